@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+// Tests run against package sources through the "@meritlog/source" export condition,
+// so `vitest run` needs no build; `npm test` still builds first (tsc -b is the type-check).
+export default defineConfig({
+  resolve: { conditions: ["@meritlog/source"] },
+  ssr: { resolve: { conditions: ["@meritlog/source"], externalConditions: ["@meritlog/source"] } },
+  test: {
+    include: ["*/test/**/*.test.ts", "tests/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/dist/**"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    reporters: process.env.CI ? ["default"] : ["default"],
+  },
+});
