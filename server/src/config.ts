@@ -1,0 +1,57 @@
+import { resolve } from "node:path";
+
+/** Everything the composition root needs, read once from the environment (docs/API.md "Conventions"). */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Folder for the LevelDB database, the generated admin token and the at-rest secret. */
+  dataDir: string;
+  /** Admin token from `MERITLOG_ADMIN_TOKEN`; otherwise generated on first start and kept in dataDir. */
+  adminToken?: string;
+  /** 32-byte key material (any string, stretched with SHA-256) from `MERITLOG_SECRET`; otherwise a generated file. */
+  secret?: string;
+  /** The log's origin line (C2SP tlog-checkpoint); defaults to `<host>:<port>/log`. */
+  logOrigin: string;
+  /** Public base URL used in credentials (status list URLs, offer URIs). */
+  publicUrl: string;
+  /** Group commit: most entries per batch and the longest wait for a batch to fill. */
+  batchMaxSize: number;
+  batchMaxDelayMs: number;
+  /** Requests per minute per token (or per address without one); 0 disables rate limiting. */
+  rateLimitPerMinute: number;
+  /** Request body limit in bytes. */
+  bodyLimit: number;
+  /** Fastify logger: true for pino JSON logs, false to silence (tests). */
+  logger: boolean;
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+/** Reads the configuration from environment variables, applying the documented defaults. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const host = overrides.host ?? env.HOST ?? "127.0.0.1";
+  const port = overrides.port ?? intFrom(env.PORT, 8080, "PORT");
+  const publicUrl = overrides.publicUrl ?? env.MERITLOG_PUBLIC_URL ?? `http://${host}:${port}`;
+  const config: ServerConfig = {
+    host,
+    port,
+    dataDir: resolve(overrides.dataDir ?? env.MERITLOG_DATA ?? "./data"),
+    logOrigin: overrides.logOrigin ?? env.MERITLOG_LOG_ORIGIN ?? `${host}:${port}/log`,
+    publicUrl: publicUrl.replace(/\/+$/, ""),
+    batchMaxSize: overrides.batchMaxSize ?? intFrom(env.MERITLOG_BATCH_MAX_SIZE, 1024, "MERITLOG_BATCH_MAX_SIZE"),
+    batchMaxDelayMs: overrides.batchMaxDelayMs ?? intFrom(env.MERITLOG_BATCH_MAX_DELAY_MS, 2, "MERITLOG_BATCH_MAX_DELAY_MS"),
+    rateLimitPerMinute: overrides.rateLimitPerMinute ?? intFrom(env.MERITLOG_RATE_LIMIT, 60_000, "MERITLOG_RATE_LIMIT"),
+    bodyLimit: overrides.bodyLimit ?? intFrom(env.MERITLOG_BODY_LIMIT, 256 * 1024, "MERITLOG_BODY_LIMIT"),
+    logger: overrides.logger ?? env.MERITLOG_LOG !== "off",
+  };
+  const adminToken = overrides.adminToken ?? env.MERITLOG_ADMIN_TOKEN;
+  if (adminToken) config.adminToken = adminToken;
+  const secret = overrides.secret ?? env.MERITLOG_SECRET;
+  if (secret) config.secret = secret;
+  return config;
+}

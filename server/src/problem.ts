@@ -1,0 +1,108 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { SCHEMA_ERROR_STATUS } from "@meritlog/schemas";
+import { LEDGER_ERROR_STATUS } from "@meritlog/ledger";
+import { ISSUER_ERROR_STATUS } from "@meritlog/issuer";
+import { VERIFIER_ERROR_STATUS } from "@meritlog/verifier";
+
+/** Codes the server itself answers with (HTTP-level failures that reach no package). */
+export const SERVER_ERROR_STATUS = {
+  "http.not_found": 404,
+  "http.method_not_allowed": 405,
+  "http.bad_json": 400,
+  "http.bad_request": 400,
+  "http.body_too_large": 413,
+  "http.unsupported_media_type": 415,
+  "http.rate_limited": 429,
+  "internal.error": 500,
+} as const;
+
+/**
+ * The one table from stable error code to HTTP status (docs/API.md "Errors"). Each package
+ * exports its own part typed `Record<Code, number>`, so a code without a status fails `tsc`.
+ */
+export const ERROR_STATUS: Readonly<Record<string, number>> = {
+  ...SCHEMA_ERROR_STATUS,
+  ...LEDGER_ERROR_STATUS,
+  ...ISSUER_ERROR_STATUS,
+  ...VERIFIER_ERROR_STATUS,
+  ...SERVER_ERROR_STATUS,
+};
+
+const TITLES: Record<number, string> = {
+  400: "Bad request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not found",
+  405: "Method not allowed",
+  409: "Conflict",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Rule violated",
+  429: "Too many requests",
+  500: "Internal error",
+  503: "Service unavailable",
+};
+
+/** RFC 9457 problem details, with our stable `code` extension member. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/** Problem type URIs are stable per code (RFC 9457 §3.1.1); the docs list every code. */
+export const problemType = (code: string): string => `urn:meritlog:problem:${code}`;
+
+export function problem(code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+  const status = ERROR_STATUS[code] ?? 500;
+  return { type: problemType(code), title: TITLES[status] ?? "Error", status, detail, code, ...extra };
+}
+
+// Fastify's own error codes for malformed requests, mapped onto ours.
+const FASTIFY_CODES: Record<string, keyof typeof SERVER_ERROR_STATUS> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "http.body_too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "http.unsupported_media_type",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "http.bad_request",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "http.bad_json",
+  FST_ERR_CTP_INVALID_JSON_BODY: "http.bad_json",
+  FST_ERR_VALIDATION: "http.bad_request",
+  FST_ERR_BAD_URL: "http.bad_request",
+  FST_ERR_ASYNC_CONSTRAINT: "http.bad_request",
+};
+
+/** Extension members a coded error may carry into the problem body (field pointer, zod issues). */
+const EXTENSIONS = ["path", "issues", "field", "rule", "retryAfter"] as const;
+
+/** Turns any thrown error into a problem: coded errors keep their code; the rest never leak details. */
+export function errorToProblem(err: unknown): Problem {
+  const e = err as Partial<FastifyError> & { code?: unknown; statusCode?: number; message?: string } & Record<string, unknown>;
+  const code = typeof e?.code === "string" ? e.code : undefined;
+  if (code && code in ERROR_STATUS) {
+    const extra: Record<string, unknown> = {};
+    for (const k of EXTENSIONS) if (e[k] !== undefined) extra[k] = e[k];
+    return problem(code, e.message ?? code, extra);
+  }
+  if (code && code in FASTIFY_CODES) return problem(FASTIFY_CODES[code]!, e.message ?? "malformed request");
+  if (code === "FST_ERR_RATE_LIMIT" || e?.statusCode === 429) return problem("http.rate_limited", "rate limit reached; retry later");
+  if (e?.statusCode === 400 || (err instanceof SyntaxError && "body" in (err as object))) {
+    return problem("http.bad_request", e.message ?? "malformed request");
+  }
+  if (e?.statusCode === 413) return problem("http.body_too_large", e.message ?? "request body too large");
+  if (e?.statusCode === 415) return problem("http.unsupported_media_type", e.message ?? "unsupported media type");
+  return problem("internal.error", "the server failed to handle this request; nothing was changed by the failed step");
+}
+
+/** Fastify error handler: problem+json for everything, 5xx logged with the stack, never sent. */
+export function sendProblem(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const body = errorToProblem(err);
+  if (body.status >= 500 && body.code !== "log.overloaded") request.log.error({ err }, "request failed");
+  if (body.status === 503 || body.status === 429) {
+    const retry = typeof body.retryAfter === "number" ? body.retryAfter : 1;
+    void reply.header("retry-after", String(retry));
+  }
+  return reply.code(body.status).type("application/problem+json").send({ ...body, instance: request.url });
+}
