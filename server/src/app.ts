@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyInstance } from "fastify";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import { Level } from "level";
+import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
+import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
+import { createIssuerService, createSecretBox, issuerRoutes, oid4vciRoutes, createOfferStore } from "@meritlog/issuer";
+import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
+import type { ServerConfig } from "./config.js";
+import { problem, sendProblem } from "./problem.js";
+import { loadSecrets } from "./secrets.js";
+import { registerOpenApi } from "./openapi.js";
+import { createLocalFetcher } from "./local-fetcher.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const walletDist = join(here, "../../wallet-web/dist");
+const publicDir = join(here, "../public");
+
+/**
+ * Builds the meritlog Fastify app on the embedded LevelDB default: opens the data folder, the log
+ * and the issuer service, and registers every route group. Never listens (server.ts does).
+ * Closing the app drains the log's pending batch and closes the database.
+ */
+export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
+  const secrets = await loadSecrets(config.dataDir, config);
+  const db = new Level<string, Uint8Array>(join(config.dataDir, "db"), { keyEncoding: "utf8", valueEncoding: "view" });
+  await db.open();
+
+  const app = Fastify({
+    logger: config.logger ? { level: "info", redact: ["req.headers.authorization"] } : false,
+    bodyLimit: config.bodyLimit,
+    // Bad paths and bad bodies are answered by our own handler with problem+json.
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+
+  try {
+    const box = createSecretBox(secrets.atRestKey);
+    const signer = await loadOrCreateLogSigner(db.sublevel<string, Uint8Array>("keys", { keyEncoding: "utf8", valueEncoding: "view" }), config.logOrigin, box);
+    const log = await openLog({
+      db: db.sublevel<string, Uint8Array>("log", { keyEncoding: "utf8", valueEncoding: "view" }),
+      origin: config.logOrigin,
+      signer,
+      batchMaxSize: config.batchMaxSize,
+      batchMaxDelayMs: config.batchMaxDelayMs,
+    });
+    const issuer = await createIssuerService({
+      db: db.sublevel<string, Uint8Array>("issuer", { keyEncoding: "utf8", valueEncoding: "view" }),
+      box,
+      log,
+      baseUrl: config.publicUrl,
+    });
+    const adminTokenHash = new Uint8Array(createHash("sha256").update(secrets.adminToken, "utf8").digest());
+
+    // Close in reverse order of opening: issuer (flushes status lists), then the log (drains its batch), then LevelDB.
+    app.addHook("onClose", async () => {
+      await issuer.close();
+      await log.close();
+      await db.close();
+    });
+
+    app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
+    app.setNotFoundHandler((request, reply) =>
+      reply.code(404).type("application/problem+json").send({ ...problem("http.not_found", `no route for ${request.method} ${request.url}`), instance: request.url }),
+    );
+
+    if (config.rateLimitPerMinute > 0) {
+      await app.register(rateLimit, {
+        max: config.rateLimitPerMinute,
+        timeWindow: 60_000,
+        // Per token when one is presented (hashed, so the limiter never holds a token), else per address.
+        keyGenerator: (req) => {
+          const auth = req.headers.authorization;
+          return auth ? `t:${createHash("sha256").update(auth).digest("base64url")}` : `a:${req.ip}`;
+        },
+        errorResponseBuilder: (_req, ctx) => ({ ...problem("http.rate_limited", `rate limit of ${ctx.max} requests per minute reached`), retryAfter: Math.ceil(ctx.ttl / 1000), statusCode: 429, code: "http.rate_limited" }),
+      });
+    }
+
+    await registerOpenApi(app);
+
+    app.get("/healthz", async () => ({ ok: true, logSize: log.size }));
+    app.get(new URL(MERITLOG_CONTEXT_URL).pathname, async (_req, reply) =>
+      reply.header("cache-control", "public, max-age=86400").type("application/ld+json").send(meritlogContext),
+    );
+
+    await app.register(logRoutes, { log });
+    await app.register(issuerRoutes, { service: issuer, adminTokenHash });
+    await app.register(oid4vciRoutes, { service: issuer, offers: await createOfferStore(db.sublevel<string, Uint8Array>("offers", { keyEncoding: "utf8", valueEncoding: "view" })), baseUrl: config.publicUrl });
+    const challenges = createChallengeStore({ audience: config.publicUrl });
+    await app.register(verifierRoutes, {
+      challenges,
+      trust: async () => ({
+        issuers: (await issuer.listIssuers()).map((i: { did: string; name: string }) => ({ did: i.did, name: i.name })),
+        logKeys: [log.verifierKey],
+        knownCheckpoints: [log.checkpoint()],
+      }),
+      fetcher: createLocalFetcher({ log, issuer, publicUrl: config.publicUrl }),
+    });
+
+    // The wallet (built by Vite) and the verify page, as static files.
+    if (existsSync(walletDist)) {
+      await app.register(fastifyStatic, { root: walletDist, prefix: "/wallet/", decorateReply: false });
+    } else {
+      app.get("/wallet/", async (_req, reply) => reply.code(503).type("application/problem+json").send(problem("internal.error", "the wallet is not built; run `npm run build`")));
+    }
+    await app.register(fastifyStatic, { root: join(publicDir, "verify"), prefix: "/verify/", decorateReply: false, redirect: false });
+    app.get("/verify", async (_req, reply) => reply.redirect("/verify/"));
+    app.get("/", async (_req, reply) => reply.redirect("/wallet/"));
+
+    if (secrets.info.adminTokenGenerated) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "generated the admin token on first start; it is saved in this file (mode 0600)");
+    else if (secrets.info.adminTokenFile) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "admin token is in this file");
+    if (secrets.info.secretFile) app.log.info({ secretFile: secrets.info.secretFile }, "private keys are encrypted at rest with the key in this file (set MERITLOG_SECRET to supply your own)");
+    app.log.info({ origin: log.origin, verifierKey: log.verifierKey, size: log.size }, "transparency log open");
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  return app;
+}

@@ -1,0 +1,72 @@
+// `npm start` as a newcomer runs it: the built server on a fresh data folder, first-start secrets
+// saved with 0600 permissions and their location printed, graceful shutdown on SIGTERM with exit 0,
+// and a restart that keeps the log and the admin token.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+// `npm test` builds before running vitest, so the built entry exists here.
+const entry = new URL("../server/dist/server.js", import.meta.url).pathname;
+let dataDir = "";
+
+async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [entry], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), MERITLOG_DATA: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 20_000;
+  while (!/Server listening/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, output: () => out };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  child.kill("SIGTERM");
+  return await exited;
+}
+
+afterAll(async () => {
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start (built server)", () => {
+  it("first start saves secrets 0600, logs JSON, shuts down with exit 0 and restarts with the same state", async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "meritlog-start-"));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const first = await start(port);
+    const tokenFile = join(dataDir, "admin-token");
+    expect(first.output()).toContain(tokenFile);
+    expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dataDir, "secret.key"))).mode & 0o777).toBe(0o600);
+    const token = (await readFile(tokenFile, "utf8")).trim();
+    expect(first.output()).not.toContain(token);
+    // Structured logs: pino JSON lines.
+    const line = first.output().split("\n").find((l) => l.includes("Server listening"))!;
+    expect(() => JSON.parse(line)).not.toThrow();
+
+    const created = await fetch(`http://127.0.0.1:${port}/v1/issuers`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Restart Test Issuer" }),
+    });
+    expect(created.status).toBe(201);
+    const before = await (await fetch(`http://127.0.0.1:${port}/log/checkpoint`)).text();
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await start(port);
+    expect(second.output()).not.toContain("generated");
+    const after = await (await fetch(`http://127.0.0.1:${port}/log/checkpoint`)).text();
+    expect(after.split("\n").slice(0, 3)).toEqual(before.split("\n").slice(0, 3));
+    const issuers = (await (await fetch(`http://127.0.0.1:${port}/v1/issuers`)).json()) as Array<{ name: string }>;
+    expect(issuers.map((i) => i.name)).toContain("Restart Test Issuer");
+    expect(await stop(second.child)).toBe(0);
+  }, 60_000);
+});
