@@ -1,0 +1,64 @@
+import { WalletError } from "./errors.js";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder("utf-8", { fatal: true });
+
+/** UTF-8 bytes of a string. */
+export const utf8 = (s: string): Uint8Array => enc.encode(s);
+
+/** String from UTF-8 bytes. @throws WalletError encoding.malformed on invalid UTF-8 */
+export function fromUtf8(b: Uint8Array): string {
+  try {
+    return dec.decode(b);
+  } catch (cause) {
+    throw new WalletError("encoding.malformed", "The data is not valid text.", { cause });
+  }
+}
+
+/** Standard base64 (RFC 4648 §4) with padding. */
+export function toBase64(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** Decodes standard or URL-safe base64, padded or not. @throws WalletError encoding.malformed */
+export function fromBase64(s: string): Uint8Array {
+  const std = s.replace(/-/g, "+").replace(/_/g, "/");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(std)) throw new WalletError("encoding.malformed", "The data is not valid base64.");
+  const padded = std.padEnd(std.length + ((4 - (std.length % 4)) % 4), "=");
+  let bin: string;
+  try {
+    bin = atob(padded);
+  } catch (cause) {
+    throw new WalletError("encoding.malformed", "The data is not valid base64.", { cause });
+  }
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** base64url without padding (RFC 7515 §2). */
+export const toBase64Url = (bytes: Uint8Array): string =>
+  toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** Parses JSON from untrusted text. @throws WalletError with the given code, never SyntaxError */
+export function parseJson(text: string, code: "encoding.malformed" | "offer.malformed" | "backup.malformed" | "claim.malformed_response" | "challenge.malformed" = "encoding.malformed"): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new WalletError(code, "The data is not valid JSON.", { cause });
+  }
+}
+
+/** Fresh random bytes from the platform CSPRNG. */
+export function randomBytes(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+/** SHA-256 through WebCrypto. */
+export async function sha256(data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", data as BufferSource));
+}

@@ -1,0 +1,66 @@
+/** What the wallet stores about one credential (always encrypted at rest, see keystore.ts). */
+
+/** The anchoring receipt returned with every issuance (docs/API.md "Receipt"). */
+export interface ReceiptData {
+  origin: string;
+  leafIndex: number;
+  entry: string;
+  inclusionProof: string[];
+  checkpoint: string;
+}
+
+export type StatusState = "active" | "suspended" | "revoked" | "superseded" | "archived" | "unknown";
+export const STATUS_STATES: readonly StatusState[] = ["active", "suspended", "revoked", "superseded", "archived", "unknown"];
+
+export interface StatusInfo {
+  state: StatusState;
+  /** ISO time of the last attempt to check; `unknown` when the check could not be made. */
+  checkedAt: string;
+  message?: string;
+}
+
+export interface HistoryItem {
+  kind: string;
+  at: string;
+  reason?: string;
+  note?: string;
+  leafIndex?: number;
+}
+
+export interface AnchoringInfo {
+  origin: string;
+  leafIndex: number;
+  treeSize?: number;
+  checkpoint: string;
+  verified: boolean;
+  message: string;
+  checkedAt: string;
+}
+
+export interface StoredCredential {
+  /** The credential's own id (`urn:uuid:…`, also its `jti`). */
+  id: string;
+  jwt: string;
+  receipt?: ReceiptData;
+  /** Where the credential came from (the credential issuer URL of the offer). */
+  source?: string;
+  addedAt: string;
+  status: StatusInfo;
+  history?: HistoryItem[];
+  anchoring?: AnchoringInfo;
+}
+
+/** Per log origin: the pinned verifier key and the newest checkpoint seen (split-view protection). */
+export interface LogView {
+  origin: string;
+  /** Base URL of the server that serves this log. */
+  baseUrl: string;
+  verifierKey?: string;
+  size: number;
+  /** base64 root hash of the newest checkpoint seen */
+  rootHash: string;
+  checkpoint: string;
+  seenAt: string;
+  /** Set when an inconsistency was detected; never cleared automatically. */
+  warning?: { at: string; message: string; code: string };
+}
