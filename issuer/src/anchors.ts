@@ -1,0 +1,82 @@
+import { createHash } from "node:crypto";
+import { encodeLogEntry, parseInput, type LogEntry } from "@meritlog/schemas";
+import type { ServiceContext } from "./context.js";
+import { anchorRequestSchema } from "./requests.js";
+
+/** Result of a log append (RFC 9162 inclusion proof against the checkpoint's tree). */
+export interface AppendResult {
+  leafIndex: number;
+  treeSize: number;
+  inclusionProof: Uint8Array[];
+  checkpoint: string;
+}
+
+/** Offline-verifiable proof that an entry is in the log (docs/API.md "Receipt"); same shape as `@meritlog/ledger/verify`'s. */
+export interface Receipt {
+  origin: string;
+  leafIndex: number;
+  entry: string;
+  inclusionProof: string[];
+  checkpoint: string;
+}
+
+/**
+ * What the issuer needs from the transparency log (`@meritlog/ledger`'s TransparencyLog fits).
+ * `append` resolves only after the entry is durable and covered by a signed checkpoint.
+ */
+export interface AnchorLog {
+  readonly origin: string;
+  append(entry: Uint8Array): Promise<AppendResult>;
+  receipt(entry: Uint8Array, result: AppendResult): Receipt;
+}
+
+/** Hex SHA-256 of a string's UTF-8 bytes or of bytes: the `digest` of log entries. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** An RFC 3339 timestamp in UTC with second precision, as used for `at` in log entries. */
+export function isoSeconds(d: Date): string {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/**
+ * Appends an entry (RFC 8785 canonical JSON via `encodeLogEntry`) and returns its receipt.
+ * Resolves only after the log has made the entry durable and signed a checkpoint over it.
+ * The entry carries digests and public identifiers only: never a holder DID or a free-text note.
+ */
+export async function anchorEntry(log: AnchorLog, entry: LogEntry): Promise<Receipt> {
+  const bytes = encodeLogEntry(entry);
+  const result = await log.append(bytes);
+  return log.receipt(bytes, result);
+}
+
+/** `POST /v1/anchors` response: the artifact digest and the receipt of its `anchor` entry. */
+export interface AnchorResult {
+  digest: string;
+  receipt: Receipt;
+}
+
+/**
+ * Anchors an artifact digest for provenance without a credential: entry
+ * `{kind:"anchor", issuer, digest, at, v:1}` (+ `mediaType`). The note stays in the issuer's
+ * store, never in the public log. The digest index then answers `findByDigest` with this receipt.
+ * @throws SchemaError `schema.invalid`; IssuerError `issuer.not_found`
+ */
+export async function anchorArtifact(ctx: ServiceContext, issuerId: string, input: unknown): Promise<AnchorResult> {
+  const req = parseInput(anchorRequestSchema, input);
+  const issuer = ctx.registry.require(issuerId);
+  const at = isoSeconds(ctx.now());
+  const receipt = await anchorEntry(ctx.log, {
+    kind: "anchor",
+    issuer: issuer.did,
+    digest: req.digest,
+    at,
+    v: 1,
+    ...(req.mediaType ? { mediaType: req.mediaType } : {}),
+  });
+  await ctx.writer.write(
+    ctx.records.digestOps(req.digest, { kind: "anchor", issuerId, receipt, ...(req.note ? { note: req.note } : {}), ...(req.mediaType ? { mediaType: req.mediaType } : {}) }),
+  );
+  return { digest: req.digest, receipt };
+}

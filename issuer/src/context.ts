@@ -1,0 +1,17 @@
+import type { AnchorLog } from "./anchors.js";
+import type { IssuerRegistry } from "./issuers.js";
+import type { KeyedLock } from "./keyed-lock.js";
+import type { RecordStore } from "./records.js";
+import type { StatusLists } from "./status-list.js";
+import type { DurableWriter } from "./storage.js";
+
+/** What issuance and lifecycle share inside one IssuerService. */
+export interface ServiceContext {
+  registry: IssuerRegistry;
+  statusLists: StatusLists;
+  records: RecordStore;
+  writer: DurableWriter;
+  log: AnchorLog;
+  locks: KeyedLock;
+  now: () => Date;
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from "node:crypto";
+import { assertClaims, buildCredential, issueRequestSchema, parseInput, type IssueRequest } from "@meritlog/schemas";
+import { anchorEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
+import type { ServiceContext } from "./context.js";
+import type { CredentialRecord, CredentialState } from "./records.js";
+import type { JwtSigner } from "./signing.js";
+import type { StatusEntry } from "./status-list.js";
+
+export interface IssueOptions {
+  /** Also produce the VC Data Model 1.1 form (`vc` claim), anchored with its own `issue` entry. */
+  vc11?: boolean;
+}
+
+/** The status part of an issuance response (docs/API.md): the revocation entry, plus all entries. */
+export interface StatusSummary {
+  state: CredentialState;
+  statusListCredential: string;
+  statusListIndex: string;
+  /** Both `BitstringStatusListEntry`s (revocation, suspension) as in the credential. */
+  entries: StatusEntry[];
+}
+
+/** `201` body of `POST /v1/credentials` (and of supersede/renew). */
+export interface IssueResult {
+  id: string;
+  jwt: string;
+  receipt: Receipt;
+  status: StatusSummary;
+  vc11?: { jwt: string; receipt: Receipt };
+  supersedes?: string;
+  renews?: string;
+}
+
+/** The fields of a built credential that the JWT claims mirror (Open Badges 3.0 §8.2.4.1). */
+interface CredentialCore {
+  id: string;
+  validFrom?: string;
+  validUntil?: string;
+  credentialSubject: { id?: string };
+  "@context": string[];
+  type: string[] | string;
+  [k: string]: unknown;
+}
+
+const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+/**
+ * Open Badges 3.0 §8.2.4.1 "JSON Web Token Proof Format" VC-JWT: the payload is the VC 2.0
+ * credential itself plus `iss` (issuer DID), `sub` (credentialSubject.id), `jti` (credential
+ * id), `nbf` (validFrom) and `exp` (validUntil, when present). No `vc` wrapper.
+ */
+export function ob3Payload(cred: CredentialCore, issuerDid: string): Record<string, unknown> {
+  const claims: Record<string, unknown> = { ...cred, iss: issuerDid, jti: cred.id };
+  if (cred.credentialSubject.id !== undefined) claims.sub = cred.credentialSubject.id;
+  if (cred.validFrom !== undefined) claims.nbf = seconds(cred.validFrom);
+  if (cred.validUntil !== undefined) claims.exp = seconds(cred.validUntil);
+  return claims;
+}
+
+/**
+ * VC Data Model 1.1 JWT form (§6.3.1 "JWT encoding"): the credential goes under `vc`, with the
+ * 1.1 base context instead of the 2.0 one; `issuanceDate`/`expirationDate` are carried by
+ * `nbf`/`exp`. This is what did-jwt-vc and Veramo-based wallets read.
+ */
+export function vc11Payload(cred: CredentialCore, issuerDid: string): Record<string, unknown> {
+  const { id, validFrom, validUntil, issuer: _issuer, "@context": ctx, ...rest } = cred;
+  const vc: Record<string, unknown> = {
+    "@context": ["https://www.w3.org/2018/credentials/v1", ...ctx.filter((c) => c !== "https://www.w3.org/ns/credentials/v2")],
+    ...rest,
+  };
+  const claims: Record<string, unknown> = { vc, iss: issuerDid, jti: id };
+  if (cred.credentialSubject.id !== undefined) claims.sub = cred.credentialSubject.id;
+  if (validFrom !== undefined) claims.nbf = seconds(validFrom);
+  if (validUntil !== undefined) claims.exp = seconds(validUntil);
+  return claims;
+}
+
+/** A signed credential that is not yet anchored or stored. */
+export interface PreparedCredential {
+  record: Omit<CredentialRecord, "history" | "vc11">;
+  vc11Jwt?: string;
+  signer: JwtSigner;
+}
+
+/**
+ * Parses an issuance request (strict zod schema) and applies the claims discipline.
+ * @throws SchemaError `schema.invalid` (400) / `claims.*` (422)
+ */
+export function parseIssueRequest(input: unknown): IssueRequest {
+  const req: IssueRequest = parseInput(issueRequestSchema, input);
+  assertClaims(req);
+  return req;
+}
+
+/**
+ * Allocates the status index of a parsed request, builds and signs the credential. Nothing is durable yet.
+ * @throws IssuerError `issuer.not_found`, `status.list_full`.
+ */
+export async function prepareCredential(
+  ctx: ServiceContext,
+  issuerId: string,
+  req: IssueRequest,
+  opts: IssueOptions & { supersedes?: string; renews?: string } = {},
+): Promise<PreparedCredential> {
+  const issuer = ctx.registry.require(issuerId);
+  const signer = await ctx.registry.signer(issuerId);
+  const index = await ctx.statusLists.allocate(issuerId);
+  const credentialStatus = ctx.statusLists.entries(issuerId, index);
+  const now = ctx.now();
+  const id = `urn:uuid:${randomUUID()}`;
+  const validFrom = (req as { validFrom?: string }).validFrom ?? isoSeconds(now);
+  const cred = buildCredential(req, {
+    id,
+    issuer: { id: issuer.did, name: issuer.name, ...(issuer.url ? { url: issuer.url } : {}) },
+    validFrom,
+    credentialStatus: credentialStatus as never,
+    ...(opts.supersedes ? { supersedes: opts.supersedes } : {}),
+    ...(opts.renews ? { renews: opts.renews } : {}),
+  }) as unknown as CredentialCore;
+  const jwt = signer.sign(ob3Payload(cred, issuer.did));
+  const at = isoSeconds(now);
+  const record: PreparedCredential["record"] = {
+    id,
+    issuerId,
+    issuerDid: issuer.did,
+    type: req.type,
+    state: "active",
+    jwt,
+    digest: sha256Hex(jwt),
+    statusListIndex: index,
+    credentialStatus,
+    request: req,
+    createdAt: at,
+    updatedAt: at,
+    ...(opts.supersedes ? { supersedes: opts.supersedes } : {}),
+    ...(opts.renews ? { renews: opts.renews } : {}),
+  };
+  return { record, signer, ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred, issuer.did)) } : {}) };
+}
+
+/**
+ * Anchors a prepared credential (`issue` entry; a second one for the 1.1 form) and returns the
+ * full record. Resolves after the log made the entries durable; the caller stores the record.
+ */
+export async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promise<CredentialRecord> {
+  const r = p.record;
+  const entry = (digest: string) => ({ kind: "issue" as const, credentialId: r.id, issuer: r.issuerDid, digest, at: r.createdAt, v: 1 as const });
+  const vc11Digest = p.vc11Jwt === undefined ? undefined : sha256Hex(p.vc11Jwt);
+  const [receipt, vc11Receipt] = await Promise.all([
+    anchorEntry(ctx.log, entry(r.digest)),
+    vc11Digest === undefined ? undefined : anchorEntry(ctx.log, entry(vc11Digest)),
+  ]);
+  return {
+    ...r,
+    history: [{ kind: "issue", state: "active", at: r.createdAt, digest: r.digest, receipt }],
+    ...(p.vc11Jwt !== undefined && vc11Digest !== undefined && vc11Receipt !== undefined
+      ? { vc11: { jwt: p.vc11Jwt, digest: vc11Digest, receipt: vc11Receipt } }
+      : {}),
+  };
+}
+
+/** The writes that store a freshly issued record: record, digest index, status allocation. */
+export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord) {
+  const issueReceipt = rec.history[0]!.receipt;
+  return [
+    ...ctx.records.putOps(rec),
+    ...ctx.records.digestOps(rec.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, receipt: issueReceipt }),
+    ...(rec.vc11 ? ctx.records.digestOps(rec.vc11.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, receipt: rec.vc11.receipt }) : []),
+    ...ctx.statusLists.allocationOps(rec.issuerId, rec.statusListIndex),
+  ];
+}
+
+export function statusSummary(rec: CredentialRecord): StatusSummary {
+  const revocation = rec.credentialStatus.find((e) => e.statusPurpose === "revocation")!;
+  return {
+    state: rec.state,
+    statusListCredential: revocation.statusListCredential,
+    statusListIndex: revocation.statusListIndex,
+    entries: rec.credentialStatus,
+  };
+}
+
+export function issueResult(rec: CredentialRecord): IssueResult {
+  return {
+    id: rec.id,
+    jwt: rec.jwt,
+    receipt: rec.history[0]!.receipt,
+    status: statusSummary(rec),
+    ...(rec.vc11 ? { vc11: { jwt: rec.vc11.jwt, receipt: rec.vc11.receipt } } : {}),
+    ...(rec.supersedes ? { supersedes: rec.supersedes } : {}),
+    ...(rec.renews ? { renews: rec.renews } : {}),
+  };
+}
+
+/**
+ * Issues one credential: parse → claims discipline → status index → build → sign → anchor →
+ * store (synced). Resolves only after the log entry is durable inside a signed checkpoint and
+ * the record is on disk.
+ */
+export async function issueCredential(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions = {}): Promise<IssueResult> {
+  const prepared = await prepareCredential(ctx, issuerId, parseIssueRequest(input), opts);
+  const rec = await anchorPrepared(ctx, prepared);
+  await ctx.writer.write(issuedRecordOps(ctx, rec));
+  return issueResult(rec);
+}

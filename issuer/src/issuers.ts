@@ -1,0 +1,158 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { KeyObject } from "node:crypto";
+import type { IssuerAgent } from "./agent.js";
+import { anchorEntry, isoSeconds, type AnchorLog, type Receipt } from "./anchors.js";
+import { IssuerError } from "./errors.js";
+import { ed25519PrivateKey, JwtSigner } from "./signing.js";
+import type { LevelPrivateKeyStore } from "./veramo-stores.js";
+import { jsonSublevel, type DurableWriter, type IssuerDb, type JsonLevel } from "./storage.js";
+import { generateToken, hashToken } from "./tokens.js";
+
+/** An issuer as stored (the token only as its SHA-256). */
+export interface IssuerRecord {
+  id: string;
+  did: string;
+  /** The DID URL of the signing key (`did:key:z…#z…`), the JWT `kid`. */
+  kid: string;
+  /** Veramo key id (hex public key): alias of the sealed private key. */
+  keyId: string;
+  name: string;
+  url?: string;
+  createdAt: string;
+  tokenHash: string;
+  /** Receipt of the `key` log entry that anchored this issuer's key. */
+  keyReceipt: Receipt;
+}
+
+/** The public registry entry (`GET /v1/issuers`). */
+export interface PublicIssuer {
+  id: string;
+  did: string;
+  name: string;
+  url?: string;
+  createdAt: string;
+}
+
+/** What `createIssuer` returns: the token appears here once and is never stored in clear. */
+export interface CreatedIssuer extends PublicIssuer {
+  token: string;
+  keyReceipt: Receipt;
+}
+
+export const toPublic = (r: IssuerRecord): PublicIssuer => ({ id: r.id, did: r.did, name: r.name, ...(r.url ? { url: r.url } : {}), createdAt: r.createdAt });
+
+/**
+ * Issuer identities: Veramo creates the Ed25519 key and did:key (system of record), the registry
+ * keeps name, url and the token hash. All issuers are held in memory (there are few); the
+ * signing key of each is unsealed once and cached as a node:crypto KeyObject.
+ */
+export class IssuerRegistry {
+  private readonly db: JsonLevel<IssuerRecord>;
+  private readonly byId = new Map<string, IssuerRecord>();
+  private readonly byTokenHash = new Map<string, string>();
+  private readonly signers = new Map<string, JwtSigner>();
+
+  constructor(
+    db: IssuerDb,
+    private readonly agent: IssuerAgent,
+    private readonly privateKeys: LevelPrivateKeyStore,
+    private readonly log: AnchorLog,
+    private readonly writer: DurableWriter,
+    private readonly now: () => Date,
+  ) {
+    this.db = jsonSublevel(db, "issuers");
+  }
+
+  async load(): Promise<void> {
+    for await (const r of this.db.values()) this.index(r);
+  }
+
+  private index(r: IssuerRecord): void {
+    this.byId.set(r.id, r);
+    this.byTokenHash.set(r.tokenHash, r.id);
+  }
+
+  /**
+   * Creates an issuer: Ed25519 key and did:key through the agent, a `key` entry in the log
+   * (digest = hex SHA-256 of the raw public key), then the record, synced. Resolves after all three.
+   */
+  async create(o: { name: string; url?: string }): Promise<CreatedIssuer> {
+    // Issuer ids are hex, so they never contain the `-` that separates a status list's purpose.
+    const id = randomBytes(8).toString("hex");
+    const identifier = await this.agent.didManagerCreate({ provider: "did:key", alias: id, options: { keyType: "Ed25519" } });
+    const key = identifier.keys[0];
+    if (!key) throw new IssuerError("issuer.key_unavailable", "the agent created a DID without a key");
+    const kid = `${identifier.did}#${identifier.did.slice("did:key:".length)}`;
+    const createdAt = isoSeconds(this.now());
+    const keyReceipt = await anchorEntry(this.log, {
+      kind: "key",
+      issuer: identifier.did,
+      digest: createHash("sha256").update(Buffer.from(key.publicKeyHex, "hex")).digest("hex"),
+      at: createdAt,
+      v: 1,
+    });
+    const token = generateToken();
+    const record: IssuerRecord = {
+      id,
+      did: identifier.did,
+      kid,
+      keyId: key.kid,
+      name: o.name,
+      ...(o.url ? { url: o.url } : {}),
+      createdAt,
+      tokenHash: Buffer.from(hashToken(token)).toString("hex"),
+      keyReceipt,
+    };
+    await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
+    this.index(record);
+    return { ...toPublic(record), token, keyReceipt };
+  }
+
+  list(): PublicIssuer[] {
+    return [...this.byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map(toPublic);
+  }
+
+  get(id: string): IssuerRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  /** @throws IssuerError `issuer.not_found` */
+  require(id: string): IssuerRecord {
+    const r = this.byId.get(id);
+    if (!r) throw new IssuerError("issuer.not_found", `no issuer ${id}`);
+    return r;
+  }
+
+  /**
+   * The issuer a bearer token belongs to. The map lookup is keyed by SHA-256 of the token (a
+   * preimage-resistant value, so timing leaks nothing usable); the final comparison is constant-time.
+   * @throws IssuerError `auth.bad_token`
+   */
+  authenticate(token: string): IssuerRecord {
+    const h = hashToken(token);
+    const hex = Buffer.from(h).toString("hex");
+    const id = this.byTokenHash.get(hex);
+    const rec = id === undefined ? undefined : this.byId.get(id);
+    const stored = rec ? Buffer.from(rec.tokenHash, "hex") : Buffer.alloc(32);
+    if (!timingSafeEqual(stored, h) || !rec) throw new IssuerError("auth.bad_token", "the token is not valid");
+    return rec;
+  }
+
+  /** The issuer's cached JWT signer; the private key is unsealed once per process. */
+  async signer(id: string): Promise<JwtSigner> {
+    const cached = this.signers.get(id);
+    if (cached) return cached;
+    const rec = this.require(id);
+    let key: KeyObject;
+    try {
+      const managed = await this.privateKeys.getKey({ alias: rec.keyId });
+      key = ed25519PrivateKey(Buffer.from(managed.privateKeyHex, "hex"));
+    } catch (cause) {
+      if (cause instanceof IssuerError) throw cause;
+      throw new IssuerError("issuer.key_unavailable", `the signing key of issuer ${id} cannot be loaded`, { cause });
+    }
+    const signer = this.signers.get(id) ?? new JwtSigner(rec.kid, key);
+    this.signers.set(id, signer);
+    return signer;
+  }
+}

@@ -1,0 +1,159 @@
+import { parseInput } from "@meritlog/schemas";
+import { anchorEntry, isoSeconds, type Receipt } from "./anchors.js";
+import type { ServiceContext } from "./context.js";
+import { IssuerError } from "./errors.js";
+import { anchorPrepared, issuedRecordOps, issueResult, parseIssueRequest, prepareCredential, statusSummary, type IssueOptions, type IssueResult, type StatusSummary } from "./issuance.js";
+import type { CredentialRecord, CredentialState, HistoryEvent } from "./records.js";
+import { statusChangeRequestSchema, type StatusAction, type StatusReason } from "./requests.js";
+import type { StatusPurpose } from "./status-list.js";
+
+/** Every transition the lifecycle knows: the four status actions plus supersede (correction) and renew. */
+export type LifecycleAction = StatusAction | "supersede" | "renew";
+
+/**
+ * The state machine (docs/API.md "Credentials", docs/DOMAIN.md "Validity by record"):
+ * suspension is reversible; revoke, archive and supersede (by correction or renewal) are final.
+ */
+export const TRANSITIONS: Readonly<Record<CredentialState, Partial<Record<LifecycleAction, CredentialState>>>> = {
+  active: { suspend: "suspended", revoke: "revoked", archive: "archived", supersede: "superseded", renew: "superseded" },
+  suspended: { reinstate: "active", revoke: "revoked", archive: "archived", supersede: "superseded", renew: "superseded" },
+  revoked: {},
+  archived: {},
+  superseded: {},
+};
+
+/**
+ * What each state looks like in the issuer's Bitstring Status Lists. The lists have two
+ * purposes only, so every final state that ends validity sets the revocation bit (its
+ * Bitstring Status List v1.0 meaning: "cancel the validity … not reversible"):
+ * - `suspended`: suspension bit only (reversible);
+ * - `revoked`: revocation bit;
+ * - `superseded`: revocation bit — the old record must not read as current to a verifier that
+ *   knows only the lists; the replacement is named in the issuer record/history;
+ * - `archived`: revocation bit — an archived record carries no current status and must never
+ *   read as active (docs/DOMAIN.md); `archived` vs `revoked` vs `superseded` is told apart by the
+ *   anchored history (entry kinds `archive`, `revoke`, `supersede`/`renew`).
+ */
+export const STATUS_BITS: Readonly<Record<CredentialState, Record<StatusPurpose, boolean>>> = {
+  active: { revocation: false, suspension: false },
+  suspended: { revocation: false, suspension: true },
+  revoked: { revocation: true, suspension: false },
+  superseded: { revocation: true, suspension: false },
+  archived: { revocation: true, suspension: false },
+};
+
+/** @throws IssuerError `credential.transition_forbidden` (409) */
+export function nextState(state: CredentialState, action: LifecycleAction): CredentialState {
+  const next = TRANSITIONS[state][action];
+  if (next === undefined) {
+    throw new IssuerError("credential.transition_forbidden", `cannot ${action} a credential that is ${state}`);
+  }
+  return next;
+}
+
+/** Loads a record for its issuer. @throws IssuerError `credential.not_found`, `auth.forbidden` */
+export async function ownedRecord(ctx: ServiceContext, issuerId: string | undefined, id: string): Promise<CredentialRecord> {
+  const rec = await ctx.records.get(id);
+  if (!rec) throw new IssuerError("credential.not_found", `no credential ${id}`);
+  if (issuerId !== undefined && rec.issuerId !== issuerId) throw new IssuerError("auth.forbidden", "this credential belongs to another issuer");
+  return rec;
+}
+
+export interface StatusChangeResult {
+  status: StatusSummary;
+  receipt: Receipt;
+}
+
+/**
+ * Applies a status action (suspend | reinstate | revoke | archive): checks the transition,
+ * anchors `{kind: action, credentialId, issuer, digest, reason, at, v:1}` (the note stays in the
+ * record), then stores record and status bits in one synced batch. Serialised per credential.
+ * @throws SchemaError `schema.invalid`; IssuerError `credential.not_found`, `auth.forbidden`, `credential.transition_forbidden`
+ */
+export async function changeStatus(ctx: ServiceContext, issuerId: string, credentialId: string, input: unknown): Promise<StatusChangeResult> {
+  const req = parseInput(statusChangeRequestSchema, input);
+  return await ctx.locks.run(credentialId, async () => {
+    const rec = await ownedRecord(ctx, issuerId, credentialId);
+    const state = nextState(rec.state, req.action);
+    const at = isoSeconds(ctx.now());
+    const receipt = await anchorEntry(ctx.log, {
+      kind: req.action,
+      credentialId,
+      issuer: rec.issuerDid,
+      digest: rec.digest,
+      reason: req.reason,
+      at,
+      v: 1,
+    });
+    const event: HistoryEvent = { kind: req.action, state, at, reason: req.reason, ...(req.note ? { note: req.note } : {}), digest: rec.digest, receipt };
+    const updated: CredentialRecord = { ...rec, state, updatedAt: at, history: [...rec.history, event] };
+    await ctx.writer.write([...ctx.records.putOps(updated), ...ctx.statusLists.bitOps(rec.issuerId, rec.statusListIndex, STATUS_BITS[state])]);
+    await ctx.statusLists.apply(rec.issuerId, rec.statusListIndex, STATUS_BITS[state]);
+    return { status: statusSummary(updated), receipt };
+  });
+}
+
+/** Identity of an evidence item for the freshness check: its digest when it has one, else its id. */
+function evidenceKeys(req: unknown): string[] {
+  const evidence = (req as { evidence?: unknown }).evidence;
+  if (!Array.isArray(evidence)) return [];
+  return evidence.map((e) => {
+    const item = e as { id?: unknown; digestSRI?: unknown; digestMultibase?: unknown };
+    return String(item.digestSRI ?? item.digestMultibase ?? item.id ?? JSON.stringify(e));
+  });
+}
+
+/**
+ * Replaces a credential with a new one that names it (`supersedes` or `renews`): the new
+ * credential is anchored with an `issue` entry, the old one with a `supersede`/`renew` entry
+ * (both appended concurrently, so usually in one log batch), and both records plus the old
+ * one's status bits are stored in one synced batch. The old credential becomes `superseded`.
+ *
+ * Renewal needs fresh evidence (docs/DOMAIN.md: "nothing continues automatically"): at least one
+ * evidence item that the old credential did not have, same type and same subject.
+ * @throws IssuerError `credential.evidence_required`, `credential.evidence_not_fresh`,
+ *   `credential.type_mismatch`, `credential.subject_mismatch`, `credential.transition_forbidden`, …
+ */
+export async function replaceCredential(
+  ctx: ServiceContext,
+  issuerId: string,
+  oldId: string,
+  input: unknown,
+  how: "supersede" | "renew",
+  opts: IssueOptions & { reason?: StatusReason; note?: string } = {},
+): Promise<IssueResult> {
+  return await ctx.locks.run(oldId, async () => {
+    const old = await ownedRecord(ctx, issuerId, oldId);
+    const state = nextState(old.state, how);
+    const parsed = parseIssueRequest(input);
+    const req = parsed as { type: string; subject?: { id?: string } };
+    if (how === "renew") {
+      if (req.type !== old.type) throw new IssuerError("credential.type_mismatch", `a renewal must be a ${old.type}`, { path: "type" });
+      if (req.subject?.id !== (old.request as { subject?: { id?: string } }).subject?.id) {
+        throw new IssuerError("credential.subject_mismatch", "a renewal is for the same subject", { path: "subject.id" });
+      }
+      const fresh = evidenceKeys(req);
+      if (fresh.length === 0) throw new IssuerError("credential.evidence_required", "renewal needs current evidence", { path: "evidence" });
+      const before = new Set(evidenceKeys(old.request));
+      if (fresh.every((k) => before.has(k))) {
+        throw new IssuerError("credential.evidence_not_fresh", "renewal needs evidence the old credential did not have", { path: "evidence" });
+      }
+    }
+    // Checked before a status index is allocated, so a refused renewal consumes nothing.
+    const prepared = await prepareCredential(ctx, issuerId, parsed, { ...opts, ...(how === "supersede" ? { supersedes: oldId } : { renews: oldId }) });
+    const at = prepared.record.createdAt;
+    const [rec, receipt] = await Promise.all([
+      anchorPrepared(ctx, prepared),
+      anchorEntry(ctx.log, { kind: how, credentialId: oldId, issuer: old.issuerDid, digest: old.digest, reason: opts.reason ?? "superseded", at, v: 1 }),
+    ]);
+    const event: HistoryEvent = { kind: how, state, at, reason: opts.reason ?? "superseded", ...(opts.note ? { note: opts.note } : {}), by: rec.id, digest: old.digest, receipt };
+    const updated: CredentialRecord = { ...old, state, updatedAt: at, supersededBy: rec.id, history: [...old.history, event] };
+    await ctx.writer.write([
+      ...issuedRecordOps(ctx, rec),
+      ...ctx.records.putOps(updated),
+      ...ctx.statusLists.bitOps(old.issuerId, old.statusListIndex, STATUS_BITS[state]),
+    ]);
+    await ctx.statusLists.apply(old.issuerId, old.statusListIndex, STATUS_BITS[state]);
+    return issueResult(rec);
+  });
+}

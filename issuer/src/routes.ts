@@ -1,0 +1,91 @@
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { parseInput } from "@meritlog/schemas";
+import { IssuerError } from "./errors.js";
+import type { IssuerRecord } from "./issuers.js";
+import { credentialIdSchema, issueQuerySchema, listIdSchema } from "./requests.js";
+import type { IssuerService } from "./service.js";
+import { bearerToken, tokenMatches } from "./tokens.js";
+
+export interface IssuerRoutesOptions {
+  service: IssuerService;
+  /** SHA-256 of the admin token (the server holds the token; we only ever compare hashes). */
+  adminTokenHash: Uint8Array;
+}
+
+/**
+ * HTTP routes of the issuer (docs/API.md "Issuers", "Credentials", status lists, anchors), an
+ * encapsulated Fastify plugin. Errors are thrown as coded errors (IssuerError, SchemaError);
+ * the server's error handler renders them as problem+json.
+ */
+export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app, { service, adminTokenHash }) => {
+  function presentedToken(req: FastifyRequest): string {
+    const token = bearerToken(req.headers.authorization);
+    if (token === undefined) throw new IssuerError("auth.missing_token", "send Authorization: Bearer <token>");
+    return token;
+  }
+
+  /** The issuer whose token was presented. @throws 401 `auth.missing_token` / `auth.bad_token` */
+  function issuerOf(req: FastifyRequest): IssuerRecord {
+    return service.authenticate(presentedToken(req));
+  }
+
+  /** @throws 401 without a valid token, 403 `auth.admin_required` for an issuer token */
+  function requireAdmin(req: FastifyRequest): void {
+    const token = presentedToken(req);
+    if (tokenMatches(token, adminTokenHash)) return;
+    try {
+      service.authenticate(token);
+    } catch {
+      throw new IssuerError("auth.bad_token", "the token is not valid");
+    }
+    throw new IssuerError("auth.admin_required", "this route needs the admin token");
+  }
+
+  const format = (req: FastifyRequest) => parseInput(issueQuerySchema, req.query ?? {}).format;
+
+  app.post("/v1/issuers", async (req, reply) => {
+    requireAdmin(req);
+    return reply.code(201).send(await service.createIssuer(req.body));
+  });
+
+  app.get("/v1/issuers", async () => await service.listIssuers());
+
+  app.post("/v1/credentials", async (req, reply) => {
+    const issuer = issuerOf(req);
+    const result = await service.issue(issuer.id, req.body, { vc11: format(req) === "vc1.1" });
+    return reply.code(201).send(result);
+  });
+
+  app.get("/v1/credentials/:id", async (req) => {
+    const issuer = issuerOf(req);
+    const { id } = parseInput(credentialIdSchema, { ...(req.params as object) });
+    return await service.getRecord(id, issuer.id);
+  });
+
+  app.post("/v1/credentials/:id/status", async (req) => {
+    const issuer = issuerOf(req);
+    const { id } = parseInput(credentialIdSchema, { ...(req.params as object) });
+    return await service.changeStatus(issuer.id, id, req.body);
+  });
+
+  for (const how of ["supersede", "renew"] as const) {
+    app.post(`/v1/credentials/:id/${how}`, async (req, reply) => {
+      const issuer = issuerOf(req);
+      const { id } = parseInput(credentialIdSchema, { ...(req.params as object) });
+      const result = await service[how](issuer.id, id, req.body, { vc11: format(req) === "vc1.1" });
+      return reply.code(201).send(result);
+    });
+  }
+
+  app.post("/v1/anchors", async (req, reply) => {
+    const issuer = issuerOf(req);
+    return reply.code(201).send(await service.anchor(issuer.id, req.body));
+  });
+
+  app.get("/v1/status/:listId", async (req, reply) => {
+    const { listId } = parseInput(listIdSchema, { ...(req.params as object) });
+    const jwt = await service.statusListJwt(listId);
+    // Short shared caching: a change is re-signed within the list's refresh interval anyway.
+    return reply.header("cache-control", "public, max-age=5").type("application/vc+jwt").send(jwt);
+  });
+};

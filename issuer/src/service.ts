@@ -1,0 +1,115 @@
+import type { SecretBox } from "./secret-box.js";
+import { createIssuerAgent, privateKeyStore, type IssuerAgent } from "./agent.js";
+import { anchorArtifact, type AnchorLog, type AnchorResult } from "./anchors.js";
+import type { ServiceContext } from "./context.js";
+import { IssuerError } from "./errors.js";
+import { issueCredential, type IssueOptions, type IssueResult } from "./issuance.js";
+import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssuer } from "./issuers.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
+import { RecordStore, type CredentialRecord, type DigestMatch, type HistoryEvent } from "./records.js";
+import { createIssuerRequestSchema } from "./requests.js";
+import { StatusLists, type StatusPurpose } from "./status-list.js";
+import { DurableWriter, type IssuerDb } from "./storage.js";
+import { parseInput } from "@meritlog/schemas";
+
+export interface IssuerServiceOptions {
+  /** The `issuer` sublevel (records, tokens, status lists). */
+  db: IssuerDb;
+  /** The `veramo` sublevel (keys, sealed private keys, DIDs); defaults to `db.sublevel("veramo")`. */
+  veramoDb?: IssuerDb;
+  box: SecretBox;
+  log: AnchorLog;
+  /** Public URL of this service, without trailing slash; status list URLs are built from it. */
+  baseUrl: string;
+  now?: () => Date;
+  /** Status list tuning (see StatusLists). */
+  statusList?: { size?: number; refreshMs?: number; validityMs?: number; ttlMs?: number };
+}
+
+/** The issuer service: the one object routes, the CLI, the offer flow and the verifier's local fetcher use. */
+export interface IssuerService {
+  readonly agent: IssuerAgent;
+  /** Creates an issuer (Ed25519 did:key, anchored `key` entry); the token is in the result only. */
+  createIssuer(input: unknown): Promise<CreatedIssuer>;
+  /** The public registry, oldest first. */
+  listIssuers(): Promise<PublicIssuer[]>;
+  getIssuer(issuerId: string): PublicIssuer | undefined;
+  /** The issuer of a bearer token. @throws IssuerError `auth.bad_token` */
+  authenticate(token: string): IssuerRecord;
+  /** Issues a credential; resolves after it is anchored and stored. See issuance.ts. */
+  issue(issuerId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
+  /** suspend | reinstate | revoke | archive. See lifecycle.ts. */
+  changeStatus(issuerId: string, credentialId: string, request: unknown): Promise<StatusChangeResult>;
+  /** Correction: a new credential that `supersedes` the old one. */
+  supersede(issuerId: string, credentialId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
+  /** Renewal with fresh evidence: a new credential that `renews` the old one. */
+  renew(issuerId: string, credentialId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
+  /** The issuer's record; with `issuerId`, only that issuer's (else `auth.forbidden`). */
+  getRecord(credentialId: string, issuerId?: string): Promise<CredentialRecord>;
+  /** Anchored events of a credential, oldest first, each with its receipt (public: no notes). */
+  history(credentialId: string): Promise<HistoryEvent[] | undefined>;
+  /** The credential (or artifact anchor) whose JWT has this hex SHA-256, with its receipt. */
+  findByDigest(hexDigest: string): Promise<DigestMatch | undefined>;
+  anchor(issuerId: string, request: unknown): Promise<AnchorResult>;
+  /** The Bitstring Status List credential as a VC-JWT. @throws IssuerError `status.not_found` */
+  statusListJwt(listId: string): Promise<string>;
+  /** Current status bits of a credential's index (what its lists say, before re-signing). */
+  statusBits(credentialId: string): Promise<Record<StatusPurpose, boolean>>;
+  close(): Promise<void>;
+}
+
+/** Opens the issuer service on LevelDB. */
+export async function createIssuerService(o: IssuerServiceOptions): Promise<IssuerService> {
+  const now = o.now ?? (() => new Date());
+  const veramoDb = o.veramoDb ?? (o.db.sublevel("veramo") as unknown as IssuerDb);
+  const agent = createIssuerAgent(veramoDb, o.box);
+  const writer = new DurableWriter(o.db);
+  const registry = new IssuerRegistry(o.db, agent, privateKeyStore(veramoDb, o.box), o.log, writer, now);
+  await registry.load();
+  const statusLists = new StatusLists({
+    db: o.db,
+    baseUrl: o.baseUrl.replace(/\/+$/, ""),
+    now,
+    ...o.statusList,
+    signerFor: async (issuerId) => ({ did: registry.require(issuerId).did, signer: await registry.signer(issuerId) }),
+  });
+  const ctx: ServiceContext = { registry, statusLists, records: new RecordStore(o.db), writer, log: o.log, locks: new KeyedLock(), now };
+
+  return {
+    agent,
+    async createIssuer(input) {
+      return await registry.create(parseInput(createIssuerRequestSchema, input));
+    },
+    async listIssuers() {
+      return registry.list();
+    },
+    getIssuer(issuerId) {
+      return registry.list().find((i) => i.id === issuerId);
+    },
+    authenticate: (token) => registry.authenticate(token),
+    issue: (issuerId, request, opts) => issueCredential(ctx, issuerId, request, opts),
+    changeStatus: (issuerId, credentialId, request) => changeStatus(ctx, issuerId, credentialId, request),
+    supersede: (issuerId, credentialId, request, opts) => replaceCredential(ctx, issuerId, credentialId, request, "supersede", opts),
+    renew: (issuerId, credentialId, request, opts) => replaceCredential(ctx, issuerId, credentialId, request, "renew", opts),
+    getRecord: (credentialId, issuerId) => ownedRecord(ctx, issuerId, credentialId),
+    async history(credentialId) {
+      const rec = await ctx.records.get(credentialId);
+      // Notes are the issuer's own words and stay in the record; the public history has none.
+      return rec?.history.map(({ note: _note, ...e }) => e);
+    },
+    findByDigest: (hexDigest) => ctx.records.findByDigest(hexDigest),
+    anchor: (issuerId, request) => anchorArtifact(ctx, issuerId, request),
+    statusListJwt: (listId) => statusLists.jwt(listId, async (issuerId) => registry.get(issuerId) !== undefined),
+    async statusBits(credentialId) {
+      const rec = await ctx.records.get(credentialId);
+      if (!rec) throw new IssuerError("credential.not_found", `no credential ${credentialId}`);
+      return await statusLists.bits(rec.issuerId, rec.statusListIndex);
+    },
+    async close() {
+      // Every write is synced before it is acknowledged and status lists are re-signed on
+      // read, so there is nothing to flush; wait for an in-flight record batch.
+      await writer.idle();
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import { randomBytes } from "node:crypto";
+import { Bitstring, MIN_STATUS_LIST_BITS } from "./bitstring.js";
+import { IssuerError } from "./errors.js";
+import type { JwtSigner } from "./signing.js";
+import { jsonSublevel, type IssuerDb, type JsonLevel, type WriteOp } from "./storage.js";
+
+export type StatusPurpose = "revocation" | "suspension";
+export const STATUS_PURPOSES: readonly StatusPurpose[] = ["revocation", "suspension"];
+
+/** Bitstring Status List v1.0 §2.1 `BitstringStatusListEntry`, as embedded in `credentialStatus`. */
+export interface StatusEntry {
+  id: string;
+  type: "BitstringStatusListEntry";
+  statusPurpose: StatusPurpose;
+  statusListIndex: string;
+  statusListCredential: string;
+}
+
+export interface StatusListOptions {
+  db: IssuerDb;
+  baseUrl: string;
+  now: () => Date;
+  /** Entries per list; at least 131,072 (§6.1). Must be a power of two (unbiased random index). */
+  size?: number;
+  /** A changed list is re-signed on read at most once per this many ms (batching under load). */
+  refreshMs?: number;
+  /** `validUntil` of each signed list, from its signing time. */
+  validityMs?: number;
+  /** `ttl` member of the list (§2.2): how long a verifier may cache it, in ms. */
+  ttlMs?: number;
+  signerFor(issuerId: string): Promise<{ did: string; signer: JwtSigner }>;
+}
+
+interface ListState {
+  bits: Bitstring;
+  dirty: boolean;
+  jwt?: string;
+  signedAt: number;
+  signing?: Promise<string>;
+}
+
+interface IssuerLists {
+  allocated: Bitstring;
+  count: number;
+  lists: Record<StatusPurpose, ListState>;
+}
+
+const pad = (i: number): string => i.toString(16).padStart(8, "0");
+
+/** `<issuerId>-<purpose>`; issuer ids never contain `-`, so the last `-` splits it. */
+export function listId(issuerId: string, purpose: StatusPurpose): string {
+  return `${issuerId}-${purpose}`;
+}
+
+export function parseListId(id: string): { issuerId: string; purpose: StatusPurpose } | undefined {
+  const at = id.lastIndexOf("-");
+  const purpose = id.slice(at + 1);
+  if (at <= 0 || !(STATUS_PURPOSES as readonly string[]).includes(purpose)) return undefined;
+  return { issuerId: id.slice(0, at), purpose: purpose as StatusPurpose };
+}
+
+/**
+ * Per-issuer W3C Bitstring Status Lists v1.0, one per purpose (`revocation`, `suspension`).
+ *
+ * A credential gets one random, never reused index, the same in both lists of its issuer
+ * (§6.3 "Random index assignment"… indexes are allocated uniformly at random so that an index
+ * says nothing about issuance order). Allocation and bit changes are persisted as small keys
+ * (`a!<issuer>!<idx>`, `b!<listId>!<idx>`) written in the same synced batch as the credential
+ * record, and replayed into memory on first use after a restart.
+ *
+ * Signing is batched: a change only marks the list dirty; the list credential is re-signed on
+ * read, at most once per `refreshMs`, never once per change.
+ */
+export class StatusLists {
+  readonly size: number;
+  private readonly db: JsonLevel<number>;
+  private readonly loaded = new Map<string, Promise<IssuerLists>>();
+  private readonly refreshMs: number;
+  private readonly validityMs: number;
+  private readonly ttlMs: number;
+
+  constructor(private readonly o: StatusListOptions) {
+    this.size = o.size ?? MIN_STATUS_LIST_BITS;
+    if (this.size < MIN_STATUS_LIST_BITS || (this.size & (this.size - 1)) !== 0) {
+      throw new Error(`status list size must be a power of two ≥ ${MIN_STATUS_LIST_BITS}`);
+    }
+    this.refreshMs = o.refreshMs ?? 250;
+    this.validityMs = o.validityMs ?? 24 * 3600_000;
+    this.ttlMs = o.ttlMs ?? 300_000;
+    this.db = jsonSublevel<number>(o.db, "status");
+  }
+
+  /** URL of a list credential (`statusListCredential`). */
+  url(issuerId: string, purpose: StatusPurpose): string {
+    return `${this.o.baseUrl}/v1/status/${listId(issuerId, purpose)}`;
+  }
+
+  /** The `credentialStatus` entries for an index (§2.1). */
+  entries(issuerId: string, index: number): StatusEntry[] {
+    return STATUS_PURPOSES.map((purpose) => ({
+      id: `${this.url(issuerId, purpose)}#${index}`,
+      type: "BitstringStatusListEntry" as const,
+      statusPurpose: purpose,
+      statusListIndex: String(index),
+      statusListCredential: this.url(issuerId, purpose),
+    }));
+  }
+
+  private load(issuerId: string): Promise<IssuerLists> {
+    let p = this.loaded.get(issuerId);
+    if (!p) {
+      p = this.read(issuerId);
+      this.loaded.set(issuerId, p);
+      p.catch(() => this.loaded.delete(issuerId));
+    }
+    return p;
+  }
+
+  private async read(issuerId: string): Promise<IssuerLists> {
+    const state: IssuerLists = {
+      allocated: new Bitstring(this.size),
+      count: 0,
+      lists: {
+        revocation: { bits: new Bitstring(this.size), dirty: true, signedAt: 0 },
+        suspension: { bits: new Bitstring(this.size), dirty: true, signedAt: 0 },
+      },
+    };
+    const alloc = `a!${issuerId}!`;
+    for await (const k of this.db.keys({ gte: alloc, lt: alloc + "~" })) {
+      state.allocated.set(parseInt(k.slice(alloc.length), 16), true);
+      state.count++;
+    }
+    for (const purpose of STATUS_PURPOSES) {
+      const prefix = `b!${listId(issuerId, purpose)}!`;
+      for await (const k of this.db.keys({ gte: prefix, lt: prefix + "~" })) {
+        state.lists[purpose].bits.set(parseInt(k.slice(prefix.length), 16), true);
+      }
+    }
+    return state;
+  }
+
+  /**
+   * Reserves a fresh random index in the issuer's lists (in memory; persist it with
+   * {@link allocationOps} in the record's batch).
+   * @throws IssuerError `status.list_full` when every index is taken.
+   */
+  async allocate(issuerId: string): Promise<number> {
+    const s = await this.load(issuerId);
+    if (s.count >= this.size) throw new IssuerError("status.list_full", "this issuer's status lists have no free index left");
+    let index = -1;
+    // Uniform rejection sampling; with a list under 90% full this takes a few tries. Past that,
+    // scan forward from a random start so allocation stays bounded.
+    for (let tries = 0; tries < 64 && index < 0; tries++) {
+      const candidate = randomBytes(4).readUInt32BE(0) & (this.size - 1);
+      if (!s.allocated.get(candidate)) index = candidate;
+    }
+    if (index < 0) {
+      const start = randomBytes(4).readUInt32BE(0) & (this.size - 1);
+      for (let k = 0; k < this.size; k++) {
+        const candidate = (start + k) & (this.size - 1);
+        if (!s.allocated.get(candidate)) {
+          index = candidate;
+          break;
+        }
+      }
+    }
+    s.allocated.set(index, true);
+    s.count++;
+    return index;
+  }
+
+  /** The write that makes an allocation durable. */
+  allocationOps(issuerId: string, index: number): WriteOp[] {
+    return [{ type: "put", db: this.db, key: `a!${issuerId}!${pad(index)}`, value: 1 }];
+  }
+
+  /** The writes that persist the bits of an index; apply them in memory with {@link apply} after they are durable. */
+  bitOps(issuerId: string, index: number, bits: Record<StatusPurpose, boolean>): WriteOp[] {
+    return STATUS_PURPOSES.map((purpose) => {
+      const key = `b!${listId(issuerId, purpose)}!${pad(index)}`;
+      return bits[purpose] ? { type: "put", db: this.db, key, value: 1 } : { type: "del", db: this.db, key };
+    });
+  }
+
+  /** Sets the in-memory bits of an index and marks changed lists for re-signing. */
+  async apply(issuerId: string, index: number, bits: Record<StatusPurpose, boolean>): Promise<void> {
+    const s = await this.load(issuerId);
+    for (const purpose of STATUS_PURPOSES) {
+      const list = s.lists[purpose];
+      if (list.bits.get(index) !== bits[purpose]) {
+        list.bits.set(index, bits[purpose]);
+        list.dirty = true;
+      }
+    }
+  }
+
+  /** Current bits of an index (for the record and for tests). */
+  async bits(issuerId: string, index: number): Promise<Record<StatusPurpose, boolean>> {
+    const s = await this.load(issuerId);
+    return { revocation: s.lists.revocation.bits.get(index), suspension: s.lists.suspension.bits.get(index) };
+  }
+
+  /**
+   * The Bitstring Status List credential (§2.2) as a VC-JWT signed by the issuer.
+   * @throws IssuerError `status.not_found` for an unknown list id or issuer.
+   */
+  async jwt(id: string, issuerExists: (issuerId: string) => Promise<boolean>): Promise<string> {
+    const parsed = parseListId(id);
+    if (!parsed || !(await issuerExists(parsed.issuerId))) throw new IssuerError("status.not_found", `no status list ${id}`);
+    const s = await this.load(parsed.issuerId);
+    const list = s.lists[parsed.purpose];
+    const now = this.o.now().getTime();
+    const fresh = list.jwt !== undefined && now < list.signedAt + this.validityMs / 2;
+    if (fresh && (!list.dirty || now - list.signedAt < this.refreshMs)) return list.jwt!;
+    // One signing at a time per list; concurrent readers share it.
+    list.signing ??= this.sign(parsed.issuerId, parsed.purpose, list).finally(() => (list.signing = undefined));
+    return await list.signing;
+  }
+
+  private async sign(issuerId: string, purpose: StatusPurpose, list: ListState): Promise<string> {
+    const { did, signer } = await this.o.signerFor(issuerId);
+    const nowDate = this.o.now();
+    list.dirty = false; // changes that land while signing mark it dirty again
+    const url = this.url(issuerId, purpose);
+    const validFrom = new Date(Math.floor(nowDate.getTime() / 1000) * 1000);
+    const validUntil = new Date(validFrom.getTime() + this.validityMs);
+    const credential = {
+      "@context": ["https://www.w3.org/ns/credentials/v2"],
+      id: url,
+      type: ["VerifiableCredential", "BitstringStatusListCredential"],
+      issuer: did,
+      validFrom: validFrom.toISOString().replace(".000Z", "Z"),
+      validUntil: validUntil.toISOString().replace(".000Z", "Z"),
+      credentialSubject: {
+        id: `${url}#list`,
+        type: "BitstringStatusList",
+        statusPurpose: purpose,
+        encodedList: list.bits.encode(),
+        ttl: this.ttlMs,
+      },
+    };
+    const jwt = signer.sign({
+      ...credential,
+      iss: did,
+      sub: credential.credentialSubject.id,
+      jti: url,
+      nbf: validFrom.getTime() / 1000,
+      iat: validFrom.getTime() / 1000,
+      exp: validUntil.getTime() / 1000,
+    });
+    list.jwt = jwt;
+    list.signedAt = nowDate.getTime();
+    return jwt;
+  }
+}

@@ -1,0 +1,75 @@
+import type { AbstractLevel } from "abstract-level";
+
+/**
+ * The LevelDB (sub)level the issuer package is given, with string keys and string values (JSON is
+ * encoded per sublevel). The server passes `root.sublevel("issuer")`; tests pass a fresh `Level`.
+ */
+// The key/value type parameters of a parent level do not matter to us: every sublevel we open
+// declares its own encodings.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type IssuerDb = AbstractLevel<any, string, any>;
+
+export type JsonLevel<V> = AbstractLevel<string | Buffer | Uint8Array, string, V>;
+
+/** Opens a JSON-valued sublevel. */
+export function jsonSublevel<V>(db: IssuerDb, name: string): JsonLevel<V> {
+  return db.sublevel<string, V>(name, { valueEncoding: "json" }) as unknown as JsonLevel<V>;
+}
+
+/** One put or del in a {@link DurableWriter} batch; `db` is the sublevel it belongs to. */
+export type WriteOp =
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  | { type: "put"; db: JsonLevel<any>; key: string; value: unknown }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  | { type: "del"; db: JsonLevel<any>; key: string };
+
+/**
+ * Group commit for issuer records: writes requested in the same tick are coalesced into one
+ * LevelDB batch with `sync: true` (one fsync for the lot). A single synced put costs ~0.24 ms
+ * (≈4,200/s on this machine), a synced batch of 1,000 ~9 ms, so batching is what lets issuance
+ * stay durable above 5,000/s.
+ */
+export class DurableWriter {
+  private pending: { ops: WriteOp[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+
+  constructor(private readonly root: IssuerDb) {}
+
+  /** Resolves only after the operations are on disk (fsync'd). */
+  write(ops: WriteOp[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ ops, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  /** Resolves when no batch is pending or being written. */
+  async idle(): Promise<void> {
+    while (this.running) await new Promise((r) => setImmediate(r));
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const group = this.pending;
+      this.pending = [];
+      const ops: unknown[] = [];
+      for (const g of group) {
+        for (const op of g.ops) {
+          // `sublevel` makes the parent batch encode and prefix like the sublevel would, so
+          // writes to several sublevels commit atomically in one synced batch.
+          ops.push(op.type === "put" ? { type: "put", sublevel: op.db, key: op.key, value: op.value } : { type: "del", sublevel: op.db, key: op.key });
+        }
+      }
+      try {
+        await this.root.batch(ops as never, { sync: true } as never);
+        for (const g of group) g.resolve();
+      } catch (e) {
+        for (const g of group) g.reject(e);
+      }
+    }
+    this.running = false;
+  }
+}
