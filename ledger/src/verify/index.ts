@@ -1,1 +1,24 @@
-export {};
+// @meritlog/ledger/verify — browser-safe verification: RFC 9162 hashing and proofs, C2SP
+// tlog-checkpoint, signed-note and tlog-tiles paths, receipts. No Node built-ins.
+export { leafHash, nodeHash, EMPTY_ROOT, HASH_SIZE } from "./hashing.js";
+export { verifyInclusion, rootFromInclusionProof } from "./inclusion.js";
+export { verifyConsistency } from "./consistency.js";
+export { parseCheckpoint, formatCheckpoint, type Checkpoint } from "./checkpoint.js";
+export {
+  parseVerifierKey,
+  formatVerifierKey,
+  ed25519KeyId,
+  ed25519Verifier,
+  parseNote,
+  verifyNote,
+  appendNoteSignature,
+  isValidKeyName,
+  type NoteVerifier,
+  type NoteSignature,
+  type NoteResult,
+  type NoteCode,
+} from "./note.js";
+export { tilePath, entriesPath, parseTilePath, encodeTileIndex, partialTileWidth, TILE_HEIGHT, TILE_WIDTH, type TileRef } from "./tiles.js";
+export { verifyReceipt, type Receipt, type ReceiptResult, type ReceiptCode } from "./receipt.js";
+export { toBase64, tryFromBase64, toHex, tryFromHex } from "./encoding.js";
+export { LedgerError, LEDGER_ERROR_CODES, type LedgerErrorCode } from "../errors.js";
