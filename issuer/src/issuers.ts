@@ -19,6 +19,8 @@ export interface IssuerRecord {
   name: string;
   url?: string;
   createdAt: string;
+  /** Creation order (the registry lists oldest first). */
+  seq: number;
   tokenHash: string;
   /** Receipt of the `key` log entry that anchored this issuer's key. */
   keyReceipt: Receipt;
@@ -100,6 +102,7 @@ export class IssuerRegistry {
       name: o.name,
       ...(o.url ? { url: o.url } : {}),
       createdAt,
+      seq: this.byId.size,
       tokenHash: Buffer.from(hashToken(token)).toString("hex"),
       keyReceipt,
     };
@@ -109,7 +112,7 @@ export class IssuerRegistry {
   }
 
   list(): PublicIssuer[] {
-    return [...this.byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map(toPublic);
+    return [...this.byId.values()].sort((a, b) => a.seq - b.seq).map(toPublic);
   }
 
   get(id: string): IssuerRecord | undefined {

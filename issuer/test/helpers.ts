@@ -1,0 +1,124 @@
+import { gunzipSync as gunzip } from "node:zlib";
+import { createPublicKey, verify } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Level } from "level";
+
+/** A fresh LevelDB in a temp dir (Uint8Array values, like the server's root db). */
+export async function tempDb(): Promise<{ db: Level<string, Uint8Array>; dir: string; dispose(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "meritlog-issuer-"));
+  const db = new Level<string, Uint8Array>(join(dir, "db"), { keyEncoding: "utf8", valueEncoding: "view" });
+  await db.open();
+  return {
+    db,
+    dir,
+    async dispose() {
+      await db.close().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** base58btc decoding written out here, independent of the code under test. */
+export function base58btcDecode(s: string): Uint8Array {
+  let n = 0n;
+  for (const c of s) {
+    const v = B58.indexOf(c);
+    if (v < 0) throw new Error(`not base58: ${c}`);
+    n = n * 58n + BigInt(v);
+  }
+  const bytes: number[] = [];
+  while (n > 0n) {
+    bytes.unshift(Number(n & 0xffn));
+    n >>= 8n;
+  }
+  for (const c of s) {
+    if (c !== "1") break;
+    bytes.unshift(0);
+  }
+  return new Uint8Array(bytes);
+}
+
+/** did:key (Ed25519) → raw public key, by hand: multibase `z` → base58btc → strip multicodec 0xed 0x01. */
+export function publicKeyFromDidKey(did: string): Uint8Array {
+  const m = /^did:key:z([1-9A-HJ-NP-Za-km-z]+)$/.exec(did);
+  if (!m) throw new Error(`not a did:key: ${did}`);
+  const bytes = base58btcDecode(m[1]!);
+  if (bytes[0] !== 0xed || bytes[1] !== 0x01 || bytes.length !== 34) throw new Error("not an Ed25519 did:key");
+  return bytes.subarray(2);
+}
+
+/** Verifies a compact JWS with Ed25519 via node:crypto, the key wrapped in the RFC 8410 SPKI DER prefix by hand. */
+export function verifyJwtWithDidKey(jwt: string, did: string): boolean {
+  const [h, p, s] = jwt.split(".");
+  const spki = Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), publicKeyFromDidKey(did)]);
+  const key = createPublicKey({ key: spki, format: "der", type: "spki" });
+  return verify(null, Buffer.from(`${h}.${p}`), key, Buffer.from(s!, "base64url"));
+}
+
+export function decodeJwt(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [h, p] = jwt.split(".");
+  return { header: JSON.parse(Buffer.from(h!, "base64url").toString()), payload: JSON.parse(Buffer.from(p!, "base64url").toString()) };
+}
+
+/** A did:key for a fresh Ed25519 holder key (for request subjects). */
+export function holderDid(): string {
+  // Fixed test vector: the did:key of RFC 8032 test 1's public key is not needed; any valid did:key works.
+  return "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+}
+
+/** docs/API.md example bodies, accepted exactly as written. */
+export function microCredential(subject: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: "MicroCredential",
+    subject: { id: subject },
+    achievement: {
+      name: "Hand-Pump Repair Guide Writing",
+      description: "Wrote a step-by-step repair guide for a village hand pump, reviewed by a peer.",
+      criteria: { narrative: "Produced a guide that a second learner followed to complete a repair." },
+    },
+    scope: { covers: ["writing repair documentation for hand pumps"], excludes: ["regulated plumbing work", "product safety approval"] },
+    reviewLevel: "peer",
+    evidence: [{ id: "https://example.org/mpu/42/guide.pdf", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" }],
+    validUntil: "2028-01-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
+export function attribution(subject: string): Record<string, unknown> {
+  return {
+    type: "Attribution",
+    subject: { id: subject },
+    contribution: { kind: "translation", role: "translator", description: "Translated the hand-pump repair guide into Hausa." },
+    object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" },
+  };
+}
+
+export function mpuAuthorship(subject: string): Record<string, unknown> {
+  return {
+    type: "MPUAuthorship",
+    subject: { id: subject },
+    mpu: {
+      id: "urn:uuid:7d0b6a52-3c1e-4f0a-9e55-1b2c3d4e5f60",
+      title: "Rainfall log, Kaduna North, 2026 wet season",
+      category: "Data",
+      digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+      license: "CC-BY-4.0",
+      stage: "verification",
+      verification: "peer-review",
+      authors: [{ id: subject, role: "lead author" }],
+    },
+  };
+}
+
+/** Decodes a status list VC-JWT and returns its bitstring reader and payload. */
+export function statusListBits(jwt: string): { get(i: number): boolean; payload: Record<string, unknown> } {
+  const { payload } = decodeJwt(jwt);
+  const encoded = (payload.credentialSubject as { encodedList: string }).encodedList;
+  // Decoded by hand here (gunzip of multibase base64url), not with the package's Bitstring.
+  const raw = gunzip(Buffer.from(encoded.slice(1), "base64url"));
+  return { payload, get: (i) => ((raw[i >> 3]! >> (7 - (i & 7))) & 1) === 1 };
+}

@@ -1,0 +1,142 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { attribution, decodeJwt, holderDid, microCredential, mpuAuthorship, statusListBits, verifyJwtWithDidKey } from "./helpers.js";
+import { openFixture, BASE_URL } from "./fixture.js";
+
+vi.mock("@meritlog/schemas", async () => await import("./schemas-stub.js"));
+
+let f: Awaited<ReturnType<typeof openFixture>>;
+let issuer: Awaited<ReturnType<typeof f.service.createIssuer>>;
+const holder = holderDid();
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+beforeAll(async () => {
+  f = await openFixture();
+  issuer = await f.service.createIssuer({ name: "Kaduna Repair Academy", url: "https://academy.example" });
+});
+afterAll(async () => await f.dispose());
+
+describe("issuer registry", () => {
+  it("creates an Ed25519 did:key issuer, returns the token once and anchors the key", async () => {
+    expect(issuer.did).toMatch(/^did:key:z6Mk/);
+    expect(issuer.token).toMatch(/^mlt_[A-Za-z0-9_-]{43}$/);
+    const entry = JSON.parse(issuer.keyReceipt.entry);
+    expect(entry).toMatchObject({ kind: "key", issuer: issuer.did, v: 1 });
+    expect((await f.service.listIssuers()).find((i) => i.id === issuer.id)).toEqual({
+      id: issuer.id, did: issuer.did, name: "Kaduna Repair Academy", url: "https://academy.example", createdAt: issuer.createdAt,
+    });
+    expect(f.service.authenticate(issuer.token).id).toBe(issuer.id);
+    expect(() => f.service.authenticate(issuer.token + "x")).toThrow(expect.objectContaining({ code: "auth.bad_token" }));
+  });
+});
+
+describe("issuance", () => {
+  for (const [name, body] of [["MicroCredential", microCredential(holder)], ["Attribution", attribution(holder)], ["MPUAuthorship", mpuAuthorship(holder)]] as const) {
+    it(`issues a ${name} as an Open Badges 3.0 VC-JWT that verifies with the did:key`, async () => {
+      const r = await f.service.issue(issuer.id, body);
+      expect(r.id).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+      expect(verifyJwtWithDidKey(r.jwt, issuer.did)).toBe(true);
+      const { header, payload } = decodeJwt(r.jwt);
+      // OB3 §8.2.4.1: header only alg, kid (a DID URL of the issuer), typ JWT.
+      expect(header).toEqual({ alg: "EdDSA", kid: `${issuer.did}#${issuer.did.slice(8)}`, typ: "JWT" });
+      const cred = payload as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(payload.iss).toBe(issuer.did);
+      expect(cred.issuer.id ?? cred.issuer).toBe(issuer.did);
+      expect(payload.sub).toBe(cred.credentialSubject.id);
+      expect(payload.sub).toBe(holder);
+      expect(payload.jti).toBe(r.id);
+      expect(cred.id).toBe(r.id);
+      expect(payload.nbf).toBe(Date.parse(cred.validFrom) / 1000);
+      if (cred.validUntil) expect(payload.exp).toBe(Date.parse(cred.validUntil) / 1000);
+      else expect(payload.exp).toBeUndefined();
+      expect(payload.vc).toBeUndefined();
+      // Both status entries point at this issuer's lists, same random index.
+      expect(cred.credentialStatus).toHaveLength(2);
+      for (const e of cred.credentialStatus) {
+        expect(e).toMatchObject({ type: "BitstringStatusListEntry", statusListIndex: r.status.statusListIndex });
+        expect(e.statusListCredential).toBe(`${BASE_URL}/v1/status/${issuer.id}-${e.statusPurpose}`);
+      }
+      expect(r.status).toMatchObject({ state: "active", statusListCredential: `${BASE_URL}/v1/status/${issuer.id}-revocation` });
+      // The receipt's entry is the canonical issue entry over SHA-256 of this JWT, without the holder.
+      const entry = JSON.parse(r.receipt.entry);
+      expect(Object.keys(entry)).toEqual(["at", "credentialId", "digest", "issuer", "kind", "v"]);
+      expect(entry).toMatchObject({ kind: "issue", credentialId: r.id, issuer: issuer.did, digest: sha256(r.jwt), v: 1 });
+      expect(r.receipt.entry).not.toContain(holder);
+      expect(await f.service.findByDigest(sha256(r.jwt))).toMatchObject({ kind: "issue", credentialId: r.id, receipt: r.receipt });
+    });
+  }
+
+  it("never writes a holder DID to the log", () => {
+    expect(f.log.entries!.length).toBeGreaterThan(3);
+    for (const e of f.log.entries!) expect(e).not.toContain(holder);
+  });
+
+  it("refuses a name implying certification (422 claims.*) and unknown fields (schema.invalid), allocating nothing", async () => {
+    const before = f.log.entries!.length;
+    const bad = microCredential(holder);
+    (bad.achievement as { name: string }).name = "Certified Hand-Pump Technician";
+    await expect(f.service.issue(issuer.id, bad)).rejects.toMatchObject({ code: expect.stringMatching(/^claims\./) });
+    await expect(f.service.issue(issuer.id, { ...microCredential(holder), price: 5 })).rejects.toMatchObject({ code: "schema.invalid" });
+    expect(f.log.entries!.length).toBe(before);
+  });
+
+  it("assigns distinct random indexes", async () => {
+    const rs = await Promise.all(Array.from({ length: 40 }, () => f.service.issue(issuer.id, attribution(holder))));
+    const idx = rs.map((r) => Number(r.status.statusListIndex));
+    expect(new Set(idx).size).toBe(idx.length);
+    // Random, not sequential: 40 sequential indexes would span 39.
+    expect(Math.max(...idx) - Math.min(...idx)).toBeGreaterThan(1000);
+  });
+
+  it("optionally returns the VC Data Model 1.1 form, anchored too", async () => {
+    const r = await f.service.issue(issuer.id, microCredential(holder), { vc11: true });
+    expect(r.vc11).toBeDefined();
+    const { header, payload } = decodeJwt(r.vc11!.jwt);
+    expect(header.alg).toBe("EdDSA");
+    expect(verifyJwtWithDidKey(r.vc11!.jwt, issuer.did)).toBe(true);
+    const vc = payload.vc as { "@context": string[]; credentialSubject: { id: string } };
+    expect(vc["@context"][0]).toBe("https://www.w3.org/2018/credentials/v1");
+    expect(vc["@context"]).not.toContain("https://www.w3.org/ns/credentials/v2");
+    expect(payload).toMatchObject({ iss: issuer.did, sub: holder, jti: r.id });
+    expect(JSON.parse(r.vc11!.receipt.entry)).toMatchObject({ kind: "issue", credentialId: r.id, digest: sha256(r.vc11!.jwt) });
+    expect(await f.service.findByDigest(sha256(r.vc11!.jwt))).toMatchObject({ credentialId: r.id });
+  });
+
+  it("serves the status list as a VC-JWT signed by the issuer", async () => {
+    const jwt = await f.service.statusListJwt(`${issuer.id}-revocation`);
+    expect(verifyJwtWithDidKey(jwt, issuer.did)).toBe(true);
+    const { payload } = statusListBits(jwt);
+    expect(payload).toMatchObject({
+      type: ["VerifiableCredential", "BitstringStatusListCredential"],
+      issuer: issuer.did,
+      id: `${BASE_URL}/v1/status/${issuer.id}-revocation`,
+      credentialSubject: { type: "BitstringStatusList", statusPurpose: "revocation" },
+    });
+    expect(Date.parse(payload.validUntil as string)).toBeGreaterThan(Date.now());
+    await expect(f.service.statusListJwt(`${issuer.id}-other`)).rejects.toMatchObject({ code: "status.not_found" });
+    await expect(f.service.statusListJwt(`0000000000000000-revocation`)).rejects.toMatchObject({ code: "status.not_found" });
+  });
+
+  it("anchors artifacts by digest and finds them again", async () => {
+    const digest = sha256("an artifact");
+    const r = await f.service.anchor(issuer.id, { digest, mediaType: "application/pdf", note: "guide v2" });
+    const entry = JSON.parse(r.receipt.entry);
+    expect(entry).toMatchObject({ kind: "anchor", digest, issuer: issuer.did, mediaType: "application/pdf", v: 1 });
+    expect(r.receipt.entry).not.toContain("guide v2");
+    expect(await f.service.findByDigest(digest)).toMatchObject({ kind: "anchor", receipt: r.receipt });
+    await expect(f.service.anchor(issuer.id, { digest: "abc" })).rejects.toMatchObject({ code: "schema.invalid" });
+  });
+
+  it("keeps issuers, tokens, records and allocations across a restart, with private keys sealed", async () => {
+    const r = await f.service.issue(issuer.id, microCredential(holder));
+    const again = await f.reopen();
+    expect(again.authenticate(issuer.token).id).toBe(issuer.id);
+    expect((await again.getRecord(r.id, issuer.id)).jwt).toBe(r.jwt);
+    const r2 = await again.issue(issuer.id, attribution(holder));
+    expect(verifyJwtWithDidKey(r2.jwt, issuer.did)).toBe(true);
+    expect(r2.status.statusListIndex).not.toBe(r.status.statusListIndex);
+    // Scan every stored value for the issuer's private seed: it must only exist sealed.
+    const managed = await again.agent.keyManagerGet({ kid: (await again.agent.didManagerGet({ did: issuer.did })).keys[0]!.kid });
+    expect(managed.privateKeyHex).toBeUndefined();
+  });
+});
