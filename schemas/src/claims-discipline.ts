@@ -1,0 +1,240 @@
+/**
+ * The claims discipline (issue 3 "Claims discipline"; DOMAIN.md "Naming", "The no-conversion
+ * rule", "Data minimisation"): public-safe naming, no financial or transfer fields, no personal
+ * data beyond the subject DID. Pure functions over the versioned rules in `claims-rules.ts`.
+ */
+import { CLAIMS_RULES, type ClaimsRules, type NamingRule } from "./claims-rules.js";
+import { SchemaError, type ClaimsCode } from "./errors.js";
+import { formatPath } from "./parse-input.js";
+
+/** One broken rule: its code, the offending field (dotted path) and a readable message. */
+export interface ClaimViolation {
+  code: ClaimsCode;
+  path: string;
+  message: string;
+  /** The naming rule (id) or key word that matched. */
+  rule: string;
+  /** The words or key that matched, as written in the input. */
+  match: string;
+}
+
+const EXPLAIN: Readonly<Record<ClaimsCode, string>> = {
+  "claims.certification_implied": "implies professional certification",
+  "claims.licensure_implied": "implies a professional licence or regulated title",
+  "claims.accreditation_implied": "implies accreditation or official recognition",
+  "claims.approval_implied": "implies approval, authorization or safety clearance",
+  "claims.procurement_implied": "implies procurement or supplier qualification",
+  "claims.degree_implied": "implies an academic degree or diploma",
+  "claims.financial_implied": "implies financeability, insurability, investment readiness or tradability",
+  "claims.financial_field": "is a financial field (price, amount, currency, balance, share, royalty, token, value, payment …)",
+  "claims.transfer_field": "is a transfer or trade field; credentials are bound to the holder's DID and cannot be transferred",
+  "claims.pii_field": "carries personal data; a request names the holder only by the subject DID",
+};
+
+// Letters NFKD does not decompose (Hausa hooked letters, ß, ligatures, stroked letters).
+const FOLD: Readonly<Record<string, string>> = { ß: "ss", ƙ: "k", ɗ: "d", ɓ: "b", ƴ: "y", ø: "o", æ: "ae", œ: "oe", ł: "l", đ: "d", ı: "i" };
+
+/** Lowercases, strips accents (é→e, ü→u), folds ß/ƙ/ɗ/ɓ, and splits into words (Unicode letters and digits). */
+export function matchingWords(text: string): string[] {
+  const folded = text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[ßƙɗɓƴøæœłđı]/g, (c) => FOLD[c] ?? c);
+  return folded.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
+/** The original spelling of words `from..to` of `text` (for messages). */
+function originalSpan(text: string, from: number, to: number): string {
+  const spans: string[] = [];
+  const re = /[\p{L}\p{M}\p{N}ßƙɗɓƴøæœłđı]+/gu;
+  let i = 0;
+  for (const m of text.matchAll(re)) {
+    // Keep word indexes aligned with matchingWords (a word can only split, never merge).
+    const parts = matchingWords(m[0]);
+    for (const _ of parts) {
+      if (i >= from && i < to) spans.push(m[0]);
+      i++;
+    }
+  }
+  return [...new Set(spans)].join(" ");
+}
+
+type WordTest = (w: string) => boolean;
+interface CompiledWord {
+  optional: boolean;
+  test: WordTest;
+}
+interface CompiledRule {
+  rule: NamingRule;
+  words: CompiledWord[];
+  unless: CompiledWord[][];
+}
+
+function compileWord(spec: string): CompiledWord {
+  const optional = spec.endsWith("?");
+  const body = optional ? spec.slice(0, -1) : spec;
+  const alts: WordTest[] = body.split("|").map((alt) => {
+    const pre = alt.startsWith("*");
+    const post = alt.endsWith("*");
+    const core = alt.replace(/^\*|\*$/g, "");
+    if (pre && post) return (w) => w.includes(core);
+    if (post) return (w) => w.startsWith(core);
+    if (pre) return (w) => w.endsWith(core);
+    return (w) => w === core;
+  });
+  return { optional, test: (w) => alts.some((t) => t(w)) };
+}
+
+const compilePhrase = (phrase: string): CompiledWord[] => phrase.split(" ").map(compileWord);
+
+/** Length of the match of `words` at `tokens[i]`, or -1. Optional words may be skipped. */
+function matchAt(pattern: CompiledWord[], p: number, tokens: string[], i: number): number {
+  if (p === pattern.length) return 0;
+  const w = pattern[p]!;
+  if (i < tokens.length && w.test(tokens[i]!)) {
+    const rest = matchAt(pattern, p + 1, tokens, i + 1);
+    if (rest >= 0) return rest + 1;
+  }
+  return w.optional ? matchAt(pattern, p + 1, tokens, i) : -1;
+}
+
+const compiledCache = new WeakMap<ClaimsRules, CompiledRule[]>();
+function compiled(rules: ClaimsRules): CompiledRule[] {
+  let c = compiledCache.get(rules);
+  if (!c) {
+    c = rules.naming.map((rule) => ({ rule, words: compilePhrase(rule.phrase), unless: (rule.unless ?? []).map(compilePhrase) }));
+    compiledCache.set(rules, c);
+  }
+  return c;
+}
+
+export interface NamingMatch {
+  rule: NamingRule;
+  /** Word index range [start, end) in `matchingWords(text)`. */
+  start: number;
+  end: number;
+  /** The matched words as written. */
+  match: string;
+}
+
+/**
+ * Finds every naming claim in one string, for a field of class "title" or "text" (see the
+ * false-positive policy in `claims-rules.ts`). Negated matches and `unless` exceptions are skipped.
+ */
+export function findNamingClaims(text: string, fieldClass: "title" | "text", rules: ClaimsRules = CLAIMS_RULES): NamingMatch[] {
+  const tokens = matchingWords(text);
+  const negations = new Set(rules.negations);
+  const out: NamingMatch[] = [];
+  for (const c of compiled(rules)) {
+    if (c.rule.scope === "titles" && fieldClass !== "title") continue;
+    for (let i = 0; i < tokens.length; i++) {
+      const len = matchAt(c.words, 0, tokens, i);
+      if (len <= 0) continue;
+      if (c.unless.some((u) => matchAt(u, 0, tokens, i) > 0)) continue;
+      let negated = false;
+      for (let k = Math.max(0, i - rules.negationWindow); k < i; k++) if (negations.has(tokens[k]!)) negated = true;
+      if (negated) continue;
+      out.push({ rule: c.rule, start: i, end: i + len, match: originalSpan(text, i, i + len) });
+      break; // one report per rule per field is enough
+    }
+  }
+  return out;
+}
+
+/** Splits a field name into lowercase words: `unitPrice` → unit, price; `is_transferable` → is, transferable. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+function classifyKey(key: string, rules: ClaimsRules): { code: ClaimsCode; word: string } | undefined {
+  const words = keyWords(key);
+  const whole = words.join("");
+  const fin = new Set(rules.financialKeyWords);
+  const tr = new Set(rules.transferKeyWords);
+  const pii = new Set(rules.piiKeyWords);
+  for (const w of words) if (tr.has(w)) return { code: "claims.transfer_field", word: w };
+  for (const w of words) if (fin.has(w)) return { code: "claims.financial_field", word: w };
+  if (rules.piiKeys.includes(whole)) return { code: "claims.pii_field", word: whole };
+  for (const w of words) if (pii.has(w)) return { code: "claims.pii_field", word: w };
+  return undefined;
+}
+
+const MAX_DEPTH = 32;
+const MAX_VIOLATIONS = 50;
+
+/**
+ * Checks an issuance or offer request (parsed, or raw JSON before parsing) against every rule and
+ * returns all violations in document order, field rules first for each field. Works on raw input
+ * so that a `price` field is refused as `claims.financial_field` rather than as an unknown key.
+ */
+export function checkClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): ClaimViolation[] {
+  const out: ClaimViolation[] = [];
+  const titles = new Set(rules.titleFields);
+  const texts = new Set(rules.textFields);
+  const skips = new Set(rules.skipFields);
+
+  // `naming` is false under skipped fields (excludes, limitations, licence): their keys are still
+  // checked for financial, transfer and personal-data fields, their text is not checked for naming.
+  const walk = (value: unknown, path: (string | number)[], fieldKey: string | undefined, depth: number, naming: boolean): void => {
+    if (out.length >= MAX_VIOLATIONS || depth > MAX_DEPTH) return;
+    if (typeof value === "string") {
+      if (!naming || fieldKey === undefined) return;
+      const cls = titles.has(fieldKey) ? "title" : texts.has(fieldKey) ? "text" : undefined;
+      if (cls === undefined) return;
+      for (const m of findNamingClaims(value, cls, rules)) {
+        out.push({
+          code: m.rule.code,
+          path: formatPath(path),
+          rule: m.rule.id,
+          match: m.match,
+          message: `${formatPath(path)}: "${m.match}" ${EXPLAIN[m.rule.code]}; meritlog records never do. Describe the learning or contribution instead (claims rules v${rules.version}, rule ${m.rule.id}).`,
+        });
+      }
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...path, i], fieldKey, depth + 1, naming));
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    const inSubject = path.length === 1 && path[0] === "subject";
+    for (const [k, v] of Object.entries(value)) {
+      const p = [...path, k];
+      const hit = inSubject && k !== "id" ? { code: "claims.pii_field" as const, word: k } : classifyKey(k, rules);
+      if (hit) {
+        out.push({
+          code: hit.code,
+          path: formatPath(p),
+          rule: `key:${hit.word}`,
+          match: k,
+          message: `${formatPath(p)}: the field "${k}" ${EXPLAIN[hit.code]} (claims rules v${rules.version}).`,
+        });
+        continue;
+      }
+      walk(v, p, k, depth + 1, naming && !skips.has(k));
+    }
+  };
+  walk(req, [], undefined, 0, true);
+  return out.slice(0, MAX_VIOLATIONS);
+}
+
+/**
+ * Throws on the first claims violation.
+ * @throws SchemaError with the violation's `claims.*` code (422), `path` of the offending field, `rule`, and all violations as `issues`.
+ */
+export function assertClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): void {
+  const v = checkClaims(req, rules);
+  const first = v[0];
+  if (!first) return;
+  throw new SchemaError(first.code, first.message, {
+    path: first.path,
+    rule: first.rule,
+    issues: v.map((x) => ({ path: x.path, message: x.message, code: x.code })),
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * The issuance request (`POST /v1/credentials`) and the wallet offer request (`POST /v1/offers`):
+ * a union of the three credential types discriminated on `type` (docs/API.md "Credentials").
+ */
+import { z } from "zod";
+import { attributionOfferSchema, attributionRequestSchema } from "./attribution.js";
+import { microCredentialOfferSchema, microCredentialRequestSchema } from "./micro-credential.js";
+import { mpuAuthorshipOfferSchema, mpuAuthorshipRequestSchema } from "./mpu-authorship.js";
+
+/** The three kinds of record meritlog issues. */
+export const CREDENTIAL_KINDS = ["MicroCredential", "Attribution", "MPUAuthorship"] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+// VC Data Model 2.0 §4.9: validUntil must not be before validFrom; an empty window is useless too.
+function checkWindow(v: { validFrom?: string | undefined; validUntil?: string | undefined }, ctx: z.core.$RefinementCtx): void {
+  if (v.validFrom !== undefined && v.validUntil !== undefined && Date.parse(v.validUntil) <= Date.parse(v.validFrom)) {
+    ctx.addIssue({ code: "custom", path: ["validUntil"], message: "validUntil must be later than validFrom" });
+  }
+}
+
+const issueUnion = z.discriminatedUnion("type", [microCredentialRequestSchema, attributionRequestSchema, mpuAuthorshipRequestSchema]);
+const offerUnion = z.discriminatedUnion("type", [microCredentialOfferSchema, attributionOfferSchema, mpuAuthorshipOfferSchema]);
+
+/** `POST /v1/credentials` body: discriminated on `type`; strict (unknown keys refused); bounded. */
+export const issueRequestSchema = issueUnion.superRefine(checkWindow);
+/** `POST /v1/offers` body: as `issueRequestSchema` without `subject` (the wallet binds its own DID). */
+export const offerRequestSchema = offerUnion.superRefine(checkWindow);
+
+export type IssueRequest = z.infer<typeof issueUnion>;
+export type OfferRequest = z.infer<typeof offerUnion>;
+
+/** Turns an accepted offer into an issuance request for the holder who redeemed it (OID4VCI §8: the proof's key). */
+export function offerToIssueRequest(offer: OfferRequest, holderDid: string): IssueRequest {
+  return { ...offer, subject: { id: holderDid } } as IssueRequest;
+}

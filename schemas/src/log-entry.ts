@@ -1,0 +1,87 @@
+/**
+ * The entries of the transparency log (docs/API.md "Receipt"; ARCHITECTURE.md "Data flow"): one
+ * RFC 8785 canonical JSON object per issuance, status change, correction, renewal, archive,
+ * artifact anchor and key event. Entries carry digests and public identifiers only: never the
+ * holder's DID or any personal data (DESIGN.md "Non-goals").
+ */
+import { z } from "zod";
+import { canonicalJson } from "./canonical-json.js";
+import { SchemaError } from "./errors.js";
+import { dateTime, did, hexSha256, uri } from "./fields.js";
+import { parseInput } from "./parse-input.js";
+
+export const LOG_ENTRY_KINDS = ["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive", "anchor", "key"] as const;
+export type LogEntryKind = (typeof LOG_ENTRY_KINDS)[number];
+
+const common = {
+  /** When the event happened (RFC 3339 UTC, as the issuer service's clock said). */
+  at: dateTime,
+  /** The issuer's DID. */
+  issuer: did,
+  v: z.literal(1),
+};
+
+/** A credential event: `digest` is the lowercase hex SHA-256 of the credential's JWT. */
+const credentialEntrySchema = z.strictObject({
+  kind: z.enum(["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive"]),
+  credentialId: uri,
+  digest: hexSha256,
+  ...common,
+});
+
+/** An artifact anchor (`POST /v1/anchors`): the artifact's digest, no credential. */
+const anchorEntrySchema = z.strictObject({
+  kind: z.literal("anchor"),
+  digest: hexSha256,
+  mediaType: z.string().max(127).optional(),
+  note: z.string().max(280).optional(),
+  ...common,
+});
+
+/** An issuer key event: `kid` names the key (DID URL), `digest` is hex SHA-256 of the raw public key. */
+const keyEntrySchema = z.strictObject({
+  kind: z.literal("key"),
+  kid: z.string().max(2048).regex(/^did:[a-z0-9]+:[^\s#]+#[^\s]+$/, "must be a DID URL with a fragment (did:…#…)"),
+  digest: hexSha256,
+  event: z.enum(["create", "rotate", "retire"]).optional(),
+  ...common,
+});
+
+/** Any log entry. Strict: an entry with unknown members is not ours. */
+export const logEntrySchema = z.discriminatedUnion("kind", [credentialEntrySchema, anchorEntrySchema, keyEntrySchema]);
+export type LogEntry = z.infer<typeof logEntrySchema>;
+export type CredentialLogEntry = z.infer<typeof credentialEntrySchema>;
+export type AnchorLogEntry = z.infer<typeof anchorEntrySchema>;
+export type KeyLogEntry = z.infer<typeof keyEntrySchema>;
+
+/**
+ * The bytes appended to the log: UTF-8 of the RFC 8785 canonical JSON of a validated entry.
+ * @throws SchemaError `schema.invalid` if the entry does not fit `logEntrySchema`.
+ * @example encodeLogEntry({ kind: "issue", credentialId, issuer, digest, at, v: 1 })
+ */
+export function encodeLogEntry(e: LogEntry): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(parseInput(logEntrySchema, e)));
+}
+
+/**
+ * Parses log entry bytes (or their text, as in a receipt's `entry`), requiring that they are
+ * exactly the canonical form, so that one entry has one byte string.
+ * @throws SchemaError `schema.invalid` for invalid UTF-8, invalid JSON, a non-canonical form or an invalid entry.
+ */
+export function decodeLogEntry(bytes: Uint8Array | string): LogEntry {
+  let text: string;
+  try {
+    text = typeof bytes === "string" ? bytes : new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new SchemaError("schema.invalid", "log entry is not valid UTF-8", { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new SchemaError("schema.invalid", "log entry is not valid JSON", { cause });
+  }
+  const entry = parseInput(logEntrySchema, json);
+  if (canonicalJson(entry) !== text) throw new SchemaError("schema.invalid", "log entry is not in RFC 8785 canonical form");
+  return entry;
+}

@@ -1,0 +1,92 @@
+/**
+ * MPUAuthorship: authorship of a Micro-Production Unit (issue 3; DOMAIN.md "Micro-Production
+ * Units"): title, category, content digest, authors with roles, licence, lifecycle stage,
+ * verification method, linked domains.
+ */
+import { z } from "zod";
+import { LIMITS, did, digestSRI, scopeSchema, subjectSchema, text, uri, validityShape } from "./fields.js";
+
+export const MPU_CATEGORIES = ["Data", "Model", "Policy", "Media", "Governance"] as const;
+export type MpuCategory = (typeof MPU_CATEGORIES)[number];
+
+/** MPU lifecycle (DOMAIN.md): initiation → production → verification → anchored (registered) → deployment. */
+export const MPU_STAGES = ["initiation", "production", "verification", "anchored", "deployment"] as const;
+export type MpuStage = (typeof MPU_STAGES)[number];
+
+/**
+ * Licence identifiers accepted as plain strings: SPDX ids of the Creative Commons licences, CC0
+ * (both spellings), the Nexus Public License, and the two non-open regimes of DOMAIN.md.
+ */
+export const LICENSE_IDS = [
+  "CC-BY-4.0",
+  "CC-BY-SA-4.0",
+  "CC-BY-NC-4.0",
+  "CC-BY-NC-SA-4.0",
+  "CC-BY-ND-4.0",
+  "CC-BY-NC-ND-4.0",
+  "CC0-1.0",
+  "CC0",
+  "Nexus-Public-License",
+  "treaty-constrained",
+  "private-sovereign",
+] as const;
+export type LicenseId = (typeof LICENSE_IDS)[number];
+
+/** Licence terms written out: custom terms (text required) or a treaty-constrained / private-sovereign regime with its terms. */
+export const licenseTermsSchema = z.discriminatedUnion("id", [
+  z.strictObject({ id: z.literal("custom"), name: text(LIMITS.name), text: text(LIMITS.licenseText), url: uri.optional() }),
+  z.strictObject({ id: z.literal("treaty-constrained"), name: text(LIMITS.name).optional(), text: text(LIMITS.licenseText), url: uri.optional() }),
+  z.strictObject({ id: z.literal("private-sovereign"), name: text(LIMITS.name).optional(), text: text(LIMITS.licenseText), url: uri.optional() }),
+]);
+
+export const licenseSchema = z.union([z.enum(LICENSE_IDS), licenseTermsSchema]);
+export type License = z.infer<typeof licenseSchema>;
+
+export const mpuAuthorSchema = z.strictObject({ id: did, role: text(LIMITS.role) });
+
+export const mpuSchema = z.strictObject({
+  id: uri,
+  title: text(LIMITS.name),
+  category: z.enum(MPU_CATEGORIES),
+  digestSRI,
+  license: licenseSchema,
+  stage: z.enum(MPU_STAGES),
+  /** How the MPU was verified, a short slug: peer-review, panel-review, algorithmic-assisted-review, community-co-signature, none, … */
+  verification: z.string().max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lowercase slug such as peer-review"),
+  authors: z
+    .array(mpuAuthorSchema)
+    .min(1)
+    .max(LIMITS.authors)
+    .refine((a) => new Set(a.map((x) => x.id)).size === a.length, "each author is listed once"),
+  /** Where the MPU is used: domains of application or URLs (DOMAIN.md "linked to where it is used"). */
+  linkedDomains: z.array(text(LIMITS.item)).max(LIMITS.items).optional(),
+});
+export type Mpu = z.infer<typeof mpuSchema>;
+
+export const mpuAuthorshipClaimsShape = {
+  mpu: mpuSchema,
+  scope: scopeSchema.optional(),
+  ...validityShape,
+} as const;
+
+/** `POST /v1/credentials` body for MPU authorship (strict). */
+export const mpuAuthorshipRequestSchema = z.strictObject({
+  type: z.literal("MPUAuthorship"),
+  subject: subjectSchema,
+  ...mpuAuthorshipClaimsShape,
+});
+
+/** `POST /v1/offers` body for MPU authorship: the same without `subject`. */
+export const mpuAuthorshipOfferSchema = z.strictObject({
+  type: z.literal("MPUAuthorship"),
+  ...mpuAuthorshipClaimsShape,
+});
+
+export type MpuAuthorshipRequest = z.infer<typeof mpuAuthorshipRequestSchema>;
+export type MpuAuthorshipOffer = z.infer<typeof mpuAuthorshipOfferSchema>;
+
+/** A licence as one display line. */
+export function licenseLabel(l: License): string {
+  if (typeof l === "string") return l;
+  return l.name ? `${l.id}: ${l.name}` : l.id;
+}
