@@ -1,1 +1,11 @@
-export {};
+// @meritlog/verifier (Node): the browser-safe core plus node:crypto Ed25519, the challenge store,
+// an HTTPS fetcher and the Fastify routes.
+export * from "./core/index.js";
+export { VERIFIER_ERROR_STATUS } from "./errors.js";
+export { createNodeEd25519, nodeEd25519, nodeSha256 } from "./node-ed25519.js";
+export { createChallengeStore } from "./challenges.js";
+export type { Challenge, ChallengeStore, ChallengeStoreOptions } from "./challenges.js";
+export { verifierRoutes } from "./routes.js";
+export type { VerifierRoutesOptions } from "./routes.js";
+export { createHttpFetcher } from "./http-fetcher.js";
+export type { HttpFetcherOptions } from "./http-fetcher.js";

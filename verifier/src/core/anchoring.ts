@@ -1,0 +1,238 @@
+// Anchoring: the credential's issuance is recorded in a transparency log we trust.
+// 1. the receipt's entry names this exact JWT (digest = hex sha256(jwt)), its id and issuer;
+// 2. the inclusion proof leads from that entry to the checkpoint's root (RFC 9162 §2.1.3.2);
+// 3. the checkpoint is a signed note of a trusted log key (C2SP signed-note, tlog-checkpoint);
+// 4. the checkpoint is consistent with the newest checkpoint we know (RFC 9162 §2.1.4.2), so the
+//    log has not shown us a fork.
+// Signature checks of a checkpoint are done once per checkpoint and cached.
+import { leafHash, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt, parseVerifierKey } from "@meritlog/ledger/verify";
+import type { ReceiptResult } from "@meritlog/ledger/verify";
+import type { Receipt, VerifyContext } from "./context.js";
+import { withTimeout } from "./context.js";
+import type { Check } from "./report.js";
+import { check } from "./report.js";
+import { NEVER } from "./cache.js";
+import { base64Decode } from "./base64url.js";
+import { toHex } from "./digest.js";
+
+const encoder = new TextEncoder();
+/** How long a fetched "latest checkpoint" is reused before asking the log again. */
+const LATEST_TTL_MS = 5_000;
+
+interface Cp {
+  origin: string;
+  size: number;
+  rootHash: Uint8Array;
+  text: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function rootBytes(v: unknown): Uint8Array | undefined {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === "string") return base64Decode(v) ?? (/^[0-9a-f]{64}$/.test(v) ? Uint8Array.from(v.match(/../g)!.map((h) => parseInt(h, 16))) : undefined);
+  return undefined;
+}
+
+/** The name of a signed-note verifier key (`<name>+<hash>+<key>`). */
+function keyName(vkey: string): string {
+  const i = vkey.indexOf("+");
+  return i < 0 ? vkey : vkey.slice(0, i);
+}
+
+/** Verifies a checkpoint note's signature against the trusted keys of its origin, once per note. */
+function verifiedCheckpoint(text: string, origin: string, ctx: VerifyContext): Cp | undefined {
+  const cacheKey = `${origin}\n${text}`;
+  const hit = ctx.cache?.checkpoints.get(cacheKey, 0) as Cp | null | undefined;
+  if (hit !== undefined) return hit ?? undefined;
+  let out: Cp | undefined;
+  try {
+    const verifiers = ctx.trust.logKeys.filter((k) => keyName(k) === origin).map((k) => parseVerifierKey(k));
+    if (verifiers.length > 0) {
+      const res = verifyNote(text, verifiers);
+      if (res.ok) {
+        const cp = res.checkpoint;
+        const root = rootBytes(cp?.rootHash);
+        if (cp && cp.origin === origin && root) out = { origin, size: cp.size, rootHash: root, text };
+      }
+    }
+  } catch {
+    out = undefined;
+  }
+  ctx.cache?.checkpoints.set(cacheKey, out ?? null, NEVER);
+  return out;
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Checks that checkpoints `a` (older or equal) and `b` of one log are consistent. */
+async function consistent(a: Cp, b: Cp, ctx: VerifyContext): Promise<boolean | "unknown"> {
+  if (a.size === b.size) return equal(a.rootHash, b.rootHash);
+  const [m, n] = a.size < b.size ? [a, b] : [b, a];
+  if (m.size === 0) return true;
+  const key = `${m.origin}|${m.size}|${toHex(m.rootHash)}|${n.size}|${toHex(n.rootHash)}`;
+  const hit = ctx.cache?.consistency.get(key, 0);
+  if (hit !== undefined) return hit;
+  const fetchProof = ctx.fetcher?.consistencyProof;
+  if (!fetchProof) return "unknown";
+  let proof: Uint8Array[];
+  try {
+    proof = await withTimeout(ctx, "consistency proof fetch", () => fetchProof.call(ctx.fetcher, m.origin, m.size, n.size));
+  } catch {
+    return "unknown";
+  }
+  let ok: boolean;
+  try {
+    ok = verifyConsistency(m.size, n.size, proof, m.rootHash, n.rootHash);
+  } catch {
+    ok = false;
+  }
+  ctx.cache?.consistency.set(key, ok, NEVER);
+  return ok;
+}
+
+/** The newest checkpoint of `origin` we know: trusted ones and, if allowed, the log's latest. */
+async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: Cp; fetched?: boolean; problem?: string }> {
+  const texts = [...(ctx.trust.knownCheckpoints ?? [])];
+  let fetched = false;
+  let problem: string | undefined;
+  const latest = ctx.fetcher?.latestCheckpoint;
+  if (latest) {
+    const nowMs = ctx.now.getTime();
+    let text = ctx.cache?.latest.get(origin, nowMs);
+    if (text === undefined) {
+      try {
+        text = await withTimeout(ctx, "checkpoint fetch", () => latest.call(ctx.fetcher, origin));
+        ctx.cache?.latest.set(origin, text, nowMs + LATEST_TTL_MS);
+      } catch (e) {
+        problem = `the log's latest checkpoint could not be fetched (${e instanceof Error ? e.message.slice(0, 120) : "error"})`;
+      }
+    }
+    if (typeof text === "string") {
+      texts.push(text);
+      fetched = true;
+    }
+  }
+  let best: Cp | undefined;
+  for (const t of texts) {
+    const cp = verifiedCheckpoint(t, origin, ctx);
+    if (cp && (!best || cp.size > best.size)) best = cp;
+  }
+  return { ...(best ? { cp: best } : {}), fetched, ...(problem ? { problem } : {}) };
+}
+
+function receiptShapeOk(r: unknown): r is Receipt {
+  return (
+    isObject(r) &&
+    typeof r.origin === "string" &&
+    typeof r.entry === "string" &&
+    typeof r.checkpoint === "string" &&
+    Number.isSafeInteger(r.leafIndex) &&
+    (r.leafIndex as number) >= 0 &&
+    Array.isArray(r.inclusionProof) &&
+    r.inclusionProof.length <= 64 &&
+    r.inclusionProof.every((p) => typeof p === "string")
+  );
+}
+
+/**
+ * The anchoring check for a credential JWT whose hex sha256 is `digestHex`.
+ * `expected` names what the log entry must say about the credential.
+ */
+export async function checkAnchoring(
+  receipt: unknown,
+  digestHex: string,
+  expected: { credentialId?: string; issuer?: string },
+  ctx: VerifyContext,
+  source: "given" | "looked-up",
+): Promise<Check> {
+  if (receipt === undefined) {
+    return check("unknown", "anchoring.no_receipt", "No log receipt was given and none was found in the log, so when and whether this credential was recorded cannot be checked.");
+  }
+  if (!receiptShapeOk(receipt)) return check(false, "anchoring.receipt_malformed", "The log receipt is not well-formed.");
+  const details: Record<string, unknown> = { origin: receipt.origin, leafIndex: receipt.leafIndex, receiptSource: source };
+  // 1. The entry must be about this exact token.
+  let entry: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(receipt.entry);
+    if (!isObject(parsed)) throw new Error("not an object");
+    entry = parsed;
+  } catch {
+    return check(false, "anchoring.receipt_malformed", "The receipt's log entry is not a JSON object.", details);
+  }
+  details.entry = { kind: entry.kind, at: entry.at, credentialId: entry.credentialId, digest: entry.digest };
+  if (entry.digest !== digestHex) {
+    return check(false, "anchoring.entry_mismatch", "The receipt records a different credential: its digest is not this credential's.", details);
+  }
+  if (expected.credentialId !== undefined && entry.credentialId !== undefined && entry.credentialId !== expected.credentialId) {
+    return check(false, "anchoring.entry_mismatch", "The receipt's log entry names another credential id.", details);
+  }
+  if (expected.issuer !== undefined && entry.issuer !== undefined && entry.issuer !== expected.issuer) {
+    return check(false, "anchoring.entry_mismatch", "The receipt's log entry names another issuer.", details);
+  }
+  const vkeys = ctx.trust.logKeys.filter((k) => keyName(k) === receipt.origin);
+  if (vkeys.length === 0) {
+    return check("unknown", "anchoring.log_untrusted", `The receipt is from the log "${receipt.origin.slice(0, 100)}", which this verifier does not know.`, details);
+  }
+  // 2 + 3. Checkpoint signature (cached per checkpoint) and inclusion proof.
+  const cacheKey = `${receipt.origin}\n${receipt.checkpoint}`;
+  let cp = ctx.cache?.checkpoints.get(cacheKey, 0) as Cp | null | undefined;
+  if (cp === undefined) {
+    // First sight of this checkpoint: the ledger's full receipt verification, signature included.
+    let res: ReceiptResult | undefined;
+    for (const k of vkeys) {
+      res = verifyReceipt(receipt, k);
+      if (res.ok || res.checkpoint) break;
+    }
+    if (res?.checkpoint && res.code !== "receipt.origin_mismatch") {
+      cp = { origin: receipt.origin, size: res.checkpoint.size, rootHash: res.checkpoint.rootHash, text: receipt.checkpoint };
+      ctx.cache?.checkpoints.set(cacheKey, cp, NEVER);
+    }
+    if (!res?.ok) {
+      const code = res?.code ?? "receipt.malformed";
+      if (code === "receipt.malformed") return check(false, "anchoring.receipt_malformed", `The log receipt is not well-formed (${res?.message ?? ""}).`, details);
+      if (code === "receipt.index_out_of_range" || code === "receipt.inclusion_invalid") {
+        return check(false, "anchoring.inclusion_invalid", "The inclusion proof does not lead from this entry to the signed checkpoint.", details);
+      }
+      if (code === "receipt.origin_mismatch") return check(false, "anchoring.origin_mismatch", "The receipt's checkpoint belongs to another log than the receipt names.", details);
+      return check(false, "anchoring.checkpoint_signature", "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.", details);
+    }
+    cp = cp!;
+  } else if (cp === null) {
+    return check(false, "anchoring.checkpoint_signature", "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.", details);
+  } else {
+    const proof: Uint8Array[] = [];
+    for (const p of receipt.inclusionProof) {
+      const b = base64Decode(p);
+      if (!b || b.length !== 32) return check(false, "anchoring.receipt_malformed", "The inclusion proof holds a hash that is not 32 bytes of base64.", details);
+      proof.push(b);
+    }
+    let ok: boolean;
+    try {
+      ok = receipt.leafIndex < cp.size && verifyInclusion(leafHash(encoder.encode(receipt.entry)), receipt.leafIndex, cp.size, proof, cp.rootHash);
+    } catch {
+      ok = false;
+    }
+    if (!ok) return check(false, "anchoring.inclusion_invalid", "The inclusion proof does not lead to the signed checkpoint.", details);
+  }
+  details.treeSize = cp.size;
+  details.checkpoint = receipt.checkpoint;
+  // 4. Consistency with the newest checkpoint we know.
+  const newest = await newestKnown(receipt.origin, ctx);
+  if (!newest.cp) {
+    return check(true, "anchoring.consistency_unchecked", `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex} of ${cp.size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked${newest.problem ? ` (${newest.problem})` : ""}.`, { ...details, warning: true });
+  }
+  details.newestKnownSize = newest.cp.size;
+  const c = await consistent(cp, newest.cp, ctx);
+  if (c === false) {
+    return check(false, "anchoring.inconsistent", `The receipt's checkpoint (size ${cp.size}) is not consistent with the newest known checkpoint (size ${newest.cp.size}): the log shows two different histories.`, details);
+  }
+  if (c === "unknown") {
+    return check(true, "anchoring.consistency_unchecked", `Recorded in the log at position ${receipt.leafIndex} of ${cp.size} (signed checkpoint). Consistency with the newest checkpoint (size ${newest.cp.size}) could not be checked: no proof was available.`, { ...details, warning: true });
+  }
+  return check(true, "anchoring.verified", `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex}; the inclusion proof and the log's signature hold, and the log is consistent with its newest checkpoint (size ${newest.cp.size}).`, details);
+}

@@ -1,0 +1,81 @@
+// What the caller hands the verifier: the clock, trust material, Ed25519 and an optional fetcher.
+// The core does no I/O of its own (docs/ARCHITECTURE.md, verifier core).
+import type { VerifierCache } from "./cache.js";
+
+/** Ed25519 verification (RFC 8032 §5.1.7); noble in the browser, node:crypto on the server. */
+export interface Ed25519Verify {
+  verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): boolean | Promise<boolean>;
+}
+
+/** A log receipt as the issuer returns it (see @meritlog/ledger/verify `Receipt`). */
+export type Receipt = { origin: string; leafIndex: number; entry: string; inclusionProof: string[]; checkpoint: string };
+
+/** One event in a credential's history, from the issuer or the log. */
+export interface HistoryEvent {
+  kind: "issue" | "suspend" | "reinstate" | "revoke" | "supersede" | "renew" | "archive" | "anchor" | "key";
+  at: string;
+  leafIndex?: number;
+  reason?: string;
+  /** For "supersede"/"renew": the id of the credential that replaces this one. */
+  replacedBy?: string;
+  digest?: string;
+}
+
+export interface TrustMaterial {
+  /** This service's issuer registry. */
+  issuers: { did: string; name: string }[];
+  /** Signed-note verifier keys of trusted logs (`<name>+<hex keyhash>+<base64 key>`). */
+  logKeys: string[];
+  /** Checkpoints the caller already trusts (signed notes); the newest is compared for consistency. */
+  knownCheckpoints?: string[];
+}
+
+/** Optional I/O the caller allows. Absent members mean "not available", reported as such. */
+export interface Fetcher {
+  /** Returns the status list credential (a VC-JWT) at `url`. */
+  statusList?(url: string): Promise<string>;
+  /** Consistency proof between tree sizes `first` and `second` of the log `origin` (RFC 9162 §2.1.4). */
+  consistencyProof?(origin: string, first: number, second: number): Promise<Uint8Array[]>;
+  /** The newest signed checkpoint of the log `origin`. */
+  latestCheckpoint?(origin: string): Promise<string>;
+  /** The recorded history of a credential (issuer records or log entries). */
+  history?(credentialId: string): Promise<HistoryEvent[]>;
+  /** Looks a credential up in the log by hex sha256 of its JWT. */
+  receipt?(jwtDigestHex: string): Promise<Receipt | undefined>;
+  /** Fetches a did:web document (https only; enabling this member enables network DID resolution). */
+  didWeb?(url: string): Promise<unknown>;
+}
+
+export interface VerifyContext {
+  now: Date;
+  /** Clock skew tolerated on validity windows, in seconds (default 60). */
+  skewSeconds?: number;
+  ed25519: Ed25519Verify;
+  trust: TrustMaterial;
+  fetcher?: Fetcher;
+  /** Shared caches; without one, nothing is remembered between calls. */
+  cache?: VerifierCache;
+  /** Time limit for each fetcher call, in milliseconds (default 5000). */
+  fetchTimeoutMs?: number;
+  /** SHA-256 override (node:crypto on the server); noble otherwise. */
+  sha256?: (data: Uint8Array) => Uint8Array;
+}
+
+export const DEFAULT_SKEW_SECONDS = 60;
+export const DEFAULT_FETCH_TIMEOUT_MS = 5000;
+
+/** Runs a fetcher call with the context's time limit; rejects with a plain Error on timeout. */
+export async function withTimeout<T>(ctx: VerifyContext, what: string, call: () => Promise<T>): Promise<T> {
+  const ms = ctx.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      call(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}

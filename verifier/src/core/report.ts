@@ -1,0 +1,73 @@
+// The verification report: one object that the API returns and the CLI and the /verify page
+// render (shared/API.md "Verification"). Each check answers one question with ok true, false or
+// "unknown", a stable code and a sentence a person understands.
+
+export type CheckOk = true | false | "unknown";
+
+export interface Check {
+  ok: CheckOk;
+  code: string;
+  message: string;
+  /** Set when the check passed but something deserves attention (e.g. an unregistered issuer). */
+  warning?: true;
+  [detail: string]: unknown;
+}
+
+export type Verdict = "valid" | "valid-with-warnings" | "invalid";
+
+export type StatusState = "active" | "suspended" | "revoked" | "superseded" | "archived" | "unknown";
+
+export interface CredentialChecks {
+  signature: Check;
+  issuer: Check & { did?: string; registered?: boolean };
+  schema: Check;
+  validity: Check & { validFrom?: string; validUntil?: string };
+  status: Check & { state: StatusState; checkedAt?: string };
+  anchoring: Check & { leafIndex?: number; treeSize?: number };
+  scope: Check & { covers?: string[]; excludes?: string[] };
+  noConversion: Check & { notice?: string };
+  holder?: Check;
+}
+
+export interface VerificationReport {
+  verdict: Verdict;
+  /** "credential" or "presentation". */
+  kind: "credential" | "presentation";
+  checks: Partial<CredentialChecks> & { signature: Check };
+  /** The decoded credential (or presentation) payload, when the token could be decoded. */
+  credential?: Record<string, unknown>;
+  presentation?: Record<string, unknown>;
+  /** For presentations: one report per contained credential. */
+  credentials?: VerificationReport[];
+  /** When the report was made, by the caller's clock. */
+  checkedAt: string;
+}
+
+/** A check. */
+export function check(ok: CheckOk, code: string, message: string, details?: Record<string, unknown>): Check {
+  return { ok, code, message, ...details };
+}
+
+/** A check that was not run because an earlier one failed. */
+export function notChecked(name: string, why = "the token could not be verified"): Check {
+  return { ok: "unknown", code: `${name}.not_checked`, message: `Not checked, because ${why}.` };
+}
+
+/**
+ * The overall verdict: invalid if any check failed or the signature is not established;
+ * valid-with-warnings if anything is unknown or flagged; valid otherwise.
+ */
+export function verdictOf(checks: Record<string, Check | undefined>, children: VerificationReport[] = []): Verdict {
+  let warn = false;
+  if (checks.signature?.ok !== true) return "invalid";
+  for (const c of Object.values(checks)) {
+    if (!c) continue;
+    if (c.ok === false) return "invalid";
+    if (c.ok === "unknown" || c.warning) warn = true;
+  }
+  for (const r of children) {
+    if (r.verdict === "invalid") return "invalid";
+    if (r.verdict === "valid-with-warnings") warn = true;
+  }
+  return warn ? "valid-with-warnings" : "valid";
+}

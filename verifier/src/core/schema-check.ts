@@ -1,0 +1,132 @@
+// Schema, scope and no-conversion checks. Our own credential types are parsed with
+// @meritlog/schemas; credentials of other issuers get a structural VC check and whatever scope
+// they state, and are never failed for lacking meritlog-specific content.
+import { NO_CONVERSION, credentialKind, credentialSchema, describeCredential, isNoConversionNotice, findNoConversionNotice } from "@meritlog/schemas";
+import type { Check } from "./report.js";
+import { check } from "./report.js";
+
+const VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1";
+const VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+function strings(v: unknown, max = 50): string[] {
+  return asArray(v).filter((x): x is string => typeof x === "string").slice(0, max);
+}
+
+/** Whether this credential claims to be one of ours (a meritlog kind or a registered issuer). */
+export function isOurs(credential: Record<string, unknown>, registered: boolean): boolean {
+  let kind: unknown;
+  try {
+    kind = credentialKind(credential);
+  } catch {
+    kind = undefined;
+  }
+  return kind !== undefined || registered;
+}
+
+/** VC Data Model structure (1.1 §4, 2.0 §4): contexts, type, issuer, subject. */
+function structuralProblem(c: Record<string, unknown>): string | undefined {
+  const ctx = asArray(c["@context"]);
+  if (ctx[0] !== VC2_CONTEXT && ctx[0] !== VC1_CONTEXT) return "its first @context is not the W3C credentials context";
+  if (!asArray(c.type).includes("VerifiableCredential")) return 'its type does not include "VerifiableCredential"';
+  if (c.issuer === undefined) return "it names no issuer";
+  if (!isObject(c.credentialSubject) && !Array.isArray(c.credentialSubject)) return "it has no credentialSubject";
+  return undefined;
+}
+
+/** The schema check: our types must parse; foreign credentials must be structurally VCs. */
+export function checkSchema(credential: Record<string, unknown>, ours: boolean): Check {
+  const problem = structuralProblem(credential);
+  if (problem) return check(false, "schema.not_a_credential", `This is not a well-formed Verifiable Credential: ${problem}.`);
+  if (!ours) {
+    const ob3 = asArray(credential.type).some((t) => t === "OpenBadgeCredential" || t === "AchievementCredential");
+    return check(true, ob3 ? "schema.open_badge" : "schema.foreign", ob3 ? "A well-formed Open Badges 3.0 credential from another issuer (its meritlog-specific content is not checked)." : "A well-formed Verifiable Credential from another issuer (its meritlog-specific content is not checked).");
+  }
+  let kind: string | undefined;
+  try {
+    kind = credentialKind(credential);
+  } catch {
+    kind = undefined;
+  }
+  if (!kind) return check(false, "schema.unknown_kind", "The credential is from a registered issuer but is not one of the meritlog credential types.");
+  const res = credentialSchema.safeParse(credential);
+  if (!res.success) {
+    const first = res.error.issues[0];
+    const path = first ? first.path.map(String).join(".") : "";
+    return check(false, "schema.invalid", `The ${kind} does not conform to its type${path ? ` (at ${path}: ${first?.message ?? ""})` : ""}.`, { kind, path });
+  }
+  return check(true, "schema.valid", `A well-formed ${kind} credential.`, { kind });
+}
+
+/**
+ * The no-conversion check (DOMAIN.md "The no-conversion rule"): our credentials must carry the
+ * published notice word for word; on a foreign credential its absence is a warning that says so.
+ * The notice is returned verbatim for display.
+ */
+export function checkNoConversion(credential: Record<string, unknown>, ours: boolean): Check {
+  const found = findNoConversionNotice(credential.termsOfUse);
+  if (!found) {
+    if (ours) return check(false, "noConversion.missing", "The no-conversion notice is missing from this meritlog credential; it has been altered or was not issued by meritlog rules.");
+    return check("unknown", "noConversion.absent", "This credential carries no no-conversion notice. It comes from another issuer; nothing in it states what it does not mean, so do not read it as a certification, licence, approval or entitlement.", { warning: true, expected: NO_CONVERSION.text });
+  }
+  const text = typeof found.text === "string" ? found.text : "";
+  if (!isNoConversionNotice(found)) {
+    return check(false, "noConversion.altered", "The no-conversion notice in this credential is not the published wording; it has been altered.", { notice: text });
+  }
+  return check(true, "noConversion.present", "The no-conversion notice is present, word for word as published:", { notice: text, version: found.version, id: found.id });
+}
+
+function evidenceOf(c: Record<string, unknown>): { id?: string; name?: string; digest?: string }[] {
+  return asArray(c.evidence)
+    .filter(isObject)
+    .slice(0, 50)
+    .map((e) => {
+      const out: { id?: string; name?: string; digest?: string } = {};
+      if (typeof e.id === "string") out.id = e.id;
+      if (typeof e.name === "string") out.name = e.name;
+      const d = e.digestSRI ?? e.digestMultibase;
+      if (typeof d === "string") out.digest = d;
+      return out;
+    });
+}
+
+/** The scope check: what the credential says it covers and excludes, and its other limits. */
+export function checkScope(credential: Record<string, unknown>, ours: boolean): Check {
+  let summary: Record<string, unknown> | undefined;
+  if (ours) {
+    try {
+      const parsed = credentialSchema.safeParse(credential);
+      if (parsed.success) summary = describeCredential(parsed.data) as unknown as Record<string, unknown>;
+    } catch {
+      summary = undefined;
+    }
+  }
+  if (!summary) {
+    // Foreign (or unparseable) credential: what Open Badges 3.0 lets an issuer state.
+    const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : asArray(credential.credentialSubject).find(isObject);
+    const ach = subject && isObject(subject.achievement) ? subject.achievement : undefined;
+    const criteria = ach && isObject(ach.criteria) ? ach.criteria : undefined;
+    summary = {
+      title: typeof ach?.name === "string" ? ach.name : typeof credential.name === "string" ? credential.name : undefined,
+      description: typeof ach?.description === "string" ? ach.description : undefined,
+      criteria: typeof criteria?.narrative === "string" ? criteria.narrative : undefined,
+      covers: [],
+      excludes: [],
+      evidence: evidenceOf(credential),
+    };
+  }
+  const covers = strings(summary.covers);
+  const excludes = strings(summary.excludes);
+  const details: Record<string, unknown> = { ...summary, covers, excludes };
+  for (const k of Object.keys(details)) if (details[k] === undefined) delete details[k];
+  if (covers.length === 0 && !ours) {
+    return check("unknown", "scope.not_stated", "The credential does not state its scope (what it covers and does not cover); read it only for what its title and criteria say.", details);
+  }
+  if (covers.length === 0) return check(false, "scope.missing", "This meritlog credential does not state what it covers.", details);
+  return check(true, "scope.stated", `Covers: ${covers.join("; ")}.${excludes.length ? ` Does not cover: ${excludes.join("; ")}.` : ""}`, details);
+}

@@ -1,0 +1,240 @@
+// Status checking per W3C Bitstring Status List v1.0. The list is obtained only through the
+// caller's fetcher; on any failure the state is "unknown", never "not revoked".
+import type { HistoryEvent, VerifyContext } from "./context.js";
+import { withTimeout } from "./context.js";
+import type { Check, StatusState } from "./report.js";
+import { check } from "./report.js";
+import { decodeJwt } from "./jose.js";
+import { verifyJwsSignature } from "./signature.js";
+import { issuerIdOf, parseDate } from "./credential-form.js";
+import { base64urlDecode } from "./base64url.js";
+import { gunzip } from "./gzip.js";
+import { VerifierError } from "../errors.js";
+
+/** Bitstring Status List §2.1: lists are at least 16 KiB (131,072 entries) for herd privacy; we cap the other side. */
+const MAX_LIST_BYTES = 16 * 1024 * 1024;
+const MAX_LIST_JWT_LENGTH = 2 * 1024 * 1024;
+/** §2.2 "ttl": default cache time when the list states none (5 minutes). */
+const DEFAULT_TTL_MS = 5 * 60_000;
+
+
+/** A status list after its signature, issuer and validity were checked. */
+export interface VerifiedList {
+  url: string;
+  issuer: string;
+  purposes: string[];
+  bits: Uint8Array;
+  fetchedAt: string;
+  validFrom?: string;
+  validUntil?: string;
+  /** ms: when to drop it from the cache. */
+  expires: number;
+}
+
+export interface ListOutcome {
+  purpose: string;
+  url: string;
+  index: number | undefined;
+  ok: boolean | "unknown";
+  code: string;
+  message: string;
+  set?: boolean;
+  fetchedAt?: string;
+  validFrom?: string;
+  validUntil?: string;
+  listIssuer?: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Reads bit `index` of a status list: index 0 is the left-most (most significant) bit of byte 0 (§3.2 step 10, §2.1 "bitstring"). */
+export function readBit(bits: Uint8Array, index: number): boolean | undefined {
+  const byte = index >> 3;
+  if (index < 0 || byte >= bits.length) return undefined;
+  return ((bits[byte]! >> (7 - (index & 7))) & 1) === 1;
+}
+
+class ListFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly ok: false | "unknown" = "unknown",
+  ) {
+    super(message);
+  }
+}
+
+/** Fetches, verifies and decodes the list at `url`, expected to be signed by `issuerDid`. */
+async function loadList(url: string, issuerDid: string, ctx: VerifyContext): Promise<VerifiedList> {
+  const nowMs = ctx.now.getTime();
+  const cached = ctx.cache?.statusLists.get(url, nowMs) as VerifiedList | undefined;
+  if (cached) {
+    if (cached.issuer !== issuerDid) throw new ListFailure("status.list_issuer_mismatch", `The status list at ${url} is signed by ${cached.issuer}, not by the credential's issuer.`, false);
+    return cached;
+  }
+  const fetchList = ctx.fetcher?.statusList;
+  if (!fetchList) throw new ListFailure("status.fetch_disabled", `The status list at ${url} was not fetched: fetching is not enabled here.`);
+  let jwt: string;
+  try {
+    jwt = await withTimeout(ctx, "status list fetch", () => fetchList.call(ctx.fetcher, url));
+  } catch (e) {
+    throw new ListFailure("status.list_unreachable", `The status list at ${url} could not be fetched (${e instanceof Error ? e.message.slice(0, 200) : "error"}).`);
+  }
+  const fetchedAt = ctx.now.toISOString();
+  let d;
+  try {
+    d = decodeJwt(typeof jwt === "string" ? jwt.trim() : jwt, MAX_LIST_JWT_LENGTH);
+  } catch (e) {
+    throw new ListFailure("status.list_malformed", `The status list at ${url} is not a readable VC-JWT (${e instanceof VerifierError ? e.code : "error"}).`);
+  }
+  const p = d.payload;
+  const cred = isObject(p.vc) ? p.vc : p;
+  const listIssuer = typeof p.iss === "string" ? p.iss : issuerIdOf(cred.issuer);
+  if (typeof listIssuer !== "string") throw new ListFailure("status.list_malformed", `The status list at ${url} does not name its issuer.`);
+  const credIssuer = issuerIdOf(cred.issuer);
+  if (credIssuer !== undefined && credIssuer !== listIssuer) throw new ListFailure("status.list_malformed", `The status list at ${url} names two different issuers.`);
+  // §3.2 step 3: the list's proof must verify, and its issuer must be the credential's issuer;
+  // otherwise anyone could publish a list saying "not revoked".
+  if (listIssuer !== issuerDid) {
+    throw new ListFailure("status.list_issuer_mismatch", `The status list at ${url} is issued by ${listIssuer.slice(0, 120)}, not by the credential's issuer ${issuerDid.slice(0, 120)}.`, false);
+  }
+  const sig = await verifyJwsSignature(d, listIssuer, ctx, "status list");
+  if (sig.check.ok !== true) {
+    throw new ListFailure(sig.check.ok === false ? "status.list_signature_invalid" : "status.list_unverifiable", `The status list's signature does not hold: ${sig.check.message}`, sig.check.ok === false ? false : "unknown");
+  }
+  const types = Array.isArray(cred.type) ? cred.type : [cred.type];
+  const subject = isObject(cred.credentialSubject) ? cred.credentialSubject : undefined;
+  if (!types.includes("BitstringStatusListCredential") || !subject || subject.type !== "BitstringStatusList" || typeof subject.encodedList !== "string") {
+    throw new ListFailure("status.list_malformed", `The document at ${url} is not a Bitstring Status List credential.`);
+  }
+  const validFrom = parseDate(cred.validFrom ?? cred.issuanceDate);
+  let validUntil = parseDate(cred.validUntil ?? cred.expirationDate);
+  if (typeof p.exp === "number") validUntil = Math.min(validUntil ?? Infinity, p.exp * 1000);
+  const skew = (ctx.skewSeconds ?? 60) * 1000;
+  if (validFrom !== undefined && nowMs + skew < validFrom) throw new ListFailure("status.list_not_yet_valid", `The status list at ${url} is not valid before ${new Date(validFrom).toISOString()}.`);
+  if (validUntil !== undefined && nowMs - skew >= validUntil) throw new ListFailure("status.list_expired", `The status list at ${url} expired on ${new Date(validUntil).toISOString()}; a current one could not be obtained.`);
+  // §2.1 encodedList: multibase base64url ("u") of the GZIP-compressed bitstring.
+  const enc = subject.encodedList;
+  const gz = enc.startsWith("u") ? base64urlDecode(enc.slice(1)) : undefined;
+  if (!gz) throw new ListFailure("status.list_malformed", `The status list at ${url} has an encodedList that is not multibase base64url.`);
+  let bits: Uint8Array;
+  try {
+    bits = await gunzip(gz, MAX_LIST_BYTES);
+  } catch {
+    throw new ListFailure("status.list_malformed", `The status list at ${url} could not be decompressed.`);
+  }
+  const purposes = (Array.isArray(subject.statusPurpose) ? subject.statusPurpose : [subject.statusPurpose]).filter((x): x is string => typeof x === "string");
+  const ttl = typeof subject.ttl === "number" && subject.ttl > 0 ? subject.ttl : DEFAULT_TTL_MS;
+  const list: VerifiedList = {
+    url,
+    issuer: listIssuer,
+    purposes,
+    bits,
+    fetchedAt,
+    ...(validFrom !== undefined ? { validFrom: new Date(validFrom).toISOString() } : {}),
+    ...(validUntil !== undefined ? { validUntil: new Date(validUntil).toISOString() } : {}),
+    expires: Math.min(nowMs + ttl, validUntil ?? Infinity),
+  };
+  ctx.cache?.statusLists.set(url, list, list.expires);
+  return list;
+}
+
+/** Checks one credentialStatus entry (§3.2 "Validate Algorithm"). */
+async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext): Promise<ListOutcome> {
+  if (!isObject(entry)) return { purpose: "?", url: "", index: undefined, ok: "unknown", code: "status.entry_malformed", message: "A status entry is not an object." };
+  const purpose = typeof entry.statusPurpose === "string" ? entry.statusPurpose : "?";
+  const url = typeof entry.statusListCredential === "string" ? entry.statusListCredential : "";
+  const rawIndex = entry.statusListIndex;
+  // §2.1: statusListIndex is a string of an integer ≥ 0 (numbers are tolerated).
+  const index = typeof rawIndex === "string" && /^(0|[1-9]\d{0,9})$/.test(rawIndex) ? Number(rawIndex) : typeof rawIndex === "number" && Number.isSafeInteger(rawIndex) && rawIndex >= 0 ? rawIndex : undefined;
+  const base = { purpose, url, index };
+  if (entry.type !== "BitstringStatusListEntry") return { ...base, ok: "unknown", code: "status.type_unsupported", message: `Status entries of type "${String(entry.type).slice(0, 60)}" are not supported.` };
+  if (purpose !== "revocation" && purpose !== "suspension") return { ...base, ok: "unknown", code: "status.purpose_unsupported", message: `Status purpose "${purpose.slice(0, 60)}" is not checked.` };
+  if (!url || index === undefined) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A status entry lacks a valid list URL or index." };
+  if (entry.statusSize !== undefined && entry.statusSize !== 1) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "Only one-bit status entries are supported." };
+  try {
+    const list = await loadList(url, issuerDid, ctx);
+    const info = { fetchedAt: list.fetchedAt, validFrom: list.validFrom, validUntil: list.validUntil, listIssuer: list.issuer };
+    // §3.2 step 6: the entry's purpose must be one the list declares.
+    if (!list.purposes.includes(purpose)) return { ...base, ...info, ok: "unknown", code: "status.purpose_mismatch", message: `The list at ${url} is not a ${purpose} list.` };
+    // §3.2 step 9: the list must be at least 131,072 entries and hold the index.
+    if (list.bits.length < 16 * 1024) return { ...base, ...info, ok: "unknown", code: "status.list_too_short", message: `The list at ${url} is shorter than the minimum 131,072 entries.` };
+    const bit = readBit(list.bits, index);
+    if (bit === undefined) return { ...base, ...info, ok: "unknown", code: "status.index_out_of_range", message: `Index ${index} is outside the list at ${url}.` };
+    return { ...base, ...info, ok: true, set: bit, code: bit ? `status.${purpose === "revocation" ? "revoked" : "suspended"}` : "status.clear", message: bit ? `The ${purpose} list marks this credential.` : `The ${purpose} list does not mark this credential.` };
+  } catch (e) {
+    if (e instanceof ListFailure) return { ...base, ok: e.ok, code: e.code, message: e.message };
+    return { ...base, ok: "unknown", code: "status.list_error", message: `The status list at ${url} could not be checked.` };
+  }
+}
+
+const LABEL: Record<StatusState, string> = {
+  active: "active",
+  suspended: "suspended (temporarily not valid)",
+  revoked: "revoked (permanently withdrawn)",
+  superseded: "superseded (replaced by a corrected or renewed credential)",
+  archived: "archived (kept for the record; it carries no current status)",
+  unknown: "unknown",
+};
+
+/**
+ * The status check: lists from `credentialStatus`, combined with the recorded history (which is
+ * where "superseded" and "archived" come from). Negative facts from either source win; "active"
+ * needs every list to have been checked.
+ */
+export async function checkStatus(credential: Record<string, unknown>, issuerDid: string, ctx: VerifyContext, history: HistoryEvent[] | undefined, historyNote?: string): Promise<Check & { state: StatusState }> {
+  const raw = credential.credentialStatus;
+  const entries = raw === undefined ? [] : Array.isArray(raw) ? raw.slice(0, 8) : [raw];
+  const lists = await Promise.all(entries.map((e) => checkEntry(e, issuerDid, ctx)));
+  const checkedAt = ctx.now.toISOString();
+  const details: Record<string, unknown> = { checkedAt, lists };
+  if (history) details.history = history;
+  if (historyNote) details.historyNote = historyNote;
+
+  const revokedByList = lists.some((l) => l.ok === true && l.set && l.purpose === "revocation");
+  const suspendedByList = lists.some((l) => l.ok === true && l.set && l.purpose === "suspension");
+  const listFailed = lists.find((l) => l.ok === false);
+  const listUnknown = lists.find((l) => l.ok === "unknown");
+  const h = historyState(history ?? []);
+
+  let state: StatusState;
+  if (revokedByList || h.state === "revoked") state = "revoked";
+  else if (suspendedByList || h.state === "suspended") state = "suspended";
+  else if (h.state === "superseded") state = "superseded";
+  else if (h.state === "archived") state = "archived";
+  else if (listFailed || listUnknown || lists.length === 0) state = "unknown";
+  else state = "active";
+
+  details.state = state;
+  if (h.replacedBy) details.replacedBy = h.replacedBy;
+  if (h.at) details.since = h.at;
+  if (state === "unknown") {
+    if (listFailed) return { ...check(false, listFailed.code, `Status could not be established: ${listFailed.message}`, details), state };
+    if (lists.length === 0) return { ...check("unknown", "status.no_list", "This credential names no status list, so whether it was revoked or suspended cannot be checked.", details), state };
+    return { ...check("unknown", listUnknown!.code, `Status unknown: ${listUnknown!.message} This does not mean it is not revoked.`, details), state };
+  }
+  if (state === "active") {
+    const when = lists.map((l) => l.fetchedAt).filter(Boolean)[0];
+    return { ...check(true, "status.active", `Active: not revoked and not suspended according to the issuer's status list${lists.length > 1 ? "s" : ""}${when ? ` (fetched ${when})` : ""}.`, details), state };
+  }
+  const since = h.at && h.state === state ? ` since ${h.at}` : "";
+  const by = state === "superseded" && h.replacedBy ? ` by ${h.replacedBy}` : "";
+  return { ...check(false, `status.${state}`, `This credential is ${LABEL[state]}${by}${since}.`, details), state };
+}
+
+/** The state implied by a credential's recorded history (last event of each kind wins). */
+function historyState(events: HistoryEvent[]): { state?: StatusState; at?: string; replacedBy?: string } {
+  let suspended: string | undefined;
+  let out: { state?: StatusState; at?: string; replacedBy?: string } = {};
+  for (const e of events) {
+    if (e.kind === "suspend") suspended = e.at;
+    else if (e.kind === "reinstate") suspended = undefined;
+    else if (e.kind === "revoke") return { state: "revoked", at: e.at };
+    else if ((e.kind === "supersede" || (e.kind === "renew" && e.replacedBy !== undefined)) && out.state !== "superseded") out = { state: "superseded", at: e.at, ...(e.replacedBy ? { replacedBy: e.replacedBy } : {}) };
+    else if (e.kind === "archive" && out.state === undefined) out = { state: "archived", at: e.at };
+  }
+  if (suspended !== undefined && out.state === undefined) return { state: "suspended", at: suspended };
+  return out;
+}

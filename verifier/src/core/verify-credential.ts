@@ -1,0 +1,136 @@
+// One credential JWT → one report (shared/API.md "Verification"; issue 4 "The report").
+import type { VerifyContext, Receipt, HistoryEvent } from "./context.js";
+import { DEFAULT_SKEW_SECONDS, withTimeout } from "./context.js";
+import type { DecodedJwt, JsonObject } from "./jose.js";
+import { MAX_CREDENTIAL_JWT_LENGTH, decodeJwt } from "./jose.js";
+import type { Check, CredentialChecks, VerificationReport } from "./report.js";
+import { check, notChecked, verdictOf } from "./report.js";
+import { verifyJwsSignature } from "./signature.js";
+import { normalizeCredential } from "./credential-form.js";
+import { checkValidity } from "./validity.js";
+import { checkStatus } from "./status-list.js";
+import { checkAnchoring } from "./anchoring.js";
+import { sha256Hex } from "./digest.js";
+import { checkNoConversion, checkSchema, checkScope, isOurs } from "./schema-check.js";
+import { VerifierError } from "../errors.js";
+
+const LATER = ["issuer", "schema", "validity", "status", "anchoring", "scope", "noConversion"] as const;
+
+function failedReport(signature: Check, why: string, ctx: VerifyContext, credential?: JsonObject): VerificationReport {
+  const checks: Record<string, Check> = { signature };
+  for (const name of LATER) checks[name] = name === "status" ? { ...notChecked(name, why), state: "unknown" } : notChecked(name, why);
+  const report: VerificationReport = { verdict: "invalid", kind: "credential", checks: checks as unknown as CredentialChecks, checkedAt: ctx.now.toISOString() };
+  if (credential) report.credential = credential;
+  return report;
+}
+
+/** A report for a token that could not be decoded at all (bad segments, base64, JSON, size). */
+export function undecodableReport(e: unknown, ctx: VerifyContext, kind: "credential" | "presentation" = "credential"): VerificationReport {
+  const code = e instanceof VerifierError ? e.code : "jwt.malformed";
+  const message = e instanceof VerifierError ? e.message : "The token could not be read.";
+  const r = failedReport(check(false, code, `${message} It cannot be verified.`), "the token could not be read", ctx);
+  r.kind = kind;
+  return r;
+}
+
+/**
+ * Verifies a credential VC-JWT (VC 2.0 / Open Badges 3.0 form, or VC 1.1 `vc` form).
+ * Never throws for bad input: every problem is a check in the report.
+ * @param receipt the log receipt, if the caller has one; otherwise the fetcher may look it up.
+ */
+export async function verifyCredential(jwt: string, receipt: Receipt | undefined, ctx: VerifyContext): Promise<VerificationReport> {
+  let d: DecodedJwt;
+  try {
+    d = decodeJwt(jwt, MAX_CREDENTIAL_JWT_LENGTH);
+  } catch (e) {
+    return undecodableReport(e, ctx);
+  }
+  return await verifyDecodedCredential(d, receipt, ctx);
+}
+
+/** Verifies an already decoded credential JWT. */
+export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | undefined, ctx: VerifyContext): Promise<VerificationReport> {
+  const norm = normalizeCredential(d.payload);
+  if (!norm) {
+    return failedReport(check(false, "schema.not_a_credential", 'The token\'s "vc" claim is not a credential object.'), "the token is not a credential", ctx);
+  }
+  const iss = d.payload.iss;
+  const signer = typeof iss === "string" ? iss : norm.form === "vc1.1" ? undefined : norm.issuerId;
+  const sig = await verifyJwsSignature(d, signer, ctx);
+  if (sig.check.ok !== true) {
+    return failedReport(sig.check, sig.check.ok === false ? "the signature does not hold" : "the signature could not be checked", ctx, norm.credential);
+  }
+  const did = signer!;
+  const checks: Partial<CredentialChecks> & { signature: Check } = { signature: sig.check };
+
+  // Issuer: the DID resolved (or we would not be here); the credential must name the signer
+  // as its issuer (OB3 §8.2: iss = issuer.id); registration in our registry is a warning only.
+  const entry = ctx.trust.issuers.find((i) => i.did === did);
+  const registered = entry !== undefined;
+  const res = sig.resolution && sig.resolution.ok === true ? sig.resolution : undefined;
+  const resolvedVia = res?.method === "did:web" ? { resolvedFrom: res.url, fetchedAt: res.fetchedAt } : { resolvedFrom: "did:key (offline)" };
+  if (norm.issuerId !== did) {
+    checks.issuer = { ...check(false, "issuer.mismatch", `The credential names ${String(norm.issuerId).slice(0, 120)} as issuer, but it was signed by ${did.slice(0, 120)}.`), did, registered };
+  } else if (registered) {
+    checks.issuer = { ...check(true, "issuer.registered", `Issued by ${entry.name} (${did}), an issuer registered with this service.`, { name: entry.name, ...resolvedVia }), did, registered };
+  } else {
+    checks.issuer = { ...check(true, "issuer.unregistered", `Issued by ${did}. This issuer is not registered with this service: the signature is genuine, but who stands behind this DID is not vouched for here.`, { warning: true, ...resolvedVia }), did, registered };
+  }
+
+  const cred = norm.credential;
+  const ours = isOurs(cred, registered);
+  const schema = checkSchema(cred, ours);
+  if (schema.ok === true && norm.mismatches.length > 0) {
+    const m = norm.mismatches[0]!;
+    checks.schema = check(false, "schema.claims_mismatch", `The token's claims disagree with the credential: ${m.message}`, { field: m.field, mismatches: norm.mismatches });
+  } else {
+    checks.schema = { ...schema, ...(schema.ok === true ? { form: norm.form } : {}) };
+  }
+  checks.validity = checkValidity(norm.notBefore, norm.notAfter, ctx.now, ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS);
+
+  const digest = sha256Hex(d.raw, ctx);
+  const [status, anchoring] = await Promise.all([statusOf(cred, norm.id, did, ctx), anchoringOf(receipt, digest, norm.id, did, ctx)]);
+  checks.status = status;
+  checks.anchoring = anchoring;
+  checks.scope = checkScope(cred, ours);
+  checks.noConversion = checkNoConversion(cred, ours);
+
+  const report: VerificationReport = {
+    verdict: verdictOf(checks as Record<string, Check>),
+    kind: "credential",
+    checks,
+    credential: cred,
+    checkedAt: ctx.now.toISOString(),
+  };
+  return report;
+}
+
+async function statusOf(cred: JsonObject, id: string | undefined, did: string, ctx: VerifyContext): Promise<CredentialChecks["status"]> {
+  let history: HistoryEvent[] | undefined;
+  let note: string | undefined;
+  const getHistory = ctx.fetcher?.history;
+  if (getHistory && id !== undefined) {
+    try {
+      const h = await withTimeout(ctx, "history fetch", () => getHistory.call(ctx.fetcher, id));
+      history = Array.isArray(h) ? h.slice(0, 200) : undefined;
+    } catch (e) {
+      note = `The credential's recorded history could not be read (${e instanceof Error ? e.message.slice(0, 120) : "error"}).`;
+    }
+  }
+  return await checkStatus(cred, did, ctx, history, note);
+}
+
+async function anchoringOf(receipt: Receipt | undefined, digest: string, id: string | undefined, did: string, ctx: VerifyContext): Promise<Check> {
+  let r: unknown = receipt;
+  let source: "given" | "looked-up" = "given";
+  const lookup = ctx.fetcher?.receipt;
+  if (r === undefined && lookup) {
+    source = "looked-up";
+    try {
+      r = await withTimeout(ctx, "receipt lookup", () => lookup.call(ctx.fetcher, digest));
+    } catch {
+      return check("unknown", "anchoring.lookup_failed", "No receipt was given and the log could not be searched for this credential.");
+    }
+  }
+  return await checkAnchoring(r, digest, { ...(id !== undefined ? { credentialId: id } : {}), issuer: did }, ctx, source);
+}

@@ -1,0 +1,41 @@
+// Ed25519 verification on the server with node:crypto (OpenSSL), about 10x noble's speed
+// (shared/DEPENDENCIES.md "Speeds"), with the KeyObject of each public key cached: building
+// a KeyObject per call costs more than the verification itself.
+import { createPublicKey, hash, verify, type KeyObject } from "node:crypto";
+import type { Ed25519Verify } from "./core/index.js";
+
+/** An Ed25519Verify backed by node:crypto with an LRU of up to `maxKeys` KeyObjects. */
+export function createNodeEd25519(maxKeys = 10_000): Ed25519Verify & { readonly cachedKeys: number } {
+  const keys = new Map<string, KeyObject>();
+  const keyObject = (pk: Uint8Array): KeyObject => {
+    const id = Buffer.from(pk.buffer, pk.byteOffset, pk.byteLength).toString("latin1");
+    let k = keys.get(id);
+    if (k) return k;
+    // RFC 8037 §2: an OKP JWK is the portable way to hand a raw Ed25519 key to node:crypto.
+    k = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(pk).toString("base64url") }, format: "jwk" });
+    keys.set(id, k);
+    if (keys.size > maxKeys) keys.delete(keys.keys().next().value!);
+    return k;
+  };
+  return {
+    verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): boolean {
+      if (publicKey.length !== 32 || sig.length !== 64) return false;
+      try {
+        return verify(null, msg, keyObject(publicKey), sig);
+      } catch {
+        return false;
+      }
+    },
+    get cachedKeys() {
+      return keys.size;
+    },
+  };
+}
+
+/** The shared default instance. */
+export const nodeEd25519 = createNodeEd25519();
+
+/** SHA-256 with node:crypto's one-shot hash, for VerifyContext.sha256. */
+export function nodeSha256(data: Uint8Array): Uint8Array {
+  return hash("sha256", data, "buffer");
+}

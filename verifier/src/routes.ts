@@ -1,0 +1,79 @@
+// The verification routes (shared/API.md "Verification (public)"):
+//   GET  /v1/challenges → {nonce, audience, expiresAt}
+//   POST /v1/verify     → 200 VerificationReport (also for invalid credentials); 400 for malformed requests.
+import type { FastifyPluginAsync } from "fastify";
+import fp from "fastify-plugin";
+import { z } from "zod";
+import type { Fetcher, TrustMaterial, VerifierCache, VerifyContext, Ed25519Verify, Receipt } from "./core/index.js";
+import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
+import { VerifierError } from "./errors.js";
+import type { ChallengeStore } from "./challenges.js";
+import { nodeEd25519, nodeSha256 } from "./node-ed25519.js";
+
+export interface VerifierRoutesOptions {
+  /** Current trust material (issuer registry, log keys, known checkpoints); called per request. */
+  trust: () => TrustMaterial | Promise<TrustMaterial>;
+  /** What the verifier may fetch (status lists, log proofs, history, receipts, did:web). */
+  fetcher?: Fetcher;
+  challenges: ChallengeStore;
+  /** Shared cache (DID documents, status lists, checkpoints); one is created if omitted. */
+  cache?: VerifierCache;
+  skewSeconds?: number;
+  now?: () => Date;
+  ed25519?: Ed25519Verify;
+}
+
+const receiptSchema = z.object({
+  origin: z.string().max(1024),
+  leafIndex: z.number().int().nonnegative(),
+  entry: z.string().max(64 * 1024),
+  inclusionProof: z.array(z.string().max(128)).max(64),
+  checkpoint: z.string().max(64 * 1024),
+});
+
+/** `{credential, receipt?}` or `{presentation, nonce, audience}`; strict, so typos are 400s. */
+const verifyRequestSchema = z.union([
+  z.strictObject({ credential: z.string().min(1), receipt: receiptSchema.optional() }),
+  z.strictObject({ presentation: z.string().min(1), nonce: z.string().min(1).max(512), audience: z.string().min(1).max(2048) }),
+]);
+
+const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
+  const cache = opts.cache ?? createVerifierCache();
+  const ed25519 = opts.ed25519 ?? nodeEd25519;
+  const now = opts.now ?? (() => new Date());
+
+  app.get("/v1/challenges", async (_req, reply) => {
+    reply.header("cache-control", "no-store");
+    return opts.challenges.issue();
+  });
+
+  app.post("/v1/verify", async (req, reply) => {
+    const parsed = verifyRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new VerifierError(
+        "verify.request_invalid",
+        'send {"credential": "<jwt>", "receipt"?: {…}} or {"presentation": "<jwt>", "nonce": "…", "audience": "…"}' + (issue ? ` (${issue.path.join(".") || "body"}: ${issue.message})` : ""),
+        { path: issue?.path.join(".") ?? "" },
+      );
+    }
+    const ctx: VerifyContext = {
+      now: now(),
+      ed25519,
+      trust: await opts.trust(),
+      cache,
+      sha256: nodeSha256,
+      ...(opts.fetcher ? { fetcher: opts.fetcher } : {}),
+      ...(opts.skewSeconds !== undefined ? { skewSeconds: opts.skewSeconds } : {}),
+    };
+    reply.header("cache-control", "no-store");
+    const body = parsed.data;
+    if ("credential" in body) return await verifyCredential(body.credential, body.receipt as Receipt | undefined, ctx);
+    // The nonce is used up before verification, so two concurrent replays cannot both pass.
+    const challenge = opts.challenges.consume(body.nonce, body.audience);
+    return await verifyPresentation(body.presentation, { nonce: body.nonce, audience: body.audience, challenge }, ctx);
+  });
+};
+
+/** Fastify plugin for /v1/challenges and /v1/verify; errors are VerifierErrors for the server's problem+json handler. */
+export const verifierRoutes = fp(routes, { name: "@meritlog/verifier", fastify: "5.x" });

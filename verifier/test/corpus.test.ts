@@ -1,0 +1,59 @@
+// The corpus (testdata/verifier/corpus.json): every case must give its verdict and check codes,
+// with node:crypto and with noble Ed25519, with and without the cache.
+import { describe, expect, it } from "vitest";
+import { nobleEd25519, verifyCredential, verifyPresentation, type VerificationReport, type Check } from "../src/core/index.js";
+import { createNodeEd25519 } from "../src/node-ed25519.js";
+import { corpus, corpusContext, type CorpusCase } from "./corpus-context.js";
+
+function codes(r: VerificationReport): Record<string, string> {
+  return Object.fromEntries(Object.entries(r.checks).map(([k, c]) => [k, (c as Check).code]));
+}
+
+function assertWant(r: VerificationReport, want: CorpusCase["want"]): void {
+  expect({ verdict: r.verdict, codes: codes(r) }).toMatchObject({ verdict: want.verdict, codes: want.checks });
+  if (want.state) expect(r.checks.status?.state).toBe(want.state);
+  if (want.credentials) {
+    expect(r.credentials?.length).toBe(want.credentials.length);
+    want.credentials.forEach((w, i) => {
+      expect({ verdict: r.credentials![i]!.verdict, codes: codes(r.credentials![i]!) }).toMatchObject({ verdict: w.verdict, codes: w.checks });
+    });
+  }
+  // Every check has the shape API.md fixes.
+  for (const c of Object.values(r.checks) as Check[]) {
+    expect([true, false, "unknown"]).toContain(c.ok);
+    expect(typeof c.code).toBe("string");
+    expect(c.message.length).toBeGreaterThan(0);
+  }
+}
+
+async function run(c: CorpusCase, ctx: ReturnType<typeof corpusContext>): Promise<VerificationReport> {
+  return c.kind === "credential" ? await verifyCredential(c.jwt, c.receipt, ctx) : await verifyPresentation(c.jwt, c.expect!, ctx);
+}
+
+describe.each([
+  ["node:crypto, cached", createNodeEd25519(), true],
+  ["noble, uncached", nobleEd25519, false],
+] as const)("corpus with %s", (_name, ed, cache) => {
+  const ctx = corpusContext(ed, { cache });
+  it.each(corpus.cases.map((c) => [c.desc, c] as const))("%s", async (_desc, c) => {
+    assertWant(await run(c, ctx), c.want);
+  });
+});
+
+describe("corpus, repeated with a warm cache", () => {
+  it("gives the same report the second time and fetches each status list once", async () => {
+    const ctx = corpusContext(createNodeEd25519());
+    const first = [];
+    for (const c of corpus.cases) first.push(await run(c, ctx));
+    const fetcher = ctx.fetcher as ReturnType<typeof import("./corpus-context.js").corpusFetcher>;
+    const listFetches = fetcher.calls.statusList;
+    for (const [i, c] of corpus.cases.entries()) {
+      const again = await run(c, ctx);
+      expect(again.verdict, c.desc).toBe(first[i]!.verdict);
+      expect(codes(again), c.desc).toEqual(codes(first[i]!));
+    }
+    // Only the unreachable list is asked for again (failures are not cached).
+    expect(fetcher.calls.statusList! - listFetches!).toBeLessThanOrEqual(corpus.cases.length);
+    expect(Object.keys(corpus.fetcher.statusLists).length).toBeGreaterThan(0);
+  });
+});
