@@ -1,0 +1,369 @@
+import { createPublicKey, verify as edVerify, type KeyObject } from "node:crypto";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { assertClaims, offerRequestSchema, parseInput } from "@meritlog/schemas";
+import { IssuerError } from "./errors.js";
+import type { OfferStore } from "./offers.js";
+
+/**
+ * OpenID for Verifiable Credential Issuance 1.0, pre-authorized code flow (§3.5), as HTTP routes:
+ *
+ * - `POST /v1/offers` (issuer token): creates a one-time offer → `{offerId, offerUri, preAuthorizedCode, expiresAt, …}`
+ * - `GET /oid4vci/offers/:offerId`: the Credential Offer object (§4.1.1), target of `credential_offer_uri`
+ * - `GET /.well-known/openid-credential-issuer`: Credential Issuer Metadata (§12.2)
+ * - `GET /.well-known/oauth-authorization-server`: RFC 8414 metadata naming the token endpoint
+ * - `POST /oid4vci/token`: Token Endpoint (§6), form-encoded (RFC 6749) or JSON
+ * - `POST /oid4vci/nonce`: Nonce Endpoint (§7)
+ * - `POST /oid4vci/credential`: Credential Endpoint (§8) with a `jwt` key proof (Appendix F.1)
+ *
+ * OAuth endpoints answer errors in the OAuth format `{error, error_description}` (RFC 6749 §5.2,
+ * RFC 6750 §3, OpenID4VCI §8.3.1.2), not problem+json, so that existing wallets understand them.
+ */
+
+export const PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
+export const PROOF_TYP = "openid4vci-proof+jwt";
+/** How far a key proof's `iat` may be from the server clock. */
+export const PROOF_MAX_SKEW_SECONDS = 300;
+
+/** The part of the issuer service the offer flow uses (structural, so tests may pass a double). */
+export interface OfferIssuingService {
+  authenticate(token: string): Promise<{ id: string }> | { id: string };
+  issue(issuerId: string, request: never): Promise<{ id: string; jwt: string; receipt: unknown; status?: unknown }>;
+}
+
+export interface Oid4vciOptions {
+  service: OfferIssuingService;
+  offers: OfferStore;
+  /** The Credential Issuer Identifier (§12.2.1): the server's public base URL. Derived from the request when absent. */
+  baseUrl?: string;
+  now?: () => Date;
+}
+
+/** The credential configurations the metadata publishes: one per meritlog credential type. */
+export const CREDENTIAL_CONFIGURATIONS = {
+  MicroCredential: "Micro-credential",
+  Attribution: "Contribution attribution",
+  MPUAuthorship: "MPU authorship",
+} as const;
+
+type OAuthError =
+  | "invalid_request"
+  | "invalid_grant"
+  | "unsupported_grant_type"
+  | "invalid_token"
+  | "invalid_credential_request"
+  | "unknown_credential_configuration"
+  | "unknown_credential_identifier"
+  | "invalid_proof"
+  | "invalid_nonce"
+  | "credential_request_denied";
+
+function oauthError(reply: FastifyReply, status: number, error: OAuthError, description: string, extra: Record<string, unknown> = {}): FastifyReply {
+  void reply.header("cache-control", "no-store");
+  if (error === "invalid_token") void reply.header("www-authenticate", `Bearer error="invalid_token", error_description="${description.replace(/"/g, "'")}"`);
+  return reply.code(status).type("application/json").send({ error, error_description: description, ...extra });
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const h = request.headers.authorization;
+  const m = typeof h === "string" ? /^(?:Bearer|DPoP)\s+(\S+)$/i.exec(h.trim()) : null;
+  return m?.[1];
+}
+
+// --- holder key from the proof header: did:key (kid) or an Ed25519 jwk (RFC 8037) ---
+const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+function base58Decode(s: string): Uint8Array | undefined {
+  let n = 0n;
+  for (const ch of s) {
+    const i = B58.indexOf(ch);
+    if (i < 0) return undefined;
+    n = n * 58n + BigInt(i);
+  }
+  const out: number[] = [];
+  while (n > 0n) {
+    out.unshift(Number(n & 0xffn));
+    n >>= 8n;
+  }
+  for (const ch of s) {
+    if (ch !== "1") break;
+    out.unshift(0);
+  }
+  return Uint8Array.from(out);
+}
+function base58Encode(b: Uint8Array): string {
+  let n = 0n;
+  for (const x of b) n = (n << 8n) | BigInt(x);
+  let out = "";
+  while (n > 0n) {
+    out = B58[Number(n % 58n)] + out;
+    n /= 58n;
+  }
+  for (const x of b) {
+    if (x !== 0) break;
+    out = "1" + out;
+  }
+  return out;
+}
+/** did:key (W3C CCG did:key §3.1.2): "z" + base58btc(0xed01 || Ed25519 public key). */
+const didKeyOf = (pk: Uint8Array): string => `did:key:z${base58Encode(Uint8Array.from([0xed, 0x01, ...pk]))}`;
+const edKey = (pk: Uint8Array): KeyObject =>
+  createPublicKey({ key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), pk]), format: "der", type: "spki" });
+
+interface HolderKey {
+  did: string;
+  key: KeyObject;
+}
+
+function holderKey(header: Record<string, unknown>): HolderKey | string {
+  const kid = header.kid;
+  const jwk = header.jwk as Record<string, unknown> | undefined;
+  if (header.x5c !== undefined || header.trust_chain !== undefined) return "only did:key (kid) or an Ed25519 jwk identify the holder key here";
+  if (kid !== undefined && jwk !== undefined) return "the proof must carry either kid or jwk, not both";
+  if (typeof kid === "string") {
+    const m = /^did:key:z([1-9A-HJ-NP-Za-km-z]+)(?:#z([1-9A-HJ-NP-Za-km-z]+))?$/.exec(kid);
+    if (!m || (m[2] !== undefined && m[2] !== m[1])) return "kid must be an Ed25519 did:key (with its own key as fragment)";
+    const raw = base58Decode(m[1]!);
+    if (!raw || raw.length !== 34 || raw[0] !== 0xed || raw[1] !== 0x01) return "kid must be an Ed25519 did:key";
+    const pk = raw.slice(2);
+    return { did: didKeyOf(pk), key: edKey(pk) };
+  }
+  if (jwk && typeof jwk === "object") {
+    if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || typeof jwk.x !== "string" || "d" in jwk) return "jwk must be a public Ed25519 OKP key";
+    const pk = Buffer.from(jwk.x, "base64url");
+    if (pk.length !== 32) return "jwk must be a public Ed25519 OKP key";
+    return { did: didKeyOf(pk), key: edKey(pk) };
+  }
+  return "the proof names no key (kid or jwk)";
+}
+
+function decodeSegment(s: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type ProofCheck = { ok: true; holder: HolderKey; nonce: string | undefined } | { ok: false; description: string };
+
+/** OpenID4VCI 1.0 Appendix F.1 + F.4: the `jwt` key proof, checked before anything is consumed. */
+function checkProof(jwt: string, audience: string, now: Date): ProofCheck {
+  const parts = jwt.split(".");
+  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return { ok: false, description: "the proof is not a compact JWS" };
+  const header = decodeSegment(parts[0]!);
+  const payload = decodeSegment(parts[1]!);
+  if (!header || !payload) return { ok: false, description: "the proof header or payload is not JSON" };
+  if (header.typ !== PROOF_TYP) return { ok: false, description: `the proof typ must be ${PROOF_TYP}` };
+  if (header.alg !== "EdDSA" && header.alg !== "Ed25519") return { ok: false, description: "the proof must be signed with EdDSA (Ed25519)" };
+  const holder = holderKey(header);
+  if (typeof holder === "string") return { ok: false, description: holder };
+  const sig = Buffer.from(parts[2]!, "base64url");
+  if (sig.length !== 64 || !edVerify(null, Buffer.from(`${parts[0]}.${parts[1]}`, "ascii"), holder.key, sig)) {
+    return { ok: false, description: "the proof signature does not verify with the key it names" };
+  }
+  const aud = payload.aud;
+  if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience)))) return { ok: false, description: `the proof aud must be ${audience}` };
+  if (typeof payload.iat !== "number") return { ok: false, description: "the proof has no iat" };
+  if (Math.abs(payload.iat - now.getTime() / 1000) > PROOF_MAX_SKEW_SECONDS) return { ok: false, description: "the proof iat is too far from the current time" };
+  if (typeof payload.exp === "number" && payload.exp < now.getTime() / 1000 - PROOF_MAX_SKEW_SECONDS) return { ok: false, description: "the proof has expired" };
+  return { ok: true, holder, nonce: typeof payload.nonce === "string" ? payload.nonce : undefined };
+}
+
+/** Issuer metadata (OpenID4VCI 1.0 §12.2.4) for the three meritlog credential types. */
+export function credentialIssuerMetadata(base: string): Record<string, unknown> {
+  const configs: Record<string, unknown> = {};
+  for (const [id, name] of Object.entries(CREDENTIAL_CONFIGURATIONS)) {
+    configs[id] = {
+      format: "jwt_vc_json",
+      scope: id,
+      cryptographic_binding_methods_supported: ["did:key"],
+      credential_signing_alg_values_supported: ["EdDSA"],
+      proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA"] } },
+      credential_definition: { type: ["VerifiableCredential", "OpenBadgeCredential"] },
+      credential_metadata: { display: [{ name, locale: "en", description: "A scoped, non-certifying record; see the no-conversion notice in the credential." }] },
+      display: [{ name, locale: "en" }],
+    };
+  }
+  return {
+    credential_issuer: base,
+    credential_endpoint: `${base}/oid4vci/credential`,
+    nonce_endpoint: `${base}/oid4vci/nonce`,
+    // Not part of §12.2.4 (the token endpoint lives in RFC 8414 metadata), kept for draft-13 wallets.
+    token_endpoint: `${base}/oid4vci/token`,
+    display: [{ name: "meritlog", locale: "en" }],
+    credential_configurations_supported: configs,
+  };
+}
+
+const CORS_PATHS = ["/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server", "/oid4vci/token", "/oid4vci/nonce", "/oid4vci/credential", "/oid4vci/offers/:offerId"];
+
+/**
+ * The offer and claim routes. Registered encapsulated (not through fastify-plugin), so its
+ * form-body parser stays local to these routes.
+ */
+export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: FastifyInstance, opts: Oid4vciOptions) => {
+  const { service, offers } = opts;
+  const now = opts.now ?? (() => new Date());
+  const baseOf = (request: FastifyRequest): string => (opts.baseUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, "");
+
+  // RFC 6749 §4.1.3: the token request is application/x-www-form-urlencoded.
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16 * 1024 }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  // Browser wallets on other origins need CORS on the public protocol endpoints (no cookies are used).
+  app.addHook("onSend", async (request, reply) => {
+    if (request.routeOptions.url && CORS_PATHS.includes(request.routeOptions.url)) {
+      void reply.header("access-control-allow-origin", "*");
+      void reply.header("access-control-expose-headers", "www-authenticate");
+    }
+  });
+  for (const path of CORS_PATHS) {
+    app.options(path, async (_request, reply) =>
+      reply
+        .code(204)
+        .header("access-control-allow-methods", "GET, POST, OPTIONS")
+        .header("access-control-allow-headers", "authorization, content-type, dpop")
+        .header("access-control-max-age", "600")
+        .send(),
+    );
+  }
+
+  app.post("/v1/offers", async (request, reply) => {
+    const presented = bearer(request);
+    if (presented === undefined) throw new IssuerError("auth.missing_token", "send Authorization: Bearer <issuer token>");
+    const issuer = await service.authenticate(presented);
+    const body = parseInput(offerRequestSchema, request.body) as unknown as Record<string, unknown> & { type: string };
+    assertClaims(body as never);
+    const created = await offers.create(issuer.id, body);
+    const base = baseOf(request);
+    const credentialOfferUri = `${base}/oid4vci/offers/${created.offerId}`;
+    const offerUri = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(credentialOfferUri)}`;
+    return reply
+      .code(201)
+      .header("cache-control", "no-store")
+      .send({
+        offerId: created.offerId,
+        offerUri,
+        preAuthorizedCode: created.preAuthorizedCode,
+        expiresAt: created.expiresAt.toISOString(),
+        credentialOfferUri,
+        // Open (or encode as a QR code) to claim with the meritlog wallet on this server.
+        walletLink: `${base}/wallet/#offer=${encodeURIComponent(offerUri)}`,
+      });
+  });
+
+  app.get<{ Params: { offerId: string } }>("/oid4vci/offers/:offerId", async (request, reply) => {
+    const found = await offers.lookup(request.params.offerId);
+    if (!found) return oauthError(reply, 404, "invalid_request", "this offer does not exist, was already used, or has expired");
+    return reply.header("cache-control", "no-store").send({
+      credential_issuer: baseOf(request),
+      credential_configuration_ids: [found.offer.configurationId],
+      grants: { [PRE_AUTHORIZED_GRANT]: { "pre-authorized_code": found.preAuthorizedCode } },
+    });
+  });
+
+  app.get("/.well-known/openid-credential-issuer", async (request, reply) =>
+    reply.header("cache-control", "public, max-age=300").send(credentialIssuerMetadata(baseOf(request))),
+  );
+
+  app.get("/.well-known/oauth-authorization-server", async (request, reply) => {
+    const base = baseOf(request);
+    return reply.header("cache-control", "public, max-age=300").send({
+      issuer: base,
+      token_endpoint: `${base}/oid4vci/token`,
+      grant_types_supported: [PRE_AUTHORIZED_GRANT],
+      response_types_supported: [],
+      token_endpoint_auth_methods_supported: ["none"],
+      "pre-authorized_grant_anonymous_access_supported": true,
+    });
+  });
+
+  app.post("/oid4vci/token", async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== "object" || Array.isArray(body)) return oauthError(reply, 400, "invalid_request", "the token request must be form-encoded or a JSON object");
+    if (typeof body.grant_type !== "string") return oauthError(reply, 400, "invalid_request", "grant_type is required");
+    if (body.grant_type !== PRE_AUTHORIZED_GRANT) return oauthError(reply, 400, "unsupported_grant_type", `only ${PRE_AUTHORIZED_GRANT} is supported`);
+    const code = body["pre-authorized_code"];
+    if (typeof code !== "string" || code.length === 0) return oauthError(reply, 400, "invalid_request", "pre-authorized_code is required");
+    const r = await offers.redeem(code);
+    if ("error" in r) {
+      return oauthError(reply, 400, "invalid_grant", r.error === "expired" ? "the pre-authorized code has expired" : "the pre-authorized code is unknown or was already used");
+    }
+    return reply.header("cache-control", "no-store").header("pragma", "no-cache").send({
+      access_token: r.grant.accessToken,
+      token_type: "Bearer",
+      expires_in: r.grant.expiresIn,
+      c_nonce: r.grant.cNonce,
+      c_nonce_expires_in: r.grant.cNonceExpiresIn,
+    });
+  });
+
+  app.post("/oid4vci/nonce", async (_request, reply) => {
+    const n = await offers.nonce();
+    return reply.header("cache-control", "no-store").send({ c_nonce: n.cNonce, c_nonce_expires_in: n.expiresIn });
+  });
+
+  app.post("/oid4vci/credential", async (request, reply) => {
+    const token = bearer(request);
+    if (!token) return oauthError(reply, 401, "invalid_token", "an access token from the token endpoint is required");
+    const current = await offers.peekToken(token);
+    if (!current) return oauthError(reply, 401, "invalid_token", "the access token is unknown, expired, or was already used");
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== "object" || Array.isArray(body)) return oauthError(reply, 400, "invalid_credential_request", "the credential request must be a JSON object");
+    if (body.credential_identifier !== undefined) return oauthError(reply, 400, "unknown_credential_identifier", "credential identifiers are not used by this issuer");
+    const configId = body.credential_configuration_id;
+    if (configId !== undefined && configId !== current.offer.configurationId) {
+      return oauthError(reply, 400, "unknown_credential_configuration", `this access token is for ${current.offer.configurationId}`);
+    }
+    if (body.format !== undefined && body.format !== "jwt_vc_json") return oauthError(reply, 400, "unknown_credential_configuration", "only jwt_vc_json is issued");
+
+    // 1.0: {proofs: {jwt: [..]}}; draft 13: {proof: {proof_type: "jwt", jwt}}.
+    let jwts: unknown[] | undefined;
+    const proofs = body.proofs as Record<string, unknown> | undefined;
+    const proof = body.proof as Record<string, unknown> | undefined;
+    if (proofs !== undefined && proof !== undefined) return oauthError(reply, 400, "invalid_credential_request", "send proof or proofs, not both");
+    if (proofs && typeof proofs === "object") {
+      const types = Object.keys(proofs);
+      if (types.length !== 1 || !Array.isArray(proofs.jwt)) return oauthError(reply, 400, "invalid_proof", "only the jwt proof type is supported");
+      jwts = proofs.jwt as unknown[];
+    } else if (proof && typeof proof === "object") {
+      if (proof.proof_type !== "jwt") return oauthError(reply, 400, "invalid_proof", "only the jwt proof type is supported");
+      jwts = [proof.jwt];
+    }
+    if (!jwts || jwts.length === 0) return oauthError(reply, 400, "invalid_proof", "a key proof (proofs.jwt) is required to bind the credential to the holder");
+    if (jwts.length > 1) return oauthError(reply, 400, "invalid_credential_request", "batch issuance is not supported: send one proof");
+    if (typeof jwts[0] !== "string") return oauthError(reply, 400, "invalid_proof", "the proof must be a compact JWS string");
+
+    const checked = checkProof(jwts[0], baseOf(request), now());
+    if (!checked.ok) return oauthError(reply, 400, "invalid_proof", checked.description);
+    const nonceState = checked.nonce === undefined ? "unknown" : await offers.consumeNonce(checked.nonce, token);
+    if (nonceState !== "ok") {
+      const fresh = await offers.nonce(token);
+      return oauthError(reply, 400, "invalid_nonce", checked.nonce === undefined ? "the proof must contain the c_nonce" : `the c_nonce is ${nonceState === "expired" ? "expired" : "unknown or already used"}`, {
+        c_nonce: fresh.cNonce,
+        c_nonce_expires_in: fresh.expiresIn,
+      });
+    }
+
+    const claim = await offers.claimToken(token);
+    if ("error" in claim) return oauthError(reply, 401, "invalid_token", "the access token is unknown, expired, or already being used");
+    let issued = false;
+    try {
+      const request2 = { ...claim.token.offer.request, subject: { id: checked.holder.did } };
+      const result = await service.issue(claim.token.offer.issuerId, request2 as never);
+      issued = true;
+      return await reply.header("cache-control", "no-store").send({
+        credentials: [{ credential: result.jwt }],
+        // draft-13 wallets read `credential` and `format`; meritlog extensions: `credentialId`, `receipt`, `status`.
+        credential: result.jwt,
+        format: "jwt_vc_json",
+        credentialId: result.id,
+        receipt: result.receipt,
+        status: result.status,
+      });
+    } finally {
+      await claim.finish(issued);
+    }
+  });
+};

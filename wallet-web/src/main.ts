@@ -1,0 +1,19 @@
+import "./style.css";
+import { IdbStore } from "./idb-store.js";
+import { WalletApp } from "./app.js";
+import { DEFAULT_ITERATIONS } from "./crypto-box.js";
+
+/** Entry point: open IndexedDB and start the wallet. A test build may lower the KDF cost via `?kdf=`. */
+async function main(): Promise<void> {
+  const root = document.getElementById("app");
+  if (!root) return;
+  if (!globalThis.crypto?.subtle || !globalThis.indexedDB) {
+    root.textContent = "This browser cannot run the wallet safely (it lacks WebCrypto or IndexedDB). Please use a current browser over https.";
+    return;
+  }
+  const store = await IdbStore.open();
+  const app = new WalletApp({ store, root, iterations: DEFAULT_ITERATIONS });
+  await app.start();
+}
+
+void main();

@@ -1,0 +1,76 @@
+import { WalletError } from "./errors.js";
+import { fromBase64 } from "./encoding.js";
+import type { Fetch } from "./claim.js";
+
+/**
+ * The few public meritlog endpoints the wallet reads (docs/API.md "Log", "Verification",
+ * "Issuers"). Every call is a GET of public data; nothing about the learner is sent.
+ */
+export class ServerApi {
+  constructor(
+    readonly baseUrl: string,
+    private readonly fetchFn: Fetch = (u, i) => fetch(u, i),
+  ) {}
+
+  private async get(path: string, accept = "application/json"): Promise<Response> {
+    const url = path.startsWith("http") ? path : `${this.baseUrl}${path}`;
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, { headers: { accept }, cache: "no-store" });
+    } catch (cause) {
+      throw new WalletError("claim.http", `Could not reach ${new URL(url).host}.`, { cause });
+    }
+    if (!res.ok) throw new WalletError("claim.http", `${new URL(url).pathname} answered ${res.status}.`);
+    return res;
+  }
+
+  private async json(path: string): Promise<Record<string, unknown>> {
+    const res = await this.get(path);
+    try {
+      return (await res.json()) as Record<string, unknown>;
+    } catch (cause) {
+      throw new WalletError("claim.malformed_response", `${path} did not answer JSON.`, { cause });
+    }
+  }
+
+  /** `GET /v1/issuers`: the public issuer registry. */
+  async issuers(): Promise<{ did: string; name: string }[]> {
+    const res = await this.get("/v1/issuers");
+    const list = (await res.json()) as unknown;
+    const arr = Array.isArray(list) ? list : Array.isArray((list as { issuers?: unknown })?.issuers) ? (list as { issuers: unknown[] }).issuers : [];
+    return arr.filter((i): i is { did: string; name: string } => typeof (i as { did?: unknown })?.did === "string").map((i) => ({ did: i.did, name: String(i.name ?? "") }));
+  }
+
+  /** `GET /v1/log/key`: the log's origin and signed-note verifier key. */
+  async logKey(): Promise<{ origin: string; verifierKey: string }> {
+    const j = await this.json("/v1/log/key");
+    if (typeof j.origin !== "string" || typeof j.verifierKey !== "string") throw new WalletError("claim.malformed_response", "The log key answer is incomplete.");
+    return { origin: j.origin, verifierKey: j.verifierKey };
+  }
+
+  /** `GET /log/checkpoint`: the current signed checkpoint (C2SP tlog-checkpoint). */
+  async checkpoint(): Promise<string> {
+    return (await this.get("/log/checkpoint", "text/plain")).text();
+  }
+
+  /** `GET /v1/log/proof/consistency`: RFC 9162 §2.1.4 proof between two tree sizes. */
+  async consistency(first: number, second: number): Promise<Uint8Array[]> {
+    const j = await this.json(`/v1/log/proof/consistency?first=${first}&second=${second}`);
+    if (!Array.isArray(j.proof)) throw new WalletError("claim.malformed_response", "The consistency proof is missing.");
+    return j.proof.map((p) => fromBase64(String(p)));
+  }
+
+  /** A status list credential (VC-JWT) from its absolute URL. */
+  async statusList(url: string): Promise<string> {
+    return (await this.get(url, "application/vc+jwt, application/jwt, text/plain")).text();
+  }
+
+  /** `GET /v1/challenges`: a nonce and audience for a presentation to this service. */
+  async challenge(): Promise<{ nonce: string; audience: string; expiresAt?: string }> {
+    const j = await this.json("/v1/challenges");
+    if (typeof j.nonce !== "string" || typeof j.audience !== "string") throw new WalletError("challenge.malformed", "The verifier's challenge is incomplete.");
+    const c: { nonce: string; audience: string; expiresAt?: string } = { nonce: j.nonce, audience: j.audience };
+    if (typeof j.expiresAt === "string") c.expiresAt = j.expiresAt;
+    return c;
+  }
+}

@@ -1,0 +1,93 @@
+import { nobleEd25519, verifyCredential, type VerificationReport, type VerifyContext } from "@meritlog/verifier/core";
+import { ServerApi } from "./server-api.js";
+import type { AnchoringInfo, HistoryItem, LogView, ReceiptData, StatusInfo, StatusState, StoredCredential } from "./records.js";
+import { STATUS_STATES } from "./records.js";
+
+/**
+ * Verification in the wallet: the same browser-safe verifier core the /verify page uses, with
+ * noble Ed25519, the server's public issuer registry and the log key pinned on first contact.
+ * The only network reads are status lists, the log's checkpoint and consistency proofs.
+ */
+export interface Trust {
+  issuers: { did: string; name: string }[];
+  logKey: { origin: string; verifierKey: string };
+}
+
+/** Reads the trust material of a meritlog server; the log key is pinned by the caller after first use. */
+export async function loadTrust(api: ServerApi, pinned?: LogView): Promise<Trust> {
+  const [issuers, logKey] = await Promise.all([api.issuers().catch(() => []), pinned?.verifierKey ? Promise.resolve({ origin: pinned.origin, verifierKey: pinned.verifierKey }) : api.logKey()]);
+  return { issuers, logKey };
+}
+
+function context(api: ServerApi, trust: Trust, view: LogView | undefined, now: Date): VerifyContext {
+  return {
+    now,
+    ed25519: nobleEd25519,
+    trust: { issuers: trust.issuers, logKeys: [trust.logKey.verifierKey], ...(view?.checkpoint ? { knownCheckpoints: [view.checkpoint] } : {}) },
+    fetcher: {
+      statusList: (url) => api.statusList(url),
+      consistencyProof: (_origin, first, second) => api.consistency(first, second),
+      latestCheckpoint: () => api.checkpoint(),
+    },
+    fetchTimeoutMs: 8000,
+  };
+}
+
+export interface WalletCheck {
+  report: VerificationReport;
+  /** Why the wallet refuses to keep it; undefined when acceptable. */
+  refusal?: string;
+  status: StatusInfo;
+  anchoring?: AnchoringInfo;
+}
+
+const state = (s: unknown): StatusState => (STATUS_STATES.includes(s as StatusState) ? (s as StatusState) : "unknown");
+
+/** Verifies a credential and its receipt for this holder; explains any refusal in plain words. */
+export async function checkCredential(
+  jwt: string,
+  receipt: ReceiptData | undefined,
+  o: { api: ServerApi; trust: Trust; view?: LogView; holderDid: string; now: Date },
+): Promise<WalletCheck> {
+  const report = await verifyCredential(jwt, receipt, context(o.api, o.trust, o.view, o.now));
+  const c = report.checks;
+  const at = o.now.toISOString();
+  const out: WalletCheck = {
+    report,
+    status: { state: state(c.status?.state), checkedAt: c.status?.checkedAt ?? at, ...(c.status?.message ? { message: c.status.message } : {}) },
+  };
+  if (receipt && c.anchoring) {
+    out.anchoring = {
+      origin: receipt.origin,
+      leafIndex: receipt.leafIndex,
+      ...(typeof c.anchoring.treeSize === "number" ? { treeSize: c.anchoring.treeSize } : {}),
+      checkpoint: receipt.checkpoint,
+      verified: c.anchoring.ok === true,
+      message: c.anchoring.message,
+      checkedAt: at,
+    };
+  }
+  const failed = Object.entries(c).filter(([, v]) => v && v.ok === false).map(([k, v]) => `${k}: ${v!.message}`);
+  const subject = (report.credential?.credentialSubject as { id?: unknown } | undefined)?.id ?? report.credential?.sub;
+  if (report.verdict === "invalid") out.refusal = `It did not pass verification — ${failed.join(" ") || c.signature.message}`;
+  else if (!receipt) out.refusal = "It came without a log receipt, so its anchoring cannot be checked.";
+  else if (c.anchoring?.ok !== true) out.refusal = `Its anchoring in the log could not be confirmed — ${c.anchoring?.message ?? "no anchoring result"}`;
+  else if (subject !== o.holderDid) out.refusal = "It was issued to a different holder, not to this wallet.";
+  return out;
+}
+
+/** Re-checks one stored credential: status from the status lists, anchoring, and a history note on change. */
+export async function refreshCredential(rec: StoredCredential, o: { api: ServerApi; trust: Trust; view?: LogView; holderDid: string; now: Date }): Promise<StoredCredential> {
+  let next: StatusInfo;
+  let anchoring = rec.anchoring;
+  try {
+    const r = await checkCredential(rec.jwt, rec.receipt, o);
+    next = r.status;
+    if (r.anchoring) anchoring = r.anchoring;
+  } catch (e) {
+    next = { state: "unknown", checkedAt: o.now.toISOString(), message: `The status could not be checked (${e instanceof Error ? e.message : "error"}).` };
+  }
+  const history: HistoryItem[] = [...(rec.history ?? [])];
+  if (next.state !== rec.status.state && next.state !== "unknown") history.push({ kind: `seen-${next.state}`, at: next.checkedAt });
+  return { ...rec, status: next, history, ...(anchoring ? { anchoring } : {}) };
+}

@@ -1,0 +1,19 @@
+import qrcode from "qrcode-generator";
+import { h } from "./dom.js";
+
+/** A QR code (ISO/IEC 18004) as an inline SVG, or a plain note when the text is too long for one. */
+export function qrFigure(text: string, label: string): HTMLElement {
+  try {
+    const qr = qrcode(0, "L");
+    qr.addData(text, "Byte");
+    qr.make();
+    const fig = h("figure", { class: "qr" });
+    const holder = h("div", { role: "img", "aria-label": label });
+    // The SVG comes from the QR library's own markup (modules as rects), never from user text.
+    holder.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 4, scalable: true });
+    fig.append(holder, h("figcaption", {}, label));
+    return fig;
+  } catch {
+    return h("p", { class: "note" }, "This is too long for a QR code. Share the link or the copied text instead.");
+  }
+}
