@@ -130,7 +130,7 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
   const expired = (iso: string): boolean => Date.parse(iso) <= now().getTime();
   const expKey = (at: Date, key: string): string => `exp:${String(at.getTime()).padStart(15, "0")}:${key}`;
 
-  async function putWithExpiry(key: string, value: { expiresAt: string }): Promise<void> {
+  async function putWithExpiry<T extends { expiresAt: string }>(key: string, value: T): Promise<void> {
     await store.put(key, enc(value));
     await store.put(expKey(new Date(value.expiresAt), key), new Uint8Array(0));
   }
@@ -183,7 +183,7 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
       const offerKey = `offer:${hash(offerId)}`;
       const rec: OfferRecord = { issuerId, request, configurationId: request.type, createdAt: now().toISOString(), expiresAt: expiresAt.toISOString() };
       await putWithExpiry(offerKey, rec);
-      await putWithExpiry(`code:${hash(preAuthorizedCode)}`, { offerKey, expiresAt: rec.expiresAt } satisfies CodeRecord);
+      await putWithExpiry<CodeRecord>(`code:${hash(preAuthorizedCode)}`, { offerKey, expiresAt: rec.expiresAt });
       return { offerId, preAuthorizedCode, expiresAt };
     },
 
