@@ -1,2 +1,7 @@
-// @meritlog/ledger — the Node side of the transparency log (storage, group commit, routes).
+// @meritlog/ledger — the Node side of the transparency log: LevelDB storage, group commit,
+// signed checkpoints, proofs from tiles, fsck and the /log HTTP plugin.
 export { LedgerError, LEDGER_ERROR_CODES, LEDGER_ERROR_STATUS, isLedgerError, type LedgerErrorCode } from "./errors.js";
+export { openLog, type TransparencyLog, type AppendResult, type OpenLogOptions } from "./log.js";
+export { loadOrCreateLogSigner, createNoteSigner, parseSignerKey, signNote, type NoteSigner, type SecretBox } from "./signer.js";
+export type { LedgerDb } from "./store.js";
+export type { Receipt, ReceiptResult } from "./verify/receipt.js";

@@ -82,9 +82,13 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
     throw new LedgerError("log.malformed_key", `malformed verifier key: ${why}`);
   };
   if (typeof vkey !== "string") bad("not a string");
-  const parts = vkey.split("+");
-  if (parts.length !== 3) bad("expected name+keyid+key");
-  const [name, idHex, keyB64] = parts as [string, string, string];
+  // Split at the first two '+' only: the base64 key may itself contain '+'.
+  const p1 = vkey.indexOf("+");
+  const p2 = p1 < 0 ? -1 : vkey.indexOf("+", p1 + 1);
+  if (p2 < 0) bad("expected name+keyid+key");
+  const name = vkey.slice(0, p1);
+  const idHex = vkey.slice(p1 + 1, p2);
+  const keyB64 = vkey.slice(p2 + 1);
   if (!isValidKeyName(name)) bad("invalid key name");
   if (idHex.length !== 8 || tryFromHex(idHex) === undefined) bad("key ID is not 8 lower-case hex digits");
   const key = tryFromBase64(keyB64);

@@ -1,0 +1,424 @@
+// The transparency log: group commit of appends into synced LevelDB batches, one signed
+// checkpoint per batch, proofs and tiles served from storage. Only the right edge of the tree
+// (O(log n) hashes plus the partial tile rows) lives in memory.
+import { LedgerError } from "./errors.js";
+import { batchInclusionProof, EMPTY_EDGE, integrate, newNodesAt, rootOfEdge, type TreeEdge } from "./integrate.js";
+import { hashLeaf } from "./node-hashing.js";
+import { consistencyRanges, inclusionRanges } from "./proofs.js";
+import { signNote, type NoteSigner } from "./signer.js";
+import {
+  ENC,
+  RecordCache,
+  STATE_KEY,
+  STORED_LEVEL_STEP,
+  SYNC_WRITE,
+  bundleKey,
+  bundlePrefixLength,
+  decodeBundle,
+  decodeState,
+  encodeBundle,
+  encodeState,
+  groupKey,
+  groupWidth,
+  type LedgerDb,
+} from "./store.js";
+import { TreeReader, type ReaderHead } from "./tree-reader.js";
+import { POW2, bitLength, shr } from "./tree-math.js";
+import { formatCheckpoint, parseCheckpoint } from "./verify/checkpoint.js";
+import { bytesEqual, toBase64 } from "./verify/encoding.js";
+import { parseNote } from "./verify/note.js";
+import type { Receipt } from "./verify/receipt.js";
+
+/** What `append` resolves with. */
+export interface AppendResult {
+  leafIndex: number;
+  treeSize: number;
+  /** RFC 9162 §2.1.3 audit path of the leaf in the tree of `treeSize`, leaf to root. */
+  inclusionProof: Uint8Array[];
+  /** The signed checkpoint (C2SP tlog-checkpoint note) of `treeSize`. */
+  checkpoint: string;
+}
+
+export interface OpenLogOptions {
+  db: LedgerDb;
+  origin: string;
+  signer: NoteSigner;
+  /** Most entries per synced batch (default 4096). */
+  batchMaxSize?: number;
+  /** How long the first append of an idle log waits for company (default 2 ms). */
+  batchMaxDelayMs?: number;
+  /** Appends queued or in flight before `append` rejects with `log.overloaded` (default 65536). */
+  maxPending?: number;
+  /** Immutable records (full tiles, mid rows, bundles) kept in memory (default 2048, ≤ 16 MiB). */
+  cacheRecords?: number;
+}
+
+/** The log. All reads reflect only durable, checkpointed state. */
+export interface TransparencyLog {
+  readonly origin: string;
+  readonly verifierKey: string;
+  /** Size of the latest signed checkpoint. */
+  readonly size: number;
+  readonly rootHash: Uint8Array;
+  /**
+   * Appends one entry (≤ 65535 bytes). Resolves only after the entry is durably committed (synced
+   * LevelDB batch) and covered by a signed checkpoint.
+   * @throws LedgerError `log.overloaded` (retry later), `log.entry_too_large`, `log.closed`, `log.write_failed`
+   */
+  append(entry: Uint8Array): Promise<AppendResult>;
+  /** The API.md receipt for an appended entry (proof in base64, entry as UTF-8 text). */
+  receipt(entry: Uint8Array, r: AppendResult): Receipt;
+  /** The latest signed checkpoint note. */
+  checkpoint(): string;
+  /** @throws LedgerError `log.bad_request`, `log.size_out_of_range` */
+  inclusionProof(index: number, size?: number): Promise<Uint8Array[]>;
+  /** @throws LedgerError `log.bad_request`, `log.size_out_of_range` */
+  consistencyProof(first: number, second?: number): Promise<Uint8Array[]>;
+  /** @throws LedgerError `log.not_found` */
+  entry(index: number): Promise<Uint8Array>;
+  /** Hash tile bytes (C2SP tlog-tiles); width 256 = full. @throws LedgerError `log.not_found` */
+  tile(level: number, index: number, width?: number): Promise<Uint8Array>;
+  /** Entry bundle bytes (C2SP tlog-tiles); width 256 = full. @throws LedgerError `log.not_found` */
+  entryBundle(index: number, width?: number): Promise<Uint8Array>;
+  /** Commits what is queued, then stops accepting appends. Does not close `db` (the caller owns it). */
+  close(): Promise<void>;
+}
+
+interface Head extends ReaderHead {
+  readonly edge: TreeEdge;
+  readonly root: Uint8Array;
+  readonly checkpoint: string;
+  /** Encoded partial entry bundle (size mod 256 entries). */
+  readonly bundle: Uint8Array;
+}
+
+interface Pending {
+  entry: Uint8Array;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+const MAX_ENTRY = 0xffff; // uint16 length prefix in entry bundles (C2SP tlog-tiles "Log entries")
+const EMPTY: Uint8Array = new Uint8Array(0);
+const decoder = new TextDecoder();
+
+const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
+
+function checkpointFor(origin: string, signer: NoteSigner, size: number, root: Uint8Array): string {
+  return signNote(formatCheckpoint({ origin, size, rootHash: root }), signer);
+}
+
+/** Whether `note` is a checkpoint of (origin, size, root) with a valid signature by `signer`. */
+function checkpointMatches(note: string, origin: string, signer: NoteSigner, size: number, root: Uint8Array): boolean {
+  try {
+    const { body, signatures } = parseNote(note);
+    const cp = parseCheckpoint(body);
+    if (cp.origin !== origin || cp.size !== size || !bytesEqual(cp.rootHash, root)) return false;
+    const msg = Buffer.from(body, "utf8");
+    return signatures.some((s) => s.name === signer.name && s.keyId === signer.keyId && signer.verify(msg, s.signature));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens (or creates) the log stored in `db`. Reads only the state record and the partial
+ * records of the right edge (a few keys, whatever the size). When the stored checkpoint is not
+ * signed by `signer` for `origin` (key or origin changed), the same tree head is signed anew.
+ * @throws LedgerError `log.corrupt`
+ */
+export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
+  const raw = (await o.db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
+  let edge = EMPTY_EDGE;
+  let checkpoint: string | undefined;
+  if (raw !== undefined) {
+    const st = decodeState(raw);
+    edge = st.edge;
+    checkpoint = st.checkpoint;
+  }
+  const root = rootOfEdge(edge);
+  const partials = new Map<number, Uint8Array>();
+  for (let h = 0; h < bitLength(edge.size); h += STORED_LEVEL_STEP) {
+    const cnt = shr(edge.size, h);
+    const w = cnt % groupWidth(h);
+    if (w === 0) continue;
+    const key = groupKey(h, Math.floor(cnt / groupWidth(h)));
+    const rec = (await o.db.get(key, ENC)) as Uint8Array | undefined;
+    if (rec === undefined || rec.length < w * 32) throw new LedgerError("log.corrupt", `partial record ${key} is missing or short`);
+    partials.set(h, rec.subarray(0, w * 32));
+  }
+  let bundle = EMPTY;
+  const bw = edge.size % 256;
+  if (bw > 0) {
+    const key = bundleKey(Math.floor(edge.size / 256));
+    const rec = (await o.db.get(key, ENC)) as Uint8Array | undefined;
+    const len = rec === undefined ? undefined : bundlePrefixLength(rec, bw);
+    if (rec === undefined || len === undefined) throw new LedgerError("log.corrupt", `partial entry bundle ${key} is missing or short`);
+    bundle = rec.subarray(0, len);
+  }
+  if (checkpoint === undefined || !checkpointMatches(checkpoint, o.origin, o.signer, edge.size, root)) {
+    if (checkpoint !== undefined) {
+      // A stored head whose tree does not match its own edge is corruption, not a key change.
+      try {
+        const cp = parseCheckpoint(parseNote(checkpoint).body);
+        if (cp.size !== edge.size || !bytesEqual(cp.rootHash, root)) throw new LedgerError("log.corrupt", "stored checkpoint does not match the stored tree");
+      } catch (e) {
+        if (e instanceof LedgerError && e.code === "log.corrupt") throw e;
+        throw new LedgerError("log.corrupt", "stored checkpoint is unreadable", { cause: e });
+      }
+    }
+    checkpoint = checkpointFor(o.origin, o.signer, edge.size, root);
+    await o.db.put(STATE_KEY, encodeState({ edge, checkpoint }), SYNC_WRITE);
+  }
+  return new Log(o, { size: edge.size, edge, root, checkpoint, partials, bundle });
+}
+
+class Log implements TransparencyLog {
+  readonly origin: string;
+  readonly verifierKey: string;
+  private head: Head;
+  private readonly db: LedgerDb;
+  private readonly signer: NoteSigner;
+  private readonly batchMaxSize: number;
+  private readonly batchMaxDelayMs: number;
+  private readonly maxPending: number;
+  private readonly cache: RecordCache;
+  private readonly reader: TreeReader;
+  private pending: Pending[] = [];
+  private inflight = 0;
+  private writing = false;
+  private closed = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private idle: (() => void)[] = [];
+
+  constructor(o: OpenLogOptions, head: Head) {
+    this.origin = o.origin;
+    this.signer = o.signer;
+    this.verifierKey = o.signer.verifierKey;
+    this.db = o.db;
+    this.head = head;
+    this.batchMaxSize = Math.max(1, o.batchMaxSize ?? 4096);
+    this.batchMaxDelayMs = Math.max(0, o.batchMaxDelayMs ?? 2);
+    this.maxPending = Math.max(1, o.maxPending ?? 65536);
+    this.cache = new RecordCache(o.cacheRecords ?? 2048);
+    this.reader = new TreeReader(this.db, this.cache);
+  }
+
+  get size(): number {
+    return this.head.size;
+  }
+
+  get rootHash(): Uint8Array {
+    return Uint8Array.from(this.head.root);
+  }
+
+  checkpoint(): string {
+    return this.head.checkpoint;
+  }
+
+  append(entry: Uint8Array): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new LedgerError("log.closed", "the log is closed"));
+    if (!(entry instanceof Uint8Array)) return Promise.reject(new LedgerError("log.bad_request", "entry must be bytes"));
+    if (entry.length > MAX_ENTRY) return Promise.reject(new LedgerError("log.entry_too_large", `entries are at most ${MAX_ENTRY} bytes`));
+    if (this.pending.length + this.inflight >= this.maxPending) {
+      // Push back instead of queueing without bound; the server answers 503 with Retry-After.
+      return Promise.reject(new LedgerError("log.overloaded", "the log is at capacity; retry shortly", { retryAfterSeconds: 1 }));
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ entry: Uint8Array.from(entry), resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.writing || this.pending.length === 0) return;
+    if (this.pending.length >= this.batchMaxSize || this.closed) {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.flush();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.batchMaxDelayMs);
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.writing || this.pending.length === 0) return;
+    this.writing = true;
+    const batch = this.pending.splice(0, this.batchMaxSize);
+    this.inflight = batch.length;
+    try {
+      await this.commit(batch);
+    } finally {
+      this.writing = false;
+      this.inflight = 0;
+    }
+    if (this.pending.length > 0) {
+      // Appends that arrived during the write have already waited one write: go at once.
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.flush();
+    } else {
+      for (const f of this.idle.splice(0)) f();
+    }
+  }
+
+  /** Integrates one batch, writes it in one synced LevelDB batch, then resolves its appends. */
+  private async commit(batch: Pending[]): Promise<void> {
+    const head = this.head;
+    let it;
+    let ops: { type: "put"; key: string; value: Uint8Array }[];
+    let partials: Map<number, Uint8Array>;
+    let bundle: Uint8Array;
+    let checkpoint: string;
+    const completed: [string, Uint8Array][] = [];
+    try {
+      it = integrate(
+        head.edge,
+        batch.map((p) => hashLeaf(p.entry)),
+      );
+      const n = it.newSize;
+      ops = [];
+      partials = new Map(head.partials);
+      for (let h = 0; h < bitLength(n); h += STORED_LEVEL_STEP) {
+        const { first, nodes } = newNodesAt(it, h);
+        const width = groupWidth(h);
+        let k = first;
+        let i = 0;
+        let prefix = partials.get(h) ?? EMPTY;
+        while (i < nodes.length) {
+          const g = Math.floor(k / width);
+          const at = k % width;
+          const take = Math.min(width - at, nodes.length - i);
+          const rec = new Uint8Array((at + take) * 32);
+          rec.set(prefix.subarray(0, at * 32), 0);
+          for (let j = 0; j < take; j++) rec.set(nodes[i + j]!, (at + j) * 32);
+          const key = groupKey(h, g);
+          ops.push({ type: "put", key, value: rec });
+          k += take;
+          i += take;
+          prefix = EMPTY;
+          if (k % width === 0) {
+            partials.delete(h);
+            completed.push([key, rec]);
+          } else partials.set(h, rec);
+        }
+      }
+      // Entry bundles: the same grouping as level 0 tiles.
+      bundle = head.bundle;
+      let k = it.oldSize;
+      let i = 0;
+      while (i < batch.length) {
+        const g = Math.floor(k / 256);
+        const take = Math.min(256 - (k % 256), batch.length - i);
+        const added = encodeBundle(batch.slice(i, i + take).map((p) => p.entry));
+        const rec = new Uint8Array(bundle.length + added.length);
+        rec.set(bundle, 0);
+        rec.set(added, bundle.length);
+        ops.push({ type: "put", key: bundleKey(g), value: rec });
+        k += take;
+        i += take;
+        bundle = k % 256 === 0 ? EMPTY : rec;
+        if (k % 256 === 0) completed.push([bundleKey(g), rec]);
+      }
+      checkpoint = checkpointFor(this.origin, this.signer, n, it.root);
+      ops.push({ type: "put", key: STATE_KEY, value: encodeState({ edge: it.edge, checkpoint }) });
+      await this.db.batch(ops, SYNC_WRITE);
+    } catch (cause) {
+      const err = new LedgerError("log.write_failed", "the batch was not committed", { cause });
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    // Durable: publish the new head, then resolve (proofs come from the batch's own nodes).
+    this.head = { size: it.newSize, edge: it.edge, root: it.root, checkpoint, partials, bundle };
+    for (const [key, rec] of completed) this.cache.set(key, rec);
+    const s = it.oldSize;
+    const n = it.newSize;
+    for (let j = 0; j < batch.length; j++) {
+      batch[j]!.resolve({ leafIndex: s + j, treeSize: n, inclusionProof: batchInclusionProof(it, s + j), checkpoint });
+    }
+  }
+
+  receipt(entry: Uint8Array, r: AppendResult): Receipt {
+    return {
+      origin: this.origin,
+      leafIndex: r.leafIndex,
+      entry: decoder.decode(entry),
+      inclusionProof: r.inclusionProof.map(toBase64),
+      checkpoint: r.checkpoint,
+    };
+  }
+
+  async inclusionProof(index: number, size?: number): Promise<Uint8Array[]> {
+    const head = this.head;
+    const n = size ?? head.size;
+    if (!isIndex(index) || !isIndex(n)) throw new LedgerError("log.bad_request", "leaf index and tree size must be non-negative integers");
+    if (n > head.size) throw new LedgerError("log.size_out_of_range", `tree size ${n} is beyond the current size ${head.size}`);
+    if (index >= n) throw new LedgerError("log.size_out_of_range", `leaf index ${index} is not below tree size ${n}`);
+    return await this.reader.rangeHashes(head, inclusionRanges(index, n));
+  }
+
+  async consistencyProof(first: number, second?: number): Promise<Uint8Array[]> {
+    const head = this.head;
+    const n = second ?? head.size;
+    if (!isIndex(first) || !isIndex(n)) throw new LedgerError("log.bad_request", "tree sizes must be non-negative integers");
+    if (n > head.size) throw new LedgerError("log.size_out_of_range", `tree size ${n} is beyond the current size ${head.size}`);
+    if (first > n) throw new LedgerError("log.size_out_of_range", `first size ${first} is above second size ${n}`);
+    return await this.reader.rangeHashes(head, consistencyRanges(first, n));
+  }
+
+  async entry(index: number): Promise<Uint8Array> {
+    const head = this.head;
+    if (!isIndex(index)) throw new LedgerError("log.bad_request", "index must be a non-negative integer");
+    if (index >= head.size) throw new LedgerError("log.not_found", `no entry ${index}; the log has ${head.size}`);
+    const bundle = await this.bundleRecord(head, Math.floor(index / 256));
+    const e = decodeBundle(bundle)[index % 256];
+    if (e === undefined) throw new LedgerError("log.corrupt", `entry bundle ${Math.floor(index / 256)} is short`);
+    return Uint8Array.from(e);
+  }
+
+  private async bundleRecord(head: Head, g: number): Promise<Uint8Array> {
+    if (g === Math.floor(head.size / 256) && head.bundle.length > 0) return head.bundle;
+    const key = bundleKey(g);
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const v = (await this.db.get(key, ENC)) as Uint8Array | undefined;
+    if (v === undefined) throw new LedgerError("log.corrupt", `entry bundle ${g} is missing`);
+    this.cache.set(key, v);
+    return v;
+  }
+
+  async tile(level: number, index: number, width = 256): Promise<Uint8Array> {
+    const head = this.head;
+    if (!isIndex(level) || level > 63 || !isIndex(index) || !Number.isInteger(width) || width < 1 || width > 256) {
+      throw new LedgerError("log.bad_request", "bad tile coordinates");
+    }
+    const h = 8 * level;
+    const count = h < POW2.length ? shr(head.size, h) : 0;
+    // c2sp.org/tlog-tiles: a tile exists only once the tree has all its hashes.
+    if (index * 256 + width > count) throw new LedgerError("log.not_found", `tile ${level}/${index} of width ${width} is not in the tree of size ${head.size}`);
+    const rec = await this.reader.record(head, h, index);
+    return rec.subarray(0, width * 32);
+  }
+
+  async entryBundle(index: number, width = 256): Promise<Uint8Array> {
+    const head = this.head;
+    if (!isIndex(index) || !Number.isInteger(width) || width < 1 || width > 256) throw new LedgerError("log.bad_request", "bad bundle coordinates");
+    if (index * 256 + width > head.size) throw new LedgerError("log.not_found", `entry bundle ${index} of width ${width} is not in the log of size ${head.size}`);
+    const rec = await this.bundleRecord(head, index);
+    const len = bundlePrefixLength(rec, width);
+    if (len === undefined) throw new LedgerError("log.corrupt", `entry bundle ${index} is short`);
+    return rec.subarray(0, len);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.pending.length === 0 && !this.writing) return;
+    await new Promise<void>((resolve) => {
+      this.idle.push(resolve);
+      this.schedule();
+    });
+  }
+}
