@@ -60,6 +60,9 @@ function originalSpan(text: string, from: number, to: number): string {
   return [...new Set(spans)].join(" ");
 }
 
+// Clause boundaries for negation scope: sentence punctuation, colon, semicolon, line breaks, ideographic full stop.
+const CLAUSE_END = /[.;:!?\n\r\u3002\u061F\u06D4]+/u;
+
 type WordTest = (w: string) => boolean;
 interface CompiledWord {
   optional: boolean;
@@ -123,21 +126,29 @@ export interface NamingMatch {
  * false-positive policy in `claims-rules.ts`). Negated matches and `unless` exceptions are skipped.
  */
 export function findNamingClaims(text: string, fieldClass: "title" | "text", rules: ClaimsRules = CLAIMS_RULES): NamingMatch[] {
-  const tokens = matchingWords(text);
   const negations = new Set(rules.negations);
+  const rulesHere = compiled(rules).filter((c) => c.rule.scope === "all" || fieldClass === "title");
   const out: NamingMatch[] = [];
-  for (const c of compiled(rules)) {
-    if (c.rule.scope === "titles" && fieldClass !== "title") continue;
-    for (let i = 0; i < tokens.length; i++) {
-      const len = matchAt(c.words, 0, tokens, i);
-      if (len <= 0) continue;
-      if (c.unless.some((u) => matchAt(u, 0, tokens, i) > 0)) continue;
-      let negated = false;
-      for (let k = Math.max(0, i - rules.negationWindow); k < i; k++) if (negations.has(tokens[k]!)) negated = true;
-      if (negated) continue;
-      out.push({ rule: c.rule, start: i, end: i + len, match: originalSpan(text, i, i + len) });
-      break; // one report per rule per field is enough
+  const reported = new Set<string>();
+  let offset = 0;
+  // A negation reaches only to the end of its clause: "No fee. Certified technician" is a claim.
+  for (const clause of text.split(CLAUSE_END)) {
+    const tokens = matchingWords(clause);
+    for (const c of rulesHere) {
+      if (reported.has(c.rule.id)) continue; // one report per rule per field is enough
+      for (let i = 0; i < tokens.length; i++) {
+        const len = matchAt(c.words, 0, tokens, i);
+        if (len <= 0) continue;
+        if (c.unless.some((u) => matchAt(u, 0, tokens, i) > 0)) continue;
+        let negated = false;
+        for (let k = Math.max(0, i - rules.negationWindow); k < i; k++) if (negations.has(tokens[k]!)) negated = true;
+        if (negated) continue;
+        out.push({ rule: c.rule, start: offset + i, end: offset + i + len, match: originalSpan(clause, i, i + len) });
+        reported.add(c.rule.id);
+        break;
+      }
     }
+    offset += tokens.length;
   }
   return out;
 }

@@ -17,8 +17,8 @@
  * - Never scanned: `scope.excludes` and `limitations` (they say what the record does NOT mean and
  *   must be free to name "product safety approval") and licence names and texts (legal instruments
  *   quoted verbatim: "licensed under", "the Licensor").
- * - A match preceded within three words by a negation ("not", "non-", "sans", "ohne", "bila", …)
- *   is a disclaimer, not a claim, and is allowed.
+ * - A match preceded, in the same clause (up to . ; : ! ? or a line break) and within six words,
+ *   by a negation ("not", "non-", "sans", "ohne", "bila", …) is a disclaimer, not a claim, and is allowed.
  * - Attendance, participation and completion certificates ("certificate of attendance") state a
  *   fact, not a professional certification, and are allowed by `unless` exceptions.
  * - Content licences are not licensure: the noun "licence" alone is allowed ("Community data
@@ -105,8 +105,8 @@ export const CLAIMS_RULES: ClaimsRules = {
     r("en.professional-engineer", "claims.licensure_implied", ["en"], "professional engineer*", "all"),
     r("en.chartered", "claims.licensure_implied", ["en"], "chartered", "all"),
     r("en.sworn", "claims.licensure_implied", ["en"], "sworn translator*|interpreter*|expert*", "all"),
-    r("en.master-trade", "claims.licensure_implied", ["en"], "master electrician*|plumber*|builder*|welder*|craftsm*n", "all"),
-    r("en.journeyman", "claims.licensure_implied", ["en"], "journeym*n|journeyperson*", "all"),
+    r("en.master-trade", "claims.licensure_implied", ["en"], "master electrician*|plumber*|builder*|welder*|craftsman|craftsmen", "all"),
+    r("en.journeyman", "claims.licensure_implied", ["en"], "journeyman|journeymen|journeyperson*", "all"),
     r("fr.habilite", "claims.licensure_implied", ["fr"], "habilite|habilitee|habilites|habilitees|habilitation*", "all"),
     r("fr.agree", "claims.licensure_implied", ["fr"], "agree|agreee|agrees|agreees", "titles"),
     r("fr.assermente", "claims.licensure_implied", ["fr"], "assermente*", "all"),
@@ -123,7 +123,7 @@ export const CLAIMS_RULES: ClaimsRules = {
     r("de.meister", "claims.licensure_implied", ["de"], "*meisterbrief*|*meisterprufung*|handwerksmeister*", "all"),
     r("de.beeidigt", "claims.licensure_implied", ["de"], "beeidigt*|vereidigt*", "all"),
     r("sw.leseni", "claims.licensure_implied", ["sw"], "leseni", "titles"),
-    r("ha.lasisi", "claims.licensure_implied", ["ha"], "lasisi", "titles"),
+    r("ha.lasisi", "claims.licensure_implied", ["ha"], "lasisi*", "titles"),
 
     // --- accreditation -----------------------------------------------------------------------
     r("accredit", "claims.accreditation_implied", ["en", "fr"], "accredit*", "all"),
@@ -138,7 +138,7 @@ export const CLAIMS_RULES: ClaimsRules = {
     r("sw.ithibati", "claims.accreditation_implied", ["sw"], "ithibati", "all"),
 
     // --- approval, authorization, safety clearance -------------------------------------------
-    r("en.approved", "claims.approval_implied", ["en"], "approv*|preapproved|pre approved", "all", [
+    r("en.approved", "claims.approval_implied", ["en"], "approv*|preapproved", "all", [
       "approval process*|procedure*|requirement*|pathway*",
     ]),
     r("en.authorized", "claims.approval_implied", ["en"], "authoriz*|authoris*", "all", ["authoriz*|authoris* process*|procedure*|requirement*"]),
@@ -205,7 +205,7 @@ export const CLAIMS_RULES: ClaimsRules = {
     // sw / ha
     "bila", "hakuna", "babu",
   ],
-  negationWindow: 3,
+  negationWindow: 6,
   financialKeyWords: [
     "price", "prices", "pricing", "priced", "amount", "amounts", "currency", "currencies", "balance", "balances",
     "share", "shares", "shareholding", "equity", "royalty", "royalties", "token", "tokens", "tokenid", "value", "values",

@@ -1,0 +1,162 @@
+// Issuance and offer requests: the API.md examples, the fixture corpus, strictness and bounds.
+import { describe, expect, it } from "vitest";
+import {
+  SchemaError,
+  issueRequestSchema,
+  offerRequestSchema,
+  offerToIssueRequest,
+  parseInput,
+  parseIssueRequest,
+  parseOfferRequest,
+  statusChangeRequestSchema,
+  anchorRequestSchema,
+  createIssuerRequestSchema,
+} from "@meritlog/schemas";
+import { apiExamples, newDidKey, testdata } from "./fixtures.js";
+
+interface RequestCase {
+  desc: string;
+  kind: "issue" | "offer";
+  input: unknown;
+  wantErr: string | null;
+  wantPath?: string;
+}
+
+function attempt(kind: "issue" | "offer", input: unknown): { err?: SchemaError; value?: unknown } {
+  try {
+    return { value: kind === "issue" ? parseIssueRequest(input) : parseOfferRequest(input) };
+  } catch (e) {
+    if (e instanceof SchemaError) return { err: e };
+    throw e;
+  }
+}
+
+describe("docs/API.md example bodies", () => {
+  // Any Ed25519 did:key as subject: several fresh ones.
+  for (const holder of [newDidKey(), newDidKey(), newDidKey()]) {
+    const ex = apiExamples(holder);
+    for (const [label, body] of [
+      ["MicroCredential", ex.microCredential()],
+      ["Attribution", ex.attribution],
+      ["MPUAuthorship", ex.mpuAuthorship],
+    ] as const) {
+      it(`accepts the ${label} example exactly as written (${holder.slice(0, 20)}…)`, () => {
+        const parsed = parseIssueRequest(structuredClone(body));
+        // Parsing neither drops nor adds anything: the body round-trips unchanged.
+        expect(parsed).toEqual(body);
+      });
+    }
+    it("refuses the MicroCredential named 'Certified Hand-Pump Technician' with 422 claims.*", () => {
+      const { err } = attempt("issue", ex.microCredential("Certified Hand-Pump Technician"));
+      expect(err?.code).toMatch(/^claims\./);
+      expect(err?.status).toBe(422);
+      expect(err?.path).toBe("achievement.name");
+    });
+  }
+});
+
+describe("request fixtures (testdata/schemas/requests.json)", () => {
+  const { cases } = testdata<{ cases: RequestCase[] }>("requests.json");
+  it("has accepted and refused cases for every type", () => {
+    for (const t of ["MicroCredential", "Attribution", "MPUAuthorship"]) {
+      const ofType = cases.filter((c) => (c.input as { type?: string }).type === t);
+      expect(ofType.some((c) => c.wantErr === null)).toBe(true);
+      expect(ofType.some((c) => c.wantErr === "schema.invalid")).toBe(true);
+      expect(ofType.some((c) => c.wantErr?.startsWith("claims."))).toBe(true);
+    }
+  });
+  for (const c of cases) {
+    it(`${c.wantErr ?? "accepts"}: ${c.desc}`, () => {
+      const { err, value } = attempt(c.kind, c.input);
+      if (c.wantErr === null) {
+        expect(err, err?.message).toBeUndefined();
+        expect(value).toEqual(c.input);
+      } else {
+        expect(err?.code, `accepted: ${JSON.stringify(c.input).slice(0, 200)}`).toBe(c.wantErr);
+        expect(err?.status).toBe(c.wantErr === "schema.invalid" ? 400 : 422);
+        if (c.wantPath !== undefined) expect(err?.path).toBe(c.wantPath);
+        expect(err?.message.length).toBeGreaterThan(10);
+      }
+    });
+  }
+});
+
+describe("schema details", () => {
+  const holder = newDidKey();
+  const ex = apiExamples(holder);
+
+  it("issueRequestSchema discriminates on type and reports the union member's own issues", () => {
+    const r = issueRequestSchema.safeParse({ ...ex.attribution, contribution: { ...ex.attribution.contribution, role: "" } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(["contribution", "role"]);
+  });
+
+  it("offerRequestSchema refuses a subject and offerToIssueRequest binds the holder", () => {
+    const { subject: _s, ...offer } = ex.mpuAuthorship;
+    expect(offerRequestSchema.safeParse(ex.mpuAuthorship).success).toBe(false);
+    const parsed = parseInput(offerRequestSchema, offer);
+    const other = newDidKey();
+    const req = offerToIssueRequest(parsed, other);
+    expect(req.subject.id).toBe(other);
+    expect(parseIssueRequest(req)).toEqual(req);
+  });
+
+  it("parseInput reports every issue with a dotted path, capped", () => {
+    try {
+      parseInput(issueRequestSchema, { type: "MicroCredential", subject: { id: "x" }, evidence: Array.from({ length: 60 }, () => ({})) });
+      expect.unreachable();
+    } catch (e) {
+      const err = e as SchemaError;
+      expect(err.code).toBe("schema.invalid");
+      expect(err.status).toBe(400);
+      expect(err.issues!.length).toBeLessThanOrEqual(20);
+      expect(err.issues!.map((i) => i.path)).toContain("subject.id");
+    }
+  });
+
+  it("parseInput never throws anything but SchemaError for any JSON value", () => {
+    for (const v of [null, 0, "x", [], true, { type: null }, { type: "MicroCredential", achievement: "x" }]) {
+      expect(() => parseInput(issueRequestSchema, v)).toThrow(SchemaError);
+    }
+  });
+
+  it("bounds string lengths: 2000-character description accepted, 2001 refused", () => {
+    const ok = ex.microCredential();
+    ok.achievement.description = "a".repeat(2000);
+    expect(issueRequestSchema.safeParse(ok).success).toBe(true);
+    ok.achievement.description = "a".repeat(2001);
+    expect(issueRequestSchema.safeParse(ok).success).toBe(false);
+  });
+
+  it("accepts DIDs of other methods and refuses malformed ones", () => {
+    for (const id of ["did:web:example.org", "did:web:example.org:users:amina", "did:example:123456789abcdefghi"]) {
+      expect(issueRequestSchema.safeParse({ ...ex.attribution, subject: { id } }).success, id).toBe(true);
+    }
+    for (const id of ["did:", "did:web:", "DID:web:example.org", "did:key:z0OIl", "did:web:exa mple.org", "https://example.org"]) {
+      expect(issueRequestSchema.safeParse({ ...ex.attribution, subject: { id } }).success, id).toBe(false);
+    }
+  });
+});
+
+describe("lifecycle, issuer and anchor requests", () => {
+  it("status change: reason list, `other` needs a note", () => {
+    expect(statusChangeRequestSchema.safeParse({ action: "suspend", reason: "under-review" }).success).toBe(true);
+    expect(statusChangeRequestSchema.safeParse({ action: "reinstate", reason: "other", note: "review passed" }).success).toBe(true);
+    expect(statusChangeRequestSchema.safeParse({ action: "reinstate", reason: "other" }).success).toBe(false);
+    expect(statusChangeRequestSchema.safeParse({ action: "delete", reason: "unsafe" }).success).toBe(false);
+    expect(statusChangeRequestSchema.safeParse({ action: "revoke", reason: "because" }).success).toBe(false);
+    expect(statusChangeRequestSchema.safeParse({ action: "revoke", reason: "unsafe", extra: 1 }).success).toBe(false);
+  });
+  it("issuer creation: name and optional http(s) url", () => {
+    expect(createIssuerRequestSchema.safeParse({ name: "Kaduna Repair Academy", url: "https://academy.example" }).success).toBe(true);
+    expect(createIssuerRequestSchema.safeParse({ name: "x", url: "javascript:alert(1)" }).success).toBe(false);
+    expect(createIssuerRequestSchema.safeParse({ name: "" }).success).toBe(false);
+  });
+  it("anchor: lowercase hex SHA-256, media type, short note", () => {
+    const digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    expect(anchorRequestSchema.safeParse({ digest, mediaType: "application/pdf", note: "guide v2" }).success).toBe(true);
+    expect(anchorRequestSchema.safeParse({ digest: digest.toUpperCase() }).success).toBe(false);
+    expect(anchorRequestSchema.safeParse({ digest, mediaType: "pdf" }).success).toBe(false);
+    expect(anchorRequestSchema.safeParse({ digest, note: "x".repeat(281) }).success).toBe(false);
+  });
+});
