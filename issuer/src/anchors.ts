@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { encodeLogEntry, parseInput, type LogEntry } from "@meritlog/schemas";
 import type { ServiceContext } from "./context.js";
-import { anchorRequestSchema } from "./requests.js";
+import { anchorRequestSchema } from "@meritlog/schemas";
 
 /** Result of a log append (RFC 9162 inclusion proof against the checkpoint's tree). */
 export interface AppendResult {
@@ -59,8 +59,9 @@ export interface AnchorResult {
 
 /**
  * Anchors an artifact digest for provenance without a credential: entry
- * `{kind:"anchor", issuer, digest, at, v:1}` (+ `mediaType`). The note stays in the issuer's
- * store, never in the public log. The digest index then answers `findByDigest` with this receipt.
+ * `{kind:"anchor", issuer, digest, at, v:1}` (+ `mediaType`, `note`: the log entry contract of
+ * `@meritlog/schemas` puts the short note in the public log, so callers must keep it free of
+ * personal data). The digest index then answers `findByDigest` with this receipt.
  * @throws SchemaError `schema.invalid`; IssuerError `issuer.not_found`
  */
 export async function anchorArtifact(ctx: ServiceContext, issuerId: string, input: unknown): Promise<AnchorResult> {
@@ -74,6 +75,7 @@ export async function anchorArtifact(ctx: ServiceContext, issuerId: string, inpu
     at,
     v: 1,
     ...(req.mediaType ? { mediaType: req.mediaType } : {}),
+    ...(req.note ? { note: req.note } : {}),
   });
   await ctx.writer.write(
     ctx.records.digestOps(req.digest, { kind: "anchor", issuerId, receipt, ...(req.note ? { note: req.note } : {}), ...(req.mediaType ? { mediaType: req.mediaType } : {}) }),

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { assertClaims, buildCredential, issueRequestSchema, parseInput, type IssueRequest } from "@meritlog/schemas";
+import { buildCredential, credentialJwtClaims, parseIssueRequest, type Credential, type IssueRequest } from "@meritlog/schemas";
 import { anchorEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import type { CredentialRecord, CredentialState } from "./records.js";
@@ -49,12 +49,8 @@ const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
  * credential itself plus `iss` (issuer DID), `sub` (credentialSubject.id), `jti` (credential
  * id), `nbf` (validFrom) and `exp` (validUntil, when present). No `vc` wrapper.
  */
-export function ob3Payload(cred: CredentialCore, issuerDid: string): Record<string, unknown> {
-  const claims: Record<string, unknown> = { ...cred, iss: issuerDid, jti: cred.id };
-  if (cred.credentialSubject.id !== undefined) claims.sub = cred.credentialSubject.id;
-  if (cred.validFrom !== undefined) claims.nbf = seconds(cred.validFrom);
-  if (cred.validUntil !== undefined) claims.exp = seconds(cred.validUntil);
-  return claims;
+export function ob3Payload(cred: Credential): Record<string, unknown> {
+  return { ...cred, ...credentialJwtClaims(cred) };
 }
 
 /**
@@ -83,16 +79,6 @@ export interface PreparedCredential {
 }
 
 /**
- * Parses an issuance request (strict zod schema) and applies the claims discipline.
- * @throws SchemaError `schema.invalid` (400) / `claims.*` (422)
- */
-export function parseIssueRequest(input: unknown): IssueRequest {
-  const req: IssueRequest = parseInput(issueRequestSchema, input);
-  assertClaims(req);
-  return req;
-}
-
-/**
  * Allocates the status index of a parsed request, builds and signs the credential. Nothing is durable yet.
  * @throws IssuerError `issuer.not_found`, `status.list_full`.
  */
@@ -108,16 +94,17 @@ export async function prepareCredential(
   const credentialStatus = ctx.statusLists.entries(issuerId, index);
   const now = ctx.now();
   const id = `urn:uuid:${randomUUID()}`;
-  const validFrom = (req as { validFrom?: string }).validFrom ?? isoSeconds(now);
+  // buildCredential uses the request's own validFrom when it has one.
+  const validFrom = isoSeconds(now);
   const cred = buildCredential(req, {
     id,
     issuer: { id: issuer.did, name: issuer.name, ...(issuer.url ? { url: issuer.url } : {}) },
     validFrom,
-    credentialStatus: credentialStatus as never,
+    credentialStatus,
     ...(opts.supersedes ? { supersedes: opts.supersedes } : {}),
     ...(opts.renews ? { renews: opts.renews } : {}),
-  }) as unknown as CredentialCore;
-  const jwt = signer.sign(ob3Payload(cred, issuer.did));
+  });
+  const jwt = signer.sign(ob3Payload(cred));
   const at = isoSeconds(now);
   const record: PreparedCredential["record"] = {
     id,
@@ -129,13 +116,12 @@ export async function prepareCredential(
     digest: sha256Hex(jwt),
     statusListIndex: index,
     credentialStatus,
-    request: req,
     createdAt: at,
     updatedAt: at,
     ...(opts.supersedes ? { supersedes: opts.supersedes } : {}),
     ...(opts.renews ? { renews: opts.renews } : {}),
   };
-  return { record, signer, ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred, issuer.did)) } : {}) };
+  return { record, signer, ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred as unknown as CredentialCore, issuer.did)) } : {}) };
 }
 
 /**
@@ -161,11 +147,10 @@ export async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential)
 
 /** The writes that store a freshly issued record: record, digest index, status allocation. */
 export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord) {
-  const issueReceipt = rec.history[0]!.receipt;
   return [
     ...ctx.records.putOps(rec),
-    ...ctx.records.digestOps(rec.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, receipt: issueReceipt }),
-    ...(rec.vc11 ? ctx.records.digestOps(rec.vc11.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, receipt: rec.vc11.receipt }) : []),
+    ...ctx.records.digestOps(rec.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId }),
+    ...(rec.vc11 ? ctx.records.digestOps(rec.vc11.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, vc11: true }) : []),
     ...ctx.statusLists.allocationOps(rec.issuerId, rec.statusListIndex),
   ];
 }
@@ -191,6 +176,8 @@ export function issueResult(rec: CredentialRecord): IssueResult {
     ...(rec.renews ? { renews: rec.renews } : {}),
   };
 }
+
+export { parseIssueRequest };
 
 /**
  * Issues one credential: parse → claims discipline → status index → build → sign → anchor →

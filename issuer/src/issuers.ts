@@ -88,6 +88,8 @@ export class IssuerRegistry {
     const createdAt = isoSeconds(this.now());
     const keyReceipt = await anchorEntry(this.log, {
       kind: "key",
+      event: "create",
+      kid,
       issuer: identifier.did,
       digest: createHash("sha256").update(Buffer.from(key.publicKeyHex, "hex")).digest("hex"),
       at: createdAt,

@@ -1,10 +1,9 @@
-import { parseInput } from "@meritlog/schemas";
+import { buildCredential, parseInput, statusChangeRequestSchema, type StatusAction, type StatusReason } from "@meritlog/schemas";
 import { anchorEntry, isoSeconds, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import { IssuerError } from "./errors.js";
 import { anchorPrepared, issuedRecordOps, issueResult, parseIssueRequest, prepareCredential, statusSummary, type IssueOptions, type IssueResult, type StatusSummary } from "./issuance.js";
 import type { CredentialRecord, CredentialState, HistoryEvent } from "./records.js";
-import { statusChangeRequestSchema, type StatusAction, type StatusReason } from "./requests.js";
 import type { StatusPurpose } from "./status-list.js";
 
 /** Every transition the lifecycle knows: the four status actions plus supersede (correction) and renew. */
@@ -81,7 +80,6 @@ export async function changeStatus(ctx: ServiceContext, issuerId: string, creden
       credentialId,
       issuer: rec.issuerDid,
       digest: rec.digest,
-      reason: req.reason,
       at,
       v: 1,
     });
@@ -93,14 +91,34 @@ export async function changeStatus(ctx: ServiceContext, issuerId: string, creden
   });
 }
 
-/** Identity of an evidence item for the freshness check: its digest when it has one, else its id. */
-function evidenceKeys(req: unknown): string[] {
-  const evidence = (req as { evidence?: unknown }).evidence;
-  if (!Array.isArray(evidence)) return [];
-  return evidence.map((e) => {
-    const item = e as { id?: unknown; digestSRI?: unknown; digestMultibase?: unknown };
-    return String(item.digestSRI ?? item.digestMultibase ?? item.id ?? JSON.stringify(e));
+type EvidenceItem = { id?: unknown; digestSRI?: unknown; digestMultibase?: unknown };
+
+function evidenceOf(holder: unknown): EvidenceItem[] {
+  const evidence = (holder as { evidence?: unknown } | undefined)?.evidence;
+  return Array.isArray(evidence) ? (evidence as EvidenceItem[]) : [];
+}
+
+/**
+ * Evidence items of `next` that the old credential did not have: an item with a digest is fresh
+ * when that digest is new (the same URL with new content counts); one without, when its id is new.
+ */
+export function freshEvidence(next: unknown, old: unknown): EvidenceItem[] {
+  const oldDigests = new Set<unknown>();
+  const oldIds = new Set<unknown>();
+  for (const e of evidenceOf(old)) {
+    if (e.digestSRI !== undefined) oldDigests.add(e.digestSRI);
+    if (e.digestMultibase !== undefined) oldDigests.add(e.digestMultibase);
+    if (e.id !== undefined) oldIds.add(e.id);
+  }
+  return evidenceOf(next).filter((e) => {
+    const digest = e.digestSRI ?? e.digestMultibase;
+    return digest !== undefined ? !oldDigests.has(digest) : !oldIds.has(e.id);
   });
+}
+
+/** The payload of a stored JWT (our own, so well-formed). */
+function jwtPayload(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
 }
 
 /**
@@ -129,13 +147,16 @@ export async function replaceCredential(
     const req = parsed as { type: string; subject?: { id?: string } };
     if (how === "renew") {
       if (req.type !== old.type) throw new IssuerError("credential.type_mismatch", `a renewal must be a ${old.type}`, { path: "type" });
-      if (req.subject?.id !== (old.request as { subject?: { id?: string } }).subject?.id) {
+      const oldPayload = jwtPayload(old.jwt);
+      if (req.subject?.id !== oldPayload.sub) {
         throw new IssuerError("credential.subject_mismatch", "a renewal is for the same subject", { path: "subject.id" });
       }
-      const fresh = evidenceKeys(req);
-      if (fresh.length === 0) throw new IssuerError("credential.evidence_required", "renewal needs current evidence", { path: "evidence" });
-      const before = new Set(evidenceKeys(old.request));
-      if (fresh.every((k) => before.has(k))) {
+      // Compare the evidence of the credentials (OB3 `evidence`: the request's evidence links for
+      // a MicroCredential, the object's or MPU's digest for the other kinds), so every kind is
+      // held to the same rule. The trial build allocates nothing.
+      const trial = buildCredential(parsed, { id: old.id, issuer: { id: old.issuerDid, name: "renewal check" }, validFrom: isoSeconds(ctx.now()) });
+      if (evidenceOf(trial).length === 0) throw new IssuerError("credential.evidence_required", "renewal needs current evidence", { path: "evidence" });
+      if (freshEvidence(trial, oldPayload).length === 0) {
         throw new IssuerError("credential.evidence_not_fresh", "renewal needs evidence the old credential did not have", { path: "evidence" });
       }
     }
@@ -144,7 +165,7 @@ export async function replaceCredential(
     const at = prepared.record.createdAt;
     const [rec, receipt] = await Promise.all([
       anchorPrepared(ctx, prepared),
-      anchorEntry(ctx.log, { kind: how, credentialId: oldId, issuer: old.issuerDid, digest: old.digest, reason: opts.reason ?? "superseded", at, v: 1 }),
+      anchorEntry(ctx.log, { kind: how, credentialId: oldId, issuer: old.issuerDid, digest: old.digest, at, v: 1 }),
     ]);
     const event: HistoryEvent = { kind: how, state, at, reason: opts.reason ?? "superseded", ...(opts.note ? { note: opts.note } : {}), by: rec.id, digest: old.digest, receipt };
     const updated: CredentialRecord = { ...old, state, updatedAt: at, supersededBy: rec.id, history: [...old.history, event] };

@@ -33,8 +33,8 @@ export interface CredentialRecord {
   digest: string;
   /** The same index in the issuer's revocation and suspension lists. */
   statusListIndex: number;
+  /** The credential's `credentialStatus` entries (both lists). */
   credentialStatus: StatusEntry[];
-  request: IssueRequest;
   createdAt: string;
   updatedAt: string;
   supersedes?: string;
@@ -57,10 +57,13 @@ export interface DigestMatch {
   note?: string;
 }
 
+/** What the digest index stores: credentials point at their record (the receipt lives there once). */
+type DigestIndexValue = Omit<DigestMatch, "receipt"> & { receipt?: Receipt; vc11?: boolean };
+
 /** Credential records and the digest index on LevelDB; writes go through the DurableWriter. */
 export class RecordStore {
   private readonly records: JsonLevel<CredentialRecord>;
-  private readonly digests: JsonLevel<DigestMatch>;
+  private readonly digests: JsonLevel<DigestIndexValue>;
 
   constructor(db: IssuerDb) {
     this.records = jsonSublevel(db, "credentials");
@@ -76,11 +79,18 @@ export class RecordStore {
   }
 
   /** Indexes a JWT digest so a verifier can find the receipt without being handed one. */
-  digestOps(digest: string, match: DigestMatch): WriteOp[] {
-    return [{ type: "put", db: this.digests, key: digest, value: match }];
+  digestOps(digest: string, value: DigestIndexValue): WriteOp[] {
+    return [{ type: "put", db: this.digests, key: digest, value }];
   }
 
   async findByDigest(hexDigest: string): Promise<DigestMatch | undefined> {
-    return (await this.digests.get(hexDigest.toLowerCase())) ?? undefined;
+    const v = (await this.digests.get(hexDigest.toLowerCase())) ?? undefined;
+    if (!v) return undefined;
+    if (v.receipt) return v as DigestMatch;
+    const rec = v.credentialId === undefined ? undefined : await this.get(v.credentialId);
+    const receipt = v.vc11 ? rec?.vc11?.receipt : rec?.history[0]?.receipt;
+    if (!receipt) return undefined;
+    const { vc11: _v, ...match } = v;
+    return { ...match, receipt };
   }
 }

@@ -8,10 +8,9 @@ import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssue
 import { KeyedLock } from "./keyed-lock.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
 import { RecordStore, type CredentialRecord, type DigestMatch, type HistoryEvent } from "./records.js";
-import { createIssuerRequestSchema } from "./requests.js";
 import { StatusLists, type StatusPurpose } from "./status-list.js";
 import { DurableWriter, type IssuerDb } from "./storage.js";
-import { parseInput } from "@meritlog/schemas";
+import { createIssuerRequestSchema, parseInput } from "@meritlog/schemas";
 
 export interface IssuerServiceOptions {
   /** The `issuer` sublevel (records, tokens, status lists). */

@@ -33,7 +33,11 @@ export class DurableWriter {
   private pending: { ops: WriteOp[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private running = false;
 
-  constructor(private readonly root: IssuerDb) {}
+  /** The top-level database: batching there prefixes each op once, not once per sublevel layer. */
+  private readonly top: IssuerDb;
+  constructor(root: IssuerDb) {
+    this.top = (root as unknown as { db?: IssuerDb }).db ?? root;
+  }
 
   /** Resolves only after the operations are on disk (fsync'd). */
   write(ops: WriteOp[]): Promise<void> {
@@ -64,7 +68,7 @@ export class DurableWriter {
         }
       }
       try {
-        await this.root.batch(ops as never, { sync: true } as never);
+        await this.top.batch(ops as never, { sync: true } as never);
         for (const g of group) g.resolve();
       } catch (e) {
         for (const g of group) g.reject(e);
