@@ -25,7 +25,7 @@ const TABS: { id: Exclude<Screen, { detail: string }>; label: string }[] = [
   { id: "portfolio", label: "My credentials" },
   { id: "receive", label: "Receive" },
   { id: "present", label: "Share" },
-  { id: "backup", label: "Backup & settings" },
+  { id: "backup", label: "Backup" },
 ];
 
 export interface AppOptions {
@@ -143,7 +143,7 @@ export class WalletApp {
     this.say(message, "ok");
     this.who.replaceChildren(
       h("span", { class: "muted", title: session.did }, `Holder: ${short(session.did, 28)}`),
-      h("button", { type: "button", onclick: () => this.lock("Locked.") }, "🔒 Lock"),
+      h("button", { type: "button", onclick: () => this.lock("Locked.") }, "Lock"),
     );
     this.show("portfolio");
     if (this.pendingOffer) {

@@ -24,6 +24,7 @@ export function backupView(a: BackupActions): HTMLElement {
         },
       },
       h("h2", { id: "backup-title" }, "Back up your wallet"),
+      h("input", { type: "text", autocomplete: "username", value: "meritlog wallet", hidden: true, tabindex: "-1", "aria-hidden": "true" }),
       h("p", {}, "Download an encrypted file with your key and credentials. It can only be opened with your passphrase, on any browser, through “Restore from a backup”. Keep it somewhere safe."),
       field("backup-pass", "Your wallet passphrase", pass, "Used to encrypt the file; it must be the passphrase of this wallet."),
       h("button", { type: "submit", class: "primary" }, "Download encrypted backup"),

@@ -38,7 +38,7 @@ export function expiry(validUntil: string | undefined, now = new Date()): { text
 /** Status words with a symbol, so status is never told by colour alone. */
 export const STATUS_LABEL: Record<StatusState, { symbol: string; word: string; explain: string }> = {
   active: { symbol: "✔", word: "Active", explain: "The issuer's records show it as current." },
-  suspended: { symbol: "⏸", word: "Suspended", explain: "The issuer has paused it for now; it is not current while suspended." },
+  suspended: { symbol: "‖", word: "Suspended", explain: "The issuer has paused it for now; it is not current while suspended." },
   revoked: { symbol: "✖", word: "Revoked", explain: "The issuer has withdrawn it for good." },
   superseded: { symbol: "↻", word: "Superseded", explain: "A corrected or renewed record replaces it." },
   archived: { symbol: "▣", word: "Archived", explain: "Kept as a memory only; it carries no current status." },

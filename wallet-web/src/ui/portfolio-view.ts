@@ -64,7 +64,7 @@ export function card(rec: StoredCredential, a: PortfolioActions, now = new Date(
       h("dt", {}, "Issued on"),
       h("dd", {}, day(v.validFrom)),
       h("dt", {}, "Expiry"),
-      h("dd", { class: exp.expired ? "expired" : "" }, exp.expired ? "⌛ " : "", exp.text),
+      h("dd", { class: exp.expired ? "expired" : "" }, exp.expired ? "⚠ " : "", exp.text),
       h("dt", {}, "Renewal"),
       h("dd", {}, v.renewal ?? (v.validUntil ? "Needs new evidence to renew; nothing continues automatically." : "No renewal set.")),
     ),

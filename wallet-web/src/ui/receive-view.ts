@@ -16,7 +16,7 @@ export function receiveView(a: ReceiveActions, prefill = ""): HTMLElement {
   const scanArea = h("div", { class: "scan" });
   const Barcode = (globalThis as { BarcodeDetector?: new (o: { formats: string[] }) => Detector }).BarcodeDetector;
   const scanButton = Barcode && typeof navigator.mediaDevices?.getUserMedia === "function"
-    ? h("button", { type: "button", onclick: () => void scan(new Barcode({ formats: ["qr_code"] })) }, "📷 Scan a QR code")
+    ? h("button", { type: "button", onclick: () => void scan(new Barcode({ formats: ["qr_code"] })) }, "Scan a QR code")
     : h("p", { class: "muted" }, "QR scanning is not available in this browser; paste the link instead.");
 
   async function scan(detector: Detector): Promise<void> {

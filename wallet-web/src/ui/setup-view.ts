@@ -9,6 +9,11 @@ export interface SetupActions {
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
 
+/** Lets password managers file the passphrase under one name (never shown, never focused). */
+function accountName(): HTMLInputElement {
+  return h("input", { type: "text", autocomplete: "username", value: "meritlog wallet", hidden: true, tabindex: "-1", "aria-hidden": "true" });
+}
+
 function passInput(autocomplete: string): HTMLInputElement {
   return h("input", { type: "password", autocomplete, required: true, minlength: MIN_PASSPHRASE_LENGTH, spellcheck: "false" });
 }
@@ -29,6 +34,7 @@ export function createView(a: SetupActions): HTMLElement {
       },
     },
     h("h2", { id: "create-title" }, "Create your wallet"),
+    accountName(),
     h("p", {}, "Your wallet keeps your credentials in this browser, locked with a passphrase only you know. Nothing is sent anywhere unless you choose to share it."),
     field("new-pass", "Choose a passphrase", p1, `At least ${MIN_PASSPHRASE_LENGTH} characters. If you forget it, nobody can open the wallet — keep a backup.`),
     field("new-pass2", "Type the passphrase again", p2),
@@ -53,6 +59,7 @@ function restoreForm(a: SetupActions): HTMLElement {
       },
     },
     h("h2", { id: "restore-title" }, "Restore from a backup"),
+    accountName(),
     h("p", {}, "Moving to a new browser or device? Choose the encrypted backup file you saved, and enter the passphrase that protects it."),
     h("div", { class: "field" }, h("label", { for: "restore-file" }, "Backup file"), Object.assign(file, { id: "restore-file" })),
     field("restore-pass", "Backup passphrase", pass),
@@ -91,6 +98,7 @@ export function unlockView(a: SetupActions): HTMLElement {
       },
     },
     h("h2", { id: "unlock-title" }, "Unlock your wallet"),
+    accountName(),
     field("unlock-pass", "Passphrase", pass),
     h("button", { type: "submit", class: "primary" }, "Unlock"),
     wipe,

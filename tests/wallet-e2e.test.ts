@@ -1,0 +1,239 @@
+// End-to-end: the wallet in headless Debian chromium (playwright-core) against the real server on
+// 127.0.0.1. One learner's journey: create a wallet, receive two offers (by link and by paste),
+// see them active, present one to /verify and read "valid", revoke one through the issuer API and
+// see it turn revoked, back up and restore into a fresh browser profile, and a forked log
+// checkpoint (validly signed, same size, other root) producing the split-view warning.
+// Screenshots of the main screens go to test-artifacts/wallet/.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { Level } from "level";
+import { loadOrCreateLogSigner, signNote, type NoteSigner } from "@meritlog/ledger";
+import { parseCheckpoint, formatCheckpoint } from "@meritlog/ledger/verify";
+import { createSecretBox } from "@meritlog/issuer";
+import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const ARTIFACTS = join(root, "test-artifacts", "wallet");
+const CHROMIUM = process.env.MERITLOG_CHROMIUM ?? "/usr/bin/chromium";
+const PASS = "river stone lantern 42";
+const SECRET = "wallet-e2e-at-rest-secret";
+
+const MICRO = {
+  type: "MicroCredential",
+  achievement: {
+    name: "Hand-Pump Repair Guide Writing",
+    description: "Wrote a step-by-step repair guide for a village hand pump, reviewed by a peer.",
+    criteria: { narrative: "Produced a guide that a second learner followed to complete a repair." },
+  },
+  scope: { covers: ["writing repair documentation for hand pumps"], excludes: ["regulated plumbing work", "product safety approval"] },
+  reviewLevel: "peer",
+  evidence: [{ id: "https://example.org/mpu/42/guide.pdf", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" }],
+  validUntil: "2028-01-01T00:00:00Z",
+};
+const ATTRIBUTION = {
+  type: "Attribution",
+  contribution: { kind: "translation", role: "translator", description: "Translated the hand-pump repair guide into Hausa." },
+  object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" },
+};
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+}
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+let logSigner: NoteSigner;
+let issuerToken: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(root, "wallet-web/dist/index.html"))) {
+    execFileSync("npm", ["run", "build", "-w", "@meritlog/wallet-web"], { cwd: root, stdio: "ignore" });
+  }
+  await mkdir(ARTIFACTS, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), "meritlog-wallet-e2e-"));
+  const port = await freePort();
+  const origin = `127.0.0.1:${port}/log`;
+  // Create the log key before the server does, so the test can play a log operator who signs a
+  // forked checkpoint (the split-view attack the wallet must notice).
+  const db = new Level<string, Uint8Array>(join(dataDir, "db"), { keyEncoding: "utf8", valueEncoding: "view" });
+  await db.open();
+  const box = createSecretBox(new Uint8Array(createHash("sha256").update(SECRET, "utf8").digest()));
+  logSigner = await loadOrCreateLogSigner(db.sublevel<string, Uint8Array>("keys", { keyEncoding: "utf8", valueEncoding: "view" }), origin, box);
+  await db.close();
+
+  server = await startServer({ dataDir, port, secret: SECRET, logOrigin: origin });
+  const created = await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Kaduna Repair Academy", url: "https://academy.example" } });
+  expect(created.status, created.text).toBe(201);
+  issuerToken = (created.body as { token: string }).token;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A fresh browser profile (own IndexedDB, storage and downloads), phone-sized. */
+async function profile(): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 412, height: 915 }, acceptDownloads: true });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => console.error("wallet page error:", e.message));
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+async function offer(body: Record<string, unknown>): Promise<{ offerUri: string; walletLink: string }> {
+  const r = await call(server.url, "POST", "/v1/offers", { token: issuerToken, body });
+  expect(r.status, r.text).toBe(201);
+  return r.body as { offerUri: string; walletLink: string };
+}
+
+const message = (page: Page) => page.locator("#messages");
+const card = (page: Page, title: string) => page.locator("article.cred", { has: page.getByRole("heading", { name: title }) });
+
+describe("wallet end to end", () => {
+  it("creates a wallet, receives, presents, follows revocation, restores a backup and notices a forked log", async () => {
+    const page = await profile();
+    await page.goto(`${server.url}/wallet/`);
+    await shot(page, "01-create");
+    await page.getByLabel("Choose a passphrase").fill(PASS);
+    await page.getByLabel("Type the passphrase again").fill(PASS);
+    await page.getByRole("button", { name: "Create wallet" }).click();
+    await expect.poll(() => message(page).textContent(), { timeout: 15_000 }).toContain("Your wallet is ready");
+    const did = await page.locator(".who span").getAttribute("title");
+    expect(did).toMatch(/^did:key:z6Mk/);
+
+    // Receive by opening the QR-ready wallet link (same page: only the fragment changes).
+    const micro = await offer(MICRO);
+    await page.goto(micro.walletLink);
+    await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+    // Receive by pasting the openid-credential-offer:// URI.
+    const attribution = await offer(ATTRIBUTION);
+    await page.getByRole("button", { name: "Receive", exact: true }).click();
+    await page.getByLabel("Offer link").fill(attribution.offerUri);
+    await page.getByRole("button", { name: "Receive", exact: true }).last().click();
+    await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+
+    const microCard = card(page, MICRO.achievement.name);
+    await expect.poll(() => microCard.locator(".badge").getAttribute("data-status")).toBe("active");
+    await expect.poll(() => microCard.textContent()).toContain("Status: Active");
+    expect(await page.getByRole("heading", { name: /Micro-credentials/ }).count()).toBe(1);
+    expect(await page.getByRole("heading", { name: /Attributions/ }).count()).toBe(1);
+    expect(await microCard.textContent()).toContain("It does not create, and must not be read as, any certification");
+    expect(await microCard.textContent()).toMatch(/Expires in \d+ years?/);
+    await shot(page, "02-portfolio-active");
+
+    // A replayed offer is refused and nothing is stored.
+    await page.getByRole("button", { name: "Receive", exact: true }).click();
+    await page.getByLabel("Offer link").fill(micro.offerUri);
+    await page.getByRole("button", { name: "Receive", exact: true }).last().click();
+    await expect.poll(() => message(page).textContent(), { timeout: 15_000 }).toMatch(/already been used|expired|refused/);
+    await shot(page, "03-receive-refused");
+
+    // Detail view: evidence with digest, history, anchoring verified.
+    await page.getByRole("button", { name: "My credentials" }).click();
+    await page.getByRole("button", { name: `Details of ${MICRO.achievement.name}` }).click();
+    await expect.poll(() => page.locator("[data-anchoring]").getAttribute("data-anchoring")).toBe("verified");
+    expect(await page.locator("main").textContent()).toContain("sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    await shot(page, "04-detail");
+    await page.getByRole("button", { name: "← Back to my credentials" }).click();
+    const microId = await microCard.getAttribute("data-credential-id");
+    expect(microId).toMatch(/^urn:uuid:/);
+
+    // Present the micro-credential to this service's /verify page (challenge from /v1/challenges).
+    await page.getByRole("button", { name: "Share" }).click();
+    await page.getByLabel(new RegExp(MICRO.achievement.name)).check();
+    await page.getByRole("button", { name: "Create presentation" }).click();
+    const link = await page.locator("#share-link").inputValue({ timeout: 15_000 });
+    expect(link.startsWith(`${server.url}/verify#vp=`)).toBe(true);
+    await shot(page, "05-share");
+    const verifier = await page.context().newPage();
+    await verifier.goto(link);
+    await expect.poll(async () => (await verifier.locator("body").textContent()) ?? "", { timeout: 20_000 }).toMatch(/\bvalid\b/i);
+    const verdictText = (await verifier.locator("body").textContent()) ?? "";
+    expect(verdictText).not.toMatch(/\binvalid\b/i);
+    await shot(verifier, "06-verify-valid");
+    await verifier.close();
+
+    // The issuer revokes; after a refresh the card says revoked (by word and symbol, not colour alone).
+    const revoked = await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(microId!)}/status`, {
+      token: issuerToken,
+      body: { action: "revoke", reason: "issued-in-error" },
+    });
+    expect(revoked.status, revoked.text).toBe(200);
+    await page.getByRole("button", { name: "My credentials" }).click();
+    await page.getByRole("button", { name: "↻ Refresh status" }).click();
+    await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toContain("Status refreshed");
+    await expect.poll(() => microCard.locator(".badge").getAttribute("data-status")).toBe("revoked");
+    expect(await microCard.textContent()).toContain("Status: Revoked");
+    await shot(page, "07-portfolio-revoked");
+
+    // Encrypted backup, restored into a fresh browser profile.
+    await page.getByRole("button", { name: "Backup" }).click();
+    await page.getByLabel("Your wallet passphrase").fill(PASS);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download encrypted backup" }).click()]);
+    const backupPath = join(dataDir, "backup.json");
+    await download.saveAs(backupPath);
+    const backupText = await readFile(backupPath, "utf8");
+    expect(backupText).toContain('"format": "meritlog-wallet-backup"');
+    expect(backupText).not.toContain(did!);
+    expect(backupText).not.toContain("Hand-Pump");
+    await shot(page, "08-backup");
+
+    const fresh = await profile();
+    await fresh.goto(`${server.url}/wallet/`);
+    await fresh.getByLabel("Backup file").setInputFiles(backupPath);
+    await fresh.getByLabel("Backup passphrase").fill("not the passphrase");
+    await fresh.getByRole("button", { name: "Restore wallet" }).click();
+    await expect.poll(() => message(fresh).textContent(), { timeout: 15_000 }).toContain("passphrase is not correct");
+    await fresh.getByLabel("Backup passphrase").fill(PASS);
+    await fresh.getByRole("button", { name: "Restore wallet" }).click();
+    await expect.poll(() => message(fresh).textContent(), { timeout: 15_000 }).toContain("Wallet restored");
+    expect(await fresh.locator(".who span").getAttribute("title")).toBe(did);
+    await expect.poll(() => card(fresh, MICRO.achievement.name).locator(".badge").getAttribute("data-status")).toBe("revoked");
+    expect(await fresh.locator("article.cred").count()).toBe(2);
+    await shot(fresh, "09-restored");
+
+    // Split view: the log operator signs a checkpoint of the same size with another root and
+    // serves it to this wallet only. The wallet must raise the alarm.
+    await fresh.getByRole("button", { name: "↻ Refresh status" }).click();
+    await expect.poll(() => message(fresh).textContent(), { timeout: 20_000 }).toContain("Status refreshed");
+    const current = (await call(server.url, "GET", "/log/checkpoint")).text;
+    const cp = parseCheckpoint(current.slice(0, current.indexOf("\n\n") + 1));
+    const forkedRoot = new Uint8Array(cp.rootHash);
+    forkedRoot[0] = forkedRoot[0]! ^ 0xff;
+    const forked = signNote(formatCheckpoint({ ...cp, rootHash: forkedRoot }), logSigner);
+    await fresh.route("**/log/checkpoint", (route) => route.fulfill({ status: 200, contentType: "text/plain; charset=utf-8", body: forked }));
+    await fresh.getByRole("button", { name: "↻ Refresh status" }).click();
+    const alert = fresh.getByRole("alert");
+    await expect.poll(async () => (await alert.count()) > 0 ? await alert.textContent() : "", { timeout: 20_000 }).toContain("may have been tampered with");
+    expect(await alert.textContent()).toContain("two different histories");
+    await shot(fresh, "10-split-view-warning");
+  }, 90_000);
+});
