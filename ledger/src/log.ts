@@ -122,6 +122,16 @@ function checkpointMatches(note: string, origin: string, signer: NoteSigner, siz
 }
 
 /**
+ * The latest signed checkpoint stored in `db`, without opening the log for writing.
+ * @throws LedgerError `log.not_found` when `db` holds no log, `log.corrupt`
+ */
+export async function loadStoredCheckpoint(db: LedgerDb): Promise<string> {
+  const raw = (await db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
+  if (raw === undefined) throw new LedgerError("log.not_found", "no transparency log is stored here");
+  return decodeState(raw).checkpoint;
+}
+
+/**
  * Opens (or creates) the log stored in `db`. Reads only the state record and the partial
  * records of the right edge (a few keys, whatever the size). When the stored checkpoint is not
  * signed by `signer` for `origin` (key or origin changed), the same tree head is signed anew.
@@ -168,7 +178,7 @@ export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
       }
     }
     checkpoint = checkpointFor(o.origin, o.signer, edge.size, root);
-    await o.db.put(STATE_KEY, encodeState({ edge, checkpoint }), SYNC_WRITE);
+    await o.db.put(STATE_KEY, encodeState({ edge, checkpoint, verifierKey: o.signer.verifierKey }), SYNC_WRITE);
   }
   return new Log(o, { size: edge.size, edge, root, checkpoint, partials, bundle });
 }
@@ -324,7 +334,7 @@ class Log implements TransparencyLog {
         if (k % 256 === 0) completed.push([bundleKey(g), rec]);
       }
       checkpoint = checkpointFor(this.origin, this.signer, n, it.root);
-      ops.push({ type: "put", key: STATE_KEY, value: encodeState({ edge: it.edge, checkpoint }) });
+      ops.push({ type: "put", key: STATE_KEY, value: encodeState({ edge: it.edge, checkpoint, verifierKey: this.verifierKey }) });
       await this.db.batch(ops, SYNC_WRITE);
     } catch (cause) {
       const err = new LedgerError("log.write_failed", "the batch was not committed", { cause });

@@ -45,10 +45,12 @@ export function bundleKey(g: number): string {
 export interface StoredState {
   edge: TreeEdge;
   checkpoint: string;
+  /** The public verifier key that signed `checkpoint` (lets `fsckLog` run without being told it). */
+  verifierKey?: string;
 }
 
 export function encodeState(s: StoredState): Uint8Array {
-  return utf8(JSON.stringify({ v: 1, size: s.edge.size, edge: s.edge.stack.map(toBase64), checkpoint: s.checkpoint }));
+  return utf8(JSON.stringify({ v: 1, size: s.edge.size, edge: s.edge.stack.map(toBase64), checkpoint: s.checkpoint, verifierKey: s.verifierKey }));
 }
 
 /** @throws LedgerError `log.corrupt` */
@@ -63,13 +65,22 @@ export function decodeState(bytes: Uint8Array): StoredState {
   } catch {
     corrupt();
   }
-  const o = raw as { v?: unknown; size?: unknown; edge?: unknown; checkpoint?: unknown };
+  const o = raw as { v?: unknown; size?: unknown; edge?: unknown; checkpoint?: unknown; verifierKey?: unknown };
   if (o?.v !== 1 || !Number.isSafeInteger(o.size) || (o.size as number) < 0 || !Array.isArray(o.edge) || typeof o.checkpoint !== "string") corrupt();
   const stack = (o.edge as unknown[]).map((h) => {
     const b = typeof h === "string" ? tryFromBase64(h) : undefined;
     return b !== undefined && b.length === 32 ? b : corrupt();
   });
-  return { edge: { size: o.size as number, stack }, checkpoint: o.checkpoint as string };
+  if (stack.length !== popcount(o.size as number)) corrupt();
+  const st: StoredState = { edge: { size: o.size as number, stack }, checkpoint: o.checkpoint as string };
+  if (typeof o.verifierKey === "string") st.verifierKey = o.verifierKey;
+  return st;
+}
+
+function popcount(n: number): number {
+  let c = 0;
+  for (; n > 0; n = Math.floor(n / 2)) c += n % 2;
+  return c;
 }
 
 /** Encodes an entry bundle: big-endian uint16 length, then the entry (C2SP tlog-tiles "Log entries"). */

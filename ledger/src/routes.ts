@@ -1,0 +1,73 @@
+// The read-only log API (docs/API.md "Log"): C2SP tlog-tiles under /log/ and JSON proofs under
+// /v1/log/. Errors are thrown as LedgerError; the server's handler turns codes into problem+json.
+import type { FastifyPluginAsync } from "fastify";
+import fp from "fastify-plugin";
+import { LedgerError } from "./errors.js";
+import type { TransparencyLog } from "./log.js";
+import { toBase64 } from "./verify/encoding.js";
+import { parseTilePath, TILE_WIDTH } from "./verify/tiles.js";
+
+/** Full tiles and bundles never change (c2sp.org/tlog-tiles: "immutable … long-lived"). */
+export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
+/** Partial tiles are replaced by full ones; clients should come back for those. */
+export const PARTIAL_CACHE = "public, max-age=60";
+/** The checkpoint is mutable: "headers SHOULD prevent caching beyond a few seconds". */
+export const CHECKPOINT_CACHE = "public, max-age=2, must-revalidate";
+
+const decoder = new TextDecoder();
+
+/** Parses a non-negative decimal query value. @throws LedgerError `log.bad_request` */
+function indexParam(value: unknown, name: string, required: boolean): number | undefined {
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== "string" || !/^(0|[1-9][0-9]{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new LedgerError("log.bad_request", `${name} must be a non-negative decimal integer`);
+  }
+  return Number(value);
+}
+
+const bytesReply = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+
+const plugin: FastifyPluginAsync<{ log: TransparencyLog }> = async (app, { log }) => {
+  app.get("/log/checkpoint", async (_req, reply) =>
+    reply.header("cache-control", CHECKPOINT_CACHE).type("text/plain; charset=utf-8").send(log.checkpoint()),
+  );
+
+  app.get("/log/tile/*", async (req, reply) => {
+    const ref = parseTilePath((req.params as { "*": string })["*"]);
+    const data = ref.kind === "entries" ? await log.entryBundle(ref.index, ref.width) : await log.tile(ref.level, ref.index, ref.width);
+    return reply
+      .header("cache-control", ref.width === TILE_WIDTH ? IMMUTABLE_CACHE : PARTIAL_CACHE)
+      .type("application/octet-stream")
+      .send(bytesReply(data));
+  });
+
+  app.get("/v1/log/key", async () => ({
+    origin: log.origin,
+    verifierKey: log.verifierKey,
+  }));
+
+  app.get("/v1/log/proof/inclusion", async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const leafIndex = indexParam(q.leafIndex, "leafIndex", true)!;
+    const treeSize = indexParam(q.treeSize, "treeSize", false) ?? log.size;
+    const proof = await log.inclusionProof(leafIndex, treeSize);
+    return { leafIndex, treeSize, proof: proof.map(toBase64) };
+  });
+
+  app.get("/v1/log/proof/consistency", async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const first = indexParam(q.first, "first", true)!;
+    const second = indexParam(q.second, "second", false) ?? log.size;
+    const proof = await log.consistencyProof(first, second);
+    return { first, second, proof: proof.map(toBase64) };
+  });
+
+  app.get("/v1/log/entries/:index", async (req) => {
+    const leafIndex = indexParam((req.params as { index: string }).index, "index", true)!;
+    const entry = await log.entry(leafIndex);
+    return { leafIndex, entry: decoder.decode(entry) };
+  });
+};
+
+/** Fastify plugin for `/log/*` and `/v1/log/*` (register with `{ log }`). */
+export const logRoutes: FastifyPluginAsync<{ log: TransparencyLog }> = fp(plugin, { name: "meritlog-log-routes", fastify: "5.x" });
