@@ -1,17 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { createIssuerService, type IssuerService } from "../src/service.js";
 import { createSecretBox } from "../src/secret-box.js";
-import type { AnchorLog } from "../src/anchors.js";
 import { tempDb } from "./helpers.js";
-import { fakeLog } from "./log.js";
+import { openTestLog } from "./log.js";
 
 export const BASE_URL = "https://issuer.test";
 
-/** A service on a fresh LevelDB with the given log (fake until the ledger lands), status lists re-signed on every read. */
+/** A service and the real transparency log on a fresh LevelDB; status lists re-signed on every read. */
 export async function openFixture(o: { now?: () => Date } = {}) {
   const t = await tempDb();
-  const log: AnchorLog & { entries?: string[] } = fakeLog();
   const secret = randomBytes(32);
+  const log = await openTestLog(t.db, createSecretBox(secret));
   const open = async (): Promise<IssuerService> =>
     await createIssuerService({
       db: t.db.sublevel<string, Uint8Array>("issuer", { keyEncoding: "utf8", valueEncoding: "view" }) as never,
@@ -27,10 +26,13 @@ export async function openFixture(o: { now?: () => Date } = {}) {
     service,
     log,
     db: t.db,
+    /** The at-rest key (MERITLOG_SECRET's role). */
+    secret,
     /** Reopens the service on the same database (a restart). */
     reopen: open,
     async dispose() {
       await service.close();
+      await log.close();
       await t.dispose();
     },
   };

@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
+import { verifyReceipt } from "@meritlog/ledger/verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attribution, publicKeyFromDidKey, decodeJwt, holderDid, microCredential, mpuAuthorship, statusListBits, verifyJwtWithDidKey } from "./helpers.js";
 import { openFixture, BASE_URL } from "./fixture.js";
+import { privateKeyStore } from "../src/agent.js";
+import { createSecretBox } from "../src/secret-box.js";
 
 
 let f: Awaited<ReturnType<typeof openFixture>>;
@@ -21,6 +24,7 @@ describe("issuer registry", () => {
     expect(issuer.did).toMatch(/^did:key:z6Mk/);
     expect(issuer.token).toMatch(/^mlt_[A-Za-z0-9_-]{43}$/);
     const entry = JSON.parse(issuer.keyReceipt.entry);
+    expect(verifyReceipt(issuer.keyReceipt, f.log.verifierKey).ok).toBe(true);
     expect(entry).toMatchObject({ kind: "key", event: "create", kid: `${issuer.did}#${issuer.did.slice(8)}`, issuer: issuer.did, v: 1 });
     expect(entry.digest).toBe(sha256Bytes(publicKeyFromDidKey(issuer.did)));
     expect((await f.service.listIssuers()).find((i) => i.id === issuer.id)).toEqual({
@@ -63,23 +67,24 @@ describe("issuance", () => {
       expect(Object.keys(entry)).toEqual(["at", "credentialId", "digest", "issuer", "kind", "v"]);
       expect(entry).toMatchObject({ kind: "issue", credentialId: r.id, issuer: issuer.did, digest: sha256(r.jwt), v: 1 });
       expect(r.receipt.entry).not.toContain(holder);
+      expect(verifyReceipt(r.receipt, f.log.verifierKey)).toMatchObject({ ok: true, leafIndex: r.receipt.leafIndex });
       expect(await f.service.findByDigest(sha256(r.jwt))).toMatchObject({ kind: "issue", credentialId: r.id, receipt: r.receipt });
     });
   }
 
   it("never writes a holder DID to the log", () => {
-    expect(f.log.entries!.length).toBeGreaterThan(3);
-    for (const e of f.log.entries!) expect(e).not.toContain(holder);
+    expect(f.log.entries.length).toBeGreaterThan(3);
+    for (const e of f.log.entries) expect(e).not.toContain(holder);
   });
 
   it("refuses a name implying certification (422 claims.*) and unknown fields (schema.invalid), allocating nothing", async () => {
-    const before = f.log.entries!.length;
+    const before = f.log.entries.length;
     const bad = microCredential(holder);
     (bad.achievement as { name: string }).name = "Certified Hand-Pump Technician";
     await expect(f.service.issue(issuer.id, bad)).rejects.toMatchObject({ code: expect.stringMatching(/^claims\./) });
     await expect(f.service.issue(issuer.id, { ...microCredential(holder), colour: "blue" })).rejects.toMatchObject({ code: "schema.invalid" });
     await expect(f.service.issue(issuer.id, { ...microCredential(holder), price: 5 })).rejects.toMatchObject({ code: expect.stringMatching(/^claims\./) });
-    expect(f.log.entries!.length).toBe(before);
+    expect(f.log.entries.length).toBe(before);
   });
 
   it("assigns distinct random indexes", async () => {
@@ -100,6 +105,7 @@ describe("issuance", () => {
     expect(vc["@context"][0]).toBe("https://www.w3.org/2018/credentials/v1");
     expect(vc["@context"]).not.toContain("https://www.w3.org/ns/credentials/v2");
     expect(payload).toMatchObject({ iss: issuer.did, sub: holder, jti: r.id });
+    expect(verifyReceipt(r.vc11!.receipt, f.log.verifierKey).ok).toBe(true);
     expect(JSON.parse(r.vc11!.receipt.entry)).toMatchObject({ kind: "issue", credentialId: r.id, digest: sha256(r.vc11!.jwt) });
     expect(await f.service.findByDigest(sha256(r.vc11!.jwt))).toMatchObject({ credentialId: r.id });
   });
@@ -123,6 +129,7 @@ describe("issuance", () => {
     const digest = sha256("an artifact");
     const r = await f.service.anchor(issuer.id, { digest, mediaType: "application/pdf", note: "guide v2" });
     const entry = JSON.parse(r.receipt.entry);
+    expect(verifyReceipt(r.receipt, f.log.verifierKey).ok).toBe(true);
     // The log entry contract (@meritlog/schemas) carries the short public note.
     expect(entry).toMatchObject({ kind: "anchor", digest, issuer: issuer.did, mediaType: "application/pdf", note: "guide v2", v: 1 });
     expect(await f.service.findByDigest(digest)).toMatchObject({ kind: "anchor", receipt: r.receipt });
@@ -137,8 +144,18 @@ describe("issuance", () => {
     const r2 = await again.issue(issuer.id, attribution(holder));
     expect(verifyJwtWithDidKey(r2.jwt, issuer.did)).toBe(true);
     expect(r2.status.statusListIndex).not.toBe(r.status.statusListIndex);
-    // Scan every stored value for the issuer's private seed: it must only exist sealed.
-    const managed = await again.agent.keyManagerGet({ kid: (await again.agent.didManagerGet({ did: issuer.did })).keys[0]!.kid });
-    expect(managed.privateKeyHex).toBeUndefined();
+    // Key metadata carries no private material...
+    const kid = (await again.agent.didManagerGet({ did: issuer.did })).keys[0]!.kid;
+    expect((await again.agent.keyManagerGet({ kid })).privateKeyHex).toBeUndefined();
+    // ...and no stored value anywhere in the database holds the private seed in clear.
+    const veramoDb = f.db.sublevel<string, Uint8Array>("veramo", { keyEncoding: "utf8", valueEncoding: "view" }) as never;
+    const seed = Buffer.from((await privateKeyStore(veramoDb, createSecretBox(f.secret)).getKey({ alias: kid })).privateKeyHex, "hex").subarray(0, 32);
+    const needles = [seed, Buffer.from(seed.toString("hex")), Buffer.from(seed.toString("base64")), Buffer.from(seed.toString("base64url"))];
+    let scanned = 0;
+    for await (const [, v] of f.db.iterator({ keyEncoding: "utf8", valueEncoding: "view" })) {
+      scanned++;
+      for (const n of needles) expect(Buffer.from(v).includes(n)).toBe(false);
+    }
+    expect(scanned).toBeGreaterThan(20);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { verifyReceipt } from "@meritlog/ledger/verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRANSITIONS, STATUS_BITS, type LifecycleAction } from "../src/lifecycle.js";
 import type { CredentialState } from "../src/records.js";
@@ -61,9 +62,9 @@ describe("lifecycle state machine", () => {
           : action === "renew" ? f.service.renew(issuerId, r.id, freshEvidence(++n))
           : f.service.changeStatus(issuerId, r.id, { action, reason: "other", note: "test" });
         if (to === undefined) {
-          const entries = f.log.entries!.length;
+          const entries = f.log.entries.length;
           await expect(run()).rejects.toMatchObject({ code: "credential.transition_forbidden" });
-          expect(f.log.entries!.length).toBe(entries);
+          expect(f.log.entries.length).toBe(entries);
           expect((await f.service.getRecord(r.id, issuerId)).history).toHaveLength(before.history.length);
           expect(await listBits(r.status.statusListIndex)).toEqual(STATUS_BITS[from]);
           return;
@@ -77,6 +78,8 @@ describe("lifecycle state machine", () => {
         const entry = JSON.parse(last.receipt.entry);
         expect(entry).toMatchObject({ kind: action, credentialId: r.id, issuer: did, digest: sha256(r.jwt), v: 1 });
         expect(last.receipt.entry).not.toContain(holder);
+        expect(verifyReceipt(last.receipt, f.log.verifierKey).ok).toBe(true);
+        if (action !== "supersede" && action !== "renew") expect((result as { receipt: unknown }).receipt).toEqual(last.receipt);
         if (action === "supersede" || action === "renew") {
           const nu = result as Awaited<ReturnType<typeof f.service.issue>>;
           expect(after.supersededBy).toBe(nu.id);
@@ -85,6 +88,8 @@ describe("lifecycle state machine", () => {
           expect(newRec[action === "supersede" ? "supersedes" : "renews"]).toBe(r.id);
           expect(nu.status.statusListIndex).not.toBe(r.status.statusListIndex);
           expect(await listBits(nu.status.statusListIndex)).toEqual(STATUS_BITS.active);
+          expect(verifyReceipt(nu.receipt, f.log.verifierKey).ok).toBe(true);
+          expect(JSON.parse(nu.receipt.entry)).toMatchObject({ kind: "issue", credentialId: nu.id, digest: sha256(nu.jwt) });
         }
       });
     }
@@ -103,6 +108,7 @@ describe("lifecycle state machine", () => {
     const rec = await f.service.getRecord(r.id, issuerId);
     expect(rec.history.map((e) => [e.kind, e.state])).toEqual([["issue", "active"], ["suspend", "suspended"], ["reinstate", "active"], ["revoke", "revoked"]]);
     expect(rec.history[1]!.note).toBe("complaint #12 under review");
+    for (const e of rec.history) expect(verifyReceipt(e.receipt, f.log.verifierKey).ok).toBe(true);
     const pub = await f.service.history(r.id);
     expect(pub!.map((e) => e.kind)).toEqual(["issue", "suspend", "reinstate", "revoke"]);
     expect(JSON.stringify(pub)).not.toContain("complaint");

@@ -1,18 +1,27 @@
-import type { AnchorLog, AppendResult, Receipt } from "../src/anchors.js";
+import { loadOrCreateLogSigner, openLog, type TransparencyLog } from "@meritlog/ledger";
+import type { SecretBox } from "../src/secret-box.js";
+import type { AnchorLog } from "../src/anchors.js";
 
-/** In-test stand-in for the ledger until `@meritlog/ledger` lands: records entries, no proofs. */
-export function fakeLog(origin = "test.example/log"): AnchorLog & { entries: string[] } {
+/**
+ * The real transparency log on a sublevel of the test database, wrapped so tests can also see
+ * every appended entry as text (to check that no holder DID ever reaches the log).
+ */
+export async function openTestLog(db: { sublevel: (name: string, o: object) => unknown }, box: SecretBox, origin = "issuer.test/log") {
+  const sub = (name: string) => db.sublevel(name, { keyEncoding: "utf8", valueEncoding: "view" }) as never;
+  const signer = await loadOrCreateLogSigner(sub("keys"), origin, box);
+  const log: TransparencyLog = await openLog({ db: sub("log"), origin, signer, batchMaxDelayMs: 1 });
   const entries: string[] = [];
-  return {
-    origin,
+  const wrapped: AnchorLog & { entries: string[]; verifierKey: string; close(): Promise<void> } = {
+    origin: log.origin,
     entries,
-    async append(entry: Uint8Array): Promise<AppendResult> {
+    verifierKey: log.verifierKey,
+    async append(entry) {
+      const r = await log.append(entry);
       entries.push(new TextDecoder().decode(entry));
-      await new Promise((r) => setImmediate(r));
-      return { leafIndex: entries.length - 1, treeSize: entries.length, inclusionProof: [], checkpoint: `${origin}\n${entries.length}\n` };
+      return r;
     },
-    receipt(entry: Uint8Array, r: AppendResult): Receipt {
-      return { origin, leafIndex: r.leafIndex, entry: new TextDecoder().decode(entry), inclusionProof: r.inclusionProof.map((p) => Buffer.from(p).toString("base64")), checkpoint: r.checkpoint };
-    },
+    receipt: (entry, r) => log.receipt(entry, r),
+    close: () => log.close(),
   };
+  return wrapped;
 }
