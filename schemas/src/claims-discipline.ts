@@ -166,6 +166,7 @@ export function keyWords(key: string): string[] {
 function classifyKey(key: string, rules: ClaimsRules): { code: ClaimsCode; word: string } | undefined {
   const words = keyWords(key);
   const whole = words.join("");
+  if (rules.allowedKeys.includes(whole)) return undefined;
   const fin = new Set(rules.financialKeyWords);
   const tr = new Set(rules.transferKeyWords);
   const pii = new Set(rules.piiKeyWords);

@@ -59,6 +59,8 @@ export interface ClaimsRules {
   /** Key words and whole normalised keys that carry personal data beyond the subject DID. */
   piiKeyWords: readonly string[];
   piiKeys: readonly string[];
+  /** Whole normalised keys allowed although one of their words is listed (e.g. `shareAlike`, a licence term, not equity). */
+  allowedKeys: readonly string[];
   /** Field names whose string values are names/titles (naming rules with scope "titles" and "all"). */
   titleFields: readonly string[];
   /** Field names whose string values are descriptive text (naming rules with scope "all"). */
@@ -229,6 +231,7 @@ export const CLAIMS_RULES: ClaimsRules = {
     "nationalid", "idnumber", "idcard", "taxid", "socialsecuritynumber", "dateofbirth", "placeofbirth", "homeaddress",
     "streetaddress", "postaladdress", "postalcode", "zipcode", "ipaddress", "emailaddress", "phonenumber", "mobilenumber",
   ],
+  allowedKeys: ["sharealike"],
   titleFields: ["name", "title", "role", "pathway", "productionClass", "kind", "verification"],
   textFields: ["description", "narrative", "covers", "assessmentBasis", "renewalRequirement", "linkedDomains"],
   skipFields: ["excludes", "limitations", "license", "licenseTerms"],
