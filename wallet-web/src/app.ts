@@ -315,7 +315,7 @@ export class WalletApp {
       const s = this.session;
       if (!s) return;
       let challenge: Challenge;
-      let verifyPage = `${location.origin}/verify`;
+      let verifyPage = `${location.origin}/verify/`;
       if (challengeInput.trim()) {
         challenge = parseChallengeInput(challengeInput);
         const u = challengeInput.trim();
@@ -326,7 +326,7 @@ export class WalletApp {
       }
       const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
       const vp = await buildPresentation(s, jwts, challenge);
-      out = { vp, link: presentationLink(verifyPage, vp, challenge) };
+      out = { vp, link: presentationLink(verifyPage, vp) };
       this.say(`Presentation created with ${jwts.length} credential${jwts.length === 1 ? "" : "s"}.`, "ok");
     });
     return out;

@@ -76,10 +76,12 @@ export async function buildPresentation(holder: Holder, credentials: string[], c
   );
 }
 
-/** The link a verifier opens to read the report: `<origin>/verify#vp=…&nonce=…&audience=…`. */
-export function presentationLink(verifyPageUrl: string, vp: string, challenge: Challenge): string {
-  const params = new URLSearchParams({ vp, nonce: challenge.nonce, audience: challenge.audience });
-  return `${verifyPageUrl}#${params.toString()}`;
+/**
+ * The link a verifier opens to read the report: `<verify page>#vp=<VP-JWT>`. The nonce and
+ * audience travel inside the signed VP; the fragment never reaches a server's logs.
+ */
+export function presentationLink(verifyPageUrl: string, vp: string): string {
+  return `${verifyPageUrl}#vp=${vp}`;
 }
 
 function uuid(): string {

@@ -38,7 +38,6 @@ describe("presentation", () => {
     expect(parseChallengeInput('{"nonce":"abcdefgh123","audience":"x","expiresAt":"2030-01-01T00:00:00Z"}')).toEqual({ nonce: "abcdefgh123", audience: "x", expiresAt: "2030-01-01T00:00:00Z" });
     expect(() => parseChallengeInput("https://v.example/verify")).toThrow(expect.objectContaining({ code: "challenge.malformed" }));
     expect(() => parseChallengeInput("{oops")).toThrow(expect.objectContaining({ code: "challenge.malformed" }));
-    const link = presentationLink("https://v.example/verify", "h.p.s", { nonce: "abcdefgh123", audience: "https://v.example" });
-    expect(link).toBe("https://v.example/verify#vp=h.p.s&nonce=abcdefgh123&audience=https%3A%2F%2Fv.example");
+    expect(presentationLink("https://v.example/verify/", "h.p.s")).toBe("https://v.example/verify/#vp=h.p.s");
   });
 });
