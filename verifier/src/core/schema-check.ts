@@ -78,7 +78,7 @@ export function checkNoConversion(credential: Record<string, unknown>, ours: boo
   if (!isNoConversionNotice(found)) {
     return check(false, "noConversion.altered", "The no-conversion notice in this credential is not the published wording; it has been altered.", { notice: text });
   }
-  return check(true, "noConversion.present", "The no-conversion notice is present, word for word as published:", { notice: text, version: found.version, id: found.id });
+  return check(true, "noConversion.present", "The no-conversion notice is present, word for word as published.", { notice: text, version: found.version, id: found.id });
 }
 
 function evidenceOf(c: Record<string, unknown>): { id?: string; name?: string; digest?: string }[] {

@@ -1,0 +1,152 @@
+// The /verify page in headless Debian chromium: paste a credential, read the verdict and the
+// no-conversion notice; open a presentation share link; a revoked credential on a phone-sized
+// screen. Served by a small Fastify app (static page + verifierRoutes) over the verifier corpus,
+// with the corpus's fixed clock. Screenshots go to test-artifacts/.
+import { mkdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyInstance } from "fastify";
+import fastifyStatic from "@fastify/static";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NO_CONVERSION } from "@meritlog/schemas";
+import { createChallengeStore, verifierRoutes, type Fetcher, type HistoryEvent, type Receipt } from "@meritlog/verifier";
+
+interface Corpus {
+  now: string;
+  trust: { issuers: { did: string; name: string }[]; logKeys: string[]; knownCheckpoints: string[] };
+  fetcher: { statusLists: Record<string, string>; history: Record<string, HistoryEvent[]>; receipts: Record<string, Receipt>; consistency: Record<string, string[]>; latestCheckpoint: Record<string, string> };
+  cases: { desc: string; jwt: string; receipt?: Receipt }[];
+}
+const corpus = JSON.parse(readFileSync(new URL("../testdata/verifier/corpus.json", import.meta.url), "utf8")) as Corpus;
+const caseJwt = (desc: string): string => corpus.cases.find((c) => c.desc === desc)!.jwt;
+const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
+
+const fetcher: Fetcher = {
+  async statusList(url) {
+    const jwt = corpus.fetcher.statusLists[url];
+    if (!jwt) throw new Error("HTTP 404");
+    return jwt;
+  },
+  async history(id) {
+    return corpus.fetcher.history[id] ?? [];
+  },
+  async receipt(digest) {
+    return corpus.fetcher.receipts[digest];
+  },
+  async latestCheckpoint(origin) {
+    return corpus.fetcher.latestCheckpoint[origin]!;
+  },
+  async consistencyProof(origin, m, n) {
+    return (corpus.fetcher.consistency[`${origin}|${m}|${n}`] ?? []).map((b) => new Uint8Array(Buffer.from(b, "base64")));
+  },
+};
+
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  app = Fastify();
+  const challenges = createChallengeStore({ audience: "http://127.0.0.1" });
+  await app.register(verifierRoutes, { trust: () => corpus.trust, fetcher, challenges, now: () => new Date(corpus.now) });
+  await app.register(fastifyStatic, { root: fileURLToPath(new URL("../server/public/verify/", import.meta.url)), prefix: "/verify/" });
+  base = await app.listen({ host: "127.0.0.1", port: 0 });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe("/verify page", () => {
+  it("paste a credential: the verdict and the no-conversion notice, verbatim", async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    try {
+      await page.goto(`${base}/verify/`);
+      // Keyboard only: the label names the field; Tab from the skip link reaches it.
+      await page.getByLabel("Credential or presentation").fill(caseJwt("valid MicroCredential with receipt"));
+      await page.getByRole("button", { name: "Verify" }).press("Enter");
+      const verdict = page.locator(".verdict h2");
+      await verdict.waitFor();
+      expect(await verdict.textContent()).toBe("Credential: Valid");
+      expect(await page.locator(".notice blockquote").textContent()).toBe(NO_CONVERSION.text);
+      // Status in words, not only colour.
+      expect(await page.locator("dl.facts").first().textContent()).toContain("Active");
+      expect(await page.locator("#live").getAttribute("aria-live")).toBe("polite");
+      // Focus moved to the result for screen-reader and keyboard users.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("result");
+      await page.screenshot({ path: `${artifacts}verify-valid.png`, fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("a revoked credential on a phone screen: Not valid, with the reason in words", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    try {
+      await page.goto(`${base}/verify/?credential=${caseJwt("revoked")}`);
+      await page.locator(".verdict h2").waitFor();
+      expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
+      expect(await page.locator("dl.facts").first().textContent()).toContain("Revoked");
+      expect(await page.locator("ul.checks").textContent()).toContain("Failed");
+      // Nothing wider than the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${artifacts}verify-revoked-phone.png`, fullPage: true });
+      await page.locator(".verdict").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${artifacts}verify-revoked-phone-verdict.png` });
+      await page.locator("ul.checks").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${artifacts}verify-revoked-phone-checks.png` });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("a presentation share link (#vp=…) with a fresh challenge", async () => {
+    const { nonce, audience } = (await (await fetch(`${base}/v1/challenges`)).json()) as { nonce: string; audience: string };
+    const { createPrivateKey, sign, createHash } = await import("node:crypto");
+    // The learner's key from the corpus generator's fixed seed (verifier/test/fixtures.ts keyFromSeed).
+    const seed = createHash("sha256").update("meritlog-test-seed:").update("learner").digest();
+    const key = createPrivateKey({ key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]), format: "der", type: "pkcs8" });
+    const cred = caseJwt("valid MicroCredential with receipt");
+    const sub = (JSON.parse(Buffer.from(cred.split(".")[1]!, "base64url").toString()) as { sub: string }).sub;
+    const input = `${Buffer.from(JSON.stringify({ alg: "EdDSA", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify({ iss: sub, aud: audience, nonce, vp: { type: ["VerifiablePresentation"], verifiableCredential: [cred] } })).toString("base64url")}`;
+    const vp = `${input}.${sign(null, Buffer.from(input), key).toString("base64url")}`;
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    try {
+      await page.goto(`${base}/verify/#vp=${vp}`);
+      await page.locator(".verdict h2").first().waitFor();
+      expect(await page.locator(".verdict h2").first().textContent()).toBe("Presentation: Valid");
+      expect(await page.locator(".sub-report").count()).toBe(1);
+      expect(await page.locator(".notice blockquote").textContent()).toBe(NO_CONVERSION.text);
+      await page.screenshot({ path: `${artifacts}verify-presentation.png`, fullPage: true });
+      // Opening the same link again is a replay.
+      await page.reload();
+      await page.locator(".verdict h2").first().waitFor();
+      expect(await page.locator(".verdict h2").first().textContent()).toBe("Presentation: Not valid");
+      expect(await page.locator("ul.checks").first().textContent()).toContain("already used");
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("garbage pasted: an understandable Not valid, and an empty field is refused", async () => {
+    const page = await browser.newPage({ viewport: { width: 800, height: 700 } });
+    try {
+      await page.goto(`${base}/verify/`);
+      await page.getByRole("button", { name: "Verify" }).click();
+      expect(await page.locator("#token-error").textContent()).toContain("Paste a credential");
+      await page.getByLabel("Credential or presentation").fill("hello there");
+      await page.getByRole("button", { name: "Verify" }).click();
+      await page.locator(".verdict h2").waitFor();
+      expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
+      await page.screenshot({ path: `${artifacts}verify-garbage.png`, fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+});
