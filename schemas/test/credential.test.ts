@@ -17,6 +17,8 @@ import {
   type BuildContext,
   type Credential,
   type IssueRequest,
+  type AttributionCredential,
+  type MpuAuthorshipCredential,
   type StatusEntry,
 } from "@meritlog/schemas";
 import { SRI, apiExamples, newDidKey, testdata } from "./fixtures.js";
@@ -62,7 +64,7 @@ describe("buildCredential → credentialSchema round trip", () => {
 describe("Open Badges 3.0 / VC 2.0 shape", () => {
   for (const [label, req] of requests) {
     describe(label, () => {
-      const cred = buildCredential(req, ctx) as unknown as Record<string, any>;
+      const cred = buildCredential(req, ctx);
 
       it("has the three contexts in order (VC 2.0 §4.3: the VC context first)", () => {
         expect(cred["@context"]).toEqual([VC2_CONTEXT_URL, OB3_CONTEXT_URL, MERITLOG_CONTEXT_URL]);
@@ -82,15 +84,15 @@ describe("Open Badges 3.0 / VC 2.0 shape", () => {
         expect(s.id).toBe(holder);
         expect(s.type).toEqual(["AchievementSubject"]);
         expect(s.achievement).toMatchObject({ id: `${ctx.id}#achievement`, type: ["Achievement"] });
-        for (const k of ["name", "description", "achievementType"]) expect(typeof s.achievement[k]).toBe("string");
+        for (const k of ["name", "description", "achievementType"] as const) expect(typeof s.achievement[k]).toBe("string");
         expect(typeof s.achievement.criteria.narrative).toBe("string");
         expect(s.achievement.achievementType).toMatch(/^(MicroCredential|ext:[A-Za-z0-9._-]+)$/);
         expect(s.scope.covers.length).toBeGreaterThan(0);
         expect(s.scope.excludes.length).toBeGreaterThan(0);
       });
       it("links evidence with SHA-256 SRI digests (OB 3.0 Evidence, VC 2.0 §5.3)", () => {
-        expect(cred.evidence.length).toBeGreaterThan(0);
-        for (const e of cred.evidence) {
+        expect(cred.evidence?.length).toBeGreaterThan(0);
+        for (const e of cred.evidence ?? []) {
           expect(e.type).toEqual(["Evidence"]);
           expect(e.digestSRI).toBe(SRI);
         }
@@ -112,11 +114,11 @@ describe("Open Badges 3.0 / VC 2.0 shape", () => {
   }
 
   it("Attribution carries contribution and object; MPU carries the MPU with authors and licence", () => {
-    const a = buildCredential(requests[1]![1], ctx) as unknown as Record<string, any>;
+    const a = buildCredential(requests[1]![1], ctx) as AttributionCredential;
     expect(a.credentialSubject.contribution).toEqual(ex.attribution.contribution);
     expect(a.credentialSubject.contributionObject).toEqual(ex.attribution.object);
     expect(a.credentialSubject.achievement.name).toBe("Translation: Hand-pump repair guide");
-    const m = buildCredential(requests[2]![1], ctx) as unknown as Record<string, any>;
+    const m = buildCredential(requests[2]![1], ctx) as MpuAuthorshipCredential;
     expect(m.credentialSubject.mpu).toEqual(ex.mpuAuthorship.mpu);
     expect(m.credentialSubject.achievement.name).toBe("MPU authorship: Rainfall log, Kaduna North, 2026 wet season");
   });
@@ -163,30 +165,41 @@ describe("Open Badges 3.0 / VC 2.0 shape", () => {
 });
 
 describe("credentialSchema refuses what is not a meritlog credential", () => {
-  const good = () => asDecoded(buildCredential(requests[0]![1], ctx)) as Record<string, any>;
-  const cases: [string, (c: Record<string, any>) => unknown, string][] = [
-    ["not an object", () => "eyJ...", ""],
-    ["VC 1.1 context first", (c) => ({ ...c, "@context": ["https://www.w3.org/2018/credentials/v1", ...c["@context"].slice(1)] }), "@context"],
-    ["no OB3 context", (c) => ({ ...c, "@context": [VC2_CONTEXT_URL, "https://example.org/x", MERITLOG_CONTEXT_URL] }), "@context"],
-    ["no meritlog context", (c) => ({ ...c, "@context": [VC2_CONTEXT_URL, OB3_CONTEXT_URL, "https://example.org/x"] }), "@context"],
-    ["no kind in type", (c) => ({ ...c, type: ["VerifiableCredential", "OpenBadgeCredential"] }), "type"],
-    ["two kinds in type", (c) => ({ ...c, type: ["VerifiableCredential", "OpenBadgeCredential", "MicroCredential", "Attribution"] }), "type"],
-    ["not a VerifiableCredential", (c) => ({ ...c, type: ["OpenBadgeCredential", "MicroCredential"] }), "type"],
-    ["issuer as a string", (c) => ({ ...c, issuer: issuerDid }), "issuer"],
-    ["issuer not a DID", (c) => ({ ...c, issuer: { ...c.issuer, id: "https://academy.example" } }), "issuer.id"],
-    ["validFrom without time zone", (c) => ({ ...c, validFrom: "2026-11-21T10:00:00" }), "validFrom"],
-    ["subject without DID", (c) => ({ ...c, credentialSubject: { ...c.credentialSubject, id: undefined } }), "credentialSubject.id"],
-    ["subject without review level", (c) => ({ ...c, credentialSubject: { ...c.credentialSubject, reviewLevel: undefined } }), "credentialSubject.reviewLevel"],
-    ["subject without scope", (c) => ({ ...c, credentialSubject: { ...c.credentialSubject, scope: undefined } }), "credentialSubject.scope"],
-    ["achievement without criteria", (c) => ({ ...c, credentialSubject: { ...c.credentialSubject, achievement: { ...c.credentialSubject.achievement, criteria: undefined } } }), "credentialSubject.achievement.criteria"],
-    ["evidence digest malformed", (c) => ({ ...c, evidence: [{ ...c.evidence[0], digestSRI: "sha256-abc" }] }), "evidence[0].digestSRI"],
-    ["status index not a decimal string", (c) => ({ ...c, credentialStatus: [{ ...c.credentialStatus[0], statusListIndex: 94567 }] }), "credentialStatus"],
+  const good = () => asDecoded(buildCredential(requests[0]![1], ctx)) as Record<string, unknown>;
+  /** A deep copy of the good credential with one member (by path) replaced; undefined deletes it. */
+  function mutate(path: (string | number)[], value: unknown): unknown {
+    const c = structuredClone(good()) as Record<string | number, unknown>;
+    let o = c;
+    for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+    const last = path[path.length - 1]!;
+    if (value === undefined) delete o[last];
+    else o[last] = value;
+    return c;
+  }
+  const cases: [string, unknown, string][] = [
+    ["not an object", "eyJ...", ""],
+    ["VC 1.1 context first", mutate(["@context", 0], "https://www.w3.org/2018/credentials/v1"), "@context"],
+    ["no OB3 context", mutate(["@context", 1], "https://example.org/x"), "@context"],
+    ["no meritlog context", mutate(["@context", 2], "https://example.org/x"), "@context"],
+    ["no kind in type", mutate(["type"], ["VerifiableCredential", "OpenBadgeCredential"]), "type"],
+    ["two kinds in type", mutate(["type"], ["VerifiableCredential", "OpenBadgeCredential", "MicroCredential", "Attribution"]), "type"],
+    ["not a VerifiableCredential", mutate(["type"], ["OpenBadgeCredential", "MicroCredential"]), "type"],
+    ["issuer as a string", mutate(["issuer"], issuerDid), "issuer"],
+    ["issuer not a DID", mutate(["issuer", "id"], "https://academy.example"), "issuer.id"],
+    ["validFrom without time zone", mutate(["validFrom"], "2026-11-21T10:00:00"), "validFrom"],
+    ["subject without DID", mutate(["credentialSubject", "id"], undefined), "credentialSubject.id"],
+    ["subject without review level", mutate(["credentialSubject", "reviewLevel"], undefined), "credentialSubject.reviewLevel"],
+    ["subject without scope", mutate(["credentialSubject", "scope"], undefined), "credentialSubject.scope"],
+    ["achievement without criteria", mutate(["credentialSubject", "achievement", "criteria"], undefined), "credentialSubject.achievement.criteria"],
+    ["evidence digest malformed", mutate(["evidence", 0, "digestSRI"], "sha256-abc"), "evidence[0].digestSRI"],
+    ["status index not a decimal string", mutate(["credentialStatus", 0, "statusListIndex"], 94567), "credentialStatus"],
   ];
-  for (const [desc, mutate, path] of cases) {
+  for (const [desc, input, path] of cases) {
     it(desc, () => {
-      const r = credentialSchema.safeParse(mutate(good()));
+      const r = credentialSchema.safeParse(input);
       expect(r.success).toBe(false);
-      if (path) expect(r.error!.issues.map((i) => i.path.map(String).join(".").replace(/\.(\d+)/g, "[$1]"))).toContainEqual(expect.stringMatching(new RegExp(`^${path.replace(/[[\].]/g, "\\$&")}`)));
+      const paths = r.error!.issues.map((i) => i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, ""));
+      if (path) expect(paths.some((p) => p.startsWith(path)), paths.join(", ")).toBe(true);
     });
   }
   it("accepts AchievementCredential as the OB3 type and unknown extra members", () => {
