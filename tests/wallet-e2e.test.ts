@@ -171,13 +171,14 @@ describe("wallet end to end", () => {
     await page.getByLabel(new RegExp(MICRO.achievement.name)).check();
     await page.getByRole("button", { name: "Create presentation" }).click();
     const link = await page.locator("#share-link").inputValue({ timeout: 15_000 });
+    console.log(`presentation link: ${link.length} characters`);
     expect(link.startsWith(`${server.url}/verify/#vp=`)).toBe(true);
     await shot(page, "05-share");
     const verifier = await page.context().newPage();
     await verifier.goto(link);
     await verifier.locator(".verdict h2").first().waitFor({ timeout: 20_000 });
-    expect(await verifier.locator(".verdict h2").first().textContent()).toBe("Presentation: Valid");
     await shot(verifier, "06-verify-valid");
+    expect(await verifier.locator(".verdict h2").first().textContent()).toBe("Presentation: Valid");
     await verifier.close();
 
     // The issuer revokes; after a refresh the card says revoked (by word and symbol, not colour alone).

@@ -140,12 +140,12 @@ export class WalletApp {
     this.stopAutoLock?.();
     this.stopAutoLock = startAutoLock(() => this.lock("Locked after a period of inactivity."));
     await this.load();
-    this.say(message, "ok");
     this.who.replaceChildren(
       h("span", { class: "muted", title: session.did }, `Holder: ${short(session.did, 28)}`),
       h("button", { type: "button", onclick: () => this.lock("Locked.") }, "Lock"),
     );
     this.show("portfolio");
+    this.say(message, "ok");
     if (this.pendingOffer) {
       const offer = this.pendingOffer;
       this.pendingOffer = "";
@@ -180,6 +180,7 @@ export class WalletApp {
 
   show(screen: Screen): void {
     this.screen = screen;
+    this.live.replaceChildren();
     const current = typeof screen === "string" ? screen : "portfolio";
     this.nav.replaceChildren(
       h("ul", {}, ...TABS.map((t) =>

@@ -56,6 +56,7 @@ export async function claimOffer(ref: OfferRef, holder: Holder, o: { fetch: Fetc
   let offer: CredentialOffer;
   if (ref.kind === "reference") {
     const r = await fetchJson(o.fetch, ref.uri);
+    if (r.status === 404) throw new WalletError("claim.refused", "This offer has already been used or has expired. Ask the issuer for a new one.");
     if (r.status !== 200) throw refusal("Opening the offer", r.status, r.body);
     offer = parseCredentialOffer(r.body);
   } else {

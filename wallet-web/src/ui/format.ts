@@ -1,6 +1,6 @@
 import type { StatusState } from "../records.js";
 
-const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const rtf = new Intl.RelativeTimeFormat("en", { numeric: "always" });
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 86400_000],
   ["month", 30 * 86400_000],
