@@ -8,7 +8,7 @@ import fastifyStatic from "@fastify/static";
 import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
 import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
-import { createIssuerService, createSecretBox, issuerRoutes, oid4vciRoutes, createOfferStore } from "@meritlog/issuer";
+import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
 import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
 import { problem, sendProblem } from "./problem.js";
@@ -29,6 +29,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   const secrets = await loadSecrets(config.dataDir, config);
   const db = new Level<string, Uint8Array>(join(config.dataDir, "db"), { keyEncoding: "utf8", valueEncoding: "view" });
   await db.open();
+  const sub = (name: string) => db.sublevel<string, Uint8Array>(name, { keyEncoding: "utf8", valueEncoding: "view" });
 
   const app = Fastify({
     logger: config.logger ? { level: "info", redact: ["req.headers.authorization"] } : false,
@@ -40,16 +41,17 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
   try {
     const box = createSecretBox(secrets.atRestKey);
-    const signer = await loadOrCreateLogSigner(db.sublevel<string, Uint8Array>("keys", { keyEncoding: "utf8", valueEncoding: "view" }), config.logOrigin, box);
+    const signer = await loadOrCreateLogSigner(sub("keys"), config.logOrigin, box);
     const log = await openLog({
-      db: db.sublevel<string, Uint8Array>("log", { keyEncoding: "utf8", valueEncoding: "view" }),
+      db: sub("log"),
       origin: config.logOrigin,
       signer,
       batchMaxSize: config.batchMaxSize,
       batchMaxDelayMs: config.batchMaxDelayMs,
     });
     const issuer = await createIssuerService({
-      db: db.sublevel<string, Uint8Array>("issuer", { keyEncoding: "utf8", valueEncoding: "view" }),
+      db: sub("issuer"),
+      veramoDb: sub("veramo"),
       box,
       log,
       baseUrl: config.publicUrl,
@@ -90,12 +92,12 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     await app.register(logRoutes, { log });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash });
-    await app.register(oid4vciRoutes, { service: issuer, offers: await createOfferStore(db.sublevel<string, Uint8Array>("offers", { keyEncoding: "utf8", valueEncoding: "view" })), baseUrl: config.publicUrl });
+    await app.register(oid4vciRoutes, { service: issuer, offers: await createOfferStore(sub("offers")), baseUrl: config.publicUrl });
     const challenges = createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
       trust: async () => ({
-        issuers: (await issuer.listIssuers()).map((i: { did: string; name: string }) => ({ did: i.did, name: i.name })),
+        issuers: (await issuer.listIssuers()).map((i) => ({ did: i.did, name: i.name })),
         logKeys: [log.verifierKey],
         knownCheckpoints: [log.checkpoint()],
       }),

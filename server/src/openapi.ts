@@ -6,7 +6,7 @@ import { jsonSchemas } from "@meritlog/schemas";
 const problemSchema = {
   type: "object",
   description: "RFC 9457 problem details with a stable machine `code` (docs/API.md, Errors).",
-  required: ["type", "title", "status", "detail", "code"],
+  required: ["type", "title", "status", "detail", "code"] as string[],
   properties: {
     type: { type: "string" },
     title: { type: "string" },
@@ -15,7 +15,7 @@ const problemSchema = {
     code: { type: "string" },
     instance: { type: "string" },
   },
-};
+} as const;
 
 /**
  * `GET /openapi.json` and interactive docs at `/docs`. Routes validate with zod in their handlers,
@@ -39,7 +39,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       components: {
         securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-        schemas: { Problem: problemSchema },
+        schemas: { Problem: problemSchema as never },
       },
     },
     transform: ({ schema, url, route }) => {
