@@ -1,0 +1,96 @@
+// The `meritlog` CLI (docs/API.md "CLI") against a real server, as a user runs it after `npm run build`.
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, startServer, type RunningServer } from "./helpers/server.js";
+import { newHolder } from "./helpers/did-key.js";
+
+const bin = new URL("../server/bin/meritlog.js", import.meta.url).pathname;
+let server: RunningServer;
+
+async function meritlog(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? "", MERITLOG_URL: server.url, MERITLOG_DATA: server.dataDir, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("meritlog CLI", () => {
+  it("creates an issuer, issues, changes status, verifies, reads the log, and fscks the stopped log", async () => {
+    const created = await meritlog(["issuer", "create", "--name", "CLI Academy"]);
+    expect(created.code, created.stderr).toBe(0);
+    const issuer = JSON.parse(created.stdout) as { token: string; did: string };
+    expect(issuer.did).toMatch(/^did:key:/);
+
+    const claims = join(server.dataDir, "claims.json");
+    await writeFile(claims, JSON.stringify({
+      contribution: { kind: "translation", role: "translator", description: "Translated the guide into Hausa." },
+      object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" },
+    }));
+    const issued = await meritlog(["issue", "--type", "Attribution", "--file", claims, "--subject", newHolder().did], { MERITLOG_TOKEN: issuer.token });
+    expect(issued.code, issued.stderr).toBe(0);
+    const credential = JSON.parse(issued.stdout) as { id: string; jwt: string };
+
+    const ok = await meritlog(["verify", credential.jwt]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/valid/i);
+
+    const jwtFile = join(server.dataDir, "credential.json");
+    await writeFile(jwtFile, issued.stdout);
+    expect((await meritlog(["verify", jwtFile])).code).toBe(0);
+
+    const tampered = credential.jwt.slice(0, -4) + (credential.jwt.endsWith("AAAA") ? "BBBB" : "AAAA");
+    const bad = await meritlog(["verify", tampered]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/invalid/i);
+
+    const suspended = await meritlog(["status", credential.id, "suspend", "--reason", "under-review"], { MERITLOG_TOKEN: issuer.token });
+    expect(suspended.code, suspended.stderr).toBe(0);
+    const record = await meritlog(["status", credential.id], { MERITLOG_TOKEN: issuer.token });
+    expect(record.stdout).toContain("suspended");
+    expect((await meritlog(["verify", credential.jwt])).code).toBe(1); // suspended is not "valid"
+
+    const forbidden = await meritlog(["status", credential.id, "revoke", "--reason", "unsafe"], { MERITLOG_TOKEN: "mlt_wrong" });
+    expect(forbidden.code).toBe(2);
+    expect(forbidden.stderr).toMatch(/401/);
+
+    const cp = await meritlog(["log", "checkpoint"]);
+    expect(cp.code).toBe(0);
+    expect(cp.stdout.split("\n")[0]).toBe(server.config.logOrigin);
+
+    const busy = await meritlog(["log", "verify"]);
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(/in use/);
+
+    await server.app.close();
+    const fsck = await meritlog(["log", "verify"]);
+    expect(fsck.code, fsck.stdout + fsck.stderr).toBe(0);
+    const report = JSON.parse(fsck.stdout) as { ok: boolean; size: number };
+    expect(report.ok).toBe(true);
+    expect(report.size).toBe(3); // the issuer key event, the issuance, the suspension
+
+    const offline = await meritlog(["log", "checkpoint"], { MERITLOG_URL: "http://127.0.0.1:9" });
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.stdout).toContain(server.config.logOrigin);
+  }, 60_000);
+
+  it("prints usage and exits 2 for an unknown command", async () => {
+    const r = await meritlog(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/usage/);
+  });
+});
