@@ -56,7 +56,12 @@ describe("meritlog context", () => {
     const used = new Set<string>();
     const walk = (v: unknown) => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) (used.add(k), walk(x));
+      else if (v && typeof v === "object") {
+        for (const [k, x] of Object.entries(v)) {
+          used.add(k);
+          walk(x);
+        }
+      }
     };
     for (const r of reqs) {
       walk(buildCredential(r, { id: "urn:uuid:0b8f3c1e-2d4a-4e6f-8a9b-1c2d3e4f5a6b", issuer: { id: newDidKey(), name: "A", url: "https://a.example" }, validFrom: "2026-01-01T00:00:00Z", supersedes: "urn:uuid:0b8f3c1e-2d4a-4e6f-8a9b-1c2d3e4f5a6c", renews: "urn:uuid:0b8f3c1e-2d4a-4e6f-8a9b-1c2d3e4f5a6d", credentialStatus: [{ id: "https://a.example/s#1", type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListIndex: "1", statusListCredential: "https://a.example/s" }] }));
