@@ -67,7 +67,7 @@ export function corpusFetcher(c: Corpus = corpus): Fetcher & { calls: Record<str
   };
 }
 
-export function corpusContext(ed25519: Ed25519Verify, o: { cache?: boolean; fetcher?: Fetcher } = {}): VerifyContext {
+export function corpusContext(ed25519: Ed25519Verify, o: { cache?: boolean; fetcher?: Fetcher; sha256?: (d: Uint8Array) => Uint8Array } = {}): VerifyContext {
   return {
     now: new Date(corpus.now),
     skewSeconds: corpus.skewSeconds,
@@ -75,5 +75,6 @@ export function corpusContext(ed25519: Ed25519Verify, o: { cache?: boolean; fetc
     trust: corpus.trust,
     fetcher: o.fetcher ?? corpusFetcher(),
     ...(o.cache === false ? {} : { cache: createVerifierCache() }),
+    ...(o.sha256 ? { sha256: o.sha256 } : {}),
   };
 }

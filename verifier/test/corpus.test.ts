@@ -2,7 +2,7 @@
 // with node:crypto and with noble Ed25519, with and without the cache.
 import { describe, expect, it } from "vitest";
 import { nobleEd25519, verifyCredential, verifyPresentation, type VerificationReport, type Check } from "../src/core/index.js";
-import { createNodeEd25519 } from "../src/node-ed25519.js";
+import { createNodeEd25519, nodeSha256 } from "../src/node-ed25519.js";
 import { corpus, corpusContext, type CorpusCase } from "./corpus-context.js";
 
 function codes(r: VerificationReport): Record<string, string> {
@@ -34,7 +34,7 @@ describe.each([
   ["node:crypto, cached", createNodeEd25519(), true],
   ["noble, uncached", nobleEd25519, false],
 ] as const)("corpus with %s", (_name, ed, cache) => {
-  const ctx = corpusContext(ed, { cache });
+  const ctx = corpusContext(ed, cache ? { cache, sha256: nodeSha256 } : { cache });
   it.each(corpus.cases.map((c) => [c.desc, c] as const))("%s", async (_desc, c) => {
     assertWant(await run(c, ctx), c.want);
   });
@@ -42,7 +42,7 @@ describe.each([
 
 describe("corpus, repeated with a warm cache", () => {
   it("gives the same report the second time and fetches each status list once", async () => {
-    const ctx = corpusContext(createNodeEd25519());
+    const ctx = corpusContext(createNodeEd25519(), { sha256: nodeSha256 });
     const first = [];
     for (const c of corpus.cases) first.push(await run(c, ctx));
     const fetcher = ctx.fetcher as ReturnType<typeof import("./corpus-context.js").corpusFetcher>;

@@ -125,6 +125,42 @@ async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: C
   return { ...(best ? { cp: best } : {}), fetched, ...(problem ? { problem } : {}) };
 }
 
+/**
+ * RFC 9162 §2.1.3.2 inclusion verification with the caller's SHA-256 (node:crypto on the
+ * server's hot path; the ledger's noble-based verifyInclusion otherwise and on first sight).
+ */
+function inclusionHolds(sha256: (d: Uint8Array) => Uint8Array, entry: Uint8Array, index: number, size: number, proof: Uint8Array[], root: Uint8Array): boolean {
+  if (index >= size) return false;
+  const buf = new Uint8Array(65);
+  const leafInput = new Uint8Array(entry.length + 1);
+  leafInput.set(entry, 1); // 0x00 prefix: leaf hash (§2.1.1)
+  let r = sha256(leafInput);
+  let fn = index;
+  let sn = size - 1;
+  for (const p of proof) {
+    if (sn === 0) return false;
+    buf[0] = 1; // 0x01 prefix: interior node
+    if ((fn & 1) === 1 || fn === sn) {
+      buf.set(p, 1);
+      buf.set(r, 33);
+      r = sha256(buf);
+      if ((fn & 1) === 0) {
+        while ((fn & 1) === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      buf.set(r, 1);
+      buf.set(p, 33);
+      r = sha256(buf);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && r.length === root.length && r.every((x, i) => x === root[i]);
+}
+
 function receiptShapeOk(r: unknown): r is Receipt {
   return (
     isObject(r) &&
@@ -213,7 +249,7 @@ export async function checkAnchoring(
     }
     let ok: boolean;
     try {
-      ok = receipt.leafIndex < cp.size && verifyInclusion(leafHash(encoder.encode(receipt.entry)), receipt.leafIndex, cp.size, proof, cp.rootHash);
+      ok = receipt.leafIndex < cp.size && (ctx.sha256 ? inclusionHolds(ctx.sha256, encoder.encode(receipt.entry), receipt.leafIndex, cp.size, proof, cp.rootHash) : verifyInclusion(leafHash(encoder.encode(receipt.entry)), receipt.leafIndex, cp.size, proof, cp.rootHash));
     } catch {
       ok = false;
     }

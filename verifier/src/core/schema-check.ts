@@ -2,6 +2,7 @@
 // @meritlog/schemas; credentials of other issuers get a structural VC check and whatever scope
 // they state, and are never failed for lacking meritlog-specific content.
 import { NO_CONVERSION, credentialKind, credentialSchema, describeCredential, isNoConversionNotice, findNoConversionNotice } from "@meritlog/schemas";
+import type { Credential } from "@meritlog/schemas";
 import type { Check } from "./report.js";
 import { check } from "./report.js";
 
@@ -40,7 +41,7 @@ function structuralProblem(c: Record<string, unknown>): string | undefined {
 }
 
 /** The schema check: our types must parse; foreign credentials must be structurally VCs. */
-export function checkSchema(credential: Record<string, unknown>, ours: boolean): Check {
+export function checkSchema(credential: Record<string, unknown>, ours: boolean): Check & { parsed?: Credential } {
   const problem = structuralProblem(credential);
   if (problem) return check(false, "schema.not_a_credential", `This is not a well-formed Verifiable Credential: ${problem}.`);
   if (!ours) {
@@ -60,7 +61,10 @@ export function checkSchema(credential: Record<string, unknown>, ours: boolean):
     const path = first ? first.path.map(String).join(".") : "";
     return check(false, "schema.invalid", `The ${kind} does not conform to its type${path ? ` (at ${path}: ${first?.message ?? ""})` : ""}.`, { kind, path });
   }
-  return check(true, "schema.valid", `A well-formed ${kind} credential.`, { kind });
+  const out: Check & { parsed?: Credential } = check(true, "schema.valid", `A well-formed ${kind} credential.`, { kind });
+  // Kept off the JSON report (non-enumerable) and handed to checkScope, so the schema runs once.
+  Object.defineProperty(out, "parsed", { value: res.data, enumerable: false });
+  return out;
 }
 
 /**
@@ -96,12 +100,14 @@ function evidenceOf(c: Record<string, unknown>): { id?: string; name?: string; d
 }
 
 /** The scope check: what the credential says it covers and excludes, and its other limits. */
-export function checkScope(credential: Record<string, unknown>, ours: boolean): Check {
+export function checkScope(credential: Record<string, unknown>, ours: boolean, parsed?: Credential): Check {
   let summary: Record<string, unknown> | undefined;
-  if (ours) {
+  if (ours && parsed) {
     try {
-      const parsed = credentialSchema.safeParse(credential);
-      if (parsed.success) summary = describeCredential(parsed.data) as unknown as Record<string, unknown>;
+      summary = { ...(describeCredential(parsed) as unknown as Record<string, unknown>) };
+      // Shown by the noConversion and status checks; not repeated here.
+      delete summary.notice;
+      delete summary.status;
     } catch {
       summary = undefined;
     }

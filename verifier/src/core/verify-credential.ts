@@ -92,7 +92,7 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
   const [status, anchoring] = await Promise.all([statusOf(cred, norm.id, did, ctx), anchoringOf(receipt, digest, norm.id, did, ctx)]);
   checks.status = status;
   checks.anchoring = anchoring;
-  checks.scope = checkScope(cred, ours);
+  checks.scope = checkScope(cred, ours, schema.parsed);
   checks.noConversion = checkNoConversion(cred, ours);
 
   const report: VerificationReport = {

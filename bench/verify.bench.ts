@@ -1,0 +1,111 @@
+// Verifier throughput: full verifications of a credential with a log receipt and a cached status
+// list, in-process and over HTTP on 127.0.0.1 (autocannon in a child process), against the
+// baseline of raw node:crypto Ed25519 verification (cached KeyObject) in the same run.
+// Target (issue 4): ≥ 4,000 full verifications/s over HTTP on the 2-core machine.
+import { spawn } from "node:child_process";
+import { createPublicKey, verify } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import Fastify from "fastify";
+import { createChallengeStore, createVerifierCache, nodeEd25519, nodeSha256, nobleEd25519, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type HistoryEvent, type Receipt, type VerifyContext } from "@meritlog/verifier";
+import type { BenchReport } from "./report.js";
+
+interface Corpus {
+  now: string;
+  trust: VerifyContext["trust"];
+  fetcher: { statusLists: Record<string, string>; history: Record<string, HistoryEvent[]>; receipts: Record<string, Receipt>; consistency: Record<string, string[]>; latestCheckpoint: Record<string, string> };
+  cases: { desc: string; jwt: string; receipt?: Receipt }[];
+}
+
+const corpus = JSON.parse(readFileSync(new URL("../testdata/verifier/corpus.json", import.meta.url), "utf8")) as Corpus;
+const subject = corpus.cases.find((c) => c.desc === "valid MicroCredential with receipt")!;
+
+/** The corpus's fetcher, answering from memory as the server's local fetcher answers from its own stores. */
+const fetcher: Fetcher = {
+  async statusList(url) {
+    const jwt = corpus.fetcher.statusLists[url];
+    if (!jwt) throw new Error("HTTP 404");
+    return jwt;
+  },
+  async history(id) {
+    return corpus.fetcher.history[id] ?? [];
+  },
+  async receipt(digest) {
+    return corpus.fetcher.receipts[digest];
+  },
+  async latestCheckpoint(origin) {
+    return corpus.fetcher.latestCheckpoint[origin]!;
+  },
+  async consistencyProof(origin, m, n) {
+    return (corpus.fetcher.consistency[`${origin}|${m}|${n}`] ?? []).map((b) => new Uint8Array(Buffer.from(b, "base64")));
+  },
+};
+
+/** Runs `fn` repeatedly for about `ms` and returns operations per second. */
+async function rate(ms: number, fn: () => unknown): Promise<number> {
+  for (let i = 0; i < 200; i++) await fn(); // warm-up
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < 100; i++) await fn();
+    n += 100;
+    now = performance.now();
+  }
+  return (n * 1000) / (now - start);
+}
+
+function autocannon(url: string, body: string, seconds: number, connections: number): Promise<{ requests: { average: number }; non2xx: number; errors: number; latency: { p99: number; average: number } }> {
+  const bin = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "-j", "-m", "POST", "-H", "content-type=application/json", "-b", body, "-c", String(connections), "-d", String(seconds), url], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      try {
+        resolve(JSON.parse(out) as never);
+      } catch (e) {
+        reject(new Error(`autocannon exited ${code}: ${out.slice(0, 200)} ${String(e)}`));
+      }
+    });
+  });
+}
+
+export default async function (r: BenchReport): Promise<void> {
+  const now = new Date(corpus.now);
+  const ctx: VerifyContext = { now, ed25519: nodeEd25519, trust: corpus.trust, fetcher, cache: createVerifierCache(), sha256: nodeSha256 };
+  const check = await verifyCredential(subject.jwt, subject.receipt, ctx);
+  if (check.verdict !== "valid") throw new Error(`bench credential is ${check.verdict}`);
+
+  // Baseline: the one Ed25519 verification a full check cannot avoid, raw node:crypto.
+  const d = decodeJwt(subject.jwt);
+  const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(publicKeyFromDidKey(String(d.payload.iss))).toString("base64url") }, format: "jwk" });
+  const baseline = await rate(2000, () => verify(null, d.signingInput, key, d.signature));
+  r.record("baseline: raw node:crypto Ed25519 verify", Math.round(baseline), "ops/s", "cached KeyObject, one core");
+
+  const inProcess = await rate(3000, () => verifyCredential(subject.jwt, subject.receipt, ctx));
+  r.record("full verification in-process (node:crypto)", Math.round(inProcess), "verifications/s", `receipt + cached status list; ${(inProcess / baseline).toFixed(2)}× baseline`);
+
+  const nobleCtx = { ...ctx, ed25519: nobleEd25519, sha256: undefined, cache: createVerifierCache() } as VerifyContext;
+  await verifyCredential(subject.jwt, subject.receipt, nobleCtx);
+  const inProcessNoble = await rate(2000, () => verifyCredential(subject.jwt, subject.receipt, nobleCtx));
+  r.record("full verification in-process (noble, as in the browser)", Math.round(inProcessNoble), "verifications/s", `${(inProcessNoble / baseline).toFixed(2)}× baseline`);
+
+  const app = Fastify({ logger: false });
+  await app.register(verifierRoutes, { trust: () => corpus.trust, fetcher, challenges: createChallengeStore({ audience: "http://127.0.0.1" }), now: () => now });
+  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  try {
+    const body = JSON.stringify({ credential: subject.jwt, receipt: subject.receipt });
+    const probe = (await (await fetch(`${address}/v1/verify`, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { verdict: string };
+    if (probe.verdict !== "valid") throw new Error(`HTTP bench credential is ${probe.verdict}`);
+    await autocannon(`${address}/v1/verify`, body, 2, 16); // warm-up
+    const res = await autocannon(`${address}/v1/verify`, body, 10, 32);
+    if (res.non2xx > 0 || res.errors > 0) throw new Error(`HTTP bench: ${res.non2xx} non-2xx, ${res.errors} errors`);
+    r.record("full verification over HTTP (POST /v1/verify)", Math.round(res.requests.average), "verifications/s", `autocannon 32 connections, 10 s, same 2 cores; ${(res.requests.average / baseline).toFixed(2)}× baseline; target ≥ 4000`);
+    r.record("HTTP latency p99", res.latency.p99, "ms");
+  } finally {
+    await app.close();
+  }
+  r.record("ratio HTTP / raw Ed25519 baseline", Number((inProcess / baseline).toFixed(3)), "×", "in-process figure; HTTP ratio in the row above");
+}
