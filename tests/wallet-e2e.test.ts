@@ -104,8 +104,8 @@ async function profile(): Promise<Page> {
   return page;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
 async function offer(body: Record<string, unknown>): Promise<{ offerUri: string; walletLink: string }> {
@@ -177,7 +177,7 @@ describe("wallet end to end", () => {
     const verifier = await page.context().newPage();
     await verifier.goto(link);
     await verifier.locator(".verdict h2").first().waitFor({ timeout: 20_000 });
-    await shot(verifier, "06-verify-valid");
+    await shot(verifier, "06-verify-valid", false);
     expect(await verifier.locator(".verdict h2").first().textContent()).toBe("Presentation: Valid");
     await verifier.close();
 
