@@ -1,5 +1,6 @@
 import { h, field } from "./dom.js";
 import { qrFigure } from "./qr.js";
+import { canScan, scanButton } from "./scanner.js";
 import { credentialOfJwt, describe } from "../credential-view.js";
 import { STATUS_LABEL } from "./format.js";
 import type { StoredCredential } from "../records.js";
@@ -12,6 +13,7 @@ export interface PresentActions {
 /** Choose credentials, bind them to the verifier's challenge, and share the result. */
 export function presentView(creds: StoredCredential[], a: PresentActions): HTMLElement {
   const result = h("div", { class: "result", "aria-live": "polite" });
+  const scanArea = h("div", { class: "scan" });
   const challenge = h("input", { type: "text", spellcheck: "false", autocomplete: "off", placeholder: "https://…/verify#nonce=…&audience=…" });
   const boxes = creds.map((c) => {
     let title = c.id;
@@ -65,6 +67,8 @@ export function presentView(creds: StoredCredential[], a: PresentActions): HTMLE
     h("h2", { id: "present-title" }, "Share credentials with a verifier"),
     creds.length === 0 ? h("p", {}, "You have no credentials to share yet.") : h("fieldset", {}, h("legend", {}, "Which credentials do you want to share?"), ...boxes),
     field("challenge-input", "The verifier's link or challenge (optional)", challenge, "Leave empty to get a challenge from this service's /verify page."),
+    canScan() ? scanButton("Scan the verifier's QR code", scanArea, (text) => (challenge.value = text), (m) => a.say(m, "error")) : null,
+    scanArea,
     h("button", { type: "submit", class: "primary" }, "Create presentation"),
   );
   return h("div", { class: "stack" }, form, result);

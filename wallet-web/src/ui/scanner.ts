@@ -1,0 +1,49 @@
+import { h } from "./dom.js";
+
+interface Detector {
+  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
+}
+type DetectorClass = new (o: { formats: string[] }) => Detector;
+
+/** Whether this browser can scan QR codes with the camera (Shape Detection API + getUserMedia). */
+export function canScan(): boolean {
+  return typeof (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector === "function" && typeof navigator.mediaDevices?.getUserMedia === "function";
+}
+
+/**
+ * A "scan" button that opens the camera in `area` and hands the first QR code's text to
+ * `onCode`. Where scanning is impossible, a sentence saying so (pasting always works).
+ */
+export function scanButton(label: string, area: HTMLElement, onCode: (text: string) => void, onError: (message: string) => void): HTMLElement {
+  const Barcode = (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
+  if (!Barcode || !canScan()) return h("p", { class: "muted" }, "QR scanning is not available in this browser; paste the link instead.");
+  return h("button", { type: "button", onclick: () => void scan(new Barcode({ formats: ["qr_code"] })) }, label);
+
+  async function scan(detector: Detector): Promise<void> {
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+    } catch {
+      return onError("The camera could not be opened. Paste the link instead.");
+    }
+    const video = h("video", { playsinline: true, muted: true, "aria-label": "Camera preview for QR scanning" }) as HTMLVideoElement;
+    video.srcObject = stream;
+    const stop = () => {
+      stream.getTracks().forEach((t) => t.stop());
+      area.replaceChildren();
+    };
+    area.replaceChildren(video, h("button", { type: "button", onclick: stop }, "Stop scanning"));
+    await video.play();
+    const started = Date.now();
+    while (area.contains(video) && Date.now() - started < 60_000) {
+      const codes = await detector.detect(video).catch(() => []);
+      const hit = codes[0]?.rawValue;
+      if (hit) {
+        stop();
+        return onCode(hit);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    stop();
+  }
+}
