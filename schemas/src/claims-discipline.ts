@@ -36,12 +36,22 @@ const FOLD: Readonly<Record<string, string>> = { ß: "ss", ƙ: "k", ɗ: "d", ɓ:
 
 /** Lowercases, strips accents (é→e, ü→u), folds ß/ƙ/ɗ/ɓ, and splits into words (Unicode letters and digits). */
 export function matchingWords(text: string): string[] {
-  const folded = text
+  return normalizeForMatching(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
+
+/** The text in matching form: lowercase, accents stripped, special letters folded (words not yet split). */
+export function normalizeForMatching(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
+  return text
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .toLowerCase()
     .replace(/[ßƙɗɓƴøæœłđı]/g, (c) => FOLD[c] ?? c);
-  return folded.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
 
 /** The original spelling of words `from..to` of `text` (for messages). */
@@ -102,11 +112,104 @@ function matchAt(pattern: CompiledWord[], p: number, tokens: string[], i: number
   return w.optional ? matchAt(pattern, p + 1, tokens, i) : -1;
 }
 
-const compiledCache = new WeakMap<ClaimsRules, CompiledRule[]>();
-function compiled(rules: ClaimsRules): CompiledRule[] {
+/** Everything derived from one rule set, computed once per `ClaimsRules` object. */
+interface CompiledRules {
+  naming: CompiledRule[];
+  /** Rules that apply in titles (all) and in text (scope "all"). */
+  titleRules: CompiledRule[];
+  textRules: CompiledRule[];
+  /**
+   * Per field class, an index of the words that can start a match. Nearly every field has none,
+   * so the per-rule matching runs only for the few that do (a few microseconds per request).
+   */
+  titleLeads: LeadIndex;
+  textLeads: LeadIndex;
+  negations: Set<string>;
+  financial: Set<string>;
+  transfer: Set<string>;
+  piiWords: Set<string>;
+  piiKeys: Set<string>;
+  allowedKeys: Set<string>;
+  titleFields: Set<string>;
+  textFields: Set<string>;
+  skipFields: Set<string>;
+}
+
+/** Alternatives of the words that can start a match of `phrase` (optional leading words let the next one start it). */
+function leadingAlternatives(phrase: string): string[] {
+  const out: string[] = [];
+  for (const spec of phrase.split(" ")) {
+    const optional = spec.endsWith("?");
+    out.push(...(optional ? spec.slice(0, -1) : spec).split("|"));
+    if (!optional) break;
+  }
+  return out;
+}
+
+/**
+ * A word index of every alternative that can start a match: exact words in a set, prefixes
+ * bucketed by their first three letters, suffix and substring patterns in short lists.
+ */
+interface LeadIndex {
+  exact: Set<string>;
+  prefixes: Map<string, string[]>;
+  shortPrefixes: string[];
+  suffixes: string[];
+  contains: string[];
+}
+
+function leadIndex(rules: CompiledRule[]): LeadIndex {
+  const idx: LeadIndex = { exact: new Set(), prefixes: new Map(), shortPrefixes: [], suffixes: [], contains: [] };
+  for (const alt of new Set(rules.flatMap((c) => leadingAlternatives(c.rule.phrase)))) {
+    const pre = alt.startsWith("*");
+    const post = alt.endsWith("*");
+    const core = alt.replace(/^\*|\*$/g, "");
+    if (pre && post) idx.contains.push(core);
+    else if (pre) idx.suffixes.push(core);
+    else if (!post) idx.exact.add(core);
+    else if (core.length < 3) idx.shortPrefixes.push(core);
+    else {
+      const key = core.slice(0, 3);
+      const list = idx.prefixes.get(key);
+      if (list) list.push(core);
+      else idx.prefixes.set(key, [core]);
+    }
+  }
+  return idx;
+}
+
+/** True when some rule could start at this word. */
+function mayStart(idx: LeadIndex, w: string): boolean {
+  if (idx.exact.has(w)) return true;
+  const bucket = w.length >= 3 ? idx.prefixes.get(w.slice(0, 3)) : undefined;
+  if (bucket?.some((p) => w.startsWith(p))) return true;
+  if (idx.shortPrefixes.some((p) => w.startsWith(p))) return true;
+  if (idx.suffixes.some((p) => w.endsWith(p))) return true;
+  return idx.contains.some((p) => w.includes(p));
+}
+
+const compiledCache = new WeakMap<ClaimsRules, CompiledRules>();
+function compiled(rules: ClaimsRules): CompiledRules {
   let c = compiledCache.get(rules);
   if (!c) {
-    c = rules.naming.map((rule) => ({ rule, words: compilePhrase(rule.phrase), unless: (rule.unless ?? []).map(compilePhrase) }));
+    const naming = rules.naming.map((rule) => ({ rule, words: compilePhrase(rule.phrase), unless: (rule.unless ?? []).map(compilePhrase) }));
+    const textRules = naming.filter((r) => r.rule.scope === "all");
+    c = {
+      naming,
+      titleRules: naming,
+      textRules,
+      titleLeads: leadIndex(naming),
+      textLeads: leadIndex(textRules),
+      negations: new Set(rules.negations),
+      financial: new Set(rules.financialKeyWords),
+      transfer: new Set(rules.transferKeyWords),
+      piiWords: new Set(rules.piiKeyWords),
+      piiKeys: new Set(rules.piiKeys),
+      allowedKeys: new Set(rules.allowedKeys),
+      titleFields: new Set(rules.titleFields),
+      textFields: new Set(rules.textFields),
+      skipFields: new Set(rules.skipFields),
+    };
     compiledCache.set(rules, c);
   }
   return c;
@@ -126,8 +229,12 @@ export interface NamingMatch {
  * false-positive policy in `claims-rules.ts`). Negated matches and `unless` exceptions are skipped.
  */
 export function findNamingClaims(text: string, fieldClass: "title" | "text", rules: ClaimsRules = CLAIMS_RULES): NamingMatch[] {
-  const negations = new Set(rules.negations);
-  const rulesHere = compiled(rules).filter((c) => c.rule.scope === "all" || fieldClass === "title");
+  const c0 = compiled(rules);
+  // Fast path: no rule can start at any word of the text.
+  const leads = fieldClass === "title" ? c0.titleLeads : c0.textLeads;
+  if (!matchingWords(text).some((w) => mayStart(leads, w))) return [];
+  const negations = c0.negations;
+  const rulesHere = fieldClass === "title" ? c0.titleRules : c0.textRules;
   const out: NamingMatch[] = [];
   const reported = new Set<string>();
   let offset = 0;
@@ -163,17 +270,31 @@ export function keyWords(key: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-function classifyKey(key: string, rules: ClaimsRules): { code: ClaimsCode; word: string } | undefined {
+type KeyClass = { code: ClaimsCode; word: string } | undefined;
+
+// Field names repeat across requests (the schema has a few dozen), so their classification is
+// cached per rule set; the cache is bounded so hostile bodies with many distinct keys cannot grow it.
+const KEY_CACHE_MAX = 4096;
+const keyCache = new WeakMap<CompiledRules, Map<string, KeyClass>>();
+
+function classifyKey(key: string, c: CompiledRules): KeyClass {
+  let cache = keyCache.get(c);
+  if (!cache) keyCache.set(c, (cache = new Map()));
+  if (cache.has(key)) return cache.get(key);
+  const result = classifyKeyUncached(key, c);
+  if (cache.size >= KEY_CACHE_MAX) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+function classifyKeyUncached(key: string, c: CompiledRules): KeyClass {
   const words = keyWords(key);
   const whole = words.join("");
-  if (rules.allowedKeys.includes(whole)) return undefined;
-  const fin = new Set(rules.financialKeyWords);
-  const tr = new Set(rules.transferKeyWords);
-  const pii = new Set(rules.piiKeyWords);
-  for (const w of words) if (tr.has(w)) return { code: "claims.transfer_field", word: w };
-  for (const w of words) if (fin.has(w)) return { code: "claims.financial_field", word: w };
-  if (rules.piiKeys.includes(whole)) return { code: "claims.pii_field", word: whole };
-  for (const w of words) if (pii.has(w)) return { code: "claims.pii_field", word: w };
+  if (c.allowedKeys.has(whole)) return undefined;
+  for (const w of words) if (c.transfer.has(w)) return { code: "claims.transfer_field", word: w };
+  for (const w of words) if (c.financial.has(w)) return { code: "claims.financial_field", word: w };
+  if (c.piiKeys.has(whole)) return { code: "claims.pii_field", word: whole };
+  for (const w of words) if (c.piiWords.has(w)) return { code: "claims.pii_field", word: w };
   return undefined;
 }
 
@@ -187,9 +308,10 @@ const MAX_VIOLATIONS = 50;
  */
 export function checkClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): ClaimViolation[] {
   const out: ClaimViolation[] = [];
-  const titles = new Set(rules.titleFields);
-  const texts = new Set(rules.textFields);
-  const skips = new Set(rules.skipFields);
+  const c = compiled(rules);
+  const titles = c.titleFields;
+  const texts = c.textFields;
+  const skips = c.skipFields;
 
   // `naming` is false under skipped fields (excludes, limitations, licence): their keys are still
   // checked for financial, transfer and personal-data fields, their text is not checked for naming.
@@ -218,7 +340,7 @@ export function checkClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): Cl
     const inSubject = path.length === 1 && path[0] === "subject";
     for (const [k, v] of Object.entries(value)) {
       const p = [...path, k];
-      const hit = inSubject && k !== "id" ? { code: "claims.pii_field" as const, word: k } : classifyKey(k, rules);
+      const hit = inSubject && k !== "id" ? { code: "claims.pii_field" as const, word: k } : classifyKey(k, c);
       if (hit) {
         out.push({
           code: hit.code,

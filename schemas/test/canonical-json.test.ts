@@ -61,6 +61,9 @@ describe("values outside the JSON data model are refused with SchemaError", () =
   it("omits undefined members, as JSON.stringify does", () => {
     expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
   });
+  it("keeps a __proto__ member that JSON.parse made an own property", () => {
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":{"x":2}}'))).toBe('{"__proto__":{"x":2},"b":1}');
+  });
   it("accepts objects without a prototype and a shared (non-cyclic) sub-object twice", () => {
     const shared = { x: 1 };
     const o = Object.assign(Object.create(null) as object, { b: shared, a: shared });
@@ -84,12 +87,15 @@ describe("properties", () => {
     if (v !== null && typeof v === "object") {
       const o = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(o).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = sortDeep(o[k]);
+      // defineProperty, so that a "__proto__" member stays an own member as JSON.parse made it.
+      for (const k of Object.keys(o).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+        Object.defineProperty(out, k, { value: sortDeep(o[k]), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     return v;
   };
-  // JSON values as JSON.parse would produce them (no -0, no lone surrogates, no __proto__ keys).
+  // JSON values as JSON.parse would produce them (no -0, no lone surrogates; "__proto__" as an own member).
   const json = fc.jsonValue({ stringUnit: "binary" }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
 
   it("is idempotent and round-trips through JSON.parse", () => {
