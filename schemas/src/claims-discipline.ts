@@ -298,8 +298,13 @@ function classifyKeyUncached(key: string, c: CompiledRules): KeyClass {
   return undefined;
 }
 
+// Work bounds for raw (unparsed) bodies: the schemas refuse anything deeper, longer or larger
+// than these anyway, so scanning further would only let a hostile body burn CPU before the 400.
 const MAX_DEPTH = 32;
 const MAX_VIOLATIONS = 50;
+const MAX_NODES = 5_000;
+const MAX_ARRAY_ITEMS = 256;
+const MAX_SCANNED_STRING = 20_000;
 
 /**
  * Checks an issuance or offer request (parsed, or raw JSON before parsing) against every rule and
@@ -315,10 +320,11 @@ export function checkClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): Cl
 
   // `naming` is false under skipped fields (excludes, limitations, licence): their keys are still
   // checked for financial, transfer and personal-data fields, their text is not checked for naming.
+  let nodes = 0;
   const walk = (value: unknown, path: (string | number)[], fieldKey: string | undefined, depth: number, naming: boolean): void => {
-    if (out.length >= MAX_VIOLATIONS || depth > MAX_DEPTH) return;
+    if (out.length >= MAX_VIOLATIONS || depth > MAX_DEPTH || ++nodes > MAX_NODES) return;
     if (typeof value === "string") {
-      if (!naming || fieldKey === undefined) return;
+      if (!naming || fieldKey === undefined || value.length > MAX_SCANNED_STRING) return;
       const cls = titles.has(fieldKey) ? "title" : texts.has(fieldKey) ? "text" : undefined;
       if (cls === undefined) return;
       for (const m of findNamingClaims(value, cls, rules)) {
@@ -333,7 +339,8 @@ export function checkClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): Cl
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, [...path, i], fieldKey, depth + 1, naming));
+      const n = Math.min(value.length, MAX_ARRAY_ITEMS);
+      for (let i = 0; i < n; i++) walk(value[i], [...path, i], fieldKey, depth + 1, naming);
       return;
     }
     if (typeof value !== "object" || value === null) return;

@@ -217,3 +217,21 @@ describe("checkClaims / assertClaims", () => {
     for (const [body, path] of paths) expect(checkClaims(body).map((v) => v.path), path).toEqual([path]);
   });
 });
+
+describe("work bounds on raw bodies", () => {
+  it("scans a hostile body (huge arrays, long strings, many keys) in bounded time", () => {
+    const body = {
+      type: "MicroCredential",
+      scope: { covers: Array.from({ length: 200_000 }, (_, i) => `repair item ${i}`) },
+      achievement: { description: "x ".repeat(500_000) },
+      ...Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i])),
+    };
+    const t = performance.now();
+    checkClaims(body);
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+  it("still finds a forbidden field early in a large body", () => {
+    const body = { price: 1, covers: Array.from({ length: 10_000 }, () => "x") };
+    expect(checkClaims(body)[0]?.code).toBe("claims.financial_field");
+  });
+});
