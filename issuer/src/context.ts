@@ -1,5 +1,6 @@
 import type { AnchorLog } from "./anchors.js";
 import type { IssuerRegistry } from "./issuers.js";
+import type { IssuanceWorkers } from "./issuance-workers.js";
 import type { KeyedLock } from "./keyed-lock.js";
 import type { RecordStore } from "./records.js";
 import type { StatusLists } from "./status-list.js";
@@ -14,4 +15,6 @@ export interface ServiceContext {
   log: AnchorLog;
   locks: KeyedLock;
   now: () => Date;
+  /** When set, plain issuance parses, checks, builds and signs in these worker threads. */
+  workers?: IssuanceWorkers;
 }

@@ -11,6 +11,7 @@ export { STATUS_REASONS, STATUS_ACTIONS, type StatusReason, type StatusAction } 
 export { Bitstring, MIN_STATUS_LIST_BITS } from "./bitstring.js";
 export { type StatusEntry, type StatusPurpose } from "./status-list.js";
 export { hashToken, TOKEN_PREFIX } from "./tokens.js";
+export { JwtSigner, ed25519PrivateKey, ed25519PublicKey } from "./signing.js";
 export { type IssuerDb } from "./storage.js";
 export { createOfferStore, MemoryOfferDb, type OfferStore, type OfferDb, type OfferStoreOptions, type OfferRecord, type CreatedOffer } from "./offers.js";
 export { oid4vciRoutes, credentialIssuerMetadata, PRE_AUTHORIZED_GRANT, type Oid4vciOptions, type OfferIssuingService } from "./oid4vci.js";

@@ -185,8 +185,38 @@ export { parseIssueRequest };
  * the record is on disk.
  */
 export async function issueCredential(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions = {}): Promise<IssueResult> {
-  const prepared = await prepareCredential(ctx, issuerId, parseIssueRequest(input), opts);
-  const rec = await anchorPrepared(ctx, prepared);
+  const prepared = ctx.workers ? await prepareInWorker(ctx, issuerId, input, opts) : await prepareCredential(ctx, issuerId, parseIssueRequest(input), opts);
+  let rec: CredentialRecord;
+  try {
+    rec = await anchorPrepared(ctx, prepared);
+  } catch (e) {
+    // Not anchored, never returned: the index may serve another credential.
+    await ctx.statusLists.release(issuerId, prepared.record.statusListIndex);
+    throw e;
+  }
   await ctx.writer.write(issuedRecordOps(ctx, rec));
   return issueResult(rec);
+}
+
+/** As prepareCredential, with parse, claims discipline, build and signature in a worker thread. */
+async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions): Promise<PreparedCredential> {
+  const issuer = ctx.registry.require(issuerId);
+  const signer = await ctx.registry.signer(issuerId);
+  const index = await ctx.statusLists.allocate(issuerId);
+  try {
+    const credentialStatus = ctx.statusLists.entries(issuerId, index);
+    const now = ctx.now();
+    const id = `urn:uuid:${randomUUID()}`;
+    const issuerCtx = { id: issuer.did, name: issuer.name, ...(issuer.url ? { url: issuer.url } : {}) };
+    const r = await ctx.workers!.run(input, { id, issuer: issuerCtx, validFrom: isoSeconds(now), credentialStatus }, signer.kid, () => signer.pkcs8());
+    const at = isoSeconds(now);
+    return {
+      record: { id, issuerId, issuerDid: issuer.did, type: r.type as IssueRequest["type"], state: "active", jwt: r.jwt, digest: sha256Hex(r.jwt), statusListIndex: index, credentialStatus, createdAt: at, updatedAt: at },
+      signer,
+      ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(r.credential as unknown as CredentialCore, issuer.did)) } : {}),
+    };
+  } catch (e) {
+    await ctx.statusLists.release(issuerId, index);
+    throw e;
+  }
 }

@@ -6,6 +6,7 @@ import { IssuerError } from "./errors.js";
 import { issueCredential, type IssueOptions, type IssueResult } from "./issuance.js";
 import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssuer } from "./issuers.js";
 import { KeyedLock } from "./keyed-lock.js";
+import { IssuanceWorkers } from "./issuance-workers.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
 import { RecordStore, type CredentialRecord, type DigestMatch, type HistoryEvent } from "./records.js";
 import { StatusLists, type StatusPurpose } from "./status-list.js";
@@ -22,6 +23,11 @@ export interface IssuerServiceOptions {
   /** Public URL of this service, without trailing slash; status list URLs are built from it. */
   baseUrl: string;
   now?: () => Date;
+  /**
+   * Worker threads for the CPU-bound part of plain issuance (parse, claims discipline, build,
+   * sign); 0 (default) keeps everything on the main event loop. See bench/issuance.bench.ts.
+   */
+  issuanceWorkers?: number;
   /** Status list tuning (see StatusLists). */
   statusList?: { size?: number; refreshMs?: number; validityMs?: number; ttlMs?: number };
 }
@@ -73,7 +79,8 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     ...o.statusList,
     signerFor: async (issuerId) => ({ did: registry.require(issuerId).did, signer: await registry.signer(issuerId) }),
   });
-  const ctx: ServiceContext = { registry, statusLists, records: new RecordStore(o.db), writer, log: o.log, locks: new KeyedLock(), now };
+  const workers = o.issuanceWorkers && o.issuanceWorkers > 0 ? new IssuanceWorkers(o.issuanceWorkers) : undefined;
+  const ctx: ServiceContext = { registry, statusLists, records: new RecordStore(o.db), writer, log: o.log, locks: new KeyedLock(), now, ...(workers ? { workers } : {}) };
 
   return {
     agent,
@@ -109,6 +116,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
       // Every write is synced before it is acknowledged and status lists are re-signed on
       // read, so there is nothing to flush; wait for an in-flight record batch.
       await writer.idle();
+      await workers?.close();
     },
   };
 }

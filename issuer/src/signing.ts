@@ -46,6 +46,11 @@ export class JwtSigner {
     return `${input}.${sign(null, Buffer.from(input), this.key).toString("base64url")}`;
   }
 
+  /** The key as PKCS#8 DER, for the issuance worker threads (in-process only, never stored). */
+  pkcs8(): Uint8Array {
+    return new Uint8Array(this.key.export({ format: "der", type: "pkcs8" }));
+  }
+
   /** Raw Ed25519 signature of bytes (for did-jwt's Signer interface). */
   signBytes(data: Uint8Array): Uint8Array {
     return new Uint8Array(sign(null, data, this.key));

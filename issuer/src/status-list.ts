@@ -169,6 +169,15 @@ export class StatusLists {
     return index;
   }
 
+  /** Returns an index whose credential was never anchored (a failed issuance) to the pool. */
+  async release(issuerId: string, index: number): Promise<void> {
+    const s = await this.load(issuerId);
+    if (s.allocated.get(index)) {
+      s.allocated.set(index, false);
+      s.count--;
+    }
+  }
+
   /** The write that makes an allocation durable. */
   allocationOps(issuerId: string, index: number): WriteOp[] {
     return [{ type: "put", db: this.db, key: `a!${issuerId}!${pad(index)}`, value: 1 }];

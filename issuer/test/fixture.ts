@@ -7,7 +7,7 @@ import { openTestLog } from "./log.js";
 export const BASE_URL = "https://issuer.test";
 
 /** A service and the real transparency log on a fresh LevelDB; status lists re-signed on every read. */
-export async function openFixture(o: { now?: () => Date } = {}) {
+export async function openFixture(o: { now?: () => Date; issuanceWorkers?: number } = {}) {
   const t = await tempDb();
   const secret = randomBytes(32);
   const log = await openTestLog(t.db, createSecretBox(secret));
@@ -20,6 +20,7 @@ export async function openFixture(o: { now?: () => Date } = {}) {
       baseUrl: BASE_URL,
       statusList: { refreshMs: 0 },
       ...(o.now ? { now: o.now } : {}),
+      ...(o.issuanceWorkers ? { issuanceWorkers: o.issuanceWorkers } : {}),
     });
   const service = await open();
   return {

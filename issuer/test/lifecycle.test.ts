@@ -95,6 +95,16 @@ describe("lifecycle state machine", () => {
     }
   }
 
+  it("maps states to list bits as documented: only revoked and suspended set a bit", () => {
+    expect(STATUS_BITS).toEqual({
+      active: { revocation: false, suspension: false },
+      suspended: { revocation: false, suspension: true },
+      revoked: { revocation: true, suspension: false },
+      superseded: { revocation: false, suspension: false },
+      archived: { revocation: false, suspension: false },
+    });
+  });
+
   it("every state has its bits and the final states allow nothing", () => {
     for (const s of ["revoked", "archived", "superseded"] as const) expect(TRANSITIONS[s]).toEqual({});
     expect(Object.keys(STATUS_BITS).sort()).toEqual([...STATES].sort());

@@ -1,0 +1,46 @@
+// Worker thread body for IssuanceWorkers: the CPU-bound part of one issuance (strict parse,
+// claims discipline, credential build, Ed25519 signature), off the main event loop.
+import { createPrivateKey, sign, type KeyObject } from "node:crypto";
+import { parentPort } from "node:worker_threads";
+import { buildCredential, credentialJwtClaims, isSchemaError, parseIssueRequest, type BuildContext } from "@meritlog/schemas";
+
+export interface WorkerJob {
+  id: number;
+  body: unknown;
+  ctx: BuildContext;
+  kid: string;
+  /** PKCS#8 DER of the signing key, sent with the first job for each `kid` only. */
+  key?: Uint8Array;
+}
+
+export type WorkerReply =
+  | { id: number; ok: true; jwt: string; type: string; credential: Record<string, unknown> }
+  | { id: number; ok: false; error: { code?: string; message: string; path?: string; issues?: unknown; rule?: string; schema: boolean } };
+
+const keys = new Map<string, { key: KeyObject; header: string }>();
+
+parentPort?.on("message", (job: WorkerJob) => {
+  try {
+    if (job.key) {
+      const header = Buffer.from(JSON.stringify({ alg: "EdDSA", kid: job.kid, typ: "JWT" })).toString("base64url");
+      keys.set(job.kid, { key: createPrivateKey({ key: Buffer.from(job.key), format: "der", type: "pkcs8" }), header });
+    }
+    const k = keys.get(job.kid);
+    if (!k) throw new Error(`no key for ${job.kid}`);
+    const req = parseIssueRequest(job.body);
+    const cred = buildCredential(req, job.ctx);
+    // Same JWS as JwtSigner.sign (RFC 7515 §7.1, RFC 8037 EdDSA, OB3 §8.2.4.1 header).
+    const input = `${k.header}.${Buffer.from(JSON.stringify({ ...cred, ...credentialJwtClaims(cred) })).toString("base64url")}`;
+    const jwt = `${input}.${sign(null, Buffer.from(input), k.key).toString("base64url")}`;
+    const reply: WorkerReply = { id: job.id, ok: true, jwt, type: req.type, credential: cred as unknown as Record<string, unknown> };
+    parentPort!.postMessage(reply);
+  } catch (e) {
+    const err = e as { code?: string; message?: string; path?: string; issues?: unknown; rule?: string };
+    const reply: WorkerReply = {
+      id: job.id,
+      ok: false,
+      error: { message: err.message ?? String(e), schema: isSchemaError(e), ...(err.code ? { code: err.code } : {}), ...(err.path ? { path: err.path } : {}), ...(err.issues ? { issues: err.issues } : {}), ...(err.rule ? { rule: err.rule } : {}) },
+    };
+    parentPort!.postMessage(reply);
+  }
+});

@@ -1,0 +1,92 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { SchemaError, type BuildContext, type SchemaErrorCode } from "@meritlog/schemas";
+import type { WorkerJob, WorkerReply } from "./issuance-worker.js";
+
+interface Slot {
+  w: Worker;
+  inFlight: number;
+  kids: Set<string>;
+  dead?: unknown;
+}
+
+/**
+ * The worker for this build: the compiled .js next to this file, or, when running from the
+ * TypeScript sources (tests, `tsx`), the .ts file loaded through tsx's loader registered inside
+ * the worker (a worker does not inherit the parent's module hooks).
+ */
+function spawnWorker(): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./issuance-worker.js", import.meta.url));
+  // The ESM entry of tsx's API (its CJS twin cannot register from an eval'd worker).
+  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs")).href;
+  const target = new URL("./issuance-worker.ts", import.meta.url).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+  return new Worker(code, { eval: true, execArgv: [...new Set([...process.execArgv.filter((a) => !a.startsWith("--import")), "--conditions=@meritlog/source"])] });
+}
+
+/**
+ * A small pool of worker threads that parse, check, build and sign issuance requests, so that
+ * the main event loop keeps only HTTP, status allocation, anchoring and storage. Measured in
+ * bench/issuance.bench.ts against the single-loop path (option `issuanceWorkers` of the service).
+ */
+export class IssuanceWorkers {
+  private readonly workers: Slot[] = [];
+  private readonly pending = new Map<number, { resolve: (r: WorkerReply & { ok: true }) => void; reject: (e: unknown) => void }>();
+  private nextId = 1;
+
+  constructor(count: number) {
+    for (let i = 0; i < count; i++) {
+      const w = spawnWorker();
+      const slot: Slot = { w, inFlight: 0, kids: new Set<string>() };
+      w.on("message", (m: WorkerReply) => {
+        slot.inFlight--;
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve(m);
+        else if (m.error.schema && m.error.code) {
+          p.reject(new SchemaError(m.error.code as SchemaErrorCode, m.error.message, { ...(m.error.path ? { path: m.error.path } : {}), ...(m.error.issues ? { issues: m.error.issues as never } : {}), ...(m.error.rule ? { rule: m.error.rule } : {}) }));
+        } else p.reject(new Error(m.error.message));
+      });
+      const fail = (e: unknown) => {
+        slot.dead = e;
+        for (const [id, p] of this.pending) {
+          this.pending.delete(id);
+          p.reject(e);
+        }
+      };
+      w.on("error", fail);
+      w.on("exit", (code) => fail(new Error(`issuance worker exited (${code})`)));
+      this.workers.push(slot);
+    }
+  }
+
+  /**
+   * Parses `body` (`parseIssueRequest`: forbidden fields, schema, naming), builds the credential
+   * with `ctx` and signs it with the key `kid` (DER PKCS#8, sent to each worker once).
+   * @throws SchemaError as the main-thread path would.
+   */
+  run(body: unknown, ctx: BuildContext, kid: string, pkcs8: () => Uint8Array): Promise<WorkerReply & { ok: true }> {
+    const live = this.workers.filter((s) => s.dead === undefined);
+    if (live.length === 0) return Promise.reject(this.workers[0]?.dead ?? new Error("no issuance workers"));
+    const slot = live.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const id = this.nextId++;
+    const job: WorkerJob = { id, body, ctx, kid };
+    if (!slot.kids.has(kid)) {
+      job.key = pkcs8();
+      slot.kids.add(kid);
+    }
+    slot.inFlight++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      slot.w.postMessage(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.workers) s.dead ??= new Error("closed");
+    await Promise.all(this.workers.map((s) => s.w.terminate()));
+  }
+}

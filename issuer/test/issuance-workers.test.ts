@@ -1,0 +1,37 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyReceipt } from "@meritlog/ledger/verify";
+import { decodeJwt, holderDid, microCredential, verifyJwtWithDidKey } from "./helpers.js";
+import { openFixture } from "./fixture.js";
+
+let f: Awaited<ReturnType<typeof openFixture>>;
+const holder = holderDid();
+
+beforeAll(async () => {
+  f = await openFixture({ issuanceWorkers: 1 });
+});
+afterAll(async () => await f.dispose());
+
+describe("issuance in worker threads", () => {
+  it("produces the same kind of credential as the main-thread path", async () => {
+    const issuer = await f.service.createIssuer({ name: "Worker Academy" });
+    const r = await f.service.issue(issuer.id, microCredential(holder));
+    expect(verifyJwtWithDidKey(r.jwt, issuer.did)).toBe(true);
+    const { header, payload } = decodeJwt(r.jwt);
+    expect(header).toEqual({ alg: "EdDSA", kid: `${issuer.did}#${issuer.did.slice(8)}`, typ: "JWT" });
+    expect(payload).toMatchObject({ iss: issuer.did, sub: holder, jti: r.id });
+    expect((payload.credentialStatus as { statusListIndex: string }[])[0]!.statusListIndex).toBe(r.status.statusListIndex);
+    expect(JSON.parse(r.receipt.entry).digest).toBe(createHash("sha256").update(r.jwt).digest("hex"));
+    expect(verifyReceipt(r.receipt, f.log.verifierKey).ok).toBe(true);
+    expect((await f.service.getRecord(r.id, issuer.id)).type).toBe("MicroCredential");
+  });
+
+  it("passes coded errors through and consumes no status index for them", async () => {
+    const issuer = await f.service.createIssuer({ name: "Worker Academy 2" });
+    const bad = microCredential(holder, { achievement: { name: "Certified Hand-Pump Technician", description: "d", criteria: { narrative: "n" } } });
+    await expect(f.service.issue(issuer.id, bad)).rejects.toMatchObject({ name: "SchemaError", code: expect.stringMatching(/^claims\./), status: 422 });
+    await expect(f.service.issue(issuer.id, { ...microCredential(holder), colour: 1 })).rejects.toMatchObject({ code: "schema.invalid", status: 400 });
+    const many = await Promise.all(Array.from({ length: 20 }, () => f.service.issue(issuer.id, microCredential(holder))));
+    expect(new Set(many.map((r) => r.status.statusListIndex)).size).toBe(20);
+  });
+});
