@@ -14,8 +14,9 @@ const academy = keyFromSeed("academy");
 const other = keyFromSeed("other-issuer");
 const learner = keyFromSeed("learner");
 const mallory = keyFromSeed("mallory");
-// Seed chosen so the base64 key has no "+": @meritlog/ledger's parseVerifierKey splits on every "+" (Go's note.NewVerifier does not).
-const log = new TestLog("meritlog.test/log", "log-key-3");
+// This seed's verifier key has a "+" inside its base64 part, which must not confuse key parsing
+// (C2SP signed-note: split at the first two "+" only, as Go's note.NewVerifier does).
+const log = new TestLog("meritlog.test/log", "log-key");
 const forger = keyFromSeed("forger");
 
 const REV = `${BASE}/v1/status/rev-1`;
@@ -120,7 +121,7 @@ const claimsMismatch = issue({ index: 29, claims: (c) => ({ ...(credentialJwtCla
 const issuerMismatch = issue({ index: 30, key: mallory, header: { alg: "EdDSA", kid: mallory.kid, typ: "JWT" }, claims: (c) => ({ ...(credentialJwtClaims(c as never) as object), iss: mallory.did }), log: false });
 const forOther = issue({ index: 31 });
 // A fork: the same log key signs a different history (split view).
-const fork = new TestLog(log.origin, "log-key-3");
+const fork = new TestLog(log.origin, "log-key");
 const forked = issue({ index: 32, log: false });
 fork.append(canonicalEntry({ at: "2026-05-15T09:00:00Z", credentialId: forked.id, digest: hexSha256(forked.jwt), issuer: academy.did, kind: "issue", v: 1 }));
 fork.append(canonicalEntry({ at: "2026-05-15T09:00:00Z", credentialId: uuid(), digest: "0".repeat(64), issuer: academy.did, kind: "issue", v: 1 }));

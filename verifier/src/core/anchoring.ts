@@ -5,8 +5,8 @@
 // 4. the checkpoint is consistent with the newest checkpoint we know (RFC 9162 §2.1.4.2), so the
 //    log has not shown us a fork.
 // Signature checks of a checkpoint are done once per checkpoint and cached.
-import { leafHash, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt, parseVerifierKey } from "@meritlog/ledger/verify";
-import type { ReceiptResult } from "@meritlog/ledger/verify";
+import { ed25519Verifier, leafHash, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt } from "@meritlog/ledger/verify";
+import type { NoteVerifier, ReceiptResult } from "@meritlog/ledger/verify";
 import type { Receipt, VerifyContext } from "./context.js";
 import { withTimeout } from "./context.js";
 import type { Check } from "./report.js";
@@ -42,6 +42,38 @@ function keyName(vkey: string): string {
   return i < 0 ? vkey : vkey.slice(0, i);
 }
 
+/**
+ * A note verifier for `<name>+<hex key id>+<base64(0x01 || Ed25519 key)>` (C2SP signed-note,
+ * as golang.org/x/mod/sumdb/note NewVerifier): split at the first two "+" only, since the
+ * base64 key itself may contain "+". Undefined if malformed or the key id does not match.
+ */
+function noteVerifierOf(vkey: string): NoteVerifier | undefined {
+  const a = vkey.indexOf("+");
+  const b = a < 0 ? -1 : vkey.indexOf("+", a + 1);
+  if (a <= 0 || b < 0) return undefined;
+  const name = vkey.slice(0, a);
+  const id = vkey.slice(a + 1, b);
+  const key = base64Decode(vkey.slice(b + 1));
+  if (!/^[0-9a-f]{8}$/.test(id) || !key || key.length !== 33 || key[0] !== 0x01) return undefined;
+  try {
+    const v = ed25519Verifier(name, key.slice(1));
+    return v.keyId === parseInt(id, 16) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The trusted verifiers of a log origin. */
+function verifiersOf(origin: string, ctx: VerifyContext): NoteVerifier[] {
+  const out: NoteVerifier[] = [];
+  for (const k of ctx.trust.logKeys) {
+    if (keyName(k) !== origin) continue;
+    const v = noteVerifierOf(k);
+    if (v) out.push(v);
+  }
+  return out;
+}
+
 /** Verifies a checkpoint note's signature against the trusted keys of its origin, once per note. */
 function verifiedCheckpoint(text: string, origin: string, ctx: VerifyContext): Cp | undefined {
   const cacheKey = `${origin}\n${text}`;
@@ -49,7 +81,7 @@ function verifiedCheckpoint(text: string, origin: string, ctx: VerifyContext): C
   if (hit !== undefined) return hit ?? undefined;
   let out: Cp | undefined;
   try {
-    const verifiers = ctx.trust.logKeys.filter((k) => keyName(k) === origin).map((k) => parseVerifierKey(k));
+    const verifiers = verifiersOf(origin, ctx);
     if (verifiers.length > 0) {
       const res = verifyNote(text, verifiers);
       if (res.ok) {
@@ -210,7 +242,7 @@ export async function checkAnchoring(
   if (expected.issuer !== undefined && entry.issuer !== undefined && entry.issuer !== expected.issuer) {
     return check(false, "anchoring.entry_mismatch", "The receipt's log entry names another issuer.", details);
   }
-  const vkeys = ctx.trust.logKeys.filter((k) => keyName(k) === receipt.origin);
+  const vkeys = verifiersOf(receipt.origin, ctx);
   if (vkeys.length === 0) {
     return check("unknown", "anchoring.log_untrusted", `The receipt is from the log "${receipt.origin.slice(0, 100)}", which this verifier does not know.`, details);
   }

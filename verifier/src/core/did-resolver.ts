@@ -63,9 +63,14 @@ export async function resolveDid(did: string, ctx: VerifyContext): Promise<Resol
     return { ok: false, did: String(did).slice(0, 200), code: "issuer.not_a_did", message: "The issuer is not identified by a DID." };
   }
   if (did.startsWith("did:key:")) {
+    // did:key is resolved by computation alone; the cache only saves the base58 decoding.
+    const hit = ctx.cache?.didDocs.get(did, 0);
+    if (hit) return { ok: true, did, method: "did:key", keys: hit.keys };
     try {
       const pk = publicKeyFromDidKey(did);
-      return { ok: true, did, method: "did:key", keys: [{ id: `${did}#${multikeyFromPublicKey(pk)}`, publicKey: pk }] };
+      const keys = [{ id: `${did}#${multikeyFromPublicKey(pk)}`, publicKey: pk }];
+      ctx.cache?.didDocs.set(did, { keys, url: "", fetchedAt: "" }, NEVER);
+      return { ok: true, did, method: "did:key", keys };
     } catch (e) {
       const code = e instanceof VerifierError && e.code === "did.unsupported" ? "issuer.key_type_unsupported" : "issuer.did_invalid";
       return { ok: false, did, code, message: e instanceof Error ? e.message : "The did:key is invalid." };
