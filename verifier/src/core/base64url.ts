@@ -57,15 +57,15 @@ export function base64urlDecodePortable(s: string): Uint8Array | undefined {
     bad |= a | b;
     // RFC 4648 §3.5: the 4 unused bits must be zero (canonical encoding).
     if ((b & 0x0f) !== 0) return undefined;
-    out[o++] = ((a << 2) | (b >> 4)) & 0xff;
+    out[o] = ((a << 2) | (b >> 4)) & 0xff;
   } else if (rest === 3) {
     const a = lookup(s.charCodeAt(full));
     const b = lookup(s.charCodeAt(full + 1));
     const c = lookup(s.charCodeAt(full + 2));
     bad |= a | b | c;
     if ((c & 0x03) !== 0) return undefined; // the 2 unused bits must be zero
-    out[o++] = ((a << 2) | (b >> 4)) & 0xff;
-    out[o++] = ((b << 4) | (c >> 2)) & 0xff;
+    out[o] = ((a << 2) | (b >> 4)) & 0xff;
+    out[o + 1] = ((b << 4) | (c >> 2)) & 0xff;
   }
   return bad < 0 ? undefined : out;
 }
