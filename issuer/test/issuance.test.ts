@@ -159,3 +159,17 @@ describe("issuance", () => {
     expect(scanned).toBeGreaterThan(20);
   });
 });
+
+describe("VC Data Model 1.1 form interoperates with did-jwt-vc", () => {
+  it("verifies with did-jwt-vc's verifyCredential and a did:key resolver", async () => {
+    const { verifyCredential } = await import("did-jwt-vc");
+    const { Resolver } = await import("did-resolver");
+    const { getResolver } = await import("key-did-resolver");
+    const r = await f.service.issue(issuer.id, microCredential(holder), { vc11: true });
+    const verified = await verifyCredential(r.vc11!.jwt, new Resolver(getResolver()));
+    expect(verified.issuer).toBe(issuer.did);
+    expect(verified.verifiableCredential.id).toBe(r.id);
+    expect(verified.verifiableCredential.credentialSubject.id).toBe(holder);
+    expect(verified.verifiableCredential.expirationDate).toBe("2028-01-01T00:00:00.000Z");
+  });
+});
