@@ -2,7 +2,7 @@
 // checkpoint per batch, proofs and tiles served from storage. Only the right edge of the tree
 // (O(log n) hashes plus the partial tile rows) lives in memory.
 import { LedgerError } from "./errors.js";
-import { batchInclusionProof, EMPTY_EDGE, integrate, newNodesAt, rootOfEdge, type TreeEdge } from "./integrate.js";
+import { batchInclusionProof, EMPTY_EDGE, integrate, newNodesAt, rootOfEdge, type Integration, type TreeEdge } from "./integrate.js";
 import { hashLeaf } from "./node-hashing.js";
 import { consistencyRanges, inclusionRanges } from "./proofs.js";
 import { signNote, type NoteSigner } from "./signer.js";
@@ -49,8 +49,10 @@ export interface OpenLogOptions {
   batchMaxDelayMs?: number;
   /** Appends queued or in flight before `append` rejects with `log.overloaded` (default 65536). */
   maxPending?: number;
-  /** Immutable records (full tiles, mid rows, bundles) kept in memory (default 2048, ≤ 16 MiB). */
-  cacheRecords?: number;
+  /** Bytes of immutable tiles and mid rows kept in memory for proofs (default 8 MiB). */
+  tileCacheBytes?: number;
+  /** Bytes of full entry bundles kept in memory for entry reads (default 2 MiB). */
+  bundleCacheBytes?: number;
 }
 
 /** The log. All reads reflect only durable, checkpointed state. */
@@ -91,6 +93,17 @@ interface Head extends ReaderHead {
   /** Encoded partial entry bundle (size mod 256 entries). */
   readonly bundle: Uint8Array;
 }
+
+interface Prepared {
+  it: Integration;
+  ops: { type: "put"; key: string; value: Uint8Array }[];
+  completed: [string, Uint8Array][];
+  checkpoint: string;
+  head: Head;
+}
+
+/** One batch being written while the next is prepared (see `flushNow`). */
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 interface Pending {
   entry: Uint8Array;
@@ -193,10 +206,19 @@ class Log implements TransparencyLog {
   private readonly batchMaxDelayMs: number;
   private readonly maxPending: number;
   private readonly cache: RecordCache;
+  private readonly bundleCache: RecordCache;
   private readonly reader: TreeReader;
   private pending: Pending[] = [];
+  /** Appends in batches that are prepared or being written. */
   private inflight = 0;
-  private writing = false;
+  /** Batches prepared or being written (at most MAX_BATCHES_IN_FLIGHT). */
+  private batches = 0;
+  /** Head after every prepared batch (ahead of `head` while writes are in flight). */
+  private staged: Head;
+  /** Settles with whether the last prepared batch was committed. */
+  private tail: Promise<boolean> = Promise.resolve(true);
+  /** A write failed: prepare nothing until the batches in flight have drained. */
+  private poisoned = false;
   private closed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private idle: (() => void)[] = [];
@@ -207,10 +229,12 @@ class Log implements TransparencyLog {
     this.verifierKey = o.signer.verifierKey;
     this.db = o.db;
     this.head = head;
+    this.staged = head;
     this.batchMaxSize = Math.max(1, o.batchMaxSize ?? 4096);
     this.batchMaxDelayMs = Math.max(0, o.batchMaxDelayMs ?? 2);
     this.maxPending = Math.max(1, o.maxPending ?? 65536);
-    this.cache = new RecordCache(o.cacheRecords ?? 2048);
+    this.cache = new RecordCache(o.tileCacheBytes ?? 8 * 2 ** 20);
+    this.bundleCache = new RecordCache(o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.reader = new TreeReader(this.db, this.cache);
   }
 
@@ -241,114 +265,141 @@ class Log implements TransparencyLog {
   }
 
   private schedule(): void {
-    if (this.writing || this.pending.length === 0) return;
+    if (this.pending.length === 0 || this.batches >= MAX_BATCHES_IN_FLIGHT || this.poisoned) return;
     if (this.pending.length >= this.batchMaxSize || this.closed) {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      void this.flush();
+      this.flushNow();
     } else if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        void this.flush();
+        this.flushNow();
       }, this.batchMaxDelayMs);
     }
   }
 
-  private async flush(): Promise<void> {
-    if (this.writing || this.pending.length === 0) return;
-    this.writing = true;
+  /**
+   * Group commit, pipelined: the next batch is integrated and signed (CPU) while the previous
+   * one is being written and fsynced (I/O), and written right after it. Writes stay strictly
+   * ordered, so the stored state is always a prefix of what was handed out.
+   */
+  private flushNow(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0 || this.batches >= MAX_BATCHES_IN_FLIGHT || this.poisoned) return;
     const batch = this.pending.splice(0, this.batchMaxSize);
-    this.inflight = batch.length;
+    this.inflight += batch.length;
+    this.batches++;
+    let prepared: Prepared;
     try {
-      await this.commit(batch);
-    } finally {
-      this.writing = false;
-      this.inflight = 0;
+      prepared = this.prepare(this.staged, batch);
+    } catch (cause) {
+      this.settle(batch, false, cause);
+      return;
+    }
+    this.staged = prepared.head;
+    const previous = this.tail;
+    this.tail = (async (): Promise<boolean> => {
+      if (!(await previous)) {
+        this.settle(batch, false, new Error("an earlier batch failed"));
+        return false;
+      }
+      try {
+        await this.db.batch(prepared.ops, SYNC_WRITE);
+      } catch (cause) {
+        this.settle(batch, false, cause);
+        return false;
+      }
+      // Durable: publish the new head, then resolve (proofs come from the batch's own nodes).
+      this.head = prepared.head;
+      for (const [key, rec] of prepared.completed) this.cache.set(key, rec);
+      const { it, checkpoint } = prepared;
+      const s = it.oldSize;
+      for (let j = 0; j < batch.length; j++) {
+        batch[j]!.resolve({ leafIndex: s + j, treeSize: it.newSize, inclusionProof: batchInclusionProof(it, s + j), checkpoint });
+      }
+      this.settle(batch, true);
+      return true;
+    })();
+    // With room for another batch in flight, prepare it at once if enough is queued.
+    if (this.pending.length >= this.batchMaxSize) this.flushNow();
+  }
+
+  private settle(batch: Pending[], ok: boolean, cause?: unknown): void {
+    if (!ok) {
+      const err = new LedgerError("log.write_failed", "the batch was not committed", { cause });
+      for (const p of batch) p.reject(err);
+      // Batches prepared on top of this one must fail too; start again from the durable head.
+      this.poisoned = true;
+    }
+    this.inflight -= batch.length;
+    this.batches--;
+    if (this.batches === 0) {
+      // Nothing in flight: the next batch builds on the durable head and waits for no one.
+      this.poisoned = false;
+      this.staged = this.head;
+      this.tail = Promise.resolve(true);
     }
     if (this.pending.length > 0) {
-      // Appends that arrived during the write have already waited one write: go at once.
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      void this.flush();
-    } else {
+      // Appends that queued during a write have waited long enough: go now.
+      this.flushNow();
+      this.schedule();
+    } else if (this.batches === 0) {
       for (const f of this.idle.splice(0)) f();
     }
   }
 
-  /** Integrates one batch, writes it in one synced LevelDB batch, then resolves its appends. */
-  private async commit(batch: Pending[]): Promise<void> {
-    const head = this.head;
-    let it;
-    let ops: { type: "put"; key: string; value: Uint8Array }[];
-    let partials: Map<number, Uint8Array>;
-    let bundle: Uint8Array;
-    let checkpoint: string;
+  /** Integrates a batch on top of `head`: new tree, records to write, signed checkpoint. */
+  private prepare(head: Head, batch: Pending[]): Prepared {
+    const it = integrate(
+      head.edge,
+      batch.map((p) => hashLeaf(p.entry)),
+    );
+    const n = it.newSize;
+    const ops: { type: "put"; key: string; value: Uint8Array }[] = [];
     const completed: [string, Uint8Array][] = [];
-    try {
-      it = integrate(
-        head.edge,
-        batch.map((p) => hashLeaf(p.entry)),
-      );
-      const n = it.newSize;
-      ops = [];
-      partials = new Map(head.partials);
-      for (let h = 0; h < bitLength(n); h += STORED_LEVEL_STEP) {
-        const { first, nodes } = newNodesAt(it, h);
-        const width = groupWidth(h);
-        let k = first;
-        let i = 0;
-        let prefix = partials.get(h) ?? EMPTY;
-        while (i < nodes.length) {
-          const g = Math.floor(k / width);
-          const at = k % width;
-          const take = Math.min(width - at, nodes.length - i);
-          const rec = new Uint8Array((at + take) * 32);
-          rec.set(prefix.subarray(0, at * 32), 0);
-          for (let j = 0; j < take; j++) rec.set(nodes[i + j]!, (at + j) * 32);
-          const key = groupKey(h, g);
-          ops.push({ type: "put", key, value: rec });
-          k += take;
-          i += take;
-          prefix = EMPTY;
-          if (k % width === 0) {
-            partials.delete(h);
-            completed.push([key, rec]);
-          } else partials.set(h, rec);
-        }
-      }
-      // Entry bundles: the same grouping as level 0 tiles.
-      bundle = head.bundle;
-      let k = it.oldSize;
+    const partials = new Map(head.partials);
+    for (let h = 0; h < bitLength(n); h += STORED_LEVEL_STEP) {
+      const { first, nodes } = newNodesAt(it, h);
+      const width = groupWidth(h);
+      let k = first;
       let i = 0;
-      while (i < batch.length) {
-        const g = Math.floor(k / 256);
-        const take = Math.min(256 - (k % 256), batch.length - i);
-        const added = encodeBundle(batch.slice(i, i + take).map((p) => p.entry));
-        const rec = new Uint8Array(bundle.length + added.length);
-        rec.set(bundle, 0);
-        rec.set(added, bundle.length);
-        ops.push({ type: "put", key: bundleKey(g), value: rec });
+      let prefix = partials.get(h) ?? EMPTY;
+      while (i < nodes.length) {
+        const g = Math.floor(k / width);
+        const at = k % width;
+        const take = Math.min(width - at, nodes.length - i);
+        const rec = new Uint8Array((at + take) * 32);
+        rec.set(prefix.subarray(0, at * 32), 0);
+        for (let j = 0; j < take; j++) rec.set(nodes[i + j]!, (at + j) * 32);
+        const key = groupKey(h, g);
+        ops.push({ type: "put", key, value: rec });
         k += take;
         i += take;
-        bundle = k % 256 === 0 ? EMPTY : rec;
-        if (k % 256 === 0) completed.push([bundleKey(g), rec]);
+        prefix = EMPTY;
+        if (k % width === 0) {
+          partials.delete(h);
+          completed.push([key, rec]);
+        } else partials.set(h, rec);
       }
-      checkpoint = checkpointFor(this.origin, this.signer, n, it.root);
-      ops.push({ type: "put", key: STATE_KEY, value: encodeState({ edge: it.edge, checkpoint, verifierKey: this.verifierKey }) });
-      await this.db.batch(ops, SYNC_WRITE);
-    } catch (cause) {
-      const err = new LedgerError("log.write_failed", "the batch was not committed", { cause });
-      for (const p of batch) p.reject(err);
-      return;
     }
-    // Durable: publish the new head, then resolve (proofs come from the batch's own nodes).
-    this.head = { size: it.newSize, edge: it.edge, root: it.root, checkpoint, partials, bundle };
-    for (const [key, rec] of completed) this.cache.set(key, rec);
-    const s = it.oldSize;
-    const n = it.newSize;
-    for (let j = 0; j < batch.length; j++) {
-      batch[j]!.resolve({ leafIndex: s + j, treeSize: n, inclusionProof: batchInclusionProof(it, s + j), checkpoint });
+    // Entry bundles: the same grouping as level 0 tiles.
+    let bundle = head.bundle;
+    let k = it.oldSize;
+    let i = 0;
+    while (i < batch.length) {
+      const g = Math.floor(k / 256);
+      const take = Math.min(256 - (k % 256), batch.length - i);
+      const added = encodeBundle(batch.slice(i, i + take).map((p) => p.entry));
+      const rec = new Uint8Array(bundle.length + added.length);
+      rec.set(bundle, 0);
+      rec.set(added, bundle.length);
+      ops.push({ type: "put", key: bundleKey(g), value: rec });
+      k += take;
+      i += take;
+      bundle = k % 256 === 0 ? EMPTY : rec;
     }
+    const checkpoint = checkpointFor(this.origin, this.signer, n, it.root);
+    ops.push({ type: "put", key: STATE_KEY, value: encodeState({ edge: it.edge, checkpoint, verifierKey: this.verifierKey }) });
+    return { it, ops, completed, checkpoint, head: { size: n, edge: it.edge, root: it.root, checkpoint, partials, bundle } };
   }
 
   receipt(entry: Uint8Array, r: AppendResult): Receipt {
@@ -392,11 +443,11 @@ class Log implements TransparencyLog {
   private async bundleRecord(head: Head, g: number): Promise<Uint8Array> {
     if (g === Math.floor(head.size / 256) && head.bundle.length > 0) return head.bundle;
     const key = bundleKey(g);
-    const hit = this.cache.get(key);
+    const hit = this.bundleCache.get(key);
     if (hit !== undefined) return hit;
     const v = (await this.db.get(key, ENC)) as Uint8Array | undefined;
     if (v === undefined) throw new LedgerError("log.corrupt", `entry bundle ${g} is missing`);
-    this.cache.set(key, v);
+    this.bundleCache.set(key, v);
     return v;
   }
 
@@ -425,7 +476,7 @@ class Log implements TransparencyLog {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.pending.length === 0 && !this.writing) return;
+    if (this.pending.length === 0 && this.batches === 0) return;
     await new Promise<void>((resolve) => {
       this.idle.push(resolve);
       this.schedule();

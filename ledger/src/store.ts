@@ -122,10 +122,11 @@ export function bundlePrefixLength(bundle: Uint8Array, count: number): number | 
   return o <= bundle.length ? o : undefined;
 }
 
-/** A small LRU of immutable records (full tiles, mid rows, bundles). */
+/** An LRU of immutable records (full tiles, mid rows, full bundles), bounded in bytes. */
 export class RecordCache {
   private readonly map = new Map<string, Uint8Array>();
-  constructor(private readonly capacity: number) {}
+  private bytes = 0;
+  constructor(private readonly maxBytes: number) {}
   get(key: string): Uint8Array | undefined {
     const v = this.map.get(key);
     if (v !== undefined) {
@@ -135,8 +136,18 @@ export class RecordCache {
     return v;
   }
   set(key: string, value: Uint8Array): void {
-    this.map.delete(key);
+    if (value.length > this.maxBytes) return;
+    const old = this.map.get(key);
+    if (old !== undefined) {
+      this.bytes -= old.length;
+      this.map.delete(key);
+    }
     this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+    this.bytes += value.length;
+    while (this.bytes > this.maxBytes) {
+      const [k, v] = this.map.entries().next().value!;
+      this.map.delete(k);
+      this.bytes -= v.length;
+    }
   }
 }

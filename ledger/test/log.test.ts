@@ -184,6 +184,40 @@ describe("log", () => {
     await log.close();
   });
 
+  it("rejects a batch whose write fails (and any batch prepared on top of it), then carries on", async () => {
+    const t = await fresh();
+    const db = t.db as unknown as { batch: (...a: unknown[]) => Promise<void> };
+    const realBatch = db.batch.bind(db);
+    let failNext = false;
+    db.batch = async (...a: unknown[]) => {
+      if (failNext) {
+        failNext = false;
+        await new Promise((r) => setTimeout(r, 20)); // let the next batch be prepared meanwhile
+        throw new Error("disk full");
+      }
+      return await realBatch(...a);
+    };
+    const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 1, batchMaxSize: 4 });
+    await Promise.all([0, 1, 2].map((i) => log.append(enc(entryText(i)))));
+    failNext = true;
+    const settled = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => log.append(enc(entryText(100 + i)))));
+    const failed = settled.filter((s) => s.status === "rejected");
+    expect(failed.length).toBeGreaterThanOrEqual(4);
+    expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({ code: "log.write_failed" });
+    const ok = settled.filter((s): s is PromiseFulfilledResult<Awaited<ReturnType<typeof log.append>>> => s.status === "fulfilled").map((s) => s.value);
+    // What did commit continues the tree without gaps, and every result still verifies.
+    expect(ok.map((r) => r.leafIndex).sort((a, b) => a - b)).toEqual(ok.map((_, i) => 3 + i));
+    const after = await log.append(enc("after"));
+    expect(after.leafIndex).toBe(3 + ok.length);
+    expect(log.size).toBe(4 + ok.length);
+    for (const r of [...ok, after]) {
+      const leaf = leafHash(await log.entry(r.leafIndex));
+      const cp = parseCheckpoint(parseNote(r.checkpoint).body);
+      expect(verifyInclusion(leaf, r.leafIndex, r.treeSize, r.inclusionProof, cp.rootHash)).toBe(true);
+    }
+    await log.close();
+  });
+
   it("re-signs the stored tree head when the key changes, keeping the tree", async () => {
     const t = await fresh();
     const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 0 });
