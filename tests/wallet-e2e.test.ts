@@ -165,6 +165,8 @@ describe("wallet end to end", () => {
     await page.getByRole("button", { name: "← Back to my credentials" }).click();
     const microId = await microCard.getAttribute("data-credential-id");
     expect(microId).toMatch(/^urn:uuid:/);
+    const attributionId = await page.locator("article.cred").nth(1).getAttribute("data-credential-id");
+    expect(attributionId).not.toBe(microId);
 
     // Present the micro-credential to this service's /verify page (challenge from /v1/challenges).
     await page.getByRole("button", { name: "Share" }).click();
@@ -187,12 +189,23 @@ describe("wallet end to end", () => {
       body: { action: "revoke", reason: "issued-in-error" },
     });
     expect(revoked.status, revoked.text).toBe(200);
+    // The attribution is archived: a memory with no current status, told apart from "revoked" by the log history.
+    const archived = await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(attributionId!)}/status`, {
+      token: issuerToken,
+      body: { action: "archive", reason: "expired-relevance" },
+    });
+    expect(archived.status, archived.text).toBe(200);
     await page.getByRole("button", { name: "My credentials" }).click();
     await page.getByRole("button", { name: "↻ Refresh status" }).click();
     await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toContain("Status refreshed");
     await expect.poll(() => microCard.locator(".badge").getAttribute("data-status")).toBe("revoked");
     expect(await microCard.textContent()).toContain("Status: Revoked");
+    expect(await page.locator("article.cred").nth(1).locator(".badge").getAttribute("data-status")).toBe("archived");
     await shot(page, "07-portfolio-revoked");
+    await page.getByRole("button", { name: `Details of ${MICRO.achievement.name}` }).click();
+    expect(await page.locator("ol.history").textContent()).toMatch(/Revoked by the issuer \(log entry #\d+\)/);
+    await shot(page, "07b-detail-revoked");
+    await page.getByRole("button", { name: "← Back to my credentials" }).click();
 
     // Encrypted backup, restored into a fresh browser profile.
     await page.getByRole("button", { name: "Backup" }).click();

@@ -9,6 +9,7 @@ import { buildPresentation, parseChallengeInput, presentationLink, type Challeng
 import { ServerApi } from "./server-api.js";
 import { checkCredential, loadTrust, refreshCredential } from "./status-refresh.js";
 import { reconcile, watchLog } from "./checkpoint-watch.js";
+import { jwtDigest, scanLog } from "./log-history.js";
 import { credentialOfJwt } from "./credential-view.js";
 import { startAutoLock } from "./auto-lock.js";
 import { createView, unlockView } from "./ui/setup-view.js";
@@ -18,7 +19,7 @@ import { receiveView } from "./ui/receive-view.js";
 import { presentView } from "./ui/present-view.js";
 import { backupView } from "./ui/backup-view.js";
 import { short } from "./ui/format.js";
-import type { LogView, StoredCredential } from "./records.js";
+import type { HistoryItem, LogView, StoredCredential } from "./records.js";
 
 type Screen = "portfolio" | "receive" | "present" | "backup" | { detail: string };
 const TABS: { id: Exclude<Screen, { detail: string }>; label: string }[] = [
@@ -253,7 +254,8 @@ export class WalletApp {
       // Remember the receipt's checkpoint for split-view protection (pins the log key on first use).
       if (claimed.receipt) {
         const outcome = await reconcile(view, claimed.receipt.checkpoint, { origin: trust.logKey.origin, baseUrl: claimed.credentialIssuer, verifierKey: trust.logKey.verifierKey, source: api, now });
-        await s.putLogView(outcome.view);
+        const scannedTo = outcome.view.scannedTo;
+        await s.putLogView(scannedTo !== undefined && scannedTo > claimed.receipt.leafIndex ? { ...outcome.view, scannedTo: claimed.receipt.leafIndex } : outcome.view);
       }
       await this.load();
       this.show("portfolio");
@@ -289,8 +291,25 @@ export class WalletApp {
           view = outcome.view;
           await s.putLogView(view);
         }
-        for (const c of this.creds.filter((c) => (c.source ?? location.origin) === base)) {
-          await s.putCredential(await refreshCredential(c, { api, trust, ...(view && !view.warning ? { view } : {}), holderDid: s.did, now }));
+        const mine = this.creds.filter((c) => (c.source ?? location.origin) === base);
+        // Lifecycle events from the public log, read like a monitor (only from a view that verified).
+        let found = new Map<string, HistoryItem[]>();
+        if (outcome.ok && view && !view.warning) {
+          const wanted = new Map<string, string>();
+          for (const c of mine) wanted.set(c.id, await jwtDigest(c.jwt));
+          const from = view.scannedTo ?? Math.min(...mine.map((c) => c.receipt?.leafIndex ?? 0), view.size);
+          try {
+            const scan = await scanLog(view, from, wanted, api);
+            found = scan.events;
+            view = { ...view, scannedTo: scan.scannedTo };
+            await s.putLogView(view);
+            if (!scan.complete) problems.push("the log history is long; the rest is read on the next refresh");
+          } catch (e) {
+            problems.push(`the log history could not be read (${e instanceof Error ? e.message : "error"})`);
+          }
+        }
+        for (const c of mine) {
+          await s.putCredential(await refreshCredential(c, { api, trust, ...(view && !view.warning ? { view } : {}), holderDid: s.did, now, newEvents: found.get(c.id) ?? [] }));
         }
       }
       await this.load();

@@ -61,6 +61,8 @@ export interface LogView {
   rootHash: string;
   checkpoint: string;
   seenAt: string;
+  /** Log entries [0, scannedTo) have been read for lifecycle events (log-history.ts). */
+  scannedTo?: number;
   /** Set when an inconsistency was detected; never cleared automatically. */
   warning?: { at: string; message: string; code: string };
 }

@@ -2,6 +2,7 @@ import { nobleEd25519, verifyCredential, type VerificationReport, type VerifyCon
 import { ServerApi } from "./server-api.js";
 import type { AnchoringInfo, HistoryItem, LogView, ReceiptData, StatusInfo, StatusState, StoredCredential } from "./records.js";
 import { STATUS_STATES } from "./records.js";
+import { refineState } from "./log-history.js";
 
 /**
  * Verification in the wallet: the same browser-safe verifier core the /verify page uses, with
@@ -76,18 +77,25 @@ export async function checkCredential(
   return out;
 }
 
-/** Re-checks one stored credential: status from the status lists, anchoring, and a history note on change. */
-export async function refreshCredential(rec: StoredCredential, o: { api: ServerApi; trust: Trust; view?: LogView; holderDid: string; now: Date }): Promise<StoredCredential> {
+/**
+ * Re-checks one stored credential: status from the status lists (refined by the authenticated
+ * log history, see log-history.ts), and anchoring. `newEvents` are log events found since the last scan.
+ */
+export async function refreshCredential(
+  rec: StoredCredential,
+  o: { api: ServerApi; trust: Trust; view?: LogView; holderDid: string; now: Date; newEvents?: HistoryItem[] },
+): Promise<StoredCredential> {
+  const history: HistoryItem[] = [...(rec.history ?? [])];
+  for (const e of o.newEvents ?? []) if (!history.some((h) => h.leafIndex === e.leafIndex)) history.push(e);
+  history.sort((a, b) => (a.leafIndex ?? 0) - (b.leafIndex ?? 0));
   let next: StatusInfo;
   let anchoring = rec.anchoring;
   try {
     const r = await checkCredential(rec.jwt, rec.receipt, o);
-    next = r.status;
+    next = { ...r.status, state: refineState(r.status.state, history) };
     if (r.anchoring) anchoring = r.anchoring;
   } catch (e) {
     next = { state: "unknown", checkedAt: o.now.toISOString(), message: `The status could not be checked (${e instanceof Error ? e.message : "error"}).` };
   }
-  const history: HistoryItem[] = [...(rec.history ?? [])];
-  if (next.state !== rec.status.state && next.state !== "unknown") history.push({ kind: `seen-${next.state}`, at: next.checkedAt });
   return { ...rec, status: next, history, ...(anchoring ? { anchoring } : {}) };
 }

@@ -7,6 +7,12 @@ import type { StoredCredential } from "../records.js";
 const HISTORY_WORDS: Record<string, string> = {
   issue: "Issued and recorded in the public log",
   received: "Received into this wallet (verified)",
+  suspend: "Suspended by the issuer",
+  reinstate: "Reinstated by the issuer",
+  revoke: "Revoked by the issuer",
+  supersede: "Replaced by a corrected record",
+  renew: "Renewed: a new record with current evidence replaces it",
+  archive: "Archived: kept as a memory, no current status",
 };
 
 /** Everything about one credential: its content, evidence, history and anchoring. */
@@ -14,11 +20,14 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
   const cred = credentialOfJwt(rec.jwt);
   const v = describe(cred);
   const exp = expiry(v.validUntil);
+  const logged = (rec.history ?? []).filter((e) => !e.kind.startsWith("seen-"));
   const history = [
-    ...(rec.receipt ? [{ kind: "issue", at: entryTime(rec.receipt.entry) ?? v.validFrom ?? rec.addedAt, leafIndex: rec.receipt.leafIndex }] : []),
+    ...(rec.receipt && !logged.some((e) => e.leafIndex === rec.receipt!.leafIndex)
+      ? [{ kind: "issue", at: entryTime(rec.receipt.entry) ?? v.validFrom ?? rec.addedAt, leafIndex: rec.receipt.leafIndex }]
+      : []),
     { kind: "received", at: rec.addedAt },
-    ...(rec.history ?? []),
-  ].sort((x, y) => x.at.localeCompare(y.at));
+    ...logged,
+  ].sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
   const a = rec.anchoring;
   return h(
     "article",
@@ -76,7 +85,7 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
         ? h("dl", { class: "facts" },
             h("dt", {}, "Log"), h("dd", { class: "mono" }, a.origin),
             h("dt", {}, "Entry number"), h("dd", {}, String(a.leafIndex)),
-            h("dt", {}, "Log size at check"), h("dd", {}, a.treeSize !== undefined ? String(a.treeSize) : "—"),
+            h("dt", {}, "Log size when recorded"), h("dd", {}, a.treeSize !== undefined ? String(a.treeSize) : "—"),
             h("dt", {}, "Proof verified"), h("dd", { "data-anchoring": a.verified ? "verified" : "not-verified" }, a.verified ? "✔ Yes" : "✖ No", ` — ${a.message}`),
             h("dt", {}, "Checked"), h("dd", {}, dateTime(a.checkedAt)))
         : h("p", {}, "No anchoring information."),
