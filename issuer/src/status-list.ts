@@ -90,6 +90,19 @@ export class StatusLists {
     this.db = jsonSublevel<number>(o.db, "status");
   }
 
+  private pool = Buffer.alloc(0);
+  private poolAt = 0;
+  /** A uniformly random uint32 from a CSPRNG, drawn from a refilled pool (one syscall per 1,024). */
+  private random(): number {
+    if (this.poolAt + 4 > this.pool.length) {
+      this.pool = randomBytes(4096);
+      this.poolAt = 0;
+    }
+    const v = this.pool.readUInt32BE(this.poolAt);
+    this.poolAt += 4;
+    return v;
+  }
+
   /** URL of a list credential (`statusListCredential`). */
   url(issuerId: string, purpose: StatusPurpose): string {
     return `${this.o.baseUrl}/v1/status/${listId(issuerId, purpose)}`;
@@ -148,19 +161,24 @@ export class StatusLists {
     const s = await this.load(issuerId);
     if (s.count >= this.size) throw new IssuerError("status.list_full", "this issuer's status lists have no free index left");
     let index = -1;
-    // Uniform rejection sampling; with a list under 90% full this takes a few tries. Past that,
-    // scan forward from a random start so allocation stays bounded.
+    // Uniform rejection sampling; with a list under ~90% full this takes a few tries. Past that,
+    // scan forward from a random start (skipping full bytes) so allocation stays bounded.
     for (let tries = 0; tries < 64 && index < 0; tries++) {
-      const candidate = randomBytes(4).readUInt32BE(0) & (this.size - 1);
+      const candidate = this.random() & (this.size - 1);
       if (!s.allocated.get(candidate)) index = candidate;
     }
     if (index < 0) {
-      const start = randomBytes(4).readUInt32BE(0) & (this.size - 1);
-      for (let k = 0; k < this.size; k++) {
-        const candidate = (start + k) & (this.size - 1);
-        if (!s.allocated.get(candidate)) {
-          index = candidate;
-          break;
+      const bytes = s.allocated.bytes;
+      const startByte = (this.random() & (this.size - 1)) >> 3;
+      for (let k = 0; k < bytes.length && index < 0; k++) {
+        const at = (startByte + k) % bytes.length;
+        const byte = bytes[at]!;
+        if (byte === 0xff) continue;
+        for (let bit = 0; bit < 8; bit++) {
+          if ((byte & (0x80 >> bit)) === 0) {
+            index = at * 8 + bit;
+            break;
+          }
         }
       }
     }

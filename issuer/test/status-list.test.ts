@@ -1,0 +1,108 @@
+import { generateKeyPairSync } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { MIN_STATUS_LIST_BITS } from "../src/bitstring.js";
+import { JwtSigner } from "../src/signing.js";
+import { listId, parseListId, StatusLists } from "../src/status-list.js";
+import { decodeJwt, statusListBits, tempDb } from "./helpers.js";
+
+const DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function lists(o: { refreshMs?: number; clock?: { t: number } } = {}) {
+  const t = await tempDb();
+  cleanups.push(t.dispose);
+  const signer = new JwtSigner(`${DID}#${DID.slice(8)}`, generateKeyPairSync("ed25519").privateKey);
+  let signatures = 0;
+  const clock = o.clock ?? { t: Date.parse("2026-11-21T12:00:00Z") };
+  const sl = new StatusLists({
+    db: t.db.sublevel("issuer") as never,
+    baseUrl: "https://issuer.test",
+    now: () => new Date(clock.t),
+    ...(o.refreshMs !== undefined ? { refreshMs: o.refreshMs } : {}),
+    signerFor: async () => {
+      signatures++;
+      return { did: DID, signer };
+    },
+  });
+  return { sl, clock, signatures: () => signatures };
+}
+
+const exists = async () => true;
+
+describe("status lists", () => {
+  it("list ids name issuer and purpose", () => {
+    expect(listId("0123456789abcdef", "revocation")).toBe("0123456789abcdef-revocation");
+    expect(parseListId("0123456789abcdef-suspension")).toEqual({ issuerId: "0123456789abcdef", purpose: "suspension" });
+    expect(parseListId("0123456789abcdef-refresh")).toBeUndefined();
+    expect(parseListId("-revocation")).toBeUndefined();
+  });
+
+  it("allocates every index exactly once, in random order, then answers status.list_full", async () => {
+    const { sl } = await lists();
+    const seen = new Uint8Array(MIN_STATUS_LIST_BITS);
+    const first: number[] = [];
+    let duplicates = 0;
+    for (let i = 0; i < MIN_STATUS_LIST_BITS; i++) {
+      const idx = await sl.allocate("a");
+      if (seen[idx]) duplicates++;
+      seen[idx] = 1;
+      if (i < 100) first.push(idx);
+    }
+    expect(duplicates).toBe(0);
+    expect(seen.every((x) => x === 1)).toBe(true);
+    // Not handed out in order: the first 100 are spread over the whole list.
+    expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(MIN_STATUS_LIST_BITS / 2);
+    await expect(sl.allocate("a")).rejects.toMatchObject({ code: "status.list_full", status: 503 });
+    await sl.release("a", 7);
+    expect(await sl.allocate("a")).toBe(7);
+    // Another issuer has its own lists.
+    expect(await sl.allocate("b")).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+
+  it("re-signs a changed list at most once per refresh interval, however many changes and reads", async () => {
+    const { sl, clock, signatures } = await lists({ refreshMs: 1000 });
+    const id = listId("a", "revocation");
+    const first = await sl.jwt(id, exists);
+    expect(signatures()).toBe(1);
+    for (let i = 0; i < 50; i++) await sl.apply("a", i * 7, { revocation: true, suspension: false });
+    // Within the interval: 100 reads, no new signature; the cached list is served.
+    const reads = await Promise.all(Array.from({ length: 100 }, () => sl.jwt(id, exists)));
+    expect(new Set(reads)).toEqual(new Set([first]));
+    expect(signatures()).toBe(1);
+    clock.t += 1000;
+    const [a, b] = await Promise.all([sl.jwt(id, exists), sl.jwt(id, exists)]);
+    expect(a).toBe(b);
+    expect(signatures()).toBe(2);
+    const bits = statusListBits(a);
+    for (let i = 0; i < 50; i++) expect(bits.get(i * 7)).toBe(true);
+    expect(bits.get(1)).toBe(false);
+    // Unchanged lists are not re-signed until half their validity has passed.
+    clock.t += 5000;
+    expect(await sl.jwt(id, exists)).toBe(a);
+    expect(signatures()).toBe(2);
+    clock.t += 12 * 3600_000;
+    expect(await sl.jwt(id, exists)).not.toBe(a);
+  });
+
+  it("signs a Bitstring Status List credential with validity, ttl and the issuer", async () => {
+    const { sl, clock } = await lists({ refreshMs: 0 });
+    const { payload, header } = decodeJwt(await sl.jwt(listId("a", "suspension"), exists));
+    expect(header).toMatchObject({ alg: "EdDSA", typ: "JWT" });
+    expect(payload).toMatchObject({
+      "@context": ["https://www.w3.org/ns/credentials/v2"],
+      type: ["VerifiableCredential", "BitstringStatusListCredential"],
+      id: "https://issuer.test/v1/status/a-suspension",
+      issuer: DID,
+      iss: DID,
+      validFrom: "2026-11-21T12:00:00Z",
+      validUntil: "2026-11-22T12:00:00Z",
+      credentialSubject: { id: "https://issuer.test/v1/status/a-suspension#list", type: "BitstringStatusList", statusPurpose: "suspension", ttl: 300000 },
+    });
+    expect(payload.nbf).toBe(clock.t / 1000);
+    expect(payload.exp).toBe(clock.t / 1000 + 86400);
+    await expect(sl.jwt("a-suspension", async () => false)).rejects.toMatchObject({ code: "status.not_found" });
+  });
+});
