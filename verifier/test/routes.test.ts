@@ -49,7 +49,7 @@ describe("/v1/verify and /v1/challenges", () => {
     [{ credential: "a.b.c", extra: 1 }, "unknown member"],
     [{ presentation: "a.b.c" }, "presentation without nonce"],
     [{ credential: "a.b.c", receipt: { origin: 1 } }, "malformed receipt"],
-  ])("malformed request %j (%s) is a coded 400", async (payload) => {
+  ] as [object, string][])("malformed request %j (%s) is a coded 400", async (payload, _why) => {
     const res = await app.inject({ method: "POST", url: "/v1/verify", payload });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: "verify.request_invalid" });

@@ -24,6 +24,12 @@ interface Cp {
   size: number;
   rootHash: Uint8Array;
   text: string;
+  /** Hex of rootHash, computed once (cache keys). */
+  rootHex?: string;
+}
+
+function rootHexOf(cp: Cp): string {
+  return (cp.rootHex ??= toHex(cp.rootHash));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -106,7 +112,7 @@ async function consistent(a: Cp, b: Cp, ctx: VerifyContext): Promise<boolean | "
   if (a.size === b.size) return equal(a.rootHash, b.rootHash);
   const [m, n] = a.size < b.size ? [a, b] : [b, a];
   if (m.size === 0) return true;
-  const key = `${m.origin}|${m.size}|${toHex(m.rootHash)}|${n.size}|${toHex(n.rootHash)}`;
+  const key = `${m.origin}|${m.size}|${rootHexOf(m)}|${n.size}|${rootHexOf(n)}`;
   const hit = ctx.cache?.consistency.get(key, 0);
   if (hit !== undefined) return hit;
   const fetchProof = ctx.fetcher?.consistencyProof;

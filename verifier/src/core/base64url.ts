@@ -96,7 +96,9 @@ export function base64urlEncode(bytes: Uint8Array): string {
 /** Decodes standard base64 with padding (RFC 4648 §4), as signed notes and receipts use; undefined if malformed. */
 export function base64Decode(s: string): Uint8Array | undefined {
   if (s.length % 4 !== 0) return undefined;
-  const body = s.replace(/={1,2}$/, "");
-  if (/[^A-Za-z0-9+/]/.test(body)) return undefined;
-  return base64urlDecode(body.replace(/\+/g, "-").replace(/\//g, "_"));
+  const pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
+  const body = s.slice(0, s.length - pad);
+  if (!STANDARD_ONLY.test(body)) return undefined;
+  return base64urlDecodePortable(body.replace(/[+/]/g, (c) => (c === "+" ? "-" : "_")));
 }
+const STANDARD_ONLY = /^[A-Za-z0-9+/]*$/;
