@@ -19,6 +19,8 @@ import {
   verifyConsistency,
   verifyInclusion,
   verifyNote,
+  verifyReceipt,
+  type Receipt,
 } from "@meritlog/ledger/verify";
 
 const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../testdata/ledger/${name}`, import.meta.url), "utf8")) as T;
@@ -134,5 +136,14 @@ describe("tile paths", () => {
     expect(() => tilePath(64, 0)).toThrow(expect.objectContaining({ code: "log.bad_tile_path" }));
     expect(() => tilePath(0, -1)).toThrow(expect.objectContaining({ code: "log.bad_tile_path" }));
     expect(() => tilePath(0, 0, 0)).toThrow(expect.objectContaining({ code: "log.bad_tile_path" }));
+  });
+});
+
+describe("receipts", () => {
+  const v = load<{ verifierKey: string; cases: { desc: string; receipt: unknown; verifierKey?: string; wantErr: boolean; code: string }[] }>("receipts.json");
+  it.each(v.cases)("$desc", (c) => {
+    const r = verifyReceipt(c.receipt as Receipt, c.verifierKey ?? v.verifierKey);
+    expect(r.ok).toBe(!c.wantErr);
+    expect(r.code).toBe(c.code);
   });
 });
