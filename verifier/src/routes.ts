@@ -11,8 +11,10 @@ import type { ChallengeStore } from "./challenges.js";
 import { nodeEd25519, nodeSha256 } from "./node-ed25519.js";
 
 export interface VerifierRoutesOptions {
-  /** Current trust material (issuer registry, log keys, known checkpoints); called per request. */
+  /** Current trust material (issuer registry, log keys, known checkpoints); reused for `trustTtlMs`. */
   trust: () => TrustMaterial | Promise<TrustMaterial>;
+  /** How long one answer of `trust()` is reused (default 1000 ms; 0 calls it on every request). */
+  trustTtlMs?: number;
   /** What the verifier may fetch (status lists, log proofs, history, receipts, did:web). */
   fetcher?: Fetcher;
   challenges: ChallengeStore;
@@ -41,6 +43,21 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
   const cache = opts.cache ?? createVerifierCache();
   const ed25519 = opts.ed25519 ?? nodeEd25519;
   const now = opts.now ?? (() => new Date());
+  // trust() may read the issuer registry from storage; one answer serves a burst of requests.
+  const trustTtl = opts.trustTtlMs ?? 1000;
+  let trustCache: { at: number; value: Promise<TrustMaterial> } | undefined;
+  const currentTrust = (): Promise<TrustMaterial> => {
+    const t = Date.now();
+    if (!trustCache || t - trustCache.at >= trustTtl) {
+      const value = Promise.resolve(opts.trust());
+      trustCache = { at: t, value };
+      // A failed read is not reused.
+      value.catch(() => {
+        if (trustCache?.value === value) trustCache = undefined;
+      });
+    }
+    return trustCache.value;
+  };
 
   app.get("/v1/challenges", async (_req, reply) => {
     reply.header("cache-control", "no-store");
@@ -60,7 +77,7 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     const ctx: VerifyContext = {
       now: now(),
       ed25519,
-      trust: await opts.trust(),
+      trust: await currentTrust(),
       cache,
       sha256: nodeSha256,
       ...(opts.fetcher ? { fetcher: opts.fetcher } : {}),

@@ -82,6 +82,15 @@ describe("/v1/verify and /v1/challenges", () => {
     expect(challenges.size).toBeLessThanOrEqual(101);
   });
 
+  it("reads the trust material once per trustTtlMs, not once per request", async () => {
+    let calls = 0;
+    const a = Fastify();
+    await a.register(verifierRoutes, { trust: () => (calls++, corpus.trust), challenges, now: () => new Date(clock), trustTtlMs: 60_000 });
+    for (let i = 0; i < 5; i++) await a.inject({ method: "POST", url: "/v1/verify", payload: { credential: validCase.jwt } });
+    expect(calls).toBe(1);
+    await a.close();
+  });
+
   it("every error code has an HTTP status", () => {
     for (const c of VERIFIER_ERROR_CODES) expect(VERIFIER_ERROR_STATUS[c]).toBeGreaterThanOrEqual(400);
   });
