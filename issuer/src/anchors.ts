@@ -57,15 +57,23 @@ export interface AnchorResult {
   receipt: Receipt;
 }
 
+/** An SRI SHA-256 digest (`sha256-<base64>`, W3C SRI §3.5) as the hex form log entries use. */
+function sriToHex(input: unknown): unknown {
+  const d = (input as { digest?: unknown } | null)?.digest;
+  if (typeof d !== "string") return input;
+  const m = /^sha256-([A-Za-z0-9+/]{43}=)$/.exec(d);
+  return m ? { ...(input as object), digest: Buffer.from(m[1]!, "base64").toString("hex") } : input;
+}
+
 /**
- * Anchors an artifact digest for provenance without a credential: entry
- * `{kind:"anchor", issuer, digest, at, v:1}` (+ `mediaType`, `note`: the log entry contract of
- * `@meritlog/schemas` puts the short note in the public log, so callers must keep it free of
- * personal data). The digest index then answers `findByDigest` with this receipt.
+ * Anchors an artifact digest (hex SHA-256, or `sha256-…` SRI) for provenance without a
+ * credential: entry `{kind:"anchor", issuer, digest, at, v:1}` (+ `mediaType`). The free-text
+ * note stays in the issuer's store and never enters the public, append-only log (DESIGN.md "No
+ * PII in the log"; docs/API.md "Anchors"). The digest index then answers `findByDigest`.
  * @throws SchemaError `schema.invalid`; IssuerError `issuer.not_found`
  */
 export async function anchorArtifact(ctx: ServiceContext, issuerId: string, input: unknown): Promise<AnchorResult> {
-  const req = parseInput(anchorRequestSchema, input);
+  const req = parseInput(anchorRequestSchema, sriToHex(input));
   const issuer = ctx.registry.require(issuerId);
   const at = isoSeconds(ctx.now());
   const receipt = await anchorEntry(ctx.log, {
@@ -75,7 +83,6 @@ export async function anchorArtifact(ctx: ServiceContext, issuerId: string, inpu
     at,
     v: 1,
     ...(req.mediaType ? { mediaType: req.mediaType } : {}),
-    ...(req.note ? { note: req.note } : {}),
   });
   await ctx.writer.write(
     ctx.records.digestOps(req.digest, { kind: "anchor", issuerId, receipt, ...(req.note ? { note: req.note } : {}), ...(req.mediaType ? { mediaType: req.mediaType } : {}) }),

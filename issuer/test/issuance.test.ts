@@ -130,8 +130,13 @@ describe("issuance", () => {
     const r = await f.service.anchor(issuer.id, { digest, mediaType: "application/pdf", note: "guide v2" });
     const entry = JSON.parse(r.receipt.entry);
     expect(verifyReceipt(r.receipt, f.log.verifierKey).ok).toBe(true);
-    // The log entry contract (@meritlog/schemas) carries the short public note.
-    expect(entry).toMatchObject({ kind: "anchor", digest, issuer: issuer.did, mediaType: "application/pdf", note: "guide v2", v: 1 });
+    expect(entry).toMatchObject({ kind: "anchor", digest, issuer: issuer.did, mediaType: "application/pdf", v: 1 });
+    // The note is the issuer's own text: kept in its records, never in the public log.
+    expect(r.receipt.entry).not.toContain("guide v2");
+    expect(await f.service.findByDigest(digest)).toMatchObject({ note: "guide v2" });
+    // The SRI form of the same digest anchors the same hex digest.
+    const sri = `sha256-${Buffer.from(digest, "hex").toString("base64")}`;
+    expect(JSON.parse((await f.service.anchor(issuer.id, { digest: sri })).receipt.entry).digest).toBe(digest);
     expect(await f.service.findByDigest(digest)).toMatchObject({ kind: "anchor", receipt: r.receipt });
     await expect(f.service.anchor(issuer.id, { digest: "abc" })).rejects.toMatchObject({ code: "schema.invalid" });
   });
