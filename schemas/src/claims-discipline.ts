@@ -31,8 +31,19 @@ const EXPLAIN: Readonly<Record<ClaimsCode, string>> = {
   "claims.pii_field": "carries personal data; a request names the holder only by the subject DID",
 };
 
-// Letters NFKD does not decompose (Hausa hooked letters, ß, ligatures, stroked letters).
-const FOLD: Readonly<Record<string, string>> = { ß: "ss", ƙ: "k", ɗ: "d", ɓ: "b", ƴ: "y", ø: "o", æ: "ae", œ: "oe", ł: "l", đ: "d", ı: "i" };
+// Letters NFKD does not decompose (Hausa hooked letters, ß, ligatures, stroked letters), and
+// Cyrillic/Greek letters that look like Latin ones, so "Cеrtified" with a Cyrillic е still
+// matches (Unicode TR #39 §4 "Confusable Detection", a small hand-picked subset).
+const FOLD: Readonly<Record<string, string>> = {
+  ß: "ss", ƙ: "k", ɗ: "d", ɓ: "b", ƴ: "y", ø: "o", æ: "ae", œ: "oe", ł: "l", đ: "d", ı: "i", ɑ: "a", ɡ: "g",
+  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x",
+  і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ԛ: "q", ԝ: "w", һ: "h", ӏ: "l",
+  α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ϲ: "c",
+};
+const FOLD_CHARS = new RegExp(`[${Object.keys(FOLD).join("")}]`, "gu");
+// Invisible characters that would split a word without showing it ("Cer\u200Btified"): soft
+// hyphen, zero-width space/joiners, word joiner, BOM. Removed before matching.
+const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/gu;
 
 /** Lowercases, strips accents (é→e, ü→u), folds ß/ƙ/ɗ/ɓ, and splits into words (Unicode letters and digits). */
 export function matchingWords(text: string): string[] {
@@ -48,30 +59,12 @@ const ASCII = /^[\u0000-\u007f]*$/;
 export function normalizeForMatching(text: string): string {
   if (ASCII.test(text)) return text.toLowerCase();
   return text
+    .replace(INVISIBLE, "")
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .toLowerCase()
-    .replace(/[ßƙɗɓƴøæœłđı]/g, (c) => FOLD[c] ?? c);
+    .replace(FOLD_CHARS, (c) => FOLD[c] ?? c);
 }
-
-/** The original spelling of words `from..to` of `text` (for messages). */
-function originalSpan(text: string, from: number, to: number): string {
-  const spans: string[] = [];
-  const re = /[\p{L}\p{M}\p{N}ßƙɗɓƴøæœłđı]+/gu;
-  let i = 0;
-  for (const m of text.matchAll(re)) {
-    // Keep word indexes aligned with matchingWords (a word can only split, never merge).
-    const parts = matchingWords(m[0]);
-    for (const _ of parts) {
-      if (i >= from && i < to) spans.push(m[0]);
-      i++;
-    }
-  }
-  return [...new Set(spans)].join(" ");
-}
-
-// Clause boundaries for negation scope: sentence punctuation, colon, semicolon, line breaks, ideographic full stop.
-const CLAUSE_END = /[.;:!?\n\r\u3002\u061F\u06D4]+/u;
 
 type WordTest = (w: string) => boolean;
 interface CompiledWord {
@@ -147,45 +140,47 @@ function leadingAlternatives(phrase: string): string[] {
 }
 
 /**
- * A word index of every alternative that can start a match: exact words in a set, prefixes
- * bucketed by their first three letters, suffix and substring patterns in short lists.
+ * A word index of every alternative that can start a match, each entry naming its rules: exact
+ * words in a map, prefixes bucketed by their first three letters, suffix and substring patterns
+ * in short lists. `candidates(w)` is then a handful of lookups per word.
  */
 interface LeadIndex {
-  exact: Set<string>;
-  prefixes: Map<string, string[]>;
-  shortPrefixes: string[];
-  suffixes: string[];
-  contains: string[];
+  exact: Map<string, CompiledRule[]>;
+  prefixes: Map<string, [string, CompiledRule][]>;
+  shortPrefixes: [string, CompiledRule][];
+  suffixes: [string, CompiledRule][];
+  contains: [string, CompiledRule][];
 }
 
 function leadIndex(rules: CompiledRule[]): LeadIndex {
-  const idx: LeadIndex = { exact: new Set(), prefixes: new Map(), shortPrefixes: [], suffixes: [], contains: [] };
-  for (const alt of new Set(rules.flatMap((c) => leadingAlternatives(c.rule.phrase)))) {
-    const pre = alt.startsWith("*");
-    const post = alt.endsWith("*");
-    const core = alt.replace(/^\*|\*$/g, "");
-    if (pre && post) idx.contains.push(core);
-    else if (pre) idx.suffixes.push(core);
-    else if (!post) idx.exact.add(core);
-    else if (core.length < 3) idx.shortPrefixes.push(core);
-    else {
-      const key = core.slice(0, 3);
-      const list = idx.prefixes.get(key);
-      if (list) list.push(core);
-      else idx.prefixes.set(key, [core]);
+  const idx: LeadIndex = { exact: new Map(), prefixes: new Map(), shortPrefixes: [], suffixes: [], contains: [] };
+  for (const c of rules) {
+    for (const alt of new Set(leadingAlternatives(c.rule.phrase))) {
+      const pre = alt.startsWith("*");
+      const post = alt.endsWith("*");
+      const core = alt.replace(/^\*|\*$/g, "");
+      if (pre && post) idx.contains.push([core, c]);
+      else if (pre) idx.suffixes.push([core, c]);
+      else if (!post) idx.exact.set(core, [...(idx.exact.get(core) ?? []), c]);
+      else if (core.length < 3) idx.shortPrefixes.push([core, c]);
+      else {
+        const key = core.slice(0, 3);
+        idx.prefixes.set(key, [...(idx.prefixes.get(key) ?? []), [core, c]]);
+      }
     }
   }
   return idx;
 }
 
-/** True when some rule could start at this word. */
-function mayStart(idx: LeadIndex, w: string): boolean {
-  if (idx.exact.has(w)) return true;
+/** The rules that could start at this word (possibly with repeats), or none. */
+function candidates(idx: LeadIndex, w: string): CompiledRule[] {
+  const out: CompiledRule[] = [...(idx.exact.get(w) ?? [])];
   const bucket = w.length >= 3 ? idx.prefixes.get(w.slice(0, 3)) : undefined;
-  if (bucket?.some((p) => w.startsWith(p))) return true;
-  if (idx.shortPrefixes.some((p) => w.startsWith(p))) return true;
-  if (idx.suffixes.some((p) => w.endsWith(p))) return true;
-  return idx.contains.some((p) => w.includes(p));
+  if (bucket) for (const [p, c] of bucket) if (w.startsWith(p)) out.push(c);
+  for (const [p, c] of idx.shortPrefixes) if (w.startsWith(p)) out.push(c);
+  for (const [p, c] of idx.suffixes) if (w.endsWith(p)) out.push(c);
+  for (const [p, c] of idx.contains) if (w.includes(p)) out.push(c);
+  return out;
 }
 
 const compiledCache = new WeakMap<ClaimsRules, CompiledRules>();
@@ -217,7 +212,7 @@ function compiled(rules: ClaimsRules): CompiledRules {
 
 export interface NamingMatch {
   rule: NamingRule;
-  /** Word index range [start, end) in `matchingWords(text)`. */
+  /** Word index range [start, end) in `matchingWords(text)`; -1 for a word spelled out letter by letter. */
   start: number;
   end: number;
   /** The matched words as written. */
@@ -230,32 +225,92 @@ export interface NamingMatch {
  */
 export function findNamingClaims(text: string, fieldClass: "title" | "text", rules: ClaimsRules = CLAIMS_RULES): NamingMatch[] {
   const c0 = compiled(rules);
-  // Fast path: no rule can start at any word of the text.
   const leads = fieldClass === "title" ? c0.titleLeads : c0.textLeads;
-  if (!matchingWords(text).some((w) => mayStart(leads, w))) return [];
-  const negations = c0.negations;
-  const rulesHere = fieldClass === "title" ? c0.titleRules : c0.textRules;
+  const toks = tokenize(text);
+  const words = toks.map((t) => t.w);
   const out: NamingMatch[] = [];
   const reported = new Set<string>();
-  let offset = 0;
-  // A negation reaches only to the end of its clause: "No fee. Certified technician" is a claim.
-  for (const clause of text.split(CLAUSE_END)) {
-    const tokens = matchingWords(clause);
-    for (const c of rulesHere) {
+  // Only the rules that can start at a word are tried there, so the cost stays linear in the text.
+  for (let i = 0; i < words.length; i++) {
+    for (const c of candidates(leads, words[i]!)) {
       if (reported.has(c.rule.id)) continue; // one report per rule per field is enough
-      for (let i = 0; i < tokens.length; i++) {
-        const len = matchAt(c.words, 0, tokens, i);
-        if (len <= 0) continue;
-        if (c.unless.some((u) => matchAt(u, 0, tokens, i) > 0)) continue;
-        let negated = false;
-        for (let k = Math.max(0, i - rules.negationWindow); k < i; k++) if (negations.has(tokens[k]!)) negated = true;
-        if (negated) continue;
-        out.push({ rule: c.rule, start: offset + i, end: offset + i + len, match: originalSpan(clause, i, i + len) });
+      const len = matchAt(c.words, 0, words, i);
+      if (len <= 0 || toks[i + len - 1]!.clause !== toks[i]!.clause) continue; // a phrase never spans clauses
+      if (c.unless.some((u) => matchAt(u, 0, words, i) > 0)) continue;
+      if (negated(toks, i, c0.negations, rules.negationWindow)) continue;
+      out.push({ rule: c.rule, start: i, end: i + len, match: [...new Set(toks.slice(i, i + len).map((t) => t.orig))].join(" ") });
+      reported.add(c.rule.id);
+    }
+  }
+  // Words spelled out letter by letter ("C.E.R.T.I.F.I.E.D", "c e r t i f i e d") are read as
+  // one word; spelling a word out is evasion, not a disclaimer, so negation does not apply.
+  if (hasSpelledOutRun(words)) {
+    const rulesHere = fieldClass === "title" ? c0.titleRules : c0.textRules;
+    for (const sw of spelledOutWords(text)) {
+      for (const c of rulesHere) {
+        if (reported.has(c.rule.id) || c.words.length !== 1 || !c.words[0]!.test(sw.word)) continue;
+        if (c.unless.some((u) => matchAt(u, 0, [sw.word], 0) > 0)) continue;
+        out.push({ rule: c.rule, start: -1, end: -1, match: sw.original });
         reported.add(c.rule.id);
-        break;
       }
     }
-    offset += tokens.length;
+  }
+  return out;
+}
+
+interface Token {
+  /** The word in matching form. */
+  w: string;
+  /** The word as written (the whole written word, if folding split it). */
+  orig: string;
+  /** Index of the clause the word is in: negations do not reach across clauses. */
+  clause: number;
+}
+
+// Words (letters, marks, digits and the invisible characters removed before matching) and clause ends.
+const TOKEN = /[\p{L}\p{M}\p{N}\u00AD\u200B-\u200D\u2060\uFEFF]+|[.;:!?\n\r\u3002\u061F\u06D4]/gu;
+const CLAUSE_CHAR = /^[.;:!?\n\r\u3002\u061F\u06D4]$/u;
+
+/** Splits text into words in matching form, each with its written form and clause number. */
+function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let clause = 0;
+  for (const m of text.matchAll(TOKEN)) {
+    const s = m[0];
+    if (s.length === 1 && CLAUSE_CHAR.test(s)) {
+      clause++;
+      continue;
+    }
+    for (const w of matchingWords(s)) out.push({ w, orig: s, clause });
+  }
+  return out;
+}
+
+/** A negation word in the same clause within `window` words before word `i` (DOMAIN: disclaimers are allowed). */
+function negated(toks: Token[], i: number, negations: Set<string>, window: number): boolean {
+  const clause = toks[i]!.clause;
+  for (let k = Math.max(0, i - window); k < i; k++) if (toks[k]!.clause === clause && negations.has(toks[k]!.w)) return true;
+  return false;
+}
+
+function hasSpelledOutRun(words: string[]): boolean {
+  let run = 0;
+  for (const w of words) {
+    run = w.length === 1 ? run + 1 : 0;
+    if (run >= 4) return true;
+  }
+  return false;
+}
+
+// Four or more letters separated by one repeated separator: "c.e.r.t", "c e r t", "c-e-r-t".
+const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}([.\-_ ·•*/|+~]) ?(?:\p{L}\1 ?){2,}\p{L}(?![\p{L}\p{N}])/gu;
+
+/** Words spelled out letter by letter, joined: "C.E.R.T.I.F.I.E.D" → "certified" (at most 64 per text). */
+function spelledOutWords(text: string): { word: string; original: string }[] {
+  const out: { word: string; original: string }[] = [];
+  for (const m of normalizeForMatching(text).matchAll(SPELLED_OUT)) {
+    out.push({ word: matchingWords(m[0]).join(""), original: m[0] });
+    if (out.length >= 64) break;
   }
   return out;
 }
@@ -304,7 +359,8 @@ const MAX_DEPTH = 32;
 const MAX_VIOLATIONS = 50;
 const MAX_NODES = 5_000;
 const MAX_ARRAY_ITEMS = 256;
-const MAX_SCANNED_STRING = 20_000;
+const MAX_SCANNED_STRING = 4_000; // the longest display text any schema accepts (criteria narrative)
+const MAX_SCANNED_CHARS = 200_000; // more than the largest valid request holds in scanned fields
 
 /**
  * Checks an issuance or offer request (parsed, or raw JSON before parsing) against every rule and
@@ -321,10 +377,12 @@ export function checkClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): Cl
   // `naming` is false under skipped fields (excludes, limitations, licence): their keys are still
   // checked for financial, transfer and personal-data fields, their text is not checked for naming.
   let nodes = 0;
+  let scanned = 0;
   const walk = (value: unknown, path: (string | number)[], fieldKey: string | undefined, depth: number, naming: boolean): void => {
     if (out.length >= MAX_VIOLATIONS || depth > MAX_DEPTH || ++nodes > MAX_NODES) return;
     if (typeof value === "string") {
       if (!naming || fieldKey === undefined || value.length > MAX_SCANNED_STRING) return;
+      if ((scanned += value.length) > MAX_SCANNED_CHARS) return;
       const cls = titles.has(fieldKey) ? "title" : texts.has(fieldKey) ? "text" : undefined;
       if (cls === undefined) return;
       for (const m of findNamingClaims(value, cls, rules)) {
