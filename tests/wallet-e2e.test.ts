@@ -44,6 +44,20 @@ const ATTRIBUTION = {
   object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" },
 };
 
+const MPU = {
+  type: "MPUAuthorship",
+  mpu: {
+    id: "urn:uuid:7d0b6a52-3c1e-4f0a-9e55-1b2c3d4e5f60",
+    title: "Rainfall log, Kaduna North, 2026 wet season",
+    category: "Data",
+    digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    license: "CC-BY-4.0",
+    stage: "verification",
+    verification: "peer-review",
+    authors: [{ id: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", role: "lead author" }],
+  },
+};
+
 async function freePort(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const srv = createServer();
@@ -156,8 +170,26 @@ describe("wallet end to end", () => {
     await expect.poll(() => message(page).textContent(), { timeout: 15_000 }).toMatch(/already been used|expired|refused/);
     await shot(page, "03-receive-refused");
 
-    // Detail view: evidence with digest, history, anchoring verified.
+    // A credential altered in transit fails verification: refused with the reason, nothing stored.
+    const mpu = await offer(MPU);
+    await page.route("**/oid4vci/credential", async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { credentials: { credential: string }[]; credential: string };
+      const [h, p, sig] = body.credentials[0]!.credential.split(".") as [string, string, string];
+      const claims = JSON.parse(Buffer.from(p, "base64url").toString()) as { credentialSubject: { mpu: { title: string } } };
+      claims.credentialSubject.mpu.title = "Rainfall log, altered";
+      const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${sig}`;
+      await route.fulfill({ response: res, json: { ...body, credentials: [{ credential: forged }], credential: forged } });
+    });
+    await page.getByLabel("Offer link").fill(mpu.offerUri);
+    await page.getByRole("button", { name: "Receive", exact: true }).last().click();
+    await expect.poll(() => message(page).textContent(), { timeout: 15_000 }).toMatch(/not stored.*signature/i);
+    await page.unroute("**/oid4vci/credential");
+    await shot(page, "03b-receive-tampered");
     await page.getByRole("button", { name: "My credentials" }).click();
+    expect(await page.locator("article.cred").count()).toBe(2);
+
+    // Detail view: evidence with digest, history, anchoring verified.
     await page.getByRole("button", { name: `Details of ${MICRO.achievement.name}` }).click();
     await expect.poll(() => page.locator("[data-anchoring]").getAttribute("data-anchoring")).toBe("verified");
     expect(await page.locator("main").textContent()).toContain("sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");

@@ -42,6 +42,19 @@ export interface WalletCheck {
   anchoring?: AnchoringInfo;
 }
 
+/** Plain names of the verifier's checks, for refusal messages. */
+const CHECK_NAMES: Record<string, string> = {
+  signature: "Signature",
+  issuer: "Issuer",
+  schema: "Form",
+  validity: "Validity period",
+  status: "Status",
+  anchoring: "Public log record",
+  scope: "Scope",
+  noConversion: "No-conversion notice",
+  holder: "Holder",
+};
+
 const state = (s: unknown): StatusState => (STATUS_STATES.includes(s as StatusState) ? (s as StatusState) : "unknown");
 
 /** Verifies a credential and its receipt for this holder; explains any refusal in plain words. */
@@ -68,7 +81,7 @@ export async function checkCredential(
       checkedAt: at,
     };
   }
-  const failed = Object.entries(c).filter(([, v]) => v && v.ok === false).map(([k, v]) => `${k}: ${v!.message}`);
+  const failed = Object.entries(c).filter(([, v]) => v && v.ok === false).map(([k, v]) => `${CHECK_NAMES[k] ?? k}: ${v!.message}`);
   const subject = (report.credential?.credentialSubject as { id?: unknown } | undefined)?.id ?? report.credential?.sub;
   if (report.verdict === "invalid") out.refusal = `It did not pass verification — ${failed.join(" ") || c.signature.message}`;
   else if (!receipt) out.refusal = "It came without a log receipt, so its anchoring cannot be checked.";
