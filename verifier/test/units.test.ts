@@ -20,7 +20,7 @@ import {
 import { createNodeEd25519 } from "../src/node-ed25519.js";
 import { gunzip } from "../src/core/gzip.js";
 import { base64urlDecodePortable } from "../src/core/base64url.js";
-import { keyFromSeed, base58 } from "./fixtures.js";
+import { keyFromSeed, base58, signJwt } from "./fixtures.js";
 import { corpus, corpusContext } from "./corpus-context.js";
 import { verifyCredential } from "../src/core/index.js";
 
@@ -183,6 +183,17 @@ describe("did:web", () => {
     expect(wrong).toMatchObject({ ok: false, code: "issuer.did_document_invalid" });
     const slow = await resolveDid(did, { ...on, cache: createVerifierCache(), fetchTimeoutMs: 20, fetcher: { didWeb: () => new Promise(() => undefined) } });
     expect(slow).toMatchObject({ ok: "unknown", code: "issuer.did_unreachable" });
+
+    // A whole credential from a did:web issuer: verified with the fetched key, and said so.
+    const payload = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"], issuer: did, credentialSubject: { id: "did:example:1" }, iss: did, sub: "did:example:1" };
+    const jwt = signJwt({ alg: "EdDSA", kid: `${did}#k1`, typ: "JWT" }, payload, k);
+    const report = await verifyCredential(jwt, undefined, { ...on, cache: createVerifierCache() });
+    expect(report.checks.signature.code).toBe("signature.valid");
+    expect(report.checks.issuer).toMatchObject({ code: "issuer.unregistered", resolvedFrom: "https://issuer.example/.well-known/did.json" });
+    const offline = await verifyCredential(jwt, undefined, ctx);
+    expect(offline.verdict).toBe("invalid");
+    expect(offline.checks.signature).toMatchObject({ ok: "unknown", code: "signature.network_disabled" });
+    expect(offline.checks.issuer).toMatchObject({ ok: "unknown", code: "issuer.network_disabled" });
   });
 });
 
@@ -195,5 +206,25 @@ describe("renderReportText", () => {
     for (const t of ["Signature", "Issuer", "Validity", "Status", "Log anchoring", "Scope", "No-conversion"]) expect(text).toContain(`[ OK ] ${t}`);
     expect(text).toContain(String(r.checks.noConversion?.notice));
     expect(text).toContain("state: active");
+  });
+});
+
+describe("createHttpFetcher", () => {
+  it("fetches only what is enabled, only https, within the size cap and time limit", async () => {
+    const { createHttpFetcher } = await import("../src/http-fetcher.js");
+    expect(createHttpFetcher()).toEqual({});
+    const seen: string[] = [];
+    const fake = (async (u: URL | string, init?: RequestInit) => {
+      seen.push(String(u));
+      if (String(u).includes("slow")) return await new Promise<Response>((_, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
+      if (String(u).includes("big")) return new Response("x".repeat(2048));
+      return new Response(JSON.stringify({ id: "did:web:a.example" }));
+    }) as typeof fetch;
+    const f = createHttpFetcher({ didWeb: true, statusLists: true, maxBytes: 1024, timeoutMs: 50, fetch: fake });
+    expect(await f.didWeb!("https://a.example/.well-known/did.json")).toEqual({ id: "did:web:a.example" });
+    await expect(f.didWeb!("http://a.example/.well-known/did.json")).rejects.toThrow(/https/);
+    await expect(f.statusList!("https://big.example/list")).rejects.toThrow(/larger/);
+    await expect(f.statusList!("https://slow.example/list")).rejects.toThrow();
+    expect(seen).not.toContain("http://a.example/.well-known/did.json");
   });
 });

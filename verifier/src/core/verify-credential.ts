@@ -58,7 +58,11 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
   const signer = typeof iss === "string" ? iss : norm.form === "vc1.1" ? undefined : norm.issuerId;
   const sig = await verifyJwsSignature(d, signer, ctx);
   if (sig.check.ok !== true) {
-    return failedReport(sig.check, sig.check.ok === false ? "the signature does not hold" : "the signature could not be checked", ctx, norm.credential);
+    const r = failedReport(sig.check, sig.check.ok === false ? "the signature does not hold" : "the signature could not be checked", ctx, norm.credential);
+    // When the issuer's DID itself could not be resolved, the issuer check says why.
+    const res = sig.resolution;
+    if (res && res.ok !== true) r.checks.issuer = { ...check(res.ok, res.code, res.message), did: res.did, registered: ctx.trust.issuers.some((i) => i.did === res.did) };
+    return r;
   }
   const did = signer!;
   const checks: Partial<CredentialChecks> & { signature: Check } = { signature: sig.check };
