@@ -92,6 +92,18 @@ export function batchInclusionProof(it: Integration, index: number): Uint8Array[
   const n = it.newSize;
   const proof: Uint8Array[] = [];
   const depth = bitLength(n - 1);
+  if (n < 2 ** 31) {
+    // Hot path (one proof per appended entry): 32-bit shifts are exact below 2^31.
+    for (let h = 0; h < depth; h++) {
+      const k = index >>> h;
+      const level = it.levels[h]!;
+      const lo = it.lo[h]!;
+      if ((k & 1) === 1) proof.push(level[k - 1 - lo]!);
+      else if (k + 1 < n >>> h) proof.push(level[k + 1 - lo]!);
+      else if ((k + 1) * POW2[h]! < n) proof.push(it.ephemeral[h]!);
+    }
+    return proof;
+  }
   for (let h = 0; h < depth; h++) {
     const k = shr(index, h);
     const level = it.levels[h]!;
