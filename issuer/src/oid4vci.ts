@@ -179,7 +179,7 @@ export function credentialIssuerMetadata(base: string): Record<string, unknown> 
       cryptographic_binding_methods_supported: ["did:key"],
       credential_signing_alg_values_supported: ["EdDSA"],
       proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA"] } },
-      credential_definition: { type: ["VerifiableCredential", "OpenBadgeCredential"] },
+      credential_definition: { type: ["VerifiableCredential", "OpenBadgeCredential", id] },
       credential_metadata: { display: [{ name, locale: "en", description: "A scoped, non-certifying record; see the no-conversion notice in the credential." }] },
       display: [{ name, locale: "en" }],
     };
