@@ -280,5 +280,17 @@ describe("wallet end to end", () => {
     await expect.poll(async () => (await alert.count()) > 0 ? await alert.textContent() : "", { timeout: 20_000 }).toContain("may have been tampered with");
     expect(await alert.textContent()).toContain("two different histories");
     await shot(fresh, "10-split-view-warning");
+
+    // A phone camera opens the QR-ready link before any wallet exists: create one, and the offer is claimed.
+    const newcomer = await profile();
+    const third = await offer(ATTRIBUTION);
+    await newcomer.goto(third.walletLink);
+    await expect.poll(() => message(newcomer).textContent(), { timeout: 10_000 }).toContain("create your wallet to receive the offered credential");
+    await newcomer.getByLabel("Choose a passphrase").fill(PASS);
+    await newcomer.getByLabel("Type the passphrase again").fill(PASS);
+    await newcomer.getByRole("button", { name: "Create wallet" }).click();
+    await expect.poll(() => message(newcomer).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+    expect(await newcomer.locator("article.cred .badge").getAttribute("data-status")).toBe("active");
+    expect(newcomer.url()).toBe(`${server.url}/wallet/`);
   }, 90_000);
 });
