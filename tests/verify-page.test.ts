@@ -134,6 +134,20 @@ describe("/verify page", () => {
     }
   });
 
+  it("a status list that cannot be fetched: Valid, with warnings, saying status is unknown (never 'not revoked')", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    try {
+      await page.goto(`${base}/verify/#credential=${caseJwt("status list cannot be obtained: unknown, never 'not revoked'")}`);
+      await page.locator(".verdict h2").waitFor();
+      expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Valid, with warnings");
+      expect(await page.locator(".verdict").textContent()).toContain("does not mean it is not revoked");
+      expect(await page.locator("dl.facts").first().textContent()).toContain("Unknown (could not be checked)");
+      await page.screenshot({ path: `${artifacts}verify-warnings.png` });
+    } finally {
+      await page.close();
+    }
+  });
+
   it("garbage pasted: an understandable Not valid, and an empty field is refused", async () => {
     const page = await browser.newPage({ viewport: { width: 800, height: 700 } });
     try {

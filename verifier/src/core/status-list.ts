@@ -213,7 +213,7 @@ export async function checkStatus(credential: Record<string, unknown>, issuerDid
   if (state === "unknown") {
     if (listFailed) return { ...check(false, listFailed.code, `Status could not be established: ${listFailed.message}`, details), state };
     if (lists.length === 0) return { ...check("unknown", "status.no_list", "This credential names no status list, so whether it was revoked or suspended cannot be checked.", details), state };
-    return { ...check("unknown", listUnknown!.code, `Status unknown: ${listUnknown!.message} This does not mean it is not revoked.`, details), state };
+    return { ...check("unknown", listUnknown!.code, `${listUnknown!.message} Whether it is revoked or suspended is therefore unknown; this does not mean it is not revoked.`, details), state };
   }
   if (state === "active") {
     const when = lists.map((l) => l.fetchedAt).filter(Boolean)[0];
