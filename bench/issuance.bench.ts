@@ -35,19 +35,14 @@ const BODY = JSON.stringify({
 });
 
 const DURATION_S = Number(process.env.BENCH_ISSUANCE_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_ISSUANCE_CONNECTIONS ?? 64);
+// Enough concurrent clients to fill the group-commit batches of the log and of the record store.
+const CONNECTIONS = Number(process.env.BENCH_ISSUANCE_CONNECTIONS ?? 256);
 
-/** Raw node:crypto Ed25519 signatures per second over a JWT-sized input, cached KeyObject. */
-function signBaseline(ms: number): number {
+/** Raw node:crypto Ed25519 signatures per second over a JWT-sized input, cached KeyObject (best round). */
+function signBaseline(): number {
   const { privateKey } = generateKeyPairSync("ed25519");
   const input = Buffer.from(randomBytes(1500).toString("base64url"));
-  let n = 0;
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    for (let i = 0; i < 100; i++) sign(null, input, privateKey);
-    n += 100;
-  }
-  return n / (ms / 1000);
+  return 1e6 / microsPerOp(() => sign(null, input, privateKey), 250);
 }
 
 interface CannonResult {
@@ -90,16 +85,20 @@ async function openAnchorLog(db: Level<string, Uint8Array>, box: ReturnType<type
   return await openLog({ db: sub("log"), origin, signer });
 }
 
-/** Mean µs per call of `fn` over ~`ms` milliseconds (after a short warm-up). */
-function microsPerOp(fn: () => unknown, ms = 400): number {
+/** µs per call of `fn`: the best of 5 rounds of ~`ms` each (the machine is shared; the minimum is the least disturbed). */
+function microsPerOp(fn: () => unknown, ms = 120): number {
   for (let i = 0; i < 50; i++) fn();
-  let n = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < ms) {
-    for (let i = 0; i < 20; i++) fn();
-    n += 20;
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < ms) {
+      for (let i = 0; i < 20; i++) fn();
+      n += 20;
+    }
+    best = Math.min(best, ((performance.now() - t0) * 1000) / n);
   }
-  return ((performance.now() - t0) * 1000) / n;
+  return best;
 }
 
 /** Where one issuance spends main-thread CPU, stage by stage (same run, same machine state). */
@@ -124,6 +123,8 @@ function stageCosts(r: BenchReport): number {
 
 interface Scenario {
   rate: number;
+  /** CPU time (all threads of this process: event loop, workers, LevelDB, fsync) per credential served over HTTP. */
+  cpuPerCredUs: number;
   p50: number;
   p99: number;
   failed: number;
@@ -182,9 +183,12 @@ async function scenario(workers: number): Promise<Scenario> {
     const inProcess = { rate: n / ((performance.now() - t0) / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99) };
 
     await cannon({ url: `${url}/v1/credentials`, headers, body: BODY, connections: CONNECTIONS, duration: 2 }); // warm-up
+    const cpu0 = process.cpuUsage();
     const res = await cannon({ url: `${url}/v1/credentials`, headers, body: BODY, connections: CONNECTIONS, duration: DURATION_S });
+    const cpu = process.cpuUsage(cpu0);
     return {
       rate: res["2xx"] / res.duration,
+      cpuPerCredUs: (cpu.user + cpu.system) / Math.max(1, res["2xx"]),
       p50: res.latency.p50,
       p99: res.latency.p99,
       failed: res.non2xx + res.errors + res.timeouts,
@@ -201,7 +205,7 @@ async function scenario(workers: number): Promise<Scenario> {
 }
 
 export default async function issuanceBench(r: BenchReport): Promise<void> {
-  const baseline = signBaseline(1500);
+  const baseline = signBaseline();
   r.record("baseline: node:crypto Ed25519 sign (cached KeyObject, 2 KB input)", Math.round(baseline), "sig/s", "one core, same run");
   const cpu = stageCosts(r);
   r.record("stages total (CPU bound on one event loop, before HTTP, log, storage)", Math.round(1e6 / cpu), "cred/s max");
@@ -213,6 +217,7 @@ export default async function issuanceBench(r: BenchReport): Promise<void> {
     const s = await scenario(workers);
     r.record(`[${label}] in-process issuance (no HTTP), durable + anchored`, Math.round(s.inProcess.rate), "cred/s", `${CONNECTIONS} concurrent; p50 ${s.inProcess.p50.toFixed(1)} ms, p99 ${s.inProcess.p99.toFixed(1)} ms`);
     r.record(`[${label}] end-to-end issuance over HTTP (201 with receipt)`, Math.round(s.rate), "cred/s", `${CONNECTIONS} connections, ${DURATION_S} s, autocannon in a child process on the same 2 cores`);
+    r.record(`[${label}] server CPU per credential`, Math.round(s.cpuPerCredUs), "µs", `all threads of the server process; ${Math.round(1e6 / s.cpuPerCredUs)} cred/s per fully available core`);
     r.record(`[${label}] latency p50`, s.p50, "ms");
     r.record(`[${label}] latency p99`, s.p99, "ms");
     r.record(`[${label}] failed requests`, s.failed, "count", s.stats);
