@@ -105,7 +105,12 @@ export async function refreshCredential(
   let anchoring = rec.anchoring;
   try {
     const r = await checkCredential(rec.jwt, rec.receipt, o);
-    next = { ...r.status, state: refineState(r.status.state, history) };
+    const refined = refineState(r.status.state, history);
+    next = { ...r.status, state: refined };
+    if (refined !== r.status.state) {
+      const last = [...history].reverse().find((e) => ["revoke", "supersede", "renew", "archive", "suspend"].includes(e.kind));
+      next.message = `The public log records this change${last ? ` (${last.kind}, log entry #${last.leafIndex ?? "?"}, ${last.at})` : ""}; the status list said "${r.status.state}".`;
+    }
     if (r.anchoring) anchoring = r.anchoring;
   } catch (e) {
     next = { state: "unknown", checkedAt: o.now.toISOString(), message: `The status could not be checked (${e instanceof Error ? e.message : "error"}).` };
