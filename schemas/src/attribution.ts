@@ -47,17 +47,21 @@ export const attributionClaimsShape = {
 } as const;
 
 /** `POST /v1/credentials` body for an Attribution (strict). */
-export const attributionRequestSchema = z.strictObject({
-  type: z.literal("Attribution"),
-  subject: subjectSchema,
-  ...attributionClaimsShape,
-});
+export const attributionRequestSchema = z
+  .strictObject({
+    type: z.literal("Attribution"),
+    subject: subjectSchema,
+    ...attributionClaimsShape,
+  })
+  .meta({ title: "Attribution", description: "Recognition of a bounded contribution to an object identified by id and digest. No amounts, no value, no compensation, employment or procurement status." });
 
 /** `POST /v1/offers` body for an Attribution: the same without `subject`. */
-export const attributionOfferSchema = z.strictObject({
-  type: z.literal("Attribution"),
-  ...attributionClaimsShape,
-});
+export const attributionOfferSchema = z
+  .strictObject({
+    type: z.literal("Attribution"),
+    ...attributionClaimsShape,
+  })
+  .meta({ title: "Attribution offer", description: "An Attribution offered to a wallet; the holder's DID is bound when the offer is redeemed." });
 
 export type AttributionRequest = z.infer<typeof attributionRequestSchema>;
 export type AttributionOffer = z.infer<typeof attributionOfferSchema>;

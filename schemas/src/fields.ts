@@ -17,6 +17,7 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 export function text(max: number) {
   return z
     .string()
+    .min(1, "must not be empty")
     .max(max, `at most ${max} characters`)
     .refine((s) => s.trim().length > 0, "must not be empty or blank")
     .refine((s) => !UNSAFE_CHARS.test(s) && !LONE_SURROGATE.test(s), "contains control, bidi-override or unpaired surrogate characters");
@@ -46,7 +47,8 @@ export const did = z
   .string()
   .max(LIMITS.uri)
   .regex(DID, "must be a DID (did:<method>:<id>)")
-  .refine((s) => !s.startsWith("did:key:") || DID_KEY.test(s), "did:key must be a base58btc multibase key (did:key:z…)");
+  .refine((s) => !s.startsWith("did:key:") || DID_KEY.test(s), "did:key must be a base58btc multibase key (did:key:z…)")
+  .describe("A DID (DID Core §3.1), e.g. did:key:z6Mk… or did:web:example.org");
 
 // RFC 3986 §3.1 scheme, then no whitespace. Schemes that run code or inline content in a wallet
 // or verify page (javascript:, data:, vbscript:, file:) are refused: these ids are rendered as links.
@@ -58,7 +60,8 @@ export const uri = z
   .string()
   .max(LIMITS.uri)
   .regex(URI, "must be an absolute URI")
-  .refine((s) => !UNSAFE_SCHEME.test(s), "URI scheme not allowed");
+  .refine((s) => !UNSAFE_SCHEME.test(s), "URI scheme not allowed")
+  .describe("An absolute URI (RFC 3986): https://…, urn:uuid:…, ipfs://…; never javascript: or data:");
 
 /** An http(s) URL. */
 export const httpUrl = uri.refine((s) => /^https?:\/\/[^/]/i.test(s), "must be an http(s) URL");
@@ -74,7 +77,8 @@ export const urnUuid = z
  */
 export const digestSRI = z
   .string()
-  .regex(/^sha256-[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, "must be sha256-<base64 of a 32-byte SHA-256 digest>");
+  .regex(/^sha256-[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, "must be sha256-<base64 of a 32-byte SHA-256 digest>")
+  .describe("SHA-256 of the resource as a Subresource Integrity string: sha256-<base64> (VC Data Model 2.0 §5.3)");
 
 /** Lowercase hex SHA-256 (64 characters), the digest form of log entries. */
 export const hexSha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters (SHA-256)");
@@ -88,7 +92,7 @@ export function textList(maxItems: number = LIMITS.items, maxLen: number = LIMIT
 }
 
 /** The holder of a credential: only the DID (data minimisation, DOMAIN.md; issue 3 "No PII"). */
-export const subjectSchema = z.strictObject({ id: did });
+export const subjectSchema = z.strictObject({ id: did }).describe("The holder, by DID only: no name, email or other personal data");
 
 /** An evidence link with its SHA-256 digest (Open Badges 3.0 Evidence + VC 2.0 §5.3 digestSRI). */
 export const evidenceItemSchema = z.strictObject({
@@ -96,16 +100,18 @@ export const evidenceItemSchema = z.strictObject({
   digestSRI,
   name: text(LIMITS.name).optional(),
   description: text(LIMITS.description).optional(),
-});
+}).describe("A link to evidence with its SHA-256 digest");
 
 /** Explicit scope: what the record covers and what it explicitly does not (DOMAIN.md "Micro-credentials"). */
-export const scopeSchema = z.strictObject({
-  covers: textList(),
-  excludes: textList(),
-});
+export const scopeSchema = z
+  .strictObject({
+    covers: textList().describe("What the record covers"),
+    excludes: textList().describe("What it explicitly does not cover (e.g. regulated work, safety approval)"),
+  })
+  .describe("Explicit scope, shown on every display");
 
 /** Validity window fields common to every request (VC Data Model 2.0 §4.9). */
 export const validityShape = {
-  validFrom: dateTime.optional(),
-  validUntil: dateTime.optional(),
+  validFrom: dateTime.optional().describe("Start of validity; defaults to the issuance time"),
+  validUntil: dateTime.optional().describe("End of validity, where relevance depends on current practice; renewal needs fresh evidence"),
 };

@@ -22,9 +22,15 @@ const issueUnion = z.discriminatedUnion("type", [microCredentialRequestSchema, a
 const offerUnion = z.discriminatedUnion("type", [microCredentialOfferSchema, attributionOfferSchema, mpuAuthorshipOfferSchema]);
 
 /** `POST /v1/credentials` body: discriminated on `type`; strict (unknown keys refused); bounded. */
-export const issueRequestSchema = issueUnion.superRefine(checkWindow);
+export const issueRequestSchema = issueUnion.superRefine(checkWindow).meta({
+  title: "IssueRequest",
+  description: "POST /v1/credentials body: one of MicroCredential, Attribution, MPUAuthorship (by `type`). Unknown fields are refused; claims rules apply (422 claims.*).",
+});
 /** `POST /v1/offers` body: as `issueRequestSchema` without `subject` (the wallet binds its own DID). */
-export const offerRequestSchema = offerUnion.superRefine(checkWindow);
+export const offerRequestSchema = offerUnion.superRefine(checkWindow).meta({
+  title: "OfferRequest",
+  description: "POST /v1/offers body: as IssueRequest without `subject`.",
+});
 
 export type IssueRequest = z.infer<typeof issueUnion>;
 export type OfferRequest = z.infer<typeof offerUnion>;

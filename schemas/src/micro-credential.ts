@@ -25,7 +25,7 @@ export const microCredentialClaimsShape = {
   pathway: text(LIMITS.name).optional(),
   /** Production class of the practice (e.g. "hand-pump maintenance"). */
   productionClass: text(LIMITS.name).optional(),
-  reviewLevel: z.enum(REVIEW_LEVELS),
+  reviewLevel: z.enum(REVIEW_LEVELS).describe("Who reviewed the learning"),
   evidence: z.array(evidenceItemSchema).min(1, "a micro-credential is evidence-linked: give at least one evidence item").max(LIMITS.evidence),
   /** How the learning was assessed (DOMAIN.md "Display": assessment basis). */
   assessmentBasis: text(LIMITS.description).optional(),
@@ -37,17 +37,21 @@ export const microCredentialClaimsShape = {
 } as const;
 
 /** `POST /v1/credentials` body for a MicroCredential (strict: unknown keys are refused). */
-export const microCredentialRequestSchema = z.strictObject({
-  type: z.literal("MicroCredential"),
-  subject: subjectSchema,
-  ...microCredentialClaimsShape,
-});
+export const microCredentialRequestSchema = z
+  .strictObject({
+    type: z.literal("MicroCredential"),
+    subject: subjectSchema,
+    ...microCredentialClaimsShape,
+  })
+  .meta({ title: "MicroCredential", description: "A bounded recognition of discrete learning or applied practice: scoped, evidence-linked, review-labelled, non-certifying." });
 
 /** `POST /v1/offers` body for a MicroCredential: the same without `subject`. */
-export const microCredentialOfferSchema = z.strictObject({
-  type: z.literal("MicroCredential"),
-  ...microCredentialClaimsShape,
-});
+export const microCredentialOfferSchema = z
+  .strictObject({
+    type: z.literal("MicroCredential"),
+    ...microCredentialClaimsShape,
+  })
+  .meta({ title: "MicroCredential offer", description: "A MicroCredential offered to a wallet; the holder's DID is bound when the offer is redeemed." });
 
 export type MicroCredentialRequest = z.infer<typeof microCredentialRequestSchema>;
 export type MicroCredentialOffer = z.infer<typeof microCredentialOfferSchema>;

@@ -70,17 +70,21 @@ export const mpuAuthorshipClaimsShape = {
 } as const;
 
 /** `POST /v1/credentials` body for MPU authorship (strict). */
-export const mpuAuthorshipRequestSchema = z.strictObject({
-  type: z.literal("MPUAuthorship"),
-  subject: subjectSchema,
-  ...mpuAuthorshipClaimsShape,
-});
+export const mpuAuthorshipRequestSchema = z
+  .strictObject({
+    type: z.literal("MPUAuthorship"),
+    subject: subjectSchema,
+    ...mpuAuthorshipClaimsShape,
+  })
+  .meta({ title: "MPUAuthorship", description: "Authorship of a Micro-Production Unit (Data, Model, Policy, Media or Governance), pinned by its digest, with its licence, lifecycle stage and verification method." });
 
 /** `POST /v1/offers` body for MPU authorship: the same without `subject`. */
-export const mpuAuthorshipOfferSchema = z.strictObject({
-  type: z.literal("MPUAuthorship"),
-  ...mpuAuthorshipClaimsShape,
-});
+export const mpuAuthorshipOfferSchema = z
+  .strictObject({
+    type: z.literal("MPUAuthorship"),
+    ...mpuAuthorshipClaimsShape,
+  })
+  .meta({ title: "MPUAuthorship offer", description: "MPU authorship offered to a wallet; the holder's DID is bound when the offer is redeemed." });
 
 export type MpuAuthorshipRequest = z.infer<typeof mpuAuthorshipRequestSchema>;
 export type MpuAuthorshipOffer = z.infer<typeof mpuAuthorshipOfferSchema>;
