@@ -21,3 +21,9 @@ export function hashNode(left: Uint8Array, right: Uint8Array): Buffer {
   nodeScratch.set(right, 33);
   return hash("sha256", nodeScratch, "buffer");
 }
+
+/** SHA-256(0x01 || buf[at..at+32] || buf[at+32..at+64]): two adjacent hashes of a stored row. */
+export function hashNodeAt(buf: Uint8Array, at: number): Buffer {
+  nodeScratch.set(buf.subarray(at, at + 64), 1);
+  return hash("sha256", nodeScratch, "buffer");
+}

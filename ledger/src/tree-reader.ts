@@ -2,7 +2,7 @@
 // hashes that proofs are made of. Any node is at most 3 levels above a stored row, so it costs
 // one record read (usually cached) and at most 7 hashes.
 import { LedgerError } from "./errors.js";
-import { hashNode } from "./node-hashing.js";
+import { hashNode, hashNodeAt } from "./node-hashing.js";
 import { perfectNodes, type LeafRange, type NodeId } from "./proofs.js";
 import { ENC, RecordCache, groupKey, groupWidth, type LedgerDb, STORED_LEVEL_STEP } from "./store.js";
 import { POW2, shr } from "./tree-math.js";
@@ -40,66 +40,75 @@ export class TreeReader {
     return v;
   }
 
-  /** Fetches all records the given nodes need in one round (getMany for the misses). */
-  private async records(head: ReaderHead, nodes: NodeId[]): Promise<Map<string, Uint8Array>> {
-    const found = new Map<string, Uint8Array>();
-    const missing: { key: string; h: number }[] = [];
-    for (const { level, index } of nodes) {
+  /** The record holding each node's stored descendants (same order), fetching misses with one getMany. */
+  private async records(head: ReaderHead, nodes: readonly NodeId[]): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = new Array<Uint8Array>(nodes.length);
+    let missing: Map<string, { h: number; at: number[] }> | undefined;
+    for (let n = 0; n < nodes.length; n++) {
+      const { level, index } = nodes[n]!;
       const base = level - (level % STORED_LEVEL_STEP);
       const g = Math.floor((index * POW2[level - base]!) / groupWidth(base));
-      const key = groupKey(base, g);
-      if (found.has(key) || missing.some((m) => m.key === key)) continue;
       const current = Math.floor(shr(head.size, base) / groupWidth(base));
       const p = g === current ? head.partials.get(base) : undefined;
       if (p !== undefined) {
-        found.set(key, p);
+        out[n] = p;
         continue;
       }
       if (g > current) throw new LedgerError("log.not_found", `node ${level}/${index} is not in the tree`);
+      const key = groupKey(base, g);
       const hit = this.cache.get(key);
-      if (hit !== undefined) found.set(key, hit);
-      else missing.push({ key, h: base });
+      if (hit !== undefined) {
+        out[n] = hit;
+        continue;
+      }
+      missing ??= new Map();
+      const m = missing.get(key);
+      if (m === undefined) missing.set(key, { h: base, at: [n] });
+      else m.at.push(n);
     }
-    if (missing.length > 0) {
-      const values = (await this.db.getMany(
-        missing.map((m) => m.key),
-        ENC,
-      )) as (Uint8Array | undefined)[];
-      missing.forEach((m, i) => {
+    if (missing !== undefined) {
+      const keys = [...missing.keys()];
+      const values = (await this.db.getMany(keys, ENC)) as (Uint8Array | undefined)[];
+      keys.forEach((key, i) => {
+        const { h, at } = missing.get(key)!;
         const v = values[i];
-        if (v === undefined || v.length !== groupWidth(m.h) * 32) throw new LedgerError("log.corrupt", `stored record ${m.key} is missing or not full`);
-        this.cache.set(m.key, v);
-        found.set(m.key, v);
+        if (v === undefined || v.length !== groupWidth(h) * 32) throw new LedgerError("log.corrupt", `stored record ${key} is missing or not full`);
+        this.cache.set(key, v);
+        for (const n of at) out[n] = v;
       });
     }
-    return found;
+    return out;
   }
 
   /** MTH of each range (RFC 9162 §2.1.1), for ranges inside the tree of `head`. */
   async rangeHashes(head: ReaderHead, ranges: readonly LeafRange[]): Promise<Uint8Array[]> {
     const pieces = ranges.map(([a, b]) => perfectNodes(a, b));
-    const recs = await this.records(head, pieces.flat());
-    const nodeHash = ({ level, index }: NodeId): Uint8Array => {
+    const flat = pieces.flat();
+    const recs = await this.records(head, flat);
+    const nodeHash = (n: number): Uint8Array => {
+      const { level, index } = flat[n]!;
       const base = level - (level % STORED_LEVEL_STEP);
       const r = level - base;
-      const width = groupWidth(base);
-      const first = index * POW2[r]!;
-      const rec = recs.get(groupKey(base, Math.floor(first / width)))!;
-      const off = (first % width) * 32;
-      if (rec.length < off + POW2[r]! * 32) throw new LedgerError("log.corrupt", `stored record for node ${level}/${index} is too short`);
+      const count = POW2[r]!;
+      const first = index * count;
+      const rec = recs[n]!;
+      const off = (first % groupWidth(base)) * 32;
+      if (rec.length < off + count * 32) throw new LedgerError("log.corrupt", `stored record for node ${level}/${index} is too short`);
+      if (r === 0) return rec.subarray(off, off + 32);
       // Rebuild the node from its 2^r descendants in the stored row (r ≤ 3: at most 7 hashes).
-      let row: Uint8Array[] = [];
-      for (let i = 0; i < POW2[r]!; i++) row.push(rec.subarray(off + 32 * i, off + 32 * (i + 1)));
-      while (row.length > 1) {
-        const up: Uint8Array[] = [];
-        for (let i = 0; i < row.length; i += 2) up.push(hashNode(row[i]!, row[i + 1]!));
-        row = up;
+      const row: Uint8Array[] = [];
+      for (let i = 0; i < count; i += 2) row.push(hashNodeAt(rec, off + 32 * i));
+      for (let width = row.length; width > 1; width /= 2) {
+        for (let i = 0; i < width; i += 2) row[i / 2] = hashNode(row[i]!, row[i + 1]!);
       }
       return row[0]!;
     };
+    let n = 0;
     return pieces.map((nodes) => {
-      let h = nodeHash(nodes[nodes.length - 1]!);
-      for (let i = nodes.length - 2; i >= 0; i--) h = hashNode(nodeHash(nodes[i]!), h);
+      const start = n;
+      n += nodes.length;
+      let h = nodeHash(n - 1);
+      for (let i = n - 2; i >= start; i--) h = hashNode(nodeHash(i), h);
       return Uint8Array.from(h); // a copy: callers must not be able to alter cached records
     });
   }
