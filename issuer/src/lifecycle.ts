@@ -126,9 +126,9 @@ function jwtPayload(jwt: string): Record<string, unknown> {
 
 /**
  * Replaces a credential with a new one that names it (`supersedes` or `renews`): the new
- * credential is anchored with an `issue` entry, the old one with a `supersede`/`renew` entry
- * (both appended concurrently, so usually in one log batch), and both records plus the old
- * one's status bits are stored in one synced batch. The old credential becomes `superseded`.
+ * credential is anchored with an `issue` entry, then the old one with a `supersede`/`renew`
+ * entry, and both records plus the old one's status bits are stored in one synced batch. The
+ * old credential becomes `superseded`.
  *
  * Renewal needs fresh evidence (docs/DOMAIN.md: "nothing continues automatically"): at least one
  * evidence item that the old credential did not have, same type and same subject.
@@ -166,10 +166,17 @@ export async function replaceCredential(
     // Checked before a status index is allocated, so a refused renewal consumes nothing.
     const prepared = await prepareCredential(ctx, issuerId, parsed, { ...opts, ...(how === "supersede" ? { supersedes: oldId } : { renews: oldId }) });
     const at = prepared.record.createdAt;
-    const [rec, receipt] = await Promise.all([
-      anchorPrepared(ctx, prepared),
-      anchorEntry(ctx.log, { kind: how, credentialId: oldId, issuer: old.issuerDid, digest: old.digest, at, v: 1 }),
-    ]);
+    // The new credential's `issue` entry first, then the old one's `supersede`/`renew`: if the
+    // second append fails, the log holds only an issue entry for a JWT nobody received, never a
+    // claim that the old credential was replaced while the records say otherwise.
+    let rec: CredentialRecord;
+    try {
+      rec = await anchorPrepared(ctx, prepared);
+    } catch (e) {
+      await ctx.statusLists.release(issuerId, prepared.record.statusListIndex);
+      throw e;
+    }
+    const receipt = await anchorEntry(ctx.log, { kind: how, credentialId: oldId, issuer: old.issuerDid, digest: old.digest, at, v: 1 });
     const event: HistoryEvent = { kind: how, state, at, reason: opts.reason ?? "superseded", ...(opts.note ? { note: opts.note } : {}), by: rec.id, digest: old.digest, receipt };
     const updated: CredentialRecord = { ...old, state, updatedAt: at, supersededBy: rec.id, history: [...old.history, event] };
     await ctx.writer.write([
