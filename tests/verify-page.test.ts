@@ -68,16 +68,26 @@ describe("/verify page", () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     try {
       await page.goto(`${base}/verify/`);
-      // Keyboard only: the label names the field; Tab from the skip link reaches it.
-      await page.getByLabel("Credential or presentation").fill(caseJwt("valid MicroCredential with receipt"));
-      await page.getByRole("button", { name: "Verify" }).press("Enter");
+      // Keyboard only: skip link, then the labelled field, the receipt disclosure, the Verify button.
+      expect(await page.getByLabel("Credential or presentation").count()).toBe(1);
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to the result");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("token");
+      await page.keyboard.insertText(caseJwt("valid MicroCredential with receipt"));
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("verify-button");
+      await page.keyboard.press("Enter");
       const verdict = page.locator(".verdict h2");
       await verdict.waitFor();
       expect(await verdict.textContent()).toBe("Credential: Valid");
       expect(await page.locator(".notice blockquote").textContent()).toBe(NO_CONVERSION.text);
       // Status in words, not only colour.
       expect(await page.locator("dl.facts").first().textContent()).toContain("Active");
-      expect(await page.locator("#live").getAttribute("aria-live")).toBe("polite");
+      // The verdict is announced in one sentence by a polite live region.
+      expect(await page.locator("#announce").getAttribute("aria-live")).toBe("polite");
+      expect(await page.locator("#announce").textContent()).toMatch(/^Credential: Valid\./);
       // Focus moved to the result for screen-reader and keyboard users.
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("result");
       await page.screenshot({ path: `${artifacts}verify-valid.png`, fullPage: true });

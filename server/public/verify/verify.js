@@ -11,7 +11,8 @@ const tokenError = document.getElementById("token-error");
 const button = document.getElementById("verify-button");
 const clearButton = document.getElementById("clear-button");
 const result = document.getElementById("result");
-const live = document.getElementById("live");
+const live = document.getElementById("report");
+const announce = document.getElementById("announce");
 
 const CHECK_TITLES = {
   signature: "Signature",
@@ -232,7 +233,8 @@ function render(report) {
   const sym = el("span", "symbol", v.symbol);
   sym.setAttribute("aria-hidden", "true");
   const body = el("div");
-  body.append(el("h2", null, `${what === "presentation" ? "Presentation" : "Credential"}: ${v.title}`), el("p", null, v.text(what)));
+  const heading = `${what === "presentation" ? "Presentation" : "Credential"}: ${v.title}`;
+  body.append(el("h2", null, heading), el("p", null, v.text(what)));
   // The reasons, in one place: what failed, then what could not be confirmed.
   const failed = CHECK_ORDER.filter((n) => report.checks[n]?.ok === false);
   const doubtful = CHECK_ORDER.filter((n) => report.checks[n] && report.checks[n].ok !== false && outcome(report.checks[n]).cls !== "ok" && !report.checks[n].code?.endsWith("not_checked"));
@@ -242,6 +244,7 @@ function render(report) {
   const reasons = [...failed, ...doubtful].map((n) => `${CHECK_TITLES[n]} — ${outcome(report.checks[n]).word.toLowerCase()}: ${report.checks[n].message}`);
   for (const sub of report.credentials || []) if (sub.verdict !== "valid") reasons.push(`A presented credential is ${VERDICTS[sub.verdict]?.title.toLowerCase() || "not valid"} (details below).`);
   if (reasons.length && report.verdict !== "valid") body.append(list(reasons));
+  announce.textContent = `${heading}. ${report.verdict === "valid" ? v.text(what) : reasons.join(" ")}`;
   banner.append(sym, body);
   live.append(banner);
 
@@ -267,6 +270,7 @@ function render(report) {
 
 function renderError(message) {
   live.replaceChildren();
+  announce.textContent = `Could not verify. ${message}`;
   const box = el("div", "error-box");
   box.setAttribute("role", "alert");
   box.append(el("h2", null, "Could not verify"), el("p", null, message));
@@ -312,6 +316,7 @@ async function verify() {
   button.disabled = true;
   button.textContent = "Verifying…";
   live.replaceChildren(el("p", null, "Verifying…"));
+  announce.textContent = "Verifying…";
   try {
     const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
     const data = await res.json().catch(() => null);
@@ -348,6 +353,7 @@ clearButton.addEventListener("click", () => {
   form.reset();
   showFieldError("");
   live.replaceChildren();
+  announce.textContent = "";
   tokenInput.focus();
 });
 if (readShareLink()) void verify();
