@@ -11,11 +11,17 @@ export async function openTestLog(db: { sublevel: (name: string, o: object) => u
   const signer = await loadOrCreateLogSigner(sub("keys"), origin, box);
   const log: TransparencyLog = await openLog({ db: sub("log"), origin, signer, batchMaxDelayMs: 1 });
   const entries: string[] = [];
-  const wrapped: AnchorLog & { entries: string[]; verifierKey: string; close(): Promise<void> } = {
+  const wrapped: AnchorLog & { entries: string[]; verifierKey: string; close(): Promise<void>; failNext: number } = {
     origin: log.origin,
     entries,
     verifierKey: log.verifierKey,
+    /** The next `failNext` appends reject as an overloaded log would. */
+    failNext: 0,
     async append(entry) {
+      if (wrapped.failNext > 0) {
+        wrapped.failNext--;
+        throw Object.assign(new Error("log overloaded (test)"), { code: "log.overloaded" });
+      }
       const r = await log.append(entry);
       entries.push(new TextDecoder().decode(entry));
       return r;
