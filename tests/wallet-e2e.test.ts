@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -77,7 +77,12 @@ let issuerToken: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(root, "wallet-web/dist/index.html"))) {
+  // Build the wallet when it is missing or older than its sources (npm test builds it first anyway).
+  const built = join(root, "wallet-web/dist/index.html");
+  const newestSource = Math.max(...readdirSync(join(root, "wallet-web/src"), { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs));
+  if (!existsSync(built) || statSync(built).mtimeMs < newestSource) {
     execFileSync("npm", ["run", "build", "-w", "@meritlog/wallet-web"], { cwd: root, stdio: "ignore" });
   }
   await mkdir(ARTIFACTS, { recursive: true });
@@ -189,8 +194,14 @@ describe("wallet end to end", () => {
     await page.getByRole("button", { name: "My credentials" }).click();
     expect(await page.locator("article.cred").count()).toBe(2);
 
-    // Detail view: evidence with digest, history, anchoring verified.
-    await page.getByRole("button", { name: `Details of ${MICRO.achievement.name}` }).click();
+    // Detail view, reached by keyboard alone: focus starts on the screen, Tab reaches the card's button.
+    await page.getByRole("button", { name: "My credentials" }).press("Enter");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("↻ Refresh status");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(`Details of ${MICRO.achievement.name}`);
+    await page.keyboard.press("Enter");
+    // Evidence with digest, history, anchoring verified.
     await expect.poll(() => page.locator("[data-anchoring]").getAttribute("data-anchoring")).toBe("verified");
     expect(await page.locator("main").textContent()).toContain("sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
     await shot(page, "04-detail");
