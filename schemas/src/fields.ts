@@ -86,6 +86,20 @@ export const hexSha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercas
 /** An XML Schema dateTimeStamp (VC Data Model 2.0 §4.9): date, time and a time-zone offset. */
 export const dateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone (e.g. 2028-01-01T00:00:00Z)" });
 
+// Personal data that must never reach the public log (DESIGN.md "Non-goals": no PII in the log;
+// issue 3: the log never receives the holder's DID): email addresses, phone numbers, DIDs.
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/u;
+const PHONE = /\+?\d(?:[\s().-]*\d){6,}/u;
+const DID_IN_TEXT = /\bdid:[a-z0-9]+:/iu;
+
+/** A short text that will be public in the log: bounded, and without email addresses, phone numbers or DIDs. */
+export function publicNote(max: number) {
+  return text(max).refine(
+    (s) => !EMAIL.test(s) && !PHONE.test(s) && !DID_IN_TEXT.test(s),
+    "the note is published in the transparency log: no email addresses, phone numbers or DIDs",
+  );
+}
+
 /** A list of bounded display strings, at least one. */
 export function textList(maxItems: number = LIMITS.items, maxLen: number = LIMITS.item) {
   return z.array(text(maxLen)).min(1, "must list at least one item").max(maxItems, `at most ${maxItems} items`);

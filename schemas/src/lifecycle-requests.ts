@@ -3,7 +3,7 @@
  * "Credentials", issue 3 "Artifact anchoring"). Strict and bounded like every request.
  */
 import { z } from "zod";
-import { LIMITS, httpUrl, text } from "./fields.js";
+import { LIMITS, httpUrl, publicNote, text } from "./fields.js";
 
 /** `POST /v1/issuers` (admin). */
 export const createIssuerRequestSchema = z.strictObject({
@@ -53,6 +53,6 @@ const mediaType = z.string().max(127).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-
 export const anchorRequestSchema = z.strictObject({
   digest: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters (SHA-256)"),
   mediaType: mediaType.optional(),
-  note: text(280).optional(),
+  note: publicNote(280).optional(),
 });
 export type AnchorRequest = z.infer<typeof anchorRequestSchema>;

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { SchemaError } from "./errors.js";
-import { dateTime, did, hexSha256, uri } from "./fields.js";
+import { dateTime, did, hexSha256, publicNote, uri } from "./fields.js";
 import { parseInput } from "./parse-input.js";
 
 export const LOG_ENTRY_KINDS = ["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive", "anchor", "key"] as const;
@@ -34,7 +34,7 @@ const anchorEntrySchema = z.strictObject({
   kind: z.literal("anchor"),
   digest: hexSha256,
   mediaType: z.string().max(127).optional(),
-  note: z.string().max(280).optional(),
+  note: publicNote(280).optional(),
   ...common,
 });
 

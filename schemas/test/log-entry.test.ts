@@ -48,6 +48,8 @@ describe("encodeLogEntry", () => {
     ["issuer not a DID", { kind: "issue", credentialId, issuer: "Academy", digest, at, v: 1 }],
     ["time without zone", { kind: "issue", credentialId, issuer, digest, at: "2026-11-21T10:00:00", v: 1 }],
     ["holder DID smuggled in", { kind: "issue", credentialId, issuer, digest, at, v: 1, subject: issuer }],
+    ["a DID in an anchor note", { kind: "anchor", digest, note: `for ${issuer}`, issuer, at, v: 1 }],
+    ["an email address in an anchor note", { kind: "anchor", digest, note: "a@example.org", issuer, at, v: 1 }],
   ];
   for (const [desc, e] of bad) {
     it(`refuses ${desc}`, () => {

@@ -159,4 +159,13 @@ describe("lifecycle, issuer and anchor requests", () => {
     expect(anchorRequestSchema.safeParse({ digest, mediaType: "pdf" }).success).toBe(false);
     expect(anchorRequestSchema.safeParse({ digest, note: "x".repeat(281) }).success).toBe(false);
   });
+  it("anchor: the public note carries no email address, phone number or DID", () => {
+    const digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    for (const note of ["guide v2, 2026 wet season", "photos 1-12 of pump 42", "MPU 7d0b6a52 revision 3"]) {
+      expect(anchorRequestSchema.safeParse({ digest, note }).success, note).toBe(true);
+    }
+    for (const note of ["ask amina@example.org", "call +234 803 555 0101", "for did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"]) {
+      expect(anchorRequestSchema.safeParse({ digest, note }).success, note).toBe(false);
+    }
+  });
 });
