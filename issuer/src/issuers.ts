@@ -53,6 +53,7 @@ export class IssuerRegistry {
   private readonly byId = new Map<string, IssuerRecord>();
   private readonly byTokenHash = new Map<string, string>();
   private readonly signers = new Map<string, JwtSigner>();
+  private nextSeq = 0;
 
   constructor(
     db: IssuerDb,
@@ -70,6 +71,7 @@ export class IssuerRegistry {
   }
 
   private index(r: IssuerRecord): void {
+    this.nextSeq = Math.max(this.nextSeq, r.seq + 1);
     this.byId.set(r.id, r);
     this.byTokenHash.set(r.tokenHash, r.id);
   }
@@ -81,6 +83,8 @@ export class IssuerRegistry {
   async create(o: { name: string; url?: string }): Promise<CreatedIssuer> {
     // Issuer ids are hex, so they never contain the `-` that separates a status list's purpose.
     const id = randomBytes(8).toString("hex");
+    // Taken before any await, so concurrent creations keep their call order in the registry.
+    const seq = this.nextSeq++;
     const identifier = await this.agent.didManagerCreate({ provider: "did:key", alias: id, options: { keyType: "Ed25519" } });
     const key = identifier.keys[0];
     if (!key) throw new IssuerError("issuer.key_unavailable", "the agent created a DID without a key");
@@ -104,7 +108,7 @@ export class IssuerRegistry {
       name: o.name,
       ...(o.url ? { url: o.url } : {}),
       createdAt,
-      seq: this.byId.size,
+      seq,
       tokenHash: Buffer.from(hashToken(token)).toString("hex"),
       keyReceipt,
     };
