@@ -62,6 +62,7 @@ export function presentView(creds: StoredCredential[], a: PresentActions): HTMLE
           ),
           qrFigure(out.link, "QR code of the presentation link"),
         );
+        linkBox.focus();
       },
     },
     h("h2", { id: "present-title" }, "Share credentials with a verifier"),
