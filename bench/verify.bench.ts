@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { createPublicKey, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 import Fastify from "fastify";
 import { createChallengeStore, createVerifierCache, nodeEd25519, nodeSha256, nobleEd25519, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type HistoryEvent, type Receipt, type VerifyContext } from "@meritlog/verifier";
@@ -78,6 +79,8 @@ function autocannon(url: string, body: string, seconds: number, connections: num
 }
 
 export default async function (r: BenchReport): Promise<void> {
+  // The cores are shared: say how busy the machine was, since wall-clock rates depend on it.
+  r.record("load average (1 min) at start", Number(loadavg()[0]!.toFixed(2)), "runnable tasks", "2 cores; above 2 means other work competed for them");
   const now = new Date(corpus.now);
   const ctx: VerifyContext = { now, ed25519: nodeEd25519, trust: corpus.trust, fetcher, cache: createVerifierCache(), sha256: nodeSha256 };
   const check = await verifyCredential(subject.jwt, subject.receipt, ctx);
@@ -124,6 +127,7 @@ export default async function (r: BenchReport): Promise<void> {
     const echo = await autocannon(`${address}/bench/echo`, body, 5, 32);
     const cpuEcho = process.cpuUsage(c1);
     r.record("HTTP ceiling: same body, stored report, no verification", Math.round(echo.requests.average), "requests/s", `${Math.round(echo.requests.total / ((cpuEcho.user + cpuEcho.system) / 1e6))} per server CPU-second`);
+    r.record("load average (1 min) at end", Number(loadavg()[0]!.toFixed(2)), "runnable tasks");
   } finally {
     await app.close();
   }
