@@ -11,7 +11,13 @@ async function main(): Promise<void> {
     root.textContent = "This browser cannot run the wallet safely (it lacks WebCrypto or IndexedDB). Please use a current browser over https.";
     return;
   }
-  const store = await IdbStore.open();
+  let store: IdbStore;
+  try {
+    store = await IdbStore.open();
+  } catch {
+    root.textContent = "This browser does not let the wallet keep data (IndexedDB is blocked, for example in some private windows). Open the wallet in a normal window.";
+    return;
+  }
   const app = new WalletApp({ store, root, iterations: DEFAULT_ITERATIONS });
   await app.start();
 }
