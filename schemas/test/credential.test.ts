@@ -283,3 +283,26 @@ describe("credentialJwtClaims (OB 3.0 §8.2.4.1)", () => {
     expect("exp" in credentialJwtClaims(buildCredential(requests[1]![1], ctx))).toBe(false);
   });
 });
+
+describe("known-answer credentials (testdata/schemas/credentials.json)", () => {
+  interface KnownAnswers {
+    context: BuildContext;
+    valid: { desc: string; kind: string; request: unknown; credential: Credential; jwtClaims: unknown }[];
+    invalid: { desc: string; credential: unknown; wantErr: string }[];
+  }
+  const ka = testdata<KnownAnswers>("credentials.json");
+  for (const v of ka.valid) {
+    it(`builds exactly: ${v.desc}`, () => {
+      const built = buildCredential(parseIssueRequest(v.request), ka.context);
+      expect(JSON.parse(JSON.stringify(built))).toEqual(v.credential);
+      expect(credentialJwtClaims(built)).toEqual(v.jwtClaims);
+      expect(credentialSchema.safeParse(v.credential).success).toBe(true);
+      expect(credentialKind(v.credential)).toBe(v.kind);
+    });
+  }
+  for (const c of ka.invalid) {
+    it(`refuses: ${c.desc}`, () => {
+      expect(credentialSchema.safeParse(c.credential).success).toBe(false);
+    });
+  }
+});
