@@ -27,7 +27,7 @@
  *   in text only qualification claims ("procurement-qualified", "preferred supplier") are refused.
  * - Coverage: English, French, Spanish, Portuguese, German fully for the listed claims; Swahili
  *   and Hausa for the common words we could verify (leseni/lasisi, cheti, idhinishwa, takardar
- *   shaida, ithibati, zabuni). Other languages pass unless they reuse these words.
+ *   shaida, ithibati, zabuni, shahada/stashahada, digiri/difloma, kibali). Other languages pass unless they reuse these words.
  */
 import type { ClaimsCode } from "./errors.js";
 
@@ -155,6 +155,7 @@ export const CLAIMS_RULES: ClaimsRules = {
     r("de.tuev", "claims.approval_implied", ["de"], "tuv|tuev gepruft*|geprueft*", "all"),
     r("sw.idhinishwa", "claims.approval_implied", ["sw"], "imeidhinishwa|iliyoidhinishwa|ameidhinishwa|aliyeidhinishwa|wameidhinishwa|walioidhinishwa", "all"),
     r("ha.an-amince", "claims.approval_implied", ["ha"], "an amince|amincewar", "titles"),
+    r("sw.kibali", "claims.approval_implied", ["sw"], "kibali|vibali", "titles"),
 
     // --- procurement and supplier status -------------------------------------------------------
     r("en.procurement", "claims.procurement_implied", ["en"], "procurement*", "titles"),
@@ -188,6 +189,8 @@ export const CLAIMS_RULES: ClaimsRules = {
     r("pt.bacharel", "claims.degree_implied", ["pt"], "bacharel*", "titles"),
     r("es.titulo", "claims.degree_implied", ["es"], "titulo universitario|oficial", "all"),
     r("de.abschluss", "claims.degree_implied", ["de"], "hochschulabschluss|studienabschluss|bachelorabschluss|masterabschluss", "all"),
+    r("sw.shahada", "claims.degree_implied", ["sw"], "shahada|stashahada|astashahada", "titles"),
+    r("ha.digiri", "claims.degree_implied", ["ha"], "digiri|difloma", "titles"),
 
     // --- finance, insurance, investment, tradability -----------------------------------------
     r("financeable", "claims.financial_implied", ["en", "fr", "es", "pt", "de"], "bankable|bancable|bancavel|bankfahig*|financeable|financable|financiable|financiavel|finanzierbar*|insurable|assurable|asegurable|seguravel|versicherbar*|creditworthy|kreditwurdig*|investable", "all"),
