@@ -168,6 +168,22 @@ describe("wallet end to end", () => {
     expect(await microCard.textContent()).toMatch(/Expires in \d+ years?/);
     await shot(page, "02-portfolio-active");
 
+    // At rest, IndexedDB holds only ciphertext: no DID, no credential content, no JWT.
+    const raw = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const open = indexedDB.open("meritlog-wallet");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction("records").objectStore("records").getAll();
+            all.onsuccess = () => resolve(JSON.stringify(all.result));
+            all.onerror = () => reject(all.error);
+          };
+        }),
+    );
+    expect(raw.length).toBeGreaterThan(1000);
+    for (const secret of [did!, "Hand-Pump", "Kaduna", "eyJhbGciOi", "urn:uuid"]) expect(raw).not.toContain(secret);
+
     // A replayed offer is refused and nothing is stored.
     await page.getByRole("button", { name: "Receive", exact: true }).click();
     await page.getByLabel("Offer link").fill(micro.offerUri);
