@@ -49,8 +49,12 @@ export function parseDate(v: unknown): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-function numericDate(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) ? v * 1000 : undefined;
+/**
+ * ms since the epoch of a JWT NumericDate (RFC 7519 §2), or undefined if it is not a number a
+ * Date can hold (ECMAScript dates span ±8.64e15 ms).
+ */
+export function numericDate(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= 8.64e12 ? v * 1000 : undefined;
 }
 
 /** Splits a VC-JWT payload into the credential and checks that its JWT claims agree with it. */
@@ -71,8 +75,10 @@ export function normalizeCredential(payload: JsonObject): NormalizedCredential |
         ? [{ ...subj, id: payload.sub }, ...(credential.credentialSubject as unknown[]).slice(1)]
         : { ...subj, id: payload.sub };
     }
-    if (credential.issuanceDate === undefined && typeof payload.nbf === "number") credential.issuanceDate = new Date(payload.nbf * 1000).toISOString().replace(".000Z", "Z");
-    if (credential.expirationDate === undefined && typeof payload.exp === "number") credential.expirationDate = new Date(payload.exp * 1000).toISOString().replace(".000Z", "Z");
+    const nbfMs = numericDate(payload.nbf);
+    const expMs = numericDate(payload.exp);
+    if (credential.issuanceDate === undefined && nbfMs !== undefined) credential.issuanceDate = iso(nbfMs);
+    if (credential.expirationDate === undefined && expMs !== undefined) credential.expirationDate = iso(expMs);
   } else {
     form = "vc2";
     credential = {};

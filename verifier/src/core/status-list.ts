@@ -6,7 +6,7 @@ import type { Check, StatusState } from "./report.js";
 import { check } from "./report.js";
 import { decodeJwt } from "./jose.js";
 import { verifyJwsSignature } from "./signature.js";
-import { issuerIdOf, parseDate } from "./credential-form.js";
+import { issuerIdOf, numericDate, parseDate } from "./credential-form.js";
 import { base64urlDecode } from "./base64url.js";
 import { gunzip } from "./gzip.js";
 import { VerifierError } from "../errors.js";
@@ -111,7 +111,8 @@ async function loadList(url: string, issuerDid: string, ctx: VerifyContext): Pro
   }
   const validFrom = parseDate(cred.validFrom ?? cred.issuanceDate);
   let validUntil = parseDate(cred.validUntil ?? cred.expirationDate);
-  if (typeof p.exp === "number") validUntil = Math.min(validUntil ?? Infinity, p.exp * 1000);
+  const expMs = numericDate(p.exp);
+  if (expMs !== undefined) validUntil = Math.min(validUntil ?? Infinity, expMs);
   const skew = (ctx.skewSeconds ?? 60) * 1000;
   if (validFrom !== undefined && nowMs + skew < validFrom) throw new ListFailure("status.list_not_yet_valid", `The status list at ${url} is not valid before ${new Date(validFrom).toISOString()}.`);
   if (validUntil !== undefined && nowMs - skew >= validUntil) throw new ListFailure("status.list_expired", `The status list at ${url} expired on ${new Date(validUntil).toISOString()}; a current one could not be obtained.`);

@@ -10,6 +10,7 @@ import type { Check, VerificationReport } from "./report.js";
 import { check, verdictOf } from "./report.js";
 import { verifyJwsSignature } from "./signature.js";
 import { checkValidity } from "./validity.js";
+import { numericDate } from "./credential-form.js";
 import { undecodableReport, verifyDecodedCredential } from "./verify-credential.js";
 
 /** What the challenge store said about the presented nonce (the store lives with the caller). */
@@ -93,9 +94,12 @@ export async function verifyPresentation(jwt: string, expect: PresentationExpect
   } else if (vp.holder !== undefined && vp.holder !== holder && !(isObject(vp.holder) && vp.holder.id === holder)) {
     checks.holder = check(false, "holder.holder_mismatch", "The presentation names a holder other than its signer.");
   }
-  const nbf = typeof p.nbf === "number" ? p.nbf * 1000 : undefined;
-  const exp = typeof p.exp === "number" ? p.exp * 1000 : undefined;
-  checks.validity = checkValidity(nbf, exp, ctx.now, ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS, "presentation");
+  const nbf = numericDate(p.nbf);
+  const exp = numericDate(p.exp);
+  if ((p.nbf !== undefined && nbf === undefined) || (p.exp !== undefined && exp === undefined)) {
+    checks.validity = check(false, "validity.malformed", 'The presentation\'s "nbf" or "exp" is not a valid time.');
+  }
+  checks.validity ??= checkValidity(nbf, exp, ctx.now, ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS, "presentation");
 
   const { tokens, problem } = credentialTokens(vp);
   if (problem || tokens.length === 0) {
