@@ -1,6 +1,15 @@
 import { describe as suite, expect, it } from "vitest";
 import { buildCredential, NO_CONVERSION, parseInput, issueRequestSchema } from "@meritlog/schemas";
+import { readFileSync } from "node:fs";
 import { credentialOfJwt, describe } from "../src/credential-view.js";
+
+interface KnownCredential {
+  desc: string;
+  kind: string;
+  request: { subject: { id: string } };
+  credential: Record<string, unknown> & { name: string; validFrom: string };
+}
+const known = JSON.parse(readFileSync(new URL("../../testdata/schemas/credentials.json", import.meta.url), "utf8")) as { valid: KnownCredential[] };
 
 // The display model is read from credentials built by @meritlog/schemas, the same builder the
 // issuer uses, so a change in the credential shape shows up here.
@@ -58,6 +67,20 @@ suite("credential view", () => {
     const m = describe(mpu);
     expect(m.kind).toBe("MPUAuthorship");
     expect(m.extra).toContainEqual({ label: "Licence", value: "CC-BY-4.0" });
+  });
+
+  it("reads every known-answer credential of testdata/schemas (the shapes the issuer signs)", () => {
+    expect(known.valid.length).toBeGreaterThanOrEqual(3);
+    for (const k of known.valid) {
+      const v = describe(k.credential);
+      expect(v.kind, k.desc).toBe(k.kind);
+      expect(v.subjectId, k.desc).toBe(k.request.subject.id);
+      expect(v.issuerName, k.desc).toBe("Kaduna Repair Academy");
+      expect(v.validFrom, k.desc).toBe(k.credential.validFrom);
+      expect(v.notice, k.desc).toBe(NO_CONVERSION.text);
+      expect(v.covers.length, k.desc).toBeGreaterThan(0);
+      expect(v.title.length, k.desc).toBeGreaterThan(0);
+    }
   });
 
   it("reads the VC 1.1 `vc` form and degrades unknown shapes instead of throwing", () => {
