@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { SchemaError } from "./errors.js";
-import { dateTime, did, hexSha256, publicNote, uri } from "./fields.js";
+import { dateTime, did, hexSha256, publicNote, urnUuid } from "./fields.js";
 import { parseInput } from "./parse-input.js";
 
 export const LOG_ENTRY_KINDS = ["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive", "anchor", "key"] as const;
@@ -24,7 +24,8 @@ const common = {
 /** A credential event: `digest` is the lowercase hex SHA-256 of the credential's JWT. */
 const credentialEntrySchema = z.strictObject({
   kind: z.enum(["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive"]),
-  credentialId: uri,
+  /** The credential's `urn:uuid:` id. Never a DID: the log must not learn the holder's DID. */
+  credentialId: urnUuid,
   digest: hexSha256,
   ...common,
 });

@@ -43,6 +43,7 @@ describe("encodeLogEntry", () => {
     ["uppercase hex digest", { kind: "issue", credentialId, issuer, digest: digest.toUpperCase(), at, v: 1 }],
     ["SRI digest", { kind: "issue", credentialId, issuer, digest: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", at, v: 1 }],
     ["issue without credentialId", { kind: "issue", issuer, digest, at, v: 1 }],
+    ["a DID as credentialId (the holder's DID must never reach the log)", { kind: "issue", credentialId: issuer, issuer, digest, at, v: 1 }],
     ["anchor with a credentialId", { kind: "anchor", credentialId, issuer, digest, at, v: 1 }],
     ["key without kid", { kind: "key", issuer, digest, at, v: 1 }],
     ["issuer not a DID", { kind: "issue", credentialId, issuer: "Academy", digest, at, v: 1 }],
