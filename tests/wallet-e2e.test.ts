@@ -234,6 +234,8 @@ describe("wallet end to end", () => {
     const link = await page.locator("#share-link").inputValue({ timeout: 15_000 });
     console.log(`presentation link: ${link.length} characters`);
     expect(link.startsWith(`${server.url}/verify/#vp=`)).toBe(true);
+    // A credential JWT is ~4.5 KB, so the link exceeds the largest QR code (2,953 bytes): the wallet says so.
+    expect(await page.locator(".result").textContent()).toContain("too long for a QR code");
     await shot(page, "05-share");
     const verifier = await page.context().newPage();
     await verifier.goto(link);
