@@ -5,10 +5,11 @@
  */
 import { z } from "zod";
 
-// C0/C1 controls (except tab and newline) and bidirectional overrides/isolates: they can make a
-// name display differently from what was signed (Unicode TR #36 §2.4 "Bidirectional text spoofing").
+// C0/C1 controls (except tab, line feed and carriage return: browsers submit textarea text with
+// CRLF) and bidirectional overrides/isolates: they can make a name display differently from what
+// was signed (Unicode TR #36 §2.4 "Bidirectional text spoofing").
 // eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
 // Lone surrogates cannot be encoded as UTF-8 and are not I-JSON (RFC 7493 §2.1), so a signed
 // credential could not carry them.
 const LONE_SURROGATE = /\p{Surrogate}/u;

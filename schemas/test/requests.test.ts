@@ -128,6 +128,18 @@ describe("schema details", () => {
     expect(issueRequestSchema.safeParse(ok).success).toBe(false);
   });
 
+  it("accepts tab, LF and CRLF line breaks in descriptions; refuses other control characters", () => {
+    const body = ex.microCredential();
+    for (const d of ["Line one\r\nLine two", "Line one\nLine two", "Step\tone"]) {
+      body.achievement.description = d;
+      expect(issueRequestSchema.safeParse(body).success, JSON.stringify(d)).toBe(true);
+    }
+    for (const d of ["bell\u0007", "escape\u001b[31m", "nul\u0000", "next line\u0085"]) {
+      body.achievement.description = d;
+      expect(issueRequestSchema.safeParse(body).success, JSON.stringify(d)).toBe(false);
+    }
+  });
+
   it("accepts DIDs of other methods and refuses malformed ones", () => {
     for (const id of ["did:web:example.org", "did:web:example.org:users:amina", "did:example:123456789abcdefghi"]) {
       expect(issueRequestSchema.safeParse({ ...ex.attribution, subject: { id } }).success, id).toBe(true);
