@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { buildCredential, credentialJwtClaims, parseIssueRequest, type Credential, type IssueRequest } from "@meritlog/schemas";
 import { anchorEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
+import { uuidv7 } from "./ids.js";
 import type { CredentialRecord, CredentialState } from "./records.js";
 import type { JwtSigner } from "./signing.js";
 import type { StatusEntry } from "./status-list.js";
@@ -93,7 +93,7 @@ export async function prepareCredential(
   const index = await ctx.statusLists.allocate(issuerId);
   const credentialStatus = ctx.statusLists.entries(issuerId, index);
   const now = ctx.now();
-  const id = `urn:uuid:${randomUUID()}`;
+  const id = `urn:uuid:${uuidv7(now.getTime())}`;
   // buildCredential uses the request's own validFrom when it has one.
   const validFrom = isoSeconds(now);
   const cred = buildCredential(req, {
@@ -206,7 +206,7 @@ async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unk
   try {
     const credentialStatus = ctx.statusLists.entries(issuerId, index);
     const now = ctx.now();
-    const id = `urn:uuid:${randomUUID()}`;
+    const id = `urn:uuid:${uuidv7(now.getTime())}`;
     const issuerCtx = { id: issuer.did, name: issuer.name, ...(issuer.url ? { url: issuer.url } : {}) };
     const r = await ctx.workers!.run(input, { id, issuer: issuerCtx, validFrom: isoSeconds(now), credentialStatus }, signer.kid, () => signer.pkcs8());
     const at = isoSeconds(now);
