@@ -4,8 +4,13 @@
 import { createPublicKey, hash, verify, type KeyObject } from "node:crypto";
 import type { Ed25519Verify } from "./core/index.js";
 
-/** An Ed25519Verify backed by node:crypto with an LRU of up to `maxKeys` KeyObjects. */
-export function createNodeEd25519(maxKeys = 10_000): Ed25519Verify & { readonly cachedKeys: number } {
+/**
+ * An Ed25519Verify backed by node:crypto with an LRU of up to `maxKeys` KeyObjects.
+ * With `offload`, each verification runs on libuv's thread pool (crypto.verify's callback
+ * form), so a server's event loop keeps parsing and answering requests meanwhile and a second
+ * core is used; in a sequential loop it only adds the hand-over cost.
+ */
+export function createNodeEd25519(maxKeys = 10_000, o: { offload?: boolean } = {}): Ed25519Verify & { readonly cachedKeys: number } {
   const keys = new Map<string, KeyObject>();
   const keyObject = (pk: Uint8Array): KeyObject => {
     const id = Buffer.from(pk.buffer, pk.byteOffset, pk.byteLength).toString("latin1");
@@ -18,10 +23,12 @@ export function createNodeEd25519(maxKeys = 10_000): Ed25519Verify & { readonly 
     return k;
   };
   return {
-    verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): boolean {
+    verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): boolean | Promise<boolean> {
       if (publicKey.length !== 32 || sig.length !== 64) return false;
       try {
-        return verify(null, msg, keyObject(publicKey), sig);
+        const key = keyObject(publicKey);
+        if (!o.offload) return verify(null, msg, key, sig);
+        return new Promise<boolean>((resolve) => verify(null, msg, key, sig, (err, ok) => resolve(!err && ok)));
       } catch {
         return false;
       }

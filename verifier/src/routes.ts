@@ -8,7 +8,9 @@ import type { Fetcher, TrustMaterial, VerifierCache, VerifyContext, Ed25519Verif
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
 import type { ChallengeStore } from "./challenges.js";
-import { nodeEd25519, nodeSha256 } from "./node-ed25519.js";
+import { createNodeEd25519, nodeSha256 } from "./node-ed25519.js";
+
+const offloadedEd25519 = createNodeEd25519(10_000, { offload: true });
 
 export interface VerifierRoutesOptions {
   /** Current trust material (issuer registry, log keys, known checkpoints); reused for `trustTtlMs`. */
@@ -41,7 +43,8 @@ const verifyRequestSchema = z.union([
 
 const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
   const cache = opts.cache ?? createVerifierCache();
-  const ed25519 = opts.ed25519 ?? nodeEd25519;
+  // Signatures are checked on the thread pool, so the event loop serves other requests meanwhile.
+  const ed25519 = opts.ed25519 ?? offloadedEd25519;
   const now = opts.now ?? (() => new Date());
   // trust() may read the issuer registry from storage; one answer serves a burst of requests.
   const trustTtl = opts.trustTtlMs ?? 1000;
