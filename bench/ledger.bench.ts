@@ -3,7 +3,7 @@
 // the same size; proof generation time, open time and RSS at 1M and 10M entries (measured in a
 // fresh child process on a log built once and kept under the OS temp dir).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -121,25 +121,41 @@ async function buildLog(size: number): Promise<{ dir: string; seconds: number; r
   return { dir, seconds: (performance.now() - t0) / 1000, reused };
 }
 
+/** RSS split (Linux /proc): anonymous memory vs file-backed pages (binary, LevelDB's mmapped tables). */
+function rss(): { rss: number; anon: number; file: number } {
+  const mib = { rss: process.memoryUsage().rss / 2 ** 20, anon: NaN, file: NaN };
+  try {
+    const status = readFileSync("/proc/self/status", "utf8");
+    mib.anon = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1]) / 1024;
+    mib.file = Number(/RssFile:\s+(\d+)/.exec(status)?.[1]) / 1024;
+  } catch {
+    // not Linux: total RSS only
+  }
+  return mib;
+}
+
 interface ChildResult {
   size: number;
   openMs: number;
-  rssAfterOpenMiB: number;
+  rssStart: { rss: number; anon: number; file: number };
+  rssAfterOpen: { rss: number; anon: number; file: number };
+  rssAfterProofs: { rss: number; anon: number; file: number };
+  rssEnd: { rss: number; anon: number; file: number };
   inclusion: { median: number; p99: number };
   consistency: { median: number; p99: number };
   rawGet: { median: number; p99: number };
   appendRate: number;
   appendMedian: number;
-  rssMiB: number;
 }
 
 /** Runs in a fresh process: opens the log and measures proofs, raw gets, appends and RSS. */
 async function child(dir: string): Promise<ChildResult> {
+  const rssStart = rss();
   const t0 = performance.now();
   const { level, db } = await openDb(dir);
   const log = await openLog({ db, origin: ORIGIN, signer, batchMaxDelayMs: 1 });
   const openMs = performance.now() - t0;
-  const rssAfterOpenMiB = process.memoryUsage().rss / 2 ** 20;
+  const rssAfterOpen = rss();
   const size = log.size;
   const rand = (n: number) => Math.floor(Math.random() * n);
   const time = async (count: number, f: () => Promise<unknown>) => {
@@ -154,12 +170,13 @@ async function child(dir: string): Promise<ChildResult> {
   await time(2000, () => log.inclusionProof(rand(size), size)); // warm the upper tiles
   const inclusion = await time(20_000, () => log.inclusionProof(rand(size), size));
   const consistency = await time(20_000, () => log.consistencyProof(1 + rand(size - 1), size));
-  const rawGet = await time(20_000, () => db.get(`e/${String(rand(Math.floor(size / 256))).padStart(13, "0")}`, LEVEL_OPTS));
+  const rawGet = await time(20_000, () => db.get(`t/0/${String(rand(Math.floor(size / 256))).padStart(13, "0")}`, LEVEL_OPTS));
+  const rssAfterProofs = rss();
   const res = await load(log, 512, 50_000, size);
-  const rssMiB = process.memoryUsage().rss / 2 ** 20;
+  const rssEnd = rss();
   await log.close();
   await level.close();
-  return { size, openMs, rssAfterOpenMiB, inclusion, consistency, rawGet, appendRate: res.rate, appendMedian: percentile(res.latencies, 50), rssMiB };
+  return { size, openMs, rssStart, rssAfterOpen, rssAfterProofs, rssEnd, inclusion, consistency, rawGet, appendRate: res.rate, appendMedian: percentile(res.latencies, 50) };
 }
 
 function runChild(dir: string): Promise<ChildResult> {
@@ -174,7 +191,7 @@ function runChild(dir: string): Promise<ChildResult> {
 }
 
 async function scale(r: BenchReport): Promise<void> {
-  const sizes = (process.env.LEDGER_BENCH_SIZES ?? "1000000,10000000").split(",").map(Number);
+  const sizes = (process.env.LEDGER_BENCH_SIZES ?? "1000000,10000000").split(",").map(Number).filter((n) => n > 0);
   for (const size of sizes) {
     const built = await buildLog(size);
     const label = size >= 1e6 ? `${size / 1e6}M` : String(size);
@@ -185,11 +202,14 @@ async function scale(r: BenchReport): Promise<void> {
     r.record(`inclusion proof at ${label}, p99`, c.inclusion.p99, "ms");
     r.record(`consistency proof at ${label}, median`, c.consistency.median, "ms");
     r.record(`consistency proof at ${label}, p99`, c.consistency.p99, "ms");
-    r.record(`raw LevelDB random get at ${label}, median`, c.rawGet.median, "ms", "baseline: one entry-bundle read");
+    r.record(`raw LevelDB random get at ${label}, median`, c.rawGet.median, "ms", "baseline: one random level-0 tile read");
     r.record(`inclusion proof / raw get at ${label}`, c.inclusion.median / c.rawGet.median, "ratio");
     r.record(`durable appends/s at ${label} (window 1 ms, 512 appenders)`, Math.round(c.appendRate), "appends/s", `median ${c.appendMedian.toFixed(2)} ms`);
-    r.record(`RSS after open at ${label}`, Math.round(c.rssAfterOpenMiB), "MiB");
-    r.record(`RSS after proofs and appends at ${label}`, Math.round(c.rssMiB), "MiB");
+    const split = (m: { anon: number; file: number }) => `anon ${Math.round(m.anon)} MiB + file-backed ${Math.round(m.file)} MiB`;
+    r.record(`RSS of the bare process (node + tsx, before opening) at ${label}`, Math.round(c.rssStart.rss), "MiB", split(c.rssStart));
+    r.record(`RSS after open at ${label}`, Math.round(c.rssAfterOpen.rss), "MiB", split(c.rssAfterOpen));
+    r.record(`RSS after 62k proofs and gets at ${label}`, Math.round(c.rssAfterProofs.rss), "MiB", split(c.rssAfterProofs));
+    r.record(`RSS after 50k more appends at ${label}`, Math.round(c.rssEnd.rss), "MiB", split(c.rssEnd));
   }
 }
 

@@ -243,7 +243,7 @@ class Log implements TransparencyLog {
   }
 
   get rootHash(): Uint8Array {
-    return Uint8Array.from(this.head.root);
+    return new Uint8Array(this.head.root);
   }
 
   checkpoint(): string {
@@ -259,7 +259,7 @@ class Log implements TransparencyLog {
       return Promise.reject(new LedgerError("log.overloaded", "the log is at capacity; retry shortly", { retryAfterSeconds: 1 }));
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ entry: Uint8Array.from(entry), resolve, reject });
+      this.pending.push({ entry: new Uint8Array(entry), resolve, reject });
       this.schedule();
     });
   }
@@ -437,7 +437,7 @@ class Log implements TransparencyLog {
     const bundle = await this.bundleRecord(head, Math.floor(index / 256));
     const e = decodeBundle(bundle)[index % 256];
     if (e === undefined) throw new LedgerError("log.corrupt", `entry bundle ${Math.floor(index / 256)} is short`);
-    return Uint8Array.from(e);
+    return new Uint8Array(e);
   }
 
   private async bundleRecord(head: Head, g: number): Promise<Uint8Array> {

@@ -109,7 +109,7 @@ export class TreeReader {
       n += nodes.length;
       let h = nodeHash(n - 1);
       for (let i = n - 2; i >= start; i--) h = hashNode(nodeHash(i), h);
-      return Uint8Array.from(h); // a copy: callers must not be able to alter cached records
+      return new Uint8Array(h); // a copy: callers must not be able to alter cached records
     });
   }
 }

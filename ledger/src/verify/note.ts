@@ -8,7 +8,7 @@ import { concatBytes, toBase64, tryFromBase64, tryFromHex, utf8 } from "./encodi
 import { parseCheckpoint, type Checkpoint } from "./checkpoint.js";
 
 // @noble/ed25519 v3's synchronous API needs a SHA-512 implementation (DEPENDENCIES.md).
-ed.hashes.sha512 = (message) => Uint8Array.from(sha512(message));
+ed.hashes.sha512 = (message) => new Uint8Array(sha512(message));
 
 /** Signature type identifier byte of Ed25519 (c2sp.org/signed-note "Signature types"). */
 export const ED25519_ALG = 0x01;
