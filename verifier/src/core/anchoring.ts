@@ -54,6 +54,16 @@ function keyName(vkey: string): string {
  * base64 key itself may contain "+". Undefined if malformed or the key id does not match.
  */
 function noteVerifierOf(vkey: string): NoteVerifier | undefined {
+  // A pure function of the key string; parsing hashes the key, so remember a few.
+  if (verifierMemo.has(vkey)) return verifierMemo.get(vkey);
+  const v = parseNoteVerifier(vkey);
+  if (verifierMemo.size >= 64) verifierMemo.clear();
+  verifierMemo.set(vkey, v);
+  return v;
+}
+const verifierMemo = new Map<string, NoteVerifier | undefined>();
+
+function parseNoteVerifier(vkey: string): NoteVerifier | undefined {
   const a = vkey.indexOf("+");
   const b = a < 0 ? -1 : vkey.indexOf("+", a + 1);
   if (a <= 0 || b < 0) return undefined;
