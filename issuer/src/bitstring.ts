@@ -1,12 +1,16 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 
 /**
- * W3C Bitstring Status List v1.0 minimum length: 131,072 entries (16 KB), so that a list does not
- * reveal which credential a verifier is asking about (§6.1 "Minimum bitstring length" / herd privacy).
+ * W3C Bitstring Status List v1.0 minimum length: 131,072 entries (16 KB uncompressed, "Bitstring
+ * Generation Algorithm"), so that fetching a list does not reveal which credential a verifier is
+ * checking (Privacy Considerations, "herd privacy").
  */
 export const MIN_STATUS_LIST_BITS = 131_072;
 
-/** A fixed-length bitstring with the bit order of Bitstring Status List v1.0 §3.2: index 0 is the left-most (most significant) bit of the first byte. */
+/**
+ * A fixed-length bitstring with the bit order of Bitstring Status List v1.0 ("Bitstring Expansion
+ * Algorithm", "Validate Algorithm"): index 0 is the left-most (most significant) bit of the first byte.
+ */
 export class Bitstring {
   readonly bytes: Uint8Array;
   constructor(
@@ -30,7 +34,7 @@ export class Bitstring {
   private check(i: number): void {
     if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new RangeError(`bit index ${i} out of range`);
   }
-  /** §3.1 "Bitstring Encoding": GZIP (RFC 1952) then multibase base64url without padding (`u` prefix). */
+  /** "Bitstring Generation Algorithm": GZIP (RFC 1952), then multibase base64url without padding (`u` prefix). */
   encode(): string {
     return "u" + gzipSync(this.bytes).toString("base64url");
   }

@@ -20,7 +20,7 @@ export interface StatusListOptions {
   db: IssuerDb;
   baseUrl: string;
   now: () => Date;
-  /** Entries per list; at least 131,072 (§6.1). Must be a power of two (unbiased random index). */
+  /** Entries per list; at least 131,072 (16 KB, "Bitstring Generation Algorithm"). A power of two (unbiased random index). */
   size?: number;
   /** A changed list is re-signed on read at most once per this many ms (batching under load). */
   refreshMs?: number;
@@ -63,8 +63,8 @@ export function parseListId(id: string): { issuerId: string; purpose: StatusPurp
  * Per-issuer W3C Bitstring Status Lists v1.0, one per purpose (`revocation`, `suspension`).
  *
  * A credential gets one random, never reused index, the same in both lists of its issuer
- * (§6.3 "Random index assignment"… indexes are allocated uniformly at random so that an index
- * says nothing about issuance order). Allocation and bit changes are persisted as small keys
+ * (Bitstring Status List v1.0 Privacy Considerations: indexes are allocated uniformly at random
+ * so that an index says nothing about issuance order or about neighbouring credentials). Allocation and bit changes are persisted as small keys
  * (`a!<issuer>!<idx>`, `b!<listId>!<idx>`) written in the same synced batch as the credential
  * record, and replayed into memory on first use after a restart.
  *
