@@ -48,12 +48,17 @@ export class LedgerError extends Error {
   readonly status: number;
   /** For `log.overloaded`: seconds after which a retry is sensible (HTTP Retry-After). */
   readonly retryAfterSeconds?: number;
+  /** The same, under the problem+json extension name the server copies into the body. */
+  readonly retryAfter?: number;
 
   constructor(code: LedgerErrorCode, message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = LEDGER_ERROR_STATUS[code];
-    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+    if (options.retryAfterSeconds !== undefined) {
+      this.retryAfterSeconds = options.retryAfterSeconds;
+      this.retryAfter = options.retryAfterSeconds;
+    }
   }
 }
 

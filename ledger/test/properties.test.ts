@@ -5,17 +5,23 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createNoteSigner, openLog } from "@meritlog/ledger";
 import {
   EMPTY_ROOT,
+  LedgerError,
   entriesPath,
   formatCheckpoint,
   leafHash,
   nodeHash,
   parseCheckpoint,
+  parseNote,
   parseTilePath,
+  parseVerifierKey,
   tilePath,
   toBase64,
   tryFromBase64,
   verifyConsistency,
   verifyInclusion,
+  verifyNote,
+  verifyReceipt,
+  type Receipt,
 } from "@meritlog/ledger/verify";
 import { enc, removeDir, tempDb, type TempDb } from "./helpers.js";
 
@@ -119,6 +125,46 @@ describe("codecs (property)", () => {
           expect(cp).toEqual({ origin, size, rootHash: Uint8Array.from(rootHash), extensions: [] });
         },
       ),
+    );
+  });
+});
+
+describe("untrusted input (property)", () => {
+  // Parsers throw LedgerError with a stable code; verifiers return results. Nothing else escapes.
+  const onlyLedgerErrors = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(LedgerError);
+    }
+  };
+  const noteish = fc.oneof(
+    fc.string(),
+    fc.string({ unit: "grapheme" }),
+    fc.tuple(fc.string(), fc.string(), fc.string()).map(([a, b, c]) => `${a}\n${b}\n\n\u2014 ${c}\n`),
+    fc.tuple(fc.string(), fc.nat(), fc.base64String()).map(([o, n, r]) => `${o}\n${n}\n${r}\n`),
+  );
+  it("parsers only throw LedgerError", () => {
+    fc.assert(
+      fc.property(noteish, (s) => {
+        onlyLedgerErrors(() => parseCheckpoint(s));
+        onlyLedgerErrors(() => parseNote(s));
+        onlyLedgerErrors(() => parseVerifierKey(s));
+        onlyLedgerErrors(() => parseTilePath(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it("verifyNote and verifyReceipt never throw", () => {
+    const key = createNoteSigner("meritlog.test/prop", new Uint8Array(32).fill(2)).verifierKey;
+    fc.assert(
+      fc.property(noteish, fc.anything(), fc.anything(), (s, a, b) => {
+        expect(verifyNote(s, [parseVerifierKey(key)]).ok).toBe(false);
+        expect(verifyReceipt({ origin: a, leafIndex: b, entry: s, inclusionProof: [s], checkpoint: s } as unknown as Receipt, key).ok).toBe(false);
+        expect(verifyReceipt(a as Receipt, key).ok).toBe(false);
+        expect(verifyReceipt(a as Receipt, s).ok).toBe(false);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
