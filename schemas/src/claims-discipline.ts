@@ -315,14 +315,36 @@ function spelledOutWords(text: string): { word: string; original: string }[] {
   return out;
 }
 
-/** Splits a field name into lowercase words: `unitPrice` → unit, price; `is_transferable` → is, transferable. */
+const isUpper = (c: string | undefined) => c !== undefined && c >= "A" && c <= "Z";
+const isLower = (c: string | undefined) => c !== undefined && c >= "a" && c <= "z";
+const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
+
+/**
+ * Splits a field name into lowercase words: `unitPrice` → unit, price; `is_transferable` → is,
+ * transferable; `NFTTokenId` → nft, token, id. One linear pass (field names come from untrusted
+ * bodies, so no backtracking regular expression).
+ */
 export function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 0);
+  const out: string[] = [];
+  let cur = "";
+  for (let i = 0; i < key.length; i++) {
+    const ch = key[i]!;
+    if (!isUpper(ch) && !isLower(ch) && !isDigit(ch)) {
+      if (cur) out.push(cur);
+      cur = "";
+      continue;
+    }
+    // A capital starts a word after a lowercase letter or digit ("unitPrice"), or ends an
+    // acronym when a lowercase letter follows ("NFTToken" → NFT, Token).
+    const prev = key[i - 1];
+    if (isUpper(ch) && cur && (isLower(prev) || isDigit(prev) || (isUpper(prev) && isLower(key[i + 1])))) {
+      out.push(cur);
+      cur = "";
+    }
+    cur += ch.toLowerCase();
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 type KeyClass = { code: ClaimsCode; word: string } | undefined;
@@ -330,6 +352,7 @@ type KeyClass = { code: ClaimsCode; word: string } | undefined;
 // Field names repeat across requests (the schema has a few dozen), so their classification is
 // cached per rule set; the cache is bounded so hostile bodies with many distinct keys cannot grow it.
 const KEY_CACHE_MAX = 4096;
+const KEY_CACHE_MAX_LENGTH = 64;
 const keyCache = new WeakMap<CompiledRules, Map<string, KeyClass>>();
 
 function classifyKey(key: string, c: CompiledRules): KeyClass {
@@ -337,8 +360,10 @@ function classifyKey(key: string, c: CompiledRules): KeyClass {
   if (!cache) keyCache.set(c, (cache = new Map()));
   if (cache.has(key)) return cache.get(key);
   const result = classifyKeyUncached(key, c);
-  if (cache.size >= KEY_CACHE_MAX) cache.clear();
-  cache.set(key, result);
+  if (key.length <= KEY_CACHE_MAX_LENGTH) {
+    if (cache.size >= KEY_CACHE_MAX) cache.clear();
+    cache.set(key, result);
+  }
   return result;
 }
 

@@ -235,3 +235,21 @@ describe("work bounds on raw bodies", () => {
     expect(checkClaims(body)[0]?.code).toBe("claims.financial_field");
   });
 });
+
+describe("linear time on hostile strings (no catastrophic backtracking)", () => {
+  const within = (ms: number, fn: () => unknown) => {
+    const t = performance.now();
+    fn();
+    expect(performance.now() - t).toBeLessThan(ms);
+  };
+  it("splits a 100,000-character field name quickly", () => {
+    within(500, () => keyWords("A".repeat(100_000)));
+    within(500, () => checkClaims({ ["A".repeat(100_000)]: 1, ["aB".repeat(50_000)]: 2 }));
+  });
+  it("scans 100,000-character texts quickly", () => {
+    for (const s of ["a.".repeat(50_000), "a@".repeat(50_000), "1-".repeat(50_000), "not ".repeat(25_000), "certified ".repeat(10_000)]) {
+      within(500, () => findNamingClaims(s, "text"));
+      within(500, () => checkClaims({ achievement: { description: s } }));
+    }
+  });
+});

@@ -181,3 +181,25 @@ describe("lifecycle, issuer and anchor requests", () => {
     }
   });
 });
+
+describe("linear time on hostile strings in requests (no catastrophic backtracking)", () => {
+  const within = (ms: number, fn: () => unknown) => {
+    const t = performance.now();
+    fn();
+    expect(performance.now() - t).toBeLessThan(ms);
+  };
+  const digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  for (const [label, s] of [
+    ["letters", "a".repeat(100_000)],
+    ["at-signs", "a@".repeat(50_000)],
+    ["digits and dashes", "1-".repeat(50_000)],
+    ["spaces", " ".repeat(100_000)],
+  ] as const) {
+    it(`anchor note, DID, URI and names of 100,000 ${label}`, () => {
+      within(500, () => anchorRequestSchema.safeParse({ digest, note: s }));
+      within(500, () => issueRequestSchema.safeParse({ type: "Attribution", subject: { id: `did:web:${s}!` } }));
+      within(500, () => issueRequestSchema.safeParse({ type: "Attribution", subject: { id: "did:web:x" }, object: { id: `https://${s} `, name: s, digestSRI: s } }));
+      within(500, () => expect(() => parseIssueRequest({ type: "MicroCredential", achievement: { name: s, description: s, criteria: { narrative: s } } })).toThrow(SchemaError));
+    });
+  }
+});
