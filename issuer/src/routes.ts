@@ -17,6 +17,10 @@ export interface IssuerRoutesOptions {
  * encapsulated Fastify plugin. Errors are thrown as coded errors (IssuerError, SchemaError);
  * the server's error handler renders them as problem+json.
  */
+/** Body limits per route, whatever the server's global limit: a credential request is a few KB. */
+const CREDENTIAL_BODY_LIMIT = 64 * 1024;
+const SMALL_BODY_LIMIT = 8 * 1024;
+
 export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app, { service, adminTokenHash }) => {
   function presentedToken(req: FastifyRequest): string {
     const token = bearerToken(req.headers.authorization);
@@ -43,14 +47,14 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
 
   const format = (req: FastifyRequest) => parseInput(issueQuerySchema, req.query ?? {}).format;
 
-  app.post("/v1/issuers", async (req, reply) => {
+  app.post("/v1/issuers", { bodyLimit: SMALL_BODY_LIMIT }, async (req, reply) => {
     requireAdmin(req);
     return reply.code(201).send(await service.createIssuer(req.body));
   });
 
   app.get("/v1/issuers", async () => await service.listIssuers());
 
-  app.post("/v1/credentials", async (req, reply) => {
+  app.post("/v1/credentials", { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (req, reply) => {
     const issuer = issuerOf(req);
     const result = await service.issue(issuer.id, req.body, { vc11: format(req) === "vc1.1" });
     return reply.code(201).send(result);
@@ -62,14 +66,14 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
     return await service.getRecord(id, issuer.id);
   });
 
-  app.post("/v1/credentials/:id/status", async (req) => {
+  app.post("/v1/credentials/:id/status", { bodyLimit: SMALL_BODY_LIMIT }, async (req) => {
     const issuer = issuerOf(req);
     const { id } = parseInput(credentialIdSchema, { ...(req.params as object) });
     return await service.changeStatus(issuer.id, id, req.body);
   });
 
   for (const how of ["supersede", "renew"] as const) {
-    app.post(`/v1/credentials/:id/${how}`, async (req, reply) => {
+    app.post(`/v1/credentials/:id/${how}`, { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (req, reply) => {
       const issuer = issuerOf(req);
       const { id } = parseInput(credentialIdSchema, { ...(req.params as object) });
       const result = await service[how](issuer.id, id, req.body, { vc11: format(req) === "vc1.1" });
@@ -77,7 +81,7 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
     });
   }
 
-  app.post("/v1/anchors", async (req, reply) => {
+  app.post("/v1/anchors", { bodyLimit: SMALL_BODY_LIMIT }, async (req, reply) => {
     const issuer = issuerOf(req);
     return reply.code(201).send(await service.anchor(issuer.id, req.body));
   });

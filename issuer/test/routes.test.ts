@@ -18,7 +18,7 @@ const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   f = await openFixture();
-  app = Fastify({ bodyLimit: 64 * 1024 });
+  app = Fastify({ bodyLimit: 1024 * 1024 });
   // What the server's problem mapping does, reduced to the status: code → our table, SchemaError → its status.
   app.setErrorHandler((err: Error & { code?: string; status?: number; statusCode?: number }, _req, reply) => {
     const status = (err.code && (ISSUER_ERROR_STATUS as Record<string, number>)[err.code]) ?? err.status ?? err.statusCode ?? 500;
@@ -153,6 +153,14 @@ describe("issuer routes", () => {
       expect(q.statusCode).toBe(400);
       const an = await app.inject({ method: "POST", url: "/v1/anchors", headers: h, payload: { digest: "a".repeat(64), note: "n".repeat(2001) } });
       expect(an.statusCode).toBe(400);
+    });
+
+    it("bodies beyond the route's limit are refused with 413 before parsing", async () => {
+      const big = microCredential(holder, { achievement: { name: "n", description: "d".repeat(70 * 1024), criteria: { narrative: "n" } } });
+      const res = await app.inject({ method: "POST", url: "/v1/credentials", headers: auth(a.token), payload: big });
+      expect(res.statusCode).toBe(413);
+      const st = await app.inject({ method: "POST", url: "/v1/anchors", headers: auth(a.token), payload: { digest: "a".repeat(64), note: "n".repeat(9000) } });
+      expect(st.statusCode).toBe(413);
     });
 
     it("?format=vc1.1 adds the VC 1.1 form", async () => {
