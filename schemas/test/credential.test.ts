@@ -306,3 +306,24 @@ describe("known-answer credentials (testdata/schemas/credentials.json)", () => {
     });
   }
 });
+
+describe("credentialSchema on hostile input (it parses untrusted JWT payloads)", () => {
+  it("refuses 100,000-character members quickly", () => {
+    const c = JSON.parse(JSON.stringify(buildCredential(requests[0]![1], ctx))) as Record<string, unknown> & { credentialSubject: Record<string, unknown> };
+    for (const s of ["a".repeat(100_000), "a@".repeat(50_000), "1-".repeat(50_000)]) {
+      for (const mutated of [
+        { ...c, id: s },
+        { ...c, issuer: { id: `did:web:${s}!`, type: ["Profile"] } },
+        { ...c, validFrom: s },
+        { ...c, credentialSubject: { ...c.credentialSubject, id: `did:key:z${s}` } },
+        { ...c, "@context": [s, s, s] },
+        { ...c, type: Array.from({ length: 1000 }, () => s) },
+      ]) {
+        const t = performance.now();
+        expect(credentialSchema.safeParse(mutated).success).toBe(false);
+        expect(() => describeCredential(mutated as unknown as Credential)).not.toThrow();
+        expect(performance.now() - t).toBeLessThan(500);
+      }
+    }
+  });
+});
