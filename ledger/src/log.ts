@@ -26,7 +26,7 @@ import { TreeReader, type ReaderHead } from "./tree-reader.js";
 import { POW2, bitLength, shr } from "./tree-math.js";
 import { formatCheckpoint, parseCheckpoint } from "./verify/checkpoint.js";
 import { bytesEqual, toBase64 } from "./verify/encoding.js";
-import { parseNote } from "./verify/note.js";
+import { isValidKeyName, parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 
 /** What `append` resolves with. */
@@ -151,6 +151,10 @@ export async function loadStoredCheckpoint(db: LedgerDb): Promise<string> {
  * @throws LedgerError `log.corrupt`
  */
 export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
+  // c2sp.org/tlog-checkpoint: the origin is one non-empty line; signed-note: the key name has no
+  // spaces or '+'; receipts are verified by a key whose name is the origin.
+  if (typeof o.origin !== "string" || !isValidKeyName(o.origin)) throw new LedgerError("log.bad_request", "the log origin must be a non-empty line without spaces or '+'");
+  if (o.signer.name !== o.origin) throw new LedgerError("log.malformed_key", `the log key is named "${o.signer.name}", not the origin "${o.origin}"`);
   const raw = (await o.db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
   let edge = EMPTY_EDGE;
   let checkpoint: string | undefined;

@@ -171,6 +171,12 @@ describe("log", () => {
     await expect(log.append(enc("x"))).rejects.toMatchObject({ code: "log.closed" });
   });
 
+  it("refuses an origin that cannot be a checkpoint line or does not name the key", async () => {
+    const t = await fresh();
+    await expect(openLog({ db: t.db, origin: "two\nlines", signer })).rejects.toMatchObject({ code: "log.bad_request" });
+    await expect(openLog({ db: t.db, origin: "other.test/log", signer })).rejects.toMatchObject({ code: "log.malformed_key" });
+  });
+
   it("pushes back with log.overloaded instead of queueing without bound", async () => {
     const t = await fresh();
     const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 20, maxPending: 10 });
