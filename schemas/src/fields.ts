@@ -10,6 +10,8 @@ import { z } from "zod";
 // was signed (Unicode TR #36 §2.4 "Bidirectional text spoofing").
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+// Characters that show nothing: a name made only of them is blank.
+const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\u180E\u3164\u115F\u1160\uFFA0]/gu;
 // Lone surrogates cannot be encoded as UTF-8 and are not I-JSON (RFC 7493 §2.1), so a signed
 // credential could not carry them.
 const LONE_SURROGATE = /\p{Surrogate}/u;
@@ -20,7 +22,7 @@ export function text(max: number) {
     .string()
     .min(1, "must not be empty")
     .max(max, `at most ${max} characters`)
-    .refine((s) => s.trim().length > 0, "must not be empty or blank")
+    .refine((s) => s.replace(INVISIBLE, "").trim().length > 0, "must not be empty or blank")
     .refine((s) => !UNSAFE_CHARS.test(s) && !LONE_SURROGATE.test(s), "contains control, bidi-override or unpaired surrogate characters");
 }
 

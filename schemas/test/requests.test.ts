@@ -128,6 +128,11 @@ describe("schema details", () => {
     expect(issueRequestSchema.safeParse(ok).success).toBe(false);
   });
 
+  it("refuses names made only of invisible characters", () => {
+    const body = ex.microCredential("\u200B\u200D \u3164");
+    expect(issueRequestSchema.safeParse(body).success).toBe(false);
+  });
+
   it("accepts tab, LF and CRLF line breaks in descriptions; refuses other control characters", () => {
     const body = ex.microCredential();
     for (const d of ["Line one\r\nLine two", "Line one\nLine two", "Step\tone"]) {
