@@ -67,9 +67,10 @@ async function rawBaseline(dir: string, total: number, batch: number): Promise<n
 async function groupCommit(r: BenchReport): Promise<void> {
   const runs: { window: number; concurrency: number }[] = [
     { window: 1, concurrency: 256 },
+    { window: 1, concurrency: 512 },
+    { window: 5, concurrency: 512 },
+    { window: 20, concurrency: 512 },
     { window: 1, concurrency: 1024 },
-    { window: 5, concurrency: 1024 },
-    { window: 20, concurrency: 1024 },
     { window: 1, concurrency: 4096 },
   ];
   const total = Number(process.env.LEDGER_BENCH_APPENDS ?? 120_000);
