@@ -120,6 +120,19 @@ const claimsMismatch = issue({ index: 29, claims: (c) => ({ ...(credentialJwtCla
 // Signed by mallory, claiming academy as issuer in the credential but mallory as iss.
 const issuerMismatch = issue({ index: 30, key: mallory, header: { alg: "EdDSA", kid: mallory.kid, typ: "JWT" }, claims: (c) => ({ ...(credentialJwtClaims(c as never) as object), iss: mallory.did }), log: false });
 const forOther = issue({ index: 31 });
+// Our MicroCredential in the VC Data Model 1.1 form (VC 1.1 §6.3.1), as the issuer's `vc11`
+// option writes it: the credential under `vc` with the 1.1 base context, issuer/id/validity in
+// iss/jti/nbf/exp; anchored with its own `issue` entry.
+const vc11 = (() => {
+  const id = uuid();
+  const cred = buildCredential(microRequest(), { id, issuer: { id: academy.did, name: "Open Repair Academy" }, validFrom: "2026-05-15T09:00:00Z", credentialStatus: statusEntries(33) }) as unknown as Record<string, unknown>;
+  const { id: _id, validFrom, validUntil, issuer: _issuer, "@context": ctx, ...rest } = cred;
+  const vc = { "@context": ["https://www.w3.org/2018/credentials/v1", ...(ctx as string[]).filter((c) => c !== "https://www.w3.org/ns/credentials/v2")], ...rest };
+  const payload = { vc, iss: academy.did, jti: id, sub: learner.did, nbf: Date.parse(String(validFrom)) / 1000, exp: Date.parse(String(validUntil)) / 1000 };
+  const jwt = signJwt({ alg: "EdDSA", kid: academy.kid, typ: "JWT" }, payload, academy);
+  const leafIndex = log.append(canonicalEntry({ at: String(validFrom), credentialId: id, digest: hexSha256(jwt), issuer: academy.did, kind: "issue", v: 1 }));
+  return { jwt, id, leafIndex };
+})();
 // A fork: the same log key signs a different history (split view).
 const fork = new TestLog(log.origin, "log-key");
 const forked = issue({ index: 32, log: false });
@@ -188,6 +201,7 @@ const cases: Case[] = [
   { desc: "valid, header without typ", kind: "credential", jwt: noTyp.jwt, receipt: receipt(noTyp), want: { verdict: "valid", checks: ALL_VALID } },
   { desc: "valid, header without kid (did:key has one key)", kind: "credential", jwt: noKid.jwt, receipt: receipt(noKid), want: { verdict: "valid", checks: ALL_VALID } },
   { desc: "no receipt given and none found in the log", kind: "credential", jwt: unlogged.jwt, want: { verdict: "valid-with-warnings", checks: { ...ALL_VALID, anchoring: "anchoring.no_receipt" } } },
+  { desc: "our MicroCredential in the VC 1.1 form (vc claim)", kind: "credential", jwt: vc11.jwt, receipt: receipt(vc11), want: { verdict: "valid", checks: ALL_VALID } },
   { desc: "tampered payload", kind: "credential", jwt: tamperedPayload, want: inv({ signature: "signature.invalid", status: "status.not_checked" }) },
   { desc: "tampered header", kind: "credential", jwt: tamperedHeader, want: inv({ signature: "signature.invalid" }) },
   { desc: "alg none", kind: "credential", jwt: algNone, want: inv({ signature: "signature.alg_not_allowed" }) },

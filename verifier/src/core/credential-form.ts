@@ -139,3 +139,22 @@ function maxDefined(a: number | undefined, b: number | undefined): number | unde
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
+
+const VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1";
+const VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+
+/**
+ * The VC Data Model 2.0 reading of a credential carried in the 1.1 form (the inverse of the
+ * issuer's 1.1 encoding, VC 1.1 §6.3.1): 2.0 base context, validFrom/validUntil from
+ * issuanceDate/expirationDate (themselves from nbf/exp), and the issuer as a Profile. Used to
+ * check a meritlog credential's schema whichever form it came in.
+ */
+export function vc2View(c: JsonObject): JsonObject {
+  const { issuanceDate, expirationDate, ...rest } = c;
+  const ctx = Array.isArray(c["@context"]) ? c["@context"] : [c["@context"]];
+  const view: JsonObject = { ...rest, "@context": [VC2_CONTEXT, ...ctx.filter((x) => x !== VC1_CONTEXT && x !== VC2_CONTEXT)] };
+  if (view.validFrom === undefined && issuanceDate !== undefined) view.validFrom = issuanceDate;
+  if (view.validUntil === undefined && expirationDate !== undefined) view.validUntil = expirationDate;
+  if (typeof c.issuer === "string") view.issuer = { id: c.issuer, type: ["Profile"] };
+  return view;
+}

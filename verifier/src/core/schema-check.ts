@@ -4,6 +4,8 @@
 import { NO_CONVERSION, credentialKind, credentialSchema, describeCredential, isNoConversionNotice, findNoConversionNotice } from "@meritlog/schemas";
 import type { Credential } from "@meritlog/schemas";
 import type { Check } from "./report.js";
+import type { CredentialForm } from "./credential-form.js";
+import { vc2View } from "./credential-form.js";
 import { check } from "./report.js";
 
 const VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1";
@@ -41,7 +43,7 @@ function structuralProblem(c: Record<string, unknown>): string | undefined {
 }
 
 /** The schema check: our types must parse; foreign credentials must be structurally VCs. */
-export function checkSchema(credential: Record<string, unknown>, ours: boolean): Check & { parsed?: Credential } {
+export function checkSchema(credential: Record<string, unknown>, ours: boolean, form: CredentialForm = "vc2"): Check & { parsed?: Credential } {
   const problem = structuralProblem(credential);
   if (problem) return check(false, "schema.not_a_credential", `This is not a well-formed Verifiable Credential: ${problem}.`);
   if (!ours) {
@@ -55,7 +57,8 @@ export function checkSchema(credential: Record<string, unknown>, ours: boolean):
     kind = undefined;
   }
   if (!kind) return check(false, "schema.unknown_kind", "The credential is from a registered issuer but is not one of the meritlog credential types.");
-  const res = credentialSchema.safeParse(credential);
+  // Our 1.1-form credentials are the same credential in another encoding: check the 2.0 reading.
+  const res = credentialSchema.safeParse(form === "vc1.1" ? vc2View(credential) : credential);
   if (!res.success) {
     const first = res.error.issues[0];
     const path = first ? first.path.map(String).join(".") : "";

@@ -83,7 +83,7 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
 
   const cred = norm.credential;
   const ours = isOurs(cred, registered);
-  const schema = checkSchema(cred, ours);
+  const schema = checkSchema(cred, ours, norm.form);
   if (schema.ok === true && norm.mismatches.length > 0) {
     const m = norm.mismatches[0]!;
     checks.schema = check(false, "schema.claims_mismatch", `The token's claims disagree with the credential: ${m.message}`, { field: m.field, mismatches: norm.mismatches });
