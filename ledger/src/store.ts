@@ -37,6 +37,7 @@ export function groupKey(h: number, g: number): string {
   return h % 8 === 0 ? `t/${h / 8}/${pad(g)}` : `m/${(h - 4) / 8}/${pad(g)}`;
 }
 
+/** Storage key of entry bundle g. */
 export function bundleKey(g: number): string {
   return `e/${pad(g)}`;
 }
@@ -49,11 +50,12 @@ export interface StoredState {
   verifierKey?: string;
 }
 
+/** Serialises the tree state (JSON, hashes in base64). */
 export function encodeState(s: StoredState): Uint8Array {
   return utf8(JSON.stringify({ v: 1, size: s.edge.size, edge: s.edge.stack.map(toBase64), checkpoint: s.checkpoint, verifierKey: s.verifierKey }));
 }
 
-/** @throws LedgerError `log.corrupt` */
+/** Parses the stored tree state. @throws LedgerError `log.corrupt` */
 export function decodeState(bytes: Uint8Array): StoredState {
   const corrupt = (): never => {
     throw new LedgerError("log.corrupt", "stored log state is unreadable");

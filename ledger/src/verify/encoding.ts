@@ -56,6 +56,7 @@ export function fromBase64(text: string, code: LedgerErrorCode, what: string): U
   return out;
 }
 
+/** Lower-case hex. */
 export function toHex(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += b.toString(16).padStart(2, "0");
@@ -73,6 +74,7 @@ export function tryFromHex(text: string): Uint8Array | undefined {
 const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder("utf-8", { fatal: true });
 
+/** UTF-8 bytes of a string. */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
@@ -86,6 +88,7 @@ export function tryUtf8Decode(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Whether two byte arrays are equal (without early exit). */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let d = 0;
@@ -93,6 +96,7 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return d === 0;
 }
 
+/** Concatenation of byte arrays. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.length;
