@@ -10,6 +10,7 @@ import { ServerApi } from "./server-api.js";
 import { checkCredential, loadTrust, refreshCredential } from "./status-refresh.js";
 import { reconcile, watchLog } from "./checkpoint-watch.js";
 import { jwtDigest, scanLog } from "./log-history.js";
+import { packPresentation, PACKED_FRAGMENT } from "./compact-vp.js";
 import { credentialOfJwt } from "./credential-view.js";
 import { startAutoLock } from "./auto-lock.js";
 import { createView, unlockView } from "./ui/setup-view.js";
@@ -329,8 +330,8 @@ export class WalletApp {
     });
   }
 
-  private async present(ids: string[], challengeInput: string): Promise<{ link: string; vp: string } | undefined> {
-    let out: { link: string; vp: string } | undefined;
+  private async present(ids: string[], challengeInput: string): Promise<{ link: string; vp: string; qrLink?: string } | undefined> {
+    let out: { link: string; vp: string; qrLink?: string } | undefined;
     await this.guard(async () => {
       const s = this.session;
       if (!s) return;
@@ -347,6 +348,12 @@ export class WalletApp {
       const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
       const vp = await buildPresentation(s, jwts, challenge);
       out = { vp, link: presentationLink(verifyPage, vp) };
+      // A QR code cannot hold the link itself (credential JWTs are large); for this service's own
+      // verify page, the compact form opens /wallet/#vpz=…, which unpacks and forwards (main.ts).
+      if (verifyPage === `${location.origin}/verify/`) {
+        const packed = await packPresentation(vp).catch(() => undefined);
+        if (packed) out.qrLink = `${location.origin}/wallet/#${PACKED_FRAGMENT}${packed}`;
+      }
       this.say(`Presentation created with ${jwts.length} credential${jwts.length === 1 ? "" : "s"}.`, "ok");
     });
     return out;

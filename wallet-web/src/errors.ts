@@ -16,6 +16,7 @@ export const WALLET_ERROR_CODES = [
   "claim.malformed_response",
   "claim.verification_failed",
   "challenge.malformed",
+  "share.malformed",
   "encoding.malformed",
 ] as const;
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

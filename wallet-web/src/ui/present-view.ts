@@ -6,7 +6,7 @@ import { STATUS_LABEL } from "./format.js";
 import type { StoredCredential } from "../records.js";
 
 export interface PresentActions {
-  present(ids: string[], challengeInput: string): Promise<{ link: string; vp: string } | undefined>;
+  present(ids: string[], challengeInput: string): Promise<{ link: string; vp: string; qrLink?: string } | undefined>;
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
 
@@ -60,7 +60,9 @@ export function presentView(creds: StoredCredential[], a: PresentActions): HTMLE
             }, "Copy link"),
             h("a", { href: out.link, target: "_blank", rel: "noopener", class: "button", id: "open-verify" }, "Open the verify page"),
           ),
-          qrFigure(out.link, "QR code of the presentation link"),
+          out.qrLink
+            ? qrFigure(out.qrLink, "QR code of the presentation: scanning it opens the verify page with it")
+            : qrFigure(out.link, "QR code of the presentation link"),
         );
         linkBox.focus();
       },

@@ -7,7 +7,7 @@ export function qrFigure(text: string, label: string): HTMLElement {
     const qr = qrcode(0, "L");
     qr.addData(text, "Byte");
     qr.make();
-    const fig = h("figure", { class: "qr" });
+    const fig = h("figure", { class: "qr", "data-qr-text": text });
     const holder = h("div", { role: "img", "aria-label": label });
     // The SVG comes from the QR library's own markup (modules as rects), never from user text.
     holder.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 4, scalable: true });
