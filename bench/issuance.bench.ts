@@ -2,8 +2,8 @@
 // (Ed25519, cached node:crypto key), anchor durably in the real transparency log (group commit,
 // signed checkpoint per batch), store the record (synced), respond 201 with the receipt.
 // Concurrent clients by autocannon in a child process (its own event loop, same 2 cores).
-// Run twice in the same run: everything on one event loop, and the CPU-bound stages (parse,
-// claims discipline, build, sign) in a worker thread (BENCH_ISSUANCE_WORKERS=0,1 by default).
+// Scenarios in the same run: the issuer plugin on one event loop; the same with the CPU-bound
+// stages (parse, claims discipline, build, sign) in a worker thread; the whole server (buildApp).
 // Baseline measured in the same run: raw node:crypto Ed25519 signing of a JWT-sized input.
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -129,12 +129,20 @@ interface Scenario {
   p99: number;
   failed: number;
   stats: string;
-  inProcess: { rate: number; p50: number; p99: number };
+  inProcess?: { rate: number; p50: number; p99: number };
 }
 
-/** One fresh data folder, log, service and Fastify app on 127.0.0.1; load from autocannon. */
-async function scenario(workers: number): Promise<Scenario> {
-  const dir = await mkdtemp(join(tmpdir(), "meritlog-bench-issuance-"));
+interface Target {
+  url: string;
+  adminToken: string;
+  verifierKey: string;
+  /** In-process issuance, when the service is reachable from here. */
+  issue?: (issuerId: string, body: unknown) => Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** The issuer plugin alone on a bare Fastify app, with the real log, on a fresh data folder. */
+async function pluginTarget(dir: string, workers: number): Promise<Target> {
   const db = new Level<string, Uint8Array>(join(dir, "db"), { keyEncoding: "utf8", valueEncoding: "view" });
   await db.open();
   const box = createSecretBox(randomBytes(32));
@@ -146,41 +154,73 @@ async function scenario(workers: number): Promise<Scenario> {
     baseUrl: "http://127.0.0.1",
     issuanceWorkers: workers,
   });
-  const admin = "bench-admin-token";
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const adminToken = "bench-admin-token";
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   app.setErrorHandler((err: Error & { code?: string; status?: number }, _req, reply) => {
-    const status = (err.code && (ISSUER_ERROR_STATUS as Record<string, number>)[err.code]) ?? err.status ?? 500;
+    const status = (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ?? err.status ?? 500;
     return reply.code(status).send({ code: err.code ?? "internal.error", detail: err.message });
   });
-  await app.register(issuerRoutes, { service, adminTokenHash: createHash("sha256").update(admin).digest() });
+  await app.register(issuerRoutes, { service, adminTokenHash: createHash("sha256").update(adminToken).digest() });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    adminToken,
+    verifierKey: log.verifierKey,
+    issue: (issuerId, body) => service.issue(issuerId, body),
+    async close() {
+      await app.close();
+      await service.close();
+      await log.close();
+      await db.close();
+    },
+  };
+}
+
+/** The whole server (`buildApp` of @meritlog/server: problem+json, OpenAPI, every route group), rate limit off. */
+async function serverTarget(dir: string): Promise<Target> {
+  const { buildApp, configFromEnv } = await import("@meritlog/server");
+  const adminToken = "bench-admin-token";
+  const config = configFromEnv({}, { dataDir: dir, adminToken, secret: "bench-secret", logger: false, rateLimitPerMinute: 0, host: "127.0.0.1", port: 0 });
+  const app = await buildApp(config);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const key = (await (await fetch(`${url}/v1/log/key`)).json()) as { verifierKey: string };
+  return { url, adminToken, verifierKey: key.verifierKey, close: () => app.close() };
+}
 
+/** One fresh data folder and target on 127.0.0.1; load from autocannon. */
+async function scenario(open: (dir: string) => Promise<Target>): Promise<Scenario> {
+  const dir = await mkdtemp(join(tmpdir(), "meritlog-bench-issuance-"));
+  const target = await open(dir);
+  const url = target.url;
   try {
-    const created = (await (await fetch(`${url}/v1/issuers`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench Academy" }) })).json()) as { id: string; token: string };
+    const created = (await (await fetch(`${url}/v1/issuers`, { method: "POST", headers: { authorization: `Bearer ${target.adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench Academy" }) })).json()) as { id: string; token: string };
     const headers = { authorization: `Bearer ${created.token}`, "content-type": "application/json" };
 
     // One issuance checked end to end before load: 201, and the receipt verifies against the log key.
     const first = await fetch(`${url}/v1/credentials`, { method: "POST", headers, body: BODY });
     const one = (await first.json()) as { jwt: string; receipt: Parameters<typeof verifyReceipt>[0] };
-    const check = verifyReceipt(one.receipt, log.verifierKey);
+    const check = verifyReceipt(one.receipt, target.verifierKey);
     if (first.status !== 201 || !check.ok) throw new Error(`issuance check failed: HTTP ${first.status}, receipt ${check.code}`);
 
     // In-process issuance (no HTTP), same service: the cost of HTTP is the difference.
-    const n = 3000;
-    const lat: number[] = [];
-    const t0 = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, async () => {
-        while (next++ < n) {
-          const s = performance.now();
-          await service.issue(created.id, JSON.parse(BODY));
-          lat.push(performance.now() - s);
-        }
-      }),
-    );
-    const inProcess = { rate: n / ((performance.now() - t0) / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99) };
+    let inProcess: Scenario["inProcess"];
+    if (target.issue) {
+      const n = 3000;
+      const lat: number[] = [];
+      const t0 = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (next++ < n) {
+            const s = performance.now();
+            await target.issue!(created.id, JSON.parse(BODY));
+            lat.push(performance.now() - s);
+          }
+        }),
+      );
+      inProcess = { rate: n / ((performance.now() - t0) / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99) };
+    }
 
     await cannon({ url: `${url}/v1/credentials`, headers, body: BODY, connections: CONNECTIONS, duration: 2 }); // warm-up
     const cpu0 = process.cpuUsage();
@@ -193,13 +233,10 @@ async function scenario(workers: number): Promise<Scenario> {
       p99: res.latency.p99,
       failed: res.non2xx + res.errors + res.timeouts,
       stats: JSON.stringify(res.statusCodeStats),
-      inProcess,
+      ...(inProcess ? { inProcess } : {}),
     };
   } finally {
-    await app.close();
-    await service.close();
-    await log.close();
-    await db.close();
+    await target.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -210,12 +247,21 @@ export default async function issuanceBench(r: BenchReport): Promise<void> {
   const cpu = stageCosts(r);
   r.record("stages total (CPU bound on one event loop, before HTTP, log, storage)", Math.round(1e6 / cpu), "cred/s max");
 
-  const modes = (process.env.BENCH_ISSUANCE_WORKERS ?? "0,1").split(",").map(Number);
+  // Scenarios: the issuer plugin on one event loop, the same with parse/claims/build/sign in one
+  // worker thread, and the whole server (buildApp). BENCH_ISSUANCE_SCENARIOS=plugin,workers,server.
+  const wanted = (process.env.BENCH_ISSUANCE_SCENARIOS ?? "plugin,workers,server").split(",");
+  const scenarios: [string, string, (dir: string) => Promise<Target>][] = [
+    ["plugin", "issuer plugin, single event loop", (dir) => pluginTarget(dir, 0)],
+    ["workers", "issuer plugin, parse/claims/build/sign in 1 worker thread", (dir) => pluginTarget(dir, 1)],
+    ["server", "full server (buildApp, rate limit off)", serverTarget],
+  ];
   let best = 0;
-  for (const workers of modes) {
-    const label = workers > 0 ? `parse/claims/build/sign in ${workers} worker thread(s)` : "single event loop";
-    const s = await scenario(workers);
-    r.record(`[${label}] in-process issuance (no HTTP), durable + anchored`, Math.round(s.inProcess.rate), "cred/s", `${CONNECTIONS} concurrent; p50 ${s.inProcess.p50.toFixed(1)} ms, p99 ${s.inProcess.p99.toFixed(1)} ms`);
+  for (const [key, label, open] of scenarios) {
+    if (!wanted.includes(key)) continue;
+    const s = await scenario(open);
+    if (s.inProcess) {
+      r.record(`[${label}] in-process issuance (no HTTP), durable + anchored`, Math.round(s.inProcess.rate), "cred/s", `${CONNECTIONS} concurrent; p50 ${s.inProcess.p50.toFixed(1)} ms, p99 ${s.inProcess.p99.toFixed(1)} ms`);
+    }
     r.record(`[${label}] end-to-end issuance over HTTP (201 with receipt)`, Math.round(s.rate), "cred/s", `${CONNECTIONS} connections, ${DURATION_S} s, autocannon in a child process on the same 2 cores`);
     r.record(`[${label}] server CPU per credential`, Math.round(s.cpuPerCredUs), "µs", `all threads of the server process; ${Math.round(1e6 / s.cpuPerCredUs)} cred/s per fully available core`);
     r.record(`[${label}] latency p50`, s.p50, "ms");
