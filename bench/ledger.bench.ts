@@ -24,14 +24,22 @@ function entry(i: number): Uint8Array {
   );
 }
 
-async function openDb(dir: string) {
-  const level = new Level<string, Uint8Array>(dir, LEVEL_OPTS);
+async function openDb(dir: string, maxOpenFiles?: number) {
+  const level = new Level<string, Uint8Array>(
+    dir,
+    maxOpenFiles === undefined ? LEVEL_OPTS : { ...LEVEL_OPTS, maxOpenFiles },
+  );
   await level.open();
   return { level, db: level.sublevel<string, Uint8Array>("log", LEVEL_OPTS) };
 }
 
 /** Closed-loop load: `concurrency` appenders, each appending again as soon as its append resolves. */
-async function load(log: TransparencyLog, concurrency: number, total: number, offset: number): Promise<{ rate: number; latencies: number[]; batches: number }> {
+async function load(
+  log: TransparencyLog,
+  concurrency: number,
+  total: number,
+  offset: number,
+): Promise<{ rate: number; latencies: number[]; batches: number }> {
   let next = 0;
   const latencies: number[] = [];
   const sizes = new Set<number>();
@@ -56,7 +64,8 @@ async function rawBaseline(dir: string, total: number, batch: number): Promise<n
   const t0 = performance.now();
   for (let i = 0; i < total; i += batch) {
     const ops = [];
-    for (let j = i; j < Math.min(total, i + batch); j++) ops.push({ type: "put" as const, key: `raw/${String(j).padStart(12, "0")}`, value: entry(j) });
+    for (let j = i; j < Math.min(total, i + batch); j++)
+      ops.push({ type: "put" as const, key: `raw/${String(j).padStart(12, "0")}`, value: entry(j) });
     await db.batch(ops, { ...LEVEL_OPTS, sync: true } as typeof LEVEL_OPTS);
   }
   const rate = total / ((performance.now() - t0) / 1000);
@@ -78,7 +87,14 @@ async function groupCommit(r: BenchReport): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), "meritlog-bench-gc-"));
     try {
       const { level, db } = await openDb(dir);
-      const log = await openLog({ db, origin: ORIGIN, signer, batchMaxDelayMs: window, batchMaxSize: 8192, maxPending: 1 << 20 });
+      const log = await openLog({
+        db,
+        origin: ORIGIN,
+        signer,
+        batchMaxDelayMs: window,
+        batchMaxSize: 8192,
+        maxPending: 1 << 20,
+      });
       await load(log, concurrency, 10_000, 0); // warm-up
       const cpu0 = process.cpuUsage();
       const res = await load(log, concurrency, total, 10_000);
@@ -88,10 +104,20 @@ async function groupCommit(r: BenchReport): Promise<void> {
       const meanBatch = Math.round(total / res.batches);
       const raw = await rawBaseline(join(dir, "raw"), total, meanBatch);
       const tag = `window ${window} ms, ${concurrency} appenders`;
-      r.record(`durable appends/s (${tag})`, Math.round(res.rate), "appends/s", `mean batch ${meanBatch}; ${((cpu.user + cpu.system) / total).toFixed(1)} µs CPU per append`);
+      r.record(
+        `durable appends/s (${tag})`,
+        Math.round(res.rate),
+        "appends/s",
+        `mean batch ${meanBatch}; ${((cpu.user + cpu.system) / total).toFixed(1)} µs CPU per append`,
+      );
       r.record(`append→resolution median (${tag})`, percentile(res.latencies, 50), "ms");
       r.record(`append→resolution p99 (${tag})`, percentile(res.latencies, 99), "ms");
-      r.record(`raw LevelDB synced batches of ${meanBatch} puts (${tag})`, Math.round(raw), "puts/s", "baseline: same entries, one key each");
+      r.record(
+        `raw LevelDB synced batches of ${meanBatch} puts (${tag})`,
+        Math.round(raw),
+        "puts/s",
+        "baseline: same entries, one key each",
+      );
       r.record(`log / raw LevelDB (${tag})`, res.rate / raw, "ratio");
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -103,7 +129,14 @@ async function groupCommit(r: BenchReport): Promise<void> {
 async function buildLog(size: number): Promise<{ dir: string; seconds: number; reused: boolean }> {
   const dir = join(tmpdir(), `meritlog-bench-log-${size}`);
   const { level, db } = await openDb(dir);
-  const log = await openLog({ db, origin: ORIGIN, signer, batchMaxDelayMs: 0, batchMaxSize: 16_384, maxPending: 1 << 20 });
+  const log = await openLog({
+    db,
+    origin: ORIGIN,
+    signer,
+    batchMaxDelayMs: 0,
+    batchMaxSize: 16_384,
+    maxPending: 1 << 20,
+  });
   const reused = log.size >= size;
   const t0 = performance.now();
   const chunk = 65_536;
@@ -114,7 +147,9 @@ async function buildLog(size: number): Promise<{ dir: string; seconds: number; r
     await Promise.all(Array.from({ length: n }, (_, j) => log.append(entry(base + j))));
     if (performance.now() - lastReport > 15_000) {
       lastReport = performance.now();
-      console.log(`    building ${size}: ${log.size} entries, ${Math.round((log.size - 0) / ((performance.now() - t0) / 1000))}/s`);
+      console.log(
+        `    building ${size}: ${log.size} entries, ${Math.round((log.size - 0) / ((performance.now() - t0) / 1000))}/s`,
+      );
     }
   }
   await log.close();
@@ -150,10 +185,10 @@ interface ChildResult {
 }
 
 /** Runs in a fresh process: opens the log and measures proofs, raw gets, appends and RSS. */
-async function child(dir: string): Promise<ChildResult> {
+async function child(dir: string, maxOpenFiles?: number): Promise<ChildResult> {
   const rssStart = rss();
   const t0 = performance.now();
-  const { level, db } = await openDb(dir);
+  const { level, db } = await openDb(dir, maxOpenFiles);
   const log = await openLog({ db, origin: ORIGIN, signer, batchMaxDelayMs: 1 });
   const openMs = performance.now() - t0;
   const rssAfterOpen = rss();
@@ -171,47 +206,118 @@ async function child(dir: string): Promise<ChildResult> {
   await time(2000, () => log.inclusionProof(rand(size), size)); // warm the upper tiles
   const inclusion = await time(20_000, () => log.inclusionProof(rand(size), size));
   const consistency = await time(20_000, () => log.consistencyProof(1 + rand(size - 1), size));
-  const rawGet = await time(20_000, () => db.get(`t/0/${String(rand(Math.floor(size / 256))).padStart(13, "0")}`, LEVEL_OPTS));
+  const rawGet = await time(20_000, () =>
+    db.get(`t/0/${String(rand(Math.floor(size / 256))).padStart(13, "0")}`, LEVEL_OPTS),
+  );
   const rssAfterProofs = rss();
   const res = await load(log, 512, 50_000, size);
   const rssEnd = rss();
   await log.close();
   await level.close();
-  return { size, openMs, rssStart, rssAfterOpen, rssAfterProofs, rssEnd, inclusion, consistency, rawGet, appendRate: res.rate, appendMedian: percentile(res.latencies, 50) };
+  return {
+    size,
+    openMs,
+    rssStart,
+    rssAfterOpen,
+    rssAfterProofs,
+    rssEnd,
+    inclusion,
+    consistency,
+    rawGet,
+    appendRate: res.rate,
+    appendMedian: percentile(res.latencies, 50),
+  };
 }
 
-function runChild(dir: string): Promise<ChildResult> {
+function runChild(dir: string, maxOpenFiles?: number): Promise<ChildResult> {
   const self = fileURLToPath(import.meta.url);
+  const args = [
+    "--import",
+    "tsx",
+    "--conditions=@meritlog/source",
+    self,
+    "--child",
+    dir,
+    ...(maxOpenFiles === undefined ? [] : [String(maxOpenFiles)]),
+  ];
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "--conditions=@meritlog/source", self, "--child", dir], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
     p.on("error", reject);
-    p.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!) as ChildResult) : reject(new Error(`bench child exited ${code}`))));
+    p.on("close", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").pop()!) as ChildResult)
+        : reject(new Error(`bench child exited ${code}`)),
+    );
   });
 }
 
 async function scale(r: BenchReport): Promise<void> {
-  const sizes = (process.env.LEDGER_BENCH_SIZES ?? "1000000,10000000").split(",").map(Number).filter((n) => n > 0);
+  const sizes = (process.env.LEDGER_BENCH_SIZES ?? "1000000,10000000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
   for (const size of sizes) {
     const built = await buildLog(size);
     const label = size >= 1e6 ? `${size / 1e6}M` : String(size);
-    if (!built.reused) r.record(`build ${label} entries through append`, Math.round(size / built.seconds), "appends/s", `${built.seconds.toFixed(0)} s, batches of up to 16384; kept in ${built.dir}`);
-    const c = await runChild(built.dir);
-    r.record(`open log at ${label}`, c.openMs, "ms", "reads the state and right-edge records only");
-    r.record(`inclusion proof at ${label}, median`, c.inclusion.median, "ms");
-    r.record(`inclusion proof at ${label}, p99`, c.inclusion.p99, "ms");
-    r.record(`consistency proof at ${label}, median`, c.consistency.median, "ms");
-    r.record(`consistency proof at ${label}, p99`, c.consistency.p99, "ms");
-    r.record(`raw LevelDB random get at ${label}, median`, c.rawGet.median, "ms", "baseline: one random level-0 tile read");
-    r.record(`inclusion proof / raw get at ${label}`, c.inclusion.median / c.rawGet.median, "ratio");
-    r.record(`durable appends/s at ${label} (window 1 ms, 512 appenders)`, Math.round(c.appendRate), "appends/s", `median ${c.appendMedian.toFixed(2)} ms`);
-    const split = (m: { anon: number; file: number }) => `anon ${Math.round(m.anon)} MiB + file-backed ${Math.round(m.file)} MiB`;
-    r.record(`RSS of the bare process (node + tsx, before opening) at ${label}`, Math.round(c.rssStart.rss), "MiB", split(c.rssStart));
-    r.record(`RSS after open at ${label}`, Math.round(c.rssAfterOpen.rss), "MiB", split(c.rssAfterOpen));
-    r.record(`RSS after 62k proofs and gets at ${label}`, Math.round(c.rssAfterProofs.rss), "MiB", split(c.rssAfterProofs));
-    r.record(`RSS after 50k more appends at ${label}`, Math.round(c.rssEnd.rss), "MiB", split(c.rssEnd));
+    if (!built.reused)
+      r.record(
+        `build ${label} entries through append`,
+        Math.round(size / built.seconds),
+        "appends/s",
+        `${built.seconds.toFixed(0)} s, batches of up to 16384; kept in ${built.dir}`,
+      );
+    for (const maxOpenFiles of [undefined, 64]) await measureAt(r, built.dir, label, maxOpenFiles);
   }
+}
+
+/** One fresh child process on a built log: open, proofs, raw gets, appends, RSS. */
+async function measureAt(
+  r: BenchReport,
+  dir: string,
+  size: string,
+  maxOpenFiles: number | undefined,
+): Promise<void> {
+  const c = await runChild(dir, maxOpenFiles);
+  // LevelDB memory-maps up to 1000 table files; pages read through those maps count as RSS
+  // (file-backed, reclaimable page cache). maxOpenFiles bounds the open tables, hence the maps.
+  const label =
+    maxOpenFiles === undefined ? `${size} (LevelDB defaults)` : `${size} (maxOpenFiles ${maxOpenFiles})`;
+  r.record(`open log at ${label}`, c.openMs, "ms", "reads the state and right-edge records only");
+  r.record(`inclusion proof at ${label}, median`, c.inclusion.median, "ms");
+  r.record(`inclusion proof at ${label}, p99`, c.inclusion.p99, "ms");
+  r.record(`consistency proof at ${label}, median`, c.consistency.median, "ms");
+  r.record(`consistency proof at ${label}, p99`, c.consistency.p99, "ms");
+  r.record(
+    `raw LevelDB random get at ${label}, median`,
+    c.rawGet.median,
+    "ms",
+    "baseline: one random level-0 tile read",
+  );
+  r.record(`inclusion proof / raw get at ${label}`, c.inclusion.median / c.rawGet.median, "ratio");
+  r.record(
+    `durable appends/s at ${label} (window 1 ms, 512 appenders)`,
+    Math.round(c.appendRate),
+    "appends/s",
+    `median ${c.appendMedian.toFixed(2)} ms`,
+  );
+  const split = (m: { anon: number; file: number }) =>
+    `anon ${Math.round(m.anon)} MiB + file-backed ${Math.round(m.file)} MiB`;
+  r.record(
+    `RSS of the bare process (node + tsx, before opening) at ${label}`,
+    Math.round(c.rssStart.rss),
+    "MiB",
+    split(c.rssStart),
+  );
+  r.record(`RSS after open at ${label}`, Math.round(c.rssAfterOpen.rss), "MiB", split(c.rssAfterOpen));
+  r.record(
+    `RSS after 62k proofs and gets at ${label}`,
+    Math.round(c.rssAfterProofs.rss),
+    "MiB",
+    split(c.rssAfterProofs),
+  );
+  r.record(`RSS after 50k more appends at ${label}`, Math.round(c.rssEnd.rss), "MiB", split(c.rssEnd));
 }
 
 /** `npm run bench -- ledger`. */
@@ -220,9 +326,15 @@ export default async function ledgerBench(r: BenchReport): Promise<void> {
   await scale(r);
 }
 
-// Child mode (spawned by `scale`): node --import tsx --conditions=@meritlog/source bench/ledger.bench.ts --child <dir>
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === "--child") {
+// Child mode (spawned by `scale`): node --import tsx --conditions=@meritlog/source bench/ledger.bench.ts --child <dir> [maxOpenFiles]
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href &&
+  process.argv[2] === "--child"
+) {
   const dir = process.argv[3]!;
   if (!existsSync(dir)) throw new Error(`no log at ${dir}`);
-  console.log(JSON.stringify(await child(dir)));
+  console.log(
+    JSON.stringify(await child(dir, process.argv[4] === undefined ? undefined : Number(process.argv[4]))),
+  );
 }

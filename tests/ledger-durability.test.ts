@@ -11,7 +11,14 @@ import { fileURLToPath } from "node:url";
 import { Level } from "level";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNoteSigner, fsckLog, openLog } from "@meritlog/ledger";
-import { parseCheckpoint, parseNote, parseVerifierKey, verifyConsistency, verifyNote, type Checkpoint } from "@meritlog/ledger/verify";
+import {
+  parseCheckpoint,
+  parseNote,
+  parseVerifierKey,
+  verifyConsistency,
+  verifyNote,
+  type Checkpoint,
+} from "@meritlog/ledger/verify";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const child = join(root, "ledger/test/durability-child.ts");
@@ -29,12 +36,19 @@ interface Resolved {
 }
 
 /** Runs the child until it has resolved appends for `killAfterMs`, then SIGKILLs it. */
-function runAndKill(round: number, killAfterMs: number): Promise<{ resolved: Resolved[]; checkpoints: string[]; startSize: number }> {
+function runAndKill(
+  round: number,
+  killAfterMs: number,
+): Promise<{ resolved: Resolved[]; checkpoints: string[]; startSize: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "--conditions=@meritlog/source", child, dir, seed.toString("hex"), String(round)], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const p = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=@meritlog/source", child, dir, seed.toString("hex"), String(round)],
+      {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const resolved: Resolved[] = [];
     const checkpoints: string[] = [];
     let startSize = -1;
@@ -45,7 +59,11 @@ function runAndKill(round: number, killAfterMs: number): Promise<{ resolved: Res
       buf += d.toString();
       let nl: number;
       while ((nl = buf.indexOf("\n")) >= 0) {
-        const line = JSON.parse(buf.slice(0, nl)) as { ready?: boolean; size?: number; checkpoint?: string } & Partial<Resolved>;
+        const line = JSON.parse(buf.slice(0, nl)) as {
+          ready?: boolean;
+          size?: number;
+          checkpoint?: string;
+        } & Partial<Resolved>;
         buf = buf.slice(nl + 1);
         if (line.ready) {
           startSize = line.size!;
@@ -71,9 +89,14 @@ describe("ledger durability under SIGKILL", () => {
       const killAfterMs = 150 + Math.floor(Math.random() * 600);
       const { resolved, checkpoints, startSize } = await runAndKill(round, killAfterMs);
       expect(startSize, `round ${round}: the reopened log keeps its size`).toBe(lastSize);
-      expect(resolved.length, `round ${round} (kill after ${killAfterMs} ms) resolved appends`).toBeGreaterThan(0);
+      expect(
+        resolved.length,
+        `round ${round} (kill after ${killAfterMs} ms) resolved appends`,
+      ).toBeGreaterThan(0);
       for (const r of resolved) all.set(r.leafIndex, r.entry);
-      console.log(`round ${round}: killed after ${killAfterMs} ms, ${resolved.length} appends resolved in ${checkpoints.length} checkpoints`);
+      console.log(
+        `round ${round}: killed after ${killAfterMs} ms, ${resolved.length} appends resolved in ${checkpoints.length} checkpoints`,
+      );
       for (const [i, text] of checkpoints.entries()) {
         // Signatures are checked on a sample (noble verify is slow); all sizes/roots are kept.
         if (i % 20 === 0) expect(verifyNote(text, [verifier]).ok).toBe(true);
@@ -92,11 +115,15 @@ describe("ledger durability under SIGKILL", () => {
         const log = await openLog({ db, origin: ORIGIN, signer });
         const maxResolved = Math.max(...resolved.map((r) => r.leafIndex));
         expect(log.size).toBeGreaterThan(maxResolved);
-        for (const [i, entry] of all) expect(Buffer.from(await log.entry(i)).toString(), `entry ${i}`).toBe(entry);
+        for (const [i, entry] of all)
+          expect(Buffer.from(await log.entry(i)).toString(), `entry ${i}`).toBe(entry);
         // The new head extends every checkpoint handed out before any kill (RFC 9162 §2.1.4).
         for (const cp of handedOut.values()) {
           const proof = await log.consistencyProof(cp.size, log.size);
-          expect(verifyConsistency(cp.size, log.size, proof, cp.rootHash, log.rootHash), `consistency ${cp.size} → ${log.size}`).toBe(true);
+          expect(
+            verifyConsistency(cp.size, log.size, proof, cp.rootHash, log.rootHash),
+            `consistency ${cp.size} → ${log.size}`,
+          ).toBe(true);
         }
         lastSize = log.size;
         await log.close();

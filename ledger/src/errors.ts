@@ -51,7 +51,11 @@ export class LedgerError extends Error {
   /** The same, under the problem+json extension name the server copies into the body. */
   readonly retryAfter?: number;
 
-  constructor(code: LedgerErrorCode, message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+  constructor(
+    code: LedgerErrorCode,
+    message: string,
+    options: { cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = LEDGER_ERROR_STATUS[code];

@@ -2,7 +2,18 @@
 // check the signed checkpoint, and report the first inconsistency. Streams: memory stays
 // O(log n) plus one record per stored level, whatever the log size.
 import { hashLeaf, hashNode } from "./node-hashing.js";
-import { ENC, STATE_KEY, STORED_LEVEL_STEP, bundleKey, decodeBundle, decodeState, groupKey, groupWidth, type LedgerDb, type StoredState } from "./store.js";
+import {
+  ENC,
+  STATE_KEY,
+  STORED_LEVEL_STEP,
+  bundleKey,
+  decodeBundle,
+  decodeState,
+  groupKey,
+  groupWidth,
+  type LedgerDb,
+  type StoredState,
+} from "./store.js";
 import { EMPTY_ROOT } from "./verify/hashing.js";
 import { bytesEqual, toBase64 } from "./verify/encoding.js";
 import { parseVerifierKey, verifyNote, type NoteVerifier } from "./verify/note.js";
@@ -45,7 +56,13 @@ class Stop extends Error {
  * from the entries (RFC 9162 §2.1.1, C2SP tlog-tiles); and that the root matches.
  */
 export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckReport> {
-  const report: FsckReport = { ok: false, size: 0, rootHash: toBase64(EMPTY_ROOT), checked: { entries: 0, records: 0 }, verifierKeySource: "none" };
+  const report: FsckReport = {
+    ok: false,
+    size: 0,
+    rootHash: toBase64(EMPTY_ROOT),
+    checked: { entries: 0, records: 0 },
+    verifierKeySource: "none",
+  };
   const stop = (code: FsckCode, message: string, where: { level?: number; index?: number } = {}): never => {
     throw new Stop({ code, message, ...where });
   };
@@ -62,7 +79,8 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
     report.size = size;
     const key = verifierKey ?? state.verifierKey;
     report.verifierKeySource = verifierKey !== undefined ? "argument" : key !== undefined ? "stored" : "none";
-    if (key === undefined) stop("fsck.bad_verifier_key", "no verifier key given and none stored with the log");
+    if (key === undefined)
+      stop("fsck.bad_verifier_key", "no verifier key given and none stored with the log");
     let verifier: NoteVerifier;
     try {
       verifier = parseVerifierKey(key!);
@@ -71,7 +89,8 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
     }
     const note = verifyNote(state.checkpoint, [verifier]);
     if (!note.ok) stop("fsck.checkpoint_signature", `stored checkpoint: ${note.message}`);
-    if (note.checkpoint === undefined || note.checkpoint.size !== size) stop("fsck.checkpoint_mismatch", "the signed checkpoint does not name the stored tree size");
+    if (note.checkpoint === undefined || note.checkpoint.size !== size)
+      stop("fsck.checkpoint_mismatch", "the signed checkpoint does not name the stored tree size");
 
     // Streaming recomputation: a compact range plus one pending row per stored level.
     const stack: { level: number; hash: Uint8Array }[] = [];
@@ -81,10 +100,17 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
       const stored = (await db.get(k, ENC)) as Uint8Array | undefined;
       report.checked.records++;
       const where = { level: h, index: group };
-      if (stored === undefined) stop("fsck.tile_missing", `stored record ${k} (tree level ${h}) is missing`, where);
-      if (stored!.length !== hashes.length * 32) stop("fsck.tile_mismatch", `stored record ${k} holds ${stored!.length / 32} hashes, expected ${hashes.length}`, where);
+      if (stored === undefined)
+        stop("fsck.tile_missing", `stored record ${k} (tree level ${h}) is missing`, where);
+      if (stored!.length !== hashes.length * 32)
+        stop(
+          "fsck.tile_mismatch",
+          `stored record ${k} holds ${stored!.length / 32} hashes, expected ${hashes.length}`,
+          where,
+        );
       for (let i = 0; i < hashes.length; i++) {
-        if (!bytesEqual(stored!.subarray(32 * i, 32 * i + 32), hashes[i]!)) stop("fsck.tile_mismatch", `stored record ${k} (tree level ${h}) differs at hash ${i}`, where);
+        if (!bytesEqual(stored!.subarray(32 * i, 32 * i + 32), hashes[i]!))
+          stop("fsck.tile_mismatch", `stored record ${k} (tree level ${h}) differs at hash ${i}`, where);
       }
     };
     const emit = async (h: number, index: number, hash: Uint8Array): Promise<void> => {
@@ -128,12 +154,16 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
         return stop("fsck.bundle_malformed", `entry bundle ${g} is truncated`, { index: g });
       }
       const want = Math.min(256, size - g * 256);
-      if (entries.length !== want) stop("fsck.bundle_malformed", `entry bundle ${g} holds ${entries.length} entries, expected ${want}`, { index: g });
+      if (entries.length !== want)
+        stop("fsck.bundle_malformed", `entry bundle ${g} holds ${entries.length} entries, expected ${want}`, {
+          index: g,
+        });
       for (const e of entries) await push(hashLeaf(e));
       report.checked.entries += entries.length;
     }
     // The partial rows of the right edge.
-    for (const [h, row] of [...rows.entries()].sort((a, b) => a[0] - b[0])) await compare(h, row.group, row.hashes);
+    for (const [h, row] of [...rows.entries()].sort((a, b) => a[0] - b[0]))
+      await compare(h, row.group, row.hashes);
 
     let root = EMPTY_ROOT;
     if (stack.length > 0) {
@@ -141,9 +171,13 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
       for (let i = stack.length - 2; i >= 0; i--) root = hashNode(stack[i]!.hash, root);
     }
     report.rootHash = toBase64(root);
-    if (!bytesEqual(root, note.checkpoint!.rootHash)) stop("fsck.root_mismatch", "the root recomputed from the entries differs from the signed checkpoint");
-    const edgeOk = state.edge.stack.length === stack.length && stack.every((s, i) => bytesEqual(s.hash, state.edge.stack[i]!));
-    if (!edgeOk) stop("fsck.root_mismatch", "the stored right edge differs from the one recomputed from the entries");
+    if (!bytesEqual(root, note.checkpoint!.rootHash))
+      stop("fsck.root_mismatch", "the root recomputed from the entries differs from the signed checkpoint");
+    const edgeOk =
+      state.edge.stack.length === stack.length &&
+      stack.every((s, i) => bytesEqual(s.hash, state.edge.stack[i]!));
+    if (!edgeOk)
+      stop("fsck.root_mismatch", "the stored right edge differs from the one recomputed from the entries");
     report.ok = true;
     return report;
   } catch (e) {

@@ -1,8 +1,27 @@
 // @meritlog/ledger — the Node side of the transparency log: LevelDB storage, group commit,
 // signed checkpoints, proofs from tiles, fsck and the /log HTTP plugin.
-export { LedgerError, LEDGER_ERROR_CODES, LEDGER_ERROR_STATUS, isLedgerError, type LedgerErrorCode } from "./errors.js";
-export { openLog, loadStoredCheckpoint, type TransparencyLog, type AppendResult, type OpenLogOptions } from "./log.js";
-export { loadOrCreateLogSigner, createNoteSigner, parseSignerKey, signNote, type NoteSigner, type SecretBox } from "./signer.js";
+export {
+  LedgerError,
+  LEDGER_ERROR_CODES,
+  LEDGER_ERROR_STATUS,
+  isLedgerError,
+  type LedgerErrorCode,
+} from "./errors.js";
+export {
+  openLog,
+  loadStoredCheckpoint,
+  type TransparencyLog,
+  type AppendResult,
+  type OpenLogOptions,
+} from "./log.js";
+export {
+  loadOrCreateLogSigner,
+  createNoteSigner,
+  parseSignerKey,
+  signNote,
+  type NoteSigner,
+  type SecretBox,
+} from "./signer.js";
 export { fsckLog, type FsckReport, type FsckCode } from "./fsck.js";
 export { logRoutes, IMMUTABLE_CACHE, PARTIAL_CACHE, CHECKPOINT_CACHE } from "./routes.js";
 export type { LedgerDb } from "./store.js";

@@ -84,7 +84,15 @@ export function integrate(edge: TreeEdge, leaves: readonly Uint8Array[]): Integr
   }
   const stack: Uint8Array[] = [];
   for (let h = top - 1; h >= 0; h--) if (bit(n, h)) stack.push(levels[h]![shr(n, h) - 1 - lo[h]!]!);
-  return { oldSize: s, newSize: n, levels, lo, ephemeral, root: n === 0 ? EMPTY_ROOT : ephemeral[top]!, edge: { size: n, stack } };
+  return {
+    oldSize: s,
+    newSize: n,
+    levels,
+    lo,
+    ephemeral,
+    root: n === 0 ? EMPTY_ROOT : ephemeral[top]!,
+    edge: { size: n, stack },
+  };
 }
 
 /** Inclusion proof (RFC 9162 §2.1.3.1 PATH) of a leaf added by `it`, from the batch's own nodes. */

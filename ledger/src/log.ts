@@ -2,7 +2,15 @@
 // checkpoint per batch, proofs and tiles served from storage. Only the right edge of the tree
 // (O(log n) hashes plus the partial tile rows) lives in memory.
 import { LedgerError } from "./errors.js";
-import { batchInclusionProof, EMPTY_EDGE, integrate, newNodesAt, rootOfEdge, type Integration, type TreeEdge } from "./integrate.js";
+import {
+  batchInclusionProof,
+  EMPTY_EDGE,
+  integrate,
+  newNodesAt,
+  rootOfEdge,
+  type Integration,
+  type TreeEdge,
+} from "./integrate.js";
 import { hashLeaf } from "./node-hashing.js";
 import { consistencyRanges, inclusionRanges } from "./proofs.js";
 import { signNote, type NoteSigner } from "./signer.js";
@@ -122,13 +130,21 @@ function checkpointFor(origin: string, signer: NoteSigner, size: number, root: U
 }
 
 /** Whether `note` is a checkpoint of (origin, size, root) with a valid signature by `signer`. */
-function checkpointMatches(note: string, origin: string, signer: NoteSigner, size: number, root: Uint8Array): boolean {
+function checkpointMatches(
+  note: string,
+  origin: string,
+  signer: NoteSigner,
+  size: number,
+  root: Uint8Array,
+): boolean {
   try {
     const { body, signatures } = parseNote(note);
     const cp = parseCheckpoint(body);
     if (cp.origin !== origin || cp.size !== size || !bytesEqual(cp.rootHash, root)) return false;
     const msg = Buffer.from(body, "utf8");
-    return signatures.some((s) => s.name === signer.name && s.keyId === signer.keyId && signer.verify(msg, s.signature));
+    return signatures.some(
+      (s) => s.name === signer.name && s.keyId === signer.keyId && signer.verify(msg, s.signature),
+    );
   } catch {
     return false;
   }
@@ -153,8 +169,13 @@ export async function loadStoredCheckpoint(db: LedgerDb): Promise<string> {
 export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
   // c2sp.org/tlog-checkpoint: the origin is one non-empty line; signed-note: the key name has no
   // spaces or '+'; receipts are verified by a key whose name is the origin.
-  if (typeof o.origin !== "string" || !isValidKeyName(o.origin)) throw new LedgerError("log.bad_request", "the log origin must be a non-empty line without spaces or '+'");
-  if (o.signer.name !== o.origin) throw new LedgerError("log.malformed_key", `the log key is named "${o.signer.name}", not the origin "${o.origin}"`);
+  if (typeof o.origin !== "string" || !isValidKeyName(o.origin))
+    throw new LedgerError("log.bad_request", "the log origin must be a non-empty line without spaces or '+'");
+  if (o.signer.name !== o.origin)
+    throw new LedgerError(
+      "log.malformed_key",
+      `the log key is named "${o.signer.name}", not the origin "${o.origin}"`,
+    );
   const raw = (await o.db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
   let edge = EMPTY_EDGE;
   let checkpoint: string | undefined;
@@ -171,7 +192,8 @@ export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
     if (w === 0) continue;
     const key = groupKey(h, Math.floor(cnt / groupWidth(h)));
     const rec = (await o.db.get(key, ENC)) as Uint8Array | undefined;
-    if (rec === undefined || rec.length < w * 32) throw new LedgerError("log.corrupt", `partial record ${key} is missing or short`);
+    if (rec === undefined || rec.length < w * 32)
+      throw new LedgerError("log.corrupt", `partial record ${key} is missing or short`);
     partials.set(h, rec.subarray(0, w * 32));
   }
   let bundle = EMPTY;
@@ -180,7 +202,8 @@ export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
     const key = bundleKey(Math.floor(edge.size / 256));
     const rec = (await o.db.get(key, ENC)) as Uint8Array | undefined;
     const len = rec === undefined ? undefined : bundlePrefixLength(rec, bw);
-    if (rec === undefined || len === undefined) throw new LedgerError("log.corrupt", `partial entry bundle ${key} is missing or short`);
+    if (rec === undefined || len === undefined)
+      throw new LedgerError("log.corrupt", `partial entry bundle ${key} is missing or short`);
     bundle = rec.subarray(0, len);
   }
   if (checkpoint === undefined || !checkpointMatches(checkpoint, o.origin, o.signer, edge.size, root)) {
@@ -188,14 +211,19 @@ export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
       // A stored head whose tree does not match its own edge is corruption, not a key change.
       try {
         const cp = parseCheckpoint(parseNote(checkpoint).body);
-        if (cp.size !== edge.size || !bytesEqual(cp.rootHash, root)) throw new LedgerError("log.corrupt", "stored checkpoint does not match the stored tree");
+        if (cp.size !== edge.size || !bytesEqual(cp.rootHash, root))
+          throw new LedgerError("log.corrupt", "stored checkpoint does not match the stored tree");
       } catch (e) {
         if (e instanceof LedgerError && e.code === "log.corrupt") throw e;
         throw new LedgerError("log.corrupt", "stored checkpoint is unreadable", { cause: e });
       }
     }
     checkpoint = checkpointFor(o.origin, o.signer, edge.size, root);
-    await o.db.put(STATE_KEY, encodeState({ edge, checkpoint, verifierKey: o.signer.verifierKey }), SYNC_WRITE);
+    await o.db.put(
+      STATE_KEY,
+      encodeState({ edge, checkpoint, verifierKey: o.signer.verifierKey }),
+      SYNC_WRITE,
+    );
   }
   return new Log(o, { size: edge.size, edge, root, checkpoint, partials, bundle });
 }
@@ -256,11 +284,15 @@ class Log implements TransparencyLog {
 
   append(entry: Uint8Array): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new LedgerError("log.closed", "the log is closed"));
-    if (!(entry instanceof Uint8Array)) return Promise.reject(new LedgerError("log.bad_request", "entry must be bytes"));
-    if (entry.length > MAX_ENTRY) return Promise.reject(new LedgerError("log.entry_too_large", `entries are at most ${MAX_ENTRY} bytes`));
+    if (!(entry instanceof Uint8Array))
+      return Promise.reject(new LedgerError("log.bad_request", "entry must be bytes"));
+    if (entry.length > MAX_ENTRY)
+      return Promise.reject(new LedgerError("log.entry_too_large", `entries are at most ${MAX_ENTRY} bytes`));
     if (this.pending.length + this.inflight >= this.maxPending) {
       // Push back instead of queueing without bound; the server answers 503 with Retry-After.
-      return Promise.reject(new LedgerError("log.overloaded", "the log is at capacity; retry shortly", { retryAfterSeconds: 1 }));
+      return Promise.reject(
+        new LedgerError("log.overloaded", "the log is at capacity; retry shortly", { retryAfterSeconds: 1 }),
+      );
     }
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ entry: new Uint8Array(entry), resolve, reject });
@@ -318,7 +350,12 @@ class Log implements TransparencyLog {
       const { it, checkpoint } = prepared;
       const s = it.oldSize;
       for (let j = 0; j < batch.length; j++) {
-        batch[j]!.resolve({ leafIndex: s + j, treeSize: it.newSize, inclusionProof: batchInclusionProof(it, s + j), checkpoint });
+        batch[j]!.resolve({
+          leafIndex: s + j,
+          treeSize: it.newSize,
+          inclusionProof: batchInclusionProof(it, s + j),
+          checkpoint,
+        });
       }
       this.settle(batch, true);
       return true;
@@ -402,8 +439,18 @@ class Log implements TransparencyLog {
       bundle = k % 256 === 0 ? EMPTY : rec;
     }
     const checkpoint = checkpointFor(this.origin, this.signer, n, it.root);
-    ops.push({ type: "put", key: STATE_KEY, value: encodeState({ edge: it.edge, checkpoint, verifierKey: this.verifierKey }) });
-    return { it, ops, completed, checkpoint, head: { size: n, edge: it.edge, root: it.root, checkpoint, partials, bundle } };
+    ops.push({
+      type: "put",
+      key: STATE_KEY,
+      value: encodeState({ edge: it.edge, checkpoint, verifierKey: this.verifierKey }),
+    });
+    return {
+      it,
+      ops,
+      completed,
+      checkpoint,
+      head: { size: n, edge: it.edge, root: it.root, checkpoint, partials, bundle },
+    };
   }
 
   receipt(entry: Uint8Array, r: AppendResult): Receipt {
@@ -419,28 +466,42 @@ class Log implements TransparencyLog {
   async inclusionProof(index: number, size?: number): Promise<Uint8Array[]> {
     const head = this.head;
     const n = size ?? head.size;
-    if (!isIndex(index) || !isIndex(n)) throw new LedgerError("log.bad_request", "leaf index and tree size must be non-negative integers");
-    if (n > head.size) throw new LedgerError("log.size_out_of_range", `tree size ${n} is beyond the current size ${head.size}`);
-    if (index >= n) throw new LedgerError("log.size_out_of_range", `leaf index ${index} is not below tree size ${n}`);
+    if (!isIndex(index) || !isIndex(n))
+      throw new LedgerError("log.bad_request", "leaf index and tree size must be non-negative integers");
+    if (n > head.size)
+      throw new LedgerError(
+        "log.size_out_of_range",
+        `tree size ${n} is beyond the current size ${head.size}`,
+      );
+    if (index >= n)
+      throw new LedgerError("log.size_out_of_range", `leaf index ${index} is not below tree size ${n}`);
     return await this.reader.rangeHashes(head, inclusionRanges(index, n));
   }
 
   async consistencyProof(first: number, second?: number): Promise<Uint8Array[]> {
     const head = this.head;
     const n = second ?? head.size;
-    if (!isIndex(first) || !isIndex(n)) throw new LedgerError("log.bad_request", "tree sizes must be non-negative integers");
-    if (n > head.size) throw new LedgerError("log.size_out_of_range", `tree size ${n} is beyond the current size ${head.size}`);
-    if (first > n) throw new LedgerError("log.size_out_of_range", `first size ${first} is above second size ${n}`);
+    if (!isIndex(first) || !isIndex(n))
+      throw new LedgerError("log.bad_request", "tree sizes must be non-negative integers");
+    if (n > head.size)
+      throw new LedgerError(
+        "log.size_out_of_range",
+        `tree size ${n} is beyond the current size ${head.size}`,
+      );
+    if (first > n)
+      throw new LedgerError("log.size_out_of_range", `first size ${first} is above second size ${n}`);
     return await this.reader.rangeHashes(head, consistencyRanges(first, n));
   }
 
   async entry(index: number): Promise<Uint8Array> {
     const head = this.head;
     if (!isIndex(index)) throw new LedgerError("log.bad_request", "index must be a non-negative integer");
-    if (index >= head.size) throw new LedgerError("log.not_found", `no entry ${index}; the log has ${head.size}`);
+    if (index >= head.size)
+      throw new LedgerError("log.not_found", `no entry ${index}; the log has ${head.size}`);
     const bundle = await this.bundleRecord(head, Math.floor(index / 256));
     const e = decodeBundle(bundle)[index % 256];
-    if (e === undefined) throw new LedgerError("log.corrupt", `entry bundle ${Math.floor(index / 256)} is short`);
+    if (e === undefined)
+      throw new LedgerError("log.corrupt", `entry bundle ${Math.floor(index / 256)} is short`);
     return new Uint8Array(e);
   }
 
@@ -457,21 +518,37 @@ class Log implements TransparencyLog {
 
   async tile(level: number, index: number, width = 256): Promise<Uint8Array> {
     const head = this.head;
-    if (!isIndex(level) || level > 63 || !isIndex(index) || !Number.isInteger(width) || width < 1 || width > 256) {
+    if (
+      !isIndex(level) ||
+      level > 63 ||
+      !isIndex(index) ||
+      !Number.isInteger(width) ||
+      width < 1 ||
+      width > 256
+    ) {
       throw new LedgerError("log.bad_request", "bad tile coordinates");
     }
     const h = 8 * level;
     const count = h < POW2.length ? shr(head.size, h) : 0;
     // c2sp.org/tlog-tiles: a tile exists only once the tree has all its hashes.
-    if (index * 256 + width > count) throw new LedgerError("log.not_found", `tile ${level}/${index} of width ${width} is not in the tree of size ${head.size}`);
+    if (index * 256 + width > count)
+      throw new LedgerError(
+        "log.not_found",
+        `tile ${level}/${index} of width ${width} is not in the tree of size ${head.size}`,
+      );
     const rec = await this.reader.record(head, h, index);
     return rec.subarray(0, width * 32);
   }
 
   async entryBundle(index: number, width = 256): Promise<Uint8Array> {
     const head = this.head;
-    if (!isIndex(index) || !Number.isInteger(width) || width < 1 || width > 256) throw new LedgerError("log.bad_request", "bad bundle coordinates");
-    if (index * 256 + width > head.size) throw new LedgerError("log.not_found", `entry bundle ${index} of width ${width} is not in the log of size ${head.size}`);
+    if (!isIndex(index) || !Number.isInteger(width) || width < 1 || width > 256)
+      throw new LedgerError("log.bad_request", "bad bundle coordinates");
+    if (index * 256 + width > head.size)
+      throw new LedgerError(
+        "log.not_found",
+        `entry bundle ${index} of width ${width} is not in the log of size ${head.size}`,
+      );
     const rec = await this.bundleRecord(head, index);
     const len = bundlePrefixLength(rec, width);
     if (len === undefined) throw new LedgerError("log.corrupt", `entry bundle ${index} is short`);

@@ -19,7 +19,11 @@ const decoder = new TextDecoder();
 /** Parses a non-negative decimal query value. @throws LedgerError `log.bad_request` */
 function indexParam(value: unknown, name: string, required: boolean): number | undefined {
   if (value === undefined && !required) return undefined;
-  if (typeof value !== "string" || !/^(0|[1-9][0-9]{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
+  if (
+    typeof value !== "string" ||
+    !/^(0|[1-9][0-9]{0,15})$/.test(value) ||
+    !Number.isSafeInteger(Number(value))
+  ) {
     throw new LedgerError("log.bad_request", `${name} must be a non-negative decimal integer`);
   }
   return Number(value);
@@ -34,7 +38,10 @@ const plugin: FastifyPluginAsync<{ log: TransparencyLog }> = async (app, { log }
 
   app.get("/log/tile/*", async (req, reply) => {
     const ref = parseTilePath((req.params as { "*": string })["*"]);
-    const data = ref.kind === "entries" ? await log.entryBundle(ref.index, ref.width) : await log.tile(ref.level, ref.index, ref.width);
+    const data =
+      ref.kind === "entries"
+        ? await log.entryBundle(ref.index, ref.width)
+        : await log.tile(ref.level, ref.index, ref.width);
     return reply
       .header("cache-control", ref.width === TILE_WIDTH ? IMMUTABLE_CACHE : PARTIAL_CACHE)
       .type("application/octet-stream")
@@ -70,4 +77,7 @@ const plugin: FastifyPluginAsync<{ log: TransparencyLog }> = async (app, { log }
 };
 
 /** Fastify plugin for `/log/*` and `/v1/log/*` (register with `{ log }`). */
-export const logRoutes: FastifyPluginAsync<{ log: TransparencyLog }> = fp(plugin, { name: "meritlog-log-routes", fastify: "5.x" });
+export const logRoutes: FastifyPluginAsync<{ log: TransparencyLog }> = fp(plugin, {
+  name: "meritlog-log-routes",
+  fastify: "5.x",
+});

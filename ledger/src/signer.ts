@@ -1,6 +1,13 @@
 // The log's Ed25519 note signer (C2SP signed-note, signature type 0x01) on node:crypto with a
 // cached KeyObject (parsing the key per signature is ~12× slower, DEPENDENCIES.md "Speeds").
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from "node:crypto";
 import { LedgerError } from "./errors.js";
 import { ENC, LOG_KEY_KEY, SYNC_WRITE, type LedgerDb } from "./store.js";
 import { appendNoteSignature, ed25519KeyId, formatVerifierKey, isValidKeyName } from "./verify/note.js";
@@ -33,9 +40,14 @@ const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
  * @throws LedgerError `log.malformed_key` for a bad name or seed length.
  */
 export function createNoteSigner(name: string, seed: Uint8Array): NoteSigner {
-  if (!isValidKeyName(name)) throw new LedgerError("log.malformed_key", "key name must be non-empty without spaces or '+'");
+  if (!isValidKeyName(name))
+    throw new LedgerError("log.malformed_key", "key name must be non-empty without spaces or '+'");
   if (seed.length !== 32) throw new LedgerError("log.malformed_key", "Ed25519 seed must be 32 bytes");
-  const privateKey: KeyObject = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const privateKey: KeyObject = createPrivateKey({
+    key: Buffer.concat([PKCS8_PREFIX, seed]),
+    format: "der",
+    type: "pkcs8",
+  });
   const spki = createPublicKey(privateKey).export({ format: "der", type: "spki" });
   const publicKey = new Uint8Array(spki.subarray(SPKI_PREFIX.length));
   const publicKeyObject = createPublicKey({ key: spki, format: "der", type: "spki" });
@@ -45,7 +57,8 @@ export function createNoteSigner(name: string, seed: Uint8Array): NoteSigner {
     publicKey,
     verifierKey: formatVerifierKey(name, publicKey),
     sign: (message) => new Uint8Array(sign(null, message, privateKey)),
-    verify: (message, signature) => signature.length === 64 && verify(null, message, publicKeyObject, signature),
+    verify: (message, signature) =>
+      signature.length === 64 && verify(null, message, publicKeyObject, signature),
   };
 }
 
@@ -76,7 +89,11 @@ export function signNote(body: string, signer: NoteSigner): string {
  * start. The key name is the log origin. The private key never leaves `box`-sealed storage.
  * @throws LedgerError `log.corrupt` when the stored key does not open or is malformed.
  */
-export async function loadOrCreateLogSigner(db: LedgerDb, origin: string, box: SecretBox): Promise<NoteSigner> {
+export async function loadOrCreateLogSigner(
+  db: LedgerDb,
+  origin: string,
+  box: SecretBox,
+): Promise<NoteSigner> {
   const sealed = (await db.get(LOG_KEY_KEY, ENC)) as Uint8Array | undefined;
   if (sealed !== undefined) {
     let seed: Uint8Array;

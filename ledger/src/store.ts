@@ -52,7 +52,15 @@ export interface StoredState {
 
 /** Serialises the tree state (JSON, hashes in base64). */
 export function encodeState(s: StoredState): Uint8Array {
-  return utf8(JSON.stringify({ v: 1, size: s.edge.size, edge: s.edge.stack.map(toBase64), checkpoint: s.checkpoint, verifierKey: s.verifierKey }));
+  return utf8(
+    JSON.stringify({
+      v: 1,
+      size: s.edge.size,
+      edge: s.edge.stack.map(toBase64),
+      checkpoint: s.checkpoint,
+      verifierKey: s.verifierKey,
+    }),
+  );
 }
 
 /** Parses the stored tree state. @throws LedgerError `log.corrupt` */
@@ -67,8 +75,21 @@ export function decodeState(bytes: Uint8Array): StoredState {
   } catch {
     corrupt();
   }
-  const o = raw as { v?: unknown; size?: unknown; edge?: unknown; checkpoint?: unknown; verifierKey?: unknown };
-  if (o?.v !== 1 || !Number.isSafeInteger(o.size) || (o.size as number) < 0 || !Array.isArray(o.edge) || typeof o.checkpoint !== "string") corrupt();
+  const o = raw as {
+    v?: unknown;
+    size?: unknown;
+    edge?: unknown;
+    checkpoint?: unknown;
+    verifierKey?: unknown;
+  };
+  if (
+    o?.v !== 1 ||
+    !Number.isSafeInteger(o.size) ||
+    (o.size as number) < 0 ||
+    !Array.isArray(o.edge) ||
+    typeof o.checkpoint !== "string"
+  )
+    corrupt();
   const stack = (o.edge as unknown[]).map((h) => {
     const b = typeof h === "string" ? tryFromBase64(h) : undefined;
     return b !== undefined && b.length === 32 ? b : corrupt();

@@ -35,7 +35,8 @@ export class TreeReader {
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     const v = (await this.db.get(key, ENC)) as Uint8Array | undefined;
-    if (v === undefined || v.length !== groupWidth(h) * 32) throw new LedgerError("log.corrupt", `stored record ${key} is missing or not full`);
+    if (v === undefined || v.length !== groupWidth(h) * 32)
+      throw new LedgerError("log.corrupt", `stored record ${key} is missing or not full`);
     this.cache.set(key, v);
     return v;
   }
@@ -72,7 +73,8 @@ export class TreeReader {
       keys.forEach((key, i) => {
         const { h, at } = missing.get(key)!;
         const v = values[i];
-        if (v === undefined || v.length !== groupWidth(h) * 32) throw new LedgerError("log.corrupt", `stored record ${key} is missing or not full`);
+        if (v === undefined || v.length !== groupWidth(h) * 32)
+          throw new LedgerError("log.corrupt", `stored record ${key} is missing or not full`);
         this.cache.set(key, v);
         for (const n of at) out[n] = v;
       });
@@ -93,7 +95,8 @@ export class TreeReader {
       const first = index * count;
       const rec = recs[n]!;
       const off = (first % groupWidth(base)) * 32;
-      if (rec.length < off + count * 32) throw new LedgerError("log.corrupt", `stored record for node ${level}/${index} is too short`);
+      if (rec.length < off + count * 32)
+        throw new LedgerError("log.corrupt", `stored record for node ${level}/${index} is too short`);
       if (r === 0) return rec.subarray(off, off + 32);
       // Rebuild the node from its 2^r descendants in the stored row (r ≤ 3: at most 7 hashes).
       const row: Uint8Array[] = [];

@@ -28,11 +28,20 @@ describe("fsckLog", () => {
   it("passes a healthy log with the stored or the given key", async () => {
     const t = await filled(4200);
     const r = await fsckLog(t.db, signer.verifierKey);
-    expect(r).toMatchObject({ ok: true, size: 4200, verifierKeySource: "argument", checked: { entries: 4200 } });
+    expect(r).toMatchObject({
+      ok: true,
+      size: 4200,
+      verifierKeySource: "argument",
+      checked: { entries: 4200 },
+    });
     expect(r.checked.records).toBeGreaterThan(4200 / 256);
     expect((await fsckLog(t.db)).ok).toBe(true);
     const empty = await filled(0);
-    expect(await fsckLog(empty.db)).toMatchObject({ ok: true, size: 0, rootHash: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" });
+    expect(await fsckLog(empty.db)).toMatchObject({
+      ok: true,
+      size: 0,
+      rootHash: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    });
   });
 
   it("reports a flipped bit in a stored tile", async () => {
@@ -41,7 +50,11 @@ describe("fsckLog", () => {
     const tile = Uint8Array.from((await t.db.get(key, ENC)) as Uint8Array);
     tile[100]! ^= 1;
     await t.db.put(key, tile, ENC);
-    expect((await fsckLog(t.db)).firstError).toMatchObject({ code: "fsck.tile_mismatch", level: 0, index: 1 });
+    expect((await fsckLog(t.db)).firstError).toMatchObject({
+      code: "fsck.tile_mismatch",
+      level: 0,
+      index: 1,
+    });
   });
 
   it("reports an altered entry", async () => {
@@ -50,7 +63,11 @@ describe("fsckLog", () => {
     const b = Uint8Array.from((await t.db.get(key, ENC)) as Uint8Array);
     b[5]! ^= 1;
     await t.db.put(key, b, ENC);
-    expect((await fsckLog(t.db)).firstError).toMatchObject({ code: "fsck.tile_mismatch", level: 0, index: 0 });
+    expect((await fsckLog(t.db)).firstError).toMatchObject({
+      code: "fsck.tile_mismatch",
+      level: 0,
+      index: 0,
+    });
   });
 
   it("reports a missing bundle, a foreign key and a missing log", async () => {
@@ -58,7 +75,9 @@ describe("fsckLog", () => {
     await t.db.del("e/0000000000001", ENC);
     expect((await fsckLog(t.db)).firstError).toMatchObject({ code: "fsck.bundle_missing", index: 1 });
     const other = createNoteSigner(ORIGIN, new Uint8Array(32).fill(6));
-    expect((await fsckLog(t.db, other.verifierKey)).firstError).toMatchObject({ code: "fsck.checkpoint_signature" });
+    expect((await fsckLog(t.db, other.verifierKey)).firstError).toMatchObject({
+      code: "fsck.checkpoint_signature",
+    });
     expect((await fsckLog(t.db, "not a key")).firstError).toMatchObject({ code: "fsck.bad_verifier_key" });
     const fresh = await tempDb();
     dbs.push(fresh);
@@ -67,7 +86,9 @@ describe("fsckLog", () => {
 
   it("reports a state whose edge disagrees with the entries", async () => {
     const t = await filled(300);
-    const raw = JSON.parse(Buffer.from((await t.db.get("state", ENC)) as Uint8Array).toString()) as { edge: string[] };
+    const raw = JSON.parse(Buffer.from((await t.db.get("state", ENC)) as Uint8Array).toString()) as {
+      edge: string[];
+    };
     raw.edge[0] = toBase64(new Uint8Array(32));
     await t.db.put("state", enc(JSON.stringify(raw)), ENC);
     expect((await fsckLog(t.db)).firstError?.code).toBe("fsck.root_mismatch");

@@ -1,7 +1,14 @@
 // The log on a real LevelDB: group commit, receipts, proofs from stored tiles, reopen, overload.
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { createNoteSigner, loadOrCreateLogSigner, openLog, parseSignerKey, signNote, type TransparencyLog } from "@meritlog/ledger";
+import {
+  createNoteSigner,
+  loadOrCreateLogSigner,
+  openLog,
+  parseSignerKey,
+  signNote,
+  type TransparencyLog,
+} from "@meritlog/ledger";
 import {
   EMPTY_ROOT,
   leafHash,
@@ -41,11 +48,19 @@ function mth(leaves: Uint8Array[]): Uint8Array {
   return nodeHash(mth(leaves.slice(0, k)), mth(leaves.slice(k)));
 }
 
-const entryText = (i: number) => JSON.stringify({ at: "2026-11-21T00:00:00Z", digest: i.toString(16).padStart(64, "0"), kind: "issue", v: 1 });
+const entryText = (i: number) =>
+  JSON.stringify({
+    at: "2026-11-21T00:00:00Z",
+    digest: i.toString(16).padStart(64, "0"),
+    kind: "issue",
+    v: 1,
+  });
 
 describe("signer", () => {
   it("signs the golang.org/x/mod/sumdb/note vector byte for byte", () => {
-    const v = JSON.parse(readFileSync(new URL("../../testdata/ledger/signed-note.json", import.meta.url), "utf8")) as { sign: { signerKey: string; text: string; want: string } };
+    const v = JSON.parse(
+      readFileSync(new URL("../../testdata/ledger/signed-note.json", import.meta.url), "utf8"),
+    ) as { sign: { signerKey: string; text: string; want: string } };
     const s = parseSignerKey(v.sign.signerKey);
     expect(signNote(v.sign.text, s)).toBe(v.sign.want);
     expect(s.verifierKey).toBe("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW");
@@ -58,7 +73,12 @@ describe("signer", () => {
       expect(v.keyId).toBe(s.keyId);
       expect(Buffer.from(v.publicKey)).toEqual(Buffer.from(s.publicKey));
     }
-    expect(Array.from({ length: 64 }, (_, i) => createNoteSigner(ORIGIN, new Uint8Array(32).fill(i)).verifierKey.split("+").length > 3).some(Boolean)).toBe(true);
+    expect(
+      Array.from(
+        { length: 64 },
+        (_, i) => createNoteSigner(ORIGIN, new Uint8Array(32).fill(i)).verifierKey.split("+").length > 3,
+      ).some(Boolean),
+    ).toBe(true);
   });
 
   it("generates the log key once and stores it sealed", async () => {
@@ -70,7 +90,9 @@ describe("signer", () => {
     expect(parseVerifierKey(a.verifierKey).name).toBe(ORIGIN);
     const stored = (await t.db.get("key/log", { keyEncoding: "utf8", valueEncoding: "view" })) as Uint8Array;
     expect(Buffer.from(stored).includes(Buffer.from(a.publicKey))).toBe(false);
-    await expect(loadOrCreateLogSigner(t.db, ORIGIN, testBox())).rejects.toMatchObject({ code: "log.corrupt" });
+    await expect(loadOrCreateLogSigner(t.db, ORIGIN, testBox())).rejects.toMatchObject({
+      code: "log.corrupt",
+    });
   });
 });
 
@@ -88,9 +110,16 @@ describe("log", () => {
     for (const [i, r] of results.entries()) {
       const rec = log.receipt(entries[i]!, r);
       const v = verifyReceipt(rec, log.verifierKey);
-      expect(v, `receipt ${i}`).toMatchObject({ ok: true, code: "receipt.valid", leafIndex: i, treeSize: r.treeSize });
+      expect(v, `receipt ${i}`).toMatchObject({
+        ok: true,
+        code: "receipt.valid",
+        leafIndex: i,
+        treeSize: r.treeSize,
+      });
       // and the receipt is tied to its entry
-      expect(verifyReceipt({ ...rec, entry: rec.entry + " " }, log.verifierKey).code).toBe("receipt.inclusion_invalid");
+      expect(verifyReceipt({ ...rec, entry: rec.entry + " " }, log.verifierKey).code).toBe(
+        "receipt.inclusion_invalid",
+      );
     }
     expect(log.size).toBe(300);
     const leaves = entries.map(leafHash);
@@ -100,7 +129,13 @@ describe("log", () => {
 
   it("serves every inclusion and consistency proof from stored tiles, also after reopening", async () => {
     const t = await fresh();
-    let log: TransparencyLog = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 0, batchMaxSize: 37 });
+    let log: TransparencyLog = await openLog({
+      db: t.db,
+      origin: ORIGIN,
+      signer,
+      batchMaxDelayMs: 0,
+      batchMaxSize: 37,
+    });
     const n = 530; // crosses two full level-0 tiles, mid rows and a partial level-1 tile
     const entries = Array.from({ length: n }, (_, i) => enc(entryText(i)));
     for (let i = 0; i < n; i += 97) await Promise.all(entries.slice(i, i + 97).map((e) => log.append(e)));
@@ -120,7 +155,10 @@ describe("log", () => {
       for (const m of [0, 1, 2, 5, 128, 255, 256, 257, 400, size - 1, size]) {
         if (m > size || m < 0) continue;
         const proof = await log.consistencyProof(m, size);
-        expect(verifyConsistency(m, size, proof, root(m) ?? EMPTY_ROOT, root(size)), `consistency ${m}->${size}`).toBe(true);
+        expect(
+          verifyConsistency(m, size, proof, root(m) ?? EMPTY_ROOT, root(size)),
+          `consistency ${m}->${size}`,
+        ).toBe(true);
       }
     }
     for (const i of [0, 255, 256, 529]) expect(Buffer.from(await log.entry(i)).toString()).toBe(entryText(i));
@@ -128,7 +166,9 @@ describe("log", () => {
     const more = enc(entryText(n));
     const r = await log.append(more);
     expect(r.leafIndex).toBe(n);
-    expect(verifyInclusion(leafHash(more), n, n + 1, r.inclusionProof, mth([...leaves, leafHash(more)]))).toBe(true);
+    expect(
+      verifyInclusion(leafHash(more), n, n + 1, r.inclusionProof, mth([...leaves, leafHash(more)])),
+    ).toBe(true);
     await log.close();
   });
 
@@ -143,11 +183,15 @@ describe("log", () => {
     expect(Buffer.from(t0)).toEqual(Buffer.concat(leaves.slice(256, 512)));
     expect(Buffer.from(await log.tile(0, 2, 17))).toEqual(Buffer.concat(leaves.slice(512, 529)));
     expect(Buffer.from(await log.tile(0, 2, 5))).toEqual(Buffer.concat(leaves.slice(512, 517)));
-    expect(Buffer.from(await log.tile(1, 0, 2))).toEqual(Buffer.concat([mth(leaves.slice(0, 256)), mth(leaves.slice(256, 512))]));
+    expect(Buffer.from(await log.tile(1, 0, 2))).toEqual(
+      Buffer.concat([mth(leaves.slice(0, 256)), mth(leaves.slice(256, 512))]),
+    );
     await expect(log.tile(0, 2)).rejects.toMatchObject({ code: "log.not_found" });
     await expect(log.tile(1, 0, 3)).rejects.toMatchObject({ code: "log.not_found" });
     const b = await log.entryBundle(2, 3);
-    const want = Buffer.concat(entries.slice(512, 515).map((e) => Buffer.concat([Buffer.from([e.length >> 8, e.length & 255]), e])));
+    const want = Buffer.concat(
+      entries.slice(512, 515).map((e) => Buffer.concat([Buffer.from([e.length >> 8, e.length & 255]), e])),
+    );
     expect(Buffer.from(b)).toEqual(want);
     expect(parseTilePath("tile/entries/002.p/3")).toMatchObject({ kind: "entries", index: 2, width: 3 });
     await expect(log.entryBundle(3)).rejects.toMatchObject({ code: "log.not_found" });
@@ -173,18 +217,28 @@ describe("log", () => {
 
   it("refuses an origin that cannot be a checkpoint line or does not name the key", async () => {
     const t = await fresh();
-    await expect(openLog({ db: t.db, origin: "two\nlines", signer })).rejects.toMatchObject({ code: "log.bad_request" });
-    await expect(openLog({ db: t.db, origin: "other.test/log", signer })).rejects.toMatchObject({ code: "log.malformed_key" });
+    await expect(openLog({ db: t.db, origin: "two\nlines", signer })).rejects.toMatchObject({
+      code: "log.bad_request",
+    });
+    await expect(openLog({ db: t.db, origin: "other.test/log", signer })).rejects.toMatchObject({
+      code: "log.malformed_key",
+    });
   });
 
   it("pushes back with log.overloaded instead of queueing without bound", async () => {
     const t = await fresh();
     const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 20, maxPending: 10 });
-    const settled = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => log.append(enc(entryText(i)))));
+    const settled = await Promise.allSettled(
+      Array.from({ length: 25 }, (_, i) => log.append(enc(entryText(i)))),
+    );
     const rejected = settled.filter((s) => s.status === "rejected");
     expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(10);
     expect(rejected).toHaveLength(15);
-    expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({ code: "log.overloaded", status: 503, retryAfterSeconds: 1 });
+    expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({
+      code: "log.overloaded",
+      status: 503,
+      retryAfterSeconds: 1,
+    });
     // Capacity comes back once the batch is durable.
     await expect(log.append(enc("later"))).resolves.toMatchObject({ leafIndex: 10 });
     await log.close();
@@ -206,11 +260,17 @@ describe("log", () => {
     const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 1, batchMaxSize: 4 });
     await Promise.all([0, 1, 2].map((i) => log.append(enc(entryText(i)))));
     failNext = true;
-    const settled = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => log.append(enc(entryText(100 + i)))));
+    const settled = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => log.append(enc(entryText(100 + i)))),
+    );
     const failed = settled.filter((s) => s.status === "rejected");
     expect(failed.length).toBeGreaterThanOrEqual(4);
     expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({ code: "log.write_failed" });
-    const ok = settled.filter((s): s is PromiseFulfilledResult<Awaited<ReturnType<typeof log.append>>> => s.status === "fulfilled").map((s) => s.value);
+    const ok = settled
+      .filter(
+        (s): s is PromiseFulfilledResult<Awaited<ReturnType<typeof log.append>>> => s.status === "fulfilled",
+      )
+      .map((s) => s.value);
     // What did commit continues the tree without gaps, and every result still verifies.
     expect(ok.map((r) => r.leafIndex).sort((a, b) => a - b)).toEqual(ok.map((_, i) => 3 + i));
     const after = await log.append(enc("after"));

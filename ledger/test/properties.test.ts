@@ -63,35 +63,67 @@ describe("log proofs (property)", () => {
         async (n, batch) => {
           const t = await tempDb();
           dbs.push(t);
-          const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 0, batchMaxSize: batch });
+          const log = await openLog({
+            db: t.db,
+            origin: ORIGIN,
+            signer,
+            batchMaxDelayMs: 0,
+            batchMaxSize: batch,
+          });
           const entries = Array.from({ length: n }, (_, i) => enc(`e${i}:${n}`));
           const leaves = entries.map(leafHash);
           const root = reference(leaves);
           const results = await Promise.all(entries.map((e) => log.append(e)));
           // Proofs handed out by append (from the batch's in-memory nodes).
           for (const r of results) {
-            expect(verifyInclusion(leaves[r.leafIndex]!, r.leafIndex, r.treeSize, r.inclusionProof, root(r.treeSize))).toBe(true);
+            expect(
+              verifyInclusion(
+                leaves[r.leafIndex]!,
+                r.leafIndex,
+                r.treeSize,
+                r.inclusionProof,
+                root(r.treeSize),
+              ),
+            ).toBe(true);
           }
           expect(toBase64(log.rootHash)).toBe(toBase64(root(n)));
           // Proofs computed from stored tiles: every index at size n, every m ≤ n.
           for (let i = 0; i < n; i++) {
-            expect(verifyInclusion(leaves[i]!, i, n, await log.inclusionProof(i, n), root(n)), `inclusion ${i}/${n}`).toBe(true);
+            expect(
+              verifyInclusion(leaves[i]!, i, n, await log.inclusionProof(i, n), root(n)),
+              `inclusion ${i}/${n}`,
+            ).toBe(true);
           }
           for (let m = 0; m <= n; m++) {
-            expect(verifyConsistency(m, n, await log.consistencyProof(m, n), root(m), root(n)), `consistency ${m}/${n}`).toBe(true);
+            expect(
+              verifyConsistency(m, n, await log.consistencyProof(m, n), root(m), root(n)),
+              `consistency ${m}/${n}`,
+            ).toBe(true);
           }
           // And a sample of older sizes.
           for (let k = 0; k < 50; k++) {
             const size = 1 + ((k * 7919) % n);
             const i = (k * 104729) % size;
             const m = (k * 31) % (size + 1);
-            expect(verifyInclusion(leaves[i]!, i, size, await log.inclusionProof(i, size), root(size))).toBe(true);
-            expect(verifyConsistency(m, size, await log.consistencyProof(m, size), root(m), root(size))).toBe(true);
+            expect(verifyInclusion(leaves[i]!, i, size, await log.inclusionProof(i, size), root(size))).toBe(
+              true,
+            );
+            expect(verifyConsistency(m, size, await log.consistencyProof(m, size), root(m), root(size))).toBe(
+              true,
+            );
           }
           await log.close();
         },
       ),
-      { numRuns: 5, examples: [[1, 1], [256, 7], [257, 256], [2049, 300]] },
+      {
+        numRuns: 5,
+        examples: [
+          [1, 1],
+          [256, 7],
+          [257, 256],
+          [2049, 300],
+        ],
+      },
     );
   }, 120_000);
 });
@@ -108,10 +140,20 @@ describe("codecs (property)", () => {
   });
   it("tile paths round-trip", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 63 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 1, max: 256 }), (level, index, width) => {
-        expect(parseTilePath(tilePath(level, index, width))).toEqual({ kind: "hash", level, index, width });
-        expect(parseTilePath(entriesPath(index, width))).toEqual({ kind: "entries", level: 0, index, width });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 63 }),
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.integer({ min: 1, max: 256 }),
+        (level, index, width) => {
+          expect(parseTilePath(tilePath(level, index, width))).toEqual({ kind: "hash", level, index, width });
+          expect(parseTilePath(entriesPath(index, width))).toEqual({
+            kind: "entries",
+            level: 0,
+            index,
+            width,
+          });
+        },
+      ),
     );
   });
   it("checkpoints round-trip", () => {
@@ -160,7 +202,12 @@ describe("untrusted input (property)", () => {
     fc.assert(
       fc.property(noteish, fc.anything(), fc.anything(), (s, a, b) => {
         expect(verifyNote(s, [parseVerifierKey(key)]).ok).toBe(false);
-        expect(verifyReceipt({ origin: a, leafIndex: b, entry: s, inclusionProof: [s], checkpoint: s } as unknown as Receipt, key).ok).toBe(false);
+        expect(
+          verifyReceipt(
+            { origin: a, leafIndex: b, entry: s, inclusionProof: [s], checkpoint: s } as unknown as Receipt,
+            key,
+          ).ok,
+        ).toBe(false);
         expect(verifyReceipt(a as Receipt, key).ok).toBe(false);
         expect(verifyReceipt(a as Receipt, s).ok).toBe(false);
       }),

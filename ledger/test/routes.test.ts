@@ -2,8 +2,23 @@
 // standing in for the server's (which maps codes through LEDGER_ERROR_STATUS the same way).
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LEDGER_ERROR_STATUS, createNoteSigner, isLedgerError, logRoutes, openLog, type TransparencyLog } from "@meritlog/ledger";
-import { leafHash, nodeHash, parseVerifierKey, tryFromBase64, verifyConsistency, verifyInclusion, verifyNote } from "@meritlog/ledger/verify";
+import {
+  LEDGER_ERROR_STATUS,
+  createNoteSigner,
+  isLedgerError,
+  logRoutes,
+  openLog,
+  type TransparencyLog,
+} from "@meritlog/ledger";
+import {
+  leafHash,
+  nodeHash,
+  parseVerifierKey,
+  tryFromBase64,
+  verifyConsistency,
+  verifyInclusion,
+  verifyNote,
+} from "@meritlog/ledger/verify";
 import { enc, removeDir, tempDb, type TempDb } from "./helpers.js";
 
 const ORIGIN = "meritlog.test/log";
@@ -14,13 +29,22 @@ const entries = Array.from({ length: 300 }, (_, i) => enc(JSON.stringify({ i, ki
 
 beforeAll(async () => {
   t = await tempDb();
-  log = await openLog({ db: t.db, origin: ORIGIN, signer: createNoteSigner(ORIGIN, new Uint8Array(32).fill(3)), batchMaxDelayMs: 0 });
+  log = await openLog({
+    db: t.db,
+    origin: ORIGIN,
+    signer: createNoteSigner(ORIGIN, new Uint8Array(32).fill(3)),
+    batchMaxDelayMs: 0,
+  });
   await Promise.all(entries.map((e) => log.append(e)));
   app = Fastify();
   app.setErrorHandler((err, _req, reply) => {
     if (isLedgerError(err)) {
-      if (err.retryAfterSeconds !== undefined) void reply.header("retry-after", String(err.retryAfterSeconds));
-      return reply.code(LEDGER_ERROR_STATUS[err.code]).type("application/problem+json").send({ status: LEDGER_ERROR_STATUS[err.code], code: err.code, detail: err.message });
+      if (err.retryAfterSeconds !== undefined)
+        void reply.header("retry-after", String(err.retryAfterSeconds));
+      return reply
+        .code(LEDGER_ERROR_STATUS[err.code])
+        .type("application/problem+json")
+        .send({ status: LEDGER_ERROR_STATUS[err.code], code: err.code, detail: err.message });
     }
     return reply.code(500).send({ code: "internal.error" });
   });
@@ -105,14 +129,23 @@ describe("/v1/log", () => {
       while (k * 2 < l.length) k *= 2;
       return nodeHash(mth(l.slice(0, k)), mth(l.slice(k)));
     };
-    const inc = (await get("/v1/log/proof/inclusion?leafIndex=17&treeSize=200")).json() as { leafIndex: number; treeSize: number; proof: string[] };
+    const inc = (await get("/v1/log/proof/inclusion?leafIndex=17&treeSize=200")).json() as {
+      leafIndex: number;
+      treeSize: number;
+      proof: string[];
+    };
     expect(inc.treeSize).toBe(200);
     expect(verifyInclusion(leaves[17]!, 17, 200, inc.proof.map(b64), mth(leaves.slice(0, 200)))).toBe(true);
-    const latest = (await get("/v1/log/proof/inclusion?leafIndex=299")).json() as { treeSize: number; proof: string[] };
+    const latest = (await get("/v1/log/proof/inclusion?leafIndex=299")).json() as {
+      treeSize: number;
+      proof: string[];
+    };
     expect(latest.treeSize).toBe(300);
     expect(verifyInclusion(leaves[299]!, 299, 300, latest.proof.map(b64), mth(leaves))).toBe(true);
     const con = (await get("/v1/log/proof/consistency?first=100&second=300")).json() as { proof: string[] };
-    expect(verifyConsistency(100, 300, con.proof.map(b64), mth(leaves.slice(0, 100)), mth(leaves))).toBe(true);
+    expect(verifyConsistency(100, 300, con.proof.map(b64), mth(leaves.slice(0, 100)), mth(leaves))).toBe(
+      true,
+    );
     const e = (await get("/v1/log/entries/42")).json() as { leafIndex: number; entry: string };
     expect(e).toEqual({ leafIndex: 42, entry: JSON.stringify({ i: 42, kind: "issue", v: 1 }) });
   });

@@ -23,7 +23,8 @@ import {
   type Receipt,
 } from "@meritlog/ledger/verify";
 
-const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../testdata/ledger/${name}`, import.meta.url), "utf8")) as T;
+const load = <T>(name: string): T =>
+  JSON.parse(readFileSync(new URL(`../../testdata/ledger/${name}`, import.meta.url), "utf8")) as T;
 const hex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, "hex"));
 
 describe("RFC 6962 test tree", () => {
@@ -49,9 +50,21 @@ describe("RFC 6962 test tree", () => {
 });
 
 describe("inclusion proofs", () => {
-  const v = load<{ cases: { desc: string; leafIndex: number; treeSize: number; leafHash: string; proof: string[]; root: string; wantErr: boolean }[] }>("inclusion.json");
+  const v = load<{
+    cases: {
+      desc: string;
+      leafIndex: number;
+      treeSize: number;
+      leafHash: string;
+      proof: string[];
+      root: string;
+      wantErr: boolean;
+    }[];
+  }>("inclusion.json");
   it.each(v.cases)("$desc", (c) => {
-    expect(verifyInclusion(hex(c.leafHash), c.leafIndex, c.treeSize, c.proof.map(hex), hex(c.root))).toBe(!c.wantErr);
+    expect(verifyInclusion(hex(c.leafHash), c.leafIndex, c.treeSize, c.proof.map(hex), hex(c.root))).toBe(
+      !c.wantErr,
+    );
   });
   it("rejects non-integer and non-array input without throwing", () => {
     const h = new Uint8Array(32);
@@ -64,21 +77,50 @@ describe("inclusion proofs", () => {
 });
 
 describe("consistency proofs", () => {
-  const v = load<{ cases: { desc: string; first: number; second: number; proof: string[]; firstRoot: string; secondRoot: string; wantErr: boolean }[] }>("consistency.json");
+  const v = load<{
+    cases: {
+      desc: string;
+      first: number;
+      second: number;
+      proof: string[];
+      firstRoot: string;
+      secondRoot: string;
+      wantErr: boolean;
+    }[];
+  }>("consistency.json");
   it.each(v.cases)("$desc", (c) => {
-    expect(verifyConsistency(c.first, c.second, c.proof.map(hex), hex(c.firstRoot), hex(c.secondRoot))).toBe(!c.wantErr);
+    expect(verifyConsistency(c.first, c.second, c.proof.map(hex), hex(c.firstRoot), hex(c.secondRoot))).toBe(
+      !c.wantErr,
+    );
   });
 });
 
 describe("checkpoints", () => {
-  const v = load<{ cases: { desc: string; body: string; wantErr: boolean; origin?: string; size?: number; rootHash?: string; extensions?: string[] }[] }>("checkpoint.json");
+  const v = load<{
+    cases: {
+      desc: string;
+      body: string;
+      wantErr: boolean;
+      origin?: string;
+      size?: number;
+      rootHash?: string;
+      extensions?: string[];
+    }[];
+  }>("checkpoint.json");
   it.each(v.cases)("$desc", (c) => {
     if (c.wantErr) {
-      expect(() => parseCheckpoint(c.body)).toThrow(expect.objectContaining({ code: "log.malformed_checkpoint" }));
+      expect(() => parseCheckpoint(c.body)).toThrow(
+        expect.objectContaining({ code: "log.malformed_checkpoint" }),
+      );
       return;
     }
     const cp = parseCheckpoint(c.body);
-    expect({ origin: cp.origin, size: cp.size, rootHash: toBase64(cp.rootHash), extensions: cp.extensions }).toEqual({
+    expect({
+      origin: cp.origin,
+      size: cp.size,
+      rootHash: toBase64(cp.rootHash),
+      extensions: cp.extensions,
+    }).toEqual({
       origin: c.origin,
       size: c.size,
       rootHash: c.rootHash,
@@ -91,7 +133,14 @@ describe("checkpoints", () => {
 describe("signed notes", () => {
   const v = load<{
     verifierKeys: { desc: string; key: string; wantErr: boolean; name?: string; keyId?: string }[];
-    notes: { desc: string; note: string; verifiers: string[]; wantErr: boolean; code: string; body?: string }[];
+    notes: {
+      desc: string;
+      note: string;
+      verifiers: string[];
+      wantErr: boolean;
+      code: string;
+      body?: string;
+    }[];
   }>("signed-note.json");
   it.each(v.verifierKeys)("verifier key: $desc", (c) => {
     if (c.wantErr) {
@@ -124,7 +173,12 @@ describe("tile paths", () => {
     expect(c.entries ? entriesPath(c.index, c.width) : tilePath(c.level!, c.index, c.width)).toBe(c.path);
   });
   it.each(v.paths)("parse $desc", (c) => {
-    expect(parseTilePath(c.path)).toEqual({ kind: c.entries ? "entries" : "hash", level: c.level ?? 0, index: c.index, width: c.width ?? 256 });
+    expect(parseTilePath(c.path)).toEqual({
+      kind: c.entries ? "entries" : "hash",
+      level: c.level ?? 0,
+      index: c.index,
+      width: c.width ?? 256,
+    });
   });
   it.each(v.badPaths)("reject $desc", (c) => {
     expect(() => parseTilePath(c.path)).toThrow(expect.objectContaining({ code: "log.bad_tile_path" }));
@@ -140,7 +194,10 @@ describe("tile paths", () => {
 });
 
 describe("receipts", () => {
-  const v = load<{ verifierKey: string; cases: { desc: string; receipt: unknown; verifierKey?: string; wantErr: boolean; code: string }[] }>("receipts.json");
+  const v = load<{
+    verifierKey: string;
+    cases: { desc: string; receipt: unknown; verifierKey?: string; wantErr: boolean; code: string }[];
+  }>("receipts.json");
   it.each(v.cases)("$desc", (c) => {
     const r = verifyReceipt(c.receipt as Receipt, c.verifierKey ?? v.verifierKey);
     expect(r.ok).toBe(!c.wantErr);

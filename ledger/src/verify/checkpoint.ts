@@ -38,7 +38,12 @@ export function parseCheckpoint(body: string): Checkpoint {
 }
 
 /** Formats checkpoint note text (c2sp.org/tlog-checkpoint). */
-export function formatCheckpoint(c: { origin: string; size: number; rootHash: Uint8Array; extensions?: string[] }): string {
+export function formatCheckpoint(c: {
+  origin: string;
+  size: number;
+  rootHash: Uint8Array;
+  extensions?: string[];
+}): string {
   const ext = c.extensions ?? [];
   return [c.origin, String(c.size), toBase64(c.rootHash), ...ext].join("\n") + "\n";
 }

@@ -11,7 +11,13 @@ const isPowerOfTwo = (n: number): boolean => n > 0 && 2 ** Math.round(Math.log2(
  * `n` with root `rootN` (RFC 9162 §2.1.4.2). As in transparency-dev/merkle, `m = 0` is consistent with
  * anything given an empty proof, and `m = n` needs an empty proof and equal roots (checked first).
  */
-export function verifyConsistency(m: number, n: number, proof: readonly Uint8Array[], rootM: Uint8Array, rootN: Uint8Array): boolean {
+export function verifyConsistency(
+  m: number,
+  n: number,
+  proof: readonly Uint8Array[],
+  rootM: Uint8Array,
+  rootN: Uint8Array,
+): boolean {
   if (!isSize(m) || !isSize(n) || m > n || !Array.isArray(proof)) return false;
   if (!proof.every(isHash)) return false;
   if (m === n) return proof.length === 0 && isHash(rootM) && isHash(rootN) && bytesEqual(rootM, rootN);

@@ -9,7 +9,12 @@ const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isS
  * Recomputes the root from a leaf hash and its audit path (RFC 9162 §2.1.3.2 steps 1–6), or
  * returns undefined when the proof cannot be for this index and size (wrong length, bad hash size).
  */
-export function rootFromInclusionProof(leaf: Uint8Array, index: number, size: number, proof: readonly Uint8Array[]): Uint8Array | undefined {
+export function rootFromInclusionProof(
+  leaf: Uint8Array,
+  index: number,
+  size: number,
+  proof: readonly Uint8Array[],
+): Uint8Array | undefined {
   if (!isIndex(index) || !isIndex(size) || index >= size) return undefined;
   if (!(leaf instanceof Uint8Array) || leaf.length !== HASH_SIZE || !Array.isArray(proof)) return undefined;
   let fn = index;
@@ -37,7 +42,13 @@ export function rootFromInclusionProof(leaf: Uint8Array, index: number, size: nu
 }
 
 /** Whether `proof` proves `leaf` (a leaf hash) at `index` in the tree of `size` with `root` (RFC 9162 §2.1.3.2). */
-export function verifyInclusion(leaf: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  leaf: Uint8Array,
+  index: number,
+  size: number,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   if (!(root instanceof Uint8Array) || root.length !== HASH_SIZE) return false;
   const r = rootFromInclusionProof(leaf, index, size, proof);
   return r !== undefined && bytesEqual(r, root);

@@ -18,7 +18,16 @@ export {
   type NoteResult,
   type NoteCode,
 } from "./note.js";
-export { tilePath, entriesPath, parseTilePath, encodeTileIndex, partialTileWidth, TILE_HEIGHT, TILE_WIDTH, type TileRef } from "./tiles.js";
+export {
+  tilePath,
+  entriesPath,
+  parseTilePath,
+  encodeTileIndex,
+  partialTileWidth,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  type TileRef,
+} from "./tiles.js";
 export { verifyReceipt, type Receipt, type ReceiptResult, type ReceiptCode } from "./receipt.js";
 export { toBase64, tryFromBase64, toHex, tryFromHex } from "./encoding.js";
 export { LedgerError, LEDGER_ERROR_CODES, type LedgerErrorCode } from "../errors.js";

@@ -122,7 +122,8 @@ export function parseNote(text: string): { body: string; signatures: NoteSignatu
     const c = text.charCodeAt(i);
     if (c < 0x20 && c !== 0x0a) bad("control character");
   }
-  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) bad("not valid UTF-8");
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text))
+    bad("not valid UTF-8");
   const split = text.lastIndexOf("\n\n");
   if (split < 0) bad("no blank line before the signatures");
   const body = text.slice(0, split + 1);
@@ -164,12 +165,28 @@ export function verifyNote(text: string, verifiers: readonly NoteVerifier[]): No
     if (v === undefined) continue;
     if (!v.verify(msg, sig.signature)) {
       const id = sig.keyId.toString(16).padStart(8, "0");
-      return { ok: false, code: "note.bad_signature", message: `invalid signature for key ${sig.name}+${id}`, body: parsed.body };
+      return {
+        ok: false,
+        code: "note.bad_signature",
+        message: `invalid signature for key ${sig.name}+${id}`,
+        body: parsed.body,
+      };
     }
     verified++;
   }
-  if (verified === 0) return { ok: false, code: "note.unknown_key", message: "note has no signature by a trusted key", body: parsed.body };
-  const result: NoteResult = { ok: true, code: "note.valid", message: "note signature verified", body: parsed.body };
+  if (verified === 0)
+    return {
+      ok: false,
+      code: "note.unknown_key",
+      message: "note has no signature by a trusted key",
+      body: parsed.body,
+    };
+  const result: NoteResult = {
+    ok: true,
+    code: "note.valid",
+    message: "note signature verified",
+    body: parsed.body,
+  };
   try {
     result.checkpoint = parseCheckpoint(parsed.body);
   } catch {
@@ -179,7 +196,12 @@ export function verifyNote(text: string, verifiers: readonly NoteVerifier[]): No
 }
 
 /** Appends one signature line to note text (signed-note "Format"). */
-export function appendNoteSignature(body: string, name: string, keyId: number, signature: Uint8Array): string {
+export function appendNoteSignature(
+  body: string,
+  name: string,
+  keyId: number,
+  signature: Uint8Array,
+): string {
   const id = Uint8Array.of(keyId >>> 24, (keyId >>> 16) & 255, (keyId >>> 8) & 255, keyId & 255);
   return `${body}\n\u2014 ${name} ${toBase64(concatBytes(id, signature))}\n`;
 }

@@ -41,7 +41,12 @@ export interface ReceiptResult {
   checkpoint?: Checkpoint;
 }
 
-const fail = (code: ReceiptCode, message: string, extra: Partial<ReceiptResult> = {}): ReceiptResult => ({ ok: false, code, message, ...extra });
+const fail = (code: ReceiptCode, message: string, extra: Partial<ReceiptResult> = {}): ReceiptResult => ({
+  ok: false,
+  code,
+  message,
+  ...extra,
+});
 
 /**
  * Verifies a receipt offline against the log's verifier key: the checkpoint's signed-note
@@ -58,33 +63,63 @@ export function verifyReceipt(r: Receipt, verifierKey: string | NoteVerifier): R
   if (typeof leafIndex !== "number" || !Number.isSafeInteger(leafIndex) || leafIndex < 0) {
     return fail("receipt.malformed", "leafIndex is not a non-negative integer");
   }
-  if (!Array.isArray(inclusionProof) || inclusionProof.length > 64) return fail("receipt.malformed", "inclusionProof is not a list of hashes");
+  if (!Array.isArray(inclusionProof) || inclusionProof.length > 64)
+    return fail("receipt.malformed", "inclusionProof is not a list of hashes");
   const proof: Uint8Array[] = [];
   for (const p of inclusionProof as unknown[]) {
     const h = typeof p === "string" ? tryFromBase64(p) : undefined;
-    if (h === undefined || h.length !== 32) return fail("receipt.malformed", "inclusionProof holds a value that is not a base64 SHA-256 hash", { leafIndex });
+    if (h === undefined || h.length !== 32)
+      return fail("receipt.malformed", "inclusionProof holds a value that is not a base64 SHA-256 hash", {
+        leafIndex,
+      });
     proof.push(h);
   }
   let verifier: NoteVerifier;
   try {
     verifier = typeof verifierKey === "string" ? parseVerifierKey(verifierKey) : verifierKey;
   } catch (e) {
-    return fail("receipt.bad_verifier_key", e instanceof Error ? e.message : "malformed verifier key", { leafIndex });
+    return fail("receipt.bad_verifier_key", e instanceof Error ? e.message : "malformed verifier key", {
+      leafIndex,
+    });
   }
   const note = verifyNote(checkpoint, [verifier]);
   if (!note.ok) {
-    const code = note.code === "note.malformed" ? "receipt.checkpoint_malformed" : note.code === "note.unknown_key" ? "receipt.unknown_key" : "receipt.signature_invalid";
+    const code =
+      note.code === "note.malformed"
+        ? "receipt.checkpoint_malformed"
+        : note.code === "note.unknown_key"
+          ? "receipt.unknown_key"
+          : "receipt.signature_invalid";
     return fail(code, `checkpoint: ${note.message}`, { leafIndex });
   }
   const cp = note.checkpoint;
-  if (cp === undefined) return fail("receipt.checkpoint_malformed", "the signed note is not a tlog checkpoint", { leafIndex });
+  if (cp === undefined)
+    return fail("receipt.checkpoint_malformed", "the signed note is not a tlog checkpoint", { leafIndex });
   const base = { leafIndex, treeSize: cp.size, rootHash: toBase64(cp.rootHash), checkpoint: cp };
   if (cp.origin !== origin || verifier.name !== origin) {
-    return fail("receipt.origin_mismatch", `checkpoint origin "${cp.origin}" and key name "${verifier.name}" must equal the receipt origin "${origin}"`, base);
+    return fail(
+      "receipt.origin_mismatch",
+      `checkpoint origin "${cp.origin}" and key name "${verifier.name}" must equal the receipt origin "${origin}"`,
+      base,
+    );
   }
-  if (leafIndex >= cp.size) return fail("receipt.index_out_of_range", `leaf ${leafIndex} is not inside the tree of size ${cp.size}`, base);
+  if (leafIndex >= cp.size)
+    return fail(
+      "receipt.index_out_of_range",
+      `leaf ${leafIndex} is not inside the tree of size ${cp.size}`,
+      base,
+    );
   if (!verifyInclusion(leafHash(utf8(entry)), leafIndex, cp.size, proof, cp.rootHash)) {
-    return fail("receipt.inclusion_invalid", `the inclusion proof does not connect leaf ${leafIndex} to the checkpoint root`, base);
+    return fail(
+      "receipt.inclusion_invalid",
+      `the inclusion proof does not connect leaf ${leafIndex} to the checkpoint root`,
+      base,
+    );
   }
-  return { ok: true, code: "receipt.valid", message: `entry ${leafIndex} is included in the signed tree of size ${cp.size}`, ...base };
+  return {
+    ok: true,
+    code: "receipt.valid",
+    message: `entry ${leafIndex} is included in the signed tree of size ${cp.size}`,
+    ...base,
+  };
 }
