@@ -68,8 +68,9 @@ export interface StatusChangeResult {
 
 /**
  * Applies a status action (suspend | reinstate | revoke | archive): checks the transition,
- * anchors `{kind: action, credentialId, issuer, digest, reason, at, v:1}` (the note stays in the
- * record), then stores record and status bits in one synced batch. Serialised per credential.
+ * anchors `{kind: action, credentialId, issuer, digest, at, v:1}` (the strict log entry of
+ * `@meritlog/schemas`; reason and note are kept in the record's history, where the verifier
+ * reads them), then stores record and status bits in one synced batch. Serialised per credential.
  * @throws SchemaError `schema.invalid`; IssuerError `credential.not_found`, `auth.forbidden`, `credential.transition_forbidden`
  */
 export async function changeStatus(ctx: ServiceContext, issuerId: string, credentialId: string, input: unknown): Promise<StatusChangeResult> {
