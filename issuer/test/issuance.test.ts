@@ -141,7 +141,7 @@ describe("issuance", () => {
     await expect(f.service.anchor(issuer.id, { digest: "abc" })).rejects.toMatchObject({ code: "schema.invalid" });
   });
 
-  it("keeps issuers, tokens, records and allocations across a restart, with private keys sealed", async () => {
+  it("keeps issuers, tokens, records and allocations across a restart, with private keys sealed and tokens hashed", async () => {
     const r = await f.service.issue(issuer.id, microCredential(holder));
     const again = await f.reopen();
     expect(again.authenticate(issuer.token).id).toBe(issuer.id);
@@ -155,7 +155,8 @@ describe("issuance", () => {
     // ...and no stored value anywhere in the database holds the private seed in clear.
     const veramoDb = f.db.sublevel<string, Uint8Array>("veramo", { keyEncoding: "utf8", valueEncoding: "view" }) as never;
     const seed = Buffer.from((await privateKeyStore(veramoDb, createSecretBox(f.secret)).getKey({ alias: kid })).privateKeyHex, "hex").subarray(0, 32);
-    const needles = [seed, Buffer.from(seed.toString("hex")), Buffer.from(seed.toString("base64")), Buffer.from(seed.toString("base64url"))];
+    // The issuer token is stored only as its SHA-256, so it is not in the database either.
+    const needles = [seed, Buffer.from(seed.toString("hex")), Buffer.from(seed.toString("base64")), Buffer.from(seed.toString("base64url")), Buffer.from(issuer.token), Buffer.from(issuer.token.slice(4))];
     let scanned = 0;
     for await (const [, v] of f.db.iterator({ keyEncoding: "utf8", valueEncoding: "view" })) {
       scanned++;
