@@ -1,4 +1,5 @@
 import { entriesPath, leafHash, verifyInclusion } from "@meritlog/ledger/verify";
+import { tileHasher } from "./tile-proof.js";
 import { fromBase64, fromUtf8, sha256, toHex, utf8 } from "./encoding.js";
 import type { HistoryItem, LogView, StatusState } from "./records.js";
 
@@ -7,15 +8,18 @@ import type { HistoryItem, LogView, StatusState } from "./records.js";
  * whole entry bundles (C2SP tlog-tiles "Log entries", 256 entries each) from where it stopped, so
  * the server cannot tell which credential it looks for; entries about its own credentials (same
  * `credentialId` and `digest` = hex SHA-256 of the JWT) are then authenticated with an inclusion
- * proof against the checkpoint the wallet already verified (RFC 9162 §2.1.3.2).
+ * proof against the checkpoint the wallet already verified (RFC 9162 §2.1.3.2), computed from the
+ * public hash tiles (tile-proof.ts) rather than requested for that entry.
  */
 export const TILE_WIDTH = 256;
 /** Most bundles read per refresh (64 × 256 = 16,384 entries); the rest waits for the next refresh. */
 export const MAX_BUNDLES_PER_SCAN = 64;
 
 export interface LogReader {
+  /** An entry bundle, `tile/entries/…`. */
   bundle(path: string): Promise<Uint8Array>;
-  inclusion(leafIndex: number, treeSize: number): Promise<Uint8Array[]>;
+  /** A hash tile, `tile/<L>/…`. */
+  tile(path: string): Promise<Uint8Array>;
 }
 
 export interface ScanResult {
@@ -47,6 +51,7 @@ export async function scanLog(view: LogView, from: number, wanted: Map<string, s
   const events = new Map<string, HistoryItem[]>();
   const size = view.size;
   const root = fromBase64(view.rootHash);
+  const tiles = tileHasher(reader, size);
   let index = Math.max(0, from);
   let bundles = 0;
   while (index < size && bundles < maxBundles) {
@@ -65,7 +70,7 @@ export async function scanLog(view: LogView, from: number, wanted: Map<string, s
       }
       if (typeof e.credentialId !== "string" || wanted.get(e.credentialId) !== e.digest || typeof e.kind !== "string" || typeof e.at !== "string") continue;
       // Only an entry proven to be in the verified tree counts.
-      const proof = await reader.inclusion(leafIndex, size).catch(() => undefined);
+      const proof = await tiles.inclusionProof(leafIndex).catch(() => undefined);
       if (!proof || !verifyInclusion(leafHash(bytes), leafIndex, size, proof, root)) continue;
       const list = events.get(e.credentialId) ?? [];
       list.push({ kind: e.kind, at: e.at, leafIndex });

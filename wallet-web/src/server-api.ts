@@ -60,16 +60,14 @@ export class ServerApi {
     return j.proof.map((p) => fromBase64(String(p)));
   }
 
-  /** An entry bundle or tile under `/log/` (C2SP tlog-tiles), as bytes. */
+  /** An entry bundle under `/log/` (C2SP tlog-tiles), as bytes. */
   async bundle(path: string): Promise<Uint8Array> {
     return new Uint8Array(await (await this.get(`/log/${path}`, "application/octet-stream")).arrayBuffer());
   }
 
-  /** `GET /v1/log/proof/inclusion`: RFC 9162 §2.1.3 proof for one leaf. */
-  async inclusion(leafIndex: number, treeSize: number): Promise<Uint8Array[]> {
-    const j = await this.json(`/v1/log/proof/inclusion?leafIndex=${leafIndex}&treeSize=${treeSize}`);
-    if (!Array.isArray(j.proof)) throw new WalletError("claim.malformed_response", "The inclusion proof is missing.");
-    return j.proof.map((p) => fromBase64(String(p)));
+  /** A hash tile under `/log/` (C2SP tlog-tiles), as bytes. */
+  async tile(path: string): Promise<Uint8Array> {
+    return this.bundle(path);
   }
 
   /** A status list credential (VC-JWT) from its absolute URL. */

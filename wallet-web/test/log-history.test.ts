@@ -4,7 +4,7 @@ import { refineState, scanLog, splitBundle, type LogReader } from "../src/log-hi
 import type { LogView } from "../src/records.js";
 
 // A three-entry log built here with node:crypto (RFC 9162 §2.1.1 hashing), served as one partial
-// entry bundle (C2SP tlog-tiles) with hand-computed inclusion proofs.
+// entry bundle and one partial hash tile (C2SP tlog-tiles).
 const sha = (...p: Uint8Array[]) => new Uint8Array(createHash("sha256").update(Buffer.concat(p)).digest());
 const leaf = (b: Uint8Array) => sha(Uint8Array.of(0), b);
 const node = (l: Uint8Array, r: Uint8Array) => sha(Uint8Array.of(1), l, r);
@@ -17,23 +17,20 @@ const E = [
 ];
 const L = E.map(leaf) as [Uint8Array, Uint8Array, Uint8Array];
 const root = node(node(L[0], L[1]), L[2]);
-const PROOFS: Record<number, Uint8Array[]> = { 0: [L[1], L[2]], 1: [L[0], L[2]], 2: [node(L[0], L[1])] };
 const bundle = Buffer.concat(E.flatMap((e) => [Buffer.from([e.length >> 8, e.length & 0xff]), Buffer.from(e)]));
 const view: LogView = { origin: "o", baseUrl: "b", size: 3, rootHash: Buffer.from(root).toString("base64"), checkpoint: "cp", seenAt: "t" };
 
-function reader(o: { proofs?: Record<number, Uint8Array[]> } = {}): LogReader & { paths: string[]; proofAsks: number[] } {
+function reader(o: { tile?: Uint8Array[] } = {}): LogReader & { paths: string[] } {
   const paths: string[] = [];
-  const proofAsks: number[] = [];
   return {
     paths,
-    proofAsks,
     bundle: async (p) => {
       paths.push(p);
       return new Uint8Array(bundle);
     },
-    inclusion: async (i) => {
-      proofAsks.push(i);
-      return (o.proofs ?? PROOFS)[i]!;
+    tile: async (p) => {
+      paths.push(p);
+      return new Uint8Array(Buffer.concat(o.tile ?? L));
     },
   };
 }
@@ -46,8 +43,8 @@ describe("log history", () => {
   it("downloads whole bundles and keeps only proven events of its own credentials", async () => {
     const r = reader();
     const res = await scanLog(view, 0, new Map([["urn:uuid:mine", JWT_DIGEST]]), r);
-    expect(r.paths).toEqual(["tile/entries/000.p/3"]);
-    expect(r.proofAsks).toEqual([0, 2]); // never asks about other people's entries
+    // Only whole public files: the entry bundle and the hash tile; no request names an entry.
+    expect(r.paths).toEqual(["tile/entries/000.p/3", "tile/0/000.p/3"]);
     expect(res).toMatchObject({ scannedTo: 3, complete: true });
     expect(res.events.get("urn:uuid:mine")).toEqual([
       { kind: "issue", at: "2026-11-21T10:00:00Z", leafIndex: 0 },
@@ -57,8 +54,9 @@ describe("log history", () => {
 
   it("ignores entries whose digest differs or whose inclusion proof fails, and resumes where it stopped", async () => {
     expect((await scanLog(view, 0, new Map([["urn:uuid:mine", "c".repeat(64)]]), reader())).events.size).toBe(0);
-    const forged = await scanLog(view, 0, new Map([["urn:uuid:mine", JWT_DIGEST]]), reader({ proofs: { 0: [L[1], L[2]], 2: [L[0]] } }));
-    expect(forged.events.get("urn:uuid:mine")!.map((e) => e.kind)).toEqual(["issue"]);
+    // A hash tile that does not lead to the verified root proves nothing.
+    const forged = await scanLog(view, 0, new Map([["urn:uuid:mine", JWT_DIGEST]]), reader({ tile: [L[0], leaf(Buffer.from("x")), L[2]] }));
+    expect(forged.events.size).toBe(0);
     const resumed = await scanLog(view, 1, new Map([["urn:uuid:mine", JWT_DIGEST]]), reader());
     expect(resumed.events.get("urn:uuid:mine")!.map((e) => e.leafIndex)).toEqual([2]);
     const none = await scanLog(view, 3, new Map([["urn:uuid:mine", JWT_DIGEST]]), reader());
