@@ -61,6 +61,8 @@ export interface OpenLogOptions {
   tileCacheBytes?: number;
   /** Bytes of full entry bundles kept in memory for entry reads (default 2 MiB). */
   bundleCacheBytes?: number;
+  /** Read tiles with LevelDB's synchronous get where supported (default true; see TreeReader). */
+  syncReads?: boolean;
 }
 
 /** The log. All reads reflect only durable, checkpointed state. */
@@ -267,7 +269,7 @@ class Log implements TransparencyLog {
     this.maxPending = Math.max(1, o.maxPending ?? 65536);
     this.cache = new RecordCache(o.tileCacheBytes ?? 8 * 2 ** 20);
     this.bundleCache = new RecordCache(o.bundleCacheBytes ?? 2 * 2 ** 20);
-    this.reader = new TreeReader(this.db, this.cache);
+    this.reader = new TreeReader(this.db, this.cache, o.syncReads ?? true);
   }
 
   get size(): number {
@@ -510,7 +512,7 @@ class Log implements TransparencyLog {
     const key = bundleKey(g);
     const hit = this.bundleCache.get(key);
     if (hit !== undefined) return hit;
-    const v = (await this.db.get(key, ENC)) as Uint8Array | undefined;
+    const [v] = await this.reader.read([key]);
     if (v === undefined) throw new LedgerError("log.corrupt", `entry bundle ${g} is missing`);
     this.bundleCache.set(key, v);
     return v;

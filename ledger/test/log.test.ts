@@ -142,7 +142,7 @@ describe("log", () => {
     await log.close();
     await t.close();
     await t.reopen();
-    log = await openLog({ db: t.db, origin: ORIGIN, signer });
+    log = await openLog({ db: t.db, origin: ORIGIN, signer, syncReads: false }); // the thread-pool read path
     expect(log.size).toBe(n);
     const leaves = entries.map(leafHash);
     const roots = Array.from({ length: n + 1 }, (_, s) => (s === 0 ? EMPTY_ROOT : undefined));
