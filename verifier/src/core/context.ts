@@ -64,18 +64,64 @@ export interface VerifyContext {
 export const DEFAULT_SKEW_SECONDS = 60;
 export const DEFAULT_FETCH_TIMEOUT_MS = 5000;
 
-/** Runs a fetcher call with the context's time limit; rejects with a plain Error on timeout. */
+/**
+ * Runs a fetcher call with the context's time limit; rejects with a plain Error on timeout.
+ * One shared sweep timer watches all calls in flight (a timer per call costs more than a
+ * cached verification step); limits are therefore kept to within about 100 ms.
+ */
 export async function withTimeout<T>(ctx: VerifyContext, what: string, call: () => Promise<T>): Promise<T> {
   const ms = ctx.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      call(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
+  return await new Promise<T>((resolve, reject) => {
+    const entry: Watched = { deadline: Date.now() + ms, fail: () => reject(new Error(`${what} timed out after ${ms} ms`)) };
+    watch(entry);
+    let p: Promise<T>;
+    try {
+      p = call();
+    } catch (e) {
+      inFlight.delete(entry);
+      reject(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    p.then(
+      (v) => {
+        inFlight.delete(entry);
+        resolve(v);
+      },
+      (e: unknown) => {
+        inFlight.delete(entry);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+interface Watched {
+  deadline: number;
+  fail: () => void;
+}
+const inFlight = new Set<Watched>();
+let sweeper: ReturnType<typeof setInterval> | undefined;
+const SWEEP_MS = Math.min(100, DEFAULT_FETCH_TIMEOUT_MS);
+
+function watch(e: Watched): void {
+  inFlight.add(e);
+  if (sweeper === undefined) {
+    sweeper = setInterval(sweep, SWEEP_MS);
+    // Node: do not keep the process alive for the sweep alone.
+    (sweeper as { unref?: () => void }).unref?.();
+  }
+}
+
+function sweep(): void {
+  const now = Date.now();
+  for (const e of inFlight) {
+    if (e.deadline <= now) {
+      inFlight.delete(e);
+      e.fail();
+    }
+  }
+  if (inFlight.size === 0 && sweeper !== undefined) {
+    clearInterval(sweeper);
+    sweeper = undefined;
   }
 }

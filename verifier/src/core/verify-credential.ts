@@ -1,5 +1,5 @@
 // One credential JWT → one report (shared/API.md "Verification"; issue 4 "The report").
-import type { VerifyContext, Receipt, HistoryEvent } from "./context.js";
+import type { VerifyContext, Receipt, HistoryEvent, TrustMaterial } from "./context.js";
 import { DEFAULT_SKEW_SECONDS, withTimeout } from "./context.js";
 import type { DecodedJwt, JsonObject } from "./jose.js";
 import { MAX_CREDENTIAL_JWT_LENGTH, decodeJwt } from "./jose.js";
@@ -61,7 +61,7 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
     const r = failedReport(sig.check, sig.check.ok === false ? "the signature does not hold" : "the signature could not be checked", ctx, norm.credential);
     // When the issuer's DID itself could not be resolved, the issuer check says why.
     const res = sig.resolution;
-    if (res && res.ok !== true) r.checks.issuer = { ...check(res.ok, res.code, res.message), did: res.did, registered: ctx.trust.issuers.some((i) => i.did === res.did) };
+    if (res && res.ok !== true) r.checks.issuer = { ...check(res.ok, res.code, res.message), did: res.did, registered: registryOf(ctx.trust).has(res.did) };
     return r;
   }
   const did = signer!;
@@ -69,7 +69,7 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
 
   // Issuer: the DID resolved (or we would not be here); the credential must name the signer
   // as its issuer (OB3 §8.2: iss = issuer.id); registration in our registry is a warning only.
-  const entry = ctx.trust.issuers.find((i) => i.did === did);
+  const entry = registryOf(ctx.trust).get(did);
   const registered = entry !== undefined;
   const res = sig.resolution && sig.resolution.ok === true ? sig.resolution : undefined;
   const resolvedVia = res?.method === "did:web" ? { resolvedFrom: res.url, fetchedAt: res.fetchedAt } : { resolvedFrom: "did:key (offline)" };
@@ -107,6 +107,18 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
     checkedAt: ctx.now.toISOString(),
   };
   return report;
+}
+
+const registries = new WeakMap<TrustMaterial, Map<string, { did: string; name: string }>>();
+
+/** The issuer registry as a map, built once per trust object (the route reuses one for a second). */
+function registryOf(trust: TrustMaterial): Map<string, { did: string; name: string }> {
+  let m = registries.get(trust);
+  if (!m) {
+    m = new Map(trust.issuers.map((i) => [i.did, i]));
+    registries.set(trust, m);
+  }
+  return m;
 }
 
 async function statusOf(cred: JsonObject, id: string | undefined, did: string, ctx: VerifyContext): Promise<CredentialChecks["status"]> {
