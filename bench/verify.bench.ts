@@ -10,6 +10,13 @@ import { createRequire } from "node:module";
 import Fastify from "fastify";
 import { createChallengeStore, createNodeEd25519, createVerifierCache, nodeEd25519, nodeSha256, nobleEd25519, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type HistoryEvent, type Receipt, type VerifyContext } from "@meritlog/verifier";
 import type { BenchReport } from "./report.js";
+// Stage functions of the verifier core, for the cost breakdown (not part of its public API).
+import { verifyJwsSignature } from "../verifier/src/core/signature.js";
+import { normalizeCredential } from "../verifier/src/core/credential-form.js";
+import { checkNoConversion, checkSchema, checkScope } from "../verifier/src/core/schema-check.js";
+import { checkStatus } from "../verifier/src/core/status-list.js";
+import { checkAnchoring } from "../verifier/src/core/anchoring.js";
+import { sha256Hex } from "../verifier/src/core/digest.js";
 
 interface Corpus {
   now: string;
@@ -100,6 +107,24 @@ export default async function (r: BenchReport): Promise<void> {
   const offCtx: VerifyContext = { ...ctx, ed25519: createNodeEd25519(10_000, { offload: true }) };
   const concurrent = await rate(3000, () => Promise.all(Array.from({ length: 32 }, () => verifyCredential(subject.jwt, subject.receipt, offCtx))));
   r.record("full verification in-process, 32 concurrent, Ed25519 offloaded", Math.round(concurrent.wall * 32), "verifications/s", "uses the second core for signatures");
+
+  // Where the CPU goes: each stage alone, per CPU-second of this process (µs per call).
+  const stage = async (name: string, fn: () => unknown): Promise<void> => {
+    const x = await rate(700, fn);
+    r.record(`stage: ${name}`, Number((1e6 / x.cpu).toFixed(1)), "µs CPU per call");
+  };
+  const norm = normalizeCredential(d.payload)!;
+  const parsed = checkSchema(norm.credential, true).parsed;
+  const digest = sha256Hex(subject.jwt, ctx);
+  await stage("decode (base64url, JSON)", () => decodeJwt(subject.jwt));
+  await stage("signature (DID key, Ed25519)", () => verifyJwsSignature(d, d.payload.iss, ctx));
+  await stage("JWT claims vs credential", () => normalizeCredential(d.payload));
+  await stage("schema (@meritlog/schemas credentialSchema)", () => checkSchema(norm.credential, true));
+  await stage("scope + no-conversion", () => (checkScope(norm.credential, true, parsed), checkNoConversion(norm.credential, true)));
+  await stage("sha256 of the JWT", () => sha256Hex(subject.jwt, ctx));
+  await stage("status (2 cached lists)", () => checkStatus(norm.credential, String(d.payload.iss), ctx, []));
+  await stage("anchoring (cached checkpoint)", () => checkAnchoring(subject.receipt, digest, {}, ctx, "given"));
+  await stage("JSON.stringify of the report", () => JSON.stringify(check));
 
   const nobleCtx = { ...ctx, ed25519: nobleEd25519, sha256: undefined, cache: createVerifierCache() } as VerifyContext;
   await verifyCredential(subject.jwt, subject.receipt, nobleCtx);
