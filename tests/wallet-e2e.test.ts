@@ -334,5 +334,14 @@ describe("wallet end to end", () => {
     await expect.poll(() => message(newcomer).textContent(), { timeout: 20_000 }).toContain("Received and verified");
     expect(await newcomer.locator("article.cred .badge").getAttribute("data-status")).toBe("active");
     expect(newcomer.url()).toBe(`${server.url}/wallet/`);
+    // Delete one credential (after confirming), then everything.
+    newcomer.on("dialog", (d) => void d.accept());
+    await newcomer.getByRole("button", { name: /^Delete Translation/ }).click();
+    await expect.poll(() => message(newcomer).textContent(), { timeout: 10_000 }).toContain("deleted from this wallet");
+    expect(await newcomer.locator("article.cred").count()).toBe(0);
+    await newcomer.getByRole("button", { name: "Backup" }).click();
+    await newcomer.getByRole("button", { name: "Delete everything" }).click();
+    await expect.poll(() => message(newcomer).textContent(), { timeout: 10_000 }).toContain("Everything was deleted");
+    expect(await newcomer.getByRole("heading", { name: "Create your wallet" }).count()).toBe(1);
   }, 90_000);
 });
