@@ -57,3 +57,17 @@ describe("corpus, repeated with a warm cache", () => {
     expect(Object.keys(corpus.fetcher.statusLists).length).toBeGreaterThan(0);
   });
 });
+
+describe("scope details", () => {
+  it("MPU authorship reports licence and authors; a MicroCredential its review level, evidence digests, limitations and renewal", async () => {
+    const ctx = corpusContext(createNodeEd25519());
+    const byDesc = (d: string) => corpus.cases.find((c) => c.desc === d)!;
+    const m = await verifyCredential(byDesc("valid MPUAuthorship (licence and authors in scope)").jwt, undefined, ctx);
+    expect(m.checks.scope).toMatchObject({ license: "CC-BY-4.0", authors: [{ role: "lead author" }, { role: "data collection" }] });
+    expect((m.checks.scope as { covers: string[] }).covers.length).toBeGreaterThan(0);
+    const mc = await verifyCredential(byDesc("valid MicroCredential with receipt").jwt, undefined, ctx);
+    expect(mc.checks.scope).toMatchObject({ reviewLevel: "peer", limitations: ["Not a plumbing qualification."], renewalRequirement: expect.stringContaining("Renew") });
+    expect((mc.checks.scope as unknown as { evidence: { digestSRI: string }[] }).evidence[0]!.digestSRI).toMatch(/^sha256-/);
+    expect(mc.checks.scope).not.toHaveProperty("notice");
+  });
+});

@@ -133,6 +133,36 @@ const vc11 = (() => {
   const leafIndex = log.append(canonicalEntry({ at: String(validFrom), credentialId: id, digest: hexSha256(jwt), issuer: academy.did, kind: "issue", v: 1 }));
   return { jwt, id, leafIndex };
 })();
+// The other two kinds (issue 3): MPU authorship (licence, authors) and an attribution.
+const mpu = issue({
+  index: 34,
+  req: {
+    type: "MPUAuthorship",
+    subject: { id: learner.did },
+    mpu: {
+      id: "urn:uuid:7d0b6a52-3c1e-4f0a-9e55-1b2c3d4e5f60",
+      title: "Rainfall log, Kaduna North, 2026 wet season",
+      category: "Data",
+      digestSRI: sri("rainfall-log"),
+      license: "CC-BY-4.0",
+      stage: "anchored",
+      verification: "peer-review",
+      authors: [
+        { id: learner.did, role: "lead author" },
+        { id: other.did, role: "data collection" },
+      ],
+    },
+  } as IssueRequest,
+});
+const attribution = issue({
+  index: 35,
+  req: {
+    type: "Attribution",
+    subject: { id: learner.did },
+    contribution: { kind: "translation", role: "translator", description: "Translated the hand-pump repair guide into Hausa." },
+    object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: sri("guide") },
+  } as IssueRequest,
+});
 // A fork: the same log key signs a different history (split view).
 const fork = new TestLog(log.origin, "log-key");
 const forked = issue({ index: 32, log: false });
@@ -146,7 +176,7 @@ const size = log.entries.length;
 const known = log.checkpoint(size);
 const receipt = (i: Issued, s = size) => log.receipt(i.leafIndex, s);
 // The log lookup (fetcher.receipt) finds every credential recorded in the main log.
-for (const i of [valid, validLookedUp, withJwk, noTyp, noKid, revoked, suspended, superseded, replacement, archived, expired, notYet, unknownList, foreignList, alteredNotice, missingNotice, claimsMismatch, forOther]) {
+for (const i of [mpu, attribution, valid, validLookedUp, withJwk, noTyp, noKid, revoked, suspended, superseded, replacement, archived, expired, notYet, unknownList, foreignList, alteredNotice, missingNotice, claimsMismatch, forOther]) {
   receiptsByDigest[hexSha256(i.jwt)] = receipt(i);
 }
 
@@ -202,6 +232,8 @@ const cases: Case[] = [
   { desc: "valid, header without kid (did:key has one key)", kind: "credential", jwt: noKid.jwt, receipt: receipt(noKid), want: { verdict: "valid", checks: ALL_VALID } },
   { desc: "no receipt given and none found in the log", kind: "credential", jwt: unlogged.jwt, want: { verdict: "valid-with-warnings", checks: { ...ALL_VALID, anchoring: "anchoring.no_receipt" } } },
   { desc: "our MicroCredential in the VC 1.1 form (vc claim)", kind: "credential", jwt: vc11.jwt, receipt: receipt(vc11), want: { verdict: "valid", checks: ALL_VALID } },
+  { desc: "valid MPUAuthorship (licence and authors in scope)", kind: "credential", jwt: mpu.jwt, receipt: receipt(mpu), want: { verdict: "valid", checks: { ...ALL_VALID, validity: "validity.no_expiry" } } },
+  { desc: "valid Attribution", kind: "credential", jwt: attribution.jwt, receipt: receipt(attribution), want: { verdict: "valid", checks: { ...ALL_VALID, validity: "validity.no_expiry" } } },
   { desc: "tampered payload", kind: "credential", jwt: tamperedPayload, want: inv({ signature: "signature.invalid", status: "status.not_checked" }) },
   { desc: "tampered header", kind: "credential", jwt: tamperedHeader, want: inv({ signature: "signature.invalid" }) },
   { desc: "alg none", kind: "credential", jwt: algNone, want: inv({ signature: "signature.alg_not_allowed" }) },
