@@ -32,7 +32,19 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   const sub = (name: string) => db.sublevel<string, Uint8Array>(name, { keyEncoding: "utf8", valueEncoding: "view" });
 
   const app = Fastify({
-    logger: config.logger ? { level: "info", redact: ["req.headers.authorization"] } : false,
+    logger: config.logger
+      ? {
+          level: "info",
+          serializers: {
+            // An offer id in a URL is a short-lived claim ticket: keep it out of the logs.
+            req: (req: { method: string; url: string; ip?: string }) => ({
+              method: req.method,
+              url: req.url.replace(/(\/oid4vci\/offers\/)[^/?#]+/, "$1[redacted]"),
+              remoteAddress: req.ip,
+            }),
+          },
+        }
+      : false,
     bodyLimit: config.bodyLimit,
     // Bad paths and bad bodies are answered by our own handler with problem+json.
     return503OnClosing: true,
