@@ -57,7 +57,7 @@ export interface OpenLogOptions {
   batchMaxDelayMs?: number;
   /** Appends queued or in flight before `append` rejects with `log.overloaded` (default 65536). */
   maxPending?: number;
-  /** Bytes of immutable tiles and mid rows kept in memory for proofs (default 8 MiB). */
+  /** Bytes of immutable tiles and mid rows kept in memory for proofs (default 4 MiB). */
   tileCacheBytes?: number;
   /** Bytes of full entry bundles kept in memory for entry reads (default 2 MiB). */
   bundleCacheBytes?: number;
@@ -267,7 +267,7 @@ class Log implements TransparencyLog {
     this.batchMaxSize = Math.max(1, o.batchMaxSize ?? 4096);
     this.batchMaxDelayMs = Math.max(0, o.batchMaxDelayMs ?? 2);
     this.maxPending = Math.max(1, o.maxPending ?? 65536);
-    this.cache = new RecordCache(o.tileCacheBytes ?? 8 * 2 ** 20);
+    this.cache = new RecordCache(o.tileCacheBytes ?? 4 * 2 ** 20);
     this.bundleCache = new RecordCache(o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.reader = new TreeReader(this.db, this.cache, o.syncReads ?? true);
   }

@@ -88,7 +88,7 @@ export class TreeReader {
     const [v] = await this.read([key]);
     if (v === undefined || v.length !== groupWidth(h) * 32)
       throw new LedgerError("log.corrupt", `stored record ${key} is missing or not full`);
-    this.cache.set(key, v);
+    if (h > 0) this.cache.set(key, v);
     return v;
   }
 
@@ -126,7 +126,9 @@ export class TreeReader {
         const v = values[i];
         if (v === undefined || v.length !== groupWidth(h) * 32)
           throw new LedgerError("log.corrupt", `stored record ${key} is missing or not full`);
-        this.cache.set(key, v);
+        // Old level-0 tiles are read at random (one per proof) and rarely again: caching them
+        // would only churn the cache. Recent ones are cached when they are written.
+        if (h > 0) this.cache.set(key, v);
         for (const n of at) out[n] = v;
       });
     }
