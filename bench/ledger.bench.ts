@@ -318,6 +318,12 @@ async function measureAt(
     split(c.rssAfterProofs),
   );
   r.record(`RSS after 50k more appends at ${label}`, Math.round(c.rssEnd.rss), "MiB", split(c.rssEnd));
+  r.record(
+    `RSS added by the log (end − bare process) at ${label}`,
+    Math.round(c.rssEnd.rss - c.rssStart.rss),
+    "MiB",
+    `anon +${Math.round(c.rssEnd.anon - c.rssStart.anon)} MiB, file-backed +${Math.round(c.rssEnd.file - c.rssStart.file)} MiB`,
+  );
 }
 
 /** `npm run bench -- ledger`. */
