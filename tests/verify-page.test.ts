@@ -138,7 +138,8 @@ describe("/verify page", () => {
       await page.reload();
       await page.locator(".verdict h2").first().waitFor();
       expect(await page.locator(".verdict h2").first().textContent()).toBe("Presentation: Not valid");
-      expect(await page.locator("ul.checks").first().textContent()).toContain("already used");
+      expect(await page.locator(".verdict").first().textContent()).toContain("already used");
+      expect(await page.locator("ul.checks").last().textContent()).toContain("already used");
     } finally {
       await page.close();
     }

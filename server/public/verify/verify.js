@@ -188,8 +188,8 @@ function renderScope(check, container) {
   }
 }
 
-function renderChecks(report, container, headingLevel = "h3") {
-  container.append(el(headingLevel, null, "Each check"));
+function renderChecks(report, container, headingLevel = "h3", title = "Each check") {
+  container.append(el(headingLevel, null, title));
   const ul = el("ul", "checks");
   for (const name of CHECK_ORDER) {
     const check = report.checks[name];
@@ -249,7 +249,7 @@ function render(report) {
   live.append(banner);
 
   if (report.kind === "presentation") {
-    renderChecks(report, live, "h2");
+    // What was presented comes first; how it was presented (holder, nonce, signature) after.
     (report.credentials || []).forEach((sub, i) => {
       const section = el("section", "sub-report");
       const sv = VERDICTS[sub.verdict] || VERDICTS.invalid;
@@ -259,6 +259,7 @@ function render(report) {
       renderCredential(sub, section);
       live.append(section);
     });
+    renderChecks(report, live, "h2", "How it was presented");
   } else {
     renderCredential(report, live);
   }
