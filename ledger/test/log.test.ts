@@ -172,6 +172,32 @@ describe("log", () => {
     await log.close();
   });
 
+  it("opens by reading only the state and the right-edge records, whatever the size", async () => {
+    const t = await fresh();
+    const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 0, batchMaxSize: 4096 });
+    const n = 70_000; // the tlog-tiles example size: partial tiles at levels 0, 1 and 2
+    for (let i = 0; i < n; i += 10_000)
+      await Promise.all(Array.from({ length: 10_000 }, (_, j) => log.append(enc(`e${i + j}`))));
+    const root = log.rootHash;
+    await log.close();
+    const db = t.db as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const reads: string[] = [];
+    for (const m of ["get", "getMany", "getSync", "iterator", "keys", "values"]) {
+      const real = db[m]!.bind(db);
+      db[m] = (...a: unknown[]) => {
+        reads.push(`${m} ${JSON.stringify(a[0])}`);
+        return real(...a);
+      };
+    }
+    const again = await openLog({ db: t.db, origin: ORIGIN, signer });
+    expect(again.size).toBe(n);
+    expect(Buffer.from(again.rootHash)).toEqual(Buffer.from(root));
+    // state + partial rows (levels 0, 4, 8, 12, 16 as far as they are partial) + the partial bundle
+    expect(reads.length).toBeLessThanOrEqual(8);
+    expect(reads.every((r) => r.startsWith("get "))).toBe(true);
+    await again.close();
+  });
+
   it("serves tiles and entry bundles as C2SP tlog-tiles specifies", async () => {
     const t = await fresh();
     const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 0 });
