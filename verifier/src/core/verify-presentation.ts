@@ -44,6 +44,16 @@ function credentialTokens(vp: JsonObject): { tokens: string[]; problem?: string 
   return { tokens };
 }
 
+/** The presentation payload as reported: the embedded credential tokens are left out (each has its own report). */
+function withoutTokens(p: JsonObject): JsonObject {
+  if (isObject(p.vp)) {
+    const { verifiableCredential: _vc, ...vp } = p.vp;
+    return { ...p, vp };
+  }
+  const { verifiableCredential: _vc, ...rest } = p;
+  return rest;
+}
+
 function subjectIds(cred: JsonObject | undefined): string[] {
   const cs = cred?.credentialSubject;
   return (Array.isArray(cs) ? cs : [cs]).filter(isObject).map((s) => s.id).filter((x): x is string => typeof x === "string");
@@ -69,7 +79,7 @@ export async function verifyPresentation(jwt: string, expect: PresentationExpect
   const sig = await verifyJwsSignature(d, holder, ctx, "presentation");
   checks.signature = sig.check;
   const isVp = (Array.isArray(vp.type) ? vp.type : [vp.type]).includes("VerifiablePresentation");
-  const report: VerificationReport = { verdict: "invalid", kind: "presentation", checks, presentation: p, checkedAt: ctx.now.toISOString() };
+  const report: VerificationReport = { verdict: "invalid", kind: "presentation", checks, presentation: withoutTokens(p), checkedAt: ctx.now.toISOString() };
   if (!isVp) {
     checks.holder = check(false, "holder.not_a_presentation", 'The token is not a Verifiable Presentation (its type lacks "VerifiablePresentation").');
     return report;
