@@ -22,26 +22,22 @@ export const TRANSITIONS: Readonly<Record<CredentialState, Partial<Record<Lifecy
 };
 
 /**
- * What each state looks like in the issuer's Bitstring Status Lists. The lists carry only the
- * two facts their purposes define (Bitstring Status List v1.0 §2.1 `statusPurpose`):
- * - `suspended`: suspension bit (reversible);
- * - `revoked`: revocation bit (final);
- * - `archived`: no bit — an archived record "carries no current status" (docs/DOMAIN.md): it is
- *   neither revoked nor suspended, and must not be reported as revoked;
- * - `superseded`: no bit — the record was replaced, not withdrawn; the replacement is named in
- *   the anchored history (entry kind `supersede`/`renew`, event `by`).
- * `archived` and `superseded` are therefore read from the issuer's anchored history
- * (`IssuerService.history`, served to the verifier), which the meritlog verifier combines with
- * the lists (a set list bit or a history event: the negative fact wins). A verifier that reads
- * only the lists sees such a credential as not revoked and not suspended.
+ * What each state looks like in the issuer's Bitstring Status Lists (Bitstring Status List v1.0
+ * §2.1 `statusPurpose`: "revocation" cancels validity for good, "suspension" reversibly):
+ * - `suspended`: suspension bit;
+ * - `revoked`, `archived`, `superseded`: revocation bit. All three end the credential's current
+ *   validity for good, and an archived record "carries no current status" (docs/DOMAIN.md), so a
+ *   verifier that reads only the lists must never see it as active. Which final state it is comes
+ *   from the issuer's anchored history (`IssuerService.history`: entry kinds `revoke`, `archive`,
+ *   `supersede`/`renew` with `by`), which the meritlog verifier reads before the list bit.
  * Moving out of `suspended` into a final state clears the suspension bit.
  */
 export const STATUS_BITS: Readonly<Record<CredentialState, Record<StatusPurpose, boolean>>> = {
   active: { revocation: false, suspension: false },
   suspended: { revocation: false, suspension: true },
   revoked: { revocation: true, suspension: false },
-  superseded: { revocation: false, suspension: false },
-  archived: { revocation: false, suspension: false },
+  superseded: { revocation: true, suspension: false },
+  archived: { revocation: true, suspension: false },
 };
 
 /** @throws IssuerError `credential.transition_forbidden` (409) */

@@ -95,13 +95,13 @@ describe("lifecycle state machine", () => {
     }
   }
 
-  it("maps states to list bits as documented: only revoked and suspended set a bit", () => {
+  it("maps states to list bits as documented: every final state sets the revocation bit", () => {
     expect(STATUS_BITS).toEqual({
       active: { revocation: false, suspension: false },
       suspended: { revocation: false, suspension: true },
       revoked: { revocation: true, suspension: false },
-      superseded: { revocation: false, suspension: false },
-      archived: { revocation: false, suspension: false },
+      superseded: { revocation: true, suspension: false },
+      archived: { revocation: true, suspension: false },
     });
   });
 

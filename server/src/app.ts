@@ -123,7 +123,11 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       app.get("/wallet/", async (_req, reply) => reply.code(503).type("application/problem+json").send(problem("internal.error", "the wallet is not built; run `npm run build`")));
     }
     await app.register(fastifyStatic, { root: join(publicDir, "verify"), prefix: "/verify/", decorateReply: false, redirect: false });
-    app.get("/verify", async (_req, reply) => reply.redirect("/verify/"));
+    // Keep the query (`/verify?credential=…`) across the redirect; fragments stay in the browser anyway.
+    app.get("/verify", async (req, reply) => {
+      const q = req.url.indexOf("?");
+      return reply.redirect(q < 0 ? "/verify/" : `/verify/${req.url.slice(q)}`);
+    });
     app.get("/", async (_req, reply) => reply.redirect("/wallet/"));
 
     if (secrets.info.adminTokenGenerated) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "generated the admin token on first start; it is saved in this file (mode 0600)");

@@ -200,11 +200,13 @@ export async function checkStatus(credential: Record<string, unknown>, issuerDid
   const listUnknown = lists.find((l) => l.ok === "unknown");
   const h = historyState(history ?? []);
 
+  // A final state in the history names what the list's revocation bit cannot tell apart
+  // (meritlog issuers set it for revoked, archived and superseded alike); without a history,
+  // a set revocation bit reads "revoked", which is never more permissive than the truth.
   let state: StatusState;
-  if (revokedByList || h.state === "revoked") state = "revoked";
+  if (h.state === "revoked" || h.state === "superseded" || h.state === "archived") state = h.state;
+  else if (revokedByList) state = "revoked";
   else if (suspendedByList || h.state === "suspended") state = "suspended";
-  else if (h.state === "superseded") state = "superseded";
-  else if (h.state === "archived") state = "archived";
   else if (listFailed || listUnknown || lists.length === 0) state = "unknown";
   else state = "active";
 
