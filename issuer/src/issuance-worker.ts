@@ -1,6 +1,6 @@
 // Worker thread body for IssuanceWorkers: the CPU-bound part of one issuance (strict parse,
 // claims discipline, credential build, Ed25519 signature), off the main event loop.
-import { createPrivateKey, sign, type KeyObject } from "node:crypto";
+import { createPrivateKey, hash, sign, type KeyObject } from "node:crypto";
 import { parentPort } from "node:worker_threads";
 import { buildCredential, credentialJwtClaims, isSchemaError, parseIssueRequest, type BuildContext } from "@meritlog/schemas";
 
@@ -9,12 +9,14 @@ export interface WorkerJob {
   body: unknown;
   ctx: BuildContext;
   kid: string;
+  /** Send the built credential back too (only the VC 1.1 form needs it; cloning it costs the main thread). */
+  wantCredential?: boolean;
   /** PKCS#8 DER of the signing key, sent with the first job for each `kid` only. */
   key?: Uint8Array;
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; jwt: string; type: string; credential: Record<string, unknown> }
+  | { id: number; ok: true; jwt: string; digest: string; payloadJson: string; type: string; credential?: Record<string, unknown> }
   | { id: number; ok: false; error: { code?: string; message: string; path?: string; issues?: unknown; rule?: string; schema: boolean } };
 
 const keys = new Map<string, { key: KeyObject; header: string }>();
@@ -30,9 +32,10 @@ parentPort?.on("message", (job: WorkerJob) => {
     const req = parseIssueRequest(job.body);
     const cred = buildCredential(req, job.ctx);
     // Same JWS as JwtSigner.sign (RFC 7515 §7.1, RFC 8037 EdDSA, OB3 §8.2.4.1 header).
-    const input = `${k.header}.${Buffer.from(JSON.stringify({ ...cred, ...credentialJwtClaims(cred) })).toString("base64url")}`;
-    const jwt = `${input}.${sign(null, Buffer.from(input), k.key).toString("base64url")}`;
-    const reply: WorkerReply = { id: job.id, ok: true, jwt, type: req.type, credential: cred as unknown as Record<string, unknown> };
+    const payloadJson = JSON.stringify({ ...cred, ...credentialJwtClaims(cred) });
+    const input = `${k.header}.${Buffer.from(payloadJson).toString("base64url")}`;
+    const jwt = `${input}.${sign(null, Buffer.from(input, "latin1"), k.key).toString("base64url")}`;
+    const reply: WorkerReply = { id: job.id, ok: true, jwt, digest: hash("sha256", jwt, "hex"), payloadJson, type: req.type, ...(job.wantCredential ? { credential: cred as unknown as Record<string, unknown> } : {}) };
     parentPort!.postMessage(reply);
   } catch (e) {
     const err = e as { code?: string; message?: string; path?: string; issues?: unknown; rule?: string };

@@ -68,12 +68,12 @@ export class IssuanceWorkers {
    * with `ctx` and signs it with the key `kid` (DER PKCS#8, sent to each worker once).
    * @throws SchemaError as the main-thread path would.
    */
-  run(body: unknown, ctx: BuildContext, kid: string, pkcs8: () => Uint8Array): Promise<WorkerReply & { ok: true }> {
+  run(body: unknown, ctx: BuildContext, kid: string, pkcs8: () => Uint8Array, wantCredential = false): Promise<WorkerReply & { ok: true }> {
     const live = this.workers.filter((s) => s.dead === undefined);
     if (live.length === 0) return Promise.reject(this.workers[0]?.dead ?? new Error("no issuance workers"));
     const slot = live.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.nextId++;
-    const job: WorkerJob = { id, body, ctx, kid };
+    const job: WorkerJob = { id, body, ctx, kid, ...(wantCredential ? { wantCredential } : {}) };
     if (!slot.kids.has(kid)) {
       job.key = pkcs8();
       slot.kids.add(kid);

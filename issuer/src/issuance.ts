@@ -1,5 +1,5 @@
 import { buildCredential, credentialJwtClaims, parseIssueRequest, type Credential, type IssueRequest } from "@meritlog/schemas";
-import { anchorEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
+import { anchorCredentialEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import { uuidv7 } from "./ids.js";
 import type { CredentialRecord, CredentialState } from "./records.js";
@@ -74,6 +74,8 @@ export function vc11Payload(cred: CredentialCore, issuerDid: string): Record<str
 /** A signed credential that is not yet anchored or stored. */
 export interface PreparedCredential {
   record: Omit<CredentialRecord, "history" | "vc11">;
+  /** The JWT's payload as the exact JSON text that was signed (lets the record store it without re-decoding). */
+  payloadJson?: string;
   vc11Jwt?: string;
   signer: JwtSigner;
 }
@@ -94,18 +96,18 @@ export async function prepareCredential(
   const credentialStatus = ctx.statusLists.entries(issuerId, index);
   const now = ctx.now();
   const id = `urn:uuid:${uuidv7(now.getTime())}`;
+  const at = isoSeconds(now);
   // buildCredential uses the request's own validFrom when it has one.
-  const validFrom = isoSeconds(now);
   const cred = buildCredential(req, {
     id,
     issuer: { id: issuer.did, name: issuer.name, ...(issuer.url ? { url: issuer.url } : {}) },
-    validFrom,
+    validFrom: at,
     credentialStatus,
     ...(opts.supersedes ? { supersedes: opts.supersedes } : {}),
     ...(opts.renews ? { renews: opts.renews } : {}),
   });
-  const jwt = signer.sign(ob3Payload(cred));
-  const at = isoSeconds(now);
+  const payloadJson = JSON.stringify(ob3Payload(cred));
+  const jwt = signer.signJson(payloadJson);
   const record: PreparedCredential["record"] = {
     id,
     issuerId,
@@ -121,7 +123,7 @@ export async function prepareCredential(
     ...(opts.supersedes ? { supersedes: opts.supersedes } : {}),
     ...(opts.renews ? { renews: opts.renews } : {}),
   };
-  return { record, signer, ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred as unknown as CredentialCore, issuer.did)) } : {}) };
+  return { record, payloadJson, signer, ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred as unknown as CredentialCore, issuer.did)) } : {}) };
 }
 
 /**
@@ -130,12 +132,12 @@ export async function prepareCredential(
  */
 export async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promise<CredentialRecord> {
   const r = p.record;
-  const entry = (digest: string) => ({ kind: "issue" as const, credentialId: r.id, issuer: r.issuerDid, digest, at: r.createdAt, v: 1 as const });
+  const entry = (digest: string) => ({ kind: "issue" as const, credentialId: r.id, issuer: r.issuerDid, digest, at: r.createdAt });
   const vc11Digest = p.vc11Jwt === undefined ? undefined : sha256Hex(p.vc11Jwt);
-  const [receipt, vc11Receipt] = await Promise.all([
-    anchorEntry(ctx.log, entry(r.digest)),
-    vc11Digest === undefined ? undefined : anchorEntry(ctx.log, entry(vc11Digest)),
-  ]);
+  const [receipt, vc11Receipt] =
+    vc11Digest === undefined
+      ? [await anchorCredentialEntry(ctx.log, entry(r.digest)), undefined]
+      : await Promise.all([anchorCredentialEntry(ctx.log, entry(r.digest)), anchorCredentialEntry(ctx.log, entry(vc11Digest))]);
   return {
     ...r,
     history: [{ kind: "issue", state: "active", at: r.createdAt, digest: r.digest, receipt }],
@@ -145,10 +147,13 @@ export async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential)
   };
 }
 
-/** The writes that store a freshly issued record: record, digest index, status allocation. */
-export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord) {
+/**
+ * The writes that store a freshly issued record: record, digest index, status allocation.
+ * `payloadJson`: the signed payload text of `rec.jwt`, when the caller still has it.
+ */
+export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord, payloadJson?: string) {
   return [
-    ...ctx.records.putOps(rec),
+    ...ctx.records.putOps(rec, payloadJson),
     ...ctx.records.digestOps(rec.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId }),
     ...(rec.vc11 ? ctx.records.digestOps(rec.vc11.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, vc11: true }) : []),
     ...ctx.statusLists.allocationOps(rec.issuerId, rec.statusListIndex),
@@ -194,7 +199,7 @@ export async function issueCredential(ctx: ServiceContext, issuerId: string, inp
     await ctx.statusLists.release(issuerId, prepared.record.statusListIndex);
     throw e;
   }
-  await ctx.writer.write(issuedRecordOps(ctx, rec));
+  await ctx.writer.write(issuedRecordOps(ctx, rec, prepared.payloadJson));
   return issueResult(rec);
 }
 
@@ -208,12 +213,13 @@ async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unk
     const now = ctx.now();
     const id = `urn:uuid:${uuidv7(now.getTime())}`;
     const issuerCtx = { id: issuer.did, name: issuer.name, ...(issuer.url ? { url: issuer.url } : {}) };
-    const r = await ctx.workers!.run(input, { id, issuer: issuerCtx, validFrom: isoSeconds(now), credentialStatus }, signer.kid, () => signer.pkcs8());
     const at = isoSeconds(now);
+    const r = await ctx.workers!.run(input, { id, issuer: issuerCtx, validFrom: at, credentialStatus }, signer.kid, () => signer.pkcs8(), opts.vc11 === true);
     return {
-      record: { id, issuerId, issuerDid: issuer.did, type: r.type as IssueRequest["type"], state: "active", jwt: r.jwt, digest: sha256Hex(r.jwt), statusListIndex: index, credentialStatus, createdAt: at, updatedAt: at },
+      record: { id, issuerId, issuerDid: issuer.did, type: r.type as IssueRequest["type"], state: "active", jwt: r.jwt, digest: r.digest, statusListIndex: index, credentialStatus, createdAt: at, updatedAt: at },
+      payloadJson: r.payloadJson,
       signer,
-      ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(r.credential as unknown as CredentialCore, issuer.did)) } : {}),
+      ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(r.credential! as unknown as CredentialCore, issuer.did)) } : {}),
     };
   } catch (e) {
     await ctx.statusLists.release(issuerId, index);

@@ -60,6 +60,46 @@ export interface DigestMatch {
 /** What the digest index stores: credentials point at their record (the receipt lives there once). */
 type DigestIndexValue = Omit<DigestMatch, "receipt"> & { receipt?: Receipt; vc11?: boolean };
 
+/**
+ * How a JWT is kept inside a stored record: the header and signature as they are, the payload as
+ * its JSON text rather than base64url (the exact decoded bytes, so the JWT is rebuilt byte for
+ * byte). 25% fewer bytes than base64url, and text LevelDB's block compression can shrink, where
+ * base64 barely compresses: a stored issuance record goes from ~5.9 KB to ~5.2 KB before
+ * compression, and the LevelDB compaction thread spends ~30% less CPU per issuance
+ * (bench/issuance.bench.ts). Records written before hold the JWT as a string; both are read.
+ */
+interface PackedJwt {
+  h: string;
+  p: string;
+  s: string;
+}
+
+/** base64url length (no padding) of `n` bytes. */
+const b64urlLength = (n: number): number => Math.floor(n / 3) * 4 + [0, 2, 3][n % 3]!;
+
+/**
+ * Packs a compact JWS for storage; the JWT string itself when its payload segment is not the
+ * canonical base64url of UTF-8 text (then nothing is gained and nothing may be lost).
+ * `payloadJson`: the payload text the JWT was signed over, when the caller has it (no decoding).
+ */
+export function packJwt(jwt: string, payloadJson?: string): PackedJwt | string {
+  const a = jwt.indexOf(".");
+  const b = a < 0 ? -1 : jwt.indexOf(".", a + 1);
+  if (b < 0 || jwt.indexOf(".", b + 1) >= 0) return jwt;
+  const segment = jwt.slice(a + 1, b);
+  if (payloadJson !== undefined && b64urlLength(Buffer.byteLength(payloadJson)) === segment.length) {
+    return { h: jwt.slice(0, a), p: payloadJson, s: jwt.slice(b + 1) };
+  }
+  const p = Buffer.from(segment, "base64url").toString("utf8");
+  if (Buffer.from(p).toString("base64url") !== segment) return jwt;
+  return { h: jwt.slice(0, a), p, s: jwt.slice(b + 1) };
+}
+
+/** The JWT of {@link packJwt}'s result. */
+export function unpackJwt(v: PackedJwt | string): string {
+  return typeof v === "string" ? v : `${v.h}.${Buffer.from(v.p).toString("base64url")}.${v.s}`;
+}
+
 /** Credential records and the digest index on LevelDB; writes go through the DurableWriter. */
 export class RecordStore {
   private readonly records: JsonLevel<CredentialRecord>;
@@ -71,11 +111,16 @@ export class RecordStore {
   }
 
   async get(id: string): Promise<CredentialRecord | undefined> {
-    return (await this.records.get(id)) ?? undefined;
+    const stored = (await this.records.get(id)) as (Omit<CredentialRecord, "jwt"> & { jwt: PackedJwt | string }) | undefined;
+    if (!stored) return undefined;
+    // Assigning the existing member keeps the record's member order (the API returns it as is).
+    if (typeof stored.jwt !== "string") stored.jwt = unpackJwt(stored.jwt);
+    return stored as CredentialRecord;
   }
 
-  putOps(rec: CredentialRecord): WriteOp[] {
-    return [{ type: "put", db: this.records, key: rec.id, value: rec }];
+  /** `payloadJson`: the signed payload text of `rec.jwt`, when the caller has it (saves decoding it). */
+  putOps(rec: CredentialRecord, payloadJson?: string): WriteOp[] {
+    return [{ type: "put", db: this.records, key: rec.id, value: { ...rec, jwt: packJwt(rec.jwt, payloadJson) } }];
   }
 
   /** Indexes a JWT digest so a verifier can find the receipt without being handed one. */

@@ -42,8 +42,14 @@ export class JwtSigner {
 
   /** Compact JWS of `payload` (RFC 7515 §7.1), Ed25519 signature per RFC 8032 (node:crypto, cached key). */
   sign(payload: object): string {
-    const input = this.signingInput(payload);
-    return `${input}.${sign(null, Buffer.from(input), this.key).toString("base64url")}`;
+    return this.signJson(JSON.stringify(payload));
+  }
+
+  /** As {@link sign}, for a payload already serialised (`json` is exactly the payload's UTF-8 text). */
+  signJson(json: string): string {
+    const input = `${this.encodedHeader}.${Buffer.from(json).toString("base64url")}`;
+    // The signing input is base64url and '.', pure ASCII: latin1 gives the same bytes as UTF-8, without the UTF-8 encoder.
+    return `${input}.${sign(null, Buffer.from(input, "latin1"), this.key).toString("base64url")}`;
   }
 
   /** The key as PKCS#8 DER, for the issuance worker threads (in-process only, never stored). */
