@@ -1,14 +1,21 @@
 // The `meritlog` CLI (docs/API.md "CLI") against a real server, as a user runs it after `npm run build`.
 import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatVerifierKey } from "@meritlog/ledger/verify";
 import { ADMIN_TOKEN, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 
 const bin = new URL("../server/bin/meritlog.js", import.meta.url).pathname;
 let server: RunningServer;
+
+function otherPublicKey(): Uint8Array {
+  const spki = generateKeyPairSync("ed25519").publicKey.export({ format: "der", type: "spki" });
+  return new Uint8Array(spki.subarray(spki.length - 32));
+}
 
 async function meritlog(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -76,7 +83,14 @@ describe("meritlog CLI", () => {
     expect(busy.code).toBe(2);
     expect(busy.stderr).toMatch(/in use/);
 
+    const verifierKey = ((await (await fetch(`${server.url}/v1/log/key`)).json()) as { verifierKey: string }).verifierKey;
     await server.app.close();
+    // A well-formed key of the same name but another Ed25519 key pair: what a swapped key looks like.
+    const otherKey = formatVerifierKey(verifierKey.split("+")[0]!, otherPublicKey());
+    const swapped = await meritlog(["log", "verify", "--key", otherKey]);
+    expect(swapped.code, swapped.stdout + swapped.stderr).toBe(1);
+    expect(swapped.stdout).toMatch(/"ok": false/);
+    expect((await meritlog(["log", "verify", "--key", verifierKey])).code).toBe(0);
     const fsck = await meritlog(["log", "verify"]);
     expect(fsck.code, fsck.stdout + fsck.stderr).toBe(0);
     const report = JSON.parse(fsck.stdout) as { ok: boolean; size: number };
