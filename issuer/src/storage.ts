@@ -59,16 +59,19 @@ export class DurableWriter {
     while (this.pending.length > 0) {
       const group = this.pending;
       this.pending = [];
-      const ops: unknown[] = [];
-      for (const g of group) {
-        for (const op of g.ops) {
-          // `sublevel` makes the parent batch encode and prefix like the sublevel would, so
-          // writes to several sublevels commit atomically in one synced batch.
-          ops.push(op.type === "put" ? { type: "put", sublevel: op.db, key: op.key, value: op.value } : { type: "del", sublevel: op.db, key: op.key });
-        }
-      }
       try {
-        await this.top.batch(ops as never, { sync: true } as never);
+        // A chained batch: abstract-level's array form clones and re-normalises every operation
+        // (~7 µs each on this machine, three per issuance), the chained form ~1–2 µs.
+        // `sublevel` makes the parent batch encode and prefix like the sublevel would, so
+        // writes to several sublevels commit atomically in one synced batch.
+        const batch = this.top.batch();
+        for (const g of group) {
+          for (const op of g.ops) {
+            if (op.type === "put") batch.put(op.key, op.value as never, { sublevel: op.db } as never);
+            else batch.del(op.key, { sublevel: op.db } as never);
+          }
+        }
+        await batch.write({ sync: true } as never);
         for (const g of group) g.resolve();
       } catch (e) {
         for (const g of group) g.reject(e);
