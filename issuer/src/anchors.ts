@@ -1,24 +1,10 @@
 import { hash } from "node:crypto";
 import { encodeLogEntry, parseInput, type LogEntry } from "@meritlog/schemas";
-import type { ServiceContext } from "./context.js";
 import { anchorRequestSchema } from "@meritlog/schemas";
+import type { AppendResult, Receipt } from "@meritlog/ledger";
+import type { ServiceContext } from "./context.js";
 
-/** Result of a log append (RFC 9162 inclusion proof against the checkpoint's tree). */
-export interface AppendResult {
-  leafIndex: number;
-  treeSize: number;
-  inclusionProof: Uint8Array[];
-  checkpoint: string;
-}
-
-/** Offline-verifiable proof that an entry is in the log (docs/API.md "Receipt"); same shape as `@meritlog/ledger/verify`'s. */
-export interface Receipt {
-  origin: string;
-  leafIndex: number;
-  entry: string;
-  inclusionProof: string[];
-  checkpoint: string;
-}
+export type { AppendResult, Receipt } from "@meritlog/ledger";
 
 /**
  * What the issuer needs from the transparency log (`@meritlog/ledger`'s TransparencyLog fits).

@@ -1,6 +1,7 @@
 // A Fetcher over HTTPS for what lives elsewhere: did:web documents and other issuers' status
 // lists. Off unless the caller asks for it; https only, no redirects, a time limit and a size cap.
 import type { Fetcher } from "./core/index.js";
+import { readBounded } from "./core/gzip.js";
 
 export interface HttpFetcherOptions {
   /** Enables did:web resolution (network). */
@@ -23,21 +24,10 @@ async function getCapped(url: string, accept: string, o: Required<Pick<HttpFetch
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const declared = Number(res.headers.get("content-length") ?? "0");
     if (declared > o.maxBytes) throw new Error(`response larger than ${o.maxBytes} bytes`);
-    const reader = res.body?.getReader();
-    if (!reader) return "";
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > o.maxBytes) {
-        await reader.cancel();
-        throw new Error(`response larger than ${o.maxBytes} bytes`);
-      }
-      chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString("utf8");
+    if (!res.body) return "";
+    const body = await readBounded(res.body, o.maxBytes);
+    if (body === undefined) throw new Error(`response larger than ${o.maxBytes} bytes`);
+    return Buffer.from(body).toString("utf8");
   } finally {
     clearTimeout(timer);
   }

@@ -1,4 +1,5 @@
 import { CREDENTIAL_CONTEXTS, NO_CONVERSION_NOTICES } from "@meritlog/schemas";
+import { readBounded } from "@meritlog/verifier/core";
 import { WalletError } from "./errors.js";
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "./encoding.js";
 
@@ -37,25 +38,8 @@ const MAX_UNPACKED = 256 * 1024;
 export const PACKED_FRAGMENT = "vpz=";
 
 async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
-  const reader = new Blob([data as BlobPart]).stream().pipeThrough(stream).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel();
-      throw new WalletError("share.malformed", "The shared presentation is too large.");
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
+  const out = await readBounded(new Blob([data as BlobPart]).stream().pipeThrough(stream), limit);
+  if (out === undefined) throw new WalletError("share.malformed", "The shared presentation is too large.");
   return out;
 }
 

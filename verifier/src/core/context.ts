@@ -1,5 +1,6 @@
 // What the caller hands the verifier: the clock, trust material, Ed25519 and an optional fetcher.
 // The core does no I/O of its own (docs/ARCHITECTURE.md, verifier core).
+import type { Receipt } from "@meritlog/ledger/verify";
 import type { VerifierCache } from "./cache.js";
 
 /** Ed25519 verification (RFC 8032 §5.1.7); noble in the browser, node:crypto on the server. */
@@ -7,8 +8,8 @@ export interface Ed25519Verify {
   verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): boolean | Promise<boolean>;
 }
 
-/** A log receipt as the issuer returns it (see @meritlog/ledger/verify `Receipt`). */
-export type Receipt = { origin: string; leafIndex: number; entry: string; inclusionProof: string[]; checkpoint: string };
+/** A log receipt as the issuer returns it (docs/API.md "Receipt"). */
+export type { Receipt };
 
 /** One event in a credential's history, from the issuer or the log. */
 export interface HistoryEvent {

@@ -20,5 +20,6 @@ export { nobleEd25519 } from "./noble-ed25519.js";
 export { renderReportText } from "./text-report.js";
 export { base64urlDecode, base64urlEncode } from "./base64url.js";
 export { sha256Hex } from "./digest.js";
+export { gunzip, readBounded } from "./gzip.js";
 export { VerifierError, VERIFIER_ERROR_CODES } from "../errors.js";
 export type { VerifierErrorCode } from "../errors.js";
