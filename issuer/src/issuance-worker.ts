@@ -21,7 +21,12 @@ export type WorkerReply =
 
 const keys = new Map<string, { key: KeyObject; header: string }>();
 
-parentPort?.on("message", (job: WorkerJob) => {
+// Jobs come in batches (one message per event-loop turn of the main thread) and go back the same way.
+parentPort?.on("message", (jobs: WorkerJob[]) => {
+  parentPort!.postMessage(jobs.map(run));
+});
+
+function run(job: WorkerJob): WorkerReply {
   try {
     if (job.key) {
       const header = Buffer.from(JSON.stringify({ alg: "EdDSA", kid: job.kid, typ: "JWT" })).toString("base64url");
@@ -35,15 +40,13 @@ parentPort?.on("message", (job: WorkerJob) => {
     const payloadJson = JSON.stringify({ ...cred, ...credentialJwtClaims(cred) });
     const input = `${k.header}.${Buffer.from(payloadJson).toString("base64url")}`;
     const jwt = `${input}.${sign(null, Buffer.from(input, "latin1"), k.key).toString("base64url")}`;
-    const reply: WorkerReply = { id: job.id, ok: true, jwt, digest: hash("sha256", jwt, "hex"), payloadJson, type: req.type, ...(job.wantCredential ? { credential: cred as unknown as Record<string, unknown> } : {}) };
-    parentPort!.postMessage(reply);
+    return { id: job.id, ok: true, jwt, digest: hash("sha256", jwt, "hex"), payloadJson, type: req.type, ...(job.wantCredential ? { credential: cred as unknown as Record<string, unknown> } : {}) };
   } catch (e) {
     const err = e as { code?: string; message?: string; path?: string; issues?: unknown; rule?: string };
-    const reply: WorkerReply = {
+    return {
       id: job.id,
       ok: false,
       error: { message: err.message ?? String(e), schema: isSchemaError(e), ...(err.code ? { code: err.code } : {}), ...(err.path ? { path: err.path } : {}), ...(err.issues ? { issues: err.issues } : {}), ...(err.rule ? { rule: err.rule } : {}) },
     };
-    parentPort!.postMessage(reply);
   }
-});
+}
