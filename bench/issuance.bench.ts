@@ -218,10 +218,10 @@ async function pluginTarget(dir: string, workers: number): Promise<Target> {
 }
 
 /** The whole server (`buildApp` of @meritlog/server: problem+json, OpenAPI, every route group), rate limit off. */
-async function serverTarget(dir: string): Promise<Target> {
+async function serverTarget(dir: string, issuanceWorkers = 0): Promise<Target> {
   const { buildApp, configFromEnv } = await import("@meritlog/server");
   const adminToken = "bench-admin-token";
-  const config = configFromEnv({}, { dataDir: dir, adminToken, secret: "bench-secret", logger: false, rateLimitPerMinute: 0, host: "127.0.0.1", port: 0 });
+  const config = configFromEnv({}, { dataDir: dir, adminToken, secret: "bench-secret", logger: false, rateLimitPerMinute: 0, host: "127.0.0.1", port: 0, issuanceWorkers });
   const app = await buildApp(config);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -298,12 +298,14 @@ export default async function issuanceBench(r: BenchReport): Promise<void> {
   r.record("stages total (CPU bound on one event loop, before HTTP, log, storage)", Math.round(1e6 / cpu), "cred/s max");
 
   // Scenarios: the issuer plugin on one event loop, the same with parse/claims/build/sign in one
-  // worker thread, and the whole server (buildApp). BENCH_ISSUANCE_SCENARIOS=plugin,workers,server.
-  const wanted = (process.env.BENCH_ISSUANCE_SCENARIOS ?? "plugin,workers,server").split(",");
+  // worker thread, and the whole server (buildApp), also with MERITLOG_ISSUANCE_WORKERS=1.
+  // BENCH_ISSUANCE_SCENARIOS=plugin,workers,server,server-workers.
+  const wanted = (process.env.BENCH_ISSUANCE_SCENARIOS ?? "plugin,workers,server,server-workers").split(",");
   const scenarios: [string, string, (dir: string) => Promise<Target>][] = [
     ["plugin", "issuer plugin, single event loop", (dir) => pluginTarget(dir, 0)],
     ["workers", "issuer plugin, parse/claims/build/sign in 1 worker thread", (dir) => pluginTarget(dir, 1)],
-    ["server", "full server (buildApp, rate limit off)", serverTarget],
+    ["server", "full server (buildApp, rate limit off)", (dir) => serverTarget(dir, 0)],
+    ["server-workers", "full server, 1 issuance worker (MERITLOG_ISSUANCE_WORKERS=1)", (dir) => serverTarget(dir, 1)],
   ];
   let best = 0;
   for (const [key, label, open] of scenarios) {

@@ -69,6 +69,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       box,
       log,
       baseUrl: config.publicUrl,
+      issuanceWorkers: config.issuanceWorkers,
     });
     const adminTokenHash = new Uint8Array(createHash("sha256").update(secrets.adminToken, "utf8").digest());
 
