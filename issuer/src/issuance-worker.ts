@@ -16,14 +16,16 @@ export interface WorkerJob {
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; jwt: string; digest: string; payloadJson: string; type: string; credential?: Record<string, unknown> }
+  | { id: number; ok: true; jwt: string; digest: string; /** The signed payload's UTF-8 bytes (own buffer, transferred). */ payload: Uint8Array; type: string; credential?: Record<string, unknown> }
   | { id: number; ok: false; error: { code?: string; message: string; path?: string; issues?: unknown; rule?: string; schema: boolean } };
 
 const keys = new Map<string, { key: KeyObject; header: string }>();
 
 // Jobs come in batches (one message per event-loop turn of the main thread) and go back the same way.
 parentPort?.on("message", (jobs: WorkerJob[]) => {
-  parentPort!.postMessage(jobs.map(run));
+  const replies = jobs.map(run);
+  // Payload bytes are moved, not copied, to the main thread.
+  parentPort!.postMessage(replies, replies.flatMap((r) => (r.ok ? [r.payload.buffer as ArrayBuffer] : [])));
 });
 
 function run(job: WorkerJob): WorkerReply {
@@ -37,10 +39,10 @@ function run(job: WorkerJob): WorkerReply {
     const req = parseIssueRequest(job.body);
     const cred = buildCredential(req, job.ctx);
     // Same JWS as JwtSigner.sign (RFC 7515 §7.1, RFC 8037 EdDSA, OB3 §8.2.4.1 header).
-    const payloadJson = JSON.stringify({ ...cred, ...credentialJwtClaims(cred) });
-    const input = `${k.header}.${Buffer.from(payloadJson).toString("base64url")}`;
+    const payload = new Uint8Array(Buffer.from(JSON.stringify({ ...cred, ...credentialJwtClaims(cred) })));
+    const input = `${k.header}.${Buffer.from(payload.buffer, 0, payload.length).toString("base64url")}`;
     const jwt = `${input}.${sign(null, Buffer.from(input, "latin1"), k.key).toString("base64url")}`;
-    return { id: job.id, ok: true, jwt, digest: hash("sha256", jwt, "hex"), payloadJson, type: req.type, ...(job.wantCredential ? { credential: cred as unknown as Record<string, unknown> } : {}) };
+    return { id: job.id, ok: true, jwt, digest: hash("sha256", jwt, "hex"), payload, type: req.type, ...(job.wantCredential ? { credential: cred as unknown as Record<string, unknown> } : {}) };
   } catch (e) {
     const err = e as { code?: string; message?: string; path?: string; issues?: unknown; rule?: string };
     return {

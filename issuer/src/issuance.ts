@@ -74,8 +74,8 @@ export function vc11Payload(cred: CredentialCore, issuerDid: string): Record<str
 /** A signed credential that is not yet anchored or stored. */
 export interface PreparedCredential {
   record: Omit<CredentialRecord, "history" | "vc11">;
-  /** The JWT's payload as the exact JSON text that was signed (lets the record store it without re-decoding). */
-  payloadJson?: string;
+  /** The JWT's payload as the exact JSON text (or its UTF-8 bytes) that was signed: the record stores it without re-decoding. */
+  payload?: string | Uint8Array;
   vc11Jwt?: string;
   signer: JwtSigner;
 }
@@ -123,7 +123,7 @@ export async function prepareCredential(
     ...(opts.supersedes ? { supersedes: opts.supersedes } : {}),
     ...(opts.renews ? { renews: opts.renews } : {}),
   };
-  return { record, payloadJson, signer, ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred as unknown as CredentialCore, issuer.did)) } : {}) };
+  return { record, payload: payloadJson, signer, ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred as unknown as CredentialCore, issuer.did)) } : {}) };
 }
 
 /**
@@ -149,11 +149,11 @@ export async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential)
 
 /**
  * The writes that store a freshly issued record: record, digest index, status allocation.
- * `payloadJson`: the signed payload text of `rec.jwt`, when the caller still has it.
+ * `payload`: the signed payload of `rec.jwt` (text or UTF-8 bytes), when the caller still has it.
  */
-export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord, payloadJson?: string) {
+export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord, payload?: string | Uint8Array) {
   return [
-    ...ctx.records.putOps(rec, payloadJson),
+    ...ctx.records.putOps(rec, payload),
     ...ctx.records.digestOps(rec.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId }),
     ...(rec.vc11 ? ctx.records.digestOps(rec.vc11.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, vc11: true }) : []),
     ...ctx.statusLists.allocationOps(rec.issuerId, rec.statusListIndex),
@@ -199,7 +199,7 @@ export async function issueCredential(ctx: ServiceContext, issuerId: string, inp
     await ctx.statusLists.release(issuerId, prepared.record.statusListIndex);
     throw e;
   }
-  await ctx.writer.write(issuedRecordOps(ctx, rec, prepared.payloadJson));
+  await ctx.writer.write(issuedRecordOps(ctx, rec, prepared.payload));
   return issueResult(rec);
 }
 
@@ -217,7 +217,7 @@ async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unk
     const r = await ctx.workers!.run(input, { id, issuer: issuerCtx, validFrom: at, credentialStatus }, signer.kid, () => signer.pkcs8(), opts.vc11 === true);
     return {
       record: { id, issuerId, issuerDid: issuer.did, type: r.type as IssueRequest["type"], state: "active", jwt: r.jwt, digest: r.digest, statusListIndex: index, credentialStatus, createdAt: at, updatedAt: at },
-      payloadJson: r.payloadJson,
+      payload: r.payload,
       signer,
       ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(r.credential! as unknown as CredentialCore, issuer.did)) } : {}),
     };

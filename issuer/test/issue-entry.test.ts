@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { encodeLogEntry } from "@meritlog/schemas";
 import { encodeCredentialEntry, isoSeconds } from "../src/anchors.js";
 import { uuidv7 } from "../src/ids.js";
-import { packJwt, RecordStore, unpackJwt, type CredentialRecord } from "../src/records.js";
-import { tempDb } from "./helpers.js";
+import { packJwt, recordEncoding, RecordStore, unpackJwt, type CredentialRecord } from "../src/records.js";
+import { openFixture } from "./fixture.js";
+import { holderDid, microCredential, tempDb } from "./helpers.js";
 
 describe("encodeCredentialEntry (issuance hot path)", () => {
   it("gives exactly the bytes of encodeLogEntry for every credential entry kind", () => {
@@ -43,6 +44,8 @@ describe("stored records keep the JWT byte for byte", () => {
       const j = jwt(payload);
       expect(unpackJwt(packJwt(j))).toBe(j);
       expect(unpackJwt(packJwt(j, payload))).toBe(j);
+      expect(unpackJwt(packJwt(j, new Uint8Array(Buffer.from(payload))))).toBe(j);
+      expect(unpackJwt(recordEncoding.decode(recordEncoding.encode({ jwt: packJwt(j, payload) } as never)).jwt)).toBe(j);
       expect(packJwt(j, payload)).toEqual({ h: "eyJhbGciOiJFZERTQSJ9", p: payload, s: "c2ln" });
     }
   });
@@ -60,16 +63,48 @@ describe("stored records keep the JWT byte for byte", () => {
       const j = jwt('{"iss":"did:key:z6Mk","credentialStatus":[]}');
       const rec = { id: "urn:uuid:1", issuerId: "i", issuerDid: "did:key:z6Mk", type: "MicroCredential", state: "active", jwt: j, digest: "d", statusListIndex: 1, credentialStatus: [], createdAt: "t", updatedAt: "t", history: [] } as unknown as CredentialRecord;
       const batch = (ops: ReturnType<RecordStore["putOps"]>) => Promise.all(ops.map((o) => (o.type === "put" ? o.db.put(o.key, o.value) : undefined)));
-      await batch(store.putOps(rec));
-      const back = await store.get("urn:uuid:1");
-      expect(back).toEqual(rec);
-      expect(Object.keys(back!)).toEqual(Object.keys(rec));
-      // A record written by an earlier version, JWT as a plain string.
+      const payload = '{"iss":"did:key:z6Mk","credentialStatus":[]}';
+      for (const [id, given] of [["urn:uuid:1", undefined], ["urn:uuid:1a", payload], ["urn:uuid:1b", new Uint8Array(Buffer.from(payload))]] as const) {
+        const r = { ...rec, id };
+        await batch(store.putOps(r, given));
+        const back = await store.get(id);
+        expect(back).toEqual(r);
+        expect(Object.keys(back!)).toEqual(Object.keys(r));
+      }
+      // The binary form: marker byte, not JSON text.
+      const raw = await t.db.sublevel("credentials", { valueEncoding: "view" }).get("urn:uuid:1");
+      expect(raw![0]).toBe(1);
+      // Records written by earlier versions: JWT as a plain string, and JWT packed with the payload as JSON text.
       const legacy = { ...rec, id: "urn:uuid:2" };
       await t.db.sublevel("credentials", { valueEncoding: "json" }).put("urn:uuid:2", legacy as never);
       expect(await store.get("urn:uuid:2")).toEqual(legacy);
+      const packedJson = { ...rec, id: "urn:uuid:3", jwt: { h: "eyJhbGciOiJFZERTQSJ9", p: payload, s: "c2ln" } };
+      await t.db.sublevel("credentials", { valueEncoding: "json" }).put("urn:uuid:3", packedJson as never);
+      expect(await store.get("urn:uuid:3")).toEqual({ ...rec, id: "urn:uuid:3" });
     } finally {
       await t.dispose();
     }
   });
+});
+
+describe("records of issued credentials read back exactly", () => {
+  for (const issuanceWorkers of [0, 1]) {
+    it(`with ${issuanceWorkers} issuance worker(s): the stored JWT is the issued one, the digest finds the receipt`, async () => {
+      const f = await openFixture({ issuanceWorkers });
+      try {
+        const issuer = await f.service.createIssuer({ name: "Record Academy" });
+        const holder = holderDid();
+        const issued = await Promise.all(Array.from({ length: 5 }, () => f.service.issue(issuer.id, microCredential(holder))));
+        for (const r of issued) {
+          const rec = await f.service.getRecord(r.id, issuer.id);
+          expect(rec.jwt).toBe(r.jwt);
+          expect(rec.credentialStatus).toEqual(r.status.entries);
+          expect(rec.history[0]!.receipt).toEqual(r.receipt);
+          expect((await f.service.findByDigest(rec.digest))?.receipt).toEqual(r.receipt);
+        }
+      } finally {
+        await f.dispose();
+      }
+    });
+  }
 });
