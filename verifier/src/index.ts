@@ -2,7 +2,7 @@
 // an HTTPS fetcher and the Fastify routes.
 export * from "./core/index.js";
 export { VERIFIER_ERROR_STATUS } from "./errors.js";
-export { createNodeEd25519, nodeEd25519, nodeSha256 } from "./node-ed25519.js";
+export { createNodeEd25519, nodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
 export { createChallengeStore } from "./challenges.js";
 export type { Challenge, ChallengeStore, ChallengeStoreOptions } from "./challenges.js";
 export { verifierRoutes } from "./routes.js";

@@ -46,3 +46,8 @@ export const nodeEd25519 = createNodeEd25519();
 export function nodeSha256(data: Uint8Array): Uint8Array {
   return hash("sha256", data, "buffer");
 }
+
+/** Lower-case hex SHA-256 of the UTF-8 of `text`, for VerifyContext.sha256Hex (no copy, no JS hex loop). */
+export function nodeSha256Hex(text: string): string {
+  return hash("sha256", text, "hex");
+}

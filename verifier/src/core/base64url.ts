@@ -9,11 +9,15 @@ const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
 /**
- * Node's native base64url decoder when running on Node (about 7x faster than the loop below for
+ * Node's native base64 decoders when running on Node (about 7x faster than the loop below for
  * a credential payload); found by feature detection, so this module stays browser-safe.
+ * Buffer.from skips characters outside the alphabet, so the input is accepted only when the
+ * decoded bytes encode back to exactly the input: that is the canonical form (alphabet only,
+ * no stray padding, unused low bits zero, RFC 4648 §3.5), at about half the cost of a regex
+ * test of the alphabet.
  */
-const nativeDecode = (globalThis as { Buffer?: { from(s: string, encoding: "base64url"): Uint8Array } }).Buffer;
-const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
+type NativeBuffer = Uint8Array & { toString(encoding: "base64" | "base64url"): string };
+const nativeDecode = (globalThis as { Buffer?: { from(s: string, encoding: "base64" | "base64url"): NativeBuffer } }).Buffer;
 
 /** Decodes unpadded base64url; returns undefined for anything that is not its canonical form. */
 export function base64urlDecode(s: string): Uint8Array | undefined {
@@ -21,11 +25,8 @@ export function base64urlDecode(s: string): Uint8Array | undefined {
   const rest = n & 3;
   if (rest === 1) return undefined;
   if (nativeDecode && n > 256) {
-    if (!ALPHABET_ONLY.test(s)) return undefined;
-    // Canonical form: the unused low bits of the last character are zero (RFC 4648 §3.5).
-    const last = lookup(s.charCodeAt(n - 1));
-    if ((rest === 2 && (last & 0x0f) !== 0) || (rest === 3 && (last & 0x03) !== 0)) return undefined;
-    return nativeDecode.from(s, "base64url");
+    const b = nativeDecode.from(s, "base64url");
+    return b.toString("base64url") === s ? b : undefined;
   }
   return base64urlDecodePortable(s);
 }
@@ -96,6 +97,12 @@ export function base64urlEncode(bytes: Uint8Array): string {
 /** Decodes standard base64 with padding (RFC 4648 §4), as signed notes and receipts use; undefined if malformed. */
 export function base64Decode(s: string): Uint8Array | undefined {
   if (s.length % 4 !== 0) return undefined;
+  if (nativeDecode) {
+    // Canonical padded base64 is exactly what Node encodes back (see nativeDecode above);
+    // copied into a plain Uint8Array, as the portable path returns.
+    const b = nativeDecode.from(s, "base64");
+    return b.toString("base64") === s ? new Uint8Array(b) : undefined;
+  }
   const pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
   const body = s.slice(0, s.length - pad);
   if (!STANDARD_ONLY.test(body)) return undefined;

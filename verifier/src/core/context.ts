@@ -60,6 +60,8 @@ export interface VerifyContext {
   fetchTimeoutMs?: number;
   /** SHA-256 override (node:crypto on the server); noble otherwise. */
   sha256?: (data: Uint8Array) => Uint8Array;
+  /** Hex SHA-256 of a string's UTF-8 (node:crypto on the server); else derived from `sha256`. */
+  sha256Hex?: (text: string) => string;
 }
 
 export const DEFAULT_SKEW_SECONDS = 60;

@@ -12,7 +12,8 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 /** Lower-case hex SHA-256 of the UTF-8 bytes of `text` (the log's `digest` of a JWT). */
-export function sha256Hex(text: string, ctx?: Pick<VerifyContext, "sha256">): string {
+export function sha256Hex(text: string, ctx?: Pick<VerifyContext, "sha256" | "sha256Hex">): string {
+  if (ctx?.sha256Hex) return ctx.sha256Hex(text);
   const data = encoder.encode(text);
   return toHex(ctx?.sha256 ? ctx.sha256(data) : nobleSha256(data));
 }

@@ -45,7 +45,7 @@ export async function verifyCredential(jwt: string, receipt: Receipt | undefined
   } catch (e) {
     return undecodableReport(e, ctx);
   }
-  return await verifyDecodedCredential(d, receipt, ctx);
+  return verifyDecodedCredential(d, receipt, ctx);
 }
 
 /** Verifies an already decoded credential JWT. */
