@@ -170,7 +170,11 @@ async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: C
     const cp = verifiedCheckpoint(t, origin, ctx);
     if (cp && (!best || cp.size > best.size)) best = cp;
   }
-  return { ...(best ? { cp: best } : {}), fetched, ...(problem ? { problem } : {}) };
+  const out: { cp?: Cp; fetched?: boolean; problem?: string } = {};
+  if (best) out.cp = best;
+  out.fetched = fetched;
+  if (problem) out.problem = problem;
+  return out;
 }
 
 /**

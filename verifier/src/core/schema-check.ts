@@ -107,10 +107,11 @@ export function checkScope(credential: Record<string, unknown>, ours: boolean, p
   let summary: Record<string, unknown> | undefined;
   if (ours && parsed) {
     try {
-      summary = { ...(describeCredential(parsed) as unknown as Record<string, unknown>) };
-      // Shown by the noConversion and status checks; not repeated here.
-      delete summary.notice;
-      delete summary.status;
+      const full = describeCredential(parsed) as unknown as Record<string, unknown>;
+      // notice and status are shown by the noConversion and status checks; not repeated here.
+      // (Copied member by member: a spread followed by deletes leaves a slow dictionary object.)
+      summary = {};
+      for (const k of Object.keys(full)) if (k !== "notice" && k !== "status") summary[k] = full[k];
     } catch {
       summary = undefined;
     }
@@ -131,8 +132,14 @@ export function checkScope(credential: Record<string, unknown>, ours: boolean, p
   }
   const covers = strings(summary.covers);
   const excludes = strings(summary.excludes);
-  const details: Record<string, unknown> = { ...summary, covers, excludes };
-  for (const k of Object.keys(details)) if (details[k] === undefined) delete details[k];
+  // { ...summary, covers, excludes } without its undefined members, built without spread and delete.
+  const details: Record<string, unknown> = {};
+  for (const k of Object.keys(summary)) {
+    const v = k === "covers" ? covers : k === "excludes" ? excludes : summary[k];
+    if (v !== undefined) details[k] = v;
+  }
+  if (!Object.prototype.hasOwnProperty.call(summary, "covers")) details.covers = covers;
+  if (!Object.prototype.hasOwnProperty.call(summary, "excludes")) details.excludes = excludes;
   if (covers.length === 0 && !ours) {
     return check("unknown", "scope.not_stated", "The credential does not state its scope (what it covers and does not cover); read it only for what its title and criteria say.", details);
   }

@@ -157,14 +157,20 @@ async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext)
   if (entry.statusSize !== undefined && entry.statusSize !== 1) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "Only one-bit status entries are supported." };
   try {
     const list = await loadList(url, issuerDid, ctx);
-    const info = { fetchedAt: list.fetchedAt, validFrom: list.validFrom, validUntil: list.validUntil, listIssuer: list.issuer };
+    // The members of base, then of the list, then the outcome (one literal: a spread followed by
+    // more members costs V8 about 1 µs per object on this path).
+    const found = (ok: true | "unknown", code: string, message: string, set?: boolean): ListOutcome => {
+      const out: ListOutcome = { purpose, url, index, fetchedAt: list.fetchedAt, validFrom: list.validFrom, validUntil: list.validUntil, listIssuer: list.issuer, ok, code, message };
+      if (set === undefined) return out;
+      return { purpose, url, index, fetchedAt: list.fetchedAt, validFrom: list.validFrom, validUntil: list.validUntil, listIssuer: list.issuer, ok, set, code, message };
+    };
     // §3.2 step 6: the entry's purpose must be one the list declares.
-    if (!list.purposes.includes(purpose)) return { ...base, ...info, ok: "unknown", code: "status.purpose_mismatch", message: `The list at ${url} is not a ${purpose} list.` };
+    if (!list.purposes.includes(purpose)) return found("unknown", "status.purpose_mismatch", `The list at ${url} is not a ${purpose} list.`);
     // §3.2 step 9: the list must be at least 131,072 entries and hold the index.
-    if (list.bits.length < 16 * 1024) return { ...base, ...info, ok: "unknown", code: "status.list_too_short", message: `The list at ${url} is shorter than the minimum 131,072 entries.` };
+    if (list.bits.length < 16 * 1024) return found("unknown", "status.list_too_short", `The list at ${url} is shorter than the minimum 131,072 entries.`);
     const bit = readBit(list.bits, index);
-    if (bit === undefined) return { ...base, ...info, ok: "unknown", code: "status.index_out_of_range", message: `Index ${index} is outside the list at ${url}.` };
-    return { ...base, ...info, ok: true, set: bit, code: bit ? `status.${purpose === "revocation" ? "revoked" : "suspended"}` : "status.clear", message: bit ? `The ${purpose} list marks this credential.` : `The ${purpose} list does not mark this credential.` };
+    if (bit === undefined) return found("unknown", "status.index_out_of_range", `Index ${index} is outside the list at ${url}.`);
+    return found(true, bit ? `status.${purpose === "revocation" ? "revoked" : "suspended"}` : "status.clear", bit ? `The ${purpose} list marks this credential.` : `The ${purpose} list does not mark this credential.`, bit);
   } catch (e) {
     if (e instanceof ListFailure) return { ...base, ok: e.ok, code: e.code, message: e.message };
     return { ...base, ok: "unknown", code: "status.list_error", message: `The status list at ${url} could not be checked.` };
@@ -214,17 +220,24 @@ export async function checkStatus(credential: Record<string, unknown>, issuerDid
   if (h.replacedBy) details.replacedBy = h.replacedBy;
   if (h.at) details.since = h.at;
   if (state === "unknown") {
-    if (listFailed) return { ...check(false, listFailed.code, `Status could not be established: ${listFailed.message}`, details), state };
-    if (lists.length === 0) return { ...check("unknown", "status.no_list", "This credential names no status list, so whether it was revoked or suspended cannot be checked.", details), state };
-    return { ...check("unknown", listUnknown!.code, `${listUnknown!.message} Whether it is revoked or suspended is therefore unknown; this does not mean it is not revoked.`, details), state };
+    if (listFailed) return withState(check(false, listFailed.code, `Status could not be established: ${listFailed.message}`, details), state);
+    if (lists.length === 0) return withState(check("unknown", "status.no_list", "This credential names no status list, so whether it was revoked or suspended cannot be checked.", details), state);
+    return withState(check("unknown", listUnknown!.code, `${listUnknown!.message} Whether it is revoked or suspended is therefore unknown; this does not mean it is not revoked.`, details), state);
   }
   if (state === "active") {
     const when = lists.map((l) => l.fetchedAt).filter(Boolean)[0];
-    return { ...check(true, "status.active", `Active: not revoked and not suspended according to the issuer's status list${lists.length > 1 ? "s" : ""}${when ? ` (fetched ${when})` : ""}.`, details), state };
+    return withState(check(true, "status.active", `Active: not revoked and not suspended according to the issuer's status list${lists.length > 1 ? "s" : ""}${when ? ` (fetched ${when})` : ""}.`, details), state);
   }
   const since = h.at && h.state === state ? ` since ${h.at}` : "";
   const by = state === "superseded" && h.replacedBy ? ` by ${h.replacedBy}` : "";
-  return { ...check(false, `status.${state}`, `This credential is ${LABEL[state]}${by}${since}.`, details), state };
+  return withState(check(false, `status.${state}`, `This credential is ${LABEL[state]}${by}${since}.`, details), state);
+}
+
+/** `{ ...c, state }` for a fresh check `c`, without the copy (same members, same order). */
+function withState(c: Check, state: StatusState): Check & { state: StatusState } {
+  const out = c as Check & { state: StatusState };
+  out.state = state;
+  return out;
 }
 
 /** The state implied by a credential's recorded history (last event of each kind wins). */

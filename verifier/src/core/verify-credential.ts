@@ -74,11 +74,11 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
   const res = sig.resolution && sig.resolution.ok === true ? sig.resolution : undefined;
   const resolvedVia = res?.method === "did:web" ? { resolvedFrom: res.url, fetchedAt: res.fetchedAt } : { resolvedFrom: "did:key (offline)" };
   if (norm.issuerId !== did) {
-    checks.issuer = { ...check(false, "issuer.mismatch", `The credential names ${String(norm.issuerId).slice(0, 120)} as issuer, but it was signed by ${did.slice(0, 120)}.`), did, registered };
+    checks.issuer = withIssuer(check(false, "issuer.mismatch", `The credential names ${String(norm.issuerId).slice(0, 120)} as issuer, but it was signed by ${did.slice(0, 120)}.`), did, registered);
   } else if (registered) {
-    checks.issuer = { ...check(true, "issuer.registered", `Issued by ${entry.name} (${did}), an issuer registered with this service.`, { name: entry.name, ...resolvedVia }), did, registered };
+    checks.issuer = withIssuer(check(true, "issuer.registered", `Issued by ${entry.name} (${did}), an issuer registered with this service.`, { name: entry.name, ...resolvedVia }), did, registered);
   } else {
-    checks.issuer = { ...check(true, "issuer.unregistered", `Issued by ${did}. This issuer is not registered with this service: the signature is genuine, but who stands behind this DID is not vouched for here.`, { warning: true, ...resolvedVia }), did, registered };
+    checks.issuer = withIssuer(check(true, "issuer.unregistered", `Issued by ${did}. This issuer is not registered with this service: the signature is genuine, but who stands behind this DID is not vouched for here.`, { warning: true, ...resolvedVia }), did, registered);
   }
 
   const cred = norm.credential;
@@ -88,7 +88,11 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
     const m = norm.mismatches[0]!;
     checks.schema = check(false, "schema.claims_mismatch", `The token's claims disagree with the credential: ${m.message}`, { field: m.field, mismatches: norm.mismatches });
   } else {
-    checks.schema = { ...schema, ...(schema.ok === true ? { form: norm.form } : {}) };
+    // Its enumerable members only (not the non-enumerable parsed credential), plus the form.
+    const s = {} as Check;
+    for (const k of Object.keys(schema)) s[k] = schema[k];
+    if (schema.ok === true) s.form = norm.form;
+    checks.schema = s;
   }
   checks.validity = checkValidity(norm.notBefore, norm.notAfter, ctx.now, ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS);
 
@@ -107,6 +111,13 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
     checkedAt: ctx.now.toISOString(),
   };
   return report;
+}
+
+/** `{ ...c, did, registered }` for a fresh check `c`, without the copy (same members, same order). */
+function withIssuer(c: Check, did: string, registered: boolean): CredentialChecks["issuer"] {
+  c.did = did;
+  c.registered = registered;
+  return c;
 }
 
 const registries = new WeakMap<TrustMaterial, Map<string, { did: string; name: string }>>();
@@ -148,5 +159,5 @@ async function anchoringOf(receipt: Receipt | undefined, digest: string, id: str
       return check("unknown", "anchoring.lookup_failed", "No receipt was given and the log could not be searched for this credential.");
     }
   }
-  return await checkAnchoring(r, digest, { ...(id !== undefined ? { credentialId: id } : {}), issuer: did }, ctx, source);
+  return await checkAnchoring(r, digest, id !== undefined ? { credentialId: id, issuer: did } : { issuer: did }, ctx, source);
 }
