@@ -48,11 +48,18 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         }
       : false,
     bodyLimit: config.bodyLimit,
-    // Bad paths and bad bodies are answered by our own handler with problem+json.
+    // While shutting down, new requests get 503 and idle keep-alive sockets are closed, so
+    // in-flight work (and the log's last batch) finishes before the database closes.
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
 
+  // What is open so far, closed in reverse order when the app closes or when start-up fails half-way:
+  // the issuer (flushes status lists), the log (drains its batch), then LevelDB.
+  const opened: Array<() => Promise<void>> = [() => db.close()];
+  const closeAll = async (): Promise<void> => {
+    for (const close of opened.reverse().splice(0)) await close();
+  };
   try {
     const box = createSecretBox(secrets.atRestKey);
     const signer = await loadOrCreateLogSigner(sub("keys"), config.logOrigin, box);
@@ -63,6 +70,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       batchMaxSize: config.batchMaxSize,
       batchMaxDelayMs: config.batchMaxDelayMs,
     });
+    opened.push(() => log.close());
     const issuer = await createIssuerService({
       db: sub("issuer"),
       veramoDb: sub("veramo"),
@@ -71,14 +79,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       baseUrl: config.publicUrl,
       issuanceWorkers: config.issuanceWorkers,
     });
+    opened.push(() => issuer.close());
     const adminTokenHash = new Uint8Array(createHash("sha256").update(secrets.adminToken, "utf8").digest());
 
-    // Close in reverse order of opening: issuer (flushes status lists), then the log (drains its batch), then LevelDB.
-    app.addHook("onClose", async () => {
-      await issuer.close();
-      await log.close();
-      await db.close();
-    });
+    app.addHook("onClose", closeAll);
 
     app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
     app.setNotFoundHandler((request, reply) =>
@@ -123,7 +127,9 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     if (existsSync(walletDist)) {
       await app.register(fastifyStatic, { root: walletDist, prefix: "/wallet/", decorateReply: false });
     } else {
-      app.get("/wallet/", async (_req, reply) => reply.code(503).type("application/problem+json").send(problem("internal.error", "the wallet is not built; run `npm run build`")));
+      app.get("/wallet/", async () => {
+        throw Object.assign(new Error("the wallet is not built; run `npm run build`"), { code: "http.not_built" });
+      });
     }
     await app.register(fastifyStatic, { root: join(publicDir, "verify"), prefix: "/verify/", decorateReply: false, redirect: false });
     // Keep the query (`/verify?credential=…`) across the redirect; fragments stay in the browser anyway.
@@ -139,7 +145,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     app.log.info({ origin: log.origin, verifierKey: log.verifierKey, size: log.size }, "transparency log open");
   } catch (err) {
     await app.close().catch(() => undefined);
-    await db.close().catch(() => undefined);
+    await closeAll().catch(() => undefined);
     throw err;
   }
   return app;

@@ -13,6 +13,7 @@ export const SERVER_ERROR_STATUS = {
   "http.body_too_large": 413,
   "http.unsupported_media_type": 415,
   "http.rate_limited": 429,
+  "http.not_built": 503,
   "internal.error": 500,
 } as const;
 
