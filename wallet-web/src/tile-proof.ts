@@ -1,4 +1,4 @@
-import { nodeHash, tilePath } from "@meritlog/ledger/verify";
+import { HASH_SIZE as HASH, TILE_WIDTH as WIDTH, inclusionRanges, nodeHash, tilePath } from "@meritlog/ledger/verify";
 
 /**
  * Inclusion proofs computed from the log's public hash tiles (C2SP tlog-tiles), as a monitor
@@ -13,32 +13,12 @@ export interface TileSource {
   tile(path: string): Promise<Uint8Array>;
 }
 
-const HASH = 32;
-const WIDTH = 256;
 const pow2 = (k: number) => 2 ** k;
 const largestPow2Below = (n: number): number => {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
 };
-
-/** PATH(m, D[0:n]) as leaf ranges [a, b), leaf to root (RFC 9162 §2.1.3.1). */
-export function inclusionRanges(m: number, n: number): [number, number][] {
-  const out: [number, number][] = [];
-  const path = (m: number, a: number, n: number): void => {
-    if (n <= 1) return;
-    const k = largestPow2Below(n);
-    if (m < k) {
-      path(m, a, k);
-      out.push([a + k, a + n]);
-    } else {
-      path(m - k, a + k, n - k);
-      out.push([a, a + k]);
-    }
-  };
-  path(m, 0, n);
-  return out;
-}
 
 /** Reads hashes of a tree of `size` leaves from its tiles; tiles are fetched once per instance. */
 export function tileHasher(source: TileSource, size: number) {

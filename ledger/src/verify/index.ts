@@ -3,6 +3,9 @@
 export { leafHash, nodeHash, EMPTY_ROOT, HASH_SIZE } from "./hashing.js";
 export { verifyInclusion, rootFromInclusionProof } from "./inclusion.js";
 export { verifyConsistency } from "./consistency.js";
+// Pure proof planning (no imports beyond tree arithmetic), shared so the wallet computes proofs
+// from tiles with the same RFC 9162 §2.1.3.1 PATH as the log.
+export { inclusionRanges, type LeafRange } from "../proofs.js";
 export { parseCheckpoint, formatCheckpoint, type Checkpoint } from "./checkpoint.js";
 export {
   parseVerifierKey,
