@@ -7,21 +7,28 @@ function fmt(ms: number): string {
   return new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
-/** Checks a validity window [notBefore, notAfter] against `now` ± skew. */
-export function checkValidity(notBefore: number | undefined, notAfter: number | undefined, now: Date, skewSeconds: number, what = "credential"): Check {
+/**
+ * Checks a validity window [notBefore, notAfter] against `now` ± skew.
+ * `formatted` may carry the two bounds already formatted as by `fmt` (normalizeCredential has them).
+ */
+export function checkValidity(notBefore: number | undefined, notAfter: number | undefined, now: Date, skewSeconds: number, what = "credential", formatted?: { from: string | undefined; until: string | undefined }): Check {
   const t = now.getTime();
   const skew = skewSeconds * 1000;
-  const details: Record<string, unknown> = { checkedAt: now.toISOString(), skewSeconds };
-  if (notBefore !== undefined) details.validFrom = fmt(notBefore);
-  if (notAfter !== undefined) details.validUntil = fmt(notAfter);
+  // Each date formatted once (a Date and toISOString per use cost more than the check itself).
+  const nowIso = now.toISOString();
+  const from = notBefore !== undefined ? (formatted?.from ?? fmt(notBefore)) : undefined;
+  const until = notAfter !== undefined ? (formatted?.until ?? fmt(notAfter)) : undefined;
+  const details: Record<string, unknown> = { checkedAt: nowIso, skewSeconds };
+  if (from !== undefined) details.validFrom = from;
+  if (until !== undefined) details.validUntil = until;
   if (notBefore !== undefined && t + skew < notBefore) {
-    return check(false, "validity.not_yet_valid", `The ${what} is not valid before ${fmt(notBefore)} (checked at ${now.toISOString()}, allowing ${skewSeconds} s clock skew).`, details);
+    return check(false, "validity.not_yet_valid", `The ${what} is not valid before ${from} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`, details);
   }
   if (notAfter !== undefined && t - skew >= notAfter) {
-    return check(false, "validity.expired", `The ${what} expired on ${fmt(notAfter)} (checked at ${now.toISOString()}, allowing ${skewSeconds} s clock skew).`, details);
+    return check(false, "validity.expired", `The ${what} expired on ${until} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`, details);
   }
   if (notAfter === undefined) {
-    return check(true, "validity.no_expiry", `The ${what} is within its validity period${notBefore !== undefined ? ` (valid from ${fmt(notBefore)})` : ""} and has no end date.`, details);
+    return check(true, "validity.no_expiry", `The ${what} is within its validity period${from !== undefined ? ` (valid from ${from})` : ""} and has no end date.`, details);
   }
-  return check(true, "validity.current", `The ${what} is within its validity period${notBefore !== undefined ? ` (from ${fmt(notBefore)})` : ""} until ${fmt(notAfter)}.`, details);
+  return check(true, "validity.current", `The ${what} is within its validity period${from !== undefined ? ` (from ${from})` : ""} until ${until}.`, details);
 }

@@ -94,7 +94,7 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
     if (schema.ok === true) s.form = norm.form;
     checks.schema = s;
   }
-  checks.validity = checkValidity(norm.notBefore, norm.notAfter, ctx.now, ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS);
+  checks.validity = checkValidity(norm.notBefore, norm.notAfter, ctx.now, ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS, "credential", { from: norm.validFrom, until: norm.validUntil });
 
   const digest = sha256Hex(d.raw, ctx);
   const [status, anchoring] = await Promise.all([statusOf(cred, norm.id, did, ctx), anchoringOf(receipt, digest, norm.id, did, ctx)]);
