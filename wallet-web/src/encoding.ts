@@ -1,5 +1,10 @@
 import { WalletError } from "./errors.js";
 
+// The encoders are the ones the log and the verifier use (standard padded base64, RFC 4648 §4;
+// unpadded base64url, RFC 7515 §2; lower-case hex), so the wallet writes bytes exactly as they do.
+export { toBase64, toHex } from "@meritlog/ledger/verify";
+export { base64urlEncode as toBase64Url } from "@meritlog/verifier/core";
+
 const enc = new TextEncoder();
 const dec = new TextDecoder("utf-8", { fatal: true });
 
@@ -13,13 +18,6 @@ export function fromUtf8(b: Uint8Array): string {
   } catch (cause) {
     throw new WalletError("encoding.malformed", "The data is not valid text.", { cause });
   }
-}
-
-/** Standard base64 (RFC 4648 §4) with padding. */
-export function toBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 /** Decodes standard or URL-safe base64, padded or not. @throws WalletError encoding.malformed */
@@ -37,12 +35,6 @@ export function fromBase64(s: string): Uint8Array {
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
-
-/** base64url without padding (RFC 7515 §2). */
-export const toBase64Url = (bytes: Uint8Array): string =>
-  toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
-export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 /** Parses JSON from untrusted text. @throws WalletError with the given code, never SyntaxError */
 export function parseJson(text: string, code: "encoding.malformed" | "offer.malformed" | "backup.malformed" | "claim.malformed_response" | "challenge.malformed" = "encoding.malformed"): unknown {
