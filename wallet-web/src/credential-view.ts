@@ -1,4 +1,5 @@
-import { readJwt } from "./jwt.js";
+import { decodeJwt } from "@meritlog/verifier/core";
+import { WalletError } from "./errors.js";
 
 /** The three kinds, in the order the portfolio shows them, with plain-language group names. */
 export const KIND_GROUPS = [
@@ -45,7 +46,13 @@ const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object"
 
 /** The credential inside a VC-JWT: Open Badges 3.0 / VC 2.0 (payload is the credential) or VC 1.1 (`vc` claim). */
 export function credentialOfJwt(jwt: string): Record<string, unknown> {
-  const { payload } = readJwt(jwt);
+  // The verifier's strict decoder: a stored credential passed it when it was verified.
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = decodeJwt(jwt));
+  } catch (cause) {
+    throw new WalletError("encoding.malformed", "This is not a signed token (JWT).", { cause });
+  }
   return payload.vc && typeof payload.vc === "object" ? { ...(payload.vc as Record<string, unknown>), id: payload.vc && (payload.vc as { id?: unknown }).id ? (payload.vc as { id: unknown }).id : payload.jti } : payload;
 }
 
