@@ -5,46 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyReceipt, type Receipt } from "@meritlog/ledger/verify";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder, publicKeyFromDidKey } from "./helpers/did-key.js";
+import { apiExamples } from "./helpers/api-examples.js";
 
-const SRI = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
 const holder = newHolder();
-
-const microCredential = (name = "Hand-Pump Repair Guide Writing") => ({
-  type: "MicroCredential",
-  subject: { id: holder.did },
-  achievement: {
-    name,
-    description: "Wrote a step-by-step repair guide for a village hand pump, reviewed by a peer.",
-    criteria: { narrative: "Produced a guide that a second learner followed to complete a repair." },
-  },
-  scope: {
-    covers: ["writing repair documentation for hand pumps"],
-    excludes: ["regulated plumbing work", "product safety approval"],
-  },
-  reviewLevel: "peer",
-  evidence: [{ id: "https://example.org/mpu/42/guide.pdf", digestSRI: SRI }],
-  validUntil: "2028-01-01T00:00:00Z",
-});
-const attribution = {
-  type: "Attribution",
-  subject: { id: holder.did },
-  contribution: { kind: "translation", role: "translator", description: "Translated the hand-pump repair guide into Hausa." },
-  object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: SRI },
-};
-const mpuAuthorship = {
-  type: "MPUAuthorship",
-  subject: { id: holder.did },
-  mpu: {
-    id: "urn:uuid:7d0b6a52-3c1e-4f0a-9e55-1b2c3d4e5f60",
-    title: "Rainfall log, Kaduna North, 2026 wet season",
-    category: "Data",
-    digestSRI: SRI,
-    license: "CC-BY-4.0",
-    stage: "verification",
-    verification: "peer-review",
-    authors: [{ id: holder.did, role: "lead author" }],
-  },
-};
+const { microCredential, attribution, mpuAuthorship } = apiExamples(holder.did);
 
 type Problem = { type: string; title: string; status: number; detail: string; code: string };
 type Issued = { id: string; jwt: string; receipt: Receipt; status: { state: string; statusListCredential: string; statusListIndex: string | number } };
