@@ -10,7 +10,6 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +18,8 @@ import { Level } from "level";
 import { loadOrCreateLogSigner, signNote, type NoteSigner } from "@meritlog/ledger";
 import { parseCheckpoint, formatCheckpoint } from "@meritlog/ledger/verify";
 import { createSecretBox } from "@meritlog/issuer";
-import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
+import { ADMIN_TOKEN, call, freePort, startServer, type RunningServer } from "./helpers/server.js";
+import { apiOfferExamples } from "./helpers/api-examples.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ARTIFACTS = join(root, "test-artifacts", "wallet");
@@ -27,48 +27,8 @@ const CHROMIUM = process.env.MERITLOG_CHROMIUM ?? "/usr/bin/chromium";
 const PASS = "river stone lantern 42";
 const SECRET = "wallet-e2e-at-rest-secret";
 
-const MICRO = {
-  type: "MicroCredential",
-  achievement: {
-    name: "Hand-Pump Repair Guide Writing",
-    description: "Wrote a step-by-step repair guide for a village hand pump, reviewed by a peer.",
-    criteria: { narrative: "Produced a guide that a second learner followed to complete a repair." },
-  },
-  scope: { covers: ["writing repair documentation for hand pumps"], excludes: ["regulated plumbing work", "product safety approval"] },
-  reviewLevel: "peer",
-  evidence: [{ id: "https://example.org/mpu/42/guide.pdf", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" }],
-  validUntil: "2028-01-01T00:00:00Z",
-};
-const ATTRIBUTION = {
-  type: "Attribution",
-  contribution: { kind: "translation", role: "translator", description: "Translated the hand-pump repair guide into Hausa." },
-  object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" },
-};
-
-const MPU = {
-  type: "MPUAuthorship",
-  mpu: {
-    id: "urn:uuid:7d0b6a52-3c1e-4f0a-9e55-1b2c3d4e5f60",
-    title: "Rainfall log, Kaduna North, 2026 wet season",
-    category: "Data",
-    digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
-    license: "CC-BY-4.0",
-    stage: "verification",
-    verification: "peer-review",
-    authors: [{ id: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", role: "lead author" }],
-  },
-};
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
+const { microCredential: MICRO, attribution: ATTRIBUTION, mpuAuthorship: MPU } = apiOfferExamples();
+const MICRO_NAME = (MICRO.achievement as { name: string }).name;
 
 let server: RunningServer;
 let browser: Browser;
@@ -166,7 +126,7 @@ describe("wallet end to end", () => {
     await page.getByRole("button", { name: "Receive", exact: true }).last().click();
     await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toContain("Received and verified");
 
-    const microCard = card(page, MICRO.achievement.name);
+    const microCard = card(page, MICRO_NAME);
     await expect.poll(() => microCard.locator(".badge").getAttribute("data-status")).toBe("active");
     await expect.poll(() => microCard.textContent()).toContain("Status: Active");
     expect(await page.getByRole("heading", { name: /Micro-credentials/ }).count()).toBe(1);
@@ -222,7 +182,7 @@ describe("wallet end to end", () => {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("↻ Refresh status");
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(`Details of ${MICRO.achievement.name}`);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(`Details of ${MICRO_NAME}`);
     await page.keyboard.press("Enter");
     // Evidence with digest, history, anchoring verified.
     await expect.poll(() => page.locator("[data-anchoring]").getAttribute("data-anchoring")).toBe("verified");
@@ -236,7 +196,7 @@ describe("wallet end to end", () => {
 
     // Present the micro-credential to this service's /verify page (challenge from /v1/challenges).
     await page.getByRole("button", { name: "Share" }).click();
-    await page.getByLabel(new RegExp(MICRO.achievement.name)).check();
+    await page.getByLabel(new RegExp(MICRO_NAME)).check();
     await page.getByRole("button", { name: "Create presentation" }).click();
     const link = await page.locator("#share-link").inputValue({ timeout: 15_000 });
     console.log(`presentation link: ${link.length} characters`);
@@ -276,7 +236,7 @@ describe("wallet end to end", () => {
     expect(await microCard.textContent()).toContain("Status: Revoked");
     expect(await page.locator("article.cred").nth(1).locator(".badge").getAttribute("data-status")).toBe("archived");
     await shot(page, "07-portfolio-revoked");
-    await page.getByRole("button", { name: `Details of ${MICRO.achievement.name}` }).click();
+    await page.getByRole("button", { name: `Details of ${MICRO_NAME}` }).click();
     expect(await page.locator("ol.history").textContent()).toMatch(/Revoked by the issuer \(log entry #\d+\)/);
     await shot(page, "07b-detail-revoked");
     await page.getByRole("button", { name: "← Back to my credentials" }).click();
@@ -303,7 +263,7 @@ describe("wallet end to end", () => {
     await fresh.getByRole("button", { name: "Restore wallet" }).click();
     await expect.poll(() => message(fresh).textContent(), { timeout: 15_000 }).toContain("Wallet restored");
     expect(await fresh.locator(".who span").getAttribute("title")).toBe(did);
-    await expect.poll(() => card(fresh, MICRO.achievement.name).locator(".badge").getAttribute("data-status")).toBe("revoked");
+    await expect.poll(() => card(fresh, MICRO_NAME).locator(".badge").getAttribute("data-status")).toBe("revoked");
     expect(await fresh.locator("article.cred").count()).toBe(2);
     await shot(fresh, "09-restored");
 

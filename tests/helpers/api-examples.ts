@@ -1,5 +1,6 @@
 // The request bodies quoted in docs/API.md, taken from the schemas corpus
-// (testdata/schemas/requests.json, the "API.md … example, as written" cases) rather than copied,
+// (testdata/schemas/requests.json, the "API.md … example, as written" and "… as an offer" cases)
+// rather than copied,
 // so the system tests send exactly the bodies the schema tests accept.
 import { readFileSync } from "node:fs";
 
@@ -11,10 +12,14 @@ interface Corpus {
 
 const corpus = JSON.parse(readFileSync(new URL("../../testdata/schemas/requests.json", import.meta.url), "utf8")) as Corpus;
 
+function example(desc: string): Body {
+  const c = corpus.cases.find((x) => x.desc === desc);
+  if (!c) throw new Error(`testdata/schemas/requests.json has no case "${desc}"`);
+  return structuredClone(c.input);
+}
+
 function asWritten(type: string, holder: string): Body {
-  const c = corpus.cases.find((x) => x.desc === `API.md ${type} example, as written`);
-  if (!c) throw new Error(`testdata/schemas/requests.json has no API.md ${type} example`);
-  return JSON.parse(JSON.stringify(c.input).replaceAll(corpus.holder, holder)) as Body;
+  return JSON.parse(JSON.stringify(example(`API.md ${type} example, as written`)).replaceAll(corpus.holder, holder)) as Body;
 }
 
 /** The three API.md issuance bodies with `holder` as the subject (and MPU author); `microCredential(name)` renames the achievement. */
@@ -28,5 +33,14 @@ export function apiExamples(holder: string) {
     },
     attribution: asWritten("Attribution", holder),
     mpuAuthorship: asWritten("MPUAuthorship", holder),
+  };
+}
+
+/** The three API.md bodies as offers (no subject: the wallet that claims the offer becomes it). */
+export function apiOfferExamples(): { microCredential: Body; attribution: Body; mpuAuthorship: Body } {
+  return {
+    microCredential: example("API.md MicroCredential example as an offer (no subject)"),
+    attribution: example("API.md Attribution example as an offer"),
+    mpuAuthorship: example("API.md MPUAuthorship example as an offer"),
   };
 }

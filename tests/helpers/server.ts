@@ -34,7 +34,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   };
 }
 
-async function freePort(): Promise<number> {
+/** A port that was free on 127.0.0.1 a moment ago (the OS picks it). */
+export async function freePort(): Promise<number> {
   const { createServer } = await import("node:net");
   return await new Promise((resolve, reject) => {
     const srv = createServer();
