@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./helpers/server.js";
 
 // `npm test` builds before running vitest, so the built entry exists here.
 const entry = new URL("../server/dist/server.js", import.meta.url).pathname;
@@ -40,7 +41,7 @@ afterAll(async () => {
 describe("npm start (built server)", () => {
   it("first start saves secrets 0600, logs JSON, shuts down with exit 0 and restarts with the same state", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "meritlog-start-"));
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const first = await start(port);
     const tokenFile = join(dataDir, "admin-token");
     expect(first.output()).toContain(tokenFile);
