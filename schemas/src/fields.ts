@@ -97,7 +97,7 @@ const EMAIL = /[^\s@]@[^\s@]*\.[^\s@]/u;
 const PHONE = /\+?\d(?:[\s().-]*\d){6,}/u;
 const DID_IN_TEXT = /\bdid:[a-z0-9]+:/iu;
 
-/** A short text that will be public in the log: bounded, and without email addresses, phone numbers or DIDs. */
+/** A bounded short note without email addresses, phone numbers or DIDs, so it could be published without exposing anyone. */
 export function publicNote(max: number) {
   return text(max).refine(
     // Too long is already an issue of `text`: do not scan an oversized string at all.

@@ -47,8 +47,9 @@ const mediaType = z.string().max(127).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-
 
 /**
  * `POST /v1/anchors`: anchors an artifact digest without a credential. The digest is lowercase hex
- * SHA-256 (the form of every log entry). The note goes into the public log: keep it short and
- * free of personal data (DESIGN.md "No PII in the log").
+ * SHA-256 (the form of every log entry). The note stays in the issuer's records and never enters
+ * the public log; notes with e-mail addresses, phone numbers or DIDs are refused all the same
+ * (docs/API.md "Anchors").
  */
 export const anchorRequestSchema = z.strictObject({
   digest: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters (SHA-256)"),
