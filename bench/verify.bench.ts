@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 import Fastify from "fastify";
-import { createChallengeStore, createNodeEd25519, createVerifierCache, nodeEd25519, nodeSha256, nobleEd25519, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type HistoryEvent, type Receipt, type VerifyContext } from "@meritlog/verifier";
+import { createChallengeStore, createNodeEd25519, createVerifierCache, nodeEd25519, nodeSha256, nodeSha256Hex, nobleEd25519, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type HistoryEvent, type Receipt, type VerifyContext } from "@meritlog/verifier";
 import type { BenchReport } from "./report.js";
 // Stage functions of the verifier core, for the cost breakdown (not part of its public API).
 import { verifyJwsSignature } from "../verifier/src/core/signature.js";
@@ -125,7 +125,8 @@ export default async function (r: BenchReport): Promise<void> {
   r.record("load average (1 min) at start", Number(loadavg()[0]!.toFixed(2)), "runnable tasks", "2 cores; above 2 means other work competed for them");
   r.record("libuv thread pool size", Number(process.env.UV_THREADPOOL_SIZE ?? 4), "threads", "UV_THREADPOOL_SIZE; Ed25519 runs there on the HTTP route");
   const now = new Date(corpus.now);
-  const ctx: VerifyContext = { now, ed25519: nodeEd25519, trust: corpus.trust, fetcher, cache: createVerifierCache(), sha256: nodeSha256 };
+  // As the /v1/verify route builds it (node:crypto SHA-256, hex digest straight from the string).
+  const ctx: VerifyContext = { now, ed25519: nodeEd25519, trust: corpus.trust, fetcher, cache: createVerifierCache(), sha256: nodeSha256, sha256Hex: nodeSha256Hex };
   const check = await verifyCredential(subject.jwt, subject.receipt, ctx);
   if (check.verdict !== "valid") throw new Error(`bench credential is ${check.verdict}`);
 
@@ -162,7 +163,7 @@ export default async function (r: BenchReport): Promise<void> {
   await stage("anchoring (cached checkpoint)", () => checkAnchoring(subject.receipt, digest, {}, ctx, "given"));
   await stage("JSON.stringify of the report", () => JSON.stringify(check));
 
-  const nobleCtx = { ...ctx, ed25519: nobleEd25519, sha256: undefined, cache: createVerifierCache() } as VerifyContext;
+  const nobleCtx = { ...ctx, ed25519: nobleEd25519, sha256: undefined, sha256Hex: undefined, cache: createVerifierCache() } as VerifyContext;
   await verifyCredential(subject.jwt, subject.receipt, nobleCtx);
   const inProcessNoble = await rate(2000, () => verifyCredential(subject.jwt, subject.receipt, nobleCtx));
   r.record("full verification in-process (noble, as in the browser)", Math.round(inProcessNoble.wall), "verifications/s", `${Math.round(inProcessNoble.cpu)} per CPU-second`);
