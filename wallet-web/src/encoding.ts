@@ -49,8 +49,3 @@ export function parseJson(text: string, code: "encoding.malformed" | "offer.malf
 export function randomBytes(n: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(n));
 }
-
-/** SHA-256 through WebCrypto. */
-export async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", data as BufferSource));
-}

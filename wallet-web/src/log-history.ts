@@ -1,6 +1,7 @@
-import { entriesPath, leafHash, verifyInclusion } from "@meritlog/ledger/verify";
+import { TILE_WIDTH, entriesPath, leafHash, verifyInclusion } from "@meritlog/ledger/verify";
+import { sha256Hex } from "@meritlog/verifier/core";
 import { tileHasher } from "./tile-proof.js";
-import { fromBase64, fromUtf8, sha256, toHex, utf8 } from "./encoding.js";
+import { fromBase64, fromUtf8 } from "./encoding.js";
 import type { HistoryItem, LogView, StatusState } from "./records.js";
 
 /**
@@ -11,7 +12,7 @@ import type { HistoryItem, LogView, StatusState } from "./records.js";
  * proof against the checkpoint the wallet already verified (RFC 9162 §2.1.3.2), computed from the
  * public hash tiles (tile-proof.ts) rather than requested for that entry.
  */
-export const TILE_WIDTH = 256;
+
 /** Most bundles read per refresh (64 × 256 = 16,384 entries); the rest waits for the next refresh. */
 export const MAX_BUNDLES_PER_SCAN = 64;
 
@@ -81,9 +82,9 @@ export async function scanLog(view: LogView, from: number, wanted: Map<string, s
   return { events, scannedTo: Math.min(index, size), complete: index >= size };
 }
 
-/** Hex SHA-256 of a JWT (the `digest` of its log entries). */
+/** Hex SHA-256 of a JWT (the `digest` of its log entries), as the verifier computes it. */
 export async function jwtDigest(jwt: string): Promise<string> {
-  return toHex(await sha256(utf8(jwt)));
+  return sha256Hex(jwt);
 }
 
 /** The state a credential's authenticated log history implies (last event of each kind wins). */
