@@ -6,7 +6,7 @@
 export { SCHEMA_ERROR_CODES, SCHEMA_ERROR_STATUS, SchemaError, isSchemaError } from "./errors.js";
 export type { ClaimsCode, SchemaErrorCode, SchemaErrorOptions, SchemaIssue } from "./errors.js";
 
-export { parseInput, formatPath, zodIssues } from "./parse-input.js";
+export { parseInput } from "./parse-input.js";
 export { LIMITS, did, digestSRI, hexSha256, dateTime, uri, httpUrl, urnUuid } from "./fields.js";
 
 export { VC2_CONTEXT_URL, OB3_CONTEXT_URL, MERITLOG_CONTEXT_URL, MERITLOG_CONTEXT_PATH, CREDENTIAL_CONTEXTS, meritlogContext } from "./context.js";
@@ -17,7 +17,7 @@ export { REVIEW_LEVELS, microCredentialRequestSchema, microCredentialOfferSchema
 export type { ReviewLevel, MicroCredentialRequest, MicroCredentialOffer } from "./micro-credential.js";
 export { CONTRIBUTION_KINDS, attributionRequestSchema, attributionOfferSchema } from "./attribution.js";
 export type { ContributionKind, AttributionRequest, AttributionOffer } from "./attribution.js";
-export { MPU_CATEGORIES, MPU_STAGES, LICENSE_IDS, mpuAuthorshipRequestSchema, mpuAuthorshipOfferSchema, licenseLabel } from "./mpu-authorship.js";
+export { MPU_CATEGORIES, MPU_STAGES, LICENSE_IDS, mpuAuthorshipRequestSchema, mpuAuthorshipOfferSchema } from "./mpu-authorship.js";
 export type { MpuCategory, MpuStage, LicenseId, License, Mpu, MpuAuthorshipRequest, MpuAuthorshipOffer } from "./mpu-authorship.js";
 export { CREDENTIAL_KINDS, issueRequestSchema, offerRequestSchema, offerToIssueRequest } from "./issue-request.js";
 export type { CredentialKind, IssueRequest, OfferRequest } from "./issue-request.js";

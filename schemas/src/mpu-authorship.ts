@@ -88,9 +88,3 @@ export const mpuAuthorshipOfferSchema = z
 
 export type MpuAuthorshipRequest = z.infer<typeof mpuAuthorshipRequestSchema>;
 export type MpuAuthorshipOffer = z.infer<typeof mpuAuthorshipOfferSchema>;
-
-/** A licence as one display line. */
-export function licenseLabel(l: License): string {
-  if (typeof l === "string") return l;
-  return l.name ? `${l.id}: ${l.name}` : l.id;
-}
