@@ -24,6 +24,13 @@ async function filled(n: number): Promise<TempDb> {
   return t;
 }
 
+/** Flips one bit of a stored record, as silent disk corruption would. */
+async function flipBit(t: TempDb, key: string, byte: number): Promise<void> {
+  const value = Uint8Array.from((await t.db.get(key, ENC)) as Uint8Array);
+  value[byte]! ^= 1;
+  await t.db.put(key, value, ENC);
+}
+
 describe("fsckLog", () => {
   it("passes a healthy log with the stored or the given key", async () => {
     const t = await filled(4200);
@@ -46,10 +53,7 @@ describe("fsckLog", () => {
 
   it("reports a flipped bit in a stored tile", async () => {
     const t = await filled(600);
-    const key = "t/0/0000000000001";
-    const tile = Uint8Array.from((await t.db.get(key, ENC)) as Uint8Array);
-    tile[100]! ^= 1;
-    await t.db.put(key, tile, ENC);
+    await flipBit(t, "t/0/0000000000001", 100);
     expect((await fsckLog(t.db)).firstError).toMatchObject({
       code: "fsck.tile_mismatch",
       level: 0,
@@ -59,10 +63,7 @@ describe("fsckLog", () => {
 
   it("reports an altered entry", async () => {
     const t = await filled(600);
-    const key = "e/0000000000000";
-    const b = Uint8Array.from((await t.db.get(key, ENC)) as Uint8Array);
-    b[5]! ^= 1;
-    await t.db.put(key, b, ENC);
+    await flipBit(t, "e/0000000000000", 5);
     expect((await fsckLog(t.db)).firstError).toMatchObject({
       code: "fsck.tile_mismatch",
       level: 0,
