@@ -6,10 +6,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_CONVERSION } from "@meritlog/schemas";
 import { createChallengeStore, verifierRoutes, type Fetcher, type HistoryEvent, type Receipt } from "@meritlog/verifier";
+import { launchChromium } from "./helpers/browser.js";
 
 interface Corpus {
   now: string;
@@ -52,10 +53,7 @@ beforeAll(async () => {
   await app.register(verifierRoutes, { trust: () => corpus.trust, fetcher, challenges, now: () => new Date(corpus.now) });
   await app.register(fastifyStatic, { root: fileURLToPath(new URL("../server/public/verify/", import.meta.url)), prefix: "/verify/" });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -13,17 +13,17 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Level } from "level";
 import { loadOrCreateLogSigner, signNote, type NoteSigner } from "@meritlog/ledger";
 import { parseCheckpoint, formatCheckpoint } from "@meritlog/ledger/verify";
 import { createSecretBox } from "@meritlog/issuer";
 import { ADMIN_TOKEN, call, freePort, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
+import { launchChromium } from "./helpers/browser.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ARTIFACTS = join(root, "test-artifacts", "wallet");
-const CHROMIUM = process.env.MERITLOG_CHROMIUM ?? "/usr/bin/chromium";
 const PASS = "river stone lantern 42";
 const SECRET = "wallet-e2e-at-rest-secret";
 
@@ -68,10 +68,7 @@ beforeAll(async () => {
   const created = await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Kaduna Repair Academy", url: "https://academy.example" } });
   expect(created.status, created.text).toBe(201);
   issuerToken = (created.body as { token: string }).token;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
