@@ -53,7 +53,11 @@ export function credentialOfJwt(jwt: string): Record<string, unknown> {
   } catch (cause) {
     throw new WalletError("encoding.malformed", "This is not a signed token (JWT).", { cause });
   }
-  return payload.vc && typeof payload.vc === "object" ? { ...(payload.vc as Record<string, unknown>), id: payload.vc && (payload.vc as { id?: unknown }).id ? (payload.vc as { id: unknown }).id : payload.jti } : payload;
+  const vc = payload.vc;
+  if (!vc || typeof vc !== "object") return payload;
+  // VC-JWT 1.1 (VC Data Model 1.1 §6.3.1) may move the credential id into `jti`.
+  const inner = vc as Record<string, unknown>;
+  return { ...inner, id: inner.id || payload.jti };
 }
 
 /** Builds the display model of a decoded meritlog credential; unknown shapes degrade to "Other". */
