@@ -24,19 +24,23 @@ export class ServerApi {
     return res;
   }
 
-  private async json(path: string): Promise<Record<string, unknown>> {
+  /** The parsed JSON body. @throws WalletError claim.malformed_response, never SyntaxError */
+  private async parsed(path: string): Promise<unknown> {
     const res = await this.get(path);
     try {
-      return (await res.json()) as Record<string, unknown>;
+      return (await res.json()) as unknown;
     } catch (cause) {
       throw new WalletError("claim.malformed_response", `${path} did not answer JSON.`, { cause });
     }
   }
 
+  private async json(path: string): Promise<Record<string, unknown>> {
+    return (await this.parsed(path)) as Record<string, unknown>;
+  }
+
   /** `GET /v1/issuers`: the public issuer registry. */
   async issuers(): Promise<{ did: string; name: string }[]> {
-    const res = await this.get("/v1/issuers");
-    const list = (await res.json()) as unknown;
+    const list = await this.parsed("/v1/issuers");
     const arr = Array.isArray(list) ? list : Array.isArray((list as { issuers?: unknown })?.issuers) ? (list as { issuers: unknown[] }).issuers : [];
     return arr.filter((i): i is { did: string; name: string } => typeof (i as { did?: unknown })?.did === "string").map((i) => ({ did: i.did, name: String(i.name ?? "") }));
   }
