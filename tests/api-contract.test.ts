@@ -157,6 +157,21 @@ describe("lifecycle and verification", () => {
   });
 });
 
+describe("artifact anchors", () => {
+  it("anchors a digest with a receipt whose entry carries no note, and refuses personal data in notes", async () => {
+    const digest = createHash("sha256").update("rainfall-2026.csv contents").digest("hex");
+    const res = await call(server.url, "POST", "/v1/anchors", { token: issuer.token, body: { digest, mediaType: "text/csv", note: "wet season upload" } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const receipt = (res.body as { receipt: Receipt }).receipt;
+    expect(verifyReceipt(receipt, verifierKey).ok).toBe(true);
+    expect(JSON.parse(receipt.entry)).toMatchObject({ kind: "anchor", digest, issuer: issuer.did, v: 1 });
+    expect(receipt.entry).not.toContain("wet season");
+    const pii = await call(server.url, "POST", "/v1/anchors", { token: issuer.token, body: { digest, note: "ask amina@example.org" } });
+    expect(expectProblem(pii, 400, "schema.invalid")).toMatchObject({ path: "note" });
+    expectProblem(await call(server.url, "POST", "/v1/anchors", { body: { digest } }), 401, "auth.");
+  });
+});
+
 describe("log, docs and static pages", () => {
   it("serves a signed checkpoint, tiles and proofs", async () => {
     const cp = await call(server.url, "GET", "/log/checkpoint");

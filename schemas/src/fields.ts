@@ -102,7 +102,7 @@ export function publicNote(max: number) {
   return text(max).refine(
     // Too long is already an issue of `text`: do not scan an oversized string at all.
     (s) => s.length > max || (!EMAIL.test(s) && !PHONE.test(s) && !DID_IN_TEXT.test(s)),
-    "the note is published in the transparency log: no email addresses, phone numbers or DIDs",
+    "notes must not carry personal data: no email addresses, phone numbers or DIDs",
   );
 }
 
