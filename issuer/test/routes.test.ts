@@ -21,7 +21,7 @@ beforeAll(async () => {
   app = Fastify({ bodyLimit: 1024 * 1024 });
   // What the server's problem mapping does, reduced to the status: code → our table, SchemaError → its status.
   app.setErrorHandler((err: Error & { code?: string; status?: number; statusCode?: number }, _req, reply) => {
-    const status = (err.code && (ISSUER_ERROR_STATUS as Record<string, number>)[err.code]) ?? err.status ?? err.statusCode ?? 500;
+    const status = (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ?? err.status ?? err.statusCode ?? 500;
     return reply.code(status).type("application/problem+json").send({ status, code: err.code, detail: err.message });
   });
   await app.register(issuerRoutes, { service: f.service, adminTokenHash: createHash("sha256").update(ADMIN).digest() });
