@@ -1,6 +1,5 @@
 import { hash } from "node:crypto";
-import { encodeLogEntry, parseInput, type LogEntry } from "@meritlog/schemas";
-import { anchorRequestSchema } from "@meritlog/schemas";
+import { anchorRequestSchema, encodeLogEntry, parseInput, type LogEntry } from "@meritlog/schemas";
 import type { AppendResult, Receipt } from "@meritlog/ledger";
 import type { ServiceContext } from "./context.js";
 
