@@ -7,7 +7,6 @@ export { type IssueResult, type IssueOptions, type StatusSummary } from "./issua
 export { type CredentialRecord, type CredentialState, type HistoryEvent, type DigestMatch } from "./records.js";
 export { type CreatedIssuer, type PublicIssuer, type IssuerRecord } from "./issuers.js";
 export { TRANSITIONS, STATUS_BITS, nextState, type LifecycleAction, type StatusChangeResult } from "./lifecycle.js";
-export { STATUS_REASONS, STATUS_ACTIONS, type StatusReason, type StatusAction } from "./requests.js";
 export { Bitstring, MIN_STATUS_LIST_BITS } from "./bitstring.js";
 export { type StatusEntry, type StatusPurpose } from "./status-list.js";
 export { hashToken, TOKEN_PREFIX } from "./tokens.js";

@@ -184,6 +184,16 @@ export function issueResult(rec: CredentialRecord): IssueResult {
 
 export { parseIssueRequest };
 
+/** Anchors a prepared credential; if that fails, the credential was never returned, so its status index is released for another. */
+export async function anchorOrRelease(ctx: ServiceContext, issuerId: string, prepared: PreparedCredential): Promise<CredentialRecord> {
+  try {
+    return await anchorPrepared(ctx, prepared);
+  } catch (e) {
+    await ctx.statusLists.release(issuerId, prepared.record.statusListIndex);
+    throw e;
+  }
+}
+
 /**
  * Issues one credential: parse → claims discipline → status index → build → sign → anchor →
  * store (synced). Resolves only after the log entry is durable inside a signed checkpoint and
@@ -191,14 +201,7 @@ export { parseIssueRequest };
  */
 export async function issueCredential(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions = {}): Promise<IssueResult> {
   const prepared = ctx.workers ? await prepareInWorker(ctx, issuerId, input, opts) : await prepareCredential(ctx, issuerId, parseIssueRequest(input), opts);
-  let rec: CredentialRecord;
-  try {
-    rec = await anchorPrepared(ctx, prepared);
-  } catch (e) {
-    // Not anchored, never returned: the index may serve another credential.
-    await ctx.statusLists.release(issuerId, prepared.record.statusListIndex);
-    throw e;
-  }
+  const rec = await anchorOrRelease(ctx, issuerId, prepared);
   await ctx.writer.write(issuedRecordOps(ctx, rec, prepared.payload));
   return issueResult(rec);
 }

@@ -2,7 +2,7 @@ import { buildCredential, parseInput, statusChangeRequestSchema, type StatusActi
 import { anchorEntry, isoSeconds, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import { IssuerError } from "./errors.js";
-import { anchorPrepared, issuedRecordOps, issueResult, parseIssueRequest, prepareCredential, statusSummary, type IssueOptions, type IssueResult, type StatusSummary } from "./issuance.js";
+import { anchorOrRelease, issuedRecordOps, issueResult, parseIssueRequest, prepareCredential, statusSummary, type IssueOptions, type IssueResult, type StatusSummary } from "./issuance.js";
 import type { CredentialRecord, CredentialState, HistoryEvent } from "./records.js";
 import type { StatusPurpose } from "./status-list.js";
 
@@ -166,13 +166,7 @@ export async function replaceCredential(
     // The new credential's `issue` entry first, then the old one's `supersede`/`renew`: if the
     // second append fails, the log holds only an issue entry for a JWT nobody received, never a
     // claim that the old credential was replaced while the records say otherwise.
-    let rec: CredentialRecord;
-    try {
-      rec = await anchorPrepared(ctx, prepared);
-    } catch (e) {
-      await ctx.statusLists.release(issuerId, prepared.record.statusListIndex);
-      throw e;
-    }
+    const rec = await anchorOrRelease(ctx, issuerId, prepared);
     const receipt = await anchorEntry(ctx.log, { kind: how, credentialId: oldId, issuer: old.issuerDid, digest: old.digest, at, v: 1 });
     const event: HistoryEvent = { kind: how, state, at, reason: opts.reason ?? "superseded", ...(opts.note ? { note: opts.note } : {}), by: rec.id, digest: old.digest, receipt };
     const updated: CredentialRecord = { ...old, state, updatedAt: at, supersededBy: rec.id, history: [...old.history, event] };

@@ -2,19 +2,6 @@ import { z } from "zod";
 
 // Path and query parameters of the issuer routes. Request bodies (create issuer, status change,
 // anchor, issuance) are `@meritlog/schemas`' strict schemas, shared with the docs and OpenAPI.
-export {
-  STATUS_ACTIONS,
-  STATUS_REASONS,
-  createIssuerRequestSchema,
-  statusChangeRequestSchema,
-  anchorRequestSchema,
-  type StatusAction,
-  type StatusReason,
-  type CreateIssuerRequest,
-  type StatusChangeRequest,
-  type AnchorRequest,
-} from "@meritlog/schemas";
-
 export const credentialIdSchema = z.strictObject({
   id: z.string().regex(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "id must be a urn:uuid: credential id"),
 });
