@@ -197,7 +197,12 @@ describe("log, docs and static pages", () => {
   it("publishes the OpenAPI document, the wallet and the verify page", async () => {
     const o = await call(server.url, "GET", "/openapi.json");
     expect(o.status).toBe(200);
-    expect(Object.keys((o.body as { paths: object }).paths)).toEqual(expect.arrayContaining(["/v1/credentials", "/v1/verify", "/v1/issuers"]));
+    const paths = (o.body as { paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>> }).paths;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(["/v1/credentials", "/v1/verify", "/v1/issuers"]));
+    expect(paths["/v1/credentials"]!.post!.requestBody).toBeDefined();
+    expect(paths["/v1/credentials"]!.post!.security).toEqual([{ bearer: [] }]);
+    expect(paths["/v1/verify"]!.post!.requestBody).toBeDefined();
+    expect(paths["/v1/verify"]!.post!.security).toBeUndefined();
     const w = await call(server.url, "GET", "/wallet/");
     expect(w.status).toBe(200);
     expect(w.text).toMatch(/<html/i);
