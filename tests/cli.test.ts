@@ -17,7 +17,9 @@ function otherPublicKey(): Uint8Array {
   return new Uint8Array(spki.subarray(spki.length - 32));
 }
 
-async function meritlog(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+const meritlog = (args: string[], env: Record<string, string> = {}) => run(args, env);
+
+async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
       env: { PATH: process.env.PATH ?? "", MERITLOG_URL: server.url, MERITLOG_DATA: server.dataDir, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
@@ -107,4 +109,27 @@ describe("meritlog CLI", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/usage/);
   });
+});
+
+describe("meritlog issuer rotate", () => {
+  it("rotates an issuer's key with the admin token (issuer rotate ID)", async () => {
+    // Its own server, so the log sizes the test above counts are not disturbed.
+    const own = await startServer();
+    const meritlog = (args: string[], env: Record<string, string> = {}) => run(args, { MERITLOG_URL: own.url, MERITLOG_DATA: own.dataDir, ...env });
+    try {
+      const issuer = JSON.parse((await meritlog(["issuer", "create", "--name", "Rotating Academy"])).stdout) as { id: string; did: string };
+      const rotated = await meritlog(["issuer", "rotate", issuer.id]);
+      expect(rotated.code, rotated.stderr).toBe(0);
+      const out = JSON.parse(rotated.stdout) as { id: string; did: string; previousDid: string; keyReceipt: { entry: string } };
+      expect(out).toMatchObject({ id: issuer.id, previousDid: issuer.did });
+      expect(out.did).toMatch(/^did:key:z6Mk/);
+      expect(JSON.parse(out.keyReceipt.entry)).toMatchObject({ kind: "key", event: "rotate", issuer: out.did, previous: issuer.did });
+      const wrong = await meritlog(["issuer", "rotate", issuer.id], { MERITLOG_ADMIN_TOKEN: "mla_wrong-admin-token" });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/401/);
+      expect((await meritlog(["issuer", "rotate"])).code).toBe(2);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
 });

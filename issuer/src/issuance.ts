@@ -90,8 +90,8 @@ export async function prepareCredential(
   req: IssueRequest,
   opts: IssueOptions & { supersedes?: string; renews?: string } = {},
 ): Promise<PreparedCredential> {
-  const issuer = ctx.registry.require(issuerId);
-  const signer = await ctx.registry.signer(issuerId);
+  // Record and signer of the same key, even if a rotation completes meanwhile.
+  const { record: issuer, signer } = await ctx.registry.signing(issuerId);
   const index = await ctx.statusLists.allocate(issuerId);
   const credentialStatus = ctx.statusLists.entries(issuerId, index);
   const now = ctx.now();
@@ -208,8 +208,7 @@ export async function issueCredential(ctx: ServiceContext, issuerId: string, inp
 
 /** As prepareCredential, with parse, claims discipline, build and signature in a worker thread. */
 async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions): Promise<PreparedCredential> {
-  const issuer = ctx.registry.require(issuerId);
-  const signer = await ctx.registry.signer(issuerId);
+  const { record: issuer, signer } = await ctx.registry.signing(issuerId);
   const index = await ctx.statusLists.allocate(issuerId);
   try {
     const credentialStatus = ctx.statusLists.entries(issuerId, index);

@@ -22,8 +22,17 @@ export interface IssuerRecord {
   /** Creation order (the registry lists oldest first). */
   seq: number;
   tokenHash: string;
-  /** Receipt of the `key` log entry that anchored this issuer's key. */
+  /** Receipt of the `key` log entry that anchored this issuer's current key (create or rotate). */
   keyReceipt: Receipt;
+  /** DIDs of earlier keys, oldest first, with when each was retired (absent: never rotated). */
+  previousDids?: RetiredDid[];
+}
+
+/** A DID this issuer used before a key rotation. */
+export interface RetiredDid {
+  did: string;
+  /** When the rotation that retired it happened (the `at` of the `rotate` entry). */
+  retiredAt: string;
 }
 
 /** The public registry entry (`GET /v1/issuers`). */
@@ -33,15 +42,38 @@ export interface PublicIssuer {
   name: string;
   url?: string;
   createdAt: string;
+  /** DIDs of this issuer's earlier keys, oldest first (empty if never rotated). */
+  previousDids: string[];
+  /** The same DIDs with when each was retired. */
+  previousKeys: RetiredDid[];
+}
+
+/** What `rotateKey` returns. */
+export interface RotatedKey {
+  id: string;
+  /** The new DID (new key). */
+  did: string;
+  /** The DID it replaces, now in `previousDids`. */
+  previousDid: string;
+  /** Receipt of the anchored `key` entry with `event: "rotate"`. */
+  keyReceipt: Receipt;
 }
 
 /** What `createIssuer` returns: the token appears here once and is never stored in clear. */
-export interface CreatedIssuer extends PublicIssuer {
+export interface CreatedIssuer extends Omit<PublicIssuer, "previousDids" | "previousKeys"> {
   token: string;
   keyReceipt: Receipt;
 }
 
-export const toPublic = (r: IssuerRecord): PublicIssuer => ({ id: r.id, did: r.did, name: r.name, ...(r.url ? { url: r.url } : {}), createdAt: r.createdAt });
+export const toPublic = (r: IssuerRecord): PublicIssuer => ({
+  id: r.id,
+  did: r.did,
+  name: r.name,
+  ...(r.url ? { url: r.url } : {}),
+  createdAt: r.createdAt,
+  previousDids: (r.previousDids ?? []).map((p) => p.did),
+  previousKeys: (r.previousDids ?? []).map((p) => ({ ...p })),
+});
 
 /**
  * Issuer identities: Veramo creates the Ed25519 key and did:key (system of record), the registry
@@ -52,7 +84,10 @@ export class IssuerRegistry {
   private readonly db: JsonLevel<IssuerRecord>;
   private readonly byId = new Map<string, IssuerRecord>();
   private readonly byTokenHash = new Map<string, string>();
+  /** Cached signers by key (`kid`), so a rotation never leaves a stale signer under the issuer's id. */
   private readonly signers = new Map<string, JwtSigner>();
+  /** Rotations in progress per issuer id (one at a time per issuer). */
+  private readonly rotations = new Map<string, Promise<unknown>>();
   private nextSeq = 0;
 
   constructor(
@@ -114,7 +149,54 @@ export class IssuerRegistry {
     };
     await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
     this.index(record);
-    return { ...toPublic(record), token, keyReceipt };
+    const { previousDids: _p, previousKeys: _k, ...pub } = toPublic(record);
+    return { ...pub, token, keyReceipt };
+  }
+
+  /**
+   * Key rotation: a new Ed25519 did:key through the agent (its private key sealed like the
+   * first), a `key` entry `{event: "rotate", issuer: <new DID>, previous: <old DID>, kid, digest}`
+   * in the log (durable, in a signed checkpoint), then the record with `did`/`kid` switched and the
+   * old DID appended to `previousDids`, synced. Only then do signers see the new key. Rotations of
+   * one issuer run one after the other.
+   * @throws IssuerError `issuer.not_found`, `issuer.key_unavailable`
+   */
+  async rotate(id: string): Promise<RotatedKey> {
+    this.require(id);
+    const prior = this.rotations.get(id) ?? Promise.resolve();
+    const run = prior.catch(() => undefined).then(() => this.rotateNow(id));
+    this.rotations.set(id, run);
+    try {
+      return await run;
+    } finally {
+      if (this.rotations.get(id) === run) this.rotations.delete(id);
+    }
+  }
+
+  private async rotateNow(id: string): Promise<RotatedKey> {
+    const old = this.require(id);
+    const retired = old.previousDids ?? [];
+    // Veramo aliases are unique per provider: the issuer id plus the key's generation.
+    const identifier = await this.agent.didManagerCreate({ provider: "did:key", alias: `${id}.${retired.length + 1}.${randomBytes(4).toString("hex")}`, options: { keyType: "Ed25519" } });
+    const key = identifier.keys[0];
+    if (!key) throw new IssuerError("issuer.key_unavailable", "the agent created a DID without a key");
+    const kid = `${identifier.did}#${identifier.did.slice("did:key:".length)}`;
+    const at = isoSeconds(this.now());
+    const keyReceipt = await anchorEntry(this.log, {
+      kind: "key",
+      event: "rotate",
+      kid,
+      issuer: identifier.did,
+      previous: old.did,
+      digest: createHash("sha256").update(Buffer.from(key.publicKeyHex, "hex")).digest("hex"),
+      at,
+      v: 1,
+    });
+    const record: IssuerRecord = { ...old, did: identifier.did, kid, keyId: key.kid, keyReceipt, previousDids: [...retired, { did: old.did, retiredAt: at }] };
+    await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
+    this.index(record);
+    this.signers.delete(old.kid);
+    return { id, did: record.did, previousDid: old.did, keyReceipt };
   }
 
   list(): PublicIssuer[] {
@@ -147,11 +229,27 @@ export class IssuerRegistry {
     return rec;
   }
 
-  /** The issuer's cached JWT signer; the private key is unsealed once per process. */
+  /** The issuer's cached JWT signer for its current key; each private key is unsealed once per process. */
   async signer(id: string): Promise<JwtSigner> {
-    const cached = this.signers.get(id);
+    return (await this.signing(id)).signer;
+  }
+
+  /**
+   * The issuer's current record and the signer of its current key, consistent with each other
+   * even while a rotation completes (`signer.kid === record.kid`, the DID is `record.did`).
+   */
+  async signing(id: string): Promise<{ record: IssuerRecord; signer: JwtSigner }> {
+    for (;;) {
+      const signer = await this.keySigner(this.require(id));
+      const record = this.require(id);
+      if (signer.kid === record.kid) return { record, signer };
+    }
+  }
+
+  private async keySigner(rec: IssuerRecord): Promise<JwtSigner> {
+    const id = rec.id;
+    const cached = this.signers.get(rec.kid);
     if (cached) return cached;
-    const rec = this.require(id);
     let key: KeyObject;
     try {
       const managed = await this.privateKeys.getKey({ alias: rec.keyId });
@@ -160,8 +258,9 @@ export class IssuerRegistry {
       if (cause instanceof IssuerError) throw cause;
       throw new IssuerError("issuer.key_unavailable", `the signing key of issuer ${id} cannot be loaded`, { cause });
     }
-    const signer = this.signers.get(id) ?? new JwtSigner(rec.kid, key);
-    this.signers.set(id, signer);
+    const signer = this.signers.get(rec.kid) ?? new JwtSigner(rec.kid, key);
+    // Only the current key is cached: a rotation may have finished while this one was loading.
+    if (this.byId.get(id)?.kid === rec.kid) this.signers.set(rec.kid, signer);
     return signer;
   }
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { parseInput } from "@meritlog/schemas";
 import { IssuerError } from "./errors.js";
 import type { IssuerRecord } from "./issuers.js";
-import { credentialIdSchema, issueQuerySchema, listIdSchema } from "./requests.js";
+import { credentialIdSchema, issueQuerySchema, issuerIdSchema, listIdSchema } from "./requests.js";
 import type { IssuerService } from "./service.js";
 import { bearerToken, tokenMatches } from "./tokens.js";
 
@@ -53,6 +53,15 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
   });
 
   app.get("/v1/issuers", async () => await service.listIssuers());
+
+  /** Key rotation: the admin token or the issuer's own token (another issuer's: 403 `auth.forbidden`). */
+  app.post("/v1/issuers/:id/keys/rotate", { bodyLimit: SMALL_BODY_LIMIT }, async (req, reply) => {
+    const token = presentedToken(req);
+    const caller = tokenMatches(token, adminTokenHash) ? undefined : service.authenticate(token);
+    const { id } = parseInput(issuerIdSchema, { ...(req.params as object) });
+    if (caller && caller.id !== id) throw new IssuerError("auth.forbidden", "an issuer token can rotate only its own issuer's key");
+    return reply.code(201).send(await service.rotateKey(id));
+  });
 
   app.post("/v1/credentials", { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (req, reply) => {
     const issuer = issuerOf(req);

@@ -4,7 +4,7 @@ import { anchorArtifact, type AnchorLog, type AnchorResult } from "./anchors.js"
 import type { ServiceContext } from "./context.js";
 import { IssuerError } from "./errors.js";
 import { issueCredential, type IssueOptions, type IssueResult } from "./issuance.js";
-import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssuer } from "./issuers.js";
+import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssuer, type RotatedKey } from "./issuers.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { IssuanceWorkers } from "./issuance-workers.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
@@ -37,6 +37,12 @@ export interface IssuerService {
   readonly agent: IssuerAgent;
   /** Creates an issuer (Ed25519 did:key, anchored `key` entry); the token is in the result only. */
   createIssuer(input: unknown): Promise<CreatedIssuer>;
+  /**
+   * Rotates the issuer's key: a new Ed25519 did:key, anchored as a `key` entry with
+   * `event: "rotate"`; the old DID moves to `previousDids`; new credentials and the status lists
+   * are signed with the new key from then on. @throws IssuerError `issuer.not_found`
+   */
+  rotateKey(issuerId: string): Promise<RotatedKey>;
   /** The public registry, oldest first. */
   listIssuers(): Promise<PublicIssuer[]>;
   getIssuer(issuerId: string): PublicIssuer | undefined;
@@ -77,7 +83,11 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     baseUrl: o.baseUrl.replace(/\/+$/, ""),
     now,
     ...o.statusList,
-    signerFor: async (issuerId) => ({ did: registry.require(issuerId).did, signer: await registry.signer(issuerId) }),
+    signerFor: async (issuerId) => {
+      const { record, signer } = await registry.signing(issuerId);
+      return { did: record.did, signer };
+    },
+    currentKid: (issuerId) => registry.get(issuerId)?.kid,
   });
   const workers = o.issuanceWorkers && o.issuanceWorkers > 0 ? new IssuanceWorkers(o.issuanceWorkers) : undefined;
   const ctx: ServiceContext = { registry, statusLists, records: new RecordStore(o.db), writer, log: o.log, locks: new KeyedLock(), now, ...(workers ? { workers } : {}) };
@@ -86,6 +96,11 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     agent,
     async createIssuer(input) {
       return await registry.create(parseInput(createIssuerRequestSchema, input));
+    },
+    async rotateKey(issuerId) {
+      const rotated = await registry.rotate(issuerId);
+      statusLists.rekey(issuerId);
+      return rotated;
     },
     async listIssuers() {
       return registry.list();

@@ -29,12 +29,16 @@ export interface StatusListOptions {
   /** `ttl` member of the list (§2.2): how long a verifier may cache it, in ms. */
   ttlMs?: number;
   signerFor(issuerId: string): Promise<{ did: string; signer: JwtSigner }>;
+  /** The `kid` of the issuer's current key: a list signed with another key is never served (key rotation). */
+  currentKid?(issuerId: string): string | undefined;
 }
 
 interface ListState {
   bits: Bitstring;
   dirty: boolean;
   jwt?: string;
+  /** The key (`kid`) that signed `jwt`. */
+  kid?: string;
   signedAt: number;
   signing?: Promise<string>;
 }
@@ -236,12 +240,36 @@ export class StatusLists {
     if (!parsed || !(await issuerExists(parsed.issuerId))) throw new IssuerError("status.not_found", `no status list ${id}`);
     const s = await this.load(parsed.issuerId);
     const list = s.lists[parsed.purpose];
+    const keyOk = () => this.o.currentKid === undefined || list.kid === this.o.currentKid(parsed.issuerId);
     const now = this.o.now().getTime();
-    const fresh = list.jwt !== undefined && now < list.signedAt + this.validityMs / 2;
+    const fresh = list.jwt !== undefined && now < list.signedAt + this.validityMs / 2 && keyOk();
     if (fresh && (!list.dirty || now - list.signedAt < this.refreshMs)) return list.jwt!;
-    // One signing at a time per list; concurrent readers share it.
-    list.signing ??= this.sign(parsed.issuerId, parsed.purpose, list).finally(() => (list.signing = undefined));
-    return await list.signing;
+    for (let attempt = 0; ; attempt++) {
+      // One signing at a time per list; concurrent readers share it.
+      list.signing ??= this.sign(parsed.issuerId, parsed.purpose, list).finally(() => (list.signing = undefined));
+      const jwt = await list.signing;
+      // A signing that started before a key rotation finished is not served; sign again.
+      if (keyOk() || attempt >= 3) return jwt;
+    }
+  }
+
+  /**
+   * After a key rotation: the issuer's lists are dirty and their signed forms are dropped, so the
+   * next read re-signs them with the new key (no waiting for the refresh interval).
+   */
+  rekey(issuerId: string): void {
+    const p = this.loaded.get(issuerId);
+    if (!p) return;
+    void p.then(
+      (s) => {
+        for (const list of Object.values(s.lists)) {
+          list.dirty = true;
+          delete list.jwt;
+          delete list.kid;
+        }
+      },
+      () => undefined,
+    );
   }
 
   private async sign(issuerId: string, purpose: StatusPurpose, list: ListState): Promise<string> {
@@ -276,6 +304,7 @@ export class StatusLists {
       exp: validUntil.getTime() / 1000,
     });
     list.jwt = jwt;
+    list.kid = signer.kid;
     list.signedAt = nowDate.getTime();
     return jwt;
   }

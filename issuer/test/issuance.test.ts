@@ -29,6 +29,7 @@ describe("issuer registry", () => {
     expect(entry.digest).toBe(sha256Bytes(publicKeyFromDidKey(issuer.did)));
     expect((await f.service.listIssuers()).find((i) => i.id === issuer.id)).toEqual({
       id: issuer.id, did: issuer.did, name: "Kaduna Repair Academy", url: "https://academy.example", createdAt: issuer.createdAt,
+      previousDids: [], previousKeys: [],
     });
     expect(f.service.authenticate(issuer.token).id).toBe(issuer.id);
     expect(() => f.service.authenticate(issuer.token + "x")).toThrow(expect.objectContaining({ code: "auth.bad_token" }));

@@ -41,7 +41,8 @@ describe("issuer routes", () => {
     const list = (await app.inject({ method: "GET", url: "/v1/issuers" })).json();
     expect(list.map((i: { name: string }) => i.name)).toEqual(["Academy A", "Academy B"]);
     for (const i of list) {
-      expect(Object.keys(i).sort()).toEqual(["createdAt", "did", "id", "name"]);
+      expect(Object.keys(i).sort()).toEqual(["createdAt", "did", "id", "name", "previousDids", "previousKeys"]);
+      expect(i.previousDids).toEqual([]);
     }
   });
 

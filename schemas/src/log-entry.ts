@@ -39,14 +39,26 @@ const anchorEntrySchema = z.strictObject({
   ...common,
 });
 
-/** An issuer key event: `kid` names the key (DID URL), `digest` is hex SHA-256 of the raw public key. */
-const keyEntrySchema = z.strictObject({
-  kind: z.literal("key"),
-  kid: z.string().max(2048).regex(/^did:[a-z0-9]+:[^\s#]+#[^\s]+$/, "must be a DID URL with a fragment (did:…#…)"),
-  digest: hexSha256,
-  event: z.enum(["create", "rotate", "retire"]).optional(),
-  ...common,
-});
+/**
+ * An issuer key event: `kid` names the key (DID URL), `digest` is hex SHA-256 of the raw public key.
+ * A `rotate` entry names the new key's DID as `issuer` and the retired DID as `previous`
+ * (required there, and allowed nowhere else).
+ */
+const keyEntrySchema = z
+  .strictObject({
+    kind: z.literal("key"),
+    kid: z.string().max(2048).regex(/^did:[a-z0-9]+:[^\s#]+#[^\s]+$/, "must be a DID URL with a fragment (did:…#…)"),
+    digest: hexSha256,
+    event: z.enum(["create", "rotate", "retire"]).optional(),
+    /** For `event: "rotate"`: the issuer's DID before the rotation. */
+    previous: did.optional(),
+    ...common,
+  })
+  .refine((e) => (e.event === "rotate") === (e.previous !== undefined), {
+    message: "a rotate entry needs `previous` (the retired DID); other key entries must not have it",
+    path: ["previous"],
+  })
+  .refine((e) => e.previous === undefined || e.previous !== e.issuer, { message: "`previous` must differ from `issuer`", path: ["previous"] });
 
 /** Any log entry. Strict: an entry with unknown members is not ours. */
 export const logEntrySchema = z.discriminatedUnion("kind", [credentialEntrySchema, anchorEntrySchema, keyEntrySchema]);

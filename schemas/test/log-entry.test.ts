@@ -37,6 +37,18 @@ describe("encodeLogEntry", () => {
     );
   });
 
+  it("encodes a rotate key entry with the retired DID as previous (RFC 8785 order)", () => {
+    const next = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+    const kid = `${next}#${next.slice(8)}`;
+    expect(text({ kind: "key", kid, digest, event: "rotate", issuer: next, previous: issuer, at, v: 1 })).toBe(
+      `{"at":"${at}","digest":"${digest}","event":"rotate","issuer":"${next}","kid":"${kid}","kind":"key","previous":"${issuer}","v":1}`,
+    );
+    expect(() => encodeLogEntry({ kind: "key", kid, digest, event: "rotate", issuer: next, at, v: 1 })).toThrow(SchemaError);
+    expect(() => encodeLogEntry({ kind: "key", kid, digest, event: "create", issuer: next, previous: issuer, at, v: 1 })).toThrow(SchemaError);
+    expect(() => encodeLogEntry({ kind: "key", kid, digest, event: "rotate", issuer: next, previous: next, at, v: 1 })).toThrow(SchemaError);
+    expect(() => encodeLogEntry({ kind: "key", kid, digest, event: "rotate", issuer: next, previous: "not a did", at, v: 1 })).toThrow(SchemaError);
+  });
+
   const bad: [string, unknown][] = [
     ["unknown kind", { kind: "delete", credentialId, issuer, digest, at, v: 1 }],
     ["version 2", { kind: "issue", credentialId, issuer, digest, at, v: 2 }],

@@ -116,7 +116,13 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     await app.register(verifierRoutes, {
       challenges,
       trust: async () => ({
-        issuers: (await issuer.listIssuers()).map((i) => ({ did: i.did, name: i.name })),
+        // Earlier DIDs (key rotation) count as the issuer's; their credentials' status lists are signed by `did`.
+        issuers: (await issuer.listIssuers()).map((i) => ({
+          did: i.did,
+          name: i.name,
+          previousDids: i.previousDids,
+          retiredAt: Object.fromEntries(i.previousKeys.map((k) => [k.did, k.retiredAt])),
+        })),
         logKeys: [log.verifierKey],
         knownCheckpoints: [log.checkpoint()],
       }),

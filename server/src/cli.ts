@@ -13,6 +13,7 @@ const USAGE = `usage: meritlog <command>
 
   serve                                   start the server (as npm start)
   issuer create --name NAME [--url URL]   create an issuer (admin token); prints its token once
+  issuer rotate ID                        rotate the issuer's key (admin token): a new did:key, anchored
   issue --type TYPE --file claims.json [--subject DID]
                                           issue a credential (issuer token in MERITLOG_TOKEN or --token)
   status ID                               show a credential's record and history
@@ -83,7 +84,13 @@ async function main(argv: string[]): Promise<number> {
       await import("./server.js");
       return -1; // keeps running
     case "issuer": {
-      if (sub !== "create") throw new UsageError("usage: meritlog issuer create --name NAME [--url URL]");
+      if (sub === "rotate") {
+        const id = rest[0];
+        if (!id || rest.length !== 1) throw new UsageError("usage: meritlog issuer rotate ID");
+        print(await api("POST", `/v1/issuers/${encodeURIComponent(id)}/keys/rotate`, await adminToken()));
+        return 0;
+      }
+      if (sub !== "create") throw new UsageError("usage: meritlog issuer create --name NAME [--url URL] | meritlog issuer rotate ID");
       const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, url: { type: "string" } } });
       if (!values.name) throw new UsageError("--name is required");
       print(await api("POST", "/v1/issuers", await adminToken(), { name: values.name, ...(values.url ? { url: values.url } : {}) }));

@@ -23,8 +23,12 @@ export interface HistoryEvent {
 }
 
 export interface TrustMaterial {
-  /** This service's issuer registry. */
-  issuers: { did: string; name: string }[];
+  /**
+   * This service's issuer registry. `previousDids` are the issuer's earlier DIDs (retired by key
+   * rotation): credentials they signed count as the issuer's, and status lists signed by the
+   * current `did` are accepted for them. `retiredAt` optionally says when each was retired.
+   */
+  issuers: { did: string; name: string; previousDids?: string[]; retiredAt?: Record<string, string> }[];
   /** Signed-note verifier keys of trusted logs (`<name>+<hex keyhash>+<base64 key>`). */
   logKeys: string[];
   /** Checkpoints the caller already trusts (signed notes); the newest is compared for consistency. */

@@ -2,6 +2,7 @@
 // caller's fetcher; on any failure the state is "unknown", never "not revoked".
 import type { HistoryEvent, VerifyContext } from "./context.js";
 import { withTimeout } from "./context.js";
+import { listSignerAccepted } from "./registry.js";
 import type { Check, StatusState } from "./report.js";
 import { check } from "./report.js";
 import { decodeJwt } from "./jose.js";
@@ -71,7 +72,7 @@ async function loadList(url: string, issuerDid: string, ctx: VerifyContext): Pro
   const nowMs = ctx.now.getTime();
   const cached = ctx.cache?.statusLists.get(url, nowMs) as VerifiedList | undefined;
   if (cached) {
-    if (cached.issuer !== issuerDid) throw new ListFailure("status.list_issuer_mismatch", `The status list at ${url} is signed by ${cached.issuer}, not by the credential's issuer.`, false);
+    if (!listSignerAccepted(ctx.trust, issuerDid, cached.issuer)) throw new ListFailure("status.list_issuer_mismatch", `The status list at ${url} is signed by ${cached.issuer}, not by the credential's issuer.`, false);
     return cached;
   }
   const fetchList = ctx.fetcher?.statusList;
@@ -97,7 +98,9 @@ async function loadList(url: string, issuerDid: string, ctx: VerifyContext): Pro
   if (credIssuer !== undefined && credIssuer !== listIssuer) throw new ListFailure("status.list_malformed", `The status list at ${url} names two different issuers.`);
   // §3.2 step 3: the list's proof must verify, and its issuer must be the credential's issuer;
   // otherwise anyone could publish a list saying "not revoked".
-  if (listIssuer !== issuerDid) {
+  // After a key rotation the list is signed by the issuer's current DID; that is accepted for a
+  // credential of an earlier DID only when the registry says both DIDs are the same issuer.
+  if (!listSignerAccepted(ctx.trust, issuerDid, listIssuer)) {
     throw new ListFailure("status.list_issuer_mismatch", `The status list at ${url} is issued by ${listIssuer.slice(0, 120)}, not by the credential's issuer ${issuerDid.slice(0, 120)}.`, false);
   }
   const sig = await verifyJwsSignature(d, listIssuer, ctx, "status list");

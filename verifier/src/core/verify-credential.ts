@@ -1,5 +1,6 @@
 // One credential JWT → one report (shared/API.md "Verification"; issue 4 "The report").
-import type { VerifyContext, Receipt, HistoryEvent, TrustMaterial } from "./context.js";
+import type { VerifyContext, Receipt, HistoryEvent } from "./context.js";
+import { registryOf } from "./registry.js";
 import { DEFAULT_SKEW_SECONDS, withTimeout } from "./context.js";
 import type { DecodedJwt, JsonObject } from "./jose.js";
 import { MAX_CREDENTIAL_JWT_LENGTH, decodeJwt } from "./jose.js";
@@ -75,6 +76,19 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
   const resolvedVia = res?.method === "did:web" ? { resolvedFrom: res.url, fetchedAt: res.fetchedAt } : { resolvedFrom: "did:key (offline)" };
   if (norm.issuerId !== did) {
     checks.issuer = withIssuer(check(false, "issuer.mismatch", `The credential names ${String(norm.issuerId).slice(0, 120)} as issuer, but it was signed by ${did.slice(0, 120)}.`), did, registered);
+  } else if (entry?.previous) {
+    const retired = entry.previous.retiredAt !== undefined ? `, retired at ${entry.previous.retiredAt}` : ", since retired";
+    checks.issuer = withIssuer(
+      check(true, "issuer.registered", `Issued by ${entry.name} (${did}), an issuer registered with this service, signed with an earlier key of ${entry.name}${retired}; its current DID is ${entry.currentDid}.`, {
+        name: entry.name,
+        previousKey: true,
+        currentDid: entry.currentDid,
+        ...(entry.previous.retiredAt !== undefined ? { retiredAt: entry.previous.retiredAt } : {}),
+        ...resolvedVia,
+      }),
+      did,
+      registered,
+    );
   } else if (registered) {
     checks.issuer = withIssuer(check(true, "issuer.registered", `Issued by ${entry.name} (${did}), an issuer registered with this service.`, { name: entry.name, ...resolvedVia }), did, registered);
   } else {
@@ -120,17 +134,6 @@ function withIssuer(c: Check, did: string, registered: boolean): CredentialCheck
   return c;
 }
 
-const registries = new WeakMap<TrustMaterial, Map<string, { did: string; name: string }>>();
-
-/** The issuer registry as a map, built once per trust object (the route reuses one for a second). */
-function registryOf(trust: TrustMaterial): Map<string, { did: string; name: string }> {
-  let m = registries.get(trust);
-  if (!m) {
-    m = new Map(trust.issuers.map((i) => [i.did, i]));
-    registries.set(trust, m);
-  }
-  return m;
-}
 
 async function statusOf(cred: JsonObject, id: string | undefined, did: string, ctx: VerifyContext): Promise<CredentialChecks["status"]> {
   let history: HistoryEvent[] | undefined;
