@@ -61,7 +61,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     "POST /v1/verify": verifyRequestSchema,
   };
   const bearerless = new Set(["POST /v1/verify"]);
-  const bearer = new Set([...Object.keys(bodyFor).filter((k) => !bearerless.has(k)), "GET /v1/credentials/:id"]);
+  const bearer = new Set([...Object.keys(bodyFor).filter((k) => !bearerless.has(k)), "GET /v1/credentials/:id", "POST /v1/issuers/:id/keys/rotate"]);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
