@@ -1,4 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import Fastify, { type FastifyInstance } from "fastify";
+import { ISSUER_ERROR_STATUS } from "../src/errors.js";
+import { issuerRoutes } from "../src/routes.js";
 import { createIssuerService, type IssuerService } from "../src/service.js";
 import { createSecretBox } from "../src/secret-box.js";
 import { tempDb } from "./helpers.js";
@@ -37,4 +40,17 @@ export async function openFixture(o: { now?: () => Date; issuanceWorkers?: numbe
       await t.dispose();
     },
   };
+}
+
+/** The issuer routes on a Fastify app, with what the server's problem mapping does, reduced to the status:
+ * code → our table, SchemaError → its status. Ready to inject. */
+export async function openRoutesApp(service: IssuerService, adminToken: string): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: 1024 * 1024 });
+  app.setErrorHandler((err: Error & { code?: string; status?: number; statusCode?: number }, _req, reply) => {
+    const status = (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ?? err.status ?? err.statusCode ?? 500;
+    return reply.code(status).type("application/problem+json").send({ status, code: err.code, detail: err.message });
+  });
+  await app.register(issuerRoutes, { service, adminTokenHash: createHash("sha256").update(adminToken).digest() });
+  await app.ready();
+  return app;
 }

@@ -1,16 +1,14 @@
 // Issuer key rotation: auth boundaries of the route, the anchored `rotate` entry, the new key
 // signing new credentials and status lists, the old DID kept in previousDids, the key sealed at rest.
 import { createHash } from "node:crypto";
-import Fastify, { type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyReceipt } from "@meritlog/ledger/verify";
 import { decodeLogEntry, type KeyLogEntry } from "@meritlog/schemas";
 import { privateKeyStore } from "../src/agent.js";
-import { ISSUER_ERROR_STATUS } from "../src/errors.js";
-import { issuerRoutes } from "../src/routes.js";
 import { createSecretBox } from "../src/secret-box.js";
 import { decodeJwt, holderDid, microCredential, publicKeyFromDidKey, verifyJwtWithDidKey } from "./helpers.js";
-import { openFixture } from "./fixture.js";
+import { openFixture, openRoutesApp } from "./fixture.js";
 
 const ADMIN = "admin-token-for-rotation-tests";
 const holder = holderDid();
@@ -24,13 +22,7 @@ const rotate = (id: string, token?: string) => app.inject({ method: "POST", url:
 
 beforeAll(async () => {
   f = await openFixture();
-  app = Fastify({ bodyLimit: 1024 * 1024 });
-  app.setErrorHandler((err: Error & { code?: string; status?: number; statusCode?: number }, _req, reply) => {
-    const status = (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ?? err.status ?? err.statusCode ?? 500;
-    return reply.code(status).type("application/problem+json").send({ status, code: err.code, detail: err.message });
-  });
-  await app.register(issuerRoutes, { service: f.service, adminTokenHash: createHash("sha256").update(ADMIN).digest() });
-  await app.ready();
+  app = await openRoutesApp(f.service, ADMIN);
   const mk = async (name: string) => (await app.inject({ method: "POST", url: "/v1/issuers", headers: auth(ADMIN), payload: { name } })).json();
   a = await mk("Academy A");
   b = await mk("Academy B");

@@ -1,10 +1,8 @@
 import { createHash } from "node:crypto";
-import Fastify, { type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ISSUER_ERROR_STATUS } from "../src/errors.js";
-import { issuerRoutes } from "../src/routes.js";
 import { decodeJwt, holderDid, microCredential, verifyJwtWithDidKey } from "./helpers.js";
-import { openFixture } from "./fixture.js";
+import { openFixture, openRoutesApp } from "./fixture.js";
 
 
 const ADMIN = "admin-token-for-tests";
@@ -18,14 +16,7 @@ const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   f = await openFixture();
-  app = Fastify({ bodyLimit: 1024 * 1024 });
-  // What the server's problem mapping does, reduced to the status: code → our table, SchemaError → its status.
-  app.setErrorHandler((err: Error & { code?: string; status?: number; statusCode?: number }, _req, reply) => {
-    const status = (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ?? err.status ?? err.statusCode ?? 500;
-    return reply.code(status).type("application/problem+json").send({ status, code: err.code, detail: err.message });
-  });
-  await app.register(issuerRoutes, { service: f.service, adminTokenHash: createHash("sha256").update(ADMIN).digest() });
-  await app.ready();
+  app = await openRoutesApp(f.service, ADMIN);
   const mk = async (name: string) => (await app.inject({ method: "POST", url: "/v1/issuers", headers: auth(ADMIN), payload: { name } })).json();
   a = await mk("Academy A");
   b = await mk("Academy B");
