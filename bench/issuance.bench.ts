@@ -18,22 +18,11 @@ import { loadOrCreateLogSigner, openLog, type TransparencyLog } from "@meritlog/
 import { buildCredential, credentialJwtClaims, issueRequestSchema, parseInput, parseIssueRequest } from "@meritlog/schemas";
 import { verifyReceipt } from "@meritlog/ledger/verify";
 import { createIssuerService, createSecretBox, issuerRoutes, ISSUER_ERROR_STATUS, JwtSigner, type IssuerService } from "@meritlog/issuer";
+import { apiExamples } from "../tests/helpers/api-examples.js";
 import { percentile, type BenchReport } from "./report.js";
 
 const HOLDER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
-const BODY = JSON.stringify({
-  type: "MicroCredential",
-  subject: { id: HOLDER },
-  achievement: {
-    name: "Hand-Pump Repair Guide Writing",
-    description: "Wrote a step-by-step repair guide for a village hand pump, reviewed by a peer.",
-    criteria: { narrative: "Produced a guide that a second learner followed to complete a repair." },
-  },
-  scope: { covers: ["writing repair documentation for hand pumps"], excludes: ["regulated plumbing work", "product safety approval"] },
-  reviewLevel: "peer",
-  evidence: [{ id: "https://example.org/mpu/42/guide.pdf", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" }],
-  validUntil: "2028-01-01T00:00:00Z",
-});
+const BODY = JSON.stringify(apiExamples(HOLDER).microCredential());
 
 const DURATION_S = Number(process.env.BENCH_ISSUANCE_SECONDS ?? 10);
 // Concurrent clients: enough to fill the group-commit batches of the log and of the record

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Level } from "level";
+import { apiExamples } from "../../tests/helpers/api-examples.js";
 
 /** A fresh LevelDB in a temp dir (Uint8Array values, like the server's root db). */
 export async function tempDb(): Promise<{ db: Level<string, Uint8Array>; dir: string; dispose(): Promise<void> }> {
@@ -72,20 +73,7 @@ export function holderDid(): string {
 
 /** docs/API.md example bodies, accepted exactly as written. */
 export function microCredential(subject: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: "MicroCredential",
-    subject: { id: subject },
-    achievement: {
-      name: "Hand-Pump Repair Guide Writing",
-      description: "Wrote a step-by-step repair guide for a village hand pump, reviewed by a peer.",
-      criteria: { narrative: "Produced a guide that a second learner followed to complete a repair." },
-    },
-    scope: { covers: ["writing repair documentation for hand pumps"], excludes: ["regulated plumbing work", "product safety approval"] },
-    reviewLevel: "peer",
-    evidence: [{ id: "https://example.org/mpu/42/guide.pdf", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" }],
-    validUntil: "2028-01-01T00:00:00Z",
-    ...overrides,
-  };
+  return { ...apiExamples(subject).microCredential(), ...overrides };
 }
 
 export function attribution(subject: string): Record<string, unknown> {

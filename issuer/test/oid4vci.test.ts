@@ -3,6 +3,7 @@ import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import { createOfferStore } from "../src/offers.js";
 import { oid4vciRoutes, PRE_AUTHORIZED_GRANT } from "../src/oid4vci.js";
+import { apiOfferExamples } from "../../tests/helpers/api-examples.js";
 
 // The OpenID4VCI pre-authorized code flow over HTTP (app.inject), with a recording double of the
 // issuer service so that "issues nothing" is an exact count. did:key and JWS are built here from
@@ -48,18 +49,7 @@ function proofJwt(h: Holder, nonce: string | undefined, o: { signer?: KeyObject;
   );
 }
 
-const MICRO = {
-  type: "MicroCredential",
-  achievement: {
-    name: "Hand-Pump Repair Guide Writing",
-    description: "Wrote a step-by-step repair guide for a village hand pump, reviewed by a peer.",
-    criteria: { narrative: "Produced a guide that a second learner followed to complete a repair." },
-  },
-  scope: { covers: ["writing repair documentation for hand pumps"], excludes: ["regulated plumbing work", "product safety approval"] },
-  reviewLevel: "peer",
-  evidence: [{ id: "https://example.org/mpu/42/guide.pdf", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" }],
-  validUntil: "2028-01-01T00:00:00Z",
-};
+const MICRO = apiOfferExamples().microCredential;
 
 let clock = new Date("2026-11-21T12:00:00Z");
 let issued: { issuerId: string; request: Record<string, unknown> }[] = [];
@@ -292,7 +282,7 @@ describe("OpenID4VCI pre-authorized code flow", () => {
       method: "POST",
       url: "/v1/offers",
       headers: { authorization: `Bearer ${ISSUER_TOKEN}` },
-      payload: { ...MICRO, achievement: { ...MICRO.achievement, name: "Certified Hand-Pump Technician" } },
+      payload: { ...MICRO, achievement: { ...(MICRO.achievement as Record<string, unknown>), name: "Certified Hand-Pump Technician" } },
     });
     expect(overclaim.statusCode).toBe(422);
     expect(overclaim.json().code).toMatch(/^claims\./);
