@@ -1,5 +1,5 @@
 import { gunzipSync as gunzip } from "node:zlib";
-import { createPublicKey, verify } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +41,29 @@ export function base58btcDecode(s: string): Uint8Array {
     bytes.unshift(0);
   }
   return new Uint8Array(bytes);
+}
+
+/** base58btc encoding written out here (did:key bytes start with 0xed, so no leading zeros to keep). */
+export function base58btcEncode(bytes: Uint8Array): string {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  let s = "";
+  while (n > 0n) {
+    s = B58[Number(n % 58n)] + s;
+    n /= 58n;
+  }
+  return s;
+}
+
+export interface Holder {
+  did: string;
+  key: KeyObject;
+}
+/** A fresh Ed25519 holder key and its did:key, built from the did:key spec with node:crypto. */
+export function newHolder(): Holder {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
+  return { did: `did:key:z${base58btcEncode(Uint8Array.from([0xed, 0x01, ...raw]))}`, key: privateKey };
 }
 
 /** did:key (Ed25519) → raw public key, by hand: multibase `z` → base58btc → strip multicodec 0xed 0x01. */

@@ -1,33 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createHash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import { verifyReceipt, type Receipt } from "@meritlog/ledger/verify";
 import { createOfferStore } from "../src/offers.js";
 import { oid4vciRoutes, PRE_AUTHORIZED_GRANT } from "../src/oid4vci.js";
 import { openFixture, BASE_URL } from "./fixture.js";
-import { base58btcDecode } from "./helpers.js";
+import { base58btcDecode, newHolder } from "./helpers.js";
 
 // The offer flow against the real issuer service and the real transparency log: the credential is
 // bound to the holder's DID, signed by the issuer's did:key, and anchored (receipt verified
 // offline); refused claims append nothing to the log; offers survive a restart, stored hashed.
 
-const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-function base58(bytes: Uint8Array): string {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  let s = "";
-  while (n > 0n) {
-    s = B58[Number(n % 58n)] + s;
-    n /= 58n;
-  }
-  return s;
-}
 const SPKI = Buffer.from("302a300506032b6570032100", "hex");
-function holder(): { did: string; key: KeyObject } {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(SPKI.length);
-  return { did: `did:key:z${base58(Uint8Array.from([0xed, 0x01, ...raw]))}`, key: privateKey };
-}
 const b64u = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
 function proof(h: { did: string; key: KeyObject }, nonce: string, signer = h.key): string {
   const input = `${b64u({ typ: "openid4vci-proof+jwt", alg: "EdDSA", kid: `${h.did}#${h.did.slice(8)}` })}.${b64u({ aud: BASE_URL, iat: Math.floor(Date.now() / 1000), nonce })}`;
@@ -84,7 +68,7 @@ describe("OpenID4VCI with the real issuer service and log", () => {
   it("issues an anchored credential bound to the holder's DID and signed by the issuer", async () => {
     const o = await offer();
     const t = (await token(o.preAuthorizedCode)).json();
-    const h = holder();
+    const h = newHolder();
     const before = fx.log.entries.length;
     const res = await app.inject({ method: "POST", url: "/oid4vci/credential", headers: { authorization: `Bearer ${t.access_token}` }, payload: { credential_configuration_id: "Attribution", proofs: { jwt: [proof(h, t.c_nonce)] } } });
     expect(res.statusCode, res.body).toBe(200);
@@ -112,10 +96,10 @@ describe("OpenID4VCI with the real issuer service and log", () => {
     const t = (await token(o.preAuthorizedCode)).json();
     const before = fx.log.entries.length;
     expect((await token(o.preAuthorizedCode)).json().error).toBe("invalid_grant");
-    const h = holder();
+    const h = newHolder();
     const post = (jwt: string) => app.inject({ method: "POST", url: "/oid4vci/credential", headers: { authorization: `Bearer ${t.access_token}` }, payload: { proofs: { jwt: [jwt] } } });
     expect((await post(proof(h, "wrong-nonce"))).json().error).toBe("invalid_nonce");
-    expect((await post(proof(h, t.c_nonce, holder().key))).json().error).toBe("invalid_proof");
+    expect((await post(proof(h, t.c_nonce, newHolder().key))).json().error).toBe("invalid_proof");
     expect(fx.log.entries.length).toBe(before);
   });
 

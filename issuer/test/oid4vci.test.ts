@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { sign, type KeyObject } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import { createOfferStore } from "../src/offers.js";
 import { oid4vciRoutes, PRE_AUTHORIZED_GRANT } from "../src/oid4vci.js";
 import { apiOfferExamples } from "../../tests/helpers/api-examples.js";
+import { newHolder, type Holder } from "./helpers.js";
 
 // The OpenID4VCI pre-authorized code flow over HTTP (app.inject), with a recording double of the
 // issuer service so that "issues nothing" is an exact count. did:key and JWS are built here from
@@ -11,28 +12,6 @@ import { apiOfferExamples } from "../../tests/helpers/api-examples.js";
 
 const BASE = "http://issuer.test";
 const ISSUER_TOKEN = "mlt_issuer-token";
-
-const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-function base58(bytes: Uint8Array): string {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  let s = "";
-  while (n > 0n) {
-    s = B58[Number(n % 58n)] + s;
-    n /= 58n;
-  }
-  return s;
-}
-
-interface Holder {
-  did: string;
-  key: KeyObject;
-}
-function newHolder(): Holder {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
-  return { did: `did:key:z${base58(Uint8Array.from([0xed, 0x01, ...raw]))}`, key: privateKey };
-}
 
 const b64u = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
 function jws(header: Record<string, unknown>, payload: Record<string, unknown>, key: KeyObject): string {
