@@ -8,8 +8,9 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 import Fastify from "fastify";
-import { createChallengeStore, createNodeEd25519, createVerifierCache, nodeEd25519, nodeSha256, nodeSha256Hex, nobleEd25519, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type HistoryEvent, type Receipt, type VerifyContext } from "@meritlog/verifier";
+import { createChallengeStore, createNodeEd25519, createVerifierCache, nodeEd25519, nodeSha256, nodeSha256Hex, nobleEd25519, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type Receipt, type VerifyContext } from "@meritlog/verifier";
 import type { BenchReport } from "./report.js";
+import { corpusFetcher, type CorpusFetcherData } from "../tests/helpers/corpus-fetcher.js";
 // Stage functions of the verifier core, for the cost breakdown (not part of its public API).
 import { verifyJwsSignature } from "../verifier/src/core/signature.js";
 import { normalizeCredential } from "../verifier/src/core/credential-form.js";
@@ -21,33 +22,14 @@ import { sha256Hex } from "../verifier/src/core/digest.js";
 interface Corpus {
   now: string;
   trust: VerifyContext["trust"];
-  fetcher: { statusLists: Record<string, string>; history: Record<string, HistoryEvent[]>; receipts: Record<string, Receipt>; consistency: Record<string, string[]>; latestCheckpoint: Record<string, string> };
+  fetcher: CorpusFetcherData;
   cases: { desc: string; jwt: string; receipt?: Receipt }[];
 }
 
 const corpus = JSON.parse(readFileSync(new URL("../testdata/verifier/corpus.json", import.meta.url), "utf8")) as Corpus;
 const subject = corpus.cases.find((c) => c.desc === "valid MicroCredential with receipt")!;
 
-/** The corpus's fetcher, answering from memory as the server's local fetcher answers from its own stores. */
-const fetcher: Fetcher = {
-  async statusList(url) {
-    const jwt = corpus.fetcher.statusLists[url];
-    if (!jwt) throw new Error("HTTP 404");
-    return jwt;
-  },
-  async history(id) {
-    return corpus.fetcher.history[id] ?? [];
-  },
-  async receipt(digest) {
-    return corpus.fetcher.receipts[digest];
-  },
-  async latestCheckpoint(origin) {
-    return corpus.fetcher.latestCheckpoint[origin]!;
-  },
-  async consistencyProof(origin, m, n) {
-    return (corpus.fetcher.consistency[`${origin}|${m}|${n}`] ?? []).map((b) => new Uint8Array(Buffer.from(b, "base64")));
-  },
-};
+const fetcher: Fetcher = corpusFetcher(corpus.fetcher);
 
 /**
  * Runs `fn` repeatedly for about `ms`; returns operations per wall-clock second and per CPU-second

@@ -9,38 +9,21 @@ import fastifyStatic from "@fastify/static";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_CONVERSION } from "@meritlog/schemas";
-import { createChallengeStore, verifierRoutes, type Fetcher, type HistoryEvent, type Receipt } from "@meritlog/verifier";
+import { createChallengeStore, verifierRoutes, type Fetcher, type Receipt } from "@meritlog/verifier";
 import { launchChromium } from "./helpers/browser.js";
+import { corpusFetcher, type CorpusFetcherData } from "./helpers/corpus-fetcher.js";
 
 interface Corpus {
   now: string;
   trust: { issuers: { did: string; name: string }[]; logKeys: string[]; knownCheckpoints: string[] };
-  fetcher: { statusLists: Record<string, string>; history: Record<string, HistoryEvent[]>; receipts: Record<string, Receipt>; consistency: Record<string, string[]>; latestCheckpoint: Record<string, string> };
+  fetcher: CorpusFetcherData;
   cases: { desc: string; jwt: string; receipt?: Receipt }[];
 }
 const corpus = JSON.parse(readFileSync(new URL("../testdata/verifier/corpus.json", import.meta.url), "utf8")) as Corpus;
 const caseJwt = (desc: string): string => corpus.cases.find((c) => c.desc === desc)!.jwt;
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
 
-const fetcher: Fetcher = {
-  async statusList(url) {
-    const jwt = corpus.fetcher.statusLists[url];
-    if (!jwt) throw new Error("HTTP 404");
-    return jwt;
-  },
-  async history(id) {
-    return corpus.fetcher.history[id] ?? [];
-  },
-  async receipt(digest) {
-    return corpus.fetcher.receipts[digest];
-  },
-  async latestCheckpoint(origin) {
-    return corpus.fetcher.latestCheckpoint[origin]!;
-  },
-  async consistencyProof(origin, m, n) {
-    return (corpus.fetcher.consistency[`${origin}|${m}|${n}`] ?? []).map((b) => new Uint8Array(Buffer.from(b, "base64")));
-  },
-};
+const fetcher: Fetcher = corpusFetcher(corpus.fetcher);
 
 let app: FastifyInstance;
 let browser: Browser;
