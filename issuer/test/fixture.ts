@@ -54,3 +54,23 @@ export async function openRoutesApp(service: IssuerService, adminToken: string):
   await app.ready();
   return app;
 }
+
+/** openFixture + openRoutesApp, with two issuers made through the admin route: "Academy A" and "Academy B". */
+export async function openRoutesFixture(adminToken: string) {
+  const f = await openFixture();
+  const app = await openRoutesApp(f.service, adminToken);
+  const mk = async (name: string): Promise<{ id: string; did: string; token: string }> =>
+    (await app.inject({ method: "POST", url: "/v1/issuers", headers: { authorization: `Bearer ${adminToken}` }, payload: { name } })).json();
+  const a = await mk("Academy A");
+  const b = await mk("Academy B");
+  return {
+    f,
+    app,
+    a,
+    b,
+    async dispose() {
+      await app.close();
+      await f.dispose();
+    },
+  };
+}

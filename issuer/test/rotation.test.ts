@@ -8,7 +8,7 @@ import { decodeLogEntry, type KeyLogEntry } from "@meritlog/schemas";
 import { privateKeyStore } from "../src/agent.js";
 import { createSecretBox } from "../src/secret-box.js";
 import { decodeJwt, holderDid, microCredential, publicKeyFromDidKey, verifyJwtWithDidKey } from "./helpers.js";
-import { openFixture, openRoutesApp } from "./fixture.js";
+import { openRoutesFixture, type openFixture } from "./fixture.js";
 
 const ADMIN = "admin-token-for-rotation-tests";
 const holder = holderDid();
@@ -20,16 +20,14 @@ let b: { id: string; did: string; token: string };
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const rotate = (id: string, token?: string) => app.inject({ method: "POST", url: `/v1/issuers/${id}/keys/rotate`, ...(token !== undefined ? { headers: auth(token) } : {}) });
 
+let fixture: Awaited<ReturnType<typeof openRoutesFixture>>;
+
 beforeAll(async () => {
-  f = await openFixture();
-  app = await openRoutesApp(f.service, ADMIN);
-  const mk = async (name: string) => (await app.inject({ method: "POST", url: "/v1/issuers", headers: auth(ADMIN), payload: { name } })).json();
-  a = await mk("Academy A");
-  b = await mk("Academy B");
+  fixture = await openRoutesFixture(ADMIN);
+  ({ f, app, a, b } = fixture);
 });
 afterAll(async () => {
-  await app.close();
-  await f.dispose();
+  await fixture.dispose();
 });
 
 describe("POST /v1/issuers/{id}/keys/rotate", () => {

@@ -2,28 +2,25 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt, holderDid, microCredential, verifyJwtWithDidKey } from "./helpers.js";
-import { openFixture, openRoutesApp } from "./fixture.js";
+import { openRoutesFixture } from "./fixture.js";
 
 
 const ADMIN = "admin-token-for-tests";
 const holder = holderDid();
-let f: Awaited<ReturnType<typeof openFixture>>;
 let app: FastifyInstance;
 let a: { id: string; did: string; token: string };
 let b: { id: string; did: string; token: string };
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
+let fixture: Awaited<ReturnType<typeof openRoutesFixture>>;
+
 beforeAll(async () => {
-  f = await openFixture();
-  app = await openRoutesApp(f.service, ADMIN);
-  const mk = async (name: string) => (await app.inject({ method: "POST", url: "/v1/issuers", headers: auth(ADMIN), payload: { name } })).json();
-  a = await mk("Academy A");
-  b = await mk("Academy B");
+  fixture = await openRoutesFixture(ADMIN);
+  ({ app, a, b } = fixture);
 });
 afterAll(async () => {
-  await app.close();
-  await f.dispose();
+  await fixture.dispose();
 });
 
 describe("issuer routes", () => {
