@@ -1,6 +1,6 @@
 import { createPublicKey, verify as edVerify, type KeyObject } from "node:crypto";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { assertClaims, offerRequestSchema, parseInput } from "@meritlog/schemas";
+import { assertClaims, base58Decode, base58Encode, offerRequestSchema, parseInput } from "@meritlog/schemas";
 import { IssuerError } from "./errors.js";
 import type { OfferStore } from "./offers.js";
 
@@ -70,39 +70,6 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 // --- holder key from the proof header: did:key (kid) or an Ed25519 jwk (RFC 8037) ---
-const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-function base58Decode(s: string): Uint8Array | undefined {
-  let n = 0n;
-  for (const ch of s) {
-    const i = B58.indexOf(ch);
-    if (i < 0) return undefined;
-    n = n * 58n + BigInt(i);
-  }
-  const out: number[] = [];
-  while (n > 0n) {
-    out.unshift(Number(n & 0xffn));
-    n >>= 8n;
-  }
-  for (const ch of s) {
-    if (ch !== "1") break;
-    out.unshift(0);
-  }
-  return Uint8Array.from(out);
-}
-function base58Encode(b: Uint8Array): string {
-  let n = 0n;
-  for (const x of b) n = (n << 8n) | BigInt(x);
-  let out = "";
-  while (n > 0n) {
-    out = B58[Number(n % 58n)] + out;
-    n /= 58n;
-  }
-  for (const x of b) {
-    if (x !== 0) break;
-    out = "1" + out;
-  }
-  return out;
-}
 /** did:key (W3C CCG did:key §3.1.2): "z" + base58btc(0xed01 || Ed25519 public key). */
 const didKeyOf = (pk: Uint8Array): string => `did:key:z${base58Encode(Uint8Array.from([0xed, 0x01, ...pk]))}`;
 const edKey = (pk: Uint8Array): KeyObject =>

@@ -1,7 +1,7 @@
 // did:key for Ed25519 (W3C CCG did:key v0.7 §3.1.2): "did:key:" + multibase base58btc ("z") of
 // the multicodec varint 0xed 0x01 (ed25519-pub) followed by the 32-byte public key.
 import { VerifierError } from "../errors.js";
-import { base58Decode, base58Encode } from "./base58.js";
+import { base58Decode, base58Encode } from "@meritlog/schemas";
 
 const ED25519_PUB = [0xed, 0x01] as const;
 

@@ -1,5 +1,6 @@
 // Base58 (Bitcoin alphabet), the "z" base of multibase (draft-multiformats-multibase §2.4), used by
-// did:key identifiers and publicKeyMultibase values.
+// did:key identifiers and publicKeyMultibase values: the one codec the verifier and the issuer's
+// offer flow share (the wallet reaches it through the verifier core).
 
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const LOOKUP = new Int16Array(128).fill(-1);
