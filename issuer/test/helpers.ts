@@ -21,39 +21,9 @@ export async function tempDb(): Promise<{ db: Level<string, Uint8Array>; dir: st
   };
 }
 
-const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-/** base58btc decoding written out here, independent of the code under test. */
-export function base58btcDecode(s: string): Uint8Array {
-  let n = 0n;
-  for (const c of s) {
-    const v = B58.indexOf(c);
-    if (v < 0) throw new Error(`not base58: ${c}`);
-    n = n * 58n + BigInt(v);
-  }
-  const bytes: number[] = [];
-  while (n > 0n) {
-    bytes.unshift(Number(n & 0xffn));
-    n >>= 8n;
-  }
-  for (const c of s) {
-    if (c !== "1") break;
-    bytes.unshift(0);
-  }
-  return new Uint8Array(bytes);
-}
-
-/** base58btc encoding written out here (did:key bytes start with 0xed, so no leading zeros to keep). */
-export function base58btcEncode(bytes: Uint8Array): string {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  let s = "";
-  while (n > 0n) {
-    s = B58[Number(n % 58n)] + s;
-    n /= 58n;
-  }
-  return s;
-}
+// base58btc written out independently of the code under test, shared with the system tests.
+export { base58btcDecode, base58btc as base58btcEncode } from "../../tests/helpers/did-key.js";
+import { base58btcDecode, base58btc as base58btcEncode } from "../../tests/helpers/did-key.js";
 
 export interface Holder {
   did: string;
