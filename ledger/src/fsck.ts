@@ -15,7 +15,7 @@ import {
   type StoredState,
 } from "./store.js";
 import { EMPTY_ROOT } from "./verify/hashing.js";
-import { bytesEqual, toBase64 } from "./verify/encoding.js";
+import { bytesEqual, toBase64 } from "@meritlog/core";
 import { parseVerifierKey, verifyNote, type NoteVerifier } from "./verify/note.js";
 
 export type FsckCode =

@@ -22,6 +22,7 @@ export {
   type NoteSigner,
   type SecretBox,
 } from "./signer.js";
+export { NODE_TREE_HASHER } from "./node-hashing.js";
 export { fsckLog, type FsckReport, type FsckCode } from "./fsck.js";
 export { logRoutes, IMMUTABLE_CACHE, PARTIAL_CACHE, CHECKPOINT_CACHE } from "./routes.js";
 export type { LedgerDb } from "./store.js";

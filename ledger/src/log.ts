@@ -33,7 +33,7 @@ import {
 import { TreeReader, type ReaderHead } from "./tree-reader.js";
 import { POW2, bitLength, shr } from "./tree-math.js";
 import { formatCheckpoint, parseCheckpoint } from "./verify/checkpoint.js";
-import { bytesEqual, toBase64 } from "./verify/encoding.js";
+import { bytesEqual, toBase64 } from "@meritlog/core";
 import { isValidKeyName, parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 

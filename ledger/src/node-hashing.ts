@@ -2,6 +2,7 @@
 // several times faster than a JS implementation (DEPENDENCIES.md "Speeds"). Same results as
 // ./verify/hashing.ts; the tests check both against the RFC 6962 vectors.
 import { hash } from "node:crypto";
+import type { TreeHasher } from "./verify/hashing.js";
 
 // One scratch buffer for node hashes: JS is single-threaded and hash() copies its input.
 const nodeScratch = Buffer.alloc(65);
@@ -27,3 +28,6 @@ export function hashNodeAt(buf: Uint8Array, at: number): Buffer {
   nodeScratch.set(buf.subarray(at, at + 64), 1);
   return hash("sha256", nodeScratch, "buffer");
 }
+
+/** The RFC 9162 TreeHasher over node:crypto, for proof verification on the server. */
+export const NODE_TREE_HASHER: TreeHasher = { hashLeaf, hashChildren: hashNode };

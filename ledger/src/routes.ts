@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { LedgerError } from "./errors.js";
 import type { TransparencyLog } from "./log.js";
-import { toBase64 } from "./verify/encoding.js";
+import { toBase64 } from "@meritlog/core";
 import { parseTilePath, TILE_WIDTH } from "./verify/tiles.js";
 
 /** Full tiles and bundles never change (c2sp.org/tlog-tiles: "immutable … long-lived"). */

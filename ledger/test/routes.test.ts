@@ -11,6 +11,7 @@ import {
   type TransparencyLog,
 } from "@meritlog/ledger";
 import {
+  DEFAULT_TREE_HASHER,
   leafHash,
   nodeHash,
   parseVerifierKey,
@@ -135,15 +136,15 @@ describe("/v1/log", () => {
       proof: string[];
     };
     expect(inc.treeSize).toBe(200);
-    expect(verifyInclusion(leaves[17]!, 17, 200, inc.proof.map(b64), mth(leaves.slice(0, 200)))).toBe(true);
+    expect(verifyInclusion(DEFAULT_TREE_HASHER, leaves[17]!, 17, 200, inc.proof.map(b64), mth(leaves.slice(0, 200)))).toBe(true);
     const latest = (await get("/v1/log/proof/inclusion?leafIndex=299")).json() as {
       treeSize: number;
       proof: string[];
     };
     expect(latest.treeSize).toBe(300);
-    expect(verifyInclusion(leaves[299]!, 299, 300, latest.proof.map(b64), mth(leaves))).toBe(true);
+    expect(verifyInclusion(DEFAULT_TREE_HASHER, leaves[299]!, 299, 300, latest.proof.map(b64), mth(leaves))).toBe(true);
     const con = (await get("/v1/log/proof/consistency?first=100&second=300")).json() as { proof: string[] };
-    expect(verifyConsistency(100, 300, con.proof.map(b64), mth(leaves.slice(0, 100)), mth(leaves))).toBe(
+    expect(verifyConsistency(DEFAULT_TREE_HASHER, 100, 300, con.proof.map(b64), mth(leaves.slice(0, 100)), mth(leaves))).toBe(
       true,
     );
     const e = (await get("/v1/log/entries/42")).json() as { leafIndex: number; entry: string };

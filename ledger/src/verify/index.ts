@@ -1,6 +1,6 @@
 // @meritlog/ledger/verify — browser-safe verification: RFC 9162 hashing and proofs, C2SP
 // tlog-checkpoint, signed-note and tlog-tiles paths, receipts. No Node built-ins.
-export { leafHash, nodeHash, EMPTY_ROOT, HASH_SIZE } from "./hashing.js";
+export { leafHash, nodeHash, rfc6962Hasher, DEFAULT_TREE_HASHER, EMPTY_ROOT, HASH_SIZE, type TreeHasher } from "./hashing.js";
 export { verifyInclusion, rootFromInclusionProof } from "./inclusion.js";
 export { verifyConsistency } from "./consistency.js";
 // Pure proof planning (no imports beyond tree arithmetic), shared so the wallet computes proofs
@@ -32,5 +32,5 @@ export {
   type TileRef,
 } from "./tiles.js";
 export { verifyReceipt, type Receipt, type ReceiptResult, type ReceiptCode } from "./receipt.js";
-export { toBase64, tryFromBase64, toHex, tryFromHex } from "./encoding.js";
+export { toBase64, tryFromBase64, toHex, tryFromHex } from "@meritlog/core";
 export { LedgerError, LEDGER_ERROR_CODES, type LedgerErrorCode } from "../errors.js";
