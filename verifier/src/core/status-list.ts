@@ -8,7 +8,7 @@ import { check } from "./report.js";
 import { decodeJwt } from "./jose.js";
 import { verifyJwsSignature } from "./signature.js";
 import { issuerIdOf, numericDate, parseDate } from "./credential-form.js";
-import { base64urlDecode } from "./base64url.js";
+import { tryFromBase64Url } from "@meritlog/core";
 import { gunzip } from "./gzip.js";
 import { VerifierError } from "../errors.js";
 
@@ -121,7 +121,7 @@ async function loadList(url: string, issuerDid: string, ctx: VerifyContext): Pro
   if (validUntil !== undefined && nowMs - skew >= validUntil) throw new ListFailure("status.list_expired", `The status list at ${url} expired on ${new Date(validUntil).toISOString()}; a current one could not be obtained.`);
   // §2.1 encodedList: multibase base64url ("u") of the GZIP-compressed bitstring.
   const enc = subject.encodedList;
-  const gz = enc.startsWith("u") ? base64urlDecode(enc.slice(1)) : undefined;
+  const gz = enc.startsWith("u") ? tryFromBase64Url(enc.slice(1)) : undefined;
   if (!gz) throw new ListFailure("status.list_malformed", `The status list at ${url} has an encodedList that is not multibase base64url.`);
   let bits: Uint8Array;
   try {
