@@ -1,4 +1,5 @@
-import { hash } from "node:crypto";
+import { toHex, tryFromBase64 } from "@meritlog/core";
+import { nodeSha256Hex } from "@meritlog/core/node";
 import { anchorRequestSchema, encodeLogEntry, parseInput, type LogEntry } from "@meritlog/schemas";
 import type { AppendResult, Receipt } from "@meritlog/ledger";
 import type { ServiceContext } from "./context.js";
@@ -15,10 +16,8 @@ export interface AnchorLog {
   receipt(entry: Uint8Array, result: AppendResult): Receipt;
 }
 
-/** Hex SHA-256 of a string's UTF-8 bytes or of bytes: the `digest` of log entries. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return hash("sha256", data, "hex");
-}
+/** Hex SHA-256 of a string's UTF-8 bytes or of bytes: the `digest` of log entries (node:crypto, core's node entry). */
+export const sha256Hex: (data: string | Uint8Array) => string = nodeSha256Hex;
 
 /** An RFC 3339 timestamp in UTC with second precision, as used for `at` in log entries. */
 export function isoSeconds(d: Date): string {
@@ -81,7 +80,8 @@ function sriToHex(input: unknown): unknown {
   const d = (input as { digest?: unknown } | null)?.digest;
   if (typeof d !== "string") return input;
   const m = /^sha256-([A-Za-z0-9+/]{43}=)$/.exec(d);
-  return m ? { ...(input as object), digest: Buffer.from(m[1]!, "base64").toString("hex") } : input;
+  const bytes = m ? tryFromBase64(m[1]!) : undefined;
+  return bytes ? { ...(input as object), digest: toHex(bytes) } : input;
 }
 
 /**

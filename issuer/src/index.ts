@@ -10,7 +10,7 @@ export { TRANSITIONS, STATUS_BITS, nextState, type LifecycleAction, type StatusC
 export { Bitstring, MIN_STATUS_LIST_BITS } from "./bitstring.js";
 export { type StatusEntry, type StatusPurpose } from "./status-list.js";
 export { hashToken, TOKEN_PREFIX } from "./tokens.js";
-export { JwtSigner, ed25519PrivateKey, ed25519PublicKey } from "./signing.js";
+export { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey, ed25519PublicKey } from "@meritlog/core/node";
 export { type IssuerDb } from "./storage.js";
 export { createOfferStore, MemoryOfferDb, type OfferStore, type OfferDb, type OfferStoreOptions, type OfferRecord, type CreatedOffer } from "./offers.js";
 export { oid4vciRoutes, credentialIssuerMetadata, PRE_AUTHORIZED_GRANT, type Oid4vciOptions, type OfferIssuingService } from "./oid4vci.js";

@@ -1,12 +1,20 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { didKeyVerificationMethod, tryFromHex } from "@meritlog/core";
 import type { KeyObject } from "node:crypto";
 import type { IssuerAgent } from "./agent.js";
-import { anchorEntry, isoSeconds, type AnchorLog, type Receipt } from "./anchors.js";
+import { anchorEntry, isoSeconds, sha256Hex, type AnchorLog, type Receipt } from "./anchors.js";
 import { IssuerError } from "./errors.js";
-import { ed25519PrivateKey, JwtSigner } from "./signing.js";
+import { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey } from "@meritlog/core/node";
 import type { LevelPrivateKeyStore } from "./veramo-stores.js";
 import { jsonSublevel, type DurableWriter, type IssuerDb, type JsonLevel } from "./storage.js";
 import { generateToken, hashToken } from "./tokens.js";
+
+/** The `key` log entry's digest: hex SHA-256 of the raw public key the agent reports in hex. */
+function publicKeyDigest(publicKeyHex: string): string {
+  const raw = tryFromHex(publicKeyHex.toLowerCase());
+  if (!raw) throw new IssuerError("issuer.key_unavailable", "the agent reported a public key that is not hex");
+  return sha256Hex(raw);
+}
 
 /** An issuer as stored (the token only as its SHA-256). */
 export interface IssuerRecord {
@@ -123,14 +131,14 @@ export class IssuerRegistry {
     const identifier = await this.agent.didManagerCreate({ provider: "did:key", alias: id, options: { keyType: "Ed25519" } });
     const key = identifier.keys[0];
     if (!key) throw new IssuerError("issuer.key_unavailable", "the agent created a DID without a key");
-    const kid = `${identifier.did}#${identifier.did.slice("did:key:".length)}`;
+    const kid = didKeyVerificationMethod(identifier.did);
     const createdAt = isoSeconds(this.now());
     const keyReceipt = await anchorEntry(this.log, {
       kind: "key",
       event: "create",
       kid,
       issuer: identifier.did,
-      digest: createHash("sha256").update(Buffer.from(key.publicKeyHex, "hex")).digest("hex"),
+      digest: publicKeyDigest(key.publicKeyHex),
       at: createdAt,
       v: 1,
     });
@@ -180,7 +188,7 @@ export class IssuerRegistry {
     const identifier = await this.agent.didManagerCreate({ provider: "did:key", alias: `${id}.${retired.length + 1}.${randomBytes(4).toString("hex")}`, options: { keyType: "Ed25519" } });
     const key = identifier.keys[0];
     if (!key) throw new IssuerError("issuer.key_unavailable", "the agent created a DID without a key");
-    const kid = `${identifier.did}#${identifier.did.slice("did:key:".length)}`;
+    const kid = didKeyVerificationMethod(identifier.did);
     const at = isoSeconds(this.now());
     const keyReceipt = await anchorEntry(this.log, {
       kind: "key",
@@ -188,7 +196,7 @@ export class IssuerRegistry {
       kid,
       issuer: identifier.did,
       previous: old.did,
-      digest: createHash("sha256").update(Buffer.from(key.publicKeyHex, "hex")).digest("hex"),
+      digest: publicKeyDigest(key.publicKeyHex),
       at,
       v: 1,
     });

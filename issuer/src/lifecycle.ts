@@ -1,3 +1,4 @@
+import { decodeJws } from "@meritlog/core";
 import { buildCredential, parseInput, statusChangeRequestSchema, type StatusAction, type StatusReason } from "@meritlog/schemas";
 import { anchorEntry, isoSeconds, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
@@ -116,9 +117,9 @@ export function freshEvidence(next: unknown, old: unknown): EvidenceItem[] {
   });
 }
 
-/** The payload of a stored JWT (our own, so well-formed). */
+/** The payload of a stored JWT (our own, so well-formed), read by core's one JWS reader. */
 function jwtPayload(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+  return decodeJws(jwt, Number.MAX_SAFE_INTEGER).payload;
 }
 
 /**

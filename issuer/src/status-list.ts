@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Bitstring, MIN_STATUS_LIST_BITS } from "./bitstring.js";
 import { IssuerError } from "./errors.js";
-import type { JwtSigner } from "./signing.js";
+import type { Ed25519JwsSigner as JwtSigner } from "@meritlog/core/node";
 import { jsonSublevel, type IssuerDb, type JsonLevel, type WriteOp } from "./storage.js";
 
 export type StatusPurpose = "revocation" | "suspension";
