@@ -70,4 +70,3 @@ export type { LogEntry, LogEntryKind, CredentialLogEntry, AnchorLogEntry, KeyLog
 
 export { REQUEST_SCHEMAS, jsonSchemas } from "./json-schemas.js";
 
-export { base58Decode, base58Encode } from "./base58.js";
