@@ -1,5 +1,5 @@
 import { DEFAULT_TREE_HASHER, TILE_WIDTH, entriesPath, leafHash, verifyInclusion } from "@meritlog/ledger/verify";
-import { sha256Hex } from "@meritlog/verifier/core";
+import { sha256Hex } from "@meritlog/core";
 import { tileHasher } from "./tile-proof.js";
 import { fromBase64, fromUtf8 } from "./encoding.js";
 import type { HistoryItem, LogView, StatusState } from "./records.js";
