@@ -21,4 +21,15 @@ export { renderReportText } from "./text-report.js";
 export { sha256Hex } from "./digest.js";
 export { gunzip } from "./gzip.js";
 export { VerifierError, VERIFIER_ERROR_CODES } from "../errors.js";
+
+import { verifyJwsSignature } from "./signature.js";
+import { normalizeCredential } from "./credential-form.js";
+import { checkNoConversion, checkSchema, checkScope } from "./schema-check.js";
+import { checkStatus } from "./status-list.js";
+import { checkAnchoring } from "./anchoring.js";
+/**
+ * The stages `verifyCredential` runs, one by one, for cost breakdowns (bench/verify.bench.ts);
+ * verifying needs only `verifyCredential`. Their signatures may change with the verifier.
+ */
+export const verificationStages = { verifyJwsSignature, normalizeCredential, checkSchema, checkScope, checkNoConversion, checkStatus, checkAnchoring } as const;
 export type { VerifierErrorCode } from "../errors.js";
