@@ -13,46 +13,46 @@ const native = (globalThis as { Buffer?: NativeBufferCtor }).Buffer;
 /** Below this length the portable codec is as fast as the native one. */
 const NATIVE_MIN = 256;
 
-function tryDecode(codec: { decode(s: string): Uint8Array }, s: string): Uint8Array | undefined {
-  try {
-    return codec.decode(s);
-  } catch {
-    return undefined;
-  }
+/**
+ * A canonical codec: the portable @scure/base one, or for long inputs on Node the native Buffer
+ * codec, whose decoding is accepted only when it encodes back to exactly the input (Buffer.from
+ * skips characters outside the alphabet and ignores stray padding).
+ */
+function strictCodec(portable: { encode(b: Uint8Array): string; decode(s: string): Uint8Array }, encoding: "base64" | "base64url") {
+  return {
+    encode(bytes: Uint8Array): string {
+      if (native && bytes.length > NATIVE_MIN) return native.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
+      return portable.encode(bytes);
+    },
+    decode(text: string): Uint8Array | undefined {
+      if (typeof text !== "string") return undefined;
+      if (native && text.length > NATIVE_MIN) {
+        const b = native.from(text, encoding);
+        return b.toString(encoding) === text ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : undefined;
+      }
+      try {
+        return portable.decode(text);
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
+
+const BASE64 = strictCodec(base64, "base64");
+const BASE64URL = strictCodec(base64urlnopad, "base64url");
 
 /** Standard padded base64 (RFC 4648 §4). */
-export function toBase64(bytes: Uint8Array): string {
-  if (native && bytes.length > NATIVE_MIN) return native.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-  return base64.encode(bytes);
-}
+export const toBase64 = (bytes: Uint8Array): string => BASE64.encode(bytes);
 
 /** Decodes canonical standard padded base64, or undefined for anything else. */
-export function tryFromBase64(text: string): Uint8Array | undefined {
-  if (typeof text !== "string") return undefined;
-  if (native && text.length > NATIVE_MIN) {
-    // Buffer.from skips characters outside the alphabet: accept only an exact round trip.
-    const b = native.from(text, "base64");
-    return b.toString("base64") === text ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : undefined;
-  }
-  return tryDecode(base64, text);
-}
+export const tryFromBase64 = (text: string): Uint8Array | undefined => BASE64.decode(text);
 
 /** Unpadded base64url (RFC 4648 §5, RFC 7515 §2). */
-export function toBase64Url(bytes: Uint8Array): string {
-  if (native && bytes.length > NATIVE_MIN) return native.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
-  return base64urlnopad.encode(bytes);
-}
+export const toBase64Url = (bytes: Uint8Array): string => BASE64URL.encode(bytes);
 
 /** Decodes canonical unpadded base64url, or undefined for anything else. */
-export function tryFromBase64Url(text: string): Uint8Array | undefined {
-  if (typeof text !== "string") return undefined;
-  if (native && text.length > NATIVE_MIN) {
-    const b = native.from(text, "base64url");
-    return b.toString("base64url") === text ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : undefined;
-  }
-  return tryDecode(base64urlnopad, text);
-}
+export const tryFromBase64Url = (text: string): Uint8Array | undefined => BASE64URL.decode(text);
 
 /** Lower-case hex. */
 export function toHex(bytes: Uint8Array): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { base58Decode, base58Encode, CoreError, decodeDidKey, didKeyVerificationMethod, encodeDidKey, sha256Hex, toHex, tryFromBase64Url, utf8 } from "@meritlog/core";
+import { codeOf as code } from "./helpers.js";
+import { base58Decode, base58Encode, decodeDidKey, didKeyVerificationMethod, encodeDidKey, sha256Hex, toHex, tryFromBase64Url, utf8 } from "@meritlog/core";
 
 describe("base58btc", () => {
   // draft-msporny-base58 §5 test vectors.
@@ -37,14 +38,6 @@ describe("did:key (W3C CCG did:key v0.7)", () => {
     expect([2, 3]).toContain(k.publicKey[0]);
     expect(encodeDidKey(k)).toBe(did);
   });
-  const code = (f: () => unknown): string | undefined => {
-    try {
-      f();
-      return undefined;
-    } catch (e) {
-      return e instanceof CoreError ? e.code : "not a CoreError";
-    }
-  };
   it("reports an unsupported key type as unsupported, even for a long did:key", () => {
     // secp256k1 (0xe7 0x01), and an RSA did:key (0x85 0x24) of ~400 base58 characters.
     expect(code(() => decodeDidKey("did:key:" + "z" + base58Encode(Uint8Array.from([0xe7, 0x01, 2, ...new Uint8Array(32).fill(9)]))))).toBe("did.unsupported");

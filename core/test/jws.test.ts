@@ -1,31 +1,13 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  CREDENTIAL_HEADER_RULES,
-  CoreError,
-  checkJwsHeader,
-  decodeJws,
-  encodeJwsSegment,
-  jwkFromPublicKey,
-  publicKeyFromJwk,
-  signJws,
-  verifyJwsSignature,
-  type DidKeyPublicKey,
-} from "@meritlog/core";
+import { codeOf as code } from "./helpers.js";
+import { CREDENTIAL_HEADER_RULES, checkJwsHeader, decodeJws, encodeJwsSegment, jwkFromPublicKey, publicKeyFromJwk, signJws, verifyJwsSignature, type DidKeyPublicKey } from "@meritlog/core";
 import { Ed25519JwsSigner, ed25519RawPublicKey } from "@meritlog/core/node";
 
 const { privateKey } = generateKeyPairSync("ed25519");
 const key: DidKeyPublicKey = { type: "Ed25519", publicKey: ed25519RawPublicKey(privateKey) };
 const signer = new Ed25519JwsSigner("did:key:z6Mk#z6Mk", privateKey);
 
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-    return undefined;
-  } catch (e) {
-    return e instanceof CoreError ? e.code : "not a CoreError";
-  }
-};
 
 describe("decodeJws: the one strict compact-JWS reader (RFC 7515 §7.1)", () => {
   const jwt = signer.sign({ iss: "x", n: "é" });
