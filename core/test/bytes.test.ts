@@ -1,3 +1,4 @@
+import { base64 } from "@scure/base";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bytesEqual, concatBytes, toBase64, toBase64Url, toHex, tryFromBase64, tryFromBase64Url, tryFromHex, tryUtf8Decode, utf8 } from "@meritlog/core";
@@ -18,6 +19,27 @@ describe("base64 (RFC 4648 §4)", () => {
     expect(tryFromBase64(good)).toEqual(new Uint8Array(400).fill(7));
     expect(tryFromBase64(good.slice(0, 100) + "*" + good.slice(101))).toBeUndefined();
     expect(tryFromBase64(good.replace(/=+$/, ""))).toBeUndefined();
+  });
+  it("accepts exactly what the portable codec accepts (Node takes the native path)", () => {
+    const portable = (t: string) => {
+      try {
+        return base64.decode(t);
+      } catch {
+        return undefined;
+      }
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(), fc.constantFrom("+", "/", "=", " ", "A", "-", "_", ""), (b, at, ch) => {
+        const good = toBase64(b);
+        const i = good.length === 0 ? 0 : at % good.length;
+        const t = good.slice(0, i) + ch + good.slice(i + 1);
+        const p = portable(t);
+        const n = tryFromBase64(t);
+        expect(n === undefined, t).toBe(p === undefined);
+        if (n && p) expect(n).toEqual(p);
+      }),
+      { seed: 11, numRuns: 2000 },
+    );
   });
   it("round-trips any bytes, short and long", () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 700 }), (b) => bytesEqual(tryFromBase64(toBase64(b))!, b)));

@@ -7,6 +7,8 @@ import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
+import { utf8 } from "@meritlog/core";
+import { nodeSha256 } from "@meritlog/core/node";
 import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
 import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
@@ -80,7 +82,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       issuanceWorkers: config.issuanceWorkers,
     });
     opened.push(() => issuer.close());
-    const adminTokenHash = new Uint8Array(createHash("sha256").update(secrets.adminToken, "utf8").digest());
+    const adminTokenHash = new Uint8Array(nodeSha256(utf8(secrets.adminToken)));
 
     app.addHook("onClose", closeAll);
 

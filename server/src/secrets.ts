@@ -1,4 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { utf8 } from "@meritlog/core";
+import { nodeSha256 } from "@meritlog/core/node";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -49,6 +51,6 @@ export async function loadSecrets(dataDir: string, env: { adminToken?: string; s
     secret = (await readOrCreate(info.secretFile, () => randomBytes(32).toString("base64url"))).value;
   }
   // Any secret string is stretched to the 32-byte AES-256 key with SHA-256; generated ones carry 256 bits.
-  const atRestKey = new Uint8Array(createHash("sha256").update(secret, "utf8").digest());
+  const atRestKey = new Uint8Array(nodeSha256(utf8(secret)));
   return { adminToken, atRestKey, info };
 }

@@ -36,7 +36,7 @@ export function ed25519Seed(key: KeyObject): Uint8Array {
 }
 
 /** SHA-256 with node:crypto's one-shot hash: a `Hasher` for the server hot path. */
-export function nodeSha256(data: Uint8Array): Uint8Array {
+export function nodeSha256(data: Uint8Array): Buffer {
   return hash("sha256", data, "buffer");
 }
 
