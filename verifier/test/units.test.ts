@@ -2,7 +2,6 @@
 // Bitstring Status List bit order and the spec's example list, did:web URLs, text rendering.
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import fc from "fast-check";
 import { toBase64Url as base64urlEncode, tryFromBase64Url as base64urlDecode } from "@meritlog/core";
 import {
   decodeJwt,
