@@ -24,5 +24,6 @@ export {
 } from "./signer.js";
 export { fsckLog, type FsckReport, type FsckCode } from "./fsck.js";
 export { logRoutes, IMMUTABLE_CACHE, PARTIAL_CACHE, CHECKPOINT_CACHE } from "./routes.js";
+export { LOG_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { LedgerDb } from "./store.js";
 export type { Receipt, ReceiptResult } from "./verify/receipt.js";

@@ -6,6 +6,7 @@ export { createNodeEd25519, nodeEd25519, nodeSha256, nodeSha256Hex } from "./nod
 export { createChallengeStore } from "./challenges.js";
 export type { Challenge, ChallengeStore, ChallengeStoreOptions } from "./challenges.js";
 export { verifierRoutes } from "./routes.js";
+export { VERIFIER_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { VerifierRoutesOptions } from "./routes.js";
 export { createHttpFetcher } from "./http-fetcher.js";
 export type { HttpFetcherOptions } from "./http-fetcher.js";
