@@ -1,4 +1,4 @@
-// The verification routes (shared/API.md "Verification (public)"):
+// The verification routes (docs/API.md "Verification (public)"):
 //   GET  /v1/challenges → {nonce, audience, expiresAt}
 //   POST /v1/verify     → 200 VerificationReport (also for invalid credentials); 400 for malformed requests.
 import type { FastifyPluginAsync } from "fastify";
