@@ -19,7 +19,7 @@ const ADMIN_AUTH = [...ISSUER_AUTH, "auth.admin_required"] as const;
 const ANCHORED = ["log.overloaded"] as const;
 
 /** The receipt of an anchored event (docs/API.md "Receipt"). */
-export const receiptSchema = z.object({
+const receiptSchema = z.object({
   origin: z.string(),
   leafIndex: z.number().int().nonnegative(),
   entry: z.string().describe("RFC 8785 canonical JSON of the log entry"),

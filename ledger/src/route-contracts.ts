@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 /** A non-negative decimal integer as a string: no sign, no leading zeros, at most 16 digits. */
-export const decimalIndex = z
+const decimalIndex = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,15})$/, "must be a non-negative decimal integer")
   .refine((v) => Number.isSafeInteger(Number(v)), "must be a safe integer")

@@ -69,7 +69,7 @@ function loadExamples(): Map<string, unknown> | undefined {
  * listing the codes the route can answer with.
  * @throws Error when a contract names a problem code or an example the project does not have
  */
-export function operationFor(c: RouteContract, examples: Map<string, unknown> | undefined): Json {
+function operationFor(c: RouteContract, examples: Map<string, unknown> | undefined): Json {
   const op: Json = { tags: [c.tag], summary: c.summary, description: c.description };
   if (c.auth !== "public") op.security = [{ bearer: [] }];
 

@@ -6,7 +6,7 @@ import { LOG_ROUTE_CONTRACTS } from "@meritlog/ledger";
 import { ISSUER_ROUTE_CONTRACTS, OID4VCI_ROUTE_CONTRACTS } from "@meritlog/issuer";
 import { VERIFIER_ROUTE_CONTRACTS } from "@meritlog/verifier";
 
-export const SERVER_ROUTE_CONTRACTS = [
+const SERVER_ROUTE_CONTRACTS = [
   {
     method: "GET",
     url: "/healthz",

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { RouteContract } from "@meritlog/schemas";
 
-export const receiptSchema = z.object({
+const receiptSchema = z.object({
   origin: z.string().max(1024),
   leafIndex: z.number().int().nonnegative(),
   entry: z.string().max(64 * 1024),

@@ -1,18 +1,13 @@
 // The CLI's coded errors: commands throw these and the entry point picks the exit code from the
 // code, never from message text (docs/API.md "CLI", exit codes).
 
-export const CLI_ERROR_CODES = [
-  /** Bad arguments, a missing flag, an unreadable input file. */
-  "cli.usage",
-  /** The server did not answer (not running, wrong MERITLOG_URL). */
-  "cli.unreachable",
-  /** The server answered with a problem (its `code` is kept in `problemCode`). */
-  "cli.refused",
-  /** The data folder cannot be opened (in use by a running server, missing). */
-  "cli.data_unavailable",
-] as const;
-
-export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
+/**
+ * `cli.usage`: bad arguments, a missing flag, an unreadable input file.
+ * `cli.unreachable`: the server did not answer (not running, wrong MERITLOG_URL).
+ * `cli.refused`: the server answered with a problem (its `code` is kept in `problemCode`).
+ * `cli.data_unavailable`: the data folder cannot be opened (in use by a running server, missing).
+ */
+export type CliErrorCode = "cli.usage" | "cli.unreachable" | "cli.refused" | "cli.data_unavailable";
 
 /** Exit status per code: every error is 2; 1 is kept for a negative result (not valid, fsck failed). */
 export const CLI_EXIT_STATUS: Readonly<Record<CliErrorCode, 2>> = {

@@ -6,7 +6,7 @@ import { isGroup, parseCommand, type Command, type GroupCommand, type LeafComman
 import { CLI_EXIT_STATUS, CliError, isCliError } from "./errors.js";
 
 /** The package version printed by `--version` (server/package.json, one level above src/ and dist/). */
-export function version(): string {
+function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
 }
@@ -14,7 +14,7 @@ export function version(): string {
 const column = (name: string, summary: string): string => `  ${name.padEnd(22)} ${summary}`;
 
 /** The top-level usage: every command and subcommand of the registry. */
-export function topUsage(commands: readonly Command[]): string {
+function topUsage(commands: readonly Command[]): string {
   const lines = ["usage: meritlog <command> [options]   (meritlog <command> --help for its usage)", ""];
   for (const c of commands) {
     if (isGroup(c)) for (const s of c.subcommands) lines.push(column(`${c.name} ${s.name}`, s.summary));
@@ -43,7 +43,7 @@ const isHelp = (a: string | undefined): boolean => a === "--help" || a === "-h";
  * running (serve). Help and version print to stdout and touch nothing else.
  * @throws CliError and whatever a command throws unexpectedly
  */
-export async function dispatch(argv: string[], commands: readonly Command[]): Promise<number> {
+async function dispatch(argv: string[], commands: readonly Command[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || isHelp(first)) {
     console.log(topUsage(commands));
