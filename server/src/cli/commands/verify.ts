@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { VerificationReport } from "@meritlog/verifier";
 import { str, usageError, type LeafCommand } from "../command.js";
 import { api, parseUserJson, print, readUserFile } from "../context.js";
@@ -20,7 +21,8 @@ const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 /** A JWT, a /verify link's fragment or query, a file with a JWT, or API/wallet JSON with one. */
 async function readInput(arg: string): Promise<Input> {
   const s = arg.trim();
-  if (JWT.test(s)) return { jwt: s };
+  // A file named like a JWT (`my.credential.json`) is read as the file it is.
+  if (JWT.test(s) && !existsSync(arg)) return { jwt: s };
   const link = /[#?&](vp|credential)=([A-Za-z0-9_.-]+)/.exec(s);
   if (link && /^https?:\/\//.test(s)) return { jwt: link[2]! };
   const text = (await readUserFile(arg)).trim();
