@@ -87,8 +87,8 @@ function sriToHex(input: unknown): unknown {
 /**
  * Anchors an artifact digest (hex SHA-256, or `sha256-…` SRI) for provenance without a
  * credential: entry `{kind:"anchor", issuer, digest, at, v:1}` (+ `mediaType`). The free-text
- * note stays in the issuer's store and never enters the public, append-only log (DESIGN.md "No
- * PII in the log"; docs/API.md "Anchors"). The digest index then answers `findByDigest`.
+ * note stays in the issuer's store and never enters the public, append-only log (docs/ARCHITECTURE.md
+ * "Non-goals": no PII in the log; docs/API.md "Anchors"). The digest index then answers `findByDigest`.
  * @throws SchemaError `schema.invalid`; IssuerError `issuer.not_found`
  */
 export async function anchorArtifact(ctx: ServiceContext, issuerId: string, input: unknown): Promise<AnchorResult> {

@@ -1,5 +1,7 @@
 export { createSecretBox, type SecretBox } from "./secret-box.js";
 export { IssuerError, ISSUER_ERROR_CODES, ISSUER_ERROR_STATUS, type IssuerErrorCode } from "./errors.js";
+export { ISSUER_ROUTE_CONTRACTS } from "./route-contracts.js";
+export { OID4VCI_ROUTE_CONTRACTS } from "./oid4vci-contracts.js";
 export { createIssuerService, type IssuerService, type IssuerServiceOptions } from "./service.js";
 export { issuerRoutes, type IssuerRoutesOptions } from "./routes.js";
 export { type AnchorLog, type AppendResult, type Receipt, type AnchorResult } from "./anchors.js";

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { checkJwsHeader, decodeDidKey, decodeJws, encodeDidKey, isCoreError, publicKeyFromJwk, verifyJwsSignature, type DecodedJws, type JwsHeaderRules } from "@meritlog/core";
 import { assertClaims, offerRequestSchema, parseInput } from "@meritlog/schemas";
+import { OID4VCI_CORS_PATHS } from "./oid4vci-contracts.js";
 import { IssuerError } from "./errors.js";
 import type { OfferStore } from "./offers.js";
 
@@ -164,7 +165,7 @@ export function credentialIssuerMetadata(base: string): Record<string, unknown> 
   };
 }
 
-const CORS_PATHS = ["/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server", "/oid4vci/token", "/oid4vci/nonce", "/oid4vci/credential", "/oid4vci/offers/:offerId"];
+const CORS_PATHS: readonly string[] = OID4VCI_CORS_PATHS;
 
 /**
  * The offer and claim routes. Registered encapsulated (not through fastify-plugin), so its

@@ -25,5 +25,6 @@ export {
 export { NODE_TREE_HASHER } from "./node-hashing.js";
 export { fsckLog, type FsckReport, type FsckCode } from "./fsck.js";
 export { logRoutes, IMMUTABLE_CACHE, PARTIAL_CACHE, CHECKPOINT_CACHE } from "./routes.js";
+export { LOG_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { LedgerDb } from "./store.js";
 export type { Receipt, ReceiptResult } from "./verify/receipt.js";

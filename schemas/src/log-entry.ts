@@ -2,7 +2,7 @@
  * The entries of the transparency log (docs/API.md "Receipt"; ARCHITECTURE.md "Data flow"): one
  * RFC 8785 canonical JSON object per issuance, status change, correction, renewal, archive,
  * artifact anchor and key event. Entries carry digests and public identifiers only: never the
- * holder's DID or any personal data (DESIGN.md "Non-goals").
+ * holder's DID or any personal data (docs/ARCHITECTURE.md "Non-goals").
  */
 import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";

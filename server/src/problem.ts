@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { SCHEMA_ERROR_STATUS } from "@meritlog/schemas";
-import { LEDGER_ERROR_STATUS } from "@meritlog/ledger";
-import { ISSUER_ERROR_STATUS } from "@meritlog/issuer";
-import { VERIFIER_ERROR_STATUS } from "@meritlog/verifier";
+import { SCHEMA_ERROR_STATUS, type SchemaErrorCode } from "@meritlog/schemas";
+import { LEDGER_ERROR_STATUS, type LedgerErrorCode } from "@meritlog/ledger";
+import { ISSUER_ERROR_STATUS, type IssuerErrorCode } from "@meritlog/issuer";
+import { VERIFIER_ERROR_STATUS, type VerifierErrorCode } from "@meritlog/verifier";
 
 /** Codes the server itself answers with (HTTP-level failures that reach no package). */
 export const SERVER_ERROR_STATUS = {
@@ -17,17 +17,27 @@ export const SERVER_ERROR_STATUS = {
   "internal.error": 500,
 } as const;
 
+export type ServerErrorCode = keyof typeof SERVER_ERROR_STATUS;
+
+/** Every stable code the service can answer with: the union of each package's code union. */
+export type ErrorCode = SchemaErrorCode | LedgerErrorCode | IssuerErrorCode | VerifierErrorCode | ServerErrorCode;
+
 /**
  * The one table from stable error code to HTTP status (docs/API.md "Errors"). Each package
- * exports its own part typed `Record<Code, number>`, so a code without a status fails `tsc`.
+ * exports its own part typed `Record<Code, number>` (a code of its union without a status fails
+ * `tsc` there); `satisfies` here makes the merged table cover exactly `ErrorCode`, and `problem()`
+ * takes only an `ErrorCode`, so answering with a code no package declares fails `tsc` too.
  */
-export const ERROR_STATUS: Readonly<Record<string, number>> = {
+export const ERROR_STATUS = {
   ...SCHEMA_ERROR_STATUS,
   ...LEDGER_ERROR_STATUS,
   ...ISSUER_ERROR_STATUS,
   ...VERIFIER_ERROR_STATUS,
   ...SERVER_ERROR_STATUS,
-};
+} as const satisfies Readonly<Record<ErrorCode, number>>;
+
+/** Whether `code` is one of ours (a code from a thrown error is an untyped string until checked). */
+export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === "string" && Object.hasOwn(ERROR_STATUS, code);
 
 const TITLES: Record<number, string> = {
   400: "Bad request",
@@ -58,8 +68,9 @@ export interface Problem {
 /** Problem type URIs are stable per code (RFC 9457 §3.1.1); the docs list every code. */
 export const problemType = (code: string): string => `urn:meritlog:problem:${code}`;
 
-export function problem(code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  const status = ERROR_STATUS[code] ?? 500;
+/** A problem body for one of our codes, with the status the table gives it. */
+export function problem(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): Problem {
+  const status: number = ERROR_STATUS[code];
   return { type: problemType(code), title: TITLES[status] ?? "Error", status, detail, code, ...extra };
 }
 
@@ -82,12 +93,12 @@ const EXTENSIONS = ["path", "issues", "field", "rule", "retryAfter"] as const;
 export function errorToProblem(err: unknown): Problem {
   const e = err as Partial<FastifyError> & { code?: unknown; statusCode?: number; message?: string } & Record<string, unknown>;
   const code = typeof e?.code === "string" ? e.code : undefined;
-  if (code && code in ERROR_STATUS) {
+  if (isErrorCode(code)) {
     const extra: Record<string, unknown> = {};
     for (const k of EXTENSIONS) if (e[k] !== undefined) extra[k] = e[k];
     return problem(code, e.message ?? code, extra);
   }
-  if (code && code in FASTIFY_CODES) return problem(FASTIFY_CODES[code]!, e.message ?? "malformed request");
+  if (code && Object.hasOwn(FASTIFY_CODES, code)) return problem(FASTIFY_CODES[code]!, e.message ?? "malformed request");
   if (code === "FST_ERR_RATE_LIMIT" || e?.statusCode === 429) return problem("http.rate_limited", "rate limit reached; retry later");
   if (e?.statusCode === 400 || (err instanceof SyntaxError && "body" in (err as object))) {
     return problem("http.bad_request", e.message ?? "malformed request");

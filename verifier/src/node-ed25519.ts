@@ -1,5 +1,5 @@
 // Ed25519 verification on the server with node:crypto (OpenSSL), about 10x noble's speed
-// (shared/DEPENDENCIES.md "Speeds"), with the KeyObject of each public key cached: building
+// (bench/results/latest.md, "raw node:crypto Ed25519 verify"), with the KeyObject of each public key cached: building
 // a KeyObject per call costs more than the verification itself.
 import { verify, type KeyObject } from "node:crypto";
 import { ed25519PublicKey } from "@meritlog/core/node";

@@ -1,12 +1,12 @@
-// The verification routes (shared/API.md "Verification (public)"):
+// The verification routes (docs/API.md "Verification (public)"):
 //   GET  /v1/challenges → {nonce, audience, expiresAt}
 //   POST /v1/verify     → 200 VerificationReport (also for invalid credentials); 400 for malformed requests.
 import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
-import { z } from "zod";
 import type { Fetcher, TrustMaterial, VerifierCache, VerifyContext, Ed25519Verify, Receipt } from "./core/index.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
+import { verifyRequestSchema } from "./route-contracts.js";
 import type { ChallengeStore } from "./challenges.js";
 import { createNodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
 
@@ -26,20 +26,6 @@ export interface VerifierRoutesOptions {
   now?: () => Date;
   ed25519?: Ed25519Verify;
 }
-
-const receiptSchema = z.object({
-  origin: z.string().max(1024),
-  leafIndex: z.number().int().nonnegative(),
-  entry: z.string().max(64 * 1024),
-  inclusionProof: z.array(z.string().max(128)).max(64),
-  checkpoint: z.string().max(64 * 1024),
-});
-
-/** `{credential, receipt?}` or `{presentation, nonce, audience}`; strict, so typos are 400s. */
-const verifyRequestSchema = z.union([
-  z.strictObject({ credential: z.string().min(1), receipt: receiptSchema.optional() }),
-  z.strictObject({ presentation: z.string().min(1), nonce: z.string().min(1).max(512), audience: z.string().min(1).max(2048) }),
-]);
 
 const hasOwn = Object.prototype.hasOwnProperty;
 

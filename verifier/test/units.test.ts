@@ -17,6 +17,8 @@ import {
 } from "../src/core/index.js";
 import { createNodeEd25519 } from "../src/node-ed25519.js";
 import { gunzip } from "../src/core/gzip.js";
+import { CHECK_ORDER, CHECK_TITLES } from "../src/core/text-report.js";
+import { readFile } from "node:fs/promises";
 import { keyFromSeed, base58, signJwt } from "./fixtures.js";
 import { corpus, corpusContext } from "./corpus-context.js";
 import { verifyCredential } from "../src/core/index.js";
@@ -147,9 +149,22 @@ describe("renderReportText", () => {
     const r = await verifyCredential(c.jwt, c.receipt, corpusContext(createNodeEd25519()));
     const text = renderReportText(r);
     expect(text.split("\n")[0]).toMatch(/^Credential: VALID /);
-    for (const t of ["Signature", "Issuer", "Validity", "Status", "Log anchoring", "Scope", "No-conversion"]) expect(text).toContain(`[ OK ] ${t}`);
+    for (const t of ["Signature", "Issuer", "Validity period", "Status", "Recorded in the public log", "Scope", "No-conversion notice"]) expect(text).toContain(`[ OK ] ${t}`);
     expect(text).toContain(String(r.checks.noConversion?.notice));
     expect(text).toContain("state: active");
+    // The page's order: each check's line comes after the one before it in CHECK_ORDER.
+    const at = CHECK_ORDER.filter((n) => r.checks[n]).map((n) => text.indexOf(`] ${CHECK_TITLES[n]}:`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it("lists checks in the /verify page's order and with its titles", async () => {
+    const page = await readFile(new URL("../../server/public/verify/verify.js", import.meta.url), "utf8");
+    const order = /const CHECK_ORDER = (\[[^\]]*\]);/.exec(page)?.[1];
+    expect(JSON.parse(order ?? "null")).toEqual([...CHECK_ORDER]);
+    const titles = /const CHECK_TITLES = \{([^}]*)\}/.exec(page)?.[1] ?? "";
+    const pageTitles = Object.fromEntries([...titles.matchAll(/(\w+): "([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    expect(pageTitles).toEqual({ ...CHECK_TITLES });
   });
 });
 
