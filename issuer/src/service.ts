@@ -56,7 +56,7 @@ export interface IssuerService {
   supersede(issuerId: string, credentialId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
   /** Renewal with fresh evidence: a new credential that `renews` the old one. */
   renew(issuerId: string, credentialId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
-  /** The issuer's record; with `issuerId`, only that issuer's (else `auth.forbidden`). */
+  /** The issuer's record; with `issuerId`, only that issuer's (another's is `credential.not_found`). */
   getRecord(credentialId: string, issuerId?: string): Promise<CredentialRecord>;
   /** Anchored events of a credential, oldest first, each with its receipt (public: no notes). */
   history(credentialId: string): Promise<HistoryEvent[] | undefined>;

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,8 @@ import { problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
 import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
+import { clientErrorHandler, frameworkErrors, registerHardening } from "./http-hardening.js";
+import { redactUrl } from "./redact.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -38,16 +40,27 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       ? {
           level: "info",
           serializers: {
-            // An offer id in a URL is a short-lived claim ticket: keep it out of the logs.
+            // Query strings may carry tokens and offer ids are claim tickets: neither reaches a log line.
             req: (req: { method: string; url: string; ip?: string }) => ({
               method: req.method,
-              url: req.url.replace(/(\/oid4vci\/offers\/)[^/?#]+/, "$1[redacted]"),
+              url: redactUrl(req.url),
               remoteAddress: req.ip,
             }),
           },
         }
       : false,
     bodyLimit: config.bodyLimit,
+    // Slow clients (a body trickled byte by byte) are cut off: the whole request within
+    // requestTimeoutMs, headers within a third of it (Node http.Server requestTimeout / headersTimeout),
+    // checked every second rather than Node's default 30 s.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.max(1, Math.floor(config.requestTimeoutMs / 3)),
+      connectionsCheckingInterval: Math.max(1, Math.min(1000, Math.floor(config.requestTimeoutMs / 4))),
+    },
+    clientErrorHandler,
+    frameworkErrors,
     // While shutting down, new requests get 503 and idle keep-alive sockets are closed, so
     // in-flight work (and the log's last batch) finishes before the database closes.
     return503OnClosing: true,
@@ -86,17 +99,30 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
     app.setNotFoundHandler((request, reply) =>
-      reply.code(404).type("application/problem+json").send({ ...problem("http.not_found", `no route for ${request.method} ${request.url}`), instance: request.url }),
+      reply
+        .code(404)
+        .type("application/problem+json")
+        .send({ ...problem("http.not_found", `no route for ${request.method} ${redactUrl(request.url)}`), instance: redactUrl(request.url) }),
     );
+    registerHardening(app);
 
     if (config.rateLimitPerMinute > 0) {
       await app.register(rateLimit, {
         max: config.rateLimitPerMinute,
         timeWindow: 60_000,
-        // Per token when one is presented (hashed, so the limiter never holds a token), else per address.
+        // Per verified caller (the admin, or the issuer whose token it is), else per client address:
+        // keyed by the raw header, every random `Bearer` value had a fresh budget (issue 9 defect 6).
         keyGenerator: (req) => {
-          const auth = req.headers.authorization;
-          return auth ? `t:${createHash("sha256").update(auth).digest("base64url")}` : `a:${req.ip}`;
+          const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
+          if (m) {
+            if (timingSafeEqual(createHash("sha256").update(m[1]!, "utf8").digest(), adminTokenHash)) return "admin";
+            try {
+              return `i:${issuer.authenticate(m[1]!).id}`;
+            } catch {
+              // not a valid token: counted against the address it came from
+            }
+          }
+          return `a:${req.ip}`;
         },
         errorResponseBuilder: (_req, ctx) => ({ ...problem("http.rate_limited", `rate limit of ${ctx.max} requests per minute reached`), retryAfter: Math.ceil(ctx.ttl / 1000), statusCode: 429, code: "http.rate_limited" }),
       });
