@@ -4,7 +4,7 @@ import { anchorArtifact, type AnchorLog, type AnchorResult } from "./anchors.js"
 import type { ServiceContext } from "./context.js";
 import { IssuerError } from "./errors.js";
 import { issueCredential, type IssueOptions, type IssueResult } from "./issuance.js";
-import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssuer, type RotatedKey } from "./issuers.js";
+import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssuer, type RotatedKey, type TokenChange } from "./issuers.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { IssuanceWorkers } from "./issuance-workers.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
@@ -43,6 +43,12 @@ export interface IssuerService {
    * are signed with the new key from then on. @throws IssuerError `issuer.not_found`
    */
   rotateKey(issuerId: string): Promise<RotatedKey>;
+  /**
+   * Replaces the issuer's API token (the old one stops working; the new one is returned once) or,
+   * with `revoke`, withdraws it (no token works until the next rotation). Anchored as a `key`
+   * entry. @throws IssuerError `issuer.not_found`
+   */
+  changeToken(issuerId: string, revoke: boolean): Promise<TokenChange>;
   /** The public registry, oldest first. */
   listIssuers(): Promise<PublicIssuer[]>;
   getIssuer(issuerId: string): PublicIssuer | undefined;
@@ -102,6 +108,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
       statusLists.rekey(issuerId);
       return rotated;
     },
+    changeToken: (issuerId, revoke) => registry.changeToken(issuerId, revoke),
     async listIssuers() {
       return registry.list();
     },
