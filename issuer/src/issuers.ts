@@ -100,6 +100,8 @@ export class IssuerRegistry {
   /** Rotations in progress per issuer id (one at a time per issuer). */
   private readonly rotations = new Map<string, Promise<unknown>>();
   private nextSeq = 0;
+  /** Bumped on every change of an issuer record (creation, key rotation, token change). */
+  version = 0;
 
   constructor(
     db: IssuerDb,
@@ -118,6 +120,7 @@ export class IssuerRegistry {
 
   private index(r: IssuerRecord): void {
     this.nextSeq = Math.max(this.nextSeq, r.seq + 1);
+    this.version++;
     const before = this.byId.get(r.id);
     if (before && before.tokenHash !== r.tokenHash) this.byTokenHash.delete(before.tokenHash);
     this.byId.set(r.id, r);

@@ -29,7 +29,7 @@ export interface IssuerServiceOptions {
    */
   issuanceWorkers?: number;
   /** Status list tuning (see StatusLists). */
-  statusList?: { size?: number; refreshMs?: number; validityMs?: number; ttlMs?: number };
+  statusList?: { size?: number; refreshMs?: number; validityMs?: number; ttlMs?: number; onChange?: (url: string) => void };
 }
 
 /** The issuer service: the one object routes, the CLI, the offer flow and the verifier's local fetcher use. */
@@ -52,6 +52,8 @@ export interface IssuerService {
   /** The public registry, oldest first. */
   listIssuers(): Promise<PublicIssuer[]>;
   getIssuer(issuerId: string): PublicIssuer | undefined;
+  /** A number that changes whenever the registry does (new issuer, key rotation): trust caches key on it. */
+  registryVersion(): number;
   /** The issuer of a bearer token. @throws IssuerError `auth.bad_token` */
   authenticate(token: string): IssuerRecord;
   /** Issues a credential; resolves after it is anchored and stored. See issuance.ts. */
@@ -70,7 +72,7 @@ export interface IssuerService {
   findByDigest(hexDigest: string): Promise<DigestMatch | undefined>;
   anchor(issuerId: string, request: unknown): Promise<AnchorResult>;
   /** The Bitstring Status List credential as a VC-JWT. @throws IssuerError `status.not_found` */
-  statusListJwt(listId: string): Promise<string>;
+  statusListJwt(listId: string, opts?: { current?: boolean }): Promise<string>;
   /** Current status bits of a credential's index (what its lists say, before re-signing). */
   statusBits(credentialId: string): Promise<Record<StatusPurpose, boolean>>;
   close(): Promise<void>;
@@ -115,6 +117,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     getIssuer(issuerId) {
       return registry.list().find((i) => i.id === issuerId);
     },
+    registryVersion: () => registry.version,
     authenticate: (token) => registry.authenticate(token),
     issue: (issuerId, request, opts) => issueCredential(ctx, issuerId, request, opts),
     changeStatus: (issuerId, credentialId, request) => changeStatus(ctx, issuerId, credentialId, request),
@@ -128,7 +131,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     },
     findByDigest: (hexDigest) => ctx.records.findByDigest(hexDigest),
     anchor: (issuerId, request) => anchorArtifact(ctx, issuerId, request),
-    statusListJwt: (listId) => statusLists.jwt(listId, async (issuerId) => registry.get(issuerId) !== undefined),
+    statusListJwt: (listId, opts) => statusLists.jwt(listId, async (issuerId) => registry.get(issuerId) !== undefined, opts),
     async statusBits(credentialId) {
       const rec = await ctx.records.get(credentialId);
       if (!rec) throw new IssuerError("credential.not_found", `no credential ${credentialId}`);

@@ -9,7 +9,7 @@ import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
 import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
-import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
+import { createChallengeStore, createVerifierCache, verifierRoutes } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
 import { problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
@@ -84,6 +84,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       batchMaxDelayMs: config.batchMaxDelayMs,
     });
     opened.push(() => log.close());
+    // One verifier cache, told by the issuer the moment one of this service's lists changes.
+    const verifierCache = createVerifierCache();
     const issuer = await createIssuerService({
       db: sub("issuer"),
       veramoDb: sub("veramo"),
@@ -91,6 +93,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       log,
       baseUrl: config.publicUrl,
       issuanceWorkers: config.issuanceWorkers,
+      statusList: { onChange: (url) => verifierCache.statusLists.delete(url) },
     });
     opened.push(() => issuer.close());
     const adminTokenHash = new Uint8Array(createHash("sha256").update(secrets.adminToken, "utf8").digest());
@@ -141,6 +144,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     const challenges = createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
+      cache: verifierCache,
+      trustVersion: () => issuer.registryVersion(),
       trust: async () => ({
         // Earlier DIDs (key rotation) count as the issuer's; their credentials' status lists are signed by `did`.
         issuers: (await issuer.listIssuers()).map((i) => ({
