@@ -58,6 +58,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: Math.max(1, Math.floor(config.requestTimeoutMs / 3)),
       connectionsCheckingInterval: Math.max(1, Math.min(1000, Math.floor(config.requestTimeoutMs / 4))),
+      // Node answers a missing Host with a bare 400; registerHardening answers it as problem+json.
+      requireHostHeader: false,
     },
     clientErrorHandler,
     frameworkErrors,

@@ -109,6 +109,8 @@ export function registerHardening(app: FastifyInstance): void {
   });
 
   app.addHook("onRequest", async (request, reply) => {
+    // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header.
+    if (request.raw.httpVersion === "1.1" && request.headers.host === undefined) return send(reply, request, problem("http.bad_request", "an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)"));
     if (request.url.length > MAX_URI_LENGTH) return send(reply, request, problem("http.uri_too_long", `the request target is longer than ${MAX_URI_LENGTH} characters`));
     // CORS preflight (Fetch §3.2.2) for the public read routes, answered before routing.
     if (request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined && isPublicCorsPath(request.url)) {
