@@ -87,7 +87,7 @@ describe("pages under the CSP header", () => {
       await page.goto(`${server.url}/wallet/`);
       await page.waitForLoadState("networkidle");
       await page.screenshot({ path: `${artifacts}csp-wallet.png`, fullPage: true });
-      expect(await w.violations()).toEqual([]);
+      expect(await w.violations(), w.errors.join("\n")).toEqual([]);
       expect(w.errors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
     } finally {
       await page.close();
