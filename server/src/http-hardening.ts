@@ -43,7 +43,9 @@ export function cspFor(path: string): string {
 export const PUBLIC_CORS_PREFIXES = ["/v1/verify", "/v1/challenges", "/log/", "/v1/log/", "/v1/status/", "/v1/issuers", "/.well-known/"] as const;
 
 export function isPublicCorsPath(path: string): boolean {
-  return PUBLIC_CORS_PREFIXES.some((p) => (p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}?`)));
+  // Entries ending in "/" cover a folder; the others are one route (`/v1/issuers/{id}/token` is an admin route).
+  const p0 = pathOf(path);
+  return PUBLIC_CORS_PREFIXES.some((p) => (p.endsWith("/") ? p0.startsWith(p) : p0 === p));
 }
 
 const pathOf = (url: string): string => {
