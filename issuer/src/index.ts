@@ -7,7 +7,7 @@ export { issuerRoutes, type IssuerRoutesOptions } from "./routes.js";
 export { type AnchorLog, type AppendResult, type Receipt, type AnchorResult } from "./anchors.js";
 export { type IssueResult, type IssueOptions, type StatusSummary } from "./issuance.js";
 export { type CredentialRecord, type CredentialState, type HistoryEvent, type DigestMatch } from "./records.js";
-export { type CreatedIssuer, type PublicIssuer, type IssuerRecord, type RetiredDid, type RotatedKey } from "./issuers.js";
+export { type CreatedIssuer, type PublicIssuer, type IssuerRecord, type RetiredDid, type RotatedKey, type TokenChange } from "./issuers.js";
 export { TRANSITIONS, STATUS_BITS, nextState, type LifecycleAction, type StatusChangeResult } from "./lifecycle.js";
 export { Bitstring, MIN_STATUS_LIST_BITS } from "./bitstring.js";
 export { type StatusEntry, type StatusPurpose } from "./status-list.js";

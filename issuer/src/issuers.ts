@@ -29,6 +29,7 @@ export interface IssuerRecord {
   createdAt: string;
   /** Creation order (the registry lists oldest first). */
   seq: number;
+  /** Hex SHA-256 of the current API token; empty while the token is revoked (no token works). */
   tokenHash: string;
   /** Receipt of the `key` log entry that anchored this issuer's current key (create or rotate). */
   keyReceipt: Receipt;
@@ -67,6 +68,16 @@ export interface RotatedKey {
   keyReceipt: Receipt;
 }
 
+/** What a token rotation or revocation returns (the new token appears here once). */
+export interface TokenChange {
+  id: string;
+  /** The new token (rotation only). */
+  token?: string;
+  revoked: boolean;
+  /** Receipt of the anchored `key` entry (`event: "token-rotate"` or `"token-revoke"`). */
+  keyReceipt: Receipt;
+}
+
 /** What `createIssuer` returns: the token appears here once and is never stored in clear. */
 export interface CreatedIssuer extends Omit<PublicIssuer, "previousDids" | "previousKeys"> {
   token: string;
@@ -97,6 +108,8 @@ export class IssuerRegistry {
   /** Rotations in progress per issuer id (one at a time per issuer). */
   private readonly rotations = new Map<string, Promise<unknown>>();
   private nextSeq = 0;
+  /** Bumped on every change of an issuer record (creation, key rotation, token change). */
+  version = 0;
 
   constructor(
     db: IssuerDb,
@@ -115,8 +128,11 @@ export class IssuerRegistry {
 
   private index(r: IssuerRecord): void {
     this.nextSeq = Math.max(this.nextSeq, r.seq + 1);
+    this.version++;
+    const before = this.byId.get(r.id);
+    if (before && before.tokenHash !== r.tokenHash) this.byTokenHash.delete(before.tokenHash);
     this.byId.set(r.id, r);
-    this.byTokenHash.set(r.tokenHash, r.id);
+    if (r.tokenHash) this.byTokenHash.set(r.tokenHash, r.id);
   }
 
   /**
@@ -205,6 +221,49 @@ export class IssuerRegistry {
     this.index(record);
     this.signers.delete(old.kid);
     return { id, did: record.did, previousDid: old.did, keyReceipt };
+  }
+
+  /**
+   * Replaces (`revoke: false`) or withdraws (`revoke: true`) the issuer's API token. A revocation
+   * stops the old token at once, before anything is awaited; a new token works only after the
+   * change is anchored as a `key` entry (`event: "token-rotate" | "token-revoke"`, naming the
+   * current key) and the record is synced. Serialised with key rotations of the same issuer.
+   * @throws IssuerError `issuer.not_found`
+   */
+  async changeToken(id: string, revoke: boolean): Promise<TokenChange> {
+    const current = this.require(id);
+    if (revoke) this.byTokenHash.delete(current.tokenHash);
+    const prior = this.rotations.get(id) ?? Promise.resolve();
+    const run = prior.catch(() => undefined).then(() => this.changeTokenNow(id, revoke));
+    this.rotations.set(id, run);
+    try {
+      return await run;
+    } finally {
+      if (this.rotations.get(id) === run) this.rotations.delete(id);
+    }
+  }
+
+  private async changeTokenNow(id: string, revoke: boolean): Promise<TokenChange> {
+    const old = this.require(id);
+    if (revoke) this.byTokenHash.delete(old.tokenHash);
+    // The digest names the key whose signer changes hands: SHA-256 of its raw public key, as for
+    // create (the Veramo key id is the hex public key).
+    const publicKeyHex = old.keyId;
+    if (!/^[0-9a-f]{64}$/i.test(publicKeyHex)) throw new IssuerError("issuer.key_unavailable", `the signing key of issuer ${id} has no raw public key id`);
+    const keyReceipt = await anchorEntry(this.log, {
+      kind: "key",
+      event: revoke ? "token-revoke" : "token-rotate",
+      kid: old.kid,
+      issuer: old.did,
+      digest: publicKeyDigest(publicKeyHex),
+      at: isoSeconds(this.now()),
+      v: 1,
+    });
+    const token = revoke ? undefined : generateToken();
+    const record: IssuerRecord = { ...this.require(id), tokenHash: token ? Buffer.from(hashToken(token)).toString("hex") : "" };
+    await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
+    this.index(record);
+    return { id, ...(token ? { token } : {}), revoked: revoke, keyReceipt };
   }
 
   list(): PublicIssuer[] {

@@ -50,11 +50,14 @@ export function nextState(state: CredentialState, action: LifecycleAction): Cred
   return next;
 }
 
-/** Loads a record for its issuer. @throws IssuerError `credential.not_found`, `auth.forbidden` */
+/**
+ * Loads a record for its issuer. Another issuer's credential answers exactly as an unknown one
+ * does, so a token cannot probe which credential ids exist elsewhere (issue 9 defect 8).
+ * @throws IssuerError `credential.not_found`
+ */
 export async function ownedRecord(ctx: ServiceContext, issuerId: string | undefined, id: string): Promise<CredentialRecord> {
   const rec = await ctx.records.get(id);
-  if (!rec) throw new IssuerError("credential.not_found", `no credential ${id}`);
-  if (issuerId !== undefined && rec.issuerId !== issuerId) throw new IssuerError("auth.forbidden", "this credential belongs to another issuer");
+  if (!rec || (issuerId !== undefined && rec.issuerId !== issuerId)) throw new IssuerError("credential.not_found", `no credential ${id}`);
   return rec;
 }
 
@@ -68,7 +71,7 @@ export interface StatusChangeResult {
  * anchors `{kind: action, credentialId, issuer, digest, at, v:1}` (the strict log entry of
  * `@meritlog/schemas`; reason and note are kept in the record's history, where the verifier
  * reads them), then stores record and status bits in one synced batch. Serialised per credential.
- * @throws SchemaError `schema.invalid`; IssuerError `credential.not_found`, `auth.forbidden`, `credential.transition_forbidden`
+ * @throws SchemaError `schema.invalid`; IssuerError `credential.not_found`, `credential.transition_forbidden`
  */
 export async function changeStatus(ctx: ServiceContext, issuerId: string, credentialId: string, input: unknown): Promise<StatusChangeResult> {
   const req = parseInput(statusChangeRequestSchema, input);

@@ -199,8 +199,10 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
     );
   }
 
-  app.post("/v1/offers", async (request, reply) => {
-    const presented = bearer(request);
+  // docs/API.md "Body limits": an offer body is a credential body (64 KiB). Only the Bearer scheme
+  // carries an issuer token (RFC 6750 §2.1); DPoP is for OpenID4VCI access tokens.
+  app.post("/v1/offers", { bodyLimit: 64 * 1024 }, async (request, reply) => {
+    const presented = /^Bearer$/i.test(request.headers.authorization?.trim().split(/\s+/)[0] ?? "") ? bearer(request) : undefined;
     if (presented === undefined) throw new IssuerError("auth.missing_token", "send Authorization: Bearer <issuer token>");
     const issuer = await service.authenticate(presented);
     const body = parseInput(offerRequestSchema, request.body) as unknown as Record<string, unknown> & { type: string };

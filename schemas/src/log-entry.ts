@@ -49,7 +49,9 @@ const keyEntrySchema = z
     kind: z.literal("key"),
     kid: z.string().max(2048).regex(/^did:[a-z0-9]+:[^\s#]+#[^\s]+$/, "must be a DID URL with a fragment (did:…#…)"),
     digest: hexSha256,
-    event: z.enum(["create", "rotate", "retire"]).optional(),
+    // token-rotate / token-revoke: the issuer's API token was replaced or withdrawn (docs/API.md
+    // "Issuer tokens"), which changes who may have this key sign; kid and digest name the key.
+    event: z.enum(["create", "rotate", "retire", "token-rotate", "token-revoke"]).optional(),
     /** For `event: "rotate"`: the issuer's DID before the rotation. */
     previous: did.optional(),
     ...common,

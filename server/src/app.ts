@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,12 +11,14 @@ import { utf8 } from "@meritlog/core";
 import { nodeSha256 } from "@meritlog/core/node";
 import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
-import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
+import { createChallengeStore, createVerifierCache, verifierRoutes } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
 import { problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
 import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
+import { clientErrorHandler, frameworkErrors, registerHardening } from "./http-hardening.js";
+import { redactUrl } from "./redact.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -40,16 +42,29 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       ? {
           level: "info",
           serializers: {
-            // An offer id in a URL is a short-lived claim ticket: keep it out of the logs.
+            // Query strings may carry tokens and offer ids are claim tickets: neither reaches a log line.
             req: (req: { method: string; url: string; ip?: string }) => ({
               method: req.method,
-              url: req.url.replace(/(\/oid4vci\/offers\/)[^/?#]+/, "$1[redacted]"),
+              url: redactUrl(req.url),
               remoteAddress: req.ip,
             }),
           },
         }
       : false,
     bodyLimit: config.bodyLimit,
+    // Slow clients (a body trickled byte by byte) are cut off: the whole request within
+    // requestTimeoutMs, headers within a third of it (Node http.Server requestTimeout / headersTimeout),
+    // checked every second rather than Node's default 30 s.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.max(1, Math.floor(config.requestTimeoutMs / 3)),
+      connectionsCheckingInterval: Math.max(1, Math.min(1000, Math.floor(config.requestTimeoutMs / 4))),
+      // Node answers a missing Host with a bare 400; registerHardening answers it as problem+json.
+      requireHostHeader: false,
+    },
+    clientErrorHandler,
+    frameworkErrors,
     // While shutting down, new requests get 503 and idle keep-alive sockets are closed, so
     // in-flight work (and the log's last batch) finishes before the database closes.
     return503OnClosing: true,
@@ -73,6 +88,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       batchMaxDelayMs: config.batchMaxDelayMs,
     });
     opened.push(() => log.close());
+    // One verifier cache, told by the issuer the moment one of this service's lists changes.
+    const verifierCache = createVerifierCache();
     const issuer = await createIssuerService({
       db: sub("issuer"),
       veramoDb: sub("veramo"),
@@ -80,6 +97,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       log,
       baseUrl: config.publicUrl,
       issuanceWorkers: config.issuanceWorkers,
+      statusList: { onChange: (url) => verifierCache.statusLists.delete(url) },
     });
     opened.push(() => issuer.close());
     const adminTokenHash = new Uint8Array(nodeSha256(utf8(secrets.adminToken)));
@@ -88,17 +106,30 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
     app.setNotFoundHandler((request, reply) =>
-      reply.code(404).type("application/problem+json").send({ ...problem("http.not_found", `no route for ${request.method} ${request.url}`), instance: request.url }),
+      reply
+        .code(404)
+        .type("application/problem+json")
+        .send({ ...problem("http.not_found", `no route for ${request.method} ${redactUrl(request.url)}`), instance: redactUrl(request.url) }),
     );
+    registerHardening(app);
 
     if (config.rateLimitPerMinute > 0) {
       await app.register(rateLimit, {
         max: config.rateLimitPerMinute,
         timeWindow: 60_000,
-        // Per token when one is presented (hashed, so the limiter never holds a token), else per address.
+        // Per verified caller (the admin, or the issuer whose token it is), else per client address:
+        // keyed by the raw header, every random `Bearer` value had a fresh budget (issue 9 defect 6).
         keyGenerator: (req) => {
-          const auth = req.headers.authorization;
-          return auth ? `t:${createHash("sha256").update(auth).digest("base64url")}` : `a:${req.ip}`;
+          const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
+          if (m) {
+            if (timingSafeEqual(createHash("sha256").update(m[1]!, "utf8").digest(), adminTokenHash)) return "admin";
+            try {
+              return `i:${issuer.authenticate(m[1]!).id}`;
+            } catch {
+              // not a valid token: counted against the address it came from
+            }
+          }
+          return `a:${req.ip}`;
         },
         errorResponseBuilder: (_req, ctx) => ({ ...problem("http.rate_limited", `rate limit of ${ctx.max} requests per minute reached`), retryAfter: Math.ceil(ctx.ttl / 1000), statusCode: 429, code: "http.rate_limited" }),
       });
@@ -117,6 +148,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     const challenges = createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
+      cache: verifierCache,
+      trustVersion: () => issuer.registryVersion(),
       trust: async () => ({
         // Earlier DIDs (key rotation) count as the issuer's; their credentials' status lists are signed by `did`.
         issuers: (await issuer.listIssuers()).map((i) => ({

@@ -27,6 +27,12 @@ export interface ServerConfig {
    * (bench/issuance.bench.ts).
    */
   issuanceWorkers: number;
+  /**
+   * Longest time a client may take to send a whole request, headers and body (Node's
+   * `requestTimeout`); headers alone get at most a third of it. A trickling client is cut off with
+   * 408 problem+json. Default 30 s (`MERITLOG_REQUEST_TIMEOUT_MS`).
+   */
+  requestTimeoutMs: number;
   /** Fastify logger: true for pino JSON logs, false to silence (tests). */
   logger: boolean;
 }
@@ -53,6 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     batchMaxDelayMs: overrides.batchMaxDelayMs ?? intFrom(env.MERITLOG_BATCH_MAX_DELAY_MS, 2, "MERITLOG_BATCH_MAX_DELAY_MS"),
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? intFrom(env.MERITLOG_RATE_LIMIT, 60_000, "MERITLOG_RATE_LIMIT"),
     bodyLimit: overrides.bodyLimit ?? intFrom(env.MERITLOG_BODY_LIMIT, 256 * 1024, "MERITLOG_BODY_LIMIT"),
+    requestTimeoutMs: overrides.requestTimeoutMs ?? intFrom(env.MERITLOG_REQUEST_TIMEOUT_MS, 30_000, "MERITLOG_REQUEST_TIMEOUT_MS"),
     issuanceWorkers: overrides.issuanceWorkers ?? intFrom(env.MERITLOG_ISSUANCE_WORKERS, 0, "MERITLOG_ISSUANCE_WORKERS"),
     logger: overrides.logger ?? env.MERITLOG_LOG !== "off",
   };

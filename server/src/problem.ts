@@ -3,6 +3,7 @@ import { SCHEMA_ERROR_STATUS, type SchemaErrorCode } from "@meritlog/schemas";
 import { LEDGER_ERROR_STATUS, type LedgerErrorCode } from "@meritlog/ledger";
 import { ISSUER_ERROR_STATUS, type IssuerErrorCode } from "@meritlog/issuer";
 import { VERIFIER_ERROR_STATUS, type VerifierErrorCode } from "@meritlog/verifier";
+import { redactUrl } from "./redact.js";
 
 /** Codes the server itself answers with (HTTP-level failures that reach no package). */
 export const SERVER_ERROR_STATUS = {
@@ -10,6 +11,10 @@ export const SERVER_ERROR_STATUS = {
   "http.method_not_allowed": 405,
   "http.bad_json": 400,
   "http.bad_request": 400,
+  "http.invalid_utf8": 400,
+  "http.request_timeout": 408,
+  "http.uri_too_long": 414,
+  "http.headers_too_large": 431,
   "http.body_too_large": 413,
   "http.unsupported_media_type": 415,
   "http.rate_limited": 429,
@@ -45,11 +50,14 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not found",
   405: "Method not allowed",
+  408: "Request timeout",
   409: "Conflict",
   413: "Payload too large",
+  414: "URI too long",
   415: "Unsupported media type",
   422: "Rule violated",
   429: "Too many requests",
+  431: "Request header fields too large",
   500: "Internal error",
   503: "Service unavailable",
 };
@@ -84,6 +92,23 @@ const FASTIFY_CODES: Record<string, keyof typeof SERVER_ERROR_STATUS> = {
   FST_ERR_VALIDATION: "http.bad_request",
   FST_ERR_BAD_URL: "http.bad_request",
   FST_ERR_ASYNC_CONSTRAINT: "http.bad_request",
+  FST_ERR_BAD_URL_PARAM: "http.bad_request",
+  // @fastify/static refuses paths that escape its root (`/verify//etc/passwd`); to a client that
+  // is simply a file that does not exist.
+  FST_STATIC_FORBIDDEN_PATH: "http.not_found",
+};
+
+/** Any other 4xx a plugin raises, by status, so a client error never becomes a 500. */
+const CLIENT_STATUS_CODES: Record<number, keyof typeof SERVER_ERROR_STATUS> = {
+  400: "http.bad_request",
+  403: "http.not_found",
+  404: "http.not_found",
+  405: "http.method_not_allowed",
+  408: "http.request_timeout",
+  413: "http.body_too_large",
+  414: "http.uri_too_long",
+  415: "http.unsupported_media_type",
+  431: "http.headers_too_large",
 };
 
 /** Extension members a coded error may carry into the problem body (field pointer, zod issues). */
@@ -103,8 +128,8 @@ export function errorToProblem(err: unknown): Problem {
   if (e?.statusCode === 400 || (err instanceof SyntaxError && "body" in (err as object))) {
     return problem("http.bad_request", e.message ?? "malformed request");
   }
-  if (e?.statusCode === 413) return problem("http.body_too_large", e.message ?? "request body too large");
-  if (e?.statusCode === 415) return problem("http.unsupported_media_type", e.message ?? "unsupported media type");
+  const byStatus = typeof e?.statusCode === "number" ? CLIENT_STATUS_CODES[e.statusCode] : undefined;
+  if (byStatus) return problem(byStatus, byStatus === "http.not_found" ? "not found" : (e.message ?? "malformed request"));
   return problem("internal.error", "the server failed to handle this request; nothing was changed by the failed step");
 }
 
@@ -116,5 +141,5 @@ export function sendProblem(err: unknown, request: FastifyRequest, reply: Fastif
     const retry = typeof body.retryAfter === "number" ? body.retryAfter : 1;
     void reply.header("retry-after", String(retry));
   }
-  return reply.code(body.status).type("application/problem+json").send({ ...body, instance: request.url });
+  return reply.code(body.status).type("application/problem+json").send({ ...body, instance: redactUrl(request.url) });
 }

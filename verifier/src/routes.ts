@@ -17,6 +17,8 @@ export interface VerifierRoutesOptions {
   trust: () => TrustMaterial | Promise<TrustMaterial>;
   /** How long one answer of `trust()` is reused (default 1000 ms; 0 calls it on every request). */
   trustTtlMs?: number;
+  /** When given, an answer of `trust()` is reused only while this returns the same value (e.g. the registry's version), so a key rotation is seen at once. */
+  trustVersion?: () => unknown;
   /** What the verifier may fetch (status lists, log proofs, history, receipts, did:web). */
   fetcher?: Fetcher;
   challenges: ChallengeStore;
@@ -68,12 +70,13 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
   const now = opts.now ?? (() => new Date());
   // trust() may read the issuer registry from storage; one answer serves a burst of requests.
   const trustTtl = opts.trustTtlMs ?? 1000;
-  let trustCache: { at: number; value: Promise<TrustMaterial> } | undefined;
+  let trustCache: { at: number; version: unknown; value: Promise<TrustMaterial> } | undefined;
   const currentTrust = (): Promise<TrustMaterial> => {
     const t = Date.now();
-    if (!trustCache || t - trustCache.at >= trustTtl) {
+    const version = opts.trustVersion?.();
+    if (!trustCache || t - trustCache.at >= trustTtl || trustCache.version !== version) {
       const value = Promise.resolve(opts.trust());
-      trustCache = { at: t, value };
+      trustCache = { at: t, version, value };
       // A failed read is not reused.
       value.catch(() => {
         if (trustCache?.value === value) trustCache = undefined;
