@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -9,7 +9,7 @@ import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
 import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
-import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
+import { createChallengeStore, createSharingStore, verifierRoutes } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
 import { problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
@@ -19,6 +19,13 @@ import { createLocalFetcher } from "./local-fetcher.js";
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
 const publicDir = join(here, "../public");
+
+/** The request URL as logged: capabilities and anything a /verify query carries are redacted. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/(\/oid4vci\/offers\/|\/s\/|\/v1\/shares\/|\/v1\/presentation-requests\/|\/oid4vp\/requests\/)[^/?#]+/, "$1[redacted]")
+    .replace(/^(\/verify\/?)\?.*$/, "$1?[redacted]");
+}
 
 /**
  * Builds the meritlog Fastify app on the embedded LevelDB default: opens the data folder, the log
@@ -38,10 +45,11 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       ? {
           level: "info",
           serializers: {
-            // An offer id in a URL is a short-lived claim ticket: keep it out of the logs.
+            // An offer id in a URL is a short-lived claim ticket, a share or request id a lasting
+            // capability, and a query on /verify may hold a whole credential: keep them out of the logs.
             req: (req: { method: string; url: string; ip?: string }) => ({
               method: req.method,
-              url: req.url.replace(/(\/oid4vci\/offers\/)[^/?#]+/, "$1[redacted]"),
+              url: redactUrl(req.url),
               remoteAddress: req.ip,
             }),
           },
@@ -78,6 +86,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       log,
       baseUrl: config.publicUrl,
       issuanceWorkers: config.issuanceWorkers,
+      ...(config.now ? { now: config.now } : {}),
     });
     opened.push(() => issuer.close());
     const adminTokenHash = new Uint8Array(createHash("sha256").update(secrets.adminToken, "utf8").digest());
@@ -127,6 +136,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         knownCheckpoints: [log.checkpoint()],
       }),
       fetcher: createLocalFetcher({ log, issuer, publicUrl: config.publicUrl }),
+      ...(config.now ? { now: config.now } : {}),
+      sharing: { store: createSharingStore(sub("sharing")), baseUrl: config.publicUrl },
     });
 
     // The wallet (built by Vite) and the verify page, as static files.
@@ -138,11 +149,19 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       });
     }
     await app.register(fastifyStatic, { root: join(publicDir, "verify"), prefix: "/verify/", decorateReply: false, redirect: false });
-    // Keep the query (`/verify?credential=…`) across the redirect; fragments stay in the browser anyway.
-    app.get("/verify", async (req, reply) => {
-      const q = req.url.indexOf("?");
-      return reply.redirect(q < 0 ? "/verify/" : `/verify/${req.url.slice(q)}`);
+    // Old links put the credential in the query (`/verify?credential=…`): move it into the
+    // fragment, which browsers never send, so no server (this one or a proxy) logs it again.
+    app.addHook("onRequest", async (req, reply) => {
+      if (req.method !== "GET" || !/^\/verify\/?\?/.test(req.url)) return;
+      return reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer").redirect(`/verify/#${req.url.slice(req.url.indexOf("?") + 1)}`, 303);
     });
+    app.get("/verify", async (_req, reply) => reply.redirect("/verify/"));
+    // A lasting share (docs/API.md "Sharing that survives email"): one page for every id; its
+    // script reads the id from the path and fetches the live report from /v1/shares/{id}.
+    const sharePage = readFileSync(join(publicDir, "verify", "share.html"));
+    app.get("/s/:id", async (_req, reply) =>
+      reply.type("text/html; charset=utf-8").header("cache-control", "no-store").header("referrer-policy", "no-referrer").send(sharePage),
+    );
     app.get("/", async (_req, reply) => reply.redirect("/wallet/"));
 
     if (secrets.info.adminTokenGenerated) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "generated the admin token on first start; it is saved in this file (mode 0600)");

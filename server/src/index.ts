@@ -1,3 +1,3 @@
-export { buildApp } from "./app.js";
+export { buildApp, redactUrl } from "./app.js";
 export { configFromEnv, type ServerConfig } from "./config.js";
 export { ERROR_STATUS, errorToProblem, problem, type Problem } from "./problem.js";
