@@ -15,6 +15,7 @@ import { problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
 import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
+import { qrSvg } from "./qr.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -137,7 +138,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       }),
       fetcher: createLocalFetcher({ log, issuer, publicUrl: config.publicUrl }),
       ...(config.now ? { now: config.now } : {}),
-      sharing: { store: createSharingStore(sub("sharing")), baseUrl: config.publicUrl },
+      sharing: { store: createSharingStore(sub("sharing")), baseUrl: config.publicUrl, qrSvg },
     });
 
     // The wallet (built by Vite) and the verify page, as static files.

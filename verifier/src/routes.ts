@@ -28,7 +28,7 @@ export interface VerifierRoutesOptions {
   now?: () => Date;
   ed25519?: Ed25519Verify;
   /** Lasting shares and presentation requests (sharing.ts); off when omitted. */
-  sharing?: { store: SharingStore; baseUrl: string; requestsPerMinute?: number };
+  sharing?: { store: SharingStore; baseUrl: string; requestsPerMinute?: number; qrSvg?: (text: string) => string };
 }
 
 const receiptSchema = z.object({

@@ -28,6 +28,8 @@ export interface SharingOptions {
   now: () => Date;
   /** Requests per minute and address for `POST /v1/presentation-requests` (default 20); applies when the rate limiter is registered. */
   requestsPerMinute?: number;
+  /** SVG QR code of a text (the server passes one); enables `GET /v1/presentation-requests/{id}/qr.svg`. */
+  qrSvg?: (text: string) => string;
 }
 
 /** Default share lifetime: one year (docs/API.md). */
@@ -180,6 +182,10 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
     return reply.headers(noStore).send({ id: s.id, state: "withdrawn" });
   });
 
+  const requestUri = (id: string): string => `${o.baseUrl}/oid4vp/requests/${id}`;
+  // OpenID4VP 1.0 §5.10: request by reference; the wallet opens the link and fetches request_uri.
+  const walletLink = (id: string): string => `${o.baseUrl}/wallet/#request_uri=${encodeURIComponent(requestUri(id))}`;
+
   const perMinute = o.requestsPerMinute ?? 20;
   app.post("/v1/presentation-requests", { config: { rateLimit: { max: perMinute, timeWindow: 60_000 } } }, async (req, reply) => {
     const body = parseBody(requestBody, req.body, 'send {"purpose": "<why you ask>", "types"?: ["<credential type>"], "expiresIn"?: <seconds>}');
@@ -197,15 +203,13 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
       expiresAt,
       manageTokenHash: sha256Hex(manageToken),
     });
-    const requestUri = `${o.baseUrl}/oid4vp/requests/${id}`;
     return reply
       .code(201)
       .headers(noStore)
       .send({
         id,
-        // OpenID4VP 1.0 §5: request by reference; the wallet opens the link, fetches request_uri.
-        walletLink: `${o.baseUrl}/wallet/#request_uri=${encodeURIComponent(requestUri)}`,
-        requestUri,
+        walletLink: walletLink(id),
+        requestUri: requestUri(id),
         resultUrl: `${o.baseUrl}/v1/presentation-requests/${id}`,
         expiresAt,
         manageToken,
@@ -218,6 +222,15 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
     if (!r) throw new VerifierError("presentation_request.not_found", "No presentation request with this id.");
     return r;
   };
+
+  if (o.qrSvg) {
+    const qrSvg = o.qrSvg;
+    // The wallet link as a QR code for the /verify page; the link is a pure function of the id.
+    app.get<{ Params: { id: string } }>("/v1/presentation-requests/:id/qr.svg", async (req, reply) => {
+      const r = await loadRequest(req.params.id);
+      return reply.type("image/svg+xml").header("cache-control", "private, max-age=3600").send(qrSvg(walletLink(r.id)));
+    });
+  }
 
   // The request object (OpenID4VP 1.0 §5.2 parameters, unsigned: the wallet fetched it over TLS
   // from the origin it shows to the learner). `response_uri` takes the `direct_post` answer.
