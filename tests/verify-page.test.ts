@@ -80,7 +80,8 @@ describe("/verify page", () => {
   it("a revoked credential on a phone screen: Not valid, with the reason in words", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
     try {
-      await page.goto(`${base}/verify/?credential=${caseJwt("revoked")}`);
+      // Fragment, never query: the server redirects the old `?credential=` form (lifecycle-verify.test.ts).
+      await page.goto(`${base}/verify/#credential=${caseJwt("revoked")}`);
       await page.locator(".verdict h2").waitFor();
       expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
       expect(await page.locator("dl.facts").first().textContent()).toContain("Revoked");
