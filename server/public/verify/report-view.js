@@ -177,7 +177,7 @@ function renderChecks(report, container, headingLevel = "h3", title = "Each chec
     const check = report.checks[name];
     if (!check) continue;
     const o = outcome(check);
-    const li = el("li");
+    const li = el("li", `check-${o.cls}`);
     const head = el("div", "check-head");
     head.append(el("span", "check-name", CHECK_TITLES[name] || name), badge(o.cls, o.symbol, o.word));
     li.append(head, el("p", null, check.message));
