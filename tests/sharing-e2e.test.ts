@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
-import { apiExamples } from "./helpers/api-examples.js";
+import { apiExamples, apiOfferExamples } from "./helpers/api-examples.js";
 import { launchChromium } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
@@ -135,4 +135,126 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
       await page.close();
     }
   });
+});
+
+describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, viewport) => {
+  const PASS = "river stone lantern 42";
+  const { microCredential: MICRO, attribution: ATTRIBUTION } = apiOfferExamples();
+  const ATTRIBUTION_TITLE = /^Translation/;
+  const offer = async (body: Record<string, unknown>): Promise<string> => {
+    const r = await call(server.url, "POST", "/v1/offers", { token, body });
+    expect(r.status, r.text).toBe(201);
+    return (r.body as { walletLink: string }).walletLink;
+  };
+  const message = (page: Page) => page.locator("#messages");
+
+  it("receive, share a link, employer opens twice, issuer revokes, employer sees revoked; then a request answered from the wallet", async () => {
+    const learnerCtx = await browser.newContext({ viewport });
+    const employerCtx = await browser.newContext({ viewport });
+    try {
+      const wallet = await learnerCtx.newPage();
+      wallet.on("pageerror", (e) => console.error("wallet page error:", e.message));
+      await wallet.goto(`${server.url}/wallet/`);
+      await wallet.getByLabel("Choose a passphrase").fill(PASS);
+      await wallet.getByLabel("Type the passphrase again").fill(PASS);
+      await wallet.getByRole("button", { name: "Create wallet" }).click();
+      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Your wallet is ready");
+      await wallet.goto(await offer(MICRO));
+      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+      await wallet.goto(await offer(ATTRIBUTION));
+      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+
+      // Share a link to the micro-credential.
+      await wallet.getByRole("button", { name: "Share", exact: true }).click();
+      const shareForm = wallet.locator('form[aria-labelledby="share-link-title"]');
+      await shareForm.getByLabel(new RegExp(NAME)).check();
+      await shareForm.getByLabel("The link works for").selectOption({ label: "1 month" });
+      await shareForm.getByRole("button", { name: "Create the link" }).click();
+      const shareUrl = (await wallet.locator("a.share-url").first().getAttribute("href", { timeout: 20_000 }))!;
+      expect(shareUrl.startsWith(`${server.url}/s/`)).toBe(true);
+      expect(await wallet.locator("#my-shares-title").count()).toBe(1);
+      await wallet.screenshot({ path: join(ARTIFACTS, `wallet-share-${size}.png`), fullPage: true });
+      await expectAccessible(wallet, "wallet, share a link");
+
+      // The employer opens it twice.
+      const employer = await employerCtx.newPage();
+      for (let i = 0; i < 2; i++) {
+        await employer.goto(shareUrl);
+        await employer.locator(".verdict h2").waitFor();
+        expect(await employer.locator(".verdict h2").textContent()).toBe("Credential: Valid");
+      }
+      // The issuer revokes; the employer checks again and reads revoked.
+      const shared = (await call(server.url, "GET", `/v1/shares/${shareUrl.slice(shareUrl.lastIndexOf("/") + 1)}`)).body as { credential: string };
+      const jti = (JSON.parse(Buffer.from(shared.credential.split(".")[1]!, "base64url").toString()) as { jti: string }).jti;
+      expect((await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(jti)}/status`, { token, body: { action: "revoke", reason: "issued-in-error" } })).status).toBe(200);
+      await employer.getByRole("button", { name: "Check again" }).click();
+      await employer.locator(".verdict.invalid").waitFor();
+      expect(await employer.locator("dl.facts").first().textContent()).toContain("Revoked");
+
+      // The employer asks on /verify; the learner answers from the wallet; the employer sees the result.
+      await employer.goto(`${server.url}/verify/`);
+      await employer.getByLabel("Why you ask").fill("Translator for the pump guide");
+      await employer.getByRole("button", { name: "Make a request" }).click();
+      const walletLink = (await employer.locator(".request-link a").textContent({ timeout: 20_000 }))!;
+      await wallet.goto(walletLink);
+      const who = wallet.locator("#request-who");
+      await who.waitFor({ timeout: 20_000 });
+      expect(await who.textContent()).toBe(`Request from ${new URL(server.url).host}`);
+      expect(await wallet.locator("dd.purpose").textContent()).toBe("Translator for the pump guide");
+      await wallet.screenshot({ path: join(ARTIFACTS, `wallet-request-${size}.png`), fullPage: true });
+      await expectAccessible(wallet, "wallet, answer a request");
+      const answerForm = wallet.locator('form[aria-labelledby="request-who"]');
+      // The revoked credential warns before it is sent: choose the attribution only.
+      await answerForm.getByLabel(ATTRIBUTION_TITLE).check();
+      await answerForm.getByRole("button", { name: "Send" }).click();
+      await wallet.locator("#answer-sent").waitFor({ timeout: 20_000 });
+      expect(await wallet.locator(".result").last().textContent()).toContain("valid");
+
+      await employer.locator(".verdict h2").first().waitFor({ timeout: 30_000 });
+      expect(await employer.locator(".verdict h2").first().textContent()).toBe("Presentation: Valid");
+      expect(await employer.locator("#ask-status").textContent()).toContain("Answered");
+      await employer.screenshot({ path: join(ARTIFACTS, `employer-result-${size}.png`), fullPage: true });
+
+      // Withdraw the share from the wallet: the employer's link is gone.
+      await wallet.getByRole("button", { name: "Share", exact: true }).click();
+      await wallet.getByRole("button", { name: /^Withdraw the link/ }).first().click();
+      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("withdrawn");
+      await employer.goto(shareUrl);
+      await employer.locator(".error-box h2").waitFor();
+      expect(await employer.locator(".error-box h2").textContent()).toBe("This share was withdrawn");
+    } finally {
+      await learnerCtx.close();
+      await employerCtx.close();
+    }
+  }, 150_000);
+
+  it("warns before sharing a revoked credential", async () => {
+    const ctx = await browser.newContext({ viewport });
+    try {
+      const wallet = await ctx.newPage();
+      await wallet.goto(`${server.url}/wallet/`);
+      await wallet.getByLabel("Choose a passphrase").fill(PASS);
+      await wallet.getByLabel("Type the passphrase again").fill(PASS);
+      await wallet.getByRole("button", { name: "Create wallet" }).click();
+      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Your wallet is ready");
+      await wallet.goto(await offer(MICRO));
+      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+      const id = await wallet.locator("article.cred").first().getAttribute("data-credential-id");
+      expect((await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id!)}/status`, { token, body: { action: "revoke", reason: "unsafe" } })).status).toBe(200);
+      await wallet.getByRole("button", { name: "Refresh" }).first().click();
+      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Status refreshed");
+      await wallet.getByRole("button", { name: "Share", exact: true }).click();
+      const form = wallet.locator('form[aria-labelledby="share-link-title"]');
+      await form.getByLabel(new RegExp(NAME)).check();
+      await form.getByRole("button", { name: "Create the link" }).click();
+      const warning = wallet.locator(".warning-box");
+      await warning.waitFor();
+      expect(await warning.textContent()).toContain("revoked");
+      expect(await wallet.locator("a.share-url").count()).toBe(0);
+      await wallet.screenshot({ path: join(ARTIFACTS, `wallet-share-warning-${size}.png`), fullPage: true });
+      await expectAccessible(wallet, "wallet, share warning");
+    } finally {
+      await ctx.close();
+    }
+  }, 90_000);
 });
