@@ -75,6 +75,8 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
         warnBox.hidden = true;
         const made = await a.share(ids, lifetime.value ? Number(lifetime.value) : undefined);
         if (!made) return;
+        current = [...made, ...current];
+        renderList();
         result.replaceChildren(
           h("h3", { id: "share-result-title", tabindex: "-1" }, made.length === 1 ? "Your link is ready" : `Your ${made.length} links are ready`),
           h("p", {}, "Anyone with a link can see that credential and its current status, checked again each time it is opened, until it expires or you withdraw it."),
@@ -90,10 +92,15 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
     warnBox,
     h("button", { type: "submit", class: "primary" }, "Create the link"),
   );
-  const list = h("section", { class: "card", "aria-labelledby": "my-shares-title" }, h("h2", { id: "my-shares-title" }, "My shared links"));
-  const live = shares.filter((s) => !s.withdrawnAt);
-  if (live.length === 0) list.append(h("p", {}, "You have not shared any links yet."));
-  else {
+  const list = h("section", { class: "card", "aria-labelledby": "my-shares-title" });
+  let current = shares;
+  const renderList = (): void => {
+    const live = current.filter((s) => !s.withdrawnAt);
+    list.replaceChildren(h("h2", { id: "my-shares-title" }, "My shared links"));
+    if (live.length === 0) {
+      list.append(h("p", {}, "You have not shared any links yet."));
+      return;
+    }
     list.append(
       h("ul", { class: "share-list" }, ...live.map((s) => {
         const expired = Date.parse(s.expiresAt) <= Date.now();
@@ -113,7 +120,8 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
         return li;
       })),
     );
-  }
+  };
+  renderList();
   return h("div", { class: "stack" }, form, result, list);
 }
 
