@@ -181,6 +181,13 @@ describe("presentation requests", () => {
     expect(ro.audience).toBe(server.url);
     expect(ro.response_mode).toBe("direct_post");
     expect(ro.response_uri).toBe(`${server.url}/v1/presentation-requests/${c.id}/response`);
+    // The QR code of the wallet link for the /verify page: a quiet zone of 4 modules (ISO/IEC 18004 §9.1).
+    const qr = await fetch(`${server.url}/v1/presentation-requests/${c.id}/qr.svg`);
+    expect(qr.headers.get("content-type")).toContain("image/svg+xml");
+    const svg = await qr.text();
+    const side = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)![1]) / 4;
+    expect((side - 8 - 21) % 4).toBe(0); // modules = 21 + 4·(version − 1), plus 4 + 4 of quiet zone
+    expect(/M(\d+),(\d+)/.exec(svg)!.slice(1)).toEqual(["16", "16"]); // first dark module right after the quiet zone
 
     const anonymous = await result(c, null);
     expect(anonymous.status).toBe(401);
