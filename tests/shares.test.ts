@@ -268,6 +268,18 @@ describe("presentation requests", () => {
   });
 });
 
+describe("OpenAPI", () => {
+  it("documents the sharing routes with their bodies; only reading a request's result needs a bearer", async () => {
+    const paths = ((await call(server.url, "GET", "/openapi.json")).body as { paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>> }).paths;
+    expect(paths["/v1/shares"]!.post!.requestBody).toBeDefined();
+    expect(paths["/v1/shares"]!.post!.security).toBeUndefined();
+    expect(paths["/v1/shares/{id}"]!.delete!.requestBody).toBeDefined();
+    expect(paths["/v1/presentation-requests"]!.post!.requestBody).toBeDefined();
+    expect(paths["/v1/presentation-requests/{id}/response"]!.post!.requestBody).toBeDefined();
+    expect(paths["/v1/presentation-requests/{id}"]!.get!.security).toEqual([{ bearer: [] }]);
+  });
+});
+
 describe("request logs", () => {
   it("never hold a credential, a share id or a request id", async () => {
     const { redactUrl } = await import("@meritlog/server");

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemas } from "@meritlog/schemas";
+import { sharingJsonSchemas } from "@meritlog/verifier";
 
 const problemSchema = {
   type: "object",
@@ -49,6 +50,7 @@ const verifyRequestSchema = {
  */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   const bodies = jsonSchemas() as Record<string, object>;
+  const sharing = sharingJsonSchemas();
   // Request bodies by route, and which routes need a bearer token (docs/API.md "Auth").
   const bodyFor: Record<string, object | undefined> = {
     "POST /v1/issuers": bodies.CreateIssuerRequest,
@@ -59,9 +61,14 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     "POST /v1/anchors": bodies.AnchorRequest,
     "POST /v1/offers": bodies.OfferRequest,
     "POST /v1/verify": verifyRequestSchema,
+    // Sharing (docs/API.md "Sharing that survives email"): public, holder proofs in the body.
+    "POST /v1/shares": sharing.CreateShareRequest,
+    "DELETE /v1/shares/:id": sharing.WithdrawShareRequest,
+    "POST /v1/presentation-requests": sharing.PresentationRequestRequest,
+    "POST /v1/presentation-requests/:id/response": sharing.PresentationResponseRequest,
   };
-  const bearerless = new Set(["POST /v1/verify"]);
-  const bearer = new Set([...Object.keys(bodyFor).filter((k) => !bearerless.has(k)), "GET /v1/credentials/:id", "POST /v1/issuers/:id/keys/rotate"]);
+  const bearerless = new Set(["POST /v1/verify", "POST /v1/shares", "DELETE /v1/shares/:id", "POST /v1/presentation-requests", "POST /v1/presentation-requests/:id/response"]);
+  const bearer = new Set([...Object.keys(bodyFor).filter((k) => !bearerless.has(k)), "GET /v1/credentials/:id", "POST /v1/issuers/:id/keys/rotate", "GET /v1/presentation-requests/:id"]);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",

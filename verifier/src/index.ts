@@ -11,4 +11,4 @@ export { createHttpFetcher } from "./http-fetcher.js";
 export type { HttpFetcherOptions } from "./http-fetcher.js";
 export { createSharingStore, memorySharingDb } from "./sharing-store.js";
 export type { SharingDb, SharingStore, ShareRecord, PresentationRequestRecord } from "./sharing-store.js";
-export { DEFAULT_SHARE_SECONDS, DEFAULT_REQUEST_SECONDS, PROOF_WINDOW_SECONDS } from "./sharing.js";
+export { DEFAULT_SHARE_SECONDS, DEFAULT_REQUEST_SECONDS, PROOF_WINDOW_SECONDS, sharingJsonSchemas } from "./sharing.js";

@@ -55,6 +55,16 @@ const requestBody = z.strictObject({
 });
 const responseBody = z.strictObject({ presentation: z.string().min(1).max(1024 * 1024) });
 
+/** JSON Schemas of the sharing request bodies, for the OpenAPI document (generated from the zod schemas enforced here). */
+export function sharingJsonSchemas(): Record<"CreateShareRequest" | "WithdrawShareRequest" | "PresentationRequestRequest" | "PresentationResponseRequest", object> {
+  return {
+    CreateShareRequest: z.toJSONSchema(shareBody),
+    WithdrawShareRequest: z.toJSONSchema(withdrawBody),
+    PresentationRequestRequest: z.toJSONSchema(requestBody),
+    PresentationResponseRequest: z.toJSONSchema(responseBody),
+  };
+}
+
 const newId = (): string => randomBytes(16).toString("base64url");
 const sha256Hex = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex");
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
