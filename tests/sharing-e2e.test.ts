@@ -87,7 +87,7 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
     } finally {
       await page.close();
     }
-  });
+  }, 90_000);
 
   it("a request: the employer asks on /verify, the learner answers, the employer sees the result", async () => {
     const cred = await issue();
@@ -134,7 +134,7 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
     } finally {
       await page.close();
     }
-  });
+  }, 90_000);
 });
 
 describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, viewport) => {

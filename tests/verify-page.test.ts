@@ -69,7 +69,7 @@ describe("/verify page: honest reports (issue 12)", () => {
     } finally {
       await page.close();
     }
-  });
+  }, 60_000);
 
   it("a credential whose signature fails: its claims are never shown", async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
@@ -88,7 +88,7 @@ describe("/verify page: honest reports (issue 12)", () => {
     } finally {
       await page.close();
     }
-  });
+  }, 60_000);
 
   it("an expired credential: the status pill never shows a green Active under the red banner", async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
@@ -105,7 +105,7 @@ describe("/verify page: honest reports (issue 12)", () => {
     } finally {
       await page.close();
     }
-  });
+  }, 60_000);
 
   it("re-runs when a second link is opened in the same tab, and names the credential that failed", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
@@ -127,7 +127,7 @@ describe("/verify page: honest reports (issue 12)", () => {
     } finally {
       await page.close();
     }
-  });
+  }, 60_000);
 
   it("opens a file, and prints one credential per A4 page", async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
@@ -155,7 +155,7 @@ describe("/verify page: honest reports (issue 12)", () => {
     } finally {
       await page.close();
     }
-  });
+  }, 60_000);
 });
 
 describe("/verify page", () => {
