@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -11,7 +11,7 @@ import { utf8 } from "@meritlog/core";
 import { nodeSha256 } from "@meritlog/core/node";
 import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
-import { createChallengeStore, createVerifierCache, verifierRoutes } from "@meritlog/verifier";
+import { createChallengeStore, createSharingStore, createVerifierCache, verifierRoutes } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
 import { problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
@@ -19,6 +19,7 @@ import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
 import { clientErrorHandler, frameworkErrors, registerHardening } from "./http-hardening.js";
 import { redactUrl } from "./redact.js";
+import { qrSvg } from "./qr.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -42,7 +43,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       ? {
           level: "info",
           serializers: {
-            // Query strings may carry tokens and offer ids are claim tickets: neither reaches a log line.
+            // Query strings may carry tokens or a whole credential (/verify), an offer id in a URL is a
+            // claim ticket, a share or request id a lasting capability: none of them reaches a log line.
             req: (req: { method: string; url: string; ip?: string }) => ({
               method: req.method,
               url: redactUrl(req.url),
@@ -98,6 +100,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       baseUrl: config.publicUrl,
       issuanceWorkers: config.issuanceWorkers,
       statusList: { onChange: (url) => verifierCache.statusLists.delete(url) },
+      ...(config.now ? { now: config.now } : {}),
     });
     opened.push(() => issuer.close());
     const adminTokenHash = new Uint8Array(nodeSha256(utf8(secrets.adminToken)));
@@ -162,6 +165,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         knownCheckpoints: [log.checkpoint()],
       }),
       fetcher: createLocalFetcher({ log, issuer, publicUrl: config.publicUrl }),
+      ...(config.now ? { now: config.now } : {}),
+      sharing: { store: createSharingStore(sub("sharing")), baseUrl: config.publicUrl, qrSvg },
     });
 
     // The wallet (built by Vite) and the verify page, as static files.
@@ -173,11 +178,19 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       });
     }
     await app.register(fastifyStatic, { root: join(publicDir, "verify"), prefix: "/verify/", decorateReply: false, redirect: false });
-    // Keep the query (`/verify?credential=…`) across the redirect; fragments stay in the browser anyway.
-    app.get("/verify", async (req, reply) => {
-      const q = req.url.indexOf("?");
-      return reply.redirect(q < 0 ? "/verify/" : `/verify/${req.url.slice(q)}`);
+    // Old links put the credential in the query (`/verify?credential=…`): move it into the
+    // fragment, which browsers never send, so no server (this one or a proxy) logs it again.
+    app.addHook("onRequest", async (req, reply) => {
+      if (req.method !== "GET" || !/^\/verify\/?\?/.test(req.url)) return;
+      return reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer").redirect(`/verify/#${req.url.slice(req.url.indexOf("?") + 1)}`, 303);
     });
+    app.get("/verify", async (_req, reply) => reply.redirect("/verify/"));
+    // A lasting share (docs/API.md "Sharing that survives email"): one page for every id; its
+    // script reads the id from the path and fetches the live report from /v1/shares/{id}.
+    const sharePage = readFileSync(join(publicDir, "verify", "share.html"));
+    app.get("/s/:id", async (_req, reply) =>
+      reply.type("text/html; charset=utf-8").header("cache-control", "no-store").header("referrer-policy", "no-referrer").send(sharePage),
+    );
     app.get("/", async (_req, reply) => reply.redirect("/wallet/"));
 
     if (secrets.info.adminTokenGenerated) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "generated the admin token on first start; it is saved in this file (mode 0600)");

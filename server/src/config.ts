@@ -35,6 +35,8 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** Fastify logger: true for pino JSON logs, false to silence (tests). */
   logger: boolean;
+  /** The clock of issuance, status lists and verification (tests simulate days with it); not read from the environment. */
+  now?: () => Date;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -67,5 +69,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   if (adminToken) config.adminToken = adminToken;
   const secret = overrides.secret ?? env.MERITLOG_SECRET;
   if (secret) config.secret = secret;
+  if (overrides.now) config.now = overrides.now;
   return config;
 }

@@ -1,3 +1,4 @@
 export { buildApp } from "./app.js";
+export { redactUrl } from "./redact.js";
 export { configFromEnv, type ServerConfig } from "./config.js";
 export { ERROR_STATUS, errorToProblem, problem, type Problem } from "./problem.js";

@@ -9,6 +9,8 @@ import { VerifierError } from "./errors.js";
 import { verifyRequestSchema } from "./route-contracts.js";
 import type { ChallengeStore } from "./challenges.js";
 import { createNodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
+import type { SharingStore } from "./sharing-store.js";
+import { registerSharingRoutes } from "./sharing.js";
 
 const offloadedEd25519 = createNodeEd25519(10_000, { offload: true });
 
@@ -27,6 +29,8 @@ export interface VerifierRoutesOptions {
   skewSeconds?: number;
   now?: () => Date;
   ed25519?: Ed25519Verify;
+  /** Lasting shares and presentation requests (sharing.ts); off when omitted. */
+  sharing?: { store: SharingStore; baseUrl: string; requestsPerMinute?: number; qrSvg?: (text: string) => string };
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -89,6 +93,17 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     ...(opts.fetcher ? { fetcher: opts.fetcher } : {}),
     ...(opts.skewSeconds !== undefined ? { skewSeconds: opts.skewSeconds } : {}),
   };
+
+  if (opts.sharing) {
+    const ctxNow = async (): Promise<VerifyContext> => ({ now: now(), ed25519, trust: await currentTrust(), cache, sha256: nodeSha256, sha256Hex: nodeSha256Hex, ...extras });
+    registerSharingRoutes(app, {
+      ...opts.sharing,
+      ed25519,
+      now,
+      verifyCredential: async (jwt) => await verifyCredential(jwt, undefined, await ctxNow()),
+      verifyPresentation: async (jwt, expect) => await verifyPresentation(jwt, expect, await ctxNow()),
+    });
+  }
 
   app.get("/v1/challenges", async (_req, reply) => {
     reply.header("cache-control", "no-store");
