@@ -26,3 +26,23 @@ export { fsckLog, type FsckReport, type FsckCode } from "./fsck.js";
 export { logRoutes, IMMUTABLE_CACHE, PARTIAL_CACHE, CHECKPOINT_CACHE } from "./routes.js";
 export type { LedgerDb } from "./store.js";
 export type { Receipt, ReceiptResult } from "./verify/receipt.js";
+export {
+  createWitness,
+  createCosigner,
+  loadOrCreateWitnessCosigner,
+  WITNESS_KEY_KEY,
+  type Witness,
+  type WitnessOptions,
+  type WitnessReply,
+  type WitnessedState,
+  type Cosigner,
+} from "./witness.js";
+export {
+  witnessLog,
+  parseWitnessList,
+  type WitnessedLog,
+  type WitnessEndpoint,
+  type WitnessAttempt,
+  type WitnessingOptions,
+} from "./witnessing.js";
+export { witnessRoutes } from "./witness-routes.js";
