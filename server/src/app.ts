@@ -7,7 +7,16 @@ import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
-import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
+import {
+  createWitness,
+  loadOrCreateLogSigner,
+  loadOrCreateWitnessCosigner,
+  logRoutes,
+  openLog,
+  parseWitnessList,
+  witnessLog,
+  witnessRoutes,
+} from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
 import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
@@ -63,12 +72,21 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   try {
     const box = createSecretBox(secrets.atRestKey);
     const signer = await loadOrCreateLogSigner(sub("keys"), config.logOrigin, box);
-    const log = await openLog({
-      db: sub("log"),
-      origin: config.logOrigin,
-      signer,
-      batchMaxSize: config.batchMaxSize,
-      batchMaxDelayMs: config.batchMaxDelayMs,
+    const log = witnessLog({
+      log: await openLog({
+        db: sub("log"),
+        origin: config.logOrigin,
+        signer,
+        batchMaxSize: config.batchMaxSize,
+        batchMaxDelayMs: config.batchMaxDelayMs,
+      }),
+      // Witnessing (C2SP tlog-witness) runs after each durable commit, never inside it (docs/ARCHITECTURE.md "Witnesses").
+      witnesses: parseWitnessList(config.witnesses),
+      timeoutMs: config.witnessTimeoutMs,
+      waitMs: config.witnessWaitMs,
+      onAttempt: (a) => {
+        if (!a.ok) app.log.warn({ witness: a.name, size: a.size, status: a.status, detail: a.detail }, "witness did not cosign");
+      },
     });
     opened.push(() => log.close());
     const issuer = await createIssuerService({
@@ -109,7 +127,13 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       reply.header("cache-control", "public, max-age=86400").type("application/ld+json").send(meritlogContext),
     );
 
-    await app.register(logRoutes, { log });
+    await app.register(logRoutes, { log, witnesses: log.witnesses, ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}) });
+    if (config.witness) {
+      const cosigner = await loadOrCreateWitnessCosigner(sub("keys"), config.witnessName, box);
+      const witness = createWitness({ db: sub("witness"), cosigner, logs: config.witnessedLogs });
+      await app.register(witnessRoutes, { witness });
+      app.log.info({ witnessKey: cosigner.key.verifierKey, logs: config.witnessedLogs.length }, "witness on (POST /witness/add-checkpoint)");
+    }
     await app.register(issuerRoutes, { service: issuer, adminTokenHash });
     await app.register(oid4vciRoutes, { service: issuer, offers: await createOfferStore(sub("offers")), baseUrl: config.publicUrl });
     const challenges = createChallengeStore({ audience: config.publicUrl });
@@ -125,6 +149,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         })),
         logKeys: [log.verifierKey],
         knownCheckpoints: [log.checkpoint()],
+        witnesses: [...log.witnesses],
+        ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}),
       }),
       fetcher: createLocalFetcher({ log, issuer, publicUrl: config.publicUrl }),
     });
