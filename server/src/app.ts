@@ -169,6 +169,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       const q = req.url.indexOf("?");
       return reply.redirect(q < 0 ? "/verify/" : `/verify/${req.url.slice(q)}`);
     });
+    // The public register (docs/API.md "Public register"): aggregate counts only, cells below 5 suppressed.
+    app.get("/v1/register/stats", async (_req, reply) => reply.header("cache-control", "public, max-age=60").send(await issuer.registerStats()));
+    await app.register(fastifyStatic, { root: join(publicDir, "register"), prefix: "/register/", decorateReply: false, redirect: false });
+    app.get("/register", async (_req, reply) => reply.redirect("/register/"));
     app.get("/", async (_req, reply) => reply.redirect("/wallet/"));
 
     if (secrets.info.adminTokenGenerated) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "generated the admin token on first start; it is saved in this file (mode 0600)");
