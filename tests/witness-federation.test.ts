@@ -119,6 +119,9 @@ describe("two deployments witnessing each other", () => {
     expect(forbidden.status).toBe(403);
     expect((forbidden.body as { code: string }).code).toBe("witness.bad_signature");
     expect((await post("old 1\n\nnot a checkpoint\n")).status).toBe(400);
+    expect((await call(b, "POST", "/witness/add-checkpoint", {})).status).toBe(400); // no body at all
+    const openapi = (await call(b, "GET", "/openapi.json")).body as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(["/witness/add-checkpoint", "/v1/witness", "/v1/register/stats"]));
     const aSize = Number(stale.text.trim());
     const bad = await post(formatAddCheckpoint({ oldSize: aSize, proof: [new Uint8Array(32)], checkpoint: aCheckpoint }));
     expect([409, 422]).toContain(bad.status); // equal sizes with a proof (422) or A moved on (409)

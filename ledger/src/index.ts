@@ -30,6 +30,7 @@ export {
   createWitness,
   createCosigner,
   loadOrCreateWitnessCosigner,
+  nodeEd25519Verify,
   WITNESS_KEY_KEY,
   type Witness,
   type WitnessOptions,

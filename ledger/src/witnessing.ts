@@ -9,6 +9,7 @@ import { parseCheckpoint } from "./verify/checkpoint.js";
 import { parseCosignerKey, verifyCosignatures, type CosignerKey } from "./verify/cosignature.js";
 import { parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
+import { nodeEd25519Verify } from "./witness.js";
 import { formatAddCheckpoint } from "./verify/witness-request.js";
 
 /** One witness the log asks: its cosigner key and its submission prefix (`<url>/add-checkpoint`). */
@@ -163,7 +164,7 @@ export function witnessLog(o: WitnessingOptions): WitnessedLog {
       }
       // "The client MAY concatenate it to the checkpoint, and use a note verification function
       // configured with the witness keys it trusts": keep only this witness's verified line.
-      const r = verifyCosignatures(note + text, [w.key]);
+      const r = verifyCosignatures(note + text, [w.key], { verify: nodeEd25519Verify });
       const line = r.cosigners[0]?.line;
       if (!r.ok || line === undefined) {
         report({ ok: false, status: 200, detail: `the witness's answer holds no valid cosignature (${r.message})` });

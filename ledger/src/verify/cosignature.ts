@@ -124,6 +124,43 @@ export interface CosignatureResult {
   valid: number;
 }
 
+/** One signature line whose name and key ID match a trusted cosigner, ready to verify. */
+export interface CosignatureCandidate {
+  key: CosignerKey;
+  /** Undefined when the line is not a `timestamped_signature` (it cannot verify). */
+  timestamp?: bigint;
+  signature?: Uint8Array;
+  /** The `cosignature/v1` message the signature must be over. */
+  message?: Uint8Array;
+}
+
+/**
+ * Parses a signed checkpoint and picks the signature lines of trusted `cosigners` (by name and key
+ * ID; all other lines are ignored, tlog-cosignature "Format"), so a caller can verify them with
+ * its own Ed25519 (node:crypto on a server, WebCrypto or noble in a browser).
+ * @throws LedgerError `log.malformed_note`, `log.malformed_checkpoint`
+ */
+export function cosignatureCandidates(
+  note: string,
+  cosigners: readonly CosignerKey[],
+): { body: string; checkpoint: Checkpoint; candidates: CosignatureCandidate[] } {
+  const { body, signatures } = parseNote(note);
+  const checkpoint = parseCheckpoint(body);
+  const candidates: CosignatureCandidate[] = [];
+  for (const s of signatures) {
+    const key = cosigners.find((k) => k.name === s.name && k.keyId === s.keyId);
+    if (key === undefined) continue;
+    const ts = parseTimestampedSignature(s.signature);
+    candidates.push(ts === undefined ? { key } : { key, timestamp: ts.timestamp, signature: ts.signature, message: cosignedMessage(body, ts.timestamp) });
+  }
+  return { body, checkpoint, candidates };
+}
+
+/** Ed25519 verification `(signature, message, publicKey)`; @noble/ed25519 (RFC 8032 strict) by default. */
+export type Ed25519VerifyFn = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
+
+const nobleVerify: Ed25519VerifyFn = (sig, msg, pk) => ed25519Verifier("cosigner", pk).verify(msg, sig);
+
 /**
  * Verifies the cosignatures of trusted `cosigners` on a signed checkpoint note. Lines whose name
  * and key ID match no trusted cosigner are ignored (tlog-cosignature "Format": clients "ignore
@@ -134,50 +171,53 @@ export interface CosignatureResult {
 export function verifyCosignatures(
   note: string,
   cosigners: readonly CosignerKey[],
-  opts: { quorum?: number; maxTimestamp?: number } = {},
+  opts: { quorum?: number; maxTimestamp?: number; verify?: Ed25519VerifyFn } = {},
 ): CosignatureResult {
-  let body: string;
-  let lines: { name: string; keyId: number; signature: Uint8Array }[];
-  let checkpoint: Checkpoint;
+  let parsed: ReturnType<typeof cosignatureCandidates>;
   try {
-    const parsed = parseNote(note);
-    body = parsed.body;
-    lines = parsed.signatures;
-    checkpoint = parseCheckpoint(body);
+    parsed = cosignatureCandidates(note, cosigners);
   } catch (e) {
     return { ok: false, code: "cosignature.malformed", message: e instanceof Error ? e.message : "malformed note", cosigners: [], valid: 0 };
   }
+  const { checkpoint, candidates } = parsed;
+  const verify = opts.verify ?? nobleVerify;
   const outcomes: CosignerOutcome[] = cosigners.map((k) => {
     let state: CosignerOutcome["state"] = "absent";
     let timestamp: number | undefined;
     let line: string | undefined;
-    for (const s of lines) {
-      if (s.name !== k.name || s.keyId !== k.keyId) continue;
-      const ts = parseTimestampedSignature(s.signature);
-      const inFuture = ts !== undefined && opts.maxTimestamp !== undefined && ts.timestamp > BigInt(Math.floor(opts.maxTimestamp));
-      const ok =
-        ts !== undefined &&
-        !inFuture &&
-        ed25519Verifier(k.name, k.publicKey).verify(cosignedMessage(body, ts.timestamp), ts.signature);
+    for (const c of candidates) {
+      if (c.key !== k) continue;
+      const inFuture = c.timestamp !== undefined && opts.maxTimestamp !== undefined && c.timestamp > BigInt(Math.floor(opts.maxTimestamp));
+      let ok: boolean;
+      try {
+        ok = c.signature !== undefined && c.message !== undefined && !inFuture && verify(c.signature, c.message, k.publicKey);
+      } catch {
+        ok = false;
+      }
       if (!ok) {
         state = "invalid";
         break;
       }
       state = "valid";
-      timestamp = Number(ts!.timestamp);
-      line = formatCosignatureLine(k, ts!.timestamp, ts!.signature);
+      timestamp = Number(c.timestamp!);
+      line = formatCosignatureLine(k, c.timestamp!, c.signature!);
     }
     const o: CosignerOutcome = { name: k.name, verifierKey: k.verifierKey, state };
     if (timestamp !== undefined) o.timestamp = timestamp;
     if (line !== undefined) o.line = line;
     return o;
   });
+  return summarise(outcomes, checkpoint, opts.quorum ?? cosigners.length);
+}
+
+/** The result for per-cosigner outcomes (shared with callers that verify candidates themselves). */
+export function summarise(outcomes: CosignerOutcome[], checkpoint: Checkpoint, quorumWanted: number): CosignatureResult {
   const valid = outcomes.filter((o) => o.state === "valid").length;
-  const quorum = Math.min(opts.quorum ?? cosigners.length, cosigners.length);
+  const quorum = Math.min(quorumWanted, outcomes.length);
   const bad = outcomes.find((o) => o.state === "invalid");
   if (bad)
     return { ok: false, code: "cosignature.invalid", message: `the cosignature of ${bad.name} does not verify`, checkpoint, cosigners: outcomes, valid };
   if (valid < quorum)
     return { ok: false, code: "cosignature.quorum_missing", message: `cosigned by ${valid} of the ${quorum} witnesses required`, checkpoint, cosigners: outcomes, valid };
-  return { ok: true, code: "cosignature.verified", message: `cosigned by ${valid} of ${cosigners.length} witnesses`, checkpoint, cosigners: outcomes, valid };
+  return { ok: true, code: "cosignature.verified", message: `cosigned by ${valid} of ${outcomes.length} witnesses`, checkpoint, cosigners: outcomes, valid };
 }

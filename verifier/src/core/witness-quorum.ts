@@ -2,8 +2,9 @@
 // only when enough independent witnesses cosigned it, or cosigned a later checkpoint proven
 // consistent with it (RFC 9162 §2.1.4.2). A witness that cosigned a different tree for the same
 // log (another root at the same size, or a tree inconsistent with this one) is evidence of a fork.
-import { parseCosignerKey, verifyCosignatures, type CosignerKey } from "@meritlog/ledger/verify";
+import { cosignatureCandidates, parseCosignerKey, type CosignerKey } from "@meritlog/ledger/verify";
 import type { VerifyContext } from "./context.js";
+import { NEVER } from "./cache.js";
 import { toHex } from "./digest.js";
 
 /** A checkpoint whose log signature already verified. */
@@ -34,6 +35,38 @@ function cosignerOf(vkey: string): CosignerKey | undefined {
   return k;
 }
 
+/**
+ * The trusted cosigners whose cosignature on `v` verifies, with the ctx's Ed25519 (node:crypto on
+ * the server), cached per checkpoint text like the log signature. A cosigner with any failing
+ * line does not count.
+ */
+async function validCosigners(v: CheckpointView, keys: readonly CosignerKey[], ctx: VerifyContext): Promise<{ key: CosignerKey; timestamp: number }[]> {
+  const cacheKey = `cosignatures\n${keys.map((k) => k.verifierKey).join(",")}\n${v.text}`;
+  const hit = ctx.cache?.checkpoints.get(cacheKey, 0) as { key: CosignerKey; timestamp: number }[] | undefined;
+  if (hit !== undefined) return hit;
+  let candidates;
+  try {
+    candidates = cosignatureCandidates(v.text, keys).candidates;
+  } catch {
+    return [];
+  }
+  const good: { key: CosignerKey; timestamp: number }[] = [];
+  const bad = new Set<CosignerKey>();
+  for (const c of candidates) {
+    let ok: boolean;
+    try {
+      ok = c.signature !== undefined && c.message !== undefined && (await ctx.ed25519.verify(c.signature, c.message, c.key.publicKey));
+    } catch {
+      ok = false;
+    }
+    if (ok) good.push({ key: c.key, timestamp: Number(c.timestamp) });
+    else bad.add(c.key);
+  }
+  const out = good.filter((g) => !bad.has(g.key));
+  ctx.cache?.checkpoints.set(cacheKey, out, NEVER);
+  return out;
+}
+
 const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 const when = (t: number | undefined): string => (t === undefined ? "" : ` at ${new Date(t * 1000).toISOString()}`);
 
@@ -55,9 +88,10 @@ export async function checkWitnessQuorum(
   const vouched = new Set<string>();
   const maxTimestamp = Math.floor(ctx.now.getTime() / 1000) + 300; // tolerate some clock skew
   for (const v of [cp, ...views.filter((x) => x.origin === cp.origin && x.text !== cp.text)]) {
-    const r = verifyCosignatures(v.text, keys, { quorum: 0, maxTimestamp });
-    for (const o of r.cosigners) {
-      if (o.state !== "valid") continue;
+    for (const { key, timestamp } of await validCosigners(v, keys, ctx)) {
+      // "verifiers MAY reject cosignatures with timestamps in the future" (tlog-cosignature "Format").
+      if (timestamp > maxTimestamp) continue;
+      const o = { name: key.name, verifierKey: key.verifierKey, timestamp };
       if (v.size === cp.size) {
         if (!same(v.rootHash, cp.rootHash)) {
           return {
