@@ -20,7 +20,7 @@ export interface WitnessEndpoint {
 
 /**
  * Parses `MERITLOG_WITNESSES`: comma-separated `<name>+<hex key id>+<base64(0x04||key)>=<url>`.
- * The base64 of a 33-byte key has no '=' padding, so the first '=' ends the key.
+ * The key ends at the first `=http://` or `=https://` (a 33-byte key's base64 has no '=' padding).
  * @throws LedgerError `log.malformed_key`
  */
 export function parseWitnessList(text: string | undefined): WitnessEndpoint[] {
@@ -30,7 +30,8 @@ export function parseWitnessList(text: string | undefined): WitnessEndpoint[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map((item) => {
-      const eq = item.indexOf("=");
+      const found = [item.indexOf("=http://"), item.indexOf("=https://")].filter((i) => i >= 0);
+      const eq = found.length > 0 ? Math.min(...found) : item.indexOf("=");
       if (eq < 0) throw new LedgerError("log.malformed_key", `witness "${item.slice(0, 80)}" has no "=<url>"`);
       const key = parseCosignerKey(item.slice(0, eq));
       let url: URL;
