@@ -145,6 +145,9 @@ describe("two deployments witnessing each other", () => {
     const later = await post(formatAddCheckpoint({ oldSize: 9, proof: await forked.consistencyProof(9, 16), checkpoint: forked.checkpoint() }));
     expect(later.status).toBe(422);
     expect((later.body as { code: string }).code).toBe("witness.bad_proof");
+    const ev = (await call(b, "GET", `/v1/witness/evidence?origin=${encodeURIComponent(C_ORIGIN)}`)).body as { items: { code: string; submitted: string; cosigned: string }[] };
+    expect(ev.items.map((e) => e.code)).toEqual(["witness.fork", "witness.bad_proof"]);
+    expect(ev.items[0]!.cosigned).toBe(honest.checkpoint());
     // The honest log goes on being cosigned.
     await fill(honest, "honest-more", 3);
     const next = await post(formatAddCheckpoint({ oldSize: 9, proof: await honest.consistencyProof(9, 12), checkpoint: honest.checkpoint() }));

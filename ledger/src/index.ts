@@ -36,6 +36,7 @@ export {
   type WitnessOptions,
   type WitnessReply,
   type WitnessedState,
+  type WitnessEvidence,
   type Cosigner,
 } from "./witness.js";
 export {

@@ -1,8 +1,9 @@
 // HTTP face of the witness (docs/API.md "Witnessing"): `POST /witness/add-checkpoint` exactly as
-// c2sp.org/tlog-witness says, and `GET /v1/witness` with the witness's cosigner key. Refusals are
+// c2sp.org/tlog-witness says, `GET /v1/witness` with the witness's cosigner key and `GET /v1/witness/evidence`. Refusals are
 // LedgerErrors (problem+json through the server's handler) except the stale-size 409, whose body
 // and `text/x.tlog.size` content type the spec fixes.
 import type { FastifyPluginAsync } from "fastify";
+import { LedgerError } from "./errors.js";
 import type { Witness } from "./witness.js";
 
 /** Request bodies: an old size line, ≤ 63 proof lines and a checkpoint with a few signatures. */
@@ -18,6 +19,14 @@ export const witnessRoutes: FastifyPluginAsync<{ witness: Witness }> = async (ap
     const body = typeof req.body === "string" ? req.body : "";
     const r = await witness.addCheckpoint(body);
     return reply.code(r.status).header("cache-control", "no-store").type(r.contentType).send(r.body);
+  });
+
+  // Refused checkpoints a witnessed log signed: public evidence that it showed two trees.
+  app.get("/v1/witness/evidence", async (req) => {
+    const origin = (req.query as Record<string, unknown>).origin;
+    if (typeof origin !== "string" || origin.length === 0 || origin.length > 1000)
+      throw new LedgerError("log.bad_request", "origin must name a witnessed log");
+    return { origin, items: await witness.evidence(origin) };
   });
 
   app.get("/v1/witness", async () => ({

@@ -124,9 +124,28 @@ export interface Witness {
   addCheckpoint(body: string): Promise<WitnessReply>;
   /** The latest cosigned checkpoint of `origin`, if any. */
   state(origin: string): Promise<WitnessedState | undefined>;
+  /**
+   * Refused checkpoints of `origin` that its own key signed (newest last, at most 100 kept per
+   * origin): with the checkpoint cosigned before, proof that the log showed two trees.
+   */
+  evidence(origin: string): Promise<WitnessEvidence[]>;
+}
+
+/** A validly signed checkpoint the witness refused, kept as evidence of log misbehaviour. */
+export interface WitnessEvidence {
+  at: string;
+  code: "witness.fork" | "witness.bad_proof";
+  oldSize: number;
+  /** The refused checkpoint note, as submitted. */
+  submitted: string;
+  /** The checkpoint the witness had cosigned (what the refused one contradicts). */
+  cosigned: string;
 }
 
 const stateKey = (origin: string): string => `state/${origin}`;
+// `evidence/<origin>\n<13-digit ms><seq>`: '\n' never occurs in an origin, so prefixes do not overlap.
+const evidencePrefix = (origin: string): string => `evidence/${origin}\n`;
+const MAX_EVIDENCE = 100;
 
 /**
  * Opens a witness over `db`.
@@ -165,6 +184,35 @@ export function createWitness(o: WitnessOptions): Witness {
     return { origin, size: j.size as number, rootHash: root, checkpoint: j.checkpoint };
   }
 
+  let seq = 0;
+  async function keepEvidence(code: WitnessEvidence["code"], oldSize: number, submitted: string, prev: WitnessedState): Promise<void> {
+    // "the witness MAY log the request even if the consistency proof doesn't verify (but MUST NOT
+    // cosign the checkpoint) as it might be proof of log misbehavior" (tlog-witness).
+    const at = new Date();
+    const key = `${evidencePrefix(prev.origin)}${String(at.getTime()).padStart(13, "0")}${String(seq++ % 1000).padStart(3, "0")}`;
+    const rec: WitnessEvidence = { at: at.toISOString(), code, oldSize, submitted, cosigned: prev.checkpoint };
+    try {
+      await o.db.put(key, utf8(JSON.stringify(rec)), SYNC_WRITE);
+      const keys: string[] = [];
+      for await (const k of o.db.keys({ gt: evidencePrefix(prev.origin), lt: `${evidencePrefix(prev.origin)}\uffff`, keyEncoding: "utf8" })) keys.push(k as string);
+      for (const k of keys.slice(0, Math.max(0, keys.length - MAX_EVIDENCE))) await o.db.del(k, ENC);
+    } catch {
+      // Evidence is best effort: the refusal itself stands either way.
+    }
+  }
+
+  async function evidence(origin: string): Promise<WitnessEvidence[]> {
+    const out: WitnessEvidence[] = [];
+    for await (const v of o.db.values({ gt: evidencePrefix(origin), lt: `${evidencePrefix(origin)}\uffff`, ...ENC })) {
+      try {
+        out.push(JSON.parse(tryUtf8Decode(v as Uint8Array) ?? "") as WitnessEvidence);
+      } catch {
+        // skip an unreadable record
+      }
+    }
+    return out;
+  }
+
   async function addCheckpoint(body: string): Promise<WitnessReply> {
     const req = parseAddCheckpoint(body);
     let cpBody: string;
@@ -188,10 +236,13 @@ export function createWitness(o: WitnessOptions): Witness {
         // "The proof MUST be empty if the old size is zero."
         if (req.proof.length > 0) throw new LedgerError("witness.bad_proof", "a consistency proof from size 0 must be empty");
       } else if (req.oldSize === cp.size) {
-        if (!bytesEqual(prev!.rootHash, cp.rootHash))
+        if (!bytesEqual(prev!.rootHash, cp.rootHash)) {
+          await keepEvidence("witness.fork", req.oldSize, req.checkpoint, prev!);
           throw new LedgerError("witness.fork", `this witness cosigned another root hash for size ${cp.size} of "${cp.origin}": the log shows two trees`);
+        }
         if (req.proof.length > 0) throw new LedgerError("witness.bad_proof", "a consistency proof between equal sizes must be empty");
       } else if (!verifyConsistency(req.oldSize, cp.size, req.proof, prev!.rootHash, cp.rootHash)) {
+        await keepEvidence("witness.bad_proof", req.oldSize, req.checkpoint, prev!);
         throw new LedgerError("witness.bad_proof", `the consistency proof from size ${req.oldSize} to ${cp.size} does not verify against the checkpoint this witness cosigned`);
       }
       if (prev === undefined || cp.size > prev.size) {
@@ -205,5 +256,5 @@ export function createWitness(o: WitnessOptions): Witness {
     });
   }
 
-  return { key: o.cosigner.key, logs: [...o.logs], addCheckpoint, state };
+  return { key: o.cosigner.key, logs: [...o.logs], addCheckpoint, state, evidence };
 }

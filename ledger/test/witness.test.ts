@@ -120,6 +120,12 @@ describe("witness add-checkpoint", () => {
     await expect(submit(w, forked, 12)).rejects.toMatchObject({ code: "witness.bad_proof" });
     const st = await w.state(ORIGIN);
     expect(st!.checkpoint).toBe(honest.checkpoint());
+    // Both refusals are kept: each pairs a checkpoint the log key signed with the one cosigned before.
+    const ev = await w.evidence(ORIGIN);
+    expect(ev.map((e) => e.code)).toEqual(["witness.fork", "witness.bad_proof"]);
+    expect(ev[0]!.cosigned).toBe(honest.checkpoint());
+    expect(verifyNote(ev[0]!.submitted, [parseVerifierKey(logSigner.verifierKey)]).ok).toBe(true);
+    expect(parseCheckpoint(parseNote(ev[0]!.submitted).body).size).toBe(12);
   });
 
   it("keeps its state across a restart and serialises racing requests (one 200, one 409)", async () => {
