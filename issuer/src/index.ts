@@ -16,3 +16,4 @@ export { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey, ed25519PublicKey } fr
 export { type IssuerDb } from "./storage.js";
 export { createOfferStore, MemoryOfferDb, type OfferStore, type OfferDb, type OfferStoreOptions, type OfferRecord, type CreatedOffer } from "./offers.js";
 export { oid4vciRoutes, credentialIssuerMetadata, PRE_AUTHORIZED_GRANT, type Oid4vciOptions, type OfferIssuingService } from "./oid4vci.js";
+export { aggregateRegister, REGISTER_MIN_CELL, type RegisterStats, type RegisterCell, type RegisterRow } from "./register.js";

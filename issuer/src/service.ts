@@ -9,6 +9,7 @@ import { KeyedLock } from "./keyed-lock.js";
 import { IssuanceWorkers } from "./issuance-workers.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
 import { RecordStore, type CredentialRecord, type DigestMatch, type HistoryEvent } from "./records.js";
+import { aggregateRegister, registerRows, type RegisterStats } from "./register.js";
 import { StatusLists, type StatusPurpose } from "./status-list.js";
 import { DurableWriter, type IssuerDb } from "./storage.js";
 import { createIssuerRequestSchema, parseInput } from "@meritlog/schemas";
@@ -75,6 +76,8 @@ export interface IssuerService {
   statusListJwt(listId: string, opts?: { current?: boolean }): Promise<string>;
   /** Current status bits of a credential's index (what its lists say, before re-signing). */
   statusBits(credentialId: string): Promise<Record<StatusPurpose, boolean>>;
+  /** Public-safe aggregate counts (register.ts); recomputed at most once a minute. */
+  registerStats(): Promise<RegisterStats>;
   close(): Promise<void>;
 }
 
@@ -99,6 +102,8 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
   });
   const workers = o.issuanceWorkers && o.issuanceWorkers > 0 ? new IssuanceWorkers(o.issuanceWorkers) : undefined;
   const ctx: ServiceContext = { registry, statusLists, records: new RecordStore(o.db), writer, log: o.log, locks: new KeyedLock(), now, ...(workers ? { workers } : {}) };
+  // One full scan of the records per minute at most, shared by concurrent callers.
+  let register: { at: number; stats: Promise<RegisterStats> } | undefined;
 
   return {
     agent,
@@ -136,6 +141,20 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
       const rec = await ctx.records.get(credentialId);
       if (!rec) throw new IssuerError("credential.not_found", `no credential ${credentialId}`);
       return await statusLists.bits(rec.issuerId, rec.statusListIndex);
+    },
+    async registerStats() {
+      const t = now();
+      if (register === undefined || t.getTime() - register.at > 60_000) {
+        const names = new Map(registry.list().map((i) => [i.id, { name: i.name }] as const));
+        const stats = (async () => {
+          const rows = [];
+          for await (const r of registerRows(o.db)) rows.push(r);
+          return aggregateRegister(rows, names, t);
+        })();
+        register = { at: t.getTime(), stats };
+        stats.catch(() => (register = undefined));
+      }
+      return await register.stats;
     },
     async close() {
       // Every write is synced before it is acknowledged and status lists are re-signed on

@@ -32,7 +32,14 @@ function parseParams<T>(schema: z.ZodType<T>, value: unknown): T {
 
 const bytesReply = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
-const plugin: FastifyPluginAsync<{ log: TransparencyLog }> = async (app, { log }) => {
+/** Options of the log routes: the witnesses' cosigner vkeys and the quorum for `/v1/log/key`. */
+export interface LogRoutesOptions {
+  log: TransparencyLog;
+  witnesses?: readonly string[];
+  witnessQuorum?: number;
+}
+
+const plugin: FastifyPluginAsync<LogRoutesOptions> = async (app, { log, witnesses = [], witnessQuorum }) => {
   app.get("/log/checkpoint", async (_req, reply) =>
     reply.header("cache-control", CHECKPOINT_CACHE).type("text/plain; charset=utf-8").send(log.checkpoint()),
   );
@@ -52,6 +59,9 @@ const plugin: FastifyPluginAsync<{ log: TransparencyLog }> = async (app, { log }
   app.get("/v1/log/key", async () => ({
     origin: log.origin,
     verifierKey: log.verifierKey,
+    // C2SP tlog-cosignature vkeys of the witnesses that cosign this log's checkpoints.
+    witnesses,
+    witnessQuorum: Math.min(witnessQuorum ?? witnesses.length, witnesses.length),
   }));
 
   app.get("/v1/log/proof/inclusion", async (req) => {
@@ -77,8 +87,8 @@ const plugin: FastifyPluginAsync<{ log: TransparencyLog }> = async (app, { log }
   });
 };
 
-/** Fastify plugin for `/log/*` and `/v1/log/*` (register with `{ log }`). */
-export const logRoutes: FastifyPluginAsync<{ log: TransparencyLog }> = fp(plugin, {
+/** Fastify plugin for `/log/*` and `/v1/log/*` (register with `{ log, witnesses? }`). */
+export const logRoutes: FastifyPluginAsync<LogRoutesOptions> = fp(plugin, {
   name: "meritlog-log-routes",
   fastify: "5.x",
 });

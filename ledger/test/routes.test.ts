@@ -121,8 +121,8 @@ describe("/log", () => {
 
 describe("/v1/log", () => {
   it("gives the key, proofs that verify, and entries", async () => {
-    const key = (await get("/v1/log/key")).json() as { origin: string; verifierKey: string };
-    expect(key).toEqual({ origin: ORIGIN, verifierKey: log.verifierKey });
+    const key = (await get("/v1/log/key")).json() as { origin: string; verifierKey: string; witnesses: string[] };
+    expect(key).toEqual({ origin: ORIGIN, verifierKey: log.verifierKey, witnesses: [], witnessQuorum: 0 });
     const leaves = entries.map(leafHash);
     const mth = (l: Uint8Array[]): Uint8Array => {
       if (l.length === 1) return l[0]!;

@@ -9,7 +9,16 @@ import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
 import { utf8 } from "@meritlog/core";
 import { nodeSha256 } from "@meritlog/core/node";
-import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
+import {
+  createWitness,
+  loadOrCreateLogSigner,
+  loadOrCreateWitnessCosigner,
+  logRoutes,
+  openLog,
+  parseWitnessList,
+  witnessLog,
+  witnessRoutes,
+} from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
 import { createChallengeStore, createSharingStore, createVerifierCache, verifierRoutes } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
@@ -82,12 +91,21 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   try {
     const box = createSecretBox(secrets.atRestKey);
     const signer = await loadOrCreateLogSigner(sub("keys"), config.logOrigin, box);
-    const log = await openLog({
-      db: sub("log"),
-      origin: config.logOrigin,
-      signer,
-      batchMaxSize: config.batchMaxSize,
-      batchMaxDelayMs: config.batchMaxDelayMs,
+    const log = witnessLog({
+      log: await openLog({
+        db: sub("log"),
+        origin: config.logOrigin,
+        signer,
+        batchMaxSize: config.batchMaxSize,
+        batchMaxDelayMs: config.batchMaxDelayMs,
+      }),
+      // Witnessing (C2SP tlog-witness) runs after each durable commit, never inside it (docs/ARCHITECTURE.md "Witnesses").
+      witnesses: parseWitnessList(config.witnesses),
+      timeoutMs: config.witnessTimeoutMs,
+      waitMs: config.witnessWaitMs,
+      onAttempt: (a) => {
+        if (!a.ok) app.log.warn({ witness: a.name, size: a.size, status: a.status, detail: a.detail }, "witness did not cosign");
+      },
     });
     opened.push(() => log.close());
     // One verifier cache, told by the issuer the moment one of this service's lists changes.
@@ -145,7 +163,13 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       reply.header("cache-control", "public, max-age=86400").type("application/ld+json").send(meritlogContext),
     );
 
-    await app.register(logRoutes, { log });
+    await app.register(logRoutes, { log, witnesses: log.witnesses, ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}) });
+    if (config.witness) {
+      const cosigner = await loadOrCreateWitnessCosigner(sub("keys"), config.witnessName, box);
+      const witness = createWitness({ db: sub("witness"), cosigner, logs: config.witnessedLogs });
+      await app.register(witnessRoutes, { witness });
+      app.log.info({ witnessKey: cosigner.key.verifierKey, logs: config.witnessedLogs.length }, "witness on (POST /witness/add-checkpoint)");
+    }
     await app.register(issuerRoutes, { service: issuer, adminTokenHash });
     await app.register(oid4vciRoutes, { service: issuer, offers: await createOfferStore(sub("offers")), baseUrl: config.publicUrl });
     const challenges = createChallengeStore({ audience: config.publicUrl });
@@ -163,6 +187,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         })),
         logKeys: [log.verifierKey],
         knownCheckpoints: [log.checkpoint()],
+        witnesses: [...log.witnesses],
+        ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}),
       }),
       fetcher: createLocalFetcher({ log, issuer, publicUrl: config.publicUrl }),
       ...(config.now ? { now: config.now } : {}),
@@ -191,6 +217,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     app.get("/s/:id", async (_req, reply) =>
       reply.type("text/html; charset=utf-8").header("cache-control", "no-store").header("referrer-policy", "no-referrer").send(sharePage),
     );
+    // The public register (docs/API.md "Public register"): aggregate counts only, cells below 5 suppressed.
+    app.get("/v1/register/stats", async (_req, reply) => reply.header("cache-control", "public, max-age=60").send(await issuer.registerStats()));
+    await app.register(fastifyStatic, { root: join(publicDir, "register"), prefix: "/register/", decorateReply: false, redirect: false });
+    app.get("/register", async (_req, reply) => reply.redirect("/register/"));
     app.get("/", async (_req, reply) => reply.redirect("/wallet/"));
 
     if (secrets.info.adminTokenGenerated) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "generated the admin token on first start; it is saved in this file (mode 0600)");

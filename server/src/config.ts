@@ -37,6 +37,20 @@ export interface ServerConfig {
   logger: boolean;
   /** The clock of issuance, status lists and verification (tests simulate days with it); not read from the environment. */
   now?: () => Date;
+  /** `MERITLOG_WITNESS=on`: serve `POST /witness/add-checkpoint` for the logs in `witnessedLogs`. */
+  witness: boolean;
+  /** The witness's cosigner name (`MERITLOG_WITNESS_NAME`, default `<public host>/witness`). */
+  witnessName: string;
+  /** Verifier keys of the logs this server witnesses (`MERITLOG_WITNESSED_LOGS`, comma-separated). */
+  witnessedLogs: string[];
+  /** `MERITLOG_WITNESSES`: comma-separated `<cosigner vkey>=<url>` this log asks to cosign. */
+  witnesses?: string;
+  /** `MERITLOG_WITNESS_QUORUM`: cosignatures the verifier requires (default: all configured witnesses). */
+  witnessQuorum?: number;
+  /** Per request to a witness (`MERITLOG_WITNESS_TIMEOUT_MS`, default 5000). */
+  witnessTimeoutMs: number;
+  /** How long an append waits for cosignatures before answering (`MERITLOG_WITNESS_WAIT_MS`, default 0). */
+  witnessWaitMs: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -64,7 +78,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     requestTimeoutMs: overrides.requestTimeoutMs ?? intFrom(env.MERITLOG_REQUEST_TIMEOUT_MS, 30_000, "MERITLOG_REQUEST_TIMEOUT_MS"),
     issuanceWorkers: overrides.issuanceWorkers ?? intFrom(env.MERITLOG_ISSUANCE_WORKERS, 0, "MERITLOG_ISSUANCE_WORKERS"),
     logger: overrides.logger ?? env.MERITLOG_LOG !== "off",
+    witness: overrides.witness ?? env.MERITLOG_WITNESS === "on",
+    witnessName: overrides.witnessName ?? env.MERITLOG_WITNESS_NAME ?? `${new URL(publicUrl).host}/witness`,
+    witnessedLogs:
+      overrides.witnessedLogs ??
+      (env.MERITLOG_WITNESSED_LOGS ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0),
+    witnessTimeoutMs: overrides.witnessTimeoutMs ?? intFrom(env.MERITLOG_WITNESS_TIMEOUT_MS, 5000, "MERITLOG_WITNESS_TIMEOUT_MS"),
+    witnessWaitMs: overrides.witnessWaitMs ?? intFrom(env.MERITLOG_WITNESS_WAIT_MS, 0, "MERITLOG_WITNESS_WAIT_MS"),
   };
+  const witnesses = overrides.witnesses ?? env.MERITLOG_WITNESSES;
+  if (witnesses) config.witnesses = witnesses;
+  const quorum = overrides.witnessQuorum ?? (env.MERITLOG_WITNESS_QUORUM ? intFrom(env.MERITLOG_WITNESS_QUORUM, 0, "MERITLOG_WITNESS_QUORUM") : undefined);
+  if (quorum !== undefined) config.witnessQuorum = quorum;
   const adminToken = overrides.adminToken ?? env.MERITLOG_ADMIN_TOKEN;
   if (adminToken) config.adminToken = adminToken;
   const secret = overrides.secret ?? env.MERITLOG_SECRET;

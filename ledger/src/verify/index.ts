@@ -1,5 +1,5 @@
 // @meritlog/ledger/verify — browser-safe verification: RFC 9162 hashing and proofs, C2SP
-// tlog-checkpoint, signed-note and tlog-tiles paths, receipts. No Node built-ins.
+// tlog-checkpoint, signed-note, tlog-cosignature and tlog-tiles paths, receipts. No Node built-ins.
 export { leafHash, nodeHash, rfc6962Hasher, DEFAULT_TREE_HASHER, EMPTY_ROOT, HASH_SIZE, type TreeHasher } from "./hashing.js";
 export { verifyInclusion, rootFromInclusionProof } from "./inclusion.js";
 export { verifyConsistency } from "./consistency.js";
@@ -21,6 +21,29 @@ export {
   type NoteResult,
   type NoteCode,
 } from "./note.js";
+export {
+  COSIGNATURE_V1_ALG,
+  cosignatureKeyId,
+  cosignerKey,
+  parseCosignerKey,
+  cosignedMessage,
+  parseTimestampedSignature,
+  formatCosignatureLine,
+  verifyCosignatures,
+  cosignatureCandidates,
+  type CosignatureCandidate,
+  type Ed25519VerifyFn,
+  type CosignerKey,
+  type CosignerOutcome,
+  type CosignatureCode,
+  type CosignatureResult,
+} from "./cosignature.js";
+export {
+  parseAddCheckpoint,
+  formatAddCheckpoint,
+  MAX_PROOF_LINES,
+  type AddCheckpointRequest,
+} from "./witness-request.js";
 export {
   tilePath,
   entriesPath,

@@ -13,6 +13,7 @@ import type { Check } from "./report.js";
 import { check } from "./report.js";
 import { NEVER } from "./cache.js";
 import { toHex, tryFromBase64, tryFromHex } from "@meritlog/core";
+import { checkWitnessQuorum } from "./witness-quorum.js";
 
 const encoder = new TextEncoder();
 /** How long a fetched "latest checkpoint" is reused before asking the log again. */
@@ -143,7 +144,7 @@ async function consistent(a: Cp, b: Cp, ctx: VerifyContext): Promise<boolean | "
 }
 
 /** The newest checkpoint of `origin` we know: trusted ones and, if allowed, the log's latest. */
-async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: Cp; fetched?: boolean; problem?: string }> {
+async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: Cp; fetched?: boolean; problem?: string; views: Cp[] }> {
   const texts = [...(ctx.trust.knownCheckpoints ?? [])];
   let fetched = false;
   let problem: string | undefined;
@@ -165,11 +166,13 @@ async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: C
     }
   }
   let best: Cp | undefined;
+  const views: Cp[] = [];
   for (const t of texts) {
     const cp = verifiedCheckpoint(t, origin, ctx);
+    if (cp) views.push(cp);
     if (cp && (!best || cp.size > best.size)) best = cp;
   }
-  const out: { cp?: Cp; fetched?: boolean; problem?: string } = {};
+  const out: { cp?: Cp; fetched?: boolean; problem?: string; views: Cp[] } = { views };
   if (best) out.cp = best;
   out.fetched = fetched;
   if (problem) out.problem = problem;
@@ -289,6 +292,24 @@ export async function checkAnchoring(
   details.checkpoint = receipt.checkpoint;
   // 4. Consistency with the newest checkpoint we know.
   const newest = await newestKnown(receipt.origin, ctx);
+  const base = await consistencyCheck(receipt, cp, newest, details, ctx);
+  if (base.ok === false && base.code !== "anchoring.inconsistent") return base;
+  // 5. Witness quorum (C2SP tlog-witness): cosignatures on this checkpoint or a later consistent one.
+  // Also run for an inconsistent log, so the report names the witness that saw the other tree.
+  const q = await checkWitnessQuorum(cp, newest.views, ctx, (a, b) => consistent(a, b, ctx));
+  if (q.state === "none" || (base.ok === false && q.state !== "conflict")) return base;
+  if (q.state === "conflict") {
+    return check(false, "anchoring.witness_conflict", `A witness saw a different tree of this log: ${q.evidence}. The log has shown two histories.`, { ...details, evidence: q.evidence });
+  }
+  const w = { cosigned: q.cosigned, required: q.required, names: q.witnesses };
+  if (q.state === "missing") {
+    return check("unknown", "anchoring.witness_quorum", `Recorded in the log at position ${receipt.leafIndex}, but only ${q.cosigned} of the ${q.required} required witnesses have cosigned this checkpoint or a later one consistent with it, so it is not yet known that everyone sees the same log.`, { ...details, witnesses: w });
+  }
+  return { ...base, message: `${base.message} Cosigned by ${q.cosigned} of the ${q.required} required witnesses.`, witnesses: w };
+}
+
+/** Step 4 of `checkAnchoring`: consistency of the receipt's checkpoint with the newest known one. */
+async function consistencyCheck(receipt: Receipt, cp: Cp, newest: { cp?: Cp; problem?: string }, details: Record<string, unknown>, ctx: VerifyContext): Promise<Check> {
   if (!newest.cp) {
     return check(true, "anchoring.consistency_unchecked", `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex} of ${cp.size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked${newest.problem ? ` (${newest.problem})` : ""}.`, { ...details, warning: true });
   }
