@@ -63,6 +63,13 @@ export interface OpenLogOptions {
   bundleCacheBytes?: number;
   /** Read tiles with LevelDB's synchronous get where supported (default true; see TreeReader). */
   syncReads?: boolean;
+  /**
+   * Called with each new signed checkpoint after its batch is durable and before any append of the
+   * batch resolves, so a copy kept outside the database (the server's checkpoint file) is never
+   * behind what a client has seen. A rejection fails the batch's appends (`log.write_failed`);
+   * the entries stay in the tree, which is already durable.
+   */
+  onCommit?: (checkpoint: string, size: number) => Promise<void>;
 }
 
 /** The log. All reads reflect only durable, checkpointed state. */
@@ -163,6 +170,20 @@ export async function loadStoredCheckpoint(db: LedgerDb): Promise<string> {
 }
 
 /**
+ * Entry `index` as stored in `db` (read-only; for fsck of a stopped log), or undefined when it is
+ * beyond the stored tree. @throws LedgerError `log.corrupt` for a missing or short bundle.
+ */
+export async function loadStoredEntry(db: LedgerDb, index: number): Promise<Uint8Array | undefined> {
+  const raw = (await db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
+  if (raw === undefined || !isIndex(index) || index >= decodeState(raw).edge.size) return undefined;
+  const g = Math.floor(index / 256);
+  const bundle = (await db.get(bundleKey(g), ENC)) as Uint8Array | undefined;
+  const e = bundle === undefined ? undefined : decodeBundle(bundle)[index % 256];
+  if (e === undefined) throw new LedgerError("log.corrupt", `entry bundle ${g} is missing or short`);
+  return new Uint8Array(e);
+}
+
+/**
  * Opens (or creates) the log stored in `db`. Reads only the state record and the partial
  * records of the right edge (a few keys, whatever the size). When the stored checkpoint is not
  * signed by `signer` for `origin` (key or origin changed), the same tree head is signed anew.
@@ -242,6 +263,7 @@ class Log implements TransparencyLog {
   private readonly cache: RecordCache;
   private readonly bundleCache: RecordCache;
   private readonly reader: TreeReader;
+  private readonly onCommit: OpenLogOptions["onCommit"];
   private pending: Pending[] = [];
   /** Appends in batches that are prepared or being written. */
   private inflight = 0;
@@ -270,6 +292,7 @@ class Log implements TransparencyLog {
     this.cache = new RecordCache(o.tileCacheBytes ?? 4 * 2 ** 20);
     this.bundleCache = new RecordCache(o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.reader = new TreeReader(this.db, this.cache, o.syncReads ?? true);
+    this.onCommit = o.onCommit;
   }
 
   get size(): number {
@@ -350,6 +373,15 @@ class Log implements TransparencyLog {
       this.head = prepared.head;
       for (const [key, rec] of prepared.completed) this.cache.set(key, rec);
       const { it, checkpoint } = prepared;
+      if (this.onCommit !== undefined) {
+        try {
+          await this.onCommit(checkpoint, it.newSize);
+        } catch (cause) {
+          // The tree is durable and stays the head; only the acknowledgement is withheld.
+          this.settle(batch, false, cause);
+          return true;
+        }
+      }
       const s = it.oldSize;
       for (let j = 0; j < batch.length; j++) {
         batch[j]!.resolve({

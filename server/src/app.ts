@@ -5,7 +5,6 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
 import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
@@ -15,6 +14,9 @@ import { problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
 import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
+import { checkAgainstExternal, openDataFolder } from "./data-folder.js";
+import { StartRefused } from "./errors.js";
+import { checkSealedKeys } from "./fsck.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -26,11 +28,17 @@ const publicDir = join(here, "../public");
  * Closing the app drains the log's pending batch and closes the database.
  */
 export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
-  const secrets = await loadSecrets(config.dataDir, config);
-  // maxOpenFiles bounds how many table files LevelDB keeps mapped: at 10M log entries the default
-  // (1000) maps ~380 MiB of tables into RSS; 64 keeps RSS near 185 MiB with proofs still ~0.13 ms.
-  const db = new Level<string, Uint8Array>(join(config.dataDir, "db"), { keyEncoding: "utf8", valueEncoding: "view", maxOpenFiles: 64 });
-  await db.open();
+  // Refuses (StartRefused) a folder whose database, secret or origin is not what it was initialised with.
+  const folder = await openDataFolder(config);
+  let secrets: Awaited<ReturnType<typeof loadSecrets>>;
+  try {
+    secrets = await loadSecrets(config.dataDir, config);
+  } catch (err) {
+    await folder.db.close().catch(() => undefined);
+    await folder.restore();
+    throw err;
+  }
+  const db = folder.db;
   const sub = (name: string) => db.sublevel<string, Uint8Array>(name, { keyEncoding: "utf8", valueEncoding: "view" });
 
   const app = Fastify({
@@ -62,15 +70,26 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   };
   try {
     const box = createSecretBox(secrets.atRestKey);
-    const signer = await loadOrCreateLogSigner(sub("keys"), config.logOrigin, box);
+    // A log key is generated only when this start initialises the folder, never for an existing database.
+    const signer = await loadOrCreateLogSigner(sub("keys"), folder.origin, box, { create: folder.firstStart });
     const log = await openLog({
       db: sub("log"),
-      origin: config.logOrigin,
+      origin: folder.origin,
       signer,
       batchMaxSize: config.batchMaxSize,
       batchMaxDelayMs: config.batchMaxDelayMs,
+      // The newest checkpoint reaches the file outside the database before any append resolves.
+      onCommit: (checkpoint) => folder.saveCheckpoint(checkpoint),
     });
     opened.push(() => log.close());
+    // Start checks (the cheap part of `meritlog fsck`): the stored tree against the published
+    // checkpoint, and every sealed key opens with this secret.
+    if (folder.externalCheckpoint !== undefined) {
+      const wrong = await checkAgainstExternal(log, folder.externalCheckpoint);
+      if (wrong !== undefined) throw new StartRefused(wrong);
+    }
+    const keyProblems = await checkSealedKeys(db, box);
+    if (keyProblems.length > 0) throw new StartRefused(`sealed keys do not open: ${keyProblems.join("; ")}`);
     const issuer = await createIssuerService({
       db: sub("issuer"),
       veramoDb: sub("veramo"),
@@ -149,10 +168,22 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     else if (secrets.info.adminTokenFile) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "admin token is in this file");
     if (secrets.info.secretFile) app.log.info({ secretFile: secrets.info.secretFile }, "private keys are encrypted at rest with the key in this file (set MERITLOG_SECRET to supply your own)");
     app.log.info({ origin: log.origin, verifierKey: log.verifierKey, size: log.size }, "transparency log open");
+    await folder.started(log);
   } catch (err) {
     await app.close().catch(() => undefined);
     await closeAll().catch(() => undefined);
-    throw err;
+    await folder.restore();
+    throw asStartRefusal(err);
   }
   return app;
+}
+
+/** Any failure of a start as one sentence: damage found while opening is a refusal, not a crash. */
+function asStartRefusal(err: unknown): StartRefused {
+  if (err instanceof StartRefused) return err;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  const what = typeof e?.message === "string" ? e.message : String(err);
+  const code = typeof e?.code === "string" ? ` (${e.code})` : "";
+  const cause = e?.cause instanceof Error ? `: ${e.cause.message}` : "";
+  return new StartRefused(`the data folder could not be opened as it is${code}: ${what}${cause}`.replace(/\s+/g, " "));
 }

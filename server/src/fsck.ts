@@ -1,0 +1,168 @@
+// `meritlog fsck` (issue 9, defect 4): every record of every store decodes, every credential's log
+// entries exist and match its digests, status lists agree with the records, sealed keys open, and
+// the log itself passes `fsckLog` (tiles and root recomputed from the entries, the signed
+// checkpoint, and the checkpoint kept outside the database). `checkSealedKeys` is the cheap part
+// a start runs too.
+import { createHash } from "node:crypto";
+import { fsckLog, loadStoredEntry, type FsckReport, type SecretBox } from "@meritlog/ledger";
+import { STATUS_BITS, recordEncoding, unpackJwt, type CredentialRecord } from "@meritlog/issuer";
+import type { RootDb } from "./data-folder.js";
+
+/** One thing found broken, with where it is. */
+export interface FsckProblem {
+  /** The store (sublevel path, e.g. `issuer/credentials`). */
+  store: string;
+  key?: string;
+  message: string;
+}
+
+export interface FsckResult {
+  ok: boolean;
+  /** The log part (`meritlog log verify`). */
+  log: FsckReport;
+  /** Records read per store. */
+  records: Record<string, number>;
+  credentials: number;
+  problems: FsckProblem[];
+}
+
+const LOG_KEY = "key/log";
+const MAX_PROBLEMS = 1000;
+
+/** Splits a root key `!a!!b!key` into its sublevel path (`["a", "b"]`) and the key. */
+function splitKey(raw: string): { path: string[]; key: string } {
+  const path: string[] = [];
+  let rest = raw;
+  for (let m = /^!([^!]*)!/.exec(rest); m !== null; m = /^!([^!]*)!/.exec(rest)) {
+    path.push(m[1]!);
+    rest = rest.slice(m[0].length);
+  }
+  return { path, key: rest };
+}
+
+const describe = (e: unknown): string => {
+  const err = e as { message?: unknown; code?: unknown; cause?: unknown };
+  const cause = err?.cause instanceof Error ? ` (${err.cause.message})` : "";
+  return `${typeof err?.message === "string" ? err.message : String(e)}${cause}`;
+};
+
+/**
+ * Opens every sealed key with `box`: the log key and every issuer private key. Returns what did
+ * not open (empty when all did). Reads only the two small key stores.
+ */
+export async function checkSealedKeys(db: RootDb, box: SecretBox): Promise<string[]> {
+  const problems: string[] = [];
+  try {
+    const sealed = await db.sublevel<string, Uint8Array>("keys", { keyEncoding: "utf8", valueEncoding: "view" }).get(LOG_KEY);
+    if (sealed !== undefined && box.open(sealed).length !== 32) problems.push("the log key is malformed");
+  } catch (e) {
+    problems.push(`the log key: ${describe(e)}`);
+  }
+  try {
+    const keys = db
+      .sublevel<string, Uint8Array>("veramo", { keyEncoding: "utf8", valueEncoding: "view" })
+      .sublevel<string, { alias?: unknown; sealed?: unknown }>("private-keys", { keyEncoding: "utf8", valueEncoding: "json" });
+    for await (const [alias, v] of keys.iterator()) {
+      try {
+        if (typeof v?.sealed !== "string") throw new Error("no sealed key");
+        box.open(Buffer.from(v.sealed, "base64"));
+      } catch (e) {
+        problems.push(`issuer key ${alias}: ${describe(e)}`);
+      }
+    }
+  } catch (e) {
+    problems.push(`issuer keys: ${describe(e)}`);
+  }
+  return problems;
+}
+
+const pad8 = (i: number): string => i.toString(16).padStart(8, "0");
+const sha256Hex = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex");
+
+/**
+ * The whole check; reads every key of the database once (a snapshot: run it on a stopped server
+ * or a restored copy). `externalCheckpoint` is the content of the data folder's checkpoint file.
+ */
+export async function fsckDataFolder(db: RootDb, box: SecretBox, externalCheckpoint?: string): Promise<FsckResult> {
+  const problems: FsckProblem[] = [];
+  const add = (p: FsckProblem): void => {
+    if (problems.length < MAX_PROBLEMS) problems.push(p);
+  };
+  const logDb = db.sublevel<string, Uint8Array>("log", { keyEncoding: "utf8", valueEncoding: "view" });
+  let log: FsckReport;
+  try {
+    log = await fsckLog(logDb, undefined, externalCheckpoint === undefined ? {} : { externalCheckpoint });
+  } catch (e) {
+    log = { ok: false, size: 0, rootHash: "", checked: { entries: 0, records: 0 }, verifierKeySource: "none" };
+    add({ store: "log", message: describe(e) });
+  }
+  if (log.firstError !== undefined) add({ store: "log", message: `${log.firstError.code}: ${log.firstError.message}` });
+  for (const k of await checkSealedKeys(db, box)) add({ store: "keys", message: k });
+
+  // Every record of every store decodes.
+  const records: Record<string, number> = {};
+  const credentials: CredentialRecord[] = [];
+  const statusBits = new Set<string>();
+  try {
+    for await (const [raw, value] of db.iterator({ keyEncoding: "utf8", valueEncoding: "view" })) {
+      const { path, key } = splitKey(raw);
+      const store = path.join("/");
+      records[store] = (records[store] ?? 0) + 1;
+      if (store === "log" || store === "keys") continue; // checked above
+      try {
+        if (store === "issuer/credentials") {
+          const rec = recordEncoding.decode(value) as unknown as CredentialRecord;
+          rec.jwt = unpackJwt(rec.jwt as never);
+          credentials.push(rec);
+        } else if (store === "offers" && value.length === 0) {
+          // expiry index entries carry no value
+        } else {
+          JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(value));
+          if (store === "issuer/status" && key.startsWith("b!")) statusBits.add(key);
+        }
+      } catch (e) {
+        add({ store, key, message: `record does not decode: ${describe(e)}` });
+      }
+    }
+  } catch (e) {
+    add({ store: "*", message: `reading the database failed: ${describe(e)}` });
+  }
+
+  // Every credential's log entries exist and match its digests; its status bits match its state.
+  for (const rec of credentials) {
+    const where = { store: "issuer/credentials", key: rec.id };
+    try {
+      if (typeof rec.jwt !== "string" || sha256Hex(rec.jwt) !== rec.digest) add({ ...where, message: "the stored JWT does not match the record's digest" });
+      for (const ev of rec.history ?? []) {
+        const idx = ev.receipt?.leafIndex;
+        if (typeof idx !== "number" || idx >= log.size) {
+          add({ ...where, message: `the ${ev.kind} event names log entry ${String(idx)}, beyond the log (size ${log.size})` });
+          continue;
+        }
+        const entry = await loadStoredEntry(logDb, idx);
+        const text = entry === undefined ? undefined : new TextDecoder().decode(entry);
+        if (text === undefined || text !== ev.receipt.entry) {
+          add({ ...where, message: `log entry ${idx} is not the ${ev.kind} entry the record's receipt holds` });
+          continue;
+        }
+        const e = JSON.parse(text) as { credentialId?: string; digest?: string; kind?: string };
+        if (e.credentialId !== rec.id || e.digest !== ev.digest || e.kind !== ev.kind)
+          add({ ...where, message: `log entry ${idx} does not name this credential's ${ev.kind} event and digest` });
+      }
+      const issue = rec.history?.[0];
+      if (issue === undefined || issue.digest !== rec.digest) add({ ...where, message: "the record's first event is not the issuance of its JWT" });
+      const want = STATUS_BITS[rec.state];
+      if (want === undefined) add({ ...where, message: `unknown state "${String(rec.state)}"` });
+      else {
+        for (const purpose of ["revocation", "suspension"] as const) {
+          const has = statusBits.has(`b!${rec.issuerId}-${purpose}!${pad8(rec.statusListIndex)}`);
+          if (has !== want[purpose])
+            add({ ...where, message: `the ${purpose} status list says ${has ? "set" : "clear"}, the record (${rec.state}) says ${want[purpose] ? "set" : "clear"}` });
+        }
+      }
+    } catch (e) {
+      add({ ...where, message: describe(e) });
+    }
+  }
+  return { ok: problems.length === 0, log, records, credentials: credentials.length, problems };
+}
