@@ -42,7 +42,7 @@ async function expectRefused(dir: string, pattern: RegExp): Promise<void> {
     await r.server.close();
     throw new Error(`started at size ${cp.text.split("\n")[1]} instead of refusing`);
   }
-  expect(r.error!.message).toMatch(pattern);
+  expect(r.error!.message, r.error!.message).toMatch(pattern);
   // Every byte is as it was: no file deleted, created or changed by the refused start.
   expect(await hashTree(dir)).toEqual(before);
 }

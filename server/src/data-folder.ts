@@ -213,7 +213,25 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
       origin = stored;
     }
   }
+  if (externalCheckpoint !== undefined) {
+    // Before anything reads keys or signs: a database behind the published checkpoint lost writes
+    // (its signature is checked later, with the log key, by `checkAgainstExternal`).
+    const published = publishedSize(externalCheckpoint);
+    const stored = await storedSize(db);
+    if (published !== undefined && stored < published) {
+      await db.close();
+      if (aside !== undefined) await putBack(dbDir, aside);
+      throw new StartRefused(
+        `the database holds a log of ${stored} entries but this log already published a signed checkpoint of ${published}: ` +
+          `the database lost data (rolled back). Serving it would sign a different tree for a size already signed; restore it with \`meritlog restore\``,
+      );
+    }
+  }
   let current = externalCheckpoint;
+  const saveCheckpoint = async (note: string): Promise<void> => {
+    await writeFileAtomic(checkpointFile, note, 0o644);
+    current = note;
+  };
   return {
     dir,
     dbDir,
@@ -222,13 +240,10 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
     db,
     externalCheckpoint,
     legacy: marker === undefined && !firstStart,
-    async saveCheckpoint(note: string): Promise<void> {
-      await writeFileAtomic(checkpointFile, note, 0o644);
-      current = note;
-    },
+    saveCheckpoint,
     async started(log: TransparencyLog): Promise<void> {
       const note = log.checkpoint();
-      if (current !== note) await this.saveCheckpoint(note);
+      if (current !== note) await saveCheckpoint(note);
       if (marker === undefined) {
         const m: Marker = { v: 1, origin: log.origin, initializedAt: new Date().toISOString() };
         await writeFileAtomic(join(dir, MARKER_FILE), JSON.stringify(m) + "\n", 0o644);
@@ -240,6 +255,24 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
       else if (firstStart) await rm(dbDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The size line of a checkpoint note (c2sp.org/tlog-checkpoint: origin, size, root), unverified. */
+function publishedSize(note: string): number | undefined {
+  const line = note.split("\n")[1];
+  return line !== undefined && /^\d{1,15}$/.test(line) ? Number(line) : undefined;
+}
+
+/** The size of the stored tree (0 when the database holds no log state). */
+async function storedSize(db: RootDb): Promise<number> {
+  try {
+    const raw = await db.sublevel<string, Uint8Array>("log", { keyEncoding: "utf8", valueEncoding: "view" }).get("state");
+    if (raw === undefined) return 0;
+    const st = JSON.parse(Buffer.from(raw).toString("utf8")) as { size?: unknown };
+    return typeof st.size === "number" ? st.size : Number.MAX_SAFE_INTEGER;
+  } catch {
+    return Number.MAX_SAFE_INTEGER; // unreadable: the log's own open reports it
+  }
 }
 
 async function storedOrigin(db: RootDb): Promise<string | undefined> {
