@@ -17,6 +17,7 @@ import { createLocalFetcher } from "./local-fetcher.js";
 import { checkAgainstExternal, openDataFolder } from "./data-folder.js";
 import { StartRefused } from "./errors.js";
 import { checkSealedKeys } from "./fsck.js";
+import { backupRoutes } from "./backup.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -129,6 +130,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     );
 
     await app.register(logRoutes, { log });
+    await app.register(backupRoutes, { db, dataDir: config.dataDir, adminTokenHash });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash });
     await app.register(oid4vciRoutes, { service: issuer, offers: await createOfferStore(sub("offers")), baseUrl: config.publicUrl });
     const challenges = createChallengeStore({ audience: config.publicUrl });

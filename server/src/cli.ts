@@ -2,12 +2,14 @@
 // Commands that act on a running service speak its HTTP API (LevelDB admits one process at a time);
 // `log verify` opens the data folder itself, so run it with the server stopped.
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Level } from "level";
 import { fsckLog, loadStoredCheckpoint } from "@meritlog/ledger";
 import { renderReportText, type VerificationReport } from "@meritlog/verifier";
 import { configFromEnv } from "./config.js";
+import { runFsck } from "./fsck.js";
+import { runRestore } from "./backup.js";
 
 const USAGE = `usage: meritlog <command>
 
@@ -24,6 +26,10 @@ const USAGE = `usage: meritlog <command>
   log verify [--key VERIFIER_KEY]         fsck: recompute every tile and the root from the stored entries
                                           and check the signed checkpoint (server stopped); --key checks
                                           it against a trusted verifier key instead of the stored one
+  fsck                                    check every store: records decode, log entries match, status lists
+                                          agree, keys open, the log (server stopped); exit 1 on damage
+  backup DIR                              consistent backup by the running server into DIR (admin token)
+  restore DIR                             restore a backup into an empty data folder (server stopped), then fsck
   bench                                   run the benchmarks (npm run bench)
 
 environment: MERITLOG_URL (default http://HOST:PORT), MERITLOG_TOKEN, MERITLOG_ADMIN_TOKEN,
@@ -160,7 +166,9 @@ async function main(argv: string[]): Promise<number> {
         const db = await openData();
         try {
           const log = db.sublevel<string, Uint8Array>("log", { keyEncoding: "utf8", valueEncoding: "view" });
-          const report = await fsckLog(log, values.key);
+          // Also against the newest checkpoint kept outside the database (a rollback or fork).
+          const external = await readFile(join(config.dataDir, "checkpoint"), "utf8").catch(() => undefined);
+          const report = await fsckLog(log, values.key, external === undefined ? {} : { externalCheckpoint: external });
           print(report);
           return report.ok ? 0 : 1;
         } finally {
@@ -169,6 +177,16 @@ async function main(argv: string[]): Promise<number> {
       }
       throw new UsageError("usage: meritlog log checkpoint | log verify");
     }
+    case "fsck":
+    case "restore": {
+      const r = cmd === "fsck" ? await runFsck(config) : await runRestore(resolve(sub ?? "."), config);
+      print(r.output);
+      return r.code;
+    }
+    case "backup":
+      if (!sub) throw new UsageError("usage: meritlog backup DIR");
+      print(await api("POST", "/v1/admin/backup", await adminToken(), { dir: resolve(sub) }));
+      return 0;
     case "bench": {
       const { spawnSync } = await import("node:child_process");
       return spawnSync("npm", ["run", "bench", "--", ...argv.slice(1)], { stdio: "inherit" }).status ?? 1;

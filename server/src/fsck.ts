@@ -4,9 +4,14 @@
 // checkpoint, and the checkpoint kept outside the database). `checkSealedKeys` is the cheap part
 // a start runs too.
 import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Level } from "level";
 import { fsckLog, loadStoredEntry, type FsckReport, type SecretBox } from "@meritlog/ledger";
-import { STATUS_BITS, recordEncoding, unpackJwt, type CredentialRecord } from "@meritlog/issuer";
-import type { RootDb } from "./data-folder.js";
+import { STATUS_BITS, createSecretBox, recordEncoding, unpackJwt, type CredentialRecord } from "@meritlog/issuer";
+import type { ServerConfig } from "./config.js";
+import { CHECKPOINT_FILE, type RootDb } from "./data-folder.js";
+import { readAtRestKey } from "./secrets.js";
 
 /** One thing found broken, with where it is. */
 export interface FsckProblem {
@@ -165,4 +170,43 @@ export async function fsckDataFolder(db: RootDb, box: SecretBox, externalCheckpo
     }
   }
   return { ok: problems.length === 0, log, records, credentials: credentials.length, problems };
+}
+
+/** Outcome of a CLI command: what to print and the exit code (0 clean, 1 damage found, 2 cannot run). */
+export interface CommandResult {
+  code: 0 | 1 | 2;
+  output: unknown;
+}
+
+/**
+ * `meritlog fsck` on a stopped server's data folder: opens the database without creating it, runs
+ * {@link fsckDataFolder}, and returns the report (exit 1 when anything broke).
+ */
+export async function runFsck(config: ServerConfig): Promise<CommandResult> {
+  const key = await readAtRestKey(config.dataDir, config.secret);
+  if (key === undefined) return { code: 2, output: `no secret: set MERITLOG_SECRET or keep secret.key in ${config.dataDir}` };
+  let external: string | undefined;
+  try {
+    external = await readFile(join(config.dataDir, CHECKPOINT_FILE), "utf8");
+  } catch {
+    external = undefined;
+  }
+  const db = new Level<string, Uint8Array>(join(config.dataDir, "db"), { keyEncoding: "utf8", valueEncoding: "view", createIfMissing: false });
+  try {
+    await db.open();
+  } catch (e) {
+    const msg = String((e as { cause?: unknown }).cause ?? e);
+    if (/lock/i.test(msg)) return { code: 2, output: `the data folder ${config.dataDir} is in use by a running server; stop it first (LevelDB admits one process)` };
+    return { code: 1, output: { ok: false, problems: [{ store: "*", message: `the database does not open: ${msg}` }] } };
+  }
+  try {
+    const result = await fsckDataFolder(db, createSecretBox(key), external);
+    if (external === undefined) {
+      result.problems.push({ store: "checkpoint", message: `${CHECKPOINT_FILE} (the newest published checkpoint, kept outside the database) is missing` });
+      result.ok = false;
+    }
+    return { code: result.ok ? 0 : 1, output: result };
+  } finally {
+    await db.close();
+  }
 }
