@@ -82,7 +82,13 @@ export async function fsckLog(
   };
   try {
     const raw = (await db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
-    if (raw === undefined) stop("fsck.no_log", "no transparency log is stored here");
+    if (raw === undefined)
+      stop(
+        opts.externalCheckpoint === undefined ? "fsck.no_log" : "fsck.rollback",
+        opts.externalCheckpoint === undefined
+          ? "no transparency log is stored here"
+          : "no transparency log is stored here, but a published checkpoint is: the database was rolled back or replaced",
+      );
     let state: StoredState;
     try {
       state = decodeState(raw!);

@@ -179,7 +179,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "fsck":
     case "restore": {
-      const r = cmd === "fsck" ? await runFsck(config) : await runRestore(resolve(sub ?? "."), config);
+      if (cmd === "restore" && !sub) throw new UsageError("usage: meritlog restore DIR");
+      const r = cmd === "fsck" ? await runFsck(config) : await runRestore(resolve(sub!), config);
       print(r.output);
       return r.code;
     }
