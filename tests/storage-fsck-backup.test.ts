@@ -177,7 +177,7 @@ describe("meritlog backup and restore", () => {
     const tampered = await tmp();
     await copyFolder(backupDir, tampered);
     const dump = await readFile(join(tampered, "db.dump"));
-    dump[dump.length - 3] ^= 0x01;
+    dump[dump.length - 3] = dump[dump.length - 3]! ^ 0x01;
     await writeFile(join(tampered, "db.dump"), dump);
     const intoTampered = join(await tmp(), "data");
     const refused = await restore(tampered, intoTampered);
