@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Level } from "level";
 import { fsckLog, loadStoredEntry, type FsckReport, type SecretBox } from "@meritlog/ledger";
+import { verifyReceipt } from "@meritlog/ledger/verify";
 import { STATUS_BITS, createSecretBox, recordEncoding, unpackJwt, type CredentialRecord } from "@meritlog/issuer";
 import type { ServerConfig } from "./config.js";
 import { CHECKPOINT_FILE, type RootDb } from "./data-folder.js";
@@ -133,6 +134,16 @@ export async function fsckDataFolder(db: RootDb, box: SecretBox, externalCheckpo
     add({ store: "*", message: `reading the database failed: ${describe(e)}` });
   }
 
+  // The log's verifier key, to check every receipt a record holds (a flipped bit in a stored
+  // receipt is otherwise served as is: LevelDB reads do not verify block checksums by default).
+  let verifierKey: string | undefined;
+  try {
+    const st = await logDb.get("state");
+    verifierKey = st === undefined ? undefined : (JSON.parse(Buffer.from(st).toString("utf8")) as { verifierKey?: string }).verifierKey;
+  } catch {
+    verifierKey = undefined; // reported by the log check
+  }
+
   // Every credential's log entries exist and match its digests; its status bits match its state.
   for (const rec of credentials) {
     const where = { store: "issuer/credentials", key: rec.id };
@@ -149,6 +160,10 @@ export async function fsckDataFolder(db: RootDb, box: SecretBox, externalCheckpo
         if (text === undefined || text !== ev.receipt.entry) {
           add({ ...where, message: `log entry ${idx} is not the ${ev.kind} entry the record's receipt holds` });
           continue;
+        }
+        if (verifierKey !== undefined) {
+          const v = verifyReceipt(ev.receipt, verifierKey);
+          if (!v.ok) add({ ...where, message: `the receipt of the ${ev.kind} event does not verify: ${v.code}: ${v.message}` });
         }
         const e = JSON.parse(text) as { credentialId?: string; digest?: string; kind?: string };
         if (e.credentialId !== rec.id || e.digest !== ev.digest || e.kind !== ev.kind)
