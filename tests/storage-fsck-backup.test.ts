@@ -77,7 +77,7 @@ afterAll(async () => {
 });
 
 describe("meritlog fsck", () => {
-  it("passes a clean data folder (exit 0) and finds a damaged record, a status list that disagrees and a lost log entry (exit 1)", async () => {
+  it("passes a clean data folder (exit 0) and finds a damaged record, a status list that disagrees and a receipt that is not its log entry (exit 1)", async () => {
     const clean = await fsck(original);
     expect(clean.code, clean.stdout).toBe(0);
     const report = JSON.parse(clean.stdout) as { ok: boolean; credentials: number; log: { size: number } };

@@ -76,6 +76,51 @@ describe("defect 2: a start never serves a tree smaller than, or different from,
   });
 });
 
+describe("a crash never leaves the checkpoint file ahead of the database", () => {
+  it("after SIGKILL during appends, the next start serves at least every acknowledged tree", async () => {
+    const dir = await tmp();
+    const { spawn } = await import("node:child_process");
+    const { freePort } = await import("./helpers/server.js");
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@meritlog/source", new URL("../server/src/server.ts", import.meta.url).pathname], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), MERITLOG_DATA: dir, MERITLOG_ADMIN_TOKEN: "mla_test-admin-token-0123456789abcdef" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise((r) => child.once("exit", r));
+    const deadline = Date.now() + 30_000;
+    while (!/Server listening/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    const url = `http://127.0.0.1:${port}`;
+    let acknowledged = 0;
+    const workers = Array.from({ length: 8 }, async () => {
+      for (;;) {
+        try {
+          const r = await call(url, "POST", "/v1/issuers", { token: "mla_test-admin-token-0123456789abcdef", body: { name: "Crash Test" } });
+          if (r.status !== 201) return;
+          const size = Number((r.body as { keyReceipt: { checkpoint: string } }).keyReceipt.checkpoint.split("\n")[1]);
+          acknowledged = Math.max(acknowledged, size);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill("SIGKILL");
+    await exited;
+    await Promise.all(workers);
+    expect(acknowledged).toBeGreaterThan(0);
+    const r = await tryStart(dir);
+    if (!r.server) throw r.error!;
+    try {
+      const cp = await call(r.server.url, "GET", "/log/checkpoint");
+      expect(Number(cp.text.split("\n")[1])).toBeGreaterThanOrEqual(acknowledged);
+    } finally {
+      await r.server.close();
+    }
+  }, 60_000);
+});
+
 describe("defect 3: a start never creates a database where one was initialised", () => {
   it("refuses when db/CURRENT is gone and leaves every byte as it was", async () => {
     const dir = await copy();

@@ -8,8 +8,6 @@ import { Level } from "level";
 import { fsckLog, loadStoredCheckpoint } from "@meritlog/ledger";
 import { renderReportText, type VerificationReport } from "@meritlog/verifier";
 import { configFromEnv } from "./config.js";
-import { runFsck } from "./fsck.js";
-import { runRestore } from "./backup.js";
 
 const USAGE = `usage: meritlog <command>
 
@@ -180,7 +178,8 @@ async function main(argv: string[]): Promise<number> {
     case "fsck":
     case "restore": {
       if (cmd === "restore" && !sub) throw new UsageError("usage: meritlog restore DIR");
-      const r = cmd === "fsck" ? await runFsck(config) : await runRestore(resolve(sub!), config);
+      // Loaded on demand: they import the issuer package (Veramo), seconds of start-up other commands need not pay.
+      const r = cmd === "fsck" ? await (await import("./fsck.js")).runFsck(config) : await (await import("./backup.js")).runRestore(resolve(sub!), config);
       print(r.output);
       return r.code;
     }

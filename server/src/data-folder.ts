@@ -138,6 +138,8 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
   const dbDir = join(dir, "db");
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await rm(join(dir, PREOPEN_DIR), { recursive: true, force: true });
+  // Temporary files of an atomic write a crash interrupted (the renamed file is the one that counts).
+  for (const n of await readdir(dir)) if (/\.tmp-\d+$/.test(n)) await rm(join(dir, n), { force: true });
   const marker = await readMarker(dir);
   let dbNames: string[] | undefined;
   try {
