@@ -230,10 +230,33 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
     }
   }
   let current = externalCheckpoint;
-  const saveCheckpoint = async (note: string): Promise<void> => {
-    await writeFileAtomic(checkpointFile, note, 0o644);
-    current = note;
+  // One writer, in call order (the log calls it in tree order). Calls that queue while a write is
+  // in flight are coalesced: only the newest note is written, and it covers every older one.
+  let latest: string | undefined;
+  let waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let writing: Promise<void> | undefined;
+  const drain = async (): Promise<void> => {
+    while (latest !== undefined) {
+      const note = latest;
+      const batch = waiters;
+      latest = undefined;
+      waiters = [];
+      try {
+        await writeFileAtomic(checkpointFile, note, 0o644);
+        current = note;
+        for (const w of batch) w.resolve();
+      } catch (e) {
+        for (const w of batch) w.reject(e);
+      }
+    }
+    writing = undefined;
   };
+  const saveCheckpoint = (note: string): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      latest = note;
+      waiters.push({ resolve, reject });
+      writing ??= drain();
+    });
   return {
     dir,
     dbDir,
