@@ -232,7 +232,13 @@ export interface BackupRoutesOptions {
  * backup into `dir` on its own filesystem (an absolute path, absent or empty). `meritlog backup` calls it.
  */
 export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (app, o) => {
-  app.post("/v1/admin/backup", { bodyLimit: 8192 }, async (req, reply) => {
+  // Documentation only (the handler checks the body itself, so a bad `dir` is `backup.bad_request`).
+  const schema = {
+    summary: "Write a consistent backup of the live database into a folder on the server (admin)",
+    tags: ["admin"],
+    security: [{ bearer: [] }],
+  };
+  app.post("/v1/admin/backup", { bodyLimit: 8192, schema }, async (req, reply) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
     if (m === null) throw Object.assign(new Error("send Authorization: Bearer <admin token>"), { code: "auth.missing_token" });
     const presented = createHash("sha256").update(m[1]!, "utf8").digest();
