@@ -7,6 +7,8 @@ export { issuerRoutes, type IssuerRoutesOptions } from "./routes.js";
 export { type AnchorLog, type AppendResult, type Receipt, type AnchorResult } from "./anchors.js";
 export { type IssueResult, type IssueOptions, type StatusSummary } from "./issuance.js";
 export { type CredentialRecord, type CredentialState, type HistoryEvent, type DigestMatch } from "./records.js";
+// For `meritlog fsck`, which decodes every stored record without opening the service.
+export { recordEncoding, unpackJwt } from "./records.js";
 export { type CreatedIssuer, type PublicIssuer, type IssuerRecord, type RetiredDid, type RotatedKey, type TokenChange } from "./issuers.js";
 export { TRANSITIONS, STATUS_BITS, nextState, type LifecycleAction, type StatusChangeResult } from "./lifecycle.js";
 export { Bitstring, MIN_STATUS_LIST_BITS } from "./bitstring.js";

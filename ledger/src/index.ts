@@ -10,6 +10,7 @@ export {
 export {
   openLog,
   loadStoredCheckpoint,
+  loadStoredEntry,
   type TransparencyLog,
   type AppendResult,
   type OpenLogOptions,

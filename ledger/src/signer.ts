@@ -69,12 +69,15 @@ export function signNote(body: string, signer: NoteSigner): string {
 /**
  * Loads the log's Ed25519 key from `db` (sealed with `box`), generating and storing it on first
  * start. The key name is the log origin. The private key never leaves `box`-sealed storage.
- * @throws LedgerError `log.corrupt` when the stored key does not open or is malformed.
+ * With `create: false` (any start but the first of a data folder) a missing key is an error: a
+ * new key would re-sign the tree under another identity and orphan every receipt.
+ * @throws LedgerError `log.corrupt` when the stored key does not open, is malformed, or is missing and may not be created.
  */
 export async function loadOrCreateLogSigner(
   db: LedgerDb,
   origin: string,
   box: SecretBox,
+  opts: { create?: boolean } = {},
 ): Promise<NoteSigner> {
   const sealed = (await db.get(LOG_KEY_KEY, ENC)) as Uint8Array | undefined;
   if (sealed !== undefined) {
@@ -87,6 +90,8 @@ export async function loadOrCreateLogSigner(
     if (seed.length !== 32) throw new LedgerError("log.corrupt", "the stored log key is malformed");
     return createNoteSigner(origin, seed);
   }
+  if (opts.create === false)
+    throw new LedgerError("log.corrupt", "the database holds no log key; refusing to generate a new one for an existing log");
   const { privateKey } = generateKeyPairSync("ed25519");
   const seed = ed25519Seed(privateKey);
   await db.put(LOG_KEY_KEY, box.seal(seed), SYNC_WRITE);

@@ -5,7 +5,6 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
 import { utf8 } from "@meritlog/core";
 import { nodeSha256 } from "@meritlog/core/node";
@@ -29,6 +28,10 @@ import { createLocalFetcher } from "./local-fetcher.js";
 import { clientErrorHandler, frameworkErrors, registerHardening } from "./http-hardening.js";
 import { redactUrl } from "./redact.js";
 import { qrSvg } from "./qr.js";
+import { checkAgainstExternal, openDataFolder, storeOf } from "./data-folder.js";
+import { StartRefused } from "./errors.js";
+import { checkSealedKeys } from "./fsck.js";
+import { backupRoutes } from "./backup.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -40,12 +43,18 @@ const publicDir = join(here, "../public");
  * Closing the app drains the log's pending batch and closes the database.
  */
 export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
-  const secrets = await loadSecrets(config.dataDir, config);
-  // maxOpenFiles bounds how many table files LevelDB keeps mapped: at 10M log entries the default
-  // (1000) maps ~380 MiB of tables into RSS; 64 keeps RSS near 185 MiB with proofs still ~0.13 ms.
-  const db = new Level<string, Uint8Array>(join(config.dataDir, "db"), { keyEncoding: "utf8", valueEncoding: "view", maxOpenFiles: 64 });
-  await db.open();
-  const sub = (name: string) => db.sublevel<string, Uint8Array>(name, { keyEncoding: "utf8", valueEncoding: "view" });
+  // Refuses (StartRefused) a folder whose database, secret or origin is not what it was initialised with.
+  const folder = await openDataFolder(config);
+  let secrets: Awaited<ReturnType<typeof loadSecrets>>;
+  try {
+    secrets = await loadSecrets(config.dataDir, config);
+  } catch (err) {
+    await folder.db.close().catch(() => undefined);
+    await folder.restore();
+    throw err;
+  }
+  const db = folder.db;
+  const sub = (name: string) => storeOf(db, name);
 
   const app = Fastify({
     logger: config.logger
@@ -90,14 +99,17 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   };
   try {
     const box = createSecretBox(secrets.atRestKey);
-    const signer = await loadOrCreateLogSigner(sub("keys"), config.logOrigin, box);
+    // A log key is generated only when this start initialises the folder, never for an existing database.
+    const signer = await loadOrCreateLogSigner(sub("keys"), folder.origin, box, { create: folder.firstStart });
     const log = witnessLog({
       log: await openLog({
         db: sub("log"),
-        origin: config.logOrigin,
+        origin: folder.origin,
         signer,
         batchMaxSize: config.batchMaxSize,
         batchMaxDelayMs: config.batchMaxDelayMs,
+        // The newest checkpoint reaches the file outside the database before any append resolves.
+        onCommit: (checkpoint) => folder.saveCheckpoint(checkpoint),
       }),
       // Witnessing (C2SP tlog-witness) runs after each durable commit, never inside it (docs/ARCHITECTURE.md "Witnesses").
       witnesses: parseWitnessList(config.witnesses),
@@ -108,6 +120,14 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       },
     });
     opened.push(() => log.close());
+    // Start checks (the cheap part of `meritlog fsck`): the stored tree against the published
+    // checkpoint, and every sealed key opens with this secret.
+    if (folder.externalCheckpoint !== undefined) {
+      const wrong = await checkAgainstExternal(log, folder.externalCheckpoint);
+      if (wrong !== undefined) throw new StartRefused(wrong);
+    }
+    const keyProblems = await checkSealedKeys(db, box);
+    if (keyProblems.length > 0) throw new StartRefused(`sealed keys do not open: ${keyProblems.join("; ")}`);
     // One verifier cache, told by the issuer the moment one of this service's lists changes.
     const verifierCache = createVerifierCache();
     const issuer = await createIssuerService({
@@ -170,6 +190,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       await app.register(witnessRoutes, { witness });
       app.log.info({ witnessKey: cosigner.key.verifierKey, logs: config.witnessedLogs.length }, "witness on (POST /witness/add-checkpoint)");
     }
+    await app.register(backupRoutes, { db, dataDir: config.dataDir, adminTokenHash });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash });
     await app.register(oid4vciRoutes, { service: issuer, offers: await createOfferStore(sub("offers")), baseUrl: config.publicUrl });
     const challenges = createChallengeStore({ audience: config.publicUrl });
@@ -227,10 +248,22 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     else if (secrets.info.adminTokenFile) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "admin token is in this file");
     if (secrets.info.secretFile) app.log.info({ secretFile: secrets.info.secretFile }, "private keys are encrypted at rest with the key in this file (set MERITLOG_SECRET to supply your own)");
     app.log.info({ origin: log.origin, verifierKey: log.verifierKey, size: log.size }, "transparency log open");
+    await folder.started(log);
   } catch (err) {
     await app.close().catch(() => undefined);
     await closeAll().catch(() => undefined);
-    throw err;
+    await folder.restore();
+    throw asStartRefusal(err);
   }
   return app;
+}
+
+/** Any failure of a start as one sentence: damage found while opening is a refusal, not a crash. */
+function asStartRefusal(err: unknown): StartRefused {
+  if (err instanceof StartRefused) return err;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  const what = typeof e?.message === "string" ? e.message : String(err);
+  const code = typeof e?.code === "string" ? ` (${e.code})` : "";
+  const cause = e?.cause instanceof Error ? `: ${e.cause.message}` : "";
+  return new StartRefused(`the data folder could not be opened as it is${code}: ${what}${cause}`.replace(/\s+/g, " "));
 }

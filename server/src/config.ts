@@ -12,6 +12,12 @@ export interface ServerConfig {
   secret?: string;
   /** The log's origin line (C2SP tlog-checkpoint); defaults to `<host>:<port>/log`. */
   logOrigin: string;
+  /**
+   * Whether `logOrigin` was configured (`MERITLOG_LOG_ORIGIN`) rather than defaulted: the origin is
+   * fixed at a data folder's first start; a configured one that differs refuses to start, a
+   * defaulted one gives way to the stored one.
+   */
+  logOriginSet?: boolean;
   /** Public base URL used in credentials (status list URLs, offer URIs). */
   publicUrl: string;
   /** Group commit: most entries per batch and the longest wait for a batch to fill. */
@@ -70,6 +76,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     port,
     dataDir: resolve(overrides.dataDir ?? env.MERITLOG_DATA ?? "./data"),
     logOrigin: overrides.logOrigin ?? env.MERITLOG_LOG_ORIGIN ?? `${host}:${port}/log`,
+    logOriginSet: overrides.logOriginSet ?? (overrides.logOrigin !== undefined || (env.MERITLOG_LOG_ORIGIN ?? "") !== ""),
     publicUrl: publicUrl.replace(/\/+$/, ""),
     batchMaxSize: overrides.batchMaxSize ?? intFrom(env.MERITLOG_BATCH_MAX_SIZE, 1024, "MERITLOG_BATCH_MAX_SIZE"),
     batchMaxDelayMs: overrides.batchMaxDelayMs ?? intFrom(env.MERITLOG_BATCH_MAX_DELAY_MS, 2, "MERITLOG_BATCH_MAX_DELAY_MS"),

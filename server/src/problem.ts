@@ -4,6 +4,7 @@ import { LEDGER_ERROR_STATUS, type LedgerErrorCode } from "@meritlog/ledger";
 import { ISSUER_ERROR_STATUS, type IssuerErrorCode } from "@meritlog/issuer";
 import { VERIFIER_ERROR_STATUS, type VerifierErrorCode } from "@meritlog/verifier";
 import { redactUrl } from "./redact.js";
+import type { ServerStorageCode } from "./errors.js";
 
 /** Codes the server itself answers with (HTTP-level failures that reach no package). */
 export const SERVER_ERROR_STATUS = {
@@ -20,7 +21,12 @@ export const SERVER_ERROR_STATUS = {
   "http.rate_limited": 429,
   "http.not_built": 503,
   "internal.error": 500,
-} as const;
+  // Storage damage met while serving (issue 9 defect 4) and backups (server/src/errors.ts).
+  "storage.corrupt": 503,
+  "backup.bad_request": 400,
+  "backup.target_not_empty": 409,
+  "backup.failed": 500,
+} as const satisfies Record<ServerStorageCode, number> & Record<string, number>;
 
 export type ServerErrorCode = keyof typeof SERVER_ERROR_STATUS;
 
@@ -115,8 +121,31 @@ const CLIENT_STATUS_CODES: Record<number, keyof typeof SERVER_ERROR_STATUS> = {
 /** Extension members a coded error may carry into the problem body (field pointer, zod issues). */
 const EXTENSIONS = ["path", "issues", "field", "rule", "retryAfter"] as const;
 
+/** LevelDB (classic-level) and abstract-level codes for bytes on disk that do not read back. */
+const STORAGE_DAMAGE_CODES = new Set(["LEVEL_CORRUPTION", "LEVEL_DECODE_ERROR", "log.corrupt", "storage.corrupt"]);
+
+/**
+ * What broke, when `err` (or one of its causes) is damage in storage: a LevelDB corruption error,
+ * a record that does not decode, or the ledger's `log.corrupt`. Undefined for anything else.
+ */
+export function storageDamage(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e instanceof Error; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if ((typeof code === "string" && STORAGE_DAMAGE_CODES.has(code)) || /^Corruption:/.test(e.message)) {
+      const cause = e.cause instanceof Error ? `: ${e.cause.message}` : "";
+      return `${typeof code === "string" ? code + ": " : ""}${e.message}${cause}`;
+    }
+    e = e.cause;
+  }
+  return undefined;
+}
+
 /** Turns any thrown error into a problem: coded errors keep their code; the rest never leak details. */
 export function errorToProblem(err: unknown): Problem {
+  // Damage is the operator's problem, not the client's: 503, and never the bytes or a stack.
+  if (storageDamage(err) !== undefined)
+    return problem("storage.corrupt", "stored data this request needs is damaged; the operator has been alerted (run `meritlog fsck`)");
   const e = err as Partial<FastifyError> & { code?: unknown; statusCode?: number; message?: string } & Record<string, unknown>;
   const code = typeof e?.code === "string" ? e.code : undefined;
   if (isErrorCode(code)) {
@@ -134,10 +163,19 @@ export function errorToProblem(err: unknown): Problem {
   return problem("internal.error", "the server failed to handle this request; nothing was changed by the failed step");
 }
 
+const damageLogged = new Set<string>();
+/** Each distinct damage is logged once (with what broke), not once per request that meets it. */
+function logDamageOnce(request: FastifyRequest, what: string): void {
+  if (damageLogged.has(what) || damageLogged.size >= 1000) return;
+  damageLogged.add(what);
+  request.log.error({ storageDamage: what, url: request.url.split("?")[0] }, "storage damage: run `meritlog fsck` on a stopped server");
+}
+
 /** Fastify error handler: problem+json for everything, 5xx logged with the stack, never sent. */
 export function sendProblem(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body = errorToProblem(err);
-  if (body.status >= 500 && body.code !== "log.overloaded") request.log.error({ err }, "request failed");
+  if (body.code === "storage.corrupt") logDamageOnce(request, storageDamage(err) ?? "unknown");
+  else if (body.status >= 500 && body.code !== "log.overloaded") request.log.error({ err }, "request failed");
   if (body.status === 503 || body.status === 429) {
     const retry = typeof body.retryAfter === "number" ? body.retryAfter : 1;
     void reply.header("retry-after", String(retry));

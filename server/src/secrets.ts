@@ -54,3 +54,19 @@ export async function loadSecrets(dataDir: string, env: { adminToken?: string; s
   const atRestKey = new Uint8Array(nodeSha256(utf8(secret)));
   return { adminToken, atRestKey, info };
 }
+
+/**
+ * The at-rest key of an existing data folder, never generating one (fsck, restore): from
+ * `MERITLOG_SECRET` when given, else the folder's `secret.key`. Undefined when neither exists.
+ */
+export async function readAtRestKey(dataDir: string, secret?: string): Promise<Uint8Array | undefined> {
+  let s = secret;
+  if (!s) {
+    try {
+      s = (await readFile(join(dataDir, "secret.key"), "utf8")).trim();
+    } catch {
+      return undefined;
+    }
+  }
+  return new Uint8Array(nodeSha256(utf8(s)));
+}

@@ -7,6 +7,7 @@ import { issuer } from "./commands/issuer.js";
 import { log } from "./commands/log.js";
 import { serve } from "./commands/serve.js";
 import { status } from "./commands/status.js";
+import { backup, fsck, restore } from "./commands/storage.js";
 import { verify } from "./commands/verify.js";
 
 export const COMMANDS: readonly Command[] = [
@@ -16,5 +17,8 @@ export const COMMANDS: readonly Command[] = [
   status,
   verify,
   log,
+  fsck,
+  backup,
+  restore,
   bench,
 ];
