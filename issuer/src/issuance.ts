@@ -161,11 +161,12 @@ export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord, payl
 }
 
 export function statusSummary(rec: CredentialRecord): StatusSummary {
-  const revocation = rec.credentialStatus.find((e) => e.statusPurpose === "revocation")!;
+  // The combined `message` entry (one per credential since issue 13); the revocation entry of older credentials.
+  const main = rec.credentialStatus.find((e) => e.statusPurpose === "message") ?? rec.credentialStatus.find((e) => e.statusPurpose === "revocation")!;
   return {
     state: rec.state,
-    statusListCredential: revocation.statusListCredential,
-    statusListIndex: revocation.statusListIndex,
+    statusListCredential: main.statusListCredential,
+    statusListIndex: main.statusListIndex,
     entries: rec.credentialStatus,
   };
 }
