@@ -98,7 +98,7 @@ describe("log proofs (property)", () => {
             expect(
               verifyConsistency(m, n, await log.consistencyProof(m, n), root(m), root(n)),
               `consistency ${m}/${n}`,
-            ).toBe(true);
+            ).toBe(m > 0 || n === 0);
           }
           // And a sample of older sizes.
           for (let k = 0; k < 50; k++) {
@@ -109,7 +109,7 @@ describe("log proofs (property)", () => {
               true,
             );
             expect(verifyConsistency(m, size, await log.consistencyProof(m, size), root(m), root(size))).toBe(
-              true,
+              m > 0,
             );
           }
           await log.close();
