@@ -59,11 +59,14 @@ export function ob3Payload(cred: Credential): Record<string, unknown> {
  * `nbf`/`exp`. This is what did-jwt-vc and Veramo-based wallets read.
  */
 export function vc11Payload(cred: CredentialCore, issuerDid: string): Record<string, unknown> {
-  const { id, validFrom, validUntil, issuer: _issuer, "@context": ctx, ...rest } = cred;
+  const { id, validFrom, validUntil, issuer, "@context": ctx, ...rest } = cred;
   const vc: Record<string, unknown> = {
     "@context": ["https://www.w3.org/2018/credentials/v1", ...ctx.filter((c) => c !== "https://www.w3.org/ns/credentials/v2")],
     ...rest,
   };
+  // The issuer's Profile (type, name) stays in `vc`, its `id` equal to `iss`: OB 3.0's JSON Schema
+  // requires `issuer` to be a Profile object, which `iss` alone (a string) is not.
+  if (typeof issuer === "object" && issuer !== null) vc.issuer = { ...(issuer as Record<string, unknown>), id: issuerDid };
   const claims: Record<string, unknown> = { vc, iss: issuerDid, jti: id };
   if (cred.credentialSubject.id !== undefined) claims.sub = cred.credentialSubject.id;
   if (validFrom !== undefined) claims.nbf = seconds(validFrom);
