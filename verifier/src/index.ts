@@ -9,3 +9,4 @@ export { verifierRoutes } from "./routes.js";
 export type { VerifierRoutesOptions } from "./routes.js";
 export { createHttpFetcher } from "./http-fetcher.js";
 export type { HttpFetcherOptions } from "./http-fetcher.js";
+export { verifyDataIntegrity, checkDataIntegrityProof, dataIntegrityDigest, DATA_INTEGRITY_SUITES } from "./data-integrity.js";

@@ -4,7 +4,8 @@
 import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { z } from "zod";
-import type { Fetcher, TrustMaterial, VerifierCache, VerifyContext, Ed25519Verify, Receipt } from "./core/index.js";
+import type { Fetcher, TrustMaterial, VerifierCache, VerifyContext, Ed25519Verify, Receipt, JsonObject } from "./core/index.js";
+import { verifyDataIntegrity } from "./data-integrity.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
 import type { ChallengeStore } from "./challenges.js";
@@ -38,6 +39,8 @@ const receiptSchema = z.object({
 /** `{credential, receipt?}` or `{presentation, nonce, audience}`; strict, so typos are 400s. */
 const verifyRequestSchema = z.union([
   z.strictObject({ credential: z.string().min(1), receipt: receiptSchema.optional() }),
+  // A credential secured with an embedded Data Integrity proof is sent as the JSON object itself.
+  z.strictObject({ credential: z.record(z.string(), z.unknown()), receipt: receiptSchema.optional() }),
   z.strictObject({ presentation: z.string().min(1), nonce: z.string().min(1).max(512), audience: z.string().min(1).max(2048) }),
 ]);
 
@@ -118,7 +121,7 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
       const issue = parsed.error.issues[0];
       throw new VerifierError(
         "verify.request_invalid",
-        'send {"credential": "<jwt>", "receipt"?: {…}} or {"presentation": "<jwt>", "nonce": "…", "audience": "…"}' + (issue ? ` (${issue.path.join(".") || "body"}: ${issue.message})` : ""),
+        'send {"credential": "<jwt>" | {<Data Integrity credential>}, "receipt"?: {…}} or {"presentation": "<jwt>", "nonce": "…", "audience": "…"}' + (issue ? ` (${issue.path.join(".") || "body"}: ${issue.message})` : ""),
         { path: issue?.path.join(".") ?? "" },
       );
     }
@@ -133,7 +136,8 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     };
     reply.header("cache-control", "no-store");
     const body = parsed.data;
-    if ("credential" in body) return await verifyCredential(body.credential, body.receipt as Receipt | undefined, ctx);
+    if ("credential" in body && typeof body.credential !== "string") return await verifyDataIntegrity(body.credential as JsonObject, body.receipt as Receipt | undefined, ctx);
+    if ("credential" in body) return await verifyCredential(body.credential as string, body.receipt as Receipt | undefined, ctx);
     // The nonce is used up before verification, so two concurrent replays cannot both pass.
     const challenge = opts.challenges.consume(body.nonce, body.audience);
     return await verifyPresentation(body.presentation, { nonce: body.nonce, audience: body.audience, challenge }, ctx);
