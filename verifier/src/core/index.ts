@@ -23,3 +23,4 @@ export { sha256Hex } from "./digest.js";
 export { gunzip, readBounded } from "./gzip.js";
 export { VerifierError, VERIFIER_ERROR_CODES } from "../errors.js";
 export type { VerifierErrorCode } from "../errors.js";
+export { dataModelDefects, isUrl, type DataModelDefect } from "./vc-data-model.js";
