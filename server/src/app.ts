@@ -9,7 +9,7 @@ import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
 import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
-import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
+import { createChallengeStore, createGuardedFetch, guardedFetcher, verifierRoutes, type Fetcher } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
 import { problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
@@ -126,7 +126,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         logKeys: [log.verifierKey],
         knownCheckpoints: [log.checkpoint()],
       }),
-      fetcher: createLocalFetcher({ log, issuer, publicUrl: config.publicUrl }),
+      fetcher: verifierFetcher(config, createLocalFetcher({ log, issuer, publicUrl: config.publicUrl })),
     });
 
     // The wallet (built by Vite) and the verify page, as static files.
@@ -155,4 +155,15 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     throw err;
   }
   return app;
+}
+
+/**
+ * What the verifier may fetch: this service's own lists, log and records locally; with
+ * `MERITLOG_FETCH` on (the default), did:web documents and other services' status lists through
+ * the guarded fetcher (https, public addresses only, 5 s, 1 MB, cached with their fetch time).
+ */
+function verifierFetcher(config: ServerConfig, local: Fetcher): Fetcher {
+  if (!config.fetch) return local;
+  const own = `${config.publicUrl}/`;
+  return guardedFetcher(createGuardedFetch({ selfOrigin: config.publicUrl }), local, (url) => url.startsWith(own));
 }

@@ -29,6 +29,8 @@ export interface ServerConfig {
   issuanceWorkers: number;
   /** Fastify logger: true for pino JSON logs, false to silence (tests). */
   logger: boolean;
+  /** `MERITLOG_FETCH` (default on; `off` turns it off): the verifier fetches did:web documents and foreign status lists through the guarded fetcher. */
+  fetch: boolean;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -55,6 +57,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     bodyLimit: overrides.bodyLimit ?? intFrom(env.MERITLOG_BODY_LIMIT, 256 * 1024, "MERITLOG_BODY_LIMIT"),
     issuanceWorkers: overrides.issuanceWorkers ?? intFrom(env.MERITLOG_ISSUANCE_WORKERS, 0, "MERITLOG_ISSUANCE_WORKERS"),
     logger: overrides.logger ?? env.MERITLOG_LOG !== "off",
+    fetch: overrides.fetch ?? env.MERITLOG_FETCH !== "off",
   };
   const adminToken = overrides.adminToken ?? env.MERITLOG_ADMIN_TOKEN;
   if (adminToken) config.adminToken = adminToken;

@@ -10,3 +10,4 @@ export type { VerifierRoutesOptions } from "./routes.js";
 export { createHttpFetcher } from "./http-fetcher.js";
 export type { HttpFetcherOptions } from "./http-fetcher.js";
 export { verifyDataIntegrity, checkDataIntegrityProof, dataIntegrityDigest, DATA_INTEGRITY_SUITES } from "./data-integrity.js";
+export { createGuardedFetch, guardedFetcher, isPublicAddress, FetchRefused, type GuardedFetchOptions, type Fetched, type ResolvedAddress } from "./guarded-fetch.js";
