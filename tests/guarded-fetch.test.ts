@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGuardedFetch, isPublicAddress, type ResolvedAddress } from "@meritlog/verifier";
+import { createGuardedFetch, guardedFetcher, isPublicAddress, type ResolvedAddress } from "@meritlog/verifier";
+import { configFromEnv } from "@meritlog/server";
 
 let dir = "";
 let cert = "";
@@ -28,6 +29,7 @@ beforeAll(async () => {
   key = readFileSync(join(dir, "key.pem"), "utf8");
   https = createHttpsServer({ cert, key }, (req, res) => {
     hits++;
+    if (req.url === "/log/checkpoint") return void res.writeHead(200, { "content-type": "text/plain" }).end("issuer.test/log\n7\nAAAA\n\n— sig\n");
     if (req.url === "/status/1") return void res.writeHead(200, { "content-type": "application/vc+jwt" }).end("eyJhbGciOiJFZERTQSJ9.e30.c2ln\n");
     if (req.url === "/big") return void res.writeHead(200).end(Buffer.alloc(2 * 1024 * 1024, 0x61));
     if (req.url === "/slow") return void setTimeout(() => res.writeHead(200).end("late"), 2000);
@@ -113,5 +115,19 @@ describe("guarded fetcher", () => {
     expect(Date.now() - t0).toBeLessThan(1500);
     // Without trusting the test certificate, TLS fails.
     await expect(createGuardedFetch({ resolve: loopback, allowLoopbackForTests: true })(`https://issuer.test:${port}/status/1`, "*/*")).rejects.toMatchObject({ code: "fetch.network" });
+  });
+
+  it("fetches the checkpoint of a trusted foreign log (MERITLOG_TRUSTED_LOGS) and only of one", async () => {
+    const origin = `issuer.test:${port}/log`;
+    const own = { latestCheckpoint: async (o: string) => (o === "local/log" ? "local checkpoint" : Promise.reject(new Error("not this service's log"))) };
+    const f = guardedFetcher(testFetch(), own, () => false, [origin]);
+    expect(await f.latestCheckpoint!(origin)).toBe("issuer.test/log\n7\nAAAA\n\n— sig\n");
+    expect(await f.latestCheckpoint!("local/log")).toBe("local checkpoint");
+    await expect(f.latestCheckpoint!(`other.test:${port}/log`)).rejects.toThrow(/not this service's log/);
+    const key = "issuer.test/log+0a1b2c3d+AbCdEf0123456789abcdefABCDEF0123456789abcd=";
+    expect(configFromEnv({ MERITLOG_TRUSTED_LOGS: `${key}, ${key}` }).trustedLogs).toEqual([key, key]);
+    expect(configFromEnv({}).fetch).toBe(true);
+    expect(configFromEnv({ MERITLOG_FETCH: "off" }).fetch).toBe(false);
+    expect(() => configFromEnv({ MERITLOG_TRUSTED_LOGS: "not-a-key" })).toThrow(/MERITLOG_TRUSTED_LOGS/);
   });
 });

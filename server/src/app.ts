@@ -123,7 +123,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
           previousDids: i.previousDids,
           retiredAt: Object.fromEntries(i.previousKeys.map((k) => [k.did, k.retiredAt])),
         })),
-        logKeys: [log.verifierKey],
+        logKeys: [log.verifierKey, ...config.trustedLogs],
         knownCheckpoints: [log.checkpoint()],
       }),
       fetcher: verifierFetcher(config, createLocalFetcher({ log, issuer, publicUrl: config.publicUrl })),
@@ -165,5 +165,6 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 function verifierFetcher(config: ServerConfig, local: Fetcher): Fetcher {
   if (!config.fetch) return local;
   const own = `${config.publicUrl}/`;
-  return guardedFetcher(createGuardedFetch({ selfOrigin: config.publicUrl }), local, (url) => url.startsWith(own));
+  const trustedOrigins = config.trustedLogs.map((k) => k.slice(0, k.indexOf("+")));
+  return guardedFetcher(createGuardedFetch({ selfOrigin: config.publicUrl }), local, (url) => url.startsWith(own), trustedOrigins);
 }

@@ -31,6 +31,12 @@ export interface ServerConfig {
   logger: boolean;
   /** `MERITLOG_FETCH` (default on; `off` turns it off): the verifier fetches did:web documents and foreign status lists through the guarded fetcher. */
   fetch: boolean;
+  /**
+   * `MERITLOG_TRUSTED_LOGS`: verifier keys (`<origin>+<hex key id>+<base64 key>`, C2SP signed-note),
+   * separated by commas or white space, of other meritlog deployments' logs whose receipts this
+   * verifier accepts; their latest checkpoints are fetched (guarded) from `https://<origin>/checkpoint`.
+   */
+  trustedLogs: string[];
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -58,7 +64,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     issuanceWorkers: overrides.issuanceWorkers ?? intFrom(env.MERITLOG_ISSUANCE_WORKERS, 0, "MERITLOG_ISSUANCE_WORKERS"),
     logger: overrides.logger ?? env.MERITLOG_LOG !== "off",
     fetch: overrides.fetch ?? env.MERITLOG_FETCH !== "off",
+    trustedLogs: overrides.trustedLogs ?? (env.MERITLOG_TRUSTED_LOGS ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
   };
+  for (const k of config.trustedLogs) {
+    if (!/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(k)) throw new Error(`MERITLOG_TRUSTED_LOGS: "${k.slice(0, 80)}" is not a log verifier key <origin>+<hex id>+<base64 key>`);
+  }
   const adminToken = overrides.adminToken ?? env.MERITLOG_ADMIN_TOKEN;
   if (adminToken) config.adminToken = adminToken;
   const secret = overrides.secret ?? env.MERITLOG_SECRET;

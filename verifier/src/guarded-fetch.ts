@@ -219,10 +219,13 @@ export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, a
 }
 
 /**
- * The verifier's Fetcher members for other hosts, over a guarded fetch: did:web documents and
- * foreign status lists. `own` answers what this service serves itself (no network).
+ * The verifier's Fetcher members for other hosts, over a guarded fetch: did:web documents,
+ * foreign status lists, and the latest checkpoint of a foreign log whose key the verifier trusts
+ * (`trustedOrigins`, from `MERITLOG_TRUSTED_LOGS`), read at `https://<origin>/checkpoint` (C2SP
+ * tlog-tiles: the origin is the log's URL prefix). `own` answers what this service serves itself
+ * (no network); `isOwn` says which status list URLs are its own.
  */
-export function guardedFetcher(get: (url: string, accept: string) => Promise<Fetched>, own: Fetcher, isOwn: (url: string) => boolean): Fetcher {
+export function guardedFetcher(get: (url: string, accept: string) => Promise<Fetched>, own: Fetcher, isOwn: (url: string) => boolean, trustedOrigins: readonly string[] = []): Fetcher {
   return {
     ...own,
     async statusList(url) {
@@ -236,6 +239,11 @@ export function guardedFetcher(get: (url: string, accept: string) => Promise<Fet
       } catch {
         throw new Error(`the DID document at ${url} is not JSON`);
       }
+    },
+    async latestCheckpoint(origin) {
+      if (trustedOrigins.includes(origin)) return (await get(`https://${origin}/checkpoint`, "text/plain")).body;
+      if (!own.latestCheckpoint) throw new Error(`log "${origin}" is not trusted here; its checkpoint was not fetched`);
+      return await own.latestCheckpoint(origin);
     },
   };
 }
