@@ -5,11 +5,12 @@
  * already a Multikey id, `did:key:z6Mk…#z6Mk…`); every JSON-LD context comes from the bundled
  * loader, so signing never touches the network.
  */
-import * as vc from "@digitalbazaar/vc";
-import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
-import { cryptosuite as eddsaRdfc2022 } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
-import { staticDocumentLoader } from "@meritlog/schemas";
+import { staticDocumentLoader } from "@meritlog/schemas/jsonld";
 import type { JwtSigner } from "./signing.js";
+
+/** The JSON-LD stack (jsonld, rdf-canonize) loads on first use, so a server that never issues Data Integrity does not pay for it at start. */
+let libs: Promise<[typeof import("@digitalbazaar/vc"), typeof import("@digitalbazaar/data-integrity"), typeof import("@digitalbazaar/eddsa-rdfc-2022-cryptosuite")]> | undefined;
+const load = () => (libs ??= Promise.all([import("@digitalbazaar/vc"), import("@digitalbazaar/data-integrity"), import("@digitalbazaar/eddsa-rdfc-2022-cryptosuite")]));
 
 /**
  * Returns `credential` with an `eddsa-rdfc-2022` DataIntegrityProof (proofPurpose
@@ -17,6 +18,7 @@ import type { JwtSigner } from "./signing.js";
  * @throws Error when the credential uses a term no bundled context defines (jsonld safe mode).
  */
 export async function signDataIntegrity(credential: Record<string, unknown>, signer: JwtSigner, created: Date): Promise<Record<string, unknown>> {
+  const [vc, { DataIntegrityProof }, { cryptosuite: eddsaRdfc2022 }] = await load();
   const suite = new DataIntegrityProof({
     // The suite needs only an id (the verification method) and a raw Ed25519 signature (RFC 8032).
     signer: { id: signer.kid, algorithm: "Ed25519", sign: async ({ data }: { data: Uint8Array }) => signer.signBytes(data) },

@@ -71,4 +71,3 @@ export type { LogEntry, LogEntryKind, CredentialLogEntry, AnchorLogEntry, KeyLog
 export { REQUEST_SCHEMAS, jsonSchemas } from "./json-schemas.js";
 
 export { base58Decode, base58Encode } from "./base58.js";
-export { staticDocumentLoader, BUNDLED_CONTEXT_URLS, type RemoteDocument } from "./jsonld-loader.js";

@@ -5,14 +5,18 @@
  * libraries. JSON-LD contexts come only from the bundled loader and keys only from did:key: an
  * unknown context or DID method leaves the proof unchecked ("unknown"), it is never fetched here.
  */
-import * as vc from "@digitalbazaar/vc";
-import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
-import { cryptosuite as eddsaRdfc2022 } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
-import { Ed25519Signature2020 } from "@digitalbazaar/ed25519-signature-2020";
-import { canonicalJson, staticDocumentLoader } from "@meritlog/schemas";
+import { canonicalJson } from "@meritlog/schemas";
+import { staticDocumentLoader } from "@meritlog/schemas/jsonld";
 import type { Check, JsonObject, Receipt, VerificationReport, VerifyContext } from "./core/index.js";
 import { verifyDataIntegrityCredential } from "./core/index.js";
 import { nodeSha256Hex } from "./node-ed25519.js";
+
+/** The JSON-LD stack (jsonld, rdf-canonize) loads on the first Data Integrity credential, not at server start. */
+let libs:
+  | Promise<[typeof import("@digitalbazaar/vc"), typeof import("@digitalbazaar/data-integrity"), typeof import("@digitalbazaar/eddsa-rdfc-2022-cryptosuite"), typeof import("@digitalbazaar/ed25519-signature-2020")]>
+  | undefined;
+const load = () =>
+  (libs ??= Promise.all([import("@digitalbazaar/vc"), import("@digitalbazaar/data-integrity"), import("@digitalbazaar/eddsa-rdfc-2022-cryptosuite"), import("@digitalbazaar/ed25519-signature-2020")]));
 
 /** The proof types and cryptosuites this verifier checks. */
 export const DATA_INTEGRITY_SUITES = ["DataIntegrityProof/eddsa-rdfc-2022", "Ed25519Signature2020"] as const;
@@ -66,6 +70,7 @@ export async function checkDataIntegrityProof(credential: JsonObject, now: Date)
       throw e;
     }
   };
+  const [vc, { DataIntegrityProof }, { cryptosuite: eddsaRdfc2022 }, { Ed25519Signature2020 }] = await load();
   const suite = proof.type === "Ed25519Signature2020" ? new Ed25519Signature2020() : new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
   // Validity windows and status are reported by their own checks; the library is asked only
   // whether the proof holds (its clock set inside the window, its status check a no-op).
