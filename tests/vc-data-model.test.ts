@@ -73,3 +73,30 @@ describe("W3C VC Data Model 2.0 test suite inputs, signed as VC-JWTs, through /v
     });
   }
 });
+
+describe("VC Data Model 2.0 presentations", () => {
+  const holder = newHolder();
+  async function present(verifiableCredential: unknown[]): Promise<Report> {
+    const ch = (await call(server.url, "GET", "/v1/challenges")).body as { nonce: string; audience: string };
+    const vp = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiablePresentation"], holder: holder.did, verifiableCredential, iss: holder.did, aud: ch.audience, nonce: ch.nonce };
+    const r = await call(server.url, "POST", "/v1/verify", { body: { presentation: holder.signJwt({ alg: "EdDSA", kid: holder.kid, typ: "JWT" }, vp), nonce: ch.nonce, audience: ch.audience } });
+    expect(r.status, r.text).toBe(200);
+    return r.body as Report;
+  }
+  const credential = () => sign({ "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"], validFrom: "2026-01-01T00:00:00Z", credentialSubject: { id: holder.did, skill: "repair" } });
+
+  it("refuses a bare JWT string where an EnvelopedVerifiableCredential belongs, naming it", async () => {
+    const report = await present([credential()]);
+    expect(report.verdict).toBe("invalid");
+    expect(report.checks.schema).toMatchObject({ ok: false, code: "schema.data_model" });
+    expect(report.checks.schema!.message).toMatch(/EnvelopedVerifiableCredential/);
+  });
+
+  it("accepts the credential enveloped as VC-JOSE-COSE defines it (data:application/vc+jwt)", async () => {
+    const report = await present([{ "@context": ["https://www.w3.org/ns/credentials/v2"], id: `data:application/vc+jwt,${credential()}`, type: "EnvelopedVerifiableCredential" }]);
+    expect(report.checks.schema).toBeUndefined();
+    expect(report.checks.holder?.ok ?? true, JSON.stringify(report.checks)).not.toBe(false);
+    expect(["valid", "valid-with-warnings"]).toContain(report.verdict);
+  });
+});
+
