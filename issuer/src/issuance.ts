@@ -1,4 +1,5 @@
-import { buildCredential, credentialJwtClaims, parseIssueRequest, type Credential, type IssueRequest } from "@meritlog/schemas";
+import { buildCredential, canonicalJson, credentialJwtClaims, parseIssueRequest, type Credential, type IssueRequest } from "@meritlog/schemas";
+import { signDataIntegrity } from "./data-integrity.js";
 import { anchorCredentialEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import { uuidv7 } from "./ids.js";
@@ -9,6 +10,8 @@ import type { StatusEntry } from "./status-list.js";
 export interface IssueOptions {
   /** Also produce the VC Data Model 1.1 form (`vc` claim), anchored with its own `issue` entry. */
   vc11?: boolean;
+  /** Also produce the Data Integrity form (`eddsa-rdfc-2022`), anchored with its own `issue` entry. */
+  di?: boolean;
 }
 
 /** The status part of an issuance response (docs/API.md): the revocation entry, plus all entries. */
@@ -27,6 +30,8 @@ export interface IssueResult {
   receipt: Receipt;
   status: StatusSummary;
   vc11?: { jwt: string; receipt: Receipt };
+  /** `?format=di`: the same credential secured as a Data Integrity proof, anchored with its own entry. */
+  di?: { credential: Record<string, unknown>; receipt: Receipt };
   supersedes?: string;
   renews?: string;
 }
@@ -59,11 +64,14 @@ export function ob3Payload(cred: Credential): Record<string, unknown> {
  * `nbf`/`exp`. This is what did-jwt-vc and Veramo-based wallets read.
  */
 export function vc11Payload(cred: CredentialCore, issuerDid: string): Record<string, unknown> {
-  const { id, validFrom, validUntil, issuer: _issuer, "@context": ctx, ...rest } = cred;
+  const { id, validFrom, validUntil, issuer, "@context": ctx, ...rest } = cred;
   const vc: Record<string, unknown> = {
     "@context": ["https://www.w3.org/2018/credentials/v1", ...ctx.filter((c) => c !== "https://www.w3.org/ns/credentials/v2")],
     ...rest,
   };
+  // The issuer's Profile (type, name) stays in `vc`, its `id` equal to `iss`: OB 3.0's JSON Schema
+  // requires `issuer` to be a Profile object, which `iss` alone (a string) is not.
+  if (typeof issuer === "object" && issuer !== null) vc.issuer = { ...(issuer as Record<string, unknown>), id: issuerDid };
   const claims: Record<string, unknown> = { vc, iss: issuerDid, jti: id };
   if (cred.credentialSubject.id !== undefined) claims.sub = cred.credentialSubject.id;
   if (validFrom !== undefined) claims.nbf = seconds(validFrom);
@@ -77,6 +85,8 @@ export interface PreparedCredential {
   /** The JWT's payload as the exact JSON text (or its UTF-8 bytes) that was signed: the record stores it without re-decoding. */
   payload?: string | Uint8Array;
   vc11Jwt?: string;
+  /** The Data Integrity form, when asked for. */
+  diCredential?: Record<string, unknown>;
   signer: JwtSigner;
 }
 
@@ -123,7 +133,13 @@ export async function prepareCredential(
     ...(opts.supersedes ? { supersedes: opts.supersedes } : {}),
     ...(opts.renews ? { renews: opts.renews } : {}),
   };
-  return { record, payload: payloadJson, signer, ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred as unknown as CredentialCore, issuer.did)) } : {}) };
+  return {
+    record,
+    payload: payloadJson,
+    signer,
+    ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred as unknown as CredentialCore, issuer.did)) } : {}),
+    ...(opts.di ? { diCredential: await signDataIntegrity(cred as unknown as Record<string, unknown>, signer, now) } : {}),
+  };
 }
 
 /**
@@ -134,17 +150,26 @@ export async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential)
   const r = p.record;
   const entry = (digest: string) => ({ kind: "issue" as const, credentialId: r.id, issuer: r.issuerDid, digest, at: r.createdAt });
   const vc11Digest = p.vc11Jwt === undefined ? undefined : sha256Hex(p.vc11Jwt);
-  const [receipt, vc11Receipt] =
-    vc11Digest === undefined
-      ? [await anchorCredentialEntry(ctx.log, entry(r.digest)), undefined]
-      : await Promise.all([anchorCredentialEntry(ctx.log, entry(r.digest)), anchorCredentialEntry(ctx.log, entry(vc11Digest))]);
+  // The Data Integrity form is anchored by the digest of its RFC 8785 canonical JSON (a JSON object has no one byte form otherwise).
+  const diDigest = p.diCredential === undefined ? undefined : diCredentialDigest(p.diCredential);
+  const [receipt, vc11Receipt, diReceipt] = await Promise.all([
+    anchorCredentialEntry(ctx.log, entry(r.digest)),
+    vc11Digest === undefined ? undefined : anchorCredentialEntry(ctx.log, entry(vc11Digest)),
+    diDigest === undefined ? undefined : anchorCredentialEntry(ctx.log, entry(diDigest)),
+  ]);
   return {
     ...r,
     history: [{ kind: "issue", state: "active", at: r.createdAt, digest: r.digest, receipt }],
     ...(p.vc11Jwt !== undefined && vc11Digest !== undefined && vc11Receipt !== undefined
       ? { vc11: { jwt: p.vc11Jwt, digest: vc11Digest, receipt: vc11Receipt } }
       : {}),
+    ...(p.diCredential !== undefined && diDigest !== undefined && diReceipt !== undefined ? { di: { credential: p.diCredential, digest: diDigest, receipt: diReceipt } } : {}),
   };
+}
+
+/** Hex SHA-256 of a Data Integrity credential's RFC 8785 canonical JSON: the digest its log entry carries. */
+export function diCredentialDigest(credential: Record<string, unknown>): string {
+  return sha256Hex(canonicalJson(credential));
 }
 
 /**
@@ -156,16 +181,18 @@ export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord, payl
     ...ctx.records.putOps(rec, payload),
     ...ctx.records.digestOps(rec.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId }),
     ...(rec.vc11 ? ctx.records.digestOps(rec.vc11.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, vc11: true }) : []),
+    ...(rec.di ? ctx.records.digestOps(rec.di.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, di: true }) : []),
     ...ctx.statusLists.allocationOps(rec.issuerId, rec.statusListIndex),
   ];
 }
 
 export function statusSummary(rec: CredentialRecord): StatusSummary {
-  const revocation = rec.credentialStatus.find((e) => e.statusPurpose === "revocation")!;
+  // The combined `message` entry (one per credential since issue 13); the revocation entry of older credentials.
+  const main = rec.credentialStatus.find((e) => e.statusPurpose === "message") ?? rec.credentialStatus.find((e) => e.statusPurpose === "revocation")!;
   return {
     state: rec.state,
-    statusListCredential: revocation.statusListCredential,
-    statusListIndex: revocation.statusListIndex,
+    statusListCredential: main.statusListCredential,
+    statusListIndex: main.statusListIndex,
     entries: rec.credentialStatus,
   };
 }
@@ -177,6 +204,7 @@ export function issueResult(rec: CredentialRecord): IssueResult {
     receipt: rec.history[0]!.receipt,
     status: statusSummary(rec),
     ...(rec.vc11 ? { vc11: { jwt: rec.vc11.jwt, receipt: rec.vc11.receipt } } : {}),
+    ...(rec.di ? { di: { credential: rec.di.credential, receipt: rec.di.receipt } } : {}),
     ...(rec.supersedes ? { supersedes: rec.supersedes } : {}),
     ...(rec.renews ? { renews: rec.renews } : {}),
   };
@@ -222,9 +250,17 @@ async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unk
       payload: r.payload,
       signer,
       ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(r.credential! as unknown as CredentialCore, issuer.did)) } : {}),
+      ...(opts.di ? { diCredential: await signDataIntegrity(credentialOfPayload(r.payload), signer, now) } : {}),
     };
   } catch (e) {
     await ctx.statusLists.release(issuerId, index);
     throw e;
   }
+}
+
+/** The credential inside an OB 3.0 VC-JWT payload (§8.2.4.1): the payload less the JWT claims. */
+function credentialOfPayload(payload: string | Uint8Array | undefined): Record<string, unknown> {
+  const text = typeof payload === "string" ? payload : new TextDecoder().decode(payload);
+  const { iss: _iss, sub: _sub, jti: _jti, nbf: _nbf, exp: _exp, iat: _iat, ...credential } = JSON.parse(text) as Record<string, unknown>;
+  return credential;
 }

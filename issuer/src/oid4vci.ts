@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { checkJwsHeader, decodeDidKey, decodeJws, encodeDidKey, isCoreError, publicKeyFromJwk, verifyJwsSignature, type DecodedJws, type JwsHeaderRules } from "@meritlog/core";
-import { assertClaims, offerRequestSchema, parseInput } from "@meritlog/schemas";
+import { CREDENTIAL_CONTEXTS, assertClaims, offerRequestSchema, parseInput } from "@meritlog/schemas";
 import { OID4VCI_CORS_PATHS } from "./oid4vci-contracts.js";
 import { IssuerError } from "./errors.js";
 import type { OfferStore } from "./offers.js";
@@ -28,7 +28,7 @@ export const PROOF_MAX_SKEW_SECONDS = 300;
 /** The part of the issuer service the offer flow uses (structural, so tests may pass a double). */
 export interface OfferIssuingService {
   authenticate(token: string): Promise<{ id: string }> | { id: string };
-  issue(issuerId: string, request: never): Promise<{ id: string; jwt: string; receipt: unknown; status?: unknown }>;
+  issue(issuerId: string, request: never, opts?: { di?: boolean }): Promise<{ id: string; jwt: string; receipt: unknown; status?: unknown; di?: { credential: Record<string, unknown>; receipt: unknown } }>;
 }
 
 export interface Oid4vciOptions {
@@ -139,10 +139,28 @@ async function checkProof(jwt: string, audience: string, now: Date): Promise<Pro
   return { ok: true, holder, nonce: typeof payload.nonce === "string" ? payload.nonce : undefined };
 }
 
-/** Issuer metadata (OpenID4VCI 1.0 §12.2.4) for the three meritlog credential types. */
+/** Suffix of the `ldp_vc` (Data Integrity) configuration of each type: `MicroCredential_ldp_vc`. */
+export const LDP_VC_SUFFIX = "_ldp_vc";
+
+/**
+ * Issuer metadata (OpenID4VCI 1.0 §12.2.4) for the three meritlog credential types, each offered
+ * as `jwt_vc_json` (configuration id = the type) and as `ldp_vc` (Appendix A.1.2: a Data Integrity
+ * credential, `eddsa-rdfc-2022`; configuration id `<type>_ldp_vc`). An offer names the type; the
+ * wallet chooses the format in its credential request.
+ */
 export function credentialIssuerMetadata(base: string): Record<string, unknown> {
   const configs: Record<string, unknown> = {};
   for (const [id, name] of Object.entries(CREDENTIAL_CONFIGURATIONS)) {
+    configs[`${id}${LDP_VC_SUFFIX}`] = {
+      format: "ldp_vc",
+      scope: `${id}${LDP_VC_SUFFIX}`,
+      cryptographic_binding_methods_supported: ["did:key"],
+      credential_signing_alg_values_supported: ["eddsa-rdfc-2022"],
+      proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA"] } },
+      credential_definition: { "@context": [...CREDENTIAL_CONTEXTS], type: ["VerifiableCredential", "OpenBadgeCredential", id] },
+      credential_metadata: { display: [{ name, locale: "en", description: "A scoped, non-certifying record; see the no-conversion notice in the credential." }] },
+      display: [{ name, locale: "en" }],
+    };
     configs[id] = {
       format: "jwt_vc_json",
       scope: id,
@@ -285,10 +303,13 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
     if (typeof body !== "object" || Array.isArray(body)) return oauthError(reply, 400, "invalid_credential_request", "the credential request must be a JSON object");
     if (body.credential_identifier !== undefined) return oauthError(reply, 400, "unknown_credential_identifier", "credential identifiers are not used by this issuer");
     const configId = body.credential_configuration_id;
-    if (configId !== undefined && configId !== current.offer.configurationId) {
-      return oauthError(reply, 400, "unknown_credential_configuration", `this access token is for ${current.offer.configurationId}`);
+    const offered = current.offer.configurationId;
+    if (configId !== undefined && configId !== offered && configId !== `${offered}${LDP_VC_SUFFIX}`) {
+      return oauthError(reply, 400, "unknown_credential_configuration", `this access token is for ${offered} (jwt_vc_json) or ${offered}${LDP_VC_SUFFIX} (ldp_vc)`);
     }
-    if (body.format !== undefined && body.format !== "jwt_vc_json") return oauthError(reply, 400, "unknown_credential_configuration", "only jwt_vc_json is issued");
+    if (body.format !== undefined && body.format !== "jwt_vc_json" && body.format !== "ldp_vc") return oauthError(reply, 400, "unknown_credential_configuration", "jwt_vc_json and ldp_vc are issued");
+    // The Data Integrity form when the request names the ldp_vc configuration (1.0) or format (draft 13).
+    const ldp = configId === `${offered}${LDP_VC_SUFFIX}` || body.format === "ldp_vc";
 
     // 1.0: {proofs: {jwt: [..]}}; draft 13: {proof: {proof_type: "jwt", jwt}}.
     let jwts: unknown[] | undefined;
@@ -323,8 +344,18 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
     let issued = false;
     try {
       const request2 = { ...claim.token.offer.request, subject: { id: checked.holder.did } };
-      const result = await service.issue(claim.token.offer.issuerId, request2 as never);
+      const result = await service.issue(claim.token.offer.issuerId, request2 as never, ldp ? { di: true } : {});
       issued = true;
+      if (ldp && result.di) {
+        return await reply.header("cache-control", "no-store").send({
+          credentials: [{ credential: result.di.credential }],
+          credential: result.di.credential,
+          format: "ldp_vc",
+          credentialId: result.id,
+          receipt: result.di.receipt,
+          status: result.status,
+        });
+      }
       return await reply.header("cache-control", "no-store").send({
         credentials: [{ credential: result.jwt }],
         // draft-13 wallets read `credential` and `format`; meritlog extensions: `credentialId`, `receipt`, `status`.

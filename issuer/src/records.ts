@@ -43,6 +43,8 @@ export interface CredentialRecord {
   supersededBy?: string;
   /** The VC Data Model 1.1 form (`vc` claim), when it was asked for at issuance. */
   vc11?: { jwt: string; digest: string; receipt: Receipt };
+  /** The Data Integrity form (`eddsa-rdfc-2022`), when asked for; `digest` is hex SHA-256 of its RFC 8785 canonical JSON. */
+  di?: { credential: Record<string, unknown>; digest: string; receipt: Receipt };
   history: HistoryEvent[];
 }
 
@@ -59,7 +61,7 @@ export interface DigestMatch {
 }
 
 /** What the digest index stores: credentials point at their record (the receipt lives there once). */
-type DigestIndexValue = Omit<DigestMatch, "receipt"> & { receipt?: Receipt; vc11?: boolean };
+type DigestIndexValue = Omit<DigestMatch, "receipt"> & { receipt?: Receipt; vc11?: boolean; di?: boolean };
 
 /**
  * How a JWT is kept inside a stored record: the header and signature as they are, the payload as
@@ -172,9 +174,9 @@ export class RecordStore {
     if (!v) return undefined;
     if (v.receipt) return v as DigestMatch;
     const rec = v.credentialId === undefined ? undefined : await this.get(v.credentialId);
-    const receipt = v.vc11 ? rec?.vc11?.receipt : rec?.history[0]?.receipt;
+    const receipt = v.vc11 ? rec?.vc11?.receipt : v.di ? rec?.di?.receipt : rec?.history[0]?.receipt;
     if (!receipt) return undefined;
-    const { vc11: _v, ...match } = v;
+    const { vc11: _v, di: _d, ...match } = v;
     return { ...match, receipt };
   }
 }

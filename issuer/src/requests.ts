@@ -13,5 +13,6 @@ export const listIdSchema = z.strictObject({ listId: z.string().min(1).max(100) 
 
 export const issueQuerySchema = z.strictObject({
   /** `vc1.1` also returns the VC Data Model 1.1 form (`vc` claim) for wallets that only read that. */
-  format: z.enum(["ob3", "vc1.1"]).optional(),
+  /** `di` also returns the Data Integrity form (`eddsa-rdfc-2022`), anchored with its own entry. */
+  format: z.enum(["ob3", "vc1.1", "di"]).optional(),
 });

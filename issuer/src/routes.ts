@@ -80,7 +80,7 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
 
   app.post("/v1/credentials", { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (req, reply) => {
     const issuer = issuerOf(req);
-    const result = await service.issue(issuer.id, req.body, { vc11: format(req) === "vc1.1" });
+    const result = await service.issue(issuer.id, req.body, { vc11: format(req) === "vc1.1", di: format(req) === "di" });
     return reply.code(201).send(result);
   });
 
@@ -100,7 +100,7 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
     app.post(`/v1/credentials/:id/${how}`, { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (req, reply) => {
       const issuer = issuerOf(req);
       const { id } = parseInput(credentialIdSchema, { ...(req.params as object) });
-      const result = await service[how](issuer.id, id, req.body, { vc11: format(req) === "vc1.1" });
+      const result = await service[how](issuer.id, id, req.body, { vc11: format(req) === "vc1.1", di: format(req) === "di" });
       return reply.code(201).send(result);
     });
   }

@@ -6,14 +6,38 @@ import { jsonSublevel, type IssuerDb, type JsonLevel, type WriteOp } from "./sto
 
 export type StatusPurpose = "revocation" | "suspension";
 export const STATUS_PURPOSES: readonly StatusPurpose[] = ["revocation", "suspension"];
+/** The lists served per issuer: the two one-bit lists (credentials issued before the combined entry) and the two-bit `message` list. */
+export type StatusListKind = StatusPurpose | "message";
+export const STATUS_LIST_KINDS: readonly StatusListKind[] = ["revocation", "suspension", "message"];
+
+/**
+ * Bits per credential in the `message` list (Bitstring Status List v1.0 §2.1 `statusSize`): the
+ * first (most significant) bit is "revoked", the second "suspended".
+ */
+export const MESSAGE_STATUS_SIZE = 2;
+
+/**
+ * §2.1 `statusMessage`: one message per value of the two bits (the spec asks for 2^statusSize
+ * entries, `status` as a hex string). A revoked credential stays revoked whatever its suspension bit.
+ */
+export const STATUS_MESSAGES: readonly { status: string; message: string }[] = [
+  { status: "0x0", message: "active" },
+  { status: "0x1", message: "suspended" },
+  { status: "0x2", message: "revoked" },
+  { status: "0x3", message: "revoked" },
+];
 
 /** Bitstring Status List v1.0 §2.1 `BitstringStatusListEntry`, as embedded in `credentialStatus`. */
 export interface StatusEntry {
   id: string;
   type: "BitstringStatusListEntry";
-  statusPurpose: StatusPurpose;
+  statusPurpose: StatusListKind;
   statusListIndex: string;
   statusListCredential: string;
+  /** Only on the `message` entry (§2.1): bits per credential. */
+  statusSize?: number;
+  /** Only on the `message` entry (§2.1): what each value means. */
+  statusMessage?: { status: string; message: string }[];
 }
 
 export interface StatusListOptions {
@@ -51,21 +75,22 @@ interface ListState {
 interface IssuerLists {
   allocated: Bitstring;
   count: number;
-  lists: Record<StatusPurpose, ListState>;
+  /** `message` holds `MESSAGE_STATUS_SIZE` bits per index, derived from the two one-bit lists. */
+  lists: Record<StatusListKind, ListState>;
 }
 
 const pad = (i: number): string => i.toString(16).padStart(8, "0");
 
 /** `<issuerId>-<purpose>`; issuer ids never contain `-`, so the last `-` splits it. */
-export function listId(issuerId: string, purpose: StatusPurpose): string {
+export function listId(issuerId: string, purpose: StatusListKind): string {
   return `${issuerId}-${purpose}`;
 }
 
-export function parseListId(id: string): { issuerId: string; purpose: StatusPurpose } | undefined {
+export function parseListId(id: string): { issuerId: string; purpose: StatusListKind } | undefined {
   const at = id.lastIndexOf("-");
   const purpose = id.slice(at + 1);
-  if (at <= 0 || !(STATUS_PURPOSES as readonly string[]).includes(purpose)) return undefined;
-  return { issuerId: id.slice(0, at), purpose: purpose as StatusPurpose };
+  if (at <= 0 || !(STATUS_LIST_KINDS as readonly string[]).includes(purpose)) return undefined;
+  return { issuerId: id.slice(0, at), purpose: purpose as StatusListKind };
 }
 
 /**
@@ -113,12 +138,33 @@ export class StatusLists {
   }
 
   /** URL of a list credential (`statusListCredential`). */
-  url(issuerId: string, purpose: StatusPurpose): string {
+  url(issuerId: string, purpose: StatusListKind): string {
     return `${this.o.baseUrl}/v1/status/${listId(issuerId, purpose)}`;
   }
 
-  /** The `credentialStatus` entries for an index (§2.1). */
+  /**
+   * The `credentialStatus` of a new credential: one `BitstringStatusListEntry` with
+   * `statusPurpose: "message"` and `statusSize: 2` (§2.1), so that the credential carries one
+   * status object, as the Open Badges 3.0 AchievementCredential JSON Schema requires, and still
+   * tells revocation from suspension.
+   */
   entries(issuerId: string, index: number): StatusEntry[] {
+    const url = this.url(issuerId, "message");
+    return [
+      {
+        id: `${url}#${index}`,
+        type: "BitstringStatusListEntry",
+        statusPurpose: "message",
+        statusListIndex: String(index),
+        statusListCredential: url,
+        statusSize: MESSAGE_STATUS_SIZE,
+        statusMessage: STATUS_MESSAGES.map((m) => ({ ...m })),
+      },
+    ];
+  }
+
+  /** The two one-bit entries that credentials issued before the combined entry carry (still served and kept current). */
+  legacyEntries(issuerId: string, index: number): StatusEntry[] {
     return STATUS_PURPOSES.map((purpose) => ({
       id: `${this.url(issuerId, purpose)}#${index}`,
       type: "BitstringStatusListEntry" as const,
@@ -145,6 +191,7 @@ export class StatusLists {
       lists: {
         revocation: { bits: new Bitstring(this.size), dirty: true, signedAt: 0 },
         suspension: { bits: new Bitstring(this.size), dirty: true, signedAt: 0 },
+        message: { bits: new Bitstring(this.size * MESSAGE_STATUS_SIZE), dirty: true, signedAt: 0 },
       },
     };
     const alloc = `a!${issuerId}!`;
@@ -155,7 +202,9 @@ export class StatusLists {
     for (const purpose of STATUS_PURPOSES) {
       const prefix = `b!${listId(issuerId, purpose)}!`;
       for await (const k of this.db.keys({ gte: prefix, lt: prefix + "~" })) {
-        state.lists[purpose].bits.set(parseInt(k.slice(prefix.length), 16), true);
+        const index = parseInt(k.slice(prefix.length), 16);
+        state.lists[purpose].bits.set(index, true);
+        state.lists.message.bits.set(messageBit(index, purpose), true);
       }
     }
     return state;
@@ -227,6 +276,9 @@ export class StatusLists {
         list.bits.set(index, bits[purpose]);
         list.dirty = true;
         this.o.onChange?.(this.url(issuerId, purpose));
+        // The message list is the same facts, two bits per index; it changes with them.
+        s.lists.message.bits.set(messageBit(index, purpose), bits[purpose]);
+        s.lists.message.dirty = true;
       }
     }
   }
@@ -280,7 +332,7 @@ export class StatusLists {
     );
   }
 
-  private async sign(issuerId: string, purpose: StatusPurpose, list: ListState): Promise<string> {
+  private async sign(issuerId: string, purpose: StatusListKind, list: ListState): Promise<string> {
     const { did, signer } = await this.o.signerFor(issuerId);
     const nowDate = this.o.now();
     list.dirty = false; // changes that land while signing mark it dirty again
@@ -316,4 +368,13 @@ export class StatusLists {
     list.signedAt = nowDate.getTime();
     return jwt;
   }
+}
+
+/**
+ * Position in the `message` list of one fact about `index`: §2.1 / "Validate Algorithm" step 9
+ * reads `statusSize` bits starting at `statusListIndex × statusSize`, most significant first;
+ * the first is "revoked", the second "suspended" (value 0x2 revoked, 0x1 suspended).
+ */
+export function messageBit(index: number, purpose: StatusPurpose): number {
+  return index * MESSAGE_STATUS_SIZE + (purpose === "revocation" ? 0 : 1);
 }

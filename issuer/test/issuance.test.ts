@@ -56,13 +56,23 @@ describe("issuance", () => {
       if (cred.validUntil) expect(payload.exp).toBe(Date.parse(cred.validUntil) / 1000);
       else expect(payload.exp).toBeUndefined();
       expect(payload.vc).toBeUndefined();
-      // Both status entries point at this issuer's lists, same random index.
-      expect(cred.credentialStatus).toHaveLength(2);
-      for (const e of cred.credentialStatus) {
-        expect(e).toMatchObject({ type: "BitstringStatusListEntry", statusListIndex: r.status.statusListIndex });
-        expect(e.statusListCredential).toBe(`${BASE_URL}/v1/status/${issuer.id}-${e.statusPurpose}`);
-      }
-      expect(r.status).toMatchObject({ state: "active", statusListCredential: `${BASE_URL}/v1/status/${issuer.id}-revocation` });
+      // One status object (OB 3.0 JSON Schema), a two-bit "message" entry carrying revocation and suspension.
+      expect(Array.isArray(cred.credentialStatus)).toBe(false);
+      expect(cred.credentialStatus).toEqual({
+        id: `${BASE_URL}/v1/status/${issuer.id}-message#${r.status.statusListIndex}`,
+        type: "BitstringStatusListEntry",
+        statusPurpose: "message",
+        statusListIndex: r.status.statusListIndex,
+        statusListCredential: `${BASE_URL}/v1/status/${issuer.id}-message`,
+        statusSize: 2,
+        statusMessage: [
+          { status: "0x0", message: "active" },
+          { status: "0x1", message: "suspended" },
+          { status: "0x2", message: "revoked" },
+          { status: "0x3", message: "revoked" },
+        ],
+      });
+      expect(r.status).toMatchObject({ state: "active", statusListCredential: `${BASE_URL}/v1/status/${issuer.id}-message` });
       // The receipt's entry is the canonical issue entry over SHA-256 of this JWT, without the holder.
       const entry = JSON.parse(r.receipt.entry);
       expect(Object.keys(entry)).toEqual(["at", "credentialId", "digest", "issuer", "kind", "v"]);

@@ -39,10 +39,11 @@ const service = {
     if (token !== ISSUER_TOKEN) throw Object.assign(new Error("the token is not valid"), { code: "auth.bad_token", status: 401 });
     return { id: "issuer-1" };
   },
-  async issue(issuerId: string, request: unknown) {
+  async issue(issuerId: string, request: unknown, opts?: { di?: boolean }) {
     issued.push({ issuerId, request: request as Record<string, unknown> });
     const sub = (request as { subject: { id: string } }).subject.id;
-    return { id: "urn:uuid:00000000-0000-4000-8000-000000000001", jwt: `eyJhbGciOiJFZERTQSJ9.${b64u({ sub })}.c2ln`, receipt: { origin: "test/log", leafIndex: 7 }, status: { state: "active" } };
+    const di = opts?.di ? { di: { credential: { id: "urn:uuid:00000000-0000-4000-8000-000000000001", credentialSubject: { id: sub }, proof: { type: "DataIntegrityProof" } }, receipt: { origin: "test/log", leafIndex: 8 } } } : {};
+    return { id: "urn:uuid:00000000-0000-4000-8000-000000000001", jwt: `eyJhbGciOiJFZERTQSJ9.${b64u({ sub })}.c2ln`, receipt: { origin: "test/log", leafIndex: 7 }, status: { state: "active" }, ...di };
   },
 };
 
@@ -88,7 +89,9 @@ describe("OpenID4VCI pre-authorized code flow", () => {
     expect(meta.credential_issuer).toBe(BASE);
     expect(meta.credential_endpoint).toBe(`${BASE}/oid4vci/credential`);
     expect(meta.nonce_endpoint).toBe(`${BASE}/oid4vci/nonce`);
-    expect(Object.keys(meta.credential_configurations_supported).sort()).toEqual(["Attribution", "MPUAuthorship", "MicroCredential"]);
+    expect(Object.keys(meta.credential_configurations_supported).sort()).toEqual(["Attribution", "Attribution_ldp_vc", "MPUAuthorship", "MPUAuthorship_ldp_vc", "MicroCredential", "MicroCredential_ldp_vc"]);
+    expect(meta.credential_configurations_supported.MicroCredential.format).toBe("jwt_vc_json");
+    expect(meta.credential_configurations_supported.MicroCredential_ldp_vc).toMatchObject({ format: "ldp_vc", credential_signing_alg_values_supported: ["eddsa-rdfc-2022"] });
     expect(meta.credential_configurations_supported.MicroCredential.proof_types_supported.jwt.proof_signing_alg_values_supported).toEqual(["EdDSA"]);
     const as = (await app.inject({ method: "GET", url: "/.well-known/oauth-authorization-server" })).json();
     expect(as.token_endpoint).toBe(`${BASE}/oid4vci/token`);
@@ -144,6 +147,24 @@ describe("OpenID4VCI pre-authorized code flow", () => {
     const res = await credential(t.access_token, { format: "jwt_vc_json", proof: { proof_type: "jwt", jwt: proofJwt(newHolder(), nonce) } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().credential).toBe(res.json().credentials[0].credential);
+  });
+
+  it("issues the Data Integrity form when the wallet asks for the ldp_vc configuration (1.0) or format (draft 13)", async () => {
+    for (const ask of [{ credential_configuration_id: "MicroCredential_ldp_vc" }, { format: "ldp_vc" }]) {
+      const offer = await createOffer();
+      const t = (await token(offer.preAuthorizedCode)).json();
+      const holder = newHolder();
+      const res = await credential(t.access_token, { ...ask, proofs: { jwt: [proofJwt(holder, t.c_nonce)] } });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body.format).toBe("ldp_vc");
+      expect(body.credentials[0].credential).toMatchObject({ credentialSubject: { id: holder.did }, proof: { type: "DataIntegrityProof" } });
+      expect(body.receipt).toEqual({ origin: "test/log", leafIndex: 8 });
+    }
+    const offer = await createOffer();
+    const t = (await token(offer.preAuthorizedCode)).json();
+    const wrong = await credential(t.access_token, { credential_configuration_id: "Attribution_ldp_vc", proofs: { jwt: [proofJwt(newHolder(), t.c_nonce)] } });
+    expect(wrong.json().error).toBe("unknown_credential_configuration");
   });
 
   it("refuses a replayed pre-authorized code and retires the offer", async () => {

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { MIN_STATUS_LIST_BITS } from "../src/bitstring.js";
 import { Ed25519JwsSigner as JwtSigner } from "@meritlog/core/node";
+import { DurableWriter } from "../src/storage.js";
 import { listId, parseListId, StatusLists } from "../src/status-list.js";
 import { decodeJwt, statusListBits, tempDb } from "./helpers.js";
 
@@ -36,6 +37,7 @@ describe("status lists", () => {
   it("list ids name issuer and purpose", () => {
     expect(listId("0123456789abcdef", "revocation")).toBe("0123456789abcdef-revocation");
     expect(parseListId("0123456789abcdef-suspension")).toEqual({ issuerId: "0123456789abcdef", purpose: "suspension" });
+    expect(parseListId("0123456789abcdef-message")).toEqual({ issuerId: "0123456789abcdef", purpose: "message" });
     expect(parseListId("0123456789abcdef-refresh")).toBeUndefined();
     expect(parseListId("-revocation")).toBeUndefined();
   });
@@ -85,6 +87,41 @@ describe("status lists", () => {
     expect(signatures()).toBe(2);
     clock.t += 12 * 3600_000;
     expect(await sl.jwt(id, exists)).not.toBe(a);
+  });
+
+  it("gives a new credential one two-bit message entry and keeps the message list equal to the two one-bit lists, across a restart", async () => {
+    const t = await tempDb();
+    cleanups.push(t.dispose);
+    const signer = new JwtSigner(`${DID}#${DID.slice(8)}`, generateKeyPairSync("ed25519").privateKey);
+    const make = () => new StatusLists({ db: t.db.sublevel("issuer") as never, baseUrl: "https://issuer.test", now: () => new Date(), refreshMs: 0, signerFor: async () => ({ did: DID, signer }) });
+    const sl = make();
+    const [entry, ...rest] = sl.entries("a", 5);
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({ statusPurpose: "message", statusSize: 2, statusListIndex: "5", statusListCredential: "https://issuer.test/v1/status/a-message" });
+    expect(entry!.statusMessage).toHaveLength(4); // §2.1: one message per value of statusSize bits
+    const cases: [number, { revocation: boolean; suspension: boolean }][] = [
+      [0, { revocation: false, suspension: true }],
+      [1, { revocation: true, suspension: false }],
+      [131_071, { revocation: true, suspension: true }],
+    ];
+    for (const [i, b] of cases) {
+      await new DurableWriter(t.db.sublevel("issuer") as never).write(sl.bitOps("a", i, b));
+      await sl.apply("a", i, b);
+    }
+    for (const lists of [sl, make()]) {
+      const m = statusListBits(await lists.jwt(listId("a", "message"), exists));
+      expect(m.payload.credentialSubject).toMatchObject({ statusPurpose: "message", type: "BitstringStatusList" });
+      // Two bits per index at index × 2 (§3.2 step 9): revoked first, suspended second.
+      for (const [i, b] of cases) expect([m.get(2 * i), m.get(2 * i + 1)]).toEqual([b.revocation, b.suspension]);
+      expect([m.get(2 * 5), m.get(2 * 5 + 1)]).toEqual([false, false]);
+      // The one-bit lists stay current for credentials issued before the message entry.
+      const r = statusListBits(await lists.jwt(listId("a", "revocation"), exists));
+      expect([r.get(0), r.get(1), r.get(131_071)]).toEqual([false, true, true]);
+    }
+    // A cleared bit clears the message list too.
+    await sl.apply("a", 0, { revocation: false, suspension: false });
+    const m = statusListBits(await sl.jwt(listId("a", "message"), exists));
+    expect([m.get(0), m.get(1)]).toEqual([false, false]);
   });
 
   it("signs a Bitstring Status List credential with validity, ttl and the issuer", async () => {

@@ -58,6 +58,7 @@ describe("integrate", () => {
       );
     }
     expect(nodeHash(inputs[0]!, inputs[1]!).length).toBe(32);
-    expect(verifyConsistency(DEFAULT_TREE_HASHER, 0, 8, [], new Uint8Array(32), new Uint8Array(32))).toBe(true);
+    // A proof from size 0 proves nothing, whatever the roots: refused (RFC 9162 §2.1.4.2; transparency-dev/merkle).
+    expect(verifyConsistency(DEFAULT_TREE_HASHER, 0, 8, [], new Uint8Array(32), new Uint8Array(32))).toBe(false);
   });
 });

@@ -99,7 +99,7 @@ describe("log proofs (property)", () => {
             expect(
               verifyConsistency(DEFAULT_TREE_HASHER, m, n, await log.consistencyProof(m, n), root(m), root(n)),
               `consistency ${m}/${n}`,
-            ).toBe(true);
+            ).toBe(m > 0 || n === 0);
           }
           // And a sample of older sizes.
           for (let k = 0; k < 50; k++) {
@@ -110,7 +110,7 @@ describe("log proofs (property)", () => {
               true,
             );
             expect(verifyConsistency(DEFAULT_TREE_HASHER, m, size, await log.consistencyProof(m, size), root(m), root(size))).toBe(
-              true,
+              m > 0,
             );
           }
           await log.close();

@@ -25,6 +25,10 @@ export interface StatusEntry {
   /** A string of a non-negative integer (Bitstring Status List §2.1). */
   statusListIndex: string;
   statusListCredential: string;
+  /** §2.1: bits per credential (the `message` entry: 2). */
+  statusSize?: number;
+  /** §2.1: the meaning of each value (required when `statusSize` > 1). */
+  statusMessage?: { status: string; message: string }[];
 }
 
 /** OB 3.0 §B.1.15 Profile: the issuer. */
@@ -111,7 +115,8 @@ interface CredentialBase<S> {
   description: string;
   credentialSubject: S;
   evidence?: EvidenceEntry[];
-  credentialStatus?: StatusEntry[];
+  /** One entry is written as one object (OB 3.0 JSON Schema: `CredentialStatus` is an object); older credentials carry an array of two. */
+  credentialStatus?: StatusEntry | StatusEntry[];
   termsOfUse: NoConversionNotice[];
   /** The credential this one corrects (DOMAIN.md "Correction"). */
   supersedes?: string;
@@ -192,6 +197,8 @@ const ctxSchema = z.object({
         statusPurpose: z.enum(["revocation", "suspension", "refresh", "message"]),
         statusListIndex: z.string().regex(/^(?:0|[1-9][0-9]{0,9})$/),
         statusListCredential: uri,
+        statusSize: z.number().int().min(1).max(8).optional(),
+        statusMessage: z.array(z.strictObject({ status: z.string().regex(/^0x[0-9a-f]+$/), message: z.string().max(200) })).max(256).optional(),
       }),
     )
     .max(4)
@@ -341,7 +348,9 @@ export function buildCredential(req: IssueRequest, ctx: BuildContext): Credentia
     ...parts.extension,
   };
   if (parts.evidence.length > 0) cred.evidence = parts.evidence;
-  if (ctx.credentialStatus !== undefined && ctx.credentialStatus.length > 0) cred.credentialStatus = ctx.credentialStatus.map((s) => ({ ...s }));
+  // OB 3.0 AchievementCredential JSON Schema: `credentialStatus` is one object, so a single entry is written bare.
+  if (ctx.credentialStatus !== undefined && ctx.credentialStatus.length === 1) cred.credentialStatus = { ...ctx.credentialStatus[0]! };
+  else if (ctx.credentialStatus !== undefined && ctx.credentialStatus.length > 1) cred.credentialStatus = ctx.credentialStatus.map((s) => ({ ...s }));
   cred.termsOfUse = [{ ...NO_CONVERSION }];
   if (ctx.supersedes !== undefined) cred.supersedes = ctx.supersedes;
   if (ctx.renews !== undefined) cred.renews = ctx.renews;

@@ -19,7 +19,7 @@ import {
   witnessRoutes,
 } from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
-import { createChallengeStore, createSharingStore, createVerifierCache, verifierRoutes } from "@meritlog/verifier";
+import { createChallengeStore, createGuardedFetch, createSharingStore, createVerifierCache, guardedFetcher, verifierRoutes, type Fetcher } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
 import { problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
@@ -206,12 +206,12 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
           previousDids: i.previousDids,
           retiredAt: Object.fromEntries(i.previousKeys.map((k) => [k.did, k.retiredAt])),
         })),
-        logKeys: [log.verifierKey],
+        logKeys: [log.verifierKey, ...config.trustedLogs],
         knownCheckpoints: [log.checkpoint()],
         witnesses: [...log.witnesses],
         ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}),
       }),
-      fetcher: createLocalFetcher({ log, issuer, publicUrl: config.publicUrl }),
+      fetcher: verifierFetcher(config, createLocalFetcher({ log, issuer, publicUrl: config.publicUrl })),
       ...(config.now ? { now: config.now } : {}),
       sharing: { store: createSharingStore(sub("sharing")), baseUrl: config.publicUrl, qrSvg },
     });
@@ -266,4 +266,16 @@ function asStartRefusal(err: unknown): StartRefused {
   const code = typeof e?.code === "string" ? ` (${e.code})` : "";
   const cause = e?.cause instanceof Error ? `: ${e.cause.message}` : "";
   return new StartRefused(`the data folder could not be opened as it is${code}: ${what}${cause}`.replace(/\s+/g, " "));
+}
+
+/**
+ * What the verifier may fetch: this service's own lists, log and records locally; with
+ * `MERITLOG_FETCH` on (the default), did:web documents and other services' status lists through
+ * the guarded fetcher (https, public addresses only, 5 s, 1 MB, cached with their fetch time).
+ */
+function verifierFetcher(config: ServerConfig, local: Fetcher): Fetcher {
+  if (!config.fetch) return local;
+  const own = `${config.publicUrl}/`;
+  const trustedOrigins = config.trustedLogs.map((k) => k.slice(0, k.indexOf("+")));
+  return guardedFetcher(createGuardedFetch({ selfOrigin: config.publicUrl }), local, (url) => url.startsWith(own), trustedOrigins);
 }

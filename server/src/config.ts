@@ -57,6 +57,14 @@ export interface ServerConfig {
   witnessTimeoutMs: number;
   /** How long an append waits for cosignatures before answering (`MERITLOG_WITNESS_WAIT_MS`, default 0). */
   witnessWaitMs: number;
+  /** `MERITLOG_FETCH` (default on; `off` turns it off): the verifier fetches did:web documents and foreign status lists through the guarded fetcher. */
+  fetch: boolean;
+  /**
+   * `MERITLOG_TRUSTED_LOGS`: verifier keys (`<origin>+<hex key id>+<base64 key>`, C2SP signed-note),
+   * separated by commas or white space, of other meritlog deployments' logs whose receipts this
+   * verifier accepts; their latest checkpoints are fetched (guarded) from `https://<origin>/checkpoint`.
+   */
+  trustedLogs: string[];
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -92,11 +100,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
       (env.MERITLOG_WITNESSED_LOGS ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0),
     witnessTimeoutMs: overrides.witnessTimeoutMs ?? intFrom(env.MERITLOG_WITNESS_TIMEOUT_MS, 5000, "MERITLOG_WITNESS_TIMEOUT_MS"),
     witnessWaitMs: overrides.witnessWaitMs ?? intFrom(env.MERITLOG_WITNESS_WAIT_MS, 0, "MERITLOG_WITNESS_WAIT_MS"),
+    fetch: overrides.fetch ?? env.MERITLOG_FETCH !== "off",
+    trustedLogs: overrides.trustedLogs ?? (env.MERITLOG_TRUSTED_LOGS ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
   };
   const witnesses = overrides.witnesses ?? env.MERITLOG_WITNESSES;
   if (witnesses) config.witnesses = witnesses;
   const quorum = overrides.witnessQuorum ?? (env.MERITLOG_WITNESS_QUORUM ? intFrom(env.MERITLOG_WITNESS_QUORUM, 0, "MERITLOG_WITNESS_QUORUM") : undefined);
   if (quorum !== undefined) config.witnessQuorum = quorum;
+  for (const k of config.trustedLogs) {
+    if (!/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(k)) throw new Error(`MERITLOG_TRUSTED_LOGS: "${k.slice(0, 80)}" is not a log verifier key <origin>+<hex id>+<base64 key>`);
+  }
   const adminToken = overrides.adminToken ?? env.MERITLOG_ADMIN_TOKEN;
   if (adminToken) config.adminToken = adminToken;
   const secret = overrides.secret ?? env.MERITLOG_SECRET;

@@ -8,8 +8,8 @@ export type { Challenge, ChallengeStore, ChallengeStoreOptions } from "./challen
 export { verifierRoutes } from "./routes.js";
 export { VERIFIER_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { VerifierRoutesOptions } from "./routes.js";
-export { createHttpFetcher } from "./http-fetcher.js";
-export type { HttpFetcherOptions } from "./http-fetcher.js";
 export { createSharingStore, memorySharingDb } from "./sharing-store.js";
 export type { SharingDb, SharingStore, ShareRecord, PresentationRequestRecord } from "./sharing-store.js";
 export { DEFAULT_SHARE_SECONDS, DEFAULT_REQUEST_SECONDS, PROOF_WINDOW_SECONDS, sharingJsonSchemas } from "./sharing.js";
+export { verifyDataIntegrity, checkDataIntegrityProof, dataIntegrityDigest, DATA_INTEGRITY_SUITES } from "./data-integrity.js";
+export { createGuardedFetch, guardedFetcher, isPublicAddress, FetchRefused, type GuardedFetchOptions, type Fetched, type ResolvedAddress } from "./guarded-fetch.js";

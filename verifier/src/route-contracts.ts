@@ -15,6 +15,8 @@ const receiptSchema = z.object({
 /** `{credential, receipt?}` or `{presentation, nonce, audience}`; strict, so typos are 400s. */
 export const verifyRequestSchema = z.union([
   z.strictObject({ credential: z.string().min(1), receipt: receiptSchema.optional() }),
+  // A credential secured with an embedded Data Integrity proof is sent as the JSON object itself.
+  z.strictObject({ credential: z.record(z.string(), z.unknown()), receipt: receiptSchema.optional() }),
   z.strictObject({ presentation: z.string().min(1), nonce: z.string().min(1).max(512), audience: z.string().min(1).max(2048) }),
 ]);
 

@@ -3,7 +3,8 @@
 //   POST /v1/verify     → 200 VerificationReport (also for invalid credentials); 400 for malformed requests.
 import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
-import type { Fetcher, TrustMaterial, VerifierCache, VerifyContext, Ed25519Verify, Receipt } from "./core/index.js";
+import type { Fetcher, TrustMaterial, VerifierCache, VerifyContext, Ed25519Verify, Receipt, JsonObject } from "./core/index.js";
+import { verifyDataIntegrity } from "./data-integrity.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
 import { verifyRequestSchema } from "./route-contracts.js";
@@ -122,7 +123,7 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
       const issue = parsed.error.issues[0];
       throw new VerifierError(
         "verify.request_invalid",
-        'send {"credential": "<jwt>", "receipt"?: {…}} or {"presentation": "<jwt>", "nonce": "…", "audience": "…"}' + (issue ? ` (${issue.path.join(".") || "body"}: ${issue.message})` : ""),
+        'send {"credential": "<jwt>" | {<Data Integrity credential>}, "receipt"?: {…}} or {"presentation": "<jwt>", "nonce": "…", "audience": "…"}' + (issue ? ` (${issue.path.join(".") || "body"}: ${issue.message})` : ""),
         { path: issue?.path.join(".") ?? "" },
       );
     }
@@ -137,7 +138,8 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     };
     reply.header("cache-control", "no-store");
     const body = parsed.data;
-    if ("credential" in body) return await verifyCredential(body.credential, body.receipt as Receipt | undefined, ctx);
+    if ("credential" in body && typeof body.credential !== "string") return await verifyDataIntegrity(body.credential as JsonObject, body.receipt as Receipt | undefined, ctx);
+    if ("credential" in body) return await verifyCredential(body.credential as string, body.receipt as Receipt | undefined, ctx);
     // The nonce is used up before verification, so two concurrent replays cannot both pass.
     const challenge = opts.challenges.consume(body.nonce, body.audience);
     return await verifyPresentation(body.presentation, { nonce: body.nonce, audience: body.audience, challenge }, ctx);

@@ -167,23 +167,3 @@ describe("renderReportText", () => {
     expect(pageTitles).toEqual({ ...CHECK_TITLES });
   });
 });
-
-describe("createHttpFetcher", () => {
-  it("fetches only what is enabled, only https, within the size cap and time limit", async () => {
-    const { createHttpFetcher } = await import("../src/http-fetcher.js");
-    expect(createHttpFetcher()).toEqual({});
-    const seen: string[] = [];
-    const fake = (async (u: URL | string, init?: RequestInit) => {
-      seen.push(String(u));
-      if (String(u).includes("slow")) return await new Promise<Response>((_, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
-      if (String(u).includes("big")) return new Response("x".repeat(2048));
-      return new Response(JSON.stringify({ id: "did:web:a.example" }));
-    }) as typeof fetch;
-    const f = createHttpFetcher({ didWeb: true, statusLists: true, maxBytes: 1024, timeoutMs: 50, fetch: fake });
-    expect(await f.didWeb!("https://a.example/.well-known/did.json")).toEqual({ id: "did:web:a.example" });
-    await expect(f.didWeb!("http://a.example/.well-known/did.json")).rejects.toThrow(/https/);
-    await expect(f.statusList!("https://big.example/list")).rejects.toThrow(/larger/);
-    await expect(f.statusList!("https://slow.example/list")).rejects.toThrow();
-    expect(seen).not.toContain("http://a.example/.well-known/did.json");
-  });
-});

@@ -1,4 +1,4 @@
-import { DEFAULT_TREE_HASHER, parseVerifierKey, verifyConsistency, verifyNote, type Checkpoint } from "@meritlog/ledger/verify";
+import { DEFAULT_TREE_HASHER, EMPTY_ROOT, parseVerifierKey, verifyConsistency, verifyNote, type Checkpoint } from "@meritlog/ledger/verify";
 import { toBase64 } from "./encoding.js";
 import type { LogView } from "./records.js";
 
@@ -62,6 +62,12 @@ export async function reconcile(
     return warn("log.inconsistent", `The log shows two different histories of the same size (${cp.size} entries).`);
   }
   const [small, large] = cp.size < old.size ? [cp, old] : [old, cp];
+  // The empty tree is a prefix of every tree; a proof from size 0 proves nothing and is refused
+  // by verifyConsistency, so an empty checkpoint is checked by its root alone (RFC 9162 §2.1.1).
+  if (small.size === 0) {
+    if (!eq(small.rootHash, EMPTY_ROOT)) return warn("log.inconsistent", "The log's checkpoint of 0 entries does not have the empty tree's root.");
+    return cp.size > old.size ? { ok: true, view: next, change: "grew" } : { ok: true, view: { ...prev, seenAt: at }, change: "older" };
+  }
   let proof: Uint8Array[];
   try {
     proof = await o.source.consistency(small.size, large.size);

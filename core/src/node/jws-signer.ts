@@ -44,7 +44,7 @@ export class Ed25519JwsSigner {
     return new Uint8Array(this.key.export({ format: "der", type: "pkcs8" }));
   }
 
-  /** Raw Ed25519 signature of bytes. */
+  /** A raw Ed25519 signature (RFC 8032) over `data`, for proofs that are not JWS (Data Integrity `eddsa-rdfc-2022`). */
   signBytes(data: Uint8Array): Uint8Array {
     return new Uint8Array(sign(null, data, this.key));
   }

@@ -8,8 +8,10 @@ const isPowerOfTwo = (n: number): boolean => n > 0 && 2 ** Math.round(Math.log2(
 
 /**
  * Whether `proof` shows that the tree of size `m` with root `rootM` is a prefix of the tree of size
- * `n` with root `rootN` (RFC 9162 §2.1.4.2), hashing with `hasher`. As in transparency-dev/merkle, `m = 0` is consistent with
- * anything given an empty proof, and `m = n` needs an empty proof and equal roots (checked first).
+ * `n` with root `rootN` (RFC 9162 §2.1.4.2), hashing with `hasher`. `m = n` needs an empty proof and equal roots (checked
+ * first). A proof from size 0 to a larger size is refused: it would hold for any `rootM` and any
+ * `rootN`, so it proves nothing (RFC 9162 §2.1.4.2 step 1 assumes 0 < m; transparency-dev/merkle
+ * `VerifyConsistency` errors on it since 2024). A verifier that knows no earlier tree has nothing to check.
  */
 export function verifyConsistency(
   hasher: TreeHasher,
@@ -22,7 +24,7 @@ export function verifyConsistency(
   if (!isSize(m) || !isSize(n) || m > n || !Array.isArray(proof)) return false;
   if (!proof.every(isHash)) return false;
   if (m === n) return proof.length === 0 && isHash(rootM) && isHash(rootN) && bytesEqual(rootM, rootN);
-  if (m === 0) return proof.length === 0;
+  if (m === 0) return false;
   if (!isHash(rootM) || !isHash(rootN)) return false;
   if (proof.length === 0) return false; // step 1
   // Step 2: when m is a power of two its root is a node of the path and is left implicit.

@@ -5,7 +5,7 @@
 // 4. the checkpoint is consistent with the newest checkpoint we know (RFC 9162 §2.1.4.2), so the
 //    log has not shown us a fork.
 // Signature checks of a checkpoint are done once per checkpoint and cached.
-import { DEFAULT_TREE_HASHER, ed25519Verifier, rfc6962Hasher, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt, type TreeHasher } from "@meritlog/ledger/verify";
+import { DEFAULT_TREE_HASHER, EMPTY_ROOT, ed25519Verifier, leafHash, rfc6962Hasher, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt, type TreeHasher } from "@meritlog/ledger/verify";
 import type { NoteVerifier, ReceiptResult } from "@meritlog/ledger/verify";
 import type { Receipt, VerifyContext } from "./context.js";
 import { withTimeout } from "./context.js";
@@ -121,7 +121,8 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
 async function consistent(a: Cp, b: Cp, ctx: VerifyContext): Promise<boolean | "unknown"> {
   if (a.size === b.size) return equal(a.rootHash, b.rootHash);
   const [m, n] = a.size < b.size ? [a, b] : [b, a];
-  if (m.size === 0) return true;
+  // The empty tree is a prefix of every tree when its root is MTH({}) (RFC 9162 §2.1.1); no proof from size 0 is asked for.
+  if (m.size === 0) return equal(m.rootHash, EMPTY_ROOT);
   const key = `${m.origin}|${m.size}|${rootHexOf(m)}|${n.size}|${rootHexOf(n)}`;
   const hit = ctx.cache?.consistency.get(key, 0);
   if (hit !== undefined) return hit;

@@ -10,7 +10,7 @@ export { decodeJwt, checkHeader, MAX_CREDENTIAL_JWT_LENGTH, MAX_PRESENTATION_JWT
 export { didKeyFromPublicKey, publicKeyFromDidKey, multikeyFromPublicKey, publicKeyFromMultikey } from "./did-key.js";
 export type { Resolution, ResolvedKey } from "./did-resolver.js";
 export { resolveDid, didWebUrl } from "./did-resolver.js";
-export { verifyCredential } from "./verify-credential.js";
+export { verifyCredential, verifyDataIntegrityCredential } from "./verify-credential.js";
 export type { ChallengeState, PresentationExpectation } from "./verify-presentation.js";
 export { verifyPresentation } from "./verify-presentation.js";
 export { readBit } from "./status-list.js";
@@ -33,3 +33,4 @@ import { checkAnchoring } from "./anchoring.js";
  */
 export const verificationStages = { verifyJwsSignature, normalizeCredential, checkSchema, checkScope, checkNoConversion, checkStatus, checkAnchoring } as const;
 export type { VerifierErrorCode } from "../errors.js";
+export { dataModelDefects, isUrl, type DataModelDefect } from "./vc-data-model.js";

@@ -7,6 +7,7 @@ import type { Check } from "./report.js";
 import type { CredentialForm } from "./credential-form.js";
 import { vc2View } from "./credential-form.js";
 import { check } from "./report.js";
+import { dataModelDefects } from "./vc-data-model.js";
 
 const VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1";
 const VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
@@ -46,6 +47,15 @@ function structuralProblem(c: Record<string, unknown>): string | undefined {
 export function checkSchema(credential: Record<string, unknown>, ours: boolean, form: CredentialForm = "vc2"): Check & { parsed?: Credential } {
   const problem = structuralProblem(credential);
   if (problem) return check(false, "schema.not_a_credential", `This is not a well-formed Verifiable Credential: ${problem}.`);
+  // A credential in the VC Data Model 2.0 form must keep every structural MUST of that model
+  // (a credential that breaks one is invalid, whoever issued it); each defect is named.
+  if (form === "vc2" && asArray(credential["@context"])[0] === VC2_CONTEXT) {
+    const defects = dataModelDefects(credential, "credential");
+    if (defects.length > 0) {
+      const first = defects[0]!;
+      return check(false, "schema.data_model", `This credential breaks the VC Data Model 2.0: ${first.message}${defects.length > 1 ? ` (and ${defects.length - 1} more)` : ""}.`, { defects });
+    }
+  }
   if (!ours) {
     const ob3 = asArray(credential.type).some((t) => t === "OpenBadgeCredential" || t === "AchievementCredential");
     return check(true, ob3 ? "schema.open_badge" : "schema.foreign", ob3 ? "A well-formed Open Badges 3.0 credential from another issuer (its meritlog-specific content is not checked)." : "A well-formed Verifiable Credential from another issuer (its meritlog-specific content is not checked).");

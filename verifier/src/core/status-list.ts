@@ -175,9 +175,10 @@ async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext,
   const index = typeof rawIndex === "string" && /^(0|[1-9]\d{0,9})$/.test(rawIndex) ? Number(rawIndex) : typeof rawIndex === "number" && Number.isSafeInteger(rawIndex) && rawIndex >= 0 ? rawIndex : undefined;
   const base = { purpose, url, index };
   if (entry.type !== "BitstringStatusListEntry") return { ...base, ok: "unknown", code: "status.type_unsupported", message: `Status entries of type "${String(entry.type).slice(0, 60)}" are not supported.` };
+  if (purpose === "message") return checkMessageEntry(entry, base, url, index, issuerDid, ctx);
   if (purpose !== "revocation" && purpose !== "suspension") return { ...base, ok: "unknown", code: "status.purpose_unsupported", message: `Status purpose "${purpose.slice(0, 60)}" is not checked.` };
   if (!url || index === undefined) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A status entry lacks a valid list URL or index." };
-  if (entry.statusSize !== undefined && entry.statusSize !== 1) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "Only one-bit status entries are supported." };
+  if (entry.statusSize !== undefined && entry.statusSize !== 1) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "Only one-bit revocation and suspension entries are supported." };
   try {
     const list = await loadList(url, issuerDid, ctx, load);
     // §3.2 step 6: the entry's purpose must be one the list declares.
@@ -187,6 +188,62 @@ async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext,
     const bit = readBit(list.bits, index);
     if (bit === undefined) return listOutcome(purpose, url, index, list, "unknown", "status.index_out_of_range", `Index ${index} is outside the list at ${url}.`);
     return listOutcome(purpose, url, index, list, true, bit ? `status.${purpose === "revocation" ? "revoked" : "suspended"}` : "status.clear", bit ? `The ${purpose} list marks this credential.` : `The ${purpose} list does not mark this credential.`, bit);
+  } catch (e) {
+    if (e instanceof ListFailure) return { ...base, ok: e.ok, code: e.code, message: e.message };
+    return { ...base, ok: "unknown", code: "status.list_error", message: `The status list at ${url} could not be checked.` };
+  }
+}
+
+/** Reads `size` bits starting at bit `index × size`, most significant first (§3.2 "Validate Algorithm" step 9). */
+export function readStatusValue(bits: Uint8Array, index: number, size: number): number | undefined {
+  let v = 0;
+  for (let k = 0; k < size; k++) {
+    const b = readBit(bits, index * size + k);
+    if (b === undefined) return undefined;
+    v = (v << 1) | (b ? 1 : 0);
+  }
+  return v;
+}
+
+/**
+ * What a `statusMessage` text means for the report. A message list can say anything (§2.1
+ * `statusPurpose: "message"`); only the words this verifier can act on are read, and anything
+ * else leaves the status unknown rather than guessing "active".
+ */
+function messageMeaning(text: string): "active" | "revoked" | "suspended" | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === "active" || t === "valid" || t === "unset" || t === "clear") return "active";
+  if (t === "revoked" || t.startsWith("revoked")) return "revoked";
+  if (t === "suspended" || t.startsWith("suspended")) return "suspended";
+  return undefined;
+}
+
+/**
+ * A `statusPurpose: "message"` entry (§2.1): `statusSize` bits per credential whose value is
+ * named by `statusMessage`. meritlog's own entry uses two bits, 0x0 active, 0x1 suspended,
+ * 0x2/0x3 revoked; the outcome carries the purpose the message names, so revocation and
+ * suspension from one entry combine as from two.
+ */
+async function checkMessageEntry(entry: Record<string, unknown>, base: { purpose: string; url: string; index: number | undefined }, url: string, index: number | undefined, issuerDid: string, ctx: VerifyContext): Promise<ListOutcome> {
+  if (!url || index === undefined) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A status entry lacks a valid list URL or index." };
+  const size = entry.statusSize ?? 1;
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > 8) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "The status entry's statusSize is not an integer from 1 to 8." };
+  const messages = Array.isArray(entry.statusMessage) ? entry.statusMessage : undefined;
+  // §2.1: statusMessage MUST be present when statusSize > 1; it is what gives the value a meaning.
+  if (!messages) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A message status entry names no statusMessage, so its value has no meaning." };
+  try {
+    const list = await loadList(url, issuerDid, ctx);
+    if (!list.purposes.includes("message")) return listOutcome("message", url, index, list, "unknown", "status.purpose_mismatch", `The list at ${url} is not a message list.`);
+    // §3.2 step 9: at least 131,072 entries of statusSize bits.
+    if (list.bits.length * 8 < 131_072 * size) return listOutcome("message", url, index, list, "unknown", "status.list_too_short", `The list at ${url} is shorter than the minimum 131,072 entries.`);
+    const value = readStatusValue(list.bits, index, size);
+    if (value === undefined) return listOutcome("message", url, index, list, "unknown", "status.index_out_of_range", `Index ${index} is outside the list at ${url}.`);
+    const hex = `0x${value.toString(16)}`;
+    const m = messages.find((x): x is { status: string; message: string } => isObject(x) && typeof x.status === "string" && parseInt(x.status, 16) === value && typeof x.message === "string");
+    const meaning = m ? messageMeaning(m.message) : undefined;
+    if (!m || !meaning) return listOutcome("message", url, index, list, "unknown", "status.message_unknown", `The list at ${url} gives this credential the status ${hex}${m ? ` ("${m.message.slice(0, 80)}")` : ""}, which this verifier cannot read as active, suspended or revoked.`);
+    if (meaning === "active") return listOutcome("message", url, index, list, true, "status.clear", `The status list gives this credential ${hex} ("${m.message.slice(0, 80)}").`, false);
+    return listOutcome(meaning === "revoked" ? "revocation" : "suspension", url, index, list, true, `status.${meaning}`, `The status list gives this credential ${hex} ("${m.message.slice(0, 80)}").`, true);
   } catch (e) {
     if (e instanceof ListFailure) return { ...base, ok: e.ok, code: e.code, message: e.message };
     return { ...base, ok: "unknown", code: "status.list_error", message: `The status list at ${url} could not be checked.` };

@@ -7,7 +7,8 @@ import { MAX_CREDENTIAL_JWT_LENGTH, decodeJwt } from "./jose.js";
 import type { Check, CredentialChecks, VerificationReport } from "./report.js";
 import { check, notChecked, verdictOf } from "./report.js";
 import { verifyJwsSignature } from "./signature.js";
-import { normalizeCredential } from "./credential-form.js";
+import { normalizeCredential, type NormalizedCredential } from "./credential-form.js";
+import type { Resolution } from "./did-resolver.js";
 import { checkValidity } from "./validity.js";
 import { checkStatus } from "./status-list.js";
 import { checkAnchoring } from "./anchoring.js";
@@ -65,7 +66,28 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
     if (res && res.ok !== true) r.checks.issuer = { ...check(res.ok, res.code, res.message), did: res.did, registered: registryOf(ctx.trust).has(res.did) };
     return r;
   }
-  const did = signer!;
+  return await reportAfterSignature(norm, signer!, sig.check, sig.resolution, sha256Hex(d.raw, ctx), receipt, ctx);
+}
+
+/**
+ * Verifies a credential secured with an embedded Data Integrity proof (VC Data Integrity 1.0),
+ * given the outcome of the proof check, which the caller makes (the Node entry does it with
+ * Digital Bazaar's libraries; this core stays free of JSON-LD). Every other check is the same as
+ * for a VC-JWT; the log digest is hex SHA-256 of the credential's RFC 8785 canonical JSON.
+ */
+export async function verifyDataIntegrityCredential(credential: JsonObject, proof: { check: Check; did?: string }, digest: string, receipt: Receipt | undefined, ctx: VerifyContext): Promise<VerificationReport> {
+  const norm = normalizeCredential(credential);
+  if (!norm || credential.vc !== undefined) return failedReport(check(false, "schema.not_a_credential", "The object is not a credential."), "the object is not a credential", ctx);
+  if (proof.check.ok !== true || proof.did === undefined) {
+    const r = failedReport(proof.check, proof.check.ok === false ? "the proof does not hold" : "the proof could not be checked", ctx, norm.credential);
+    return r;
+  }
+  return await reportAfterSignature(norm, proof.did, proof.check, undefined, digest, receipt, ctx);
+}
+
+/** Every check after the signature (or proof) held, for the signer `did`. */
+async function reportAfterSignature(norm: NormalizedCredential, did: string, signatureCheck: Check, resolution: Resolution | undefined, digest: string, receipt: Receipt | undefined, ctx: VerifyContext): Promise<VerificationReport> {
+  const sig = { check: signatureCheck, resolution };
   const checks: Partial<CredentialChecks> & { signature: Check } = { signature: sig.check };
 
   // Issuer: the DID resolved (or we would not be here); the credential must name the signer
@@ -110,7 +132,6 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
   }
   checks.validity = checkValidity(norm.notBefore, norm.notAfter, ctx.now, ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS, "credential", { from: norm.validFrom, until: norm.validUntil });
 
-  const digest = sha256Hex(d.raw, ctx);
   const [status, anchoring] = await Promise.all([statusOf(cred, norm.id, did, ctx), anchoringOf(receipt, digest, norm.id, did, ctx)]);
   checks.status = status;
   checks.anchoring = anchoring;

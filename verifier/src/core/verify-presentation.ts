@@ -7,6 +7,7 @@ import { DEFAULT_SKEW_SECONDS } from "./context.js";
 import type { DecodedJwt, JsonObject } from "./jose.js";
 import { MAX_CREDENTIAL_JWT_LENGTH, MAX_PRESENTATION_JWT_LENGTH, decodeJwt } from "./jose.js";
 import type { Check, VerificationReport } from "./report.js";
+import { dataModelDefects } from "./vc-data-model.js";
 import { check, verdictOf } from "./report.js";
 import { verifyJwsSignature } from "./signature.js";
 import { checkValidity } from "./validity.js";
@@ -103,6 +104,16 @@ export async function verifyPresentation(jwt: string, expect: PresentationExpect
     checks.holder = check(false, "holder.nonce_unknown", "This presentation's nonce was not issued by this verifier.");
   } else if (vp.holder !== undefined && vp.holder !== holder && !(isObject(vp.holder) && vp.holder.id === holder)) {
     checks.holder = check(false, "holder.holder_mismatch", "The presentation names a holder other than its signer.");
+  }
+  // A presentation in the VC Data Model 2.0 form (the payload is the presentation, no `vp` claim)
+  // must keep that model's structure (§4.13): a bare JWT string where an
+  // EnvelopedVerifiableCredential belongs, a non-URL holder, a missing base context are named.
+  if (!isObject(p.vp)) {
+    const defects = dataModelDefects(vp, "presentation");
+    if (defects.length > 0) {
+      const first = defects[0]!;
+      checks.schema = check(false, "schema.data_model", `This presentation breaks the VC Data Model 2.0: ${first.message}${defects.length > 1 ? ` (and ${defects.length - 1} more)` : ""}.`, { defects });
+    }
   }
   const nbf = numericDate(p.nbf);
   const exp = numericDate(p.exp);
