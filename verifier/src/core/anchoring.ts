@@ -5,7 +5,7 @@
 // 4. the checkpoint is consistent with the newest checkpoint we know (RFC 9162 §2.1.4.2), so the
 //    log has not shown us a fork.
 // Signature checks of a checkpoint are done once per checkpoint and cached.
-import { DEFAULT_TREE_HASHER, EMPTY_ROOT, ed25519Verifier, leafHash, rfc6962Hasher, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt, type TreeHasher } from "@meritlog/ledger/verify";
+import { DEFAULT_TREE_HASHER, EMPTY_ROOT, ed25519Verifier, rfc6962Hasher, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt, type TreeHasher } from "@meritlog/ledger/verify";
 import type { NoteVerifier, ReceiptResult } from "@meritlog/ledger/verify";
 import type { Receipt, VerifyContext } from "./context.js";
 import { withTimeout } from "./context.js";
