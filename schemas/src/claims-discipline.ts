@@ -29,6 +29,9 @@ const EXPLAIN: Readonly<Record<ClaimsCode, string>> = {
   "claims.financial_field": "is a financial field (price, amount, currency, balance, share, royalty, token, value, payment …)",
   "claims.transfer_field": "is a transfer or trade field; credentials are bound to the holder's DID and cannot be transferred",
   "claims.pii_field": "carries personal data; a request names the holder only by the subject DID",
+  "claims.backdated": "starts validity in the past; the date of the learning goes in subject.activityStartDate / activityEndDate",
+  "claims.already_expired": "ends validity before the credential is issued",
+  "claims.subject_not_author": "names a subject who is not one of the MPU's authors",
 };
 
 // Letters NFKD does not decompose (Hausa hooked letters, ß, ligatures, stroked letters), and

@@ -8,10 +8,10 @@ import fastifyStatic from "@fastify/static";
 import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
 import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
-import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
+import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, offerRoutes, oid4vciRoutes } from "@meritlog/issuer";
 import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
-import { problem, sendProblem } from "./problem.js";
+import { errorToProblem, problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
 import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
@@ -110,8 +110,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     );
 
     await app.register(logRoutes, { log });
-    await app.register(issuerRoutes, { service: issuer, adminTokenHash });
-    await app.register(oid4vciRoutes, { service: issuer, offers: await createOfferStore(sub("offers")), baseUrl: config.publicUrl });
+    await app.register(issuerRoutes, { service: issuer, adminTokenHash, problem: errorToProblem });
+    const offers = await createOfferStore(sub("offers"));
+    await app.register(oid4vciRoutes, { service: issuer, offers, baseUrl: config.publicUrl });
+    await app.register(offerRoutes, { service: issuer, offers, baseUrl: config.publicUrl, problem: errorToProblem });
     const challenges = createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
