@@ -58,10 +58,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     "POST /v1/credentials/:id/renew": bodies.IssueRequest,
     "POST /v1/anchors": bodies.AnchorRequest,
     "POST /v1/offers": bodies.OfferRequest,
+    "POST /v1/credentials/batch": { type: "object", required: ["items"], properties: { items: { type: "array", minItems: 1, maxItems: 1000, items: bodies.IssueRequest } } },
+    "POST /v1/offers/batch": { type: "object", required: ["items"], properties: { items: { type: "array", minItems: 1, maxItems: 1000, items: bodies.OfferRequest } } },
     "POST /v1/verify": verifyRequestSchema,
   };
   const bearerless = new Set(["POST /v1/verify"]);
-  const bearer = new Set([...Object.keys(bodyFor).filter((k) => !bearerless.has(k)), "GET /v1/credentials/:id", "POST /v1/issuers/:id/keys/rotate"]);
+  const bearer = new Set([...Object.keys(bodyFor).filter((k) => !bearerless.has(k)), "GET /v1/credentials/:id", "POST /v1/issuers/:id/keys/rotate", "GET /v1/credentials", "GET /v1/offers", "GET /v1/offers/:id", "DELETE /v1/offers/:id", "POST /v1/offers/:id/reissue"]);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
