@@ -66,6 +66,14 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
 
   app.get("/v1/issuers", async () => await service.listIssuers());
 
+  /** The issuer of the presented token (the console's sign-in check): its public registry entry. */
+  app.get("/v1/issuers/me", async (req, reply) => {
+    const issuer = issuerOf(req);
+    const pub = service.getIssuer(issuer.id);
+    if (!pub) throw new IssuerError("issuer.not_found", "the token's issuer is not registered");
+    return reply.header("cache-control", "no-store").send(pub);
+  });
+
   /** Key rotation: the admin token or the issuer's own token (another issuer's: 403 `auth.forbidden`). */
   app.post("/v1/issuers/:id/keys/rotate", { bodyLimit: SMALL_BODY_LIMIT }, async (req, reply) => {
     const token = presentedToken(req);

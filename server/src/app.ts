@@ -18,6 +18,7 @@ import { createLocalFetcher } from "./local-fetcher.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
+const consoleDist = join(here, "../../issuer-web/dist");
 const publicDir = join(here, "../public");
 
 /**
@@ -137,6 +138,14 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     } else {
       app.get("/wallet/", async () => {
         throw Object.assign(new Error("the wallet is not built; run `npm run build`"), { code: "http.not_built" });
+      });
+    }
+    // The issuer console (built by Vite), served like the wallet.
+    if (existsSync(consoleDist)) {
+      await app.register(fastifyStatic, { root: consoleDist, prefix: "/issuer/", decorateReply: false });
+    } else {
+      app.get("/issuer/", async () => {
+        throw Object.assign(new Error("the issuer console is not built; run `npm run build`"), { code: "http.not_built" });
       });
     }
     await app.register(fastifyStatic, { root: join(publicDir, "verify"), prefix: "/verify/", decorateReply: false, redirect: false });
