@@ -89,6 +89,7 @@ function offerCard(o: CreatedOffer, label: string): HTMLElement {
     qrFigure(o.walletLink, `QR code: wallet link for ${label}`),
     h("p", { class: "link" }, h("a", { href: o.walletLink }, "Wallet link")),
     h("p", { class: "mono small" }, o.walletLink),
+    h("p", { class: "scan" }, "Scan with your phone's camera to receive your credential in the meritlog wallet."),
     o.txCode ? h("p", { class: "txcode" }, "Code to give separately: ", h("strong", {}, o.txCode)) : null,
     h("p", { class: "small" }, `Link valid until ${formatDate(o.expiresAt)}`),
   );
@@ -177,15 +178,15 @@ async function offersView(): Promise<void> {
                 h(
                   "tr",
                   { "data-offer": o.id },
-                  h("td", {}, o.reference ?? "—"),
-                  h("td", {}, o.type),
-                  h("td", {}, h("span", { class: `badge state-${o.state}` }, o.state)),
-                  h("td", {}, formatDate(o.createdAt)),
-                  h("td", {}, formatDate(o.expiresAt)),
-                  h("td", {}, o.credentialId ? h("a", { href: `#credential/${o.credentialId}` }, "Open record") : "—"),
+                  h("td", { "data-label": "Reference" }, o.reference ?? "—"),
+                  h("td", { "data-label": "Type" }, o.type),
+                  h("td", { "data-label": "State" }, h("span", { class: `badge state-${o.state}` }, o.state)),
+                  h("td", { "data-label": "Made" }, formatDate(o.createdAt)),
+                  h("td", { "data-label": "Link valid until" }, formatDate(o.expiresAt)),
+                  h("td", { "data-label": "Credential" }, o.credentialId ? h("a", { href: `#credential/${o.credentialId}` }, "Open record") : "—"),
                   h(
                     "td",
-                    { class: "actions" },
+                    { class: "actions", "data-label": "Actions" },
                     o.state === "pending"
                       ? [
                           h("button", { type: "button", "aria-label": `Send a new link for ${o.reference ?? o.id}`, onclick: () => void reissue(o) }, "New link"),
@@ -375,12 +376,12 @@ async function credentialsView(): Promise<void> {
                 h(
                   "tr",
                   {},
-                  h("td", {}, h("a", { href: `#credential/${c.id}` }, c.name || c.id)),
-                  h("td", {}, c.type),
-                  h("td", {}, h("span", { class: `badge state-${c.state}` }, c.state)),
-                  h("td", {}, formatDate(c.issuedAt)),
-                  h("td", {}, formatDate(c.validUntil)),
-                  h("td", { class: "mono small" }, `${c.subject.slice(0, 20)}…`),
+                  h("td", { "data-label": "Name" }, h("a", { href: `#credential/${c.id}` }, c.name || c.id)),
+                  h("td", { "data-label": "Type" }, c.type),
+                  h("td", { "data-label": "State" }, h("span", { class: `badge state-${c.state}` }, c.state)),
+                  h("td", { "data-label": "Issued" }, formatDate(c.issuedAt)),
+                  h("td", { "data-label": "Valid until" }, formatDate(c.validUntil)),
+                  h("td", { class: "mono small", "data-label": "Subject", title: c.subject }, `${c.subject.slice(0, 20)}…`),
                 ),
               ),
             ),
@@ -503,6 +504,8 @@ function keyView(): void {
 
 function route(): void {
   const [view, arg] = location.hash.slice(1).split("/");
+  // A message belongs to the view that made it, except the one announcing where a redirect led.
+  if (!view?.startsWith("credential")) document.getElementById("messages")?.replaceChildren();
   const run = async () => {
     if (view === "new") newOfferView();
     else if (view === "cohort") cohortView();
