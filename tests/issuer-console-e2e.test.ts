@@ -135,6 +135,33 @@ describe("issuer console end to end", () => {
     await expect.poll(() => w.locator("#messages").textContent(), { timeout: 30_000 }).toContain("Received and verified");
     await shot(w, "05-wallet-received");
 
+    // One offer made in the console with a 6-digit code: the wallet asks for it (tx_code) and receives.
+    await p.goto(`${server.url}/issuer/#new`);
+    await expect.poll(() => p.locator("h2").textContent()).toBe("New offer");
+    await p.getByLabel("Reference (your own label, never in the credential)").fill("Zainab T.");
+    await p.getByLabel(/Protect the link with a 6-digit code/).check();
+    await p.getByRole("button", { name: "Make offer" }).click();
+    await expect.poll(() => p.locator(".txcode strong").count(), { timeout: 15_000 }).toBe(1);
+    const code = (await p.locator(".txcode strong").textContent())!;
+    expect(code).toMatch(/^\d{6}$/);
+    await axe(p, "new offer with its QR code");
+    await shot(p, "05a-new-offer-with-code");
+    const zainabLink = (await p.locator("figure.qr").getAttribute("data-qr-text"))!;
+    const w2 = await page(412, 915);
+    await w2.goto(`${server.url}/wallet/`);
+    await w2.getByLabel("Choose a passphrase").fill(PASS);
+    await w2.getByLabel("Type the passphrase again").fill(PASS);
+    await w2.getByRole("button", { name: "Create wallet" }).click();
+    await expect.poll(() => w2.locator("#messages").textContent(), { timeout: 20_000 }).toContain("Your wallet is ready");
+    const prompts: string[] = [];
+    w2.on("dialog", (d) => {
+      prompts.push(d.message());
+      void d.accept(code);
+    });
+    await w2.goto(zainabLink);
+    await expect.poll(() => w2.locator("#messages").textContent(), { timeout: 30_000 }).toContain("Received and verified");
+    expect(prompts).toEqual(["The 6-digit code your issuer gave you with this link"]);
+
     // Back in the console: Amina's offer is redeemed, the others pending.
     await p.goto(`${server.url}/issuer/#offers`);
     await expect.poll(() => p.locator("table").textContent(), { timeout: 15_000 }).toContain("redeemed");
@@ -157,7 +184,9 @@ describe("issuer console end to end", () => {
     // Credentials list with a filter, and the key view.
     await p.goto(`${server.url}/issuer/#credentials`);
     await expect.poll(() => p.locator("table").textContent(), { timeout: 15_000 }).toContain("suspended");
-    await p.getByLabel("State").selectOption("active");
+    await p.getByLabel("State").selectOption("suspended");
+    await expect.poll(() => p.locator("caption").textContent()).toBe("1 credential");
+    await p.getByLabel("State").selectOption("revoked");
     await expect.poll(() => p.locator(".table-wrap").textContent()).toContain("No credentials match.");
     await axe(p, "credentials list");
     await p.goto(`${server.url}/issuer/#key`);
