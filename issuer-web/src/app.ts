@@ -186,12 +186,14 @@ async function offersView(): Promise<void> {
                   h("td", { "data-label": "Credential" }, o.credentialId ? h("a", { href: `#credential/${o.credentialId}` }, "Open record") : "—"),
                   h(
                     "td",
-                    { class: "actions", "data-label": "Actions" },
+                    { class: "actions-cell", "data-label": "Actions" },
                     o.state === "pending"
-                      ? [
+                      ? h(
+                          "div",
+                          { class: "actions" },
                           h("button", { type: "button", "aria-label": `Send a new link for ${o.reference ?? o.id}`, onclick: () => void reissue(o) }, "New link"),
                           h("button", { type: "button", class: "danger", "aria-label": `Cancel the offer for ${o.reference ?? o.id}`, onclick: () => void cancel(o) }, "Cancel"),
-                        ]
+                        )
                       : null,
                   ),
                 ),
