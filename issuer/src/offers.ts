@@ -30,7 +30,12 @@ export interface OfferDb {
   put(key: string, value: Uint8Array): Promise<void>;
   del(key: string): Promise<void>;
   keys(options: { gt?: string; lt?: string; limit?: number; reverse?: boolean }): AsyncIterable<string>;
+  /** Atomic writes; `sync: true` returns only after they are on disk (LevelDB `batch`). */
+  batch?(ops: OfferOp[], options: { sync: boolean }): Promise<void>;
 }
+
+/** One write of an offer change. */
+export type OfferOp = { type: "put"; key: string; value: Uint8Array } | { type: "del"; key: string };
 
 export interface OfferStoreOptions {
   tokenTtlSeconds?: number;
@@ -287,23 +292,31 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
     return v;
   }
 
+  /**
+   * Writes an offer change atomically and durably (one synced batch) before anything is answered:
+   * a link the issuer was given survives a crash, and so does a link that was killed.
+   */
+  async function commit(ops: OfferOp[]): Promise<void> {
+    if (store.batch) return await store.batch(ops, { sync: true });
+    for (const op of ops) await (op.type === "put" ? store.put(op.key, op.value) : store.del(op.key));
+  }
+
   /** New link secret, code and (when asked) tx_code for a record; the caller stores the record. */
-  async function arm(r: OfferRecord, txCode: boolean): Promise<CreatedOffer> {
+  function arm(r: OfferRecord, txCode: boolean, ops: OfferOp[]): CreatedOffer {
     const offerId = secret();
     const preAuthorizedCode = codeOf(offerId);
     r.linkHash = hash(offerId);
     const code = txCode ? newTxCode() : undefined;
     if (code !== undefined) r.txCodeHash = txHash(r.id, code);
     r.txCodeTries = 0;
-    await store.put(`link:${r.linkHash}`, enc({ id: r.id, link: r.linkHash } satisfies PointerRecord));
-    await store.put(`code:${hash(preAuthorizedCode)}`, enc({ id: r.id, link: r.linkHash } satisfies PointerRecord));
+    ops.push({ type: "put", key: `link:${r.linkHash}`, value: enc({ id: r.id, link: r.linkHash } satisfies PointerRecord) });
+    ops.push({ type: "put", key: `code:${hash(preAuthorizedCode)}`, value: enc({ id: r.id, link: r.linkHash } satisfies PointerRecord) });
     return { id: r.id, offerId, preAuthorizedCode, expiresAt: new Date(r.expiresAt), ...(code !== undefined ? { txCode: code } : {}) };
   }
 
-  /** Deletes the link and code pointers of the record's current secret: the link is dead. */
-  async function disarm(r: OfferRecord): Promise<void> {
-    const linkKey = `link:${r.linkHash}`;
-    await store.del(linkKey);
+  /** Deletes the link pointer of the record's current secret: the link is dead. */
+  function disarm(r: OfferRecord, ops: OfferOp[]): void {
+    ops.push({ type: "del", key: `link:${r.linkHash}` });
     // The code pointer's key is the hash of a value derived from the link secret, which is not
     // stored, so it cannot be deleted here; it names the link it was made for, and `live` refuses
     // a pointer whose link is no longer the record's.
@@ -345,9 +358,10 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
         linkHash: "",
         txCodeTries: 0,
       };
-      const created = await arm(r, opts.txCode === true);
-      await store.put(recKey(r.id), enc(r));
-      await store.put(byKey(issuerId, r.id), new Uint8Array(0));
+      const ops: OfferOp[] = [];
+      const created = arm(r, opts.txCode === true, ops);
+      ops.push({ type: "put", key: recKey(r.id), value: enc(r) }, { type: "put", key: byKey(issuerId, r.id), value: new Uint8Array(0) });
+      await commit(ops);
       return created;
     },
 
@@ -378,17 +392,22 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
               r.state = "cancelled";
               r.cancelledAt = now().toISOString();
               r.cancelReason = "tx_code";
-              await store.del(`code:${hash(code)}`);
-              await disarm(r);
             }
-            await store.put(recKey(r.id), enc(r));
+            const ops: OfferOp[] = [];
+            if (r.state === "cancelled") {
+              ops.push({ type: "del", key: `code:${hash(code)}` });
+              disarm(r, ops);
+            }
+            ops.push({ type: "put", key: recKey(r.id), value: enc(r) });
+            await commit(ops);
             return { error: "tx_code_wrong", triesLeft: Math.max(0, TX_CODE_MAX_TRIES - r.txCodeTries) };
           }
         }
         // One use: the link and the code die now; the record stays pending until the credential is issued.
-        await store.del(`code:${hash(code)}`);
-        await disarm(r);
-        await store.put(recKey(r.id), enc(r));
+        const ops: OfferOp[] = [{ type: "del", key: `code:${hash(code)}` }];
+        disarm(r, ops);
+        ops.push({ type: "put", key: recKey(r.id), value: enc(r) });
+        await commit(ops);
         const accessToken = secret();
         const token: TokenRecord = { offer: r, expiresAt: expiry(tokenTtl).toISOString() };
         await putWithExpiry(`token:${hash(accessToken)}`, token);
@@ -404,7 +423,7 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
         r.state = "redeemed";
         r.redeemedAt = now().toISOString();
         r.credentialId = credentialId;
-        await store.put(recKey(id), enc(r));
+        await commit([{ type: "put", key: recKey(id), value: enc(r) }]);
       });
     },
 
@@ -440,8 +459,10 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
         r.state = "cancelled";
         r.cancelledAt = now().toISOString();
         r.cancelReason = "issuer";
-        await disarm(r);
-        await store.put(recKey(id), enc(r));
+        const ops: OfferOp[] = [];
+        disarm(r, ops);
+        ops.push({ type: "put", key: recKey(id), value: enc(r) });
+        await commit(ops);
         return view(r);
       });
     },
@@ -451,13 +472,15 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
       return await locks.run(id, async () => {
         const r = await owned(issuerId, id);
         if (stateOf(r) !== "pending") throw new IssuerError("offer.not_pending", `offer ${id} is ${stateOf(r)}; only a pending offer can be reissued`);
-        await disarm(r);
+        const ops: OfferOp[] = [];
+        disarm(r, ops);
         // A new link lives as long as the first one did, counted from now.
         r.expiresAt = new Date(now().getTime() + r.expiresIn * 1000).toISOString();
         const had = r.txCodeHash !== undefined;
         delete r.txCodeHash;
-        const created = await arm(r, had);
-        await store.put(recKey(id), enc(r));
+        const created = arm(r, had, ops);
+        ops.push({ type: "put", key: recKey(id), value: enc(r) });
+        await commit(ops);
         return { view: view(r), created };
       });
     },

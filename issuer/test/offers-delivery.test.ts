@@ -26,7 +26,8 @@ let other: { id: string; token: string };
 beforeAll(async () => {
   f = await openFixture({ now });
   app = await openRoutesApp(f.service, ADMIN, async (a) => {
-    const offers = await createOfferStore(undefined, { now });
+    // On LevelDB, as the server has it (synced batches); the listing test below uses the in-memory store.
+    const offers = await createOfferStore(f.db.sublevel<string, Uint8Array>("offers", { keyEncoding: "utf8", valueEncoding: "view" }) as never, { now });
     await a.register(oid4vciRoutes, { service: f.service, offers, baseUrl: BASE_URL, now });
     await a.register(offerRoutes, { service: f.service, offers, baseUrl: BASE_URL, now });
   });
