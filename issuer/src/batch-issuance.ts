@@ -1,6 +1,6 @@
 import { parseIssueRequest } from "@meritlog/schemas";
 import type { ServiceContext } from "./context.js";
-import { anchorOrRelease, issuedRecordOps, issueResult, prepareCredential, type IssueResult, type PreparedCredential } from "./issuance.js";
+import { anchorOrRelease, issuedRecordOps, issueResult, prepareCredential, prepareInWorker, type IssueResult, type PreparedCredential } from "./issuance.js";
 import type { CredentialRecord } from "./records.js";
 
 /** Most items in one `POST /v1/credentials/batch` or `POST /v1/offers/batch` (docs/API.md). */
@@ -21,11 +21,18 @@ export type BatchOutcome = { index: number; result: IssueResult } | { index: num
 export async function issueBatch(ctx: ServiceContext, issuerId: string, items: readonly unknown[]): Promise<BatchOutcome[]> {
   const out: BatchOutcome[] = [];
   const prepared: { index: number; p: PreparedCredential }[] = [];
-  for (let index = 0; index < items.length; index++) {
-    try {
-      prepared.push({ index, p: await prepareCredential(ctx, issuerId, parseIssueRequest(items[index])) });
-    } catch (error) {
-      out.push({ index, error });
+  if (ctx.workers) {
+    // MERITLOG_ISSUANCE_WORKERS: parse, claims, build and sign in the worker threads, all items in
+    // flight at once, so the other core signs while this one anchors and stores.
+    const settled = await Promise.allSettled(items.map((item) => prepareInWorker(ctx, issuerId, item, {})));
+    settled.forEach((s, index) => (s.status === "fulfilled" ? prepared.push({ index, p: s.value }) : out.push({ index, error: s.reason })));
+  } else {
+    for (let index = 0; index < items.length; index++) {
+      try {
+        prepared.push({ index, p: await prepareCredential(ctx, issuerId, parseIssueRequest(items[index])) });
+      } catch (error) {
+        out.push({ index, error });
+      }
     }
   }
   // All appends are queued before the first await returns: one group commit for the lot.

@@ -225,7 +225,7 @@ export async function issueCredential(ctx: ServiceContext, issuerId: string, inp
 }
 
 /** As prepareCredential, with parse, claims discipline, build and signature in a worker thread. */
-async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions): Promise<PreparedCredential> {
+export async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions): Promise<PreparedCredential> {
   // Date rules need the clock, which stays on the main thread; the raw body's dates are read (the worker parses the rest).
   assertDates(input, ctx.now(), { backdated: opts.checkBackdated !== false });
   const { record: issuer, signer } = await ctx.registry.signing(issuerId);

@@ -183,3 +183,30 @@ describe("POST /v1/offers/batch", () => {
     expect(list.items.map((i: { reference: string }) => i.reference).sort()).toEqual(["row 1", "row 3"]);
   });
 });
+
+describe("POST /v1/credentials/batch with issuance workers (MERITLOG_ISSUANCE_WORKERS=1)", () => {
+  it("gives the same per-item outcomes, one group commit, listed records", async () => {
+    const w = await openFixture({ issuanceWorkers: 1 });
+    const a = await openRoutesApp(w.service, ADMIN);
+    try {
+      const i = (await a.inject({ method: "POST", url: "/v1/issuers", headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: "Worker Academy" } })).json();
+      const h = { authorization: `Bearer ${i.token}` };
+      const holder = newHolder();
+      const ex = apiExamples(holder.did);
+      const items = [ex.microCredential(), { ...ex.microCredential(), price: 1 }, ex.attribution, { ...ex.mpuAuthorship, subject: { id: newHolder().did } }, { ...ex.attribution, validFrom: "2001-01-01T00:00:00Z" }];
+      const before = w.log.entries.length;
+      const res = await a.inject({ method: "POST", url: "/v1/credentials/batch", headers: h, payload: { items } });
+      expect(res.statusCode, res.body).toBe(201);
+      const results = res.json().results as Array<{ id?: string; receipt?: { checkpoint: string }; error?: { code: string } }>;
+      expect(results.map((r) => r.error?.code ?? "issued")).toEqual(["issued", "claims.financial_field", "issued", "claims.subject_not_author", "claims.backdated"]);
+      expect(w.log.entries.length - before).toBe(2);
+      expect(new Set(results.filter((r) => r.receipt).map((r) => r.receipt!.checkpoint)).size).toBe(1);
+      const list = (await a.inject({ method: "GET", url: "/v1/credentials", headers: h })).json();
+      expect(list.items.map((x: { id: string }) => x.id).sort()).toEqual(results.filter((r) => r.id).map((r) => r.id).sort());
+      expect(list.items.find((x: { type: string }) => x.type === "Attribution")).toMatchObject({ name: "Hand-pump repair guide", subject: holder.did });
+    } finally {
+      await a.close();
+      await w.dispose();
+    }
+  });
+});
