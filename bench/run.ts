@@ -5,6 +5,11 @@ import { fileURLToPath } from "node:url";
 import { BenchReport } from "./report.js";
 
 const dir = fileURLToPath(new URL(".", import.meta.url));
+if (process.argv.includes("--soak")) {
+  // `npm run bench -- --soak [--minutes N]`: the soak run alone (bench/soak.ts).
+  const { runSoak } = await import("./soak.js");
+  process.exit((await runSoak()) ? 0 : 1);
+}
 const only = process.argv.slice(2);
 const files = (await readdir(dir)).filter((f) => f.endsWith(".bench.ts")).sort();
 const report = new BenchReport();

@@ -8,16 +8,11 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 import Fastify from "fastify";
-import { createChallengeStore, createNodeEd25519, createVerifierCache, nodeEd25519, nodeSha256, nodeSha256Hex, nobleEd25519, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type Receipt, type VerifyContext } from "@meritlog/verifier";
+import { createChallengeStore, createNodeEd25519, createVerifierCache, nodeEd25519, nodeSha256, nodeSha256Hex, nobleEd25519, sha256Hex, verificationStages, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type Receipt, type VerifyContext } from "@meritlog/verifier";
 import type { BenchReport } from "./report.js";
 import { corpusFetcher, type CorpusFetcherData } from "../tests/helpers/corpus-fetcher.js";
-// Stage functions of the verifier core, for the cost breakdown (not part of its public API).
-import { verifyJwsSignature } from "../verifier/src/core/signature.js";
-import { normalizeCredential } from "../verifier/src/core/credential-form.js";
-import { checkNoConversion, checkSchema, checkScope } from "../verifier/src/core/schema-check.js";
-import { checkStatus } from "../verifier/src/core/status-list.js";
-import { checkAnchoring } from "../verifier/src/core/anchoring.js";
-import { sha256Hex } from "../verifier/src/core/digest.js";
+// Stage functions of the verifier core, for the cost breakdown (exported for this purpose only).
+const { verifyJwsSignature, normalizeCredential, checkSchema, checkScope, checkNoConversion, checkStatus, checkAnchoring } = verificationStages;
 
 interface Corpus {
   now: string;

@@ -12,6 +12,7 @@ import { Level } from "level";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNoteSigner, fsckLog, openLog } from "@meritlog/ledger";
 import {
+  DEFAULT_TREE_HASHER,
   parseCheckpoint,
   parseNote,
   parseVerifierKey,
@@ -121,7 +122,7 @@ describe("ledger durability under SIGKILL", () => {
         for (const cp of handedOut.values()) {
           const proof = await log.consistencyProof(cp.size, log.size);
           expect(
-            verifyConsistency(cp.size, log.size, proof, cp.rootHash, log.rootHash),
+            verifyConsistency(DEFAULT_TREE_HASHER, cp.size, log.size, proof, cp.rootHash, log.rootHash),
             `consistency ${cp.size} → ${log.size}`,
           ).toBe(true);
         }

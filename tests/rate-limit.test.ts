@@ -19,6 +19,6 @@ it("limits each token separately and says when to retry", async () => {
   expect(limited.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   expect((limited.body as { code: string }).code).toBe("http.rate_limited");
   expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-  // Another token has its own budget.
+  // A request without a valid token counts against the address, which has its own budget.
   expect((await call(server.url, "GET", "/v1/issuers", { token: "mlt_other" })).status).toBe(200);
 });

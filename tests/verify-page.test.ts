@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_CONVERSION } from "@meritlog/schemas";
 import { createChallengeStore, verifierRoutes, type Fetcher, type Receipt } from "@meritlog/verifier";
 import { launchChromium } from "./helpers/browser.js";
+import { axeViolations } from "./helpers/axe.js";
 import { corpusFetcher, type CorpusFetcherData } from "./helpers/corpus-fetcher.js";
 
 interface Corpus {
@@ -42,6 +43,119 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+});
+
+/** A VP-JWT by the corpus learner (verifier/test/fixtures.ts keyFromSeed) over a fresh challenge of this server. */
+async function learnerPresentation(creds: string[]): Promise<string> {
+  const { nonce, audience } = (await (await fetch(`${base}/v1/challenges`)).json()) as { nonce: string; audience: string };
+  const { createPrivateKey, sign, createHash } = await import("node:crypto");
+  const seed = createHash("sha256").update("meritlog-test-seed:").update("learner").digest();
+  const key = createPrivateKey({ key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]), format: "der", type: "pkcs8" });
+  const sub = (JSON.parse(Buffer.from(creds[0]!.split(".")[1]!, "base64url").toString()) as { sub: string }).sub;
+  const input = `${Buffer.from(JSON.stringify({ alg: "EdDSA", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify({ iss: sub, aud: audience, nonce, vp: { type: ["VerifiablePresentation"], verifiableCredential: creds } })).toString("base64url")}`;
+  return `${input}.${sign(null, Buffer.from(input), key).toString("base64url")}`;
+}
+
+describe("/verify page: honest reports (issue 12)", () => {
+  it("a bare valid credential says that who holds it is not proven", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    try {
+      await page.goto(`${base}/verify/#credential=${caseJwt("valid MicroCredential with receipt")}`);
+      await page.locator(".verdict h2").waitFor();
+      expect(await page.locator(".verdict .lead-reason").textContent()).toContain("does not prove that whoever sent it is the person it was issued to");
+      expect(await page.locator("#announce").textContent()).toContain("does not prove that whoever sent it");
+      const v = await axeViolations(page);
+      expect(v, JSON.stringify(v)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it("a credential whose signature fails: its claims are never shown", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    try {
+      await page.goto(`${base}/verify/#credential=${caseJwt("tampered payload")}`);
+      await page.locator(".verdict h2").waitFor();
+      expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
+      expect(await page.locator(".verdict .lead-reason").textContent()).toMatch(/^Signature: /);
+      expect(await page.locator(".unsigned").count()).toBe(1);
+      expect(await page.locator("dl.facts").count()).toBe(0);
+      expect(await page.locator(".notice").count()).toBe(0);
+      // The forged title appears nowhere, not even in the raw JSON.
+      await page.locator("details.raw summary").click();
+      expect(await page.locator("body").textContent()).not.toContain("Licensed master plumber");
+      await page.screenshot({ path: `${artifacts}verify-tampered.png`, fullPage: true });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it("an expired credential: the status pill never shows a green Active under the red banner", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    try {
+      await page.goto(`${base}/verify/#credential=${caseJwt("expired")}`);
+      await page.locator(".verdict h2").waitFor();
+      expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
+      expect(await page.locator(".verdict .lead-reason").textContent()).toMatch(/^Validity period: .*expired/);
+      const facts = (await page.locator("dl.facts").first().textContent())!;
+      expect(facts).not.toContain("✓ Active");
+      expect(facts).toContain("Not withdrawn by the issuer");
+      expect(await page.locator("dl.facts .badge.ok").count()).toBe(0);
+      await page.screenshot({ path: `${artifacts}verify-expired.png` });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it("re-runs when a second link is opened in the same tab, and names the credential that failed", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await page.goto(`${base}/verify/#vp=${await learnerPresentation([caseJwt("valid MicroCredential with receipt")])}`);
+      await page.locator(".verdict.valid").waitFor();
+      const second = await learnerPresentation([caseJwt("valid MicroCredential with receipt"), caseJwt("revoked")]);
+      await page.evaluate((h) => {
+        location.hash = h;
+      }, `vp=${second}`);
+      await page.locator(".verdict.invalid").waitFor();
+      expect(await page.locator(".verdict h2").first().textContent()).toBe("Presentation: Not valid");
+      expect(await page.locator(".verdict .lead-reason").textContent()).toMatch(/^Credential 2 of 2 \(“.+”\) is not valid\. Status: .*revoked/);
+      expect(await page.locator(".sub-report").count()).toBe(2);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${artifacts}verify-second-link-phone.png`, fullPage: true });
+      const v = await axeViolations(page);
+      expect(v, JSON.stringify(v)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it("opens a file, and prints one credential per A4 page", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    try {
+      await page.goto(`${base}/verify/`);
+      expect(await page.locator('link[rel="icon"]').getAttribute("href")).toBe("/verify/favicon.svg");
+      expect((await fetch(`${base}/verify/favicon.svg`)).status).toBe(200);
+      await page.setInputFiles("#file", { name: "credential.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ jwt: caseJwt("valid Attribution") })) });
+      await page.locator(".verdict h2").waitFor();
+      expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Valid");
+      await page.emulateMedia({ media: "print" });
+      expect(await page.locator("#verify-form").isVisible()).toBe(false);
+      await page.setViewportSize({ width: 690, height: 1000 });
+      await page.screenshot({ path: `${artifacts}verify-print.png`, fullPage: true });
+      const pdf = await page.pdf({ format: "A4" });
+      const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      expect(pages).toBe(1);
+      await page.goto(`${base}/verify/#vp=${await learnerPresentation([caseJwt("valid MicroCredential with receipt"), caseJwt("valid Attribution")])}`);
+      await page.locator(".verdict h2").first().waitFor();
+      const pdf2 = await page.pdf({ format: "A4" });
+      const pages2 = (pdf2.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      // The banner page, then one page per credential.
+      expect(pages2).toBeLessThanOrEqual(3);
+      expect(pages2).toBeGreaterThanOrEqual(2);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });
 
 describe("/verify page", () => {
@@ -80,7 +194,8 @@ describe("/verify page", () => {
   it("a revoked credential on a phone screen: Not valid, with the reason in words", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
     try {
-      await page.goto(`${base}/verify/?credential=${caseJwt("revoked")}`);
+      // Fragment, never query: the server redirects the old `?credential=` form (lifecycle-verify.test.ts).
+      await page.goto(`${base}/verify/#credential=${caseJwt("revoked")}`);
       await page.locator(".verdict h2").waitFor();
       expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
       expect(await page.locator("dl.facts").first().textContent()).toContain("Revoked");

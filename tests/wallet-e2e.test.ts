@@ -192,18 +192,21 @@ describe("wallet end to end", () => {
     expect(attributionId).not.toBe(microId);
 
     // Present the micro-credential to this service's /verify page (challenge from /v1/challenges).
+    // (The Share tab leads with lasting links, sharing-e2e.test.ts; the one-time presentation is folded below them.)
     await page.getByRole("button", { name: "Share" }).click();
-    await page.getByLabel(new RegExp(MICRO_NAME)).check();
+    const oneTime = page.locator("details.one-time");
+    await oneTime.locator("summary").click();
+    await oneTime.getByLabel(new RegExp(MICRO_NAME)).check();
     await page.getByRole("button", { name: "Create presentation" }).click();
     const link = await page.locator("#share-link").inputValue({ timeout: 15_000 });
     console.log(`presentation link: ${link.length} characters`);
     expect(link.startsWith(`${server.url}/verify/#vp=`)).toBe(true);
     // The link (~6.4 KB) is too long for a QR code (2,953 bytes at most); the QR code holds the compact
     // form, which opens /wallet/#vpz=… and forwards to exactly the same /verify/#vp=… link.
-    const qrText = (await page.locator("figure.qr").getAttribute("data-qr-text"))!;
+    const qrText = (await oneTime.locator("figure.qr").getAttribute("data-qr-text"))!;
     expect(qrText.startsWith(`${server.url}/wallet/#vpz=`)).toBe(true);
     expect(qrText.length).toBeLessThan(2953);
-    expect(await page.locator("figure.qr svg").count()).toBe(1);
+    expect(await oneTime.locator("figure.qr svg").count()).toBe(1);
     await shot(page, "05-share");
     const verifier = await page.context().newPage();
     await verifier.goto(qrText);

@@ -1,4 +1,5 @@
-import { hash } from "node:crypto";
+import { toHex, tryFromBase64 } from "@meritlog/core";
+import { nodeSha256Hex } from "@meritlog/core/node";
 import { anchorRequestSchema, encodeLogEntry, parseInput, type LogEntry } from "@meritlog/schemas";
 import type { AppendResult, Receipt } from "@meritlog/ledger";
 import type { ServiceContext } from "./context.js";
@@ -15,10 +16,8 @@ export interface AnchorLog {
   receipt(entry: Uint8Array, result: AppendResult): Receipt;
 }
 
-/** Hex SHA-256 of a string's UTF-8 bytes or of bytes: the `digest` of log entries. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return hash("sha256", data, "hex");
-}
+/** Hex SHA-256 of a string's UTF-8 bytes or of bytes: the `digest` of log entries (node:crypto, core's node entry). */
+export const sha256Hex: (data: string | Uint8Array) => string = nodeSha256Hex;
 
 /** An RFC 3339 timestamp in UTC with second precision, as used for `at` in log entries. */
 export function isoSeconds(d: Date): string {
@@ -81,14 +80,15 @@ function sriToHex(input: unknown): unknown {
   const d = (input as { digest?: unknown } | null)?.digest;
   if (typeof d !== "string") return input;
   const m = /^sha256-([A-Za-z0-9+/]{43}=)$/.exec(d);
-  return m ? { ...(input as object), digest: Buffer.from(m[1]!, "base64").toString("hex") } : input;
+  const bytes = m ? tryFromBase64(m[1]!) : undefined;
+  return bytes ? { ...(input as object), digest: toHex(bytes) } : input;
 }
 
 /**
  * Anchors an artifact digest (hex SHA-256, or `sha256-…` SRI) for provenance without a
  * credential: entry `{kind:"anchor", issuer, digest, at, v:1}` (+ `mediaType`). The free-text
- * note stays in the issuer's store and never enters the public, append-only log (DESIGN.md "No
- * PII in the log"; docs/API.md "Anchors"). The digest index then answers `findByDigest`.
+ * note stays in the issuer's store and never enters the public, append-only log (docs/ARCHITECTURE.md
+ * "Non-goals": no PII in the log; docs/API.md "Anchors"). The digest index then answers `findByDigest`.
  * @throws SchemaError `schema.invalid`; IssuerError `issuer.not_found`
  */
 export async function anchorArtifact(ctx: ServiceContext, issuerId: string, input: unknown): Promise<AnchorResult> {

@@ -1,6 +1,8 @@
 // Worker thread body for IssuanceWorkers: the CPU-bound part of one issuance (strict parse,
 // claims discipline, credential build, Ed25519 signature), off the main event loop.
-import { createPrivateKey, hash, sign, type KeyObject } from "node:crypto";
+import { createPrivateKey } from "node:crypto";
+import { toBase64Url } from "@meritlog/core";
+import { Ed25519JwsSigner, nodeSha256Hex } from "@meritlog/core/node";
 import { parentPort } from "node:worker_threads";
 import { buildCredential, credentialJwtClaims, isSchemaError, parseIssueRequest, type BuildContext } from "@meritlog/schemas";
 
@@ -19,7 +21,7 @@ export type WorkerReply =
   | { id: number; ok: true; jwt: string; digest: string; /** The signed payload's UTF-8 bytes (own buffer, transferred). */ payload: Uint8Array; type: string; credential?: Record<string, unknown> }
   | { id: number; ok: false; error: { code?: string; message: string; path?: string; issues?: unknown; rule?: string; schema: boolean } };
 
-const keys = new Map<string, { key: KeyObject; header: string }>();
+const keys = new Map<string, Ed25519JwsSigner>();
 
 // Jobs come in batches (one message per event-loop turn of the main thread) and go back the same way.
 parentPort?.on("message", (jobs: WorkerJob[]) => {
@@ -31,18 +33,16 @@ parentPort?.on("message", (jobs: WorkerJob[]) => {
 function run(job: WorkerJob): WorkerReply {
   try {
     if (job.key) {
-      const header = Buffer.from(JSON.stringify({ alg: "EdDSA", kid: job.kid, typ: "JWT" })).toString("base64url");
-      keys.set(job.kid, { key: createPrivateKey({ key: Buffer.from(job.key), format: "der", type: "pkcs8" }), header });
+      keys.set(job.kid, new Ed25519JwsSigner(job.kid, createPrivateKey({ key: Buffer.from(job.key), format: "der", type: "pkcs8" })));
     }
     const k = keys.get(job.kid);
     if (!k) throw new Error(`no key for ${job.kid}`);
     const req = parseIssueRequest(job.body);
     const cred = buildCredential(req, job.ctx);
-    // Same JWS as JwtSigner.sign (RFC 7515 §7.1, RFC 8037 EdDSA, OB3 §8.2.4.1 header).
+    // The same signer as the main thread's (RFC 7515 §7.1, RFC 8037 EdDSA, OB3 §8.2.4.1 header).
     const payload = new Uint8Array(Buffer.from(JSON.stringify({ ...cred, ...credentialJwtClaims(cred) })));
-    const input = `${k.header}.${Buffer.from(payload.buffer, 0, payload.length).toString("base64url")}`;
-    const jwt = `${input}.${sign(null, Buffer.from(input, "latin1"), k.key).toString("base64url")}`;
-    return { id: job.id, ok: true, jwt, digest: hash("sha256", jwt, "hex"), payload, type: req.type, ...(job.wantCredential ? { credential: cred as unknown as Record<string, unknown> } : {}) };
+    const jwt = k.signEncoded(toBase64Url(payload));
+    return { id: job.id, ok: true, jwt, digest: nodeSha256Hex(jwt), payload, type: req.type, ...(job.wantCredential ? { credential: cred as unknown as Record<string, unknown> } : {}) };
   } catch (e) {
     const err = e as { code?: string; message?: string; path?: string; issues?: unknown; rule?: string };
     return {

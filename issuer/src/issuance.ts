@@ -3,7 +3,7 @@ import { anchorCredentialEntry, isoSeconds, sha256Hex, type Receipt } from "./an
 import type { ServiceContext } from "./context.js";
 import { uuidv7 } from "./ids.js";
 import type { CredentialRecord, CredentialState } from "./records.js";
-import type { JwtSigner } from "./signing.js";
+import type { Ed25519JwsSigner as JwtSigner } from "@meritlog/core/node";
 import type { StatusEntry } from "./status-list.js";
 
 export interface IssueOptions {

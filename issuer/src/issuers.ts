@@ -1,12 +1,20 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { didKeyVerificationMethod, tryFromHex } from "@meritlog/core";
 import type { KeyObject } from "node:crypto";
 import type { IssuerAgent } from "./agent.js";
-import { anchorEntry, isoSeconds, type AnchorLog, type Receipt } from "./anchors.js";
+import { anchorEntry, isoSeconds, sha256Hex, type AnchorLog, type Receipt } from "./anchors.js";
 import { IssuerError } from "./errors.js";
-import { ed25519PrivateKey, JwtSigner } from "./signing.js";
+import { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey } from "@meritlog/core/node";
 import type { LevelPrivateKeyStore } from "./veramo-stores.js";
 import { jsonSublevel, type DurableWriter, type IssuerDb, type JsonLevel } from "./storage.js";
 import { generateToken, hashToken } from "./tokens.js";
+
+/** The `key` log entry's digest: hex SHA-256 of the raw public key the agent reports in hex. */
+function publicKeyDigest(publicKeyHex: string): string {
+  const raw = tryFromHex(publicKeyHex.toLowerCase());
+  if (!raw) throw new IssuerError("issuer.key_unavailable", "the agent reported a public key that is not hex");
+  return sha256Hex(raw);
+}
 
 /** An issuer as stored (the token only as its SHA-256). */
 export interface IssuerRecord {
@@ -21,6 +29,7 @@ export interface IssuerRecord {
   createdAt: string;
   /** Creation order (the registry lists oldest first). */
   seq: number;
+  /** Hex SHA-256 of the current API token; empty while the token is revoked (no token works). */
   tokenHash: string;
   /** Receipt of the `key` log entry that anchored this issuer's current key (create or rotate). */
   keyReceipt: Receipt;
@@ -59,6 +68,16 @@ export interface RotatedKey {
   keyReceipt: Receipt;
 }
 
+/** What a token rotation or revocation returns (the new token appears here once). */
+export interface TokenChange {
+  id: string;
+  /** The new token (rotation only). */
+  token?: string;
+  revoked: boolean;
+  /** Receipt of the anchored `key` entry (`event: "token-rotate"` or `"token-revoke"`). */
+  keyReceipt: Receipt;
+}
+
 /** What `createIssuer` returns: the token appears here once and is never stored in clear. */
 export interface CreatedIssuer extends Omit<PublicIssuer, "previousDids" | "previousKeys"> {
   token: string;
@@ -89,6 +108,8 @@ export class IssuerRegistry {
   /** Rotations in progress per issuer id (one at a time per issuer). */
   private readonly rotations = new Map<string, Promise<unknown>>();
   private nextSeq = 0;
+  /** Bumped on every change of an issuer record (creation, key rotation, token change). */
+  version = 0;
 
   constructor(
     db: IssuerDb,
@@ -107,8 +128,11 @@ export class IssuerRegistry {
 
   private index(r: IssuerRecord): void {
     this.nextSeq = Math.max(this.nextSeq, r.seq + 1);
+    this.version++;
+    const before = this.byId.get(r.id);
+    if (before && before.tokenHash !== r.tokenHash) this.byTokenHash.delete(before.tokenHash);
     this.byId.set(r.id, r);
-    this.byTokenHash.set(r.tokenHash, r.id);
+    if (r.tokenHash) this.byTokenHash.set(r.tokenHash, r.id);
   }
 
   /**
@@ -123,14 +147,14 @@ export class IssuerRegistry {
     const identifier = await this.agent.didManagerCreate({ provider: "did:key", alias: id, options: { keyType: "Ed25519" } });
     const key = identifier.keys[0];
     if (!key) throw new IssuerError("issuer.key_unavailable", "the agent created a DID without a key");
-    const kid = `${identifier.did}#${identifier.did.slice("did:key:".length)}`;
+    const kid = didKeyVerificationMethod(identifier.did);
     const createdAt = isoSeconds(this.now());
     const keyReceipt = await anchorEntry(this.log, {
       kind: "key",
       event: "create",
       kid,
       issuer: identifier.did,
-      digest: createHash("sha256").update(Buffer.from(key.publicKeyHex, "hex")).digest("hex"),
+      digest: publicKeyDigest(key.publicKeyHex),
       at: createdAt,
       v: 1,
     });
@@ -180,7 +204,7 @@ export class IssuerRegistry {
     const identifier = await this.agent.didManagerCreate({ provider: "did:key", alias: `${id}.${retired.length + 1}.${randomBytes(4).toString("hex")}`, options: { keyType: "Ed25519" } });
     const key = identifier.keys[0];
     if (!key) throw new IssuerError("issuer.key_unavailable", "the agent created a DID without a key");
-    const kid = `${identifier.did}#${identifier.did.slice("did:key:".length)}`;
+    const kid = didKeyVerificationMethod(identifier.did);
     const at = isoSeconds(this.now());
     const keyReceipt = await anchorEntry(this.log, {
       kind: "key",
@@ -188,7 +212,7 @@ export class IssuerRegistry {
       kid,
       issuer: identifier.did,
       previous: old.did,
-      digest: createHash("sha256").update(Buffer.from(key.publicKeyHex, "hex")).digest("hex"),
+      digest: publicKeyDigest(key.publicKeyHex),
       at,
       v: 1,
     });
@@ -197,6 +221,49 @@ export class IssuerRegistry {
     this.index(record);
     this.signers.delete(old.kid);
     return { id, did: record.did, previousDid: old.did, keyReceipt };
+  }
+
+  /**
+   * Replaces (`revoke: false`) or withdraws (`revoke: true`) the issuer's API token. A revocation
+   * stops the old token at once, before anything is awaited; a new token works only after the
+   * change is anchored as a `key` entry (`event: "token-rotate" | "token-revoke"`, naming the
+   * current key) and the record is synced. Serialised with key rotations of the same issuer.
+   * @throws IssuerError `issuer.not_found`
+   */
+  async changeToken(id: string, revoke: boolean): Promise<TokenChange> {
+    const current = this.require(id);
+    if (revoke) this.byTokenHash.delete(current.tokenHash);
+    const prior = this.rotations.get(id) ?? Promise.resolve();
+    const run = prior.catch(() => undefined).then(() => this.changeTokenNow(id, revoke));
+    this.rotations.set(id, run);
+    try {
+      return await run;
+    } finally {
+      if (this.rotations.get(id) === run) this.rotations.delete(id);
+    }
+  }
+
+  private async changeTokenNow(id: string, revoke: boolean): Promise<TokenChange> {
+    const old = this.require(id);
+    if (revoke) this.byTokenHash.delete(old.tokenHash);
+    // The digest names the key whose signer changes hands: SHA-256 of its raw public key, as for
+    // create (the Veramo key id is the hex public key).
+    const publicKeyHex = old.keyId;
+    if (!/^[0-9a-f]{64}$/i.test(publicKeyHex)) throw new IssuerError("issuer.key_unavailable", `the signing key of issuer ${id} has no raw public key id`);
+    const keyReceipt = await anchorEntry(this.log, {
+      kind: "key",
+      event: revoke ? "token-revoke" : "token-rotate",
+      kid: old.kid,
+      issuer: old.did,
+      digest: publicKeyDigest(publicKeyHex),
+      at: isoSeconds(this.now()),
+      v: 1,
+    });
+    const token = revoke ? undefined : generateToken();
+    const record: IssuerRecord = { ...this.require(id), tokenHash: token ? Buffer.from(hashToken(token)).toString("hex") : "" };
+    await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
+    this.index(record);
+    return { id, ...(token ? { token } : {}), revoked: revoke, keyReceipt };
   }
 
   list(): PublicIssuer[] {

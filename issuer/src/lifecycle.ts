@@ -1,3 +1,4 @@
+import { decodeJws } from "@meritlog/core";
 import { buildCredential, parseInput, statusChangeRequestSchema, type StatusAction, type StatusReason } from "@meritlog/schemas";
 import { anchorEntry, isoSeconds, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
@@ -49,11 +50,14 @@ export function nextState(state: CredentialState, action: LifecycleAction): Cred
   return next;
 }
 
-/** Loads a record for its issuer. @throws IssuerError `credential.not_found`, `auth.forbidden` */
+/**
+ * Loads a record for its issuer. Another issuer's credential answers exactly as an unknown one
+ * does, so a token cannot probe which credential ids exist elsewhere (issue 9 defect 8).
+ * @throws IssuerError `credential.not_found`
+ */
 export async function ownedRecord(ctx: ServiceContext, issuerId: string | undefined, id: string): Promise<CredentialRecord> {
   const rec = await ctx.records.get(id);
-  if (!rec) throw new IssuerError("credential.not_found", `no credential ${id}`);
-  if (issuerId !== undefined && rec.issuerId !== issuerId) throw new IssuerError("auth.forbidden", "this credential belongs to another issuer");
+  if (!rec || (issuerId !== undefined && rec.issuerId !== issuerId)) throw new IssuerError("credential.not_found", `no credential ${id}`);
   return rec;
 }
 
@@ -67,7 +71,7 @@ export interface StatusChangeResult {
  * anchors `{kind: action, credentialId, issuer, digest, at, v:1}` (the strict log entry of
  * `@meritlog/schemas`; reason and note are kept in the record's history, where the verifier
  * reads them), then stores record and status bits in one synced batch. Serialised per credential.
- * @throws SchemaError `schema.invalid`; IssuerError `credential.not_found`, `auth.forbidden`, `credential.transition_forbidden`
+ * @throws SchemaError `schema.invalid`; IssuerError `credential.not_found`, `credential.transition_forbidden`
  */
 export async function changeStatus(ctx: ServiceContext, issuerId: string, credentialId: string, input: unknown): Promise<StatusChangeResult> {
   const req = parseInput(statusChangeRequestSchema, input);
@@ -116,9 +120,9 @@ export function freshEvidence(next: unknown, old: unknown): EvidenceItem[] {
   });
 }
 
-/** The payload of a stored JWT (our own, so well-formed). */
+/** The payload of a stored JWT (our own, so well-formed), read by core's one JWS reader. */
 function jwtPayload(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+  return decodeJws(jwt, Number.MAX_SAFE_INTEGER).payload;
 }
 
 /**

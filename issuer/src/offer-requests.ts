@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assertDates, parseInput, parseOfferRequest } from "@meritlog/schemas";
+import { assertDates, attributionOfferSchema, microCredentialOfferSchema, mpuAuthorshipOfferSchema, parseInput, parseOfferRequest } from "@meritlog/schemas";
 import { OFFER_MAX_EXPIRES_IN, type CreatedOffer, type OfferOptions } from "./offers.js";
 
 /**
@@ -18,6 +18,22 @@ export const offerOptionsSchema = z.strictObject({
     .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), "contains control characters")
     .optional(),
 });
+
+/**
+ * `POST /v1/offers` body as documented (route-contracts.ts): an offer request of one of the three
+ * types plus the offer options. `parseOfferBody` is what the handler runs (claims first, then
+ * dates and options); this schema accepts the same bodies.
+ */
+export const offerBodySchema = z
+  .discriminatedUnion("type", [
+    microCredentialOfferSchema.extend(offerOptionsSchema.shape),
+    attributionOfferSchema.extend(offerOptionsSchema.shape),
+    mpuAuthorshipOfferSchema.extend(offerOptionsSchema.shape),
+  ])
+  .meta({
+    title: "OfferBody",
+    description: "POST /v1/offers body: an OfferRequest (as IssueRequest without `subject`) plus `expiresIn`, `txCode` and `reference`.",
+  });
 
 /** Query of `GET /v1/offers`. */
 export const offerListQuerySchema = z.strictObject({

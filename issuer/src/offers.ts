@@ -22,6 +22,9 @@ import { KeyedLock } from "./keyed-lock.js";
  *
  * Single use within one process: changes to one offer run under a per-offer lock (LevelDB has no
  * compare-and-set); one meritlog server owns its database, so this covers every request.
+ * An access token is spent through {@link OfferDb.claimOnce}: one atomic step that answers true
+ * for exactly one caller (here a synchronous set insert before any await, then a durable marker;
+ * on PostgreSQL `UPDATE … SET claimed_at = now() WHERE key = $1 AND claimed_at IS NULL`).
  */
 
 /** The few LevelDB operations the store needs (satisfied by a `level` sublevel with `view` values). */
@@ -32,6 +35,14 @@ export interface OfferDb {
   keys(options: { gt?: string; lt?: string; limit?: number; reverse?: boolean }): AsyncIterable<string>;
   /** Atomic writes; `sync: true` returns only after they are on disk (LevelDB `batch`). */
   batch?(ops: OfferOp[], options: { sync: boolean }): Promise<void>;
+  /**
+   * Marks `key` claimed and answers true for exactly one caller, however many race (a backend with
+   * a conditional write implements it as one statement). Optional: without it the store claims
+   * in-process and persists a `claim:` marker, which is atomic because one server owns the db.
+   */
+  claimOnce?(key: string): Promise<boolean>;
+  /** Undoes a claim whose work failed before anything durable happened (pairs with claimOnce). */
+  unclaim?(key: string): Promise<void>;
 }
 
 /** One write of an offer change. */
@@ -222,6 +233,37 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
   const nonceTtl = o.nonceTtlSeconds ?? 300;
   const inFlight = new Set<string>();
   const locks = new KeyedLock();
+  // Keys claimed by this process (claimOnce's fallback); the durable `claim:` marker covers restarts.
+  const claimed = new Set<string>();
+
+  /**
+   * Exactly one caller gets true per key. The synchronous has/add happens before any await, so two
+   * requests on the event loop can never both pass; the marker is written before the caller acts.
+   */
+  async function claimOnce(key: string): Promise<boolean> {
+    if (store.claimOnce) return await store.claimOnce(key);
+    if (claimed.has(key)) return false;
+    claimed.add(key);
+    try {
+      if ((await store.get(`claim:${key}`)) !== undefined) return false;
+      await store.put(`claim:${key}`, new Uint8Array(0));
+      return true;
+    } catch (err) {
+      claimed.delete(key);
+      throw err;
+    }
+  }
+  /** Deletes a spent record, then its claim (in that order, so no window reopens it). */
+  async function release(key: string): Promise<void> {
+    await store.del(key);
+    await store.del(`claim:${key}`);
+    claimed.delete(key);
+  }
+  async function unclaim(key: string): Promise<void> {
+    if (store.unclaim) return await store.unclaim(key);
+    await store.del(`claim:${key}`);
+    claimed.delete(key);
+  }
 
   const expiry = (seconds: number): Date => new Date(now().getTime() + seconds * 1000);
   const expired = (iso: string): boolean => Date.parse(iso) <= now().getTime();
@@ -503,21 +545,23 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
 
     async claimToken(accessToken) {
       const key = `token:${hash(accessToken)}`;
-      if (inFlight.has(key)) return { error: "busy" };
+      // Claim first (issue 9 defect 1): reading before claiming let N requests with one token all
+      // pass the check and each buy a credential.
+      if (!(await claimOnce(key))) return { error: "busy" };
       const t = await read<TokenRecord>(key);
-      if (!t) return { error: "unknown" };
-      if (expired(t.expiresAt)) {
-        await store.del(key);
-        return { error: "expired" };
+      if (!t || expired(t.expiresAt)) {
+        await release(key);
+        return { error: t ? "expired" : "unknown" };
       }
-      inFlight.add(key);
       return {
         token: t,
         async finish(issued: boolean) {
-          try {
-            if (issued) await store.del(key);
-          } finally {
-            inFlight.delete(key);
+          if (issued) {
+            // The token is spent; the claim marker goes with it (a replay reads "unknown").
+            await release(key);
+          } else {
+            // Nothing was anchored: the wallet may try again with the same token.
+            await unclaim(key);
           }
         },
       };

@@ -1,6 +1,7 @@
-import { createPublicKey, verify as edVerify, type KeyObject } from "node:crypto";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { base58Decode, base58Encode, offerToIssueRequest, type OfferRequest } from "@meritlog/schemas";
+import { checkJwsHeader, decodeDidKey, decodeJws, encodeDidKey, isCoreError, publicKeyFromJwk, verifyJwsSignature, type DecodedJws, type JwsHeaderRules } from "@meritlog/core";
+import { offerToIssueRequest, type OfferRequest } from "@meritlog/schemas";
+import { OID4VCI_CORS_PATHS } from "./oid4vci-contracts.js";
 import { IssuerError } from "./errors.js";
 import { TX_CODE_LENGTH, type OfferStore } from "./offers.js";
 import { offerResponse, parseOfferBody } from "./offer-requests.js";
@@ -71,64 +72,66 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 // --- holder key from the proof header: did:key (kid) or an Ed25519 jwk (RFC 8037) ---
-/** did:key (W3C CCG did:key §3.1.2): "z" + base58btc(0xed01 || Ed25519 public key). */
-const didKeyOf = (pk: Uint8Array): string => `did:key:z${base58Encode(Uint8Array.from([0xed, 0x01, ...pk]))}`;
-const edKey = (pk: Uint8Array): KeyObject =>
-  createPublicKey({ key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), pk]), format: "der", type: "spki" });
-
 interface HolderKey {
   did: string;
-  key: KeyObject;
+  publicKey: Uint8Array;
 }
+
+/**
+ * The key proof's JOSE header rules (OpenID4VCI 1.0 Appendix F.1), checked by core's one header
+ * checker like every other JWS: EdDSA only, typ "openid4vci-proof+jwt" required, and only the
+ * members that name the holder key (kid or jwk); x5c, trust_chain, crit and the rest are refused.
+ */
+const PROOF_HEADER_RULES: JwsHeaderRules = { algorithms: ["EdDSA"], members: ["alg", "kid", "jwk", "typ"], typ: [PROOF_TYP], typRequired: true };
+/** Upper bound on a key proof (characters): a header, a few claims and a signature. */
+const MAX_PROOF_JWT_LENGTH = 8 * 1024;
 
 function holderKey(header: Record<string, unknown>): HolderKey | string {
   const kid = header.kid;
-  const jwk = header.jwk as Record<string, unknown> | undefined;
-  if (header.x5c !== undefined || header.trust_chain !== undefined) return "only did:key (kid) or an Ed25519 jwk identify the holder key here";
+  const jwk = header.jwk;
   if (kid !== undefined && jwk !== undefined) return "the proof must carry either kid or jwk, not both";
   if (typeof kid === "string") {
-    const m = /^did:key:z([1-9A-HJ-NP-Za-km-z]+)(?:#z([1-9A-HJ-NP-Za-km-z]+))?$/.exec(kid);
-    if (!m || (m[2] !== undefined && m[2] !== m[1])) return "kid must be an Ed25519 did:key (with its own key as fragment)";
-    const raw = base58Decode(m[1]!);
-    if (!raw || raw.length !== 34 || raw[0] !== 0xed || raw[1] !== 0x01) return "kid must be an Ed25519 did:key";
-    const pk = raw.slice(2);
-    return { did: didKeyOf(pk), key: edKey(pk) };
+    const m = /^(did:key:z[1-9A-HJ-NP-Za-km-z]+)(?:#(z[1-9A-HJ-NP-Za-km-z]+))?$/.exec(kid);
+    if (!m || (m[2] !== undefined && `did:key:${m[2]}` !== m[1])) return "kid must be an Ed25519 did:key (with its own key as fragment)";
+    try {
+      const key = decodeDidKey(m[1]!);
+      if (key.type !== "Ed25519") return "kid must be an Ed25519 did:key";
+      return { did: encodeDidKey(key), publicKey: key.publicKey };
+    } catch {
+      return "kid must be an Ed25519 did:key";
+    }
   }
-  if (jwk && typeof jwk === "object") {
-    if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || typeof jwk.x !== "string" || "d" in jwk) return "jwk must be a public Ed25519 OKP key";
-    const pk = Buffer.from(jwk.x, "base64url");
-    if (pk.length !== 32) return "jwk must be a public Ed25519 OKP key";
-    return { did: didKeyOf(pk), key: edKey(pk) };
+  if (jwk !== undefined) {
+    const key = publicKeyFromJwk(jwk);
+    if (key?.type !== "Ed25519") return "jwk must be a public Ed25519 OKP key";
+    return { did: encodeDidKey(key), publicKey: key.publicKey };
   }
   return "the proof names no key (kid or jwk)";
-}
-
-function decodeSegment(s: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 type ProofCheck = { ok: true; holder: HolderKey; nonce: string | undefined } | { ok: false; description: string };
 
 /** OpenID4VCI 1.0 Appendix F.1 + F.4: the `jwt` key proof, checked before anything is consumed. */
-function checkProof(jwt: string, audience: string, now: Date): ProofCheck {
-  const parts = jwt.split(".");
-  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return { ok: false, description: "the proof is not a compact JWS" };
-  const header = decodeSegment(parts[0]!);
-  const payload = decodeSegment(parts[1]!);
-  if (!header || !payload) return { ok: false, description: "the proof header or payload is not JSON" };
-  if (header.typ !== PROOF_TYP) return { ok: false, description: `the proof typ must be ${PROOF_TYP}` };
-  if (header.alg !== "EdDSA" && header.alg !== "Ed25519") return { ok: false, description: "the proof must be signed with EdDSA (Ed25519)" };
-  const holder = holderKey(header);
+async function checkProof(jwt: string, audience: string, now: Date): Promise<ProofCheck> {
+  let d: DecodedJws;
+  try {
+    d = decodeJws(jwt, MAX_PROOF_JWT_LENGTH);
+  } catch (e) {
+    if (isCoreError(e, "jws.header_json", "jws.payload_json")) return { ok: false, description: "the proof header or payload is not JSON" };
+    if (isCoreError(e)) return { ok: false, description: "the proof is not a compact JWS" };
+    throw e;
+  }
+  const problem = checkJwsHeader(d.header, PROOF_HEADER_RULES);
+  if (problem?.code === "jws.typ") return { ok: false, description: `the proof typ must be ${PROOF_TYP}` };
+  if (problem?.code === "jws.alg_not_allowed") return { ok: false, description: "the proof must be signed with EdDSA (Ed25519)" };
+  if (problem) return { ok: false, description: `${problem.message} (only did:key (kid) or an Ed25519 jwk identify the holder key here)` };
+  const holder = holderKey(d.header);
   if (typeof holder === "string") return { ok: false, description: holder };
-  const sig = Buffer.from(parts[2]!, "base64url");
-  if (sig.length !== 64 || !edVerify(null, Buffer.from(`${parts[0]}.${parts[1]}`, "ascii"), holder.key, sig)) {
+  // Not a hot path (one proof per credential request): verified through jose, as core does by default.
+  if (!(await verifyJwsSignature(d, { type: "Ed25519", publicKey: holder.publicKey }))) {
     return { ok: false, description: "the proof signature does not verify with the key it names" };
   }
+  const payload = d.payload;
   const aud = payload.aud;
   if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience)))) return { ok: false, description: `the proof aud must be ${audience}` };
   if (typeof payload.iat !== "number") return { ok: false, description: "the proof has no iat" };
@@ -163,7 +166,7 @@ export function credentialIssuerMetadata(base: string): Record<string, unknown> 
   };
 }
 
-const CORS_PATHS = ["/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server", "/oid4vci/token", "/oid4vci/nonce", "/oid4vci/credential", "/oid4vci/offers/:offerId"];
+const CORS_PATHS: readonly string[] = OID4VCI_CORS_PATHS;
 
 /**
  * The offer and claim routes. Registered encapsulated (not through fastify-plugin), so its
@@ -197,8 +200,10 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
     );
   }
 
-  app.post("/v1/offers", async (request, reply) => {
-    const presented = bearer(request);
+  // docs/API.md "Body limits": an offer body is a credential body (64 KiB). Only the Bearer scheme
+  // carries an issuer token (RFC 6750 §2.1); DPoP is for OpenID4VCI access tokens.
+  app.post("/v1/offers", { bodyLimit: 64 * 1024 }, async (request, reply) => {
+    const presented = /^Bearer$/i.test(request.headers.authorization?.trim().split(/\s+/)[0] ?? "") ? bearer(request) : undefined;
     if (presented === undefined) throw new IssuerError("auth.missing_token", "send Authorization: Bearer <issuer token>");
     const issuer = await service.authenticate(presented);
     // Validated exactly as POST /v1/credentials validates a credential (offer-requests.ts).
@@ -306,7 +311,7 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
     if (jwts.length > 1) return oauthError(reply, 400, "invalid_credential_request", "batch issuance is not supported: send one proof");
     if (typeof jwts[0] !== "string") return oauthError(reply, 400, "invalid_proof", "the proof must be a compact JWS string");
 
-    const checked = checkProof(jwts[0], baseOf(request), now());
+    const checked = await checkProof(jwts[0], baseOf(request), now());
     if (!checked.ok) return oauthError(reply, 400, "invalid_proof", checked.description);
     const nonceState = checked.nonce === undefined ? "unknown" : await offers.consumeNonce(checked.nonce, token);
     if (nonceState !== "ok") {

@@ -83,6 +83,21 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
     return reply.code(201).send(await service.rotateKey(id));
   });
 
+  /**
+   * Issuer tokens (admin only): POST replaces the token (200, the new one shown once, the old one
+   * dead); DELETE withdraws it (200, no token works until the next POST). Both are anchored.
+   */
+  app.post("/v1/issuers/:id/token", { bodyLimit: SMALL_BODY_LIMIT }, async (req) => {
+    requireAdmin(req);
+    const { id } = parseInput(issuerIdSchema, { ...(req.params as object) });
+    return await service.changeToken(id, false);
+  });
+  app.delete("/v1/issuers/:id/token", async (req) => {
+    requireAdmin(req);
+    const { id } = parseInput(issuerIdSchema, { ...(req.params as object) });
+    return await service.changeToken(id, true);
+  });
+
   app.post("/v1/credentials", { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (req, reply) => {
     const issuer = issuerOf(req);
     const result = await service.issue(issuer.id, req.body, { vc11: format(req) === "vc1.1" });

@@ -1,44 +1,25 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+// Private keys at rest: core's AES-256-GCM SecretBox (@meritlog/core/node), its coded errors
+// turned into the issuer's (the codes are the same words: secret.bad_key, secret.undecryptable).
+import { isCoreError } from "@meritlog/core";
+import { createSecretBox as createCoreSecretBox, type SecretBox } from "@meritlog/core/node";
 import { IssuerError } from "./errors.js";
 
-/** Seals secrets (private keys) before they reach the disk. */
-export interface SecretBox {
-  seal(plain: Uint8Array): Uint8Array;
-  open(sealed: Uint8Array): Uint8Array;
-}
-
-const VERSION = 1;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
+export type { SecretBox };
 
 /**
- * AES-256-GCM box: `version(1) || iv(12) || ciphertext || tag(16)`. A fresh random IV per seal
- * (NIST SP 800-38D §8.2.2, random IV construction; far below 2^32 seals per key here).
- * @throws IssuerError `secret.bad_key` for a key that is not 32 bytes.
+ * AES-256-GCM box: `version(1) || iv(12) || ciphertext || tag(16)` (see @meritlog/core/node).
+ * @throws IssuerError `secret.bad_key` for a key that is not 32 bytes; `open` throws `secret.undecryptable`.
  */
 export function createSecretBox(key: Uint8Array): SecretBox {
-  if (key.length !== 32) throw new IssuerError("secret.bad_key", "the at-rest encryption key must be 32 bytes");
-  const k = Buffer.from(key);
-  return {
-    seal(plain) {
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv("aes-256-gcm", k, iv);
-      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-      return Buffer.concat([Buffer.of(VERSION), iv, body, cipher.getAuthTag()]);
-    },
-    open(sealed) {
-      if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) {
-        throw new IssuerError("secret.undecryptable", "sealed secret has an unknown format");
-      }
-      const iv = sealed.subarray(1, 1 + IV_BYTES);
-      const tag = sealed.subarray(sealed.length - TAG_BYTES);
-      const decipher = createDecipheriv("aes-256-gcm", k, iv);
-      decipher.setAuthTag(tag);
-      try {
-        return new Uint8Array(Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]));
-      } catch (cause) {
-        throw new IssuerError("secret.undecryptable", "sealed secret does not open with this key (wrong MERITLOG_SECRET?)", { cause });
-      }
-    },
-  };
+  const box = asIssuerError(() => createCoreSecretBox(key));
+  return { seal: (plain) => box.seal(plain), open: (sealed) => asIssuerError(() => box.open(sealed)) };
+}
+
+function asIssuerError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isCoreError(e, "secret.bad_key", "secret.undecryptable")) throw new IssuerError(e.code, e.message, { cause: e });
+    throw e;
+  }
 }

@@ -4,11 +4,12 @@ import { anchorArtifact, type AnchorLog, type AnchorResult } from "./anchors.js"
 import type { ServiceContext } from "./context.js";
 import { IssuerError } from "./errors.js";
 import { issueCredential, type IssueOptions, type IssueResult } from "./issuance.js";
-import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssuer, type RotatedKey } from "./issuers.js";
+import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssuer, type RotatedKey, type TokenChange } from "./issuers.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { IssuanceWorkers } from "./issuance-workers.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
 import { RecordStore, type CredentialRecord, type DigestMatch, type HistoryEvent } from "./records.js";
+import { aggregateRegister, registerRows, type RegisterStats } from "./register.js";
 import { StatusLists, type StatusPurpose } from "./status-list.js";
 import { DurableWriter, type IssuerDb } from "./storage.js";
 import { createIssuerRequestSchema, parseInput } from "@meritlog/schemas";
@@ -31,7 +32,7 @@ export interface IssuerServiceOptions {
    */
   issuanceWorkers?: number;
   /** Status list tuning (see StatusLists). */
-  statusList?: { size?: number; refreshMs?: number; validityMs?: number; ttlMs?: number };
+  statusList?: { size?: number; refreshMs?: number; validityMs?: number; ttlMs?: number; onChange?: (url: string) => void };
 }
 
 /** The issuer service: the one object routes, the CLI, the offer flow and the verifier's local fetcher use. */
@@ -45,9 +46,17 @@ export interface IssuerService {
    * are signed with the new key from then on. @throws IssuerError `issuer.not_found`
    */
   rotateKey(issuerId: string): Promise<RotatedKey>;
+  /**
+   * Replaces the issuer's API token (the old one stops working; the new one is returned once) or,
+   * with `revoke`, withdraws it (no token works until the next rotation). Anchored as a `key`
+   * entry. @throws IssuerError `issuer.not_found`
+   */
+  changeToken(issuerId: string, revoke: boolean): Promise<TokenChange>;
   /** The public registry, oldest first. */
   listIssuers(): Promise<PublicIssuer[]>;
   getIssuer(issuerId: string): PublicIssuer | undefined;
+  /** A number that changes whenever the registry does (new issuer, key rotation): trust caches key on it. */
+  registryVersion(): number;
   /** The issuer of a bearer token. @throws IssuerError `auth.bad_token` */
   authenticate(token: string): IssuerRecord;
   /** Issues a credential; resolves after it is anchored and stored. See issuance.ts. */
@@ -62,7 +71,7 @@ export interface IssuerService {
   supersede(issuerId: string, credentialId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
   /** Renewal with fresh evidence: a new credential that `renews` the old one. */
   renew(issuerId: string, credentialId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
-  /** The issuer's record; with `issuerId`, only that issuer's (else `auth.forbidden`). */
+  /** The issuer's record; with `issuerId`, only that issuer's (another's is `credential.not_found`). */
   getRecord(credentialId: string, issuerId?: string): Promise<CredentialRecord>;
   /** Anchored events of a credential, oldest first, each with its receipt (public: no notes). */
   history(credentialId: string): Promise<HistoryEvent[] | undefined>;
@@ -70,9 +79,11 @@ export interface IssuerService {
   findByDigest(hexDigest: string): Promise<DigestMatch | undefined>;
   anchor(issuerId: string, request: unknown): Promise<AnchorResult>;
   /** The Bitstring Status List credential as a VC-JWT. @throws IssuerError `status.not_found` */
-  statusListJwt(listId: string): Promise<string>;
+  statusListJwt(listId: string, opts?: { current?: boolean }): Promise<string>;
   /** Current status bits of a credential's index (what its lists say, before re-signing). */
   statusBits(credentialId: string): Promise<Record<StatusPurpose, boolean>>;
+  /** Public-safe aggregate counts (register.ts); recomputed at most once a minute. */
+  registerStats(): Promise<RegisterStats>;
   close(): Promise<void>;
 }
 
@@ -97,6 +108,8 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
   });
   const workers = o.issuanceWorkers && o.issuanceWorkers > 0 ? new IssuanceWorkers(o.issuanceWorkers) : undefined;
   const ctx: ServiceContext = { registry, statusLists, records: new RecordStore(o.db), writer, log: o.log, locks: new KeyedLock(), now, ...(workers ? { workers } : {}) };
+  // One full scan of the records per minute at most, shared by concurrent callers.
+  let register: { at: number; stats: Promise<RegisterStats> } | undefined;
 
   return {
     agent,
@@ -108,12 +121,14 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
       statusLists.rekey(issuerId);
       return rotated;
     },
+    changeToken: (issuerId, revoke) => registry.changeToken(issuerId, revoke),
     async listIssuers() {
       return registry.list();
     },
     getIssuer(issuerId) {
       return registry.list().find((i) => i.id === issuerId);
     },
+    registryVersion: () => registry.version,
     authenticate: (token) => registry.authenticate(token),
     issue: (issuerId, request, opts) => issueCredential(ctx, issuerId, request, opts),
     issueBatch: (issuerId, items) => issueBatch(ctx, issuerId, items),
@@ -129,11 +144,25 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     },
     findByDigest: (hexDigest) => ctx.records.findByDigest(hexDigest),
     anchor: (issuerId, request) => anchorArtifact(ctx, issuerId, request),
-    statusListJwt: (listId) => statusLists.jwt(listId, async (issuerId) => registry.get(issuerId) !== undefined),
+    statusListJwt: (listId, opts) => statusLists.jwt(listId, async (issuerId) => registry.get(issuerId) !== undefined, opts),
     async statusBits(credentialId) {
       const rec = await ctx.records.get(credentialId);
       if (!rec) throw new IssuerError("credential.not_found", `no credential ${credentialId}`);
       return await statusLists.bits(rec.issuerId, rec.statusListIndex);
+    },
+    async registerStats() {
+      const t = now();
+      if (register === undefined || t.getTime() - register.at > 60_000) {
+        const names = new Map(registry.list().map((i) => [i.id, { name: i.name }] as const));
+        const stats = (async () => {
+          const rows = [];
+          for await (const r of registerRows(o.db)) rows.push(r);
+          return aggregateRegister(rows, names, t);
+        })();
+        register = { at: t.getTime(), stats };
+        stats.catch(() => (register = undefined));
+      }
+      return await register.stats;
     },
     async close() {
       // Every write is synced before it is acknowledged and status lists are re-signed on

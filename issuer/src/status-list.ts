@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Bitstring, MIN_STATUS_LIST_BITS } from "./bitstring.js";
 import { IssuerError } from "./errors.js";
-import type { JwtSigner } from "./signing.js";
+import type { Ed25519JwsSigner as JwtSigner } from "@meritlog/core/node";
 import { jsonSublevel, type IssuerDb, type JsonLevel, type WriteOp } from "./storage.js";
 
 export type StatusPurpose = "revocation" | "suspension";
@@ -31,6 +31,11 @@ export interface StatusListOptions {
   signerFor(issuerId: string): Promise<{ did: string; signer: JwtSigner }>;
   /** The `kid` of the issuer's current key: a list signed with another key is never served (key rotation). */
   currentKid?(issuerId: string): string | undefined;
+  /**
+   * Told the URL of a list the moment its content or signer changes (before the change is
+   * acknowledged), so caches of it (the server's verifier) drop their copy at once.
+   */
+  onChange?(url: string): void;
 }
 
 interface ListState {
@@ -221,6 +226,7 @@ export class StatusLists {
       if (list.bits.get(index) !== bits[purpose]) {
         list.bits.set(index, bits[purpose]);
         list.dirty = true;
+        this.o.onChange?.(this.url(issuerId, purpose));
       }
     }
   }
@@ -235,7 +241,7 @@ export class StatusLists {
    * The Bitstring Status List credential (§2.2) as a VC-JWT signed by the issuer.
    * @throws IssuerError `status.not_found` for an unknown list id or issuer.
    */
-  async jwt(id: string, issuerExists: (issuerId: string) => Promise<boolean>): Promise<string> {
+  async jwt(id: string, issuerExists: (issuerId: string) => Promise<boolean>, o: { current?: boolean } = {}): Promise<string> {
     const parsed = parseListId(id);
     if (!parsed || !(await issuerExists(parsed.issuerId))) throw new IssuerError("status.not_found", `no status list ${id}`);
     const s = await this.load(parsed.issuerId);
@@ -243,7 +249,8 @@ export class StatusLists {
     const keyOk = () => this.o.currentKid === undefined || list.kid === this.o.currentKid(parsed.issuerId);
     const now = this.o.now().getTime();
     const fresh = list.jwt !== undefined && now < list.signedAt + this.validityMs / 2 && keyOk();
-    if (fresh && (!list.dirty || now - list.signedAt < this.refreshMs)) return list.jwt!;
+    // `current`: an in-process reader (the server's verifier) gets every change, not the batched copy.
+    if (fresh && (!list.dirty || (!o.current && now - list.signedAt < this.refreshMs))) return list.jwt!;
     for (let attempt = 0; ; attempt++) {
       // One signing at a time per list; concurrent readers share it.
       list.signing ??= this.sign(parsed.issuerId, parsed.purpose, list).finally(() => (list.signing = undefined));
@@ -262,10 +269,11 @@ export class StatusLists {
     if (!p) return;
     void p.then(
       (s) => {
-        for (const list of Object.values(s.lists)) {
+        for (const [purpose, list] of Object.entries(s.lists)) {
           list.dirty = true;
           delete list.jwt;
           delete list.kid;
+          this.o.onChange?.(this.url(issuerId, purpose as StatusPurpose));
         }
       },
       () => undefined,

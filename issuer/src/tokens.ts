@@ -1,4 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { utf8 } from "@meritlog/core";
+import { nodeSha256 } from "@meritlog/core/node";
 
 /** Prefix of issuer tokens, so leaked tokens are recognisable by secret scanners. */
 export const TOKEN_PREFIX = "mlt_";
@@ -10,7 +12,7 @@ export function generateToken(): string {
 
 /** SHA-256 of the token's UTF-8 bytes; only this is stored. A 256-bit random token needs no salt or KDF. */
 export function hashToken(token: string): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(token, "utf8").digest());
+  return new Uint8Array(nodeSha256(utf8(token)));
 }
 
 /** Constant-time comparison of a presented token with a stored hash (both hashed first, so lengths match). */

@@ -203,6 +203,31 @@ describe("OpenID4VCI pre-authorized code flow", () => {
     expect(issued).toHaveLength(1);
   });
 
+  it("reads the proof as strictly as the verifier reads credentials: EdDSA only, no extra header members, canonical base64url", async () => {
+    const offer = await createOffer();
+    const t = (await token(offer.preAuthorizedCode)).json();
+    const holder = newHolder();
+    const kid = `${holder.did}#${holder.did.slice(8)}`;
+    const payload = { aud: BASE, iat: Math.floor(clock.getTime() / 1000), nonce: t.c_nonce };
+    const refused = async (jwt: string, why: RegExp) => {
+      const res = await credential(t.access_token, { proofs: { jwt: [jwt] } });
+      expect(res.statusCode, jwt).toBe(400);
+      expect(res.json().error).toBe("invalid_proof");
+      expect(res.json().error_description).toMatch(why);
+    };
+    // "Ed25519" is the fully-specified algorithm name of RFC 9864, not the EdDSA our metadata publishes.
+    await refused(jws({ typ: "openid4vci-proof+jwt", alg: "Ed25519", kid }, payload, holder.key), /EdDSA/);
+    await refused(jws({ typ: "openid4vci-proof+jwt", alg: "EdDSA", kid, crit: ["exp"] }, payload, holder.key), /crit/);
+    await refused(jws({ typ: "openid4vci-proof+jwt", alg: "EdDSA", kid, x5c: ["MIIB"] }, payload, holder.key), /x5c/);
+    const good = proofJwt(holder, t.c_nonce);
+    await refused(good.replace(".", "=."), /compact JWS/);
+    // A did:key of a key type other than Ed25519 (P-256, multicodec 0x1200) names no usable key.
+    await refused(jws({ typ: "openid4vci-proof+jwt", alg: "EdDSA", kid: "did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169" }, payload, holder.key), /Ed25519 did:key/);
+    expect(issued).toHaveLength(0);
+    const ok = await credential(t.access_token, { proofs: { jwt: [good] } });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
   it("refuses a proof signed by another key than the one it names, or for another audience or type", async () => {
     const offer = await createOffer();
     const t = (await token(offer.preAuthorizedCode)).json();

@@ -98,10 +98,12 @@ describe("issuer routes", () => {
       }
     });
 
-    it("another issuer's token → 403 on the credential; the admin token is not an issuer token", async () => {
+    it("another issuer's token → 404 on the credential, the same answer as an unknown id; the admin token is not an issuer token", async () => {
       for (const r of routes().slice(1, 4)) {
         const res = await app.inject({ ...r, headers: auth(b.token) });
-        expect([res.statusCode, res.json().code]).toEqual([403, "auth.forbidden"]);
+        expect([res.statusCode, res.json().code]).toEqual([404, "credential.not_found"]);
+        const unknown = await app.inject({ ...r, url: r.url.replace(credId, "urn:uuid:00000000-0000-4000-8000-000000000000"), headers: auth(b.token) });
+        expect([unknown.statusCode, unknown.json().code]).toEqual([404, "credential.not_found"]);
         const adm = await app.inject({ ...r, headers: auth(ADMIN) });
         expect(adm.statusCode).toBe(401);
       }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { MIN_STATUS_LIST_BITS } from "../src/bitstring.js";
-import { JwtSigner } from "../src/signing.js";
+import { Ed25519JwsSigner as JwtSigner } from "@meritlog/core/node";
 import { listId, parseListId, StatusLists } from "../src/status-list.js";
 import { decodeJwt, statusListBits, tempDb } from "./helpers.js";
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createIssuerAgent, privateKeyStore } from "../src/agent.js";
 import { createSecretBox } from "../src/secret-box.js";
-import { ed25519PrivateKey, JwtSigner, rawPublicKey } from "../src/signing.js";
+import { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey, ed25519RawPublicKey as rawPublicKey } from "@meritlog/core/node";
 import { publicKeyFromDidKey, tempDb, verifyJwtWithDidKey, decodeJwt } from "./helpers.js";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -16,6 +16,11 @@ export const LEDGER_ERROR_CODES = [
   "log.malformed_key",
   "log.malformed_proof",
   "log.bad_tile_path",
+  // C2SP tlog-witness "add-checkpoint" refusals (the stale-size 409 is a text/x.tlog.size body, not a problem).
+  "witness.unknown_log",
+  "witness.bad_signature",
+  "witness.bad_proof",
+  "witness.fork",
 ] as const;
 
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
@@ -38,6 +43,10 @@ export const LEDGER_ERROR_STATUS: Readonly<Record<LedgerErrorCode, number>> = {
   "log.malformed_key": 400,
   "log.malformed_proof": 400,
   "log.bad_tile_path": 400,
+  "witness.unknown_log": 404,
+  "witness.bad_signature": 403,
+  "witness.bad_proof": 422,
+  "witness.fork": 409,
 };
 
 /** An error of the ledger with a stable machine `code` (never identify errors by message). */

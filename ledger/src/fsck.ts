@@ -15,7 +15,7 @@ import {
   type StoredState,
 } from "./store.js";
 import { EMPTY_ROOT } from "./verify/hashing.js";
-import { bytesEqual, toBase64 } from "./verify/encoding.js";
+import { bytesEqual, toBase64 } from "@meritlog/core";
 import { parseVerifierKey, verifyNote, type NoteVerifier } from "./verify/note.js";
 
 export type FsckCode =
@@ -28,7 +28,10 @@ export type FsckCode =
   | "fsck.bundle_malformed"
   | "fsck.tile_missing"
   | "fsck.tile_mismatch"
-  | "fsck.root_mismatch";
+  | "fsck.root_mismatch"
+  | "fsck.checkpoint_file"
+  | "fsck.rollback"
+  | "fsck.fork";
 
 /** Result of `fsckLog`; `firstError` names the first inconsistency found. */
 export interface FsckReport {
@@ -55,7 +58,18 @@ class Stop extends Error {
  * present and well-formed; that every stored tile and mid row equals the hashes recomputed
  * from the entries (RFC 9162 §2.1.1, C2SP tlog-tiles); and that the root matches.
  */
-export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckReport> {
+export async function fsckLog(
+  db: LedgerDb,
+  verifierKey?: string,
+  opts: {
+    /**
+     * The newest checkpoint the log published, kept outside the database: the stored tree must
+     * not be smaller than it, and its first `size` entries must hash to its root (a tree never
+     * signs two roots for one size, RFC 9162 §2.1.4).
+     */
+    externalCheckpoint?: string;
+  } = {},
+): Promise<FsckReport> {
   const report: FsckReport = {
     ok: false,
     size: 0,
@@ -68,7 +82,13 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
   };
   try {
     const raw = (await db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
-    if (raw === undefined) stop("fsck.no_log", "no transparency log is stored here");
+    if (raw === undefined)
+      stop(
+        opts.externalCheckpoint === undefined ? "fsck.no_log" : "fsck.rollback",
+        opts.externalCheckpoint === undefined
+          ? "no transparency log is stored here"
+          : "no transparency log is stored here, but a published checkpoint is: the database was rolled back or replaced",
+      );
     let state: StoredState;
     try {
       state = decodeState(raw!);
@@ -91,6 +111,20 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
     if (!note.ok) stop("fsck.checkpoint_signature", `stored checkpoint: ${note.message}`);
     if (note.checkpoint === undefined || note.checkpoint.size !== size)
       stop("fsck.checkpoint_mismatch", "the signed checkpoint does not name the stored tree size");
+    let external: { size: number; rootHash: Uint8Array } | undefined;
+    if (opts.externalCheckpoint !== undefined) {
+      const ext = verifyNote(opts.externalCheckpoint, [verifier!]);
+      if (!ext.ok || ext.checkpoint === undefined)
+        stop("fsck.checkpoint_file", `the checkpoint kept outside the database: ${ext.message}`);
+      if (ext.checkpoint!.origin !== note.checkpoint!.origin)
+        stop("fsck.checkpoint_file", "the checkpoint kept outside the database names another origin");
+      external = ext.checkpoint!;
+      if (external.size > size)
+        stop(
+          "fsck.rollback",
+          `the stored tree has ${size} entries but the log already published a checkpoint of ${external.size}: the database was rolled back`,
+        );
+    }
 
     // Streaming recomputation: a compact range plus one pending row per stored level.
     const stack: { level: number; hash: Uint8Array }[] = [];
@@ -129,6 +163,20 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
       }
     };
     let leafIndex = 0;
+    const rootOfStack = (): Uint8Array => {
+      if (stack.length === 0) return EMPTY_ROOT;
+      let r = stack[stack.length - 1]!.hash;
+      for (let i = stack.length - 2; i >= 0; i--) r = hashNode(stack[i]!.hash, r);
+      return r;
+    };
+    const checkExternal = (): void => {
+      if (external !== undefined && leafIndex === external.size && !bytesEqual(rootOfStack(), external.rootHash))
+        stop(
+          "fsck.fork",
+          `the stored tree's first ${external.size} entries do not hash to the root of the published checkpoint of that size`,
+        );
+    };
+    checkExternal();
     const push = async (leaf: Uint8Array): Promise<void> => {
       await emit(0, leafIndex, leaf);
       stack.push({ level: 0, hash: leaf });
@@ -141,6 +189,7 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
         stack.push(node);
         await emit(node.level, Math.floor(leafIndex / 2 ** node.level) - 1, node.hash);
       }
+      checkExternal();
     };
 
     const bundles = Math.ceil(size / 256);
@@ -165,11 +214,7 @@ export async function fsckLog(db: LedgerDb, verifierKey?: string): Promise<FsckR
     for (const [h, row] of [...rows.entries()].sort((a, b) => a[0] - b[0]))
       await compare(h, row.group, row.hashes);
 
-    let root = EMPTY_ROOT;
-    if (stack.length > 0) {
-      root = stack[stack.length - 1]!.hash;
-      for (let i = stack.length - 2; i >= 0; i--) root = hashNode(stack[i]!.hash, root);
-    }
+    const root = rootOfStack();
     report.rootHash = toBase64(root);
     if (!bytesEqual(root, note.checkpoint!.rootHash))
       stop("fsck.root_mismatch", "the root recomputed from the entries differs from the signed checkpoint");

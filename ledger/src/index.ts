@@ -10,6 +10,7 @@ export {
 export {
   openLog,
   loadStoredCheckpoint,
+  loadStoredEntry,
   type TransparencyLog,
   type AppendResult,
   type OpenLogOptions,
@@ -22,7 +23,31 @@ export {
   type NoteSigner,
   type SecretBox,
 } from "./signer.js";
+export { NODE_TREE_HASHER } from "./node-hashing.js";
 export { fsckLog, type FsckReport, type FsckCode } from "./fsck.js";
 export { logRoutes, IMMUTABLE_CACHE, PARTIAL_CACHE, CHECKPOINT_CACHE } from "./routes.js";
+export { LOG_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { LedgerDb } from "./store.js";
 export type { Receipt, ReceiptResult } from "./verify/receipt.js";
+export {
+  createWitness,
+  createCosigner,
+  loadOrCreateWitnessCosigner,
+  nodeEd25519Verify,
+  WITNESS_KEY_KEY,
+  type Witness,
+  type WitnessOptions,
+  type WitnessReply,
+  type WitnessedState,
+  type WitnessEvidence,
+  type Cosigner,
+} from "./witness.js";
+export {
+  witnessLog,
+  parseWitnessList,
+  type WitnessedLog,
+  type WitnessEndpoint,
+  type WitnessAttempt,
+  type WitnessingOptions,
+} from "./witnessing.js";
+export { witnessRoutes } from "./witness-routes.js";

@@ -33,7 +33,7 @@ import {
 import { TreeReader, type ReaderHead } from "./tree-reader.js";
 import { POW2, bitLength, shr } from "./tree-math.js";
 import { formatCheckpoint, parseCheckpoint } from "./verify/checkpoint.js";
-import { bytesEqual, toBase64 } from "./verify/encoding.js";
+import { bytesEqual, toBase64 } from "@meritlog/core";
 import { isValidKeyName, parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 
@@ -63,6 +63,13 @@ export interface OpenLogOptions {
   bundleCacheBytes?: number;
   /** Read tiles with LevelDB's synchronous get where supported (default true; see TreeReader). */
   syncReads?: boolean;
+  /**
+   * Called with each new signed checkpoint after its batch is durable and before any append of the
+   * batch resolves, so a copy kept outside the database (the server's checkpoint file) is never
+   * behind what a client has seen. A rejection fails the batch's appends (`log.write_failed`);
+   * the entries stay in the tree, which is already durable.
+   */
+  onCommit?: (checkpoint: string, size: number) => Promise<void>;
 }
 
 /** The log. All reads reflect only durable, checkpointed state. */
@@ -114,6 +121,12 @@ interface Prepared {
 
 /** One batch being written while the next is prepared (see `flushNow`). */
 const MAX_BATCHES_IN_FLIGHT = 2;
+/**
+ * With an onCommit hook a written batch also waits for its checkpoint to reach the outside copy;
+ * two more slots let the next batches be written meanwhile, and the hook's coalesced write then
+ * covers several batches at once.
+ */
+const MAX_BATCHES_IN_FLIGHT_WITH_HOOK = 4;
 
 interface Pending {
   entry: Uint8Array;
@@ -160,6 +173,20 @@ export async function loadStoredCheckpoint(db: LedgerDb): Promise<string> {
   const raw = (await db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
   if (raw === undefined) throw new LedgerError("log.not_found", "no transparency log is stored here");
   return decodeState(raw).checkpoint;
+}
+
+/**
+ * Entry `index` as stored in `db` (read-only; for fsck of a stopped log), or undefined when it is
+ * beyond the stored tree. @throws LedgerError `log.corrupt` for a missing or short bundle.
+ */
+export async function loadStoredEntry(db: LedgerDb, index: number): Promise<Uint8Array | undefined> {
+  const raw = (await db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
+  if (raw === undefined || !isIndex(index) || index >= decodeState(raw).edge.size) return undefined;
+  const g = Math.floor(index / 256);
+  const bundle = (await db.get(bundleKey(g), ENC)) as Uint8Array | undefined;
+  const e = bundle === undefined ? undefined : decodeBundle(bundle)[index % 256];
+  if (e === undefined) throw new LedgerError("log.corrupt", `entry bundle ${g} is missing or short`);
+  return new Uint8Array(e);
 }
 
 /**
@@ -242,10 +269,12 @@ class Log implements TransparencyLog {
   private readonly cache: RecordCache;
   private readonly bundleCache: RecordCache;
   private readonly reader: TreeReader;
+  private readonly onCommit: OpenLogOptions["onCommit"];
+  private readonly maxBatches: number;
   private pending: Pending[] = [];
   /** Appends in batches that are prepared or being written. */
   private inflight = 0;
-  /** Batches prepared or being written (at most MAX_BATCHES_IN_FLIGHT). */
+  /** Batches prepared, being written or waiting for onCommit (at most `maxBatches`). */
   private batches = 0;
   /** Head after every prepared batch (ahead of `head` while writes are in flight). */
   private staged: Head;
@@ -270,6 +299,8 @@ class Log implements TransparencyLog {
     this.cache = new RecordCache(o.tileCacheBytes ?? 4 * 2 ** 20);
     this.bundleCache = new RecordCache(o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.reader = new TreeReader(this.db, this.cache, o.syncReads ?? true);
+    this.onCommit = o.onCommit;
+    this.maxBatches = o.onCommit === undefined ? MAX_BATCHES_IN_FLIGHT : MAX_BATCHES_IN_FLIGHT_WITH_HOOK;
   }
 
   get size(): number {
@@ -303,7 +334,7 @@ class Log implements TransparencyLog {
   }
 
   private schedule(): void {
-    if (this.pending.length === 0 || this.batches >= MAX_BATCHES_IN_FLIGHT || this.poisoned) return;
+    if (this.pending.length === 0 || this.batches >= this.maxBatches || this.poisoned) return;
     if (this.pending.length >= this.batchMaxSize || this.closed) {
       this.flushNow();
     } else if (this.timer === undefined) {
@@ -322,7 +353,7 @@ class Log implements TransparencyLog {
   private flushNow(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending.length === 0 || this.batches >= MAX_BATCHES_IN_FLIGHT || this.poisoned) return;
+    if (this.pending.length === 0 || this.batches >= this.maxBatches || this.poisoned) return;
     const batch = this.pending.splice(0, this.batchMaxSize);
     this.inflight += batch.length;
     this.batches++;
@@ -346,20 +377,40 @@ class Log implements TransparencyLog {
         this.settle(batch, false, cause);
         return false;
       }
-      // Durable: publish the new head, then resolve (proofs come from the batch's own nodes).
-      this.head = prepared.head;
-      for (const [key, rec] of prepared.completed) this.cache.set(key, rec);
+      // Durable. Publish the new head (readers see the checkpoint from then on), then resolve; with
+      // an onCommit hook both wait until the outside copy has the checkpoint (proofs come from the
+      // batch's own nodes).
       const { it, checkpoint } = prepared;
       const s = it.oldSize;
-      for (let j = 0; j < batch.length; j++) {
-        batch[j]!.resolve({
-          leafIndex: s + j,
-          treeSize: it.newSize,
-          inclusionProof: batchInclusionProof(it, s + j),
-          checkpoint,
-        });
+      const publish = (): void => {
+        this.head = prepared.head;
+        for (const [key, rec] of prepared.completed) this.cache.set(key, rec);
+      };
+      const resolveAll = (): void => {
+        publish();
+        for (let j = 0; j < batch.length; j++) {
+          batch[j]!.resolve({
+            leafIndex: s + j,
+            treeSize: it.newSize,
+            inclusionProof: batchInclusionProof(it, s + j),
+            checkpoint,
+          });
+        }
+        this.settle(batch, true);
+      };
+      if (this.onCommit === undefined) {
+        resolveAll();
+        return true;
       }
-      this.settle(batch, true);
+      // The next batch may be written while this checkpoint reaches the outside copy (the hook
+      // keeps its own writes in order); this batch's appends wait for it. A failure withholds only
+      // the acknowledgement: the tree is durable and stays the head.
+      this.onCommit(checkpoint, it.newSize).then(resolveAll, (cause: unknown) => {
+        // Still the head: the tree is durable, and the next batch must build on it (building on an
+        // older head would write a second tree for sizes already stored).
+        publish();
+        this.settle(batch, false, cause);
+      });
       return true;
     })();
     // With room for another batch in flight, prepare it at once if enough is queued.

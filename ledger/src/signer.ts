@@ -1,23 +1,14 @@
 // The log's Ed25519 note signer (C2SP signed-note, signature type 0x01) on node:crypto with a
 // cached KeyObject (parsing the key per signature is ~12× slower, DEPENDENCIES.md "Speeds").
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-  verify,
-  type KeyObject,
-} from "node:crypto";
+import { generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import { ed25519PrivateKey, ed25519PublicKey, ed25519RawPublicKey, ed25519Seed, type SecretBox } from "@meritlog/core/node";
 import { LedgerError } from "./errors.js";
 import { ENC, LOG_KEY_KEY, SYNC_WRITE, type LedgerDb } from "./store.js";
 import { appendNoteSignature, ed25519KeyId, formatVerifierKey, isValidKeyName } from "./verify/note.js";
-import { tryFromBase64 } from "./verify/encoding.js";
+import { tryFromBase64 } from "@meritlog/core";
 
-/** Seals secrets before they reach the disk (the issuer's AES-256-GCM `createSecretBox` is one). */
-export interface SecretBox {
-  seal(plain: Uint8Array): Uint8Array;
-  open(sealed: Uint8Array): Uint8Array;
-}
+/** Seals secrets before they reach the disk (`createSecretBox` of @meritlog/core/node is one). */
+export type { SecretBox };
 
 /** Signs note text for one key name. */
 export interface NoteSigner {
@@ -31,10 +22,6 @@ export interface NoteSigner {
   verify(message: Uint8Array, signature: Uint8Array): boolean;
 }
 
-// PKCS #8 / SPKI DER prefixes for Ed25519 (RFC 8410 §7): the raw key follows.
-const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
-const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
-
 /**
  * A note signer for a 32-byte Ed25519 seed (RFC 8032 §5.1.5).
  * @throws LedgerError `log.malformed_key` for a bad name or seed length.
@@ -43,14 +30,9 @@ export function createNoteSigner(name: string, seed: Uint8Array): NoteSigner {
   if (!isValidKeyName(name))
     throw new LedgerError("log.malformed_key", "key name must be non-empty without spaces or '+'");
   if (seed.length !== 32) throw new LedgerError("log.malformed_key", "Ed25519 seed must be 32 bytes");
-  const privateKey: KeyObject = createPrivateKey({
-    key: Buffer.concat([PKCS8_PREFIX, seed]),
-    format: "der",
-    type: "pkcs8",
-  });
-  const spki = createPublicKey(privateKey).export({ format: "der", type: "spki" });
-  const publicKey = new Uint8Array(spki.subarray(SPKI_PREFIX.length));
-  const publicKeyObject = createPublicKey({ key: spki, format: "der", type: "spki" });
+  const privateKey: KeyObject = ed25519PrivateKey(seed);
+  const publicKey = ed25519RawPublicKey(privateKey);
+  const publicKeyObject = ed25519PublicKey(publicKey);
   return {
     name,
     keyId: ed25519KeyId(name, publicKey),
@@ -87,12 +69,15 @@ export function signNote(body: string, signer: NoteSigner): string {
 /**
  * Loads the log's Ed25519 key from `db` (sealed with `box`), generating and storing it on first
  * start. The key name is the log origin. The private key never leaves `box`-sealed storage.
- * @throws LedgerError `log.corrupt` when the stored key does not open or is malformed.
+ * With `create: false` (any start but the first of a data folder) a missing key is an error: a
+ * new key would re-sign the tree under another identity and orphan every receipt.
+ * @throws LedgerError `log.corrupt` when the stored key does not open, is malformed, or is missing and may not be created.
  */
 export async function loadOrCreateLogSigner(
   db: LedgerDb,
   origin: string,
   box: SecretBox,
+  opts: { create?: boolean } = {},
 ): Promise<NoteSigner> {
   const sealed = (await db.get(LOG_KEY_KEY, ENC)) as Uint8Array | undefined;
   if (sealed !== undefined) {
@@ -105,9 +90,10 @@ export async function loadOrCreateLogSigner(
     if (seed.length !== 32) throw new LedgerError("log.corrupt", "the stored log key is malformed");
     return createNoteSigner(origin, seed);
   }
+  if (opts.create === false)
+    throw new LedgerError("log.corrupt", "the database holds no log key; refusing to generate a new one for an existing log");
   const { privateKey } = generateKeyPairSync("ed25519");
-  const der = privateKey.export({ format: "der", type: "pkcs8" });
-  const seed = new Uint8Array(der.subarray(der.length - 32));
+  const seed = ed25519Seed(privateKey);
   await db.put(LOG_KEY_KEY, box.seal(seed), SYNC_WRITE);
   return createNoteSigner(origin, seed);
 }

@@ -10,7 +10,7 @@
 // overwritten as they grow; a partial tile `.p/W` is the first W hashes of the stored record.
 import type { AbstractLevel } from "abstract-level";
 import { LedgerError } from "./errors.js";
-import { toBase64, tryFromBase64, tryUtf8Decode, utf8 } from "./verify/encoding.js";
+import { toBase64, tryFromBase64, tryUtf8Decode, utf8 } from "@meritlog/core";
 import type { TreeEdge } from "./integrate.js";
 
 /** A LevelDB database or sublevel (e.g. `new Level(dir).sublevel("log")`). */

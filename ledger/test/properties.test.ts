@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNoteSigner, openLog } from "@meritlog/ledger";
 import {
+  DEFAULT_TREE_HASHER,
   EMPTY_ROOT,
   LedgerError,
   entriesPath,
@@ -77,7 +78,7 @@ describe("log proofs (property)", () => {
           // Proofs handed out by append (from the batch's in-memory nodes).
           for (const r of results) {
             expect(
-              verifyInclusion(
+              verifyInclusion(DEFAULT_TREE_HASHER, 
                 leaves[r.leafIndex]!,
                 r.leafIndex,
                 r.treeSize,
@@ -90,13 +91,13 @@ describe("log proofs (property)", () => {
           // Proofs computed from stored tiles: every index at size n, every m ≤ n.
           for (let i = 0; i < n; i++) {
             expect(
-              verifyInclusion(leaves[i]!, i, n, await log.inclusionProof(i, n), root(n)),
+              verifyInclusion(DEFAULT_TREE_HASHER, leaves[i]!, i, n, await log.inclusionProof(i, n), root(n)),
               `inclusion ${i}/${n}`,
             ).toBe(true);
           }
           for (let m = 0; m <= n; m++) {
             expect(
-              verifyConsistency(m, n, await log.consistencyProof(m, n), root(m), root(n)),
+              verifyConsistency(DEFAULT_TREE_HASHER, m, n, await log.consistencyProof(m, n), root(m), root(n)),
               `consistency ${m}/${n}`,
             ).toBe(true);
           }
@@ -105,10 +106,10 @@ describe("log proofs (property)", () => {
             const size = 1 + ((k * 7919) % n);
             const i = (k * 104729) % size;
             const m = (k * 31) % (size + 1);
-            expect(verifyInclusion(leaves[i]!, i, size, await log.inclusionProof(i, size), root(size))).toBe(
+            expect(verifyInclusion(DEFAULT_TREE_HASHER, leaves[i]!, i, size, await log.inclusionProof(i, size), root(size))).toBe(
               true,
             );
-            expect(verifyConsistency(m, size, await log.consistencyProof(m, size), root(m), root(size))).toBe(
+            expect(verifyConsistency(DEFAULT_TREE_HASHER, m, size, await log.consistencyProof(m, size), root(m), root(size))).toBe(
               true,
             );
           }

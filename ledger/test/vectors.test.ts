@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  DEFAULT_TREE_HASHER,
   EMPTY_ROOT,
   LedgerError,
   entriesPath,
@@ -21,11 +22,17 @@ import {
   verifyNote,
   verifyReceipt,
   type Receipt,
+  type TreeHasher,
 } from "@meritlog/ledger/verify";
+import { NODE_TREE_HASHER } from "@meritlog/ledger";
 
 const load = <T>(name: string): T =>
   JSON.parse(readFileSync(new URL(`../../testdata/ledger/${name}`, import.meta.url), "utf8")) as T;
 const hex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, "hex"));
+const HASHERS: [string, TreeHasher][] = [
+  ["portable", DEFAULT_TREE_HASHER],
+  ["node:crypto", NODE_TREE_HASHER],
+];
 
 describe("RFC 6962 test tree", () => {
   const v = load<{ leafInputs: string[]; rootHashes: string[]; nodeHashes: string[][] }>("rfc6962-tree.json");
@@ -47,6 +54,15 @@ describe("RFC 6962 test tree", () => {
   it("leaf hashes are the level-0 node hashes", () => {
     expect(leaves.map((l) => toHex(leafHash(l)))).toEqual(v.nodeHashes[0]);
   });
+  it.each(HASHERS)("the %s hasher gives the vector roots", (_, h) => {
+    const mthWith = (d: Uint8Array[]): Uint8Array => {
+      if (d.length === 1) return h.hashLeaf(d[0]!);
+      let k = 1;
+      while (k * 2 < d.length) k *= 2;
+      return h.hashChildren(mthWith(d.slice(0, k)), mthWith(d.slice(k)));
+    };
+    for (let size = 1; size < v.rootHashes.length; size++) expect(toHex(mthWith(leaves.slice(0, size)))).toBe(v.rootHashes[size]);
+  });
 });
 
 describe("inclusion proofs", () => {
@@ -61,18 +77,19 @@ describe("inclusion proofs", () => {
       wantErr: boolean;
     }[];
   }>("inclusion.json");
-  it.each(v.cases)("$desc", (c) => {
-    expect(verifyInclusion(hex(c.leafHash), c.leafIndex, c.treeSize, c.proof.map(hex), hex(c.root))).toBe(
+  // Every hasher the code runs with (portable and node:crypto) goes through the same vectors.
+  it.each(v.cases.flatMap((c) => HASHERS.map(([hasherName, hasher]) => ({ ...c, hasherName, hasher }))))("$desc ($hasherName)", (c) => {
+    expect(verifyInclusion(c.hasher, hex(c.leafHash), c.leafIndex, c.treeSize, c.proof.map(hex), hex(c.root))).toBe(
       !c.wantErr,
     );
   });
   it("rejects non-integer and non-array input without throwing", () => {
     const h = new Uint8Array(32);
-    expect(verifyInclusion(h, 0.5, 1, [], h)).toBe(false);
-    expect(verifyInclusion(h, -1, 1, [], h)).toBe(false);
-    expect(verifyInclusion(h, 0, Number.NaN, [], h)).toBe(false);
-    expect(verifyInclusion(h, 0, 1, "x" as unknown as Uint8Array[], h)).toBe(false);
-    expect(verifyInclusion(h, 0, 2, ["x" as unknown as Uint8Array], h)).toBe(false);
+    expect(verifyInclusion(DEFAULT_TREE_HASHER, h, 0.5, 1, [], h)).toBe(false);
+    expect(verifyInclusion(DEFAULT_TREE_HASHER, h, -1, 1, [], h)).toBe(false);
+    expect(verifyInclusion(DEFAULT_TREE_HASHER, h, 0, Number.NaN, [], h)).toBe(false);
+    expect(verifyInclusion(DEFAULT_TREE_HASHER, h, 0, 1, "x" as unknown as Uint8Array[], h)).toBe(false);
+    expect(verifyInclusion(DEFAULT_TREE_HASHER, h, 0, 2, ["x" as unknown as Uint8Array], h)).toBe(false);
   });
 });
 
@@ -88,8 +105,8 @@ describe("consistency proofs", () => {
       wantErr: boolean;
     }[];
   }>("consistency.json");
-  it.each(v.cases)("$desc", (c) => {
-    expect(verifyConsistency(c.first, c.second, c.proof.map(hex), hex(c.firstRoot), hex(c.secondRoot))).toBe(
+  it.each(v.cases.flatMap((c) => HASHERS.map(([hasherName, hasher]) => ({ ...c, hasherName, hasher }))))("$desc ($hasherName)", (c) => {
+    expect(verifyConsistency(c.hasher, c.first, c.second, c.proof.map(hex), hex(c.firstRoot), hex(c.secondRoot))).toBe(
       !c.wantErr,
     );
   });

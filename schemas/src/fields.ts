@@ -89,7 +89,7 @@ export const hexSha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercas
 /** An XML Schema dateTimeStamp (VC Data Model 2.0 §4.9): date, time and a time-zone offset. */
 export const dateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone (e.g. 2028-01-01T00:00:00Z)" });
 
-// Personal data that must never reach the public log (DESIGN.md "Non-goals": no PII in the log;
+// Personal data that must never reach the public log (docs/ARCHITECTURE.md "Non-goals": no PII in the log;
 // issue 3: the log never receives the holder's DID): email addresses, phone numbers, DIDs.
 // Each pattern starts with a fixed short prefix and scans forward only, so a search is linear in
 // the text (no nested quantifiers; checked with 100,000-character inputs in the tests).

@@ -69,5 +69,5 @@ export { LOG_ENTRY_KINDS, logEntrySchema, encodeLogEntry, decodeLogEntry } from 
 export type { LogEntry, LogEntryKind, CredentialLogEntry, AnchorLogEntry, KeyLogEntry } from "./log-entry.js";
 
 export { REQUEST_SCHEMAS, jsonSchemas } from "./json-schemas.js";
+export type { HttpMethod, RouteAuth, RouteContract } from "./route-contract.js";
 
-export { base58Decode, base58Encode } from "./base58.js";

@@ -2,7 +2,7 @@
  * The entries of the transparency log (docs/API.md "Receipt"; ARCHITECTURE.md "Data flow"): one
  * RFC 8785 canonical JSON object per issuance, status change, correction, renewal, archive,
  * artifact anchor and key event. Entries carry digests and public identifiers only: never the
- * holder's DID or any personal data (DESIGN.md "Non-goals").
+ * holder's DID or any personal data (docs/ARCHITECTURE.md "Non-goals").
  */
 import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
@@ -49,7 +49,9 @@ const keyEntrySchema = z
     kind: z.literal("key"),
     kid: z.string().max(2048).regex(/^did:[a-z0-9]+:[^\s#]+#[^\s]+$/, "must be a DID URL with a fragment (did:…#…)"),
     digest: hexSha256,
-    event: z.enum(["create", "rotate", "retire"]).optional(),
+    // token-rotate / token-revoke: the issuer's API token was replaced or withdrawn (docs/API.md
+    // "Issuer tokens"), which changes who may have this key sign; kid and digest name the key.
+    event: z.enum(["create", "rotate", "retire", "token-rotate", "token-revoke"]).optional(),
     /** For `event: "rotate"`: the issuer's DID before the rotation. */
     previous: did.optional(),
     ...common,

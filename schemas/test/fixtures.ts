@@ -3,26 +3,12 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { base58btc } from "../../tests/helpers/did-key.js";
 
 const dir = fileURLToPath(new URL("../../testdata/schemas/", import.meta.url));
 
 export function testdata<T>(name: string): T {
   return JSON.parse(readFileSync(dir + name, "utf8")) as T;
-}
-
-const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-function base58btc(bytes: Uint8Array): string {
-  let n = BigInt("0x" + Buffer.from(bytes).toString("hex"));
-  let s = "";
-  while (n > 0n) {
-    s = B58[Number(n % 58n)] + s;
-    n /= 58n;
-  }
-  for (const b of bytes) {
-    if (b !== 0) break;
-    s = "1" + s;
-  }
-  return s;
 }
 
 /** A fresh Ed25519 did:key (multicodec 0xed01 + raw key, base58btc multibase; did:key spec §3.1). */

@@ -1,20 +1,37 @@
-import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import { Level } from "level";
 import { MERITLOG_CONTEXT_URL, meritlogContext } from "@meritlog/schemas";
-import { loadOrCreateLogSigner, logRoutes, openLog } from "@meritlog/ledger";
+import { utf8 } from "@meritlog/core";
+import { nodeSha256 } from "@meritlog/core/node";
+import {
+  createWitness,
+  loadOrCreateLogSigner,
+  loadOrCreateWitnessCosigner,
+  logRoutes,
+  openLog,
+  parseWitnessList,
+  witnessLog,
+  witnessRoutes,
+} from "@meritlog/ledger";
 import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, offerRoutes, oid4vciRoutes } from "@meritlog/issuer";
-import { createChallengeStore, verifierRoutes } from "@meritlog/verifier";
+import { createChallengeStore, createSharingStore, createVerifierCache, verifierRoutes } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
 import { errorToProblem, problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
 import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
+import { clientErrorHandler, frameworkErrors, registerHardening } from "./http-hardening.js";
+import { redactUrl } from "./redact.js";
+import { qrSvg } from "./qr.js";
+import { checkAgainstExternal, openDataFolder, storeOf } from "./data-folder.js";
+import { StartRefused } from "./errors.js";
+import { checkSealedKeys } from "./fsck.js";
+import { backupRoutes } from "./backup.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -27,28 +44,48 @@ const publicDir = join(here, "../public");
  * Closing the app drains the log's pending batch and closes the database.
  */
 export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
-  const secrets = await loadSecrets(config.dataDir, config);
-  // maxOpenFiles bounds how many table files LevelDB keeps mapped: at 10M log entries the default
-  // (1000) maps ~380 MiB of tables into RSS; 64 keeps RSS near 185 MiB with proofs still ~0.13 ms.
-  const db = new Level<string, Uint8Array>(join(config.dataDir, "db"), { keyEncoding: "utf8", valueEncoding: "view", maxOpenFiles: 64 });
-  await db.open();
-  const sub = (name: string) => db.sublevel<string, Uint8Array>(name, { keyEncoding: "utf8", valueEncoding: "view" });
+  // Refuses (StartRefused) a folder whose database, secret or origin is not what it was initialised with.
+  const folder = await openDataFolder(config);
+  let secrets: Awaited<ReturnType<typeof loadSecrets>>;
+  try {
+    secrets = await loadSecrets(config.dataDir, config);
+  } catch (err) {
+    await folder.db.close().catch(() => undefined);
+    await folder.restore();
+    throw err;
+  }
+  const db = folder.db;
+  const sub = (name: string) => storeOf(db, name);
 
   const app = Fastify({
     logger: config.logger
       ? {
           level: "info",
           serializers: {
-            // An offer id in a URL is a short-lived claim ticket: keep it out of the logs.
+            // Query strings may carry tokens or a whole credential (/verify), an offer id in a URL is a
+            // claim ticket, a share or request id a lasting capability: none of them reaches a log line.
             req: (req: { method: string; url: string; ip?: string }) => ({
               method: req.method,
-              url: req.url.replace(/(\/oid4vci\/offers\/)[^/?#]+/, "$1[redacted]"),
+              url: redactUrl(req.url),
               remoteAddress: req.ip,
             }),
           },
         }
       : false,
     bodyLimit: config.bodyLimit,
+    // Slow clients (a body trickled byte by byte) are cut off: the whole request within
+    // requestTimeoutMs, headers within a third of it (Node http.Server requestTimeout / headersTimeout),
+    // checked every second rather than Node's default 30 s.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.max(1, Math.floor(config.requestTimeoutMs / 3)),
+      connectionsCheckingInterval: Math.max(1, Math.min(1000, Math.floor(config.requestTimeoutMs / 4))),
+      // Node answers a missing Host with a bare 400; registerHardening answers it as problem+json.
+      requireHostHeader: false,
+    },
+    clientErrorHandler,
+    frameworkErrors,
     // While shutting down, new requests get 503 and idle keep-alive sockets are closed, so
     // in-flight work (and the log's last batch) finishes before the database closes.
     return503OnClosing: true,
@@ -63,15 +100,37 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   };
   try {
     const box = createSecretBox(secrets.atRestKey);
-    const signer = await loadOrCreateLogSigner(sub("keys"), config.logOrigin, box);
-    const log = await openLog({
-      db: sub("log"),
-      origin: config.logOrigin,
-      signer,
-      batchMaxSize: config.batchMaxSize,
-      batchMaxDelayMs: config.batchMaxDelayMs,
+    // A log key is generated only when this start initialises the folder, never for an existing database.
+    const signer = await loadOrCreateLogSigner(sub("keys"), folder.origin, box, { create: folder.firstStart });
+    const log = witnessLog({
+      log: await openLog({
+        db: sub("log"),
+        origin: folder.origin,
+        signer,
+        batchMaxSize: config.batchMaxSize,
+        batchMaxDelayMs: config.batchMaxDelayMs,
+        // The newest checkpoint reaches the file outside the database before any append resolves.
+        onCommit: (checkpoint) => folder.saveCheckpoint(checkpoint),
+      }),
+      // Witnessing (C2SP tlog-witness) runs after each durable commit, never inside it (docs/ARCHITECTURE.md "Witnesses").
+      witnesses: parseWitnessList(config.witnesses),
+      timeoutMs: config.witnessTimeoutMs,
+      waitMs: config.witnessWaitMs,
+      onAttempt: (a) => {
+        if (!a.ok) app.log.warn({ witness: a.name, size: a.size, status: a.status, detail: a.detail }, "witness did not cosign");
+      },
     });
     opened.push(() => log.close());
+    // Start checks (the cheap part of `meritlog fsck`): the stored tree against the published
+    // checkpoint, and every sealed key opens with this secret.
+    if (folder.externalCheckpoint !== undefined) {
+      const wrong = await checkAgainstExternal(log, folder.externalCheckpoint);
+      if (wrong !== undefined) throw new StartRefused(wrong);
+    }
+    const keyProblems = await checkSealedKeys(db, box);
+    if (keyProblems.length > 0) throw new StartRefused(`sealed keys do not open: ${keyProblems.join("; ")}`);
+    // One verifier cache, told by the issuer the moment one of this service's lists changes.
+    const verifierCache = createVerifierCache();
     const issuer = await createIssuerService({
       db: sub("issuer"),
       veramoDb: sub("veramo"),
@@ -79,25 +138,40 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       log,
       baseUrl: config.publicUrl,
       issuanceWorkers: config.issuanceWorkers,
+      statusList: { onChange: (url) => verifierCache.statusLists.delete(url) },
+      ...(config.now ? { now: config.now } : {}),
     });
     opened.push(() => issuer.close());
-    const adminTokenHash = new Uint8Array(createHash("sha256").update(secrets.adminToken, "utf8").digest());
+    const adminTokenHash = new Uint8Array(nodeSha256(utf8(secrets.adminToken)));
 
     app.addHook("onClose", closeAll);
 
     app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
     app.setNotFoundHandler((request, reply) =>
-      reply.code(404).type("application/problem+json").send({ ...problem("http.not_found", `no route for ${request.method} ${request.url}`), instance: request.url }),
+      reply
+        .code(404)
+        .type("application/problem+json")
+        .send({ ...problem("http.not_found", `no route for ${request.method} ${redactUrl(request.url)}`), instance: redactUrl(request.url) }),
     );
+    registerHardening(app);
 
     if (config.rateLimitPerMinute > 0) {
       await app.register(rateLimit, {
         max: config.rateLimitPerMinute,
         timeWindow: 60_000,
-        // Per token when one is presented (hashed, so the limiter never holds a token), else per address.
+        // Per verified caller (the admin, or the issuer whose token it is), else per client address:
+        // keyed by the raw header, every random `Bearer` value had a fresh budget (issue 9 defect 6).
         keyGenerator: (req) => {
-          const auth = req.headers.authorization;
-          return auth ? `t:${createHash("sha256").update(auth).digest("base64url")}` : `a:${req.ip}`;
+          const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
+          if (m) {
+            if (timingSafeEqual(createHash("sha256").update(m[1]!, "utf8").digest(), adminTokenHash)) return "admin";
+            try {
+              return `i:${issuer.authenticate(m[1]!).id}`;
+            } catch {
+              // not a valid token: counted against the address it came from
+            }
+          }
+          return `a:${req.ip}`;
         },
         errorResponseBuilder: (_req, ctx) => ({ ...problem("http.rate_limited", `rate limit of ${ctx.max} requests per minute reached`), retryAfter: Math.ceil(ctx.ttl / 1000), statusCode: 429, code: "http.rate_limited" }),
       });
@@ -110,7 +184,14 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       reply.header("cache-control", "public, max-age=86400").type("application/ld+json").send(meritlogContext),
     );
 
-    await app.register(logRoutes, { log });
+    await app.register(logRoutes, { log, witnesses: log.witnesses, ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}) });
+    if (config.witness) {
+      const cosigner = await loadOrCreateWitnessCosigner(sub("keys"), config.witnessName, box);
+      const witness = createWitness({ db: sub("witness"), cosigner, logs: config.witnessedLogs });
+      await app.register(witnessRoutes, { witness });
+      app.log.info({ witnessKey: cosigner.key.verifierKey, logs: config.witnessedLogs.length }, "witness on (POST /witness/add-checkpoint)");
+    }
+    await app.register(backupRoutes, { db, dataDir: config.dataDir, adminTokenHash });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash, problem: errorToProblem });
     const offers = await createOfferStore(sub("offers"));
     await app.register(oid4vciRoutes, { service: issuer, offers, baseUrl: config.publicUrl });
@@ -118,6 +199,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     const challenges = createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
+      cache: verifierCache,
+      trustVersion: () => issuer.registryVersion(),
       trust: async () => ({
         // Earlier DIDs (key rotation) count as the issuer's; their credentials' status lists are signed by `did`.
         issuers: (await issuer.listIssuers()).map((i) => ({
@@ -128,8 +211,12 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         })),
         logKeys: [log.verifierKey],
         knownCheckpoints: [log.checkpoint()],
+        witnesses: [...log.witnesses],
+        ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}),
       }),
       fetcher: createLocalFetcher({ log, issuer, publicUrl: config.publicUrl }),
+      ...(config.now ? { now: config.now } : {}),
+      sharing: { store: createSharingStore(sub("sharing")), baseUrl: config.publicUrl, qrSvg },
     });
 
     // The wallet (built by Vite) and the verify page, as static files.
@@ -149,21 +236,45 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       });
     }
     await app.register(fastifyStatic, { root: join(publicDir, "verify"), prefix: "/verify/", decorateReply: false, redirect: false });
-    // Keep the query (`/verify?credential=…`) across the redirect; fragments stay in the browser anyway.
-    app.get("/verify", async (req, reply) => {
-      const q = req.url.indexOf("?");
-      return reply.redirect(q < 0 ? "/verify/" : `/verify/${req.url.slice(q)}`);
+    // Old links put the credential in the query (`/verify?credential=…`): move it into the
+    // fragment, which browsers never send, so no server (this one or a proxy) logs it again.
+    app.addHook("onRequest", async (req, reply) => {
+      if (req.method !== "GET" || !/^\/verify\/?\?/.test(req.url)) return;
+      return reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer").redirect(`/verify/#${req.url.slice(req.url.indexOf("?") + 1)}`, 303);
     });
+    app.get("/verify", async (_req, reply) => reply.redirect("/verify/"));
+    // A lasting share (docs/API.md "Sharing that survives email"): one page for every id; its
+    // script reads the id from the path and fetches the live report from /v1/shares/{id}.
+    const sharePage = readFileSync(join(publicDir, "verify", "share.html"));
+    app.get("/s/:id", async (_req, reply) =>
+      reply.type("text/html; charset=utf-8").header("cache-control", "no-store").header("referrer-policy", "no-referrer").send(sharePage),
+    );
+    // The public register (docs/API.md "Public register"): aggregate counts only, cells below 5 suppressed.
+    app.get("/v1/register/stats", async (_req, reply) => reply.header("cache-control", "public, max-age=60").send(await issuer.registerStats()));
+    await app.register(fastifyStatic, { root: join(publicDir, "register"), prefix: "/register/", decorateReply: false, redirect: false });
+    app.get("/register", async (_req, reply) => reply.redirect("/register/"));
     app.get("/", async (_req, reply) => reply.redirect("/wallet/"));
 
     if (secrets.info.adminTokenGenerated) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "generated the admin token on first start; it is saved in this file (mode 0600)");
     else if (secrets.info.adminTokenFile) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "admin token is in this file");
     if (secrets.info.secretFile) app.log.info({ secretFile: secrets.info.secretFile }, "private keys are encrypted at rest with the key in this file (set MERITLOG_SECRET to supply your own)");
     app.log.info({ origin: log.origin, verifierKey: log.verifierKey, size: log.size }, "transparency log open");
+    await folder.started(log);
   } catch (err) {
     await app.close().catch(() => undefined);
     await closeAll().catch(() => undefined);
-    throw err;
+    await folder.restore();
+    throw asStartRefusal(err);
   }
   return app;
+}
+
+/** Any failure of a start as one sentence: damage found while opening is a refusal, not a crash. */
+function asStartRefusal(err: unknown): StartRefused {
+  if (err instanceof StartRefused) return err;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  const what = typeof e?.message === "string" ? e.message : String(err);
+  const code = typeof e?.code === "string" ? ` (${e.code})` : "";
+  const cause = e?.cause instanceof Error ? `: ${e.cause.message}` : "";
+  return new StartRefused(`the data folder could not be opened as it is${code}: ${what}${cause}`.replace(/\s+/g, " "));
 }

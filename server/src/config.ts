@@ -12,6 +12,12 @@ export interface ServerConfig {
   secret?: string;
   /** The log's origin line (C2SP tlog-checkpoint); defaults to `<host>:<port>/log`. */
   logOrigin: string;
+  /**
+   * Whether `logOrigin` was configured (`MERITLOG_LOG_ORIGIN`) rather than defaulted: the origin is
+   * fixed at a data folder's first start; a configured one that differs refuses to start, a
+   * defaulted one gives way to the stored one.
+   */
+  logOriginSet?: boolean;
   /** Public base URL used in credentials (status list URLs, offer URIs). */
   publicUrl: string;
   /** Group commit: most entries per batch and the longest wait for a batch to fill. */
@@ -27,8 +33,30 @@ export interface ServerConfig {
    * (bench/issuance.bench.ts).
    */
   issuanceWorkers: number;
+  /**
+   * Longest time a client may take to send a whole request, headers and body (Node's
+   * `requestTimeout`); headers alone get at most a third of it. A trickling client is cut off with
+   * 408 problem+json. Default 30 s (`MERITLOG_REQUEST_TIMEOUT_MS`).
+   */
+  requestTimeoutMs: number;
   /** Fastify logger: true for pino JSON logs, false to silence (tests). */
   logger: boolean;
+  /** The clock of issuance, status lists and verification (tests simulate days with it); not read from the environment. */
+  now?: () => Date;
+  /** `MERITLOG_WITNESS=on`: serve `POST /witness/add-checkpoint` for the logs in `witnessedLogs`. */
+  witness: boolean;
+  /** The witness's cosigner name (`MERITLOG_WITNESS_NAME`, default `<public host>/witness`). */
+  witnessName: string;
+  /** Verifier keys of the logs this server witnesses (`MERITLOG_WITNESSED_LOGS`, comma-separated). */
+  witnessedLogs: string[];
+  /** `MERITLOG_WITNESSES`: comma-separated `<cosigner vkey>=<url>` this log asks to cosign. */
+  witnesses?: string;
+  /** `MERITLOG_WITNESS_QUORUM`: cosignatures the verifier requires (default: all configured witnesses). */
+  witnessQuorum?: number;
+  /** Per request to a witness (`MERITLOG_WITNESS_TIMEOUT_MS`, default 5000). */
+  witnessTimeoutMs: number;
+  /** How long an append waits for cosignatures before answering (`MERITLOG_WITNESS_WAIT_MS`, default 0). */
+  witnessWaitMs: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -48,17 +76,31 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     port,
     dataDir: resolve(overrides.dataDir ?? env.MERITLOG_DATA ?? "./data"),
     logOrigin: overrides.logOrigin ?? env.MERITLOG_LOG_ORIGIN ?? `${host}:${port}/log`,
+    logOriginSet: overrides.logOriginSet ?? (overrides.logOrigin !== undefined || (env.MERITLOG_LOG_ORIGIN ?? "") !== ""),
     publicUrl: publicUrl.replace(/\/+$/, ""),
     batchMaxSize: overrides.batchMaxSize ?? intFrom(env.MERITLOG_BATCH_MAX_SIZE, 1024, "MERITLOG_BATCH_MAX_SIZE"),
     batchMaxDelayMs: overrides.batchMaxDelayMs ?? intFrom(env.MERITLOG_BATCH_MAX_DELAY_MS, 2, "MERITLOG_BATCH_MAX_DELAY_MS"),
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? intFrom(env.MERITLOG_RATE_LIMIT, 60_000, "MERITLOG_RATE_LIMIT"),
     bodyLimit: overrides.bodyLimit ?? intFrom(env.MERITLOG_BODY_LIMIT, 256 * 1024, "MERITLOG_BODY_LIMIT"),
+    requestTimeoutMs: overrides.requestTimeoutMs ?? intFrom(env.MERITLOG_REQUEST_TIMEOUT_MS, 30_000, "MERITLOG_REQUEST_TIMEOUT_MS"),
     issuanceWorkers: overrides.issuanceWorkers ?? intFrom(env.MERITLOG_ISSUANCE_WORKERS, 0, "MERITLOG_ISSUANCE_WORKERS"),
     logger: overrides.logger ?? env.MERITLOG_LOG !== "off",
+    witness: overrides.witness ?? env.MERITLOG_WITNESS === "on",
+    witnessName: overrides.witnessName ?? env.MERITLOG_WITNESS_NAME ?? `${new URL(publicUrl).host}/witness`,
+    witnessedLogs:
+      overrides.witnessedLogs ??
+      (env.MERITLOG_WITNESSED_LOGS ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0),
+    witnessTimeoutMs: overrides.witnessTimeoutMs ?? intFrom(env.MERITLOG_WITNESS_TIMEOUT_MS, 5000, "MERITLOG_WITNESS_TIMEOUT_MS"),
+    witnessWaitMs: overrides.witnessWaitMs ?? intFrom(env.MERITLOG_WITNESS_WAIT_MS, 0, "MERITLOG_WITNESS_WAIT_MS"),
   };
+  const witnesses = overrides.witnesses ?? env.MERITLOG_WITNESSES;
+  if (witnesses) config.witnesses = witnesses;
+  const quorum = overrides.witnessQuorum ?? (env.MERITLOG_WITNESS_QUORUM ? intFrom(env.MERITLOG_WITNESS_QUORUM, 0, "MERITLOG_WITNESS_QUORUM") : undefined);
+  if (quorum !== undefined) config.witnessQuorum = quorum;
   const adminToken = overrides.adminToken ?? env.MERITLOG_ADMIN_TOKEN;
   if (adminToken) config.adminToken = adminToken;
   const secret = overrides.secret ?? env.MERITLOG_SECRET;
   if (secret) config.secret = secret;
+  if (overrides.now) config.now = overrides.now;
   return config;
 }

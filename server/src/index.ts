@@ -1,3 +1,6 @@
 export { buildApp } from "./app.js";
+export { redactUrl } from "./redact.js";
 export { configFromEnv, type ServerConfig } from "./config.js";
 export { ERROR_STATUS, errorToProblem, problem, type Problem } from "./problem.js";
+export { runFsck, fsckDataFolder, type FsckResult, type FsckProblem, type CommandResult } from "./fsck.js";
+export { runRestore, backupTo, verifyBackup, type BackupManifest } from "./backup.js";

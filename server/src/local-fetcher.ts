@@ -16,7 +16,8 @@ export function createLocalFetcher(o: { log: TransparencyLog; issuer: IssuerServ
   return {
     async statusList(url) {
       if (!url.startsWith(statusPrefix)) throw new Error(`status list ${url} is not served by this service; it was not fetched`);
-      return await o.issuer.statusListJwt(decodeURIComponent(url.slice(statusPrefix.length)));
+      // `current`: the list as it is now, with every change applied, not the batched public copy.
+      return await o.issuer.statusListJwt(decodeURIComponent(url.slice(statusPrefix.length)), { current: true });
     },
     async consistencyProof(origin, first, second) {
       ownLog(origin);

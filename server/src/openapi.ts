@@ -1,7 +1,11 @@
+import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { jsonSchemas } from "@meritlog/schemas";
+import { z } from "zod";
+import type { RouteContract } from "@meritlog/schemas";
+import { ERROR_STATUS, isErrorCode, problemType, type ErrorCode } from "./problem.js";
+import { ROUTE_CONTRACTS } from "./route-contracts.js";
 
 const problemSchema = {
   type: "object",
@@ -17,53 +21,124 @@ const problemSchema = {
   },
 } as const;
 
-const receiptSchema = {
+/** RFC 6749 §5.2 error body of the OAuth endpoints. */
+const oauthErrorSchema = {
   type: "object",
-  required: ["origin", "leafIndex", "entry", "inclusionProof", "checkpoint"],
-  properties: {
-    origin: { type: "string" },
-    leafIndex: { type: "integer", minimum: 0 },
-    entry: { type: "string", description: "RFC 8785 canonical JSON of the log entry" },
-    inclusionProof: { type: "array", items: { type: "string", description: "base64 hash" } },
-    checkpoint: { type: "string", description: "C2SP signed note" },
-  },
+  required: ["error"],
+  properties: { error: { type: "string" }, error_description: { type: "string" } },
 } as const;
 
-/** `POST /v1/verify` bodies (docs/API.md "Verification"); the verifier's zod schema is the one enforced. */
-const verifyRequestSchema = {
-  oneOf: [
-    { type: "object", required: ["credential"], additionalProperties: false, properties: { credential: { type: "string" }, receipt: receiptSchema } },
-    {
-      type: "object",
-      required: ["presentation", "nonce", "audience"],
-      additionalProperties: false,
-      properties: { presentation: { type: "string" }, nonce: { type: "string" }, audience: { type: "string" } },
-    },
-  ],
-};
+type Json = Record<string, unknown>;
+
+/** OpenAPI path of a Fastify URL (`:id` → `{id}`, `*` → `{*}`, as @fastify/swagger writes them). */
+export const openApiPath = (url: string): string => url.replace(/:([A-Za-z0-9_]+)/g, "{$1}").replace(/\*/g, "{*}");
+
+/** JSON Schema (2020-12, OpenAPI 3.1's dialect) of what a client sends: zod's input side. */
+function jsonSchema(schema: z.ZodType): Json {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any", io: "input" }) as Json;
+  return rest;
+}
+
+/** Codes any route may answer without its handler's doing (rate limit, failure); body parsing adds more. */
+function httpLevelCodes(c: RouteContract): ErrorCode[] {
+  const codes: ErrorCode[] = ["http.rate_limited", "internal.error"];
+  if (c.body) codes.push("http.bad_json", "http.body_too_large", "http.unsupported_media_type");
+  return codes;
+}
+
+interface Corpus {
+  cases: { desc: string; input: unknown }[];
+}
 
 /**
- * `GET /openapi.json` and interactive docs at `/docs`. Routes validate with zod in their handlers,
- * so the request schemas here are documentation generated from the same zod schemas (`jsonSchemas()`),
- * attached by path rather than compiled into Fastify's validator.
+ * The request bodies docs/API.md quotes, from the schemas' test corpus (testdata/schemas/requests.json),
+ * so the document shows the bodies the tests send. Absent outside a repository checkout.
  */
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
-  const bodies = jsonSchemas() as Record<string, object>;
-  // Request bodies by route, and which routes need a bearer token (docs/API.md "Auth").
-  const bodyFor: Record<string, object | undefined> = {
-    "POST /v1/issuers": bodies.CreateIssuerRequest,
-    "POST /v1/credentials": bodies.IssueRequest,
-    "POST /v1/credentials/:id/status": bodies.StatusChangeRequest,
-    "POST /v1/credentials/:id/supersede": bodies.IssueRequest,
-    "POST /v1/credentials/:id/renew": bodies.IssueRequest,
-    "POST /v1/anchors": bodies.AnchorRequest,
-    "POST /v1/offers": bodies.OfferRequest,
-    "POST /v1/credentials/batch": { type: "object", required: ["items"], properties: { items: { type: "array", minItems: 1, maxItems: 1000, items: bodies.IssueRequest } } },
-    "POST /v1/offers/batch": { type: "object", required: ["items"], properties: { items: { type: "array", minItems: 1, maxItems: 1000, items: bodies.OfferRequest } } },
-    "POST /v1/verify": verifyRequestSchema,
+function loadExamples(): Map<string, unknown> | undefined {
+  try {
+    const corpus = JSON.parse(readFileSync(new URL("../../testdata/schemas/requests.json", import.meta.url), "utf8")) as Corpus;
+    return new Map(corpus.cases.map((c) => [c.desc, c.input]));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One OpenAPI operation from a route contract: tag, summary, description, parameters, body with
+ * its documented examples, the real success status, and a problem+json response per status
+ * listing the codes the route can answer with.
+ * @throws Error when a contract names a problem code or an example the project does not have
+ */
+function operationFor(c: RouteContract, examples: Map<string, unknown> | undefined): Json {
+  const op: Json = { tags: [c.tag], summary: c.summary, description: c.description };
+  if (c.auth !== "public") op.security = [{ bearer: [] }];
+
+  const parameters: Json[] = [];
+  for (const [where, schema] of [["path", c.params], ["query", c.querystring]] as const) {
+    if (!schema) continue;
+    const s = jsonSchema(schema) as { properties?: Record<string, Json>; required?: string[] };
+    for (const [name, p] of Object.entries(s.properties ?? {})) {
+      parameters.push({ name, in: where, required: where === "path" || (s.required ?? []).includes(name), schema: p });
+    }
+  }
+  if (parameters.length > 0) op.parameters = parameters;
+
+  if (c.body) {
+    const media: Json = { schema: jsonSchema(c.body) };
+    if (c.examples && examples) {
+      media.examples = Object.fromEntries(
+        c.examples.map((desc) => {
+          if (!examples.has(desc)) throw new Error(`route ${c.method} ${c.url}: no case "${desc}" in testdata/schemas/requests.json`);
+          return [desc.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, ""), { summary: desc, value: examples.get(desc) }];
+        }),
+      );
+    }
+    op.requestBody = { required: true, content: { [c.bodyMediaType ?? "application/json"]: media } };
+  }
+
+  const responses: Record<string, { description: string; content?: Record<string, Json> }> = {};
+  const ok = c.success;
+  responses[String(ok.status)] = {
+    description: ok.description,
+    ...(ok.status === 204 || ok.status === 302 ? {} : { content: { [ok.mediaType ?? "application/json"]: ok.schema ? { schema: jsonSchema(ok.schema) } : {} } }),
   };
-  const bearerless = new Set(["POST /v1/verify"]);
-  const bearer = new Set([...Object.keys(bodyFor).filter((k) => !bearerless.has(k)), "GET /v1/credentials/:id", "POST /v1/issuers/:id/keys/rotate", "GET /v1/credentials", "GET /v1/offers", "GET /v1/offers/:id", "DELETE /v1/offers/:id", "POST /v1/offers/:id/reissue"]);
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...c.problems, ...httpLevelCodes(c)]) {
+    if (!isErrorCode(code)) throw new Error(`route ${c.method} ${c.url}: "${code}" is not an error code (server/src/problem.ts)`);
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...new Set([...(byStatus.get(status) ?? []), code])]);
+  }
+  for (const [status, codes] of [...byStatus].sort((a, b) => a[0] - b[0])) {
+    responses[String(status)] = {
+      description: `Problem: ${codes.map((x) => `\`${x}\``).join(", ")}`,
+      content: {
+        "application/problem+json": {
+          schema: { $ref: "#/components/schemas/Problem" },
+          examples: Object.fromEntries(codes.map((code) => [code, { value: { type: problemType(code), title: code, status, detail: "…", code } }])),
+        },
+      },
+    };
+  }
+  for (const [status, description] of Object.entries(c.otherErrors ?? {})) {
+    const prior = responses[status];
+    responses[status] = {
+      description: prior ? `${description} ${prior.description}` : description,
+      content: { ...(prior?.content ?? {}), "application/json": { schema: oauthErrorSchema } },
+    };
+  }
+  op.responses = responses;
+  return op;
+}
+
+/**
+ * `GET /openapi.json` and interactive docs at `/docs`. Every operation comes from its route's
+ * contract (route-contracts.ts and each route group's): the document and the validators use the
+ * same zod schemas. A registered route without a contract keeps the bare operation @fastify/swagger
+ * writes (no tag, no summary), which tests/openapi.test.ts refuses.
+ */
+export async function registerOpenApi(app: FastifyInstance, contracts: readonly RouteContract[] = ROUTE_CONTRACTS): Promise<void> {
+  const examples = loadExamples();
+  const operations = new Map(contracts.map((c) => [`${c.method} ${openApiPath(c.url)}`, operationFor(c, examples)]));
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -78,14 +153,15 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         schemas: { Problem: problemSchema as never },
       },
     },
-    transform: ({ schema, url, route }) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      const keys = methods.map((m) => `${m} ${url}`);
-      const body = keys.map((k) => bodyFor[k]).find(Boolean);
-      const out = { ...(schema ?? {}) } as Record<string, unknown>;
-      if (body && !out.body) out.body = body;
-      if (keys.some((k) => bearer.has(k))) out.security = [{ bearer: [] }];
-      return { schema: out as never, url };
+    transformObject: (doc) => {
+      const openapi = (doc as { openapiObject: { paths?: Record<string, Record<string, Json>> } }).openapiObject;
+      for (const [path, ops] of Object.entries(openapi.paths ?? {})) {
+        for (const method of Object.keys(ops)) {
+          const op = operations.get(`${method.toUpperCase()} ${path}`);
+          if (op) ops[method] = structuredClone(op);
+        }
+      }
+      return openapi as never;
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });

@@ -1,4 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { utf8 } from "@meritlog/core";
+import { nodeSha256 } from "@meritlog/core/node";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -49,6 +51,22 @@ export async function loadSecrets(dataDir: string, env: { adminToken?: string; s
     secret = (await readOrCreate(info.secretFile, () => randomBytes(32).toString("base64url"))).value;
   }
   // Any secret string is stretched to the 32-byte AES-256 key with SHA-256; generated ones carry 256 bits.
-  const atRestKey = new Uint8Array(createHash("sha256").update(secret, "utf8").digest());
+  const atRestKey = new Uint8Array(nodeSha256(utf8(secret)));
   return { adminToken, atRestKey, info };
+}
+
+/**
+ * The at-rest key of an existing data folder, never generating one (fsck, restore): from
+ * `MERITLOG_SECRET` when given, else the folder's `secret.key`. Undefined when neither exists.
+ */
+export async function readAtRestKey(dataDir: string, secret?: string): Promise<Uint8Array | undefined> {
+  let s = secret;
+  if (!s) {
+    try {
+      s = (await readFile(join(dataDir, "secret.key"), "utf8")).trim();
+    } catch {
+      return undefined;
+    }
+  }
+  return new Uint8Array(nodeSha256(utf8(s)));
 }

@@ -3,8 +3,17 @@
 import { buildApp } from "./app.js";
 import { configFromEnv } from "./config.js";
 
-const config = configFromEnv();
-const app = await buildApp(config);
+let app: Awaited<ReturnType<typeof buildApp>>;
+let config: ReturnType<typeof configFromEnv>;
+try {
+  config = configFromEnv();
+  app = await buildApp(config);
+} catch (err) {
+  // A refused start is one line for the operator (what is wrong, what to do), never a stack
+  // trace; the data folder is left as it was found (server/src/data-folder.ts).
+  console.error(`meritlog: refusing to start: ${String((err as Error)?.message ?? err).replace(/\s+/g, " ")}`);
+  process.exit(1);
+}
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

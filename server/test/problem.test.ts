@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { describe, expect, it } from "vitest";
-import { SchemaError } from "@meritlog/schemas";
-import { LedgerError } from "@meritlog/ledger";
-import { ERROR_STATUS, errorToProblem } from "../src/problem.js";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { SchemaError, type SchemaErrorCode } from "@meritlog/schemas";
+import { LedgerError, type LedgerErrorCode } from "@meritlog/ledger";
+import type { IssuerErrorCode } from "@meritlog/issuer";
+import type { VerifierErrorCode } from "@meritlog/verifier";
+import { ERROR_STATUS, SERVER_ERROR_STATUS, errorToProblem, isErrorCode, problem, type ErrorCode, type ServerErrorCode } from "../src/problem.js";
 
 const apiDoc = await readFile(new URL("../../docs/API.md", import.meta.url), "utf8");
 const documented = new Map(
@@ -39,5 +41,28 @@ describe("errorToProblem", () => {
     expect(p.status).toBe(500);
     expect(p.code).toBe("internal.error");
     expect(JSON.stringify(p)).not.toContain("secret");
+  });
+});
+
+describe("error code table types (checked by `tsc -p tsconfig.tests.json` in npm test)", () => {
+  it("covers exactly the union of every package's code union", () => {
+    // Equal key sets: a code missing from the table, or a key no package declares, fails tsc here.
+    expectTypeOf<keyof typeof ERROR_STATUS>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf<SchemaErrorCode | LedgerErrorCode | IssuerErrorCode | VerifierErrorCode | ServerErrorCode>().toEqualTypeOf<ErrorCode>();
+    // A table that forgets a package's codes does not type as the full table.
+    // @ts-expect-error the server's codes alone miss every package code
+    const partial: Record<ErrorCode, number> = { ...SERVER_ERROR_STATUS };
+    expect(Object.keys(partial).length).toBeLessThan(Object.keys(ERROR_STATUS).length);
+  });
+
+  it("lets problem() answer only with a known code", () => {
+    const answer = (): unknown =>
+      // @ts-expect-error "http.teapot" is no package's code, so it cannot reach a client
+      problem("http.teapot", "I'm a teapot");
+    expect(typeof answer).toBe("function");
+    expect(problem("credential.not_found", "no such credential").status).toBe(404);
+    expect(isErrorCode("http.teapot")).toBe(false);
+    expect(isErrorCode("claims.financial_field")).toBe(true);
+    expect(isErrorCode("toString")).toBe(false); // own keys only, not Object.prototype
   });
 });

@@ -15,6 +15,20 @@ export const VERIFIER_ERROR_CODES = [
   "jwt.signature_base64",
   "did.invalid",
   "did.unsupported",
+  "sharing.request_invalid",
+  "sharing.credential_invalid",
+  "sharing.proof_invalid",
+  "sharing.proof_not_holder",
+  "sharing.proof_rejected",
+  "share.not_found",
+  "share.withdrawn",
+  "share.expired",
+  "presentation_request.not_found",
+  "presentation_request.expired",
+  "presentation_request.answered",
+  "presentation_request.presentation_rejected",
+  "presentation_request.token_missing",
+  "presentation_request.token_invalid",
 ] as const;
 
 export type VerifierErrorCode = (typeof VERIFIER_ERROR_CODES)[number];
@@ -32,6 +46,21 @@ export const VERIFIER_ERROR_STATUS: Record<VerifierErrorCode, number> = {
   "jwt.signature_base64": 400,
   "did.invalid": 400,
   "did.unsupported": 400,
+  // Sharing (docs/API.md "Sharing that survives email").
+  "sharing.request_invalid": 400,
+  "sharing.credential_invalid": 422,
+  "sharing.proof_invalid": 400,
+  "sharing.proof_not_holder": 403,
+  "sharing.proof_rejected": 403,
+  "share.not_found": 404,
+  "share.withdrawn": 410,
+  "share.expired": 410,
+  "presentation_request.not_found": 404,
+  "presentation_request.expired": 410,
+  "presentation_request.answered": 409,
+  "presentation_request.presentation_rejected": 422,
+  "presentation_request.token_missing": 401,
+  "presentation_request.token_invalid": 401,
 };
 
 /** A coded error of the verifier; `status` is the HTTP status the server answers with. */

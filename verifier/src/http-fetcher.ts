@@ -1,7 +1,7 @@
 // A Fetcher over HTTPS for what lives elsewhere: did:web documents and other issuers' status
 // lists. Off unless the caller asks for it; https only, no redirects, a time limit and a size cap.
 import type { Fetcher } from "./core/index.js";
-import { readBounded } from "./core/gzip.js";
+import { readBounded } from "@meritlog/core";
 
 export interface HttpFetcherOptions {
   /** Enables did:web resolution (network). */

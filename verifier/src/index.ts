@@ -1,11 +1,15 @@
 // @meritlog/verifier (Node): the browser-safe core plus node:crypto Ed25519, the challenge store,
 // an HTTPS fetcher and the Fastify routes.
 export * from "./core/index.js";
-export { VERIFIER_ERROR_STATUS } from "./errors.js";
+export { VERIFIER_ERROR_STATUS, type VerifierErrorCode } from "./errors.js";
 export { createNodeEd25519, nodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
 export { createChallengeStore } from "./challenges.js";
 export type { Challenge, ChallengeStore, ChallengeStoreOptions } from "./challenges.js";
 export { verifierRoutes } from "./routes.js";
+export { VERIFIER_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { VerifierRoutesOptions } from "./routes.js";
 export { createHttpFetcher } from "./http-fetcher.js";
 export type { HttpFetcherOptions } from "./http-fetcher.js";
+export { createSharingStore, memorySharingDb } from "./sharing-store.js";
+export type { SharingDb, SharingStore, ShareRecord, PresentationRequestRecord } from "./sharing-store.js";
+export { DEFAULT_SHARE_SECONDS, DEFAULT_REQUEST_SECONDS, PROOF_WINDOW_SECONDS, sharingJsonSchemas } from "./sharing.js";

@@ -1,8 +1,11 @@
 // Ed25519 verification on the server with node:crypto (OpenSSL), about 10x noble's speed
-// (shared/DEPENDENCIES.md "Speeds"), with the KeyObject of each public key cached: building
+// (bench/results/latest.md, "raw node:crypto Ed25519 verify"), with the KeyObject of each public key cached: building
 // a KeyObject per call costs more than the verification itself.
-import { createPublicKey, hash, verify, type KeyObject } from "node:crypto";
+import { verify, type KeyObject } from "node:crypto";
+import { ed25519PublicKey } from "@meritlog/core/node";
 import type { Ed25519Verify } from "./core/index.js";
+
+export { nodeSha256, nodeSha256Hex } from "@meritlog/core/node";
 
 /**
  * An Ed25519Verify backed by node:crypto with an LRU of up to `maxKeys` KeyObjects.
@@ -16,8 +19,7 @@ export function createNodeEd25519(maxKeys = 10_000, o: { offload?: boolean } = {
     const id = Buffer.from(pk.buffer, pk.byteOffset, pk.byteLength).toString("latin1");
     let k = keys.get(id);
     if (k) return k;
-    // RFC 8037 §2: an OKP JWK is the portable way to hand a raw Ed25519 key to node:crypto.
-    k = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(pk).toString("base64url") }, format: "jwk" });
+    k = ed25519PublicKey(pk);
     keys.set(id, k);
     if (keys.size > maxKeys) keys.delete(keys.keys().next().value!);
     return k;
@@ -41,13 +43,3 @@ export function createNodeEd25519(maxKeys = 10_000, o: { offload?: boolean } = {
 
 /** The shared default instance. */
 export const nodeEd25519 = createNodeEd25519();
-
-/** SHA-256 with node:crypto's one-shot hash, for VerifyContext.sha256. */
-export function nodeSha256(data: Uint8Array): Uint8Array {
-  return hash("sha256", data, "buffer");
-}
-
-/** Lower-case hex SHA-256 of the UTF-8 of `text`, for VerifyContext.sha256Hex (no copy, no JS hex loop). */
-export function nodeSha256Hex(text: string): string {
-  return hash("sha256", text, "hex");
-}

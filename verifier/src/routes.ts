@@ -1,14 +1,16 @@
-// The verification routes (shared/API.md "Verification (public)"):
+// The verification routes (docs/API.md "Verification (public)"):
 //   GET  /v1/challenges → {nonce, audience, expiresAt}
 //   POST /v1/verify     → 200 VerificationReport (also for invalid credentials); 400 for malformed requests.
 import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
-import { z } from "zod";
 import type { Fetcher, TrustMaterial, VerifierCache, VerifyContext, Ed25519Verify, Receipt } from "./core/index.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
+import { verifyRequestSchema } from "./route-contracts.js";
 import type { ChallengeStore } from "./challenges.js";
 import { createNodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
+import type { SharingStore } from "./sharing-store.js";
+import { registerSharingRoutes } from "./sharing.js";
 
 const offloadedEd25519 = createNodeEd25519(10_000, { offload: true });
 
@@ -17,6 +19,8 @@ export interface VerifierRoutesOptions {
   trust: () => TrustMaterial | Promise<TrustMaterial>;
   /** How long one answer of `trust()` is reused (default 1000 ms; 0 calls it on every request). */
   trustTtlMs?: number;
+  /** When given, an answer of `trust()` is reused only while this returns the same value (e.g. the registry's version), so a key rotation is seen at once. */
+  trustVersion?: () => unknown;
   /** What the verifier may fetch (status lists, log proofs, history, receipts, did:web). */
   fetcher?: Fetcher;
   challenges: ChallengeStore;
@@ -25,21 +29,9 @@ export interface VerifierRoutesOptions {
   skewSeconds?: number;
   now?: () => Date;
   ed25519?: Ed25519Verify;
+  /** Lasting shares and presentation requests (sharing.ts); off when omitted. */
+  sharing?: { store: SharingStore; baseUrl: string; requestsPerMinute?: number; qrSvg?: (text: string) => string };
 }
-
-const receiptSchema = z.object({
-  origin: z.string().max(1024),
-  leafIndex: z.number().int().nonnegative(),
-  entry: z.string().max(64 * 1024),
-  inclusionProof: z.array(z.string().max(128)).max(64),
-  checkpoint: z.string().max(64 * 1024),
-});
-
-/** `{credential, receipt?}` or `{presentation, nonce, audience}`; strict, so typos are 400s. */
-const verifyRequestSchema = z.union([
-  z.strictObject({ credential: z.string().min(1), receipt: receiptSchema.optional() }),
-  z.strictObject({ presentation: z.string().min(1), nonce: z.string().min(1).max(512), audience: z.string().min(1).max(2048) }),
-]);
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -82,12 +74,13 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
   const now = opts.now ?? (() => new Date());
   // trust() may read the issuer registry from storage; one answer serves a burst of requests.
   const trustTtl = opts.trustTtlMs ?? 1000;
-  let trustCache: { at: number; value: Promise<TrustMaterial> } | undefined;
+  let trustCache: { at: number; version: unknown; value: Promise<TrustMaterial> } | undefined;
   const currentTrust = (): Promise<TrustMaterial> => {
     const t = Date.now();
-    if (!trustCache || t - trustCache.at >= trustTtl) {
+    const version = opts.trustVersion?.();
+    if (!trustCache || t - trustCache.at >= trustTtl || trustCache.version !== version) {
       const value = Promise.resolve(opts.trust());
-      trustCache = { at: t, value };
+      trustCache = { at: t, version, value };
       // A failed read is not reused.
       value.catch(() => {
         if (trustCache?.value === value) trustCache = undefined;
@@ -100,6 +93,17 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     ...(opts.fetcher ? { fetcher: opts.fetcher } : {}),
     ...(opts.skewSeconds !== undefined ? { skewSeconds: opts.skewSeconds } : {}),
   };
+
+  if (opts.sharing) {
+    const ctxNow = async (): Promise<VerifyContext> => ({ now: now(), ed25519, trust: await currentTrust(), cache, sha256: nodeSha256, sha256Hex: nodeSha256Hex, ...extras });
+    registerSharingRoutes(app, {
+      ...opts.sharing,
+      ed25519,
+      now,
+      verifyCredential: async (jwt) => await verifyCredential(jwt, undefined, await ctxNow()),
+      verifyPresentation: async (jwt, expect) => await verifyPresentation(jwt, expect, await ctxNow()),
+    });
+  }
 
   app.get("/v1/challenges", async (_req, reply) => {
     reply.header("cache-control", "no-store");

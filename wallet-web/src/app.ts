@@ -18,15 +18,19 @@ import { portfolioView } from "./ui/portfolio-view.js";
 import { detailView } from "./ui/detail-view.js";
 import { receiveView } from "./ui/receive-view.js";
 import { presentView } from "./ui/present-view.js";
+import { shareView } from "./ui/share-view.js";
+import { requestView } from "./ui/request-view.js";
+import { answerRequest, createShare, fetchRequest, requestUriOf, withdrawShare, type PresentationRequest } from "./sharing.js";
 import { backupView } from "./ui/backup-view.js";
 import { short } from "./ui/format.js";
-import type { HistoryItem, LogView, StoredCredential } from "./records.js";
+import type { HistoryItem, LogView, ShareRecord, StoredCredential } from "./records.js";
 
-type Screen = "portfolio" | "receive" | "present" | "backup" | { detail: string };
+type Screen = "portfolio" | "receive" | "present" | "request" | "backup" | { detail: string };
 const TABS: { id: Exclude<Screen, { detail: string }>; label: string }[] = [
   { id: "portfolio", label: "My credentials" },
   { id: "receive", label: "Receive" },
   { id: "present", label: "Share" },
+  { id: "request", label: "Requests" },
   { id: "backup", label: "Backup" },
 ];
 
@@ -42,6 +46,9 @@ export class WalletApp {
   private session: WalletSession | undefined;
   private creds: StoredCredential[] = [];
   private logs: LogView[] = [];
+  private shares: ShareRecord[] = [];
+  private pendingRequest = "";
+  private openedRequest: PresentationRequest | undefined;
   private screen: Screen = "portfolio";
   private stopAutoLock: (() => void) | undefined;
   private pendingOffer = "";
@@ -83,7 +90,14 @@ export class WalletApp {
 
   async start(): Promise<void> {
     this.pendingOffer = this.readOfferFromHash();
+    this.pendingRequest = this.readRequestFromHash();
     window.addEventListener("hashchange", () => {
+      const request = this.readRequestFromHash();
+      if (request) {
+        this.pendingRequest = request;
+        if (this.session) void this.openPendingRequest();
+        return;
+      }
       const offer = this.readOfferFromHash();
       if (!offer) return;
       this.pendingOffer = offer;
@@ -97,6 +111,23 @@ export class WalletApp {
     const value = location.href;
     history.replaceState(null, "", location.pathname + location.search);
     return value;
+  }
+
+  /** A verifier's request link (`#request_uri=…`, OpenID4VP request by reference). */
+  private readRequestFromHash(): string {
+    if (!location.hash.startsWith("#request_uri=")) return "";
+    const value = location.href;
+    history.replaceState(null, "", location.pathname + location.search);
+    return value;
+  }
+
+  private async openPendingRequest(): Promise<void> {
+    const link = this.pendingRequest;
+    this.pendingRequest = "";
+    const r = await this.openRequest(link);
+    if (!r) return;
+    this.openedRequest = r;
+    this.show("request");
   }
 
   private async renderLocked(): Promise<void> {
@@ -116,6 +147,7 @@ export class WalletApp {
     };
     replace(this.main, (await hasWallet(this.o.store)) ? unlockView(actions) : createView(actions));
     if (this.pendingOffer) this.say("Unlock or create your wallet to receive the offered credential.");
+    if (this.pendingRequest) this.say("Unlock or create your wallet to answer the request.");
     this.main.querySelector<HTMLInputElement>("input")?.focus();
   }
 
@@ -154,6 +186,10 @@ export class WalletApp {
       this.busy = false;
       await this.receive(offer);
     }
+    if (this.pendingRequest) {
+      this.busy = false;
+      await this.openPendingRequest();
+    }
   }
 
   lock(message: string): void {
@@ -161,6 +197,8 @@ export class WalletApp {
     this.session = undefined;
     this.creds = [];
     this.logs = [];
+    this.shares = [];
+    this.openedRequest = undefined;
     this.stopAutoLock?.();
     void this.renderLocked().then(() => this.say(message));
   }
@@ -178,6 +216,7 @@ export class WalletApp {
     if (!this.session) return;
     this.creds = await this.session.credentials();
     this.logs = await this.session.logViews();
+    this.shares = await this.session.shares();
   }
 
   show(screen: Screen): void {
@@ -206,7 +245,16 @@ export class WalletApp {
       case "receive":
         return replace(this.main, receiveView({ receive: (i) => this.receive(i), say: (t, k) => this.say(t, k) }));
       case "present":
-        return replace(this.main, presentView(this.creds, { present: (ids, c) => this.present(ids, c), say: (t, k) => this.say(t, k) }));
+        return replace(
+          this.main,
+          shareView(this.creds, this.shares, { share: (ids, e) => this.share(ids, e), withdraw: (r) => this.withdraw(r), say: (t, k) => this.say(t, k) }),
+          h("details", { class: "card one-time" }, h("summary", {}, "Present for a one-time check (10 minutes)"), presentView(this.creds, { present: (ids, c) => this.present(ids, c), say: (t, k) => this.say(t, k) })),
+        );
+      case "request": {
+        const pending = this.openedRequest;
+        this.openedRequest = undefined;
+        return replace(this.main, requestView(this.creds, { open: (l) => this.openRequest(l), answer: (r, ids) => this.answer(r, ids), say: (t, k) => this.say(t, k) }, pending));
+      }
       case "backup":
         return replace(this.main, backupView({ did: s.did, backup: (p) => this.backup(p), wipe: () => this.wipe(), lock: () => this.lock("Locked.") }));
       default:
@@ -332,6 +380,72 @@ export class WalletApp {
       this.show("portfolio");
       this.say("The credential was deleted from this wallet.", "ok");
     });
+  }
+
+  /** One lasting link per chosen credential, made at the server that issued it (where its status lives). */
+  private async share(ids: string[], expiresIn: number | undefined): Promise<ShareRecord[] | undefined> {
+    let out: ShareRecord[] | undefined;
+    await this.guard(async () => {
+      const s = this.session;
+      if (!s) return;
+      this.say("Creating the link…");
+      const made: ShareRecord[] = [];
+      for (const c of this.creds.filter((x) => ids.includes(x.id))) {
+        const base = c.source ?? location.origin;
+        const created = await createShare(base, c.jwt, c.id, s, expiresIn, (u, i) => fetch(u, i));
+        let title = c.id;
+        try {
+          title = String(credentialOfJwt(c.jwt).name ?? c.id);
+        } catch {
+          /* keep the id */
+        }
+        const rec: ShareRecord = { ...created, baseUrl: base, credentialId: c.id, title, sharedAt: new Date().toISOString() };
+        await s.putShare(rec);
+        made.push(rec);
+      }
+      this.shares = await s.shares();
+      out = made;
+      this.say(made.length === 1 ? "Link created." : `${made.length} links created.`, "ok");
+    });
+    return out;
+  }
+
+  private async withdraw(rec: ShareRecord): Promise<boolean> {
+    let ok = false;
+    await this.guard(async () => {
+      const s = this.session;
+      if (!s) return;
+      await withdrawShare(rec.baseUrl, rec.id, rec.credentialId, s, (u, i) => fetch(u, i));
+      await s.putShare({ ...rec, withdrawnAt: new Date().toISOString() });
+      this.shares = await s.shares();
+      ok = true;
+      this.say(`The link to ${rec.title} was withdrawn; it no longer opens.`, "ok");
+    });
+    return ok;
+  }
+
+  private async openRequest(link: string): Promise<PresentationRequest | undefined> {
+    let out: PresentationRequest | undefined;
+    await this.guard(async () => {
+      this.say("Reading the request…");
+      out = await fetchRequest(requestUriOf(link), (u, i) => fetch(u, i));
+      this.say(`Request from ${new URL(out.clientId).host}: ${out.purpose}`, "info");
+    });
+    return out;
+  }
+
+  private async answer(r: PresentationRequest, ids: string[]): Promise<{ verdict: string } | undefined> {
+    let out: { verdict: string } | undefined;
+    await this.guard(async () => {
+      const s = this.session;
+      if (!s) return;
+      this.say("Sending…");
+      const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
+      const vp = await buildPresentation(s, jwts, { nonce: r.nonce, audience: r.audience });
+      out = await answerRequest(r, vp, (u, i) => fetch(u, i));
+      this.say(`Sent ${jwts.length} credential${jwts.length === 1 ? "" : "s"} to ${new URL(r.clientId).host}.`, "ok");
+    });
+    return out;
   }
 
   private async present(ids: string[], challengeInput: string): Promise<{ link: string; vp: string; qrLink?: string } | undefined> {

@@ -1,4 +1,4 @@
-import { parseVerifierKey, verifyConsistency, verifyNote, type Checkpoint } from "@meritlog/ledger/verify";
+import { DEFAULT_TREE_HASHER, parseVerifierKey, verifyConsistency, verifyNote, type Checkpoint } from "@meritlog/ledger/verify";
 import { toBase64 } from "./encoding.js";
 import type { LogView } from "./records.js";
 
@@ -69,7 +69,7 @@ export async function reconcile(
     const message = `The log's consistency proof could not be fetched (${e instanceof Error ? e.message : "error"}).`;
     return { ok: false, code: "log.unreachable", message, view: prev };
   }
-  if (!verifyConsistency(small.size, large.size, proof, small.rootHash, large.rootHash)) {
+  if (!verifyConsistency(DEFAULT_TREE_HASHER, small.size, large.size, proof, small.rootHash, large.rootHash)) {
     return warn("log.inconsistent", `The log's checkpoint of ${cp.size} entries does not extend the one of ${old.size} entries this wallet saw before.`);
   }
   // An older but consistent checkpoint (a stale cache) is fine; keep the newest.

@@ -1,5 +1,5 @@
 import { CREDENTIAL_CONTEXTS, NO_CONVERSION_NOTICES } from "@meritlog/schemas";
-import { readBounded } from "@meritlog/verifier/core";
+import { readBounded, tryFromBase64Url } from "@meritlog/core";
 import { WalletError } from "./errors.js";
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "./encoding.js";
 
@@ -46,10 +46,10 @@ async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionS
 function segments(jwt: string): [Uint8Array, Uint8Array, Uint8Array] {
   const parts = jwt.split(".");
   if (parts.length !== 3) throw new WalletError("share.malformed", "Not a signed token.");
-  const bytes = parts.map((p) => fromBase64(p)) as [Uint8Array, Uint8Array, Uint8Array];
-  // Only canonical base64url round-trips byte for byte.
-  if (bytes.some((b, i) => toBase64Url(b) !== parts[i])) throw new WalletError("share.malformed", "The token is not canonical base64url.");
-  return bytes;
+  // Only canonical base64url round-trips byte for byte: core's strict decoder accepts nothing else.
+  const bytes = parts.map((p) => tryFromBase64Url(p));
+  if (bytes.some((b) => b === undefined)) throw new WalletError("share.malformed", "The token is not canonical base64url.");
+  return bytes as [Uint8Array, Uint8Array, Uint8Array];
 }
 
 /** Packs a VP-JWT into base64url text; `undefined` if it does not round-trip exactly. */

@@ -1,9 +1,9 @@
+import { tryFromBase64 } from "@meritlog/core";
 import { WalletError } from "./errors.js";
 
-// The encoders are the ones the log and the verifier use (standard padded base64, RFC 4648 §4;
-// unpadded base64url, RFC 7515 §2; lower-case hex), so the wallet writes bytes exactly as they do.
-export { toBase64, toHex } from "@meritlog/ledger/verify";
-export { base64urlEncode as toBase64Url } from "@meritlog/verifier/core";
+// The codecs are @meritlog/core's, the ones the log and the verifier use (standard padded base64,
+// RFC 4648 §4; unpadded base64url, RFC 7515 §2; lower-case hex), so the wallet writes bytes exactly as they do.
+export { toBase64, toBase64Url, toHex } from "@meritlog/core";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder("utf-8", { fatal: true });
@@ -20,19 +20,14 @@ export function fromUtf8(b: Uint8Array): string {
   }
 }
 
-/** Decodes standard or URL-safe base64, padded or not. @throws WalletError encoding.malformed */
+/**
+ * Decodes standard or URL-safe base64, padded or not (shared links and stored values come in both
+ * spellings), through core's canonical decoder. @throws WalletError encoding.malformed
+ */
 export function fromBase64(s: string): Uint8Array {
-  const std = s.replace(/-/g, "+").replace(/_/g, "/");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(std)) throw new WalletError("encoding.malformed", "The data is not valid base64.");
-  const padded = std.padEnd(std.length + ((4 - (std.length % 4)) % 4), "=");
-  let bin: string;
-  try {
-    bin = atob(padded);
-  } catch (cause) {
-    throw new WalletError("encoding.malformed", "The data is not valid base64.", { cause });
-  }
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  const std = typeof s === "string" ? s.replace(/-/g, "+").replace(/_/g, "/") : "";
+  const out = /^[A-Za-z0-9+/]*={0,2}$/.test(std) ? tryFromBase64(std.padEnd(std.length + ((4 - (std.length % 4)) % 4), "=")) : undefined;
+  if (out === undefined) throw new WalletError("encoding.malformed", "The data is not valid base64.");
   return out;
 }
 

@@ -17,6 +17,9 @@ export const WALLET_ERROR_CODES = [
   "claim.verification_failed",
   "challenge.malformed",
   "share.malformed",
+  "share.refused",
+  "request.malformed",
+  "request.refused",
   "encoding.malformed",
 ] as const;
 export type WalletErrorCode = (typeof WALLET_ERROR_CODES)[number];

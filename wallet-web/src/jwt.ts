@@ -1,9 +1,10 @@
-import { toBase64Url, utf8 } from "./encoding.js";
+// The wallet's JWS (VP-JWTs, OpenID4VCI key proofs) is written by core's one encoder, so it is
+// byte for byte what the server's signer writes for the same header and payload.
+import { signJws, type JsonObject } from "@meritlog/core";
 
 export type Signer = (message: Uint8Array) => Promise<Uint8Array>;
 
 /** Compact JWS (RFC 7515 §7.1) over `header.payload`, signed by `sign` (EdDSA, RFC 8037). */
-export async function signJwt(header: Record<string, unknown>, payload: Record<string, unknown>, sign: Signer): Promise<string> {
-  const input = `${toBase64Url(utf8(JSON.stringify(header)))}.${toBase64Url(utf8(JSON.stringify(payload)))}`;
-  return `${input}.${toBase64Url(await sign(utf8(input)))}`;
+export function signJwt(header: JsonObject, payload: JsonObject, sign: Signer): Promise<string> {
+  return signJws(header, payload, sign);
 }

@@ -4,7 +4,7 @@ import { checkKdfParams, deriveKey, importAesKey, newKdfParams, open, seal, type
 import { fromBase64, fromUtf8, randomBytes, toBase64, toHex, utf8 } from "./encoding.js";
 import { didKeyFromPublicKey } from "./did-key.js";
 import type { KvStore } from "./kv-store.js";
-import type { LogView, StoredCredential } from "./records.js";
+import type { LogView, ShareRecord, StoredCredential } from "./records.js";
 
 /**
  * Layout in the store (every value except `meta.kdf` is AES-GCM ciphertext):
@@ -150,6 +150,16 @@ export class WalletSession {
 
   async deleteCredential(id: string): Promise<void> {
     for (const r of await this.readAll<StoredCredential>("cred:")) if (r.value.id === id) await this.store.delete(r.slot);
+  }
+
+  /** The lasting share links this wallet made (`share:` slots), newest first. */
+  async shares(): Promise<ShareRecord[]> {
+    return (await this.readAll<ShareRecord>("share:")).map((r) => r.value).sort((a, b) => b.sharedAt.localeCompare(a.sharedAt));
+  }
+
+  async putShare(rec: ShareRecord): Promise<void> {
+    const existing = (await this.readAll<ShareRecord>("share:")).find((r) => r.value.id === rec.id);
+    await this.write(existing?.slot ?? `share:${toHex(randomBytes(16))}`, rec);
   }
 
   async logViews(): Promise<LogView[]> {

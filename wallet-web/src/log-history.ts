@@ -1,5 +1,5 @@
-import { TILE_WIDTH, entriesPath, leafHash, verifyInclusion } from "@meritlog/ledger/verify";
-import { sha256Hex } from "@meritlog/verifier/core";
+import { DEFAULT_TREE_HASHER, TILE_WIDTH, entriesPath, leafHash, verifyInclusion } from "@meritlog/ledger/verify";
+import { sha256Hex } from "@meritlog/core";
 import { tileHasher } from "./tile-proof.js";
 import { fromBase64, fromUtf8 } from "./encoding.js";
 import type { HistoryItem, LogView, StatusState } from "./records.js";
@@ -72,7 +72,7 @@ export async function scanLog(view: LogView, from: number, wanted: Map<string, s
       if (typeof e.credentialId !== "string" || wanted.get(e.credentialId) !== e.digest || typeof e.kind !== "string" || typeof e.at !== "string") continue;
       // Only an entry proven to be in the verified tree counts.
       const proof = await tiles.inclusionProof(leafIndex).catch(() => undefined);
-      if (!proof || !verifyInclusion(leafHash(bytes), leafIndex, size, proof, root)) continue;
+      if (!proof || !verifyInclusion(DEFAULT_TREE_HASHER, leafHash(bytes), leafIndex, size, proof, root)) continue;
       const list = events.get(e.credentialId) ?? [];
       list.push({ kind: e.kind, at: e.at, leafIndex });
       events.set(e.credentialId, list);

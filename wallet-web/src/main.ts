@@ -1,3 +1,4 @@
+import "./zod-jitless.js";
 import "./style.css";
 import { IdbStore } from "./idb-store.js";
 import { WalletApp } from "./app.js";

@@ -66,3 +66,16 @@ export interface LogView {
   /** Set when an inconsistency was detected; never cleared automatically. */
   warning?: { at: string; message: string; code: string };
 }
+
+/** A lasting share link this wallet made (docs/API.md "Sharing that survives email"). */
+export interface ShareRecord {
+  id: string;
+  url: string;
+  /** The server that holds the share (its base URL). */
+  baseUrl: string;
+  credentialId: string;
+  title: string;
+  sharedAt: string;
+  expiresAt: string;
+  withdrawnAt?: string;
+}

@@ -45,11 +45,14 @@ export class ServerApi {
     return arr.filter((i): i is { did: string; name: string } => typeof (i as { did?: unknown })?.did === "string").map((i) => ({ did: i.did, name: String(i.name ?? "") }));
   }
 
-  /** `GET /v1/log/key`: the log's origin and signed-note verifier key. */
-  async logKey(): Promise<{ origin: string; verifierKey: string }> {
+  /** `GET /v1/log/key`: the log's origin and signed-note verifier key, and its witnesses' cosigner keys and quorum. */
+  async logKey(): Promise<{ origin: string; verifierKey: string; witnesses?: string[]; witnessQuorum?: number }> {
     const j = await this.json("/v1/log/key");
     if (typeof j.origin !== "string" || typeof j.verifierKey !== "string") throw new WalletError("claim.malformed_response", "The log key answer is incomplete.");
-    return { origin: j.origin, verifierKey: j.verifierKey };
+    const out: { origin: string; verifierKey: string; witnesses?: string[]; witnessQuorum?: number } = { origin: j.origin, verifierKey: j.verifierKey };
+    if (Array.isArray(j.witnesses)) out.witnesses = j.witnesses.filter((w): w is string => typeof w === "string");
+    if (Number.isSafeInteger(j.witnessQuorum)) out.witnessQuorum = j.witnessQuorum as number;
+    return out;
   }
 
   /** `GET /log/checkpoint`: the current signed checkpoint (C2SP tlog-checkpoint). */

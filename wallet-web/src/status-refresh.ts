@@ -12,19 +12,30 @@ import { refineState } from "./log-history.js";
 export interface Trust {
   issuers: { did: string; name: string }[];
   logKey: { origin: string; verifierKey: string };
+  /** C2SP tlog-cosignature vkeys of the log's witnesses and the quorum anchoring needs (`GET /v1/log/key`). */
+  witnesses?: { keys: string[]; quorum?: number };
 }
 
 /** Reads the trust material of a meritlog server; the log key is pinned by the caller after first use. */
 export async function loadTrust(api: ServerApi, pinned?: LogView): Promise<Trust> {
-  const [issuers, logKey] = await Promise.all([api.issuers().catch(() => []), pinned?.verifierKey ? Promise.resolve({ origin: pinned.origin, verifierKey: pinned.verifierKey }) : api.logKey()]);
-  return { issuers, logKey };
+  const [issuers, served] = await Promise.all([api.issuers().catch(() => []), api.logKey().catch((e: unknown) => (pinned?.verifierKey ? undefined : Promise.reject(e)))]);
+  // The pinned key wins; the witnesses come from the server (they can only make anchoring stricter).
+  const logKey = pinned?.verifierKey ? { origin: pinned.origin, verifierKey: pinned.verifierKey } : { origin: served!.origin, verifierKey: served!.verifierKey };
+  const trust: Trust = { issuers, logKey };
+  if (served?.witnesses && served.witnesses.length > 0) trust.witnesses = { keys: served.witnesses, ...(served.witnessQuorum !== undefined ? { quorum: served.witnessQuorum } : {}) };
+  return trust;
 }
 
 function context(api: ServerApi, trust: Trust, view: LogView | undefined, now: Date): VerifyContext {
   return {
     now,
     ed25519: nobleEd25519,
-    trust: { issuers: trust.issuers, logKeys: [trust.logKey.verifierKey], ...(view?.checkpoint ? { knownCheckpoints: [view.checkpoint] } : {}) },
+    trust: {
+      issuers: trust.issuers,
+      logKeys: [trust.logKey.verifierKey],
+      ...(view?.checkpoint ? { knownCheckpoints: [view.checkpoint] } : {}),
+      ...(trust.witnesses ? { witnesses: trust.witnesses.keys, ...(trust.witnesses.quorum !== undefined ? { witnessQuorum: trust.witnesses.quorum } : {}) } : {}),
+    },
     fetcher: {
       statusList: (url) => api.statusList(url),
       consistencyProof: (_origin, first, second) => api.consistency(first, second),

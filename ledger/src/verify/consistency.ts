@@ -1,6 +1,6 @@
 // RFC 9162 §2.1.4.2: verifying a consistency proof between two tree sizes.
-import { bytesEqual } from "./encoding.js";
-import { HASH_SIZE, nodeHash } from "./hashing.js";
+import { bytesEqual } from "@meritlog/core";
+import { HASH_SIZE, type TreeHasher } from "./hashing.js";
 
 const isSize = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
 const isHash = (h: unknown): h is Uint8Array => h instanceof Uint8Array && h.length === HASH_SIZE;
@@ -8,10 +8,11 @@ const isPowerOfTwo = (n: number): boolean => n > 0 && 2 ** Math.round(Math.log2(
 
 /**
  * Whether `proof` shows that the tree of size `m` with root `rootM` is a prefix of the tree of size
- * `n` with root `rootN` (RFC 9162 §2.1.4.2). As in transparency-dev/merkle, `m = 0` is consistent with
+ * `n` with root `rootN` (RFC 9162 §2.1.4.2), hashing with `hasher`. As in transparency-dev/merkle, `m = 0` is consistent with
  * anything given an empty proof, and `m = n` needs an empty proof and equal roots (checked first).
  */
 export function verifyConsistency(
+  hasher: TreeHasher,
   m: number,
   n: number,
   proof: readonly Uint8Array[],
@@ -39,8 +40,8 @@ export function verifyConsistency(
     const c = path[i]!;
     if (sn === 0) return false; // step 6.1
     if (fn % 2 === 1 || fn === sn) {
-      fr = nodeHash(c, fr);
-      sr = nodeHash(c, sr);
+      fr = hasher.hashChildren(c, fr);
+      sr = hasher.hashChildren(c, sr);
       if (fn % 2 === 0) {
         while (fn % 2 === 0 && fn !== 0) {
           fn /= 2;
@@ -48,7 +49,7 @@ export function verifyConsistency(
         }
       }
     } else {
-      sr = nodeHash(sr, c);
+      sr = hasher.hashChildren(sr, c);
     }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);

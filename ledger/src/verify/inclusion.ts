@@ -1,15 +1,16 @@
 // RFC 9162 §2.1.3.2: verifying an inclusion proof. Arithmetic uses division instead of bit
 // operators so indexes above 2^31 stay exact (JS bitwise operators are 32-bit).
-import { bytesEqual } from "./encoding.js";
-import { HASH_SIZE, nodeHash } from "./hashing.js";
+import { bytesEqual } from "@meritlog/core";
+import { HASH_SIZE, type TreeHasher } from "./hashing.js";
 
 const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
 
 /**
- * Recomputes the root from a leaf hash and its audit path (RFC 9162 §2.1.3.2 steps 1–6), or
+ * Recomputes the root with `hasher` from a leaf hash and its audit path (RFC 9162 §2.1.3.2 steps 1–6), or
  * returns undefined when the proof cannot be for this index and size (wrong length, bad hash size).
  */
 export function rootFromInclusionProof(
+  hasher: TreeHasher,
   leaf: Uint8Array,
   index: number,
   size: number,
@@ -24,7 +25,7 @@ export function rootFromInclusionProof(
     if (!(p instanceof Uint8Array) || p.length !== HASH_SIZE) return undefined;
     if (sn === 0) return undefined; // step 5.1: the proof is longer than the path
     if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
+      r = hasher.hashChildren(p, r);
       // Step 5.2: skip the levels where this node has no right sibling (right edge of the tree).
       if (fn % 2 === 0) {
         while (fn % 2 === 0 && fn !== 0) {
@@ -33,7 +34,7 @@ export function rootFromInclusionProof(
         }
       }
     } else {
-      r = nodeHash(r, p);
+      r = hasher.hashChildren(r, p);
     }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
@@ -41,8 +42,9 @@ export function rootFromInclusionProof(
   return sn === 0 ? r : undefined; // step 6: the proof must reach the root exactly
 }
 
-/** Whether `proof` proves `leaf` (a leaf hash) at `index` in the tree of `size` with `root` (RFC 9162 §2.1.3.2). */
+/** Whether `proof` proves `leaf` (a leaf hash of `hasher`) at `index` in the tree of `size` with `root` (RFC 9162 §2.1.3.2). */
 export function verifyInclusion(
+  hasher: TreeHasher,
   leaf: Uint8Array,
   index: number,
   size: number,
@@ -50,6 +52,6 @@ export function verifyInclusion(
   root: Uint8Array,
 ): boolean {
   if (!(root instanceof Uint8Array) || root.length !== HASH_SIZE) return false;
-  const r = rootFromInclusionProof(leaf, index, size, proof);
+  const r = rootFromInclusionProof(hasher, leaf, index, size, proof);
   return r !== undefined && bytesEqual(r, root);
 }

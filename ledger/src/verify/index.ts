@@ -1,6 +1,6 @@
 // @meritlog/ledger/verify — browser-safe verification: RFC 9162 hashing and proofs, C2SP
-// tlog-checkpoint, signed-note and tlog-tiles paths, receipts. No Node built-ins.
-export { leafHash, nodeHash, EMPTY_ROOT, HASH_SIZE } from "./hashing.js";
+// tlog-checkpoint, signed-note, tlog-cosignature and tlog-tiles paths, receipts. No Node built-ins.
+export { leafHash, nodeHash, rfc6962Hasher, DEFAULT_TREE_HASHER, EMPTY_ROOT, HASH_SIZE, type TreeHasher } from "./hashing.js";
 export { verifyInclusion, rootFromInclusionProof } from "./inclusion.js";
 export { verifyConsistency } from "./consistency.js";
 // Pure proof planning (no imports beyond tree arithmetic), shared so the wallet computes proofs
@@ -22,6 +22,29 @@ export {
   type NoteCode,
 } from "./note.js";
 export {
+  COSIGNATURE_V1_ALG,
+  cosignatureKeyId,
+  cosignerKey,
+  parseCosignerKey,
+  cosignedMessage,
+  parseTimestampedSignature,
+  formatCosignatureLine,
+  verifyCosignatures,
+  cosignatureCandidates,
+  type CosignatureCandidate,
+  type Ed25519VerifyFn,
+  type CosignerKey,
+  type CosignerOutcome,
+  type CosignatureCode,
+  type CosignatureResult,
+} from "./cosignature.js";
+export {
+  parseAddCheckpoint,
+  formatAddCheckpoint,
+  MAX_PROOF_LINES,
+  type AddCheckpointRequest,
+} from "./witness-request.js";
+export {
   tilePath,
   entriesPath,
   parseTilePath,
@@ -32,5 +55,5 @@ export {
   type TileRef,
 } from "./tiles.js";
 export { verifyReceipt, type Receipt, type ReceiptResult, type ReceiptCode } from "./receipt.js";
-export { toBase64, tryFromBase64, toHex, tryFromHex } from "./encoding.js";
+export { toBase64, tryFromBase64, toHex, tryFromHex } from "@meritlog/core";
 export { LedgerError, LEDGER_ERROR_CODES, type LedgerErrorCode } from "../errors.js";

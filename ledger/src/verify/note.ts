@@ -1,10 +1,9 @@
 // C2SP signed-note: text signed by one or more keys, here Ed25519 (signature type 0x01).
 // Verification uses @noble/ed25519's synchronous API so it runs in browsers too.
 import * as ed from "@noble/ed25519";
-import { sha256 } from "@noble/hashes/sha256";
 import { sha512 } from "@noble/hashes/sha512";
 import { LedgerError } from "../errors.js";
-import { concatBytes, toBase64, tryFromBase64, tryFromHex, utf8 } from "./encoding.js";
+import { concatBytes, sha256, toBase64, tryFromBase64, tryFromHex, utf8 } from "@meritlog/core";
 import { parseCheckpoint, type Checkpoint } from "./checkpoint.js";
 
 // @noble/ed25519 v3's synchronous API needs a SHA-512 implementation (DEPENDENCIES.md).

@@ -1,6 +1,6 @@
 // Offline verification of the receipt returned with every anchored event (docs/API.md "Receipt").
-import { tryFromBase64, toBase64, utf8 } from "./encoding.js";
-import { leafHash } from "./hashing.js";
+import { tryFromBase64, toBase64, utf8 } from "@meritlog/core";
+import { DEFAULT_TREE_HASHER, type TreeHasher } from "./hashing.js";
 import { verifyInclusion } from "./inclusion.js";
 import { parseVerifierKey, verifyNote, type NoteVerifier } from "./note.js";
 import type { Checkpoint } from "./checkpoint.js";
@@ -54,7 +54,7 @@ const fail = (code: ReceiptCode, message: string, extra: Partial<ReceiptResult> 
  * (RFC 9162 §2.1.3.2). Returns a coded result for any input; never throws.
  * @example verifyReceipt(receipt, "example.org/log+1a2b3c4d+AX...").ok
  */
-export function verifyReceipt(r: Receipt, verifierKey: string | NoteVerifier): ReceiptResult {
+export function verifyReceipt(r: Receipt, verifierKey: string | NoteVerifier, hasher: TreeHasher = DEFAULT_TREE_HASHER): ReceiptResult {
   if (typeof r !== "object" || r === null) return fail("receipt.malformed", "receipt is not an object");
   const { origin, leafIndex, entry, inclusionProof, checkpoint } = r as Partial<Receipt>;
   if (typeof origin !== "string" || typeof entry !== "string" || typeof checkpoint !== "string") {
@@ -109,7 +109,7 @@ export function verifyReceipt(r: Receipt, verifierKey: string | NoteVerifier): R
       `leaf ${leafIndex} is not inside the tree of size ${cp.size}`,
       base,
     );
-  if (!verifyInclusion(leafHash(utf8(entry)), leafIndex, cp.size, proof, cp.rootHash)) {
+  if (!verifyInclusion(hasher, hasher.hashLeaf(utf8(entry)), leafIndex, cp.size, proof, cp.rootHash)) {
     return fail(
       "receipt.inclusion_invalid",
       `the inclusion proof does not connect leaf ${leafIndex} to the checkpoint root`,

@@ -1,7 +1,9 @@
-/* global Node, URLSearchParams */
-// The /verify page: paste or open a credential or presentation, POST it to /v1/verify on this
-// origin, and show the report in plain language. No framework and no build step. Every string
-// from the report is inserted with textContent, never as HTML.
+/* global URLSearchParams */
+// The /verify page: paste, open or drop a credential or presentation, POST it to /v1/verify on
+// this origin and show the report; or ask a learner for a credential (a presentation request with
+// a link and QR code) and show the answer when it arrives. No framework and no build step.
+// Credentials travel only in the fragment or in POST bodies, never in a query string (issue 12).
+import { el, renderError, renderReport } from "./report-view.js";
 
 const form = document.getElementById("verify-form");
 const tokenInput = document.getElementById("token");
@@ -10,87 +12,15 @@ const receiptBox = document.getElementById("receipt-box");
 const tokenError = document.getElementById("token-error");
 const button = document.getElementById("verify-button");
 const clearButton = document.getElementById("clear-button");
+const fileInput = document.getElementById("file");
+const dropZone = document.getElementById("drop-zone");
 const result = document.getElementById("result");
 const live = document.getElementById("report");
 const announce = document.getElementById("announce");
-
-const CHECK_TITLES = {
-  signature: "Signature",
-  holder: "Presented by its holder",
-  issuer: "Issuer",
-  schema: "Form",
-  validity: "Validity period",
-  status: "Status",
-  anchoring: "Recorded in the public log",
-  scope: "Scope",
-  noConversion: "No-conversion notice",
-};
-const CHECK_ORDER = ["signature", "holder", "issuer", "validity", "status", "anchoring", "schema", "scope", "noConversion"];
-
-const VERDICTS = {
-  valid: { symbol: "✓", title: "Valid", text: (what) => `This ${what} is genuine, current and recorded in the public log.` },
-  "valid-with-warnings": {
-    symbol: "!",
-    title: "Valid, with warnings",
-    text: (what) => `The ${what}'s signature holds, but some things could not be confirmed. Read these before relying on it:`,
-  },
-  invalid: { symbol: "✗", title: "Not valid", text: (what) => `Do not rely on this ${what}. Why:` },
-};
-
-const STATES = {
-  active: "Active",
-  suspended: "Suspended (temporarily not valid)",
-  revoked: "Revoked (withdrawn for good)",
-  superseded: "Superseded (replaced by a corrected or renewed credential)",
-  archived: "Archived (kept for the record, no current status)",
-  unknown: "Unknown (could not be checked)",
-};
-
-/** Word, symbol and style class for one check. */
-function outcome(check) {
-  if (check.ok === false) return { word: "Failed", symbol: "✗", cls: "fail" };
-  if (check.ok === "unknown") return { word: "Could not be checked", symbol: "?", cls: "unknown" };
-  if (check.warning) return { word: "Passed, with a warning", symbol: "!", cls: "warn" };
-  return { word: "Passed", symbol: "✓", cls: "ok" };
-}
-
-/** Creates an element with optional class and text. */
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  return e;
-}
-
-function badge(cls, symbol, word) {
-  const b = el("span", `badge ${cls}`);
-  const s = el("span", null, `${symbol} `);
-  s.setAttribute("aria-hidden", "true");
-  b.append(s, document.createTextNode(word));
-  return b;
-}
-
-function fact(dl, term, value) {
-  if (value === undefined || value === null || value === "") return;
-  dl.append(el("dt", null, term));
-  const dd = el("dd");
-  if (value instanceof Node) dd.append(value);
-  else dd.textContent = String(value);
-  dl.append(dd);
-}
-
-function list(items, render = (x) => String(x)) {
-  const ul = el("ul", "plain");
-  for (const item of items) ul.append(el("li", null, render(item)));
-  return ul;
-}
-
-function formatDate(iso) {
-  if (typeof iso !== "string") return undefined;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toLocaleString(undefined, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })} UTC`;
-}
+const askForm = document.getElementById("ask-form");
+const askButton = document.getElementById("ask-button");
+const askOut = document.getElementById("ask-result");
+const askStatus = document.getElementById("ask-status");
 
 /** The base64url-decoded JSON payload of a JWT, or null. */
 function jwtPayload(jwt) {
@@ -114,180 +44,22 @@ function isPresentation(payload) {
   return types.includes("VerifiablePresentation");
 }
 
-/** The no-conversion notice, shown prominently right under the verdict. */
-function renderNotice(check) {
-  const box = el("section", "notice");
-  box.setAttribute("aria-labelledby", "notice-heading");
-  const h = el("h2", null, "What this credential does not mean");
-  h.id = "notice-heading";
-  box.append(h);
-  if (!check || check.code?.endsWith("not_checked")) {
-    box.classList.add("absent");
-    box.append(el("p", null, "The no-conversion notice could not be read, because the credential itself could not be verified."));
-    return box;
-  }
-  if (typeof check.notice === "string" && check.notice) {
-    const q = el("blockquote", null, check.notice);
-    box.append(q);
-    if (check.ok === true) box.append(el("p", "note", "Shown word for word as the issuer signed it."));
-    else {
-      box.classList.add("missing");
-      box.append(el("p", "note", `Warning: ${check.message}`));
-    }
-    return box;
-  }
-  box.classList.add(check.ok === false ? "missing" : "absent");
-  box.append(el("p", null, check.message));
-  return box;
-}
-
-function renderSummary(report, container) {
-  const c = report.checks;
-  const scope = c.scope || {};
-  const dl = el("dl", "facts");
-  fact(dl, "Credential", scope.title || report.credential?.name);
-  const issuer = c.issuer || {};
-  fact(dl, "Issued by", issuer.name ? `${issuer.name} (${issuer.did})` : issuer.did);
-  if (issuer.did) fact(dl, "Issuer registered here", issuer.registered ? "Yes" : "No");
-  const subject = report.credential?.credentialSubject;
-  fact(dl, "Holder", Array.isArray(subject) ? subject[0]?.id : subject?.id);
-  const v = c.validity || {};
-  fact(dl, "Valid from", formatDate(v.validFrom));
-  fact(dl, "Valid until", v.validUntil ? formatDate(v.validUntil) : v.ok === true ? "No end date given" : undefined);
-  if (c.status) {
-    const state = c.status.state || "unknown";
-    const cls = { active: "ok", suspended: "fail", revoked: "fail", superseded: "warn", archived: "warn", unknown: "unknown" }[state] || "unknown";
-    const sym = { ok: "✓", fail: "✗", warn: "!", unknown: "?" }[cls];
-    fact(dl, "Status", badge(`state-${state} ${cls}`, sym, STATES[state] || state));
-  }
-  container.append(dl);
-}
-
-function renderScope(check, container) {
-  if (!check || check.code?.endsWith("not_checked")) return;
-  container.append(el("h3", null, "What it covers"));
-  if (check.description) container.append(el("p", null, check.description));
-  if (Array.isArray(check.covers) && check.covers.length) container.append(el("p", null, "Covers:"), list(check.covers));
-  else container.append(el("p", null, "The credential does not state what it covers."));
-  if (Array.isArray(check.excludes) && check.excludes.length) container.append(el("p", null, "Does not cover:"), list(check.excludes));
-  const dl = el("dl", "facts");
-  fact(dl, "Review level", check.reviewLevel);
-  fact(dl, "Assessment", check.assessmentBasis);
-  fact(dl, "Criteria", check.criteria);
-  fact(dl, "Renewal", check.renewalRequirement);
-  fact(dl, "Verification of the work", check.verification);
-  fact(dl, "Licence", check.license ? `${check.license}${check.licenseTerms?.text ? ` — ${check.licenseTerms.text}` : ""}` : undefined);
-  if (dl.childNodes.length) container.append(dl);
-  if (Array.isArray(check.limitations) && check.limitations.length) container.append(el("p", null, "Limitations:"), list(check.limitations));
-  if (Array.isArray(check.authors) && check.authors.length) container.append(el("p", null, "Authors:"), list(check.authors, (a) => `${a.id} — ${a.role}`));
-  if (Array.isArray(check.evidence) && check.evidence.length) {
-    container.append(
-      el("p", null, "Evidence:"),
-      list(check.evidence, (e) => [e.name, e.id, e.digestSRI || e.digest ? `digest ${e.digestSRI || e.digest}` : ""].filter(Boolean).join(" — ")),
-    );
-  }
-}
-
-function renderChecks(report, container, headingLevel = "h3", title = "Each check") {
-  container.append(el(headingLevel, null, title));
-  const ul = el("ul", "checks");
-  for (const name of CHECK_ORDER) {
-    const check = report.checks[name];
-    if (!check) continue;
-    const o = outcome(check);
-    const li = el("li");
-    const head = el("div", "check-head");
-    head.append(el("span", "check-name", CHECK_TITLES[name] || name), badge(o.cls, o.symbol, o.word));
-    li.append(head, el("p", null, check.message));
-    if (name === "status" && check.state) {
-      const extra = [];
-      if (check.checkedAt) extra.push(`checked ${formatDate(check.checkedAt)}`);
-      for (const l of check.lists || []) if (l.fetchedAt) extra.push(`${l.purpose} list fetched ${formatDate(l.fetchedAt)}${l.validUntil ? `, valid until ${formatDate(l.validUntil)}` : ""}`);
-      if (extra.length) li.append(el("p", "code", extra.join("; ")));
-      if (Array.isArray(check.history) && check.history.length) {
-        li.append(el("p", null, "Recorded history:"), list(check.history, (h) => `${formatDate(h.at)}: ${h.kind}${h.reason ? ` (${h.reason})` : ""}`));
-      }
-    }
-    if (name === "validity" && check.checkedAt) li.append(el("p", "code", `Clock used: ${formatDate(check.checkedAt)}, allowing ${check.skewSeconds} s of clock difference.`));
-    if (name === "anchoring" && typeof check.leafIndex === "number" && typeof check.treeSize === "number") {
-      li.append(el("p", "code", `Log entry ${check.leafIndex} in a log of ${check.treeSize} entries${check.origin ? ` (${check.origin})` : ""}.`));
-    }
-    li.append(el("p", "code", `code: ${check.code}`));
-    ul.append(li);
-  }
-  container.append(ul);
-}
-
-function renderCredential(report, container) {
-  renderSummary(report, container);
-  container.append(renderNotice(report.checks.noConversion));
-  renderScope(report.checks.scope, container);
-  renderChecks(report, container);
-}
-
-function render(report) {
-  live.replaceChildren();
-  const what = report.kind === "presentation" ? "presentation" : "credential";
-  const v = VERDICTS[report.verdict] || VERDICTS.invalid;
-  const banner = el("div", `verdict ${report.verdict}`);
-  const sym = el("span", "symbol", v.symbol);
-  sym.setAttribute("aria-hidden", "true");
-  const body = el("div");
-  const heading = `${what === "presentation" ? "Presentation" : "Credential"}: ${v.title}`;
-  body.append(el("h2", null, heading), el("p", null, v.text(what)));
-  // The reasons, in one place: what failed, then what could not be confirmed.
-  const failed = CHECK_ORDER.filter((n) => report.checks[n]?.ok === false);
-  const doubtful = CHECK_ORDER.filter((n) => report.checks[n] && report.checks[n].ok !== false && outcome(report.checks[n]).cls !== "ok" && !report.checks[n].code?.endsWith("not_checked"));
-  if (report.checks.signature?.code?.startsWith("jwt.")) {
-    body.append(el("p", "what", `This does not look like a complete ${what}. Check that you copied all of it, from the first to the last character.`));
-  }
-  const reasons = [...failed, ...doubtful].map((n) => `${CHECK_TITLES[n]} — ${outcome(report.checks[n]).word.toLowerCase()}: ${report.checks[n].message}`);
-  for (const sub of report.credentials || []) if (sub.verdict !== "valid") reasons.push(`A presented credential is ${VERDICTS[sub.verdict]?.title.toLowerCase() || "not valid"} (details below).`);
-  if (reasons.length && report.verdict !== "valid") body.append(list(reasons));
-  announce.textContent = `${heading}. ${report.verdict === "valid" ? v.text(what) : reasons.join(" ")}`;
-  banner.append(sym, body);
-  live.append(banner);
-
-  if (report.kind === "presentation") {
-    // What was presented comes first; how it was presented (holder, nonce, signature) after.
-    (report.credentials || []).forEach((sub, i) => {
-      const section = el("section", "sub-report");
-      const sv = VERDICTS[sub.verdict] || VERDICTS.invalid;
-      const h = el("h2");
-      h.append(document.createTextNode(`Credential ${i + 1} of ${report.credentials.length}: `), badge({ valid: "ok", "valid-with-warnings": "warn", invalid: "fail" }[sub.verdict] || "fail", sv.symbol, sv.title));
-      section.append(h);
-      renderCredential(sub, section);
-      live.append(section);
-    });
-    renderChecks(report, live, "h2", "How it was presented");
-  } else {
-    renderCredential(report, live);
-  }
-  const raw = el("details", "raw");
-  raw.append(el("summary", null, "Show the full report (JSON)"), el("pre", null, JSON.stringify(report, null, 2)));
-  live.append(raw);
-  result.focus();
-}
-
-function renderError(message) {
-  live.replaceChildren();
-  announce.textContent = `Could not verify. ${message}`;
-  const box = el("div", "error-box");
-  box.setAttribute("role", "alert");
-  box.append(el("h2", null, "Could not verify"), el("p", null, message));
-  live.append(box);
-}
-
 function showFieldError(message) {
   tokenError.textContent = message;
   tokenError.hidden = !message;
   tokenInput.setAttribute("aria-invalid", message ? "true" : "false");
 }
 
+// Each run gets a number; an answer that arrives after a newer run started is dropped, so a
+// second link pasted into an open tab never shows the previous person's report.
+let run = 0;
+
 async function verify() {
+  const mine = ++run;
   const token = tokenInput.value.replace(/\s+/g, "");
   showFieldError("");
   if (!token) {
+    live.replaceChildren();
     showFieldError("Paste a credential or presentation first.");
     tokenInput.focus();
     return;
@@ -297,6 +69,7 @@ async function verify() {
   if (isPresentation(payload)) {
     const aud = Array.isArray(payload.aud) ? payload.aud.find((a) => typeof a === "string") : payload.aud;
     if (typeof payload.nonce !== "string" || typeof aud !== "string") {
+      live.replaceChildren();
       showFieldError("This presentation was not made for a verification request (it has no nonce or audience), so it cannot be checked here. Ask the holder for a new one.");
       return;
     }
@@ -309,7 +82,7 @@ async function verify() {
         body.receipt = JSON.parse(r);
       } catch {
         receiptBox.open = true;
-        renderError("The log receipt is not valid JSON. Remove it or paste it again.");
+        renderError(live, announce, "The log receipt is not valid JSON. Remove it or paste it again.");
         return;
       }
     }
@@ -321,40 +94,182 @@ async function verify() {
   try {
     const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
     const data = await res.json().catch(() => null);
-    if (res.ok && data && data.verdict) render(data);
-    else renderError((data && (data.detail || data.title)) || `The server answered ${res.status}.`);
+    if (mine !== run) return;
+    if (res.ok && data && data.verdict) renderReport(data, live, announce, result);
+    else renderError(live, announce, (data && (data.detail || data.title)) || `The server answered ${res.status}.`);
   } catch {
-    renderError("The verification service could not be reached. Check your connection and try again.");
+    if (mine === run) renderError(live, announce, "The verification service could not be reached. Check your connection and try again.");
   } finally {
-    button.disabled = false;
-    button.textContent = "Verify";
+    if (mine === run) {
+      button.disabled = false;
+      button.textContent = "Verify";
+    }
   }
 }
 
-/** Share links: /verify#vp=…, /verify#credential=…, /verify?credential=… (optional receipt=<json>). */
-function readShareLink() {
+/** Links: /verify/#vp=…, #credential=… (optional receipt=<json>); #request=…&manage=… resumes a request. */
+function readFragment() {
   const params = new URLSearchParams(location.hash.slice(1));
-  const query = new URLSearchParams(location.search);
-  const token = params.get("vp") || params.get("presentation") || params.get("credential") || params.get("vc") || query.get("vp") || query.get("presentation") || query.get("credential") || query.get("vc");
-  const receipt = params.get("receipt") || query.get("receipt");
+  const request = params.get("request");
+  const manage = params.get("manage");
+  if (request && manage) {
+    void watchRequest({ id: request, manageToken: manage });
+    return false;
+  }
+  const token = params.get("vp") || params.get("presentation") || params.get("credential") || params.get("vc");
   if (!token) return false;
   tokenInput.value = token;
-  if (receipt) {
-    receiptInput.value = receipt;
-    receiptBox.open = true;
-  }
+  const receipt = params.get("receipt");
+  receiptInput.value = receipt || "";
+  receiptBox.open = Boolean(receipt);
   return true;
 }
+
+/** A dropped or opened file: a bare JWT, or JSON holding one (`jwt`, `credential`, `presentation`). */
+async function readFile(file) {
+  if (!file) return;
+  if (file.size > 2 * 1024 * 1024) {
+    showFieldError("This file is too large to be a credential.");
+    return;
+  }
+  const text = (await file.text()).trim();
+  let token = text;
+  if (text.startsWith("{")) {
+    try {
+      const j = JSON.parse(text);
+      token = j.jwt || j.credential || j.presentation || j.vp || "";
+      if (j.receipt && typeof j.receipt === "object") {
+        receiptInput.value = JSON.stringify(j.receipt);
+        receiptBox.open = true;
+      }
+    } catch {
+      token = "";
+    }
+  }
+  if (typeof token !== "string" || !token) {
+    showFieldError("This file holds no credential or presentation that this page can read.");
+    return;
+  }
+  tokenInput.value = token;
+  void verify();
+}
+
+// --- Ask for a credential (presentation request, docs/API.md "Sharing that survives email") ---
+
+let watching = 0;
+
+function showRequest(created) {
+  askOut.replaceChildren();
+  askOut.hidden = false;
+  askOut.append(el("h3", null, "Send this link to the learner"));
+  const p = el("p", "request-link");
+  const a = el("a", null, created.walletLink);
+  a.href = created.walletLink;
+  a.rel = "noreferrer";
+  p.append(a);
+  const copy = el("button", "secondary", "Copy the link");
+  copy.type = "button";
+  copy.addEventListener("click", () => {
+    void navigator.clipboard?.writeText(created.walletLink).then(
+      () => (askStatus.textContent = "Link copied."),
+      () => (askStatus.textContent = "Copying failed; select the link and copy it."),
+    );
+  });
+  const qr = el("img", "qr");
+  qr.src = `/v1/presentation-requests/${encodeURIComponent(created.id)}/qr.svg`;
+  qr.alt = "QR code of the request link, for the learner to scan with their wallet";
+  qr.width = 240;
+  qr.height = 240;
+  askOut.append(p, copy, qr, el("p", "hint", `The request is open until ${new Date(created.expiresAt).toLocaleString()}. Keep this page open, or bookmark it: the answer appears here.`));
+}
+
+async function watchRequest(r) {
+  const mine = ++watching;
+  // The manage token stays in the fragment (never sent to a server), so a reload or bookmark resumes.
+  history.replaceState(null, "", `#request=${encodeURIComponent(r.id)}&manage=${encodeURIComponent(r.manageToken)}`);
+  askStatus.textContent = "Waiting for the learner's answer…";
+  for (let delay = 2000; mine === watching; delay = Math.min(delay * 1.25, 10000)) {
+    let data = null;
+    try {
+      const res = await fetch(`/v1/presentation-requests/${encodeURIComponent(r.id)}`, { headers: { authorization: `Bearer ${r.manageToken}`, accept: "application/json" } });
+      data = await res.json().catch(() => null);
+      if (!res.ok) {
+        askStatus.textContent = (data && data.detail) || `The server answered ${res.status}.`;
+        return;
+      }
+    } catch {
+      askStatus.textContent = "The service could not be reached; trying again…";
+    }
+    if (mine !== watching) return;
+    if (data?.state === "answered" && data.report) {
+      askStatus.textContent = `Answered${data.answeredAt ? ` on ${new Date(data.answeredAt).toLocaleString()}` : ""}. The report below was checked just now.`;
+      run++;
+      renderReport(data.report, live, announce, result);
+      return;
+    }
+    if (data?.state === "expired") {
+      askStatus.textContent = "This request expired without an answer. Make a new one.";
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+askForm.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const purpose = askForm.elements.purpose.value.trim();
+  const type = askForm.elements.type.value;
+  const err = document.getElementById("purpose-error");
+  err.hidden = Boolean(purpose);
+  err.textContent = purpose ? "" : "Say why you ask: the learner sees it before answering.";
+  if (!purpose) {
+    askForm.elements.purpose.focus();
+    return;
+  }
+  askButton.disabled = true;
+  try {
+    const res = await fetch("/v1/presentation-requests", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ purpose, ...(type ? { types: [type] } : {}) }) });
+    const data = await res.json().catch(() => null);
+    if (res.status !== 201 || !data) {
+      askStatus.textContent = (data && data.detail) || `The server answered ${res.status}.`;
+      return;
+    }
+    showRequest(data);
+    void watchRequest(data);
+  } catch {
+    askStatus.textContent = "The service could not be reached. Check your connection and try again.";
+  } finally {
+    askButton.disabled = false;
+  }
+});
 
 form.addEventListener("submit", (e) => {
   e.preventDefault();
   void verify();
 });
 clearButton.addEventListener("click", () => {
+  run++;
   form.reset();
   showFieldError("");
   live.replaceChildren();
   announce.textContent = "";
+  if (location.hash) history.replaceState(null, "", location.pathname);
   tokenInput.focus();
 });
-if (readShareLink()) void verify();
+fileInput.addEventListener("change", () => void readFile(fileInput.files?.[0]));
+for (const type of ["dragenter", "dragover"]) {
+  dropZone.addEventListener(type, (e) => {
+    e.preventDefault();
+    dropZone.classList.add("dragging");
+  });
+}
+for (const type of ["dragleave", "drop"]) dropZone.addEventListener(type, () => dropZone.classList.remove("dragging"));
+dropZone.addEventListener("drop", (e) => {
+  e.preventDefault();
+  void readFile(e.dataTransfer?.files?.[0]);
+});
+// A second link opened in this tab changes only the fragment: read it and check again.
+window.addEventListener("hashchange", () => {
+  if (readFragment()) void verify();
+});
+if (readFragment()) void verify();

@@ -5,15 +5,15 @@
 // 4. the checkpoint is consistent with the newest checkpoint we know (RFC 9162 §2.1.4.2), so the
 //    log has not shown us a fork.
 // Signature checks of a checkpoint are done once per checkpoint and cached.
-import { ed25519Verifier, leafHash, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt } from "@meritlog/ledger/verify";
+import { DEFAULT_TREE_HASHER, ed25519Verifier, rfc6962Hasher, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt, type TreeHasher } from "@meritlog/ledger/verify";
 import type { NoteVerifier, ReceiptResult } from "@meritlog/ledger/verify";
 import type { Receipt, VerifyContext } from "./context.js";
 import { withTimeout } from "./context.js";
 import type { Check } from "./report.js";
 import { check } from "./report.js";
 import { NEVER } from "./cache.js";
-import { base64Decode } from "./base64url.js";
-import { toHex } from "./digest.js";
+import { toHex, tryFromBase64, tryFromHex } from "@meritlog/core";
+import { checkWitnessQuorum } from "./witness-quorum.js";
 
 const encoder = new TextEncoder();
 /** How long a fetched "latest checkpoint" is reused before asking the log again. */
@@ -38,7 +38,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function rootBytes(v: unknown): Uint8Array | undefined {
   if (v instanceof Uint8Array) return v;
-  if (typeof v === "string") return base64Decode(v) ?? (/^[0-9a-f]{64}$/.test(v) ? Uint8Array.from(v.match(/../g)!.map((h) => parseInt(h, 16))) : undefined);
+  if (typeof v === "string") return tryFromBase64(v) ?? (v.length === 64 ? tryFromHex(v) : undefined);
   return undefined;
 }
 
@@ -69,7 +69,7 @@ function parseNoteVerifier(vkey: string): NoteVerifier | undefined {
   if (a <= 0 || b < 0) return undefined;
   const name = vkey.slice(0, a);
   const id = vkey.slice(a + 1, b);
-  const key = base64Decode(vkey.slice(b + 1));
+  const key = tryFromBase64(vkey.slice(b + 1));
   if (!/^[0-9a-f]{8}$/.test(id) || !key || key.length !== 33 || key[0] !== 0x01) return undefined;
   try {
     const v = ed25519Verifier(name, key.slice(1));
@@ -135,7 +135,7 @@ async function consistent(a: Cp, b: Cp, ctx: VerifyContext): Promise<boolean | "
   }
   let ok: boolean;
   try {
-    ok = verifyConsistency(m.size, n.size, proof, m.rootHash, n.rootHash);
+    ok = verifyConsistency(treeHasherOf(ctx), m.size, n.size, proof, m.rootHash, n.rootHash);
   } catch {
     ok = false;
   }
@@ -144,7 +144,7 @@ async function consistent(a: Cp, b: Cp, ctx: VerifyContext): Promise<boolean | "
 }
 
 /** The newest checkpoint of `origin` we know: trusted ones and, if allowed, the log's latest. */
-async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: Cp; fetched?: boolean; problem?: string }> {
+async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: Cp; fetched?: boolean; problem?: string; views: Cp[] }> {
   const texts = [...(ctx.trust.knownCheckpoints ?? [])];
   let fetched = false;
   let problem: string | undefined;
@@ -166,11 +166,13 @@ async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: C
     }
   }
   let best: Cp | undefined;
+  const views: Cp[] = [];
   for (const t of texts) {
     const cp = verifiedCheckpoint(t, origin, ctx);
+    if (cp) views.push(cp);
     if (cp && (!best || cp.size > best.size)) best = cp;
   }
-  const out: { cp?: Cp; fetched?: boolean; problem?: string } = {};
+  const out: { cp?: Cp; fetched?: boolean; problem?: string; views: Cp[] } = { views };
   if (best) out.cp = best;
   out.fetched = fetched;
   if (problem) out.problem = problem;
@@ -178,40 +180,18 @@ async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: C
 }
 
 /**
- * RFC 9162 §2.1.3.2 inclusion verification with the caller's SHA-256 (node:crypto on the
- * server's hot path; the ledger's noble-based verifyInclusion otherwise and on first sight).
+ * The RFC 9162 tree hasher for this context: over the caller's SHA-256 (node:crypto on the
+ * server's hot path), else the portable one. Every inclusion and consistency check below runs
+ * through the ledger's verifyInclusion / verifyConsistency, the functions its vectors test.
  */
-function inclusionHolds(sha256: (d: Uint8Array) => Uint8Array, entry: Uint8Array, index: number, size: number, proof: Uint8Array[], root: Uint8Array): boolean {
-  if (index >= size) return false;
-  const buf = new Uint8Array(65);
-  const leafInput = new Uint8Array(entry.length + 1);
-  leafInput.set(entry, 1); // 0x00 prefix: leaf hash (§2.1.1)
-  let r = sha256(leafInput);
-  let fn = index;
-  let sn = size - 1;
-  for (const p of proof) {
-    if (sn === 0) return false;
-    buf[0] = 1; // 0x01 prefix: interior node
-    if ((fn & 1) === 1 || fn === sn) {
-      buf.set(p, 1);
-      buf.set(r, 33);
-      r = sha256(buf);
-      if ((fn & 1) === 0) {
-        while ((fn & 1) === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      buf.set(r, 1);
-      buf.set(p, 33);
-      r = sha256(buf);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  return sn === 0 && r.length === root.length && r.every((x, i) => x === root[i]);
+function treeHasherOf(ctx: VerifyContext): TreeHasher {
+  const sha256 = ctx.sha256;
+  if (!sha256) return DEFAULT_TREE_HASHER;
+  let h = hasherMemo.get(sha256);
+  if (!h) hasherMemo.set(sha256, (h = rfc6962Hasher(sha256)));
+  return h;
 }
+const hasherMemo = new WeakMap<(d: Uint8Array) => Uint8Array, TreeHasher>();
 
 function receiptShapeOk(r: unknown): r is Receipt {
   return (
@@ -273,7 +253,7 @@ export async function checkAnchoring(
     // First sight of this checkpoint: the ledger's full receipt verification, signature included.
     let res: ReceiptResult | undefined;
     for (const k of vkeys) {
-      res = verifyReceipt(receipt, k);
+      res = verifyReceipt(receipt, k, treeHasherOf(ctx));
       if (res.ok || res.checkpoint) break;
     }
     if (res?.checkpoint && res.code !== "receipt.origin_mismatch") {
@@ -295,13 +275,14 @@ export async function checkAnchoring(
   } else {
     const proof: Uint8Array[] = [];
     for (const p of receipt.inclusionProof) {
-      const b = base64Decode(p);
+      const b = tryFromBase64(p);
       if (!b || b.length !== 32) return check(false, "anchoring.receipt_malformed", "The inclusion proof holds a hash that is not 32 bytes of base64.", details);
       proof.push(b);
     }
     let ok: boolean;
     try {
-      ok = receipt.leafIndex < cp.size && (ctx.sha256 ? inclusionHolds(ctx.sha256, encoder.encode(receipt.entry), receipt.leafIndex, cp.size, proof, cp.rootHash) : verifyInclusion(leafHash(encoder.encode(receipt.entry)), receipt.leafIndex, cp.size, proof, cp.rootHash));
+      const hasher = treeHasherOf(ctx);
+      ok = receipt.leafIndex < cp.size && verifyInclusion(hasher, hasher.hashLeaf(encoder.encode(receipt.entry)), receipt.leafIndex, cp.size, proof, cp.rootHash);
     } catch {
       ok = false;
     }
@@ -311,6 +292,24 @@ export async function checkAnchoring(
   details.checkpoint = receipt.checkpoint;
   // 4. Consistency with the newest checkpoint we know.
   const newest = await newestKnown(receipt.origin, ctx);
+  const base = await consistencyCheck(receipt, cp, newest, details, ctx);
+  if (base.ok === false && base.code !== "anchoring.inconsistent") return base;
+  // 5. Witness quorum (C2SP tlog-witness): cosignatures on this checkpoint or a later consistent one.
+  // Also run for an inconsistent log, so the report names the witness that saw the other tree.
+  const q = await checkWitnessQuorum(cp, newest.views, ctx, (a, b) => consistent(a, b, ctx));
+  if (q.state === "none" || (base.ok === false && q.state !== "conflict")) return base;
+  if (q.state === "conflict") {
+    return check(false, "anchoring.witness_conflict", `A witness saw a different tree of this log: ${q.evidence}. The log has shown two histories.`, { ...details, evidence: q.evidence });
+  }
+  const w = { cosigned: q.cosigned, required: q.required, names: q.witnesses };
+  if (q.state === "missing") {
+    return check("unknown", "anchoring.witness_quorum", `Recorded in the log at position ${receipt.leafIndex}, but only ${q.cosigned} of the ${q.required} required witnesses have cosigned this checkpoint or a later one consistent with it, so it is not yet known that everyone sees the same log.`, { ...details, witnesses: w });
+  }
+  return { ...base, message: `${base.message} Cosigned by ${q.cosigned} of the ${q.required} required witnesses.`, witnesses: w };
+}
+
+/** Step 4 of `checkAnchoring`: consistency of the receipt's checkpoint with the newest known one. */
+async function consistencyCheck(receipt: Receipt, cp: Cp, newest: { cp?: Cp; problem?: string }, details: Record<string, unknown>, ctx: VerifyContext): Promise<Check> {
   if (!newest.cp) {
     return check(true, "anchoring.consistency_unchecked", `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex} of ${cp.size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked${newest.problem ? ` (${newest.problem})` : ""}.`, { ...details, warning: true });
   }

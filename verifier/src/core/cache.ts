@@ -27,6 +27,11 @@ export class TtlCache<V> {
     }
   }
 
+  /** Forgets `key` (a value known to be out of date). */
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
   get size(): number {
     return this.map.size;
   }

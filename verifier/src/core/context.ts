@@ -33,6 +33,10 @@ export interface TrustMaterial {
   logKeys: string[];
   /** Checkpoints the caller already trusts (signed notes); the newest is compared for consistency. */
   knownCheckpoints?: string[];
+  /** C2SP tlog-cosignature vkeys (`<name>+<hex id>+<base64(0x04||key)>`) of the log's witnesses. */
+  witnesses?: string[];
+  /** Witness cosignatures anchoring requires (`MERITLOG_WITNESS_QUORUM`; default: all of `witnesses`). */
+  witnessQuorum?: number;
 }
 
 /** Optional I/O the caller allows. Absent members mean "not available", reported as such. */

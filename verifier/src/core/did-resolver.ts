@@ -6,8 +6,8 @@ import type { VerifyContext } from "./context.js";
 import { withTimeout } from "./context.js";
 import { NEVER } from "./cache.js";
 import { VerifierError } from "../errors.js";
-import { multikeyFromPublicKey, publicKeyFromDidKey, publicKeyFromMultikey } from "./did-key.js";
-import { publicKeyFromJwk } from "./jose.js";
+import { bytesEqual } from "@meritlog/core";
+import { ed25519FromJwk, multikeyFromPublicKey, publicKeyFromDidKey, publicKeyFromMultikey } from "./did-key.js";
 
 export interface ResolvedKey {
   id: string;
@@ -51,7 +51,7 @@ function keysOfDocument(did: string, doc: unknown): ResolvedKey[] | undefined {
     const id = v.id.startsWith("#") ? did + v.id : v.id;
     if (!id.startsWith(did + "#")) continue; // a method must belong to this DID
     const pk =
-      typeof v.publicKeyMultibase === "string" ? publicKeyFromMultikey(v.publicKeyMultibase) : publicKeyFromJwk(v.publicKeyJwk);
+      typeof v.publicKeyMultibase === "string" ? publicKeyFromMultikey(v.publicKeyMultibase) : ed25519FromJwk(v.publicKeyJwk);
     if (pk) keys.push({ id, publicKey: pk });
   }
   return keys;
@@ -137,17 +137,10 @@ export function selectKey(did: string, keys: ResolvedKey[], kid: unknown, jwk: u
   }
   if (!key) return { ok: false, code: "signature.no_key", message: "The signer's DID has no Ed25519 key." };
   if (jwk !== undefined) {
-    const pk = publicKeyFromJwk(jwk);
-    if (!pk || !equalBytes(pk, key.publicKey)) {
+    const pk = ed25519FromJwk(jwk);
+    if (!pk || !bytesEqual(pk, key.publicKey)) {
       return { ok: false, code: "signature.jwk_mismatch", message: "The key embedded in the token header is not the signer's DID key." };
     }
   }
   return { ok: true, key };
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
-  return d === 0;
 }

@@ -18,8 +18,18 @@ export type { VerifierCache } from "./cache.js";
 export { createVerifierCache, TtlCache } from "./cache.js";
 export { nobleEd25519 } from "./noble-ed25519.js";
 export { renderReportText } from "./text-report.js";
-export { base64urlDecode, base64urlEncode } from "./base64url.js";
 export { sha256Hex } from "./digest.js";
-export { gunzip, readBounded } from "./gzip.js";
+export { gunzip } from "./gzip.js";
 export { VerifierError, VERIFIER_ERROR_CODES } from "../errors.js";
+
+import { verifyJwsSignature } from "./signature.js";
+import { normalizeCredential } from "./credential-form.js";
+import { checkNoConversion, checkSchema, checkScope } from "./schema-check.js";
+import { checkStatus } from "./status-list.js";
+import { checkAnchoring } from "./anchoring.js";
+/**
+ * The stages `verifyCredential` runs, one by one, for cost breakdowns (bench/verify.bench.ts);
+ * verifying needs only `verifyCredential`. Their signatures may change with the verifier.
+ */
+export const verificationStages = { verifyJwsSignature, normalizeCredential, checkSchema, checkScope, checkNoConversion, checkStatus, checkAnchoring } as const;
 export type { VerifierErrorCode } from "../errors.js";

@@ -1,5 +1,5 @@
 // The verification report: one object that the API returns and the CLI and the /verify page
-// render (shared/API.md "Verification"). Each check answers one question with ok true, false or
+// render (docs/API.md "Verification"). Each check answers one question with ok true, false or
 // "unknown", a stable code and a sentence a person understands.
 
 export type CheckOk = true | false | "unknown";

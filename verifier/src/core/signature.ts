@@ -1,4 +1,6 @@
-// JWS signature verification against the signer's DID (RFC 7515 §5.2, RFC 8037 §3.1).
+// JWS signature verification against the signer's DID (RFC 7515 §5.2, RFC 8037 §3.1), through
+// core's verifyJwsSignature with the context's Ed25519 (node:crypto on the server, noble in the browser).
+import { verifyJwsSignature as verifyWithKey, type JwsSignatureVerifier } from "@meritlog/core";
 import type { VerifyContext } from "./context.js";
 import type { DecodedJwt } from "./jose.js";
 import { checkHeader } from "./jose.js";
@@ -31,7 +33,8 @@ export async function verifyJwsSignature(d: DecodedJwt, signerDid: unknown, ctx:
   }
   let valid: boolean;
   try {
-    valid = await ctx.ed25519.verify(d.signature, d.signingInput, sel.key.publicKey);
+    const ed25519: JwsSignatureVerifier = (_alg, sig, msg, key) => ctx.ed25519.verify(sig, msg, key.publicKey);
+    valid = await verifyWithKey(d, { type: "Ed25519", publicKey: sel.key.publicKey }, ed25519);
   } catch {
     valid = false;
   }

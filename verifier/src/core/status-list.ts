@@ -8,7 +8,7 @@ import { check } from "./report.js";
 import { decodeJwt } from "./jose.js";
 import { verifyJwsSignature } from "./signature.js";
 import { issuerIdOf, numericDate, parseDate } from "./credential-form.js";
-import { base64urlDecode } from "./base64url.js";
+import { tryFromBase64Url } from "@meritlog/core";
 import { gunzip } from "./gzip.js";
 import { VerifierError } from "../errors.js";
 
@@ -67,13 +67,23 @@ class ListFailure extends Error {
   }
 }
 
-/** Fetches, verifies and decodes the list at `url`, expected to be signed by `issuerDid`. */
-async function loadList(url: string, issuerDid: string, ctx: VerifyContext): Promise<VerifiedList> {
+/**
+ * Fetches, verifies and decodes the list at `url`, expected to be signed by `issuerDid`. A cached
+ * list is used only while it can still speak for this credential: one whose signer the trust
+ * material no longer accepts (the issuer rotated its key since) or that was fetched before
+ * `notBeforeMs` is fetched again, so a stale copy never decides a verdict (issue 9 defect 5).
+ * `fromCache` (when given) records the URLs answered from the cache.
+ */
+async function loadList(url: string, issuerDid: string, ctx: VerifyContext, o: { notBeforeMs?: number; bypassCache?: boolean; fromCache?: Set<string> } = {}): Promise<VerifiedList> {
   const nowMs = ctx.now.getTime();
-  const cached = ctx.cache?.statusLists.get(url, nowMs) as VerifiedList | undefined;
+  const cached = o.bypassCache ? undefined : (ctx.cache?.statusLists.get(url, nowMs) as VerifiedList | undefined);
   if (cached) {
-    if (!listSignerAccepted(ctx.trust, issuerDid, cached.issuer)) throw new ListFailure("status.list_issuer_mismatch", `The status list at ${url} is signed by ${cached.issuer}, not by the credential's issuer.`, false);
-    return cached;
+    const current = listSignerAccepted(ctx.trust, issuerDid, cached.issuer) && (o.notBeforeMs === undefined || Date.parse(cached.fetchedAt) >= o.notBeforeMs);
+    if (current) {
+      o.fromCache?.add(url);
+      return cached;
+    }
+    ctx.cache?.statusLists.delete(url);
   }
   const fetchList = ctx.fetcher?.statusList;
   if (!fetchList) throw new ListFailure("status.fetch_disabled", `The status list at ${url} was not fetched: fetching is not enabled here.`);
@@ -121,7 +131,7 @@ async function loadList(url: string, issuerDid: string, ctx: VerifyContext): Pro
   if (validUntil !== undefined && nowMs - skew >= validUntil) throw new ListFailure("status.list_expired", `The status list at ${url} expired on ${new Date(validUntil).toISOString()}; a current one could not be obtained.`);
   // §2.1 encodedList: multibase base64url ("u") of the GZIP-compressed bitstring.
   const enc = subject.encodedList;
-  const gz = enc.startsWith("u") ? base64urlDecode(enc.slice(1)) : undefined;
+  const gz = enc.startsWith("u") ? tryFromBase64Url(enc.slice(1)) : undefined;
   if (!gz) throw new ListFailure("status.list_malformed", `The status list at ${url} has an encodedList that is not multibase base64url.`);
   let bits: Uint8Array;
   try {
@@ -156,7 +166,7 @@ function listOutcome(purpose: string, url: string, index: number, list: Verified
 }
 
 /** Checks one credentialStatus entry (§3.2 "Validate Algorithm"). */
-async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext): Promise<ListOutcome> {
+async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext, load: { notBeforeMs?: number; bypassCache?: boolean; fromCache?: Set<string> } = {}): Promise<ListOutcome> {
   if (!isObject(entry)) return { purpose: "?", url: "", index: undefined, ok: "unknown", code: "status.entry_malformed", message: "A status entry is not an object." };
   const purpose = typeof entry.statusPurpose === "string" ? entry.statusPurpose : "?";
   const url = typeof entry.statusListCredential === "string" ? entry.statusListCredential : "";
@@ -169,7 +179,7 @@ async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext)
   if (!url || index === undefined) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A status entry lacks a valid list URL or index." };
   if (entry.statusSize !== undefined && entry.statusSize !== 1) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "Only one-bit status entries are supported." };
   try {
-    const list = await loadList(url, issuerDid, ctx);
+    const list = await loadList(url, issuerDid, ctx, load);
     // §3.2 step 6: the entry's purpose must be one the list declares.
     if (!list.purposes.includes(purpose)) return listOutcome(purpose, url, index, list, "unknown", "status.purpose_mismatch", `The list at ${url} is not a ${purpose} list.`);
     // §3.2 step 9: the list must be at least 131,072 entries and hold the index.
@@ -200,7 +210,16 @@ const LABEL: Record<StatusState, string> = {
 export async function checkStatus(credential: Record<string, unknown>, issuerDid: string, ctx: VerifyContext, history: HistoryEvent[] | undefined, historyNote?: string): Promise<Check & { state: StatusState }> {
   const raw = credential.credentialStatus;
   const entries = raw === undefined ? [] : Array.isArray(raw) ? raw.slice(0, 8) : [raw];
-  const lists = await Promise.all(entries.map((e) => checkEntry(e, issuerDid, ctx)));
+  // A cached list fetched before the newest recorded status event cannot know of it.
+  const newest = Math.max(...(history ?? []).map((e) => Date.parse(e.at)).filter((t) => Number.isFinite(t)), -Infinity);
+  const fromCache = new Set<string>();
+  let lists = await Promise.all(entries.map((e) => checkEntry(e, issuerDid, ctx, { fromCache, ...(newest > -Infinity ? { notBeforeMs: newest } : {}) })));
+  // A cached list that contradicts the anchored history (suspended after a reinstatement, clear
+  // after a suspension or a final state) is fetched again before any verdict: the history is
+  // anchored at the moment of the change, a list copy is only as new as its fetch.
+  if (history && fromCache.size > 0 && lists.some((l) => fromCache.has(l.url) && contradicts(l, historyState(history).state))) {
+    lists = await Promise.all(entries.map((e, i) => (fromCache.has(lists[i]!.url) ? checkEntry(e, issuerDid, ctx, { bypassCache: true }) : lists[i]!)));
+  }
   const checkedAt = ctx.now.toISOString();
   const details: Record<string, unknown> = { checkedAt, lists };
   if (history) details.history = history;
@@ -244,6 +263,15 @@ function withState(c: Check, state: StatusState): Check & { state: StatusState }
   const out = c as Check & { state: StatusState };
   out.state = state;
   return out;
+}
+
+/** Whether a checked list bit disagrees with the state the anchored history implies. */
+function contradicts(l: ListOutcome, state: StatusState | undefined): boolean {
+  if (l.ok !== true || l.set === undefined) return false;
+  const final = state === "revoked" || state === "superseded" || state === "archived";
+  if (l.purpose === "revocation") return l.set !== final;
+  if (l.purpose === "suspension") return final ? false : l.set !== (state === "suspended");
+  return false;
 }
 
 /** The state implied by a credential's recorded history (last event of each kind wins). */

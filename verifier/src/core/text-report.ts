@@ -1,18 +1,22 @@
 // Plain-text rendering of a report for the CLI (`meritlog verify`): the same facts as the JSON
-// and the /verify page, in the same order, with words for every state (no colour needed).
+// and the /verify page, in the page's order and with its titles (server/public/verify/verify.js
+// `CHECK_ORDER`, `CHECK_TITLES`; verifier/test/units.test.ts keeps the two equal), with words for
+// every state (no colour needed).
 import type { Check, VerificationReport } from "./report.js";
 
-const ORDER = ["signature", "holder", "issuer", "schema", "validity", "status", "anchoring", "scope", "noConversion"] as const;
-const TITLE: Record<string, string> = {
+/** The order the /verify page lists checks in: what decides validity first, what it means after. */
+export const CHECK_ORDER = ["signature", "holder", "issuer", "validity", "status", "anchoring", "schema", "scope", "noConversion"] as const;
+/** The /verify page's title of each check. */
+export const CHECK_TITLES: Readonly<Record<(typeof CHECK_ORDER)[number], string>> = {
   signature: "Signature",
-  holder: "Holder",
+  holder: "Presented by its holder",
   issuer: "Issuer",
   schema: "Form",
-  validity: "Validity",
+  validity: "Validity period",
   status: "Status",
-  anchoring: "Log anchoring",
+  anchoring: "Recorded in the public log",
   scope: "Scope",
-  noConversion: "No-conversion",
+  noConversion: "No-conversion notice",
 };
 const VERDICT: Record<VerificationReport["verdict"], string> = {
   valid: "VALID",
@@ -27,10 +31,10 @@ function mark(c: Check): string {
 }
 
 function renderOne(r: VerificationReport, indent: string, out: string[]): void {
-  for (const name of ORDER) {
+  for (const name of CHECK_ORDER) {
     const c = r.checks[name as keyof typeof r.checks] as Check | undefined;
     if (!c) continue;
-    out.push(`${indent}${mark(c)} ${TITLE[name]}: ${c.message}`);
+    out.push(`${indent}${mark(c)} ${CHECK_TITLES[name]}: ${c.message}`);
     if (name === "status" && typeof c.state === "string") out.push(`${indent}       state: ${c.state}${c.checkedAt ? ` (checked ${String(c.checkedAt)})` : ""}`);
     if (name === "noConversion" && typeof c.notice === "string" && c.notice) {
       out.push(`${indent}       "${c.notice}"`);
@@ -47,10 +51,16 @@ function renderOne(r: VerificationReport, indent: string, out: string[]): void {
 export function renderReportText(report: VerificationReport): string {
   const out: string[] = [];
   out.push(`${report.kind === "presentation" ? "Presentation" : "Credential"}: ${VERDICT[report.verdict]}  (checked ${report.checkedAt})`);
-  renderOne(report, "  ", out);
+  if (report.kind !== "presentation") {
+    renderOne(report, "  ", out);
+    return out.join("\n") + "\n";
+  }
+  // As on the page: what was presented comes first; how it was presented (holder, nonce, signature) after.
   (report.credentials ?? []).forEach((c, i) => {
     out.push("", `  Credential ${i + 1} of ${report.credentials!.length}: ${VERDICT[c.verdict]}`);
     renderOne(c, "    ", out);
   });
+  out.push("", "  How it was presented:");
+  renderOne(report, "    ", out);
   return out.join("\n") + "\n";
 }

@@ -1,4 +1,4 @@
-// One credential JWT → one report (shared/API.md "Verification"; issue 4 "The report").
+// One credential JWT → one report (docs/API.md "Verification"; issue 4 "The report").
 import type { VerifyContext, Receipt, HistoryEvent } from "./context.js";
 import { registryOf } from "./registry.js";
 import { DEFAULT_SKEW_SECONDS, withTimeout } from "./context.js";

@@ -10,7 +10,8 @@ export function qrFigure(text: string, label: string): HTMLElement {
     const fig = h("figure", { class: "qr", "data-qr-text": text });
     const holder = h("div", { role: "img", "aria-label": label });
     // The SVG comes from the QR library's own markup (modules as rects), never from user text.
-    holder.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 4, scalable: true });
+    // The quiet zone is 4 modules wide (ISO/IEC 18004 §9.1); `margin` is in pixels, so 4 cells.
+    holder.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 16, scalable: true });
     fig.append(holder, h("figcaption", {}, label));
     return fig;
   } catch {

@@ -1,0 +1,55 @@
+import { resolve } from "node:path";
+import { type LeafCommand } from "../command.js";
+import { adminToken, api, config, print } from "../context.js";
+
+/** `meritlog fsck`: every store, offline (docs/API.md "Data folder, start-up checks, fsck, backup"). */
+export const fsck: LeafCommand = {
+  name: "fsck",
+  summary: "check every store: records decode, log entries match, status lists agree, keys open",
+  usage: `usage: meritlog fsck
+
+Checks the whole data folder with the server stopped (LevelDB admits one process): every record of
+every store decodes, every credential's JWT matches its digest and its log entries exist and match,
+every stored receipt verifies, status lists agree with records, keys open with the secret, and the
+log itself as \`log verify\` does (including the checkpoint kept outside the database).
+Exit 0 clean, 1 damage found (listed), 2 cannot run.`,
+  async run() {
+    // Loaded on demand: it imports the issuer package (Veramo), seconds other commands need not pay.
+    const r = await (await import("../../fsck.js")).runFsck(config());
+    print(r.output);
+    return r.code;
+  },
+};
+
+/** `meritlog backup DIR`: a consistent snapshot taken by the running server. */
+export const backup: LeafCommand = {
+  name: "backup",
+  summary: "consistent backup by the running server into DIR (admin token)",
+  usage: `usage: meritlog backup DIR
+
+Asks the running server (POST /v1/admin/backup, admin token) to write one consistent snapshot of
+the whole database, the external checkpoint and the side files into DIR (an empty or new folder on
+the server's machine), with a SHA-256 manifest written last. The backup holds secret.key and the
+admin token: keep it as secret as the data folder.`,
+  positionals: { min: 1, max: 1 },
+  async run(p) {
+    print(await api("POST", "/v1/admin/backup", await adminToken(), { dir: resolve(p.positionals[0]!) }));
+    return 0;
+  },
+};
+
+/** `meritlog restore DIR`: into an empty data folder only, then fsck. */
+export const restore: LeafCommand = {
+  name: "restore",
+  summary: "restore a backup into an empty data folder (server stopped), then fsck",
+  usage: `usage: meritlog restore DIR
+
+Checks DIR's manifest (a tampered or unfinished backup is refused), writes it into the empty data
+folder MERITLOG_DATA, then runs fsck. Exit 0 restored and clean, 1 damage found, 2 refused.`,
+  positionals: { min: 1, max: 1 },
+  async run(p) {
+    const r = await (await import("../../backup.js")).runRestore(resolve(p.positionals[0]!), config());
+    print(r.output);
+    return r.code;
+  },
+};

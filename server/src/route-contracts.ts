@@ -1,0 +1,80 @@
+// The contracts of the server's own routes (app.ts: health, the JSON-LD context, the pages) and
+// the list of every route group's contracts that the OpenAPI document is built from.
+import { z } from "zod";
+import { MERITLOG_CONTEXT_URL, type RouteContract } from "@meritlog/schemas";
+import { LOG_ROUTE_CONTRACTS } from "@meritlog/ledger";
+import { ISSUER_ROUTE_CONTRACTS, OFFER_ROUTE_CONTRACTS, OID4VCI_ROUTE_CONTRACTS } from "@meritlog/issuer";
+import { VERIFIER_ROUTE_CONTRACTS } from "@meritlog/verifier";
+
+const SERVER_ROUTE_CONTRACTS = [
+  {
+    method: "GET",
+    url: "/healthz",
+    tag: "service",
+    summary: "Health",
+    description: "`{ok, logSize}`: the service is up and its log is open.",
+    auth: "public",
+    success: { status: 200, description: "Healthy.", schema: z.object({ ok: z.boolean(), logSize: z.number().int() }) },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: new URL(MERITLOG_CONTEXT_URL).pathname,
+    tag: "service",
+    summary: "The meritlog JSON-LD context",
+    description: "The `@context` document the credentials name for meritlog's own terms.",
+    auth: "public",
+    success: { status: 200, description: "The context.", mediaType: "application/ld+json" },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: "/",
+    tag: "pages",
+    summary: "Home",
+    description: "Redirects to the wallet.",
+    auth: "public",
+    success: { status: 302, description: "Redirect to `/wallet/`." },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: "/verify",
+    tag: "pages",
+    summary: "The verify page",
+    description: "Redirects to `/verify/` (keeping the query), where a person pastes or opens a credential or presentation and reads the report.",
+    auth: "public",
+    success: { status: 302, description: "Redirect to `/verify/`." },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: "/wallet/",
+    tag: "pages",
+    summary: "The wallet",
+    description: "The learner wallet (static files built by Vite). Answers 503 `http.not_built` until `npm run build` has built it.",
+    auth: "public",
+    success: { status: 200, description: "The wallet app.", mediaType: "text/html" },
+    problems: ["http.not_built"],
+  },
+  {
+    method: "GET",
+    url: "/issuer/",
+    tag: "pages",
+    summary: "The issuer console",
+    description: "The issuer console (static files built by Vite): offers, credentials, batches. Answers 503 `http.not_built` until `npm run build` has built it.",
+    auth: "public",
+    success: { status: 200, description: "The console app.", mediaType: "text/html" },
+    problems: ["http.not_built"],
+  },
+] as const satisfies readonly RouteContract[];
+
+/** Every route group's contracts: the OpenAPI document is built from these (openapi.ts). */
+export const ROUTE_CONTRACTS: readonly RouteContract[] = [
+  ...SERVER_ROUTE_CONTRACTS,
+  ...LOG_ROUTE_CONTRACTS,
+  ...ISSUER_ROUTE_CONTRACTS,
+  ...OID4VCI_ROUTE_CONTRACTS,
+  ...OFFER_ROUTE_CONTRACTS,
+  ...VERIFIER_ROUTE_CONTRACTS,
+];
