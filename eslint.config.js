@@ -34,8 +34,8 @@ export default tseslint.config(
     },
   },
   {
-    // The browser-safe entry points: ledger/verify, verifier/core, schemas, wallet.
-    files: ["ledger/src/verify/**", "verifier/src/core/**", "schemas/src/**", "wallet-web/src/**"],
+    // The browser-safe entry points: ledger/verify, verifier/core, schemas, wallet, issuer console.
+    files: ["ledger/src/verify/**", "verifier/src/core/**", "schemas/src/**", "wallet-web/src/**", "issuer-web/src/**"],
     rules: { "no-restricted-imports": ["error", nodeBuiltins] },
   },
   {

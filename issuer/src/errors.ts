@@ -17,6 +17,8 @@ export const ISSUER_ERROR_CODES = [
   "status.not_found",
   "status.list_full",
   "request.invalid",
+  "offer.not_found",
+  "offer.not_pending",
 ] as const;
 export type IssuerErrorCode = (typeof ISSUER_ERROR_CODES)[number];
 
@@ -42,6 +44,8 @@ export const ISSUER_ERROR_STATUS: Readonly<Record<IssuerErrorCode, number>> = {
   "status.not_found": 404,
   "status.list_full": 503,
   "request.invalid": 400,
+  "offer.not_found": 404,
+  "offer.not_pending": 409,
 };
 
 export class IssuerError extends Error {

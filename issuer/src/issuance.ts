@@ -1,4 +1,4 @@
-import { buildCredential, canonicalJson, credentialJwtClaims, parseIssueRequest, type Credential, type IssueRequest } from "@meritlog/schemas";
+import { assertDates, buildCredential, canonicalJson, credentialJwtClaims, parseIssueRequest, type Credential, type IssueRequest } from "@meritlog/schemas";
 import { signDataIntegrity } from "./data-integrity.js";
 import { anchorCredentialEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
@@ -12,6 +12,20 @@ export interface IssueOptions {
   vc11?: boolean;
   /** Also produce the Data Integrity form (`eddsa-rdfc-2022`), anchored with its own `issue` entry. */
   di?: boolean;
+  /** The offer this credential redeems (offer → credential link; `offerId` on the record). */
+  offerId?: string;
+  /** `false` skips `claims.backdated` (an offer's validFrom was checked when the offer was made). Default true. */
+  checkBackdated?: boolean;
+}
+
+/**
+ * What the issuer's listing shows of a request (`GET /v1/credentials`): the display name, the
+ * subject DID and the end of validity. Reads a request the schema has already accepted.
+ */
+export function listingFields(req: unknown): { name: string; subject: string; validUntil?: string } {
+  const r = req as { type?: string; subject?: { id?: string }; validUntil?: string; achievement?: { name?: string }; object?: { name?: string }; mpu?: { title?: string }; contribution?: { role?: string } };
+  const name = r.type === "MicroCredential" ? r.achievement?.name : r.type === "Attribution" ? r.object?.name : r.mpu?.title;
+  return { name: name ?? "", subject: r.subject?.id ?? "", ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}) };
 }
 
 /** The status part of an issuance response (docs/API.md): the revocation entry, plus all entries. */
@@ -100,6 +114,7 @@ export async function prepareCredential(
   req: IssueRequest,
   opts: IssueOptions & { supersedes?: string; renews?: string } = {},
 ): Promise<PreparedCredential> {
+  assertDates(req, ctx.now(), { backdated: opts.checkBackdated !== false });
   // Record and signer of the same key, even if a rotation completes meanwhile.
   const { record: issuer, signer } = await ctx.registry.signing(issuerId);
   const index = await ctx.statusLists.allocate(issuerId);
@@ -130,6 +145,8 @@ export async function prepareCredential(
     credentialStatus,
     createdAt: at,
     updatedAt: at,
+    ...listingFields(req),
+    ...(opts.offerId ? { offerId: opts.offerId } : {}),
     ...(opts.supersedes ? { supersedes: opts.supersedes } : {}),
     ...(opts.renews ? { renews: opts.renews } : {}),
   };
@@ -179,6 +196,7 @@ export function diCredentialDigest(credential: Record<string, unknown>): string 
 export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord, payload?: string | Uint8Array) {
   return [
     ...ctx.records.putOps(rec, payload),
+    ...ctx.records.listingOps(rec),
     ...ctx.records.digestOps(rec.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId }),
     ...(rec.vc11 ? ctx.records.digestOps(rec.vc11.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, vc11: true }) : []),
     ...(rec.di ? ctx.records.digestOps(rec.di.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, di: true }) : []),
@@ -235,7 +253,9 @@ export async function issueCredential(ctx: ServiceContext, issuerId: string, inp
 }
 
 /** As prepareCredential, with parse, claims discipline, build and signature in a worker thread. */
-async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions): Promise<PreparedCredential> {
+export async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions): Promise<PreparedCredential> {
+  // Date rules need the clock, which stays on the main thread; the raw body's dates are read (the worker parses the rest).
+  assertDates(input, ctx.now(), { backdated: opts.checkBackdated !== false });
   const { record: issuer, signer } = await ctx.registry.signing(issuerId);
   const index = await ctx.statusLists.allocate(issuerId);
   try {
@@ -246,7 +266,12 @@ async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unk
     const at = isoSeconds(now);
     const r = await ctx.workers!.run(input, { id, issuer: issuerCtx, validFrom: at, credentialStatus }, signer.kid, () => signer.pkcs8(), opts.vc11 === true);
     return {
-      record: { id, issuerId, issuerDid: issuer.did, type: r.type as IssueRequest["type"], state: "active", jwt: r.jwt, digest: r.digest, statusListIndex: index, credentialStatus, createdAt: at, updatedAt: at },
+      record: {
+        id, issuerId, issuerDid: issuer.did, type: r.type as IssueRequest["type"], state: "active", jwt: r.jwt, digest: r.digest, statusListIndex: index, credentialStatus, createdAt: at, updatedAt: at,
+        // The worker accepted the body, so its fields are what the credential says.
+        ...listingFields(input),
+        ...(opts.offerId ? { offerId: opts.offerId } : {}),
+      },
       payload: r.payload,
       signer,
       ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(r.credential! as unknown as CredentialCore, issuer.did)) } : {}),

@@ -2,7 +2,8 @@
 // route parses its body with `offerRequestSchema`; the protocol endpoints check their requests by
 // hand and answer OAuth 2.0 error bodies (RFC 6749 §5.2, OpenID4VCI 1.0 §8.3.1), not problems.
 import { z } from "zod";
-import { offerRequestSchema, type RouteContract } from "@meritlog/schemas";
+import type { RouteContract } from "@meritlog/schemas";
+import { offerBodySchema } from "./offer-requests.js";
 import { CLAIMS_PROBLEMS } from "./route-contracts.js";
 
 /** Protocol endpoints a browser wallet on another origin calls: CORS, with a preflight each. */
@@ -50,11 +51,11 @@ export const OID4VCI_ROUTE_CONTRACTS: readonly RouteContract[] = [
     tag: "offers",
     summary: "Make a wallet offer",
     description:
-      "An OpenID4VCI pre-authorized code offer for a credential without a subject: the wallet that redeems it becomes the subject. Validated like `POST /v1/credentials`, without `subject`.",
+      "An OpenID4VCI pre-authorized code offer for a credential without a subject: the wallet that redeems it becomes the subject. Validated like `POST /v1/credentials`, without `subject`. `expiresIn` (60 … 31536000 s, default 30 days), `txCode: true` (a 6-digit code the token request must send) and `reference` (the issuer's own label) shape the offer, never the credential.",
     auth: "issuer",
-    body: offerRequestSchema,
+    body: offerBodySchema,
     examples: ["API.md MicroCredential example as an offer (no subject)", "API.md Attribution example as an offer", "API.md MPUAuthorship example as an offer"],
-    success: { status: 201, description: "`{offerId, offerUri, preAuthorizedCode, expiresAt, credentialOfferUri, walletLink}`." },
+    success: { status: 201, description: "`{id, offerId, offerUri, preAuthorizedCode, expiresAt, credentialOfferUri, walletLink, txCode?}`: links, code and tx_code are shown only here." },
     problems: ["auth.missing_token", "auth.bad_token", "schema.invalid", ...CLAIMS_PROBLEMS],
   },
   {

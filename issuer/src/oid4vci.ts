@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { checkJwsHeader, decodeDidKey, decodeJws, encodeDidKey, isCoreError, publicKeyFromJwk, verifyJwsSignature, type DecodedJws, type JwsHeaderRules } from "@meritlog/core";
-import { CREDENTIAL_CONTEXTS, assertClaims, offerRequestSchema, parseInput } from "@meritlog/schemas";
+import { CREDENTIAL_CONTEXTS, offerToIssueRequest, type OfferRequest } from "@meritlog/schemas";
 import { OID4VCI_CORS_PATHS } from "./oid4vci-contracts.js";
 import { IssuerError } from "./errors.js";
-import type { OfferStore } from "./offers.js";
+import { TX_CODE_LENGTH, type OfferStore } from "./offers.js";
+import { offerResponse, parseOfferBody } from "./offer-requests.js";
 
 /**
  * OpenID for Verifiable Credential Issuance 1.0, pre-authorized code flow (§3.5), as HTTP routes:
@@ -28,7 +29,11 @@ export const PROOF_MAX_SKEW_SECONDS = 300;
 /** The part of the issuer service the offer flow uses (structural, so tests may pass a double). */
 export interface OfferIssuingService {
   authenticate(token: string): Promise<{ id: string }> | { id: string };
-  issue(issuerId: string, request: never, opts?: { di?: boolean }): Promise<{ id: string; jwt: string; receipt: unknown; status?: unknown; di?: { credential: Record<string, unknown>; receipt: unknown } }>;
+  issue(
+    issuerId: string,
+    request: never,
+    opts?: { di?: boolean; offerId?: string; checkBackdated?: boolean },
+  ): Promise<{ id: string; jwt: string; receipt: unknown; status?: unknown; di?: { credential: Record<string, unknown>; receipt: unknown } }>;
 }
 
 export interface Oid4vciOptions {
@@ -223,33 +228,21 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
     const presented = /^Bearer$/i.test(request.headers.authorization?.trim().split(/\s+/)[0] ?? "") ? bearer(request) : undefined;
     if (presented === undefined) throw new IssuerError("auth.missing_token", "send Authorization: Bearer <issuer token>");
     const issuer = await service.authenticate(presented);
-    const body = parseInput(offerRequestSchema, request.body) as unknown as Record<string, unknown> & { type: string };
-    assertClaims(body as never);
-    const created = await offers.create(issuer.id, body);
-    const base = baseOf(request);
-    const credentialOfferUri = `${base}/oid4vci/offers/${created.offerId}`;
-    const offerUri = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(credentialOfferUri)}`;
-    return reply
-      .code(201)
-      .header("cache-control", "no-store")
-      .send({
-        offerId: created.offerId,
-        offerUri,
-        preAuthorizedCode: created.preAuthorizedCode,
-        expiresAt: created.expiresAt.toISOString(),
-        credentialOfferUri,
-        // Open (or encode as a QR code) to claim with the meritlog wallet on this server.
-        walletLink: `${base}/wallet/#offer=${encodeURIComponent(offerUri)}`,
-      });
+    // Validated exactly as POST /v1/credentials validates a credential (offer-requests.ts).
+    const { request: body, options } = parseOfferBody(request.body, now());
+    const created = await offers.create(issuer.id, body, options);
+    return reply.code(201).header("cache-control", "no-store").send(offerResponse(created, baseOf(request)));
   });
 
   app.get<{ Params: { offerId: string } }>("/oid4vci/offers/:offerId", async (request, reply) => {
     const found = await offers.lookup(request.params.offerId);
     if (!found) return oauthError(reply, 404, "invalid_request", "this offer does not exist, was already used, or has expired");
+    // OpenID4VCI 1.0 §4.1.1: `tx_code` tells the wallet to ask for the code sent by another channel.
+    const txCode = found.offer.txCodeHash === undefined ? {} : { tx_code: { input_mode: "numeric", length: TX_CODE_LENGTH, description: "The 6-digit code your issuer gave you with this link" } };
     return reply.header("cache-control", "no-store").send({
       credential_issuer: baseOf(request),
       credential_configuration_ids: [found.offer.configurationId],
-      grants: { [PRE_AUTHORIZED_GRANT]: { "pre-authorized_code": found.preAuthorizedCode } },
+      grants: { [PRE_AUTHORIZED_GRANT]: { "pre-authorized_code": found.preAuthorizedCode, ...txCode } },
     });
   });
 
@@ -276,9 +269,24 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
     if (body.grant_type !== PRE_AUTHORIZED_GRANT) return oauthError(reply, 400, "unsupported_grant_type", `only ${PRE_AUTHORIZED_GRANT} is supported`);
     const code = body["pre-authorized_code"];
     if (typeof code !== "string" || code.length === 0) return oauthError(reply, 400, "invalid_request", "pre-authorized_code is required");
-    const r = await offers.redeem(code);
+    const txCode = body.tx_code;
+    if (txCode !== undefined && typeof txCode !== "string") return oauthError(reply, 400, "invalid_request", "tx_code must be a string");
+    const r = await offers.redeem(code, txCode);
     if ("error" in r) {
-      return oauthError(reply, 400, "invalid_grant", r.error === "expired" ? "the pre-authorized code has expired" : "the pre-authorized code is unknown or was already used");
+      // OpenID4VCI 1.0 §6.3: a wrong or missing tx_code, like an expired code, is invalid_grant.
+      const description =
+        r.error === "expired"
+          ? `this offer expired on ${r.expiresAt}; ask your issuer for a new link`
+          : r.error === "cancelled"
+            ? "this offer was cancelled by the issuer"
+            : r.error === "tx_code_required"
+              ? "this offer needs the 6-digit code (tx_code) the issuer sent with it"
+              : r.error === "tx_code_wrong"
+                ? r.triesLeft > 0
+                  ? `the code (tx_code) is wrong; ${r.triesLeft} ${r.triesLeft === 1 ? "try" : "tries"} left`
+                  : "the code (tx_code) was wrong five times; this offer is cancelled, ask your issuer for a new link"
+                : "the pre-authorized code is unknown or was already used";
+      return oauthError(reply, 400, "invalid_grant", description);
     }
     return reply.header("cache-control", "no-store").header("pragma", "no-cache").send({
       access_token: r.grant.accessToken,
@@ -343,9 +351,17 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
     if ("error" in claim) return oauthError(reply, 401, "invalid_token", "the access token is unknown, expired, or already being used");
     let issued = false;
     try {
-      const request2 = { ...claim.token.offer.request, subject: { id: checked.holder.did } };
-      const result = await service.issue(claim.token.offer.issuerId, request2 as never, ldp ? { di: true } : {});
+      // The holder's DID becomes the subject (and the MPU's "holder" author: HOLDER_AUTHOR).
+      const request2 = offerToIssueRequest(claim.token.offer.request as unknown as OfferRequest, checked.holder.did);
+      const offerId = claim.token.offer.id;
+      // validFrom was checked when the offer was made; days later it is rightly in the past.
+      const result = await service.issue(claim.token.offer.issuerId, request2 as never, {
+        ...(offerId ? { offerId } : {}),
+        checkBackdated: false,
+        ...(ldp ? { di: true } : {}),
+      });
       issued = true;
+      if (offerId) await offers.markRedeemed(offerId, result.id);
       if (ldp && result.di) {
         return await reply.header("cache-control", "no-store").send({
           credentials: [{ credential: result.di.credential }],

@@ -41,6 +41,12 @@ export interface CredentialRecord {
   supersedes?: string;
   renews?: string;
   supersededBy?: string;
+  /** Listing fields (`GET /v1/credentials`): display name, subject DID, end of validity. */
+  name?: string;
+  subject?: string;
+  validUntil?: string;
+  /** The offer this credential redeemed. */
+  offerId?: string;
   /** The VC Data Model 1.1 form (`vc` claim), when it was asked for at issuance. */
   vc11?: { jwt: string; digest: string; receipt: Receipt };
   /** The Data Integrity form (`eddsa-rdfc-2022`), when asked for; `digest` is hex SHA-256 of its RFC 8785 canonical JSON. */
@@ -145,8 +151,11 @@ export const recordEncoding = {
 export class RecordStore {
   private readonly records: JsonLevel<StoredRecord>;
   private readonly digests: JsonLevel<DigestIndexValue>;
+  /** `<issuerId>!<credential id>` → nothing: the issuer's credentials in issuance order (ids are UUIDv7). */
+  private readonly byIssuer: JsonLevel<number>;
 
   constructor(db: IssuerDb) {
+    this.byIssuer = jsonSublevel(db, "by-issuer");
     this.records = db.sublevel<string, StoredRecord>("credentials", { valueEncoding: recordEncoding }) as unknown as JsonLevel<StoredRecord>;
     this.digests = jsonSublevel(db, "digests");
   }
@@ -162,6 +171,22 @@ export class RecordStore {
   /** `payload`: the signed payload of `rec.jwt` (text or UTF-8 bytes), when the caller has it (saves decoding it). */
   putOps(rec: CredentialRecord, payload?: string | Uint8Array): WriteOp[] {
     return [{ type: "put", db: this.records, key: rec.id, value: { ...rec, jwt: packJwt(rec.jwt, payload) } }];
+  }
+
+  /** Indexes the record under its issuer for the listing. */
+  listingOps(rec: CredentialRecord): WriteOp[] {
+    return [{ type: "put", db: this.byIssuer, key: `${rec.issuerId}!${rec.id}`, value: 0 }];
+  }
+
+  /**
+   * The issuer's credential ids, newest first, strictly before `cursor` (a credential id) when given.
+   * Records issued before the listing index existed are not listed.
+   */
+  async *idsOf(issuerId: string, cursor?: string): AsyncIterable<string> {
+    const prefix = `${issuerId}!`;
+    for await (const k of this.byIssuer.keys({ gt: prefix, lt: cursor !== undefined ? `${prefix}${cursor}` : `${prefix}\uffff`, reverse: true })) {
+      yield (k as string).slice(prefix.length);
+    }
   }
 
   /** Indexes a JWT digest so a verifier can find the receipt without being handed one. */

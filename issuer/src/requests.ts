@@ -16,3 +16,18 @@ export const issueQuerySchema = z.strictObject({
   /** `di` also returns the Data Integrity form (`eddsa-rdfc-2022`), anchored with its own entry. */
   format: z.enum(["ob3", "vc1.1", "di"]).optional(),
 });
+
+/** Query of `GET /v1/credentials` (docs/API.md "What an issuer has issued"). */
+export const credentialListQuerySchema = z.strictObject({
+  type: z.enum(["MicroCredential", "Attribution", "MPUAuthorship"]).optional(),
+  state: z.enum(["active", "suspended", "revoked", "superseded", "archived"]).optional(),
+  subject: z.string().min(1).max(2048).optional(),
+  offer: z.string().min(1).max(64).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: z.string().regex(/^urn:uuid:[0-9a-f-]{36}$/, "cursor must be the `next` of the previous page").optional(),
+});
+
+/** `POST /v1/credentials/batch` and `POST /v1/offers/batch`: up to 1000 items, each validated on its own. */
+export const batchBodySchema = z.strictObject({ items: z.array(z.unknown()).min(1).max(1000, "at most 1000 items per batch") });

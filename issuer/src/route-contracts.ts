@@ -9,7 +9,8 @@ import {
   statusChangeRequestSchema,
   type RouteContract,
 } from "@meritlog/schemas";
-import { credentialIdSchema, issueQuerySchema, issuerIdSchema, listIdSchema } from "./requests.js";
+import { offerBodySchema, offerIdParamSchema, offerListQuerySchema } from "./offer-requests.js";
+import { credentialIdSchema, credentialListQuerySchema, issueQuerySchema, issuerIdSchema, listIdSchema } from "./requests.js";
 
 /** The `claims.*` codes of the claims discipline (422), answered wherever claims are checked. */
 export const CLAIMS_PROBLEMS = SCHEMA_ERROR_CODES.filter((c) => c.startsWith("claims."));
@@ -36,6 +37,13 @@ const statusSummarySchema = z.object({
 /** `201` of every issuance: `{id, jwt, receipt, status}`. */
 const issuedSchema = z.object({ id: z.string(), jwt: z.string(), receipt: receiptSchema, status: statusSummarySchema });
 
+/**
+ * A batch body as documented: 1 … 1000 items of one request schema. The handler reads the items
+ * as `batchBodySchema` (requests.ts) and validates each one on its own, so an invalid item is
+ * answered in its place in `results` (`{index, error: <problem>}`), not with a 400 for the batch.
+ */
+const batchOf = (item: z.ZodType) => z.strictObject({ items: z.array(item).min(1).max(1000) });
+
 const API_BODIES = ["API.md MicroCredential example, as written", "API.md Attribution example, as written", "API.md MPUAuthorship example, as written"] as const;
 
 export const ISSUER_ROUTE_CONTRACTS = [
@@ -61,6 +69,16 @@ export const ISSUER_ROUTE_CONTRACTS = [
     problems: [],
   },
   {
+    method: "GET",
+    url: "/v1/issuers/me",
+    tag: "issuers",
+    summary: "Read the token's issuer",
+    description: "The registry entry `{id, did, name, url, createdAt}` of the issuer whose token is presented (the issuer console's sign-in check).",
+    auth: "issuer",
+    success: { status: 200, description: "The issuer's public registry entry." },
+    problems: [...ISSUER_AUTH, "issuer.not_found"],
+  },
+  {
     method: "POST",
     url: "/v1/issuers/:id/keys/rotate",
     tag: "issuers",
@@ -70,6 +88,28 @@ export const ISSUER_ROUTE_CONTRACTS = [
     params: issuerIdSchema,
     success: { status: 201, description: "`{id, did, previousDid, keyReceipt}`." },
     problems: [...ISSUER_AUTH, "auth.forbidden", "schema.invalid", "issuer.not_found", "issuer.key_unavailable", ...ANCHORED],
+  },
+  {
+    method: "POST",
+    url: "/v1/issuers/:id/token",
+    tag: "issuers",
+    summary: "Replace an issuer's token",
+    description: "A new issuer token (shown once in this answer); the old one stops working. Anchored as a `key` event `token-rotate`.",
+    auth: "admin",
+    params: issuerIdSchema,
+    success: { status: 200, description: "`{id, token, revoked: false, keyReceipt}`; the token is shown once." },
+    problems: [...ADMIN_AUTH, "schema.invalid", "issuer.not_found", ...ANCHORED],
+  },
+  {
+    method: "DELETE",
+    url: "/v1/issuers/:id/token",
+    tag: "issuers",
+    summary: "Revoke an issuer's token",
+    description: "No token works for the issuer until the next `POST …/token`; it stops working before the change is anchored (`token-revoke`).",
+    auth: "admin",
+    params: issuerIdSchema,
+    success: { status: 200, description: "`{id, revoked: true, keyReceipt}`." },
+    problems: [...ADMIN_AUTH, "schema.invalid", "issuer.not_found", ...ANCHORED],
   },
   {
     method: "POST",
@@ -84,6 +124,30 @@ export const ISSUER_ROUTE_CONTRACTS = [
     examples: API_BODIES,
     success: { status: 201, description: "`{id, jwt, receipt, status}`: durable and anchored.", schema: issuedSchema },
     problems: [...ISSUER_AUTH, "schema.invalid", ...CLAIMS_PROBLEMS, "issuer.key_unavailable", "status.list_full", ...ANCHORED],
+  },
+  {
+    method: "GET",
+    url: "/v1/credentials",
+    tag: "credentials",
+    summary: "List the issuer's credentials",
+    description:
+      "The issuer's own credentials, newest first, filtered by type, state, subject, offer and issue time: `{items: [{id, type, name, subject, state, issuedAt, validUntil, offerId?}], next}`. `Accept: text/csv` answers the same rows as RFC 4180 CSV, with the next page in a `Link` header.",
+    auth: "issuer",
+    querystring: credentialListQuerySchema,
+    success: { status: 200, description: "One page of credentials; `next` is the cursor of the following page or null." },
+    problems: [...ISSUER_AUTH, "schema.invalid"],
+  },
+  {
+    method: "POST",
+    url: "/v1/credentials/batch",
+    tag: "credentials",
+    summary: "Issue credentials in a batch",
+    description:
+      "Up to 1000 credentials in one request (body ≤ 4 MiB), each validated as `POST /v1/credentials`, anchored in one group commit. Valid items are issued even when others are refused; a refused item carries its problem in its place.",
+    auth: "issuer",
+    body: batchOf(issueRequestSchema),
+    success: { status: 201, description: "`{results: [{index, id, jwt, receipt, status} | {index, error: <problem>}]}` in item order." },
+    problems: [...ISSUER_AUTH, "schema.invalid", ...ANCHORED],
   },
   {
     method: "GET",
@@ -169,5 +233,67 @@ export const ISSUER_ROUTE_CONTRACTS = [
     params: listIdSchema,
     success: { status: 200, description: "The signed status list credential.", mediaType: "application/vc+jwt" },
     problems: ["schema.invalid", "status.not_found"],
+  },
+] as const satisfies readonly RouteContract[];
+
+/** The issuer's management of its offers (offer-routes.ts; docs/API.md "Offers that survive real delivery"). */
+export const OFFER_ROUTE_CONTRACTS = [
+  {
+    method: "GET",
+    url: "/v1/offers",
+    tag: "offers",
+    summary: "List the issuer's offers",
+    description:
+      "The issuer's offers, newest first, with their state (`pending`, `redeemed`, `expired`, `cancelled`): `{items: [{id, type, reference, state, createdAt, expiresAt, txCode, redeemedAt?, credentialId?, cancelledAt?, cancelReason?}], next}`. No link, code or tx_code is ever shown again.",
+    auth: "issuer",
+    querystring: offerListQuerySchema,
+    success: { status: 200, description: "One page of offers; `next` is the cursor of the following page or null." },
+    problems: [...ISSUER_AUTH, "schema.invalid"],
+  },
+  {
+    method: "GET",
+    url: "/v1/offers/:id",
+    tag: "offers",
+    summary: "Read one offer",
+    description: "One of the issuer's offers, as in the listing. Another issuer's offer is 404 like an unknown one.",
+    auth: "issuer",
+    params: offerIdParamSchema,
+    success: { status: 200, description: "The offer." },
+    problems: [...ISSUER_AUTH, "schema.invalid", "offer.not_found"],
+  },
+  {
+    method: "DELETE",
+    url: "/v1/offers/:id",
+    tag: "offers",
+    summary: "Cancel an offer",
+    description: "Cancels a pending offer: its link and pre-authorized code are dead from then on. The record stays, with `state: \"cancelled\"`.",
+    auth: "issuer",
+    params: offerIdParamSchema,
+    success: { status: 200, description: "The offer with `state: \"cancelled\"`." },
+    problems: [...ISSUER_AUTH, "schema.invalid", "offer.not_found", "offer.not_pending"],
+  },
+  {
+    method: "POST",
+    url: "/v1/offers/:id/reissue",
+    tag: "offers",
+    summary: "Send a new link for an offer",
+    description:
+      "A new link, pre-authorized code and (if the offer had one) tx_code for a pending offer, with a fresh lifetime of the offer's `expiresIn`; the old link and code are dead. Same `id`.",
+    auth: "issuer",
+    params: offerIdParamSchema,
+    success: { status: 201, description: "As `POST /v1/offers`, plus `state` and `reference`." },
+    problems: [...ISSUER_AUTH, "schema.invalid", "offer.not_found", "offer.not_pending"],
+  },
+  {
+    method: "POST",
+    url: "/v1/offers/batch",
+    tag: "offers",
+    summary: "Make offers in a batch",
+    description:
+      "Up to 1000 offers in one request (body ≤ 4 MiB), each validated as `POST /v1/offers`. Valid items are made even when others are refused; a refused item carries its problem in its place.",
+    auth: "issuer",
+    body: batchOf(offerBodySchema),
+    success: { status: 201, description: "`{results: [{index, id, walletLink, offerUri, expiresAt, txCode?} | {index, error: <problem>}]}` in item order." },
+    problems: [...ISSUER_AUTH, "schema.invalid"],
   },
 ] as const satisfies readonly RouteContract[];

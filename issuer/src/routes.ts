@@ -2,7 +2,8 @@ import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { parseInput } from "@meritlog/schemas";
 import { IssuerError } from "./errors.js";
 import type { IssuerRecord } from "./issuers.js";
-import { credentialIdSchema, issueQuerySchema, issuerIdSchema, listIdSchema } from "./requests.js";
+import { credentialsCsv } from "./credential-listing.js";
+import { batchBodySchema, credentialIdSchema, credentialListQuerySchema, issueQuerySchema, issuerIdSchema, listIdSchema } from "./requests.js";
 import type { IssuerService } from "./service.js";
 import { bearerToken, tokenMatches } from "./tokens.js";
 
@@ -10,6 +11,15 @@ export interface IssuerRoutesOptions {
   service: IssuerService;
   /** SHA-256 of the admin token (the server holds the token; we only ever compare hashes). */
   adminTokenHash: Uint8Array;
+  /** Renders a refused batch item as RFC 9457 problem details (the server passes its own; default: code, status, detail). */
+  problem?: (err: unknown) => Record<string, unknown>;
+}
+
+/** A coded error as a minimal problem object, when the server gives no renderer. */
+export function basicProblem(err: unknown): Record<string, unknown> {
+  const e = err as { code?: unknown; status?: unknown; message?: unknown; path?: unknown };
+  const code = typeof e?.code === "string" ? e.code : "internal.error";
+  return { type: `urn:meritlog:problem:${code}`, status: typeof e?.status === "number" ? e.status : 500, code, detail: typeof e?.message === "string" ? e.message : code, ...(typeof e?.path === "string" ? { path: e.path } : {}) };
 }
 
 /**
@@ -20,8 +30,10 @@ export interface IssuerRoutesOptions {
 /** Body limits per route, whatever the server's global limit: a credential request is a few KB. */
 const CREDENTIAL_BODY_LIMIT = 64 * 1024;
 const SMALL_BODY_LIMIT = 8 * 1024;
+/** Batch routes: 1000 items of the API.md example size fit (docs/API.md "What an issuer has issued"). */
+export const BATCH_BODY_LIMIT = 4 * 1024 * 1024;
 
-export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app, { service, adminTokenHash }) => {
+export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app, { service, adminTokenHash, problem = basicProblem }) => {
   function presentedToken(req: FastifyRequest): string {
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) throw new IssuerError("auth.missing_token", "send Authorization: Bearer <token>");
@@ -54,6 +66,14 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
 
   app.get("/v1/issuers", async () => await service.listIssuers());
 
+  /** The issuer of the presented token (the console's sign-in check): its public registry entry. */
+  app.get("/v1/issuers/me", async (req, reply) => {
+    const issuer = issuerOf(req);
+    const pub = service.getIssuer(issuer.id);
+    if (!pub) throw new IssuerError("issuer.not_found", "the token's issuer is not registered");
+    return reply.header("cache-control", "no-store").send(pub);
+  });
+
   /** Key rotation: the admin token or the issuer's own token (another issuer's: 403 `auth.forbidden`). */
   app.post("/v1/issuers/:id/keys/rotate", { bodyLimit: SMALL_BODY_LIMIT }, async (req, reply) => {
     const token = presentedToken(req);
@@ -82,6 +102,28 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
     const issuer = issuerOf(req);
     const result = await service.issue(issuer.id, req.body, { vc11: format(req) === "vc1.1", di: format(req) === "di" });
     return reply.code(201).send(result);
+  });
+
+  /** The issuer's own credentials; `Accept: text/csv` gives the same rows as RFC 4180 CSV. */
+  app.get("/v1/credentials", async (req, reply) => {
+    const issuer = issuerOf(req);
+    const q = parseInput(credentialListQuerySchema, req.query ?? {});
+    const page = await service.listCredentials(issuer.id, q);
+    void reply.header("cache-control", "no-store").header("vary", "accept");
+    const accept = req.headers.accept ?? "";
+    if (/\btext\/csv\b/i.test(accept)) {
+      if (page.next !== null) void reply.header("link", `<?${new URLSearchParams({ ...(req.query as Record<string, string>), cursor: page.next }).toString()}>; rel="next"`);
+      return reply.type("text/csv; charset=utf-8").send(credentialsCsv(page.items));
+    }
+    return page;
+  });
+
+  /** Up to 1000 credentials, one group commit; valid items are issued even when others are refused. */
+  app.post("/v1/credentials/batch", { bodyLimit: BATCH_BODY_LIMIT }, async (req, reply) => {
+    const issuer = issuerOf(req);
+    const { items } = parseInput(batchBodySchema, req.body);
+    const outcomes = await service.issueBatch(issuer.id, items);
+    return reply.code(201).send({ results: outcomes.map((o) => ("result" in o ? { index: o.index, ...o.result } : { index: o.index, error: problem(o.error) })) });
   });
 
   app.get("/v1/credentials/:id", async (req) => {

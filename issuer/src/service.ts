@@ -13,6 +13,8 @@ import { aggregateRegister, registerRows, type RegisterStats } from "./register.
 import { StatusLists, type StatusPurpose } from "./status-list.js";
 import { DurableWriter, type IssuerDb } from "./storage.js";
 import { createIssuerRequestSchema, parseInput } from "@meritlog/schemas";
+import { issueBatch, type BatchOutcome } from "./batch-issuance.js";
+import { listCredentials, type CredentialListItem, type CredentialQuery } from "./credential-listing.js";
 
 export interface IssuerServiceOptions {
   /** The `issuer` sublevel (records, tokens, status lists). */
@@ -59,6 +61,10 @@ export interface IssuerService {
   authenticate(token: string): IssuerRecord;
   /** Issues a credential; resolves after it is anchored and stored. See issuance.ts. */
   issue(issuerId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
+  /** Issues up to 1000 credentials with one group commit; per-item results. See batch-issuance.ts. */
+  issueBatch(issuerId: string, items: readonly unknown[]): Promise<BatchOutcome[]>;
+  /** The issuer's credentials, newest first, filtered. See credential-listing.ts. */
+  listCredentials(issuerId: string, query: CredentialQuery): Promise<{ items: CredentialListItem[]; next: string | null }>;
   /** suspend | reinstate | revoke | archive. See lifecycle.ts. */
   changeStatus(issuerId: string, credentialId: string, request: unknown): Promise<StatusChangeResult>;
   /** Correction: a new credential that `supersedes` the old one. */
@@ -125,6 +131,8 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     registryVersion: () => registry.version,
     authenticate: (token) => registry.authenticate(token),
     issue: (issuerId, request, opts) => issueCredential(ctx, issuerId, request, opts),
+    issueBatch: (issuerId, items) => issueBatch(ctx, issuerId, items),
+    listCredentials: (issuerId, query) => listCredentials(ctx, issuerId, query),
     changeStatus: (issuerId, credentialId, request) => changeStatus(ctx, issuerId, credentialId, request),
     supersede: (issuerId, credentialId, request, opts) => replaceCredential(ctx, issuerId, credentialId, request, "supersede", opts),
     renew: (issuerId, credentialId, request, opts) => replaceCredential(ctx, issuerId, credentialId, request, "renew", opts),

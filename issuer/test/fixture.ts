@@ -44,13 +44,14 @@ export async function openFixture(o: { now?: () => Date; issuanceWorkers?: numbe
 
 /** The issuer routes on a Fastify app, with what the server's problem mapping does, reduced to the status:
  * code → our table, SchemaError → its status. Ready to inject. */
-export async function openRoutesApp(service: IssuerService, adminToken: string): Promise<FastifyInstance> {
+export async function openRoutesApp(service: IssuerService, adminToken: string, more?: (app: FastifyInstance) => Promise<void>): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: 1024 * 1024 });
   app.setErrorHandler((err: Error & { code?: string; status?: number; statusCode?: number }, _req, reply) => {
     const status = (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ?? err.status ?? err.statusCode ?? 500;
     return reply.code(status).type("application/problem+json").send({ status, code: err.code, detail: err.message });
   });
   await app.register(issuerRoutes, { service, adminTokenHash: createHash("sha256").update(adminToken).digest() });
+  if (more) await more(app);
   await app.ready();
   return app;
 }

@@ -102,7 +102,8 @@ describe("OpenID4VCI pre-authorized code flow", () => {
     const offer = await createOffer();
     expect(offer.offerUri).toBe(`openid-credential-offer://?credential_offer_uri=${encodeURIComponent(`${BASE}/oid4vci/offers/${offer.offerId}`)}`);
     expect(offer.walletLink).toBe(`${BASE}/wallet/#offer=${encodeURIComponent(offer.offerUri)}`);
-    expect(Date.parse(offer.expiresAt) - clock.getTime()).toBe(600_000);
+    // docs/API.md "Offers that survive real delivery": 30 days unless expiresIn says otherwise.
+    expect(Date.parse(offer.expiresAt) - clock.getTime()).toBe(2_592_000_000);
 
     const byRef = await app.inject({ method: "GET", url: new URL(offer.credentialOfferUri).pathname });
     expect(byRef.statusCode).toBe(200);
@@ -182,12 +183,12 @@ describe("OpenID4VCI pre-authorized code flow", () => {
   });
 
   it("refuses an expired pre-authorized code", async () => {
-    const offer = await createOffer();
+    const offer = await createOffer({ ...MICRO, expiresIn: 600 });
     clock = new Date(clock.getTime() + 601_000);
     expect((await app.inject({ method: "GET", url: `/oid4vci/offers/${offer.offerId}` })).statusCode).toBe(404);
     const res = await token(offer.preAuthorizedCode);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: "invalid_grant", error_description: "the pre-authorized code has expired" });
+    expect(res.json()).toEqual({ error: "invalid_grant", error_description: `this offer expired on ${offer.expiresAt}; ask your issuer for a new link` });
     expect(issued).toHaveLength(0);
   });
 

@@ -18,6 +18,9 @@ export interface ClaimViolation {
   match: string;
 }
 
+/** The members a request's `subject` may have (fields.ts `subjectSchema`); any other is personal data. */
+const SUBJECT_KEYS: ReadonlySet<string> = new Set(["id", "activityStartDate", "activityEndDate"]);
+
 const EXPLAIN: Readonly<Record<ClaimsCode, string>> = {
   "claims.certification_implied": "implies professional certification",
   "claims.licensure_implied": "implies a professional licence or regulated title",
@@ -29,6 +32,9 @@ const EXPLAIN: Readonly<Record<ClaimsCode, string>> = {
   "claims.financial_field": "is a financial field (price, amount, currency, balance, share, royalty, token, value, payment …)",
   "claims.transfer_field": "is a transfer or trade field; credentials are bound to the holder's DID and cannot be transferred",
   "claims.pii_field": "carries personal data; a request names the holder only by the subject DID",
+  "claims.backdated": "starts validity in the past; the date of the learning goes in subject.activityStartDate / activityEndDate",
+  "claims.already_expired": "ends validity before the credential is issued",
+  "claims.subject_not_author": "names a subject who is not one of the MPU's authors",
 };
 
 // Letters NFKD does not decompose (Hausa hooked letters, ß, ligatures, stroked letters), and
@@ -430,7 +436,8 @@ export function checkClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): Cl
     const inSubject = path.length === 1 && path[0] === "subject";
     for (const [k, v] of Object.entries(value)) {
       const p = [...path, k];
-      const hit = inSubject && k !== "id" ? { code: "claims.pii_field" as const, word: k } : classifyKey(k, c);
+      // The subject carries its DID and the dates of the learning (Open Badges 3.0 AchievementSubject), nothing personal.
+      const hit = inSubject && !SUBJECT_KEYS.has(k) ? { code: "claims.pii_field" as const, word: k } : classifyKey(k, c);
       if (hit) {
         out.push({
           code: hit.code,

@@ -343,6 +343,9 @@ export function buildCredential(req: IssueRequest, ctx: BuildContext): Credentia
   cred.credentialSubject = {
     id: req.subject.id,
     type: ["AchievementSubject"],
+    // Open Badges 3.0 AchievementSubject: the dates of the learning itself (validFrom is the issuance).
+    ...(req.subject.activityStartDate !== undefined ? { activityStartDate: req.subject.activityStartDate } : {}),
+    ...(req.subject.activityEndDate !== undefined ? { activityEndDate: req.subject.activityEndDate } : {}),
     achievement: { id: ctx.achievementId ?? `${ctx.id}#achievement`, type: ["Achievement"], ...parts.achievement },
     scope: parts.scope,
     ...parts.extension,

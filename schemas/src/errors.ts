@@ -16,6 +16,9 @@ export const SCHEMA_ERROR_CODES = [
   "claims.financial_field",
   "claims.transfer_field",
   "claims.pii_field",
+  "claims.backdated",
+  "claims.already_expired",
+  "claims.subject_not_author",
 ] as const;
 
 export type SchemaErrorCode = (typeof SCHEMA_ERROR_CODES)[number];
@@ -40,6 +43,9 @@ export const SCHEMA_ERROR_STATUS: Readonly<Record<SchemaErrorCode, number>> = {
   "claims.financial_field": 422,
   "claims.transfer_field": 422,
   "claims.pii_field": 422,
+  "claims.backdated": 422,
+  "claims.already_expired": 422,
+  "claims.subject_not_author": 422,
 };
 
 /** One readable problem with the input: where (dotted path, `evidence[0].id`) and what. */

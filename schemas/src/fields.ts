@@ -112,7 +112,19 @@ export function textList(maxItems: number = LIMITS.items, maxLen: number = LIMIT
 }
 
 /** The holder of a credential: only the DID (data minimisation, DOMAIN.md; issue 3 "No PII"). */
-export const subjectSchema = z.strictObject({ id: did }).describe("The holder, by DID only: no name, email or other personal data");
+export const subjectSchema = z
+  .strictObject({
+    id: did,
+    // Open Badges 3.0 AchievementSubject `activityStartDate` / `activityEndDate`: when the learning
+    // itself happened. The credential's own validFrom cannot be backdated (claims.backdated).
+    activityStartDate: dateTime.optional().describe("When the learning or activity began (Open Badges 3.0)"),
+    activityEndDate: dateTime.optional().describe("When the learning or activity ended (Open Badges 3.0)"),
+  })
+  .refine((s) => s.activityStartDate === undefined || s.activityEndDate === undefined || Date.parse(s.activityEndDate) >= Date.parse(s.activityStartDate), {
+    path: ["activityEndDate"],
+    message: "activityEndDate must not be before activityStartDate",
+  })
+  .describe("The holder, by DID only (no name, email or other personal data), with the dates of the learning");
 
 /** An evidence link with its SHA-256 digest (Open Badges 3.0 Evidence + VC 2.0 §5.3 digestSRI). */
 export const evidenceItemSchema = z.strictObject({

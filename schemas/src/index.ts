@@ -17,11 +17,11 @@ export { REVIEW_LEVELS, microCredentialRequestSchema, microCredentialOfferSchema
 export type { ReviewLevel, MicroCredentialRequest, MicroCredentialOffer } from "./micro-credential.js";
 export { CONTRIBUTION_KINDS, attributionRequestSchema, attributionOfferSchema } from "./attribution.js";
 export type { ContributionKind, AttributionRequest, AttributionOffer } from "./attribution.js";
-export { MPU_CATEGORIES, MPU_STAGES, LICENSE_IDS, mpuAuthorshipRequestSchema, mpuAuthorshipOfferSchema } from "./mpu-authorship.js";
+export { MPU_CATEGORIES, MPU_STAGES, LICENSE_IDS, HOLDER_AUTHOR, mpuAuthorshipRequestSchema, mpuAuthorshipOfferSchema } from "./mpu-authorship.js";
 export type { MpuCategory, MpuStage, LicenseId, License, Mpu, MpuAuthorshipRequest, MpuAuthorshipOffer } from "./mpu-authorship.js";
 export { CREDENTIAL_KINDS, issueRequestSchema, offerRequestSchema, offerToIssueRequest } from "./issue-request.js";
 export type { CredentialKind, IssueRequest, OfferRequest } from "./issue-request.js";
-export { parseIssueRequest, parseOfferRequest } from "./parse-request.js";
+export { parseIssueRequest, parseOfferRequest, assertDates, BACKDATE_TOLERANCE_SECONDS } from "./parse-request.js";
 export {
   STATUS_ACTIONS,
   STATUS_REASONS,

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { attributionOfferSchema, attributionRequestSchema } from "./attribution.js";
 import { microCredentialOfferSchema, microCredentialRequestSchema } from "./micro-credential.js";
-import { mpuAuthorshipOfferSchema, mpuAuthorshipRequestSchema } from "./mpu-authorship.js";
+import { HOLDER_AUTHOR, mpuAuthorshipOfferSchema, mpuAuthorshipRequestSchema } from "./mpu-authorship.js";
 
 /** The three kinds of record meritlog issues. */
 export const CREDENTIAL_KINDS = ["MicroCredential", "Attribution", "MPUAuthorship"] as const;
@@ -37,5 +37,10 @@ export type OfferRequest = z.infer<typeof offerUnion>;
 
 /** Turns an accepted offer into an issuance request for the holder who redeemed it (OID4VCI §8: the proof's key). */
 export function offerToIssueRequest(offer: OfferRequest, holderDid: string): IssueRequest {
+  if (offer.type === "MPUAuthorship") {
+    // The one `"holder"` author becomes the redeeming wallet's DID (mpu-authorship.ts HOLDER_AUTHOR).
+    const authors = offer.mpu.authors.map((a) => (a.id === HOLDER_AUTHOR ? { ...a, id: holderDid } : a));
+    return { ...offer, mpu: { ...offer.mpu, authors }, subject: { id: holderDid } } as IssueRequest;
+  }
   return { ...offer, subject: { id: holderDid } } as IssueRequest;
 }

@@ -78,11 +78,31 @@ export const mpuAuthorshipRequestSchema = z
   })
   .meta({ title: "MPUAuthorship", description: "Authorship of a Micro-Production Unit (Data, Model, Policy, Media or Governance), pinned by its digest, with its licence, lifecycle stage and verification method." });
 
-/** `POST /v1/offers` body for MPU authorship: the same without `subject`. */
+/**
+ * The author id that stands for the redeeming wallet in an MPU authorship offer: the learner has
+ * no DID yet when the offer is made, so exactly one author is `"holder"`, and redemption puts the
+ * wallet's DID in its place (docs/API.md "Offers that survive real delivery").
+ */
+export const HOLDER_AUTHOR = "holder";
+
+const offerAuthorSchema = z.strictObject({ id: z.union([did, z.literal(HOLDER_AUTHOR)]), role: text(LIMITS.role) });
+
+/** The MPU of an offer: as `mpuSchema`, with exactly one author `{"id": "holder"}`. */
+export const mpuOfferSchema = mpuSchema.extend({
+  authors: z
+    .array(offerAuthorSchema)
+    .min(1)
+    .max(LIMITS.authors)
+    .refine((a) => new Set(a.map((x) => x.id)).size === a.length, "each author is listed once")
+    .refine((a) => a.filter((x) => x.id === HOLDER_AUTHOR).length === 1, `exactly one author must be {"id": "${HOLDER_AUTHOR}"}: the redeeming wallet's DID takes its place`),
+});
+
+/** `POST /v1/offers` body for MPU authorship: the same without `subject`; one author is `"holder"`. */
 export const mpuAuthorshipOfferSchema = z
   .strictObject({
     type: z.literal("MPUAuthorship"),
     ...mpuAuthorshipClaimsShape,
+    mpu: mpuOfferSchema,
   })
   .meta({ title: "MPUAuthorship offer", description: "MPU authorship offered to a wallet; the holder's DID is bound when the offer is redeemed." });
 

@@ -37,7 +37,42 @@ function parseThenCheck<T>(schema: Parameters<typeof parseInput<T>>[0], input: u
  * @throws SchemaError `claims.*` (422) or `schema.invalid` (400), with `path` of the offending field.
  */
 export function parseIssueRequest(input: unknown): IssueRequest {
-  return parseThenCheck(issueRequestSchema, input);
+  const req = parseThenCheck(issueRequestSchema, input);
+  // An authorship credential names its holder as one of the MPU's authors, or it claims
+  // authorship for someone the MPU does not name (DOMAIN.md "Micro-Production Units").
+  if (req.type === "MPUAuthorship" && !req.mpu.authors.some((a) => a.id === req.subject.id)) {
+    throw new SchemaError("claims.subject_not_author", "the subject of an MPUAuthorship credential must be one of mpu.authors", { path: "subject.id" });
+  }
+  return req;
+}
+
+/** How far before now a `validFrom` may lie (clock skew between the issuer's systems and ours). */
+export const BACKDATE_TOLERANCE_SECONDS = 300;
+
+/**
+ * The date rules that depend on the clock (docs/API.md "What an issuer has issued"): `validFrom`
+ * earlier than now − 300 s is `claims.backdated` (the date of the learning goes in the subject's
+ * `activityStartDate` / `activityEndDate`, Open Badges 3.0); `validUntil` not after now is
+ * `claims.already_expired`. Reads the raw body: values that are not dates are left to the schema.
+ * `backdated: false` skips the first rule (an offer redeemed later keeps the validFrom accepted when it was made).
+ * @throws SchemaError `claims.backdated` | `claims.already_expired` (422)
+ */
+export function assertDates(input: unknown, now: Date, o: { backdated?: boolean } = {}): void {
+  if (typeof input !== "object" || input === null) return;
+  const { validFrom, validUntil } = input as { validFrom?: unknown; validUntil?: unknown };
+  const t = now.getTime();
+  if (o.backdated !== false && typeof validFrom === "string") {
+    const from = Date.parse(validFrom);
+    if (!Number.isNaN(from) && from < t - BACKDATE_TOLERANCE_SECONDS * 1000) {
+      throw new SchemaError("claims.backdated", `validFrom ${validFrom} is in the past: a credential is valid from when it is issued; put the date of the learning in subject.activityStartDate / activityEndDate`, { path: "validFrom" });
+    }
+  }
+  if (typeof validUntil === "string") {
+    const until = Date.parse(validUntil);
+    if (!Number.isNaN(until) && until <= t) {
+      throw new SchemaError("claims.already_expired", `validUntil ${validUntil} is not in the future: the credential would be expired when issued`, { path: "validUntil" });
+    }
+  }
 }
 
 /** As `parseIssueRequest`, for a wallet offer (no subject). */

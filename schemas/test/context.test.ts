@@ -21,7 +21,7 @@ import { apiExamples, newDidKey, testdata } from "./fixtures.js";
 const VC_OB3_TERMS = new Set([
   "@context", "id", "type", "issuer", "validFrom", "validUntil", "name", "description", "credentialSubject", "evidence",
   "credentialStatus", "termsOfUse", "digestSRI", "statusPurpose", "statusListIndex", "statusListCredential", "url",
-  "achievement", "achievementType", "criteria", "narrative",
+  "achievement", "achievementType", "criteria", "narrative", "activityStartDate", "activityEndDate",
 ]);
 
 describe("meritlog context", () => {

@@ -8,6 +8,7 @@ import {
   parseInput,
   parseIssueRequest,
   parseOfferRequest,
+  assertDates,
   statusChangeRequestSchema,
   anchorRequestSchema,
   createIssuerRequestSchema,
@@ -91,14 +92,37 @@ describe("schema details", () => {
     expect(r.error?.issues[0]?.path).toEqual(["contribution", "role"]);
   });
 
-  it("offerRequestSchema refuses a subject and offerToIssueRequest binds the holder", () => {
+  it("offerRequestSchema refuses a subject and offerToIssueRequest binds the holder, also as the \"holder\" MPU author", () => {
     const { subject: _s, ...offer } = ex.mpuAuthorship;
     expect(offerRequestSchema.safeParse(ex.mpuAuthorship).success).toBe(false);
-    const parsed = parseInput(offerRequestSchema, offer);
+    const coAuthor = newDidKey();
+    const mpu = { ...(offer.mpu as Record<string, unknown>), authors: [{ id: "holder", role: "lead author" }, { id: coAuthor, role: "co-author" }] };
+    const parsed = parseInput(offerRequestSchema, { ...offer, mpu });
     const other = newDidKey();
     const req = offerToIssueRequest(parsed, other);
     expect(req.subject.id).toBe(other);
+    expect(req.type === "MPUAuthorship" && req.mpu.authors).toEqual([{ id: other, role: "lead author" }, { id: coAuthor, role: "co-author" }]);
     expect(parseIssueRequest(req)).toEqual(req);
+  });
+
+  it("assertDates: validFrom more than 300 s back is claims.backdated, validUntil not after now is claims.already_expired", () => {
+    const now = new Date("2026-11-30T12:00:00Z");
+    const code = (input: unknown, o?: { backdated?: boolean }) => {
+      try {
+        assertDates(input, now, o);
+        return undefined;
+      } catch (e) {
+        expect((e as SchemaError).status).toBe(422);
+        return (e as SchemaError).code;
+      }
+    };
+    expect(code({ validFrom: "2026-11-30T11:55:00Z" })).toBeUndefined(); // exactly 300 s: clock skew allowed
+    expect(code({ validFrom: "2026-11-30T11:54:59Z" })).toBe("claims.backdated");
+    expect(code({ validFrom: "2026-11-30T11:54:59Z" }, { backdated: false })).toBeUndefined();
+    expect(code({ validFrom: "2027-01-01T00:00:00Z" })).toBeUndefined();
+    expect(code({ validUntil: "2026-11-30T12:00:00Z" })).toBe("claims.already_expired");
+    expect(code({ validUntil: "2026-11-30T12:00:01Z" })).toBeUndefined();
+    expect(code({ validUntil: "not a date" })).toBeUndefined(); // left to the schema (400)
   });
 
   it("parseInput reports every issue with a dotted path, capped", () => {

@@ -18,10 +18,10 @@ import {
   witnessLog,
   witnessRoutes,
 } from "@meritlog/ledger";
-import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, oid4vciRoutes } from "@meritlog/issuer";
+import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, offerRoutes, oid4vciRoutes } from "@meritlog/issuer";
 import { createChallengeStore, createGuardedFetch, createSharingStore, createVerifierCache, guardedFetcher, verifierRoutes, type Fetcher } from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
-import { problem, sendProblem } from "./problem.js";
+import { errorToProblem, problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
 import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
@@ -35,6 +35,7 @@ import { backupRoutes } from "./backup.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
+const consoleDist = join(here, "../../issuer-web/dist");
 const publicDir = join(here, "../public");
 
 /**
@@ -191,8 +192,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       app.log.info({ witnessKey: cosigner.key.verifierKey, logs: config.witnessedLogs.length }, "witness on (POST /witness/add-checkpoint)");
     }
     await app.register(backupRoutes, { db, dataDir: config.dataDir, adminTokenHash });
-    await app.register(issuerRoutes, { service: issuer, adminTokenHash });
-    await app.register(oid4vciRoutes, { service: issuer, offers: await createOfferStore(sub("offers")), baseUrl: config.publicUrl });
+    await app.register(issuerRoutes, { service: issuer, adminTokenHash, problem: errorToProblem });
+    const offers = await createOfferStore(sub("offers"));
+    await app.register(oid4vciRoutes, { service: issuer, offers, baseUrl: config.publicUrl });
+    await app.register(offerRoutes, { service: issuer, offers, baseUrl: config.publicUrl, problem: errorToProblem });
     const challenges = createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
@@ -222,6 +225,14 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     } else {
       app.get("/wallet/", async () => {
         throw Object.assign(new Error("the wallet is not built; run `npm run build`"), { code: "http.not_built" });
+      });
+    }
+    // The issuer console (built by Vite), served like the wallet.
+    if (existsSync(consoleDist)) {
+      await app.register(fastifyStatic, { root: consoleDist, prefix: "/issuer/", decorateReply: false });
+    } else {
+      app.get("/issuer/", async () => {
+        throw Object.assign(new Error("the issuer console is not built; run `npm run build`"), { code: "http.not_built" });
       });
     }
     await app.register(fastifyStatic, { root: join(publicDir, "verify"), prefix: "/verify/", decorateReply: false, redirect: false });

@@ -25,6 +25,12 @@ const VERIFY_CSP =
  */
 const WALLET_CSP =
   "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self'; script-src 'self'; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/**
+ * The issuer console: the same policy as its <meta> (issuer-web/index.html), plus frame-ancestors.
+ * It talks to this service only; its QR codes are inline SVG, its icon a data: URL.
+ */
+const ISSUER_CONSOLE_CSP =
+  "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 /** Swagger UI at /docs styles elements inline. */
 const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -32,6 +38,7 @@ const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'un
 export function cspFor(path: string): string {
   if (path === "/wallet" || path.startsWith("/wallet/")) return WALLET_CSP;
   if (path === "/verify" || path.startsWith("/verify/")) return VERIFY_CSP;
+  if (path === "/issuer" || path.startsWith("/issuer/")) return ISSUER_CONSOLE_CSP;
   if (path === "/docs" || path.startsWith("/docs/")) return DOCS_CSP;
   return API_CSP;
 }

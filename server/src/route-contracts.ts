@@ -3,8 +3,11 @@
 import { z } from "zod";
 import { MERITLOG_CONTEXT_URL, type RouteContract } from "@meritlog/schemas";
 import { LOG_ROUTE_CONTRACTS } from "@meritlog/ledger";
-import { ISSUER_ROUTE_CONTRACTS, OID4VCI_ROUTE_CONTRACTS } from "@meritlog/issuer";
+import { ISSUER_ROUTE_CONTRACTS, OFFER_ROUTE_CONTRACTS, OID4VCI_ROUTE_CONTRACTS } from "@meritlog/issuer";
 import { VERIFIER_ROUTE_CONTRACTS } from "@meritlog/verifier";
+
+/** `POST /v1/admin/backup` body (backup.ts checks it itself: a bad `dir` is `backup.bad_request`). */
+const backupRequestSchema = z.strictObject({ dir: z.string().min(1).max(4096).describe("absolute path on the server") });
 
 const SERVER_ROUTE_CONTRACTS = [
   {
@@ -57,6 +60,58 @@ const SERVER_ROUTE_CONTRACTS = [
     success: { status: 200, description: "The wallet app.", mediaType: "text/html" },
     problems: ["http.not_built"],
   },
+  {
+    method: "POST",
+    url: "/v1/admin/backup",
+    tag: "service",
+    summary: "Back up the live database",
+    description: "Writes a consistent backup into `dir`, an absolute path on the server's filesystem (absent or empty); `meritlog backup` calls it.",
+    auth: "admin",
+    body: backupRequestSchema,
+    success: { status: 201, description: "The backup's manifest." },
+    problems: ["auth.missing_token", "auth.admin_required", "backup.bad_request", "backup.target_not_empty", "backup.failed"],
+  },
+  {
+    method: "GET",
+    url: "/s/:id",
+    tag: "pages",
+    summary: "A lasting share",
+    description: "The page of a lasting share; its script reads the id from the path and fetches the live report from `/v1/shares/{id}`.",
+    auth: "public",
+    params: z.object({ id: z.string() }),
+    success: { status: 200, description: "The share page.", mediaType: "text/html" },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: "/v1/register/stats",
+    tag: "service",
+    summary: "Public register statistics",
+    description: "Aggregate counts of credentials by issuer, type, state and month; cells below 5 are suppressed.",
+    auth: "public",
+    success: { status: 200, description: "The aggregate tables." },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: "/register",
+    tag: "pages",
+    summary: "The public register",
+    description: "Redirects to `/register/`, the page that renders the register statistics.",
+    auth: "public",
+    success: { status: 302, description: "Redirect to `/register/`." },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: "/issuer/",
+    tag: "pages",
+    summary: "The issuer console",
+    description: "The issuer console (static files built by Vite): offers, credentials, batches. Answers 503 `http.not_built` until `npm run build` has built it.",
+    auth: "public",
+    success: { status: 200, description: "The console app.", mediaType: "text/html" },
+    problems: ["http.not_built"],
+  },
 ] as const satisfies readonly RouteContract[];
 
 /** Every route group's contracts: the OpenAPI document is built from these (openapi.ts). */
@@ -65,5 +120,6 @@ export const ROUTE_CONTRACTS: readonly RouteContract[] = [
   ...LOG_ROUTE_CONTRACTS,
   ...ISSUER_ROUTE_CONTRACTS,
   ...OID4VCI_ROUTE_CONTRACTS,
+  ...OFFER_ROUTE_CONTRACTS,
   ...VERIFIER_ROUTE_CONTRACTS,
 ];

@@ -42,18 +42,20 @@ const MAX_SHARE_SECONDS = 5 * 365 * 24 * 3600;
 const MAX_REQUEST_SECONDS = 90 * 24 * 3600;
 
 const idSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
-const shareBody = z.strictObject({
+/** Path parameters of the share and presentation-request routes (an unknown or malformed id is 404). */
+export const sharingIdParamsSchema = z.object({ id: idSchema });
+export const shareBody = z.strictObject({
   credential: z.string().min(1).max(256 * 1024),
   proof: z.string().min(1).max(8192),
   expiresIn: z.number().int().min(60).max(MAX_SHARE_SECONDS).optional(),
 });
-const withdrawBody = z.strictObject({ proof: z.string().min(1).max(8192) });
-const requestBody = z.strictObject({
+export const withdrawBody = z.strictObject({ proof: z.string().min(1).max(8192) });
+export const requestBody = z.strictObject({
   purpose: z.string().trim().min(1).max(500),
   types: z.array(z.string().min(1).max(100)).min(1).max(10).optional(),
   expiresIn: z.number().int().min(60).max(MAX_REQUEST_SECONDS).optional(),
 });
-const responseBody = z.strictObject({ presentation: z.string().min(1).max(1024 * 1024) });
+export const responseBody = z.strictObject({ presentation: z.string().min(1).max(1024 * 1024) });
 
 /** JSON Schemas of the sharing request bodies, for the OpenAPI document (generated from the zod schemas enforced here). */
 export function sharingJsonSchemas(): Record<"CreateShareRequest" | "WithdrawShareRequest" | "PresentationRequestRequest" | "PresentationResponseRequest", object> {

@@ -277,7 +277,11 @@ export class WalletApp {
       if (!s) throw new WalletError("wallet.locked", "Unlock the wallet first.");
       const ref = parseOfferInput(input, location.origin);
       this.say("Contacting the issuer…");
-      const claimed = await claimOffer(ref, s, { fetch: (u, i) => fetch(u, i), ownOrigin: location.origin });
+      const claimed = await claimOffer(ref, s, {
+        fetch: (u, i) => fetch(u, i),
+        ownOrigin: location.origin,
+        askTxCode: async (spec) => window.prompt(spec.description ?? "Type the code your issuer gave you with this link"),
+      });
       this.say("Checking the credential and its public log record…");
       const api = new ServerApi(claimed.credentialIssuer);
       const view = this.logs.find((l) => l.baseUrl === claimed.credentialIssuer);

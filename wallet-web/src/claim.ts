@@ -51,7 +51,17 @@ function refusal(step: string, status: number, body: Record<string, unknown>): W
  * proof (Appendix F.1) signed by the holder key.
  * @throws WalletError offer.*, claim.*
  */
-export async function claimOffer(ref: OfferRef, holder: Holder, o: { fetch: Fetch; ownOrigin?: string; now?: () => Date }): Promise<ClaimResult> {
+export async function claimOffer(
+  ref: OfferRef,
+  holder: Holder,
+  o: {
+    fetch: Fetch;
+    ownOrigin?: string;
+    now?: () => Date;
+    /** Asks the person for the offer's transaction code (OpenID4VCI 1.0 §4.1.1 `tx_code`); null when they give none. */
+    askTxCode?: (spec: NonNullable<CredentialOffer["txCode"]>) => Promise<string | null>;
+  },
+): Promise<ClaimResult> {
   const now = o.now ?? (() => new Date());
   let offer: CredentialOffer;
   if (ref.kind === "reference") {
@@ -62,7 +72,14 @@ export async function claimOffer(ref: OfferRef, holder: Holder, o: { fetch: Fetc
   } else {
     offer = ref.offer;
   }
-  if (offer.txCode) throw new WalletError("offer.unsupported", "This offer needs a transaction code, which this wallet does not support yet.");
+  // §4.1.1: the code came to the learner by another channel (SMS, paper); §6.1 sends it as tx_code.
+  let txCode: string | undefined;
+  if (offer.txCode) {
+    if (!o.askTxCode) throw new WalletError("offer.unsupported", "This offer needs a transaction code, which this wallet does not support yet.");
+    const given = await o.askTxCode(offer.txCode);
+    if (given === null || given.trim() === "") throw new WalletError("claim.refused", "This offer needs the code your issuer gave you with the link.");
+    txCode = given.trim();
+  }
   const issuer = checkFetchUrl(offer.credentialIssuer, o.ownOrigin).replace(/\/+$/, "");
 
   const meta = await fetchJson(o.fetch, `${issuer}/.well-known/openid-credential-issuer`);
@@ -74,7 +91,7 @@ export async function claimOffer(ref: OfferRef, holder: Holder, o: { fetch: Fetc
   const tokenEndpoint = await findTokenEndpoint(o.fetch, issuer, meta.body, o.ownOrigin);
   const configurationId = offer.configurationIds[0]!;
 
-  const form = new URLSearchParams({ grant_type: PRE_AUTHORIZED_GRANT, "pre-authorized_code": offer.preAuthorizedCode });
+  const form = new URLSearchParams({ grant_type: PRE_AUTHORIZED_GRANT, "pre-authorized_code": offer.preAuthorizedCode, ...(txCode !== undefined ? { tx_code: txCode } : {}) });
   const tok = await fetchJson(o.fetch, tokenEndpoint, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -22,6 +22,7 @@ interface Script {
 function issuer(s: Script, holderPk: () => Uint8Array) {
   const calls: string[] = [];
   const proofs: { header: Record<string, unknown>; payload: Record<string, unknown> }[] = [];
+  const txCodes: string[] = [];
   let nonceFailures = s.nonceErrorsFirst ? 1 : 0;
   const fetchFn: Fetch = async (url, init) => {
     const u = new URL(url);
@@ -43,6 +44,7 @@ function issuer(s: Script, holderPk: () => Uint8Array) {
       const form = new URLSearchParams(String(init?.body));
       expect(form.get("grant_type")).toBe(PRE_AUTHORIZED_GRANT);
       expect(form.get("pre-authorized_code")).toBe("code-1");
+      if (form.has("tx_code")) txCodes.push(form.get("tx_code")!);
       if (s.tokenError) return json(400, { error: s.tokenError, error_description: "nope" });
       return json(200, { access_token: "at-1", token_type: "Bearer", expires_in: 300, c_nonce: "nonce-1" });
     }
@@ -59,7 +61,7 @@ function issuer(s: Script, holderPk: () => Uint8Array) {
     }
     return json(404, {});
   };
-  return { fetchFn, calls, proofs };
+  return { fetchFn, calls, proofs, txCodes };
 }
 
 async function holder() {
@@ -101,6 +103,14 @@ describe("claim flow (OpenID4VCI 1.0 pre-authorized code)", () => {
     await expect(claimOffer({ kind: "reference", uri: `${ISS}/oid4vci/offers/o1` }, w, { fetch: gone.fetchFn })).rejects.toMatchObject({ code: "claim.refused" });
     const tx = issuer({ txCode: true }, () => w.publicKey);
     await expect(claimOffer({ kind: "reference", uri: `${ISS}/oid4vci/offers/o1` }, w, { fetch: tx.fetchFn })).rejects.toMatchObject({ code: "offer.unsupported" });
+    // With a way to ask, the code the person types goes to the token endpoint as tx_code (§6.1).
+    const asked: unknown[] = [];
+    const tx2 = issuer({ txCode: true }, () => w.publicKey);
+    const r = await claimOffer({ kind: "reference", uri: `${ISS}/oid4vci/offers/o1` }, w, { fetch: tx2.fetchFn, askTxCode: async (spec) => (asked.push(spec), " 4821 ") });
+    expect(asked).toEqual([{ length: 4 }]);
+    expect(tx2.txCodes).toEqual(["4821"]);
+    expect(r.jwt).toBe("h.p.s");
+    await expect(claimOffer({ kind: "reference", uri: `${ISS}/oid4vci/offers/o1` }, w, { fetch: issuer({ txCode: true }, () => w.publicKey).fetchFn, askTxCode: async () => null })).rejects.toMatchObject({ code: "claim.refused" });
     const other = issuer({ meta: { credential_issuer: "https://evil.example", credential_endpoint: "https://evil.example/c" } }, () => w.publicKey);
     await expect(claimOffer({ kind: "reference", uri: `${ISS}/oid4vci/offers/o1` }, w, { fetch: other.fetchFn })).rejects.toMatchObject({ code: "claim.malformed_response" });
     const down: Fetch = () => Promise.reject(new TypeError("fetch failed"));

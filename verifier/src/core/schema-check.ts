@@ -74,6 +74,16 @@ export function checkSchema(credential: Record<string, unknown>, ours: boolean, 
     const path = first ? first.path.map(String).join(".") : "";
     return check(false, "schema.invalid", `The ${kind} does not conform to its type${path ? ` (at ${path}: ${first?.message ?? ""})` : ""}.`, { kind, path });
   }
+  if (kind === "MPUAuthorship") {
+    // Authorship is claimed for the subject: a subject who is not among the MPU's authors makes
+    // the credential claim something the MPU does not say (DOMAIN.md "Micro-Production Units";
+    // issue 11: offers once bound holders who were not authors). Such a credential is invalid.
+    const subject = (res.data as unknown as { credentialSubject: { id?: unknown; mpu?: { authors?: unknown } } }).credentialSubject;
+    const authors = asArray(subject.mpu?.authors).filter(isObject).map((a) => a.id);
+    if (!authors.includes(subject.id)) {
+      return check(false, "schema.subject_not_author", "This MPU authorship credential names a holder who is not one of the MPU's authors, so it does not record that person's authorship.", { kind, path: "credentialSubject.id" });
+    }
+  }
   const out: Check & { parsed?: Credential } = check(true, "schema.valid", `A well-formed ${kind} credential.`, { kind });
   // Kept off the JSON report (non-enumerable) and handed to checkScope, so the schema runs once.
   Object.defineProperty(out, "parsed", { value: res.data, enumerable: false });

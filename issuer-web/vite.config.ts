@@ -1,0 +1,10 @@
+import { defineConfig, defaultClientConditions } from "vite";
+
+// The console bundles the workspace packages from their TypeScript sources (the "@meritlog/source"
+// export condition), so it needs no prior `tsc -b` and tree-shakes across packages.
+export default defineConfig({
+  root: import.meta.dirname,
+  base: "/issuer/",
+  resolve: { conditions: ["@meritlog/source", ...defaultClientConditions] },
+  build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: false, reportCompressedSize: true },
+});
