@@ -159,7 +159,7 @@ describe("renderReportText", () => {
   });
 
   it("lists checks in the /verify page's order and with its titles", async () => {
-    const page = await readFile(new URL("../../server/public/verify/verify.js", import.meta.url), "utf8");
+    const page = await readFile(new URL("../../server/public/verify/report-view.js", import.meta.url), "utf8");
     const order = /const CHECK_ORDER = (\[[^\]]*\]);/.exec(page)?.[1];
     expect(JSON.parse(order ?? "null")).toEqual([...CHECK_ORDER]);
     const titles = /const CHECK_TITLES = \{([^}]*)\}/.exec(page)?.[1] ?? "";

@@ -175,7 +175,7 @@ async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext,
   const index = typeof rawIndex === "string" && /^(0|[1-9]\d{0,9})$/.test(rawIndex) ? Number(rawIndex) : typeof rawIndex === "number" && Number.isSafeInteger(rawIndex) && rawIndex >= 0 ? rawIndex : undefined;
   const base = { purpose, url, index };
   if (entry.type !== "BitstringStatusListEntry") return { ...base, ok: "unknown", code: "status.type_unsupported", message: `Status entries of type "${String(entry.type).slice(0, 60)}" are not supported.` };
-  if (purpose === "message") return checkMessageEntry(entry, base, url, index, issuerDid, ctx);
+  if (purpose === "message") return checkMessageEntry(entry, base, url, index, issuerDid, ctx, load);
   if (purpose !== "revocation" && purpose !== "suspension") return { ...base, ok: "unknown", code: "status.purpose_unsupported", message: `Status purpose "${purpose.slice(0, 60)}" is not checked.` };
   if (!url || index === undefined) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A status entry lacks a valid list URL or index." };
   if (entry.statusSize !== undefined && entry.statusSize !== 1) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "Only one-bit revocation and suspension entries are supported." };
@@ -224,7 +224,17 @@ function messageMeaning(text: string): "active" | "revoked" | "suspended" | unde
  * 0x2/0x3 revoked; the outcome carries the purpose the message names, so revocation and
  * suspension from one entry combine as from two.
  */
-async function checkMessageEntry(entry: Record<string, unknown>, base: { purpose: string; url: string; index: number | undefined }, url: string, index: number | undefined, issuerDid: string, ctx: VerifyContext): Promise<ListOutcome> {
+async function checkMessageEntry(
+  entry: Record<string, unknown>,
+  base: { purpose: string; url: string; index: number | undefined },
+  url: string,
+  index: number | undefined,
+  issuerDid: string,
+  ctx: VerifyContext,
+  // The same cache rules as one-bit entries: a copy older than the newest anchored event, or one
+  // that contradicts the history, is fetched again (docs/SECURITY.md "Stale status").
+  load: { notBeforeMs?: number; bypassCache?: boolean; fromCache?: Set<string> } = {},
+): Promise<ListOutcome> {
   if (!url || index === undefined) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A status entry lacks a valid list URL or index." };
   const size = entry.statusSize ?? 1;
   if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > 8) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "The status entry's statusSize is not an integer from 1 to 8." };
@@ -232,7 +242,7 @@ async function checkMessageEntry(entry: Record<string, unknown>, base: { purpose
   // §2.1: statusMessage MUST be present when statusSize > 1; it is what gives the value a meaning.
   if (!messages) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A message status entry names no statusMessage, so its value has no meaning." };
   try {
-    const list = await loadList(url, issuerDid, ctx);
+    const list = await loadList(url, issuerDid, ctx, load);
     if (!list.purposes.includes("message")) return listOutcome("message", url, index, list, "unknown", "status.purpose_mismatch", `The list at ${url} is not a message list.`);
     // §3.2 step 9: at least 131,072 entries of statusSize bits.
     if (list.bits.length * 8 < 131_072 * size) return listOutcome("message", url, index, list, "unknown", "status.list_too_short", `The list at ${url} is shorter than the minimum 131,072 entries.`);

@@ -1,5 +1,5 @@
 // Plain-text rendering of a report for the CLI (`meritlog verify`): the same facts as the JSON
-// and the /verify page, in the page's order and with its titles (server/public/verify/verify.js
+// and the /verify page, in the page's order and with its titles (server/public/verify/report-view.js
 // `CHECK_ORDER`, `CHECK_TITLES`; verifier/test/units.test.ts keeps the two equal), with words for
 // every state (no colour needed).
 import type { Check, VerificationReport } from "./report.js";
