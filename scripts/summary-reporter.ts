@@ -1,5 +1,6 @@
-// Prints the plain closing line "N passed, N failed, N skipped" after vitest's own summary,
-// so CI logs end with one line that any reader (or tool) can count.
+// Prints the plain closing line "N passed, N failed, N skipped" after vitest's own summary and
+// after the coverage summary (hence at process exit), so CI logs end with one line that any
+// reader (or tool) can count.
 import type { Reporter, TestModule } from "vitest/node";
 
 export default class SummaryReporter implements Reporter {
@@ -16,6 +17,7 @@ export default class SummaryReporter implements Reporter {
         else skipped += 1;
       }
     }
-    console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+    const line = `\n${passed} passed, ${failed} failed, ${skipped} skipped`;
+    process.once("exit", () => console.log(line));
   }
 }
