@@ -14,7 +14,7 @@ import { assertDates, isSchemaError, parseOfferRequest } from "@meritlog/schemas
  * - `txCode`: `yes` to protect the link with a 6-digit code
  */
 export const COHORT_COLUMNS = ["reference", "name", "validUntil", "expiresInDays", "txCode"] as const;
-export const COHORT_MAX_ROWS = 1000;
+const COHORT_MAX_ROWS = 1000;
 
 export interface CohortRow {
   /** 1-based line in the file (the header is line 1). */

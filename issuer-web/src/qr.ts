@@ -2,7 +2,7 @@ import qrcode from "qrcode-generator";
 import { h } from "./dom.js";
 
 /** Quiet zone around a QR code: 4 modules (ISO/IEC 18004:2015 §9.1). */
-export const QUIET_ZONE_MODULES = 4;
+const QUIET_ZONE_MODULES = 4;
 const CELL = 4;
 
 /**

@@ -22,7 +22,7 @@ export interface IssueOptions {
  * What the issuer's listing shows of a request (`GET /v1/credentials`): the display name, the
  * subject DID and the end of validity. Reads a request the schema has already accepted.
  */
-export function listingFields(req: unknown): { name: string; subject: string; validUntil?: string } {
+function listingFields(req: unknown): { name: string; subject: string; validUntil?: string } {
   const r = req as { type?: string; subject?: { id?: string }; validUntil?: string; achievement?: { name?: string }; object?: { name?: string }; mpu?: { title?: string }; contribution?: { role?: string } };
   const name = r.type === "MicroCredential" ? r.achievement?.name : r.type === "Attribution" ? r.object?.name : r.mpu?.title;
   return { name: name ?? "", subject: r.subject?.id ?? "", ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}) };
@@ -68,7 +68,7 @@ const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
  * credential itself plus `iss` (issuer DID), `sub` (credentialSubject.id), `jti` (credential
  * id), `nbf` (validFrom) and `exp` (validUntil, when present). No `vc` wrapper.
  */
-export function ob3Payload(cred: Credential): Record<string, unknown> {
+function ob3Payload(cred: Credential): Record<string, unknown> {
   return { ...cred, ...credentialJwtClaims(cred) };
 }
 
@@ -77,7 +77,7 @@ export function ob3Payload(cred: Credential): Record<string, unknown> {
  * 1.1 base context instead of the 2.0 one; `issuanceDate`/`expirationDate` are carried by
  * `nbf`/`exp`. This is what did-jwt-vc and Veramo-based wallets read.
  */
-export function vc11Payload(cred: CredentialCore, issuerDid: string): Record<string, unknown> {
+function vc11Payload(cred: CredentialCore, issuerDid: string): Record<string, unknown> {
   const { id, validFrom, validUntil, issuer, "@context": ctx, ...rest } = cred;
   const vc: Record<string, unknown> = {
     "@context": ["https://www.w3.org/2018/credentials/v1", ...ctx.filter((c) => c !== "https://www.w3.org/ns/credentials/v2")],
@@ -163,7 +163,7 @@ export async function prepareCredential(
  * Anchors a prepared credential (`issue` entry; a second one for the 1.1 form) and returns the
  * full record. Resolves after the log made the entries durable; the caller stores the record.
  */
-export async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promise<CredentialRecord> {
+async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promise<CredentialRecord> {
   const r = p.record;
   const entry = (digest: string) => ({ kind: "issue" as const, credentialId: r.id, issuer: r.issuerDid, digest, at: r.createdAt });
   const vc11Digest = p.vc11Jwt === undefined ? undefined : sha256Hex(p.vc11Jwt);
@@ -185,7 +185,7 @@ export async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential)
 }
 
 /** Hex SHA-256 of a Data Integrity credential's RFC 8785 canonical JSON: the digest its log entry carries. */
-export function diCredentialDigest(credential: Record<string, unknown>): string {
+function diCredentialDigest(credential: Record<string, unknown>): string {
   return sha256Hex(canonicalJson(credential));
 }
 

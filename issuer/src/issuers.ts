@@ -84,7 +84,7 @@ export interface CreatedIssuer extends Omit<PublicIssuer, "previousDids" | "prev
   keyReceipt: Receipt;
 }
 
-export const toPublic = (r: IssuerRecord): PublicIssuer => ({
+const toPublic = (r: IssuerRecord): PublicIssuer => ({
   id: r.id,
   did: r.did,
   name: r.name,

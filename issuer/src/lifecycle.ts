@@ -106,7 +106,7 @@ function evidenceOf(holder: unknown): EvidenceItem[] {
  * Evidence items of `next` that the old credential did not have: an item with a digest is fresh
  * when that digest is new (the same URL with new content counts); one without, when its id is new.
  */
-export function freshEvidence(next: unknown, old: unknown): EvidenceItem[] {
+function freshEvidence(next: unknown, old: unknown): EvidenceItem[] {
   const oldDigests = new Set<unknown>();
   const oldIds = new Set<unknown>();
   for (const e of evidenceOf(old)) {

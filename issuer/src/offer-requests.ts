@@ -7,7 +7,7 @@ import { OFFER_MAX_EXPIRES_IN, type CreatedOffer, type OfferOptions } from "./of
  * credential's claims: lifetime, tx_code and the issuer's own label (docs/API.md "Offers that
  * survive real delivery"). They never reach a credential or the log.
  */
-export const offerOptionsSchema = z.strictObject({
+const offerOptionsSchema = z.strictObject({
   expiresIn: z.number().int().min(60, "at least 60 seconds").max(OFFER_MAX_EXPIRES_IN, `at most ${OFFER_MAX_EXPIRES_IN} seconds (one year)`).optional(),
   txCode: z.boolean().optional(),
   reference: z

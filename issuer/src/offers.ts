@@ -46,7 +46,7 @@ export interface OfferDb {
 }
 
 /** One write of an offer change. */
-export type OfferOp = { type: "put"; key: string; value: Uint8Array } | { type: "del"; key: string };
+type OfferOp = { type: "put"; key: string; value: Uint8Array } | { type: "del"; key: string };
 
 export interface OfferStoreOptions {
   tokenTtlSeconds?: number;
@@ -124,7 +124,7 @@ export interface CreatedOffer {
   txCode?: string;
 }
 
-export interface TokenGrant {
+interface TokenGrant {
   accessToken: string;
   expiresIn: number;
   cNonce: string;
@@ -132,15 +132,15 @@ export interface TokenGrant {
 }
 
 /** What an access token is good for: exactly one credential of one offer. */
-export interface TokenRecord {
+interface TokenRecord {
   offer: OfferRecord;
   expiresAt: string;
 }
 
-export type ConsumeResult = "ok" | "unknown" | "expired";
+type ConsumeResult = "ok" | "unknown" | "expired";
 
 /** Why a pre-authorized code is refused at the token endpoint. */
-export type RedeemError =
+type RedeemError =
   | { error: "unknown" }
   | { error: "expired"; expiresAt: string }
   | { error: "cancelled" }

@@ -22,9 +22,9 @@ import { offerResponse, parseOfferBody } from "./offer-requests.js";
  */
 
 export const PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
-export const PROOF_TYP = "openid4vci-proof+jwt";
+const PROOF_TYP = "openid4vci-proof+jwt";
 /** How far a key proof's `iat` may be from the server clock. */
-export const PROOF_MAX_SKEW_SECONDS = 300;
+const PROOF_MAX_SKEW_SECONDS = 300;
 
 /** The part of the issuer service the offer flow uses (structural, so tests may pass a double). */
 export interface OfferIssuingService {
@@ -45,7 +45,7 @@ export interface Oid4vciOptions {
 }
 
 /** The credential configurations the metadata publishes: one per meritlog credential type. */
-export const CREDENTIAL_CONFIGURATIONS = {
+const CREDENTIAL_CONFIGURATIONS = {
   MicroCredential: "Micro-credential",
   Attribution: "Contribution attribution",
   MPUAuthorship: "MPU authorship",
@@ -145,7 +145,7 @@ async function checkProof(jwt: string, audience: string, now: Date): Promise<Pro
 }
 
 /** Suffix of the `ldp_vc` (Data Integrity) configuration of each type: `MicroCredential_ldp_vc`. */
-export const LDP_VC_SUFFIX = "_ldp_vc";
+const LDP_VC_SUFFIX = "_ldp_vc";
 
 /**
  * Issuer metadata (OpenID4VCI 1.0 §12.2.4) for the three meritlog credential types, each offered

@@ -5,22 +5,22 @@ import type { Ed25519JwsSigner as JwtSigner } from "@meritlog/core/node";
 import { jsonSublevel, type IssuerDb, type JsonLevel, type WriteOp } from "./storage.js";
 
 export type StatusPurpose = "revocation" | "suspension";
-export const STATUS_PURPOSES: readonly StatusPurpose[] = ["revocation", "suspension"];
+const STATUS_PURPOSES: readonly StatusPurpose[] = ["revocation", "suspension"];
 /** The lists served per issuer: the two one-bit lists (credentials issued before the combined entry) and the two-bit `message` list. */
 export type StatusListKind = StatusPurpose | "message";
-export const STATUS_LIST_KINDS: readonly StatusListKind[] = ["revocation", "suspension", "message"];
+const STATUS_LIST_KINDS: readonly StatusListKind[] = ["revocation", "suspension", "message"];
 
 /**
  * Bits per credential in the `message` list (Bitstring Status List v1.0 §2.1 `statusSize`): the
  * first (most significant) bit is "revoked", the second "suspended".
  */
-export const MESSAGE_STATUS_SIZE = 2;
+const MESSAGE_STATUS_SIZE = 2;
 
 /**
  * §2.1 `statusMessage`: one message per value of the two bits (the spec asks for 2^statusSize
  * entries, `status` as a hex string). A revoked credential stays revoked whatever its suspension bit.
  */
-export const STATUS_MESSAGES: readonly { status: string; message: string }[] = [
+const STATUS_MESSAGES: readonly { status: string; message: string }[] = [
   { status: "0x0", message: "active" },
   { status: "0x1", message: "suspended" },
   { status: "0x2", message: "revoked" },
@@ -375,6 +375,6 @@ export class StatusLists {
  * reads `statusSize` bits starting at `statusListIndex × statusSize`, most significant first;
  * the first is "revoked", the second "suspended" (value 0x2 revoked, 0x1 suspended).
  */
-export function messageBit(index: number, purpose: StatusPurpose): number {
+function messageBit(index: number, purpose: StatusPurpose): number {
   return index * MESSAGE_STATUS_SIZE + (purpose === "revocation" ? 0 : 1);
 }

@@ -30,7 +30,7 @@ export interface Integration {
 }
 
 /** Edge nodes by level (the set bits of size, highest first in `stack`). */
-export function edgeByLevel(edge: TreeEdge): Map<number, Uint8Array> {
+function edgeByLevel(edge: TreeEdge): Map<number, Uint8Array> {
   const byLevel = new Map<number, Uint8Array>();
   let i = 0;
   for (let h = bitLength(edge.size) - 1; h >= 0; h--) {

@@ -25,20 +25,20 @@ export const CONTRIBUTION_KINDS = [
 ] as const;
 export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
 
-export const contributionSchema = z.strictObject({
+const contributionSchema = z.strictObject({
   kind: z.enum(CONTRIBUTION_KINDS),
   role: text(LIMITS.role),
   description: text(LIMITS.description),
 });
 
 /** The object contributed to, pinned by digest so the attribution names exactly one version. */
-export const contributionObjectSchema = z.strictObject({
+const contributionObjectSchema = z.strictObject({
   id: uri,
   name: text(LIMITS.name),
   digestSRI,
 });
 
-export const attributionClaimsShape = {
+const attributionClaimsShape = {
   contribution: contributionSchema,
   object: contributionObjectSchema,
   /** Optional explicit scope; when absent the credential states a derived scope (see credential.ts). */

@@ -62,7 +62,7 @@ export function matchingWords(text: string): string[] {
 const ASCII = /^[\u0000-\u007f]*$/;
 
 /** The text in matching form: lowercase, accents stripped, special letters folded (words not yet split). */
-export function normalizeForMatching(text: string): string {
+function normalizeForMatching(text: string): string {
   if (ASCII.test(text)) return text.toLowerCase();
   return text
     .replace(INVISIBLE, "")

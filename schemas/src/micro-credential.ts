@@ -11,14 +11,14 @@ export const REVIEW_LEVELS = ["self", "peer", "supervisor", "panel", "algorithmi
 export type ReviewLevel = (typeof REVIEW_LEVELS)[number];
 
 /** The Open Badges 3.0 Achievement core the issuer writes: name, description, criteria (OB 3.0 §B.1.1 Achievement). */
-export const achievementInputSchema = z.strictObject({
+const achievementInputSchema = z.strictObject({
   name: text(LIMITS.name),
   description: text(LIMITS.description),
   criteria: z.strictObject({ narrative: text(LIMITS.narrative) }),
 });
 
 /** The claims of a MicroCredential request (everything except `type`, `subject` and validity). */
-export const microCredentialClaimsShape = {
+const microCredentialClaimsShape = {
   achievement: achievementInputSchema,
   scope: scopeSchema,
   /** The pathway the unit stacks into; stacking never creates certification (DOMAIN.md). */

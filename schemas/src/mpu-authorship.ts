@@ -33,18 +33,18 @@ export const LICENSE_IDS = [
 export type LicenseId = (typeof LICENSE_IDS)[number];
 
 /** Licence terms written out: custom terms (text required) or a treaty-constrained / private-sovereign regime with its terms. */
-export const licenseTermsSchema = z.discriminatedUnion("id", [
+const licenseTermsSchema = z.discriminatedUnion("id", [
   z.strictObject({ id: z.literal("custom"), name: text(LIMITS.name), text: text(LIMITS.licenseText), url: uri.optional() }),
   z.strictObject({ id: z.literal("treaty-constrained"), name: text(LIMITS.name).optional(), text: text(LIMITS.licenseText), url: uri.optional() }),
   z.strictObject({ id: z.literal("private-sovereign"), name: text(LIMITS.name).optional(), text: text(LIMITS.licenseText), url: uri.optional() }),
 ]);
 
-export const licenseSchema = z.union([z.enum(LICENSE_IDS), licenseTermsSchema]);
+const licenseSchema = z.union([z.enum(LICENSE_IDS), licenseTermsSchema]);
 export type License = z.infer<typeof licenseSchema>;
 
-export const mpuAuthorSchema = z.strictObject({ id: did, role: text(LIMITS.role) });
+const mpuAuthorSchema = z.strictObject({ id: did, role: text(LIMITS.role) });
 
-export const mpuSchema = z.strictObject({
+const mpuSchema = z.strictObject({
   id: uri,
   title: text(LIMITS.name),
   category: z.enum(MPU_CATEGORIES),
@@ -63,7 +63,7 @@ export const mpuSchema = z.strictObject({
 });
 export type Mpu = z.infer<typeof mpuSchema>;
 
-export const mpuAuthorshipClaimsShape = {
+const mpuAuthorshipClaimsShape = {
   mpu: mpuSchema,
   scope: scopeSchema.optional(),
   ...validityShape,
@@ -88,7 +88,7 @@ export const HOLDER_AUTHOR = "holder";
 const offerAuthorSchema = z.strictObject({ id: z.union([did, z.literal(HOLDER_AUTHOR)]), role: text(LIMITS.role) });
 
 /** The MPU of an offer: as `mpuSchema`, with exactly one author `{"id": "holder"}`. */
-export const mpuOfferSchema = mpuSchema.extend({
+const mpuOfferSchema = mpuSchema.extend({
   authors: z
     .array(offerAuthorSchema)
     .min(1)

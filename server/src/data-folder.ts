@@ -39,7 +39,7 @@ export function storeOf(db: RootDb, name: string): LedgerDb & IssuerDb {
   return db.sublevel<string, Uint8Array>(name, { keyEncoding: "utf8", valueEncoding: "view" }) as unknown as LedgerDb & IssuerDb;
 }
 
-export interface Marker {
+interface Marker {
   v: 1;
   origin: string;
   initializedAt: string;
@@ -81,7 +81,7 @@ async function readOptional(path: string): Promise<string | undefined> {
 }
 
 /** The marker of an initialised folder, or undefined for a folder never initialised. */
-export async function readMarker(dataDir: string): Promise<Marker | undefined> {
+async function readMarker(dataDir: string): Promise<Marker | undefined> {
   const path = join(dataDir, MARKER_FILE);
   const text = await readOptional(path);
   if (text === undefined) return undefined;

@@ -2,14 +2,12 @@
 // serving, backups, and the refusals of a start.
 
 /** Codes a `ServerError` can carry; each has a status in `server/src/problem.ts`. */
-export const SERVER_STORAGE_CODES = [
-  "storage.corrupt",
-  "backup.bad_request",
-  "backup.target_not_empty",
-  "backup.failed",
-] as const;
+export type ServerStorageCode =
+  | "storage.corrupt"
+  | "backup.bad_request"
+  | "backup.target_not_empty"
+  | "backup.failed";
 
-export type ServerStorageCode = (typeof SERVER_STORAGE_CODES)[number];
 
 /** An error with a stable machine `code`, answered as problem+json. */
 export class ServerError extends Error {

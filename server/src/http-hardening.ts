@@ -11,7 +11,7 @@ import { redactUrl } from "./redact.js";
  */
 
 /** Longest request target answered; longer ones get 414 (RFC 9110 §15.5.15). Node's own limit (16 KiB of headers, URL included) answers 431 above it. */
-export const MAX_URI_LENGTH = 8192;
+const MAX_URI_LENGTH = 8192;
 
 // Content-Security-Policy (CSP Level 3) per kind of answer. `frame-ancestors 'none'` (§6.4.2) only
 // works as a header, which is why the policy is sent here and not only in the pages' <meta>.
@@ -47,7 +47,7 @@ export function cspFor(path: string): string {
  * Public read routes that any web page may call (CORS `*`, never with credentials: Fetch §3.2.5
  * forbids `*` with credentials, and none of these read cookies or tokens).
  */
-export const PUBLIC_CORS_PREFIXES = ["/v1/verify", "/v1/challenges", "/log/", "/v1/log/", "/v1/status/", "/v1/issuers", "/.well-known/"] as const;
+const PUBLIC_CORS_PREFIXES = ["/v1/verify", "/v1/challenges", "/log/", "/v1/log/", "/v1/status/", "/v1/issuers", "/.well-known/"] as const;
 
 export function isPublicCorsPath(path: string): boolean {
   // Entries ending in "/" cover a folder; the others are one route (`/v1/issuers/{id}/token` is an admin route).

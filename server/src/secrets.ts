@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /** What first start produced or found, for the start-up message (never the secrets themselves). */
-export interface SecretsInfo {
+interface SecretsInfo {
   adminTokenFile?: string;
   adminTokenGenerated: boolean;
   secretFile?: string;

@@ -5,7 +5,7 @@ import { createWallet, type WalletSession } from "./keystore.js";
 import type { KvStore } from "./kv-store.js";
 import type { LogView, StoredCredential } from "./records.js";
 
-export const BACKUP_FORMAT = "meritlog-wallet-backup";
+const BACKUP_FORMAT = "meritlog-wallet-backup";
 
 /** The backup file: only KDF parameters and ciphertext; nothing readable without the passphrase. */
 export interface BackupFile {

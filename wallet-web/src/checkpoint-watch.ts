@@ -20,7 +20,7 @@ export type WatchOutcome =
 const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Checks a signed checkpoint against the log's pinned verifier key. */
-export function readCheckpoint(text: string, verifierKey: string, origin: string): { ok: true; cp: Checkpoint } | { ok: false; code: "log.bad_signature" | "log.wrong_origin"; message: string } {
+function readCheckpoint(text: string, verifierKey: string, origin: string): { ok: true; cp: Checkpoint } | { ok: false; code: "log.bad_signature" | "log.wrong_origin"; message: string } {
   let note;
   try {
     note = verifyNote(text, [parseVerifierKey(verifierKey)]);

@@ -7,9 +7,9 @@ export const KIND_GROUPS = [
   { kind: "Attribution", title: "Attributions" },
   { kind: "MPUAuthorship", title: "MPU authorship" },
 ] as const;
-export type Kind = (typeof KIND_GROUPS)[number]["kind"] | "Other";
+type Kind = (typeof KIND_GROUPS)[number]["kind"] | "Other";
 
-export interface EvidenceView {
+interface EvidenceView {
   url: string;
   name?: string;
   digest: string;

@@ -8,7 +8,7 @@ import { fromBase64, randomBytes, toBase64, utf8 } from "./encoding.js";
  */
 export const DEFAULT_ITERATIONS = 600_000;
 /** The floor accepted when reading stored parameters: a tampered file cannot lower the cost below this. */
-export const MIN_ITERATIONS = 1_000;
+const MIN_ITERATIONS = 1_000;
 
 export interface KdfParams {
   name: "PBKDF2";

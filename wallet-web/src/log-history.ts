@@ -14,7 +14,7 @@ import type { HistoryItem, LogView, StatusState } from "./records.js";
  */
 
 /** Most bundles read per refresh (64 × 256 = 16,384 entries); the rest waits for the next refresh. */
-export const MAX_BUNDLES_PER_SCAN = 64;
+const MAX_BUNDLES_PER_SCAN = 64;
 
 export interface LogReader {
   /** An entry bundle, `tile/entries/…`. */
@@ -88,7 +88,7 @@ export async function jwtDigest(jwt: string): Promise<string> {
 }
 
 /** The state a credential's authenticated log history implies (last event of each kind wins). */
-export function historyState(history: HistoryItem[]): StatusState | undefined {
+function historyState(history: HistoryItem[]): StatusState | undefined {
   let suspended = false;
   let final: StatusState | undefined;
   for (const e of [...history].sort((a, b) => (a.leafIndex ?? 0) - (b.leafIndex ?? 0))) {

@@ -3,7 +3,7 @@ import { parseJson } from "./encoding.js";
 
 /** OpenID4VCI 1.0 §4.1: the grant type of a pre-authorized code offer. */
 export const PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
-export const OFFER_SCHEME = "openid-credential-offer://";
+const OFFER_SCHEME = "openid-credential-offer://";
 
 /** Where the offer is: by reference (§4.1.3 `credential_offer_uri`) or by value (§4.1.2 `credential_offer`). */
 export type OfferRef = { kind: "reference"; uri: string } | { kind: "value"; offer: CredentialOffer };

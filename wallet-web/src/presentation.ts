@@ -11,7 +11,7 @@ export interface Challenge {
 }
 
 /** Lifetime of a presentation: long enough to be read, short enough not to be replayed later. */
-export const PRESENTATION_TTL_SECONDS = 600;
+const PRESENTATION_TTL_SECONDS = 600;
 
 /**
  * Reads a challenge from a verify link (`…/verify#nonce=…&audience=…`, also `?…`), or from the

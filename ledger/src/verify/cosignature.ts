@@ -10,7 +10,7 @@ import { ed25519Verifier, isValidKeyName, parseNote } from "./note.js";
 /** Signature type byte of Ed25519 cosignatures (tlog-cosignature "Format"). */
 export const COSIGNATURE_V1_ALG = 0x04;
 /** `timestamped_signature`: a big-endian u64 timestamp, then a 64-byte Ed25519 signature. */
-export const COSIGNATURE_V1_SIZE = 8 + 64;
+const COSIGNATURE_V1_SIZE = 8 + 64;
 const MAX_TIMESTAMP = (1n << 63n) - 1n; // "It MUST NOT exceed 2^63 - 1"
 
 /** A cosigner (witness) public key a client trusts. */
@@ -211,7 +211,7 @@ export function verifyCosignatures(
 }
 
 /** The result for per-cosigner outcomes (shared with callers that verify candidates themselves). */
-export function summarise(outcomes: CosignerOutcome[], checkpoint: Checkpoint, quorumWanted: number): CosignatureResult {
+function summarise(outcomes: CosignerOutcome[], checkpoint: Checkpoint, quorumWanted: number): CosignatureResult {
   const valid = outcomes.filter((o) => o.state === "valid").length;
   const quorum = Math.min(quorumWanted, outcomes.length);
   const bad = outcomes.find((o) => o.state === "invalid");

@@ -10,9 +10,9 @@ import { parseCheckpoint, type Checkpoint } from "./checkpoint.js";
 ed.hashes.sha512 = (message) => new Uint8Array(sha512(message));
 
 /** Signature type identifier byte of Ed25519 (c2sp.org/signed-note "Signature types"). */
-export const ED25519_ALG = 0x01;
+const ED25519_ALG = 0x01;
 /** Go's sumdb/note limit; the spec requires accepting at least 16 (signed-note "Format"). */
-export const MAX_SIGNATURES = 100;
+const MAX_SIGNATURES = 100;
 
 /** A key that can verify one signer's signatures on notes. */
 export interface NoteVerifier {

@@ -4,7 +4,7 @@ import { LedgerError } from "../errors.js";
 /** Tile height 8: a full tile holds 256 hashes (c2sp.org/tlog-tiles "Merkle Tree"). */
 export const TILE_HEIGHT = 8;
 export const TILE_WIDTH = 256;
-export const MAX_TILE_LEVEL = 63;
+const MAX_TILE_LEVEL = 63;
 
 const badPath = (why: string): never => {
   throw new LedgerError("log.bad_tile_path", `bad tile path: ${why}`);

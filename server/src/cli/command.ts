@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CliError } from "./errors.js";
 
 /** Options in `node:util` parseArgs form; `--help`/`-h` is added to every command. */
-export type Options = NonNullable<ParseArgsConfig["options"]>;
+type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** What a command's `run` receives: parsed options and positionals (after the command words). */
 export interface Parsed {

@@ -20,7 +20,7 @@ const DEFAULT_TTL_MS = 5 * 60_000;
 
 
 /** A status list after its signature, issuer and validity were checked. */
-export interface VerifiedList {
+interface VerifiedList {
   url: string;
   issuer: string;
   purposes: string[];
@@ -32,7 +32,7 @@ export interface VerifiedList {
   expires: number;
 }
 
-export interface ListOutcome {
+interface ListOutcome {
   purpose: string;
   url: string;
   index: number | undefined;
@@ -195,7 +195,7 @@ async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext,
 }
 
 /** Reads `size` bits starting at bit `index × size`, most significant first (§3.2 "Validate Algorithm" step 9). */
-export function readStatusValue(bits: Uint8Array, index: number, size: number): number | undefined {
+function readStatusValue(bits: Uint8Array, index: number, size: number): number | undefined {
   let v = 0;
   for (let k = 0; k < size; k++) {
     const b = readBit(bits, index * size + k);

@@ -4,7 +4,7 @@
 // Rules that need JSON-LD processing (term definitions, protected-term redefinition, context
 // order) are not checked here: a VC-JWT is verified without fetching or expanding contexts.
 
-export const VC2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2";
+const VC2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2";
 
 /** One broken rule: where (JSON path), which rule, and a sentence. */
 export interface DataModelDefect {

@@ -10,7 +10,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 /** "in 2 years", "3 days ago". */
-export function relative(iso: string, now = new Date()): string {
+function relative(iso: string, now = new Date()): string {
   const diff = Date.parse(iso) - now.getTime();
   for (const [unit, ms] of UNITS) if (Math.abs(diff) >= ms || unit === "minute") return rtf.format(Math.round(diff / ms), unit);
   return "";

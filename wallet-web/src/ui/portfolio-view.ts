@@ -1,5 +1,5 @@
 import { h } from "./dom.js";
-import { dateTime, day, expiry, short, STATUS_LABEL } from "./format.js";
+import { dateTime, day, expiry, STATUS_LABEL } from "./format.js";
 import { credentialOfJwt, describe, KIND_GROUPS, type CredentialView } from "../credential-view.js";
 import type { LogView, StoredCredential } from "../records.js";
 
@@ -29,7 +29,7 @@ function view(rec: StoredCredential): CredentialView | undefined {
 }
 
 /** A loud, persistent warning when a log showed this wallet an inconsistent history. */
-export function splitViewBanner(logs: LogView[]): HTMLElement | null {
+function splitViewBanner(logs: LogView[]): HTMLElement | null {
   const bad = logs.filter((l) => l.warning);
   if (bad.length === 0) return null;
   return h(
@@ -41,7 +41,7 @@ export function splitViewBanner(logs: LogView[]): HTMLElement | null {
   );
 }
 
-export function card(rec: StoredCredential, a: PortfolioActions, now = new Date()): HTMLElement {
+function card(rec: StoredCredential, a: PortfolioActions, now = new Date()): HTMLElement {
   const v = view(rec);
   if (!v) return h("article", { class: "cred" }, h("h3", {}, "Unreadable record"), h("p", {}, rec.id));
   const exp = expiry(v.validUntil, now);
@@ -115,4 +115,4 @@ export function portfolioView(creds: StoredCredential[], logs: LogView[], a: Por
   );
 }
 
-export { short };
+
