@@ -31,6 +31,8 @@ describe("policies", () => {
   it("every path gets a CSP with frame-ancestors 'none'; pages get script-src 'self' without unsafe-inline or eval", () => {
     for (const p of ["/", "/v1/issuers", "/wallet/", "/verify/", "/docs", "/log/checkpoint"]) expect(cspFor(p)).toMatch(/frame-ancestors 'none'/);
     for (const p of ["/wallet/", "/verify/"]) expect(cspFor(p)).not.toMatch(/unsafe-(inline|eval)/);
+    // The share and register pages load their own script and stylesheet (API_CSP would block them).
+    for (const p of ["/s/AAAAAAAAAAAAAAAAAAAAAA", "/register/", "/register/register.js"]) expect(cspFor(p)).toMatch(/script-src 'self'/);
   });
   it("CORS only on the public read routes", () => {
     for (const p of ["/v1/verify", "/v1/challenges", "/log/checkpoint", "/v1/log/key", "/v1/status/x-revocation", "/v1/issuers", "/.well-known/openid-credential-issuer"]) expect(isPublicCorsPath(p)).toBe(true);
