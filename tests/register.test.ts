@@ -2,7 +2,6 @@
 // month, small cells hidden, no holder DID anywhere; axe-core finds no accessibility violation on
 // a phone or a desktop. Screenshots go to test-artifacts/.
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,9 +9,9 @@ import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/se
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
 import { launchChromium } from "./helpers/browser.js";
+import { axeViolations } from "./helpers/axe.js";
 
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 let server: RunningServer;
 let browser: Browser;
 const holders: string[] = [];
@@ -86,11 +85,8 @@ describe("public register", () => {
         await expect(issuerTable.locator("tr", { hasText: "Village Review Panel" }).textContent()).resolves.toContain("hidden");
         expect(await page.locator("caption").first().textContent()).toContain("2 counts are hidden to protect privacy");
         expect(await page.content()).not.toContain("did:key");
-        await page.addScriptTag({ path: axePath });
-        const violations = await page.evaluate(async () => {
-          const r = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe.run();
-          return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-        });
+        // The page's CSP (script-src 'self') refuses an injected <script>; the helper evaluates axe over CDP.
+        const violations = await axeViolations(page);
         expect(violations).toEqual([]);
         await page.screenshot({ path: `${artifacts}register-${label}.png`, fullPage: true });
       } finally {

@@ -26,7 +26,7 @@ export {
 export { NODE_TREE_HASHER } from "./node-hashing.js";
 export { fsckLog, type FsckReport, type FsckCode } from "./fsck.js";
 export { logRoutes, IMMUTABLE_CACHE, PARTIAL_CACHE, CHECKPOINT_CACHE } from "./routes.js";
-export { LOG_ROUTE_CONTRACTS } from "./route-contracts.js";
+export { LOG_ROUTE_CONTRACTS, WITNESS_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { LedgerDb } from "./store.js";
 export type { Receipt, ReceiptResult } from "./verify/receipt.js";
 export {

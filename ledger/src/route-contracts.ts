@@ -16,6 +16,19 @@ export const consistencyQuerySchema = z.object({ first: decimalIndex, second: de
 export const entryParamsSchema = z.object({ index: decimalIndex });
 const tileParamsSchema = z.object({ "*": z.string().describe("<L>/<N>[.p/<W>] or entries/<N>[.p/<W>], x-grouped (c2sp.org/tlog-tiles)") });
 
+/** `GET /v1/witness/evidence?origin=…`: the witnessed log's origin line. */
+export const witnessEvidenceQuerySchema = z.object({ origin: z.string().min(1).max(1000).describe("origin line of a witnessed log") });
+/** Largest add-checkpoint body: an old size line, ≤ 63 proof lines and a checkpoint with a few signatures. */
+export const WITNESS_BODY_LIMIT = 64 * 1024;
+/**
+ * `POST /witness/add-checkpoint` body (c2sp.org/tlog-witness): text, taken with any content type;
+ * its lines are parsed by `parseAddCheckpoint` (verify/witness-request.ts).
+ */
+export const addCheckpointBodySchema = z
+  .string()
+  .max(WITNESS_BODY_LIMIT)
+  .describe("`old <size>`, up to 63 base64 consistency proof lines, an empty line, then the signed checkpoint note");
+
 const proofSchema = z.array(z.string().describe("base64 hash"));
 
 export const LOG_ROUTE_CONTRACTS = [
@@ -82,5 +95,42 @@ export const LOG_ROUTE_CONTRACTS = [
     params: entryParamsSchema,
     success: { status: 200, description: "`{leafIndex, entry}`.", schema: z.object({ leafIndex: z.number().int(), entry: z.string() }) },
     problems: ["log.bad_request", "log.not_found", "log.size_out_of_range"],
+  },
+] as const;
+
+export const WITNESS_ROUTE_CONTRACTS = [
+  {
+    method: "POST",
+    url: "/witness/add-checkpoint",
+    tag: "witness",
+    summary: "Cosign a checkpoint",
+    description:
+      "c2sp.org/tlog-witness `add-checkpoint` (served with `MERITLOG_WITNESS=on`, for the logs in the witnessed list): checks the log's signature and the consistency proof from the size this witness last cosigned, and answers the C2SP tlog-cosignature line. When `old` is not that size the answer is 409 with content type `text/x.tlog.size` and the size as its body, as the spec prescribes; a refused checkpoint the log signed is kept as public evidence.",
+    auth: "public",
+    body: addCheckpointBodySchema,
+    bodyMediaType: "text/plain",
+    success: { status: 200, description: "The cosignature line.", mediaType: "text/plain" },
+    problems: ["log.bad_request", "log.malformed_checkpoint", "witness.unknown_log", "witness.bad_signature", "witness.bad_proof", "witness.fork"],
+  },
+  {
+    method: "GET",
+    url: "/v1/witness",
+    tag: "witness",
+    summary: "The witness's key and logs",
+    description: "`{name, verifierKey, logs}`: the cosigner verifier key a log pins, and the logs this witness cosigns.",
+    auth: "public",
+    success: { status: 200, description: "The witness." },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: "/v1/witness/evidence",
+    tag: "witness",
+    summary: "Evidence against a witnessed log",
+    description: "`{origin, items}`: the checkpoints the log signed that this witness refused (a fork or a bad proof), public evidence that it showed two trees.",
+    auth: "public",
+    querystring: witnessEvidenceQuerySchema,
+    success: { status: 200, description: "The refused checkpoints of the log." },
+    problems: ["log.bad_request"],
   },
 ] as const;

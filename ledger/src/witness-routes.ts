@@ -5,9 +5,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { LedgerError } from "./errors.js";
 import type { Witness } from "./witness.js";
-
-/** Request bodies: an old size line, ≤ 63 proof lines and a checkpoint with a few signatures. */
-const BODY_LIMIT = 64 * 1024;
+import { addCheckpointBodySchema, WITNESS_BODY_LIMIT as BODY_LIMIT, witnessEvidenceQuerySchema } from "./route-contracts.js";
 
 /** Fastify plugin for the witness routes (register with `{ witness }`; encapsulated, not fp). */
 export const witnessRoutes: FastifyPluginAsync<{ witness: Witness }> = async (app, { witness }) => {
@@ -16,16 +14,17 @@ export const witnessRoutes: FastifyPluginAsync<{ witness: Witness }> = async (ap
   app.addContentTypeParser("*", { parseAs: "string", bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
 
   app.post("/witness/add-checkpoint", { bodyLimit: BODY_LIMIT }, async (req, reply) => {
-    const body = typeof req.body === "string" ? req.body : "";
-    const r = await witness.addCheckpoint(body);
+    // Anything but a text body within the limit reads as empty, which the parser refuses (log.bad_request).
+    const body = addCheckpointBodySchema.safeParse(req.body);
+    const r = await witness.addCheckpoint(body.success ? body.data : "");
     return reply.code(r.status).header("cache-control", "no-store").type(r.contentType).send(r.body);
   });
 
   // Refused checkpoints a witnessed log signed: public evidence that it showed two trees.
   app.get("/v1/witness/evidence", async (req) => {
-    const origin = (req.query as Record<string, unknown>).origin;
-    if (typeof origin !== "string" || origin.length === 0 || origin.length > 1000)
-      throw new LedgerError("log.bad_request", "origin must name a witnessed log");
+    const q = witnessEvidenceQuerySchema.safeParse(req.query ?? {});
+    if (!q.success) throw new LedgerError("log.bad_request", "origin must name a witnessed log");
+    const { origin } = q.data;
     return { origin, items: await witness.evidence(origin) };
   });
 

@@ -8,14 +8,17 @@ import type { z } from "zod";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "OPTIONS";
 
-/** Who may call a route (docs/API.md "Auth"). */
-export type RouteAuth = "public" | "admin" | "issuer" | "admin-or-issuer" | "access-token";
+/**
+ * Who may call a route (docs/API.md "Auth"); `manage-token` is the bearer token a presentation
+ * request's creator got back with it (docs/API.md "Sharing that survives email").
+ */
+export type RouteAuth = "public" | "admin" | "issuer" | "admin-or-issuer" | "access-token" | "manage-token";
 
 export interface RouteContract {
   method: HttpMethod;
   /** The path as registered with Fastify (`:id` parameters, `*` wildcard). */
   url: string;
-  /** The OpenAPI tag: the route group (issuers, credentials, offers, oid4vci, verification, log, service). */
+  /** The OpenAPI tag: the route group (issuers, credentials, offers, oid4vci, verification, sharing, log, witness, register, admin, service, pages). */
   tag: string;
   summary: string;
   description: string;

@@ -17,6 +17,7 @@ import { copyFile, mkdir, open, readdir, readFile, rm, type FileHandle } from "n
 import { isAbsolute, join } from "node:path";
 import type { FastifyPluginAsync } from "fastify";
 import { Level } from "level";
+import { z } from "zod";
 import type { ServerConfig } from "./config.js";
 import { CHECKPOINT_FILE, MARKER_FILE, writeFileAtomic, type RootDb } from "./data-folder.js";
 import { ServerError } from "./errors.js";
@@ -223,6 +224,9 @@ export async function restoreFrom(dir: string, config: ServerConfig): Promise<Ba
   return manifest;
 }
 
+/** `POST /v1/admin/backup` body: the folder on the server's filesystem (absolute, absent or empty; checked by `backupTo`). */
+export const backupRequestSchema = z.object({ dir: z.string().max(4096) });
+
 export interface BackupRoutesOptions {
   db: RootDb;
   dataDir: string;
@@ -234,20 +238,15 @@ export interface BackupRoutesOptions {
  * backup into `dir` on its own filesystem (an absolute path, absent or empty). `meritlog backup` calls it.
  */
 export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (app, o) => {
-  // Documentation only (the handler checks the body itself, so a bad `dir` is `backup.bad_request`).
-  const schema = {
-    summary: "Write a consistent backup of the live database into a folder on the server (admin)",
-    tags: ["admin"],
-    security: [{ bearer: [] }],
-  };
-  app.post("/v1/admin/backup", { bodyLimit: 8192, schema }, async (req, reply) => {
+  app.post("/v1/admin/backup", { bodyLimit: 8192 }, async (req, reply) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
     if (m === null) throw Object.assign(new Error("send Authorization: Bearer <admin token>"), { code: "auth.missing_token" });
     const presented = nodeSha256(utf8(m[1]!));
     if (presented.length !== o.adminTokenHash.length || !timingSafeEqual(presented, o.adminTokenHash))
       throw Object.assign(new Error("this route needs the admin token"), { code: "auth.admin_required" });
-    const dir = (req.body as { dir?: unknown } | null)?.dir;
-    if (typeof dir !== "string" || dir.length > 4096) throw new ServerError("backup.bad_request", 'send {"dir": "<absolute path on the server>"}');
+    const body = backupRequestSchema.safeParse(req.body);
+    if (!body.success) throw new ServerError("backup.bad_request", 'send {"dir": "<absolute path on the server>"}');
+    const { dir } = body.data;
     return reply.code(201).send(await backupTo(o.db, o.dataDir, dir));
   });
 };

@@ -42,7 +42,9 @@ function jsonSchema(schema: z.ZodType): Json {
 /** Codes any route may answer without its handler's doing (rate limit, failure); body parsing adds more. */
 function httpLevelCodes(c: RouteContract): ErrorCode[] {
   const codes: ErrorCode[] = ["http.rate_limited", "internal.error"];
-  if (c.body) codes.push("http.bad_json", "http.body_too_large", "http.unsupported_media_type");
+  if (c.body) codes.push("http.body_too_large");
+  // A JSON body may not parse; a text body (the witness's) is taken with any content type.
+  if (c.body && c.bodyMediaType === undefined) codes.push("http.bad_json", "http.unsupported_media_type");
   return codes;
 }
 

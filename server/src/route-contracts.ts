@@ -1,13 +1,12 @@
-// The contracts of the server's own routes (app.ts: health, the JSON-LD context, the pages) and
-// the list of every route group's contracts that the OpenAPI document is built from.
+// The contracts of the server's own routes (app.ts: health, the JSON-LD context, the pages, the
+// public register; backup.ts: the admin backup) and the list of every route group's contracts
+// that the OpenAPI document is built from.
 import { z } from "zod";
 import { MERITLOG_CONTEXT_URL, type RouteContract } from "@meritlog/schemas";
-import { LOG_ROUTE_CONTRACTS } from "@meritlog/ledger";
+import { LOG_ROUTE_CONTRACTS, WITNESS_ROUTE_CONTRACTS } from "@meritlog/ledger";
 import { ISSUER_ROUTE_CONTRACTS, OFFER_ROUTE_CONTRACTS, OID4VCI_ROUTE_CONTRACTS } from "@meritlog/issuer";
-import { VERIFIER_ROUTE_CONTRACTS } from "@meritlog/verifier";
-
-/** `POST /v1/admin/backup` body (backup.ts checks it itself: a bad `dir` is `backup.bad_request`). */
-const backupRequestSchema = z.strictObject({ dir: z.string().min(1).max(4096).describe("absolute path on the server") });
+import { SHARING_ROUTE_CONTRACTS, VERIFIER_ROUTE_CONTRACTS } from "@meritlog/verifier";
+import { backupRequestSchema } from "./backup.js";
 
 const SERVER_ROUTE_CONTRACTS = [
   {
@@ -61,46 +60,58 @@ const SERVER_ROUTE_CONTRACTS = [
     problems: ["http.not_built"],
   },
   {
-    method: "POST",
-    url: "/v1/admin/backup",
-    tag: "service",
-    summary: "Back up the live database",
-    description: "Writes a consistent backup into `dir`, an absolute path on the server's filesystem (absent or empty); `meritlog backup` calls it.",
-    auth: "admin",
-    body: backupRequestSchema,
-    success: { status: 201, description: "The backup's manifest." },
-    problems: ["auth.missing_token", "auth.admin_required", "backup.bad_request", "backup.target_not_empty", "backup.failed"],
-  },
-  {
     method: "GET",
     url: "/s/:id",
     tag: "pages",
-    summary: "A lasting share",
-    description: "The page of a lasting share; its script reads the id from the path and fetches the live report from `/v1/shares/{id}`.",
+    summary: "A shared credential's page",
+    description:
+      "The page of a lasting share (`url` of `POST /v1/shares`): the same page for every id; its script reads the id from the path and shows the live report from `GET /v1/shares/{id}`. Not cached, no referrer.",
     auth: "public",
-    params: z.object({ id: z.string() }),
     success: { status: 200, description: "The share page.", mediaType: "text/html" },
-    problems: [],
-  },
-  {
-    method: "GET",
-    url: "/v1/register/stats",
-    tag: "service",
-    summary: "Public register statistics",
-    description: "Aggregate counts of credentials by issuer, type, state and month; cells below 5 are suppressed.",
-    auth: "public",
-    success: { status: 200, description: "The aggregate tables." },
     problems: [],
   },
   {
     method: "GET",
     url: "/register",
     tag: "pages",
-    summary: "The public register",
-    description: "Redirects to `/register/`, the page that renders the register statistics.",
+    summary: "The public register page",
+    description: "Redirects to `/register/`.",
     auth: "public",
     success: { status: 302, description: "Redirect to `/register/`." },
     problems: [],
+  },
+  {
+    method: "GET",
+    url: "/register/",
+    tag: "pages",
+    summary: "The public register",
+    description: "The public register of issuers and what they issued, as aggregate counts (static page over `GET /v1/register/stats`).",
+    auth: "public",
+    success: { status: 200, description: "The register page.", mediaType: "text/html" },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: "/v1/register/stats",
+    tag: "register",
+    summary: "Public register statistics",
+    description:
+      "Aggregate counts of the credentials issued here, by issuer, type, state and month of issuance, recomputed at most once a minute. Cells below `minCell` (5) are suppressed, and `suppressed` says how many each table left out.",
+    auth: "public",
+    success: { status: 200, description: "`{generatedAt, minCell, total, byIssuer, byType, byState, byMonth, suppressed}`." },
+    problems: [],
+  },
+  {
+    method: "POST",
+    url: "/v1/admin/backup",
+    tag: "admin",
+    summary: "Back up the live database",
+    description:
+      "Writes one consistent snapshot of the live database and the data folder's files into `dir` on the server's own filesystem (an absolute path, absent or empty) and answers its manifest; `meritlog backup` calls it. Admin token.",
+    auth: "admin",
+    body: backupRequestSchema,
+    success: { status: 201, description: "The backup's manifest." },
+    problems: ["auth.missing_token", "auth.admin_required", "backup.bad_request", "backup.target_not_empty", "backup.failed"],
   },
   {
     method: "GET",
@@ -118,8 +129,10 @@ const SERVER_ROUTE_CONTRACTS = [
 export const ROUTE_CONTRACTS: readonly RouteContract[] = [
   ...SERVER_ROUTE_CONTRACTS,
   ...LOG_ROUTE_CONTRACTS,
+  ...WITNESS_ROUTE_CONTRACTS,
   ...ISSUER_ROUTE_CONTRACTS,
   ...OID4VCI_ROUTE_CONTRACTS,
   ...OFFER_ROUTE_CONTRACTS,
   ...VERIFIER_ROUTE_CONTRACTS,
+  ...SHARING_ROUTE_CONTRACTS,
 ];

@@ -40,7 +40,8 @@ let doc: Doc;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "meritlog-openapi-"));
-  app = await buildApp(configFromEnv({}, { dataDir, adminToken: ADMIN, logger: false, batchMaxDelayMs: 1 }));
+  // With the witness on, so its routes are registered and checked too.
+  app = await buildApp(configFromEnv({}, { dataDir, adminToken: ADMIN, logger: false, batchMaxDelayMs: 1, witness: true, witnessedLogs: [] }));
   doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json<Doc>();
 }, 60_000);
 
@@ -126,11 +127,32 @@ describe("/openapi.json", () => {
       ["/.well-known/openid-credential-issuer", "/.well-known/openid-credential-issuer"],
       ["/verify", "/verify"],
       ["/", "/"],
+      ["/v1/register/stats", "/v1/register/stats"],
+      ["/register", "/register"],
+      ["/s/AAAAAAAAAAAAAAAAAAAAAA", "/s/:id"],
+      ["/v1/witness", "/v1/witness"],
+      ["/v1/witness/evidence?origin=example.com/log", "/v1/witness/evidence"],
     ] as const;
     for (const [url, route] of gets) {
       const res = await app.inject({ method: "GET", url });
       expect(res.statusCode, `GET ${url}`).toBe(documented("GET", route));
     }
+    const asked = await app.inject({ method: "POST", url: "/v1/presentation-requests", payload: { purpose: "Contract check" } });
+    expect(asked.statusCode, asked.body).toBe(documented("POST", "/v1/presentation-requests"));
+    const { id, manageToken } = asked.json<{ id: string; manageToken: string }>();
+    for (const [url, route, headers] of [
+      [`/oid4vp/requests/${id}`, "/oid4vp/requests/:id", {}],
+      [`/v1/presentation-requests/${id}`, "/v1/presentation-requests/:id", { authorization: `Bearer ${manageToken}` }],
+      [`/v1/presentation-requests/${id}/qr.svg`, "/v1/presentation-requests/:id/qr.svg", {}],
+    ] as const) {
+      const res = await app.inject({ method: "GET", url, headers });
+      expect(res.statusCode, `GET ${url}`).toBe(documented("GET", route));
+    }
+    const backup = await app.inject({ method: "POST", url: "/v1/admin/backup", headers: { authorization: `Bearer ${ADMIN}` }, payload: { dir: join(dataDir, "..", `${dataDir.split("/").pop()}-backup`) } });
+    expect(backup.statusCode, backup.body).toBe(documented("POST", "/v1/admin/backup"));
+    await rm(join(dataDir, "..", `${dataDir.split("/").pop()}-backup`), { recursive: true, force: true });
+    const rotated = await app.inject({ method: "POST", url: `/v1/issuers/${created.json<{ id: string }>().id}/token`, headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(rotated.statusCode, rotated.body).toBe(documented("POST", "/v1/issuers/:id/token"));
     const preflight = await app.inject({ method: "OPTIONS", url: "/oid4vci/token" });
     expect(preflight.statusCode).toBe(documented("OPTIONS", "/oid4vci/token"));
   }, 60_000);

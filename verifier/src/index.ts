@@ -6,10 +6,10 @@ export { createNodeEd25519, nodeEd25519, nodeSha256, nodeSha256Hex } from "./nod
 export { createChallengeStore } from "./challenges.js";
 export type { Challenge, ChallengeStore, ChallengeStoreOptions } from "./challenges.js";
 export { verifierRoutes } from "./routes.js";
-export { VERIFIER_ROUTE_CONTRACTS } from "./route-contracts.js";
+export { VERIFIER_ROUTE_CONTRACTS, SHARING_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { VerifierRoutesOptions } from "./routes.js";
 export { createSharingStore, memorySharingDb } from "./sharing-store.js";
 export type { SharingDb, SharingStore, ShareRecord, PresentationRequestRecord } from "./sharing-store.js";
-export { DEFAULT_SHARE_SECONDS, DEFAULT_REQUEST_SECONDS, PROOF_WINDOW_SECONDS, sharingJsonSchemas } from "./sharing.js";
+export { DEFAULT_SHARE_SECONDS, DEFAULT_REQUEST_SECONDS, PROOF_WINDOW_SECONDS } from "./sharing.js";
 export { verifyDataIntegrity, checkDataIntegrityProof, dataIntegrityDigest, DATA_INTEGRITY_SUITES } from "./data-integrity.js";
 export { createGuardedFetch, guardedFetcher, isPublicAddress, FetchRefused, type GuardedFetchOptions, type Fetched, type ResolvedAddress } from "./guarded-fetch.js";

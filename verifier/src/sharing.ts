@@ -42,30 +42,24 @@ const MAX_SHARE_SECONDS = 5 * 365 * 24 * 3600;
 const MAX_REQUEST_SECONDS = 90 * 24 * 3600;
 
 const idSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
-/** Path parameters of the share and presentation-request routes (an unknown or malformed id is 404). */
+/** `{id}` of a share or presentation request: 22 base64url characters (anything else is simply not found). */
 export const sharingIdParamsSchema = z.object({ id: idSchema });
-export const shareBody = z.strictObject({
+/** `POST /v1/shares` body. */
+export const createShareRequestSchema = z.strictObject({
   credential: z.string().min(1).max(256 * 1024),
   proof: z.string().min(1).max(8192),
   expiresIn: z.number().int().min(60).max(MAX_SHARE_SECONDS).optional(),
 });
-export const withdrawBody = z.strictObject({ proof: z.string().min(1).max(8192) });
-export const requestBody = z.strictObject({
+/** `DELETE /v1/shares/{id}` body. */
+export const withdrawShareRequestSchema = z.strictObject({ proof: z.string().min(1).max(8192) });
+/** `POST /v1/presentation-requests` body. */
+export const presentationRequestRequestSchema = z.strictObject({
   purpose: z.string().trim().min(1).max(500),
   types: z.array(z.string().min(1).max(100)).min(1).max(10).optional(),
   expiresIn: z.number().int().min(60).max(MAX_REQUEST_SECONDS).optional(),
 });
-export const responseBody = z.strictObject({ presentation: z.string().min(1).max(1024 * 1024) });
-
-/** JSON Schemas of the sharing request bodies, for the OpenAPI document (generated from the zod schemas enforced here). */
-export function sharingJsonSchemas(): Record<"CreateShareRequest" | "WithdrawShareRequest" | "PresentationRequestRequest" | "PresentationResponseRequest", object> {
-  return {
-    CreateShareRequest: z.toJSONSchema(shareBody),
-    WithdrawShareRequest: z.toJSONSchema(withdrawBody),
-    PresentationRequestRequest: z.toJSONSchema(requestBody),
-    PresentationResponseRequest: z.toJSONSchema(responseBody),
-  };
-}
+/** `POST /v1/presentation-requests/{id}/response` body. */
+export const presentationResponseRequestSchema = z.strictObject({ presentation: z.string().min(1).max(1024 * 1024) });
 
 const newId = (): string => randomBytes(16).toString("base64url");
 const sha256Hex = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex");
@@ -156,9 +150,9 @@ function shareReport(report: VerificationReport, sharedAt: string): Verification
 export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): void {
   const noStore = { "cache-control": "no-store" } as const;
 
-  const loadShare = async (rawId: string) => {
-    const id = idSchema.safeParse(rawId);
-    const s = id.success ? await o.store.getShare(id.data) : undefined;
+  const loadShare = async (params: unknown) => {
+    const p = sharingIdParamsSchema.safeParse(params);
+    const s = p.success ? await o.store.getShare(p.data.id) : undefined;
     if (!s) throw new VerifierError("share.not_found", "No share with this id.");
     if (s.withdrawnAt) throw new VerifierError("share.withdrawn", `The holder withdrew this share on ${s.withdrawnAt}.`);
     if (o.now().getTime() >= Date.parse(s.expiresAt)) throw new VerifierError("share.expired", `This share expired on ${s.expiresAt}.`);
@@ -166,7 +160,7 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
   };
 
   app.post("/v1/shares", async (req, reply) => {
-    const body = parseBody(shareBody, req.body, 'send {"credential": "<jwt>", "proof": "<holder JWS>", "expiresIn"?: <seconds>}');
+    const body = parseBody(createShareRequestSchema, req.body, 'send {"credential": "<jwt>", "proof": "<holder JWS>", "expiresIn"?: <seconds>}');
     const facts = credentialFacts(body.credential);
     // A credential whose signature fails is refused: a link must not lend this service's name to a forgery.
     const report = await o.verifyCredential(body.credential);
@@ -180,15 +174,15 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
     return reply.code(201).headers(noStore).send({ id, url: `${o.baseUrl}/s/${id}`, expiresAt });
   });
 
-  app.get<{ Params: { id: string } }>("/v1/shares/:id", async (req, reply) => {
-    const s = await loadShare(req.params.id);
+  app.get("/v1/shares/:id", async (req, reply) => {
+    const s = await loadShare(req.params);
     const report = shareReport(await o.verifyCredential(s.credential), s.sharedAt);
     return reply.headers(noStore).send({ credential: s.credential, report, sharedAt: s.sharedAt, expiresAt: s.expiresAt, checkedAt: report.checkedAt });
   });
 
-  app.delete<{ Params: { id: string } }>("/v1/shares/:id", async (req, reply) => {
-    const body = parseBody(withdrawBody, req.body, 'send {"proof": "<holder JWS>"}');
-    const s = await loadShare(req.params.id);
+  app.delete("/v1/shares/:id", async (req, reply) => {
+    const body = parseBody(withdrawShareRequestSchema, req.body, 'send {"proof": "<holder JWS>"}');
+    const s = await loadShare(req.params);
     await checkHolderProof(body.proof, s.holder, s.credentialId, o);
     if (!(await o.store.withdrawShare(s.id, o.now().toISOString()))) throw new VerifierError("share.withdrawn", "The holder already withdrew this share.");
     return reply.headers(noStore).send({ id: s.id, state: "withdrawn" });
@@ -200,7 +194,7 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
 
   const perMinute = o.requestsPerMinute ?? 20;
   app.post("/v1/presentation-requests", { config: { rateLimit: { max: perMinute, timeWindow: 60_000 } } }, async (req, reply) => {
-    const body = parseBody(requestBody, req.body, 'send {"purpose": "<why you ask>", "types"?: ["<credential type>"], "expiresIn"?: <seconds>}');
+    const body = parseBody(presentationRequestRequestSchema, req.body, 'send {"purpose": "<why you ask>", "types"?: ["<credential type>"], "expiresIn"?: <seconds>}');
     const now = o.now();
     const id = newId();
     const manageToken = `mlr_${randomBytes(32).toString("base64url")}`;
@@ -228,9 +222,9 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
       });
   });
 
-  const loadRequest = async (rawId: string) => {
-    const id = idSchema.safeParse(rawId);
-    const r = id.success ? await o.store.getRequest(id.data) : undefined;
+  const loadRequest = async (params: unknown) => {
+    const p = sharingIdParamsSchema.safeParse(params);
+    const r = p.success ? await o.store.getRequest(p.data.id) : undefined;
     if (!r) throw new VerifierError("presentation_request.not_found", "No presentation request with this id.");
     return r;
   };
@@ -238,16 +232,16 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
   if (o.qrSvg) {
     const qrSvg = o.qrSvg;
     // The wallet link as a QR code for the /verify page; the link is a pure function of the id.
-    app.get<{ Params: { id: string } }>("/v1/presentation-requests/:id/qr.svg", async (req, reply) => {
-      const r = await loadRequest(req.params.id);
+    app.get("/v1/presentation-requests/:id/qr.svg", async (req, reply) => {
+      const r = await loadRequest(req.params);
       return reply.type("image/svg+xml").header("cache-control", "private, max-age=3600").send(qrSvg(walletLink(r.id)));
     });
   }
 
   // The request object (OpenID4VP 1.0 §5.2 parameters, unsigned: the wallet fetched it over TLS
   // from the origin it shows to the learner). `response_uri` takes the `direct_post` answer.
-  app.get<{ Params: { id: string } }>("/oid4vp/requests/:id", async (req, reply) => {
-    const r = await loadRequest(req.params.id);
+  app.get("/oid4vp/requests/:id", async (req, reply) => {
+    const r = await loadRequest(req.params);
     if (r.presentation !== undefined) throw new VerifierError("presentation_request.answered", "This request has already been answered.");
     if (o.now().getTime() >= Date.parse(r.expiresAt)) throw new VerifierError("presentation_request.expired", `This request expired on ${r.expiresAt}.`);
     return reply.headers(noStore).send({
@@ -275,9 +269,9 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
     return report;
   };
 
-  app.post<{ Params: { id: string } }>("/v1/presentation-requests/:id/response", async (req, reply) => {
-    const body = parseBody(responseBody, req.body, 'send {"presentation": "<VP-JWT>"}');
-    const r = await loadRequest(req.params.id);
+  app.post("/v1/presentation-requests/:id/response", async (req, reply) => {
+    const body = parseBody(presentationResponseRequestSchema, req.body, 'send {"presentation": "<VP-JWT>"}');
+    const r = await loadRequest(req.params);
     if (r.presentation !== undefined) throw new VerifierError("presentation_request.answered", "This request has already been answered.");
     if (o.now().getTime() >= Date.parse(r.expiresAt)) throw new VerifierError("presentation_request.expired", `This request expired on ${r.expiresAt}; ask for a new one.`);
     const report = await verifyAnswer(r, body.presentation);
@@ -299,11 +293,11 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
     return reply.headers(noStore).send({ report });
   });
 
-  app.get<{ Params: { id: string } }>("/v1/presentation-requests/:id", async (req, reply) => {
+  app.get("/v1/presentation-requests/:id", async (req, reply) => {
     const auth = req.headers.authorization;
     const m = typeof auth === "string" ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
     if (!m) throw new VerifierError("presentation_request.token_missing", "Send the manage token as Authorization: Bearer <manageToken>.");
-    const r = await loadRequest(req.params.id);
+    const r = await loadRequest(req.params);
     const given = Buffer.from(sha256Hex(m[1]!), "hex");
     if (!timingSafeEqual(given, Buffer.from(r.manageTokenHash, "hex"))) throw new VerifierError("presentation_request.token_invalid", "This manage token is not the one for this request.");
     const out: Record<string, unknown> = { id: r.id, purpose: r.purpose, createdAt: r.createdAt, expiresAt: r.expiresAt, ...(r.types ? { types: r.types } : {}) };
