@@ -16,7 +16,11 @@ export const MAX_URI_LENGTH = 8192;
 // Content-Security-Policy (CSP Level 3) per kind of answer. `frame-ancestors 'none'` (§6.4.2) only
 // works as a header, which is why the policy is sent here and not only in the pages' <meta>.
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-/** The verify page: its own script and stylesheet, and fetches to this service only. */
+/**
+ * The verify page, and the other pages served from server/public (the lasting share page at
+ * /s/{id}, the public register at /register/): their own script and stylesheet, and fetches to
+ * this service only.
+ */
 const VERIFY_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 /**
@@ -38,6 +42,9 @@ const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'un
 export function cspFor(path: string): string {
   if (path === "/wallet" || path.startsWith("/wallet/")) return WALLET_CSP;
   if (path === "/verify" || path.startsWith("/verify/")) return VERIFY_CSP;
+  // The share page (/s/{id}) loads /verify/share.js and /verify/verify.css; the register its own files.
+  if (path.startsWith("/s/")) return VERIFY_CSP;
+  if (path === "/register" || path.startsWith("/register/")) return VERIFY_CSP;
   if (path === "/issuer" || path.startsWith("/issuer/")) return ISSUER_CONSOLE_CSP;
   if (path === "/docs" || path.startsWith("/docs/")) return DOCS_CSP;
   return API_CSP;

@@ -30,7 +30,9 @@ describe("client errors raised by plugins", () => {
 describe("policies", () => {
   it("every path gets a CSP with frame-ancestors 'none'; pages get script-src 'self' without unsafe-inline or eval", () => {
     for (const p of ["/", "/v1/issuers", "/wallet/", "/verify/", "/issuer/", "/docs", "/log/checkpoint"]) expect(cspFor(p)).toMatch(/frame-ancestors 'none'/);
-    for (const p of ["/wallet/", "/verify/", "/issuer/"]) expect(cspFor(p)).not.toMatch(/unsafe-(inline|eval)/);
+    for (const p of ["/wallet/", "/verify/", "/issuer/", "/s/abc", "/register/"]) expect(cspFor(p)).not.toMatch(/unsafe-(inline|eval)/);
+    // The share page and the register run their own script and stylesheet, so the API policy would blank them.
+    for (const p of ["/s/abc", "/register/", "/register/register.js"]) expect(cspFor(p)).toMatch(/script-src 'self'.*style-src 'self'|style-src 'self'.*script-src 'self'/);
     // The issuer console runs its own script (served at /issuer/), so the API policy would blank it.
     expect(cspFor("/issuer/assets/index.js")).toMatch(/script-src 'self'/);
   });
