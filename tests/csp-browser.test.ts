@@ -80,6 +80,28 @@ describe("pages under the CSP header", () => {
     }
   });
 
+  // Pages served from server/public besides /verify: under the API policy (default-src 'none')
+  // their scripts and stylesheets were blocked and they stayed on "Loading…"/"Checking…".
+  for (const [path, done] of [
+    ["/register/", "credentials are recorded so far"],
+    ["/s/no-such-share", "No such share"],
+  ] as const) {
+    it(`${path} runs its script with no CSP violation`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      try {
+        const w = await watch(page);
+        const res = await page.goto(`${server.url}${path}`);
+        expect(res?.headers()["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+        expect(res?.headers()["content-security-policy"]).not.toMatch(/unsafe-(inline|eval)/);
+        await page.getByText(done).first().waitFor();
+        expect(await w.violations(), w.errors.join("\n")).toEqual([]);
+        expect(w.errors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
   it.skipIf(!walletBuilt)("/wallet/ loads with no CSP violation", async () => {
     const page = await browser.newPage({ viewport: { width: 420, height: 860 } });
     try {
