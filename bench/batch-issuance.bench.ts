@@ -48,22 +48,38 @@ function mainThreadCpu(): number {
 }
 
 export default async function batchIssuanceBench(r: BenchReport): Promise<void> {
-  r.record("load average (1 min) at start", loadavg()[0]!, "runnable tasks", "2 cores; above 2 means other work competed for them");
+  r.record(
+    "load average (1 min) at start",
+    loadavg()[0]!,
+    "runnable tasks",
+    "2 cores; above 2 means other work competed for them",
+  );
   const { privateKey } = generateKeyPairSync("ed25519");
   const input = Buffer.from(randomBytes(1500).toString("base64url").slice(0, 2000));
   const baseline = 1e6 / microsPerOp(() => sign(null, input, privateKey), 250);
-  r.record("baseline: node:crypto Ed25519 sign (cached KeyObject, 2 KB input)", Math.round(baseline), "sig/s", "one core, same run");
+  r.record(
+    "baseline: node:crypto Ed25519 sign (cached KeyObject, 2 KB input)",
+    Math.round(baseline),
+    "sig/s",
+    "one core, same run",
+  );
 
   // Where the time goes, per item (main thread, CPU bound).
   const body = apiExamples(HOLDER).microCredential();
   const text = JSON.stringify(body);
   const parse = microsPerOp(() => parseIssueRequest(JSON.parse(text)));
   const req = parseIssueRequest(body);
-  const ctx = { id: "urn:uuid:6f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", issuer: { id: HOLDER, name: "Bench Academy" }, validFrom: "2026-11-21T00:00:00Z" };
+  const ctx = {
+    id: "urn:uuid:6f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a",
+    issuer: { id: HOLDER, name: "Bench Academy" },
+    validFrom: "2026-11-21T00:00:00Z",
+  };
   const build = microsPerOp(() => buildCredential(req, ctx));
   const cred = buildCredential(req, ctx);
   const signJwt = microsPerOp(() => {
-    const payload = Buffer.from(JSON.stringify({ ...cred, ...credentialJwtClaims(cred) })).toString("base64url");
+    const payload = Buffer.from(JSON.stringify({ ...cred, ...credentialJwtClaims(cred) })).toString(
+      "base64url",
+    );
     return sign(null, Buffer.from(`eyJhbGciOiJFZERTQSJ9.${payload}`), privateKey);
   });
   r.record("stage: JSON parse + schema + claims discipline", parse, "µs/item");
@@ -77,23 +93,57 @@ export default async function batchIssuanceBench(r: BenchReport): Promise<void> 
 }
 
 /** One server (buildApp, rate limit off, `workers` issuance worker threads) under batch load. */
-async function scenario(r: BenchReport, workers: number, baseline: number, body: Record<string, unknown>, stagesUs: number): Promise<void> {
+async function scenario(
+  r: BenchReport,
+  workers: number,
+  baseline: number,
+  body: Record<string, unknown>,
+  stagesUs: number,
+): Promise<void> {
   const tag = `[${workers} issuance worker${workers === 1 ? "" : "s"}]`;
   const { buildApp, configFromEnv } = await import("@meritlog/server");
   const dir = await mkdtemp(join(tmpdir(), "meritlog-bench-batch-"));
   const adminToken = "bench-admin-token";
-  const config = configFromEnv({}, { dataDir: dir, adminToken, secret: "bench-secret", logger: false, rateLimitPerMinute: 0, host: "127.0.0.1", port: 0, issuanceWorkers: workers });
+  const config = configFromEnv(
+    {},
+    {
+      dataDir: dir,
+      adminToken,
+      secret: "bench-secret",
+      logger: false,
+      rateLimitPerMinute: 0,
+      host: "127.0.0.1",
+      port: 0,
+      issuanceWorkers: workers,
+    },
+  );
   const app = await buildApp(config);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   try {
     const { verifierKey } = (await (await fetch(`${url}/v1/log/key`)).json()) as { verifierKey: string };
-    const created = (await (await fetch(`${url}/v1/issuers`, { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench Academy" }) })).json()) as { token: string };
+    const created = (await (
+      await fetch(`${url}/v1/issuers`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "Bench Academy" }),
+      })
+    ).json()) as { token: string };
     const headers = { authorization: `Bearer ${created.token}`, "content-type": "application/json" };
     const batch = JSON.stringify({ items: Array.from({ length: ITEMS }, () => body) });
-    r.record(`${tag} request body`, batch.length / 1024, "KiB", `${ITEMS} items of the API.md MicroCredential example`);
+    r.record(
+      `${tag} request body`,
+      batch.length / 1024,
+      "KiB",
+      `${ITEMS} items of the API.md MicroCredential example`,
+    );
 
-    type Result = { index: number; id?: string; receipt?: Parameters<typeof verifyReceipt>[0]; error?: unknown };
+    type Result = {
+      index: number;
+      id?: string;
+      receipt?: Parameters<typeof verifyReceipt>[0];
+      error?: unknown;
+    };
     const post = async (): Promise<Result[]> => {
       const res = await fetch(`${url}/v1/credentials/batch`, { method: "POST", headers, body: batch });
       if (res.status !== 201) throw new Error(`batch: HTTP ${res.status} ${await res.text()}`);
@@ -104,9 +154,15 @@ async function scenario(r: BenchReport, workers: number, baseline: number, body:
     const first = await post();
     const issued = first.filter((x) => x.id && x.receipt);
     const bad = issued.filter((x) => !verifyReceipt(x.receipt!, verifierKey).ok).length;
-    if (issued.length !== ITEMS || bad > 0) throw new Error(`batch check failed: ${issued.length}/${ITEMS} issued, ${bad} receipts do not verify`);
+    if (issued.length !== ITEMS || bad > 0)
+      throw new Error(`batch check failed: ${issued.length}/${ITEMS} issued, ${bad} receipts do not verify`);
     const checkpoints = new Set(issued.map((x) => (x.receipt as { checkpoint: string }).checkpoint)).size;
-    r.record(`${tag} signed checkpoints covering one batch of 1000`, checkpoints, "count", "1 = the whole batch entered the log in one group commit");
+    r.record(
+      `${tag} signed checkpoints covering one batch of 1000`,
+      checkpoints,
+      "count",
+      "1 = the whole batch entered the log in one group commit",
+    );
 
     const main0 = mainThreadCpu();
     const cpu0 = process.cpuUsage();
@@ -121,10 +177,30 @@ async function scenario(r: BenchReport, workers: number, baseline: number, body:
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const rate = done / seconds;
-    r.record(`${tag} batch issuance over HTTP (1000 per request, durable + anchored, each with its receipt)`, Math.round(rate), "cred/s", `${REQUESTS} requests, ${CONCURRENCY} in flight; client and server in this process tree on the same 2 cores`);
-    r.record(`${tag} ratio batch issuance / raw Ed25519 sign (one core)`, rate / baseline, "×", "target ≥ 0.25");
-    r.record(`${tag} process CPU per credential (server + client fetch/JSON)`, (cpu.user + cpu.system) / done, "µs", "all threads of this process");
-    r.record(`${tag} main-thread CPU per credential`, ((mainThreadCpu() - main0) * 1e6) / done, "µs", `stages above sum to ${stagesUs.toFixed(1)} µs (done in the worker when there is one); the rest is status-list allocation, records, log entries, receipts (inclusion proofs), response JSON and the client`);
+    r.record(
+      `${tag} batch issuance over HTTP (1000 per request, durable + anchored, each with its receipt)`,
+      Math.round(rate),
+      "cred/s",
+      `${REQUESTS} requests, ${CONCURRENCY} in flight; client and server in this process tree on the same 2 cores`,
+    );
+    r.record(
+      `${tag} ratio batch issuance / raw Ed25519 sign (one core)`,
+      rate / baseline,
+      "×",
+      "target ≥ 0.25",
+    );
+    r.record(
+      `${tag} process CPU per credential (server + client fetch/JSON)`,
+      (cpu.user + cpu.system) / done,
+      "µs",
+      "all threads of this process",
+    );
+    r.record(
+      `${tag} main-thread CPU per credential`,
+      ((mainThreadCpu() - main0) * 1e6) / done,
+      "µs",
+      `stages above sum to ${stagesUs.toFixed(1)} µs (done in the worker when there is one); the rest is status-list allocation, records, log entries, receipts (inclusion proofs), response JSON and the client`,
+    );
     r.record(`${tag} batch latency (wall time per request)`, (seconds * 1000 * CONCURRENCY) / REQUESTS, "ms");
   } finally {
     await app.close();

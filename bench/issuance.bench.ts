@@ -15,9 +15,22 @@ import { spawn } from "node:child_process";
 import Fastify from "fastify";
 import { Level } from "level";
 import { loadOrCreateLogSigner, openLog, type TransparencyLog } from "@meritlog/ledger";
-import { buildCredential, credentialJwtClaims, issueRequestSchema, parseInput, parseIssueRequest } from "@meritlog/schemas";
+import {
+  buildCredential,
+  credentialJwtClaims,
+  issueRequestSchema,
+  parseInput,
+  parseIssueRequest,
+} from "@meritlog/schemas";
 import { verifyReceipt } from "@meritlog/ledger/verify";
-import { createIssuerService, createSecretBox, issuerRoutes, ISSUER_ERROR_STATUS, JwtSigner, type IssuerService } from "@meritlog/issuer";
+import {
+  createIssuerService,
+  createSecretBox,
+  issuerRoutes,
+  ISSUER_ERROR_STATUS,
+  JwtSigner,
+  type IssuerService,
+} from "@meritlog/issuer";
 import { apiExamples } from "../tests/helpers/api-examples.js";
 import { percentile, type BenchReport } from "./report.js";
 
@@ -33,7 +46,11 @@ const CONNECTIONS = Number(process.env.BENCH_ISSUANCE_CONNECTIONS ?? 64);
 /** Raw node:crypto Ed25519 signatures per second over an input of `bytes` base64url characters, cached KeyObject (best round). */
 function signBaseline(bytes = 2000): number {
   const { privateKey } = generateKeyPairSync("ed25519");
-  const input = Buffer.from(randomBytes(Math.ceil((bytes * 3) / 4)).toString("base64url").slice(0, bytes));
+  const input = Buffer.from(
+    randomBytes(Math.ceil((bytes * 3) / 4))
+      .toString("base64url")
+      .slice(0, bytes),
+  );
   return 1e6 / microsPerOp(() => sign(null, input, privateKey), 250);
 }
 
@@ -66,10 +83,27 @@ interface CannonResult {
 }
 
 /** autocannon as a child process (its own event loop and process), JSON result on stdout. */
-function cannon(o: { url: string; headers: Record<string, string>; body: string; connections: number; duration: number }): Promise<CannonResult> {
+function cannon(o: {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  connections: number;
+  duration: number;
+}): Promise<CannonResult> {
   const require = createRequire(import.meta.url);
   const bin = join(dirname(require.resolve("autocannon/package.json")), "autocannon.js");
-  const args = [bin, "--json", "-m", "POST", "-c", String(o.connections), "-d", String(o.duration), "-b", o.body];
+  const args = [
+    bin,
+    "--json",
+    "-m",
+    "POST",
+    "-c",
+    String(o.connections),
+    "-d",
+    String(o.duration),
+    "-b",
+    o.body,
+  ];
   for (const [k, v] of Object.entries(o.headers)) args.push("-H", `${k}=${v}`);
   args.push(o.url);
   return new Promise((resolve, reject) => {
@@ -88,8 +122,13 @@ function cannon(o: { url: string; headers: Record<string, string>; body: string;
 }
 
 /** The real transparency log (group commit, synced batches, signed checkpoints), default batching. */
-async function openAnchorLog(db: Level<string, Uint8Array>, box: ReturnType<typeof createSecretBox>, origin: string): Promise<TransparencyLog> {
-  const sub = (name: string) => db.sublevel<string, Uint8Array>(name, { keyEncoding: "utf8", valueEncoding: "view" });
+async function openAnchorLog(
+  db: Level<string, Uint8Array>,
+  box: ReturnType<typeof createSecretBox>,
+  origin: string,
+): Promise<TransparencyLog> {
+  const sub = (name: string) =>
+    db.sublevel<string, Uint8Array>(name, { keyEncoding: "utf8", valueEncoding: "view" });
   const signer = await loadOrCreateLogSigner(sub("keys"), origin, box);
   return await openLog({ db: sub("log"), origin, signer });
 }
@@ -115,7 +154,11 @@ function stageCosts(r: BenchReport): number {
   const body = () => JSON.parse(BODY) as unknown;
   const req = parseIssueRequest(body());
   const issuer = { id: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", name: "Bench Academy" };
-  const ctx = { id: "urn:uuid:6f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", issuer, validFrom: "2026-11-21T00:00:00Z" };
+  const ctx = {
+    id: "urn:uuid:6f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a",
+    issuer,
+    validFrom: "2026-11-21T00:00:00Z",
+  };
   const cred = buildCredential(req, ctx);
   const { privateKey } = generateKeyPairSync("ed25519");
   const signer = new JwtSigner(`${issuer.id}#${issuer.id.slice(8)}`, privateKey);
@@ -142,9 +185,17 @@ function signingInputLength(): number {
     statusListIndex: "123456",
     statusListCredential: `${statusUrl}-${purpose}`,
   }));
-  const cred = buildCredential(req, { id: "urn:uuid:01a1fe84-9d06-7d20-bedd-224c73d97b3c", issuer, validFrom: "2026-11-21T00:00:00Z", credentialStatus });
+  const cred = buildCredential(req, {
+    id: "urn:uuid:01a1fe84-9d06-7d20-bedd-224c73d97b3c",
+    issuer,
+    validFrom: "2026-11-21T00:00:00Z",
+    credentialStatus,
+  });
   const { privateKey } = generateKeyPairSync("ed25519");
-  return new JwtSigner(`${issuer.id}#${issuer.id.slice(8)}`, privateKey).signingInput({ ...cred, ...credentialJwtClaims(cred) }).length;
+  return new JwtSigner(`${issuer.id}#${issuer.id.slice(8)}`, privateKey).signingInput({
+    ...cred,
+    ...credentialJwtClaims(cred),
+  }).length;
 }
 
 interface Scenario {
@@ -187,10 +238,14 @@ async function pluginTarget(dir: string, workers: number): Promise<Target> {
   const adminToken = "bench-admin-token";
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   app.setErrorHandler((err: Error & { code?: string; status?: number }, _req, reply) => {
-    const status = (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ?? err.status ?? 500;
+    const status =
+      (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ?? err.status ?? 500;
     return reply.code(status).send({ code: err.code ?? "internal.error", detail: err.message });
   });
-  await app.register(issuerRoutes, { service, adminTokenHash: createHash("sha256").update(adminToken).digest() });
+  await app.register(issuerRoutes, {
+    service,
+    adminTokenHash: createHash("sha256").update(adminToken).digest(),
+  });
   await app.listen({ host: "127.0.0.1", port: 0 });
   return {
     url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
@@ -210,7 +265,19 @@ async function pluginTarget(dir: string, workers: number): Promise<Target> {
 async function serverTarget(dir: string, issuanceWorkers = 0): Promise<Target> {
   const { buildApp, configFromEnv } = await import("@meritlog/server");
   const adminToken = "bench-admin-token";
-  const config = configFromEnv({}, { dataDir: dir, adminToken, secret: "bench-secret", logger: false, rateLimitPerMinute: 0, host: "127.0.0.1", port: 0, issuanceWorkers });
+  const config = configFromEnv(
+    {},
+    {
+      dataDir: dir,
+      adminToken,
+      secret: "bench-secret",
+      logger: false,
+      rateLimitPerMinute: 0,
+      host: "127.0.0.1",
+      port: 0,
+      issuanceWorkers,
+    },
+  );
   const app = await buildApp(config);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -224,14 +291,21 @@ async function scenario(open: (dir: string) => Promise<Target>): Promise<Scenari
   const target = await open(dir);
   const url = target.url;
   try {
-    const created = (await (await fetch(`${url}/v1/issuers`, { method: "POST", headers: { authorization: `Bearer ${target.adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench Academy" }) })).json()) as { id: string; token: string };
+    const created = (await (
+      await fetch(`${url}/v1/issuers`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${target.adminToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "Bench Academy" }),
+      })
+    ).json()) as { id: string; token: string };
     const headers = { authorization: `Bearer ${created.token}`, "content-type": "application/json" };
 
     // One issuance checked end to end before load: 201, and the receipt verifies against the log key.
     const first = await fetch(`${url}/v1/credentials`, { method: "POST", headers, body: BODY });
     const one = (await first.json()) as { jwt: string; receipt: Parameters<typeof verifyReceipt>[0] };
     const check = verifyReceipt(one.receipt, target.verifierKey);
-    if (first.status !== 201 || !check.ok) throw new Error(`issuance check failed: HTTP ${first.status}, receipt ${check.code}`);
+    if (first.status !== 201 || !check.ok)
+      throw new Error(`issuance check failed: HTTP ${first.status}, receipt ${check.code}`);
 
     // In-process issuance (no HTTP), same service: the cost of HTTP is the difference.
     let inProcess: Scenario["inProcess"];
@@ -249,14 +323,30 @@ async function scenario(open: (dir: string) => Promise<Target>): Promise<Scenari
           }
         }),
       );
-      inProcess = { rate: n / ((performance.now() - t0) / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99) };
+      inProcess = {
+        rate: n / ((performance.now() - t0) / 1000),
+        p50: percentile(lat, 50),
+        p99: percentile(lat, 99),
+      };
     }
 
-    await cannon({ url: `${url}/v1/credentials`, headers, body: BODY, connections: CONNECTIONS, duration: 2 }); // warm-up
+    await cannon({
+      url: `${url}/v1/credentials`,
+      headers,
+      body: BODY,
+      connections: CONNECTIONS,
+      duration: 2,
+    }); // warm-up
     const cpu0 = process.cpuUsage();
     const main0 = mainThreadCpu();
     const child0 = childrenCpu();
-    const res = await cannon({ url: `${url}/v1/credentials`, headers, body: BODY, connections: CONNECTIONS, duration: DURATION_S });
+    const res = await cannon({
+      url: `${url}/v1/credentials`,
+      headers,
+      body: BODY,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+    });
     const cpu = process.cpuUsage(cpu0);
     const served = Math.max(1, res["2xx"]);
     return {
@@ -277,14 +367,33 @@ async function scenario(open: (dir: string) => Promise<Target>): Promise<Scenari
 }
 
 export default async function issuanceBench(r: BenchReport): Promise<void> {
-  r.record("load average (1 min) at start", loadavg()[0]!, "runnable tasks", "2 cores; above 2 means other work competed for them");
+  r.record(
+    "load average (1 min) at start",
+    loadavg()[0]!,
+    "runnable tasks",
+    "2 cores; above 2 means other work competed for them",
+  );
   const baseline = signBaseline();
-  r.record("baseline: node:crypto Ed25519 sign (cached KeyObject, 2 KB input)", Math.round(baseline), "sig/s", "one core, same run");
+  r.record(
+    "baseline: node:crypto Ed25519 sign (cached KeyObject, 2 KB input)",
+    Math.round(baseline),
+    "sig/s",
+    "one core, same run",
+  );
   // The real signing input (header.payload of this request's JWT) is about twice as long.
   const realInput = signingInputLength();
-  r.record(`baseline at the real JWT signing-input size (${realInput} B)`, Math.round(signBaseline(realInput)), "sig/s", "for reference; ratios below use the 2 KB baseline");
+  r.record(
+    `baseline at the real JWT signing-input size (${realInput} B)`,
+    Math.round(signBaseline(realInput)),
+    "sig/s",
+    "for reference; ratios below use the 2 KB baseline",
+  );
   const cpu = stageCosts(r);
-  r.record("stages total (CPU bound on one event loop, before HTTP, log, storage)", Math.round(1e6 / cpu), "cred/s max");
+  r.record(
+    "stages total (CPU bound on one event loop, before HTTP, log, storage)",
+    Math.round(1e6 / cpu),
+    "cred/s max",
+  );
 
   // Scenarios: the issuer plugin on one event loop, the same with parse/claims/build/sign in one
   // worker thread, and the whole server (buildApp), also with MERITLOG_ISSUANCE_WORKERS=1.
@@ -294,25 +403,59 @@ export default async function issuanceBench(r: BenchReport): Promise<void> {
     ["plugin", "issuer plugin, single event loop", (dir) => pluginTarget(dir, 0)],
     ["workers", "issuer plugin, parse/claims/build/sign in 1 worker thread", (dir) => pluginTarget(dir, 1)],
     ["server", "full server (buildApp, rate limit off)", (dir) => serverTarget(dir, 0)],
-    ["server-workers", "full server, 1 issuance worker (MERITLOG_ISSUANCE_WORKERS=1)", (dir) => serverTarget(dir, 1)],
+    [
+      "server-workers",
+      "full server, 1 issuance worker (MERITLOG_ISSUANCE_WORKERS=1)",
+      (dir) => serverTarget(dir, 1),
+    ],
   ];
   let best = 0;
   for (const [key, label, open] of scenarios) {
     if (!wanted.includes(key)) continue;
     const s = await scenario(open);
     if (s.inProcess) {
-      r.record(`[${label}] in-process issuance (no HTTP), durable + anchored`, Math.round(s.inProcess.rate), "cred/s", `${CONNECTIONS} concurrent; p50 ${s.inProcess.p50.toFixed(1)} ms, p99 ${s.inProcess.p99.toFixed(1)} ms`);
+      r.record(
+        `[${label}] in-process issuance (no HTTP), durable + anchored`,
+        Math.round(s.inProcess.rate),
+        "cred/s",
+        `${CONNECTIONS} concurrent; p50 ${s.inProcess.p50.toFixed(1)} ms, p99 ${s.inProcess.p99.toFixed(1)} ms`,
+      );
     }
-    r.record(`[${label}] end-to-end issuance over HTTP (201 with receipt)`, Math.round(s.rate), "cred/s", `${CONNECTIONS} connections, ${DURATION_S} s, autocannon in a child process on the same 2 cores`);
-    r.record(`[${label}] server CPU per credential`, Math.round(s.cpuPerCredUs), "µs", `all threads of the server process; ${Math.round(1e6 / s.cpuPerCredUs)} cred/s per fully available core`);
-    r.record(`[${label}] server main-thread CPU per credential`, Math.round(s.mainCpuPerCredUs), "µs", `the event loop serving HTTP: at most ${Math.round(1e6 / s.mainCpuPerCredUs)} cred/s; the rest is workers, LevelDB compaction, GC helpers, fsync`);
-    r.record(`[${label}] load generator CPU per request`, Math.round(s.clientCpuPerReqUs), "µs", "autocannon child process, on the same 2 cores");
+    r.record(
+      `[${label}] end-to-end issuance over HTTP (201 with receipt)`,
+      Math.round(s.rate),
+      "cred/s",
+      `${CONNECTIONS} connections, ${DURATION_S} s, autocannon in a child process on the same 2 cores`,
+    );
+    r.record(
+      `[${label}] server CPU per credential`,
+      Math.round(s.cpuPerCredUs),
+      "µs",
+      `all threads of the server process; ${Math.round(1e6 / s.cpuPerCredUs)} cred/s per fully available core`,
+    );
+    r.record(
+      `[${label}] server main-thread CPU per credential`,
+      Math.round(s.mainCpuPerCredUs),
+      "µs",
+      `the event loop serving HTTP: at most ${Math.round(1e6 / s.mainCpuPerCredUs)} cred/s; the rest is workers, LevelDB compaction, GC helpers, fsync`,
+    );
+    r.record(
+      `[${label}] load generator CPU per request`,
+      Math.round(s.clientCpuPerReqUs),
+      "µs",
+      "autocannon child process, on the same 2 cores",
+    );
     r.record(`[${label}] latency p50`, s.p50, "ms");
     r.record(`[${label}] latency p99`, s.p99, "ms");
     r.record(`[${label}] failed requests`, s.failed, "count", s.stats);
     r.record(`[${label}] ratio end-to-end / raw signing baseline`, s.rate / baseline, "×");
     best = Math.max(best, s.rate);
   }
-  r.record("target 5,000 cred/s end-to-end reached", best >= 5000 ? 1 : 0, "bool", `best ${Math.round(best)} cred/s`);
+  r.record(
+    "target 5,000 cred/s end-to-end reached",
+    best >= 5000 ? 1 : 0,
+    "bool",
+    `best ${Math.round(best)} cred/s`,
+  );
   r.record("load average (1 min) at end", loadavg()[0]!, "runnable tasks");
 }

@@ -24,16 +24,29 @@ export class BenchReport {
   toJSON(): object {
     return {
       at: new Date().toISOString(),
-      machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30) },
+      machine: {
+        node: process.version,
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        memGiB: Math.round(os.totalmem() / 2 ** 30),
+      },
       sections: Object.fromEntries(this.sections),
     };
   }
 
   toMarkdown(): string {
-    const lines = [`# meritlog benchmark, ${new Date().toISOString()}`, "", `Node ${process.version}, ${os.cpus().length} cores`, ""];
+    const lines = [
+      `# meritlog benchmark, ${new Date().toISOString()}`,
+      "",
+      `Node ${process.version}, ${os.cpus().length} cores`,
+      "",
+    ];
     for (const [name, rows] of this.sections) {
       lines.push(`## ${name}`, "", "| metric | value | unit | note |", "|---|---|---|---|");
-      for (const r of rows) lines.push(`| ${r.metric} | ${Number.isInteger(r.value) ? r.value : r.value.toPrecision(4)} | ${r.unit} | ${r.note ?? ""} |`);
+      for (const r of rows)
+        lines.push(
+          `| ${r.metric} | ${Number.isInteger(r.value) ? r.value : r.value.toPrecision(4)} | ${r.unit} | ${r.note ?? ""} |`,
+        );
       lines.push("");
     }
     return lines.join("\n");

@@ -41,14 +41,36 @@ async function freePort(): Promise<number> {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One HTTP request on a keep-alive connection; resolves with status, content type and body text. */
-function http(method: string, url: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; type: string; text: string }> {
+function http(
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number; type: string; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent, headers: { ...headers, ...(body !== undefined ? { "content-length": String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
+    const req = request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          ...headers,
+          ...(body !== undefined ? { "content-length": String(Buffer.byteLength(body)) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers["content-type"] ?? ""),
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -72,7 +94,15 @@ export async function runSoak(): Promise<boolean> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [join(root, "server/dist/server.js")], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", MERITLOG_DATA: dataDir, MERITLOG_ADMIN_TOKEN: ADMIN, MERITLOG_LOG: "off", MERITLOG_RATE_LIMIT: "0" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      MERITLOG_DATA: dataDir,
+      MERITLOG_ADMIN_TOKEN: ADMIN,
+      MERITLOG_LOG: "off",
+      MERITLOG_RATE_LIMIT: "0",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   try {
@@ -85,28 +115,85 @@ export async function runSoak(): Promise<boolean> {
       if (i > 300) throw new Error("the server did not start within 30 s");
       await new Promise((r) => setTimeout(r, 100));
     }
-    const json = async (method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: unknown }> => {
-      const res = await http(method, base + path, { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body !== undefined ? JSON.stringify(body) : undefined);
-      return { status: res.status, body: res.text && res.type.includes("json") ? JSON.parse(res.text) : res.text };
+    const json = async (
+      method: string,
+      path: string,
+      body?: unknown,
+      token?: string,
+    ): Promise<{ status: number; body: unknown }> => {
+      const res = await http(
+        method,
+        base + path,
+        {
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body !== undefined ? JSON.stringify(body) : undefined,
+      );
+      return {
+        status: res.status,
+        body: res.text && res.type.includes("json") ? JSON.parse(res.text) : res.text,
+      };
     };
 
-    const issuer = (await json("POST", "/v1/issuers", { name: "Soak Academy" }, ADMIN)).body as { id: string; token: string };
+    const issuer = (await json("POST", "/v1/issuers", { name: "Soak Academy" }, ADMIN)).body as {
+      id: string;
+      token: string;
+    };
     const pool: { id: string; jwt: string; receipt: unknown; suspended: boolean; listPath: string }[] = [];
     for (let i = 0; i < 20; i++) {
-      const r = (await json("POST", "/v1/credentials", apiExamples(newHolder().did).microCredential(), issuer.token)).body as { id: string; jwt: string; receipt: unknown; status: { statusListCredential: string } };
-      pool.push({ id: r.id, jwt: r.jwt, receipt: r.receipt, suspended: false, listPath: new URL(r.status.statusListCredential).pathname });
+      const r = (
+        await json("POST", "/v1/credentials", apiExamples(newHolder().did).microCredential(), issuer.token)
+      ).body as { id: string; jwt: string; receipt: unknown; status: { statusListCredential: string } };
+      pool.push({
+        id: r.id,
+        jwt: r.jwt,
+        receipt: r.receipt,
+        suspended: false,
+        listPath: new URL(r.status.statusListCredential).pathname,
+      });
     }
     const holders = Array.from({ length: 8 }, () => newHolder());
     let rr = 0;
 
     // The mix: [route, weight, expected status, request].
     const ops: [string, number, (n: number) => Promise<boolean>][] = [
-      ["POST /v1/verify", 40, async () => (await json("POST", "/v1/verify", { credential: pool[rr % pool.length]!.jwt, receipt: pool[rr++ % pool.length]!.receipt })).status === 200],
-      ["POST /v1/credentials", 15, async () => (await json("POST", "/v1/credentials", apiExamples(holders[rr++ % holders.length]!.did).microCredential(), issuer.token)).status === 201],
+      [
+        "POST /v1/verify",
+        40,
+        async () =>
+          (
+            await json("POST", "/v1/verify", {
+              credential: pool[rr % pool.length]!.jwt,
+              receipt: pool[rr++ % pool.length]!.receipt,
+            })
+          ).status === 200,
+      ],
+      [
+        "POST /v1/credentials",
+        15,
+        async () =>
+          (
+            await json(
+              "POST",
+              "/v1/credentials",
+              apiExamples(holders[rr++ % holders.length]!.did).microCredential(),
+              issuer.token,
+            )
+          ).status === 201,
+      ],
       ["GET /log/checkpoint", 15, async () => (await http("GET", `${base}/log/checkpoint`)).status === 200],
-      ["GET /v1/log/proof/inclusion", 5, async () => (await json("GET", `/v1/log/proof/inclusion?leafIndex=${rr++ % 20}`)).status === 200],
+      [
+        "GET /v1/log/proof/inclusion",
+        5,
+        async () => (await json("GET", `/v1/log/proof/inclusion?leafIndex=${rr++ % 20}`)).status === 200,
+      ],
       ["GET /v1/issuers", 5, async () => (await json("GET", "/v1/issuers")).status === 200],
-      ["GET /v1/status/{listId}", 5, async () => (await http("GET", base + pool[rr++ % pool.length]!.listPath)).status === 200],
+      [
+        "GET /v1/status/{listId}",
+        5,
+        async () => (await http("GET", base + pool[rr++ % pool.length]!.listPath)).status === 200,
+      ],
       [
         "POST /v1/credentials/{id}/status",
         5,
@@ -114,7 +201,12 @@ export async function runSoak(): Promise<boolean> {
           const c = pool[rr++ % pool.length]!;
           const action = c.suspended ? "reinstate" : "suspend";
           c.suspended = !c.suspended;
-          const r = await json("POST", `/v1/credentials/${encodeURIComponent(c.id)}/status`, { action, reason: "under-review" }, issuer.token);
+          const r = await json(
+            "POST",
+            `/v1/credentials/${encodeURIComponent(c.id)}/status`,
+            { action, reason: "under-review" },
+            issuer.token,
+          );
           // Two status changes of one credential may race; the loser's 409 is the contract, not an error.
           if (r.status === 409) c.suspended = !c.suspended;
           return r.status === 200 || r.status === 409;
@@ -124,13 +216,29 @@ export async function runSoak(): Promise<boolean> {
         "offer → token → credential",
         5,
         async () => {
-          const offer = (await json("POST", "/v1/offers", apiOfferExamples().microCredential, issuer.token)) as { status: number; body: { preAuthorizedCode: string } };
+          const offer = (await json(
+            "POST",
+            "/v1/offers",
+            apiOfferExamples().microCredential,
+            issuer.token,
+          )) as { status: number; body: { preAuthorizedCode: string } };
           if (offer.status !== 201) return false;
-          const tok = (await json("POST", "/oid4vci/token", { grant_type: "urn:ietf:params:oauth:grant-type:pre-authorized_code", "pre-authorized_code": offer.body.preAuthorizedCode })) as { status: number; body: { access_token: string; c_nonce: string } };
+          const tok = (await json("POST", "/oid4vci/token", {
+            grant_type: "urn:ietf:params:oauth:grant-type:pre-authorized_code",
+            "pre-authorized_code": offer.body.preAuthorizedCode,
+          })) as { status: number; body: { access_token: string; c_nonce: string } };
           if (tok.status !== 200) return false;
           const h = holders[rr++ % holders.length]!;
-          const proof = h.signJwt({ typ: "openid4vci-proof+jwt", alg: "EdDSA", kid: h.kid }, { aud: base, iat: Math.floor(Date.now() / 1000), nonce: tok.body.c_nonce });
-          const res = await http("POST", `${base}/oid4vci/credential`, { authorization: `Bearer ${tok.body.access_token}`, "content-type": "application/json" }, JSON.stringify({ credential_configuration_id: "MicroCredential", proofs: { jwt: [proof] } }));
+          const proof = h.signJwt(
+            { typ: "openid4vci-proof+jwt", alg: "EdDSA", kid: h.kid },
+            { aud: base, iat: Math.floor(Date.now() / 1000), nonce: tok.body.c_nonce },
+          );
+          const res = await http(
+            "POST",
+            `${base}/oid4vci/credential`,
+            { authorization: `Bearer ${tok.body.access_token}`, "content-type": "application/json" },
+            JSON.stringify({ credential_configuration_id: "MicroCredential", proofs: { jwt: [proof] } }),
+          );
           return res.status === 200;
         },
       ],
@@ -157,14 +265,18 @@ export async function runSoak(): Promise<boolean> {
     // 1. Capacity: a closed loop of 32 concurrent clients.
     console.log(`measuring capacity for ${capacitySeconds} s …`);
     const capEnd = Date.now() + capacitySeconds * 1000;
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      while (Date.now() < capEnd) await once();
-    }));
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (Date.now() < capEnd) await once();
+      }),
+    );
     const capacity = samples.length / capacitySeconds;
     const capErrors = samples.filter((s) => !s.ok).length;
     samples.length = 0;
     const target = capacity * 0.7;
-    console.log(`capacity ≈ ${capacity.toFixed(0)} req/s (${capErrors} errors); soaking at ${target.toFixed(0)} req/s for ${minutes} min`);
+    console.log(
+      `capacity ≈ ${capacity.toFixed(0)} req/s (${capErrors} errors); soaking at ${target.toFixed(0)} req/s for ${minutes} min`,
+    );
 
     // 2. Soak: an open loop at 70% of capacity, RSS sampled every 5 s.
     const pid = child.pid!;
@@ -209,7 +321,19 @@ export async function runSoak(): Promise<boolean> {
     // 3. Report.
     const byRoute = new Map<string, Sample[]>();
     for (const s of samples) byRoute.set(s.route, [...(byRoute.get(s.route) ?? []), s]);
-    const routes = [...byRoute].map(([route, ss]) => ({ route, count: ss.length, errors: ss.filter((s) => !s.ok).length, p50: pct(ss.map((s) => s.ms), 50), p99: pct(ss.map((s) => s.ms), 99) }));
+    const routes = [...byRoute].map(([route, ss]) => ({
+      route,
+      count: ss.length,
+      errors: ss.filter((s) => !s.ok).length,
+      p50: pct(
+        ss.map((s) => s.ms),
+        50,
+      ),
+      p99: pct(
+        ss.map((s) => s.ms),
+        99,
+      ),
+    }));
     const errors = samples.filter((s) => !s.ok).length + dropped;
     // Warm-up: the first fifth of the run (at least 30 s); growth is the largest sample after it
     // against the first sample after it.
@@ -227,7 +351,10 @@ export async function runSoak(): Promise<boolean> {
       errors,
       dropped,
       routes,
-      rss: rss.map((r) => ({ atSeconds: Math.round(r.at / 1000), mib: Math.round((r.bytes / 1048576) * 10) / 10 })),
+      rss: rss.map((r) => ({
+        atSeconds: Math.round(r.at / 1000),
+        mib: Math.round((r.bytes / 1048576) * 10) / 10,
+      })),
       rssGrowthAfterWarmup: Math.round(growth * 1000) / 10,
       ok: errors === 0 && growth <= 0.1,
     };
@@ -238,7 +365,9 @@ export async function runSoak(): Promise<boolean> {
       "",
       "| route | requests | errors | p50 ms | p99 ms |",
       "|---|---|---|---|---|",
-      ...routes.map((r) => `| ${r.route} | ${r.count} | ${r.errors} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`),
+      ...routes.map(
+        (r) => `| ${r.route} | ${r.count} | ${r.errors} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`,
+      ),
       "",
       "RSS (MiB) by second: " + result.rss.map((r) => `${r.atSeconds}s ${r.mib}`).join(", "),
       "",

@@ -8,11 +8,36 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 import Fastify from "fastify";
-import { createChallengeStore, createNodeEd25519, createVerifierCache, nodeEd25519, nodeSha256, nodeSha256Hex, nobleEd25519, sha256Hex, verificationStages, verifierRoutes, verifyCredential, decodeJwt, publicKeyFromDidKey, type Fetcher, type Receipt, type VerifyContext } from "@meritlog/verifier";
+import {
+  createChallengeStore,
+  createNodeEd25519,
+  createVerifierCache,
+  nodeEd25519,
+  nodeSha256,
+  nodeSha256Hex,
+  nobleEd25519,
+  sha256Hex,
+  verificationStages,
+  verifierRoutes,
+  verifyCredential,
+  decodeJwt,
+  publicKeyFromDidKey,
+  type Fetcher,
+  type Receipt,
+  type VerifyContext,
+} from "@meritlog/verifier";
 import type { BenchReport } from "./report.js";
 import { corpusFetcher, type CorpusFetcherData } from "../tests/helpers/corpus-fetcher.js";
 // Stage functions of the verifier core, for the cost breakdown (exported for this purpose only).
-const { verifyJwsSignature, normalizeCredential, checkSchema, checkScope, checkNoConversion, checkStatus, checkAnchoring } = verificationStages;
+const {
+  verifyJwsSignature,
+  normalizeCredential,
+  checkSchema,
+  checkScope,
+  checkNoConversion,
+  checkStatus,
+  checkAnchoring,
+} = verificationStages;
 
 interface Corpus {
   now: string;
@@ -21,7 +46,9 @@ interface Corpus {
   cases: { desc: string; jwt: string; receipt?: Receipt }[];
 }
 
-const corpus = JSON.parse(readFileSync(new URL("../testdata/verifier/corpus.json", import.meta.url), "utf8")) as Corpus;
+const corpus = JSON.parse(
+  readFileSync(new URL("../testdata/verifier/corpus.json", import.meta.url), "utf8"),
+) as Corpus;
 const subject = corpus.cases.find((c) => c.desc === "valid MicroCredential with receipt")!;
 
 const fetcher: Fetcher = corpusFetcher(corpus.fetcher);
@@ -72,7 +99,11 @@ process.stdout.write(JSON.stringify({ requests: res.requests, non2xx: res.non2xx
 function loadRun(url: string, body: string, seconds: number, connections: number): Promise<LoadResult> {
   const bin = createRequire(import.meta.url).resolve("autocannon");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", LOAD_SCRIPT, bin, url, body, String(connections), String(seconds)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["--input-type=module", "-e", LOAD_SCRIPT, bin, url, body, String(connections), String(seconds)],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -82,45 +113,100 @@ function loadRun(url: string, body: string, seconds: number, connections: number
       try {
         resolve(JSON.parse(out) as LoadResult);
       } catch (e) {
-        reject(new Error(`load generator exited ${code}: ${out.slice(0, 200)} ${err.slice(0, 400)} ${String(e)}`));
+        reject(
+          new Error(`load generator exited ${code}: ${out.slice(0, 200)} ${err.slice(0, 400)} ${String(e)}`),
+        );
       }
     });
   });
 }
 
 /** One HTTP run with server CPU (this process: event loop + thread pool) and client CPU per request. */
-async function httpRun(url: string, body: string, seconds: number, connections: number): Promise<LoadResult & { serverCpuUs: number }> {
+async function httpRun(
+  url: string,
+  body: string,
+  seconds: number,
+  connections: number,
+): Promise<LoadResult & { serverCpuUs: number }> {
   const cpu0 = process.cpuUsage();
   const res = await loadRun(url, body, seconds, connections);
   const cpu = process.cpuUsage(cpu0);
-  if (res.non2xx > 0 || res.errors > 0) throw new Error(`HTTP bench: ${res.non2xx} non-2xx, ${res.errors} errors`);
+  if (res.non2xx > 0 || res.errors > 0)
+    throw new Error(`HTTP bench: ${res.non2xx} non-2xx, ${res.errors} errors`);
   return { ...res, serverCpuUs: cpu.user + cpu.system };
 }
 
 export default async function (r: BenchReport): Promise<void> {
   // The cores are shared: say how busy the machine was, since wall-clock rates depend on it.
-  r.record("load average (1 min) at start", Number(loadavg()[0]!.toFixed(2)), "runnable tasks", "2 cores; above 2 means other work competed for them");
-  r.record("libuv thread pool size", Number(process.env.UV_THREADPOOL_SIZE ?? 4), "threads", "UV_THREADPOOL_SIZE; Ed25519 runs there on the HTTP route");
+  r.record(
+    "load average (1 min) at start",
+    Number(loadavg()[0]!.toFixed(2)),
+    "runnable tasks",
+    "2 cores; above 2 means other work competed for them",
+  );
+  r.record(
+    "libuv thread pool size",
+    Number(process.env.UV_THREADPOOL_SIZE ?? 4),
+    "threads",
+    "UV_THREADPOOL_SIZE; Ed25519 runs there on the HTTP route",
+  );
   const now = new Date(corpus.now);
   // As the /v1/verify route builds it (node:crypto SHA-256, hex digest straight from the string).
-  const ctx: VerifyContext = { now, ed25519: nodeEd25519, trust: corpus.trust, fetcher, cache: createVerifierCache(), sha256: nodeSha256, sha256Hex: nodeSha256Hex };
+  const ctx: VerifyContext = {
+    now,
+    ed25519: nodeEd25519,
+    trust: corpus.trust,
+    fetcher,
+    cache: createVerifierCache(),
+    sha256: nodeSha256,
+    sha256Hex: nodeSha256Hex,
+  };
   const check = await verifyCredential(subject.jwt, subject.receipt, ctx);
   if (check.verdict !== "valid") throw new Error(`bench credential is ${check.verdict}`);
 
   // Baseline: the one Ed25519 verification a full check cannot avoid, raw node:crypto.
   const d = decodeJwt(subject.jwt);
-  const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(publicKeyFromDidKey(String(d.payload.iss))).toString("base64url") }, format: "jwk" });
+  const key = createPublicKey({
+    key: {
+      kty: "OKP",
+      crv: "Ed25519",
+      x: Buffer.from(publicKeyFromDidKey(String(d.payload.iss))).toString("base64url"),
+    },
+    format: "jwk",
+  });
   const baseline = await rate(2000, () => verify(null, d.signingInput, key, d.signature));
-  r.record("baseline: raw node:crypto Ed25519 verify", Math.round(baseline.wall), "ops/s", `cached KeyObject; ${Math.round(baseline.cpu)} per CPU-second`);
+  r.record(
+    "baseline: raw node:crypto Ed25519 verify",
+    Math.round(baseline.wall),
+    "ops/s",
+    `cached KeyObject; ${Math.round(baseline.cpu)} per CPU-second`,
+  );
 
   const inProcess = await rate(3000, () => verifyCredential(subject.jwt, subject.receipt, ctx));
-  r.record("full verification in-process (node:crypto)", Math.round(inProcess.wall), "verifications/s", `receipt + cached status list; ${Math.round(inProcess.cpu)} per CPU-second`);
-  r.record("ratio in-process / baseline", Number((inProcess.cpu / baseline.cpu).toFixed(3)), "×", "per CPU-second, same run");
+  r.record(
+    "full verification in-process (node:crypto)",
+    Math.round(inProcess.wall),
+    "verifications/s",
+    `receipt + cached status list; ${Math.round(inProcess.cpu)} per CPU-second`,
+  );
+  r.record(
+    "ratio in-process / baseline",
+    Number((inProcess.cpu / baseline.cpu).toFixed(3)),
+    "×",
+    "per CPU-second, same run",
+  );
 
   // The same with 32 verifications in flight and Ed25519 on libuv's thread pool (as the route does).
   const offCtx: VerifyContext = { ...ctx, ed25519: createNodeEd25519(10_000, { offload: true }) };
-  const concurrent = await rate(3000, () => Promise.all(Array.from({ length: 32 }, () => verifyCredential(subject.jwt, subject.receipt, offCtx))));
-  r.record("full verification in-process, 32 concurrent, Ed25519 offloaded", Math.round(concurrent.wall * 32), "verifications/s", "uses the second core for signatures");
+  const concurrent = await rate(3000, () =>
+    Promise.all(Array.from({ length: 32 }, () => verifyCredential(subject.jwt, subject.receipt, offCtx))),
+  );
+  r.record(
+    "full verification in-process, 32 concurrent, Ed25519 offloaded",
+    Math.round(concurrent.wall * 32),
+    "verifications/s",
+    "uses the second core for signatures",
+  );
 
   // Where the CPU goes: each stage alone, per CPU-second of this process (µs per call).
   const stage = async (name: string, fn: () => unknown): Promise<void> => {
@@ -134,47 +220,109 @@ export default async function (r: BenchReport): Promise<void> {
   await stage("signature (DID key, Ed25519)", () => verifyJwsSignature(d, d.payload.iss, ctx));
   await stage("JWT claims vs credential", () => normalizeCredential(d.payload));
   await stage("schema (@meritlog/schemas credentialSchema)", () => checkSchema(norm.credential, true));
-  await stage("scope + no-conversion", () => (checkScope(norm.credential, true, parsed), checkNoConversion(norm.credential, true)));
+  await stage(
+    "scope + no-conversion",
+    () => (checkScope(norm.credential, true, parsed), checkNoConversion(norm.credential, true)),
+  );
   await stage("sha256 of the JWT", () => sha256Hex(subject.jwt, ctx));
   await stage("status (2 cached lists)", () => checkStatus(norm.credential, String(d.payload.iss), ctx, []));
-  await stage("anchoring (cached checkpoint)", () => checkAnchoring(subject.receipt, digest, {}, ctx, "given"));
+  await stage("anchoring (cached checkpoint)", () =>
+    checkAnchoring(subject.receipt, digest, {}, ctx, "given"),
+  );
   await stage("JSON.stringify of the report", () => JSON.stringify(check));
 
-  const nobleCtx = { ...ctx, ed25519: nobleEd25519, sha256: undefined, sha256Hex: undefined, cache: createVerifierCache() } as VerifyContext;
+  const nobleCtx = {
+    ...ctx,
+    ed25519: nobleEd25519,
+    sha256: undefined,
+    sha256Hex: undefined,
+    cache: createVerifierCache(),
+  } as VerifyContext;
   await verifyCredential(subject.jwt, subject.receipt, nobleCtx);
   const inProcessNoble = await rate(2000, () => verifyCredential(subject.jwt, subject.receipt, nobleCtx));
-  r.record("full verification in-process (noble, as in the browser)", Math.round(inProcessNoble.wall), "verifications/s", `${Math.round(inProcessNoble.cpu)} per CPU-second`);
+  r.record(
+    "full verification in-process (noble, as in the browser)",
+    Math.round(inProcessNoble.wall),
+    "verifications/s",
+    `${Math.round(inProcessNoble.cpu)} per CPU-second`,
+  );
 
   const app = Fastify({ logger: false });
-  await app.register(verifierRoutes, { trust: () => corpus.trust, fetcher, challenges: createChallengeStore({ audience: "http://127.0.0.1" }), now: () => now });
+  await app.register(verifierRoutes, {
+    trust: () => corpus.trust,
+    fetcher,
+    challenges: createChallengeStore({ audience: "http://127.0.0.1" }),
+    now: () => now,
+  });
   const stored = await verifyCredential(subject.jwt, subject.receipt, ctx);
   app.post("/bench/echo", async () => stored);
   const address = await app.listen({ host: "127.0.0.1", port: 0 });
   try {
     const body = JSON.stringify({ credential: subject.jwt, receipt: subject.receipt });
-    const probe = (await (await fetch(`${address}/v1/verify`, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { verdict: string };
+    const probe = (await (
+      await fetch(`${address}/v1/verify`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      })
+    ).json()) as { verdict: string };
     if (probe.verdict !== "valid") throw new Error(`HTTP bench credential is ${probe.verdict}`);
     await httpRun(`${address}/v1/verify`, body, 2, 16); // warm-up
     const describe = (x: LoadResult & { serverCpuUs: number }): string =>
       `p50 ${x.latency.p50} ms, p99 ${x.latency.p99} ms; server ${Math.round(x.serverCpuUs / x.requests.total)} µs CPU/request (${(x.serverCpuUs / 1000 / x.ms).toFixed(2)} cores), client ${Math.round(x.clientCpuUs / x.requests.total)} µs CPU/request (${(x.clientCpuUs / 1000 / x.ms).toFixed(2)} cores)`;
     const res = await httpRun(`${address}/v1/verify`, body, 10, 32);
     const perServerCpu = res.requests.total / (res.serverCpuUs / 1e6);
-    r.record("full verification over HTTP (POST /v1/verify)", Math.round(res.requests.average), "verifications/s", `autocannon (child process) 32 connections, 10 s, on the same 2 shared cores; target ≥ 4000; ${describe(res)}`);
+    r.record(
+      "full verification over HTTP (POST /v1/verify)",
+      Math.round(res.requests.average),
+      "verifications/s",
+      `autocannon (child process) 32 connections, 10 s, on the same 2 shared cores; target ≥ 4000; ${describe(res)}`,
+    );
     r.record("HTTP latency p50", res.latency.p50, "ms");
     r.record("HTTP latency p99", res.latency.p99, "ms");
-    r.record("HTTP: server CPU per verification", Math.round(res.serverCpuUs / res.requests.total), "µs", "event loop + libuv thread pool (Ed25519) + GC, whole server process");
-    r.record("HTTP: load generator CPU per request", Math.round(res.clientCpuUs / res.requests.total), "µs", "autocannon child process; it shares the 2 cores with the server");
-    r.record("HTTP: verifications per server CPU-second", Math.round(perServerCpu), "verifications/s", "what one dedicated core serves");
-    r.record("ratio HTTP / baseline", Number((perServerCpu / baseline.cpu).toFixed(3)), "×", "per CPU-second, same run");
+    r.record(
+      "HTTP: server CPU per verification",
+      Math.round(res.serverCpuUs / res.requests.total),
+      "µs",
+      "event loop + libuv thread pool (Ed25519) + GC, whole server process",
+    );
+    r.record(
+      "HTTP: load generator CPU per request",
+      Math.round(res.clientCpuUs / res.requests.total),
+      "µs",
+      "autocannon child process; it shares the 2 cores with the server",
+    );
+    r.record(
+      "HTTP: verifications per server CPU-second",
+      Math.round(perServerCpu),
+      "verifications/s",
+      "what one dedicated core serves",
+    );
+    r.record(
+      "ratio HTTP / baseline",
+      Number((perServerCpu / baseline.cpu).toFixed(3)),
+      "×",
+      "per CPU-second, same run",
+    );
     for (const c of [64, 128]) {
       const x = await httpRun(`${address}/v1/verify`, body, 5, c);
-      r.record(`full verification over HTTP, ${c} connections`, Math.round(x.requests.average), "verifications/s", `5 s; ${describe(x)}`);
+      r.record(
+        `full verification over HTTP, ${c} connections`,
+        Math.round(x.requests.average),
+        "verifications/s",
+        `5 s; ${describe(x)}`,
+      );
     }
 
     // The HTTP stack's own ceiling here: the same request and a stored report of the same size,
     // without verifying anything.
     const echo = await httpRun(`${address}/bench/echo`, body, 5, 32);
-    r.record("HTTP ceiling: same body, stored report, no verification", Math.round(echo.requests.average), "requests/s", `32 connections, 5 s; ${describe(echo)}`);
+    r.record(
+      "HTTP ceiling: same body, stored report, no verification",
+      Math.round(echo.requests.average),
+      "requests/s",
+      `32 connections, 5 s; ${describe(echo)}`,
+    );
     r.record("load average (1 min) at end", Number(loadavg()[0]!.toFixed(2)), "runnable tasks");
   } finally {
     await app.close();

@@ -6,5 +6,11 @@ export default defineConfig({
   root: import.meta.dirname,
   base: "/issuer/",
   resolve: { conditions: ["@meritlog/source", ...defaultClientConditions] },
-  build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: false, reportCompressedSize: true },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: false,
+    reportCompressedSize: true,
+  },
 });

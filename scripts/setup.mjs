@@ -21,13 +21,18 @@ export const CHROMIUM = process.env.MERITLOG_CHROMIUM ?? "/usr/bin/chromium";
 function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   if (process.getuid?.() !== 0) {
-    console.warn(`setup: ${CHROMIUM} is missing; install Debian's chromium (apt-get install chromium) for the browser tests`);
+    console.warn(
+      `setup: ${CHROMIUM} is missing; install Debian's chromium (apt-get install chromium) for the browser tests`,
+    );
     return;
   }
   console.log("setup: installing Debian's chromium for the browser tests");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   execFileSync("apt-get", ["update"], { stdio: "inherit", env });
-  execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: "inherit", env });
+  execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
+    stdio: "inherit",
+    env,
+  });
 }
 
 const args = new Set(process.argv.slice(2));

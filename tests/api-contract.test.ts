@@ -11,13 +11,22 @@ const holder = newHolder();
 const { microCredential, attribution, mpuAuthorship } = apiExamples(holder.did);
 
 type Problem = { type: string; title: string; status: number; detail: string; code: string };
-type Issued = { id: string; jwt: string; receipt: Receipt; status: { state: string; statusListCredential: string; statusListIndex: string | number } };
+type Issued = {
+  id: string;
+  jwt: string;
+  receipt: Receipt;
+  status: { state: string; statusListCredential: string; statusListIndex: string | number };
+};
 
 let server: RunningServer;
 let issuer: { id: string; did: string; name: string; token: string };
 let verifierKey: string;
 
-function expectProblem(res: { status: number; headers: Headers; body: unknown }, status: number, codePrefix: string): Problem {
+function expectProblem(
+  res: { status: number; headers: Headers; body: unknown },
+  status: number,
+  codePrefix: string,
+): Problem {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   const p = res.body as Problem;
@@ -32,7 +41,10 @@ function expectProblem(res: { status: number; headers: Headers; body: unknown },
 
 beforeAll(async () => {
   server = await startServer();
-  const res = await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Kaduna Repair Academy", url: "https://academy.example" } });
+  const res = await call(server.url, "POST", "/v1/issuers", {
+    token: ADMIN_TOKEN,
+    body: { name: "Kaduna Repair Academy", url: "https://academy.example" },
+  });
   expect(res.status).toBe(201);
   issuer = res.body as typeof issuer;
   const key = await call(server.url, "GET", "/v1/log/key");
@@ -61,8 +73,16 @@ describe("issuers", () => {
 
   it("needs the admin token", async () => {
     expectProblem(await call(server.url, "POST", "/v1/issuers", { body: { name: "x" } }), 401, "auth.");
-    expectProblem(await call(server.url, "POST", "/v1/issuers", { token: "wrong", body: { name: "x" } }), 401, "auth.");
-    expectProblem(await call(server.url, "POST", "/v1/issuers", { token: issuer.token, body: { name: "x" } }), 403, "auth.");
+    expectProblem(
+      await call(server.url, "POST", "/v1/issuers", { token: "wrong", body: { name: "x" } }),
+      401,
+      "auth.",
+    );
+    expectProblem(
+      await call(server.url, "POST", "/v1/issuers", { token: issuer.token, body: { name: "x" } }),
+      403,
+      "auth.",
+    );
   });
 });
 
@@ -86,7 +106,14 @@ describe("issuance of the API.md examples", () => {
       const payload = JSON.parse(Buffer.from(p, "base64url").toString()) as Record<string, unknown>;
       expect(header.alg).toBe("EdDSA");
       expect(Object.keys(header).every((k) => ["alg", "kid", "typ", "jwk"].includes(k))).toBe(true);
-      expect(edVerify(null, Buffer.from(`${h}.${p}`), publicKeyFromDidKey(issuer.did), Buffer.from(s, "base64url"))).toBe(true);
+      expect(
+        edVerify(
+          null,
+          Buffer.from(`${h}.${p}`),
+          publicKeyFromDidKey(issuer.did),
+          Buffer.from(s, "base64url"),
+        ),
+      ).toBe(true);
       expect(payload.iss).toBe(issuer.did);
       expect(payload.sub).toBe(holder.did);
       expect(payload.jti).toBe(out.id);
@@ -102,18 +129,27 @@ describe("issuance of the API.md examples", () => {
   }
 
   it("refuses a name that implies certification with 422 claims.*", async () => {
-    const res = await call(server.url, "POST", "/v1/credentials", { token: issuer.token, body: microCredential("Certified Hand-Pump Technician") });
+    const res = await call(server.url, "POST", "/v1/credentials", {
+      token: issuer.token,
+      body: microCredential("Certified Hand-Pump Technician"),
+    });
     expectProblem(res, 422, "claims.");
   });
 
   it("refuses unknown fields and malformed bodies with coded problems", async () => {
     // A price is refused either as an unknown field (400) or by the non-financial rule (422).
-    const priced = await call(server.url, "POST", "/v1/credentials", { token: issuer.token, body: { ...attribution, price: 10 } });
+    const priced = await call(server.url, "POST", "/v1/credentials", {
+      token: issuer.token,
+      body: { ...attribution, price: 10 },
+    });
     expect([400, 422]).toContain(priced.status);
     expect((priced.body as Problem).code).toMatch(/^(schema\.invalid|claims\.financial_field)$/);
     const bad = await call(server.url, "POST", "/v1/credentials", { token: issuer.token, raw: "{not json" });
     expectProblem(bad, 400, "http.bad_json");
-    const big = await call(server.url, "POST", "/v1/credentials", { token: issuer.token, raw: JSON.stringify({ ...attribution, pad: "x".repeat(2_000_000) }) });
+    const big = await call(server.url, "POST", "/v1/credentials", {
+      token: issuer.token,
+      raw: JSON.stringify({ ...attribution, pad: "x".repeat(2_000_000) }),
+    });
     expectProblem(big, 413, "http.body_too_large");
     expectProblem(await call(server.url, "POST", "/v1/credentials", { body: attribution }), 401, "auth.");
   });
@@ -121,30 +157,65 @@ describe("issuance of the API.md examples", () => {
 
 describe("lifecycle and verification", () => {
   it("verifies, suspends, reinstates, revokes, and refuses to reinstate a revoked credential", async () => {
-    const issued = (await call(server.url, "POST", "/v1/credentials", { token: issuer.token, body: microCredential() })).body as Issued;
-    const v1 = await call(server.url, "POST", "/v1/verify", { body: { credential: issued.jwt, receipt: issued.receipt } });
+    const issued = (
+      await call(server.url, "POST", "/v1/credentials", { token: issuer.token, body: microCredential() })
+    ).body as Issued;
+    const v1 = await call(server.url, "POST", "/v1/verify", {
+      body: { credential: issued.jwt, receipt: issued.receipt },
+    });
     expect(v1.status).toBe(200);
-    const r1 = v1.body as { verdict: string; checks: Record<string, { ok: unknown; code: string; state?: string; notice?: string }> };
+    const r1 = v1.body as {
+      verdict: string;
+      checks: Record<string, { ok: unknown; code: string; state?: string; notice?: string }>;
+    };
     expect(r1.verdict, JSON.stringify(r1.checks)).toBe("valid");
     expect(r1.checks.status?.state).toBe("active");
     expect(r1.checks.noConversion?.notice).toMatch(/certification/i);
 
     const path = `/v1/credentials/${encodeURIComponent(issued.id)}/status`;
-    const s = await call(server.url, "POST", path, { token: issuer.token, body: { action: "suspend", reason: "under-review" } });
+    const s = await call(server.url, "POST", path, {
+      token: issuer.token,
+      body: { action: "suspend", reason: "under-review" },
+    });
     expect(s.status, JSON.stringify(s.body)).toBe(200);
     expect(verifyReceipt((s.body as { receipt: Receipt }).receipt, verifierKey).ok).toBe(true);
-    const v2 = (await call(server.url, "POST", "/v1/verify", { body: { credential: issued.jwt } })).body as typeof r1;
+    const v2 = (await call(server.url, "POST", "/v1/verify", { body: { credential: issued.jwt } }))
+      .body as typeof r1;
     expect(v2.checks.status?.state).toBe("suspended");
     expect(v2.verdict).not.toBe("valid");
 
-    expect((await call(server.url, "POST", path, { token: issuer.token, body: { action: "reinstate", reason: "other", note: "review passed" } })).status).toBe(200);
-    expect((await call(server.url, "POST", path, { token: issuer.token, body: { action: "revoke", reason: "issued-in-error" } })).status).toBe(200);
-    const v3 = (await call(server.url, "POST", "/v1/verify", { body: { credential: issued.jwt } })).body as typeof r1;
+    expect(
+      (
+        await call(server.url, "POST", path, {
+          token: issuer.token,
+          body: { action: "reinstate", reason: "other", note: "review passed" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(server.url, "POST", path, {
+          token: issuer.token,
+          body: { action: "revoke", reason: "issued-in-error" },
+        })
+      ).status,
+    ).toBe(200);
+    const v3 = (await call(server.url, "POST", "/v1/verify", { body: { credential: issued.jwt } }))
+      .body as typeof r1;
     expect(v3.checks.status?.state).toBe("revoked");
     expect(v3.verdict).toBe("invalid");
-    expectProblem(await call(server.url, "POST", path, { token: issuer.token, body: { action: "reinstate", reason: "other", note: "no" } }), 409, "credential.");
+    expectProblem(
+      await call(server.url, "POST", path, {
+        token: issuer.token,
+        body: { action: "reinstate", reason: "other", note: "no" },
+      }),
+      409,
+      "credential.",
+    );
 
-    const record = await call(server.url, "GET", `/v1/credentials/${encodeURIComponent(issued.id)}`, { token: issuer.token });
+    const record = await call(server.url, "GET", `/v1/credentials/${encodeURIComponent(issued.id)}`, {
+      token: issuer.token,
+    });
     expect(record.status).toBe(200);
     expect(JSON.stringify(record.body)).toContain("revoke");
   });
@@ -160,13 +231,19 @@ describe("lifecycle and verification", () => {
 describe("artifact anchors", () => {
   it("anchors a digest with a receipt whose entry carries no note, and refuses personal data in notes", async () => {
     const digest = createHash("sha256").update("rainfall-2026.csv contents").digest("hex");
-    const res = await call(server.url, "POST", "/v1/anchors", { token: issuer.token, body: { digest, mediaType: "text/csv", note: "wet season upload" } });
+    const res = await call(server.url, "POST", "/v1/anchors", {
+      token: issuer.token,
+      body: { digest, mediaType: "text/csv", note: "wet season upload" },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const receipt = (res.body as { receipt: Receipt }).receipt;
     expect(verifyReceipt(receipt, verifierKey).ok).toBe(true);
     expect(JSON.parse(receipt.entry)).toMatchObject({ kind: "anchor", digest, issuer: issuer.did, v: 1 });
     expect(receipt.entry).not.toContain("wet season");
-    const pii = await call(server.url, "POST", "/v1/anchors", { token: issuer.token, body: { digest, note: "ask amina@example.org" } });
+    const pii = await call(server.url, "POST", "/v1/anchors", {
+      token: issuer.token,
+      body: { digest, note: "ask amina@example.org" },
+    });
     expect(expectProblem(pii, 400, "schema.invalid")).toMatchObject({ path: "note" });
     expectProblem(await call(server.url, "POST", "/v1/anchors", { body: { digest } }), 401, "auth.");
   });
@@ -197,8 +274,12 @@ describe("log, docs and static pages", () => {
   it("publishes the OpenAPI document, the wallet and the verify page", async () => {
     const o = await call(server.url, "GET", "/openapi.json");
     expect(o.status).toBe(200);
-    const paths = (o.body as { paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>> }).paths;
-    expect(Object.keys(paths)).toEqual(expect.arrayContaining(["/v1/credentials", "/v1/verify", "/v1/issuers"]));
+    const paths = (
+      o.body as { paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>> }
+    ).paths;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(["/v1/credentials", "/v1/verify", "/v1/issuers"]),
+    );
     expect(paths["/v1/credentials"]!.post!.requestBody).toBeDefined();
     expect(paths["/v1/credentials"]!.post!.security).toEqual([{ bearer: [] }]);
     expect(paths["/v1/verify"]!.post!.requestBody).toBeDefined();

@@ -20,8 +20,19 @@ function otherPublicKey(): Uint8Array {
 
 const meritlog = (args: string[], env: Record<string, string> = {}) => run(args, env);
 
-async function run(args: string[], env: Record<string, string> = {}, opts: { cwd?: string; bareEnv?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = opts.bareEnv ? { PATH: process.env.PATH ?? "" } : { PATH: process.env.PATH ?? "", MERITLOG_URL: server.url, MERITLOG_DATA: server.dataDir, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN };
+async function run(
+  args: string[],
+  env: Record<string, string> = {},
+  opts: { cwd?: string; bareEnv?: boolean } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const base = opts.bareEnv
+    ? { PATH: process.env.PATH ?? "" }
+    : {
+        PATH: process.env.PATH ?? "",
+        MERITLOG_URL: server.url,
+        MERITLOG_DATA: server.dataDir,
+        MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN,
+      };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
       env: { ...base, ...env },
@@ -50,12 +61,26 @@ describe("meritlog CLI", () => {
     expect(issuer.did).toMatch(/^did:key:/);
 
     const claims = join(server.dataDir, "claims.json");
-    await writeFile(claims, JSON.stringify({
-      contribution: { kind: "translation", role: "translator", description: "Translated the guide into Hausa." },
-      object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" },
-    }));
+    await writeFile(
+      claims,
+      JSON.stringify({
+        contribution: {
+          kind: "translation",
+          role: "translator",
+          description: "Translated the guide into Hausa.",
+        },
+        object: {
+          id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a",
+          name: "Hand-pump repair guide",
+          digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+        },
+      }),
+    );
     const holder = newHolder();
-    const issued = await meritlog(["issue", "--type", "Attribution", "--file", claims, "--subject", holder.did], { MERITLOG_TOKEN: issuer.token });
+    const issued = await meritlog(
+      ["issue", "--type", "Attribution", "--file", claims, "--subject", holder.did],
+      { MERITLOG_TOKEN: issuer.token },
+    );
     expect(issued.code, issued.stderr).toBe(0);
     const credential = JSON.parse(issued.stdout) as { id: string; jwt: string };
 
@@ -74,8 +99,16 @@ describe("meritlog CLI", () => {
 
     // verify tells a presentation from a credential by itself (issue 12): the nonce and audience
     // travel inside the VP-JWT, as the wallet makes it.
-    const challenge = (await (await fetch(`${server.url}/v1/challenges`)).json()) as { nonce: string; audience: string };
-    const vpClaims = { iss: holder.did, aud: challenge.audience, nonce: challenge.nonce, vp: { type: ["VerifiablePresentation"], verifiableCredential: [credential.jwt] } };
+    const challenge = (await (await fetch(`${server.url}/v1/challenges`)).json()) as {
+      nonce: string;
+      audience: string;
+    };
+    const vpClaims = {
+      iss: holder.did,
+      aud: challenge.audience,
+      nonce: challenge.nonce,
+      vp: { type: ["VerifiablePresentation"], verifiableCredential: [credential.jwt] },
+    };
     const vp = holder.signJwt({ alg: "EdDSA", typ: "JWT" }, vpClaims);
     const presented = await meritlog(["verify", vp]);
     expect(presented.code, presented.stdout + presented.stderr).toBe(0);
@@ -96,15 +129,21 @@ describe("meritlog CLI", () => {
     // The record's state, not its text: the record carries the credential's status entry, whose
     // statusMessage list (Bitstring Status List §2.1, the `-message` list) names "suspended" too.
     const stateOf = (out: string) => (JSON.parse(out) as { state: string }).state;
-    expect(stateOf((await meritlog(["status", credential.id], { MERITLOG_TOKEN: issuer.token })).stdout)).toBe("active");
+    expect(
+      stateOf((await meritlog(["status", credential.id], { MERITLOG_TOKEN: issuer.token })).stdout),
+    ).toBe("active");
 
-    const suspended = await meritlog(["status", credential.id, "suspend", "--reason", "under-review"], { MERITLOG_TOKEN: issuer.token });
+    const suspended = await meritlog(["status", credential.id, "suspend", "--reason", "under-review"], {
+      MERITLOG_TOKEN: issuer.token,
+    });
     expect(suspended.code, suspended.stderr).toBe(0);
     const record = await meritlog(["status", credential.id], { MERITLOG_TOKEN: issuer.token });
     expect(stateOf(record.stdout)).toBe("suspended");
     expect((await meritlog(["verify", credential.jwt])).code).toBe(1); // suspended is not "valid"
 
-    const forbidden = await meritlog(["status", credential.id, "revoke", "--reason", "unsafe"], { MERITLOG_TOKEN: "mlt_wrong" });
+    const forbidden = await meritlog(["status", credential.id, "revoke", "--reason", "unsafe"], {
+      MERITLOG_TOKEN: "mlt_wrong",
+    });
     expect(forbidden.code).toBe(2);
     expect(forbidden.stderr).toMatch(/401/);
 
@@ -116,7 +155,8 @@ describe("meritlog CLI", () => {
     expect(busy.code).toBe(2);
     expect(busy.stderr).toMatch(/in use/);
 
-    const verifierKey = ((await (await fetch(`${server.url}/v1/log/key`)).json()) as { verifierKey: string }).verifierKey;
+    const verifierKey = ((await (await fetch(`${server.url}/v1/log/key`)).json()) as { verifierKey: string })
+      .verifierKey;
     await server.app.close();
     // A well-formed key of the same name but another Ed25519 key pair: what a swapped key looks like.
     const otherKey = formatVerifierKey(verifierKey.split("+")[0]!, otherPublicKey());
@@ -142,15 +182,29 @@ describe("meritlog CLI", () => {
   });
 
   it("exits 2 for an unknown option on every command, and for a server that does not answer", async () => {
-    for (const words of [["serve"], ["issuer", "create"], ["issuer", "rotate", "x"], ["issue"], ["status", "x"], ["verify", "x"], ["log", "checkpoint"], ["log", "verify"], ["--frobnicate"]]) {
+    for (const words of [
+      ["serve"],
+      ["issuer", "create"],
+      ["issuer", "rotate", "x"],
+      ["issue"],
+      ["status", "x"],
+      ["verify", "x"],
+      ["log", "checkpoint"],
+      ["log", "verify"],
+      ["--frobnicate"],
+    ]) {
       const r = await meritlog([...words, "--frobnicate"]);
       expect(r.code, `${words.join(" ")}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/frobnicate/);
     }
-    const offline = await meritlog(["issuer", "create", "--name", "Nowhere Academy"], { MERITLOG_URL: "http://127.0.0.1:9" });
+    const offline = await meritlog(["issuer", "create", "--name", "Nowhere Academy"], {
+      MERITLOG_URL: "http://127.0.0.1:9",
+    });
     expect(offline.code).toBe(2);
     expect(offline.stderr).toMatch(/cannot reach/);
-    expect((await meritlog(["issue", "--type", "Attribution", "--file", "/no/such/claims.json"])).code).toBe(2);
+    expect((await meritlog(["issue", "--type", "Attribution", "--file", "/no/such/claims.json"])).code).toBe(
+      2,
+    );
   }, 60_000);
 });
 
@@ -159,12 +213,30 @@ describe("meritlog --help", () => {
     const top = await run(["--help"], {}, { bareEnv: true });
     expect(top.code).toBe(0);
     // Every command line the top-level usage lists (it is generated from the command registry).
-    const listed = [...top.stdout.matchAll(/^ {2}([a-z]+(?: [a-z]+)?) {2,}\S/gm)].map((m) => m[1]!.split(" "));
-    expect(listed.map((c) => c.join(" "))).toEqual(expect.arrayContaining(["serve", "issuer create", "issuer rotate", "issue", "status", "verify", "log checkpoint", "log verify", "bench"]));
+    const listed = [...top.stdout.matchAll(/^ {2}([a-z]+(?: [a-z]+)?) {2,}\S/gm)].map((m) =>
+      m[1]!.split(" "),
+    );
+    expect(listed.map((c) => c.join(" "))).toEqual(
+      expect.arrayContaining([
+        "serve",
+        "issuer create",
+        "issuer rotate",
+        "issue",
+        "status",
+        "verify",
+        "log checkpoint",
+        "log verify",
+        "bench",
+      ]),
+    );
     const groups = [...new Set(listed.filter((c) => c.length === 2).map((c) => c[0]!))];
     const own = await startServer();
-    const logSize = async () => ((await (await fetch(`${own.url}/healthz`)).json()) as { logSize: number }).logSize;
-    const issuer = await run(["issuer", "create", "--name", "Helpful Academy"], { MERITLOG_URL: own.url, MERITLOG_DATA: own.dataDir });
+    const logSize = async () =>
+      ((await (await fetch(`${own.url}/healthz`)).json()) as { logSize: number }).logSize;
+    const issuer = await run(["issuer", "create", "--name", "Helpful Academy"], {
+      MERITLOG_URL: own.url,
+      MERITLOG_DATA: own.dataDir,
+    });
     expect(issuer.code, issuer.stderr).toBe(0);
     const sizeBefore = await logSize();
     const cwd = await mkdtemp(join(tmpdir(), "meritlog-cli-help-"));
@@ -176,7 +248,11 @@ describe("meritlog --help", () => {
         for (const flag of words.length === 1 ? ["--help", "-h"] : ["--help"]) {
           // A bare environment (./data would be the data folder) but the live server's URL and admin
           // token, so a command that acted instead of helping would leave a file or a log entry.
-          const r = await run([...words, flag], { MERITLOG_URL: own.url, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN }, { cwd, bareEnv: true });
+          const r = await run(
+            [...words, flag],
+            { MERITLOG_URL: own.url, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN },
+            { cwd, bareEnv: true },
+          );
           expect(r.code, `${words.join(" ")} ${flag}: ${r.stderr}`).toBe(0);
           expect(r.stdout, `${words.join(" ")} ${flag}`).toMatch(/^usage: meritlog/);
         }
@@ -199,16 +275,31 @@ describe("meritlog issuer rotate", () => {
   it("rotates an issuer's key with the admin token (issuer rotate ID)", async () => {
     // Its own server, so the log sizes the test above counts are not disturbed.
     const own = await startServer();
-    const meritlog = (args: string[], env: Record<string, string> = {}) => run(args, { MERITLOG_URL: own.url, MERITLOG_DATA: own.dataDir, ...env });
+    const meritlog = (args: string[], env: Record<string, string> = {}) =>
+      run(args, { MERITLOG_URL: own.url, MERITLOG_DATA: own.dataDir, ...env });
     try {
-      const issuer = JSON.parse((await meritlog(["issuer", "create", "--name", "Rotating Academy"])).stdout) as { id: string; did: string };
+      const issuer = JSON.parse(
+        (await meritlog(["issuer", "create", "--name", "Rotating Academy"])).stdout,
+      ) as { id: string; did: string };
       const rotated = await meritlog(["issuer", "rotate", issuer.id]);
       expect(rotated.code, rotated.stderr).toBe(0);
-      const out = JSON.parse(rotated.stdout) as { id: string; did: string; previousDid: string; keyReceipt: { entry: string } };
+      const out = JSON.parse(rotated.stdout) as {
+        id: string;
+        did: string;
+        previousDid: string;
+        keyReceipt: { entry: string };
+      };
       expect(out).toMatchObject({ id: issuer.id, previousDid: issuer.did });
       expect(out.did).toMatch(/^did:key:z6Mk/);
-      expect(JSON.parse(out.keyReceipt.entry)).toMatchObject({ kind: "key", event: "rotate", issuer: out.did, previous: issuer.did });
-      const wrong = await meritlog(["issuer", "rotate", issuer.id], { MERITLOG_ADMIN_TOKEN: "mla_wrong-admin-token" });
+      expect(JSON.parse(out.keyReceipt.entry)).toMatchObject({
+        kind: "key",
+        event: "rotate",
+        issuer: out.did,
+        previous: issuer.did,
+      });
+      const wrong = await meritlog(["issuer", "rotate", issuer.id], {
+        MERITLOG_ADMIN_TOKEN: "mla_wrong-admin-token",
+      });
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toMatch(/401/);
       expect((await meritlog(["issuer", "rotate"])).code).toBe(2);

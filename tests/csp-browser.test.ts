@@ -21,8 +21,17 @@ let jwt: string;
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   server = await startServer();
-  const issuer = (await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "CSP Academy" } })).body as { token: string };
-  jwt = ((await call(server.url, "POST", "/v1/credentials", { token: issuer.token, body: apiExamples(newHolder().did).microCredential() })).body as { jwt: string }).jwt;
+  const issuer = (
+    await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "CSP Academy" } })
+  ).body as { token: string };
+  jwt = (
+    (
+      await call(server.url, "POST", "/v1/credentials", {
+        token: issuer.token,
+        body: apiExamples(newHolder().did).microCredential(),
+      })
+    ).body as { jwt: string }
+  ).jwt;
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
@@ -40,9 +49,14 @@ async function watch(page: Page): Promise<{ violations: () => Promise<string[]>;
   await page.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
-  return { violations: async () => await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), errors };
+  return {
+    violations: async () => await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+    errors,
+  };
 }
 
 describe("pages under the CSP header", () => {
@@ -73,7 +87,12 @@ describe("pages under the CSP header", () => {
       await page.waitForTimeout(1000);
       const framed = page.frames().find((f) => f.url().startsWith(`${server.url}/verify`));
       // chromium blocks the navigation: the frame never shows the page's form.
-      const hasForm = framed ? await framed.locator("#verify-form").count().catch(() => 0) : 0;
+      const hasForm = framed
+        ? await framed
+            .locator("#verify-form")
+            .count()
+            .catch(() => 0)
+        : 0;
       expect(hasForm).toBe(0);
     } finally {
       await page.close();

@@ -16,7 +16,10 @@ let issuerToken: string;
 beforeAll(async () => {
   server = await startServer({ requestTimeoutMs: 1500 });
   port = server.config.port;
-  const res = await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Hardening Academy" } });
+  const res = await call(server.url, "POST", "/v1/issuers", {
+    token: ADMIN_TOKEN,
+    body: { name: "Hardening Academy" },
+  });
   expect(res.status).toBe(201);
   issuerToken = (res.body as { token: string }).token;
 }, 60_000);
@@ -50,8 +53,14 @@ function raw(chunks: (string | Buffer)[], gapMs = 0, timeoutMs = 10_000): Promis
       const head = text.slice(0, text.indexOf("\r\n\r\n"));
       const [statusLine, ...lines] = head.split("\r\n");
       const headers: Record<string, string> = {};
-      for (const l of lines) headers[l.slice(0, l.indexOf(":")).toLowerCase()] = l.slice(l.indexOf(":") + 1).trim();
-      resolve({ status: Number(statusLine?.split(" ")[1] ?? 0), headers, body: text.slice(head.length + 4), ms: Date.now() - t0 });
+      for (const l of lines)
+        headers[l.slice(0, l.indexOf(":")).toLowerCase()] = l.slice(l.indexOf(":") + 1).trim();
+      resolve({
+        status: Number(statusLine?.split(" ")[1] ?? 0),
+        headers,
+        body: text.slice(head.length + 4),
+        ms: Date.now() - t0,
+      });
     };
     socket.on("data", (d) => {
       data = Buffer.concat([data, d]);
@@ -85,7 +94,11 @@ function raw(chunks: (string | Buffer)[], gapMs = 0, timeoutMs = 10_000): Promis
   });
 }
 
-function expectProblem(a: { status: number; headers: Record<string, string> | Headers; body: unknown }, status: number, code?: string): Record<string, unknown> {
+function expectProblem(
+  a: { status: number; headers: Record<string, string> | Headers; body: unknown },
+  status: number,
+  code?: string,
+): Record<string, unknown> {
   const ct = a.headers instanceof Headers ? a.headers.get("content-type") : a.headers["content-type"];
   expect(a.status, String(typeof a.body === "string" ? a.body : JSON.stringify(a.body))).toBe(status);
   expect(ct).toMatch(/^application\/problem\+json/);
@@ -97,39 +110,72 @@ function expectProblem(a: { status: number; headers: Record<string, string> | He
 }
 
 describe("path tricks on static pages (defect 7)", () => {
-  it.each(["/wallet/../../etc/passwd", "/wallet/%2e%2e/index.html", "/verify//x", "/wallet/./index.html", "/verify//etc/passwd", "/verify/%2e%2e/%2e%2e/etc/passwd", "/verify/..%2f..%2fetc%2fpasswd", "/verify/%00", "/wallet/%c0%ae%c0%ae/"])(
-    "%s is a 2xx page or a 4xx problem, never a 500 nor a file outside the root",
-    async (path) => {
-      const a = await raw([`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]);
-      expect(a.body).not.toContain("root:");
-      if (a.status >= 300) expectProblem(a, a.status);
-      expect(a.status).toBeLessThan(500);
-    },
-  );
+  it.each([
+    "/wallet/../../etc/passwd",
+    "/wallet/%2e%2e/index.html",
+    "/verify//x",
+    "/wallet/./index.html",
+    "/verify//etc/passwd",
+    "/verify/%2e%2e/%2e%2e/etc/passwd",
+    "/verify/..%2f..%2fetc%2fpasswd",
+    "/verify/%00",
+    "/wallet/%c0%ae%c0%ae/",
+  ])("%s is a 2xx page or a 4xx problem, never a 500 nor a file outside the root", async (path) => {
+    const a = await raw([`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]);
+    expect(a.body).not.toContain("root:");
+    if (a.status >= 300) expectProblem(a, a.status);
+    expect(a.status).toBeLessThan(500);
+  });
 });
 
 describe("errors Node and Fastify answer themselves are problem+json (defect 7)", () => {
   it("bad percent-encoding in the path: 400", async () => {
-    expectProblem(await raw(["GET /wallet/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"]), 400, "http.bad_request");
+    expectProblem(
+      await raw(["GET /wallet/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"]),
+      400,
+      "http.bad_request",
+    );
   });
   it("a request target longer than 8 KiB: 414", async () => {
-    expectProblem(await raw([`GET /v1/issuers?${"a".repeat(9000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]), 414, "http.uri_too_long");
+    expectProblem(
+      await raw([`GET /v1/issuers?${"a".repeat(9000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]),
+      414,
+      "http.uri_too_long",
+    );
   });
   it("headers larger than Node's limit: 431", async () => {
-    expectProblem(await raw([`GET /v1/issuers HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`]), 431, "http.headers_too_large");
+    expectProblem(
+      await raw([`GET /v1/issuers HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`]),
+      431,
+      "http.headers_too_large",
+    );
   });
   it("an unknown method and a broken request line: 400", async () => {
     expectProblem(await raw(["FOO /v1/issuers HTTP/1.1\r\nHost: x\r\n\r\n"]), 400, "http.bad_request");
     expectProblem(await raw(["GARBAGE\r\n\r\n"]), 400, "http.bad_request");
-    expectProblem(await raw(["GET /v1/issuers HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"]), 400, "http.bad_request");
+    expectProblem(
+      await raw([
+        "GET /v1/issuers HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      ]),
+      400,
+      "http.bad_request",
+    );
   });
   it("a known method without a route: 404 problem", async () => {
-    expectProblem(await raw(["PROPFIND /v1/issuers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"]), 404, "http.not_found");
+    expectProblem(
+      await raw(["PROPFIND /v1/issuers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"]),
+      404,
+      "http.not_found",
+    );
   });
   it("empty JSON body, broken JSON, wrong content type", async () => {
     expectProblem(await call(server.url, "POST", "/v1/verify", { raw: "" }), 400, "http.bad_json");
     expectProblem(await call(server.url, "POST", "/v1/verify", { raw: "{bad" }), 400, "http.bad_json");
-    const wrong = await call(server.url, "POST", "/v1/credentials", { token: issuerToken, raw: "<x/>", contentType: "application/xml" });
+    const wrong = await call(server.url, "POST", "/v1/credentials", {
+      token: issuerToken,
+      raw: "<x/>",
+      contentType: "application/xml",
+    });
     expectProblem(wrong, 415, "http.unsupported_media_type");
   });
 });
@@ -143,14 +189,27 @@ describe("slow clients (request timeout)", () => {
     expect(a.ms).toBeLessThan(4000);
   });
   it("headers trickled slower than the header timeout are cut off", async () => {
-    const a = await raw(["GET /v1/issuers HTTP/1.1\r\n", ...Array.from({ length: 60 }, (_, i) => `X-${i}: y\r\n`)], 100, 10_000);
+    const a = await raw(
+      ["GET /v1/issuers HTTP/1.1\r\n", ...Array.from({ length: 60 }, (_, i) => `X-${i}: y\r\n`)],
+      100,
+      10_000,
+    );
     expectProblem(a, 408, "http.request_timeout");
     expect(a.ms).toBeLessThan(4000);
   });
 });
 
 describe("security headers and CORS", () => {
-  it.each(["/verify/", "/verify/verify.js", "/verify/verify.css", "/v1/issuers", "/log/checkpoint", "/openapi.json", "/no/such/route", "/healthz"])("%s carries CSP with frame-ancestors 'none', nosniff, no-referrer", async (path) => {
+  it.each([
+    "/verify/",
+    "/verify/verify.js",
+    "/verify/verify.css",
+    "/v1/issuers",
+    "/log/checkpoint",
+    "/openapi.json",
+    "/no/such/route",
+    "/healthz",
+  ])("%s carries CSP with frame-ancestors 'none', nosniff, no-referrer", async (path) => {
     const res = await fetch(server.url + path);
     expect(res.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
@@ -160,8 +219,22 @@ describe("security headers and CORS", () => {
     const a = await raw(["GARBAGE\r\n\r\n"]);
     expect(a.headers["x-content-type-options"]).toBe("nosniff");
   });
-  it.each(["/v1/verify", "/v1/challenges", "/log/checkpoint", "/v1/log/key", "/v1/issuers", "/.well-known/openid-credential-issuer"])("%s: CORS * without credentials, preflight answered", async (path) => {
-    const pre = await fetch(server.url + path, { method: "OPTIONS", headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+  it.each([
+    "/v1/verify",
+    "/v1/challenges",
+    "/log/checkpoint",
+    "/v1/log/key",
+    "/v1/issuers",
+    "/.well-known/openid-credential-issuer",
+  ])("%s: CORS * without credentials, preflight answered", async (path) => {
+    const pre = await fetch(server.url + path, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://elsewhere.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe("*");
     expect(pre.headers.get("access-control-allow-credentials")).toBeNull();
@@ -172,7 +245,15 @@ describe("security headers and CORS", () => {
     }
   });
   it("issuer routes are not CORS-enabled", async () => {
-    const res = await fetch(`${server.url}/v1/credentials`, { method: "POST", headers: { origin: "https://elsewhere.example", "content-type": "application/json", authorization: `Bearer ${issuerToken}` }, body: "{}" });
+    const res = await fetch(`${server.url}/v1/credentials`, {
+      method: "POST",
+      headers: {
+        origin: "https://elsewhere.example",
+        "content-type": "application/json",
+        authorization: `Bearer ${issuerToken}`,
+      },
+      body: "{}",
+    });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
@@ -189,23 +270,43 @@ describe("smaller defects (defect 8)", () => {
 
   it("POST /v1/offers takes only Bearer, not DPoP", async () => {
     const body = apiOfferExamples().microCredential;
-    const dpop = await fetch(`${server.url}/v1/offers`, { method: "POST", headers: { authorization: `DPoP ${issuerToken}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const dpop = await fetch(`${server.url}/v1/offers`, {
+      method: "POST",
+      headers: { authorization: `DPoP ${issuerToken}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     expectProblem({ status: dpop.status, headers: dpop.headers, body: await dpop.json() }, 401);
     expect((await call(server.url, "POST", "/v1/offers", { token: issuerToken, body })).status).toBe(201);
   });
 
   it("POST /v1/offers refuses a body over 64 KiB with 413", async () => {
     const body = { ...apiOfferExamples().microCredential, pad: "x".repeat(70 * 1024) };
-    expectProblem(await call(server.url, "POST", "/v1/offers", { token: issuerToken, body }), 413, "http.body_too_large");
+    expectProblem(
+      await call(server.url, "POST", "/v1/offers", { token: issuerToken, body }),
+      413,
+      "http.body_too_large",
+    );
   });
 
   it("invalid UTF-8 in a JSON body is refused (400) and nothing is signed", async () => {
     const before = ((await call(server.url, "GET", "/healthz")).body as { logSize: number }).logSize;
     const good = JSON.stringify(apiExamples(newHolder().did).microCredential());
     const at = Buffer.from(good).indexOf("Hand-Pump");
-    const bytes = Buffer.concat([Buffer.from(good).subarray(0, at), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(good).subarray(at)]);
-    const res = await fetch(`${server.url}/v1/credentials`, { method: "POST", headers: { authorization: `Bearer ${issuerToken}`, "content-type": "application/json" }, body: bytes });
-    expectProblem({ status: res.status, headers: res.headers, body: await res.json() }, 400, "http.invalid_utf8");
+    const bytes = Buffer.concat([
+      Buffer.from(good).subarray(0, at),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from(good).subarray(at),
+    ]);
+    const res = await fetch(`${server.url}/v1/credentials`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${issuerToken}`, "content-type": "application/json" },
+      body: bytes,
+    });
+    expectProblem(
+      { status: res.status, headers: res.headers, body: await res.json() },
+      400,
+      "http.invalid_utf8",
+    );
     expect(((await call(server.url, "GET", "/healthz")).body as { logSize: number }).logSize).toBe(before);
   });
 });
@@ -215,7 +316,11 @@ describe("rate limits keyed by the verified caller (defect 6)", () => {
     const limited = await startServer({ rateLimitPerMinute: 5 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 8; i++) statuses.push((await call(limited.url, "GET", "/v1/issuers", { token: `mlt_random-${i}-${Math.random()}` })).status);
+      for (let i = 0; i < 8; i++)
+        statuses.push(
+          (await call(limited.url, "GET", "/v1/issuers", { token: `mlt_random-${i}-${Math.random()}` }))
+            .status,
+        );
       expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
       expect(statuses.slice(5)).toEqual([429, 429, 429]);
       // The admin token is its own caller, with its own budget, whatever the address.

@@ -12,7 +12,10 @@ import { newHolder } from "./helpers/did-key.js";
 import { apiExamples, type Body } from "./helpers/api-examples.js";
 
 type Json = Record<string, unknown>;
-const schemaText = readFileSync(new URL("../testdata/interop/ob_v3p0_achievementcredential_schema.json", import.meta.url), "utf8");
+const schemaText = readFileSync(
+  new URL("../testdata/interop/ob_v3p0_achievementcredential_schema.json", import.meta.url),
+  "utf8",
+);
 const OB3_SCHEMA = JSON.parse(schemaText) as Json;
 
 /** The JWT payload, decoded by hand (no project code). */
@@ -32,7 +35,8 @@ function credentialOf11(jwt: string): Json {
   const vc = structuredClone(p.vc) as Json;
   vc.id = p.jti;
   // §6.3.1: `iss` is the issuer's id; a Profile object kept in `vc` keeps its other members.
-  vc.issuer = typeof vc.issuer === "object" && vc.issuer !== null ? { ...(vc.issuer as Json), id: p.iss } : p.iss;
+  vc.issuer =
+    typeof vc.issuer === "object" && vc.issuer !== null ? { ...(vc.issuer as Json), id: p.iss } : p.iss;
   vc.issuanceDate = new Date((p.nbf as number) * 1000).toISOString();
   if (typeof p.exp === "number") vc.expirationDate = new Date(p.exp * 1000).toISOString();
   (vc.credentialSubject as Json).id = p.sub;
@@ -72,13 +76,23 @@ const TYPES: [string, Body][] = [
 
 beforeAll(async () => {
   server = await startServer();
-  token = ((await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Open Repair Academy" } })).body as { token: string }).token;
+  token = (
+    (
+      await call(server.url, "POST", "/v1/issuers", {
+        token: ADMIN_TOKEN,
+        body: { name: "Open Repair Academy" },
+      })
+    ).body as { token: string }
+  ).token;
 });
 afterAll(async () => {
   await server?.close();
 });
 
-async function issue(body: Body, query = ""): Promise<{ id: string; jwt: string; vc11?: { jwt: string }; status: { statusListIndex: string } }> {
+async function issue(
+  body: Body,
+  query = "",
+): Promise<{ id: string; jwt: string; vc11?: { jwt: string }; status: { statusListIndex: string } }> {
   const r = await call(server.url, "POST", `/v1/credentials${query}`, { token, body });
   expect(r.status, r.text).toBe(201);
   return r.body as never;
@@ -86,10 +100,17 @@ async function issue(body: Body, query = ""): Promise<{ id: string; jwt: string;
 
 describe("1EdTech Open Badges 3.0 AchievementCredential JSON Schema", () => {
   it("is the published file ($id of the purl address), kept verbatim", () => {
-    expect(OB3_SCHEMA.$id).toBe("https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json");
+    expect(OB3_SCHEMA.$id).toBe(
+      "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+    );
     expect(schemaText.length).toBe(66_167);
     // The schema allows one status object, not an array (the defect issue 13 fixes).
-    expect(validator(OB3_SCHEMA)({ ...credentialOf11Example(), credentialStatus: [{ id: "https://x.test/s#1", type: "BitstringStatusListEntry" }] })).toBe(false);
+    expect(
+      validator(OB3_SCHEMA)({
+        ...credentialOf11Example(),
+        credentialStatus: [{ id: "https://x.test/s#1", type: "BitstringStatusListEntry" }],
+      }),
+    ).toBe(false);
   });
 
   for (const [type, body] of TYPES) {
@@ -102,7 +123,11 @@ describe("1EdTech Open Badges 3.0 AchievementCredential JSON Schema", () => {
       // The same credential against the file exactly as published: only the 1.1 field it requires is missing.
       const asPublished = validator(OB3_SCHEMA);
       expect(asPublished(cred)).toBe(false);
-      expect(asPublished.errors!.map((e) => `${e.instancePath}:${e.keyword}:${String(e.params.missingProperty ?? "")}`)).toEqual([":required:issuanceDate"]);
+      expect(
+        asPublished.errors!.map(
+          (e) => `${e.instancePath}:${e.keyword}:${String(e.params.missingProperty ?? "")}`,
+        ),
+      ).toEqual([":required:issuanceDate"]);
       // The 1.1 form, read per VC Data Model 1.1 §6.3.1, passes the file as published.
       expect(r.vc11).toBeDefined();
       const c11 = credentialOf11(r.vc11!.jwt);
@@ -114,13 +139,25 @@ describe("1EdTech Open Badges 3.0 AchievementCredential JSON Schema", () => {
 /** A minimal credential the published schema accepts, to show that only the array form of credentialStatus fails. */
 function credentialOf11Example(): Json {
   return {
-    "@context": ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    "@context": [
+      "https://www.w3.org/2018/credentials/v1",
+      "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ],
     id: "urn:uuid:5c3f8b8e-8a4a-4f4e-9d2b-2c6c0a1e9f10",
     type: ["VerifiableCredential", "OpenBadgeCredential"],
     name: "Example",
     issuer: { id: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", type: ["Profile"] },
     issuanceDate: "2026-01-01T00:00:00Z",
-    credentialSubject: { type: ["AchievementSubject"], achievement: { id: "urn:uuid:1", type: ["Achievement"], name: "A", description: "B", criteria: { narrative: "C" } } },
+    credentialSubject: {
+      type: ["AchievementSubject"],
+      achievement: {
+        id: "urn:uuid:1",
+        type: ["Achievement"],
+        name: "A",
+        description: "B",
+        criteria: { narrative: "C" },
+      },
+    },
   };
 }
 
@@ -144,7 +181,14 @@ describe("one credentialStatus object, read by an independent Bitstring Status L
   }
   /** A status change; the service re-signs a changed list at most every 250 ms, so wait that out before reading it. */
   const act = async (id: string, action: string, reason: string) => {
-    expect((await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id)}/status`, { token, body: { action, reason } })).status).toBe(200);
+    expect(
+      (
+        await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id)}/status`, {
+          token,
+          body: { action, reason },
+        })
+      ).status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
   };
 
@@ -152,9 +196,18 @@ describe("one credentialStatus object, read by an independent Bitstring Status L
     const r = await issue(bodies.microCredential());
     const cred = credentialOf(r.jwt);
     const entry = cred.credentialStatus as Json;
-    expect(entry).toMatchObject({ type: "BitstringStatusListEntry", statusPurpose: "message", statusSize: 2, statusListIndex: r.status.statusListIndex });
+    expect(entry).toMatchObject({
+      type: "BitstringStatusListEntry",
+      statusPurpose: "message",
+      statusSize: 2,
+      statusListIndex: r.status.statusListIndex,
+    });
     // The library's own checks: entry shape, purpose of the list = purpose of the entry, same issuer, list type.
-    const generic = (await checkStatus({ credential: cred, documentLoader: loader, verifyBitstringStatusListCredential: false })) as { verified: boolean; error?: Error };
+    const generic = (await checkStatus({
+      credential: cred,
+      documentLoader: loader,
+      verifyBitstringStatusListCredential: false,
+    })) as { verified: boolean; error?: Error };
     expect(generic.error).toBeUndefined();
     expect(generic.verified).toBe(true);
     expect(await valueOf(entry)).toEqual({ value: 0, message: "active" });
@@ -176,10 +229,20 @@ describe("one credentialStatus object, read by an independent Bitstring Status L
     const legacy = {
       "@context": ["https://www.w3.org/ns/credentials/v2"],
       issuer: (credentialOf(r.jwt).issuer as Json).id,
-      credentialStatus: (["revocation", "suspension"] as const).map((p) => ({ id: `${base}-${p}#${index}`, type: "BitstringStatusListEntry", statusPurpose: p, statusListIndex: index, statusListCredential: `${base}-${p}` })),
+      credentialStatus: (["revocation", "suspension"] as const).map((p) => ({
+        id: `${base}-${p}#${index}`,
+        type: "BitstringStatusListEntry",
+        statusPurpose: p,
+        statusListIndex: index,
+        statusListCredential: `${base}-${p}`,
+      })),
     };
     const bitsOf = async () => {
-      const res = (await checkStatus({ credential: legacy, documentLoader: loader, verifyBitstringStatusListCredential: false })) as { verified: boolean; results: { status: boolean }[]; error?: Error };
+      const res = (await checkStatus({
+        credential: legacy,
+        documentLoader: loader,
+        verifyBitstringStatusListCredential: false,
+      })) as { verified: boolean; results: { status: boolean }[]; error?: Error };
       expect(res.error).toBeUndefined();
       expect(res.verified).toBe(true);
       return res.results.map((x) => x.status);

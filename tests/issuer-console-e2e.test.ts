@@ -27,8 +27,13 @@ const contexts: BrowserContext[] = [];
 
 function buildIfStale(ws: string): void {
   const built = join(root, ws, "dist/index.html");
-  const newest = Math.max(...readdirSync(join(root, ws, "src"), { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => statSync(join(d.parentPath, d.name)).mtimeMs));
-  if (!existsSync(built) || statSync(built).mtimeMs < newest) execFileSync("npm", ["run", "build", "-w", `@meritlog/${ws}`], { cwd: root, stdio: "ignore" });
+  const newest = Math.max(
+    ...readdirSync(join(root, ws, "src"), { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs),
+  );
+  if (!existsSync(built) || statSync(built).mtimeMs < newest)
+    execFileSync("npm", ["run", "build", "-w", `@meritlog/${ws}`], { cwd: root, stdio: "ignore" });
 }
 
 beforeAll(async () => {
@@ -36,7 +41,10 @@ beforeAll(async () => {
   buildIfStale("wallet-web");
   await mkdir(ARTIFACTS, { recursive: true });
   server = await startServer();
-  const created = await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Kaduna Repair Academy" } });
+  const created = await call(server.url, "POST", "/v1/issuers", {
+    token: ADMIN_TOKEN,
+    body: { name: "Kaduna Repair Academy" },
+  });
   expect(created.status, created.text).toBe(201);
   issuerToken = (created.body as { token: string }).token;
   browser = await launchChromium();
@@ -56,13 +64,20 @@ async function page(width: number, height: number): Promise<Page> {
   p.on("pageerror", (e) => console.error("console page error:", e.message));
   return p;
 }
-const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (p: Page, name: string) =>
+  p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 /** axe-core (WCAG 2 A/AA rules) on the current view: 0 violations. */
 async function axe(p: Page, view: string): Promise<void> {
   if (!(await p.evaluate(() => "axe" in window))) await p.addScriptTag({ path: AXE });
   const violations = await p.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+    const r = await (
+      window as unknown as {
+        axe: { run(o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe.run({
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    });
     return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
   expect(violations, `axe on ${view}`).toEqual([]);
@@ -75,7 +90,10 @@ describe("issuer console end to end", () => {
     const assets = [...html.matchAll(/(?:src|href)="(\/issuer\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(assets.length).toBeGreaterThanOrEqual(2);
     let total = gzipSync(Buffer.from(html), { level: 9 }).length;
-    for (const a of assets) total += gzipSync(Buffer.from(await (await fetch(`${server.url}${a}`)).arrayBuffer()), { level: 9 }).length;
+    for (const a of assets)
+      total += gzipSync(Buffer.from(await (await fetch(`${server.url}${a}`)).arrayBuffer()), {
+        level: 9,
+      }).length;
     console.log(`issuer console bundle as served: ${(total / 1024).toFixed(1)} KB gzipped`);
     expect(total).toBeLessThan(120 * 1024);
   });
@@ -91,23 +109,35 @@ describe("issuer console end to end", () => {
     await p.keyboard.type(issuerToken);
     await p.keyboard.press("Enter");
     await expect.poll(() => p.locator("h2").textContent(), { timeout: 15_000 }).toBe("Offers");
-    expect(await p.evaluate(() => ({ s: sessionStorage.getItem("meritlog.issuerToken"), l: localStorage.length }))).toEqual({ s: issuerToken, l: 0 });
+    expect(
+      await p.evaluate(() => ({ s: sessionStorage.getItem("meritlog.issuerToken"), l: localStorage.length })),
+    ).toEqual({ s: issuerToken, l: 0 });
     await axe(p, "offers (empty)");
 
     // Keyboard navigation to the cohort view.
     await p.getByRole("link", { name: "Cohort from CSV" }).focus();
     await p.keyboard.press("Enter");
     await expect.poll(() => p.locator("h2").textContent()).toBe("Cohort from CSV");
-    const bad = "reference,name\nAmina B.,\nMusa K.,Certified Hand-Pump Technician\nHauwa S.,Pump Log Keeping\n";
-    await p.getByLabel("CSV file").setInputFiles({ name: "cohort.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
-    await expect.poll(() => p.locator("table.preview").textContent()).toContain("claims.certification_implied");
+    const bad =
+      "reference,name\nAmina B.,\nMusa K.,Certified Hand-Pump Technician\nHauwa S.,Pump Log Keeping\n";
+    await p
+      .getByLabel("CSV file")
+      .setInputFiles({ name: "cohort.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+    await expect
+      .poll(() => p.locator("table.preview").textContent())
+      .toContain("claims.certification_implied");
     expect(await p.getByRole("button", { name: "Make 3 offers" }).isDisabled()).toBe(true);
     await axe(p, "cohort preview with a bad row");
     await shot(p, "02-cohort-preview-errors");
-    expect((await call(server.url, "GET", "/v1/offers", { token: issuerToken })).body).toMatchObject({ items: [] });
+    expect((await call(server.url, "GET", "/v1/offers", { token: issuerToken })).body).toMatchObject({
+      items: [],
+    });
 
-    const good = "reference,name,expiresInDays\nAmina B.,,30\nMusa K.,Pump Maintenance Log Keeping,7\nHauwa S.,Pump Log Keeping,\n";
-    await p.getByLabel("CSV file").setInputFiles({ name: "cohort.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+    const good =
+      "reference,name,expiresInDays\nAmina B.,,30\nMusa K.,Pump Maintenance Log Keeping,7\nHauwa S.,Pump Log Keeping,\n";
+    await p
+      .getByLabel("CSV file")
+      .setInputFiles({ name: "cohort.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
     await expect.poll(() => p.locator("table.preview").textContent()).not.toContain("claims.");
     await p.getByRole("button", { name: "Make 3 offers" }).click();
     await expect.poll(() => message(p).textContent(), { timeout: 15_000 }).toContain("3 offers made");
@@ -130,9 +160,13 @@ describe("issuer console end to end", () => {
     await w.getByLabel("Choose a passphrase").fill(PASS);
     await w.getByLabel("Type the passphrase again").fill(PASS);
     await w.getByRole("button", { name: "Create wallet" }).click();
-    await expect.poll(() => w.locator("#messages").textContent(), { timeout: 20_000 }).toContain("Your wallet is ready");
+    await expect
+      .poll(() => w.locator("#messages").textContent(), { timeout: 20_000 })
+      .toContain("Your wallet is ready");
     await w.goto(link);
-    await expect.poll(() => w.locator("#messages").textContent(), { timeout: 30_000 }).toContain("Received and verified");
+    await expect
+      .poll(() => w.locator("#messages").textContent(), { timeout: 30_000 })
+      .toContain("Received and verified");
     await shot(w, "05-wallet-received");
 
     // One offer made in the console with a 6-digit code: the wallet asks for it (tx_code) and receives.
@@ -152,14 +186,18 @@ describe("issuer console end to end", () => {
     await w2.getByLabel("Choose a passphrase").fill(PASS);
     await w2.getByLabel("Type the passphrase again").fill(PASS);
     await w2.getByRole("button", { name: "Create wallet" }).click();
-    await expect.poll(() => w2.locator("#messages").textContent(), { timeout: 20_000 }).toContain("Your wallet is ready");
+    await expect
+      .poll(() => w2.locator("#messages").textContent(), { timeout: 20_000 })
+      .toContain("Your wallet is ready");
     const prompts: string[] = [];
     w2.on("dialog", (d) => {
       prompts.push(d.message());
       void d.accept(code);
     });
     await w2.goto(zainabLink);
-    await expect.poll(() => w2.locator("#messages").textContent(), { timeout: 30_000 }).toContain("Received and verified");
+    await expect
+      .poll(() => w2.locator("#messages").textContent(), { timeout: 30_000 })
+      .toContain("Received and verified");
     expect(prompts).toEqual(["The 6-digit code your issuer gave you with this link"]);
 
     // Back in the console: Amina's offer is redeemed, the others pending.
@@ -178,7 +216,9 @@ describe("issuer console end to end", () => {
     await p.getByLabel("Reason", { exact: true }).selectOption("under-review");
     await p.getByRole("button", { name: "Suspend" }).click();
     await expect.poll(() => message(p).textContent(), { timeout: 15_000 }).toContain("suspended");
-    await expect.poll(() => p.locator(".history").textContent()).toContain("suspend → suspended (under-review)");
+    await expect
+      .poll(() => p.locator(".history").textContent())
+      .toContain("suspend → suspended (under-review)");
     await shot(p, "07-record-suspended");
 
     // Credentials list with a filter, and the key view.

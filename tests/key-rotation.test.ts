@@ -13,16 +13,31 @@ const holder = newHolder();
 const body = {
   type: "MicroCredential",
   subject: { id: holder.did },
-  achievement: { name: "Bill of Materials Literacy", description: "Prepared a bill of materials for a solar dryer.", criteria: { narrative: "A reviewed bill of materials." } },
+  achievement: {
+    name: "Bill of Materials Literacy",
+    description: "Prepared a bill of materials for a solar dryer.",
+    criteria: { narrative: "A reviewed bill of materials." },
+  },
   scope: { covers: ["preparing a bill of materials"], excludes: ["procurement decisions"] },
   reviewLevel: "peer",
-  evidence: [{ id: "https://example.org/bom.pdf", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" }],
+  evidence: [
+    { id: "https://example.org/bom.pdf", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" },
+  ],
   validUntil: "2030-01-01T00:00:00Z",
 };
 
 type Check = { ok: unknown; code: string; message: string; [k: string]: unknown };
-type Report = { verdict: string; checks: { signature: Check; issuer: Check; status: Check & { state: string }; anchoring: Check } };
-type Registry = { id: string; did: string; name: string; previousDids: string[]; previousKeys: { did: string; retiredAt: string }[] }[];
+type Report = {
+  verdict: string;
+  checks: { signature: Check; issuer: Check; status: Check & { state: string }; anchoring: Check };
+};
+type Registry = {
+  id: string;
+  did: string;
+  name: string;
+  previousDids: string[];
+  previousKeys: { did: string; retiredAt: string }[];
+}[];
 type Issued = { id: string; jwt: string; status: { statusListCredential: string } };
 
 let server: RunningServer;
@@ -30,16 +45,21 @@ let academy: { id: string; did: string; token: string };
 let other: { id: string; did: string; token: string };
 let verifierKey = "";
 
-const verify = async (jwt: string) => (await call(server.url, "POST", "/v1/verify", { body: { credential: jwt } })).body as Report;
+const verify = async (jwt: string) =>
+  (await call(server.url, "POST", "/v1/verify", { body: { credential: jwt } })).body as Report;
 async function issue(token: string): Promise<Issued> {
   const r = await call(server.url, "POST", "/v1/credentials", { token, body });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as Issued;
 }
-const payload = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+const payload = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
 
 /** The core verifier reading only the status lists, with the trust material given. */
-async function listsOnly(jwt: string, issuers: { did: string; name: string; previousDids?: string[] }[]): Promise<Report> {
+async function listsOnly(
+  jwt: string,
+  issuers: { did: string; name: string; previousDids?: string[] }[],
+): Promise<Report> {
   return (await verifyCredential(jwt, undefined, {
     now: new Date(),
     ed25519: nodeEd25519,
@@ -50,7 +70,9 @@ async function listsOnly(jwt: string, issuers: { did: string; name: string; prev
 
 beforeAll(async () => {
   server = await startServer();
-  const mk = async (name: string) => (await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name } })).body as typeof academy;
+  const mk = async (name: string) =>
+    (await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name } }))
+      .body as typeof academy;
   academy = await mk("Solar Dryer Collective");
   other = await mk("Hand Pump Guild");
   verifierKey = ((await call(server.url, "GET", "/v1/log/key")).body as { verifierKey: string }).verifierKey;
@@ -74,7 +96,9 @@ describe("issuer key rotation, end to end", () => {
     const before = await issue(academy.token);
     expect(payload(before.jwt).iss).toBe(academy.did);
 
-    const rotated = await call(server.url, "POST", `/v1/issuers/${academy.id}/keys/rotate`, { token: academy.token });
+    const rotated = await call(server.url, "POST", `/v1/issuers/${academy.id}/keys/rotate`, {
+      token: academy.token,
+    });
     expect(rotated.status, JSON.stringify(rotated.body)).toBe(201);
     const r = rotated.body as { id: string; did: string; previousDid: string; keyReceipt: { entry: string } };
     expect(r.id).toBe(academy.id);
@@ -83,13 +107,25 @@ describe("issuer key rotation, end to end", () => {
     expect(r.did).not.toBe(academy.did);
     expect(verifyReceipt(r.keyReceipt as never, verifierKey).ok).toBe(true);
     const entry = JSON.parse(r.keyReceipt.entry) as Record<string, unknown>;
-    expect(entry).toMatchObject({ kind: "key", event: "rotate", issuer: r.did, previous: academy.did, kid: `${r.did}#${r.did.slice(8)}`, v: 1 });
+    expect(entry).toMatchObject({
+      kind: "key",
+      event: "rotate",
+      issuer: r.did,
+      previous: academy.did,
+      kid: `${r.did}#${r.did.slice(8)}`,
+      v: 1,
+    });
     expect(entry.digest).toMatch(/^[0-9a-f]{64}$/);
 
     // The public registry: new DID, old one in previousDids; other issuers have an empty list.
     const registry = (await call(server.url, "GET", "/v1/issuers")).body as Registry;
     const mine = registry.find((i) => i.id === academy.id)!;
-    expect(mine).toMatchObject({ did: r.did, name: "Solar Dryer Collective", previousDids: [academy.did], previousKeys: [{ did: academy.did, retiredAt: entry.at }] });
+    expect(mine).toMatchObject({
+      did: r.did,
+      name: "Solar Dryer Collective",
+      previousDids: [academy.did],
+      previousKeys: [{ did: academy.did, retiredAt: entry.at }],
+    });
     expect((mine as unknown as { createdAt: string }).createdAt).toBeDefined();
     expect(registry.find((i) => i.id === other.id)).toMatchObject({ did: other.did, previousDids: [] });
 
@@ -117,7 +153,10 @@ describe("issuer key rotation, end to end", () => {
     expect(payload(listJwt).iss).toBe(r.did);
 
     // Revoke the old credential after the rotation.
-    const rev = await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(before.id)}/status`, { token: academy.token, body: { action: "revoke", reason: "issued-in-error" } });
+    const rev = await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(before.id)}/status`, {
+      token: academy.token,
+      body: { action: "revoke", reason: "issued-in-error" },
+    });
     expect(rev.status, JSON.stringify(rev.body)).toBe(200);
     const revoked = await verify(before.jwt);
     expect(revoked.verdict).toBe("invalid");
@@ -138,11 +177,21 @@ describe("issuer key rotation, end to end", () => {
     expect(alone.checks.status.state, alone.checks.status.message).toBe("revoked");
     expect(alone.checks.status.ok).toBe(false);
     expect(alone.checks.status.lists).toEqual(
-      expect.arrayContaining([expect.objectContaining({ purpose: "revocation", listIssuer: r.did, set: true, code: "status.revoked" })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          purpose: "revocation",
+          listIssuer: r.did,
+          set: true,
+          code: "status.revoked",
+        }),
+      ]),
     );
 
     // Only through the registry: without previousDids the new-key list is refused as before…
-    const noPrevious = await listsOnly(before.jwt, registry.map((i) => ({ did: i.did, name: i.name })));
+    const noPrevious = await listsOnly(
+      before.jwt,
+      registry.map((i) => ({ did: i.did, name: i.name })),
+    );
     expect(noPrevious.checks.status.code).toBe("status.list_issuer_mismatch");
     expect(noPrevious.checks.issuer.code).toBe("issuer.unregistered");
     // …and when the old DID is listed under another issuer, that issuer's key is no proof either.

@@ -12,7 +12,11 @@ const holder = newHolder();
 const body = (evidence = SRI) => ({
   type: "MicroCredential",
   subject: { id: holder.did },
-  achievement: { name: "Bill of Materials Literacy", description: "Prepared a bill of materials for a solar dryer.", criteria: { narrative: "A reviewed bill of materials." } },
+  achievement: {
+    name: "Bill of Materials Literacy",
+    description: "Prepared a bill of materials for a solar dryer.",
+    criteria: { narrative: "A reviewed bill of materials." },
+  },
   scope: { covers: ["preparing a bill of materials"], excludes: ["procurement decisions"] },
   reviewLevel: "peer",
   evidence: [{ id: "https://example.org/bom.pdf", digestSRI: evidence }],
@@ -32,7 +36,14 @@ async function issue(evidence?: string): Promise<Issued> {
   return r.body as Issued;
 }
 const act = async (id: string, action: string, reason: string) =>
-  expect((await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id)}/status`, { token, body: { action, reason } })).status).toBe(200);
+  expect(
+    (
+      await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id)}/status`, {
+        token,
+        body: { action, reason },
+      })
+    ).status,
+  ).toBe(200);
 
 async function listsOnly(jwt: string): Promise<Report> {
   return (await verifyCredential(jwt, undefined, {
@@ -45,7 +56,14 @@ async function listsOnly(jwt: string): Promise<Report> {
 
 beforeAll(async () => {
   server = await startServer();
-  token = ((await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Solar Dryer Collective" } })).body as { token: string }).token;
+  token = (
+    (
+      await call(server.url, "POST", "/v1/issuers", {
+        token: ADMIN_TOKEN,
+        body: { name: "Solar Dryer Collective" },
+      })
+    ).body as { token: string }
+  ).token;
   registry = (await call(server.url, "GET", "/v1/issuers")).body as typeof registry;
 });
 afterAll(async () => {
@@ -62,7 +80,10 @@ describe("lifecycle states seen by a third party", () => {
     const archived = await issue();
     await act(archived.id, "archive", "expired-relevance");
     const old = await issue();
-    const corrected = await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(old.id)}/renew`, { token, body: body(SRI2) });
+    const corrected = await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(old.id)}/renew`, {
+      token,
+      body: body(SRI2),
+    });
     expect(corrected.status, JSON.stringify(corrected.body)).toBe(201);
 
     const cases: Array<[Issued, string, string, string]> = [
@@ -74,14 +95,20 @@ describe("lifecycle states seen by a third party", () => {
       [old, "superseded", "invalid", "revoked"],
     ];
     for (const [cred, state, verdict, listState] of cases) {
-      const r = (await call(server.url, "POST", "/v1/verify", { body: { credential: cred.jwt } })).body as Report;
+      const r = (await call(server.url, "POST", "/v1/verify", { body: { credential: cred.jwt } }))
+        .body as Report;
       expect(r.checks.status.state, `${state}: ${r.checks.status.message}`).toBe(state);
       expect(r.verdict).toBe(verdict);
       const alone = await listsOnly(cred.jwt);
-      expect(alone.checks.status.state, `${state} from lists: ${alone.checks.status.message}`).toBe(listState);
+      expect(alone.checks.status.state, `${state} from lists: ${alone.checks.status.message}`).toBe(
+        listState,
+      );
     }
     const renewed = (corrected.body as Issued).jwt;
-    expect(((await call(server.url, "POST", "/v1/verify", { body: { credential: renewed } })).body as Report).verdict).toBe("valid");
+    expect(
+      ((await call(server.url, "POST", "/v1/verify", { body: { credential: renewed } })).body as Report)
+        .verdict,
+    ).toBe("valid");
   });
 
   it("moves a credential in a /verify query into the fragment, which browsers never send", async () => {

@@ -12,7 +12,8 @@ afterAll(async () => {
 
 it("limits each token separately and says when to retry", async () => {
   const statuses: number[] = [];
-  for (let i = 0; i < 6; i++) statuses.push((await call(server.url, "GET", "/v1/issuers", { token: ADMIN_TOKEN })).status);
+  for (let i = 0; i < 6; i++)
+    statuses.push((await call(server.url, "GET", "/v1/issuers", { token: ADMIN_TOKEN })).status);
   expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
   const limited = await call(server.url, "GET", "/v1/issuers", { token: ADMIN_TOKEN });
   expect(limited.status).toBe(429);

@@ -17,17 +17,24 @@ let browser: Browser;
 const holders: string[] = [];
 
 async function issueMany(name: string, n: number): Promise<string[]> {
-  const iss = (await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name } })).body as { token: string };
+  const iss = (await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name } }))
+    .body as { token: string };
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const h = newHolder();
     holders.push(h.did);
-    const res = await call(server.url, "POST", "/v1/credentials", { token: iss.token, body: apiExamples(h.did).microCredential() });
+    const res = await call(server.url, "POST", "/v1/credentials", {
+      token: iss.token,
+      body: apiExamples(h.did).microCredential(),
+    });
     expect(res.status, res.text).toBe(201);
     ids.push((res.body as { id: string }).id);
   }
   if (ids.length > 0) {
-    const r = await call(server.url, "POST", `/v1/credentials/${ids[0]}/status`, { token: iss.token, body: { action: "revoke", reason: "issued-in-error" } });
+    const r = await call(server.url, "POST", `/v1/credentials/${ids[0]}/status`, {
+      token: iss.token,
+      body: { action: "revoke", reason: "issued-in-error" },
+    });
     expect(r.status, r.text).toBe(200);
   }
   return ids;
@@ -65,25 +72,41 @@ describe("public register", () => {
     expect(s.minCell).toBe(5);
     const byName = Object.fromEntries(s.byIssuer.map((c) => [c.label, c.count]));
     // The panel's 2 are hidden, and so is the guild's 5 (else 13 − 6 − 5 = 2 would reveal it).
-    expect(byName).toEqual({ "Kaduna Repair Academy": 6, "Hausa Translators Guild": null, "Village Review Panel": null });
+    expect(byName).toEqual({
+      "Kaduna Repair Academy": 6,
+      "Hausa Translators Guild": null,
+      "Village Review Panel": null,
+    });
     expect(s.byType).toEqual([{ key: "MicroCredential", count: 13 }]);
     // 3 revoked (one per issuer): below 5, and active's 10 hidden too (it would be 13 − 3).
-    expect(s.byState.map((c) => [c.key, c.count])).toEqual([["active", null], ["revoked", null]]);
+    expect(s.byState.map((c) => [c.key, c.count])).toEqual([
+      ["active", null],
+      ["revoked", null],
+    ]);
     expect(s.byMonth).toEqual([{ key: new Date().toISOString().slice(0, 7), count: 13 }]);
     for (const did of holders) expect(res.text).not.toContain(did);
     expect(res.text).not.toContain("did:key");
   });
 
-  for (const [label, viewport] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1100, height: 900 }]] as const) {
+  for (const [label, viewport] of [
+    ["phone", { width: 390, height: 844 }],
+    ["desktop", { width: 1100, height: 900 }],
+  ] as const) {
     it(`/register on a ${label}: tables with hidden counts in words, no axe-core violation`, async () => {
       const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
       try {
         await page.goto(`${server.url}/register`);
         await page.getByText("13 credentials recorded").waitFor();
         const issuerTable = page.locator("table", { has: page.locator("th", { hasText: "Issuer" }) });
-        await expect(issuerTable.locator("tr", { hasText: "Kaduna Repair Academy" }).textContent()).resolves.toContain("6");
-        await expect(issuerTable.locator("tr", { hasText: "Village Review Panel" }).textContent()).resolves.toContain("hidden");
-        expect(await page.locator("caption").first().textContent()).toContain("2 counts are hidden to protect privacy");
+        await expect(
+          issuerTable.locator("tr", { hasText: "Kaduna Repair Academy" }).textContent(),
+        ).resolves.toContain("6");
+        await expect(
+          issuerTable.locator("tr", { hasText: "Village Review Panel" }).textContent(),
+        ).resolves.toContain("hidden");
+        expect(await page.locator("caption").first().textContent()).toContain(
+          "2 counts are hidden to protect privacy",
+        );
         expect(await page.content()).not.toContain("did:key");
         // The page's CSP (script-src 'self') refuses an injected <script>; the helper evaluates axe over CDP.
         const violations = await axeViolations(page);

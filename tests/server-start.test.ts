@@ -50,7 +50,10 @@ describe("npm start (built server)", () => {
     const token = (await readFile(tokenFile, "utf8")).trim();
     expect(first.output()).not.toContain(token);
     // Structured logs: pino JSON lines.
-    const line = first.output().split("\n").find((l) => l.includes("Server listening"))!;
+    const line = first
+      .output()
+      .split("\n")
+      .find((l) => l.includes("Server listening"))!;
     expect(() => JSON.parse(line)).not.toThrow();
 
     const created = await fetch(`http://127.0.0.1:${port}/v1/issuers`, {
@@ -66,7 +69,9 @@ describe("npm start (built server)", () => {
     expect(second.output()).not.toContain("generated");
     const after = await (await fetch(`http://127.0.0.1:${port}/log/checkpoint`)).text();
     expect(after.split("\n").slice(0, 3)).toEqual(before.split("\n").slice(0, 3));
-    const issuers = (await (await fetch(`http://127.0.0.1:${port}/v1/issuers`)).json()) as Array<{ name: string }>;
+    const issuers = (await (await fetch(`http://127.0.0.1:${port}/v1/issuers`)).json()) as Array<{
+      name: string;
+    }>;
     expect(issuers.map((i) => i.name)).toContain("Restart Test Issuer");
     expect(await stop(second.child)).toBe(0);
   }, 60_000);

@@ -17,20 +17,37 @@ const holder = newHolder();
 const stranger = newHolder();
 
 type Issued = { id: string; jwt: string };
-type Report = { verdict: string; checkedAt: string; checks: Record<string, { ok: unknown; code: string; state?: string; checkedAt?: string }>; credentials?: Report[] };
+type Report = {
+  verdict: string;
+  checkedAt: string;
+  checks: Record<string, { ok: unknown; code: string; state?: string; checkedAt?: string }>;
+  credentials?: Report[];
+};
 type Problem = { code: string; status: number };
 
 async function issue(h: Holder = holder): Promise<Issued> {
-  const r = await call(server.url, "POST", "/v1/credentials", { token, body: apiExamples(h.did).microCredential() });
+  const r = await call(server.url, "POST", "/v1/credentials", {
+    token,
+    body: apiExamples(h.did).microCredential(),
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as Issued;
 }
 
 /** A holder proof (docs/API.md): EdDSA JWS by `h` over {aud, credentialId, iat, nonce}. */
-function proof(h: Holder, credentialId: string, o: { aud?: string; iat?: number; nonce?: string; kid?: string } = {}): string {
+function proof(
+  h: Holder,
+  credentialId: string,
+  o: { aud?: string; iat?: number; nonce?: string; kid?: string } = {},
+): string {
   return h.signJwt(
     { alg: "EdDSA", kid: o.kid ?? h.kid, typ: "JWT" },
-    { aud: o.aud ?? server.url, credentialId, iat: o.iat ?? Math.floor(t / 1000), nonce: o.nonce ?? randomBytes(16).toString("base64url") },
+    {
+      aud: o.aud ?? server.url,
+      credentialId,
+      iat: o.iat ?? Math.floor(t / 1000),
+      nonce: o.nonce ?? randomBytes(16).toString("base64url"),
+    },
   );
 }
 
@@ -39,16 +56,43 @@ function presentation(h: Holder, jwts: string[], nonce: string, audience: string
   const iat = Math.floor(t / 1000);
   return h.signJwt(
     { alg: "EdDSA", kid: h.kid, typ: "JWT" },
-    { iss: h.did, aud: audience, nonce, iat, nbf: iat, exp: iat + 600, vp: { "@context": ["https://www.w3.org/2018/credentials/v1"], type: ["VerifiablePresentation"], holder: h.did, verifiableCredential: jwts } },
+    {
+      iss: h.did,
+      aud: audience,
+      nonce,
+      iat,
+      nbf: iat,
+      exp: iat + 600,
+      vp: {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        type: ["VerifiablePresentation"],
+        holder: h.did,
+        verifiableCredential: jwts,
+      },
+    },
   );
 }
 
 const setStatus = async (id: string, action: string, reason: string) =>
-  expect((await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id)}/status`, { token, body: { action, reason } })).status).toBe(200);
+  expect(
+    (
+      await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id)}/status`, {
+        token,
+        body: { action, reason },
+      })
+    ).status,
+  ).toBe(200);
 
 beforeAll(async () => {
   server = await startServer({ now: clock });
-  token = ((await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Hand-Pump Academy" } })).body as { token: string }).token;
+  token = (
+    (
+      await call(server.url, "POST", "/v1/issuers", {
+        token: ADMIN_TOKEN,
+        body: { name: "Hand-Pump Academy" },
+      })
+    ).body as { token: string }
+  ).token;
 });
 afterAll(async () => {
   await server?.close();
@@ -57,7 +101,9 @@ afterAll(async () => {
 describe("lasting shares", () => {
   it("opens 20 times over 200 simulated days: valid, then suspended, then gone after the holder withdraws", async () => {
     const cred = await issue();
-    const made = await call(server.url, "POST", "/v1/shares", { body: { credential: cred.jwt, proof: proof(holder, cred.id) } });
+    const made = await call(server.url, "POST", "/v1/shares", {
+      body: { credential: cred.jwt, proof: proof(holder, cred.id) },
+    });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     const share = made.body as { id: string; url: string; expiresAt: string };
     expect(share.url).toBe(`${server.url}/s/${share.id}`);
@@ -70,14 +116,20 @@ describe("lasting shares", () => {
       if (i === 8) await setStatus(cred.id, "suspend", "under-review");
       if (i === 15) {
         // Another key cannot withdraw it: 403 and the share still opens.
-        const bad = await call(server.url, "DELETE", `/v1/shares/${share.id}`, { body: { proof: proof(stranger, cred.id) } });
+        const bad = await call(server.url, "DELETE", `/v1/shares/${share.id}`, {
+          body: { proof: proof(stranger, cred.id) },
+        });
         expect(bad.status).toBe(403);
         expect((bad.body as Problem).code).toBe("sharing.proof_not_holder");
         // A proof that names the holder's kid but is signed by another key: same.
-        const forged = await call(server.url, "DELETE", `/v1/shares/${share.id}`, { body: { proof: proof(stranger, cred.id, { kid: holder.kid }) } });
+        const forged = await call(server.url, "DELETE", `/v1/shares/${share.id}`, {
+          body: { proof: proof(stranger, cred.id, { kid: holder.kid }) },
+        });
         expect(forged.status).toBe(403);
         expect((await call(server.url, "GET", `/v1/shares/${share.id}`)).status).toBe(200);
-        const ok = await call(server.url, "DELETE", `/v1/shares/${share.id}`, { body: { proof: proof(holder, cred.id) } });
+        const ok = await call(server.url, "DELETE", `/v1/shares/${share.id}`, {
+          body: { proof: proof(holder, cred.id) },
+        });
         expect(ok.status, JSON.stringify(ok.body)).toBe(200);
       }
       const r = await call(server.url, "GET", `/v1/shares/${share.id}`);
@@ -87,7 +139,13 @@ describe("lasting shares", () => {
         continue;
       }
       expect(r.status, JSON.stringify(r.body)).toBe(200);
-      const body = r.body as { credential: string; report: Report; sharedAt: string; expiresAt: string; checkedAt: string };
+      const body = r.body as {
+        credential: string;
+        report: Report;
+        sharedAt: string;
+        expiresAt: string;
+        checkedAt: string;
+      };
       expect(body.credential).toBe(cred.jwt);
       // Status as of the simulated now, with the time it was checked.
       expect(body.checkedAt).toBe(new Date(t).toISOString());
@@ -95,7 +153,11 @@ describe("lasting shares", () => {
       expect(body.report.checks.holder!.code).toBe("holder.shared_by_subject");
       seen.push(`${body.report.verdict}/${body.report.checks.status!.state}`);
     }
-    expect(seen).toEqual([...Array(8).fill("valid/active"), ...Array(7).fill("invalid/suspended"), ...Array(5).fill("gone")]);
+    expect(seen).toEqual([
+      ...Array(8).fill("valid/active"),
+      ...Array(7).fill("invalid/suspended"),
+      ...Array(5).fill("gone"),
+    ]);
     // The page for people answers too, and is gone with the share.
     const page = await fetch(`${server.url}/s/${share.id}`);
     expect(page.status).toBe(200);
@@ -105,7 +167,9 @@ describe("lasting shares", () => {
 
   it("expires after expiresIn", async () => {
     const cred = await issue();
-    const r = await call(server.url, "POST", "/v1/shares", { body: { credential: cred.jwt, proof: proof(holder, cred.id), expiresIn: 3600 } });
+    const r = await call(server.url, "POST", "/v1/shares", {
+      body: { credential: cred.jwt, proof: proof(holder, cred.id), expiresIn: 3600 },
+    });
     expect(r.status).toBe(201);
     const id = (r.body as { id: string }).id;
     expect((await call(server.url, "GET", `/v1/shares/${id}`)).status).toBe(200);
@@ -118,14 +182,35 @@ describe("lasting shares", () => {
   it("refuses proofs that are not the holder's, not fresh, replayed or for another audience or credential", async () => {
     const cred = await issue();
     const other = await issue();
-    const post = (p: string, credential = cred.jwt) => call(server.url, "POST", "/v1/shares", { body: { credential, proof: p } });
+    const post = (p: string, credential = cred.jwt) =>
+      call(server.url, "POST", "/v1/shares", { body: { credential, proof: p } });
     const cases: Array<[string, string, number, string]> = [
       ["another key", proof(stranger, cred.id), 403, "sharing.proof_not_holder"],
-      ["another key under the holder's kid", proof(stranger, cred.id, { kid: holder.kid }), 403, "sharing.proof_not_holder"],
-      ["another audience", proof(holder, cred.id, { aud: "https://elsewhere.example" }), 403, "sharing.proof_rejected"],
+      [
+        "another key under the holder's kid",
+        proof(stranger, cred.id, { kid: holder.kid }),
+        403,
+        "sharing.proof_not_holder",
+      ],
+      [
+        "another audience",
+        proof(holder, cred.id, { aud: "https://elsewhere.example" }),
+        403,
+        "sharing.proof_rejected",
+      ],
       ["another credential", proof(holder, other.id), 403, "sharing.proof_rejected"],
-      ["iat 301 s old", proof(holder, cred.id, { iat: Math.floor(t / 1000) - 301 }), 403, "sharing.proof_rejected"],
-      ["iat 301 s ahead", proof(holder, cred.id, { iat: Math.floor(t / 1000) + 301 }), 403, "sharing.proof_rejected"],
+      [
+        "iat 301 s old",
+        proof(holder, cred.id, { iat: Math.floor(t / 1000) - 301 }),
+        403,
+        "sharing.proof_rejected",
+      ],
+      [
+        "iat 301 s ahead",
+        proof(holder, cred.id, { iat: Math.floor(t / 1000) + 301 }),
+        403,
+        "sharing.proof_rejected",
+      ],
       ["not a JWS", "not-a-jws", 400, "sharing.proof_invalid"],
       ["kid without fragment", proof(holder, cred.id, { kid: holder.did }), 400, "sharing.proof_invalid"],
     ];
@@ -147,8 +232,16 @@ describe("lasting shares", () => {
     expect(forged.status).toBe(422);
     expect((forged.body as Problem).code).toBe("sharing.credential_invalid");
     // Malformed bodies and unknown ids.
-    expect((await call(server.url, "POST", "/v1/shares", { body: { credential: cred.jwt } })).status).toBe(400);
-    expect((await call(server.url, "POST", "/v1/shares", { body: { credential: cred.jwt, proof: proof(holder, cred.id), extra: 1 } })).status).toBe(400);
+    expect((await call(server.url, "POST", "/v1/shares", { body: { credential: cred.jwt } })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await call(server.url, "POST", "/v1/shares", {
+          body: { credential: cred.jwt, proof: proof(holder, cred.id), extra: 1 },
+        })
+      ).status,
+    ).toBe(400);
     const missing = await call(server.url, "GET", "/v1/shares/AAAAAAAAAAAAAAAAAAAAAA");
     expect(missing.status).toBe(404);
     expect((missing.body as Problem).code).toBe("share.not_found");
@@ -157,8 +250,21 @@ describe("lasting shares", () => {
 });
 
 describe("presentation requests", () => {
-  type Created = { id: string; walletLink: string; requestUri: string; resultUrl: string; expiresAt: string; manageToken: string };
-  type RequestObject = { nonce: string; audience: string; purpose: string; response_uri: string; response_mode: string };
+  type Created = {
+    id: string;
+    walletLink: string;
+    requestUri: string;
+    resultUrl: string;
+    expiresAt: string;
+    manageToken: string;
+  };
+  type RequestObject = {
+    nonce: string;
+    audience: string;
+    purpose: string;
+    response_uri: string;
+    response_mode: string;
+  };
   const create = async (body: Record<string, unknown>): Promise<Created> => {
     const r = await call(server.url, "POST", "/v1/presentation-requests", { body });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -169,7 +275,8 @@ describe("presentation requests", () => {
     expect(r.status).toBe(200);
     return (await r.json()) as RequestObject;
   };
-  const result = (c: Created, tok: string | null = c.manageToken) => call(server.url, "GET", `/v1/presentation-requests/${c.id}`, tok === null ? {} : { token: tok });
+  const result = (c: Created, tok: string | null = c.manageToken) =>
+    call(server.url, "GET", `/v1/presentation-requests/${c.id}`, tok === null ? {} : { token: tok });
 
   it("answered once: re-read many times with live status; a second answer is 409; the manage token is needed", async () => {
     const cred = await issue();
@@ -196,16 +303,22 @@ describe("presentation requests", () => {
     expect(((await result(c)).body as { state: string }).state).toBe("pending");
 
     // A presentation for another nonce does not use the request up.
-    const wrong = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, { body: { presentation: presentation(holder, [cred.jwt], "another-nonce-123", ro.audience) } });
+    const wrong = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, {
+      body: { presentation: presentation(holder, [cred.jwt], "another-nonce-123", ro.audience) },
+    });
     expect(wrong.status).toBe(422);
     expect((wrong.body as Problem).code).toBe("presentation_request.presentation_rejected");
 
     const vp = presentation(holder, [cred.jwt], ro.nonce, ro.audience);
-    const answered = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, { body: { presentation: vp } });
+    const answered = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, {
+      body: { presentation: vp },
+    });
     expect(answered.status, JSON.stringify(answered.body)).toBe(200);
     expect((answered.body as { report: Report }).report.verdict).toBe("valid");
 
-    const again = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, { body: { presentation: presentation(holder, [cred.jwt], ro.nonce, ro.audience) } });
+    const again = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, {
+      body: { presentation: presentation(holder, [cred.jwt], ro.nonce, ro.audience) },
+    });
     expect(again.status).toBe(409);
     expect((again.body as Problem).code).toBe("presentation_request.answered");
 
@@ -230,7 +343,9 @@ describe("presentation requests", () => {
     const c = await create({ purpose: "Short-lived check", expiresIn: 120 });
     const ro = await requestObject(c);
     t += 121_000;
-    const late = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, { body: { presentation: presentation(holder, [cred.jwt], ro.nonce, ro.audience) } });
+    const late = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, {
+      body: { presentation: presentation(holder, [cred.jwt], ro.nonce, ro.audience) },
+    });
     expect(late.status).toBe(410);
     expect((late.body as Problem).code).toBe("presentation_request.expired");
     expect(((await result(c)).body as { state: string }).state).toBe("expired");
@@ -241,7 +356,10 @@ describe("presentation requests", () => {
     for (let round = 0; round < 5; round++) {
       const c = await create({ purpose: `race ${round}` });
       const ro = await requestObject(c);
-      const send = () => call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, { body: { presentation: presentation(holder, [cred.jwt], ro.nonce, ro.audience) } });
+      const send = () =>
+        call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, {
+          body: { presentation: presentation(holder, [cred.jwt], ro.nonce, ro.audience) },
+        });
       const statuses = (await Promise.all([send(), send(), send()])).map((r) => r.status).sort();
       expect(statuses).toEqual([200, 409, 409]);
     }
@@ -251,11 +369,21 @@ describe("presentation requests", () => {
     const c = await create({ purpose: "Needs authorship", types: ["MPUAuthorship"] });
     const ro = await requestObject(c);
     const cred = await issue();
-    const r = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, { body: { presentation: presentation(holder, [cred.jwt], ro.nonce, ro.audience) } });
+    const r = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, {
+      body: { presentation: presentation(holder, [cred.jwt], ro.nonce, ro.audience) },
+    });
     expect(r.status).toBe(422);
     expect((await call(server.url, "POST", "/v1/presentation-requests", { body: {} })).status).toBe(400);
-    expect((await call(server.url, "POST", "/v1/presentation-requests", { body: { purpose: "x", expiresIn: -1 } })).status).toBe(400);
-    expect(((await call(server.url, "GET", "/v1/presentation-requests/AAAAAAAAAAAAAAAAAAAAAA", { token: "x" })).body as Problem).code).toBe("presentation_request.not_found");
+    expect(
+      (await call(server.url, "POST", "/v1/presentation-requests", { body: { purpose: "x", expiresIn: -1 } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        (await call(server.url, "GET", "/v1/presentation-requests/AAAAAAAAAAAAAAAAAAAAAA", { token: "x" }))
+          .body as Problem
+      ).code,
+    ).toBe("presentation_request.not_found");
   });
 
   it("is rate-limited per address", async () => {
@@ -270,7 +398,11 @@ describe("presentation requests", () => {
 
 describe("OpenAPI", () => {
   it("documents the sharing routes with their bodies; only reading a request's result needs a bearer", async () => {
-    const paths = ((await call(server.url, "GET", "/openapi.json")).body as { paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>> }).paths;
+    const paths = (
+      (await call(server.url, "GET", "/openapi.json")).body as {
+        paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>>;
+      }
+    ).paths;
     expect(paths["/v1/shares"]!.post!.requestBody).toBeDefined();
     expect(paths["/v1/shares"]!.post!.security).toBeUndefined();
     expect(paths["/v1/shares/{id}"]!.delete!.requestBody).toBeDefined();
@@ -287,7 +419,9 @@ describe("request logs", () => {
     expect(redactUrl("/verify?vp=eyJ")).toBe("/verify?[redacted]");
     expect(redactUrl("/s/AbCdEfGhIjKlMnOpQrStUv")).toBe("/s/[redacted]");
     expect(redactUrl("/v1/shares/AbCdEfGhIjKlMnOpQrStUv")).toBe("/v1/shares/[redacted]");
-    expect(redactUrl("/v1/presentation-requests/AbCdEfGhIjKlMnOpQrStUv/response")).toBe("/v1/presentation-requests/[redacted]/response");
+    expect(redactUrl("/v1/presentation-requests/AbCdEfGhIjKlMnOpQrStUv/response")).toBe(
+      "/v1/presentation-requests/[redacted]/response",
+    );
     expect(redactUrl("/oid4vp/requests/AbCdEfGhIjKlMnOpQrStUv")).toBe("/oid4vp/requests/[redacted]");
     expect(redactUrl("/v1/verify")).toBe("/v1/verify");
   });

@@ -24,10 +24,21 @@ const learner = newHolder();
 const NAME = "Hand-Pump Repair Guide Writing";
 
 const proof = (credentialId: string): string =>
-  learner.signJwt({ alg: "EdDSA", kid: learner.kid, typ: "JWT" }, { aud: server.url, credentialId, iat: Math.floor(Date.now() / 1000), nonce: randomBytes(16).toString("base64url") });
+  learner.signJwt(
+    { alg: "EdDSA", kid: learner.kid, typ: "JWT" },
+    {
+      aud: server.url,
+      credentialId,
+      iat: Math.floor(Date.now() / 1000),
+      nonce: randomBytes(16).toString("base64url"),
+    },
+  );
 
 async function issue(): Promise<{ id: string; jwt: string }> {
-  const r = await call(server.url, "POST", "/v1/credentials", { token, body: apiExamples(learner.did).microCredential() });
+  const r = await call(server.url, "POST", "/v1/credentials", {
+    token,
+    body: apiExamples(learner.did).microCredential(),
+  });
   expect(r.status).toBe(201);
   return r.body as { id: string; jwt: string };
 }
@@ -40,7 +51,14 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startServer();
-  token = ((await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Hand-Pump Academy" } })).body as { token: string }).token;
+  token = (
+    (
+      await call(server.url, "POST", "/v1/issuers", {
+        token: ADMIN_TOKEN,
+        body: { name: "Hand-Pump Academy" },
+      })
+    ).body as { token: string }
+  ).token;
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -51,7 +69,9 @@ afterAll(async () => {
 describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
   it("a share link: the employer opens it twice, the issuer revokes, the employer sees revoked", async () => {
     const cred = await issue();
-    const made = await call(server.url, "POST", "/v1/shares", { body: { credential: cred.jwt, proof: proof(cred.id) } });
+    const made = await call(server.url, "POST", "/v1/shares", {
+      body: { credential: cred.jwt, proof: proof(cred.id) },
+    });
     expect(made.status).toBe(201);
     const { url } = made.body as { url: string };
     const page = await browser.newPage({ viewport });
@@ -64,11 +84,20 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
         expect(await page.locator("dl.facts").first().textContent()).toContain(NAME);
         expect(await page.locator("#share-meta").textContent()).toContain("Checked just now");
       }
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        viewport.width,
+      );
       await page.screenshot({ path: join(ARTIFACTS, `share-valid-${size}.png`), fullPage: true });
       await expectAccessible(page, "share page, valid");
 
-      expect((await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(cred.id)}/status`, { token, body: { action: "revoke", reason: "overclaimed" } })).status).toBe(200);
+      expect(
+        (
+          await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(cred.id)}/status`, {
+            token,
+            body: { action: "revoke", reason: "overclaimed" },
+          })
+        ).status,
+      ).toBe(200);
       await page.getByRole("button", { name: "Check again" }).click();
       await page.locator(".verdict.invalid").waitFor();
       expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
@@ -79,7 +108,9 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
 
       // Withdrawn by the learner: the page says so in words.
       const id = url.slice(url.lastIndexOf("/") + 1);
-      expect((await call(server.url, "DELETE", `/v1/shares/${id}`, { body: { proof: proof(cred.id) } })).status).toBe(200);
+      expect(
+        (await call(server.url, "DELETE", `/v1/shares/${id}`, { body: { proof: proof(cred.id) } })).status,
+      ).toBe(200);
       await page.reload();
       await page.locator(".error-box h2").waitFor();
       expect(await page.locator(".error-box h2").textContent()).toBe("This share was withdrawn");
@@ -103,21 +134,37 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
       expect(walletLink.startsWith(`${server.url}/wallet/#request_uri=`)).toBe(true);
       // The QR code is served and decodable as an image of the right size.
       const qr = page.locator("img.qr");
-      await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await expect
+        .poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+        .toBe(true);
       expect(await page.locator("#ask-status").textContent()).toContain("Waiting");
       await page.screenshot({ path: join(ARTIFACTS, `request-waiting-${size}.png`), fullPage: true });
       await expectAccessible(page, "/verify, request waiting");
 
       // The learner's wallet: fetch the request object by reference and answer with direct_post.
       const requestUri = decodeURIComponent(walletLink.slice(walletLink.indexOf("=") + 1));
-      const ro = (await (await fetch(requestUri)).json()) as { nonce: string; audience: string; response_uri: string; purpose: string };
+      const ro = (await (await fetch(requestUri)).json()) as {
+        nonce: string;
+        audience: string;
+        response_uri: string;
+        purpose: string;
+      };
       expect(ro.purpose).toBe("Application for the pump mechanic post");
       const iat = Math.floor(Date.now() / 1000);
       const vp = learner.signJwt(
         { alg: "EdDSA", kid: learner.kid, typ: "JWT" },
-        { iss: learner.did, aud: ro.audience, nonce: ro.nonce, iat, exp: iat + 600, vp: { type: ["VerifiablePresentation"], holder: learner.did, verifiableCredential: [cred.jwt] } },
+        {
+          iss: learner.did,
+          aud: ro.audience,
+          nonce: ro.nonce,
+          iat,
+          exp: iat + 600,
+          vp: { type: ["VerifiablePresentation"], holder: learner.did, verifiableCredential: [cred.jwt] },
+        },
       );
-      const answer = await call(server.url, "POST", new URL(ro.response_uri).pathname, { body: { presentation: vp } });
+      const answer = await call(server.url, "POST", new URL(ro.response_uri).pathname, {
+        body: { presentation: vp },
+      });
       expect(answer.status).toBe(200);
 
       await page.locator(".verdict h2").first().waitFor({ timeout: 20_000 });
@@ -158,11 +205,17 @@ describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, v
       await wallet.getByLabel("Choose a passphrase").fill(PASS);
       await wallet.getByLabel("Type the passphrase again").fill(PASS);
       await wallet.getByRole("button", { name: "Create wallet" }).click();
-      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Your wallet is ready");
+      await expect
+        .poll(() => message(wallet).textContent(), { timeout: 20_000 })
+        .toContain("Your wallet is ready");
       await wallet.goto(await offer(MICRO));
-      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+      await expect
+        .poll(() => message(wallet).textContent(), { timeout: 20_000 })
+        .toContain("Received and verified");
       await wallet.goto(await offer(ATTRIBUTION));
-      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+      await expect
+        .poll(() => message(wallet).textContent(), { timeout: 20_000 })
+        .toContain("Received and verified");
 
       // Share a link to the micro-credential.
       await wallet.getByRole("button", { name: "Share", exact: true }).click();
@@ -170,7 +223,10 @@ describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, v
       await shareForm.getByLabel(new RegExp(NAME)).check();
       await shareForm.getByLabel("The link works for").selectOption({ label: "1 month" });
       await shareForm.getByRole("button", { name: "Create the link" }).click();
-      const shareUrl = (await wallet.locator("a.share-url").first().getAttribute("href", { timeout: 20_000 }))!;
+      const shareUrl = (await wallet
+        .locator("a.share-url")
+        .first()
+        .getAttribute("href", { timeout: 20_000 }))!;
       expect(shareUrl.startsWith(`${server.url}/s/`)).toBe(true);
       expect(await wallet.locator(".share-list").textContent()).toContain(NAME);
       await wallet.screenshot({ path: join(ARTIFACTS, `wallet-share-${size}.png`), fullPage: true });
@@ -184,9 +240,20 @@ describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, v
         expect(await employer.locator(".verdict h2").textContent()).toBe("Credential: Valid");
       }
       // The issuer revokes; the employer checks again and reads revoked.
-      const shared = (await call(server.url, "GET", `/v1/shares/${shareUrl.slice(shareUrl.lastIndexOf("/") + 1)}`)).body as { credential: string };
-      const jti = (JSON.parse(Buffer.from(shared.credential.split(".")[1]!, "base64url").toString()) as { jti: string }).jti;
-      expect((await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(jti)}/status`, { token, body: { action: "revoke", reason: "issued-in-error" } })).status).toBe(200);
+      const shared = (
+        await call(server.url, "GET", `/v1/shares/${shareUrl.slice(shareUrl.lastIndexOf("/") + 1)}`)
+      ).body as { credential: string };
+      const jti = (
+        JSON.parse(Buffer.from(shared.credential.split(".")[1]!, "base64url").toString()) as { jti: string }
+      ).jti;
+      expect(
+        (
+          await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(jti)}/status`, {
+            token,
+            body: { action: "revoke", reason: "issued-in-error" },
+          })
+        ).status,
+      ).toBe(200);
       await employer.getByRole("button", { name: "Check again" }).click();
       await employer.locator(".verdict.invalid").waitFor();
       expect(await employer.locator("dl.facts").first().textContent()).toContain("Revoked");
@@ -217,7 +284,10 @@ describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, v
 
       // Withdraw the share from the wallet: the employer's link is gone.
       await wallet.getByRole("button", { name: "Share", exact: true }).click();
-      await wallet.getByRole("button", { name: /^Withdraw the link/ }).first().click();
+      await wallet
+        .getByRole("button", { name: /^Withdraw the link/ })
+        .first()
+        .click();
       await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("withdrawn");
       await employer.goto(shareUrl);
       await employer.locator(".error-box h2").waitFor();
@@ -236,13 +306,26 @@ describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, v
       await wallet.getByLabel("Choose a passphrase").fill(PASS);
       await wallet.getByLabel("Type the passphrase again").fill(PASS);
       await wallet.getByRole("button", { name: "Create wallet" }).click();
-      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Your wallet is ready");
+      await expect
+        .poll(() => message(wallet).textContent(), { timeout: 20_000 })
+        .toContain("Your wallet is ready");
       await wallet.goto(await offer(MICRO));
-      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+      await expect
+        .poll(() => message(wallet).textContent(), { timeout: 20_000 })
+        .toContain("Received and verified");
       const id = await wallet.locator("article.cred").first().getAttribute("data-credential-id");
-      expect((await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id!)}/status`, { token, body: { action: "revoke", reason: "unsafe" } })).status).toBe(200);
+      expect(
+        (
+          await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id!)}/status`, {
+            token,
+            body: { action: "revoke", reason: "unsafe" },
+          })
+        ).status,
+      ).toBe(200);
       await wallet.getByRole("button", { name: "Refresh" }).first().click();
-      await expect.poll(() => message(wallet).textContent(), { timeout: 20_000 }).toContain("Status refreshed");
+      await expect
+        .poll(() => message(wallet).textContent(), { timeout: 20_000 })
+        .toContain("Status refreshed");
       await wallet.getByRole("button", { name: "Share", exact: true }).click();
       const form = wallet.locator('form[aria-labelledby="share-link-title"]');
       await form.getByLabel(new RegExp(NAME)).check();

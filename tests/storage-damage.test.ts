@@ -62,19 +62,34 @@ beforeAll(async () => {
   if (!second.server) throw second.error!;
   const ex = apiExamples(newHolder().did);
   for (let i = 0; i < 3; i++) {
-    const r = await call(second.server.url, "POST", "/v1/credentials", { token: filled.issuerToken, body: ex.microCredential() });
+    const r = await call(second.server.url, "POST", "/v1/credentials", {
+      token: filled.issuerToken,
+      body: ex.microCredential(),
+    });
     filled.credentialIds.push((r.body as { id: string }).id);
   }
   const cp = await call(second.server.url, "GET", "/log/checkpoint");
   filled.checkpoint = cp.text;
   filled.size = Number(cp.text.split("\n")[1]);
   for (const id of filled.credentialIds) {
-    truth.set(id, (await call(second.server.url, "GET", `/v1/credentials/${encodeURIComponent(id)}`, { token: filled.issuerToken })).text);
+    truth.set(
+      id,
+      (
+        await call(second.server.url, "GET", `/v1/credentials/${encodeURIComponent(id)}`, {
+          token: filled.issuerToken,
+        })
+      ).text,
+    );
   }
-  entries = await Promise.all([0, 1, filled.size - 1].map(async (i) => (await call(second.server!.url, "GET", `/v1/log/entries/${i}`)).text));
+  entries = await Promise.all(
+    [0, 1, filled.size - 1].map(
+      async (i) => (await call(second.server!.url, "GET", `/v1/log/entries/${i}`)).text,
+    ),
+  );
   await second.server.close();
   const files = await dbFiles(original);
-  if (files.ldb.length === 0 || files.log.length === 0) throw new Error("the fixture folder lacks a table file or a write-ahead log");
+  if (files.ldb.length === 0 || files.log.length === 0)
+    throw new Error("the fixture folder lacks a table file or a write-ahead log");
 }, 90_000);
 
 afterAll(async () => {
@@ -86,54 +101,67 @@ for (const t of ["table", "write-ahead log", "CURRENT", "MANIFEST"] as const)
   for (const d of ["truncate", "zero", "bit-flip", "delete"] as const) cases.push([t, d]);
 
 describe("storage damage on a copy of a real data folder", () => {
-  it.each(cases)("%s, %s: refuses with one clear line and no file changed, or serves exactly the signed tree", async (target, how) => {
-    const dir = await tmp();
-    await copyFolder(original, dir);
-    const files = await dbFiles(dir);
-    const victims = target === "table" ? files.ldb : target === "write-ahead log" ? files.log : target === "CURRENT" ? [files.current] : files.manifest;
-    expect(victims.length).toBeGreaterThan(0);
-    for (const f of victims) await damage(f, how);
-    const before = await hashTree(dir);
+  it.each(cases)(
+    "%s, %s: refuses with one clear line and no file changed, or serves exactly the signed tree",
+    async (target, how) => {
+      const dir = await tmp();
+      await copyFolder(original, dir);
+      const files = await dbFiles(dir);
+      const victims =
+        target === "table"
+          ? files.ldb
+          : target === "write-ahead log"
+            ? files.log
+            : target === "CURRENT"
+              ? [files.current]
+              : files.manifest;
+      expect(victims.length).toBeGreaterThan(0);
+      for (const f of victims) await damage(f, how);
+      const before = await hashTree(dir);
 
-    const r = await tryStart(dir);
-    if (r.server === undefined) {
-      // Refused: one line, and the folder exactly as it was (nothing deleted, nothing rewritten).
-      expect(r.error!.name).toBe("StartRefused");
-      expect(r.error!.message).not.toContain("\n");
-      expect(await hashTree(dir)).toEqual(before);
-      return;
-    }
-    const silentlyChanged: string[] = [];
-    try {
-      const url = r.server.url;
-      // The signed tree: never smaller, never different.
-      const cp = await call(url, "GET", "/log/checkpoint");
-      expect(cp.text).toBe(filled.checkpoint);
-      for (const [j, i] of [0, 1, filled.size - 1].entries()) {
-        const e = await call(url, "GET", `/v1/log/entries/${i}`);
-        if (e.status === 503) expect((e.body as { code: string }).code).toBe("storage.corrupt");
-        else expect(e.text).toBe(entries[j]);
+      const r = await tryStart(dir);
+      if (r.server === undefined) {
+        // Refused: one line, and the folder exactly as it was (nothing deleted, nothing rewritten).
+        expect(r.error!.name).toBe("StartRefused");
+        expect(r.error!.message).not.toContain("\n");
+        expect(await hashTree(dir)).toEqual(before);
+        return;
       }
-      for (const id of filled.credentialIds) {
-        const got = await call(url, "GET", `/v1/credentials/${encodeURIComponent(id)}`, { token: filled.issuerToken });
-        if (got.status === 503) expect((got.body as { code: string }).code).toBe("storage.corrupt");
-        else {
-          expect(got.status).toBe(200);
-          if (got.text !== truth.get(id)) silentlyChanged.push(id);
+      const silentlyChanged: string[] = [];
+      try {
+        const url = r.server.url;
+        // The signed tree: never smaller, never different.
+        const cp = await call(url, "GET", "/log/checkpoint");
+        expect(cp.text).toBe(filled.checkpoint);
+        for (const [j, i] of [0, 1, filled.size - 1].entries()) {
+          const e = await call(url, "GET", `/v1/log/entries/${i}`);
+          if (e.status === 503) expect((e.body as { code: string }).code).toBe("storage.corrupt");
+          else expect(e.text).toBe(entries[j]);
         }
+        for (const id of filled.credentialIds) {
+          const got = await call(url, "GET", `/v1/credentials/${encodeURIComponent(id)}`, {
+            token: filled.issuerToken,
+          });
+          if (got.status === 503) expect((got.body as { code: string }).code).toBe("storage.corrupt");
+          else {
+            expect(got.status).toBe(200);
+            if (got.text !== truth.get(id)) silentlyChanged.push(id);
+          }
+        }
+      } finally {
+        await r.server.close();
       }
-    } finally {
-      await r.server.close();
-    }
-    // LevelDB (classic-level) reads without verifying block checksums, so a flipped bit in the
-    // literal bytes of a table block can be served. It must never reach the signed tree (checked
-    // above) and must be found: the changed record breaks its receipt or digest, and fsck names it.
-    // (Known limit, docs/SECURITY.md: served until fsck runs.)
-    if (silentlyChanged.length > 0) {
-      const report = await runFsck(configFromEnv({}, { dataDir: dir }));
-      expect(report.code).toBe(1);
-      const named = JSON.stringify(report.output);
-      for (const id of silentlyChanged) expect(named).toContain(id);
-    }
-  }, 30_000);
+      // LevelDB (classic-level) reads without verifying block checksums, so a flipped bit in the
+      // literal bytes of a table block can be served. It must never reach the signed tree (checked
+      // above) and must be found: the changed record breaks its receipt or digest, and fsck names it.
+      // (Known limit, docs/SECURITY.md: served until fsck runs.)
+      if (silentlyChanged.length > 0) {
+        const report = await runFsck(configFromEnv({}, { dataDir: dir }));
+        expect(report.code).toBe(1);
+        const named = JSON.stringify(report.output);
+        for (const id of silentlyChanged) expect(named).toContain(id);
+      }
+    },
+    30_000,
+  );
 });

@@ -25,11 +25,24 @@ const tmp = async (): Promise<string> => {
 let original = "";
 let filled: Filled;
 
-async function meritlog(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function meritlog(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=@meritlog/source", cli, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN, MERITLOG_LOG: "off", ...env },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "--conditions=@meritlog/source", cli, ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN,
+          MERITLOG_LOG: "off",
+          ...env,
+        },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -55,7 +68,11 @@ async function copy(): Promise<string> {
 
 /** Opens a stopped data folder's database directly, as a damaged disk or a careless hand would change it. */
 async function withDb(dir: string, f: (db: Level<string, Uint8Array>) => Promise<void>): Promise<void> {
-  const db = new Level<string, Uint8Array>(join(dir, "db"), { keyEncoding: "utf8", valueEncoding: "view", createIfMissing: false });
+  const db = new Level<string, Uint8Array>(join(dir, "db"), {
+    keyEncoding: "utf8",
+    valueEncoding: "view",
+    createIfMissing: false,
+  });
   await db.open();
   try {
     await f(db);
@@ -90,15 +107,21 @@ describe("meritlog fsck", () => {
     await withDb(dir, async (db) => {
       await db.put(`!issuer!!credentials!${a}`, new TextEncoder().encode("{not json"));
       // The suspended credential's suspension bit cleared behind the record's back.
-      for await (const k of db.keys({ gte: "!issuer!!status!b!", lt: "!issuer!!status!b!~" })) if (k.includes("-suspension!")) await db.del(k);
+      for await (const k of db.keys({ gte: "!issuer!!status!b!", lt: "!issuer!!status!b!~" }))
+        if (k.includes("-suspension!")) await db.del(k);
       // A credential's issue receipt pointing at a different entry: rewrite its history's entry text.
       const raw = await db.get(`!issuer!!credentials!${b}`);
-      const text = Buffer.from(raw!).toString("latin1").replace('"kind\\":\\"issue\\"', '"kind\\":\\"renew\\"');
+      const text = Buffer.from(raw!)
+        .toString("latin1")
+        .replace('"kind\\":\\"issue\\"', '"kind\\":\\"renew\\"');
       await db.put(`!issuer!!credentials!${b}`, Buffer.from(text, "latin1"));
     });
     const damaged = await fsck(dir);
     expect(damaged.code).toBe(1);
-    const out = JSON.parse(damaged.stdout) as { ok: boolean; problems: { store: string; key?: string; message: string }[] };
+    const out = JSON.parse(damaged.stdout) as {
+      ok: boolean;
+      problems: { store: string; key?: string; message: string }[];
+    };
     expect(out.ok).toBe(false);
     const said = out.problems.map((p) => `${p.store} ${p.key ?? ""} ${p.message}`).join("\n");
     expect(said).toMatch(new RegExp(`issuer/credentials ${a} record does not decode`));
@@ -130,13 +153,20 @@ describe("storage damage met while serving", () => {
     const r = await tryStart(dir);
     if (!r.server) throw r.error!;
     try {
-      const got = await call(r.server.url, "GET", `/v1/credentials/${encodeURIComponent(victim)}`, { token: filled.issuerToken });
+      const got = await call(r.server.url, "GET", `/v1/credentials/${encodeURIComponent(victim)}`, {
+        token: filled.issuerToken,
+      });
       expect(got.status).toBe(503);
       expect(got.headers.get("content-type")).toContain("application/problem+json");
       expect((got.body as { code: string }).code).toBe("storage.corrupt");
       expect(got.text).not.toMatch(/\n\s+at /);
       // Undamaged records still answer.
-      const ok = await call(r.server.url, "GET", `/v1/credentials/${encodeURIComponent(filled.credentialIds[1]!)}`, { token: filled.issuerToken });
+      const ok = await call(
+        r.server.url,
+        "GET",
+        `/v1/credentials/${encodeURIComponent(filled.credentialIds[1]!)}`,
+        { token: filled.issuerToken },
+      );
       expect(ok.status).toBe(200);
     } finally {
       await r.server.close();
@@ -156,7 +186,12 @@ describe("meritlog backup and restore", () => {
       // Appends keep going while the backup is taken.
       const ex = apiExamples(newHolder().did);
       const issuing = Promise.all(
-        Array.from({ length: 6 }, () => call(server.url, "POST", "/v1/credentials", { token: filled.issuerToken, body: ex.microCredential() })),
+        Array.from({ length: 6 }, () =>
+          call(server.url, "POST", "/v1/credentials", {
+            token: filled.issuerToken,
+            body: ex.microCredential(),
+          }),
+        ),
       );
       const b = await meritlog(["backup", backupDir], { MERITLOG_DATA: live, MERITLOG_URL: server.url });
       expect(b.code, b.stderr).toBe(0);
@@ -164,9 +199,15 @@ describe("meritlog backup and restore", () => {
       expect((await issuing).every((x) => x.status === 201)).toBe(true);
       expect(manifest.logSize).toBeGreaterThanOrEqual(filled.size);
       // A backup needs the admin token.
-      const denied = await call(server.url, "POST", "/v1/admin/backup", { token: filled.issuerToken, body: { dir: join(backupDir, "x") } });
+      const denied = await call(server.url, "POST", "/v1/admin/backup", {
+        token: filled.issuerToken,
+        body: { dir: join(backupDir, "x") },
+      });
       expect(denied.status).toBe(403);
-      const notEmpty = await call(server.url, "POST", "/v1/admin/backup", { token: ADMIN_TOKEN, body: { dir: backupDir } });
+      const notEmpty = await call(server.url, "POST", "/v1/admin/backup", {
+        token: ADMIN_TOKEN,
+        body: { dir: backupDir },
+      });
       expect(notEmpty.status).toBe(409);
       expect((notEmpty.body as { code: string }).code).toBe("backup.target_not_empty");
     } finally {
@@ -201,7 +242,12 @@ describe("meritlog backup and restore", () => {
       expect(cp.text.split("\n")[0]).toBe(manifest.origin);
       expect(Number(cp.text.split("\n")[1])).toBe(manifest.logSize);
       expect(cp.text).toBe(await readFile(join(backupDir, "checkpoint"), "utf8"));
-      const rec = await call(again.server.url, "GET", `/v1/credentials/${encodeURIComponent(filled.suspended)}`, { token: filled.issuerToken });
+      const rec = await call(
+        again.server.url,
+        "GET",
+        `/v1/credentials/${encodeURIComponent(filled.suspended)}`,
+        { token: filled.issuerToken },
+      );
       expect(rec.status).toBe(200);
       expect((rec.body as { state: string }).state).toBe("suspended");
     } finally {

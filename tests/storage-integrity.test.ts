@@ -5,7 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type RunningServer } from "./helpers/server.js";
-import { copyFolder, dbFiles, fillServer, hashTree, startProcess, tryStart, type Filled } from "./helpers/data-folder.js";
+import {
+  copyFolder,
+  dbFiles,
+  fillServer,
+  hashTree,
+  startProcess,
+  tryStart,
+  type Filled,
+} from "./helpers/data-folder.js";
 
 const dirs: string[] = [];
 const tmp = async (): Promise<string> => {
@@ -82,23 +90,44 @@ describe("a crash never leaves the checkpoint file ahead of the database", () =>
     const { spawn } = await import("node:child_process");
     const { freePort } = await import("./helpers/server.js");
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@meritlog/source", new URL("../server/src/server.ts", import.meta.url).pathname], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), MERITLOG_DATA: dir, MERITLOG_ADMIN_TOKEN: "mla_test-admin-token-0123456789abcdef" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=@meritlog/source",
+        new URL("../server/src/server.ts", import.meta.url).pathname,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          PORT: String(port),
+          MERITLOG_DATA: dir,
+          MERITLOG_ADMIN_TOKEN: "mla_test-admin-token-0123456789abcdef",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     const exited = new Promise((r) => child.once("exit", r));
     const deadline = Date.now() + 30_000;
-    while (!/Server listening/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    while (!/Server listening/.test(out) && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 50));
     const url = `http://127.0.0.1:${port}`;
     let acknowledged = 0;
     const workers = Array.from({ length: 8 }, async () => {
       for (;;) {
         try {
-          const r = await call(url, "POST", "/v1/issuers", { token: "mla_test-admin-token-0123456789abcdef", body: { name: "Crash Test" } });
+          const r = await call(url, "POST", "/v1/issuers", {
+            token: "mla_test-admin-token-0123456789abcdef",
+            body: { name: "Crash Test" },
+          });
           if (r.status !== 201) return;
-          const size = Number((r.body as { keyReceipt: { checkpoint: string } }).keyReceipt.checkpoint.split("\n")[1]);
+          const size = Number(
+            (r.body as { keyReceipt: { checkpoint: string } }).keyReceipt.checkpoint.split("\n")[1],
+          );
           acknowledged = Math.max(acknowledged, size);
         } catch {
           return; // the server is gone

@@ -10,7 +10,9 @@ import { newHolder } from "./helpers/did-key.js";
 type Json = Record<string, unknown>;
 type Check = { ok: unknown; code: string; message: string; defects?: { rule: string; path: string }[] };
 type Report = { verdict: string; checks: Record<string, Check> };
-const suite = JSON.parse(readFileSync(new URL("../testdata/interop/vc-dm2-test-suite.json", import.meta.url), "utf8")) as { cases: { name: string; wantErr: boolean; input: Json }[] };
+const suite = JSON.parse(
+  readFileSync(new URL("../testdata/interop/vc-dm2-test-suite.json", import.meta.url), "utf8"),
+) as { cases: { name: string; wantErr: boolean; input: Json }[] };
 
 /** What each -fail input breaks, as the schema check must name it (a word of its message). */
 const WHY: Record<string, RegExp> = {
@@ -46,7 +48,8 @@ function sign(input: Json): string {
   const c = structuredClone(input);
   const wellFormed = (v: unknown) => typeof v === "string" && /^[a-z][a-z0-9+.-]*:\S+$/i.test(v);
   if (c.issuer === undefined || wellFormed(c.issuer)) c.issuer = issuer.did;
-  else if (typeof c.issuer === "object" && c.issuer !== null && wellFormed((c.issuer as Json).id)) c.issuer = { ...(c.issuer as Json), id: issuer.did };
+  else if (typeof c.issuer === "object" && c.issuer !== null && wellFormed((c.issuer as Json).id))
+    c.issuer = { ...(c.issuer as Json), id: issuer.did };
   const claims: Json = { ...c, iss: issuer.did };
   if (typeof c.id === "string") claims.jti = c.id;
   return issuer.signJwt({ alg: "EdDSA", kid: issuer.kid, typ: "JWT" }, claims);
@@ -78,12 +81,32 @@ describe("VC Data Model 2.0 presentations", () => {
   const holder = newHolder();
   async function present(verifiableCredential: unknown[]): Promise<Report> {
     const ch = (await call(server.url, "GET", "/v1/challenges")).body as { nonce: string; audience: string };
-    const vp = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiablePresentation"], holder: holder.did, verifiableCredential, iss: holder.did, aud: ch.audience, nonce: ch.nonce };
-    const r = await call(server.url, "POST", "/v1/verify", { body: { presentation: holder.signJwt({ alg: "EdDSA", kid: holder.kid, typ: "JWT" }, vp), nonce: ch.nonce, audience: ch.audience } });
+    const vp = {
+      "@context": ["https://www.w3.org/ns/credentials/v2"],
+      type: ["VerifiablePresentation"],
+      holder: holder.did,
+      verifiableCredential,
+      iss: holder.did,
+      aud: ch.audience,
+      nonce: ch.nonce,
+    };
+    const r = await call(server.url, "POST", "/v1/verify", {
+      body: {
+        presentation: holder.signJwt({ alg: "EdDSA", kid: holder.kid, typ: "JWT" }, vp),
+        nonce: ch.nonce,
+        audience: ch.audience,
+      },
+    });
     expect(r.status, r.text).toBe(200);
     return r.body as Report;
   }
-  const credential = () => sign({ "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"], validFrom: "2026-01-01T00:00:00Z", credentialSubject: { id: holder.did, skill: "repair" } });
+  const credential = () =>
+    sign({
+      "@context": ["https://www.w3.org/ns/credentials/v2"],
+      type: ["VerifiableCredential"],
+      validFrom: "2026-01-01T00:00:00Z",
+      credentialSubject: { id: holder.did, skill: "repair" },
+    });
 
   it("refuses a bare JWT string where an EnvelopedVerifiableCredential belongs, naming it", async () => {
     const report = await present([credential()]);
@@ -93,10 +116,15 @@ describe("VC Data Model 2.0 presentations", () => {
   });
 
   it("accepts the credential enveloped as VC-JOSE-COSE defines it (data:application/vc+jwt)", async () => {
-    const report = await present([{ "@context": ["https://www.w3.org/ns/credentials/v2"], id: `data:application/vc+jwt,${credential()}`, type: "EnvelopedVerifiableCredential" }]);
+    const report = await present([
+      {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        id: `data:application/vc+jwt,${credential()}`,
+        type: "EnvelopedVerifiableCredential",
+      },
+    ]);
     expect(report.checks.schema).toBeUndefined();
     expect(report.checks.holder?.ok ?? true, JSON.stringify(report.checks)).not.toBe(false);
     expect(["valid", "valid-with-warnings"]).toContain(report.verdict);
   });
 });
-

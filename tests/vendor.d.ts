@@ -2,7 +2,11 @@
 // as independent checks, and those the packages' sources use (their own vendor.d.ts files are not
 // part of this project, which compiles the sources through the @meritlog/source condition).
 declare module "@digitalbazaar/vc" {
-  export function issue(o: { credential: object; suite: unknown; documentLoader: (url: string) => Promise<unknown> }): Promise<object>;
+  export function issue(o: {
+    credential: object;
+    suite: unknown;
+    documentLoader: (url: string) => Promise<unknown>;
+  }): Promise<object>;
   export function verifyCredential(o: {
     credential: object;
     suite: unknown;
@@ -30,7 +34,10 @@ declare module "@digitalbazaar/ed25519-multikey" {
     controller: string;
     publicKeyMultibase: string;
     signer(): unknown;
-    export(o: { publicKey: boolean; includeContext: boolean }): Promise<{ id: string } & Record<string, unknown>>;
+    export(o: {
+      publicKey: boolean;
+      includeContext: boolean;
+    }): Promise<{ id: string } & Record<string, unknown>>;
   }
   export function generate(o?: object): Promise<KeyPair>;
   export function from(o: object): Promise<KeyPair>;

@@ -20,7 +20,9 @@ interface Corpus {
   fetcher: CorpusFetcherData;
   cases: { desc: string; jwt: string; receipt?: Receipt }[];
 }
-const corpus = JSON.parse(readFileSync(new URL("../testdata/verifier/corpus.json", import.meta.url), "utf8")) as Corpus;
+const corpus = JSON.parse(
+  readFileSync(new URL("../testdata/verifier/corpus.json", import.meta.url), "utf8"),
+) as Corpus;
 const caseJwt = (desc: string): string => corpus.cases.find((c) => c.desc === desc)!.jwt;
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
 
@@ -34,8 +36,16 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   app = Fastify();
   const challenges = createChallengeStore({ audience: "http://127.0.0.1" });
-  await app.register(verifierRoutes, { trust: () => corpus.trust, fetcher, challenges, now: () => new Date(corpus.now) });
-  await app.register(fastifyStatic, { root: fileURLToPath(new URL("../server/public/verify/", import.meta.url)), prefix: "/verify/" });
+  await app.register(verifierRoutes, {
+    trust: () => corpus.trust,
+    fetcher,
+    challenges,
+    now: () => new Date(corpus.now),
+  });
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL("../server/public/verify/", import.meta.url)),
+    prefix: "/verify/",
+  });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
   browser = await launchChromium();
 });
@@ -47,11 +57,19 @@ afterAll(async () => {
 
 /** A VP-JWT by the corpus learner (verifier/test/fixtures.ts keyFromSeed) over a fresh challenge of this server. */
 async function learnerPresentation(creds: string[]): Promise<string> {
-  const { nonce, audience } = (await (await fetch(`${base}/v1/challenges`)).json()) as { nonce: string; audience: string };
+  const { nonce, audience } = (await (await fetch(`${base}/v1/challenges`)).json()) as {
+    nonce: string;
+    audience: string;
+  };
   const { createPrivateKey, sign, createHash } = await import("node:crypto");
   const seed = createHash("sha256").update("meritlog-test-seed:").update("learner").digest();
-  const key = createPrivateKey({ key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]), format: "der", type: "pkcs8" });
-  const sub = (JSON.parse(Buffer.from(creds[0]!.split(".")[1]!, "base64url").toString()) as { sub: string }).sub;
+  const key = createPrivateKey({
+    key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]),
+    format: "der",
+    type: "pkcs8",
+  });
+  const sub = (JSON.parse(Buffer.from(creds[0]!.split(".")[1]!, "base64url").toString()) as { sub: string })
+    .sub;
   const input = `${Buffer.from(JSON.stringify({ alg: "EdDSA", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify({ iss: sub, aud: audience, nonce, vp: { type: ["VerifiablePresentation"], verifiableCredential: creds } })).toString("base64url")}`;
   return `${input}.${sign(null, Buffer.from(input), key).toString("base64url")}`;
 }
@@ -62,7 +80,9 @@ describe("/verify page: honest reports (issue 12)", () => {
     try {
       await page.goto(`${base}/verify/#credential=${caseJwt("valid MicroCredential with receipt")}`);
       await page.locator(".verdict h2").waitFor();
-      expect(await page.locator(".verdict .lead-reason").textContent()).toContain("does not prove that whoever sent it is the person it was issued to");
+      expect(await page.locator(".verdict .lead-reason").textContent()).toContain(
+        "does not prove that whoever sent it is the person it was issued to",
+      );
       expect(await page.locator("#announce").textContent()).toContain("does not prove that whoever sent it");
       const v = await axeViolations(page);
       expect(v, JSON.stringify(v)).toEqual([]);
@@ -96,7 +116,9 @@ describe("/verify page: honest reports (issue 12)", () => {
       await page.goto(`${base}/verify/#credential=${caseJwt("expired")}`);
       await page.locator(".verdict h2").waitFor();
       expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
-      expect(await page.locator(".verdict .lead-reason").textContent()).toMatch(/^Validity period: .*expired/);
+      expect(await page.locator(".verdict .lead-reason").textContent()).toMatch(
+        /^Validity period: .*expired/,
+      );
       const facts = (await page.locator("dl.facts").first().textContent())!;
       expect(facts).not.toContain("✓ Active");
       expect(facts).toContain("Not withdrawn by the issuer");
@@ -110,15 +132,22 @@ describe("/verify page: honest reports (issue 12)", () => {
   it("re-runs when a second link is opened in the same tab, and names the credential that failed", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
-      await page.goto(`${base}/verify/#vp=${await learnerPresentation([caseJwt("valid MicroCredential with receipt")])}`);
+      await page.goto(
+        `${base}/verify/#vp=${await learnerPresentation([caseJwt("valid MicroCredential with receipt")])}`,
+      );
       await page.locator(".verdict.valid").waitFor();
-      const second = await learnerPresentation([caseJwt("valid MicroCredential with receipt"), caseJwt("revoked")]);
+      const second = await learnerPresentation([
+        caseJwt("valid MicroCredential with receipt"),
+        caseJwt("revoked"),
+      ]);
       await page.evaluate((h) => {
         location.hash = h;
       }, `vp=${second}`);
       await page.locator(".verdict.invalid").waitFor();
       expect(await page.locator(".verdict h2").first().textContent()).toBe("Presentation: Not valid");
-      expect(await page.locator(".verdict .lead-reason").textContent()).toMatch(/^Credential 2 of 2 \(“.+”\) is not valid\. Status: .*revoked/);
+      expect(await page.locator(".verdict .lead-reason").textContent()).toMatch(
+        /^Credential 2 of 2 \(“.+”\) is not valid\. Status: .*revoked/,
+      );
       expect(await page.locator(".sub-report").count()).toBe(2);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.screenshot({ path: `${artifacts}verify-second-link-phone.png`, fullPage: true });
@@ -135,7 +164,11 @@ describe("/verify page: honest reports (issue 12)", () => {
       await page.goto(`${base}/verify/`);
       expect(await page.locator('link[rel="icon"]').getAttribute("href")).toBe("/verify/favicon.svg");
       expect((await fetch(`${base}/verify/favicon.svg`)).status).toBe(200);
-      await page.setInputFiles("#file", { name: "credential.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ jwt: caseJwt("valid Attribution") })) });
+      await page.setInputFiles("#file", {
+        name: "credential.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(JSON.stringify({ jwt: caseJwt("valid Attribution") })),
+      });
       await page.locator(".verdict h2").waitFor();
       expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Valid");
       await page.emulateMedia({ media: "print" });
@@ -145,7 +178,9 @@ describe("/verify page: honest reports (issue 12)", () => {
       const pdf = await page.pdf({ format: "A4" });
       const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
       expect(pages).toBe(1);
-      await page.goto(`${base}/verify/#vp=${await learnerPresentation([caseJwt("valid MicroCredential with receipt"), caseJwt("valid Attribution")])}`);
+      await page.goto(
+        `${base}/verify/#vp=${await learnerPresentation([caseJwt("valid MicroCredential with receipt"), caseJwt("valid Attribution")])}`,
+      );
       await page.locator(".verdict h2").first().waitFor();
       const pdf2 = await page.pdf({ format: "A4" });
       const pages2 = (pdf2.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
@@ -213,11 +248,18 @@ describe("/verify page", () => {
   });
 
   it("a presentation share link (#vp=…) with a fresh challenge", async () => {
-    const { nonce, audience } = (await (await fetch(`${base}/v1/challenges`)).json()) as { nonce: string; audience: string };
+    const { nonce, audience } = (await (await fetch(`${base}/v1/challenges`)).json()) as {
+      nonce: string;
+      audience: string;
+    };
     const { createPrivateKey, sign, createHash } = await import("node:crypto");
     // The learner's key from the corpus generator's fixed seed (verifier/test/fixtures.ts keyFromSeed).
     const seed = createHash("sha256").update("meritlog-test-seed:").update("learner").digest();
-    const key = createPrivateKey({ key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]), format: "der", type: "pkcs8" });
+    const key = createPrivateKey({
+      key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]),
+      format: "der",
+      type: "pkcs8",
+    });
     const cred = caseJwt("valid MicroCredential with receipt");
     const sub = (JSON.parse(Buffer.from(cred.split(".")[1]!, "base64url").toString()) as { sub: string }).sub;
     const input = `${Buffer.from(JSON.stringify({ alg: "EdDSA", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify({ iss: sub, aud: audience, nonce, vp: { type: ["VerifiablePresentation"], verifiableCredential: [cred] } })).toString("base64url")}`;
@@ -244,11 +286,15 @@ describe("/verify page", () => {
   it("a status list that cannot be fetched: Valid, with warnings, saying status is unknown (never 'not revoked')", async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     try {
-      await page.goto(`${base}/verify/#credential=${caseJwt("status list cannot be obtained: unknown, never 'not revoked'")}`);
+      await page.goto(
+        `${base}/verify/#credential=${caseJwt("status list cannot be obtained: unknown, never 'not revoked'")}`,
+      );
       await page.locator(".verdict h2").waitFor();
       expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Valid, with warnings");
       expect(await page.locator(".verdict").textContent()).toContain("does not mean it is not revoked");
-      expect(await page.locator("dl.facts").first().textContent()).toContain("Unknown (could not be checked)");
+      expect(await page.locator("dl.facts").first().textContent()).toContain(
+        "Unknown (could not be checked)",
+      );
       await page.screenshot({ path: `${artifacts}verify-warnings.png` });
     } finally {
       await page.close();

@@ -40,15 +40,20 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   // Build the wallet when it is missing or older than its sources (npm test builds it first anyway).
   const built = join(root, "wallet-web/dist/index.html");
-  const newestSource = Math.max(...readdirSync(join(root, "wallet-web/src"), { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs));
+  const newestSource = Math.max(
+    ...readdirSync(join(root, "wallet-web/src"), { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs),
+  );
   if (!existsSync(built) || statSync(built).mtimeMs < newestSource) {
     execFileSync("npm", ["run", "build", "-w", "@meritlog/wallet-web"], { cwd: root, stdio: "ignore" });
   }
   // The size budget (issue 5): under 120 KB gzipped, crypto included.
   const dist = join(root, "wallet-web/dist");
-  const files = [join(dist, "index.html"), ...readdirSync(join(dist, "assets")).map((f) => join(dist, "assets", f))];
+  const files = [
+    join(dist, "index.html"),
+    ...readdirSync(join(dist, "assets")).map((f) => join(dist, "assets", f)),
+  ];
   const gzipped = files.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
   console.log(`wallet bundle: ${(gzipped / 1024).toFixed(1)} KB gzipped`);
   expect(gzipped).toBeLessThan(120 * 1024);
@@ -58,14 +63,24 @@ beforeAll(async () => {
   const origin = `127.0.0.1:${port}/log`;
   // Create the log key before the server does, so the test can play a log operator who signs a
   // forked checkpoint (the split-view attack the wallet must notice).
-  const db = new Level<string, Uint8Array>(join(dataDir, "db"), { keyEncoding: "utf8", valueEncoding: "view" });
+  const db = new Level<string, Uint8Array>(join(dataDir, "db"), {
+    keyEncoding: "utf8",
+    valueEncoding: "view",
+  });
   await db.open();
   const box = createSecretBox(new Uint8Array(createHash("sha256").update(SECRET, "utf8").digest()));
-  logSigner = await loadOrCreateLogSigner(db.sublevel<string, Uint8Array>("keys", { keyEncoding: "utf8", valueEncoding: "view" }), origin, box);
+  logSigner = await loadOrCreateLogSigner(
+    db.sublevel<string, Uint8Array>("keys", { keyEncoding: "utf8", valueEncoding: "view" }),
+    origin,
+    box,
+  );
   await db.close();
 
   server = await startServer({ dataDir, port, secret: SECRET, logOrigin: origin });
-  const created = await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Kaduna Repair Academy", url: "https://academy.example" } });
+  const created = await call(server.url, "POST", "/v1/issuers", {
+    token: ADMIN_TOKEN,
+    body: { name: "Kaduna Repair Academy", url: "https://academy.example" },
+  });
   expect(created.status, created.text).toBe(201);
   issuerToken = (created.body as { token: string }).token;
   browser = await launchChromium();
@@ -98,7 +113,8 @@ async function offer(body: Record<string, unknown>): Promise<{ offerUri: string;
 }
 
 const message = (page: Page) => page.locator("#messages");
-const card = (page: Page, title: string) => page.locator("article.cred", { has: page.getByRole("heading", { name: title }) });
+const card = (page: Page, title: string) =>
+  page.locator("article.cred", { has: page.getByRole("heading", { name: title }) });
 
 describe("wallet end to end", () => {
   it("creates a wallet, receives, presents, follows revocation, restores a backup and notices a forked log", async () => {
@@ -108,27 +124,35 @@ describe("wallet end to end", () => {
     await page.getByLabel("Choose a passphrase").fill(PASS);
     await page.getByLabel("Type the passphrase again").fill(PASS);
     await page.getByRole("button", { name: "Create wallet" }).click();
-    await expect.poll(() => message(page).textContent(), { timeout: 15_000 }).toContain("Your wallet is ready");
+    await expect
+      .poll(() => message(page).textContent(), { timeout: 15_000 })
+      .toContain("Your wallet is ready");
     const did = await page.locator(".who span").getAttribute("title");
     expect(did).toMatch(/^did:key:z6Mk/);
 
     // Receive by opening the QR-ready wallet link (same page: only the fragment changes).
     const micro = await offer(MICRO);
     await page.goto(micro.walletLink);
-    await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+    await expect
+      .poll(() => message(page).textContent(), { timeout: 20_000 })
+      .toContain("Received and verified");
     // Receive by pasting the openid-credential-offer:// URI.
     const attribution = await offer(ATTRIBUTION);
     await page.getByRole("button", { name: "Receive", exact: true }).click();
     await page.getByLabel("Offer link").fill(attribution.offerUri);
     await page.getByRole("button", { name: "Receive", exact: true }).last().click();
-    await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+    await expect
+      .poll(() => message(page).textContent(), { timeout: 20_000 })
+      .toContain("Received and verified");
 
     const microCard = card(page, MICRO_NAME);
     await expect.poll(() => microCard.locator(".badge").getAttribute("data-status")).toBe("active");
     await expect.poll(() => microCard.textContent()).toContain("Status: Active");
     expect(await page.getByRole("heading", { name: /Micro-credentials/ }).count()).toBe(1);
     expect(await page.getByRole("heading", { name: /Attributions/ }).count()).toBe(1);
-    expect(await microCard.textContent()).toContain("It does not create, and must not be read as, any certification");
+    expect(await microCard.textContent()).toContain(
+      "It does not create, and must not be read as, any certification",
+    );
     expect(await microCard.textContent()).toMatch(/Expires in \d+ years?/);
     await shot(page, "02-portfolio-active");
 
@@ -146,13 +170,16 @@ describe("wallet end to end", () => {
         }),
     );
     expect(raw.length).toBeGreaterThan(1000);
-    for (const secret of [did!, "Hand-Pump", "Kaduna", "eyJhbGciOi", "urn:uuid"]) expect(raw).not.toContain(secret);
+    for (const secret of [did!, "Hand-Pump", "Kaduna", "eyJhbGciOi", "urn:uuid"])
+      expect(raw).not.toContain(secret);
 
     // A replayed offer is refused and nothing is stored.
     await page.getByRole("button", { name: "Receive", exact: true }).click();
     await page.getByLabel("Offer link").fill(micro.offerUri);
     await page.getByRole("button", { name: "Receive", exact: true }).last().click();
-    await expect.poll(() => message(page).textContent(), { timeout: 15_000 }).toMatch(/already been used|expired|refused/);
+    await expect
+      .poll(() => message(page).textContent(), { timeout: 15_000 })
+      .toMatch(/already been used|expired|refused/);
     await shot(page, "03-receive-refused");
 
     // A credential altered in transit fails verification: refused with the reason, nothing stored.
@@ -161,14 +188,21 @@ describe("wallet end to end", () => {
       const res = await route.fetch();
       const body = (await res.json()) as { credentials: { credential: string }[]; credential: string };
       const [h, p, sig] = body.credentials[0]!.credential.split(".") as [string, string, string];
-      const claims = JSON.parse(Buffer.from(p, "base64url").toString()) as { credentialSubject: { mpu: { title: string } } };
+      const claims = JSON.parse(Buffer.from(p, "base64url").toString()) as {
+        credentialSubject: { mpu: { title: string } };
+      };
       claims.credentialSubject.mpu.title = "Rainfall log, altered";
       const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${sig}`;
-      await route.fulfill({ response: res, json: { ...body, credentials: [{ credential: forged }], credential: forged } });
+      await route.fulfill({
+        response: res,
+        json: { ...body, credentials: [{ credential: forged }], credential: forged },
+      });
     });
     await page.getByLabel("Offer link").fill(mpu.offerUri);
     await page.getByRole("button", { name: "Receive", exact: true }).last().click();
-    await expect.poll(() => message(page).textContent(), { timeout: 15_000 }).toMatch(/not stored.*signature/i);
+    await expect
+      .poll(() => message(page).textContent(), { timeout: 15_000 })
+      .toMatch(/not stored.*signature/i);
     await page.unroute("**/oid4vci/credential");
     await shot(page, "03b-receive-tampered");
     await page.getByRole("button", { name: "My credentials" }).click();
@@ -179,11 +213,15 @@ describe("wallet end to end", () => {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("↻ Refresh status");
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(`Details of ${MICRO_NAME}`);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
+      `Details of ${MICRO_NAME}`,
+    );
     await page.keyboard.press("Enter");
     // Evidence with digest, history, anchoring verified.
     await expect.poll(() => page.locator("[data-anchoring]").getAttribute("data-anchoring")).toBe("verified");
-    expect(await page.locator("main").textContent()).toContain("sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    expect(await page.locator("main").textContent()).toContain(
+      "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    );
     await shot(page, "04-detail");
     await page.getByRole("button", { name: "← Back to my credentials" }).click();
     const microId = await microCard.getAttribute("data-credential-id");
@@ -224,27 +262,39 @@ describe("wallet end to end", () => {
     });
     expect(revoked.status, revoked.text).toBe(200);
     // The attribution is archived: a memory with no current status, told apart from "revoked" by the log history.
-    const archived = await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(attributionId!)}/status`, {
-      token: issuerToken,
-      body: { action: "archive", reason: "expired-relevance" },
-    });
+    const archived = await call(
+      server.url,
+      "POST",
+      `/v1/credentials/${encodeURIComponent(attributionId!)}/status`,
+      {
+        token: issuerToken,
+        body: { action: "archive", reason: "expired-relevance" },
+      },
+    );
     expect(archived.status, archived.text).toBe(200);
     await page.getByRole("button", { name: "My credentials" }).click();
     await page.getByRole("button", { name: "↻ Refresh status" }).click();
     await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toContain("Status refreshed");
     await expect.poll(() => microCard.locator(".badge").getAttribute("data-status")).toBe("revoked");
     expect(await microCard.textContent()).toContain("Status: Revoked");
-    expect(await page.locator("article.cred").nth(1).locator(".badge").getAttribute("data-status")).toBe("archived");
+    expect(await page.locator("article.cred").nth(1).locator(".badge").getAttribute("data-status")).toBe(
+      "archived",
+    );
     await shot(page, "07-portfolio-revoked");
     await page.getByRole("button", { name: `Details of ${MICRO_NAME}` }).click();
-    expect(await page.locator("ol.history").textContent()).toMatch(/Revoked by the issuer \(log entry #\d+\)/);
+    expect(await page.locator("ol.history").textContent()).toMatch(
+      /Revoked by the issuer \(log entry #\d+\)/,
+    );
     await shot(page, "07b-detail-revoked");
     await page.getByRole("button", { name: "← Back to my credentials" }).click();
 
     // Encrypted backup, restored into a fresh browser profile.
     await page.getByRole("button", { name: "Backup" }).click();
     await page.getByLabel("Your wallet passphrase").fill(PASS);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download encrypted backup" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download encrypted backup" }).click(),
+    ]);
     const backupPath = join(dataDir, "backup.json");
     await download.saveAs(backupPath);
     const backupText = await readFile(backupPath, "utf8");
@@ -258,12 +308,16 @@ describe("wallet end to end", () => {
     await fresh.getByLabel("Backup file").setInputFiles(backupPath);
     await fresh.getByLabel("Backup passphrase").fill("not the passphrase");
     await fresh.getByRole("button", { name: "Restore wallet" }).click();
-    await expect.poll(() => message(fresh).textContent(), { timeout: 15_000 }).toContain("passphrase is not correct");
+    await expect
+      .poll(() => message(fresh).textContent(), { timeout: 15_000 })
+      .toContain("passphrase is not correct");
     await fresh.getByLabel("Backup passphrase").fill(PASS);
     await fresh.getByRole("button", { name: "Restore wallet" }).click();
     await expect.poll(() => message(fresh).textContent(), { timeout: 15_000 }).toContain("Wallet restored");
     expect(await fresh.locator(".who span").getAttribute("title")).toBe(did);
-    await expect.poll(() => card(fresh, MICRO_NAME).locator(".badge").getAttribute("data-status")).toBe("revoked");
+    await expect
+      .poll(() => card(fresh, MICRO_NAME).locator(".badge").getAttribute("data-status"))
+      .toBe("revoked");
     expect(await fresh.locator("article.cred").count()).toBe(2);
     await shot(fresh, "09-restored");
 
@@ -276,10 +330,14 @@ describe("wallet end to end", () => {
     const forkedRoot = new Uint8Array(cp.rootHash);
     forkedRoot[0] = forkedRoot[0]! ^ 0xff;
     const forked = signNote(formatCheckpoint({ ...cp, rootHash: forkedRoot }), logSigner);
-    await fresh.route("**/log/checkpoint", (route) => route.fulfill({ status: 200, contentType: "text/plain; charset=utf-8", body: forked }));
+    await fresh.route("**/log/checkpoint", (route) =>
+      route.fulfill({ status: 200, contentType: "text/plain; charset=utf-8", body: forked }),
+    );
     await fresh.getByRole("button", { name: "↻ Refresh status" }).click();
     const alert = fresh.getByRole("alert");
-    await expect.poll(async () => (await alert.count()) > 0 ? await alert.textContent() : "", { timeout: 20_000 }).toContain("may have been tampered with");
+    await expect
+      .poll(async () => ((await alert.count()) > 0 ? await alert.textContent() : ""), { timeout: 20_000 })
+      .toContain("may have been tampered with");
     expect(await alert.textContent()).toContain("two different histories");
     await shot(fresh, "10-split-view-warning");
 
@@ -287,21 +345,29 @@ describe("wallet end to end", () => {
     const newcomer = await profile();
     const third = await offer(ATTRIBUTION);
     await newcomer.goto(third.walletLink);
-    await expect.poll(() => message(newcomer).textContent(), { timeout: 10_000 }).toContain("create your wallet to receive the offered credential");
+    await expect
+      .poll(() => message(newcomer).textContent(), { timeout: 10_000 })
+      .toContain("create your wallet to receive the offered credential");
     await newcomer.getByLabel("Choose a passphrase").fill(PASS);
     await newcomer.getByLabel("Type the passphrase again").fill(PASS);
     await newcomer.getByRole("button", { name: "Create wallet" }).click();
-    await expect.poll(() => message(newcomer).textContent(), { timeout: 20_000 }).toContain("Received and verified");
+    await expect
+      .poll(() => message(newcomer).textContent(), { timeout: 20_000 })
+      .toContain("Received and verified");
     expect(await newcomer.locator("article.cred .badge").getAttribute("data-status")).toBe("active");
     expect(newcomer.url()).toBe(`${server.url}/wallet/`);
     // Delete one credential (after confirming), then everything.
     newcomer.on("dialog", (d) => void d.accept());
     await newcomer.getByRole("button", { name: /^Delete Translation/ }).click();
-    await expect.poll(() => message(newcomer).textContent(), { timeout: 10_000 }).toContain("deleted from this wallet");
+    await expect
+      .poll(() => message(newcomer).textContent(), { timeout: 10_000 })
+      .toContain("deleted from this wallet");
     expect(await newcomer.locator("article.cred").count()).toBe(0);
     await newcomer.getByRole("button", { name: "Backup" }).click();
     await newcomer.getByRole("button", { name: "Delete everything" }).click();
-    await expect.poll(() => message(newcomer).textContent(), { timeout: 10_000 }).toContain("Everything was deleted");
+    await expect
+      .poll(() => message(newcomer).textContent(), { timeout: 10_000 })
+      .toContain("Everything was deleted");
     expect(await newcomer.getByRole("heading", { name: "Create your wallet" }).count()).toBe(1);
   }, 90_000);
 });

@@ -8,7 +8,10 @@
 import { base64, base64urlnopad, hex } from "@scure/base";
 
 type NativeBuffer = Uint8Array & { toString(encoding: "base64" | "base64url"): string };
-type NativeBufferCtor = { from(s: string, encoding: "base64" | "base64url"): NativeBuffer; from(b: ArrayBufferLike, offset: number, length: number): NativeBuffer };
+type NativeBufferCtor = {
+  from(s: string, encoding: "base64" | "base64url"): NativeBuffer;
+  from(b: ArrayBufferLike, offset: number, length: number): NativeBuffer;
+};
 /** Node's Buffer, found by feature detection so this module stays browser-safe. */
 const native = (globalThis as { Buffer?: NativeBufferCtor }).Buffer;
 
@@ -16,7 +19,10 @@ const native = (globalThis as { Buffer?: NativeBufferCtor }).Buffer;
  * A canonical codec: the portable @scure/base one, or on Node the native Buffer codec, whose decoding is accepted only when it encodes back to exactly the input (Buffer.from
  * skips characters outside the alphabet and ignores stray padding).
  */
-function strictCodec(portable: { encode(b: Uint8Array): string; decode(s: string): Uint8Array }, encoding: "base64" | "base64url") {
+function strictCodec(
+  portable: { encode(b: Uint8Array): string; decode(s: string): Uint8Array },
+  encoding: "base64" | "base64url",
+) {
   return {
     encode(bytes: Uint8Array): string {
       if (native) return native.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
@@ -26,7 +32,9 @@ function strictCodec(portable: { encode(b: Uint8Array): string; decode(s: string
       if (typeof text !== "string") return undefined;
       if (native) {
         const b = native.from(text, encoding);
-        return b.toString(encoding) === text ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : undefined;
+        return b.toString(encoding) === text
+          ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+          : undefined;
       }
       try {
         return portable.decode(text);

@@ -15,7 +15,10 @@ export interface DidKeyPublicKey {
 }
 
 /** Multicodec varint prefix and public-key check per key type (multicodec table, "key" tag). */
-const KEY_TYPES: Record<DidKeyType, { prefix: readonly [number, number]; valid: (pk: Uint8Array) => boolean }> = {
+const KEY_TYPES: Record<
+  DidKeyType,
+  { prefix: readonly [number, number]; valid: (pk: Uint8Array) => boolean }
+> = {
   Ed25519: { prefix: [0xed, 0x01], valid: (pk) => pk.length === 32 },
   // SEC 1 §2.3.3 compressed point: 0x02 or 0x03, then the 32-byte x coordinate.
   "P-256": { prefix: [0x80, 0x24], valid: (pk) => pk.length === 33 && (pk[0] === 0x02 || pk[0] === 0x03) },
@@ -31,7 +34,8 @@ const MAX_MULTIBASE_LENGTH = 1024;
 /** The multibase (base58btc) multikey of a public key, e.g. "z6Mk…" for Ed25519. @throws CoreError key.invalid */
 export function encodeMultikey(key: DidKeyPublicKey): string {
   const t = KEY_TYPES[key.type];
-  if (!t || !t.valid(key.publicKey)) throw new CoreError("key.invalid", `Not a ${String(key.type)} public key.`);
+  if (!t || !t.valid(key.publicKey))
+    throw new CoreError("key.invalid", `Not a ${String(key.type)} public key.`);
   const bytes = new Uint8Array(2 + key.publicKey.length);
   bytes.set(t.prefix, 0);
   bytes.set(key.publicKey, 2);
@@ -43,16 +47,24 @@ export function encodeMultikey(key: DidKeyPublicKey): string {
  * @throws CoreError did.invalid (not base58btc multibase, wrong key length) or did.unsupported (another key type)
  */
 export function decodeMultikey(mb: string): DidKeyPublicKey {
-  if (typeof mb !== "string" || !mb.startsWith("z")) throw new CoreError("did.invalid", 'A did:key must use multibase base58btc ("z").');
+  if (typeof mb !== "string" || !mb.startsWith("z"))
+    throw new CoreError("did.invalid", 'A did:key must use multibase base58btc ("z").');
   const bytes = base58Decode(mb.slice(1), MAX_MULTIBASE_LENGTH);
   if (!bytes || bytes.length < 2) throw new CoreError("did.invalid", "The did:key is not valid base58btc.");
   for (const [type, t] of Object.entries(KEY_TYPES) as [DidKeyType, (typeof KEY_TYPES)[DidKeyType]][]) {
     if (bytes[0] !== t.prefix[0] || bytes[1] !== t.prefix[1]) continue;
     const publicKey = bytes.slice(2);
-    if (!t.valid(publicKey)) throw new CoreError("did.invalid", `A ${type} did:key carries a ${type === "Ed25519" ? "32-byte key" : "33-byte compressed point"}.`);
+    if (!t.valid(publicKey))
+      throw new CoreError(
+        "did.invalid",
+        `A ${type} did:key carries a ${type === "Ed25519" ? "32-byte key" : "33-byte compressed point"}.`,
+      );
     return { type, publicKey };
   }
-  throw new CoreError("did.unsupported", "Only Ed25519 (multicodec 0xed01) and P-256 (0x1200) did:key identifiers are supported.");
+  throw new CoreError(
+    "did.unsupported",
+    "Only Ed25519 (multicodec 0xed01) and P-256 (0x1200) did:key identifiers are supported.",
+  );
 }
 
 /** did:key of a public key. @throws CoreError key.invalid */
@@ -65,7 +77,8 @@ export function encodeDidKey(key: DidKeyPublicKey): string {
  * @throws CoreError did.invalid or did.unsupported, as {@link decodeMultikey}
  */
 export function decodeDidKey(did: string): DidKeyPublicKey {
-  if (typeof did !== "string" || !did.startsWith("did:key:")) throw new CoreError("did.invalid", "Not a did:key identifier.");
+  if (typeof did !== "string" || !did.startsWith("did:key:"))
+    throw new CoreError("did.invalid", "Not a did:key identifier.");
   return decodeMultikey(did.slice("did:key:".length));
 }
 

@@ -31,6 +31,11 @@ export class CoreError extends Error {
 }
 
 /** Whether `e` is a CoreError (optionally with one of `codes`). */
-export function isCoreError<C extends CoreErrorCode = CoreErrorCode>(e: unknown, ...codes: C[]): e is CoreError & { readonly code: C } {
-  return e instanceof CoreError && (codes.length === 0 || (codes as readonly CoreErrorCode[]).includes(e.code));
+export function isCoreError<C extends CoreErrorCode = CoreErrorCode>(
+  e: unknown,
+  ...codes: C[]
+): e is CoreError & { readonly code: C } {
+  return (
+    e instanceof CoreError && (codes.length === 0 || (codes as readonly CoreErrorCode[]).includes(e.code))
+  );
 }

@@ -1,10 +1,29 @@
 // @meritlog/core: browser-safe primitives every meritlog package shares, written once (as
 // sigstore-js keeps them in packages/core). Node-only pieces are in `@meritlog/core/node`.
 export { CoreError, isCoreError, type CoreErrorCode } from "./errors.js";
-export { bytesEqual, concatBytes, toBase64, toBase64Url, toHex, tryFromBase64, tryFromBase64Url, tryFromHex, tryUtf8Decode, utf8 } from "./bytes.js";
+export {
+  bytesEqual,
+  concatBytes,
+  toBase64,
+  toBase64Url,
+  toHex,
+  tryFromBase64,
+  tryFromBase64Url,
+  tryFromHex,
+  tryUtf8Decode,
+  utf8,
+} from "./bytes.js";
 export { sha256, sha256Hex, type Hasher } from "./hash.js";
 export { base58Decode, base58Encode } from "./base58.js";
-export { decodeDidKey, decodeMultikey, didKeyVerificationMethod, encodeDidKey, encodeMultikey, type DidKeyPublicKey, type DidKeyType } from "./did-key.js";
+export {
+  decodeDidKey,
+  decodeMultikey,
+  didKeyVerificationMethod,
+  encodeDidKey,
+  encodeMultikey,
+  type DidKeyPublicKey,
+  type DidKeyType,
+} from "./did-key.js";
 export { decompressBounded, readBounded } from "./stream.js";
 export {
   CREDENTIAL_HEADER_RULES,

@@ -33,7 +33,11 @@ export interface DecodedJws {
   raw: string;
 }
 
-function parseJsonObject(bytes: Uint8Array, code: "jws.header_json" | "jws.payload_json", what: string): JsonObject {
+function parseJsonObject(
+  bytes: Uint8Array,
+  code: "jws.header_json" | "jws.payload_json",
+  what: string,
+): JsonObject {
   const text = tryUtf8Decode(bytes);
   let value: unknown;
   try {
@@ -42,7 +46,8 @@ function parseJsonObject(bytes: Uint8Array, code: "jws.header_json" | "jws.paylo
   } catch (cause) {
     throw new CoreError(code, `The ${what} is not valid UTF-8 JSON.`, { cause });
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new CoreError(code, `The ${what} is not a JSON object.`);
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new CoreError(code, `The ${what} is not a JSON object.`);
   return value as JsonObject;
 }
 
@@ -53,16 +58,22 @@ function parseJsonObject(bytes: Uint8Array, code: "jws.header_json" | "jws.paylo
  */
 export function decodeJws(token: unknown, maxLength: number): DecodedJws {
   if (typeof token !== "string") throw new CoreError("jws.segments", "The token is not a string.");
-  if (token.length > maxLength) throw new CoreError("jws.too_large", `The token is longer than ${maxLength} characters.`);
+  if (token.length > maxLength)
+    throw new CoreError("jws.too_large", `The token is longer than ${maxLength} characters.`);
   const first = token.indexOf(".");
   const second = first < 0 ? -1 : token.indexOf(".", first + 1);
   if (first < 0 || second < 0 || token.indexOf(".", second + 1) >= 0) {
-    throw new CoreError("jws.segments", "The token does not have exactly three dot-separated parts (header.payload.signature).");
+    throw new CoreError(
+      "jws.segments",
+      "The token does not have exactly three dot-separated parts (header.payload.signature).",
+    );
   }
   const h = tryFromBase64Url(token.slice(0, first));
-  if (!h || h.length === 0) throw new CoreError("jws.header_base64", "The token header is not valid base64url.");
+  if (!h || h.length === 0)
+    throw new CoreError("jws.header_base64", "The token header is not valid base64url.");
   const p = tryFromBase64Url(token.slice(first + 1, second));
-  if (!p || p.length === 0) throw new CoreError("jws.payload_base64", "The token payload is not valid base64url.");
+  if (!p || p.length === 0)
+    throw new CoreError("jws.payload_base64", "The token payload is not valid base64url.");
   const s = tryFromBase64Url(token.slice(second + 1));
   if (!s) throw new CoreError("jws.signature_base64", "The token signature is not valid base64url.");
   const header = parseJsonObject(h, "jws.header_json", "token header");
@@ -84,10 +95,16 @@ export interface JwsHeaderRules {
 }
 
 /** Open Badges 3.0 §8.2 VC-JWTs and VP-JWTs: EdDSA, only alg, kid or jwk, typ "JWT" if present. */
-export const CREDENTIAL_HEADER_RULES: JwsHeaderRules = { algorithms: ["EdDSA"], members: ["alg", "kid", "jwk", "typ"], typ: ["JWT"], typRequired: false };
+export const CREDENTIAL_HEADER_RULES: JwsHeaderRules = {
+  algorithms: ["EdDSA"],
+  members: ["alg", "kid", "jwk", "typ"],
+  typ: ["JWT"],
+  typRequired: false,
+};
 
 /** Codes of {@link JwsHeaderProblem}. */
-export type JwsHeaderProblemCode = "jws.alg_not_allowed" | "jws.header_member" | "jws.typ" | "jws.kid_invalid" | "jws.jwk_invalid";
+export type JwsHeaderProblemCode =
+  "jws.alg_not_allowed" | "jws.header_member" | "jws.typ" | "jws.kid_invalid" | "jws.jwk_invalid";
 export type JwsHeaderProblem = { code: JwsHeaderProblemCode; message: string };
 
 /** Checks a JOSE header against `rules`; returns the first problem, or undefined if it passes. */
@@ -97,18 +114,31 @@ export function checkJwsHeader(header: JsonObject, rules: JwsHeaderRules): JwsHe
     // "none" (RFC 7518 §3.6) and HMAC (§3.2) are the classic algorithm-confusion attacks;
     // anything not in the list is refused before a key is even looked at.
     const shown = typeof alg === "string" ? alg.slice(0, 20) : typeof alg;
-    return { code: "jws.alg_not_allowed", message: `The token uses algorithm "${shown}"; only ${rules.algorithms.join(", ")} is accepted.` };
+    return {
+      code: "jws.alg_not_allowed",
+      message: `The token uses algorithm "${shown}"; only ${rules.algorithms.join(", ")} is accepted.`,
+    };
   }
   for (const k of Object.keys(header)) {
     if (!rules.members.includes(k)) {
-      return { code: "jws.header_member", message: `The token header has a member "${k.slice(0, 40)}" that is not allowed (only ${rules.members.join(", ")}).` };
+      return {
+        code: "jws.header_member",
+        message: `The token header has a member "${k.slice(0, 40)}" that is not allowed (only ${rules.members.join(", ")}).`,
+      };
     }
   }
   if (header.typ === undefined ? rules.typRequired : !rules.typ.includes(header.typ as string)) {
-    return { code: "jws.typ", message: `The token header "typ" must be ${rules.typ.map((t) => `"${t}"`).join(" or ")}${rules.typRequired ? "" : " when present"}.` };
+    return {
+      code: "jws.typ",
+      message: `The token header "typ" must be ${rules.typ.map((t) => `"${t}"`).join(" or ")}${rules.typRequired ? "" : " when present"}.`,
+    };
   }
-  if (header.kid !== undefined && typeof header.kid !== "string") return { code: "jws.kid_invalid", message: `The token header "kid" is not a string.` };
-  if (header.jwk !== undefined && (header.jwk === null || typeof header.jwk !== "object" || Array.isArray(header.jwk))) {
+  if (header.kid !== undefined && typeof header.kid !== "string")
+    return { code: "jws.kid_invalid", message: `The token header "kid" is not a string.` };
+  if (
+    header.jwk !== undefined &&
+    (header.jwk === null || typeof header.jwk !== "object" || Array.isArray(header.jwk))
+  ) {
     return { code: "jws.jwk_invalid", message: `The token header "jwk" is not a JSON object.` };
   }
   return undefined;
@@ -135,14 +165,23 @@ export function jwkFromPublicKey(key: DidKeyPublicKey): JsonObject {
 }
 
 /** Verifies `signature` over `message` with `key` for `alg`; a faster stand-in for jose's WebCrypto path. */
-export type JwsSignatureVerifier = (alg: JwsAlgorithm, signature: Uint8Array, message: Uint8Array, key: DidKeyPublicKey) => boolean | Promise<boolean>;
+export type JwsSignatureVerifier = (
+  alg: JwsAlgorithm,
+  signature: Uint8Array,
+  message: Uint8Array,
+  key: DidKeyPublicKey,
+) => boolean | Promise<boolean>;
 
 /**
  * Verifies a decoded JWS's signature with `key`: with `verifier` if given, else through `jose`.
  * Only after {@link checkJwsHeader} passed; the algorithm must fit the key type.
  * Resolves false for any signature that does not verify (never rejects for one).
  */
-export async function verifyJwsSignature(d: DecodedJws, key: DidKeyPublicKey, verifier?: JwsSignatureVerifier): Promise<boolean> {
+export async function verifyJwsSignature(
+  d: DecodedJws,
+  key: DidKeyPublicKey,
+  verifier?: JwsSignatureVerifier,
+): Promise<boolean> {
   const alg = d.header.alg as string;
   const a = (JWS_ALGORITHMS as Record<string, (typeof JWS_ALGORITHMS)[JwsAlgorithm]>)[alg];
   if (!a || a.keyType !== key.type || d.signature.length !== a.signatureLength) return false;
@@ -150,7 +189,9 @@ export async function verifyJwsSignature(d: DecodedJws, key: DidKeyPublicKey, ve
   const [protectedHeader, payload, signature] = d.raw.split(".") as [string, string, string];
   try {
     const cryptoKey = await importJWK({ ...jwkFromPublicKey(key), alg }, alg);
-    await flattenedVerify({ protected: protectedHeader, payload, signature }, cryptoKey, { algorithms: [alg] });
+    await flattenedVerify({ protected: protectedHeader, payload, signature }, cryptoKey, {
+      algorithms: [alg],
+    });
     return true;
   } catch {
     return false;

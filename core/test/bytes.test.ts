@@ -1,19 +1,41 @@
 import { base64 } from "@scure/base";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bytesEqual, concatBytes, toBase64, toBase64Url, toHex, tryFromBase64, tryFromBase64Url, tryFromHex, tryUtf8Decode, utf8 } from "@meritlog/core";
+import {
+  bytesEqual,
+  concatBytes,
+  toBase64,
+  toBase64Url,
+  toHex,
+  tryFromBase64,
+  tryFromBase64Url,
+  tryFromHex,
+  tryUtf8Decode,
+  utf8,
+} from "@meritlog/core";
 
 // RFC 4648 §10 test vectors.
-const RFC4648: [string, string][] = [["", ""], ["f", "Zg=="], ["fo", "Zm8="], ["foo", "Zm9v"], ["foob", "Zm9vYg=="], ["fooba", "Zm9vYmE="], ["foobar", "Zm9vYmFy"]];
+const RFC4648: [string, string][] = [
+  ["", ""],
+  ["f", "Zg=="],
+  ["fo", "Zm8="],
+  ["foo", "Zm9v"],
+  ["foob", "Zm9vYg=="],
+  ["fooba", "Zm9vYmE="],
+  ["foobar", "Zm9vYmFy"],
+];
 
 describe("base64 (RFC 4648 §4)", () => {
   it.each(RFC4648)("%j ↔ %j", (plain, b64) => {
     expect(toBase64(utf8(plain))).toBe(b64);
     expect(tryFromBase64(b64)).toEqual(utf8(plain));
   });
-  it.each(["Zg", "Zh==", "Zm9=", "Zm9v\n", " Zm9v", "Zm-v", "Zm9vY===", "=Zm9"])("rejects non-canonical %j", (s) => {
-    expect(tryFromBase64(s)).toBeUndefined();
-  });
+  it.each(["Zg", "Zh==", "Zm9=", "Zm9v\n", " Zm9v", "Zm-v", "Zm9vY===", "=Zm9"])(
+    "rejects non-canonical %j",
+    (s) => {
+      expect(tryFromBase64(s)).toBeUndefined();
+    },
+  );
   it("rejects non-canonical long input on the native path too", () => {
     const good = toBase64(new Uint8Array(400).fill(7));
     expect(tryFromBase64(good)).toEqual(new Uint8Array(400).fill(7));
@@ -29,20 +51,27 @@ describe("base64 (RFC 4648 §4)", () => {
       }
     };
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(), fc.constantFrom("+", "/", "=", " ", "A", "-", "_", ""), (b, at, ch) => {
-        const good = toBase64(b);
-        const i = good.length === 0 ? 0 : at % good.length;
-        const t = good.slice(0, i) + ch + good.slice(i + 1);
-        const p = portable(t);
-        const n = tryFromBase64(t);
-        expect(n === undefined, t).toBe(p === undefined);
-        if (n && p) expect(n).toEqual(p);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 80 }),
+        fc.nat(),
+        fc.constantFrom("+", "/", "=", " ", "A", "-", "_", ""),
+        (b, at, ch) => {
+          const good = toBase64(b);
+          const i = good.length === 0 ? 0 : at % good.length;
+          const t = good.slice(0, i) + ch + good.slice(i + 1);
+          const p = portable(t);
+          const n = tryFromBase64(t);
+          expect(n === undefined, t).toBe(p === undefined);
+          if (n && p) expect(n).toEqual(p);
+        },
+      ),
       { seed: 11, numRuns: 2000 },
     );
   });
   it("round-trips any bytes, short and long", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 700 }), (b) => bytesEqual(tryFromBase64(toBase64(b))!, b)));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), (b) => bytesEqual(tryFromBase64(toBase64(b))!, b)),
+    );
   });
 });
 
@@ -80,6 +109,8 @@ describe("hex, UTF-8, bytes", () => {
     expect(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 2))).toBe(true);
     expect(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 3))).toBe(false);
     expect(bytesEqual(Uint8Array.of(1), Uint8Array.of(1, 0))).toBe(false);
-    expect(concatBytes(Uint8Array.of(1), new Uint8Array(0), Uint8Array.of(2, 3))).toEqual(Uint8Array.of(1, 2, 3));
+    expect(concatBytes(Uint8Array.of(1), new Uint8Array(0), Uint8Array.of(2, 3))).toEqual(
+      Uint8Array.of(1, 2, 3),
+    );
   });
 });

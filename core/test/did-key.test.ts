@@ -1,10 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { codeOf as code } from "./helpers.js";
-import { base58Decode, base58Encode, decodeDidKey, didKeyVerificationMethod, encodeDidKey, sha256Hex, toHex, tryFromBase64Url, utf8 } from "@meritlog/core";
+import {
+  base58Decode,
+  base58Encode,
+  decodeDidKey,
+  didKeyVerificationMethod,
+  encodeDidKey,
+  sha256Hex,
+  toHex,
+  tryFromBase64Url,
+  utf8,
+} from "@meritlog/core";
 
 describe("base58btc", () => {
   // draft-msporny-base58 §5 test vectors.
-  it.each([["Hello World!", "2NEpo7TZRRrLZSi2U"], ["The quick brown fox jumps over the lazy dog.", "USm3fpXnKG5EUBx2ndxBDMPVciP5hGey2Jh4NDv6gmeo1LkMeiKrLJUUBk6Z"]])("%j", (plain, b58) => {
+  it.each([
+    ["Hello World!", "2NEpo7TZRRrLZSi2U"],
+    [
+      "The quick brown fox jumps over the lazy dog.",
+      "USm3fpXnKG5EUBx2ndxBDMPVciP5hGey2Jh4NDv6gmeo1LkMeiKrLJUUBk6Z",
+    ],
+  ])("%j", (plain, b58) => {
     expect(base58Encode(utf8(plain))).toBe(b58);
     expect(base58Decode(b58)).toEqual(utf8(plain));
   });
@@ -40,8 +56,20 @@ describe("did:key (W3C CCG did:key v0.7)", () => {
   });
   it("reports an unsupported key type as unsupported, even for a long did:key", () => {
     // secp256k1 (0xe7 0x01), and an RSA did:key (0x85 0x24) of ~400 base58 characters.
-    expect(code(() => decodeDidKey("did:key:" + "z" + base58Encode(Uint8Array.from([0xe7, 0x01, 2, ...new Uint8Array(32).fill(9)]))))).toBe("did.unsupported");
-    expect(code(() => decodeDidKey("did:key:z" + base58Encode(Uint8Array.from([0x85, 0x24, ...new Uint8Array(270).fill(0x42)]))))).toBe("did.unsupported");
+    expect(
+      code(() =>
+        decodeDidKey(
+          "did:key:" + "z" + base58Encode(Uint8Array.from([0xe7, 0x01, 2, ...new Uint8Array(32).fill(9)])),
+        ),
+      ),
+    ).toBe("did.unsupported");
+    expect(
+      code(() =>
+        decodeDidKey(
+          "did:key:z" + base58Encode(Uint8Array.from([0x85, 0x24, ...new Uint8Array(270).fill(0x42)])),
+        ),
+      ),
+    ).toBe("did.unsupported");
   });
   it.each([
     ["did:web:example.org", "did.invalid"],
@@ -60,7 +88,9 @@ describe("did:key (W3C CCG did:key v0.7)", () => {
 describe("sha256Hex", () => {
   it("FIPS 180-4 vectors", () => {
     expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    expect(sha256Hex(new Uint8Array(0))).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(sha256Hex(new Uint8Array(0))).toBe(
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    );
     expect(sha256Hex("abc", () => new Uint8Array(32))).toBe(toHex(new Uint8Array(32)));
   });
 });

@@ -1,13 +1,22 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { codeOf as code } from "./helpers.js";
-import { CREDENTIAL_HEADER_RULES, checkJwsHeader, decodeJws, encodeJwsSegment, jwkFromPublicKey, publicKeyFromJwk, signJws, verifyJwsSignature, type DidKeyPublicKey } from "@meritlog/core";
+import {
+  CREDENTIAL_HEADER_RULES,
+  checkJwsHeader,
+  decodeJws,
+  encodeJwsSegment,
+  jwkFromPublicKey,
+  publicKeyFromJwk,
+  signJws,
+  verifyJwsSignature,
+  type DidKeyPublicKey,
+} from "@meritlog/core";
 import { Ed25519JwsSigner, ed25519RawPublicKey } from "@meritlog/core/node";
 
 const { privateKey } = generateKeyPairSync("ed25519");
 const key: DidKeyPublicKey = { type: "Ed25519", publicKey: ed25519RawPublicKey(privateKey) };
 const signer = new Ed25519JwsSigner("did:key:z6Mk#z6Mk", privateKey);
-
 
 describe("decodeJws: the one strict compact-JWS reader (RFC 7515 §7.1)", () => {
   const jwt = signer.sign({ iss: "x", n: "é" });
@@ -72,13 +81,19 @@ describe("verifyJwsSignature (jose, or the caller's verifier)", () => {
     const d = decodeJws(signer.sign({ a: 1 }), 10_000);
     let called = false;
     const v = () => ((called = true), true);
-    expect(await verifyJwsSignature(d, { type: "P-256", publicKey: new Uint8Array(33).fill(2) }, v)).toBe(false);
+    expect(await verifyJwsSignature(d, { type: "P-256", publicKey: new Uint8Array(33).fill(2) }, v)).toBe(
+      false,
+    );
     expect(called).toBe(false);
     expect(await verifyJwsSignature(d, key, v)).toBe(true);
   });
   it("signJws with an async signer writes what the node signer writes", async () => {
     const payload = { sub: "s", list: [1, 2] };
-    const a = await signJws({ alg: "EdDSA", kid: signer.kid, typ: "JWT" }, payload, async (m) => new Uint8Array(sign(null, m, privateKey)));
+    const a = await signJws(
+      { alg: "EdDSA", kid: signer.kid, typ: "JWT" },
+      payload,
+      async (m) => new Uint8Array(sign(null, m, privateKey)),
+    );
     expect(a).toBe(signer.sign(payload));
     expect(await verifyJwsSignature(decodeJws(a, 10_000), key)).toBe(true);
   });

@@ -1,7 +1,15 @@
 import { generateKeyPairSync, sign, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CoreError, readBounded, decompressBounded, sha256, toHex } from "@meritlog/core";
-import { createSecretBox, ed25519PrivateKey, ed25519PublicKey, ed25519RawPublicKey, ed25519Seed, nodeSha256, nodeSha256Hex } from "@meritlog/core/node";
+import {
+  createSecretBox,
+  ed25519PrivateKey,
+  ed25519PublicKey,
+  ed25519RawPublicKey,
+  ed25519Seed,
+  nodeSha256,
+  nodeSha256Hex,
+} from "@meritlog/core/node";
 import { gzipSync } from "node:zlib";
 
 describe("Ed25519 KeyObjects from raw keys (RFC 8410)", () => {
@@ -17,11 +25,15 @@ describe("Ed25519 KeyObjects from raw keys (RFC 8410)", () => {
   });
   it("RFC 8032 §7.1 test 1: the seed's public key", () => {
     const seed = Buffer.from("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60", "hex");
-    expect(toHex(ed25519RawPublicKey(ed25519PrivateKey(seed)))).toBe("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    expect(toHex(ed25519RawPublicKey(ed25519PrivateKey(seed)))).toBe(
+      "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+    );
   });
   it("refuses wrong lengths with key.invalid", () => {
     expect(() => ed25519PrivateKey(new Uint8Array(31))).toThrow(CoreError);
-    expect(() => ed25519PublicKey(new Uint8Array(33))).toThrow(expect.objectContaining({ code: "key.invalid" }));
+    expect(() => ed25519PublicKey(new Uint8Array(33))).toThrow(
+      expect.objectContaining({ code: "key.invalid" }),
+    );
   });
 });
 
@@ -44,9 +56,15 @@ describe("SecretBox (AES-256-GCM)", () => {
     const a = box.seal(Uint8Array.of(1, 2, 3));
     a[a.length - 1]! ^= 1;
     expect(() => box.open(a)).toThrow(expect.objectContaining({ code: "secret.undecryptable" }));
-    expect(() => createSecretBox(new Uint8Array(32)).open(box.seal(Uint8Array.of(1)))).toThrow(expect.objectContaining({ code: "secret.undecryptable" }));
-    expect(() => box.open(Uint8Array.of(1))).toThrow(expect.objectContaining({ code: "secret.undecryptable" }));
-    expect(() => createSecretBox(new Uint8Array(16))).toThrow(expect.objectContaining({ code: "secret.bad_key" }));
+    expect(() => createSecretBox(new Uint8Array(32)).open(box.seal(Uint8Array.of(1)))).toThrow(
+      expect.objectContaining({ code: "secret.undecryptable" }),
+    );
+    expect(() => box.open(Uint8Array.of(1))).toThrow(
+      expect.objectContaining({ code: "secret.undecryptable" }),
+    );
+    expect(() => createSecretBox(new Uint8Array(16))).toThrow(
+      expect.objectContaining({ code: "secret.bad_key" }),
+    );
   });
 });
 

@@ -55,7 +55,18 @@ const VIEWS = [
   ["key", "Signing key"],
 ] as const;
 
-const REASONS = ["issued-in-error", "unsupported", "unsafe", "misclassified", "overclaimed", "duplicated", "superseded", "under-review", "expired-relevance", "other"] as const;
+const REASONS = [
+  "issued-in-error",
+  "unsupported",
+  "unsafe",
+  "misclassified",
+  "overclaimed",
+  "duplicated",
+  "superseded",
+  "under-review",
+  "expired-relevance",
+  "other",
+] as const;
 
 let issuer: Issuer | null = null;
 const root = (): HTMLElement => document.getElementById("app")!;
@@ -75,7 +86,8 @@ function show(title: string, ...content: Node[]): void {
   main.replaceChildren(h2, ...content);
   document.title = `${title} · meritlog issuer console`;
   for (const b of document.querySelectorAll("nav a")) {
-    if (b.getAttribute("href") === `#${location.hash.slice(1).split("/")[0] || "offers"}`) b.setAttribute("aria-current", "page");
+    if (b.getAttribute("href") === `#${location.hash.slice(1).split("/")[0] || "offers"}`)
+      b.setAttribute("aria-current", "page");
     else b.removeAttribute("aria-current");
   }
   h2.focus();
@@ -89,7 +101,11 @@ function offerCard(o: CreatedOffer, label: string): HTMLElement {
     qrFigure(o.walletLink, `QR code: wallet link for ${label}`),
     h("p", { class: "link" }, h("a", { href: o.walletLink }, "Wallet link")),
     h("p", { class: "mono small" }, o.walletLink),
-    h("p", { class: "scan" }, "Scan with your phone's camera to receive your credential in the meritlog wallet."),
+    h(
+      "p",
+      { class: "scan" },
+      "Scan with your phone's camera to receive your credential in the meritlog wallet.",
+    ),
     o.txCode ? h("p", { class: "txcode" }, "Code to give separately: ", h("strong", {}, o.txCode)) : null,
     h("p", { class: "small" }, `Link valid until ${formatDate(o.expiresAt)}`),
   );
@@ -101,7 +117,12 @@ function signInView(): void {
   const form = h(
     "form",
     { class: "card" },
-    field("token", "Issuer token", input, "The mlt_… token you received when your issuer was created. It is kept only in this browser tab and forgotten when the tab closes."),
+    field(
+      "token",
+      "Issuer token",
+      input,
+      "The mlt_… token you received when your issuer was created. It is kept only in this browser tab and forgotten when the tab closes.",
+    ),
     h("button", { class: "primary", type: "submit" }, "Sign in"),
   );
   form.addEventListener("submit", (ev) => {
@@ -136,18 +157,26 @@ function frame(): void {
         "div",
         { class: "who" },
         h("span", { title: issuer?.did ?? "" }, issuer?.name ?? ""),
-        h("button", {
-          type: "button",
-          onclick: () => {
-            setToken(null);
-            issuer = null;
-            location.hash = "";
-            signInView();
+        h(
+          "button",
+          {
+            type: "button",
+            onclick: () => {
+              setToken(null);
+              issuer = null;
+              location.hash = "";
+              signInView();
+            },
           },
-        }, "Sign out"),
+          "Sign out",
+        ),
       ),
     ),
-    h("nav", { "aria-label": "Console" }, h("ul", {}, ...VIEWS.map(([id, label]) => h("li", {}, h("a", { href: `#${id}` }, label))))),
+    h(
+      "nav",
+      { "aria-label": "Console" },
+      h("ul", {}, ...VIEWS.map(([id, label]) => h("li", {}, h("a", { href: `#${id}` }, label)))),
+    ),
     h("div", { id: "messages", role: "status", "aria-live": "polite" }),
     h("main", { id: "main", tabindex: -1 }),
   );
@@ -155,12 +184,24 @@ function frame(): void {
 
 // ---- offers ----
 async function offersView(): Promise<void> {
-  const state = select([["", "Any state"], ["pending", "Pending"], ["redeemed", "Redeemed"], ["expired", "Expired"], ["cancelled", "Cancelled"]], sessionStorage.getItem("offers.state") ?? "");
+  const state = select(
+    [
+      ["", "Any state"],
+      ["pending", "Pending"],
+      ["redeemed", "Redeemed"],
+      ["expired", "Expired"],
+      ["cancelled", "Cancelled"],
+    ],
+    sessionStorage.getItem("offers.state") ?? "",
+  );
   const search = h("input", { type: "search", placeholder: "Reference contains…" });
   const table = h("div", { class: "table-wrap" });
   const load = async () => {
     sessionStorage.setItem("offers.state", state.value);
-    const page = await api<{ items: OfferItem[] }>("GET", `/v1/offers?limit=1000${state.value ? `&state=${state.value}` : ""}`);
+    const page = await api<{ items: OfferItem[] }>(
+      "GET",
+      `/v1/offers?limit=1000${state.value ? `&state=${state.value}` : ""}`,
+    );
     const q = search.value.trim().toLowerCase();
     const items = page.items.filter((o) => q === "" || (o.reference ?? "").toLowerCase().includes(q));
     table.replaceChildren(
@@ -170,7 +211,17 @@ async function offersView(): Promise<void> {
             "table",
             {},
             h("caption", {}, `${items.length} offer${items.length === 1 ? "" : "s"}`),
-            h("thead", {}, h("tr", {}, ...["Reference", "Type", "State", "Made", "Link valid until", "Credential", "Actions"].map((t) => h("th", { scope: "col" }, t)))),
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ...["Reference", "Type", "State", "Made", "Link valid until", "Credential", "Actions"].map(
+                  (t) => h("th", { scope: "col" }, t),
+                ),
+              ),
+            ),
             h(
               "tbody",
               {},
@@ -183,7 +234,11 @@ async function offersView(): Promise<void> {
                   h("td", { "data-label": "State" }, h("span", { class: `badge state-${o.state}` }, o.state)),
                   h("td", { "data-label": "Made" }, formatDate(o.createdAt)),
                   h("td", { "data-label": "Link valid until" }, formatDate(o.expiresAt)),
-                  h("td", { "data-label": "Credential" }, o.credentialId ? h("a", { href: `#credential/${o.credentialId}` }, "Open record") : "—"),
+                  h(
+                    "td",
+                    { "data-label": "Credential" },
+                    o.credentialId ? h("a", { href: `#credential/${o.credentialId}` }, "Open record") : "—",
+                  ),
                   h(
                     "td",
                     { class: "actions-cell", "data-label": "Actions" },
@@ -191,8 +246,25 @@ async function offersView(): Promise<void> {
                       ? h(
                           "div",
                           { class: "actions" },
-                          h("button", { type: "button", "aria-label": `Send a new link for ${o.reference ?? o.id}`, onclick: () => void reissue(o) }, "New link"),
-                          h("button", { type: "button", class: "danger", "aria-label": `Cancel the offer for ${o.reference ?? o.id}`, onclick: () => void cancel(o) }, "Cancel"),
+                          h(
+                            "button",
+                            {
+                              type: "button",
+                              "aria-label": `Send a new link for ${o.reference ?? o.id}`,
+                              onclick: () => void reissue(o),
+                            },
+                            "New link",
+                          ),
+                          h(
+                            "button",
+                            {
+                              type: "button",
+                              class: "danger",
+                              "aria-label": `Cancel the offer for ${o.reference ?? o.id}`,
+                              onclick: () => void cancel(o),
+                            },
+                            "Cancel",
+                          ),
                         )
                       : null,
                   ),
@@ -224,19 +296,44 @@ async function offersView(): Promise<void> {
   };
   state.addEventListener("change", () => void load());
   search.addEventListener("input", () => void load());
-  show("Offers", h("div", { class: "filters" }, field("offer-state", "State", state), field("offer-search", "Search", search)), table);
+  show(
+    "Offers",
+    h(
+      "div",
+      { class: "filters" },
+      field("offer-state", "State", state),
+      field("offer-search", "Search", search),
+    ),
+    table,
+  );
   await load();
 }
 
 // ---- one offer ----
-function claimsEditor(id: string, type: string): { typeSelect: HTMLSelectElement; text: HTMLTextAreaElement; node: HTMLElement } {
-  const typeSelect = select(Object.keys(TEMPLATES).map((k) => [k, k] as const), type);
+function claimsEditor(
+  id: string,
+  type: string,
+): { typeSelect: HTMLSelectElement; text: HTMLTextAreaElement; node: HTMLElement } {
+  const typeSelect = select(
+    Object.keys(TEMPLATES).map((k) => [k, k] as const),
+    type,
+  );
   const text = h("textarea", { rows: 14, spellcheck: "false", class: "mono" });
   text.value = JSON.stringify(TEMPLATES[type], null, 2);
   typeSelect.addEventListener("change", () => {
     text.value = JSON.stringify(TEMPLATES[typeSelect.value], null, 2);
   });
-  const node = h("div", {}, field(`${id}-type`, "Credential type", typeSelect), field(`${id}-claims`, "Claims (JSON)", text, "What the credential will say. No subject: the learner's wallet becomes the subject when it opens the link."));
+  const node = h(
+    "div",
+    {},
+    field(`${id}-type`, "Credential type", typeSelect),
+    field(
+      `${id}-claims`,
+      "Claims (JSON)",
+      text,
+      "What the credential will say. No subject: the learner's wallet becomes the subject when it opens the link.",
+    ),
+  );
   return { typeSelect, text, node };
 }
 
@@ -252,7 +349,16 @@ function newOfferView(): void {
     editor.node,
     field("one-ref", "Reference (your own label, never in the credential)", reference),
     field("one-days", "Link valid for (days)", days),
-    h("div", { class: "check" }, tx, h("label", { for: "one-tx" }, "Protect the link with a 6-digit code (send the code by another channel)")),
+    h(
+      "div",
+      { class: "check" },
+      tx,
+      h(
+        "label",
+        { for: "one-tx" },
+        "Protect the link with a 6-digit code (send the code by another channel)",
+      ),
+    ),
     h("button", { class: "primary", type: "submit" }, "Make offer"),
   );
   tx.id = "one-tx";
@@ -265,7 +371,12 @@ function newOfferView(): void {
       say("The claims are not valid JSON.", "error");
       return;
     }
-    const body = { ...claims, expiresIn: Number(days.value) * 86_400, ...(reference.value.trim() ? { reference: reference.value.trim() } : {}), ...(tx.checked ? { txCode: true } : {}) };
+    const body = {
+      ...claims,
+      expiresIn: Number(days.value) * 86_400,
+      ...(reference.value.trim() ? { reference: reference.value.trim() } : {}),
+      ...(tx.checked ? { txCode: true } : {}),
+    };
     void api<CreatedOffer>("POST", "/v1/offers", body)
       .then((o) => {
         say("Offer made. Send the link (or show the QR code) to the learner.");
@@ -285,16 +396,42 @@ function cohortView(): void {
   let rows: CohortRow[] = [];
   const render = () => {
     const bad = rows.filter((r) => r.errors.length > 0);
-    const make = h("button", { type: "button", class: "primary", disabled: rows.length === 0 || bad.length > 0 }, `Make ${rows.length} offers`);
+    const make = h(
+      "button",
+      { type: "button", class: "primary", disabled: rows.length === 0 || bad.length > 0 },
+      `Make ${rows.length} offers`,
+    );
     make.addEventListener("click", () => void createAll());
     preview.replaceChildren(
       h("h3", {}, "Preview"),
-      h("p", {}, bad.length > 0 ? `${bad.length} of ${rows.length} rows have problems. Fix the file and choose it again; nothing has been issued.` : `${rows.length} rows ready. Nothing is issued until you make the offers.`),
+      h(
+        "p",
+        {},
+        bad.length > 0
+          ? `${bad.length} of ${rows.length} rows have problems. Fix the file and choose it again; nothing has been issued.`
+          : `${rows.length} rows ready. Nothing is issued until you make the offers.`,
+      ),
       h(
         "table",
         { class: "preview" },
-        h("thead", {}, h("tr", {}, ...["Line", "Reference", "Problems"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, ...rows.map((r) => h("tr", { class: r.errors.length ? "row-bad" : "row-ok" }, h("td", {}, String(r.line)), h("td", {}, r.reference || "—"), h("td", {}, r.errors.length ? r.errors.join("; ") : "ready")))),
+        h(
+          "thead",
+          {},
+          h("tr", {}, ...["Line", "Reference", "Problems"].map((t) => h("th", { scope: "col" }, t))),
+        ),
+        h(
+          "tbody",
+          {},
+          ...rows.map((r) =>
+            h(
+              "tr",
+              { class: r.errors.length ? "row-bad" : "row-ok" },
+              h("td", {}, String(r.line)),
+              h("td", {}, r.reference || "—"),
+              h("td", {}, r.errors.length ? r.errors.join("; ") : "ready"),
+            ),
+          ),
+        ),
       ),
       make,
     );
@@ -322,19 +459,39 @@ function cohortView(): void {
   };
   const createAll = async () => {
     try {
-      const res = await api<{ results: Array<(CreatedOffer & { index: number }) | { index: number; error: { code: string; detail: string } }> }>(
-        "POST",
-        "/v1/offers/batch",
-        { items: rows.map((r) => r.body) },
-      );
+      const res = await api<{
+        results: Array<
+          (CreatedOffer & { index: number }) | { index: number; error: { code: string; detail: string } }
+        >;
+      }>("POST", "/v1/offers/batch", { items: rows.map((r) => r.body) });
       const made = res.results.filter((r): r is CreatedOffer & { index: number } => !("error" in r));
-      const failed = res.results.filter((r): r is { index: number; error: { code: string; detail: string } } => "error" in r);
+      const failed = res.results.filter(
+        (r): r is { index: number; error: { code: string; detail: string } } => "error" in r,
+      );
       say(`${made.length} offers made${failed.length ? `, ${failed.length} refused` : ""}.`);
-      const sheet = h("section", { class: "qr-sheet", "aria-label": "QR sheet" }, ...made.map((m) => offerCard(m, rows[m.index]!.reference)));
+      const sheet = h(
+        "section",
+        { class: "qr-sheet", "aria-label": "QR sheet" },
+        ...made.map((m) => offerCard(m, rows[m.index]!.reference)),
+      );
       results.replaceChildren(
         h("h3", {}, "Offers for this cohort"),
-        ...(failed.length ? [h("ul", { class: "msg error" }, ...failed.map((f) => h("li", {}, `Line ${rows[f.index]!.line}: ${f.error.detail} (${f.error.code})`)))] : []),
-        h("div", { class: "toolbar no-print" }, h("button", { type: "button", class: "primary", onclick: () => window.print() }, "Print QR sheet")),
+        ...(failed.length
+          ? [
+              h(
+                "ul",
+                { class: "msg error" },
+                ...failed.map((f) =>
+                  h("li", {}, `Line ${rows[f.index]!.line}: ${f.error.detail} (${f.error.code})`),
+                ),
+              ),
+            ]
+          : []),
+        h(
+          "div",
+          { class: "toolbar no-print" },
+          h("button", { type: "button", class: "primary", onclick: () => window.print() }, "Print QR sheet"),
+        ),
         sheet,
       );
       preview.replaceChildren();
@@ -346,7 +503,17 @@ function cohortView(): void {
   file.addEventListener("change", () => void check());
   show(
     "Cohort from CSV",
-    h("div", { class: "card no-print" }, editor.node, field("cohort-file", "CSV file", file, `One learner per row. Columns: ${COHORT_COLUMNS.join(", ")} (only reference is required).`)),
+    h(
+      "div",
+      { class: "card no-print" },
+      editor.node,
+      field(
+        "cohort-file",
+        "CSV file",
+        file,
+        `One learner per row. Columns: ${COHORT_COLUMNS.join(", ")} (only reference is required).`,
+      ),
+    ),
     h("div", { class: "no-print" }, preview),
     results,
   );
@@ -355,14 +522,27 @@ function cohortView(): void {
 // ---- credentials ----
 async function credentialsView(): Promise<void> {
   const type = select([["", "Any type"], ...Object.keys(TEMPLATES).map((k) => [k, k] as const)]);
-  const state = select([["", "Any state"], ["active", "Active"], ["suspended", "Suspended"], ["revoked", "Revoked"], ["superseded", "Superseded"], ["archived", "Archived"]]);
+  const state = select([
+    ["", "Any state"],
+    ["active", "Active"],
+    ["suspended", "Suspended"],
+    ["revoked", "Revoked"],
+    ["superseded", "Superseded"],
+    ["archived", "Archived"],
+  ]);
   const search = h("input", { type: "search", placeholder: "Name or subject contains…" });
   const table = h("div", { class: "table-wrap" });
   const load = async () => {
-    const qs = new URLSearchParams({ limit: "1000", ...(type.value ? { type: type.value } : {}), ...(state.value ? { state: state.value } : {}) });
+    const qs = new URLSearchParams({
+      limit: "1000",
+      ...(type.value ? { type: type.value } : {}),
+      ...(state.value ? { state: state.value } : {}),
+    });
     const page = await api<{ items: CredentialItem[] }>("GET", `/v1/credentials?${qs}`);
     const q = search.value.trim().toLowerCase();
-    const items = page.items.filter((c) => q === "" || c.name.toLowerCase().includes(q) || c.subject.toLowerCase().includes(q));
+    const items = page.items.filter(
+      (c) => q === "" || c.name.toLowerCase().includes(q) || c.subject.toLowerCase().includes(q),
+    );
     table.replaceChildren(
       items.length === 0
         ? h("p", {}, "No credentials match.")
@@ -370,7 +550,17 @@ async function credentialsView(): Promise<void> {
             "table",
             {},
             h("caption", {}, `${items.length} credential${items.length === 1 ? "" : "s"}`),
-            h("thead", {}, h("tr", {}, ...["Name", "Type", "State", "Issued", "Valid until", "Subject"].map((t) => h("th", { scope: "col" }, t)))),
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ...["Name", "Type", "State", "Issued", "Valid until", "Subject"].map((t) =>
+                  h("th", { scope: "col" }, t),
+                ),
+              ),
+            ),
             h(
               "tbody",
               {},
@@ -383,7 +573,11 @@ async function credentialsView(): Promise<void> {
                   h("td", { "data-label": "State" }, h("span", { class: `badge state-${c.state}` }, c.state)),
                   h("td", { "data-label": "Issued" }, formatDate(c.issuedAt)),
                   h("td", { "data-label": "Valid until" }, formatDate(c.validUntil)),
-                  h("td", { class: "mono small", "data-label": "Subject", title: c.subject }, `${c.subject.slice(0, 20)}…`),
+                  h(
+                    "td",
+                    { class: "mono small", "data-label": "Subject", title: c.subject },
+                    `${c.subject.slice(0, 20)}…`,
+                  ),
                 ),
               ),
             ),
@@ -392,15 +586,33 @@ async function credentialsView(): Promise<void> {
   };
   for (const c of [type, state]) c.addEventListener("change", () => void load());
   search.addEventListener("input", () => void load());
-  const csv = h("button", {
-    type: "button",
-    onclick: () =>
-      void api<string>("GET", "/v1/credentials?limit=1000", undefined, "text/csv").then((text) => {
-        const a = h("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })), download: "credentials.csv" });
-        a.click();
-      }),
-  }, "Download CSV");
-  show("Credentials", h("div", { class: "filters" }, field("cred-type", "Type", type), field("cred-state", "State", state), field("cred-search", "Search", search)), h("div", { class: "toolbar" }, csv), table);
+  const csv = h(
+    "button",
+    {
+      type: "button",
+      onclick: () =>
+        void api<string>("GET", "/v1/credentials?limit=1000", undefined, "text/csv").then((text) => {
+          const a = h("a", {
+            href: URL.createObjectURL(new Blob([text], { type: "text/csv" })),
+            download: "credentials.csv",
+          });
+          a.click();
+        }),
+    },
+    "Download CSV",
+  );
+  show(
+    "Credentials",
+    h(
+      "div",
+      { class: "filters" },
+      field("cred-type", "Type", type),
+      field("cred-state", "State", state),
+      field("cred-search", "Search", search),
+    ),
+    h("div", { class: "toolbar" }, csv),
+    table,
+  );
   await load();
 }
 
@@ -413,17 +625,33 @@ interface RecordView {
   offerId?: string;
   createdAt: string;
   validUntil?: string;
-  history: Array<{ kind: string; state: string; at: string; reason?: string; note?: string; receipt: { leafIndex: number } }>;
+  history: Array<{
+    kind: string;
+    state: string;
+    at: string;
+    reason?: string;
+    note?: string;
+    receipt: { leafIndex: number };
+  }>;
 }
 
 async function credentialView(id: string): Promise<void> {
   const rec = await api<RecordView>("GET", `/v1/credentials/${encodeURIComponent(id)}`);
-  const reason = select(REASONS.map((r) => [r, r] as const), "under-review");
+  const reason = select(
+    REASONS.map((r) => [r, r] as const),
+    "under-review",
+  );
   const note = h("input", { type: "text", maxlength: 500 });
   const act = (action: string) => async () => {
     try {
-      await api("POST", `/v1/credentials/${encodeURIComponent(id)}/status`, { action, reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
-      say(`Credential ${action === "reinstate" ? "reinstated" : `${action}${action.endsWith("e") ? "d" : "ed"}`} (reason: ${reason.value}).`);
+      await api("POST", `/v1/credentials/${encodeURIComponent(id)}/status`, {
+        action,
+        reason: reason.value,
+        ...(note.value.trim() ? { note: note.value.trim() } : {}),
+      });
+      say(
+        `Credential ${action === "reinstate" ? "reinstated" : `${action}${action.endsWith("e") ? "d" : "ed"}`} (reason: ${reason.value}).`,
+      );
       await credentialView(id);
     } catch (e) {
       say(problemText(e), "error");
@@ -432,7 +660,10 @@ async function credentialView(id: string): Promise<void> {
   const editor = claimsEditor("replace", rec.type);
   const replace = (how: "supersede" | "renew") => async () => {
     try {
-      const body = { ...(JSON.parse(editor.text.value) as Record<string, unknown>), subject: { id: rec.subject } };
+      const body = {
+        ...(JSON.parse(editor.text.value) as Record<string, unknown>),
+        subject: { id: rec.subject },
+      };
       const r = await api<{ id: string }>("POST", `/v1/credentials/${encodeURIComponent(id)}/${how}`, body);
       say(`New credential issued (${how}); this one is now superseded.`);
       location.hash = `#credential/${r.id}`;
@@ -461,7 +692,17 @@ async function credentialView(id: string): Promise<void> {
       h("dd", { class: "mono" }, rec.offerId ?? "—"),
     ),
     h("h3", {}, "History (each event anchored in the log)"),
-    h("ol", { class: "history" }, ...rec.history.map((e) => h("li", {}, `${formatDate(e.at)}: ${e.kind} → ${e.state}${e.reason ? ` (${e.reason}${e.note ? `: ${e.note}` : ""})` : ""}, log entry ${e.receipt.leafIndex}`))),
+    h(
+      "ol",
+      { class: "history" },
+      ...rec.history.map((e) =>
+        h(
+          "li",
+          {},
+          `${formatDate(e.at)}: ${e.kind} → ${e.state}${e.reason ? ` (${e.reason}${e.note ? `: ${e.note}` : ""})` : ""}, log entry ${e.receipt.leafIndex}`,
+        ),
+      ),
+    ),
     h(
       "section",
       { class: "card", "aria-labelledby": "status-h" },
@@ -481,9 +722,18 @@ async function credentialView(id: string): Promise<void> {
       "section",
       { class: "card", "aria-labelledby": "replace-h" },
       h("h3", { id: "replace-h" }, "Correct or renew"),
-      h("p", { class: "hint" }, "Both issue a new credential to the same subject that names this one; renewal needs fresh evidence."),
+      h(
+        "p",
+        { class: "hint" },
+        "Both issue a new credential to the same subject that names this one; renewal needs fresh evidence.",
+      ),
       editor.node,
-      h("div", { class: "actions" }, h("button", { type: "button", onclick: replace("supersede") }, "Supersede (correction)"), h("button", { type: "button", onclick: replace("renew") }, "Renew")),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", onclick: replace("supersede") }, "Supersede (correction)"),
+        h("button", { type: "button", onclick: replace("renew") }, "Renew"),
+      ),
     ),
   );
 }
@@ -492,7 +742,13 @@ async function credentialView(id: string): Promise<void> {
 function keyView(): void {
   const rotate = h("button", { type: "button", class: "danger" }, "Rotate the signing key");
   rotate.addEventListener("click", () => {
-    if (!issuer || !window.confirm("Make a new signing key? Credentials already issued stay valid; new ones are signed with the new key.")) return;
+    if (
+      !issuer ||
+      !window.confirm(
+        "Make a new signing key? Credentials already issued stay valid; new ones are signed with the new key.",
+      )
+    )
+      return;
     void api<{ did: string }>("POST", `/v1/issuers/${issuer.id}/keys/rotate`)
       .then((r) => {
         if (issuer) issuer.did = r.did;
@@ -501,7 +757,18 @@ function keyView(): void {
       })
       .catch((e) => say(problemText(e), "error"));
   });
-  show("Signing key", h("dl", { class: "facts card" }, h("dt", {}, "Issuer"), h("dd", {}, issuer?.name ?? ""), h("dt", {}, "Current DID"), h("dd", { class: "mono" }, issuer?.did ?? "")), rotate);
+  show(
+    "Signing key",
+    h(
+      "dl",
+      { class: "facts card" },
+      h("dt", {}, "Issuer"),
+      h("dd", {}, issuer?.name ?? ""),
+      h("dt", {}, "Current DID"),
+      h("dd", { class: "mono" }, issuer?.did ?? ""),
+    ),
+    rotate,
+  );
 }
 
 function route(): void {

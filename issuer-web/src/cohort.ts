@@ -73,14 +73,21 @@ function describe(e: unknown): string {
 }
 
 /** One offer body per CSV row, each with its problems (empty when the server will accept it). */
-export function cohortRows(template: Record<string, unknown>, csv: string, now: Date): { rows: CohortRow[]; fileErrors: string[] } {
+export function cohortRows(
+  template: Record<string, unknown>,
+  csv: string,
+  now: Date,
+): { rows: CohortRow[]; fileErrors: string[] } {
   const table = parseCsv(csv);
   const header = (table[0] ?? []).map((c) => c.trim());
   const fileErrors: string[] = [];
-  if (!header.includes("reference")) fileErrors.push('The first line must name the columns, including "reference".');
+  if (!header.includes("reference"))
+    fileErrors.push('The first line must name the columns, including "reference".');
   const unknown = header.filter((c) => c !== "" && !(COHORT_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length > 0) fileErrors.push(`Unknown columns: ${unknown.join(", ")}. Known: ${COHORT_COLUMNS.join(", ")}.`);
-  if (table.length - 1 > COHORT_MAX_ROWS) fileErrors.push(`At most ${COHORT_MAX_ROWS} rows per cohort (this file has ${table.length - 1}).`);
+  if (unknown.length > 0)
+    fileErrors.push(`Unknown columns: ${unknown.join(", ")}. Known: ${COHORT_COLUMNS.join(", ")}.`);
+  if (table.length - 1 > COHORT_MAX_ROWS)
+    fileErrors.push(`At most ${COHORT_MAX_ROWS} rows per cohort (this file has ${table.length - 1}).`);
   if (fileErrors.length > 0) return { rows: [], fileErrors };
   const rows: CohortRow[] = [];
   for (let i = 1; i < table.length; i++) {
@@ -96,7 +103,8 @@ export function cohortRows(template: Record<string, unknown>, csv: string, now: 
     else body.reference = reference;
     if (cells.expiresInDays) {
       const days = Number(cells.expiresInDays);
-      if (!Number.isInteger(days) || days < 1 || days > 365) errors.push("expiresInDays must be a whole number of days from 1 to 365");
+      if (!Number.isInteger(days) || days < 1 || days > 365)
+        errors.push("expiresInDays must be a whole number of days from 1 to 365");
       else body.expiresIn = days * 86_400;
     }
     if (cells.txCode) {

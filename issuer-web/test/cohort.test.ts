@@ -7,7 +7,9 @@ const NOW = new Date("2026-11-30T12:00:00Z");
 
 describe("cohort CSV", () => {
   it("parses RFC 4180: quotes, doubled quotes, commas and newlines in cells, CRLF and LF, a BOM, blank lines", () => {
-    expect(parseCsv('\uFEFFreference,name\r\n"Amina, B.","The ""North"" pump"\n\nmulti,"two\nlines"\r\n')).toEqual([
+    expect(
+      parseCsv('\uFEFFreference,name\r\n"Amina, B.","The ""North"" pump"\n\nmulti,"two\nlines"\r\n'),
+    ).toEqual([
       ["reference", "name"],
       ["Amina, B.", 'The "North" pump'],
       ["multi", "two\nlines"],
@@ -31,15 +33,26 @@ describe("cohort CSV", () => {
     expect(rows[0]!.errors).toEqual([]);
     expect(rows[0]!.body).toEqual({ ...TEMPLATES.MicroCredential, reference: "Amina B." });
     expect(rows[1]!.errors).toEqual([]);
-    expect(rows[1]!.body).toMatchObject({ reference: "Musa K.", expiresIn: 7 * 86_400, txCode: true, validUntil: "2028-01-01T00:00:00Z", achievement: { name: "Pump Maintenance Log Keeping" } });
+    expect(rows[1]!.body).toMatchObject({
+      reference: "Musa K.",
+      expiresIn: 7 * 86_400,
+      txCode: true,
+      validUntil: "2028-01-01T00:00:00Z",
+      achievement: { name: "Pump Maintenance Log Keeping" },
+    });
     expect(rows[2]!.errors.join()).toMatch(/^claims\.certification_implied/);
     expect(rows[3]!.errors.join()).toMatch(/^claims\.already_expired/);
-    expect(rows[4]!.errors).toEqual(["expiresInDays must be a whole number of days from 1 to 365", "txCode must be yes or no"]);
+    expect(rows[4]!.errors).toEqual([
+      "expiresInDays must be a whole number of days from 1 to 365",
+      "txCode must be yes or no",
+    ]);
   });
 
   it("refuses a file without a reference column or with unknown columns", () => {
     expect(cohortRows(TEMPLATES.Attribution!, "name\nx\n", NOW).fileErrors[0]).toMatch(/reference/);
-    expect(cohortRows(TEMPLATES.Attribution!, "reference,email\nx,y@example.org\n", NOW).fileErrors.join()).toMatch(/Unknown columns: email/);
+    expect(
+      cohortRows(TEMPLATES.Attribution!, "reference,email\nx,y@example.org\n", NOW).fileErrors.join(),
+    ).toMatch(/Unknown columns: email/);
   });
 
   it("the MPU template is a valid offer with the holder placeholder", () => {

@@ -91,7 +91,11 @@ function sriToHex(input: unknown): unknown {
  * "Non-goals": no PII in the log; docs/API.md "Anchors"). The digest index then answers `findByDigest`.
  * @throws SchemaError `schema.invalid`; IssuerError `issuer.not_found`
  */
-export async function anchorArtifact(ctx: ServiceContext, issuerId: string, input: unknown): Promise<AnchorResult> {
+export async function anchorArtifact(
+  ctx: ServiceContext,
+  issuerId: string,
+  input: unknown,
+): Promise<AnchorResult> {
   const req = parseInput(anchorRequestSchema, sriToHex(input));
   const issuer = ctx.registry.require(issuerId);
   const at = isoSeconds(ctx.now());
@@ -104,7 +108,13 @@ export async function anchorArtifact(ctx: ServiceContext, issuerId: string, inpu
     ...(req.mediaType ? { mediaType: req.mediaType } : {}),
   });
   await ctx.writer.write(
-    ctx.records.digestOps(req.digest, { kind: "anchor", issuerId, receipt, ...(req.note ? { note: req.note } : {}), ...(req.mediaType ? { mediaType: req.mediaType } : {}) }),
+    ctx.records.digestOps(req.digest, {
+      kind: "anchor",
+      issuerId,
+      receipt,
+      ...(req.note ? { note: req.note } : {}),
+      ...(req.mediaType ? { mediaType: req.mediaType } : {}),
+    }),
   );
   return { digest: req.digest, receipt };
 }

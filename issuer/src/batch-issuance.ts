@@ -1,6 +1,14 @@
 import { parseIssueRequest } from "@meritlog/schemas";
 import type { ServiceContext } from "./context.js";
-import { anchorOrRelease, issuedRecordOps, issueResult, prepareCredential, prepareInWorker, type IssueResult, type PreparedCredential } from "./issuance.js";
+import {
+  anchorOrRelease,
+  issuedRecordOps,
+  issueResult,
+  prepareCredential,
+  prepareInWorker,
+  type IssueResult,
+  type PreparedCredential,
+} from "./issuance.js";
 import type { CredentialRecord } from "./records.js";
 
 /** Most items in one `POST /v1/credentials/batch` or `POST /v1/offers/batch` (docs/API.md). */
@@ -18,14 +26,20 @@ export type BatchOutcome = { index: number; result: IssueResult } | { index: num
  * whose anchoring failed is reported as that item's error and its status index released; no
  * record is stored for it, and none is acknowledged before every record is on disk.
  */
-export async function issueBatch(ctx: ServiceContext, issuerId: string, items: readonly unknown[]): Promise<BatchOutcome[]> {
+export async function issueBatch(
+  ctx: ServiceContext,
+  issuerId: string,
+  items: readonly unknown[],
+): Promise<BatchOutcome[]> {
   const out: BatchOutcome[] = [];
   const prepared: { index: number; p: PreparedCredential }[] = [];
   if (ctx.workers) {
     // MERITLOG_ISSUANCE_WORKERS: parse, claims, build and sign in the worker threads, all items in
     // flight at once, so the other core signs while this one anchors and stores.
     const settled = await Promise.allSettled(items.map((item) => prepareInWorker(ctx, issuerId, item, {})));
-    settled.forEach((s, index) => (s.status === "fulfilled" ? prepared.push({ index, p: s.value }) : out.push({ index, error: s.reason })));
+    settled.forEach((s, index) =>
+      s.status === "fulfilled" ? prepared.push({ index, p: s.value }) : out.push({ index, error: s.reason }),
+    );
   } else {
     for (let index = 0; index < items.length; index++) {
       try {
@@ -43,7 +57,8 @@ export async function issueBatch(ctx: ServiceContext, issuerId: string, items: r
     if (a.status === "fulfilled") stored.push({ index, rec: a.value, payload: p.payload });
     else out.push({ index, error: a.reason });
   });
-  if (stored.length > 0) await ctx.writer.write(stored.flatMap((s) => issuedRecordOps(ctx, s.rec, s.payload)));
+  if (stored.length > 0)
+    await ctx.writer.write(stored.flatMap((s) => issuedRecordOps(ctx, s.rec, s.payload)));
   for (const s of stored) out.push({ index: s.index, result: issueResult(s.rec) });
   return out.sort((a, b) => a.index - b.index);
 }

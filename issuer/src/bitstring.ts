@@ -32,7 +32,8 @@ export class Bitstring {
     else this.bytes[i >> 3]! &= ~mask;
   }
   private check(i: number): void {
-    if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new RangeError(`bit index ${i} out of range`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.length)
+      throw new RangeError(`bit index ${i} out of range`);
   }
   /** "Bitstring Generation Algorithm": GZIP (RFC 1952), then multibase base64url without padding (`u` prefix). */
   encode(): string {

@@ -28,7 +28,16 @@ export interface CredentialListItem {
   offerId?: string;
 }
 
-export const CREDENTIAL_LIST_COLUMNS = ["id", "type", "name", "subject", "state", "issuedAt", "validUntil", "offerId"] as const;
+export const CREDENTIAL_LIST_COLUMNS = [
+  "id",
+  "type",
+  "name",
+  "subject",
+  "state",
+  "issuedAt",
+  "validUntil",
+  "offerId",
+] as const;
 
 function itemOf(r: CredentialRecord): CredentialListItem {
   return {
@@ -44,7 +53,11 @@ function itemOf(r: CredentialRecord): CredentialListItem {
 }
 
 /** The issuer's credentials, newest first, filtered; `next` is the cursor of the following page or null. */
-export async function listCredentials(ctx: ServiceContext, issuerId: string, q: CredentialQuery): Promise<{ items: CredentialListItem[]; next: string | null }> {
+export async function listCredentials(
+  ctx: ServiceContext,
+  issuerId: string,
+  q: CredentialQuery,
+): Promise<{ items: CredentialListItem[]; next: string | null }> {
   const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
   const since = q.since !== undefined ? Date.parse(q.since) : undefined;
   const until = q.until !== undefined ? Date.parse(q.until) : undefined;
@@ -75,6 +88,9 @@ export function credentialsCsv(items: readonly CredentialListItem[]): string {
     return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   const lines = [CREDENTIAL_LIST_COLUMNS.join(",")];
-  for (const it of items) lines.push(CREDENTIAL_LIST_COLUMNS.map((c) => cell((it as unknown as Record<string, unknown>)[c])).join(","));
+  for (const it of items)
+    lines.push(
+      CREDENTIAL_LIST_COLUMNS.map((c) => cell((it as unknown as Record<string, unknown>)[c])).join(","),
+    );
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -4,7 +4,13 @@ import { createPrivateKey } from "node:crypto";
 import { toBase64Url } from "@meritlog/core";
 import { Ed25519JwsSigner, nodeSha256Hex } from "@meritlog/core/node";
 import { parentPort } from "node:worker_threads";
-import { buildCredential, credentialJwtClaims, isSchemaError, parseIssueRequest, type BuildContext } from "@meritlog/schemas";
+import {
+  buildCredential,
+  credentialJwtClaims,
+  isSchemaError,
+  parseIssueRequest,
+  type BuildContext,
+} from "@meritlog/schemas";
 
 export interface WorkerJob {
   id: number;
@@ -18,8 +24,27 @@ export interface WorkerJob {
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; jwt: string; digest: string; /** The signed payload's UTF-8 bytes (own buffer, transferred). */ payload: Uint8Array; type: string; credential?: Record<string, unknown> }
-  | { id: number; ok: false; error: { code?: string; message: string; path?: string; issues?: unknown; rule?: string; schema: boolean } };
+  | {
+      id: number;
+      ok: true;
+      jwt: string;
+      digest: string;
+      /** The signed payload's UTF-8 bytes (own buffer, transferred). */ payload: Uint8Array;
+      type: string;
+      credential?: Record<string, unknown>;
+    }
+  | {
+      id: number;
+      ok: false;
+      error: {
+        code?: string;
+        message: string;
+        path?: string;
+        issues?: unknown;
+        rule?: string;
+        schema: boolean;
+      };
+    };
 
 const keys = new Map<string, Ed25519JwsSigner>();
 
@@ -27,13 +52,22 @@ const keys = new Map<string, Ed25519JwsSigner>();
 parentPort?.on("message", (jobs: WorkerJob[]) => {
   const replies = jobs.map(run);
   // Payload bytes are moved, not copied, to the main thread.
-  parentPort!.postMessage(replies, replies.flatMap((r) => (r.ok ? [r.payload.buffer as ArrayBuffer] : [])));
+  parentPort!.postMessage(
+    replies,
+    replies.flatMap((r) => (r.ok ? [r.payload.buffer as ArrayBuffer] : [])),
+  );
 });
 
 function run(job: WorkerJob): WorkerReply {
   try {
     if (job.key) {
-      keys.set(job.kid, new Ed25519JwsSigner(job.kid, createPrivateKey({ key: Buffer.from(job.key), format: "der", type: "pkcs8" })));
+      keys.set(
+        job.kid,
+        new Ed25519JwsSigner(
+          job.kid,
+          createPrivateKey({ key: Buffer.from(job.key), format: "der", type: "pkcs8" }),
+        ),
+      );
     }
     const k = keys.get(job.kid);
     if (!k) throw new Error(`no key for ${job.kid}`);
@@ -42,13 +76,28 @@ function run(job: WorkerJob): WorkerReply {
     // The same signer as the main thread's (RFC 7515 §7.1, RFC 8037 EdDSA, OB3 §8.2.4.1 header).
     const payload = new Uint8Array(Buffer.from(JSON.stringify({ ...cred, ...credentialJwtClaims(cred) })));
     const jwt = k.signEncoded(toBase64Url(payload));
-    return { id: job.id, ok: true, jwt, digest: nodeSha256Hex(jwt), payload, type: req.type, ...(job.wantCredential ? { credential: cred as unknown as Record<string, unknown> } : {}) };
+    return {
+      id: job.id,
+      ok: true,
+      jwt,
+      digest: nodeSha256Hex(jwt),
+      payload,
+      type: req.type,
+      ...(job.wantCredential ? { credential: cred as unknown as Record<string, unknown> } : {}),
+    };
   } catch (e) {
     const err = e as { code?: string; message?: string; path?: string; issues?: unknown; rule?: string };
     return {
       id: job.id,
       ok: false,
-      error: { message: err.message ?? String(e), schema: isSchemaError(e), ...(err.code ? { code: err.code } : {}), ...(err.path ? { path: err.path } : {}), ...(err.issues ? { issues: err.issues } : {}), ...(err.rule ? { rule: err.rule } : {}) },
+      error: {
+        message: err.message ?? String(e),
+        schema: isSchemaError(e),
+        ...(err.code ? { code: err.code } : {}),
+        ...(err.path ? { path: err.path } : {}),
+        ...(err.issues ? { issues: err.issues } : {}),
+        ...(err.rule ? { rule: err.rule } : {}),
+      },
     };
   }
 }

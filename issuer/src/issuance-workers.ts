@@ -22,10 +22,20 @@ interface Slot {
 function spawnWorker(): Worker {
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./issuance-worker.js", import.meta.url));
   // The ESM entry of tsx's API (its CJS twin cannot register from an eval'd worker).
-  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs")).href;
+  const tsxApi = pathToFileURL(
+    join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs"),
+  ).href;
   const target = new URL("./issuance-worker.ts", import.meta.url).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  return new Worker(code, { eval: true, execArgv: [...new Set([...process.execArgv.filter((a) => !a.startsWith("--import")), "--conditions=@meritlog/source"])] });
+  return new Worker(code, {
+    eval: true,
+    execArgv: [
+      ...new Set([
+        ...process.execArgv.filter((a) => !a.startsWith("--import")),
+        "--conditions=@meritlog/source",
+      ]),
+    ],
+  });
 }
 
 /**
@@ -35,7 +45,10 @@ function spawnWorker(): Worker {
  */
 export class IssuanceWorkers {
   private readonly workers: Slot[] = [];
-  private readonly pending = new Map<number, { resolve: (r: WorkerReply & { ok: true }) => void; reject: (e: unknown) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: WorkerReply & { ok: true }) => void; reject: (e: unknown) => void }
+  >();
   private nextId = 1;
 
   constructor(count: number) {
@@ -52,7 +65,13 @@ export class IssuanceWorkers {
           this.pending.delete(m.id);
           if (m.ok) p.resolve(m);
           else if (m.error.schema && m.error.code) {
-            p.reject(new SchemaError(m.error.code as SchemaErrorCode, m.error.message, { ...(m.error.path ? { path: m.error.path } : {}), ...(m.error.issues ? { issues: m.error.issues as never } : {}), ...(m.error.rule ? { rule: m.error.rule } : {}) }));
+            p.reject(
+              new SchemaError(m.error.code as SchemaErrorCode, m.error.message, {
+                ...(m.error.path ? { path: m.error.path } : {}),
+                ...(m.error.issues ? { issues: m.error.issues as never } : {}),
+                ...(m.error.rule ? { rule: m.error.rule } : {}),
+              }),
+            );
           } else p.reject(new Error(m.error.message));
         }
       });
@@ -74,7 +93,13 @@ export class IssuanceWorkers {
    * with `ctx` and signs it with the key `kid` (DER PKCS#8, sent to each worker once).
    * @throws SchemaError as the main-thread path would.
    */
-  run(body: unknown, ctx: BuildContext, kid: string, pkcs8: () => Uint8Array, wantCredential = false): Promise<WorkerReply & { ok: true }> {
+  run(
+    body: unknown,
+    ctx: BuildContext,
+    kid: string,
+    pkcs8: () => Uint8Array,
+    wantCredential = false,
+  ): Promise<WorkerReply & { ok: true }> {
     const live = this.workers.filter((s) => s.dead === undefined);
     if (live.length === 0) return Promise.reject(this.workers[0]?.dead ?? new Error("no issuance workers"));
     const slot = live.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));

@@ -1,4 +1,12 @@
-import { assertDates, buildCredential, canonicalJson, credentialJwtClaims, parseIssueRequest, type Credential, type IssueRequest } from "@meritlog/schemas";
+import {
+  assertDates,
+  buildCredential,
+  canonicalJson,
+  credentialJwtClaims,
+  parseIssueRequest,
+  type Credential,
+  type IssueRequest,
+} from "@meritlog/schemas";
 import { signDataIntegrity } from "./data-integrity.js";
 import { anchorCredentialEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
@@ -23,9 +31,26 @@ export interface IssueOptions {
  * subject DID and the end of validity. Reads a request the schema has already accepted.
  */
 function listingFields(req: unknown): { name: string; subject: string; validUntil?: string } {
-  const r = req as { type?: string; subject?: { id?: string }; validUntil?: string; achievement?: { name?: string }; object?: { name?: string }; mpu?: { title?: string }; contribution?: { role?: string } };
-  const name = r.type === "MicroCredential" ? r.achievement?.name : r.type === "Attribution" ? r.object?.name : r.mpu?.title;
-  return { name: name ?? "", subject: r.subject?.id ?? "", ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}) };
+  const r = req as {
+    type?: string;
+    subject?: { id?: string };
+    validUntil?: string;
+    achievement?: { name?: string };
+    object?: { name?: string };
+    mpu?: { title?: string };
+    contribution?: { role?: string };
+  };
+  const name =
+    r.type === "MicroCredential"
+      ? r.achievement?.name
+      : r.type === "Attribution"
+        ? r.object?.name
+        : r.mpu?.title;
+  return {
+    name: name ?? "",
+    subject: r.subject?.id ?? "",
+    ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
+  };
 }
 
 /** The status part of an issuance response (docs/API.md): the revocation entry, plus all entries. */
@@ -80,12 +105,16 @@ function ob3Payload(cred: Credential): Record<string, unknown> {
 function vc11Payload(cred: CredentialCore, issuerDid: string): Record<string, unknown> {
   const { id, validFrom, validUntil, issuer, "@context": ctx, ...rest } = cred;
   const vc: Record<string, unknown> = {
-    "@context": ["https://www.w3.org/2018/credentials/v1", ...ctx.filter((c) => c !== "https://www.w3.org/ns/credentials/v2")],
+    "@context": [
+      "https://www.w3.org/2018/credentials/v1",
+      ...ctx.filter((c) => c !== "https://www.w3.org/ns/credentials/v2"),
+    ],
     ...rest,
   };
   // The issuer's Profile (type, name) stays in `vc`, its `id` equal to `iss`: OB 3.0's JSON Schema
   // requires `issuer` to be a Profile object, which `iss` alone (a string) is not.
-  if (typeof issuer === "object" && issuer !== null) vc.issuer = { ...(issuer as Record<string, unknown>), id: issuerDid };
+  if (typeof issuer === "object" && issuer !== null)
+    vc.issuer = { ...(issuer as Record<string, unknown>), id: issuerDid };
   const claims: Record<string, unknown> = { vc, iss: issuerDid, jti: id };
   if (cred.credentialSubject.id !== undefined) claims.sub = cred.credentialSubject.id;
   if (validFrom !== undefined) claims.nbf = seconds(validFrom);
@@ -154,8 +183,12 @@ export async function prepareCredential(
     record,
     payload: payloadJson,
     signer,
-    ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(cred as unknown as CredentialCore, issuer.did)) } : {}),
-    ...(opts.di ? { diCredential: await signDataIntegrity(cred as unknown as Record<string, unknown>, signer, now) } : {}),
+    ...(opts.vc11
+      ? { vc11Jwt: signer.sign(vc11Payload(cred as unknown as CredentialCore, issuer.did)) }
+      : {}),
+    ...(opts.di
+      ? { diCredential: await signDataIntegrity(cred as unknown as Record<string, unknown>, signer, now) }
+      : {}),
   };
 }
 
@@ -165,7 +198,13 @@ export async function prepareCredential(
  */
 async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promise<CredentialRecord> {
   const r = p.record;
-  const entry = (digest: string) => ({ kind: "issue" as const, credentialId: r.id, issuer: r.issuerDid, digest, at: r.createdAt });
+  const entry = (digest: string) => ({
+    kind: "issue" as const,
+    credentialId: r.id,
+    issuer: r.issuerDid,
+    digest,
+    at: r.createdAt,
+  });
   const vc11Digest = p.vc11Jwt === undefined ? undefined : sha256Hex(p.vc11Jwt);
   // The Data Integrity form is anchored by the digest of its RFC 8785 canonical JSON (a JSON object has no one byte form otherwise).
   const diDigest = p.diCredential === undefined ? undefined : diCredentialDigest(p.diCredential);
@@ -180,7 +219,9 @@ async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promi
     ...(p.vc11Jwt !== undefined && vc11Digest !== undefined && vc11Receipt !== undefined
       ? { vc11: { jwt: p.vc11Jwt, digest: vc11Digest, receipt: vc11Receipt } }
       : {}),
-    ...(p.diCredential !== undefined && diDigest !== undefined && diReceipt !== undefined ? { di: { credential: p.diCredential, digest: diDigest, receipt: diReceipt } } : {}),
+    ...(p.diCredential !== undefined && diDigest !== undefined && diReceipt !== undefined
+      ? { di: { credential: p.diCredential, digest: diDigest, receipt: diReceipt } }
+      : {}),
   };
 }
 
@@ -198,15 +239,31 @@ export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord, payl
     ...ctx.records.putOps(rec, payload),
     ...ctx.records.listingOps(rec),
     ...ctx.records.digestOps(rec.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId }),
-    ...(rec.vc11 ? ctx.records.digestOps(rec.vc11.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, vc11: true }) : []),
-    ...(rec.di ? ctx.records.digestOps(rec.di.digest, { kind: "issue", credentialId: rec.id, issuerId: rec.issuerId, di: true }) : []),
+    ...(rec.vc11
+      ? ctx.records.digestOps(rec.vc11.digest, {
+          kind: "issue",
+          credentialId: rec.id,
+          issuerId: rec.issuerId,
+          vc11: true,
+        })
+      : []),
+    ...(rec.di
+      ? ctx.records.digestOps(rec.di.digest, {
+          kind: "issue",
+          credentialId: rec.id,
+          issuerId: rec.issuerId,
+          di: true,
+        })
+      : []),
     ...ctx.statusLists.allocationOps(rec.issuerId, rec.statusListIndex),
   ];
 }
 
 export function statusSummary(rec: CredentialRecord): StatusSummary {
   // The combined `message` entry (one per credential since issue 13); the revocation entry of older credentials.
-  const main = rec.credentialStatus.find((e) => e.statusPurpose === "message") ?? rec.credentialStatus.find((e) => e.statusPurpose === "revocation")!;
+  const main =
+    rec.credentialStatus.find((e) => e.statusPurpose === "message") ??
+    rec.credentialStatus.find((e) => e.statusPurpose === "revocation")!;
   return {
     state: rec.state,
     statusListCredential: main.statusListCredential,
@@ -231,7 +288,11 @@ export function issueResult(rec: CredentialRecord): IssueResult {
 export { parseIssueRequest };
 
 /** Anchors a prepared credential; if that fails, the credential was never returned, so its status index is released for another. */
-export async function anchorOrRelease(ctx: ServiceContext, issuerId: string, prepared: PreparedCredential): Promise<CredentialRecord> {
+export async function anchorOrRelease(
+  ctx: ServiceContext,
+  issuerId: string,
+  prepared: PreparedCredential,
+): Promise<CredentialRecord> {
   try {
     return await anchorPrepared(ctx, prepared);
   } catch (e) {
@@ -245,15 +306,27 @@ export async function anchorOrRelease(ctx: ServiceContext, issuerId: string, pre
  * store (synced). Resolves only after the log entry is durable inside a signed checkpoint and
  * the record is on disk.
  */
-export async function issueCredential(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions = {}): Promise<IssueResult> {
-  const prepared = ctx.workers ? await prepareInWorker(ctx, issuerId, input, opts) : await prepareCredential(ctx, issuerId, parseIssueRequest(input), opts);
+export async function issueCredential(
+  ctx: ServiceContext,
+  issuerId: string,
+  input: unknown,
+  opts: IssueOptions = {},
+): Promise<IssueResult> {
+  const prepared = ctx.workers
+    ? await prepareInWorker(ctx, issuerId, input, opts)
+    : await prepareCredential(ctx, issuerId, parseIssueRequest(input), opts);
   const rec = await anchorOrRelease(ctx, issuerId, prepared);
   await ctx.writer.write(issuedRecordOps(ctx, rec, prepared.payload));
   return issueResult(rec);
 }
 
 /** As prepareCredential, with parse, claims discipline, build and signature in a worker thread. */
-export async function prepareInWorker(ctx: ServiceContext, issuerId: string, input: unknown, opts: IssueOptions): Promise<PreparedCredential> {
+export async function prepareInWorker(
+  ctx: ServiceContext,
+  issuerId: string,
+  input: unknown,
+  opts: IssueOptions,
+): Promise<PreparedCredential> {
   // Date rules need the clock, which stays on the main thread; the raw body's dates are read (the worker parses the rest).
   assertDates(input, ctx.now(), { backdated: opts.checkBackdated !== false });
   const { record: issuer, signer } = await ctx.registry.signing(issuerId);
@@ -264,18 +337,38 @@ export async function prepareInWorker(ctx: ServiceContext, issuerId: string, inp
     const id = `urn:uuid:${uuidv7(now.getTime())}`;
     const issuerCtx = { id: issuer.did, name: issuer.name, ...(issuer.url ? { url: issuer.url } : {}) };
     const at = isoSeconds(now);
-    const r = await ctx.workers!.run(input, { id, issuer: issuerCtx, validFrom: at, credentialStatus }, signer.kid, () => signer.pkcs8(), opts.vc11 === true);
+    const r = await ctx.workers!.run(
+      input,
+      { id, issuer: issuerCtx, validFrom: at, credentialStatus },
+      signer.kid,
+      () => signer.pkcs8(),
+      opts.vc11 === true,
+    );
     return {
       record: {
-        id, issuerId, issuerDid: issuer.did, type: r.type as IssueRequest["type"], state: "active", jwt: r.jwt, digest: r.digest, statusListIndex: index, credentialStatus, createdAt: at, updatedAt: at,
+        id,
+        issuerId,
+        issuerDid: issuer.did,
+        type: r.type as IssueRequest["type"],
+        state: "active",
+        jwt: r.jwt,
+        digest: r.digest,
+        statusListIndex: index,
+        credentialStatus,
+        createdAt: at,
+        updatedAt: at,
         // The worker accepted the body, so its fields are what the credential says.
         ...listingFields(input),
         ...(opts.offerId ? { offerId: opts.offerId } : {}),
       },
       payload: r.payload,
       signer,
-      ...(opts.vc11 ? { vc11Jwt: signer.sign(vc11Payload(r.credential! as unknown as CredentialCore, issuer.did)) } : {}),
-      ...(opts.di ? { diCredential: await signDataIntegrity(credentialOfPayload(r.payload), signer, now) } : {}),
+      ...(opts.vc11
+        ? { vc11Jwt: signer.sign(vc11Payload(r.credential! as unknown as CredentialCore, issuer.did)) }
+        : {}),
+      ...(opts.di
+        ? { diCredential: await signDataIntegrity(credentialOfPayload(r.payload), signer, now) }
+        : {}),
     };
   } catch (e) {
     await ctx.statusLists.release(issuerId, index);
@@ -286,6 +379,14 @@ export async function prepareInWorker(ctx: ServiceContext, issuerId: string, inp
 /** The credential inside an OB 3.0 VC-JWT payload (§8.2.4.1): the payload less the JWT claims. */
 function credentialOfPayload(payload: string | Uint8Array | undefined): Record<string, unknown> {
   const text = typeof payload === "string" ? payload : new TextDecoder().decode(payload);
-  const { iss: _iss, sub: _sub, jti: _jti, nbf: _nbf, exp: _exp, iat: _iat, ...credential } = JSON.parse(text) as Record<string, unknown>;
+  const {
+    iss: _iss,
+    sub: _sub,
+    jti: _jti,
+    nbf: _nbf,
+    exp: _exp,
+    iat: _iat,
+    ...credential
+  } = JSON.parse(text) as Record<string, unknown>;
   return credential;
 }

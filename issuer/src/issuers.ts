@@ -12,7 +12,8 @@ import { generateToken, hashToken } from "./tokens.js";
 /** The `key` log entry's digest: hex SHA-256 of the raw public key the agent reports in hex. */
 function publicKeyDigest(publicKeyHex: string): string {
   const raw = tryFromHex(publicKeyHex.toLowerCase());
-  if (!raw) throw new IssuerError("issuer.key_unavailable", "the agent reported a public key that is not hex");
+  if (!raw)
+    throw new IssuerError("issuer.key_unavailable", "the agent reported a public key that is not hex");
   return sha256Hex(raw);
 }
 
@@ -144,7 +145,11 @@ export class IssuerRegistry {
     const id = randomBytes(8).toString("hex");
     // Taken before any await, so concurrent creations keep their call order in the registry.
     const seq = this.nextSeq++;
-    const identifier = await this.agent.didManagerCreate({ provider: "did:key", alias: id, options: { keyType: "Ed25519" } });
+    const identifier = await this.agent.didManagerCreate({
+      provider: "did:key",
+      alias: id,
+      options: { keyType: "Ed25519" },
+    });
     const key = identifier.keys[0];
     if (!key) throw new IssuerError("issuer.key_unavailable", "the agent created a DID without a key");
     const kid = didKeyVerificationMethod(identifier.did);
@@ -201,7 +206,11 @@ export class IssuerRegistry {
     const old = this.require(id);
     const retired = old.previousDids ?? [];
     // Veramo aliases are unique per provider: the issuer id plus the key's generation.
-    const identifier = await this.agent.didManagerCreate({ provider: "did:key", alias: `${id}.${retired.length + 1}.${randomBytes(4).toString("hex")}`, options: { keyType: "Ed25519" } });
+    const identifier = await this.agent.didManagerCreate({
+      provider: "did:key",
+      alias: `${id}.${retired.length + 1}.${randomBytes(4).toString("hex")}`,
+      options: { keyType: "Ed25519" },
+    });
     const key = identifier.keys[0];
     if (!key) throw new IssuerError("issuer.key_unavailable", "the agent created a DID without a key");
     const kid = didKeyVerificationMethod(identifier.did);
@@ -216,7 +225,14 @@ export class IssuerRegistry {
       at,
       v: 1,
     });
-    const record: IssuerRecord = { ...old, did: identifier.did, kid, keyId: key.kid, keyReceipt, previousDids: [...retired, { did: old.did, retiredAt: at }] };
+    const record: IssuerRecord = {
+      ...old,
+      did: identifier.did,
+      kid,
+      keyId: key.kid,
+      keyReceipt,
+      previousDids: [...retired, { did: old.did, retiredAt: at }],
+    };
     await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
     this.index(record);
     this.signers.delete(old.kid);
@@ -249,7 +265,11 @@ export class IssuerRegistry {
     // The digest names the key whose signer changes hands: SHA-256 of its raw public key, as for
     // create (the Veramo key id is the hex public key).
     const publicKeyHex = old.keyId;
-    if (!/^[0-9a-f]{64}$/i.test(publicKeyHex)) throw new IssuerError("issuer.key_unavailable", `the signing key of issuer ${id} has no raw public key id`);
+    if (!/^[0-9a-f]{64}$/i.test(publicKeyHex))
+      throw new IssuerError(
+        "issuer.key_unavailable",
+        `the signing key of issuer ${id} has no raw public key id`,
+      );
     const keyReceipt = await anchorEntry(this.log, {
       kind: "key",
       event: revoke ? "token-revoke" : "token-rotate",
@@ -260,7 +280,10 @@ export class IssuerRegistry {
       v: 1,
     });
     const token = revoke ? undefined : generateToken();
-    const record: IssuerRecord = { ...this.require(id), tokenHash: token ? Buffer.from(hashToken(token)).toString("hex") : "" };
+    const record: IssuerRecord = {
+      ...this.require(id),
+      tokenHash: token ? Buffer.from(hashToken(token)).toString("hex") : "",
+    };
     await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
     this.index(record);
     return { id, ...(token ? { token } : {}), revoked: revoke, keyReceipt };
@@ -292,7 +315,8 @@ export class IssuerRegistry {
     const id = this.byTokenHash.get(hex);
     const rec = id === undefined ? undefined : this.byId.get(id);
     const stored = rec ? Buffer.from(rec.tokenHash, "hex") : Buffer.alloc(32);
-    if (!timingSafeEqual(stored, h) || !rec) throw new IssuerError("auth.bad_token", "the token is not valid");
+    if (!timingSafeEqual(stored, h) || !rec)
+      throw new IssuerError("auth.bad_token", "the token is not valid");
     return rec;
   }
 
@@ -323,7 +347,9 @@ export class IssuerRegistry {
       key = ed25519PrivateKey(Buffer.from(managed.privateKeyHex, "hex"));
     } catch (cause) {
       if (cause instanceof IssuerError) throw cause;
-      throw new IssuerError("issuer.key_unavailable", `the signing key of issuer ${id} cannot be loaded`, { cause });
+      throw new IssuerError("issuer.key_unavailable", `the signing key of issuer ${id} cannot be loaded`, {
+        cause,
+      });
     }
     const signer = this.signers.get(rec.kid) ?? new JwtSigner(rec.kid, key);
     // Only the current key is cached: a rotation may have finished while this one was loading.

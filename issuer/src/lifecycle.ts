@@ -1,9 +1,25 @@
 import { decodeJws } from "@meritlog/core";
-import { buildCredential, parseInput, statusChangeRequestSchema, type StatusAction, type StatusReason } from "@meritlog/schemas";
+import {
+  buildCredential,
+  parseInput,
+  statusChangeRequestSchema,
+  type StatusAction,
+  type StatusReason,
+} from "@meritlog/schemas";
 import { anchorEntry, isoSeconds, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import { IssuerError } from "./errors.js";
-import { anchorOrRelease, issuedRecordOps, issueResult, parseIssueRequest, prepareCredential, statusSummary, type IssueOptions, type IssueResult, type StatusSummary } from "./issuance.js";
+import {
+  anchorOrRelease,
+  issuedRecordOps,
+  issueResult,
+  parseIssueRequest,
+  prepareCredential,
+  statusSummary,
+  type IssueOptions,
+  type IssueResult,
+  type StatusSummary,
+} from "./issuance.js";
 import type { CredentialRecord, CredentialState, HistoryEvent } from "./records.js";
 import type { StatusPurpose } from "./status-list.js";
 
@@ -14,9 +30,23 @@ export type LifecycleAction = StatusAction | "supersede" | "renew";
  * The state machine (docs/API.md "Credentials", docs/DOMAIN.md "Validity by record"):
  * suspension is reversible; revoke, archive and supersede (by correction or renewal) are final.
  */
-export const TRANSITIONS: Readonly<Record<CredentialState, Partial<Record<LifecycleAction, CredentialState>>>> = {
-  active: { suspend: "suspended", revoke: "revoked", archive: "archived", supersede: "superseded", renew: "superseded" },
-  suspended: { reinstate: "active", revoke: "revoked", archive: "archived", supersede: "superseded", renew: "superseded" },
+export const TRANSITIONS: Readonly<
+  Record<CredentialState, Partial<Record<LifecycleAction, CredentialState>>>
+> = {
+  active: {
+    suspend: "suspended",
+    revoke: "revoked",
+    archive: "archived",
+    supersede: "superseded",
+    renew: "superseded",
+  },
+  suspended: {
+    reinstate: "active",
+    revoke: "revoked",
+    archive: "archived",
+    supersede: "superseded",
+    renew: "superseded",
+  },
   revoked: {},
   archived: {},
   superseded: {},
@@ -45,7 +75,10 @@ export const STATUS_BITS: Readonly<Record<CredentialState, Record<StatusPurpose,
 export function nextState(state: CredentialState, action: LifecycleAction): CredentialState {
   const next = TRANSITIONS[state][action];
   if (next === undefined) {
-    throw new IssuerError("credential.transition_forbidden", `cannot ${action} a credential that is ${state}`);
+    throw new IssuerError(
+      "credential.transition_forbidden",
+      `cannot ${action} a credential that is ${state}`,
+    );
   }
   return next;
 }
@@ -55,9 +88,14 @@ export function nextState(state: CredentialState, action: LifecycleAction): Cred
  * does, so a token cannot probe which credential ids exist elsewhere (issue 9 defect 8).
  * @throws IssuerError `credential.not_found`
  */
-export async function ownedRecord(ctx: ServiceContext, issuerId: string | undefined, id: string): Promise<CredentialRecord> {
+export async function ownedRecord(
+  ctx: ServiceContext,
+  issuerId: string | undefined,
+  id: string,
+): Promise<CredentialRecord> {
   const rec = await ctx.records.get(id);
-  if (!rec || (issuerId !== undefined && rec.issuerId !== issuerId)) throw new IssuerError("credential.not_found", `no credential ${id}`);
+  if (!rec || (issuerId !== undefined && rec.issuerId !== issuerId))
+    throw new IssuerError("credential.not_found", `no credential ${id}`);
   return rec;
 }
 
@@ -73,7 +111,12 @@ export interface StatusChangeResult {
  * reads them), then stores record and status bits in one synced batch. Serialised per credential.
  * @throws SchemaError `schema.invalid`; IssuerError `credential.not_found`, `credential.transition_forbidden`
  */
-export async function changeStatus(ctx: ServiceContext, issuerId: string, credentialId: string, input: unknown): Promise<StatusChangeResult> {
+export async function changeStatus(
+  ctx: ServiceContext,
+  issuerId: string,
+  credentialId: string,
+  input: unknown,
+): Promise<StatusChangeResult> {
   const req = parseInput(statusChangeRequestSchema, input);
   return await ctx.locks.run(credentialId, async () => {
     const rec = await ownedRecord(ctx, issuerId, credentialId);
@@ -87,9 +130,20 @@ export async function changeStatus(ctx: ServiceContext, issuerId: string, creden
       at,
       v: 1,
     });
-    const event: HistoryEvent = { kind: req.action, state, at, reason: req.reason, ...(req.note ? { note: req.note } : {}), digest: rec.digest, receipt };
+    const event: HistoryEvent = {
+      kind: req.action,
+      state,
+      at,
+      reason: req.reason,
+      ...(req.note ? { note: req.note } : {}),
+      digest: rec.digest,
+      receipt,
+    };
     const updated: CredentialRecord = { ...rec, state, updatedAt: at, history: [...rec.history, event] };
-    await ctx.writer.write([...ctx.records.putOps(updated), ...ctx.statusLists.bitOps(rec.issuerId, rec.statusListIndex, STATUS_BITS[state])]);
+    await ctx.writer.write([
+      ...ctx.records.putOps(updated),
+      ...ctx.statusLists.bitOps(rec.issuerId, rec.statusListIndex, STATUS_BITS[state]),
+    ]);
     await ctx.statusLists.apply(rec.issuerId, rec.statusListIndex, STATUS_BITS[state]);
     return { status: statusSummary(updated), receipt };
   });
@@ -150,30 +204,71 @@ export async function replaceCredential(
     const parsed = parseIssueRequest(input);
     const req = parsed as { type: string; subject?: { id?: string } };
     if (how === "renew") {
-      if (req.type !== old.type) throw new IssuerError("credential.type_mismatch", `a renewal must be a ${old.type}`, { path: "type" });
+      if (req.type !== old.type)
+        throw new IssuerError("credential.type_mismatch", `a renewal must be a ${old.type}`, {
+          path: "type",
+        });
       const oldPayload = jwtPayload(old.jwt);
       if (req.subject?.id !== oldPayload.sub) {
-        throw new IssuerError("credential.subject_mismatch", "a renewal is for the same subject", { path: "subject.id" });
+        throw new IssuerError("credential.subject_mismatch", "a renewal is for the same subject", {
+          path: "subject.id",
+        });
       }
       // Compare the evidence of the credentials (OB3 `evidence`: the request's evidence links for
       // a MicroCredential, the object's or MPU's digest for the other kinds), so every kind is
       // held to the same rule. The trial build allocates nothing.
-      const trial = buildCredential(parsed, { id: old.id, issuer: { id: old.issuerDid, name: "renewal check" }, validFrom: isoSeconds(ctx.now()) });
-      if (evidenceOf(trial).length === 0) throw new IssuerError("credential.evidence_required", "renewal needs current evidence", { path: "evidence" });
+      const trial = buildCredential(parsed, {
+        id: old.id,
+        issuer: { id: old.issuerDid, name: "renewal check" },
+        validFrom: isoSeconds(ctx.now()),
+      });
+      if (evidenceOf(trial).length === 0)
+        throw new IssuerError("credential.evidence_required", "renewal needs current evidence", {
+          path: "evidence",
+        });
       if (freshEvidence(trial, oldPayload).length === 0) {
-        throw new IssuerError("credential.evidence_not_fresh", "renewal needs evidence the old credential did not have", { path: "evidence" });
+        throw new IssuerError(
+          "credential.evidence_not_fresh",
+          "renewal needs evidence the old credential did not have",
+          { path: "evidence" },
+        );
       }
     }
     // Checked before a status index is allocated, so a refused renewal consumes nothing.
-    const prepared = await prepareCredential(ctx, issuerId, parsed, { ...opts, ...(how === "supersede" ? { supersedes: oldId } : { renews: oldId }) });
+    const prepared = await prepareCredential(ctx, issuerId, parsed, {
+      ...opts,
+      ...(how === "supersede" ? { supersedes: oldId } : { renews: oldId }),
+    });
     const at = prepared.record.createdAt;
     // The new credential's `issue` entry first, then the old one's `supersede`/`renew`: if the
     // second append fails, the log holds only an issue entry for a JWT nobody received, never a
     // claim that the old credential was replaced while the records say otherwise.
     const rec = await anchorOrRelease(ctx, issuerId, prepared);
-    const receipt = await anchorEntry(ctx.log, { kind: how, credentialId: oldId, issuer: old.issuerDid, digest: old.digest, at, v: 1 });
-    const event: HistoryEvent = { kind: how, state, at, reason: opts.reason ?? "superseded", ...(opts.note ? { note: opts.note } : {}), by: rec.id, digest: old.digest, receipt };
-    const updated: CredentialRecord = { ...old, state, updatedAt: at, supersededBy: rec.id, history: [...old.history, event] };
+    const receipt = await anchorEntry(ctx.log, {
+      kind: how,
+      credentialId: oldId,
+      issuer: old.issuerDid,
+      digest: old.digest,
+      at,
+      v: 1,
+    });
+    const event: HistoryEvent = {
+      kind: how,
+      state,
+      at,
+      reason: opts.reason ?? "superseded",
+      ...(opts.note ? { note: opts.note } : {}),
+      by: rec.id,
+      digest: old.digest,
+      receipt,
+    };
+    const updated: CredentialRecord = {
+      ...old,
+      state,
+      updatedAt: at,
+      supersededBy: rec.id,
+      history: [...old.history, event],
+    };
     await ctx.writer.write([
       ...issuedRecordOps(ctx, rec),
       ...ctx.records.putOps(updated),

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { assertDates, attributionOfferSchema, microCredentialOfferSchema, mpuAuthorshipOfferSchema, parseInput, parseOfferRequest } from "@meritlog/schemas";
+import {
+  assertDates,
+  attributionOfferSchema,
+  microCredentialOfferSchema,
+  mpuAuthorshipOfferSchema,
+  parseInput,
+  parseOfferRequest,
+} from "@meritlog/schemas";
 import { OFFER_MAX_EXPIRES_IN, type CreatedOffer, type OfferOptions } from "./offers.js";
 
 /**
@@ -8,7 +15,12 @@ import { OFFER_MAX_EXPIRES_IN, type CreatedOffer, type OfferOptions } from "./of
  * survive real delivery"). They never reach a credential or the log.
  */
 const offerOptionsSchema = z.strictObject({
-  expiresIn: z.number().int().min(60, "at least 60 seconds").max(OFFER_MAX_EXPIRES_IN, `at most ${OFFER_MAX_EXPIRES_IN} seconds (one year)`).optional(),
+  expiresIn: z
+    .number()
+    .int()
+    .min(60, "at least 60 seconds")
+    .max(OFFER_MAX_EXPIRES_IN, `at most ${OFFER_MAX_EXPIRES_IN} seconds (one year)`)
+    .optional(),
   txCode: z.boolean().optional(),
   reference: z
     .string()
@@ -32,7 +44,8 @@ export const offerBodySchema = z
   ])
   .meta({
     title: "OfferBody",
-    description: "POST /v1/offers body: an OfferRequest (as IssueRequest without `subject`) plus `expiresIn`, `txCode` and `reference`.",
+    description:
+      "POST /v1/offers body: an OfferRequest (as IssueRequest without `subject`) plus `expiresIn`, `txCode` and `reference`.",
   });
 
 /** Query of `GET /v1/offers`. */
@@ -42,15 +55,23 @@ export const offerListQuerySchema = z.strictObject({
   cursor: z.string().max(64).optional(),
 });
 
-export const offerIdParamSchema = z.strictObject({ id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, "id must be an offer id") });
+export const offerIdParamSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, "id must be an offer id"),
+});
 
 /**
  * Validates an offer body exactly as `POST /v1/credentials` validates a credential (forbidden
  * fields 422, schema 400, naming 422, dates 422), then its options.
  * @throws SchemaError `claims.*` / `schema.invalid`
  */
-export function parseOfferBody(input: unknown, now: Date): { request: Record<string, unknown> & { type: string }; options: OfferOptions } {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return { request: parseOfferRequest(input) as never, options: {} };
+export function parseOfferBody(
+  input: unknown,
+  now: Date,
+): { request: Record<string, unknown> & { type: string }; options: OfferOptions } {
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return { request: parseOfferRequest(input) as never, options: {} };
   const { expiresIn, txCode, reference, ...rest } = input as Record<string, unknown>;
   const request = parseOfferRequest(rest) as unknown as Record<string, unknown> & { type: string };
   assertDates(rest, now);

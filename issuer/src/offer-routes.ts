@@ -26,13 +26,16 @@ export interface OfferRoutesOptions {
 export const offerRoutes: FastifyPluginAsync<OfferRoutesOptions> = async (app, opts) => {
   const { service, offers, problem = basicProblem } = opts;
   const now = opts.now ?? (() => new Date());
-  const baseOf = (request: FastifyRequest): string => (opts.baseUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, "");
+  const baseOf = (request: FastifyRequest): string =>
+    (opts.baseUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, "");
   function issuerOf(req: FastifyRequest): { id: string } {
     const token = bearerToken(req.headers.authorization);
-    if (token === undefined) throw new IssuerError("auth.missing_token", "send Authorization: Bearer <issuer token>");
+    if (token === undefined)
+      throw new IssuerError("auth.missing_token", "send Authorization: Bearer <issuer token>");
     return service.authenticate(token);
   }
-  const idOf = (req: FastifyRequest): string => parseInput(offerIdParamSchema, { ...(req.params as object) }).id;
+  const idOf = (req: FastifyRequest): string =>
+    parseInput(offerIdParamSchema, { ...(req.params as object) }).id;
 
   app.get("/v1/offers", async (req, reply) => {
     const issuer = issuerOf(req);
@@ -53,7 +56,10 @@ export const offerRoutes: FastifyPluginAsync<OfferRoutesOptions> = async (app, o
   app.post("/v1/offers/:id/reissue", { bodyLimit: 1024 }, async (req, reply) => {
     const issuer = issuerOf(req);
     const { view, created } = await offers.reissue(issuer.id, idOf(req));
-    return reply.code(201).header("cache-control", "no-store").send({ ...offerResponse(created, baseOf(req)), state: view.state, reference: view.reference });
+    return reply
+      .code(201)
+      .header("cache-control", "no-store")
+      .send({ ...offerResponse(created, baseOf(req)), state: view.state, reference: view.reference });
   });
 
   /** Up to 1000 offers; each item validated as `POST /v1/offers`; refused items carry their problem. */
@@ -77,7 +83,14 @@ export const offerRoutes: FastifyPluginAsync<OfferRoutesOptions> = async (app, o
       }
       const created = await offers.create(issuer.id, p.request, p.options);
       const { id, walletLink, offerUri, expiresAt, txCode } = offerResponse(created, base);
-      results.push({ index: p.index, id, walletLink, offerUri, expiresAt, ...(txCode !== undefined ? { txCode } : {}) });
+      results.push({
+        index: p.index,
+        id,
+        walletLink,
+        offerUri,
+        expiresAt,
+        ...(txCode !== undefined ? { txCode } : {}),
+      });
     }
     return reply.code(201).header("cache-control", "no-store").send({ results });
   });

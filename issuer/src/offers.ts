@@ -149,7 +149,11 @@ type RedeemError =
 
 export interface OfferStore {
   readonly nonceTtlSeconds: number;
-  create(issuerId: string, request: Record<string, unknown> & { type: string }, o?: OfferOptions): Promise<CreatedOffer>;
+  create(
+    issuerId: string,
+    request: Record<string, unknown> & { type: string },
+    o?: OfferOptions,
+  ): Promise<CreatedOffer>;
   /** The live offer behind a link secret (for `credential_offer_uri`), and its pre-authorized code. */
   lookup(offerId: string): Promise<{ offer: OfferRecord; preAuthorizedCode: string } | undefined>;
   /**
@@ -162,7 +166,10 @@ export interface OfferStore {
   /** One offer of an issuer. @throws IssuerError `offer.not_found` */
   get(issuerId: string, id: string): Promise<OfferView>;
   /** The issuer's offers, newest first, optionally of one state; `cursor` is the last id of the previous page. */
-  list(issuerId: string, q: { state?: OfferState; limit?: number; cursor?: string }): Promise<{ items: OfferView[]; next: string | null }>;
+  list(
+    issuerId: string,
+    q: { state?: OfferState; limit?: number; cursor?: string },
+  ): Promise<{ items: OfferView[]; next: string | null }>;
   /** Cancels a pending offer: its link is dead from then on. @throws IssuerError `offer.not_found`, `offer.not_pending` */
   cancel(issuerId: string, id: string): Promise<OfferView>;
   /** A new link (and tx_code) for a pending offer, with a fresh lifetime; the old ones are dead. @throws as `cancel` */
@@ -172,7 +179,11 @@ export interface OfferStore {
   /** Consumes a c_nonce; a nonce bound to another access token does not count. */
   consumeNonce(nonce: string, accessToken: string): Promise<ConsumeResult>;
   /** Reserves an access token for one credential request; call `finish` with the outcome. */
-  claimToken(accessToken: string): Promise<{ token: TokenRecord; finish(issued: boolean): Promise<void> } | { error: "unknown" | "expired" | "busy" }>;
+  claimToken(
+    accessToken: string,
+  ): Promise<
+    { token: TokenRecord; finish(issued: boolean): Promise<void> } | { error: "unknown" | "expired" | "busy" }
+  >;
   /** Reads an access token without reserving it. */
   peekToken(accessToken: string): Promise<TokenRecord | undefined>;
 }
@@ -182,9 +193,11 @@ const secret = (): string => randomBytes(32).toString("base64url");
 const enc = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v));
 const dec = <T>(b: Uint8Array): T => JSON.parse(new TextDecoder().decode(b)) as T;
 /** The pre-authorized code is derived from the offer id, so only hashes of both need storing. */
-const codeOf = (offerId: string): string => createHmac("sha256", offerId).update("meritlog/oid4vci/pre-authorized_code").digest("base64url");
+const codeOf = (offerId: string): string =>
+  createHmac("sha256", offerId).update("meritlog/oid4vci/pre-authorized_code").digest("base64url");
 /** The tx_code hash is salted with the offer's id, so equal codes of two offers hash apart. */
-const txHash = (id: string, code: string): string => createHash("sha256").update(`meritlog/tx_code\0${id}\0${code}`, "utf8").digest("base64url");
+const txHash = (id: string, code: string): string =>
+  createHash("sha256").update(`meritlog/tx_code\0${id}\0${code}`, "utf8").digest("base64url");
 const newTxCode = (): string => String(randomInt(0, 10 ** TX_CODE_LENGTH)).padStart(TX_CODE_LENGTH, "0");
 
 function sameHash(a: string, b: string): boolean {
@@ -219,7 +232,9 @@ export class MemoryOfferDb implements OfferDb {
     this.map.delete(key);
   }
   async *keys(o: { gt?: string; lt?: string; limit?: number; reverse?: boolean }): AsyncIterable<string> {
-    const all = [...this.map.keys()].filter((k) => (o.gt === undefined || k > o.gt) && (o.lt === undefined || k < o.lt)).sort();
+    const all = [...this.map.keys()]
+      .filter((k) => (o.gt === undefined || k > o.gt) && (o.lt === undefined || k < o.lt))
+      .sort();
     if (o.reverse) all.reverse();
     yield* all.slice(0, o.limit ?? all.length);
   }
@@ -292,7 +307,9 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
   }
 
   /** Read-then-delete under an in-flight guard: two concurrent consumers never both succeed. */
-  async function take<T extends { expiresAt: string }>(key: string): Promise<{ value: T } | { error: "unknown" | "expired" }> {
+  async function take<T extends { expiresAt: string }>(
+    key: string,
+  ): Promise<{ value: T } | { error: "unknown" | "expired" }> {
     if (inFlight.has(key)) return { error: "unknown" };
     inFlight.add(key);
     try {
@@ -351,9 +368,23 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
     const code = txCode ? newTxCode() : undefined;
     if (code !== undefined) r.txCodeHash = txHash(r.id, code);
     r.txCodeTries = 0;
-    ops.push({ type: "put", key: `link:${r.linkHash}`, value: enc({ id: r.id, link: r.linkHash } satisfies PointerRecord) });
-    ops.push({ type: "put", key: `code:${hash(preAuthorizedCode)}`, value: enc({ id: r.id, link: r.linkHash } satisfies PointerRecord) });
-    return { id: r.id, offerId, preAuthorizedCode, expiresAt: new Date(r.expiresAt), ...(code !== undefined ? { txCode: code } : {}) };
+    ops.push({
+      type: "put",
+      key: `link:${r.linkHash}`,
+      value: enc({ id: r.id, link: r.linkHash } satisfies PointerRecord),
+    });
+    ops.push({
+      type: "put",
+      key: `code:${hash(preAuthorizedCode)}`,
+      value: enc({ id: r.id, link: r.linkHash } satisfies PointerRecord),
+    });
+    return {
+      id: r.id,
+      offerId,
+      preAuthorizedCode,
+      expiresAt: new Date(r.expiresAt),
+      ...(code !== undefined ? { txCode: code } : {}),
+    };
   }
 
   /** Deletes the link pointer of the record's current secret: the link is dead. */
@@ -402,7 +433,10 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
       };
       const ops: OfferOp[] = [];
       const created = arm(r, opts.txCode === true, ops);
-      ops.push({ type: "put", key: recKey(r.id), value: enc(r) }, { type: "put", key: byKey(issuerId, r.id), value: new Uint8Array(0) });
+      ops.push(
+        { type: "put", key: recKey(r.id), value: enc(r) },
+        { type: "put", key: byKey(issuerId, r.id), value: new Uint8Array(0) },
+      );
       await commit(ops);
       return created;
     },
@@ -454,7 +488,9 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
         const token: TokenRecord = { offer: r, expiresAt: expiry(tokenTtl).toISOString() };
         await putWithExpiry(`token:${hash(accessToken)}`, token);
         const n = await nonce(accessToken);
-        return { grant: { accessToken, expiresIn: tokenTtl, cNonce: n.cNonce, cNonceExpiresIn: n.expiresIn } };
+        return {
+          grant: { accessToken, expiresIn: tokenTtl, cNonce: n.cNonce, cNonceExpiresIn: n.expiresIn },
+        };
       });
     },
 
@@ -497,7 +533,11 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
       await owned(issuerId, id);
       return await locks.run(id, async () => {
         const r = await owned(issuerId, id);
-        if (stateOf(r) !== "pending") throw new IssuerError("offer.not_pending", `offer ${id} is ${stateOf(r)}; only a pending offer can be cancelled`);
+        if (stateOf(r) !== "pending")
+          throw new IssuerError(
+            "offer.not_pending",
+            `offer ${id} is ${stateOf(r)}; only a pending offer can be cancelled`,
+          );
         r.state = "cancelled";
         r.cancelledAt = now().toISOString();
         r.cancelReason = "issuer";
@@ -513,7 +553,11 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
       await owned(issuerId, id);
       return await locks.run(id, async () => {
         const r = await owned(issuerId, id);
-        if (stateOf(r) !== "pending") throw new IssuerError("offer.not_pending", `offer ${id} is ${stateOf(r)}; only a pending offer can be reissued`);
+        if (stateOf(r) !== "pending")
+          throw new IssuerError(
+            "offer.not_pending",
+            `offer ${id} is ${stateOf(r)}; only a pending offer can be reissued`,
+          );
         const ops: OfferOp[] = [];
         disarm(r, ops);
         // A new link lives as long as the first one did, counted from now.

@@ -54,8 +54,16 @@ export const OID4VCI_ROUTE_CONTRACTS: readonly RouteContract[] = [
       "An OpenID4VCI pre-authorized code offer for a credential without a subject: the wallet that redeems it becomes the subject. Validated like `POST /v1/credentials`, without `subject`. `expiresIn` (60 … 31536000 s, default 30 days), `txCode: true` (a 6-digit code the token request must send) and `reference` (the issuer's own label) shape the offer, never the credential.",
     auth: "issuer",
     body: offerBodySchema,
-    examples: ["API.md MicroCredential example as an offer (no subject)", "API.md Attribution example as an offer", "API.md MPUAuthorship example as an offer"],
-    success: { status: 201, description: "`{id, offerId, offerUri, preAuthorizedCode, expiresAt, credentialOfferUri, walletLink, txCode?}`: links, code and tx_code are shown only here." },
+    examples: [
+      "API.md MicroCredential example as an offer (no subject)",
+      "API.md Attribution example as an offer",
+      "API.md MPUAuthorship example as an offer",
+    ],
+    success: {
+      status: 201,
+      description:
+        "`{id, offerId, offerUri, preAuthorizedCode, expiresAt, credentialOfferUri, walletLink, txCode?}`: links, code and tx_code are shown only here.",
+    },
     problems: ["auth.missing_token", "auth.bad_token", "schema.invalid", ...CLAIMS_PROBLEMS],
   },
   {
@@ -95,11 +103,15 @@ export const OID4VCI_ROUTE_CONTRACTS: readonly RouteContract[] = [
     url: "/oid4vci/token",
     tag: "oid4vci",
     summary: "Exchange a pre-authorized code",
-    description: "Token endpoint (OpenID4VCI 1.0 §6): a one-time access token and a `c_nonce` for the key proof.",
+    description:
+      "Token endpoint (OpenID4VCI 1.0 §6): a one-time access token and a `c_nonce` for the key proof.",
     auth: "public",
     body: tokenRequestSchema,
     bodyMediaType: "application/x-www-form-urlencoded",
-    success: { status: 200, description: "`{access_token, token_type, expires_in, c_nonce, c_nonce_expires_in}`." },
+    success: {
+      status: 200,
+      description: "`{access_token, token_type, expires_in, c_nonce, c_nonce_expires_in}`.",
+    },
     problems: [],
     otherErrors: { 400: "OAuth error `invalid_request`, `unsupported_grant_type` or `invalid_grant`." },
   },
@@ -118,7 +130,8 @@ export const OID4VCI_ROUTE_CONTRACTS: readonly RouteContract[] = [
     url: "/oid4vci/credential",
     tag: "oid4vci",
     summary: "Redeem an offer",
-    description: "Credential endpoint (OpenID4VCI 1.0 §8): the credential bound to the holder's DID from the key proof over `c_nonce`, anchored, with its receipt.",
+    description:
+      "Credential endpoint (OpenID4VCI 1.0 §8): the credential bound to the holder's DID from the key proof over `c_nonce`, anchored, with its receipt.",
     auth: "access-token",
     body: credentialRequestSchema,
     success: { status: 200, description: "`{credentials: [{credential}], receipt, …}`." },

@@ -1,5 +1,15 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { checkJwsHeader, decodeDidKey, decodeJws, encodeDidKey, isCoreError, publicKeyFromJwk, verifyJwsSignature, type DecodedJws, type JwsHeaderRules } from "@meritlog/core";
+import {
+  checkJwsHeader,
+  decodeDidKey,
+  decodeJws,
+  encodeDidKey,
+  isCoreError,
+  publicKeyFromJwk,
+  verifyJwsSignature,
+  type DecodedJws,
+  type JwsHeaderRules,
+} from "@meritlog/core";
 import { CREDENTIAL_CONTEXTS, offerToIssueRequest, type OfferRequest } from "@meritlog/schemas";
 import { OID4VCI_CORS_PATHS } from "./oid4vci-contracts.js";
 import { IssuerError } from "./errors.js";
@@ -33,7 +43,13 @@ export interface OfferIssuingService {
     issuerId: string,
     request: never,
     opts?: { di?: boolean; offerId?: string; checkBackdated?: boolean },
-  ): Promise<{ id: string; jwt: string; receipt: unknown; status?: unknown; di?: { credential: Record<string, unknown>; receipt: unknown } }>;
+  ): Promise<{
+    id: string;
+    jwt: string;
+    receipt: unknown;
+    status?: unknown;
+    di?: { credential: Record<string, unknown>; receipt: unknown };
+  }>;
 }
 
 export interface Oid4vciOptions {
@@ -63,10 +79,23 @@ type OAuthError =
   | "invalid_nonce"
   | "credential_request_denied";
 
-function oauthError(reply: FastifyReply, status: number, error: OAuthError, description: string, extra: Record<string, unknown> = {}): FastifyReply {
+function oauthError(
+  reply: FastifyReply,
+  status: number,
+  error: OAuthError,
+  description: string,
+  extra: Record<string, unknown> = {},
+): FastifyReply {
   void reply.header("cache-control", "no-store");
-  if (error === "invalid_token") void reply.header("www-authenticate", `Bearer error="invalid_token", error_description="${description.replace(/"/g, "'")}"`);
-  return reply.code(status).type("application/json").send({ error, error_description: description, ...extra });
+  if (error === "invalid_token")
+    void reply.header(
+      "www-authenticate",
+      `Bearer error="invalid_token", error_description="${description.replace(/"/g, "'")}"`,
+    );
+  return reply
+    .code(status)
+    .type("application/json")
+    .send({ error, error_description: description, ...extra });
 }
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -86,7 +115,12 @@ interface HolderKey {
  * checker like every other JWS: EdDSA only, typ "openid4vci-proof+jwt" required, and only the
  * members that name the holder key (kid or jwk); x5c, trust_chain, crit and the rest are refused.
  */
-const PROOF_HEADER_RULES: JwsHeaderRules = { algorithms: ["EdDSA"], members: ["alg", "kid", "jwk", "typ"], typ: [PROOF_TYP], typRequired: true };
+const PROOF_HEADER_RULES: JwsHeaderRules = {
+  algorithms: ["EdDSA"],
+  members: ["alg", "kid", "jwk", "typ"],
+  typ: [PROOF_TYP],
+  typRequired: true,
+};
 /** Upper bound on a key proof (characters): a header, a few claims and a signature. */
 const MAX_PROOF_JWT_LENGTH = 8 * 1024;
 
@@ -96,7 +130,8 @@ function holderKey(header: Record<string, unknown>): HolderKey | string {
   if (kid !== undefined && jwk !== undefined) return "the proof must carry either kid or jwk, not both";
   if (typeof kid === "string") {
     const m = /^(did:key:z[1-9A-HJ-NP-Za-km-z]+)(?:#(z[1-9A-HJ-NP-Za-km-z]+))?$/.exec(kid);
-    if (!m || (m[2] !== undefined && `did:key:${m[2]}` !== m[1])) return "kid must be an Ed25519 did:key (with its own key as fragment)";
+    if (!m || (m[2] !== undefined && `did:key:${m[2]}` !== m[1]))
+      return "kid must be an Ed25519 did:key (with its own key as fragment)";
     try {
       const key = decodeDidKey(m[1]!);
       if (key.type !== "Ed25519") return "kid must be an Ed25519 did:key";
@@ -113,7 +148,8 @@ function holderKey(header: Record<string, unknown>): HolderKey | string {
   return "the proof names no key (kid or jwk)";
 }
 
-type ProofCheck = { ok: true; holder: HolderKey; nonce: string | undefined } | { ok: false; description: string };
+type ProofCheck =
+  { ok: true; holder: HolderKey; nonce: string | undefined } | { ok: false; description: string };
 
 /** OpenID4VCI 1.0 Appendix F.1 + F.4: the `jwt` key proof, checked before anything is consumed. */
 async function checkProof(jwt: string, audience: string, now: Date): Promise<ProofCheck> {
@@ -121,14 +157,20 @@ async function checkProof(jwt: string, audience: string, now: Date): Promise<Pro
   try {
     d = decodeJws(jwt, MAX_PROOF_JWT_LENGTH);
   } catch (e) {
-    if (isCoreError(e, "jws.header_json", "jws.payload_json")) return { ok: false, description: "the proof header or payload is not JSON" };
+    if (isCoreError(e, "jws.header_json", "jws.payload_json"))
+      return { ok: false, description: "the proof header or payload is not JSON" };
     if (isCoreError(e)) return { ok: false, description: "the proof is not a compact JWS" };
     throw e;
   }
   const problem = checkJwsHeader(d.header, PROOF_HEADER_RULES);
   if (problem?.code === "jws.typ") return { ok: false, description: `the proof typ must be ${PROOF_TYP}` };
-  if (problem?.code === "jws.alg_not_allowed") return { ok: false, description: "the proof must be signed with EdDSA (Ed25519)" };
-  if (problem) return { ok: false, description: `${problem.message} (only did:key (kid) or an Ed25519 jwk identify the holder key here)` };
+  if (problem?.code === "jws.alg_not_allowed")
+    return { ok: false, description: "the proof must be signed with EdDSA (Ed25519)" };
+  if (problem)
+    return {
+      ok: false,
+      description: `${problem.message} (only did:key (kid) or an Ed25519 jwk identify the holder key here)`,
+    };
   const holder = holderKey(d.header);
   if (typeof holder === "string") return { ok: false, description: holder };
   // Not a hot path (one proof per credential request): verified through jose, as core does by default.
@@ -137,10 +179,13 @@ async function checkProof(jwt: string, audience: string, now: Date): Promise<Pro
   }
   const payload = d.payload;
   const aud = payload.aud;
-  if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience)))) return { ok: false, description: `the proof aud must be ${audience}` };
+  if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience))))
+    return { ok: false, description: `the proof aud must be ${audience}` };
   if (typeof payload.iat !== "number") return { ok: false, description: "the proof has no iat" };
-  if (Math.abs(payload.iat - now.getTime() / 1000) > PROOF_MAX_SKEW_SECONDS) return { ok: false, description: "the proof iat is too far from the current time" };
-  if (typeof payload.exp === "number" && payload.exp < now.getTime() / 1000 - PROOF_MAX_SKEW_SECONDS) return { ok: false, description: "the proof has expired" };
+  if (Math.abs(payload.iat - now.getTime() / 1000) > PROOF_MAX_SKEW_SECONDS)
+    return { ok: false, description: "the proof iat is too far from the current time" };
+  if (typeof payload.exp === "number" && payload.exp < now.getTime() / 1000 - PROOF_MAX_SKEW_SECONDS)
+    return { ok: false, description: "the proof has expired" };
   return { ok: true, holder, nonce: typeof payload.nonce === "string" ? payload.nonce : undefined };
 }
 
@@ -162,8 +207,19 @@ export function credentialIssuerMetadata(base: string): Record<string, unknown> 
       cryptographic_binding_methods_supported: ["did:key"],
       credential_signing_alg_values_supported: ["eddsa-rdfc-2022"],
       proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA"] } },
-      credential_definition: { "@context": [...CREDENTIAL_CONTEXTS], type: ["VerifiableCredential", "OpenBadgeCredential", id] },
-      credential_metadata: { display: [{ name, locale: "en", description: "A scoped, non-certifying record; see the no-conversion notice in the credential." }] },
+      credential_definition: {
+        "@context": [...CREDENTIAL_CONTEXTS],
+        type: ["VerifiableCredential", "OpenBadgeCredential", id],
+      },
+      credential_metadata: {
+        display: [
+          {
+            name,
+            locale: "en",
+            description: "A scoped, non-certifying record; see the no-conversion notice in the credential.",
+          },
+        ],
+      },
       display: [{ name, locale: "en" }],
     };
     configs[id] = {
@@ -173,7 +229,15 @@ export function credentialIssuerMetadata(base: string): Record<string, unknown> 
       credential_signing_alg_values_supported: ["EdDSA"],
       proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA"] } },
       credential_definition: { type: ["VerifiableCredential", "OpenBadgeCredential", id] },
-      credential_metadata: { display: [{ name, locale: "en", description: "A scoped, non-certifying record; see the no-conversion notice in the credential." }] },
+      credential_metadata: {
+        display: [
+          {
+            name,
+            locale: "en",
+            description: "A scoped, non-certifying record; see the no-conversion notice in the credential.",
+          },
+        ],
+      },
       display: [{ name, locale: "en" }],
     };
   }
@@ -194,15 +258,23 @@ const CORS_PATHS: readonly string[] = OID4VCI_CORS_PATHS;
  * The offer and claim routes. Registered encapsulated (not through fastify-plugin), so its
  * form-body parser stays local to these routes.
  */
-export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: FastifyInstance, opts: Oid4vciOptions) => {
+export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
+  app: FastifyInstance,
+  opts: Oid4vciOptions,
+) => {
   const { service, offers } = opts;
   const now = opts.now ?? (() => new Date());
-  const baseOf = (request: FastifyRequest): string => (opts.baseUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, "");
+  const baseOf = (request: FastifyRequest): string =>
+    (opts.baseUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, "");
 
   // RFC 6749 §4.1.3: the token request is application/x-www-form-urlencoded.
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16 * 1024 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string", bodyLimit: 16 * 1024 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 
   // Browser wallets on other origins need CORS on the public protocol endpoints (no cookies are used).
   app.addHook("onSend", async (request, reply) => {
@@ -225,20 +297,41 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
   // docs/API.md "Body limits": an offer body is a credential body (64 KiB). Only the Bearer scheme
   // carries an issuer token (RFC 6750 §2.1); DPoP is for OpenID4VCI access tokens.
   app.post("/v1/offers", { bodyLimit: 64 * 1024 }, async (request, reply) => {
-    const presented = /^Bearer$/i.test(request.headers.authorization?.trim().split(/\s+/)[0] ?? "") ? bearer(request) : undefined;
-    if (presented === undefined) throw new IssuerError("auth.missing_token", "send Authorization: Bearer <issuer token>");
+    const presented = /^Bearer$/i.test(request.headers.authorization?.trim().split(/\s+/)[0] ?? "")
+      ? bearer(request)
+      : undefined;
+    if (presented === undefined)
+      throw new IssuerError("auth.missing_token", "send Authorization: Bearer <issuer token>");
     const issuer = await service.authenticate(presented);
     // Validated exactly as POST /v1/credentials validates a credential (offer-requests.ts).
     const { request: body, options } = parseOfferBody(request.body, now());
     const created = await offers.create(issuer.id, body, options);
-    return reply.code(201).header("cache-control", "no-store").send(offerResponse(created, baseOf(request)));
+    return reply
+      .code(201)
+      .header("cache-control", "no-store")
+      .send(offerResponse(created, baseOf(request)));
   });
 
   app.get<{ Params: { offerId: string } }>("/oid4vci/offers/:offerId", async (request, reply) => {
     const found = await offers.lookup(request.params.offerId);
-    if (!found) return oauthError(reply, 404, "invalid_request", "this offer does not exist, was already used, or has expired");
+    if (!found)
+      return oauthError(
+        reply,
+        404,
+        "invalid_request",
+        "this offer does not exist, was already used, or has expired",
+      );
     // OpenID4VCI 1.0 §4.1.1: `tx_code` tells the wallet to ask for the code sent by another channel.
-    const txCode = found.offer.txCodeHash === undefined ? {} : { tx_code: { input_mode: "numeric", length: TX_CODE_LENGTH, description: "The 6-digit code your issuer gave you with this link" } };
+    const txCode =
+      found.offer.txCodeHash === undefined
+        ? {}
+        : {
+            tx_code: {
+              input_mode: "numeric",
+              length: TX_CODE_LENGTH,
+              description: "The 6-digit code your issuer gave you with this link",
+            },
+          };
     return reply.header("cache-control", "no-store").send({
       credential_issuer: baseOf(request),
       credential_configuration_ids: [found.offer.configurationId],
@@ -264,13 +357,23 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
 
   app.post("/oid4vci/token", async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== "object" || Array.isArray(body)) return oauthError(reply, 400, "invalid_request", "the token request must be form-encoded or a JSON object");
-    if (typeof body.grant_type !== "string") return oauthError(reply, 400, "invalid_request", "grant_type is required");
-    if (body.grant_type !== PRE_AUTHORIZED_GRANT) return oauthError(reply, 400, "unsupported_grant_type", `only ${PRE_AUTHORIZED_GRANT} is supported`);
+    if (typeof body !== "object" || Array.isArray(body))
+      return oauthError(
+        reply,
+        400,
+        "invalid_request",
+        "the token request must be form-encoded or a JSON object",
+      );
+    if (typeof body.grant_type !== "string")
+      return oauthError(reply, 400, "invalid_request", "grant_type is required");
+    if (body.grant_type !== PRE_AUTHORIZED_GRANT)
+      return oauthError(reply, 400, "unsupported_grant_type", `only ${PRE_AUTHORIZED_GRANT} is supported`);
     const code = body["pre-authorized_code"];
-    if (typeof code !== "string" || code.length === 0) return oauthError(reply, 400, "invalid_request", "pre-authorized_code is required");
+    if (typeof code !== "string" || code.length === 0)
+      return oauthError(reply, 400, "invalid_request", "pre-authorized_code is required");
     const txCode = body.tx_code;
-    if (txCode !== undefined && typeof txCode !== "string") return oauthError(reply, 400, "invalid_request", "tx_code must be a string");
+    if (txCode !== undefined && typeof txCode !== "string")
+      return oauthError(reply, 400, "invalid_request", "tx_code must be a string");
     const r = await offers.redeem(code, txCode);
     if ("error" in r) {
       // OpenID4VCI 1.0 §6.3: a wrong or missing tx_code, like an expired code, is invalid_grant.
@@ -299,23 +402,50 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
 
   app.post("/oid4vci/nonce", async (_request, reply) => {
     const n = await offers.nonce();
-    return reply.header("cache-control", "no-store").send({ c_nonce: n.cNonce, c_nonce_expires_in: n.expiresIn });
+    return reply
+      .header("cache-control", "no-store")
+      .send({ c_nonce: n.cNonce, c_nonce_expires_in: n.expiresIn });
   });
 
   app.post("/oid4vci/credential", async (request, reply) => {
     const token = bearer(request);
-    if (!token) return oauthError(reply, 401, "invalid_token", "an access token from the token endpoint is required");
+    if (!token)
+      return oauthError(reply, 401, "invalid_token", "an access token from the token endpoint is required");
     const current = await offers.peekToken(token);
-    if (!current) return oauthError(reply, 401, "invalid_token", "the access token is unknown, expired, or was already used");
+    if (!current)
+      return oauthError(
+        reply,
+        401,
+        "invalid_token",
+        "the access token is unknown, expired, or was already used",
+      );
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== "object" || Array.isArray(body)) return oauthError(reply, 400, "invalid_credential_request", "the credential request must be a JSON object");
-    if (body.credential_identifier !== undefined) return oauthError(reply, 400, "unknown_credential_identifier", "credential identifiers are not used by this issuer");
+    if (typeof body !== "object" || Array.isArray(body))
+      return oauthError(
+        reply,
+        400,
+        "invalid_credential_request",
+        "the credential request must be a JSON object",
+      );
+    if (body.credential_identifier !== undefined)
+      return oauthError(
+        reply,
+        400,
+        "unknown_credential_identifier",
+        "credential identifiers are not used by this issuer",
+      );
     const configId = body.credential_configuration_id;
     const offered = current.offer.configurationId;
     if (configId !== undefined && configId !== offered && configId !== `${offered}${LDP_VC_SUFFIX}`) {
-      return oauthError(reply, 400, "unknown_credential_configuration", `this access token is for ${offered} (jwt_vc_json) or ${offered}${LDP_VC_SUFFIX} (ldp_vc)`);
+      return oauthError(
+        reply,
+        400,
+        "unknown_credential_configuration",
+        `this access token is for ${offered} (jwt_vc_json) or ${offered}${LDP_VC_SUFFIX} (ldp_vc)`,
+      );
     }
-    if (body.format !== undefined && body.format !== "jwt_vc_json" && body.format !== "ldp_vc") return oauthError(reply, 400, "unknown_credential_configuration", "jwt_vc_json and ldp_vc are issued");
+    if (body.format !== undefined && body.format !== "jwt_vc_json" && body.format !== "ldp_vc")
+      return oauthError(reply, 400, "unknown_credential_configuration", "jwt_vc_json and ldp_vc are issued");
     // The Data Integrity form when the request names the ldp_vc configuration (1.0) or format (draft 13).
     const ldp = configId === `${offered}${LDP_VC_SUFFIX}` || body.format === "ldp_vc";
 
@@ -323,36 +453,70 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (app: Fas
     let jwts: unknown[] | undefined;
     const proofs = body.proofs as Record<string, unknown> | undefined;
     const proof = body.proof as Record<string, unknown> | undefined;
-    if (proofs !== undefined && proof !== undefined) return oauthError(reply, 400, "invalid_credential_request", "send proof or proofs, not both");
+    if (proofs !== undefined && proof !== undefined)
+      return oauthError(reply, 400, "invalid_credential_request", "send proof or proofs, not both");
     if (proofs && typeof proofs === "object") {
       const types = Object.keys(proofs);
-      if (types.length !== 1 || !Array.isArray(proofs.jwt)) return oauthError(reply, 400, "invalid_proof", "only the jwt proof type is supported");
+      if (types.length !== 1 || !Array.isArray(proofs.jwt))
+        return oauthError(reply, 400, "invalid_proof", "only the jwt proof type is supported");
       jwts = proofs.jwt as unknown[];
     } else if (proof && typeof proof === "object") {
-      if (proof.proof_type !== "jwt") return oauthError(reply, 400, "invalid_proof", "only the jwt proof type is supported");
+      if (proof.proof_type !== "jwt")
+        return oauthError(reply, 400, "invalid_proof", "only the jwt proof type is supported");
       jwts = [proof.jwt];
     }
-    if (!jwts || jwts.length === 0) return oauthError(reply, 400, "invalid_proof", "a key proof (proofs.jwt) is required to bind the credential to the holder");
-    if (jwts.length > 1) return oauthError(reply, 400, "invalid_credential_request", "batch issuance is not supported: send one proof");
-    if (typeof jwts[0] !== "string") return oauthError(reply, 400, "invalid_proof", "the proof must be a compact JWS string");
+    if (!jwts || jwts.length === 0)
+      return oauthError(
+        reply,
+        400,
+        "invalid_proof",
+        "a key proof (proofs.jwt) is required to bind the credential to the holder",
+      );
+    if (jwts.length > 1)
+      return oauthError(
+        reply,
+        400,
+        "invalid_credential_request",
+        "batch issuance is not supported: send one proof",
+      );
+    if (typeof jwts[0] !== "string")
+      return oauthError(reply, 400, "invalid_proof", "the proof must be a compact JWS string");
 
     const checked = await checkProof(jwts[0], baseOf(request), now());
     if (!checked.ok) return oauthError(reply, 400, "invalid_proof", checked.description);
-    const nonceState = checked.nonce === undefined ? "unknown" : await offers.consumeNonce(checked.nonce, token);
+    const nonceState =
+      checked.nonce === undefined ? "unknown" : await offers.consumeNonce(checked.nonce, token);
     if (nonceState !== "ok") {
       const fresh = await offers.nonce(token);
-      return oauthError(reply, 400, "invalid_nonce", checked.nonce === undefined ? "the proof must contain the c_nonce" : `the c_nonce is ${nonceState === "expired" ? "expired" : "unknown or already used"}`, {
-        c_nonce: fresh.cNonce,
-        c_nonce_expires_in: fresh.expiresIn,
-      });
+      return oauthError(
+        reply,
+        400,
+        "invalid_nonce",
+        checked.nonce === undefined
+          ? "the proof must contain the c_nonce"
+          : `the c_nonce is ${nonceState === "expired" ? "expired" : "unknown or already used"}`,
+        {
+          c_nonce: fresh.cNonce,
+          c_nonce_expires_in: fresh.expiresIn,
+        },
+      );
     }
 
     const claim = await offers.claimToken(token);
-    if ("error" in claim) return oauthError(reply, 401, "invalid_token", "the access token is unknown, expired, or already being used");
+    if ("error" in claim)
+      return oauthError(
+        reply,
+        401,
+        "invalid_token",
+        "the access token is unknown, expired, or already being used",
+      );
     let issued = false;
     try {
       // The holder's DID becomes the subject (and the MPU's "holder" author: HOLDER_AUTHOR).
-      const request2 = offerToIssueRequest(claim.token.offer.request as unknown as OfferRequest, checked.holder.did);
+      const request2 = offerToIssueRequest(
+        claim.token.offer.request as unknown as OfferRequest,
+        checked.holder.did,
+      );
       const offerId = claim.token.offer.id;
       // validFrom was checked when the offer was made; days later it is rightly in the past.
       const result = await service.issue(claim.token.offer.issuerId, request2 as never, {

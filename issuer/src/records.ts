@@ -96,7 +96,10 @@ export function packJwt(jwt: string, payload?: string | Uint8Array): PackedJwt |
   const b = a < 0 ? -1 : jwt.indexOf(".", a + 1);
   if (b < 0 || jwt.indexOf(".", b + 1) >= 0) return jwt;
   const segment = jwt.slice(a + 1, b);
-  if (payload !== undefined && b64urlLength(typeof payload === "string" ? Buffer.byteLength(payload) : payload.length) === segment.length) {
+  if (
+    payload !== undefined &&
+    b64urlLength(typeof payload === "string" ? Buffer.byteLength(payload) : payload.length) === segment.length
+  ) {
     return { h: jwt.slice(0, a), p: payload, s: jwt.slice(b + 1) };
   }
   const p = Buffer.from(segment, "base64url");
@@ -107,7 +110,8 @@ export function packJwt(jwt: string, payload?: string | Uint8Array): PackedJwt |
 /** The JWT of {@link packJwt}'s result. */
 export function unpackJwt(v: PackedJwt | string): string {
   if (typeof v === "string") return v;
-  const payload = typeof v.p === "string" ? Buffer.from(v.p) : Buffer.from(v.p.buffer, v.p.byteOffset, v.p.byteLength);
+  const payload =
+    typeof v.p === "string" ? Buffer.from(v.p) : Buffer.from(v.p.buffer, v.p.byteOffset, v.p.byteLength);
   return `${v.h}.${payload.toString("base64url")}.${v.s}`;
 }
 
@@ -141,7 +145,9 @@ export const recordEncoding = {
     const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     if (buf[0] !== BINARY_RECORD) return JSON.parse(buf.toString("utf8")) as StoredRecord;
     const n = buf.readUInt32BE(1);
-    const rec = JSON.parse(buf.toString("utf8", 5, 5 + n)) as Omit<StoredRecord, "jwt"> & { jwt: Omit<PackedJwt, "p"> };
+    const rec = JSON.parse(buf.toString("utf8", 5, 5 + n)) as Omit<StoredRecord, "jwt"> & {
+      jwt: Omit<PackedJwt, "p">;
+    };
     (rec.jwt as PackedJwt).p = buf.subarray(5 + n);
     return rec as StoredRecord;
   },
@@ -156,7 +162,9 @@ export class RecordStore {
 
   constructor(db: IssuerDb) {
     this.byIssuer = jsonSublevel(db, "by-issuer");
-    this.records = db.sublevel<string, StoredRecord>("credentials", { valueEncoding: recordEncoding }) as unknown as JsonLevel<StoredRecord>;
+    this.records = db.sublevel<string, StoredRecord>("credentials", {
+      valueEncoding: recordEncoding,
+    }) as unknown as JsonLevel<StoredRecord>;
     this.digests = jsonSublevel(db, "digests");
   }
 
@@ -170,7 +178,9 @@ export class RecordStore {
 
   /** `payload`: the signed payload of `rec.jwt` (text or UTF-8 bytes), when the caller has it (saves decoding it). */
   putOps(rec: CredentialRecord, payload?: string | Uint8Array): WriteOp[] {
-    return [{ type: "put", db: this.records, key: rec.id, value: { ...rec, jwt: packJwt(rec.jwt, payload) } }];
+    return [
+      { type: "put", db: this.records, key: rec.id, value: { ...rec, jwt: packJwt(rec.jwt, payload) } },
+    ];
   }
 
   /** Indexes the record under its issuer for the listing. */
@@ -184,7 +194,11 @@ export class RecordStore {
    */
   async *idsOf(issuerId: string, cursor?: string): AsyncIterable<string> {
     const prefix = `${issuerId}!`;
-    for await (const k of this.byIssuer.keys({ gt: prefix, lt: cursor !== undefined ? `${prefix}${cursor}` : `${prefix}\uffff`, reverse: true })) {
+    for await (const k of this.byIssuer.keys({
+      gt: prefix,
+      lt: cursor !== undefined ? `${prefix}${cursor}` : `${prefix}\uffff`,
+      reverse: true,
+    })) {
       yield (k as string).slice(prefix.length);
     }
   }

@@ -41,7 +41,11 @@ export interface RegisterRow {
 }
 
 /** Counts of one dimension with primary and secondary suppression. */
-function table(counts: Map<string, number>, labels: (key: string) => string | undefined, min: number): { cells: RegisterCell[]; hidden: number } {
+function table(
+  counts: Map<string, number>,
+  labels: (key: string) => string | undefined,
+  min: number,
+): { cells: RegisterCell[]; hidden: number } {
   const entries = [...counts.entries()].filter(([, n]) => n > 0);
   const hide = new Set(entries.filter(([, n]) => n < min).map(([k]) => k));
   if (hide.size === 1) {
@@ -65,7 +69,12 @@ export function aggregateRegister(
   now: Date,
   min = REGISTER_MIN_CELL,
 ): RegisterStats {
-  const by = { issuer: new Map<string, number>(), type: new Map<string, number>(), state: new Map<string, number>(), month: new Map<string, number>() };
+  const by = {
+    issuer: new Map<string, number>(),
+    type: new Map<string, number>(),
+    state: new Map<string, number>(),
+    month: new Map<string, number>(),
+  };
   let total = 0;
   const bump = (m: Map<string, number>, k: string): void => {
     m.set(k, (m.get(k) ?? 0) + 1);
@@ -96,7 +105,9 @@ export function aggregateRegister(
 
 /** Streams the register fields of every stored credential record (one pass, nothing else kept). */
 export async function* registerRows(db: IssuerDb): AsyncGenerator<RegisterRow> {
-  const records = db.sublevel<string, ReturnType<typeof recordEncoding.decode>>("credentials", { valueEncoding: recordEncoding });
+  const records = db.sublevel<string, ReturnType<typeof recordEncoding.decode>>("credentials", {
+    valueEncoding: recordEncoding,
+  });
   for await (const rec of records.values()) {
     yield { issuerId: rec.issuerId, type: rec.type, state: rec.state, createdAt: rec.createdAt };
   }

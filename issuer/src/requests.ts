@@ -3,11 +3,18 @@ import { z } from "zod";
 // Path and query parameters of the issuer routes. Request bodies (create issuer, status change,
 // anchor, issuance) are `@meritlog/schemas`' strict schemas, shared with the docs and OpenAPI.
 export const credentialIdSchema = z.strictObject({
-  id: z.string().regex(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "id must be a urn:uuid: credential id"),
+  id: z
+    .string()
+    .regex(
+      /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      "id must be a urn:uuid: credential id",
+    ),
 });
 
 /** An issuer id (16 lowercase hex characters, as `POST /v1/issuers` makes them). */
-export const issuerIdSchema = z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, "id must be an issuer id (16 hex characters)") });
+export const issuerIdSchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{16}$/, "id must be an issuer id (16 hex characters)"),
+});
 
 export const listIdSchema = z.strictObject({ listId: z.string().min(1).max(100) });
 
@@ -26,8 +33,13 @@ export const credentialListQuerySchema = z.strictObject({
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: z.string().regex(/^urn:uuid:[0-9a-f-]{36}$/, "cursor must be the `next` of the previous page").optional(),
+  cursor: z
+    .string()
+    .regex(/^urn:uuid:[0-9a-f-]{36}$/, "cursor must be the `next` of the previous page")
+    .optional(),
 });
 
 /** `POST /v1/credentials/batch` and `POST /v1/offers/batch`: up to 1000 items, each validated on its own. */
-export const batchBodySchema = z.strictObject({ items: z.array(z.unknown()).min(1).max(1000, "at most 1000 items per batch") });
+export const batchBodySchema = z.strictObject({
+  items: z.array(z.unknown()).min(1).max(1000, "at most 1000 items per batch"),
+});

@@ -3,7 +3,14 @@ import { parseInput } from "@meritlog/schemas";
 import { IssuerError } from "./errors.js";
 import type { IssuerRecord } from "./issuers.js";
 import { credentialsCsv } from "./credential-listing.js";
-import { batchBodySchema, credentialIdSchema, credentialListQuerySchema, issueQuerySchema, issuerIdSchema, listIdSchema } from "./requests.js";
+import {
+  batchBodySchema,
+  credentialIdSchema,
+  credentialListQuerySchema,
+  issueQuerySchema,
+  issuerIdSchema,
+  listIdSchema,
+} from "./requests.js";
 import type { IssuerService } from "./service.js";
 import { bearerToken, tokenMatches } from "./tokens.js";
 
@@ -19,7 +26,13 @@ export interface IssuerRoutesOptions {
 export function basicProblem(err: unknown): Record<string, unknown> {
   const e = err as { code?: unknown; status?: unknown; message?: unknown; path?: unknown };
   const code = typeof e?.code === "string" ? e.code : "internal.error";
-  return { type: `urn:meritlog:problem:${code}`, status: typeof e?.status === "number" ? e.status : 500, code, detail: typeof e?.message === "string" ? e.message : code, ...(typeof e?.path === "string" ? { path: e.path } : {}) };
+  return {
+    type: `urn:meritlog:problem:${code}`,
+    status: typeof e?.status === "number" ? e.status : 500,
+    code,
+    detail: typeof e?.message === "string" ? e.message : code,
+    ...(typeof e?.path === "string" ? { path: e.path } : {}),
+  };
 }
 
 /**
@@ -33,10 +46,14 @@ const SMALL_BODY_LIMIT = 8 * 1024;
 /** Batch routes: 1000 items of the API.md example size fit (docs/API.md "What an issuer has issued"). */
 export const BATCH_BODY_LIMIT = 4 * 1024 * 1024;
 
-export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app, { service, adminTokenHash, problem = basicProblem }) => {
+export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (
+  app,
+  { service, adminTokenHash, problem = basicProblem },
+) => {
   function presentedToken(req: FastifyRequest): string {
     const token = bearerToken(req.headers.authorization);
-    if (token === undefined) throw new IssuerError("auth.missing_token", "send Authorization: Bearer <token>");
+    if (token === undefined)
+      throw new IssuerError("auth.missing_token", "send Authorization: Bearer <token>");
     return token;
   }
 
@@ -79,7 +96,8 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
     const token = presentedToken(req);
     const caller = tokenMatches(token, adminTokenHash) ? undefined : service.authenticate(token);
     const { id } = parseInput(issuerIdSchema, { ...(req.params as object) });
-    if (caller && caller.id !== id) throw new IssuerError("auth.forbidden", "an issuer token can rotate only its own issuer's key");
+    if (caller && caller.id !== id)
+      throw new IssuerError("auth.forbidden", "an issuer token can rotate only its own issuer's key");
     return reply.code(201).send(await service.rotateKey(id));
   });
 
@@ -100,7 +118,10 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
 
   app.post("/v1/credentials", { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (req, reply) => {
     const issuer = issuerOf(req);
-    const result = await service.issue(issuer.id, req.body, { vc11: format(req) === "vc1.1", di: format(req) === "di" });
+    const result = await service.issue(issuer.id, req.body, {
+      vc11: format(req) === "vc1.1",
+      di: format(req) === "di",
+    });
     return reply.code(201).send(result);
   });
 
@@ -112,7 +133,11 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
     void reply.header("cache-control", "no-store").header("vary", "accept");
     const accept = req.headers.accept ?? "";
     if (/\btext\/csv\b/i.test(accept)) {
-      if (page.next !== null) void reply.header("link", `<?${new URLSearchParams({ ...(req.query as Record<string, string>), cursor: page.next }).toString()}>; rel="next"`);
+      if (page.next !== null)
+        void reply.header(
+          "link",
+          `<?${new URLSearchParams({ ...(req.query as Record<string, string>), cursor: page.next }).toString()}>; rel="next"`,
+        );
       return reply.type("text/csv; charset=utf-8").send(credentialsCsv(page.items));
     }
     return page;
@@ -123,7 +148,11 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
     const issuer = issuerOf(req);
     const { items } = parseInput(batchBodySchema, req.body);
     const outcomes = await service.issueBatch(issuer.id, items);
-    return reply.code(201).send({ results: outcomes.map((o) => ("result" in o ? { index: o.index, ...o.result } : { index: o.index, error: problem(o.error) })) });
+    return reply.code(201).send({
+      results: outcomes.map((o) =>
+        "result" in o ? { index: o.index, ...o.result } : { index: o.index, error: problem(o.error) },
+      ),
+    });
   });
 
   app.get("/v1/credentials/:id", async (req) => {
@@ -142,7 +171,10 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (app,
     app.post(`/v1/credentials/:id/${how}`, { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (req, reply) => {
       const issuer = issuerOf(req);
       const { id } = parseInput(credentialIdSchema, { ...(req.params as object) });
-      const result = await service[how](issuer.id, id, req.body, { vc11: format(req) === "vc1.1", di: format(req) === "di" });
+      const result = await service[how](issuer.id, id, req.body, {
+        vc11: format(req) === "vc1.1",
+        di: format(req) === "di",
+      });
       return reply.code(201).send(result);
     });
   }

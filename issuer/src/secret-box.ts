@@ -19,7 +19,8 @@ function asIssuerError<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (isCoreError(e, "secret.bad_key", "secret.undecryptable")) throw new IssuerError(e.code, e.message, { cause: e });
+    if (isCoreError(e, "secret.bad_key", "secret.undecryptable"))
+      throw new IssuerError(e.code, e.message, { cause: e });
     throw e;
   }
 }

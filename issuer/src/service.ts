@@ -4,7 +4,14 @@ import { anchorArtifact, type AnchorLog, type AnchorResult } from "./anchors.js"
 import type { ServiceContext } from "./context.js";
 import { IssuerError } from "./errors.js";
 import { issueCredential, type IssueOptions, type IssueResult } from "./issuance.js";
-import { IssuerRegistry, type CreatedIssuer, type IssuerRecord, type PublicIssuer, type RotatedKey, type TokenChange } from "./issuers.js";
+import {
+  IssuerRegistry,
+  type CreatedIssuer,
+  type IssuerRecord,
+  type PublicIssuer,
+  type RotatedKey,
+  type TokenChange,
+} from "./issuers.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { IssuanceWorkers } from "./issuance-workers.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
@@ -32,7 +39,13 @@ export interface IssuerServiceOptions {
    */
   issuanceWorkers?: number;
   /** Status list tuning (see StatusLists). */
-  statusList?: { size?: number; refreshMs?: number; validityMs?: number; ttlMs?: number; onChange?: (url: string) => void };
+  statusList?: {
+    size?: number;
+    refreshMs?: number;
+    validityMs?: number;
+    ttlMs?: number;
+    onChange?: (url: string) => void;
+  };
 }
 
 /** The issuer service: the one object routes, the CLI, the offer flow and the verifier's local fetcher use. */
@@ -64,11 +77,19 @@ export interface IssuerService {
   /** Issues up to 1000 credentials with one group commit; per-item results. See batch-issuance.ts. */
   issueBatch(issuerId: string, items: readonly unknown[]): Promise<BatchOutcome[]>;
   /** The issuer's credentials, newest first, filtered. See credential-listing.ts. */
-  listCredentials(issuerId: string, query: CredentialQuery): Promise<{ items: CredentialListItem[]; next: string | null }>;
+  listCredentials(
+    issuerId: string,
+    query: CredentialQuery,
+  ): Promise<{ items: CredentialListItem[]; next: string | null }>;
   /** suspend | reinstate | revoke | archive. See lifecycle.ts. */
   changeStatus(issuerId: string, credentialId: string, request: unknown): Promise<StatusChangeResult>;
   /** Correction: a new credential that `supersedes` the old one. */
-  supersede(issuerId: string, credentialId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
+  supersede(
+    issuerId: string,
+    credentialId: string,
+    request: unknown,
+    opts?: IssueOptions,
+  ): Promise<IssueResult>;
   /** Renewal with fresh evidence: a new credential that `renews` the old one. */
   renew(issuerId: string, credentialId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
   /** The issuer's record; with `issuerId`, only that issuer's (another's is `credential.not_found`). */
@@ -106,8 +127,18 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     },
     currentKid: (issuerId) => registry.get(issuerId)?.kid,
   });
-  const workers = o.issuanceWorkers && o.issuanceWorkers > 0 ? new IssuanceWorkers(o.issuanceWorkers) : undefined;
-  const ctx: ServiceContext = { registry, statusLists, records: new RecordStore(o.db), writer, log: o.log, locks: new KeyedLock(), now, ...(workers ? { workers } : {}) };
+  const workers =
+    o.issuanceWorkers && o.issuanceWorkers > 0 ? new IssuanceWorkers(o.issuanceWorkers) : undefined;
+  const ctx: ServiceContext = {
+    registry,
+    statusLists,
+    records: new RecordStore(o.db),
+    writer,
+    log: o.log,
+    locks: new KeyedLock(),
+    now,
+    ...(workers ? { workers } : {}),
+  };
   // One full scan of the records per minute at most, shared by concurrent callers.
   let register: { at: number; stats: Promise<RegisterStats> } | undefined;
 
@@ -134,8 +165,10 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     issueBatch: (issuerId, items) => issueBatch(ctx, issuerId, items),
     listCredentials: (issuerId, query) => listCredentials(ctx, issuerId, query),
     changeStatus: (issuerId, credentialId, request) => changeStatus(ctx, issuerId, credentialId, request),
-    supersede: (issuerId, credentialId, request, opts) => replaceCredential(ctx, issuerId, credentialId, request, "supersede", opts),
-    renew: (issuerId, credentialId, request, opts) => replaceCredential(ctx, issuerId, credentialId, request, "renew", opts),
+    supersede: (issuerId, credentialId, request, opts) =>
+      replaceCredential(ctx, issuerId, credentialId, request, "supersede", opts),
+    renew: (issuerId, credentialId, request, opts) =>
+      replaceCredential(ctx, issuerId, credentialId, request, "renew", opts),
     getRecord: (credentialId, issuerId) => ownedRecord(ctx, issuerId, credentialId),
     async history(credentialId) {
       const rec = await ctx.records.get(credentialId);
@@ -144,7 +177,8 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     },
     findByDigest: (hexDigest) => ctx.records.findByDigest(hexDigest),
     anchor: (issuerId, request) => anchorArtifact(ctx, issuerId, request),
-    statusListJwt: (listId, opts) => statusLists.jwt(listId, async (issuerId) => registry.get(issuerId) !== undefined, opts),
+    statusListJwt: (listId, opts) =>
+      statusLists.jwt(listId, async (issuerId) => registry.get(issuerId) !== undefined, opts),
     async statusBits(credentialId) {
       const rec = await ctx.records.get(credentialId);
       if (!rec) throw new IssuerError("credential.not_found", `no credential ${credentialId}`);

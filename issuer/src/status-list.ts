@@ -217,7 +217,8 @@ export class StatusLists {
    */
   async allocate(issuerId: string): Promise<number> {
     const s = await this.load(issuerId);
-    if (s.count >= this.size) throw new IssuerError("status.list_full", "this issuer's status lists have no free index left");
+    if (s.count >= this.size)
+      throw new IssuerError("status.list_full", "this issuer's status lists have no free index left");
     let index = -1;
     // Uniform rejection sampling; with a list under ~90% full this takes a few tries. Past that,
     // scan forward from a random start (skipping full bytes) so allocation stays bounded.
@@ -293,9 +294,14 @@ export class StatusLists {
    * The Bitstring Status List credential (§2.2) as a VC-JWT signed by the issuer.
    * @throws IssuerError `status.not_found` for an unknown list id or issuer.
    */
-  async jwt(id: string, issuerExists: (issuerId: string) => Promise<boolean>, o: { current?: boolean } = {}): Promise<string> {
+  async jwt(
+    id: string,
+    issuerExists: (issuerId: string) => Promise<boolean>,
+    o: { current?: boolean } = {},
+  ): Promise<string> {
     const parsed = parseListId(id);
-    if (!parsed || !(await issuerExists(parsed.issuerId))) throw new IssuerError("status.not_found", `no status list ${id}`);
+    if (!parsed || !(await issuerExists(parsed.issuerId)))
+      throw new IssuerError("status.not_found", `no status list ${id}`);
     const s = await this.load(parsed.issuerId);
     const list = s.lists[parsed.purpose];
     const keyOk = () => this.o.currentKid === undefined || list.kid === this.o.currentKid(parsed.issuerId);
@@ -305,7 +311,9 @@ export class StatusLists {
     if (fresh && (!list.dirty || (!o.current && now - list.signedAt < this.refreshMs))) return list.jwt!;
     for (let attempt = 0; ; attempt++) {
       // One signing at a time per list; concurrent readers share it.
-      list.signing ??= this.sign(parsed.issuerId, parsed.purpose, list).finally(() => (list.signing = undefined));
+      list.signing ??= this.sign(parsed.issuerId, parsed.purpose, list).finally(
+        () => (list.signing = undefined),
+      );
       const jwt = await list.signing;
       // A signing that started before a key rotation finished is not served; sign again.
       if (keyOk() || attempt >= 3) return jwt;

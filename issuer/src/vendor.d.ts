@@ -1,6 +1,10 @@
 // Minimal declarations for Digital Bazaar's Data Integrity packages (they ship no types).
 declare module "@digitalbazaar/vc" {
-  export function issue(o: { credential: object; suite: unknown; documentLoader: (url: string) => Promise<unknown> }): Promise<object>;
+  export function issue(o: {
+    credential: object;
+    suite: unknown;
+    documentLoader: (url: string) => Promise<unknown>;
+  }): Promise<object>;
 }
 declare module "@digitalbazaar/data-integrity" {
   export class DataIntegrityProof {

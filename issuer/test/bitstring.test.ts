@@ -33,13 +33,16 @@ describe("Bitstring (W3C Bitstring Status List v1.0)", () => {
 
   it("round-trips any set of indexes", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: MIN_STATUS_LIST_BITS - 1 }), { maxLength: 50 }), (idx) => {
-        const b = new Bitstring(MIN_STATUS_LIST_BITS);
-        for (const i of idx) b.set(i, true);
-        const d = Bitstring.decode(b.encode());
-        for (const i of idx) expect(d.get(i)).toBe(true);
-        expect(d.bytes.reduce((n, x) => n + x.toString(2).split("1").length - 1, 0)).toBe(idx.length);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: MIN_STATUS_LIST_BITS - 1 }), { maxLength: 50 }),
+        (idx) => {
+          const b = new Bitstring(MIN_STATUS_LIST_BITS);
+          for (const i of idx) b.set(i, true);
+          const d = Bitstring.decode(b.encode());
+          for (const i of idx) expect(d.get(i)).toBe(true);
+          expect(d.bytes.reduce((n, x) => n + x.toString(2).split("1").length - 1, 0)).toBe(idx.length);
+        },
+      ),
       { numRuns: 20 },
     );
   });

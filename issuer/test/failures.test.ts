@@ -16,7 +16,9 @@ describe("when the log refuses an append", () => {
   it("issuance fails with the log's code and stores nothing", async () => {
     const before = f.log.entries.length;
     f.log.failNext = 1;
-    await expect(f.service.issue(issuerId, microCredential(holder))).rejects.toMatchObject({ code: "log.overloaded" });
+    await expect(f.service.issue(issuerId, microCredential(holder))).rejects.toMatchObject({
+      code: "log.overloaded",
+    });
     expect(f.log.entries.length).toBe(before);
     // The service keeps working afterwards.
     const r = await f.service.issue(issuerId, microCredential(holder));
@@ -26,19 +28,25 @@ describe("when the log refuses an append", () => {
   it("a status change fails without changing state, history or list bits", async () => {
     const r = await f.service.issue(issuerId, microCredential(holder));
     f.log.failNext = 1;
-    await expect(f.service.changeStatus(issuerId, r.id, { action: "revoke", reason: "unsafe" })).rejects.toMatchObject({ code: "log.overloaded" });
+    await expect(
+      f.service.changeStatus(issuerId, r.id, { action: "revoke", reason: "unsafe" }),
+    ).rejects.toMatchObject({ code: "log.overloaded" });
     const rec = await f.service.getRecord(r.id, issuerId);
     expect(rec.state).toBe("active");
     expect(rec.history).toHaveLength(1);
     expect(await f.service.statusBits(r.id)).toEqual({ revocation: false, suspension: false });
     // And the same transition succeeds on retry.
-    expect((await f.service.changeStatus(issuerId, r.id, { action: "revoke", reason: "unsafe" })).status.state).toBe("revoked");
+    expect(
+      (await f.service.changeStatus(issuerId, r.id, { action: "revoke", reason: "unsafe" })).status.state,
+    ).toBe("revoked");
   });
 
   it("a correction whose new credential cannot be anchored leaves the old one as it was", async () => {
     const r = await f.service.issue(issuerId, microCredential(holder));
     f.log.failNext = 1;
-    await expect(f.service.supersede(issuerId, r.id, microCredential(holder))).rejects.toMatchObject({ code: "log.overloaded" });
+    await expect(f.service.supersede(issuerId, r.id, microCredential(holder))).rejects.toMatchObject({
+      code: "log.overloaded",
+    });
     const rec = await f.service.getRecord(r.id, issuerId);
     expect(rec.state).toBe("active");
     expect(rec.supersededBy).toBeUndefined();

@@ -16,8 +16,14 @@ export async function openFixture(o: { now?: () => Date; issuanceWorkers?: numbe
   const log = await openTestLog(t.db, createSecretBox(secret));
   const open = async (): Promise<IssuerService> =>
     await createIssuerService({
-      db: t.db.sublevel<string, Uint8Array>("issuer", { keyEncoding: "utf8", valueEncoding: "view" }) as never,
-      veramoDb: t.db.sublevel<string, Uint8Array>("veramo", { keyEncoding: "utf8", valueEncoding: "view" }) as never,
+      db: t.db.sublevel<string, Uint8Array>("issuer", {
+        keyEncoding: "utf8",
+        valueEncoding: "view",
+      }) as never,
+      veramoDb: t.db.sublevel<string, Uint8Array>("veramo", {
+        keyEncoding: "utf8",
+        valueEncoding: "view",
+      }) as never,
       box: createSecretBox(secret),
       log,
       baseUrl: BASE_URL,
@@ -44,13 +50,27 @@ export async function openFixture(o: { now?: () => Date; issuanceWorkers?: numbe
 
 /** The issuer routes on a Fastify app, with what the server's problem mapping does, reduced to the status:
  * code → our table, SchemaError → its status. Ready to inject. */
-export async function openRoutesApp(service: IssuerService, adminToken: string, more?: (app: FastifyInstance) => Promise<void>): Promise<FastifyInstance> {
+export async function openRoutesApp(
+  service: IssuerService,
+  adminToken: string,
+  more?: (app: FastifyInstance) => Promise<void>,
+): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: 1024 * 1024 });
   app.setErrorHandler((err: Error & { code?: string; status?: number; statusCode?: number }, _req, reply) => {
-    const status = (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ?? err.status ?? err.statusCode ?? 500;
-    return reply.code(status).type("application/problem+json").send({ status, code: err.code, detail: err.message });
+    const status =
+      (err.code ? (ISSUER_ERROR_STATUS as Record<string, number>)[err.code] : undefined) ??
+      err.status ??
+      err.statusCode ??
+      500;
+    return reply
+      .code(status)
+      .type("application/problem+json")
+      .send({ status, code: err.code, detail: err.message });
   });
-  await app.register(issuerRoutes, { service, adminTokenHash: createHash("sha256").update(adminToken).digest() });
+  await app.register(issuerRoutes, {
+    service,
+    adminTokenHash: createHash("sha256").update(adminToken).digest(),
+  });
   if (more) await more(app);
   await app.ready();
   return app;
@@ -61,7 +81,14 @@ export async function openRoutesFixture(adminToken: string) {
   const f = await openFixture();
   const app = await openRoutesApp(f.service, adminToken);
   const mk = async (name: string): Promise<{ id: string; did: string; token: string }> =>
-    (await app.inject({ method: "POST", url: "/v1/issuers", headers: { authorization: `Bearer ${adminToken}` }, payload: { name } })).json();
+    (
+      await app.inject({
+        method: "POST",
+        url: "/v1/issuers",
+        headers: { authorization: `Bearer ${adminToken}` },
+        payload: { name },
+      })
+    ).json();
   const a = await mk("Academy A");
   const b = await mk("Academy B");
   return {

@@ -7,7 +7,11 @@ import { Level } from "level";
 import { apiExamples } from "../../tests/helpers/api-examples.js";
 
 /** A fresh LevelDB in a temp dir (Uint8Array values, like the server's root db). */
-export async function tempDb(): Promise<{ db: Level<string, Uint8Array>; dir: string; dispose(): Promise<void> }> {
+export async function tempDb(): Promise<{
+  db: Level<string, Uint8Array>;
+  dir: string;
+  dispose(): Promise<void>;
+}> {
   const dir = await mkdtemp(join(tmpdir(), "meritlog-issuer-"));
   const db = new Level<string, Uint8Array>(join(dir, "db"), { keyEncoding: "utf8", valueEncoding: "view" });
   await db.open();
@@ -41,7 +45,8 @@ export function publicKeyFromDidKey(did: string): Uint8Array {
   const m = /^did:key:z([1-9A-HJ-NP-Za-km-z]+)$/.exec(did);
   if (!m) throw new Error(`not a did:key: ${did}`);
   const bytes = base58btcDecode(m[1]!);
-  if (bytes[0] !== 0xed || bytes[1] !== 0x01 || bytes.length !== 34) throw new Error("not an Ed25519 did:key");
+  if (bytes[0] !== 0xed || bytes[1] !== 0x01 || bytes.length !== 34)
+    throw new Error("not an Ed25519 did:key");
   return bytes.subarray(2);
 }
 
@@ -53,9 +58,15 @@ export function verifyJwtWithDidKey(jwt: string, did: string): boolean {
   return verify(null, Buffer.from(`${h}.${p}`), key, Buffer.from(s!, "base64url"));
 }
 
-export function decodeJwt(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+export function decodeJwt(jwt: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+} {
   const [h, p] = jwt.split(".");
-  return { header: JSON.parse(Buffer.from(h!, "base64url").toString()), payload: JSON.parse(Buffer.from(p!, "base64url").toString()) };
+  return {
+    header: JSON.parse(Buffer.from(h!, "base64url").toString()),
+    payload: JSON.parse(Buffer.from(p!, "base64url").toString()),
+  };
 }
 
 /** A did:key for a fresh Ed25519 holder key (for request subjects). */
@@ -65,7 +76,10 @@ export function holderDid(): string {
 }
 
 /** docs/API.md example bodies, accepted exactly as written. */
-export function microCredential(subject: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function microCredential(
+  subject: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { ...apiExamples(subject).microCredential(), ...overrides };
 }
 
@@ -73,8 +87,16 @@ export function attribution(subject: string): Record<string, unknown> {
   return {
     type: "Attribution",
     subject: { id: subject },
-    contribution: { kind: "translation", role: "translator", description: "Translated the hand-pump repair guide into Hausa." },
-    object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" },
+    contribution: {
+      kind: "translation",
+      role: "translator",
+      description: "Translated the hand-pump repair guide into Hausa.",
+    },
+    object: {
+      id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a",
+      name: "Hand-pump repair guide",
+      digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    },
   };
 }
 

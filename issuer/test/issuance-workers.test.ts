@@ -20,7 +20,9 @@ describe("issuance in worker threads", () => {
     const { header, payload } = decodeJwt(r.jwt);
     expect(header).toEqual({ alg: "EdDSA", kid: `${issuer.did}#${issuer.did.slice(8)}`, typ: "JWT" });
     expect(payload).toMatchObject({ iss: issuer.did, sub: holder, jti: r.id });
-    expect((payload.credentialStatus as { statusListIndex: string }).statusListIndex).toBe(r.status.statusListIndex);
+    expect((payload.credentialStatus as { statusListIndex: string }).statusListIndex).toBe(
+      r.status.statusListIndex,
+    );
     expect(JSON.parse(r.receipt.entry).digest).toBe(createHash("sha256").update(r.jwt).digest("hex"));
     expect(verifyReceipt(r.receipt, f.log.verifierKey).ok).toBe(true);
     expect((await f.service.getRecord(r.id, issuer.id)).type).toBe("MicroCredential");
@@ -28,10 +30,20 @@ describe("issuance in worker threads", () => {
 
   it("passes coded errors through and consumes no status index for them", async () => {
     const issuer = await f.service.createIssuer({ name: "Worker Academy 2" });
-    const bad = microCredential(holder, { achievement: { name: "Certified Hand-Pump Technician", description: "d", criteria: { narrative: "n" } } });
-    await expect(f.service.issue(issuer.id, bad)).rejects.toMatchObject({ name: "SchemaError", code: expect.stringMatching(/^claims\./), status: 422 });
-    await expect(f.service.issue(issuer.id, { ...microCredential(holder), colour: 1 })).rejects.toMatchObject({ code: "schema.invalid", status: 400 });
-    const many = await Promise.all(Array.from({ length: 20 }, () => f.service.issue(issuer.id, microCredential(holder))));
+    const bad = microCredential(holder, {
+      achievement: { name: "Certified Hand-Pump Technician", description: "d", criteria: { narrative: "n" } },
+    });
+    await expect(f.service.issue(issuer.id, bad)).rejects.toMatchObject({
+      name: "SchemaError",
+      code: expect.stringMatching(/^claims\./),
+      status: 422,
+    });
+    await expect(f.service.issue(issuer.id, { ...microCredential(holder), colour: 1 })).rejects.toMatchObject(
+      { code: "schema.invalid", status: 400 },
+    );
+    const many = await Promise.all(
+      Array.from({ length: 20 }, () => f.service.issue(issuer.id, microCredential(holder))),
+    );
     expect(new Set(many.map((r) => r.status.statusListIndex)).size).toBe(20);
   });
 });

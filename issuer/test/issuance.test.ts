@@ -1,11 +1,19 @@
 import { createHash } from "node:crypto";
 import { verifyReceipt } from "@meritlog/ledger/verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attribution, publicKeyFromDidKey, decodeJwt, holderDid, microCredential, mpuAuthorship, statusListBits, verifyJwtWithDidKey } from "./helpers.js";
+import {
+  attribution,
+  publicKeyFromDidKey,
+  decodeJwt,
+  holderDid,
+  microCredential,
+  mpuAuthorship,
+  statusListBits,
+  verifyJwtWithDidKey,
+} from "./helpers.js";
 import { openFixture, BASE_URL } from "./fixture.js";
 import { privateKeyStore } from "../src/agent.js";
 import { createSecretBox } from "../src/secret-box.js";
-
 
 let f: Awaited<ReturnType<typeof openFixture>>;
 let issuer: Awaited<ReturnType<typeof f.service.createIssuer>>;
@@ -25,19 +33,36 @@ describe("issuer registry", () => {
     expect(issuer.token).toMatch(/^mlt_[A-Za-z0-9_-]{43}$/);
     const entry = JSON.parse(issuer.keyReceipt.entry);
     expect(verifyReceipt(issuer.keyReceipt, f.log.verifierKey).ok).toBe(true);
-    expect(entry).toMatchObject({ kind: "key", event: "create", kid: `${issuer.did}#${issuer.did.slice(8)}`, issuer: issuer.did, v: 1 });
+    expect(entry).toMatchObject({
+      kind: "key",
+      event: "create",
+      kid: `${issuer.did}#${issuer.did.slice(8)}`,
+      issuer: issuer.did,
+      v: 1,
+    });
     expect(entry.digest).toBe(sha256Bytes(publicKeyFromDidKey(issuer.did)));
     expect((await f.service.listIssuers()).find((i) => i.id === issuer.id)).toEqual({
-      id: issuer.id, did: issuer.did, name: "Kaduna Repair Academy", url: "https://academy.example", createdAt: issuer.createdAt,
-      previousDids: [], previousKeys: [],
+      id: issuer.id,
+      did: issuer.did,
+      name: "Kaduna Repair Academy",
+      url: "https://academy.example",
+      createdAt: issuer.createdAt,
+      previousDids: [],
+      previousKeys: [],
     });
     expect(f.service.authenticate(issuer.token).id).toBe(issuer.id);
-    expect(() => f.service.authenticate(issuer.token + "x")).toThrow(expect.objectContaining({ code: "auth.bad_token" }));
+    expect(() => f.service.authenticate(issuer.token + "x")).toThrow(
+      expect.objectContaining({ code: "auth.bad_token" }),
+    );
   });
 });
 
 describe("issuance", () => {
-  for (const [name, body] of [["MicroCredential", microCredential(holder)], ["Attribution", attribution(holder)], ["MPUAuthorship", mpuAuthorship(holder)]] as const) {
+  for (const [name, body] of [
+    ["MicroCredential", microCredential(holder)],
+    ["Attribution", attribution(holder)],
+    ["MPUAuthorship", mpuAuthorship(holder)],
+  ] as const) {
     it(`issues a ${name} as an Open Badges 3.0 VC-JWT that verifies with the did:key`, async () => {
       const r = await f.service.issue(issuer.id, body);
       expect(r.id).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
@@ -72,14 +97,30 @@ describe("issuance", () => {
           { status: "0x3", message: "revoked" },
         ],
       });
-      expect(r.status).toMatchObject({ state: "active", statusListCredential: `${BASE_URL}/v1/status/${issuer.id}-message` });
+      expect(r.status).toMatchObject({
+        state: "active",
+        statusListCredential: `${BASE_URL}/v1/status/${issuer.id}-message`,
+      });
       // The receipt's entry is the canonical issue entry over SHA-256 of this JWT, without the holder.
       const entry = JSON.parse(r.receipt.entry);
       expect(Object.keys(entry)).toEqual(["at", "credentialId", "digest", "issuer", "kind", "v"]);
-      expect(entry).toMatchObject({ kind: "issue", credentialId: r.id, issuer: issuer.did, digest: sha256(r.jwt), v: 1 });
+      expect(entry).toMatchObject({
+        kind: "issue",
+        credentialId: r.id,
+        issuer: issuer.did,
+        digest: sha256(r.jwt),
+        v: 1,
+      });
       expect(r.receipt.entry).not.toContain(holder);
-      expect(verifyReceipt(r.receipt, f.log.verifierKey)).toMatchObject({ ok: true, leafIndex: r.receipt.leafIndex });
-      expect(await f.service.findByDigest(sha256(r.jwt))).toMatchObject({ kind: "issue", credentialId: r.id, receipt: r.receipt });
+      expect(verifyReceipt(r.receipt, f.log.verifierKey)).toMatchObject({
+        ok: true,
+        leafIndex: r.receipt.leafIndex,
+      });
+      expect(await f.service.findByDigest(sha256(r.jwt))).toMatchObject({
+        kind: "issue",
+        credentialId: r.id,
+        receipt: r.receipt,
+      });
     });
   }
 
@@ -92,14 +133,22 @@ describe("issuance", () => {
     const before = f.log.entries.length;
     const bad = microCredential(holder);
     (bad.achievement as { name: string }).name = "Certified Hand-Pump Technician";
-    await expect(f.service.issue(issuer.id, bad)).rejects.toMatchObject({ code: expect.stringMatching(/^claims\./) });
-    await expect(f.service.issue(issuer.id, { ...microCredential(holder), colour: "blue" })).rejects.toMatchObject({ code: "schema.invalid" });
-    await expect(f.service.issue(issuer.id, { ...microCredential(holder), price: 5 })).rejects.toMatchObject({ code: expect.stringMatching(/^claims\./) });
+    await expect(f.service.issue(issuer.id, bad)).rejects.toMatchObject({
+      code: expect.stringMatching(/^claims\./),
+    });
+    await expect(
+      f.service.issue(issuer.id, { ...microCredential(holder), colour: "blue" }),
+    ).rejects.toMatchObject({ code: "schema.invalid" });
+    await expect(f.service.issue(issuer.id, { ...microCredential(holder), price: 5 })).rejects.toMatchObject({
+      code: expect.stringMatching(/^claims\./),
+    });
     expect(f.log.entries.length).toBe(before);
   });
 
   it("assigns distinct random indexes", async () => {
-    const rs = await Promise.all(Array.from({ length: 40 }, () => f.service.issue(issuer.id, attribution(holder))));
+    const rs = await Promise.all(
+      Array.from({ length: 40 }, () => f.service.issue(issuer.id, attribution(holder))),
+    );
     const idx = rs.map((r) => Number(r.status.statusListIndex));
     expect(new Set(idx).size).toBe(idx.length);
     // Random, not sequential: 40 sequential indexes would span 39.
@@ -117,7 +166,11 @@ describe("issuance", () => {
     expect(vc["@context"]).not.toContain("https://www.w3.org/ns/credentials/v2");
     expect(payload).toMatchObject({ iss: issuer.did, sub: holder, jti: r.id });
     expect(verifyReceipt(r.vc11!.receipt, f.log.verifierKey).ok).toBe(true);
-    expect(JSON.parse(r.vc11!.receipt.entry)).toMatchObject({ kind: "issue", credentialId: r.id, digest: sha256(r.vc11!.jwt) });
+    expect(JSON.parse(r.vc11!.receipt.entry)).toMatchObject({
+      kind: "issue",
+      credentialId: r.id,
+      digest: sha256(r.vc11!.jwt),
+    });
     expect(await f.service.findByDigest(sha256(r.vc11!.jwt))).toMatchObject({ credentialId: r.id });
   });
 
@@ -132,8 +185,12 @@ describe("issuance", () => {
       credentialSubject: { type: "BitstringStatusList", statusPurpose: "revocation" },
     });
     expect(Date.parse(payload.validUntil as string)).toBeGreaterThan(Date.now());
-    await expect(f.service.statusListJwt(`${issuer.id}-other`)).rejects.toMatchObject({ code: "status.not_found" });
-    await expect(f.service.statusListJwt(`0000000000000000-revocation`)).rejects.toMatchObject({ code: "status.not_found" });
+    await expect(f.service.statusListJwt(`${issuer.id}-other`)).rejects.toMatchObject({
+      code: "status.not_found",
+    });
+    await expect(f.service.statusListJwt(`0000000000000000-revocation`)).rejects.toMatchObject({
+      code: "status.not_found",
+    });
   });
 
   it("anchors artifacts by digest and finds them again", async () => {
@@ -141,15 +198,25 @@ describe("issuance", () => {
     const r = await f.service.anchor(issuer.id, { digest, mediaType: "application/pdf", note: "guide v2" });
     const entry = JSON.parse(r.receipt.entry);
     expect(verifyReceipt(r.receipt, f.log.verifierKey).ok).toBe(true);
-    expect(entry).toMatchObject({ kind: "anchor", digest, issuer: issuer.did, mediaType: "application/pdf", v: 1 });
+    expect(entry).toMatchObject({
+      kind: "anchor",
+      digest,
+      issuer: issuer.did,
+      mediaType: "application/pdf",
+      v: 1,
+    });
     // The note is the issuer's own text: kept in its records, never in the public log.
     expect(r.receipt.entry).not.toContain("guide v2");
     expect(await f.service.findByDigest(digest)).toMatchObject({ note: "guide v2" });
     expect(await f.service.findByDigest(digest)).toMatchObject({ kind: "anchor", receipt: r.receipt });
     // The SRI form of the same digest anchors the same hex digest.
     const sri = `sha256-${Buffer.from(digest, "hex").toString("base64")}`;
-    expect(JSON.parse((await f.service.anchor(issuer.id, { digest: sri })).receipt.entry).digest).toBe(digest);
-    await expect(f.service.anchor(issuer.id, { digest: "abc" })).rejects.toMatchObject({ code: "schema.invalid" });
+    expect(JSON.parse((await f.service.anchor(issuer.id, { digest: sri })).receipt.entry).digest).toBe(
+      digest,
+    );
+    await expect(f.service.anchor(issuer.id, { digest: "abc" })).rejects.toMatchObject({
+      code: "schema.invalid",
+    });
   });
 
   it("keeps issuers, tokens, records and allocations across a restart, with private keys sealed and tokens hashed", async () => {
@@ -164,10 +231,23 @@ describe("issuance", () => {
     const kid = (await again.agent.didManagerGet({ did: issuer.did })).keys[0]!.kid;
     expect((await again.agent.keyManagerGet({ kid })).privateKeyHex).toBeUndefined();
     // ...and no stored value anywhere in the database holds the private seed in clear.
-    const veramoDb = f.db.sublevel<string, Uint8Array>("veramo", { keyEncoding: "utf8", valueEncoding: "view" }) as never;
-    const seed = Buffer.from((await privateKeyStore(veramoDb, createSecretBox(f.secret)).getKey({ alias: kid })).privateKeyHex, "hex").subarray(0, 32);
+    const veramoDb = f.db.sublevel<string, Uint8Array>("veramo", {
+      keyEncoding: "utf8",
+      valueEncoding: "view",
+    }) as never;
+    const seed = Buffer.from(
+      (await privateKeyStore(veramoDb, createSecretBox(f.secret)).getKey({ alias: kid })).privateKeyHex,
+      "hex",
+    ).subarray(0, 32);
     // The issuer token is stored only as its SHA-256, so it is not in the database either.
-    const needles = [seed, Buffer.from(seed.toString("hex")), Buffer.from(seed.toString("base64")), Buffer.from(seed.toString("base64url")), Buffer.from(issuer.token), Buffer.from(issuer.token.slice(4))];
+    const needles = [
+      seed,
+      Buffer.from(seed.toString("hex")),
+      Buffer.from(seed.toString("base64")),
+      Buffer.from(seed.toString("base64url")),
+      Buffer.from(issuer.token),
+      Buffer.from(issuer.token.slice(4)),
+    ];
     let scanned = 0;
     for await (const [, v] of f.db.iterator({ keyEncoding: "utf8", valueEncoding: "view" })) {
       scanned++;

@@ -17,13 +17,26 @@ describe("encodeCredentialEntry (issuance hot path)", () => {
         digest: "41dc3b2e0f0c34169cd99bb456363525b9a5f61946260ea66bb992a5c70a8d91",
         at: isoSeconds(new Date()),
       };
-      expect(Buffer.from(encodeCredentialEntry(e)).toString("utf8")).toBe(Buffer.from(encodeLogEntry({ ...e, v: 1 })).toString("utf8"));
+      expect(Buffer.from(encodeCredentialEntry(e)).toString("utf8")).toBe(
+        Buffer.from(encodeLogEntry({ ...e, v: 1 })).toString("utf8"),
+      );
     }
   });
 
   it("isoSeconds drops milliseconds as before, including before 1970 and after 9999", () => {
-    const old = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
-    for (const ms of [0, 999, 1000, -1, -500, -1000, 1795271466123, Date.UTC(10000, 0, 1, 0, 0, 0, 250), Date.UTC(-1, 5, 1, 0, 0, 0, 750)]) {
+    const old = (d: Date) =>
+      new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+    for (const ms of [
+      0,
+      999,
+      1000,
+      -1,
+      -500,
+      -1000,
+      1795271466123,
+      Date.UTC(10000, 0, 1, 0, 0, 0, 250),
+      Date.UTC(-1, 5, 1, 0, 0, 0, 750),
+    ]) {
       expect(isoSeconds(new Date(ms))).toBe(old(new Date(ms)));
     }
   });
@@ -31,7 +44,8 @@ describe("encodeCredentialEntry (issuance hot path)", () => {
   it("uuidv7 ids stay version 7, variant 10, time-ordered and distinct", () => {
     const ids = Array.from({ length: 2000 }, (_, i) => uuidv7(1795271466000 + i));
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect([...ids].sort()).toEqual(ids);
   });
 });
@@ -45,13 +59,21 @@ describe("stored records keep the JWT byte for byte", () => {
       expect(unpackJwt(packJwt(j))).toBe(j);
       expect(unpackJwt(packJwt(j, payload))).toBe(j);
       expect(unpackJwt(packJwt(j, new Uint8Array(Buffer.from(payload))))).toBe(j);
-      expect(unpackJwt(recordEncoding.decode(recordEncoding.encode({ jwt: packJwt(j, payload) } as never)).jwt)).toBe(j);
+      expect(
+        unpackJwt(recordEncoding.decode(recordEncoding.encode({ jwt: packJwt(j, payload) } as never)).jwt),
+      ).toBe(j);
       expect(packJwt(j, payload)).toEqual({ h: "eyJhbGciOiJFZERTQSJ9", p: payload, s: "c2ln" });
     }
   });
 
   it("keeps as a string what is not the canonical base64url of UTF-8 text", () => {
-    for (const j of ["not-a-jwt", "a.b", "a.b.c.d", `h.${Buffer.from([0xff, 0xfe, 0x00]).toString("base64url")}.s`, "h.eyJhIjoxfR.s"]) {
+    for (const j of [
+      "not-a-jwt",
+      "a.b",
+      "a.b.c.d",
+      `h.${Buffer.from([0xff, 0xfe, 0x00]).toString("base64url")}.s`,
+      "h.eyJhIjoxfR.s",
+    ]) {
       expect(unpackJwt(packJwt(j))).toBe(j);
     }
   });
@@ -61,10 +83,28 @@ describe("stored records keep the JWT byte for byte", () => {
     try {
       const store = new RecordStore(t.db as never);
       const j = jwt('{"iss":"did:key:z6Mk","credentialStatus":[]}');
-      const rec = { id: "urn:uuid:1", issuerId: "i", issuerDid: "did:key:z6Mk", type: "MicroCredential", state: "active", jwt: j, digest: "d", statusListIndex: 1, credentialStatus: [], createdAt: "t", updatedAt: "t", history: [] } as unknown as CredentialRecord;
-      const batch = (ops: ReturnType<RecordStore["putOps"]>) => Promise.all(ops.map((o) => (o.type === "put" ? o.db.put(o.key, o.value) : undefined)));
+      const rec = {
+        id: "urn:uuid:1",
+        issuerId: "i",
+        issuerDid: "did:key:z6Mk",
+        type: "MicroCredential",
+        state: "active",
+        jwt: j,
+        digest: "d",
+        statusListIndex: 1,
+        credentialStatus: [],
+        createdAt: "t",
+        updatedAt: "t",
+        history: [],
+      } as unknown as CredentialRecord;
+      const batch = (ops: ReturnType<RecordStore["putOps"]>) =>
+        Promise.all(ops.map((o) => (o.type === "put" ? o.db.put(o.key, o.value) : undefined)));
       const payload = '{"iss":"did:key:z6Mk","credentialStatus":[]}';
-      for (const [id, given] of [["urn:uuid:1", undefined], ["urn:uuid:1a", payload], ["urn:uuid:1b", new Uint8Array(Buffer.from(payload))]] as const) {
+      for (const [id, given] of [
+        ["urn:uuid:1", undefined],
+        ["urn:uuid:1a", payload],
+        ["urn:uuid:1b", new Uint8Array(Buffer.from(payload))],
+      ] as const) {
         const r = { ...rec, id };
         await batch(store.putOps(r, given));
         const back = await store.get(id);
@@ -78,7 +118,11 @@ describe("stored records keep the JWT byte for byte", () => {
       const legacy = { ...rec, id: "urn:uuid:2" };
       await t.db.sublevel("credentials", { valueEncoding: "json" }).put("urn:uuid:2", legacy as never);
       expect(await store.get("urn:uuid:2")).toEqual(legacy);
-      const packedJson = { ...rec, id: "urn:uuid:3", jwt: { h: "eyJhbGciOiJFZERTQSJ9", p: payload, s: "c2ln" } };
+      const packedJson = {
+        ...rec,
+        id: "urn:uuid:3",
+        jwt: { h: "eyJhbGciOiJFZERTQSJ9", p: payload, s: "c2ln" },
+      };
       await t.db.sublevel("credentials", { valueEncoding: "json" }).put("urn:uuid:3", packedJson as never);
       expect(await store.get("urn:uuid:3")).toEqual({ ...rec, id: "urn:uuid:3" });
     } finally {
@@ -94,7 +138,9 @@ describe("records of issued credentials read back exactly", () => {
       try {
         const issuer = await f.service.createIssuer({ name: "Record Academy" });
         const holder = holderDid();
-        const issued = await Promise.all(Array.from({ length: 5 }, () => f.service.issue(issuer.id, microCredential(holder))));
+        const issued = await Promise.all(
+          Array.from({ length: 5 }, () => f.service.issue(issuer.id, microCredential(holder))),
+        );
         for (const r of issued) {
           const rec = await f.service.getRecord(r.id, issuer.id);
           expect(rec.jwt).toBe(r.jwt);

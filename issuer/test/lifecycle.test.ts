@@ -6,7 +6,6 @@ import type { CredentialState } from "../src/records.js";
 import { attribution, holderDid, microCredential, statusListBits, verifyJwtWithDidKey } from "./helpers.js";
 import { openFixture } from "./fixture.js";
 
-
 let f: Awaited<ReturnType<typeof openFixture>>;
 let issuerId: string;
 let did: string;
@@ -45,7 +44,15 @@ async function inState(state: CredentialState) {
 
 const ALL_ACTIONS: LifecycleAction[] = ["suspend", "reinstate", "revoke", "archive", "supersede", "renew"];
 const STATES: CredentialState[] = ["active", "suspended", "revoked", "archived", "superseded"];
-const freshEvidence = (n: number) => microCredential(holder, { evidence: [{ id: `https://example.org/evidence/${n}.pdf`, digestSRI: `sha256-${Buffer.from(sha256(String(n)), "hex").toString("base64")}` }] });
+const freshEvidence = (n: number) =>
+  microCredential(holder, {
+    evidence: [
+      {
+        id: `https://example.org/evidence/${n}.pdf`,
+        digestSRI: `sha256-${Buffer.from(sha256(String(n)), "hex").toString("base64")}`,
+      },
+    ],
+  });
 
 describe("lifecycle state machine", () => {
   let n = 0;
@@ -58,9 +65,11 @@ describe("lifecycle state machine", () => {
         expect(before.state).toBe(from);
         expect(await listBits(r.status.statusListIndex)).toEqual(STATUS_BITS[from]);
         const run = () =>
-          action === "supersede" ? f.service.supersede(issuerId, r.id, microCredential(holder))
-          : action === "renew" ? f.service.renew(issuerId, r.id, freshEvidence(++n))
-          : f.service.changeStatus(issuerId, r.id, { action, reason: "other", note: "test" });
+          action === "supersede"
+            ? f.service.supersede(issuerId, r.id, microCredential(holder))
+            : action === "renew"
+              ? f.service.renew(issuerId, r.id, freshEvidence(++n))
+              : f.service.changeStatus(issuerId, r.id, { action, reason: "other", note: "test" });
         if (to === undefined) {
           const entries = f.log.entries.length;
           await expect(run()).rejects.toMatchObject({ code: "credential.transition_forbidden" });
@@ -76,10 +85,17 @@ describe("lifecycle state machine", () => {
         const last = after.history.at(-1)!;
         expect(last).toMatchObject({ kind: action, state: to });
         const entry = JSON.parse(last.receipt.entry);
-        expect(entry).toMatchObject({ kind: action, credentialId: r.id, issuer: did, digest: sha256(r.jwt), v: 1 });
+        expect(entry).toMatchObject({
+          kind: action,
+          credentialId: r.id,
+          issuer: did,
+          digest: sha256(r.jwt),
+          v: 1,
+        });
         expect(last.receipt.entry).not.toContain(holder);
         expect(verifyReceipt(last.receipt, f.log.verifierKey).ok).toBe(true);
-        if (action !== "supersede" && action !== "renew") expect((result as { receipt: unknown }).receipt).toEqual(last.receipt);
+        if (action !== "supersede" && action !== "renew")
+          expect((result as { receipt: unknown }).receipt).toEqual(last.receipt);
         if (action === "supersede" || action === "renew") {
           const nu = result as Awaited<ReturnType<typeof f.service.issue>>;
           expect(after.supersededBy).toBe(nu.id);
@@ -89,7 +105,11 @@ describe("lifecycle state machine", () => {
           expect(nu.status.statusListIndex).not.toBe(r.status.statusListIndex);
           expect(await listBits(nu.status.statusListIndex)).toEqual(STATUS_BITS.active);
           expect(verifyReceipt(nu.receipt, f.log.verifierKey).ok).toBe(true);
-          expect(JSON.parse(nu.receipt.entry)).toMatchObject({ kind: "issue", credentialId: nu.id, digest: sha256(nu.jwt) });
+          expect(JSON.parse(nu.receipt.entry)).toMatchObject({
+            kind: "issue",
+            credentialId: nu.id,
+            digest: sha256(nu.jwt),
+          });
         }
       });
     }
@@ -112,11 +132,20 @@ describe("lifecycle state machine", () => {
 
   it("records the full history with receipts, public history without notes", async () => {
     const r = await f.service.issue(issuerId, microCredential(holder));
-    await f.service.changeStatus(issuerId, r.id, { action: "suspend", reason: "other", note: "complaint #12 under review" });
+    await f.service.changeStatus(issuerId, r.id, {
+      action: "suspend",
+      reason: "other",
+      note: "complaint #12 under review",
+    });
     await f.service.changeStatus(issuerId, r.id, { action: "reinstate", reason: "under-review" });
     await f.service.changeStatus(issuerId, r.id, { action: "revoke", reason: "overclaimed" });
     const rec = await f.service.getRecord(r.id, issuerId);
-    expect(rec.history.map((e) => [e.kind, e.state])).toEqual([["issue", "active"], ["suspend", "suspended"], ["reinstate", "active"], ["revoke", "revoked"]]);
+    expect(rec.history.map((e) => [e.kind, e.state])).toEqual([
+      ["issue", "active"],
+      ["suspend", "suspended"],
+      ["reinstate", "active"],
+      ["revoke", "revoked"],
+    ]);
     expect(rec.history[1]!.note).toBe("complaint #12 under review");
     for (const e of rec.history) expect(verifyReceipt(e.receipt, f.log.verifierKey).ok).toBe(true);
     const pub = await f.service.history(r.id);
@@ -128,25 +157,58 @@ describe("lifecycle state machine", () => {
 
   it("requires a note for reason other, and a known action and reason", async () => {
     const r = await f.service.issue(issuerId, attribution(holder));
-    await expect(f.service.changeStatus(issuerId, r.id, { action: "suspend", reason: "other" })).rejects.toMatchObject({ code: "schema.invalid" });
-    await expect(f.service.changeStatus(issuerId, r.id, { action: "delete", reason: "unsafe" })).rejects.toMatchObject({ code: "schema.invalid" });
-    await expect(f.service.changeStatus(issuerId, r.id, { action: "suspend", reason: "because" })).rejects.toMatchObject({ code: "schema.invalid" });
-    await expect(f.service.changeStatus(issuerId, "urn:uuid:00000000-0000-4000-8000-000000000000", { action: "suspend", reason: "unsafe" })).rejects.toMatchObject({ code: "credential.not_found" });
+    await expect(
+      f.service.changeStatus(issuerId, r.id, { action: "suspend", reason: "other" }),
+    ).rejects.toMatchObject({ code: "schema.invalid" });
+    await expect(
+      f.service.changeStatus(issuerId, r.id, { action: "delete", reason: "unsafe" }),
+    ).rejects.toMatchObject({ code: "schema.invalid" });
+    await expect(
+      f.service.changeStatus(issuerId, r.id, { action: "suspend", reason: "because" }),
+    ).rejects.toMatchObject({ code: "schema.invalid" });
+    await expect(
+      f.service.changeStatus(issuerId, "urn:uuid:00000000-0000-4000-8000-000000000000", {
+        action: "suspend",
+        reason: "unsafe",
+      }),
+    ).rejects.toMatchObject({ code: "credential.not_found" });
   });
 
   it("renewal needs fresh evidence, the same type and the same subject", async () => {
     const r = await f.service.issue(issuerId, microCredential(holder));
     // A MicroCredential without evidence is not even a valid request (schemas: evidence-linked).
     const { evidence: _e, ...noEvidence } = microCredential(holder);
-    await expect(f.service.renew(issuerId, r.id, noEvidence)).rejects.toMatchObject({ code: "schema.invalid" });
+    await expect(f.service.renew(issuerId, r.id, noEvidence)).rejects.toMatchObject({
+      code: "schema.invalid",
+    });
     // Attribution: the evidence is the object's digest; the same object digest is not fresh.
     const at = await f.service.issue(issuerId, attribution(holder));
-    await expect(f.service.renew(issuerId, at.id, attribution(holder))).rejects.toMatchObject({ code: "credential.evidence_not_fresh" });
-    const newObject = { ...attribution(holder), object: { ...(attribution(holder).object as object), digestSRI: `sha256-${Buffer.from(sha256("v2"), "hex").toString("base64")}` } };
+    await expect(f.service.renew(issuerId, at.id, attribution(holder))).rejects.toMatchObject({
+      code: "credential.evidence_not_fresh",
+    });
+    const newObject = {
+      ...attribution(holder),
+      object: {
+        ...(attribution(holder).object as object),
+        digestSRI: `sha256-${Buffer.from(sha256("v2"), "hex").toString("base64")}`,
+      },
+    };
     expect((await f.service.renew(issuerId, at.id, newObject)).renews).toBe(at.id);
-    await expect(f.service.renew(issuerId, r.id, microCredential(holder))).rejects.toMatchObject({ code: "credential.evidence_not_fresh" });
-    await expect(f.service.renew(issuerId, r.id, attribution(holder))).rejects.toMatchObject({ code: "credential.type_mismatch" });
-    await expect(f.service.renew(issuerId, r.id, microCredential("did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH", { evidence: freshEvidence(9002).evidence }))).rejects.toMatchObject({ code: "credential.subject_mismatch" });
+    await expect(f.service.renew(issuerId, r.id, microCredential(holder))).rejects.toMatchObject({
+      code: "credential.evidence_not_fresh",
+    });
+    await expect(f.service.renew(issuerId, r.id, attribution(holder))).rejects.toMatchObject({
+      code: "credential.type_mismatch",
+    });
+    await expect(
+      f.service.renew(
+        issuerId,
+        r.id,
+        microCredential("did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH", {
+          evidence: freshEvidence(9002).evidence,
+        }),
+      ),
+    ).rejects.toMatchObject({ code: "credential.subject_mismatch" });
     expect((await f.service.getRecord(r.id, issuerId)).state).toBe("active");
     const renewed = await f.service.renew(issuerId, r.id, freshEvidence(9003));
     expect(renewed.renews).toBe(r.id);
@@ -154,7 +216,11 @@ describe("lifecycle state machine", () => {
 
   it("serialises concurrent transitions of one credential: exactly one revoke wins", async () => {
     const r = await f.service.issue(issuerId, microCredential(holder));
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => f.service.changeStatus(issuerId, r.id, { action: "revoke", reason: "unsafe" })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        f.service.changeStatus(issuerId, r.id, { action: "revoke", reason: "unsafe" }),
+      ),
+    );
     expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);
     expect((await f.service.getRecord(r.id, issuerId)).history).toHaveLength(2);
   });
@@ -166,7 +232,14 @@ describe("lifecycle state machine", () => {
     await f.service.changeStatus(issuerId, v.id, { action: "revoke", reason: "unsafe" });
     const again = await f.reopen();
     const bits = async (index: string) =>
-      Object.fromEntries(await Promise.all(["revocation", "suspension"].map(async (p) => [p, statusListBits(await again.statusListJwt(`${issuerId}-${p}`)).get(Number(index))])));
+      Object.fromEntries(
+        await Promise.all(
+          ["revocation", "suspension"].map(async (p) => [
+            p,
+            statusListBits(await again.statusListJwt(`${issuerId}-${p}`)).get(Number(index)),
+          ]),
+        ),
+      );
     expect(await bits(s.status.statusListIndex)).toEqual(STATUS_BITS.suspended);
     expect(await bits(v.status.statusListIndex)).toEqual(STATUS_BITS.revoked);
     await again.changeStatus(issuerId, s.id, { action: "reinstate", reason: "under-review" });
@@ -176,8 +249,12 @@ describe("lifecycle state machine", () => {
   it("an issuer cannot touch another issuer's credential: it is not found, as an unknown one is", async () => {
     const other = await f.service.createIssuer({ name: "Other" });
     const r = await f.service.issue(issuerId, microCredential(holder));
-    await expect(f.service.changeStatus(other.id, r.id, { action: "revoke", reason: "unsafe" })).rejects.toMatchObject({ code: "credential.not_found" });
+    await expect(
+      f.service.changeStatus(other.id, r.id, { action: "revoke", reason: "unsafe" }),
+    ).rejects.toMatchObject({ code: "credential.not_found" });
     await expect(f.service.getRecord(r.id, other.id)).rejects.toMatchObject({ code: "credential.not_found" });
-    await expect(f.service.supersede(other.id, r.id, microCredential(holder))).rejects.toMatchObject({ code: "credential.not_found" });
+    await expect(f.service.supersede(other.id, r.id, microCredential(holder))).rejects.toMatchObject({
+      code: "credential.not_found",
+    });
   });
 });

@@ -6,12 +6,21 @@ import type { AnchorLog } from "../src/anchors.js";
  * The real transparency log on a sublevel of the test database, wrapped so tests can also see
  * every appended entry as text (to check that no holder DID ever reaches the log).
  */
-export async function openTestLog(db: { sublevel: (name: string, o: object) => unknown }, box: SecretBox, origin = "issuer.test/log") {
+export async function openTestLog(
+  db: { sublevel: (name: string, o: object) => unknown },
+  box: SecretBox,
+  origin = "issuer.test/log",
+) {
   const sub = (name: string) => db.sublevel(name, { keyEncoding: "utf8", valueEncoding: "view" }) as never;
   const signer = await loadOrCreateLogSigner(sub("keys"), origin, box);
   const log: TransparencyLog = await openLog({ db: sub("log"), origin, signer, batchMaxDelayMs: 1 });
   const entries: string[] = [];
-  const wrapped: AnchorLog & { entries: string[]; verifierKey: string; close(): Promise<void>; failNext: number } = {
+  const wrapped: AnchorLog & {
+    entries: string[];
+    verifierKey: string;
+    close(): Promise<void>;
+    failNext: number;
+  } = {
     origin: log.origin,
     entries,
     verifierKey: log.verifierKey,

@@ -7,7 +7,10 @@ import { createOfferStore, MemoryOfferDb } from "../src/offers.js";
 import { apiOfferExamples } from "../../tests/helpers/api-examples.js";
 
 async function tokenFor(store: Awaited<ReturnType<typeof createOfferStore>>): Promise<string> {
-  const offer = await store.create("issuer-1", apiOfferExamples().microCredential as Record<string, unknown> & { type: string });
+  const offer = await store.create(
+    "issuer-1",
+    apiOfferExamples().microCredential as Record<string, unknown> & { type: string },
+  );
   const r = await store.redeem(offer.preAuthorizedCode);
   if ("error" in r) throw new Error(r.error);
   return r.grant.accessToken;

@@ -27,11 +27,22 @@ beforeAll(async () => {
   f = await openFixture({ now });
   app = await openRoutesApp(f.service, ADMIN, async (a) => {
     // On LevelDB, as the server has it (synced batches); the listing test below uses the in-memory store.
-    const offers = await createOfferStore(f.db.sublevel<string, Uint8Array>("offers", { keyEncoding: "utf8", valueEncoding: "view" }) as never, { now });
+    const offers = await createOfferStore(
+      f.db.sublevel<string, Uint8Array>("offers", { keyEncoding: "utf8", valueEncoding: "view" }) as never,
+      { now },
+    );
     await a.register(oid4vciRoutes, { service: f.service, offers, baseUrl: BASE_URL, now });
     await a.register(offerRoutes, { service: f.service, offers, baseUrl: BASE_URL, now });
   });
-  const mk = async (name: string) => (await app.inject({ method: "POST", url: "/v1/issuers", headers: { authorization: `Bearer ${ADMIN}` }, payload: { name } })).json();
+  const mk = async (name: string) =>
+    (
+      await app.inject({
+        method: "POST",
+        url: "/v1/issuers",
+        headers: { authorization: `Bearer ${ADMIN}` },
+        payload: { name },
+      })
+    ).json();
   issuer = await mk("Kaduna North Academy");
   other = await mk("Another Academy");
 });
@@ -65,20 +76,44 @@ async function createOffer(body: Record<string, unknown> = MICRO): Promise<Creat
   return res.json();
 }
 const tokenReq = (code: string, txCode?: string) =>
-  app.inject({ method: "POST", url: "/oid4vci/token", payload: { grant_type: PRE_AUTHORIZED_GRANT, "pre-authorized_code": code, ...(txCode !== undefined ? { tx_code: txCode } : {}) } });
+  app.inject({
+    method: "POST",
+    url: "/oid4vci/token",
+    payload: {
+      grant_type: PRE_AUTHORIZED_GRANT,
+      "pre-authorized_code": code,
+      ...(txCode !== undefined ? { tx_code: txCode } : {}),
+    },
+  });
 
 /** The whole wallet side: offer object by reference, token (with tx_code), credential with a key proof. */
 async function redeem(o: Created, txCode?: string, holder = newHolder()) {
-  const byRef = await app.inject({ method: "GET", url: new URL(decodeURIComponent(o.offerUri.split("credential_offer_uri=")[1]!)).pathname });
-  if (byRef.statusCode !== 200) return { ok: false as const, step: "offer", status: byRef.statusCode, body: byRef.json() };
+  const byRef = await app.inject({
+    method: "GET",
+    url: new URL(decodeURIComponent(o.offerUri.split("credential_offer_uri=")[1]!)).pathname,
+  });
+  if (byRef.statusCode !== 200)
+    return { ok: false as const, step: "offer", status: byRef.statusCode, body: byRef.json() };
   const tok = await tokenReq(byRef.json().grants[PRE_AUTHORIZED_GRANT]["pre-authorized_code"], txCode);
-  if (tok.statusCode !== 200) return { ok: false as const, step: "token", status: tok.statusCode, body: tok.json() };
+  if (tok.statusCode !== 200)
+    return { ok: false as const, step: "token", status: tok.statusCode, body: tok.json() };
   const t = tok.json();
-  const res = await app.inject({ method: "POST", url: "/oid4vci/credential", headers: { authorization: `Bearer ${t.access_token}` }, payload: { proofs: { jwt: [proofJwt(holder, t.c_nonce)] } } });
-  if (res.statusCode !== 200) return { ok: false as const, step: "credential", status: res.statusCode, body: res.json() };
-  return { ok: true as const, holder, body: res.json() as { credential: string; credentialId: string; receipt: unknown } };
+  const res = await app.inject({
+    method: "POST",
+    url: "/oid4vci/credential",
+    headers: { authorization: `Bearer ${t.access_token}` },
+    payload: { proofs: { jwt: [proofJwt(holder, t.c_nonce)] } },
+  });
+  if (res.statusCode !== 200)
+    return { ok: false as const, step: "credential", status: res.statusCode, body: res.json() };
+  return {
+    ok: true as const,
+    holder,
+    body: res.json() as { credential: string; credentialId: string; receipt: unknown },
+  };
 }
-const getOffer = async (id: string) => (await app.inject({ method: "GET", url: `/v1/offers/${id}`, headers: auth() })).json();
+const getOffer = async (id: string) =>
+  (await app.inject({ method: "GET", url: `/v1/offers/${id}`, headers: auth() })).json();
 
 describe("offer lifetimes (clock moved)", () => {
   it("an offer used after 1 day and another after 29 days both work; the 30-day default is in expiresAt", async () => {
@@ -107,14 +142,22 @@ describe("offer lifetimes (clock moved)", () => {
     // …and a wallet that kept the pre-authorized code is refused at the token endpoint.
     const tok = await tokenReq(o.preAuthorizedCode);
     expect(tok.statusCode).toBe(400);
-    expect(tok.json()).toEqual({ error: "invalid_grant", error_description: `this offer expired on ${o.expiresAt}; ask your issuer for a new link` });
+    expect(tok.json()).toEqual({
+      error: "invalid_grant",
+      error_description: `this offer expired on ${o.expiresAt}; ask your issuer for a new link`,
+    });
     expect(f.log.entries.length).toBe(before);
     expect((await getOffer(o.id)).state).toBe("expired");
   });
 
   it("expiresIn is bounded: at most one year, at least a minute", async () => {
     for (const expiresIn of [31_536_001, 59, 1.5, "30d"]) {
-      const res = await app.inject({ method: "POST", url: "/v1/offers", headers: auth(), payload: { ...MICRO, expiresIn } });
+      const res = await app.inject({
+        method: "POST",
+        url: "/v1/offers",
+        headers: auth(),
+        payload: { ...MICRO, expiresIn },
+      });
       expect(res.statusCode, String(expiresIn)).toBe(400);
       expect(res.json().code).toBe("schema.invalid");
     }
@@ -131,7 +174,9 @@ describe("cancel and reissue", () => {
     expect(del.json()).toMatchObject({ id: o.id, state: "cancelled", reference: "cohort 7, row 3" });
     expect((await redeem(o)).step).toBe("offer");
     expect((await tokenReq(o.preAuthorizedCode)).statusCode).toBe(400);
-    expect((await app.inject({ method: "DELETE", url: `/v1/offers/${o.id}`, headers: auth() })).json().code).toBe("offer.not_pending");
+    expect(
+      (await app.inject({ method: "DELETE", url: `/v1/offers/${o.id}`, headers: auth() })).json().code,
+    ).toBe("offer.not_pending");
   });
 
   it("reissue gives a new link and code; the old ones are dead, the new one works", async () => {
@@ -152,7 +197,11 @@ describe("cancel and reissue", () => {
 
   it("another issuer cannot see, cancel or reissue the offer (404)", async () => {
     const o = await createOffer();
-    for (const [method, url] of [["GET", `/v1/offers/${o.id}`], ["DELETE", `/v1/offers/${o.id}`], ["POST", `/v1/offers/${o.id}/reissue`]] as const) {
+    for (const [method, url] of [
+      ["GET", `/v1/offers/${o.id}`],
+      ["DELETE", `/v1/offers/${o.id}`],
+      ["POST", `/v1/offers/${o.id}/reissue`],
+    ] as const) {
       const res = await app.inject({ method, url, headers: auth(other.token) });
       expect(res.statusCode, url).toBe(404);
       expect(res.json().code).toBe("offer.not_found");
@@ -166,7 +215,10 @@ describe("tx_code (OpenID4VCI 1.0 §4.1.1, §6.1)", () => {
     const o = await createOffer({ ...MICRO, txCode: true });
     expect(o.txCode).toMatch(/^\d{6}$/);
     const byRef = await app.inject({ method: "GET", url: `/oid4vci/offers/${o.offerId}` });
-    expect(byRef.json().grants[PRE_AUTHORIZED_GRANT].tx_code).toMatchObject({ input_mode: "numeric", length: 6 });
+    expect(byRef.json().grants[PRE_AUTHORIZED_GRANT].tx_code).toMatchObject({
+      input_mode: "numeric",
+      length: 6,
+    });
     const view = await getOffer(o.id);
     expect(JSON.stringify(view)).not.toContain(o.txCode!);
     expect(view.txCode).toBe(true);
@@ -175,7 +227,10 @@ describe("tx_code (OpenID4VCI 1.0 §4.1.1, §6.1)", () => {
     expect(missing.json().error_description).toMatch(/6-digit code/);
     const wrong = o.txCode === "000000" ? "000001" : "000000";
     const bad = await tokenReq(o.preAuthorizedCode, wrong);
-    expect(bad.json()).toEqual({ error: "invalid_grant", error_description: "the code (tx_code) is wrong; 4 tries left" });
+    expect(bad.json()).toEqual({
+      error: "invalid_grant",
+      error_description: "the code (tx_code) is wrong; 4 tries left",
+    });
     const ok = await redeem(o, o.txCode);
     expect(ok.ok, JSON.stringify(ok)).toBe(true);
   });
@@ -185,7 +240,8 @@ describe("tx_code (OpenID4VCI 1.0 §4.1.1, §6.1)", () => {
     const before = f.log.entries.length;
     const wrong = o.txCode === "123456" ? "654321" : "123456";
     const answers: string[] = [];
-    for (let i = 0; i < 5; i++) answers.push((await tokenReq(o.preAuthorizedCode, wrong)).json().error_description);
+    for (let i = 0; i < 5; i++)
+      answers.push((await tokenReq(o.preAuthorizedCode, wrong)).json().error_description);
     expect(answers[3]).toMatch(/1 try left/);
     expect(answers[4]).toMatch(/five times; this offer is cancelled/);
     expect((await tokenReq(o.preAuthorizedCode, o.txCode)).statusCode).toBe(400);
@@ -203,29 +259,63 @@ describe("offer listing and the offer → credential link", () => {
       await x.register(offerRoutes, { service: fresh.service, offers, baseUrl: BASE_URL, now });
     });
     try {
-      const iss = (await a.inject({ method: "POST", url: "/v1/issuers", headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: "Listing Academy" } })).json();
+      const iss = (
+        await a.inject({
+          method: "POST",
+          url: "/v1/issuers",
+          headers: { authorization: `Bearer ${ADMIN}` },
+          payload: { name: "Listing Academy" },
+        })
+      ).json();
       const h = { authorization: `Bearer ${iss.token}` };
       const made: Created[] = [];
       for (let i = 0; i < 4; i++) {
         clock = new Date(clock.getTime() + 1000);
-        made.push((await a.inject({ method: "POST", url: "/v1/offers", headers: h, payload: { ...MICRO, reference: `learner ${i}`, ...(i === 2 ? { expiresIn: 60 } : {}) } })).json());
+        made.push(
+          (
+            await a.inject({
+              method: "POST",
+              url: "/v1/offers",
+              headers: h,
+              payload: { ...MICRO, reference: `learner ${i}`, ...(i === 2 ? { expiresIn: 60 } : {}) },
+            })
+          ).json(),
+        );
       }
       await a.inject({ method: "DELETE", url: `/v1/offers/${made[3]!.id}`, headers: h });
       // Redeem offer 0 through this app.
-      const tok = (await a.inject({ method: "POST", url: "/oid4vci/token", payload: { grant_type: PRE_AUTHORIZED_GRANT, "pre-authorized_code": made[0]!.preAuthorizedCode } })).json();
+      const tok = (
+        await a.inject({
+          method: "POST",
+          url: "/oid4vci/token",
+          payload: { grant_type: PRE_AUTHORIZED_GRANT, "pre-authorized_code": made[0]!.preAuthorizedCode },
+        })
+      ).json();
       const holder = newHolder();
-      const cred = (await a.inject({ method: "POST", url: "/oid4vci/credential", headers: { authorization: `Bearer ${tok.access_token}` }, payload: { proofs: { jwt: [proofJwt(holder, tok.c_nonce)] } } })).json();
+      const cred = (
+        await a.inject({
+          method: "POST",
+          url: "/oid4vci/credential",
+          headers: { authorization: `Bearer ${tok.access_token}` },
+          payload: { proofs: { jwt: [proofJwt(holder, tok.c_nonce)] } },
+        })
+      ).json();
       clock = new Date(clock.getTime() + 120_000); // offer 2 (60 s) has expired
 
       const all = (await a.inject({ method: "GET", url: "/v1/offers", headers: h })).json();
-      expect(all.items.map((i: { reference: string; state: string }) => `${i.reference}:${i.state}`)).toEqual(["learner 3:cancelled", "learner 2:expired", "learner 1:pending", "learner 0:redeemed"]);
+      expect(all.items.map((i: { reference: string; state: string }) => `${i.reference}:${i.state}`)).toEqual(
+        ["learner 3:cancelled", "learner 2:expired", "learner 1:pending", "learner 0:redeemed"],
+      );
       expect(all.next).toBeNull();
       const text = JSON.stringify(all);
-      for (const m of made) for (const secret of [m.offerId, m.preAuthorizedCode]) expect(text).not.toContain(secret);
+      for (const m of made)
+        for (const secret of [m.offerId, m.preAuthorizedCode]) expect(text).not.toContain(secret);
       const redeemed = all.items[3];
       expect(redeemed.credentialId).toBe(cred.credentialId);
       expect(Date.parse(redeemed.redeemedAt)).toBeGreaterThan(0);
-      const record = (await a.inject({ method: "GET", url: `/v1/credentials/${cred.credentialId}`, headers: h })).json();
+      const record = (
+        await a.inject({ method: "GET", url: `/v1/credentials/${cred.credentialId}`, headers: h })
+      ).json();
       expect(record.offerId).toBe(made[0]!.id);
       // The reference is the issuer's own label: never in the credential or the log.
       expect(Buffer.from(cred.credential.split(".")[1], "base64url").toString()).not.toContain("learner 0");
@@ -237,12 +327,18 @@ describe("offer listing and the offer → credential link", () => {
       }
       const p1 = (await a.inject({ method: "GET", url: "/v1/offers?limit=3", headers: h })).json();
       expect(p1.items).toHaveLength(3);
-      const p2 = (await a.inject({ method: "GET", url: `/v1/offers?limit=3&cursor=${p1.next}`, headers: h })).json();
+      const p2 = (
+        await a.inject({ method: "GET", url: `/v1/offers?limit=3&cursor=${p1.next}`, headers: h })
+      ).json();
       expect(p2.items.map((i: { reference: string }) => i.reference)).toEqual(["learner 0"]);
       expect(p2.next).toBeNull();
-      const byOffer = (await a.inject({ method: "GET", url: `/v1/credentials?offer=${made[0]!.id}`, headers: h })).json();
+      const byOffer = (
+        await a.inject({ method: "GET", url: `/v1/credentials?offer=${made[0]!.id}`, headers: h })
+      ).json();
       expect(byOffer.items.map((i: { id: string }) => i.id)).toEqual([cred.credentialId]);
-      expect((await a.inject({ method: "GET", url: "/v1/offers?state=lost", headers: h })).statusCode).toBe(400);
+      expect((await a.inject({ method: "GET", url: "/v1/offers?state=lost", headers: h })).statusCode).toBe(
+        400,
+      );
     } finally {
       await a.close();
       await fresh.dispose();
@@ -253,7 +349,10 @@ describe("offer listing and the offer → credential link", () => {
 describe("offers validate like credentials", () => {
   it("a price field is 422 claims.financial_field on both routes", async () => {
     const holder = newHolder();
-    for (const [url, body] of [["/v1/offers", { ...MICRO, price: 10 }], ["/v1/credentials", { ...apiExamples(holder.did).microCredential(), price: 10 }]] as const) {
+    for (const [url, body] of [
+      ["/v1/offers", { ...MICRO, price: 10 }],
+      ["/v1/credentials", { ...apiExamples(holder.did).microCredential(), price: 10 }],
+    ] as const) {
       const res = await app.inject({ method: "POST", url, headers: auth(), payload: body });
       expect(res.statusCode, url).toBe(422);
       expect(res.json().code).toBe("claims.financial_field");
@@ -270,7 +369,10 @@ describe("offers validate like credentials", () => {
       [{ validUntil: "2020-01-01T00:00:00Z" }, "claims.already_expired"],
     ] as const;
     for (const [dates, code] of cases) {
-      for (const [url, body] of [["/v1/offers", { ...MICRO, ...dates }], ["/v1/credentials", { ...direct, ...dates }]] as const) {
+      for (const [url, body] of [
+        ["/v1/offers", { ...MICRO, ...dates }],
+        ["/v1/credentials", { ...direct, ...dates }],
+      ] as const) {
         const res = await app.inject({ method: "POST", url, headers: auth(), payload: body });
         expect(res.statusCode, `${url} ${JSON.stringify(dates)}`).toBe(422);
         expect(res.json().code).toBe(code);
@@ -282,11 +384,23 @@ describe("offers validate like credentials", () => {
       method: "POST",
       url: "/v1/credentials",
       headers: auth(),
-      payload: { ...direct, subject: { id: holder.did, activityStartDate: "2026-03-01T08:00:00Z", activityEndDate: "2026-03-05T17:00:00Z" }, validFrom: "2026-11-30T11:56:00Z" },
+      payload: {
+        ...direct,
+        subject: {
+          id: holder.did,
+          activityStartDate: "2026-03-01T08:00:00Z",
+          activityEndDate: "2026-03-05T17:00:00Z",
+        },
+        validFrom: "2026-11-30T11:56:00Z",
+      },
     });
     expect(ok.statusCode, ok.body).toBe(201);
     const subject = decodeJwt(ok.json().jwt).payload.credentialSubject as Record<string, unknown>;
-    expect(subject).toMatchObject({ id: holder.did, activityStartDate: "2026-03-01T08:00:00Z", activityEndDate: "2026-03-05T17:00:00Z" });
+    expect(subject).toMatchObject({
+      id: holder.did,
+      activityStartDate: "2026-03-01T08:00:00Z",
+      activityEndDate: "2026-03-05T17:00:00Z",
+    });
   });
 
   it("an offer whose validUntil passes before redemption is refused and nothing is logged", async () => {
@@ -300,33 +414,61 @@ describe("offers validate like credentials", () => {
 });
 
 describe("MPU authorship: the holder placeholder", () => {
-  it("a redeemed MPU offer names the redeeming wallet as the \"holder\" author", async () => {
+  it('a redeemed MPU offer names the redeeming wallet as the "holder" author', async () => {
     const offer = apiOfferExamples().mpuAuthorship;
     const coAuthor = newHolder().did;
-    const mpu = { ...(offer.mpu as Record<string, unknown>), authors: [{ id: "holder", role: "lead author" }, { id: coAuthor, role: "reviewer" }] };
+    const mpu = {
+      ...(offer.mpu as Record<string, unknown>),
+      authors: [
+        { id: "holder", role: "lead author" },
+        { id: coAuthor, role: "reviewer" },
+      ],
+    };
     const o = await createOffer({ ...offer, mpu });
     const r = await redeem(o);
     expect(r.ok, JSON.stringify(r)).toBe(true);
     if (!r.ok) return;
-    const subject = decodeJwt(r.body.credential).payload.credentialSubject as { id: string; mpu: { authors: { id: string; role: string }[] } };
+    const subject = decodeJwt(r.body.credential).payload.credentialSubject as {
+      id: string;
+      mpu: { authors: { id: string; role: string }[] };
+    };
     expect(subject.id).toBe(r.holder.did);
-    expect(subject.mpu.authors).toEqual([{ id: r.holder.did, role: "lead author" }, { id: coAuthor, role: "reviewer" }]);
+    expect(subject.mpu.authors).toEqual([
+      { id: r.holder.did, role: "lead author" },
+      { id: coAuthor, role: "reviewer" },
+    ]);
   });
 
-  it("an MPU offer without exactly one \"holder\" author is 400; a direct MPUAuthorship for a non-author is 422 claims.subject_not_author", async () => {
+  it('an MPU offer without exactly one "holder" author is 400; a direct MPUAuthorship for a non-author is 422 claims.subject_not_author', async () => {
     const offer = apiOfferExamples().mpuAuthorship;
-    const named = { ...(offer.mpu as Record<string, unknown>), authors: [{ id: newHolder().did, role: "lead author" }] };
-    const res = await app.inject({ method: "POST", url: "/v1/offers", headers: auth(), payload: { ...offer, mpu: named } });
+    const named = {
+      ...(offer.mpu as Record<string, unknown>),
+      authors: [{ id: newHolder().did, role: "lead author" }],
+    };
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/offers",
+      headers: auth(),
+      payload: { ...offer, mpu: named },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe("schema.invalid");
     const holder = newHolder();
     const direct = apiExamples(holder.did).mpuAuthorship;
     const notAuthor = { ...direct, subject: { id: newHolder().did } };
     const before = f.log.entries.length;
-    const refused = await app.inject({ method: "POST", url: "/v1/credentials", headers: auth(), payload: notAuthor });
+    const refused = await app.inject({
+      method: "POST",
+      url: "/v1/credentials",
+      headers: auth(),
+      payload: notAuthor,
+    });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().code).toBe("claims.subject_not_author");
     expect(f.log.entries.length).toBe(before);
-    expect((await app.inject({ method: "POST", url: "/v1/credentials", headers: auth(), payload: direct })).statusCode).toBe(201);
+    expect(
+      (await app.inject({ method: "POST", url: "/v1/credentials", headers: auth(), payload: direct }))
+        .statusCode,
+    ).toBe(201);
   });
 });

@@ -20,20 +20,35 @@ function proof(h: { did: string; key: KeyObject }, nonce: string, signer = h.key
 
 const ATTRIBUTION = {
   type: "Attribution",
-  contribution: { kind: "translation", role: "translator", description: "Translated the hand-pump repair guide into Hausa." },
-  object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" },
+  contribution: {
+    kind: "translation",
+    role: "translator",
+    description: "Translated the hand-pump repair guide into Hausa.",
+  },
+  object: {
+    id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a",
+    name: "Hand-pump repair guide",
+    digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+  },
 };
 
 let fx: Awaited<ReturnType<typeof openFixture>>;
 let app: FastifyInstance;
 let issuerToken: string;
 let issuerDid: string;
-const offersDb = () => fx.db.sublevel<string, Uint8Array>("offers", { keyEncoding: "utf8", valueEncoding: "view" });
+const offersDb = () =>
+  fx.db.sublevel<string, Uint8Array>("offers", { keyEncoding: "utf8", valueEncoding: "view" });
 
 async function buildApp(): Promise<FastifyInstance> {
   const a = Fastify();
-  a.setErrorHandler((err: Error & { code?: string; status?: number }, _req, reply) => reply.code(err.status ?? 400).send({ code: err.code, detail: err.message }));
-  await a.register(oid4vciRoutes, { service: fx.service, offers: await createOfferStore(offersDb()), baseUrl: BASE_URL });
+  a.setErrorHandler((err: Error & { code?: string; status?: number }, _req, reply) =>
+    reply.code(err.status ?? 400).send({ code: err.code, detail: err.message }),
+  );
+  await a.register(oid4vciRoutes, {
+    service: fx.service,
+    offers: await createOfferStore(offersDb()),
+    baseUrl: BASE_URL,
+  });
   await a.ready();
   return a;
 }
@@ -51,7 +66,12 @@ afterEach(async () => {
 });
 
 async function offer(): Promise<{ offerId: string; preAuthorizedCode: string }> {
-  const r = await app.inject({ method: "POST", url: "/v1/offers", headers: { authorization: `Bearer ${issuerToken}` }, payload: ATTRIBUTION });
+  const r = await app.inject({
+    method: "POST",
+    url: "/v1/offers",
+    headers: { authorization: `Bearer ${issuerToken}` },
+    payload: ATTRIBUTION,
+  });
   expect(r.statusCode, r.body).toBe(201);
   return r.json();
 }
@@ -70,9 +90,18 @@ describe("OpenID4VCI with the real issuer service and log", () => {
     const t = (await token(o.preAuthorizedCode)).json();
     const h = newHolder();
     const before = fx.log.entries.length;
-    const res = await app.inject({ method: "POST", url: "/oid4vci/credential", headers: { authorization: `Bearer ${t.access_token}` }, payload: { credential_configuration_id: "Attribution", proofs: { jwt: [proof(h, t.c_nonce)] } } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/oid4vci/credential",
+      headers: { authorization: `Bearer ${t.access_token}` },
+      payload: { credential_configuration_id: "Attribution", proofs: { jwt: [proof(h, t.c_nonce)] } },
+    });
     expect(res.statusCode, res.body).toBe(200);
-    const body = res.json() as { credentials: { credential: string }[]; receipt: Receipt; credentialId: string };
+    const body = res.json() as {
+      credentials: { credential: string }[];
+      receipt: Receipt;
+      credentialId: string;
+    };
     const jwt = body.credentials[0]!.credential;
     const [hd, pl, sg] = jwt.split(".") as [string, string, string];
     const payload = JSON.parse(Buffer.from(pl, "base64url").toString());
@@ -82,7 +111,14 @@ describe("OpenID4VCI with the real issuer service and log", () => {
     expect(payload.jti).toBe(body.credentialId);
     // The issuer's signature, checked with a key decoded from its did:key here.
     const raw = base58btcDecode(issuerDid.slice("did:key:z".length)).subarray(2);
-    expect(verify(null, Buffer.from(`${hd}.${pl}`), createPublicKey({ key: Buffer.concat([SPKI, raw]), format: "der", type: "spki" }), Buffer.from(sg, "base64url"))).toBe(true);
+    expect(
+      verify(
+        null,
+        Buffer.from(`${hd}.${pl}`),
+        createPublicKey({ key: Buffer.concat([SPKI, raw]), format: "der", type: "spki" }),
+        Buffer.from(sg, "base64url"),
+      ),
+    ).toBe(true);
     // The receipt verifies offline and names this exact JWT.
     expect(verifyReceipt(body.receipt, fx.log.verifierKey).ok).toBe(true);
     expect(JSON.parse(body.receipt.entry).digest).toBe(createHash("sha256").update(jwt).digest("hex"));
@@ -97,7 +133,13 @@ describe("OpenID4VCI with the real issuer service and log", () => {
     const before = fx.log.entries.length;
     expect((await token(o.preAuthorizedCode)).json().error).toBe("invalid_grant");
     const h = newHolder();
-    const post = (jwt: string) => app.inject({ method: "POST", url: "/oid4vci/credential", headers: { authorization: `Bearer ${t.access_token}` }, payload: { proofs: { jwt: [jwt] } } });
+    const post = (jwt: string) =>
+      app.inject({
+        method: "POST",
+        url: "/oid4vci/credential",
+        headers: { authorization: `Bearer ${t.access_token}` },
+        payload: { proofs: { jwt: [jwt] } },
+      });
     expect((await post(proof(h, "wrong-nonce"))).json().error).toBe("invalid_nonce");
     expect((await post(proof(h, t.c_nonce, newHolder().key))).json().error).toBe("invalid_proof");
     expect(fx.log.entries.length).toBe(before);

@@ -7,7 +7,13 @@ import { verifyReceipt } from "@meritlog/ledger/verify";
 import { decodeLogEntry, type KeyLogEntry } from "@meritlog/schemas";
 import { privateKeyStore } from "../src/agent.js";
 import { createSecretBox } from "../src/secret-box.js";
-import { decodeJwt, holderDid, microCredential, publicKeyFromDidKey, verifyJwtWithDidKey } from "./helpers.js";
+import {
+  decodeJwt,
+  holderDid,
+  microCredential,
+  publicKeyFromDidKey,
+  verifyJwtWithDidKey,
+} from "./helpers.js";
 import { openRoutesFixture, type openFixture } from "./fixture.js";
 
 const ADMIN = "admin-token-for-rotation-tests";
@@ -18,7 +24,12 @@ let a: { id: string; did: string; token: string };
 let b: { id: string; did: string; token: string };
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-const rotate = (id: string, token?: string) => app.inject({ method: "POST", url: `/v1/issuers/${id}/keys/rotate`, ...(token !== undefined ? { headers: auth(token) } : {}) });
+const rotate = (id: string, token?: string) =>
+  app.inject({
+    method: "POST",
+    url: `/v1/issuers/${id}/keys/rotate`,
+    ...(token !== undefined ? { headers: auth(token) } : {}),
+  });
 
 let fixture: Awaited<ReturnType<typeof openRoutesFixture>>;
 
@@ -48,7 +59,14 @@ describe("POST /v1/issuers/{id}/keys/rotate", () => {
   });
 
   it("with the issuer's own token: a new did:key, anchored as a rotate entry; new credentials and status lists use the new key; old ones still verify", async () => {
-    const before = (await app.inject({ method: "POST", url: "/v1/credentials", headers: auth(a.token), payload: microCredential(holder) })).json();
+    const before = (
+      await app.inject({
+        method: "POST",
+        url: "/v1/credentials",
+        headers: auth(a.token),
+        payload: microCredential(holder),
+      })
+    ).json();
     expect(verifyJwtWithDidKey(before.jwt, a.did)).toBe(true);
     const listPath = before.status.statusListCredential.replace("https://issuer.test", "");
     expect(decodeJwt((await app.inject({ method: "GET", url: listPath })).body).payload.iss).toBe(a.did);
@@ -81,11 +99,26 @@ describe("POST /v1/issuers/{id}/keys/rotate", () => {
     // Registry: the new DID, the old one in previousDids.
     const list = (await app.inject({ method: "GET", url: "/v1/issuers" })).json();
     const mine = list.find((i: { id: string }) => i.id === a.id);
-    expect(mine).toMatchObject({ did: body.did, previousDids: [a.did], previousKeys: [{ did: a.did, retiredAt: entry.at }] });
-    expect(list.find((i: { id: string }) => i.id === b.id)).toMatchObject({ did: b.did, previousDids: [], previousKeys: [] });
+    expect(mine).toMatchObject({
+      did: body.did,
+      previousDids: [a.did],
+      previousKeys: [{ did: a.did, retiredAt: entry.at }],
+    });
+    expect(list.find((i: { id: string }) => i.id === b.id)).toMatchObject({
+      did: b.did,
+      previousDids: [],
+      previousKeys: [],
+    });
 
     // New credentials: signed by the new key (checked by hand from the did:key), kid and issuer the new DID.
-    const after = (await app.inject({ method: "POST", url: "/v1/credentials", headers: auth(a.token), payload: microCredential(holder) })).json();
+    const after = (
+      await app.inject({
+        method: "POST",
+        url: "/v1/credentials",
+        headers: auth(a.token),
+        payload: microCredential(holder),
+      })
+    ).json();
     expect(verifyJwtWithDidKey(after.jwt, body.did)).toBe(true);
     expect(verifyJwtWithDidKey(after.jwt, a.did)).toBe(false);
     const d = decodeJwt(after.jwt);
@@ -96,7 +129,12 @@ describe("POST /v1/issuers/{id}/keys/rotate", () => {
     expect(verifyJwtWithDidKey(before.jwt, a.did)).toBe(true);
 
     // Status lists are re-signed with the new key at once, and say what the bits say.
-    const revoke = await app.inject({ method: "POST", url: `/v1/credentials/${before.id}/status`, headers: auth(a.token), payload: { action: "revoke", reason: "issued-in-error" } });
+    const revoke = await app.inject({
+      method: "POST",
+      url: `/v1/credentials/${before.id}/status`,
+      headers: auth(a.token),
+      payload: { action: "revoke", reason: "issued-in-error" },
+    });
     expect(revoke.statusCode).toBe(200);
     expect(JSON.parse(revoke.json().receipt.entry).issuer).toBe(a.did); // the credential's own (old) DID
     const listJwt = (await app.inject({ method: "GET", url: listPath })).body;
@@ -120,9 +158,20 @@ describe("POST /v1/issuers/{id}/keys/rotate", () => {
     // The agent holds the new key; its metadata has no private material, and no stored value holds the seed in clear.
     const kid = (await f.service.agent.didManagerGet({ did: r2.did })).keys[0]!.kid;
     expect((await f.service.agent.keyManagerGet({ kid })).privateKeyHex).toBeUndefined();
-    const veramoDb = f.db.sublevel<string, Uint8Array>("veramo", { keyEncoding: "utf8", valueEncoding: "view" }) as never;
-    const seed = Buffer.from((await privateKeyStore(veramoDb, createSecretBox(f.secret)).getKey({ alias: kid })).privateKeyHex, "hex").subarray(0, 32);
-    const needles = [seed, Buffer.from(seed.toString("hex")), Buffer.from(seed.toString("base64")), Buffer.from(seed.toString("base64url"))];
+    const veramoDb = f.db.sublevel<string, Uint8Array>("veramo", {
+      keyEncoding: "utf8",
+      valueEncoding: "view",
+    }) as never;
+    const seed = Buffer.from(
+      (await privateKeyStore(veramoDb, createSecretBox(f.secret)).getKey({ alias: kid })).privateKeyHex,
+      "hex",
+    ).subarray(0, 32);
+    const needles = [
+      seed,
+      Buffer.from(seed.toString("hex")),
+      Buffer.from(seed.toString("base64")),
+      Buffer.from(seed.toString("base64url")),
+    ];
     for await (const [, v] of f.db.iterator({ keyEncoding: "utf8", valueEncoding: "view" })) {
       for (const n of needles) expect(Buffer.from(v).includes(n)).toBe(false);
     }

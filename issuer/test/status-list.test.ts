@@ -36,8 +36,14 @@ const exists = async () => true;
 describe("status lists", () => {
   it("list ids name issuer and purpose", () => {
     expect(listId("0123456789abcdef", "revocation")).toBe("0123456789abcdef-revocation");
-    expect(parseListId("0123456789abcdef-suspension")).toEqual({ issuerId: "0123456789abcdef", purpose: "suspension" });
-    expect(parseListId("0123456789abcdef-message")).toEqual({ issuerId: "0123456789abcdef", purpose: "message" });
+    expect(parseListId("0123456789abcdef-suspension")).toEqual({
+      issuerId: "0123456789abcdef",
+      purpose: "suspension",
+    });
+    expect(parseListId("0123456789abcdef-message")).toEqual({
+      issuerId: "0123456789abcdef",
+      purpose: "message",
+    });
     expect(parseListId("0123456789abcdef-refresh")).toBeUndefined();
     expect(parseListId("-revocation")).toBeUndefined();
   });
@@ -93,11 +99,23 @@ describe("status lists", () => {
     const t = await tempDb();
     cleanups.push(t.dispose);
     const signer = new JwtSigner(`${DID}#${DID.slice(8)}`, generateKeyPairSync("ed25519").privateKey);
-    const make = () => new StatusLists({ db: t.db.sublevel("issuer") as never, baseUrl: "https://issuer.test", now: () => new Date(), refreshMs: 0, signerFor: async () => ({ did: DID, signer }) });
+    const make = () =>
+      new StatusLists({
+        db: t.db.sublevel("issuer") as never,
+        baseUrl: "https://issuer.test",
+        now: () => new Date(),
+        refreshMs: 0,
+        signerFor: async () => ({ did: DID, signer }),
+      });
     const sl = make();
     const [entry, ...rest] = sl.entries("a", 5);
     expect(rest).toEqual([]);
-    expect(entry).toMatchObject({ statusPurpose: "message", statusSize: 2, statusListIndex: "5", statusListCredential: "https://issuer.test/v1/status/a-message" });
+    expect(entry).toMatchObject({
+      statusPurpose: "message",
+      statusSize: 2,
+      statusListIndex: "5",
+      statusListCredential: "https://issuer.test/v1/status/a-message",
+    });
     expect(entry!.statusMessage).toHaveLength(4); // §2.1: one message per value of statusSize bits
     const cases: [number, { revocation: boolean; suspension: boolean }][] = [
       [0, { revocation: false, suspension: true }],
@@ -110,9 +128,13 @@ describe("status lists", () => {
     }
     for (const lists of [sl, make()]) {
       const m = statusListBits(await lists.jwt(listId("a", "message"), exists));
-      expect(m.payload.credentialSubject).toMatchObject({ statusPurpose: "message", type: "BitstringStatusList" });
+      expect(m.payload.credentialSubject).toMatchObject({
+        statusPurpose: "message",
+        type: "BitstringStatusList",
+      });
       // Two bits per index at index × 2 (§3.2 step 9): revoked first, suspended second.
-      for (const [i, b] of cases) expect([m.get(2 * i), m.get(2 * i + 1)]).toEqual([b.revocation, b.suspension]);
+      for (const [i, b] of cases)
+        expect([m.get(2 * i), m.get(2 * i + 1)]).toEqual([b.revocation, b.suspension]);
       expect([m.get(2 * 5), m.get(2 * 5 + 1)]).toEqual([false, false]);
       // The one-bit lists stay current for credentials issued before the message entry.
       const r = statusListBits(await lists.jwt(listId("a", "revocation"), exists));
@@ -136,10 +158,17 @@ describe("status lists", () => {
       iss: DID,
       validFrom: "2026-11-21T12:00:00Z",
       validUntil: "2026-11-22T12:00:00Z",
-      credentialSubject: { id: "https://issuer.test/v1/status/a-suspension#list", type: "BitstringStatusList", statusPurpose: "suspension", ttl: 300000 },
+      credentialSubject: {
+        id: "https://issuer.test/v1/status/a-suspension#list",
+        type: "BitstringStatusList",
+        statusPurpose: "suspension",
+        ttl: 300000,
+      },
     });
     expect(payload.nbf).toBe(clock.t / 1000);
     expect(payload.exp).toBe(clock.t / 1000 + 86400);
-    await expect(sl.jwt("a-suspension", async () => false)).rejects.toMatchObject({ code: "status.not_found" });
+    await expect(sl.jwt("a-suspension", async () => false)).rejects.toMatchObject({
+      code: "status.not_found",
+    });
   });
 });

@@ -16,9 +16,19 @@ let a: { id: string; did: string; token: string };
 let b: { id: string; did: string; token: string };
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-const issue = (token: string) => app.inject({ method: "POST", url: "/v1/credentials", headers: auth(token), payload: microCredential(holder) });
+const issue = (token: string) =>
+  app.inject({
+    method: "POST",
+    url: "/v1/credentials",
+    headers: auth(token),
+    payload: microCredential(holder),
+  });
 const tokenRoute = (method: "POST" | "DELETE", id: string, token?: string) =>
-  app.inject({ method, url: `/v1/issuers/${id}/token`, ...(token !== undefined ? { headers: auth(token) } : {}) });
+  app.inject({
+    method,
+    url: `/v1/issuers/${id}/token`,
+    ...(token !== undefined ? { headers: auth(token) } : {}),
+  });
 
 beforeAll(async () => {
   fixture = await openRoutesFixture(ADMIN);
@@ -44,7 +54,12 @@ describe("POST and DELETE /v1/issuers/{id}/token", () => {
     const size = fixture.f.log.entries.length;
     const res = await tokenRoute("POST", a.id, ADMIN);
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { id: string; token: string; revoked: boolean; keyReceipt: Parameters<typeof verifyReceipt>[0] };
+    const body = res.json() as {
+      id: string;
+      token: string;
+      revoked: boolean;
+      keyReceipt: Parameters<typeof verifyReceipt>[0];
+    };
     expect(body).toMatchObject({ id: a.id, revoked: false, token: expect.stringMatching(/^mlt_/) });
     expect(body.token).not.toBe(a.token);
     expect((await issue(a.token)).json().code).toBe("auth.bad_token");
@@ -64,16 +79,40 @@ describe("POST and DELETE /v1/issuers/{id}/token", () => {
     expect(res.json()).toMatchObject({ id: a.id, revoked: true });
     expect(res.json().token).toBeUndefined();
     expect((await issue(a.token)).json().code).toBe("auth.bad_token");
-    expect((decodeLogEntry(new TextEncoder().encode(fixture.f.log.entries[size]!)) as KeyLogEntry).event).toBe("token-revoke");
+    expect(
+      (decodeLogEntry(new TextEncoder().encode(fixture.f.log.entries[size]!)) as KeyLogEntry).event,
+    ).toBe("token-revoke");
 
     // A restart on the same database keeps the token revoked.
     const again = await fixture.f.reopen();
     const app2 = await openRoutesApp(again, ADMIN);
     try {
-      expect((await app2.inject({ method: "POST", url: "/v1/credentials", headers: auth(a.token), payload: microCredential(holder) })).statusCode).toBe(401);
-      const rotated = await app2.inject({ method: "POST", url: `/v1/issuers/${a.id}/token`, headers: auth(ADMIN) });
+      expect(
+        (
+          await app2.inject({
+            method: "POST",
+            url: "/v1/credentials",
+            headers: auth(a.token),
+            payload: microCredential(holder),
+          })
+        ).statusCode,
+      ).toBe(401);
+      const rotated = await app2.inject({
+        method: "POST",
+        url: `/v1/issuers/${a.id}/token`,
+        headers: auth(ADMIN),
+      });
       expect(rotated.statusCode).toBe(200);
-      expect((await app2.inject({ method: "POST", url: "/v1/credentials", headers: auth(rotated.json().token), payload: microCredential(holder) })).statusCode).toBe(201);
+      expect(
+        (
+          await app2.inject({
+            method: "POST",
+            url: "/v1/credentials",
+            headers: auth(rotated.json().token),
+            payload: microCredential(holder),
+          })
+        ).statusCode,
+      ).toBe(201);
     } finally {
       await app2.close();
       await again.close();

@@ -2,7 +2,11 @@ import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createIssuerAgent, privateKeyStore } from "../src/agent.js";
 import { createSecretBox } from "../src/secret-box.js";
-import { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey, ed25519RawPublicKey as rawPublicKey } from "@meritlog/core/node";
+import {
+  Ed25519JwsSigner as JwtSigner,
+  ed25519PrivateKey,
+  ed25519RawPublicKey as rawPublicKey,
+} from "@meritlog/core/node";
 import { publicKeyFromDidKey, tempDb, verifyJwtWithDidKey, decodeJwt } from "./helpers.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -17,7 +21,11 @@ describe("Veramo agent on LevelDB", () => {
     const box = createSecretBox(randomBytes(32));
     const veramoDb = t.db.sublevel("veramo") as never;
     const agent = createIssuerAgent(veramoDb, box);
-    const id = await agent.didManagerCreate({ provider: "did:key", alias: "a", options: { keyType: "Ed25519" } });
+    const id = await agent.didManagerCreate({
+      provider: "did:key",
+      alias: "a",
+      options: { keyType: "Ed25519" },
+    });
     expect(id.did).toMatch(/^did:key:z6Mk/);
     const key = id.keys[0]!;
     expect(Buffer.from(publicKeyFromDidKey(id.did)).toString("hex")).toBe(key.publicKeyHex);
@@ -28,7 +36,12 @@ describe("Veramo agent on LevelDB", () => {
 
     // No stored value holds the seed, in raw bytes, hex or base64.
     const seed = priv.subarray(0, 32);
-    const needles = [seed, Buffer.from(seed.toString("hex")), Buffer.from(seed.toString("base64")), Buffer.from(seed.toString("base64url"))];
+    const needles = [
+      seed,
+      Buffer.from(seed.toString("hex")),
+      Buffer.from(seed.toString("base64")),
+      Buffer.from(seed.toString("base64url")),
+    ];
     let values = 0;
     for await (const [, v] of t.db.iterator({ keyEncoding: "utf8", valueEncoding: "view" })) {
       values++;
@@ -40,7 +53,9 @@ describe("Veramo agent on LevelDB", () => {
     const again = createIssuerAgent(veramoDb, box);
     expect((await again.didManagerGet({ did: id.did })).keys[0]!.kid).toBe(key.kid);
     expect((await again.didManagerFind({ alias: "a" })).map((i) => i.did)).toEqual([id.did]);
-    await expect(privateKeyStore(veramoDb, createSecretBox(randomBytes(32))).getKey({ alias: key.kid })).rejects.toMatchObject({ code: "secret.undecryptable" });
+    await expect(
+      privateKeyStore(veramoDb, createSecretBox(randomBytes(32))).getKey({ alias: key.kid }),
+    ).rejects.toMatchObject({ code: "secret.undecryptable" });
   });
 
   it("signs JWTs whose header is exactly alg/kid/typ and that verify with the did:key public key", async () => {

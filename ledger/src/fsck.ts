@@ -170,7 +170,11 @@ export async function fsckLog(
       return r;
     };
     const checkExternal = (): void => {
-      if (external !== undefined && leafIndex === external.size && !bytesEqual(rootOfStack(), external.rootHash))
+      if (
+        external !== undefined &&
+        leafIndex === external.size &&
+        !bytesEqual(rootOfStack(), external.rootHash)
+      )
         stop(
           "fsck.fork",
           `the stored tree's first ${external.size} entries do not hash to the root of the published checkpoint of that size`,

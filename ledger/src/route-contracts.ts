@@ -14,10 +14,14 @@ const decimalIndex = z
 export const inclusionQuerySchema = z.object({ leafIndex: decimalIndex, treeSize: decimalIndex.optional() });
 export const consistencyQuerySchema = z.object({ first: decimalIndex, second: decimalIndex.optional() });
 export const entryParamsSchema = z.object({ index: decimalIndex });
-const tileParamsSchema = z.object({ "*": z.string().describe("<L>/<N>[.p/<W>] or entries/<N>[.p/<W>], x-grouped (c2sp.org/tlog-tiles)") });
+const tileParamsSchema = z.object({
+  "*": z.string().describe("<L>/<N>[.p/<W>] or entries/<N>[.p/<W>], x-grouped (c2sp.org/tlog-tiles)"),
+});
 
 /** `GET /v1/witness/evidence?origin=…`: the witnessed log's origin line. */
-export const witnessEvidenceQuerySchema = z.object({ origin: z.string().min(1).max(1000).describe("origin line of a witnessed log") });
+export const witnessEvidenceQuerySchema = z.object({
+  origin: z.string().min(1).max(1000).describe("origin line of a witnessed log"),
+});
 /** Largest add-checkpoint body: an old size line, ≤ 63 proof lines and a checkpoint with a few signatures. */
 export const WITNESS_BODY_LIMIT = 64 * 1024;
 /**
@@ -27,7 +31,9 @@ export const WITNESS_BODY_LIMIT = 64 * 1024;
 export const addCheckpointBodySchema = z
   .string()
   .max(WITNESS_BODY_LIMIT)
-  .describe("`old <size>`, up to 63 base64 consistency proof lines, an empty line, then the signed checkpoint note");
+  .describe(
+    "`old <size>`, up to 63 base64 consistency proof lines, an empty line, then the signed checkpoint note",
+  );
 
 const proofSchema = z.array(z.string().describe("base64 hash"));
 
@@ -37,7 +43,8 @@ export const LOG_ROUTE_CONTRACTS = [
     url: "/log/checkpoint",
     tag: "log",
     summary: "The signed checkpoint",
-    description: "The log's latest C2SP tlog-checkpoint signed note (Ed25519 signature by the log key). Mutable: cached for a few seconds only.",
+    description:
+      "The log's latest C2SP tlog-checkpoint signed note (Ed25519 signature by the log key). Mutable: cached for a few seconds only.",
     auth: "public",
     success: { status: 200, description: "The signed note.", mediaType: "text/plain" },
     problems: [],
@@ -47,7 +54,8 @@ export const LOG_ROUTE_CONTRACTS = [
     url: "/log/tile/*",
     tag: "log",
     summary: "A hash tile or entry bundle",
-    description: "C2SP tlog-tiles: hash tiles `<L>/<N>[.p/<W>]` and entry bundles `entries/<N>[.p/<W>]`, tile height 8. Full tiles are immutable and cacheable forever.",
+    description:
+      "C2SP tlog-tiles: hash tiles `<L>/<N>[.p/<W>]` and entry bundles `entries/<N>[.p/<W>]`, tile height 8. Full tiles are immutable and cacheable forever.",
     auth: "public",
     params: tileParamsSchema,
     success: { status: 200, description: "The tile bytes.", mediaType: "application/octet-stream" },
@@ -58,9 +66,14 @@ export const LOG_ROUTE_CONTRACTS = [
     url: "/v1/log/key",
     tag: "log",
     summary: "The log's verifier key",
-    description: "`{origin, verifierKey}`: the signed-note verifier key `<name>+<hex keyhash>+<base64 key>` to pin.",
+    description:
+      "`{origin, verifierKey}`: the signed-note verifier key `<name>+<hex keyhash>+<base64 key>` to pin.",
     auth: "public",
-    success: { status: 200, description: "The origin and verifier key.", schema: z.object({ origin: z.string(), verifierKey: z.string() }) },
+    success: {
+      status: 200,
+      description: "The origin and verifier key.",
+      schema: z.object({ origin: z.string(), verifierKey: z.string() }),
+    },
     problems: [],
   },
   {
@@ -68,10 +81,15 @@ export const LOG_ROUTE_CONTRACTS = [
     url: "/v1/log/proof/inclusion",
     tag: "log",
     summary: "An inclusion proof",
-    description: "RFC 9162 §2.1.3 inclusion proof of a leaf in the tree of `treeSize` (default: the current size).",
+    description:
+      "RFC 9162 §2.1.3 inclusion proof of a leaf in the tree of `treeSize` (default: the current size).",
     auth: "public",
     querystring: inclusionQuerySchema,
-    success: { status: 200, description: "`{leafIndex, treeSize, proof}`.", schema: z.object({ leafIndex: z.number().int(), treeSize: z.number().int(), proof: proofSchema }) },
+    success: {
+      status: 200,
+      description: "`{leafIndex, treeSize, proof}`.",
+      schema: z.object({ leafIndex: z.number().int(), treeSize: z.number().int(), proof: proofSchema }),
+    },
     problems: ["log.bad_request", "log.size_out_of_range"],
   },
   {
@@ -79,10 +97,15 @@ export const LOG_ROUTE_CONTRACTS = [
     url: "/v1/log/proof/consistency",
     tag: "log",
     summary: "A consistency proof",
-    description: "RFC 9162 §2.1.4 consistency proof between two tree sizes (`second` defaults to the current size).",
+    description:
+      "RFC 9162 §2.1.4 consistency proof between two tree sizes (`second` defaults to the current size).",
     auth: "public",
     querystring: consistencyQuerySchema,
-    success: { status: 200, description: "`{first, second, proof}`.", schema: z.object({ first: z.number().int(), second: z.number().int(), proof: proofSchema }) },
+    success: {
+      status: 200,
+      description: "`{first, second, proof}`.",
+      schema: z.object({ first: z.number().int(), second: z.number().int(), proof: proofSchema }),
+    },
     problems: ["log.bad_request", "log.size_out_of_range"],
   },
   {
@@ -93,7 +116,11 @@ export const LOG_ROUTE_CONTRACTS = [
     description: "The canonical JSON entry at a leaf index.",
     auth: "public",
     params: entryParamsSchema,
-    success: { status: 200, description: "`{leafIndex, entry}`.", schema: z.object({ leafIndex: z.number().int(), entry: z.string() }) },
+    success: {
+      status: 200,
+      description: "`{leafIndex, entry}`.",
+      schema: z.object({ leafIndex: z.number().int(), entry: z.string() }),
+    },
     problems: ["log.bad_request", "log.not_found", "log.size_out_of_range"],
   },
 ] as const;
@@ -110,14 +137,22 @@ export const WITNESS_ROUTE_CONTRACTS = [
     body: addCheckpointBodySchema,
     bodyMediaType: "text/plain",
     success: { status: 200, description: "The cosignature line.", mediaType: "text/plain" },
-    problems: ["log.bad_request", "log.malformed_checkpoint", "witness.unknown_log", "witness.bad_signature", "witness.bad_proof", "witness.fork"],
+    problems: [
+      "log.bad_request",
+      "log.malformed_checkpoint",
+      "witness.unknown_log",
+      "witness.bad_signature",
+      "witness.bad_proof",
+      "witness.fork",
+    ],
   },
   {
     method: "GET",
     url: "/v1/witness",
     tag: "witness",
     summary: "The witness's key and logs",
-    description: "`{name, verifierKey, logs}`: the cosigner verifier key a log pins, and the logs this witness cosigns.",
+    description:
+      "`{name, verifierKey, logs}`: the cosigner verifier key a log pins, and the logs this witness cosigns.",
     auth: "public",
     success: { status: 200, description: "The witness." },
     problems: [],
@@ -127,7 +162,8 @@ export const WITNESS_ROUTE_CONTRACTS = [
     url: "/v1/witness/evidence",
     tag: "witness",
     summary: "Evidence against a witnessed log",
-    description: "`{origin, items}`: the checkpoints the log signed that this witness refused (a fork or a bad proof), public evidence that it showed two trees.",
+    description:
+      "`{origin, items}`: the checkpoints the log signed that this witness refused (a fork or a bad proof), public evidence that it showed two trees.",
     auth: "public",
     querystring: witnessEvidenceQuerySchema,
     success: { status: 200, description: "The refused checkpoints of the log." },

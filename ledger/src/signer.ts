@@ -1,7 +1,13 @@
 // The log's Ed25519 note signer (C2SP signed-note, signature type 0x01) on node:crypto with a
 // cached KeyObject (parsing the key per signature is ~12× slower, DEPENDENCIES.md "Speeds").
 import { generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { ed25519PrivateKey, ed25519PublicKey, ed25519RawPublicKey, ed25519Seed, type SecretBox } from "@meritlog/core/node";
+import {
+  ed25519PrivateKey,
+  ed25519PublicKey,
+  ed25519RawPublicKey,
+  ed25519Seed,
+  type SecretBox,
+} from "@meritlog/core/node";
 import { LedgerError } from "./errors.js";
 import { ENC, LOG_KEY_KEY, SYNC_WRITE, type LedgerDb } from "./store.js";
 import { appendNoteSignature, ed25519KeyId, formatVerifierKey, isValidKeyName } from "./verify/note.js";
@@ -91,7 +97,10 @@ export async function loadOrCreateLogSigner(
     return createNoteSigner(origin, seed);
   }
   if (opts.create === false)
-    throw new LedgerError("log.corrupt", "the database holds no log key; refusing to generate a new one for an existing log");
+    throw new LedgerError(
+      "log.corrupt",
+      "the database holds no log key; refusing to generate a new one for an existing log",
+    );
   const { privateKey } = generateKeyPairSync("ed25519");
   const seed = ed25519Seed(privateKey);
   await db.put(LOG_KEY_KEY, box.seal(seed), SYNC_WRITE);

@@ -5,13 +5,19 @@
 import type { FastifyPluginAsync } from "fastify";
 import { LedgerError } from "./errors.js";
 import type { Witness } from "./witness.js";
-import { addCheckpointBodySchema, WITNESS_BODY_LIMIT as BODY_LIMIT, witnessEvidenceQuerySchema } from "./route-contracts.js";
+import {
+  addCheckpointBodySchema,
+  WITNESS_BODY_LIMIT as BODY_LIMIT,
+  witnessEvidenceQuerySchema,
+} from "./route-contracts.js";
 
 /** Fastify plugin for the witness routes (register with `{ witness }`; encapsulated, not fp). */
 export const witnessRoutes: FastifyPluginAsync<{ witness: Witness }> = async (app, { witness }) => {
   // The spec names no request content type: take any body as text, in this plugin's scope only.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.post("/witness/add-checkpoint", { bodyLimit: BODY_LIMIT }, async (req, reply) => {
     // Anything but a text body within the limit reads as empty, which the parser refuses (log.bad_request).

@@ -9,7 +9,12 @@ import { createNoteSigner, type SecretBox } from "./signer.js";
 import { ENC, SYNC_WRITE, type LedgerDb } from "./store.js";
 import { parseCheckpoint } from "./verify/checkpoint.js";
 import { verifyConsistency } from "./verify/consistency.js";
-import { cosignedMessage, cosignerKey, formatCosignatureLine, type CosignerKey } from "./verify/cosignature.js";
+import {
+  cosignedMessage,
+  cosignerKey,
+  formatCosignatureLine,
+  type CosignerKey,
+} from "./verify/cosignature.js";
 import { bytesEqual, toBase64, tryFromBase64, tryUtf8Decode, utf8 } from "./verify/encoding.js";
 import { parseNote, parseVerifierKey, verifyNote, type NoteVerifier } from "./verify/note.js";
 import { parseAddCheckpoint } from "./verify/witness-request.js";
@@ -21,7 +26,11 @@ const keyObjects = new Map<string, KeyObject>();
  * Ed25519 verification on node:crypto with cached KeyObjects: ~10× faster than @noble's sync
  * verify (DEPENDENCIES.md "Speeds"), for the server side of witnessing.
  */
-export function nodeEd25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+export function nodeEd25519Verify(
+  signature: Uint8Array,
+  message: Uint8Array,
+  publicKey: Uint8Array,
+): boolean {
   if (signature.length !== 64 || publicKey.length !== 32) return false;
   const id = Buffer.from(publicKey).toString("hex");
   let key = keyObjects.get(id);
@@ -40,7 +49,12 @@ export function nodeEd25519Verify(signature: Uint8Array, message: Uint8Array, pu
 /** A signed-note verifier like `parseVerifierKey`'s, verifying on node:crypto. */
 function nodeNoteVerifier(vkey: string): NoteVerifier {
   const v = parseVerifierKey(vkey);
-  return { name: v.name, keyId: v.keyId, publicKey: v.publicKey, verify: (m, sig) => nodeEd25519Verify(sig, m, v.publicKey) };
+  return {
+    name: v.name,
+    keyId: v.keyId,
+    publicKey: v.publicKey,
+    verify: (m, sig) => nodeEd25519Verify(sig, m, v.publicKey),
+  };
 }
 
 /** Storage key of the witness's Ed25519 seed in the keys sublevel (sealed like `key/log`). */
@@ -69,14 +83,20 @@ export function createCosigner(name: string, seed: Uint8Array): Cosigner {
  * key must not serve two roles (tlog-cosignature "Ed25519 signed message").
  * @throws LedgerError `log.corrupt` when the stored key does not open
  */
-export async function loadOrCreateWitnessCosigner(db: LedgerDb, name: string, box: SecretBox): Promise<Cosigner> {
+export async function loadOrCreateWitnessCosigner(
+  db: LedgerDb,
+  name: string,
+  box: SecretBox,
+): Promise<Cosigner> {
   const sealed = (await db.get(WITNESS_KEY_KEY, ENC)) as Uint8Array | undefined;
   if (sealed !== undefined) {
     let seed: Uint8Array;
     try {
       seed = box.open(sealed);
     } catch (cause) {
-      throw new LedgerError("log.corrupt", "the stored witness key does not open with this secret", { cause });
+      throw new LedgerError("log.corrupt", "the stored witness key does not open with this secret", {
+        cause,
+      });
     }
     if (seed.length !== 32) throw new LedgerError("log.corrupt", "the stored witness key is malformed");
     return createCosigner(name, seed);
@@ -180,21 +200,38 @@ export function createWitness(o: WitnessOptions): Witness {
       return corrupt();
     }
     const root = typeof j.root === "string" ? tryFromBase64(j.root) : undefined;
-    if (!Number.isSafeInteger(j.size) || root?.length !== 32 || typeof j.checkpoint !== "string") return corrupt();
+    if (!Number.isSafeInteger(j.size) || root?.length !== 32 || typeof j.checkpoint !== "string")
+      return corrupt();
     return { origin, size: j.size as number, rootHash: root, checkpoint: j.checkpoint };
   }
 
   let seq = 0;
-  async function keepEvidence(code: WitnessEvidence["code"], oldSize: number, submitted: string, prev: WitnessedState): Promise<void> {
+  async function keepEvidence(
+    code: WitnessEvidence["code"],
+    oldSize: number,
+    submitted: string,
+    prev: WitnessedState,
+  ): Promise<void> {
     // "the witness MAY log the request even if the consistency proof doesn't verify (but MUST NOT
     // cosign the checkpoint) as it might be proof of log misbehavior" (tlog-witness).
     const at = new Date();
     const key = `${evidencePrefix(prev.origin)}${String(at.getTime()).padStart(13, "0")}${String(seq++ % 1000).padStart(3, "0")}`;
-    const rec: WitnessEvidence = { at: at.toISOString(), code, oldSize, submitted, cosigned: prev.checkpoint };
+    const rec: WitnessEvidence = {
+      at: at.toISOString(),
+      code,
+      oldSize,
+      submitted,
+      cosigned: prev.checkpoint,
+    };
     try {
       await o.db.put(key, utf8(JSON.stringify(rec)), SYNC_WRITE);
       const keys: string[] = [];
-      for await (const k of o.db.keys({ gt: evidencePrefix(prev.origin), lt: `${evidencePrefix(prev.origin)}\uffff`, keyEncoding: "utf8" })) keys.push(k as string);
+      for await (const k of o.db.keys({
+        gt: evidencePrefix(prev.origin),
+        lt: `${evidencePrefix(prev.origin)}\uffff`,
+        keyEncoding: "utf8",
+      }))
+        keys.push(k as string);
       for (const k of keys.slice(0, Math.max(0, keys.length - MAX_EVIDENCE))) await o.db.del(k, ENC);
     } catch {
       // Evidence is best effort: the refusal itself stands either way.
@@ -203,7 +240,11 @@ export function createWitness(o: WitnessOptions): Witness {
 
   async function evidence(origin: string): Promise<WitnessEvidence[]> {
     const out: WitnessEvidence[] = [];
-    for await (const v of o.db.values({ gt: evidencePrefix(origin), lt: `${evidencePrefix(origin)}\uffff`, ...ENC })) {
+    for await (const v of o.db.values({
+      gt: evidencePrefix(origin),
+      lt: `${evidencePrefix(origin)}\uffff`,
+      ...ENC,
+    })) {
       try {
         out.push(JSON.parse(tryUtf8Decode(v as Uint8Array) ?? "") as WitnessEvidence);
       } catch {
@@ -223,31 +264,56 @@ export function createWitness(o: WitnessOptions): Witness {
     }
     const cp = parseCheckpoint(cpBody); // log.malformed_checkpoint (400)
     const verifiers = byOrigin.get(cp.origin);
-    if (verifiers === undefined) throw new LedgerError("witness.unknown_log", `this witness does not witness the log "${cp.origin}"`);
+    if (verifiers === undefined)
+      throw new LedgerError("witness.unknown_log", `this witness does not witness the log "${cp.origin}"`);
     // "MUST ignore signatures from unknown keys"; none verifying → 403.
     const sig = verifyNote(req.checkpoint, verifiers);
-    if (!sig.ok) throw new LedgerError("witness.bad_signature", `the checkpoint is not signed by a key of "${cp.origin}" this witness trusts`);
-    if (req.oldSize > cp.size) throw new LedgerError("log.bad_request", `old size ${req.oldSize} is above the checkpoint size ${cp.size}`);
+    if (!sig.ok)
+      throw new LedgerError(
+        "witness.bad_signature",
+        `the checkpoint is not signed by a key of "${cp.origin}" this witness trusts`,
+      );
+    if (req.oldSize > cp.size)
+      throw new LedgerError(
+        "log.bad_request",
+        `old size ${req.oldSize} is above the checkpoint size ${cp.size}`,
+      );
     return await serial(async (): Promise<WitnessReply> => {
       const prev = await state(cp.origin);
       const prevSize = prev?.size ?? 0;
-      if (req.oldSize !== prevSize) return { status: 409, contentType: "text/x.tlog.size", body: `${prevSize}\n` };
+      if (req.oldSize !== prevSize)
+        return { status: 409, contentType: "text/x.tlog.size", body: `${prevSize}\n` };
       if (req.oldSize === 0) {
         // "The proof MUST be empty if the old size is zero."
-        if (req.proof.length > 0) throw new LedgerError("witness.bad_proof", "a consistency proof from size 0 must be empty");
+        if (req.proof.length > 0)
+          throw new LedgerError("witness.bad_proof", "a consistency proof from size 0 must be empty");
       } else if (req.oldSize === cp.size) {
         if (!bytesEqual(prev!.rootHash, cp.rootHash)) {
           await keepEvidence("witness.fork", req.oldSize, req.checkpoint, prev!);
-          throw new LedgerError("witness.fork", `this witness cosigned another root hash for size ${cp.size} of "${cp.origin}": the log shows two trees`);
+          throw new LedgerError(
+            "witness.fork",
+            `this witness cosigned another root hash for size ${cp.size} of "${cp.origin}": the log shows two trees`,
+          );
         }
-        if (req.proof.length > 0) throw new LedgerError("witness.bad_proof", "a consistency proof between equal sizes must be empty");
-      } else if (!verifyConsistency(NODE_TREE_HASHER, req.oldSize, cp.size, req.proof, prev!.rootHash, cp.rootHash)) {
+        if (req.proof.length > 0)
+          throw new LedgerError("witness.bad_proof", "a consistency proof between equal sizes must be empty");
+      } else if (
+        !verifyConsistency(NODE_TREE_HASHER, req.oldSize, cp.size, req.proof, prev!.rootHash, cp.rootHash)
+      ) {
         await keepEvidence("witness.bad_proof", req.oldSize, req.checkpoint, prev!);
-        throw new LedgerError("witness.bad_proof", `the consistency proof from size ${req.oldSize} to ${cp.size} does not verify against the checkpoint this witness cosigned`);
+        throw new LedgerError(
+          "witness.bad_proof",
+          `the consistency proof from size ${req.oldSize} to ${cp.size} does not verify against the checkpoint this witness cosigned`,
+        );
       }
       if (prev === undefined || cp.size > prev.size) {
         // Durable before the cosignature leaves (tlog-witness: "MUST persist the new checkpoint before responding").
-        const rec = JSON.stringify({ v: 1, size: cp.size, root: toBase64(cp.rootHash), checkpoint: req.checkpoint });
+        const rec = JSON.stringify({
+          v: 1,
+          size: cp.size,
+          root: toBase64(cp.rootHash),
+          checkpoint: req.checkpoint,
+        });
         await o.db.put(stateKey(cp.origin), utf8(rec), SYNC_WRITE);
       }
       const t = now();

@@ -32,7 +32,8 @@ export function parseWitnessList(text: string | undefined): WitnessEndpoint[] {
     .map((item) => {
       const found = [item.indexOf("=http://"), item.indexOf("=https://")].filter((i) => i >= 0);
       const eq = found.length > 0 ? Math.min(...found) : item.indexOf("=");
-      if (eq < 0) throw new LedgerError("log.malformed_key", `witness "${item.slice(0, 80)}" has no "=<url>"`);
+      if (eq < 0)
+        throw new LedgerError("log.malformed_key", `witness "${item.slice(0, 80)}" has no "=<url>"`);
       const key = parseCosignerKey(item.slice(0, eq));
       let url: URL;
       try {
@@ -124,7 +125,10 @@ export function witnessLog(o: WitnessingOptions): WitnessedLog {
     // At most two tries: the second after a 409 told us the witness's size.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (old > size) {
-        report({ ok: false, detail: `the witness has cosigned size ${old}, above this checkpoint's ${size}` });
+        report({
+          ok: false,
+          detail: `the witness has cosigned size ${old}, above this checkpoint's ${size}`,
+        });
         return "";
       }
       let body: string;
@@ -132,7 +136,10 @@ export function witnessLog(o: WitnessingOptions): WitnessedLog {
         const proof = old === 0 || old === size ? [] : await log.consistencyProof(old, size);
         body = formatAddCheckpoint({ oldSize: old, proof, checkpoint: note });
       } catch (e) {
-        report({ ok: false, detail: `no consistency proof from ${old}: ${e instanceof Error ? e.message : String(e)}` });
+        report({
+          ok: false,
+          detail: `no consistency proof from ${old}: ${e instanceof Error ? e.message : String(e)}`,
+        });
         return "";
       }
       let res: Response;
@@ -168,7 +175,11 @@ export function witnessLog(o: WitnessingOptions): WitnessedLog {
       const r = verifyCosignatures(note + text, [w.key], { verify: nodeEd25519Verify });
       const line = r.cosigners[0]?.line;
       if (!r.ok || line === undefined) {
-        report({ ok: false, status: 200, detail: `the witness's answer holds no valid cosignature (${r.message})` });
+        report({
+          ok: false,
+          status: 200,
+          detail: `the witness's answer holds no valid cosignature (${r.message})`,
+        });
         return "";
       }
       known.set(w.key.name, size);
@@ -207,7 +218,12 @@ export function witnessLog(o: WitnessingOptions): WitnessedLog {
         try {
           await round();
         } catch (e) {
-          o.onAttempt?.({ name: "*", size: log.size, ok: false, detail: e instanceof Error ? e.message : String(e) });
+          o.onAttempt?.({
+            name: "*",
+            size: log.size,
+            ok: false,
+            detail: e instanceof Error ? e.message : String(e),
+          });
         }
       } while (again && !closed);
       running = undefined;
@@ -230,7 +246,8 @@ export function witnessLog(o: WitnessingOptions): WitnessedLog {
   }
 
   kick(); // the checkpoint the log opened with
-  const retry = witnesses.length === 0 ? undefined : setInterval(() => missing && kick(), o.retryMs ?? 30_000);
+  const retry =
+    witnesses.length === 0 ? undefined : setInterval(() => missing && kick(), o.retryMs ?? 30_000);
   retry?.unref?.();
 
   const wrapped: WitnessedLog = {

@@ -68,7 +68,9 @@ describe("timestamped_signature", () => {
 
 describe("signed message", () => {
   it("is the spec's example byte for byte", () => {
-    expect(new TextDecoder().decode(cosignedMessage(v.message.body, v.message.timestamp))).toBe(v.message.want);
+    expect(new TextDecoder().decode(cosignedMessage(v.message.body, v.message.timestamp))).toBe(
+      v.message.want,
+    );
   });
   it("refuses a body without its final newline", () => {
     expect(() => cosignedMessage(v.message.body.slice(0, -1), 1)).toThrow(LedgerError);
@@ -88,7 +90,10 @@ describe("add-checkpoint request body", () => {
   const bad: [string, string][] = [
     ["leading zero in old size", v.witnessRequest.body.replace("old 20852014", "old 020852014")],
     ["no old line", v.witnessRequest.body.replace("old 20852014\n", "")],
-    ["proof line not base64 of 32 bytes", v.witnessRequest.body.replace("PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=", "PlRNCrwH")],
+    [
+      "proof line not base64 of 32 bytes",
+      v.witnessRequest.body.replace("PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=", "PlRNCrwH"),
+    ],
     ["no empty line", "old 0\n"],
     ["64 proof lines", `old 1\n${"PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=\n".repeat(64)}\nx\n`],
   ];

@@ -74,7 +74,9 @@ describe("onCommit", () => {
 describe("loadOrCreateLogSigner with create: false", () => {
   it("refuses to generate a key for an existing database", async () => {
     const t = await fresh();
-    await expect(loadOrCreateLogSigner(t.db, ORIGIN, testBox(), { create: false })).rejects.toMatchObject({ code: "log.corrupt" });
+    await expect(loadOrCreateLogSigner(t.db, ORIGIN, testBox(), { create: false })).rejects.toMatchObject({
+      code: "log.corrupt",
+    });
     const box = testBox();
     const made = await loadOrCreateLogSigner(t.db, ORIGIN, box);
     const again = await loadOrCreateLogSigner(t.db, ORIGIN, box, { create: false });
@@ -112,7 +114,10 @@ describe("fsckLog against the published checkpoint", () => {
   it("reports a fork when a published checkpoint names another root for a size of the stored tree", async () => {
     const t = await fresh();
     await logOf(9, t);
-    const forked = signNote(formatCheckpoint({ origin: ORIGIN, size: 4, rootHash: new Uint8Array(32).fill(1) }), signer);
+    const forked = signNote(
+      formatCheckpoint({ origin: ORIGIN, size: 4, rootHash: new Uint8Array(32).fill(1) }),
+      signer,
+    );
     const r = await fsckLog(t.db, signer.verifierKey, { externalCheckpoint: forked });
     expect(r.firstError?.code).toBe("fsck.fork");
   });

@@ -3,7 +3,13 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { batchInclusionProof, integrate, rootOfEdge } from "../src/integrate.js";
-import { DEFAULT_TREE_HASHER, leafHash, nodeHash, verifyConsistency, verifyInclusion } from "@meritlog/ledger/verify";
+import {
+  DEFAULT_TREE_HASHER,
+  leafHash,
+  nodeHash,
+  verifyConsistency,
+  verifyInclusion,
+} from "@meritlog/ledger/verify";
 
 const popcount = (n: number): number => {
   let c = 0;
@@ -25,7 +31,14 @@ describe("integrate", () => {
       expect(Buffer.from(rootOfEdge(it1.edge))).toEqual(Buffer.from(it1.root));
       for (let i = 0; i < 300; i += 7) {
         expect(
-          verifyInclusion(DEFAULT_TREE_HASHER, leaves[i]!, s + i, s + 300, batchInclusionProof(it1, s + i), it1.root),
+          verifyInclusion(
+            DEFAULT_TREE_HASHER,
+            leaves[i]!,
+            s + i,
+            s + 300,
+            batchInclusionProof(it1, s + i),
+            it1.root,
+          ),
           `leaf ${s + i}`,
         ).toBe(true);
       }
@@ -59,6 +72,8 @@ describe("integrate", () => {
     }
     expect(nodeHash(inputs[0]!, inputs[1]!).length).toBe(32);
     // A proof from size 0 proves nothing, whatever the roots: refused (RFC 9162 §2.1.4.2; transparency-dev/merkle).
-    expect(verifyConsistency(DEFAULT_TREE_HASHER, 0, 8, [], new Uint8Array(32), new Uint8Array(32))).toBe(false);
+    expect(verifyConsistency(DEFAULT_TREE_HASHER, 0, 8, [], new Uint8Array(32), new Uint8Array(32))).toBe(
+      false,
+    );
   });
 });

@@ -151,7 +151,10 @@ describe("log", () => {
     for (const size of [1, 2, 3, 7, 8, 255, 256, 257, 300, 511, 512, 513, n]) {
       for (let i = 0; i < size; i += size > 64 ? 13 : 1) {
         const proof = await log.inclusionProof(i, size);
-        expect(verifyInclusion(DEFAULT_TREE_HASHER, leaves[i]!, i, size, proof, root(size)), `inclusion ${i}/${size}`).toBe(true);
+        expect(
+          verifyInclusion(DEFAULT_TREE_HASHER, leaves[i]!, i, size, proof, root(size)),
+          `inclusion ${i}/${size}`,
+        ).toBe(true);
       }
       for (const m of [0, 1, 2, 5, 128, 255, 256, 257, 400, size - 1, size]) {
         if (m > size || m < 0) continue;
@@ -169,7 +172,14 @@ describe("log", () => {
     const r = await log.append(more);
     expect(r.leafIndex).toBe(n);
     expect(
-      verifyInclusion(DEFAULT_TREE_HASHER, leafHash(more), n, n + 1, r.inclusionProof, mth([...leaves, leafHash(more)])),
+      verifyInclusion(
+        DEFAULT_TREE_HASHER,
+        leafHash(more),
+        n,
+        n + 1,
+        r.inclusionProof,
+        mth([...leaves, leafHash(more)]),
+      ),
     ).toBe(true);
     await log.close();
   });
@@ -307,7 +317,9 @@ describe("log", () => {
     for (const r of [...ok, after]) {
       const leaf = leafHash(await log.entry(r.leafIndex));
       const cp = parseCheckpoint(parseNote(r.checkpoint).body);
-      expect(verifyInclusion(DEFAULT_TREE_HASHER, leaf, r.leafIndex, r.treeSize, r.inclusionProof, cp.rootHash)).toBe(true);
+      expect(
+        verifyInclusion(DEFAULT_TREE_HASHER, leaf, r.leafIndex, r.treeSize, r.inclusionProof, cp.rootHash),
+      ).toBe(true);
     }
     await log.close();
   });

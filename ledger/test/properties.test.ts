@@ -78,7 +78,8 @@ describe("log proofs (property)", () => {
           // Proofs handed out by append (from the batch's in-memory nodes).
           for (const r of results) {
             expect(
-              verifyInclusion(DEFAULT_TREE_HASHER, 
+              verifyInclusion(
+                DEFAULT_TREE_HASHER,
                 leaves[r.leafIndex]!,
                 r.leafIndex,
                 r.treeSize,
@@ -97,7 +98,14 @@ describe("log proofs (property)", () => {
           }
           for (let m = 0; m <= n; m++) {
             expect(
-              verifyConsistency(DEFAULT_TREE_HASHER, m, n, await log.consistencyProof(m, n), root(m), root(n)),
+              verifyConsistency(
+                DEFAULT_TREE_HASHER,
+                m,
+                n,
+                await log.consistencyProof(m, n),
+                root(m),
+                root(n),
+              ),
               `consistency ${m}/${n}`,
             ).toBe(m > 0 || n === 0);
           }
@@ -106,12 +114,26 @@ describe("log proofs (property)", () => {
             const size = 1 + ((k * 7919) % n);
             const i = (k * 104729) % size;
             const m = (k * 31) % (size + 1);
-            expect(verifyInclusion(DEFAULT_TREE_HASHER, leaves[i]!, i, size, await log.inclusionProof(i, size), root(size))).toBe(
-              true,
-            );
-            expect(verifyConsistency(DEFAULT_TREE_HASHER, m, size, await log.consistencyProof(m, size), root(m), root(size))).toBe(
-              m > 0,
-            );
+            expect(
+              verifyInclusion(
+                DEFAULT_TREE_HASHER,
+                leaves[i]!,
+                i,
+                size,
+                await log.inclusionProof(i, size),
+                root(size),
+              ),
+            ).toBe(true);
+            expect(
+              verifyConsistency(
+                DEFAULT_TREE_HASHER,
+                m,
+                size,
+                await log.consistencyProof(m, size),
+                root(m),
+                root(size),
+              ),
+            ).toBe(m > 0);
           }
           await log.close();
         },

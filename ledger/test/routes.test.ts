@@ -121,7 +121,11 @@ describe("/log", () => {
 
 describe("/v1/log", () => {
   it("gives the key, proofs that verify, and entries", async () => {
-    const key = (await get("/v1/log/key")).json() as { origin: string; verifierKey: string; witnesses: string[] };
+    const key = (await get("/v1/log/key")).json() as {
+      origin: string;
+      verifierKey: string;
+      witnesses: string[];
+    };
     expect(key).toEqual({ origin: ORIGIN, verifierKey: log.verifierKey, witnesses: [], witnessQuorum: 0 });
     const leaves = entries.map(leafHash);
     const mth = (l: Uint8Array[]): Uint8Array => {
@@ -136,17 +140,35 @@ describe("/v1/log", () => {
       proof: string[];
     };
     expect(inc.treeSize).toBe(200);
-    expect(verifyInclusion(DEFAULT_TREE_HASHER, leaves[17]!, 17, 200, inc.proof.map(b64), mth(leaves.slice(0, 200)))).toBe(true);
+    expect(
+      verifyInclusion(
+        DEFAULT_TREE_HASHER,
+        leaves[17]!,
+        17,
+        200,
+        inc.proof.map(b64),
+        mth(leaves.slice(0, 200)),
+      ),
+    ).toBe(true);
     const latest = (await get("/v1/log/proof/inclusion?leafIndex=299")).json() as {
       treeSize: number;
       proof: string[];
     };
     expect(latest.treeSize).toBe(300);
-    expect(verifyInclusion(DEFAULT_TREE_HASHER, leaves[299]!, 299, 300, latest.proof.map(b64), mth(leaves))).toBe(true);
+    expect(
+      verifyInclusion(DEFAULT_TREE_HASHER, leaves[299]!, 299, 300, latest.proof.map(b64), mth(leaves)),
+    ).toBe(true);
     const con = (await get("/v1/log/proof/consistency?first=100&second=300")).json() as { proof: string[] };
-    expect(verifyConsistency(DEFAULT_TREE_HASHER, 100, 300, con.proof.map(b64), mth(leaves.slice(0, 100)), mth(leaves))).toBe(
-      true,
-    );
+    expect(
+      verifyConsistency(
+        DEFAULT_TREE_HASHER,
+        100,
+        300,
+        con.proof.map(b64),
+        mth(leaves.slice(0, 100)),
+        mth(leaves),
+      ),
+    ).toBe(true);
     const e = (await get("/v1/log/entries/42")).json() as { leafIndex: number; entry: string };
     expect(e).toEqual({ leafIndex: 42, entry: JSON.stringify({ i: 42, kind: "issue", v: 1 }) });
   });

@@ -61,7 +61,8 @@ describe("RFC 6962 test tree", () => {
       while (k * 2 < d.length) k *= 2;
       return h.hashChildren(mthWith(d.slice(0, k)), mthWith(d.slice(k)));
     };
-    for (let size = 1; size < v.rootHashes.length; size++) expect(toHex(mthWith(leaves.slice(0, size)))).toBe(v.rootHashes[size]);
+    for (let size = 1; size < v.rootHashes.length; size++)
+      expect(toHex(mthWith(leaves.slice(0, size)))).toBe(v.rootHashes[size]);
   });
 });
 
@@ -78,11 +79,14 @@ describe("inclusion proofs", () => {
     }[];
   }>("inclusion.json");
   // Every hasher the code runs with (portable and node:crypto) goes through the same vectors.
-  it.each(v.cases.flatMap((c) => HASHERS.map(([hasherName, hasher]) => ({ ...c, hasherName, hasher }))))("$desc ($hasherName)", (c) => {
-    expect(verifyInclusion(c.hasher, hex(c.leafHash), c.leafIndex, c.treeSize, c.proof.map(hex), hex(c.root))).toBe(
-      !c.wantErr,
-    );
-  });
+  it.each(v.cases.flatMap((c) => HASHERS.map(([hasherName, hasher]) => ({ ...c, hasherName, hasher }))))(
+    "$desc ($hasherName)",
+    (c) => {
+      expect(
+        verifyInclusion(c.hasher, hex(c.leafHash), c.leafIndex, c.treeSize, c.proof.map(hex), hex(c.root)),
+      ).toBe(!c.wantErr);
+    },
+  );
   it("rejects non-integer and non-array input without throwing", () => {
     const h = new Uint8Array(32);
     expect(verifyInclusion(DEFAULT_TREE_HASHER, h, 0.5, 1, [], h)).toBe(false);
@@ -105,11 +109,14 @@ describe("consistency proofs", () => {
       wantErr: boolean;
     }[];
   }>("consistency.json");
-  it.each(v.cases.flatMap((c) => HASHERS.map(([hasherName, hasher]) => ({ ...c, hasherName, hasher }))))("$desc ($hasherName)", (c) => {
-    expect(verifyConsistency(c.hasher, c.first, c.second, c.proof.map(hex), hex(c.firstRoot), hex(c.secondRoot))).toBe(
-      !c.wantErr,
-    );
-  });
+  it.each(v.cases.flatMap((c) => HASHERS.map(([hasherName, hasher]) => ({ ...c, hasherName, hasher }))))(
+    "$desc ($hasherName)",
+    (c) => {
+      expect(
+        verifyConsistency(c.hasher, c.first, c.second, c.proof.map(hex), hex(c.firstRoot), hex(c.secondRoot)),
+      ).toBe(!c.wantErr);
+    },
+  );
 });
 
 describe("checkpoints", () => {

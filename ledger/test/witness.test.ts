@@ -45,7 +45,15 @@ async function fill(log: TransparencyLog, from: number, to: number, tag = "a"): 
 }
 async function newWitness(t?: TempDb): Promise<{ w: Witness; t: TempDb }> {
   const db = t ?? (await fresh());
-  return { w: createWitness({ db: db.level.sublevel("witness", { keyEncoding: "utf8", valueEncoding: "view" }), cosigner, logs: [logSigner.verifierKey], now: () => 1_800_000_000 }), t: db };
+  return {
+    w: createWitness({
+      db: db.level.sublevel("witness", { keyEncoding: "utf8", valueEncoding: "view" }),
+      cosigner,
+      logs: [logSigner.verifierKey],
+      now: () => 1_800_000_000,
+    }),
+    t: db,
+  };
 }
 async function submit(w: Witness, log: TransparencyLog, old: number) {
   const size = log.size;
@@ -88,19 +96,25 @@ describe("witness add-checkpoint", () => {
     await fill(log, 0, 10);
     const cp = log.checkpoint();
     const proof = await log.consistencyProof(4, 10);
-    await expect(w.addCheckpoint(formatAddCheckpoint({ oldSize: 0, proof, checkpoint: cp }))).rejects.toMatchObject({ code: "witness.bad_proof" });
+    await expect(
+      w.addCheckpoint(formatAddCheckpoint({ oldSize: 0, proof, checkpoint: cp })),
+    ).rejects.toMatchObject({ code: "witness.bad_proof" });
     await submit(w, log, 0);
     await fill(log, 10, 20);
     const good = await log.consistencyProof(10, 20);
     const bad = good.map((h, i) => (i === 0 ? Uint8Array.from(h, (b) => b ^ 1) : h));
-    await expect(w.addCheckpoint(formatAddCheckpoint({ oldSize: 10, proof: bad, checkpoint: log.checkpoint() }))).rejects.toMatchObject({ code: "witness.bad_proof" });
+    await expect(
+      w.addCheckpoint(formatAddCheckpoint({ oldSize: 10, proof: bad, checkpoint: log.checkpoint() })),
+    ).rejects.toMatchObject({ code: "witness.bad_proof" });
     const other = createNoteSigner("b.example/log", new Uint8Array(32).fill(3));
     const otherLog = await openLog({ db: (await fresh()).db, origin: "b.example/log", signer: other });
     await expect(submit(w, otherLog, 0)).rejects.toMatchObject({ code: "witness.unknown_log" });
     const impostor = createNoteSigner(ORIGIN, new Uint8Array(32).fill(9));
     const forged = await openLog({ db: (await fresh()).db, origin: ORIGIN, signer: impostor });
     await expect(submit(w, forged, 0)).rejects.toMatchObject({ code: "witness.bad_signature" });
-    await expect(w.addCheckpoint(formatAddCheckpoint({ oldSize: 21, proof: [], checkpoint: log.checkpoint() }))).rejects.toMatchObject({ code: "log.bad_request" });
+    await expect(
+      w.addCheckpoint(formatAddCheckpoint({ oldSize: 21, proof: [], checkpoint: log.checkpoint() })),
+    ).rejects.toMatchObject({ code: "log.bad_request" });
     await expect(w.addCheckpoint("garbage")).rejects.toMatchObject({ code: "log.bad_request" });
     // Nothing refused moved the state.
     expect((await w.state(ORIGIN))!.size).toBe(10);
@@ -138,7 +152,10 @@ describe("witness add-checkpoint", () => {
     await fill(log, 3, 6);
     const proof = await log.consistencyProof(3, 6);
     const req = formatAddCheckpoint({ oldSize: 3, proof, checkpoint: log.checkpoint() });
-    const [c, d] = await Promise.all([first.w.addCheckpoint(req), first.w.addCheckpoint(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: log.checkpoint() }))]);
+    const [c, d] = await Promise.all([
+      first.w.addCheckpoint(req),
+      first.w.addCheckpoint(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: log.checkpoint() })),
+    ]);
     expect(c.status).toBe(200);
     expect(d).toMatchObject({ status: 409, body: "6\n" });
     await first.t.close();
@@ -155,7 +172,9 @@ describe("witness add-checkpoint", () => {
     const k2 = await loadOrCreateWitnessCosigner(t.db, "w.example/witness", box);
     expect(k2.key.verifierKey).toBe(k1.key.verifierKey);
     expect(k1.key.verifierKey).toMatch(/^w\.example\/witness\+[0-9a-f]{8}\+B[A-P]/);
-    await expect(loadOrCreateWitnessCosigner(t.db, "w.example/witness", testBox())).rejects.toMatchObject({ code: "log.corrupt" });
+    await expect(loadOrCreateWitnessCosigner(t.db, "w.example/witness", testBox())).rejects.toMatchObject({
+      code: "log.corrupt",
+    });
   });
 });
 
@@ -166,14 +185,19 @@ function fetchTo(witnesses: Record<string, Witness | "hang" | "down">): typeof f
     const target = Object.entries(witnesses).find(([prefix]) => u === `${prefix}/add-checkpoint`)?.[1];
     if (target === undefined || target === "down") throw new TypeError("fetch failed: connection refused");
     if (target === "hang") {
-      return await new Promise<Response>((_r, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted: timeout"))));
+      return await new Promise<Response>((_r, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(new Error("aborted: timeout"))),
+      );
     }
     try {
       const r = await target.addCheckpoint(String(init?.body));
       return new Response(r.body, { status: r.status, headers: { "content-type": r.contentType } });
     } catch (e) {
       const c = (e as { status?: number }).status ?? 500;
-      return new Response(JSON.stringify({ code: (e as { code?: string }).code }), { status: c, headers: { "content-type": "application/problem+json" } });
+      return new Response(JSON.stringify({ code: (e as { code?: string }).code }), {
+        status: c,
+        headers: { "content-type": "application/problem+json" },
+      });
     }
   }) as typeof fetch;
 }
@@ -194,7 +218,9 @@ describe("the log's witnessing rounds", () => {
     const hanging = createCosigner("hang.example/w", new Uint8Array(32).fill(5));
     const log = witnessLog({
       log: await newLog(),
-      witnesses: parseWitnessList(`${cosigner.key.verifierKey}=http://w1/witness,${hanging.key.verifierKey}=http://w2/witness`),
+      witnesses: parseWitnessList(
+        `${cosigner.key.verifierKey}=http://w1/witness,${hanging.key.verifierKey}=http://w2/witness`,
+      ),
       fetch: fetchTo({ "http://w1/witness": w, "http://w2/witness": "hang" }),
       timeoutMs: 200,
     });
@@ -219,7 +245,12 @@ describe("the log's witnessing rounds", () => {
     const inner = await newLog();
     await fill(inner, 0, 40);
     await submit(w, inner, 0); // the witness already knows size 40; the wrapper does not
-    const log = witnessLog({ log: inner, witnesses: parseWitnessList(`${cosigner.key.verifierKey}=http://w1/witness`), fetch: fetchTo({ "http://w1/witness": w }), waitMs: 2000 });
+    const log = witnessLog({
+      log: inner,
+      witnesses: parseWitnessList(`${cosigner.key.verifierKey}=http://w1/witness`),
+      fetch: fetchTo({ "http://w1/witness": w }),
+      waitMs: 2000,
+    });
     const r = await log.append(enc("y"));
     expect(verifyCosignatures(r.checkpoint, [cosigner.key]).ok).toBe(true);
     expect(r.treeSize).toBe(41);
@@ -228,7 +259,12 @@ describe("the log's witnessing rounds", () => {
   });
 
   it("with a witness down, appends still resolve within the wait bound", async () => {
-    const log = witnessLog({ log: await newLog(), witnesses: parseWitnessList(`${cosigner.key.verifierKey}=http://w1/witness`), fetch: fetchTo({ "http://w1/witness": "down" }), waitMs: 300 });
+    const log = witnessLog({
+      log: await newLog(),
+      witnesses: parseWitnessList(`${cosigner.key.verifierKey}=http://w1/witness`),
+      fetch: fetchTo({ "http://w1/witness": "down" }),
+      waitMs: 300,
+    });
     const t0 = Date.now();
     const r = await log.append(enc("z"));
     expect(Date.now() - t0).toBeLessThan(1500);

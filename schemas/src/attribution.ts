@@ -53,7 +53,11 @@ export const attributionRequestSchema = z
     subject: subjectSchema,
     ...attributionClaimsShape,
   })
-  .meta({ title: "Attribution", description: "Recognition of a bounded contribution to an object identified by id and digest. No amounts, no value, no compensation, employment or procurement status." });
+  .meta({
+    title: "Attribution",
+    description:
+      "Recognition of a bounded contribution to an object identified by id and digest. No amounts, no value, no compensation, employment or procurement status.",
+  });
 
 /** `POST /v1/offers` body for an Attribution: the same without `subject`. */
 export const attributionOfferSchema = z
@@ -61,7 +65,10 @@ export const attributionOfferSchema = z
     type: z.literal("Attribution"),
     ...attributionClaimsShape,
   })
-  .meta({ title: "Attribution offer", description: "An Attribution offered to a wallet; the holder's DID is bound when the offer is redeemed." });
+  .meta({
+    title: "Attribution offer",
+    description: "An Attribution offered to a wallet; the holder's DID is bound when the offer is redeemed.",
+  });
 
 export type AttributionRequest = z.infer<typeof attributionRequestSchema>;
 export type AttributionOffer = z.infer<typeof attributionOfferSchema>;

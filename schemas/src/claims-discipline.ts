@@ -29,10 +29,13 @@ const EXPLAIN: Readonly<Record<ClaimsCode, string>> = {
   "claims.procurement_implied": "implies procurement or supplier qualification",
   "claims.degree_implied": "implies an academic degree or diploma",
   "claims.financial_implied": "implies financeability, insurability, investment readiness or tradability",
-  "claims.financial_field": "is a financial field (price, amount, currency, balance, share, royalty, token, value, payment …)",
-  "claims.transfer_field": "is a transfer or trade field; credentials are bound to the holder's DID and cannot be transferred",
+  "claims.financial_field":
+    "is a financial field (price, amount, currency, balance, share, royalty, token, value, payment …)",
+  "claims.transfer_field":
+    "is a transfer or trade field; credentials are bound to the holder's DID and cannot be transferred",
   "claims.pii_field": "carries personal data; a request names the holder only by the subject DID",
-  "claims.backdated": "starts validity in the past; the date of the learning goes in subject.activityStartDate / activityEndDate",
+  "claims.backdated":
+    "starts validity in the past; the date of the learning goes in subject.activityStartDate / activityEndDate",
   "claims.already_expired": "ends validity before the credential is issued",
   "claims.subject_not_author": "names a subject who is not one of the MPU's authors",
 };
@@ -41,10 +44,54 @@ const EXPLAIN: Readonly<Record<ClaimsCode, string>> = {
 // Cyrillic/Greek letters that look like Latin ones, so "Cеrtified" with a Cyrillic е still
 // matches (Unicode TR #39 §4 "Confusable Detection", a small hand-picked subset).
 const FOLD: Readonly<Record<string, string>> = {
-  ß: "ss", ƙ: "k", ɗ: "d", ɓ: "b", ƴ: "y", ø: "o", æ: "ae", œ: "oe", ł: "l", đ: "d", ı: "i", ɑ: "a", ɡ: "g",
-  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x",
-  і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ԛ: "q", ԝ: "w", һ: "h", ӏ: "l",
-  α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ϲ: "c",
+  ß: "ss",
+  ƙ: "k",
+  ɗ: "d",
+  ɓ: "b",
+  ƴ: "y",
+  ø: "o",
+  æ: "ae",
+  œ: "oe",
+  ł: "l",
+  đ: "d",
+  ı: "i",
+  ɑ: "a",
+  ɡ: "g",
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ѕ: "s",
+  ԁ: "d",
+  ԛ: "q",
+  ԝ: "w",
+  һ: "h",
+  ӏ: "l",
+  α: "a",
+  β: "b",
+  ε: "e",
+  η: "n",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ο: "o",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+  ϲ: "c",
 };
 const FOLD_CHARS = new RegExp(`[${Object.keys(FOLD).join("")}]`, "gu");
 // Invisible characters that would split a word without showing it ("Cer\u200Btified"): soft
@@ -159,7 +206,13 @@ interface LeadIndex {
 }
 
 function leadIndex(rules: CompiledRule[]): LeadIndex {
-  const idx: LeadIndex = { exact: new Map(), prefixes: new Map(), shortPrefixes: [], suffixes: [], contains: [] };
+  const idx: LeadIndex = {
+    exact: new Map(),
+    prefixes: new Map(),
+    shortPrefixes: [],
+    suffixes: [],
+    contains: [],
+  };
   for (const c of rules) {
     for (const alt of new Set(leadingAlternatives(c.rule.phrase))) {
       const pre = alt.startsWith("*");
@@ -193,7 +246,11 @@ const compiledCache = new WeakMap<ClaimsRules, CompiledRules>();
 function compiled(rules: ClaimsRules): CompiledRules {
   let c = compiledCache.get(rules);
   if (!c) {
-    const naming = rules.naming.map((rule) => ({ rule, words: compilePhrase(rule.phrase), unless: (rule.unless ?? []).map(compilePhrase) }));
+    const naming = rules.naming.map((rule) => ({
+      rule,
+      words: compilePhrase(rule.phrase),
+      unless: (rule.unless ?? []).map(compilePhrase),
+    }));
     const textRules = naming.filter((r) => r.rule.scope === "all");
     c = {
       naming,
@@ -229,7 +286,11 @@ export interface NamingMatch {
  * Finds every naming claim in one string, for a field of class "title" or "text" (see the
  * false-positive policy in `claims-rules.ts`). Negated matches and `unless` exceptions are skipped.
  */
-export function findNamingClaims(text: string, fieldClass: "title" | "text", rules: ClaimsRules = CLAIMS_RULES): NamingMatch[] {
+export function findNamingClaims(
+  text: string,
+  fieldClass: "title" | "text",
+  rules: ClaimsRules = CLAIMS_RULES,
+): NamingMatch[] {
   const c0 = compiled(rules);
   const leads = fieldClass === "title" ? c0.titleLeads : c0.textLeads;
   const toks = tokenize(text);
@@ -244,7 +305,12 @@ export function findNamingClaims(text: string, fieldClass: "title" | "text", rul
       if (len <= 0 || toks[i + len - 1]!.clause !== toks[i]!.clause) continue; // a phrase never spans clauses
       if (c.unless.some((u) => matchAt(u, 0, words, i) > 0)) continue;
       if (negated(toks, i, c0.negations, rules.negationWindow)) continue;
-      out.push({ rule: c.rule, start: i, end: i + len, match: [...new Set(toks.slice(i, i + len).map((t) => t.orig))].join(" ") });
+      out.push({
+        rule: c.rule,
+        start: i,
+        end: i + len,
+        match: [...new Set(toks.slice(i, i + len).map((t) => t.orig))].join(" "),
+      });
       reported.add(c.rule.id);
     }
   }
@@ -295,7 +361,8 @@ function tokenize(text: string): Token[] {
 /** A negation word in the same clause within `window` words before word `i` (DOMAIN: disclaimers are allowed). */
 function negated(toks: Token[], i: number, negations: Set<string>, window: number): boolean {
   const clause = toks[i]!.clause;
-  for (let k = Math.max(0, i - window); k < i; k++) if (toks[k]!.clause === clause && negations.has(toks[k]!.w)) return true;
+  for (let k = Math.max(0, i - window); k < i; k++)
+    if (toks[k]!.clause === clause && negations.has(toks[k]!.w)) return true;
   return false;
 }
 
@@ -409,7 +476,13 @@ export function checkClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): Cl
   // checked for financial, transfer and personal-data fields, their text is not checked for naming.
   let nodes = 0;
   let scanned = 0;
-  const walk = (value: unknown, path: (string | number)[], fieldKey: string | undefined, depth: number, naming: boolean): void => {
+  const walk = (
+    value: unknown,
+    path: (string | number)[],
+    fieldKey: string | undefined,
+    depth: number,
+    naming: boolean,
+  ): void => {
     if (out.length >= MAX_VIOLATIONS || depth > MAX_DEPTH || ++nodes > MAX_NODES) return;
     if (typeof value === "string") {
       if (!naming || fieldKey === undefined || value.length > MAX_SCANNED_STRING) return;
@@ -437,7 +510,10 @@ export function checkClaims(req: unknown, rules: ClaimsRules = CLAIMS_RULES): Cl
     for (const [k, v] of Object.entries(value)) {
       const p = [...path, k];
       // The subject carries its DID and the dates of the learning (Open Badges 3.0 AchievementSubject), nothing personal.
-      const hit = inSubject && !SUBJECT_KEYS.has(k) ? { code: "claims.pii_field" as const, word: k } : classifyKey(k, c);
+      const hit =
+        inSubject && !SUBJECT_KEYS.has(k)
+          ? { code: "claims.pii_field" as const, word: k }
+          : classifyKey(k, c);
       if (hit) {
         out.push({
           code: hit.code,

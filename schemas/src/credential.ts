@@ -198,7 +198,10 @@ const ctxSchema = z.object({
         statusListIndex: z.string().regex(/^(?:0|[1-9][0-9]{0,9})$/),
         statusListCredential: uri,
         statusSize: z.number().int().min(1).max(8).optional(),
-        statusMessage: z.array(z.strictObject({ status: z.string().regex(/^0x[0-9a-f]+$/), message: z.string().max(200) })).max(256).optional(),
+        statusMessage: z
+          .array(z.strictObject({ status: z.string().regex(/^0x[0-9a-f]+$/), message: z.string().max(200) }))
+          .max(256)
+          .optional(),
       }),
     )
     .max(4)
@@ -262,7 +265,10 @@ function attributionParts(req: AttributionRequest) {
     },
     scope: req.scope
       ? { covers: [...req.scope.covers], excludes: [...req.scope.excludes] }
-      : { covers: [`${label.toLowerCase()} (${c.role}) for "${req.object.name}"`], excludes: [...ATTRIBUTION_DEFAULT_EXCLUDES] },
+      : {
+          covers: [`${label.toLowerCase()} (${c.role}) for "${req.object.name}"`],
+          excludes: [...ATTRIBUTION_DEFAULT_EXCLUDES],
+        },
     evidence: [evidenceEntry(req.object.id, req.object.digestSRI, req.object.name, undefined)],
   };
 }
@@ -298,12 +304,20 @@ function mpuParts(req: MpuAuthorshipRequest) {
     extension: { mpu },
     scope: req.scope
       ? { covers: [...req.scope.covers], excludes: [...req.scope.excludes] }
-      : { covers: [`authorship of the ${m.category} MPU "${m.title}" (${m.stage} stage)`], excludes: [...MPU_DEFAULT_EXCLUDES] },
+      : {
+          covers: [`authorship of the ${m.category} MPU "${m.title}" (${m.stage} stage)`],
+          excludes: [...MPU_DEFAULT_EXCLUDES],
+        },
     evidence: [evidenceEntry(m.id, m.digestSRI, m.title, undefined)],
   };
 }
 
-function evidenceEntry(id: string, digest: string, name: string | undefined, description: string | undefined): EvidenceEntry {
+function evidenceEntry(
+  id: string,
+  digest: string,
+  name: string | undefined,
+  description: string | undefined,
+): EvidenceEntry {
   const e: EvidenceEntry = { id, type: ["Evidence"], digestSRI: digest };
   if (name !== undefined) e.name = name;
   if (description !== undefined) e.description = description;
@@ -320,11 +334,17 @@ export function buildCredential(req: IssueRequest, ctx: BuildContext): Credentia
   const c = ctxSchema.safeParse(ctx);
   if (!c.success) {
     const issues = zodIssues(c.error).map((i) => ({ ...i, path: `ctx.${i.path}` }));
-    throw new SchemaError("schema.invalid", `invalid build context: ${issues[0]?.path}: ${issues[0]?.message}`, { issues, path: issues[0]?.path ?? "ctx" });
+    throw new SchemaError(
+      "schema.invalid",
+      `invalid build context: ${issues[0]?.path}: ${issues[0]?.message}`,
+      { issues, path: issues[0]?.path ?? "ctx" },
+    );
   }
   const validFrom = req.validFrom ?? ctx.validFrom;
   if (req.validUntil !== undefined && Date.parse(req.validUntil) <= Date.parse(validFrom)) {
-    throw new SchemaError("schema.invalid", "validUntil must be later than validFrom", { path: "validUntil" });
+    throw new SchemaError("schema.invalid", "validUntil must be later than validFrom", {
+      path: "validUntil",
+    });
   }
   const parts = buildSubjectParts(req);
   const issuer: IssuerProfile = { id: ctx.issuer.id, type: ["Profile"], name: ctx.issuer.name };
@@ -344,16 +364,24 @@ export function buildCredential(req: IssueRequest, ctx: BuildContext): Credentia
     id: req.subject.id,
     type: ["AchievementSubject"],
     // Open Badges 3.0 AchievementSubject: the dates of the learning itself (validFrom is the issuance).
-    ...(req.subject.activityStartDate !== undefined ? { activityStartDate: req.subject.activityStartDate } : {}),
+    ...(req.subject.activityStartDate !== undefined
+      ? { activityStartDate: req.subject.activityStartDate }
+      : {}),
     ...(req.subject.activityEndDate !== undefined ? { activityEndDate: req.subject.activityEndDate } : {}),
-    achievement: { id: ctx.achievementId ?? `${ctx.id}#achievement`, type: ["Achievement"], ...parts.achievement },
+    achievement: {
+      id: ctx.achievementId ?? `${ctx.id}#achievement`,
+      type: ["Achievement"],
+      ...parts.achievement,
+    },
     scope: parts.scope,
     ...parts.extension,
   };
   if (parts.evidence.length > 0) cred.evidence = parts.evidence;
   // OB 3.0 AchievementCredential JSON Schema: `credentialStatus` is one object, so a single entry is written bare.
-  if (ctx.credentialStatus !== undefined && ctx.credentialStatus.length === 1) cred.credentialStatus = { ...ctx.credentialStatus[0]! };
-  else if (ctx.credentialStatus !== undefined && ctx.credentialStatus.length > 1) cred.credentialStatus = ctx.credentialStatus.map((s) => ({ ...s }));
+  if (ctx.credentialStatus !== undefined && ctx.credentialStatus.length === 1)
+    cred.credentialStatus = { ...ctx.credentialStatus[0]! };
+  else if (ctx.credentialStatus !== undefined && ctx.credentialStatus.length > 1)
+    cred.credentialStatus = ctx.credentialStatus.map((s) => ({ ...s }));
   cred.termsOfUse = [{ ...NO_CONVERSION }];
   if (ctx.supersedes !== undefined) cred.supersedes = ctx.supersedes;
   if (ctx.renews !== undefined) cred.renews = ctx.renews;
@@ -365,7 +393,13 @@ export function buildCredential(req: IssueRequest, ctx: BuildContext): Credentia
  * Token Proof Format"): `iss` = issuer.id, `sub` = credentialSubject.id, `jti` = id, `nbf` =
  * validFrom and `exp` = validUntil in seconds since the epoch. The verifier checks these match.
  */
-export function credentialJwtClaims(cred: Credential): { iss: string; sub: string; jti: string; nbf: number; exp?: number } {
+export function credentialJwtClaims(cred: Credential): {
+  iss: string;
+  sub: string;
+  jti: string;
+  nbf: number;
+  exp?: number;
+} {
   const out: { iss: string; sub: string; jti: string; nbf: number; exp?: number } = {
     iss: cred.issuer.id,
     sub: cred.credentialSubject.id,
@@ -382,7 +416,9 @@ export function credentialJwtClaims(cred: Credential): { iss: string; sub: strin
 
 const KIND_SET: ReadonlySet<string> = new Set(CREDENTIAL_KINDS);
 const typeList = (must: string) =>
-  z.union([z.string(), z.array(z.string().max(200)).max(10)]).refine((t) => (Array.isArray(t) ? t.includes(must) : t === must), `type must include ${must}`);
+  z
+    .union([z.string(), z.array(z.string().max(200)).max(10)])
+    .refine((t) => (Array.isArray(t) ? t.includes(must) : t === must), `type must include ${must}`);
 const displayText = (max: number) => z.string().max(max);
 const displayList = z.array(displayText(LIMITS.item * 2)).max(LIMITS.items * 2);
 
@@ -416,7 +452,11 @@ const subjectReaders = {
   }),
   Attribution: z.looseObject({
     ...subjectBaseRead,
-    contribution: z.looseObject({ kind: z.string().max(64), role: displayText(LIMITS.role), description: displayText(LIMITS.description) }),
+    contribution: z.looseObject({
+      kind: z.string().max(64),
+      role: displayText(LIMITS.role),
+      description: displayText(LIMITS.description),
+    }),
     contributionObject: z.looseObject({ id: uri, name: displayText(LIMITS.name), digestSRI }),
   }),
   MPUAuthorship: z.looseObject({
@@ -428,11 +468,18 @@ const subjectReaders = {
       digestSRI,
       license: z.union([z.enum(LICENSE_IDS), z.literal("custom")]),
       licenseTerms: z
-        .looseObject({ name: displayText(LIMITS.name).optional(), text: displayText(LIMITS.licenseText), url: uri.optional() })
+        .looseObject({
+          name: displayText(LIMITS.name).optional(),
+          text: displayText(LIMITS.licenseText),
+          url: uri.optional(),
+        })
         .optional(),
       stage: z.enum(MPU_STAGES),
       verification: z.string().max(64),
-      authors: z.array(z.looseObject({ id: did, role: displayText(LIMITS.role) })).min(1).max(LIMITS.authors),
+      authors: z
+        .array(z.looseObject({ id: did, role: displayText(LIMITS.role) }))
+        .min(1)
+        .max(LIMITS.authors),
       linkedDomains: displayList.optional(),
     }),
   }),
@@ -442,7 +489,9 @@ const statusEntryRead = z.looseObject({
   id: uri.optional(),
   type: z.literal("BitstringStatusListEntry"),
   statusPurpose: z.string().max(64),
-  statusListIndex: z.string().regex(/^(?:0|[1-9][0-9]{0,9})$/, "statusListIndex must be a decimal integer string"),
+  statusListIndex: z
+    .string()
+    .regex(/^(?:0|[1-9][0-9]{0,9})$/, "statusListIndex must be a decimal integer string"),
   statusListCredential: uri,
 });
 
@@ -453,27 +502,51 @@ const credentialRead = z.looseObject({
     .array(z.union([z.string().max(LIMITS.uri), z.record(z.string(), z.unknown())]))
     .min(3)
     .max(10)
-    .refine((c) => c[0] === VC2_CONTEXT_URL, `the first @context must be ${VC2_CONTEXT_URL} (VC Data Model 2.0 §4.3)`)
-    .refine((c) => c.some((x) => typeof x === "string" && (x === OB3_CONTEXT_URL || OB3_CONTEXT_ANY.test(x))), "@context must include the Open Badges 3.0 context")
+    .refine(
+      (c) => c[0] === VC2_CONTEXT_URL,
+      `the first @context must be ${VC2_CONTEXT_URL} (VC Data Model 2.0 §4.3)`,
+    )
+    .refine(
+      (c) => c.some((x) => typeof x === "string" && (x === OB3_CONTEXT_URL || OB3_CONTEXT_ANY.test(x))),
+      "@context must include the Open Badges 3.0 context",
+    )
     .refine((c) => c.includes(MERITLOG_CONTEXT_URL), `@context must include ${MERITLOG_CONTEXT_URL}`),
   id: uri,
   type: z
     .array(z.string().max(200))
     .max(10)
     .refine((t) => t.includes("VerifiableCredential"), "type must include VerifiableCredential")
-    .refine((t) => t.includes("OpenBadgeCredential") || t.includes("AchievementCredential"), "type must include OpenBadgeCredential"),
-  issuer: z.looseObject({ id: did, type: typeList("Profile"), name: displayText(LIMITS.name).optional(), url: uri.optional() }),
+    .refine(
+      (t) => t.includes("OpenBadgeCredential") || t.includes("AchievementCredential"),
+      "type must include OpenBadgeCredential",
+    ),
+  issuer: z.looseObject({
+    id: did,
+    type: typeList("Profile"),
+    name: displayText(LIMITS.name).optional(),
+    url: uri.optional(),
+  }),
   validFrom: dateTime,
   validUntil: dateTime.optional(),
   name: displayText(LIMITS.name * 3).optional(),
   description: displayText(LIMITS.description * 2).optional(),
   credentialSubject: z.looseObject({}),
   evidence: z
-    .array(z.looseObject({ id: uri.optional(), type: typeList("Evidence"), name: displayText(LIMITS.name).optional(), description: displayText(LIMITS.description).optional(), digestSRI: digestSRI.optional() }))
+    .array(
+      z.looseObject({
+        id: uri.optional(),
+        type: typeList("Evidence"),
+        name: displayText(LIMITS.name).optional(),
+        description: displayText(LIMITS.description).optional(),
+        digestSRI: digestSRI.optional(),
+      }),
+    )
     .max(LIMITS.evidence)
     .optional(),
   credentialStatus: z.union([statusEntryRead, z.array(statusEntryRead).max(4)]).optional(),
-  termsOfUse: z.union([z.looseObject({ type: z.string() }), z.array(z.looseObject({ type: z.string() })).max(10)]).optional(),
+  termsOfUse: z
+    .union([z.looseObject({ type: z.string() }), z.array(z.looseObject({ type: z.string() })).max(10)])
+    .optional(),
   supersedes: uri.optional(),
   renews: uri.optional(),
 });
@@ -504,14 +577,18 @@ export const credentialSchema: z.ZodType<Credential> = z.unknown().transform((va
   }
   const kind = credentialKind(base.data);
   if (kind === undefined) {
-    ctx.addIssue({ code: "custom", path: ["type"], message: `type must name exactly one of ${CREDENTIAL_KINDS.join(", ")}` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["type"],
+      message: `type must name exactly one of ${CREDENTIAL_KINDS.join(", ")}`,
+    });
     return z.NEVER;
   }
   const subject = subjectReaders[kind].safeParse(base.data.credentialSubject);
   if (!subject.success) {
-    for (const i of subject.error.issues) ctx.addIssue({ code: "custom", path: ["credentialSubject", ...i.path], message: i.message });
+    for (const i of subject.error.issues)
+      ctx.addIssue({ code: "custom", path: ["credentialSubject", ...i.path], message: i.message });
     return z.NEVER;
   }
   return value as Credential;
 });
-

@@ -29,7 +29,14 @@ export interface CredentialSummary {
   evidence: { id?: string; name?: string; description?: string; digestSRI?: string }[];
   contribution?: { kind: string; role: string; description: string };
   object?: { id: string; name: string; digestSRI: string };
-  mpu?: { id: string; title: string; category: string; stage: string; digestSRI: string; linkedDomains: string[] };
+  mpu?: {
+    id: string;
+    title: string;
+    category: string;
+    stage: string;
+    digestSRI: string;
+    linkedDomains: string[];
+  };
   verification?: string;
   license?: string;
   licenseTerms?: { name?: string; text: string; url?: string };
@@ -44,8 +51,10 @@ export interface CredentialSummary {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-const obj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const strList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+const obj = (v: unknown): Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
@@ -86,7 +95,11 @@ export function describeCredential(cred: Credential): CredentialSummary {
     authors: [],
     status: list(c.credentialStatus).map((s) => {
       const x = obj(s) as Partial<StatusEntry>;
-      return { purpose: str(x.statusPurpose) ?? "", statusListCredential: str(x.statusListCredential) ?? "", statusListIndex: str(x.statusListIndex) ?? "" };
+      return {
+        purpose: str(x.statusPurpose) ?? "",
+        statusListCredential: str(x.statusListCredential) ?? "",
+        statusListIndex: str(x.statusListIndex) ?? "",
+      };
     }),
   };
   setIf(out.issuer, "name", str(issuer.name));
@@ -103,10 +116,19 @@ export function describeCredential(cred: Credential): CredentialSummary {
 
   const contribution = obj(subject.contribution);
   if (str(contribution.kind) !== undefined) {
-    out.contribution = { kind: str(contribution.kind) ?? "", role: str(contribution.role) ?? "", description: str(contribution.description) ?? "" };
+    out.contribution = {
+      kind: str(contribution.kind) ?? "",
+      role: str(contribution.role) ?? "",
+      description: str(contribution.description) ?? "",
+    };
   }
   const object = obj(subject.contributionObject);
-  if (str(object.id) !== undefined) out.object = { id: str(object.id) ?? "", name: str(object.name) ?? "", digestSRI: str(object.digestSRI) ?? "" };
+  if (str(object.id) !== undefined)
+    out.object = {
+      id: str(object.id) ?? "",
+      name: str(object.name) ?? "",
+      digestSRI: str(object.digestSRI) ?? "",
+    };
 
   const mpu = obj(subject.mpu);
   if (str(mpu.id) !== undefined) {
@@ -132,7 +154,10 @@ export function describeCredential(cred: Credential): CredentialSummary {
 
   const notice = findNoConversionNotice(c.termsOfUse);
   if (notice && typeof notice.text === "string") {
-    const n: NonNullable<CredentialSummary["notice"]> = { text: notice.text, verbatim: isNoConversionNotice(notice) };
+    const n: NonNullable<CredentialSummary["notice"]> = {
+      text: notice.text,
+      verbatim: isNoConversionNotice(notice),
+    };
     setIf(n, "version", str(notice.version));
     setIf(n, "id", str(notice.id));
     out.notice = n;

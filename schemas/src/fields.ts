@@ -23,7 +23,10 @@ export function text(max: number) {
     .min(1, "must not be empty")
     .max(max, `at most ${max} characters`)
     .refine((s) => s.replace(INVISIBLE, "").trim().length > 0, "must not be empty or blank")
-    .refine((s) => !UNSAFE_CHARS.test(s) && !LONE_SURROGATE.test(s), "contains control, bidi-override or unpaired surrogate characters");
+    .refine(
+      (s) => !UNSAFE_CHARS.test(s) && !LONE_SURROGATE.test(s),
+      "contains control, bidi-override or unpaired surrogate characters",
+    );
 }
 
 /** Length limits in one place, so the JSON Schema and the docs agree. */
@@ -41,7 +44,8 @@ export const LIMITS = {
 } as const;
 
 // DID Core §3.1 DID syntax: did:<method>:<method-specific-id>.
-const DID = /^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*(?::(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*)*[A-Za-z0-9._-]$/;
+const DID =
+  /^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*(?::(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*)*[A-Za-z0-9._-]$/;
 // did:key (W3C CCG did:key §3.1): multibase base58btc (`z`) of the multicodec-prefixed key.
 const DID_KEY = /^did:key:z[1-9A-HJ-NP-Za-km-z]{40,120}$/;
 
@@ -50,7 +54,10 @@ export const did = z
   .string()
   .max(LIMITS.uri)
   .regex(DID, "must be a DID (did:<method>:<id>)")
-  .refine((s) => !s.startsWith("did:key:") || DID_KEY.test(s), "did:key must be a base58btc multibase key (did:key:z…)")
+  .refine(
+    (s) => !s.startsWith("did:key:") || DID_KEY.test(s),
+    "did:key must be a base58btc multibase key (did:key:z…)",
+  )
   .describe("A DID (DID Core §3.1), e.g. did:key:z6Mk… or did:web:example.org");
 
 // RFC 3986 §3.1 scheme, then no whitespace. Schemes that run code or inline content in a wallet
@@ -72,7 +79,10 @@ export const httpUrl = uri.refine((s) => /^https?:\/\/[^/]/i.test(s), "must be a
 /** A `urn:uuid:` identifier (RFC 9562 §4 textual form, lowercase). */
 export const urnUuid = z
   .string()
-  .regex(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a urn:uuid: (lowercase)");
+  .regex(
+    /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    "must be a urn:uuid: (lowercase)",
+  );
 
 /**
  * A Subresource Integrity string for SHA-256 (W3C SRI §3.5, VC Data Model 2.0 §5.3 `digestSRI`):
@@ -80,14 +90,22 @@ export const urnUuid = z
  */
 export const digestSRI = z
   .string()
-  .regex(/^sha256-[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, "must be sha256-<base64 of a 32-byte SHA-256 digest>")
-  .describe("SHA-256 of the resource as a Subresource Integrity string: sha256-<base64> (VC Data Model 2.0 §5.3)");
+  .regex(
+    /^sha256-[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/,
+    "must be sha256-<base64 of a 32-byte SHA-256 digest>",
+  )
+  .describe(
+    "SHA-256 of the resource as a Subresource Integrity string: sha256-<base64> (VC Data Model 2.0 §5.3)",
+  );
 
 /** Lowercase hex SHA-256 (64 characters), the digest form of log entries. */
 export const hexSha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters (SHA-256)");
 
 /** An XML Schema dateTimeStamp (VC Data Model 2.0 §4.9): date, time and a time-zone offset. */
-export const dateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone (e.g. 2028-01-01T00:00:00Z)" });
+export const dateTime = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 date-time with a time zone (e.g. 2028-01-01T00:00:00Z)",
+});
 
 // Personal data that must never reach the public log (docs/ARCHITECTURE.md "Non-goals": no PII in the log;
 // issue 3: the log never receives the holder's DID): email addresses, phone numbers, DIDs.
@@ -108,7 +126,10 @@ export function publicNote(max: number) {
 
 /** A list of bounded display strings, at least one. */
 export function textList(maxItems: number = LIMITS.items, maxLen: number = LIMITS.item) {
-  return z.array(text(maxLen)).min(1, "must list at least one item").max(maxItems, `at most ${maxItems} items`);
+  return z
+    .array(text(maxLen))
+    .min(1, "must list at least one item")
+    .max(maxItems, `at most ${maxItems} items`);
 }
 
 /** The holder of a credential: only the DID (data minimisation, DOMAIN.md; issue 3 "No PII"). */
@@ -120,19 +141,29 @@ export const subjectSchema = z
     activityStartDate: dateTime.optional().describe("When the learning or activity began (Open Badges 3.0)"),
     activityEndDate: dateTime.optional().describe("When the learning or activity ended (Open Badges 3.0)"),
   })
-  .refine((s) => s.activityStartDate === undefined || s.activityEndDate === undefined || Date.parse(s.activityEndDate) >= Date.parse(s.activityStartDate), {
-    path: ["activityEndDate"],
-    message: "activityEndDate must not be before activityStartDate",
-  })
-  .describe("The holder, by DID only (no name, email or other personal data), with the dates of the learning");
+  .refine(
+    (s) =>
+      s.activityStartDate === undefined ||
+      s.activityEndDate === undefined ||
+      Date.parse(s.activityEndDate) >= Date.parse(s.activityStartDate),
+    {
+      path: ["activityEndDate"],
+      message: "activityEndDate must not be before activityStartDate",
+    },
+  )
+  .describe(
+    "The holder, by DID only (no name, email or other personal data), with the dates of the learning",
+  );
 
 /** An evidence link with its SHA-256 digest (Open Badges 3.0 Evidence + VC 2.0 §5.3 digestSRI). */
-export const evidenceItemSchema = z.strictObject({
-  id: uri,
-  digestSRI,
-  name: text(LIMITS.name).optional(),
-  description: text(LIMITS.description).optional(),
-}).describe("A link to evidence with its SHA-256 digest");
+export const evidenceItemSchema = z
+  .strictObject({
+    id: uri,
+    digestSRI,
+    name: text(LIMITS.name).optional(),
+    description: text(LIMITS.description).optional(),
+  })
+  .describe("A link to evidence with its SHA-256 digest");
 
 /** Explicit scope: what the record covers and what it explicitly does not (DOMAIN.md "Micro-credentials"). */
 export const scopeSchema = z
@@ -145,5 +176,7 @@ export const scopeSchema = z
 /** Validity window fields common to every request (VC Data Model 2.0 §4.9). */
 export const validityShape = {
   validFrom: dateTime.optional().describe("Start of validity; defaults to the issuance time"),
-  validUntil: dateTime.optional().describe("End of validity, where relevance depends on current practice; renewal needs fresh evidence"),
+  validUntil: dateTime
+    .optional()
+    .describe("End of validity, where relevance depends on current practice; renewal needs fresh evidence"),
 };

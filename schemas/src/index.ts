@@ -9,19 +9,60 @@ export type { ClaimsCode, SchemaErrorCode, SchemaErrorOptions, SchemaIssue } fro
 export { parseInput } from "./parse-input.js";
 export { LIMITS, did, digestSRI, hexSha256, dateTime, uri, httpUrl, urnUuid } from "./fields.js";
 
-export { VC2_CONTEXT_URL, OB3_CONTEXT_URL, MERITLOG_CONTEXT_URL, MERITLOG_CONTEXT_PATH, CREDENTIAL_CONTEXTS, meritlogContext } from "./context.js";
-export { NO_CONVERSION, NO_CONVERSION_NOTICES, isNoConversionNotice, findNoConversionNotice } from "./no-conversion.js";
+export {
+  VC2_CONTEXT_URL,
+  OB3_CONTEXT_URL,
+  MERITLOG_CONTEXT_URL,
+  MERITLOG_CONTEXT_PATH,
+  CREDENTIAL_CONTEXTS,
+  meritlogContext,
+} from "./context.js";
+export {
+  NO_CONVERSION,
+  NO_CONVERSION_NOTICES,
+  isNoConversionNotice,
+  findNoConversionNotice,
+} from "./no-conversion.js";
 export type { NoConversionNotice } from "./no-conversion.js";
 
-export { REVIEW_LEVELS, microCredentialRequestSchema, microCredentialOfferSchema } from "./micro-credential.js";
+export {
+  REVIEW_LEVELS,
+  microCredentialRequestSchema,
+  microCredentialOfferSchema,
+} from "./micro-credential.js";
 export type { ReviewLevel, MicroCredentialRequest, MicroCredentialOffer } from "./micro-credential.js";
 export { CONTRIBUTION_KINDS, attributionRequestSchema, attributionOfferSchema } from "./attribution.js";
 export type { ContributionKind, AttributionRequest, AttributionOffer } from "./attribution.js";
-export { MPU_CATEGORIES, MPU_STAGES, LICENSE_IDS, HOLDER_AUTHOR, mpuAuthorshipRequestSchema, mpuAuthorshipOfferSchema } from "./mpu-authorship.js";
-export type { MpuCategory, MpuStage, LicenseId, License, Mpu, MpuAuthorshipRequest, MpuAuthorshipOffer } from "./mpu-authorship.js";
-export { CREDENTIAL_KINDS, issueRequestSchema, offerRequestSchema, offerToIssueRequest } from "./issue-request.js";
+export {
+  MPU_CATEGORIES,
+  MPU_STAGES,
+  LICENSE_IDS,
+  HOLDER_AUTHOR,
+  mpuAuthorshipRequestSchema,
+  mpuAuthorshipOfferSchema,
+} from "./mpu-authorship.js";
+export type {
+  MpuCategory,
+  MpuStage,
+  LicenseId,
+  License,
+  Mpu,
+  MpuAuthorshipRequest,
+  MpuAuthorshipOffer,
+} from "./mpu-authorship.js";
+export {
+  CREDENTIAL_KINDS,
+  issueRequestSchema,
+  offerRequestSchema,
+  offerToIssueRequest,
+} from "./issue-request.js";
 export type { CredentialKind, IssueRequest, OfferRequest } from "./issue-request.js";
-export { parseIssueRequest, parseOfferRequest, assertDates, BACKDATE_TOLERANCE_SECONDS } from "./parse-request.js";
+export {
+  parseIssueRequest,
+  parseOfferRequest,
+  assertDates,
+  BACKDATE_TOLERANCE_SECONDS,
+} from "./parse-request.js";
 export {
   STATUS_ACTIONS,
   STATUS_REASONS,
@@ -29,7 +70,13 @@ export {
   statusChangeRequestSchema,
   anchorRequestSchema,
 } from "./lifecycle-requests.js";
-export type { StatusAction, StatusReason, CreateIssuerRequest, StatusChangeRequest, AnchorRequest } from "./lifecycle-requests.js";
+export type {
+  StatusAction,
+  StatusReason,
+  CreateIssuerRequest,
+  StatusChangeRequest,
+  AnchorRequest,
+} from "./lifecycle-requests.js";
 
 export { CLAIMS_RULES } from "./claims-rules.js";
 export type { ClaimsRules, NamingRule, RuleLang } from "./claims-rules.js";
@@ -70,4 +117,3 @@ export type { LogEntry, LogEntryKind, CredentialLogEntry, AnchorLogEntry, KeyLog
 
 export { REQUEST_SCHEMAS, jsonSchemas } from "./json-schemas.js";
 export type { HttpMethod, RouteAuth, RouteContract } from "./route-contract.js";
-

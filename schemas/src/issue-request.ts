@@ -12,19 +12,39 @@ export const CREDENTIAL_KINDS = ["MicroCredential", "Attribution", "MPUAuthorshi
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 // VC Data Model 2.0 §4.9: validUntil must not be before validFrom; an empty window is useless too.
-function checkWindow(v: { validFrom?: string | undefined; validUntil?: string | undefined }, ctx: z.core.$RefinementCtx): void {
-  if (v.validFrom !== undefined && v.validUntil !== undefined && Date.parse(v.validUntil) <= Date.parse(v.validFrom)) {
-    ctx.addIssue({ code: "custom", path: ["validUntil"], message: "validUntil must be later than validFrom" });
+function checkWindow(
+  v: { validFrom?: string | undefined; validUntil?: string | undefined },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (
+    v.validFrom !== undefined &&
+    v.validUntil !== undefined &&
+    Date.parse(v.validUntil) <= Date.parse(v.validFrom)
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["validUntil"],
+      message: "validUntil must be later than validFrom",
+    });
   }
 }
 
-const issueUnion = z.discriminatedUnion("type", [microCredentialRequestSchema, attributionRequestSchema, mpuAuthorshipRequestSchema]);
-const offerUnion = z.discriminatedUnion("type", [microCredentialOfferSchema, attributionOfferSchema, mpuAuthorshipOfferSchema]);
+const issueUnion = z.discriminatedUnion("type", [
+  microCredentialRequestSchema,
+  attributionRequestSchema,
+  mpuAuthorshipRequestSchema,
+]);
+const offerUnion = z.discriminatedUnion("type", [
+  microCredentialOfferSchema,
+  attributionOfferSchema,
+  mpuAuthorshipOfferSchema,
+]);
 
 /** `POST /v1/credentials` body: discriminated on `type`; strict (unknown keys refused); bounded. */
 export const issueRequestSchema = issueUnion.superRefine(checkWindow).meta({
   title: "IssueRequest",
-  description: "POST /v1/credentials body: one of MicroCredential, Attribution, MPUAuthorship (by `type`). Unknown fields are refused; claims rules apply (422 claims.*).",
+  description:
+    "POST /v1/credentials body: one of MicroCredential, Attribution, MPUAuthorship (by `type`). Unknown fields are refused; claims rules apply (422 claims.*).",
 });
 /** `POST /v1/offers` body: as `issueRequestSchema` without `subject` (the wallet binds its own DID). */
 export const offerRequestSchema = offerUnion.superRefine(checkWindow).meta({

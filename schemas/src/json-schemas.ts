@@ -5,7 +5,11 @@
 import { z } from "zod";
 import { attributionOfferSchema, attributionRequestSchema } from "./attribution.js";
 import { issueRequestSchema, offerRequestSchema } from "./issue-request.js";
-import { anchorRequestSchema, createIssuerRequestSchema, statusChangeRequestSchema } from "./lifecycle-requests.js";
+import {
+  anchorRequestSchema,
+  createIssuerRequestSchema,
+  statusChangeRequestSchema,
+} from "./lifecycle-requests.js";
 import { logEntrySchema } from "./log-entry.js";
 import { microCredentialOfferSchema, microCredentialRequestSchema } from "./micro-credential.js";
 import { mpuAuthorshipOfferSchema, mpuAuthorshipRequestSchema } from "./mpu-authorship.js";
@@ -35,7 +39,10 @@ let cache: Record<string, object> | undefined;
  */
 export function jsonSchemas(): Record<string, object> {
   cache ??= Object.fromEntries(
-    Object.entries(REQUEST_SCHEMAS).map(([name, schema]) => [name, z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any", io: "input" })]),
+    Object.entries(REQUEST_SCHEMAS).map(([name, schema]) => [
+      name,
+      z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any", io: "input" }),
+    ]),
   );
   return structuredClone(cache);
 }

@@ -36,6 +36,10 @@ export const BUNDLED_CONTEXT_URLS: readonly string[] = [...BUNDLED.keys()];
  */
 export async function staticDocumentLoader(url: string): Promise<RemoteDocument> {
   const document = BUNDLED.get(url);
-  if (document === undefined) throw new SchemaError("schema.invalid", `the JSON-LD context ${String(url).slice(0, 200)} is not one this service bundles; it is never fetched`);
+  if (document === undefined)
+    throw new SchemaError(
+      "schema.invalid",
+      `the JSON-LD context ${String(url).slice(0, 200)} is not one this service bundles; it is never fetched`,
+    );
   return { contextUrl: null, documentUrl: url, document: structuredClone(document) };
 }

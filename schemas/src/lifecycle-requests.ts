@@ -38,12 +38,19 @@ export const statusChangeRequestSchema = z
     note: text(500).optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.reason === "other" && v.note === undefined) ctx.addIssue({ code: "custom", path: ["note"], message: "reason \"other\" requires a note" });
+    if (v.reason === "other" && v.note === undefined)
+      ctx.addIssue({ code: "custom", path: ["note"], message: 'reason "other" requires a note' });
   });
 export type StatusChangeRequest = z.infer<typeof statusChangeRequestSchema>;
 
 /** IANA media type (RFC 6838 §4.2), e.g. application/pdf. */
-const mediaType = z.string().max(127).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, "must be a media type such as application/pdf");
+const mediaType = z
+  .string()
+  .max(127)
+  .regex(
+    /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i,
+    "must be a media type such as application/pdf",
+  );
 
 /**
  * `POST /v1/anchors`: anchors an artifact digest without a credential. The digest is lowercase hex

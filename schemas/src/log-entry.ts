@@ -10,7 +10,17 @@ import { SchemaError } from "./errors.js";
 import { dateTime, did, hexSha256, publicNote, urnUuid } from "./fields.js";
 import { parseInput } from "./parse-input.js";
 
-export const LOG_ENTRY_KINDS = ["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive", "anchor", "key"] as const;
+export const LOG_ENTRY_KINDS = [
+  "issue",
+  "suspend",
+  "reinstate",
+  "revoke",
+  "supersede",
+  "renew",
+  "archive",
+  "anchor",
+  "key",
+] as const;
 export type LogEntryKind = (typeof LOG_ENTRY_KINDS)[number];
 
 const common = {
@@ -47,7 +57,10 @@ const anchorEntrySchema = z.strictObject({
 const keyEntrySchema = z
   .strictObject({
     kind: z.literal("key"),
-    kid: z.string().max(2048).regex(/^did:[a-z0-9]+:[^\s#]+#[^\s]+$/, "must be a DID URL with a fragment (did:…#…)"),
+    kid: z
+      .string()
+      .max(2048)
+      .regex(/^did:[a-z0-9]+:[^\s#]+#[^\s]+$/, "must be a DID URL with a fragment (did:…#…)"),
     digest: hexSha256,
     // token-rotate / token-revoke: the issuer's API token was replaced or withdrawn (docs/API.md
     // "Issuer tokens"), which changes who may have this key sign; kid and digest name the key.
@@ -60,10 +73,17 @@ const keyEntrySchema = z
     message: "a rotate entry needs `previous` (the retired DID); other key entries must not have it",
     path: ["previous"],
   })
-  .refine((e) => e.previous === undefined || e.previous !== e.issuer, { message: "`previous` must differ from `issuer`", path: ["previous"] });
+  .refine((e) => e.previous === undefined || e.previous !== e.issuer, {
+    message: "`previous` must differ from `issuer`",
+    path: ["previous"],
+  });
 
 /** Any log entry. Strict: an entry with unknown members is not ours. */
-export const logEntrySchema = z.discriminatedUnion("kind", [credentialEntrySchema, anchorEntrySchema, keyEntrySchema]);
+export const logEntrySchema = z.discriminatedUnion("kind", [
+  credentialEntrySchema,
+  anchorEntrySchema,
+  keyEntrySchema,
+]);
 export type LogEntry = z.infer<typeof logEntrySchema>;
 export type CredentialLogEntry = z.infer<typeof credentialEntrySchema>;
 export type AnchorLogEntry = z.infer<typeof anchorEntrySchema>;
@@ -97,6 +117,7 @@ export function decodeLogEntry(bytes: Uint8Array | string): LogEntry {
     throw new SchemaError("schema.invalid", "log entry is not valid JSON", { cause });
   }
   const entry = parseInput(logEntrySchema, json);
-  if (canonicalJson(entry) !== text) throw new SchemaError("schema.invalid", "log entry is not in RFC 8785 canonical form");
+  if (canonicalJson(entry) !== text)
+    throw new SchemaError("schema.invalid", "log entry is not in RFC 8785 canonical form");
   return entry;
 }

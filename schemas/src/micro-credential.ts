@@ -4,7 +4,15 @@
  * expiry-aware, non-certifying).
  */
 import { z } from "zod";
-import { LIMITS, evidenceItemSchema, scopeSchema, subjectSchema, text, textList, validityShape } from "./fields.js";
+import {
+  LIMITS,
+  evidenceItemSchema,
+  scopeSchema,
+  subjectSchema,
+  text,
+  textList,
+  validityShape,
+} from "./fields.js";
 
 /** Who reviewed the learning. Shown on every display (DOMAIN.md "Display"). */
 export const REVIEW_LEVELS = ["self", "peer", "supervisor", "panel", "algorithmic-assisted"] as const;
@@ -26,7 +34,10 @@ const microCredentialClaimsShape = {
   /** Production class of the practice (e.g. "hand-pump maintenance"). */
   productionClass: text(LIMITS.name).optional(),
   reviewLevel: z.enum(REVIEW_LEVELS).describe("Who reviewed the learning"),
-  evidence: z.array(evidenceItemSchema).min(1, "a micro-credential is evidence-linked: give at least one evidence item").max(LIMITS.evidence),
+  evidence: z
+    .array(evidenceItemSchema)
+    .min(1, "a micro-credential is evidence-linked: give at least one evidence item")
+    .max(LIMITS.evidence),
   /** How the learning was assessed (DOMAIN.md "Display": assessment basis). */
   assessmentBasis: text(LIMITS.description).optional(),
   /** What the credential does not establish, in the issuer's words. */
@@ -43,7 +54,11 @@ export const microCredentialRequestSchema = z
     subject: subjectSchema,
     ...microCredentialClaimsShape,
   })
-  .meta({ title: "MicroCredential", description: "A bounded recognition of discrete learning or applied practice: scoped, evidence-linked, review-labelled, non-certifying." });
+  .meta({
+    title: "MicroCredential",
+    description:
+      "A bounded recognition of discrete learning or applied practice: scoped, evidence-linked, review-labelled, non-certifying.",
+  });
 
 /** `POST /v1/offers` body for a MicroCredential: the same without `subject`. */
 export const microCredentialOfferSchema = z
@@ -51,7 +66,11 @@ export const microCredentialOfferSchema = z
     type: z.literal("MicroCredential"),
     ...microCredentialClaimsShape,
   })
-  .meta({ title: "MicroCredential offer", description: "A MicroCredential offered to a wallet; the holder's DID is bound when the offer is redeemed." });
+  .meta({
+    title: "MicroCredential offer",
+    description:
+      "A MicroCredential offered to a wallet; the holder's DID is bound when the offer is redeemed.",
+  });
 
 export type MicroCredentialRequest = z.infer<typeof microCredentialRequestSchema>;
 export type MicroCredentialOffer = z.infer<typeof microCredentialOfferSchema>;

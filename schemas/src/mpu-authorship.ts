@@ -34,9 +34,24 @@ export type LicenseId = (typeof LICENSE_IDS)[number];
 
 /** Licence terms written out: custom terms (text required) or a treaty-constrained / private-sovereign regime with its terms. */
 const licenseTermsSchema = z.discriminatedUnion("id", [
-  z.strictObject({ id: z.literal("custom"), name: text(LIMITS.name), text: text(LIMITS.licenseText), url: uri.optional() }),
-  z.strictObject({ id: z.literal("treaty-constrained"), name: text(LIMITS.name).optional(), text: text(LIMITS.licenseText), url: uri.optional() }),
-  z.strictObject({ id: z.literal("private-sovereign"), name: text(LIMITS.name).optional(), text: text(LIMITS.licenseText), url: uri.optional() }),
+  z.strictObject({
+    id: z.literal("custom"),
+    name: text(LIMITS.name),
+    text: text(LIMITS.licenseText),
+    url: uri.optional(),
+  }),
+  z.strictObject({
+    id: z.literal("treaty-constrained"),
+    name: text(LIMITS.name).optional(),
+    text: text(LIMITS.licenseText),
+    url: uri.optional(),
+  }),
+  z.strictObject({
+    id: z.literal("private-sovereign"),
+    name: text(LIMITS.name).optional(),
+    text: text(LIMITS.licenseText),
+    url: uri.optional(),
+  }),
 ]);
 
 const licenseSchema = z.union([z.enum(LICENSE_IDS), licenseTermsSchema]);
@@ -52,7 +67,10 @@ const mpuSchema = z.strictObject({
   license: licenseSchema,
   stage: z.enum(MPU_STAGES),
   /** How the MPU was verified, a short slug: peer-review, panel-review, algorithmic-assisted-review, community-co-signature, none, … */
-  verification: z.string().max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lowercase slug such as peer-review"),
+  verification: z
+    .string()
+    .max(64)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lowercase slug such as peer-review"),
   authors: z
     .array(mpuAuthorSchema)
     .min(1)
@@ -76,7 +94,11 @@ export const mpuAuthorshipRequestSchema = z
     subject: subjectSchema,
     ...mpuAuthorshipClaimsShape,
   })
-  .meta({ title: "MPUAuthorship", description: "Authorship of a Micro-Production Unit (Data, Model, Policy, Media or Governance), pinned by its digest, with its licence, lifecycle stage and verification method." });
+  .meta({
+    title: "MPUAuthorship",
+    description:
+      "Authorship of a Micro-Production Unit (Data, Model, Policy, Media or Governance), pinned by its digest, with its licence, lifecycle stage and verification method.",
+  });
 
 /**
  * The author id that stands for the redeeming wallet in an MPU authorship offer: the learner has
@@ -85,7 +107,10 @@ export const mpuAuthorshipRequestSchema = z
  */
 export const HOLDER_AUTHOR = "holder";
 
-const offerAuthorSchema = z.strictObject({ id: z.union([did, z.literal(HOLDER_AUTHOR)]), role: text(LIMITS.role) });
+const offerAuthorSchema = z.strictObject({
+  id: z.union([did, z.literal(HOLDER_AUTHOR)]),
+  role: text(LIMITS.role),
+});
 
 /** The MPU of an offer: as `mpuSchema`, with exactly one author `{"id": "holder"}`. */
 const mpuOfferSchema = mpuSchema.extend({
@@ -94,7 +119,10 @@ const mpuOfferSchema = mpuSchema.extend({
     .min(1)
     .max(LIMITS.authors)
     .refine((a) => new Set(a.map((x) => x.id)).size === a.length, "each author is listed once")
-    .refine((a) => a.filter((x) => x.id === HOLDER_AUTHOR).length === 1, `exactly one author must be {"id": "${HOLDER_AUTHOR}"}: the redeeming wallet's DID takes its place`),
+    .refine(
+      (a) => a.filter((x) => x.id === HOLDER_AUTHOR).length === 1,
+      `exactly one author must be {"id": "${HOLDER_AUTHOR}"}: the redeeming wallet's DID takes its place`,
+    ),
 });
 
 /** `POST /v1/offers` body for MPU authorship: the same without `subject`; one author is `"holder"`. */
@@ -104,7 +132,10 @@ export const mpuAuthorshipOfferSchema = z
     ...mpuAuthorshipClaimsShape,
     mpu: mpuOfferSchema,
   })
-  .meta({ title: "MPUAuthorship offer", description: "MPU authorship offered to a wallet; the holder's DID is bound when the offer is redeemed." });
+  .meta({
+    title: "MPUAuthorship offer",
+    description: "MPU authorship offered to a wallet; the holder's DID is bound when the offer is redeemed.",
+  });
 
 export type MpuAuthorshipRequest = z.infer<typeof mpuAuthorshipRequestSchema>;
 export type MpuAuthorshipOffer = z.infer<typeof mpuAuthorshipOfferSchema>;

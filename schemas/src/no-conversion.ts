@@ -42,7 +42,9 @@ export function isNoConversionNotice(value: unknown): value is NoConversionNotic
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
   if (v.type !== "NoConversionNotice" || typeof v.version !== "string") return false;
-  const known = Object.hasOwn(NO_CONVERSION_NOTICES, v.version) ? NO_CONVERSION_NOTICES[v.version] : undefined;
+  const known = Object.hasOwn(NO_CONVERSION_NOTICES, v.version)
+    ? NO_CONVERSION_NOTICES[v.version]
+    : undefined;
   return known !== undefined && v.id === known.id && v.text === known.text;
 }
 
@@ -50,7 +52,8 @@ export function isNoConversionNotice(value: unknown): value is NoConversionNotic
 export function findNoConversionNotice(termsOfUse: unknown): Record<string, unknown> | undefined {
   const list = Array.isArray(termsOfUse) ? termsOfUse : termsOfUse === undefined ? [] : [termsOfUse];
   for (const t of list) {
-    if (typeof t === "object" && t !== null && (t as { type?: unknown }).type === "NoConversionNotice") return t as Record<string, unknown>;
+    if (typeof t === "object" && t !== null && (t as { type?: unknown }).type === "NoConversionNotice")
+      return t as Record<string, unknown>;
   }
   return undefined;
 }

@@ -17,7 +17,8 @@ export function zodIssues(error: z.ZodError, max = 20): SchemaIssue[] {
   for (const i of error.issues) {
     // An unknown key is reported at the key itself (`achievement.foo`), not at its parent object.
     if (i.code === "unrecognized_keys") {
-      for (const k of i.keys) out.push({ path: formatPath([...i.path, k]), message: `unknown field "${k}"`, code: i.code });
+      for (const k of i.keys)
+        out.push({ path: formatPath([...i.path, k]), message: `unknown field "${k}"`, code: i.code });
     } else {
       out.push({ path: formatPath(i.path), message: i.message, code: i.code });
     }

@@ -4,7 +4,12 @@
  */
 import { checkClaims, type ClaimViolation } from "./claims-discipline.js";
 import { SchemaError } from "./errors.js";
-import { issueRequestSchema, offerRequestSchema, type IssueRequest, type OfferRequest } from "./issue-request.js";
+import {
+  issueRequestSchema,
+  offerRequestSchema,
+  type IssueRequest,
+  type OfferRequest,
+} from "./issue-request.js";
 import { parseInput } from "./parse-input.js";
 
 const FIELD_CODES = new Set(["claims.financial_field", "claims.transfer_field", "claims.pii_field"]);
@@ -41,7 +46,11 @@ export function parseIssueRequest(input: unknown): IssueRequest {
   // An authorship credential names its holder as one of the MPU's authors, or it claims
   // authorship for someone the MPU does not name (DOMAIN.md "Micro-Production Units").
   if (req.type === "MPUAuthorship" && !req.mpu.authors.some((a) => a.id === req.subject.id)) {
-    throw new SchemaError("claims.subject_not_author", "the subject of an MPUAuthorship credential must be one of mpu.authors", { path: "subject.id" });
+    throw new SchemaError(
+      "claims.subject_not_author",
+      "the subject of an MPUAuthorship credential must be one of mpu.authors",
+      { path: "subject.id" },
+    );
   }
   return req;
 }
@@ -64,13 +73,21 @@ export function assertDates(input: unknown, now: Date, o: { backdated?: boolean 
   if (o.backdated !== false && typeof validFrom === "string") {
     const from = Date.parse(validFrom);
     if (!Number.isNaN(from) && from < t - BACKDATE_TOLERANCE_SECONDS * 1000) {
-      throw new SchemaError("claims.backdated", `validFrom ${validFrom} is in the past: a credential is valid from when it is issued; put the date of the learning in subject.activityStartDate / activityEndDate`, { path: "validFrom" });
+      throw new SchemaError(
+        "claims.backdated",
+        `validFrom ${validFrom} is in the past: a credential is valid from when it is issued; put the date of the learning in subject.activityStartDate / activityEndDate`,
+        { path: "validFrom" },
+      );
     }
   }
   if (typeof validUntil === "string") {
     const until = Date.parse(validUntil);
     if (!Number.isNaN(until) && until <= t) {
-      throw new SchemaError("claims.already_expired", `validUntil ${validUntil} is not in the future: the credential would be expired when issued`, { path: "validUntil" });
+      throw new SchemaError(
+        "claims.already_expired",
+        `validUntil ${validUntil} is not in the future: the credential would be expired when issued`,
+        { path: "validUntil" },
+      );
     }
   }
 }

@@ -17,7 +17,8 @@ describe("RFC 8785 documents", () => {
       const out = canonicalJson(JSON.parse(v.input));
       expect(out).toBe(v.want);
       expect(isCanonicalJson(out)).toBe(true);
-      if (v.wantHex) expect(Buffer.from(canonicalJsonBytes(JSON.parse(v.input))).toString("hex")).toBe(v.wantHex);
+      if (v.wantHex)
+        expect(Buffer.from(canonicalJsonBytes(JSON.parse(v.input))).toString("hex")).toBe(v.wantHex);
     });
   }
 });
@@ -89,7 +90,12 @@ describe("properties", () => {
       const out: Record<string, unknown> = {};
       // defineProperty, so that a "__proto__" member stays an own member as JSON.parse made it.
       for (const k of Object.keys(o).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-        Object.defineProperty(out, k, { value: sortDeep(o[k]), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, k, {
+          value: sortDeep(o[k]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }

@@ -49,10 +49,17 @@ describe("naming rules (claims-naming.json)", () => {
 
   it("is case- and accent-insensitive", () => {
     for (const t of ["CERTIFIED", "Certified", "cErTiFiEd", "Cértifïed", "ＣＥＲＴＩＦＩＥＤ"]) {
-      expect(findNamingClaims(`${t} pump technician`, "title").map((m) => m.rule.id), t).toContain("certif");
+      expect(
+        findNamingClaims(`${t} pump technician`, "title").map((m) => m.rule.id),
+        t,
+      ).toContain("certif");
     }
-    expect(findNamingClaims("ZERTIFIZIERTER TECHNIKER", "title").map((m) => m.rule.id)).toContain("de.zertifi");
-    expect(findNamingClaims("Staatlich geprüfter Techniker", "title").map((m) => m.rule.id)).toContain("de.staatlich-geprueft");
+    expect(findNamingClaims("ZERTIFIZIERTER TECHNIKER", "title").map((m) => m.rule.id)).toContain(
+      "de.zertifi",
+    );
+    expect(findNamingClaims("Staatlich geprüfter Techniker", "title").map((m) => m.rule.id)).toContain(
+      "de.staatlich-geprueft",
+    );
   });
 
   it("reports the words as written and a rule id", () => {
@@ -62,7 +69,9 @@ describe("naming rules (claims-naming.json)", () => {
   });
 
   it("a negation does not reach across a clause boundary", () => {
-    expect(findNamingClaims("No fee. Certified technician", "title").map((m) => m.rule.id)).toContain("certif");
+    expect(findNamingClaims("No fee. Certified technician", "title").map((m) => m.rule.id)).toContain(
+      "certif",
+    );
     expect(findNamingClaims("No fee, not a certified technician", "title")).toEqual([]);
   });
 });
@@ -75,7 +84,8 @@ describe("rule data", () => {
   it("has unique rule ids and only known claims codes", () => {
     const ids = CLAIMS_RULES.naming.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const r of CLAIMS_RULES.naming) expect(codes.has(r.code) && r.code.startsWith("claims."), r.id).toBe(true);
+    for (const r of CLAIMS_RULES.naming)
+      expect(codes.has(r.code) && r.code.startsWith("claims."), r.id).toBe(true);
   });
   it("writes every phrase and exception in matching form (lowercase, no accents, single spaces)", () => {
     for (const r of CLAIMS_RULES.naming) {
@@ -94,7 +104,19 @@ describe("rule data", () => {
     expect([...langs].sort()).toEqual(["de", "en", "es", "fr", "ha", "pt", "sw"]);
   });
   it("is used as passed: a custom rule set changes the outcome", () => {
-    const custom: ClaimsRules = { ...CLAIMS_RULES, version: "test", naming: [{ id: "x.gold", code: "claims.certification_implied", langs: ["en"], phrase: "gold", scope: "titles" }] };
+    const custom: ClaimsRules = {
+      ...CLAIMS_RULES,
+      version: "test",
+      naming: [
+        {
+          id: "x.gold",
+          code: "claims.certification_implied",
+          langs: ["en"],
+          phrase: "gold",
+          scope: "titles",
+        },
+      ],
+    };
     const ex = apiExamples(newDidKey());
     expect(checkClaims(ex.microCredential("Gold pump repair"), custom)[0]?.rule).toBe("x.gold");
     expect(checkClaims(ex.microCredential("Certified pump repair"), custom)).toEqual([]);
@@ -112,9 +134,48 @@ describe("field rules: financial, transfer, personal data", () => {
     expect(keyWords("digestSRI")).toEqual(["digest", "sri"]);
   });
 
-  const financial = ["price", "unitPrice", "amount", "currency", "balance", "shares", "royalty", "royaltyRate", "token", "tokenId", "value", "payment", "fee", "salary", "compensation", "reward_points"];
-  const transfer = ["transferable", "isTransferable", "transferability", "tradeable", "redeemable", "redemptionCode", "resale"];
-  const pii = ["email", "emailAddress", "phone", "phoneNumber", "dateOfBirth", "birth_date", "gender", "nationality", "passportNumber", "homeAddress", "firstName", "last_name", "fullName"];
+  const financial = [
+    "price",
+    "unitPrice",
+    "amount",
+    "currency",
+    "balance",
+    "shares",
+    "royalty",
+    "royaltyRate",
+    "token",
+    "tokenId",
+    "value",
+    "payment",
+    "fee",
+    "salary",
+    "compensation",
+    "reward_points",
+  ];
+  const transfer = [
+    "transferable",
+    "isTransferable",
+    "transferability",
+    "tradeable",
+    "redeemable",
+    "redemptionCode",
+    "resale",
+  ];
+  const pii = [
+    "email",
+    "emailAddress",
+    "phone",
+    "phoneNumber",
+    "dateOfBirth",
+    "birth_date",
+    "gender",
+    "nationality",
+    "passportNumber",
+    "homeAddress",
+    "firstName",
+    "last_name",
+    "fullName",
+  ];
   for (const [code, keys] of [
     ["claims.financial_field", financial],
     ["claims.transfer_field", transfer],
@@ -124,25 +185,60 @@ describe("field rules: financial, transfer, personal data", () => {
       it(`${code}: refuses "${k}" at top level and nested (in free-form objects too)`, () => {
         const top = checkClaims({ ...ex.attribution, [k]: 1 });
         expect(top[0]).toMatchObject({ code, path: k });
-        const nested = checkClaims({ ...ex.mpuAuthorship, mpu: { ...ex.mpuAuthorship.mpu, license: { id: "custom", name: "x", text: "y", extra: { deep: [{ [k]: "1" }] } } } });
+        const nested = checkClaims({
+          ...ex.mpuAuthorship,
+          mpu: {
+            ...ex.mpuAuthorship.mpu,
+            license: { id: "custom", name: "x", text: "y", extra: { deep: [{ [k]: "1" }] } },
+          },
+        });
         expect(nested[0]).toMatchObject({ code, path: `mpu.license.extra.deep[0].${k}` });
       });
     }
   }
 
-  for (const k of ["digestSRI", "validFrom", "validUntil", "reviewLevel", "renewalRequirement", "assessmentBasis", "linkedDomains", "contribution", "stage", "evidence", "name", "description", "shared", "shareAlike", "page", "coverage", "valid"]) {
+  for (const k of [
+    "digestSRI",
+    "validFrom",
+    "validUntil",
+    "reviewLevel",
+    "renewalRequirement",
+    "assessmentBasis",
+    "linkedDomains",
+    "contribution",
+    "stage",
+    "evidence",
+    "name",
+    "description",
+    "shared",
+    "shareAlike",
+    "page",
+    "coverage",
+    "valid",
+  ]) {
     it(`does not refuse the ordinary field "${k}"`, () => {
       expect(checkClaims({ [k]: "x" }).filter((v) => v.code.endsWith("_field"))).toEqual([]);
     });
   }
 
   it("subject carries only the DID: any other subject field is personal data", () => {
-    expect(checkClaims({ ...ex.attribution, subject: { id: "did:web:x", nickname: "A" } })[0]).toMatchObject({ code: "claims.pii_field", path: "subject.nickname" });
+    expect(checkClaims({ ...ex.attribution, subject: { id: "did:web:x", nickname: "A" } })[0]).toMatchObject({
+      code: "claims.pii_field",
+      path: "subject.nickname",
+    });
     expect(checkClaims({ ...ex.attribution, subject: { id: "did:web:x" } })).toEqual([]);
   });
 
   it("checks values of forbidden fields never, keys always (values are free text)", () => {
-    expect(checkClaims({ ...ex.attribution, contribution: { ...ex.attribution.contribution, description: "Priced the spare parts list in naira." } })).toEqual([]);
+    expect(
+      checkClaims({
+        ...ex.attribution,
+        contribution: {
+          ...ex.attribution.contribution,
+          description: "Priced the spare parts list in naira.",
+        },
+      }),
+    ).toEqual([]);
   });
 
   it("survives hostile nesting without a stack overflow", () => {
@@ -185,7 +281,12 @@ describe("checkClaims / assertClaims", () => {
     } catch (e) {
       expect(e).toBeInstanceOf(SchemaError);
       const err = e as SchemaError;
-      expect(err).toMatchObject({ code: "claims.certification_implied", status: 422, path: "achievement.name", rule: "certif" });
+      expect(err).toMatchObject({
+        code: "claims.certification_implied",
+        status: 422,
+        path: "achievement.name",
+        rule: "certif",
+      });
       expect(err.issues?.length).toBe(2);
     }
   });
@@ -194,7 +295,13 @@ describe("checkClaims / assertClaims", () => {
     const body = ex.microCredential();
     body.scope.excludes = ["certified, licensed or approved plumbing work", "procurement qualification"];
     expect(checkClaims({ ...body, limitations: ["not a licence; not accredited"] })).toEqual([]);
-    const mpu = { ...ex.mpuAuthorship, mpu: { ...ex.mpuAuthorship.mpu, license: { id: "custom", name: "Licensed data terms", text: "Licensed under approved terms" } } };
+    const mpu = {
+      ...ex.mpuAuthorship,
+      mpu: {
+        ...ex.mpuAuthorship.mpu,
+        license: { id: "custom", name: "Licensed data terms", text: "Licensed under approved terms" },
+      },
+    };
     expect(checkClaims(mpu)).toEqual([]);
   });
 
@@ -205,16 +312,53 @@ describe("checkClaims / assertClaims", () => {
       [{ ...ex.microCredential(), productionClass: `${claim} class` }, "productionClass"],
       [{ ...ex.microCredential(), assessmentBasis: `${claim} by a panel` }, "assessmentBasis"],
       [{ ...ex.microCredential(), renewalRequirement: `Stay ${claim}` }, "renewalRequirement"],
-      [{ ...ex.microCredential(), evidence: [{ ...ex.microCredential().evidence[0], name: `${claim} photos` }] }, "evidence[0].name"],
-      [{ ...ex.microCredential(), evidence: [{ ...ex.microCredential().evidence[0], description: `${claim} photos` }] }, "evidence[0].description"],
-      [{ ...ex.microCredential(), achievement: { ...ex.microCredential().achievement, criteria: { narrative: `${claim} by the board` } } }, "achievement.criteria.narrative"],
+      [
+        {
+          ...ex.microCredential(),
+          evidence: [{ ...ex.microCredential().evidence[0], name: `${claim} photos` }],
+        },
+        "evidence[0].name",
+      ],
+      [
+        {
+          ...ex.microCredential(),
+          evidence: [{ ...ex.microCredential().evidence[0], description: `${claim} photos` }],
+        },
+        "evidence[0].description",
+      ],
+      [
+        {
+          ...ex.microCredential(),
+          achievement: {
+            ...ex.microCredential().achievement,
+            criteria: { narrative: `${claim} by the board` },
+          },
+        },
+        "achievement.criteria.narrative",
+      ],
       [{ ...ex.attribution, object: { ...ex.attribution.object, name: `${claim} guide` } }, "object.name"],
-      [{ ...ex.attribution, contribution: { ...ex.attribution.contribution, description: `${claim} translation` } }, "contribution.description"],
+      [
+        {
+          ...ex.attribution,
+          contribution: { ...ex.attribution.contribution, description: `${claim} translation` },
+        },
+        "contribution.description",
+      ],
       [{ ...ex.mpuAuthorship, mpu: { ...ex.mpuAuthorship.mpu, title: `${claim} log` } }, "mpu.title"],
-      [{ ...ex.mpuAuthorship, mpu: { ...ex.mpuAuthorship.mpu, verification: "certified-review" } }, "mpu.verification"],
-      [{ ...ex.mpuAuthorship, mpu: { ...ex.mpuAuthorship.mpu, linkedDomains: [`${claim} flood warning`] } }, "mpu.linkedDomains[0]"],
+      [
+        { ...ex.mpuAuthorship, mpu: { ...ex.mpuAuthorship.mpu, verification: "certified-review" } },
+        "mpu.verification",
+      ],
+      [
+        { ...ex.mpuAuthorship, mpu: { ...ex.mpuAuthorship.mpu, linkedDomains: [`${claim} flood warning`] } },
+        "mpu.linkedDomains[0]",
+      ],
     ];
-    for (const [body, path] of paths) expect(checkClaims(body).map((v) => v.path), path).toEqual([path]);
+    for (const [body, path] of paths)
+      expect(
+        checkClaims(body).map((v) => v.path),
+        path,
+      ).toEqual([path]);
   });
 });
 
@@ -253,7 +397,13 @@ describe("linear time on hostile strings (no catastrophic backtracking)", () => 
     within(HANG, () => checkClaims({ ["A".repeat(100_000)]: 1, ["aB".repeat(50_000)]: 2 }));
   });
   it("scans 100,000-character texts quickly", () => {
-    for (const s of ["a.".repeat(50_000), "a@".repeat(50_000), "1-".repeat(50_000), "not ".repeat(25_000), "certified ".repeat(10_000)]) {
+    for (const s of [
+      "a.".repeat(50_000),
+      "a@".repeat(50_000),
+      "1-".repeat(50_000),
+      "not ".repeat(25_000),
+      "certified ".repeat(10_000),
+    ]) {
       within(HANG, () => findNamingClaims(s, "text"));
       within(HANG, () => checkClaims({ achievement: { description: s } }));
     }

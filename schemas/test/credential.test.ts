@@ -27,8 +27,20 @@ const holder = newDidKey();
 const issuerDid = newDidKey();
 const ex = apiExamples(holder);
 const status: StatusEntry[] = [
-  { id: "https://meritlog.example/v1/status/r1#94567", type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListIndex: "94567", statusListCredential: "https://meritlog.example/v1/status/r1" },
-  { id: "https://meritlog.example/v1/status/s1#23452", type: "BitstringStatusListEntry", statusPurpose: "suspension", statusListIndex: "23452", statusListCredential: "https://meritlog.example/v1/status/s1" },
+  {
+    id: "https://meritlog.example/v1/status/r1#94567",
+    type: "BitstringStatusListEntry",
+    statusPurpose: "revocation",
+    statusListIndex: "94567",
+    statusListCredential: "https://meritlog.example/v1/status/r1",
+  },
+  {
+    id: "https://meritlog.example/v1/status/s1#23452",
+    type: "BitstringStatusListEntry",
+    statusPurpose: "suspension",
+    statusListIndex: "23452",
+    statusListCredential: "https://meritlog.example/v1/status/s1",
+  },
 ];
 const ctx: BuildContext = {
   id: "urn:uuid:0b8f3c1e-2d4a-4e6f-8a9b-1c2d3e4f5a6b",
@@ -43,12 +55,17 @@ const requests: [string, IssueRequest][] = [
   ["MPUAuthorship", parseIssueRequest(ex.mpuAuthorship)],
 ];
 // Every accepted request fixture, too: optional fields must survive the round trip.
-const fixtureRequests = testdata<{ cases: { desc: string; kind: string; input: unknown; wantErr: string | null }[] }>("requests.json")
+const fixtureRequests = testdata<{
+  cases: { desc: string; kind: string; input: unknown; wantErr: string | null }[];
+}>("requests.json")
   .cases.filter((c) => c.kind === "issue" && c.wantErr === null)
   .map((c) => [c.desc, parseIssueRequest(c.input)] as [string, IssueRequest]);
 
 /** As a verifier sees it: JSON through a JWT payload with the registered claims added. */
-const asDecoded = (c: Credential) => ({ ...(JSON.parse(JSON.stringify(c)) as object), ...credentialJwtClaims(c) });
+const asDecoded = (c: Credential) => ({
+  ...(JSON.parse(JSON.stringify(c)) as object),
+  ...credentialJwtClaims(c),
+});
 
 describe("buildCredential → credentialSchema round trip", () => {
   for (const [label, req] of [...requests, ...fixtureRequests]) {
@@ -75,7 +92,12 @@ describe("Open Badges 3.0 / VC 2.0 shape", () => {
       });
       it("has a urn:uuid id, a Profile issuer, validFrom and a name", () => {
         expect(cred.id).toBe(ctx.id);
-        expect(cred.issuer).toEqual({ id: issuerDid, type: ["Profile"], name: "Kaduna Repair Academy", url: "https://academy.example" });
+        expect(cred.issuer).toEqual({
+          id: issuerDid,
+          type: ["Profile"],
+          name: "Kaduna Repair Academy",
+          url: "https://academy.example",
+        });
         expect(cred.validFrom).toBe(ctx.validFrom);
         expect(typeof cred.name).toBe("string");
       });
@@ -84,7 +106,8 @@ describe("Open Badges 3.0 / VC 2.0 shape", () => {
         expect(s.id).toBe(holder);
         expect(s.type).toEqual(["AchievementSubject"]);
         expect(s.achievement).toMatchObject({ id: `${ctx.id}#achievement`, type: ["Achievement"] });
-        for (const k of ["name", "description", "achievementType"] as const) expect(typeof s.achievement[k]).toBe("string");
+        for (const k of ["name", "description", "achievementType"] as const)
+          expect(typeof s.achievement[k]).toBe("string");
         expect(typeof s.achievement.criteria.narrative).toBe("string");
         expect(s.achievement.achievementType).toMatch(/^(MicroCredential|ext:[A-Za-z0-9._-]+)$/);
         expect(s.scope.covers.length).toBeGreaterThan(0);
@@ -104,7 +127,10 @@ describe("Open Badges 3.0 / VC 2.0 shape", () => {
         expect(cred.termsOfUse).toEqual([NO_CONVERSION]);
       });
       it("names the holder only as the subject (and as an author, where the holder is one)", () => {
-        const text = JSON.stringify({ ...cred, credentialSubject: { ...cred.credentialSubject, id: "-", mpu: undefined } });
+        const text = JSON.stringify({
+          ...cred,
+          credentialSubject: { ...cred.credentialSubject, id: "-", mpu: undefined },
+        });
         expect(text).not.toContain(holder);
       });
       it("writes no transfer, price or value fields", () => {
@@ -120,7 +146,9 @@ describe("Open Badges 3.0 / VC 2.0 shape", () => {
     expect(a.credentialSubject.achievement.name).toBe("Translation: Hand-pump repair guide");
     const m = buildCredential(requests[2]![1], ctx) as MpuAuthorshipCredential;
     expect(m.credentialSubject.mpu).toEqual(ex.mpuAuthorship.mpu);
-    expect(m.credentialSubject.achievement.name).toBe("MPU authorship: Rainfall log, Kaduna North, 2026 wet season");
+    expect(m.credentialSubject.achievement.name).toBe(
+      "MPU authorship: Rainfall log, Kaduna North, 2026 wet season",
+    );
   });
 
   it("request validity overrides the issuance time; validUntil is kept", () => {
@@ -131,7 +159,11 @@ describe("Open Badges 3.0 / VC 2.0 shape", () => {
   });
 
   it("names the credential it supersedes or renews", () => {
-    const c = buildCredential(requests[0]![1], { ...ctx, supersedes: "urn:uuid:11111111-2222-4333-8444-555555555555", renews: "urn:uuid:11111111-2222-4333-8444-666666666666" });
+    const c = buildCredential(requests[0]![1], {
+      ...ctx,
+      supersedes: "urn:uuid:11111111-2222-4333-8444-555555555555",
+      renews: "urn:uuid:11111111-2222-4333-8444-666666666666",
+    });
     expect(c.supersedes).toBe("urn:uuid:11111111-2222-4333-8444-555555555555");
     expect(c.renews).toBe("urn:uuid:11111111-2222-4333-8444-666666666666");
     expect(credentialSchema.safeParse(asDecoded(c)).success).toBe(true);
@@ -147,7 +179,10 @@ describe("Open Badges 3.0 / VC 2.0 shape", () => {
       [{ id: "123" }, "ctx.id"],
       [{ issuer: { id: "not-a-did", name: "x" } }, "ctx.issuer.id"],
       [{ validFrom: "yesterday" }, "ctx.validFrom"],
-      [{ credentialStatus: [{ ...status[0]!, statusListIndex: "-1" }] }, "ctx.credentialStatus[0].statusListIndex"],
+      [
+        { credentialStatus: [{ ...status[0]!, statusListIndex: "-1" }] },
+        "ctx.credentialStatus[0].statusListIndex",
+      ],
       [{ supersedes: "https://x" }, "ctx.supersedes"],
       [{ validFrom: "2029-01-01T00:00:00Z" }, "validUntil"],
     ];
@@ -182,29 +217,64 @@ describe("credentialSchema refuses what is not a meritlog credential", () => {
     ["no OB3 context", mutate(["@context", 1], "https://example.org/x"), "@context"],
     ["no meritlog context", mutate(["@context", 2], "https://example.org/x"), "@context"],
     ["no kind in type", mutate(["type"], ["VerifiableCredential", "OpenBadgeCredential"]), "type"],
-    ["two kinds in type", mutate(["type"], ["VerifiableCredential", "OpenBadgeCredential", "MicroCredential", "Attribution"]), "type"],
+    [
+      "two kinds in type",
+      mutate(["type"], ["VerifiableCredential", "OpenBadgeCredential", "MicroCredential", "Attribution"]),
+      "type",
+    ],
     ["not a VerifiableCredential", mutate(["type"], ["OpenBadgeCredential", "MicroCredential"]), "type"],
     ["issuer as a string", mutate(["issuer"], issuerDid), "issuer"],
     ["issuer not a DID", mutate(["issuer", "id"], "https://academy.example"), "issuer.id"],
     ["validFrom without time zone", mutate(["validFrom"], "2026-11-21T10:00:00"), "validFrom"],
     ["subject without DID", mutate(["credentialSubject", "id"], undefined), "credentialSubject.id"],
-    ["subject without review level", mutate(["credentialSubject", "reviewLevel"], undefined), "credentialSubject.reviewLevel"],
+    [
+      "subject without review level",
+      mutate(["credentialSubject", "reviewLevel"], undefined),
+      "credentialSubject.reviewLevel",
+    ],
     ["subject without scope", mutate(["credentialSubject", "scope"], undefined), "credentialSubject.scope"],
-    ["achievement without criteria", mutate(["credentialSubject", "achievement", "criteria"], undefined), "credentialSubject.achievement.criteria"],
-    ["evidence digest malformed", mutate(["evidence", 0, "digestSRI"], "sha256-abc"), "evidence[0].digestSRI"],
-    ["status index not a decimal string", mutate(["credentialStatus", 0, "statusListIndex"], 94567), "credentialStatus"],
+    [
+      "achievement without criteria",
+      mutate(["credentialSubject", "achievement", "criteria"], undefined),
+      "credentialSubject.achievement.criteria",
+    ],
+    [
+      "evidence digest malformed",
+      mutate(["evidence", 0, "digestSRI"], "sha256-abc"),
+      "evidence[0].digestSRI",
+    ],
+    [
+      "status index not a decimal string",
+      mutate(["credentialStatus", 0, "statusListIndex"], 94567),
+      "credentialStatus",
+    ],
   ];
   for (const [desc, input, path] of cases) {
     it(desc, () => {
       const r = credentialSchema.safeParse(input);
       expect(r.success).toBe(false);
-      const paths = r.error!.issues.map((i) => i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, ""));
-      if (path) expect(paths.some((p) => p.startsWith(path)), paths.join(", ")).toBe(true);
+      const paths = r.error!.issues.map((i) =>
+        i.path
+          .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+          .join("")
+          .replace(/^\./, ""),
+      );
+      if (path)
+        expect(
+          paths.some((p) => p.startsWith(path)),
+          paths.join(", "),
+        ).toBe(true);
     });
   }
   it("accepts AchievementCredential as the OB3 type and unknown extra members", () => {
     const c = good();
-    expect(credentialSchema.safeParse({ ...c, type: ["VerifiableCredential", "AchievementCredential", "MicroCredential"], image: { id: "https://x.example/i.png", type: "Image" } }).success).toBe(true);
+    expect(
+      credentialSchema.safeParse({
+        ...c,
+        type: ["VerifiableCredential", "AchievementCredential", "MicroCredential"],
+        image: { id: "https://x.example/i.png", type: "Image" },
+      }).success,
+    ).toBe(true);
   });
   it("credentialKind reads the kind and nothing else", () => {
     expect(credentialKind(good())).toBe("MicroCredential");
@@ -235,36 +305,63 @@ describe("describeCredential", () => {
       renewalRequirement: "Renewal needs a new guide or a revision reviewed within the last two years.",
       validFrom: "2026-01-01T00:00:00Z",
       validUntil: "2028-01-01T00:00:00Z",
-      notice: { text: NO_CONVERSION.text, version: NO_CONVERSION.version, id: NO_CONVERSION.id, verbatim: true },
+      notice: {
+        text: NO_CONVERSION.text,
+        version: NO_CONVERSION.version,
+        id: NO_CONVERSION.id,
+        verbatim: true,
+      },
     });
     expect(s.evidence).toEqual([
       { id: "https://example.org/mpu/42/guide.pdf", digestSRI: SRI },
-      { id: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi", digestSRI: SRI, name: "Photos of the repair", description: "Six photos taken during the repair." },
+      {
+        id: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+        digestSRI: SRI,
+        name: "Photos of the repair",
+        description: "Six photos taken during the repair.",
+      },
     ]);
     expect(s.status.map((x) => x.purpose)).toEqual(["revocation", "suspension"]);
   });
 
   it("summarises an Attribution and an MPU authorship", () => {
     const a = describeCredential(buildCredential(requests[1]![1], ctx));
-    expect(a).toMatchObject({ kind: "Attribution", contribution: ex.attribution.contribution, object: ex.attribution.object, authors: [] });
+    expect(a).toMatchObject({
+      kind: "Attribution",
+      contribution: ex.attribution.contribution,
+      object: ex.attribution.object,
+      authors: [],
+    });
     expect(a.excludes).toContain("employment");
     const mpuReq = fixtureRequests.find(([d]) => d.startsWith("MPUAuthorship, collaborative"))![1];
     const m = describeCredential(buildCredential(mpuReq, ctx));
-    expect(m).toMatchObject({ kind: "MPUAuthorship", license: "custom", licenseTerms: { name: "Village data terms" }, verification: "peer-review" });
+    expect(m).toMatchObject({
+      kind: "MPUAuthorship",
+      license: "custom",
+      licenseTerms: { name: "Village data terms" },
+      verification: "peer-review",
+    });
     expect(m.authors.map((x) => x.role)).toEqual(["lead author", "field recorder"]);
     expect(m.mpu?.linkedDomains).toHaveLength(2);
   });
 
   it("flags a notice that is not word for word a published version", () => {
     const c = buildCredential(requests[0]![1], ctx);
-    const tampered = { ...c, termsOfUse: [{ ...NO_CONVERSION, text: NO_CONVERSION.text.replace("certification, ", "") }] };
+    const tampered = {
+      ...c,
+      termsOfUse: [{ ...NO_CONVERSION, text: NO_CONVERSION.text.replace("certification, ", "") }],
+    };
     expect(describeCredential(tampered as Credential).notice?.verbatim).toBe(false);
     const none = { ...c, termsOfUse: [] };
     expect(describeCredential(none as unknown as Credential).notice).toBeUndefined();
   });
 
   it("never throws on odd input", () => {
-    for (const v of [{}, { credentialSubject: 5 }, { type: ["MicroCredential"], evidence: "x", credentialStatus: {} }]) {
+    for (const v of [
+      {},
+      { credentialSubject: 5 },
+      { type: ["MicroCredential"], evidence: "x", credentialStatus: {} },
+    ]) {
       expect(() => describeCredential(v as unknown as Credential)).not.toThrow();
     }
   });
@@ -309,7 +406,9 @@ describe("known-answer credentials (testdata/schemas/credentials.json)", () => {
 
 describe("credentialSchema on hostile input (it parses untrusted JWT payloads)", () => {
   it("refuses 100,000-character members quickly", () => {
-    const c = JSON.parse(JSON.stringify(buildCredential(requests[0]![1], ctx))) as Record<string, unknown> & { credentialSubject: Record<string, unknown> };
+    const c = JSON.parse(JSON.stringify(buildCredential(requests[0]![1], ctx))) as Record<string, unknown> & {
+      credentialSubject: Record<string, unknown>;
+    };
     for (const s of ["a".repeat(100_000), "a@".repeat(50_000), "1-".repeat(50_000)]) {
       for (const mutated of [
         { ...c, id: s },

@@ -41,8 +41,16 @@ export function apiExamples(holder: string) {
   const attribution = {
     type: "Attribution",
     subject: { id: holder },
-    contribution: { kind: "translation", role: "translator", description: "Translated the hand-pump repair guide into Hausa." },
-    object: { id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a", name: "Hand-pump repair guide", digestSRI: SRI },
+    contribution: {
+      kind: "translation",
+      role: "translator",
+      description: "Translated the hand-pump repair guide into Hausa.",
+    },
+    object: {
+      id: "urn:uuid:2f1c3f0e-8d7a-4c59-9b7e-0a4f1d2c3b4a",
+      name: "Hand-pump repair guide",
+      digestSRI: SRI,
+    },
   };
   const mpuAuthorship = {
     type: "MPUAuthorship",

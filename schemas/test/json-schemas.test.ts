@@ -41,10 +41,13 @@ describe("jsonSchemas()", () => {
   it("agrees with zod on every schema.invalid fixture that JSON Schema can express", () => {
     const issue = ajv.compile(schemas.IssueRequest!);
     const offer = ajv.compile(schemas.OfferRequest!);
-    const { cases } = testdata<{ cases: { desc: string; kind: string; input: unknown; wantErr: string | null }[] }>("requests.json");
+    const { cases } = testdata<{
+      cases: { desc: string; kind: string; input: unknown; wantErr: string | null }[];
+    }>("requests.json");
     // Refinements JSON Schema cannot state: blank or bidi text, window order, duplicate authors, did:key multibase,
     // exactly one "holder" author, activity date order.
-    const zodOnly = /blank|right-to-left|before validFrom|listed twice|base58btc|javascript|"holder" author|activityEndDate before/;
+    const zodOnly =
+      /blank|right-to-left|before validFrom|listed twice|base58btc|javascript|"holder" author|activityEndDate before/;
     for (const c of cases) {
       const v = c.kind === "issue" ? issue : offer;
       const ok = v(c.input);

@@ -1,7 +1,14 @@
 // Log entries: the canonical bytes of each kind, validation, and decoding with the canonical-form check.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LOG_ENTRY_KINDS, SchemaError, decodeLogEntry, encodeLogEntry, logEntrySchema, type LogEntry } from "@meritlog/schemas";
+import {
+  LOG_ENTRY_KINDS,
+  SchemaError,
+  decodeLogEntry,
+  encodeLogEntry,
+  logEntrySchema,
+  type LogEntry,
+} from "@meritlog/schemas";
 import { testdata } from "./fixtures.js";
 
 const issuer = "did:key:z6Mkq1FD9SnvNWYb4arhfKTXfy1zXHR1uzUSTpw9hwWBKDcs";
@@ -13,21 +20,29 @@ const text = (e: LogEntry) => new TextDecoder().decode(encodeLogEntry(e));
 describe("encodeLogEntry", () => {
   it("writes the docs/API.md receipt entry in RFC 8785 form", () => {
     // Same bytes as the jcs.json vector for an issue entry (key order of the input is irrelevant).
-    const vector = testdata<{ documents: { desc: string; want: string }[] }>("jcs.json").documents.find((d) => d.desc.includes("log entry"))!;
+    const vector = testdata<{ documents: { desc: string; want: string }[] }>("jcs.json").documents.find((d) =>
+      d.desc.includes("log entry"),
+    )!;
     expect(text({ v: 1, kind: "issue", issuer, digest, credentialId, at })).toBe(vector.want);
   });
 
   for (const kind of ["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive"] as const) {
     it(`encodes a ${kind} entry`, () => {
-      expect(text({ kind, credentialId, issuer, digest, at, v: 1 })).toBe(`{"at":"${at}","credentialId":"${credentialId}","digest":"${digest}","issuer":"${issuer}","kind":"${kind}","v":1}`);
+      expect(text({ kind, credentialId, issuer, digest, at, v: 1 })).toBe(
+        `{"at":"${at}","credentialId":"${credentialId}","digest":"${digest}","issuer":"${issuer}","kind":"${kind}","v":1}`,
+      );
     });
   }
 
   it("encodes an anchor entry with digest, media type and note, no credential", () => {
-    expect(text({ kind: "anchor", digest, mediaType: "application/pdf", note: "guide v2", issuer, at, v: 1 })).toBe(
+    expect(
+      text({ kind: "anchor", digest, mediaType: "application/pdf", note: "guide v2", issuer, at, v: 1 }),
+    ).toBe(
       `{"at":"${at}","digest":"${digest}","issuer":"${issuer}","kind":"anchor","mediaType":"application/pdf","note":"guide v2","v":1}`,
     );
-    expect(text({ kind: "anchor", digest, issuer, at, v: 1 })).toBe(`{"at":"${at}","digest":"${digest}","issuer":"${issuer}","kind":"anchor","v":1}`);
+    expect(text({ kind: "anchor", digest, issuer, at, v: 1 })).toBe(
+      `{"at":"${at}","digest":"${digest}","issuer":"${issuer}","kind":"anchor","v":1}`,
+    );
   });
 
   it("encodes a key entry with the key's DID URL", () => {
@@ -40,29 +55,64 @@ describe("encodeLogEntry", () => {
   it("encodes a rotate key entry with the retired DID as previous (RFC 8785 order)", () => {
     const next = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
     const kid = `${next}#${next.slice(8)}`;
-    expect(text({ kind: "key", kid, digest, event: "rotate", issuer: next, previous: issuer, at, v: 1 })).toBe(
+    expect(
+      text({ kind: "key", kid, digest, event: "rotate", issuer: next, previous: issuer, at, v: 1 }),
+    ).toBe(
       `{"at":"${at}","digest":"${digest}","event":"rotate","issuer":"${next}","kid":"${kid}","kind":"key","previous":"${issuer}","v":1}`,
     );
-    expect(() => encodeLogEntry({ kind: "key", kid, digest, event: "rotate", issuer: next, at, v: 1 })).toThrow(SchemaError);
-    expect(() => encodeLogEntry({ kind: "key", kid, digest, event: "create", issuer: next, previous: issuer, at, v: 1 })).toThrow(SchemaError);
-    expect(() => encodeLogEntry({ kind: "key", kid, digest, event: "rotate", issuer: next, previous: next, at, v: 1 })).toThrow(SchemaError);
-    expect(() => encodeLogEntry({ kind: "key", kid, digest, event: "rotate", issuer: next, previous: "not a did", at, v: 1 })).toThrow(SchemaError);
+    expect(() =>
+      encodeLogEntry({ kind: "key", kid, digest, event: "rotate", issuer: next, at, v: 1 }),
+    ).toThrow(SchemaError);
+    expect(() =>
+      encodeLogEntry({ kind: "key", kid, digest, event: "create", issuer: next, previous: issuer, at, v: 1 }),
+    ).toThrow(SchemaError);
+    expect(() =>
+      encodeLogEntry({ kind: "key", kid, digest, event: "rotate", issuer: next, previous: next, at, v: 1 }),
+    ).toThrow(SchemaError);
+    expect(() =>
+      encodeLogEntry({
+        kind: "key",
+        kid,
+        digest,
+        event: "rotate",
+        issuer: next,
+        previous: "not a did",
+        at,
+        v: 1,
+      }),
+    ).toThrow(SchemaError);
   });
 
   const bad: [string, unknown][] = [
     ["unknown kind", { kind: "delete", credentialId, issuer, digest, at, v: 1 }],
     ["version 2", { kind: "issue", credentialId, issuer, digest, at, v: 2 }],
     ["uppercase hex digest", { kind: "issue", credentialId, issuer, digest: digest.toUpperCase(), at, v: 1 }],
-    ["SRI digest", { kind: "issue", credentialId, issuer, digest: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", at, v: 1 }],
+    [
+      "SRI digest",
+      {
+        kind: "issue",
+        credentialId,
+        issuer,
+        digest: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+        at,
+        v: 1,
+      },
+    ],
     ["issue without credentialId", { kind: "issue", issuer, digest, at, v: 1 }],
-    ["a DID as credentialId (the holder's DID must never reach the log)", { kind: "issue", credentialId: issuer, issuer, digest, at, v: 1 }],
+    [
+      "a DID as credentialId (the holder's DID must never reach the log)",
+      { kind: "issue", credentialId: issuer, issuer, digest, at, v: 1 },
+    ],
     ["anchor with a credentialId", { kind: "anchor", credentialId, issuer, digest, at, v: 1 }],
     ["key without kid", { kind: "key", issuer, digest, at, v: 1 }],
     ["issuer not a DID", { kind: "issue", credentialId, issuer: "Academy", digest, at, v: 1 }],
     ["time without zone", { kind: "issue", credentialId, issuer, digest, at: "2026-11-21T10:00:00", v: 1 }],
     ["holder DID smuggled in", { kind: "issue", credentialId, issuer, digest, at, v: 1, subject: issuer }],
     ["a DID in an anchor note", { kind: "anchor", digest, note: `for ${issuer}`, issuer, at, v: 1 }],
-    ["an email address in an anchor note", { kind: "anchor", digest, note: "a@example.org", issuer, at, v: 1 }],
+    [
+      "an email address in an anchor note",
+      { kind: "anchor", digest, note: "a@example.org", issuer, at, v: 1 },
+    ],
   ];
   for (const [desc, e] of bad) {
     it(`refuses ${desc}`, () => {
@@ -74,7 +124,9 @@ describe("encodeLogEntry", () => {
 describe("decodeLogEntry", () => {
   it("round-trips every kind", () => {
     const entries: LogEntry[] = [
-      ...(["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive"] as const).map((kind) => ({ kind, credentialId, issuer, digest, at, v: 1 as const })),
+      ...(["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive"] as const).map(
+        (kind) => ({ kind, credentialId, issuer, digest, at, v: 1 as const }),
+      ),
       { kind: "anchor", digest, note: "x", issuer, at, v: 1 },
       { kind: "key", kid: `${issuer}#k1`, digest, issuer, at, v: 1 },
     ];
@@ -100,11 +152,23 @@ describe("decodeLogEntry", () => {
   it("property: any valid credential entry round-trips byte for byte", () => {
     const hex = fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 64, maxLength: 64 });
     fc.assert(
-      fc.property(fc.constantFrom("issue", "suspend", "revoke", "renew"), hex, fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }), (kind, d, when) => {
-        const e = logEntrySchema.parse({ kind, credentialId, issuer, digest: d, at: when.toISOString(), v: 1 });
-        const bytes = encodeLogEntry(e);
-        expect(encodeLogEntry(decodeLogEntry(bytes))).toEqual(bytes);
-      }),
+      fc.property(
+        fc.constantFrom("issue", "suspend", "revoke", "renew"),
+        hex,
+        fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }),
+        (kind, d, when) => {
+          const e = logEntrySchema.parse({
+            kind,
+            credentialId,
+            issuer,
+            digest: d,
+            at: when.toISOString(),
+            v: 1,
+          });
+          const bytes = encodeLogEntry(e);
+          expect(encodeLogEntry(decodeLogEntry(bytes))).toEqual(bytes);
+        },
+      ),
       { numRuns: 200 },
     );
   });

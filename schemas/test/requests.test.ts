@@ -87,21 +87,33 @@ describe("schema details", () => {
   const ex = apiExamples(holder);
 
   it("issueRequestSchema discriminates on type and reports the union member's own issues", () => {
-    const r = issueRequestSchema.safeParse({ ...ex.attribution, contribution: { ...ex.attribution.contribution, role: "" } });
+    const r = issueRequestSchema.safeParse({
+      ...ex.attribution,
+      contribution: { ...ex.attribution.contribution, role: "" },
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(["contribution", "role"]);
   });
 
-  it("offerRequestSchema refuses a subject and offerToIssueRequest binds the holder, also as the \"holder\" MPU author", () => {
+  it('offerRequestSchema refuses a subject and offerToIssueRequest binds the holder, also as the "holder" MPU author', () => {
     const { subject: _s, ...offer } = ex.mpuAuthorship;
     expect(offerRequestSchema.safeParse(ex.mpuAuthorship).success).toBe(false);
     const coAuthor = newDidKey();
-    const mpu = { ...(offer.mpu as Record<string, unknown>), authors: [{ id: "holder", role: "lead author" }, { id: coAuthor, role: "co-author" }] };
+    const mpu = {
+      ...(offer.mpu as Record<string, unknown>),
+      authors: [
+        { id: "holder", role: "lead author" },
+        { id: coAuthor, role: "co-author" },
+      ],
+    };
     const parsed = parseInput(offerRequestSchema, { ...offer, mpu });
     const other = newDidKey();
     const req = offerToIssueRequest(parsed, other);
     expect(req.subject.id).toBe(other);
-    expect(req.type === "MPUAuthorship" && req.mpu.authors).toEqual([{ id: other, role: "lead author" }, { id: coAuthor, role: "co-author" }]);
+    expect(req.type === "MPUAuthorship" && req.mpu.authors).toEqual([
+      { id: other, role: "lead author" },
+      { id: coAuthor, role: "co-author" },
+    ]);
     expect(parseIssueRequest(req)).toEqual(req);
   });
 
@@ -127,7 +139,11 @@ describe("schema details", () => {
 
   it("parseInput reports every issue with a dotted path, capped", () => {
     try {
-      parseInput(issueRequestSchema, { type: "MicroCredential", subject: { id: "x" }, evidence: Array.from({ length: 60 }, () => ({})) });
+      parseInput(issueRequestSchema, {
+        type: "MicroCredential",
+        subject: { id: "x" },
+        evidence: Array.from({ length: 60 }, () => ({})),
+      });
       expect.unreachable();
     } catch (e) {
       const err = e as SchemaError;
@@ -170,10 +186,21 @@ describe("schema details", () => {
   });
 
   it("accepts DIDs of other methods and refuses malformed ones", () => {
-    for (const id of ["did:web:example.org", "did:web:example.org:users:amina", "did:example:123456789abcdefghi"]) {
+    for (const id of [
+      "did:web:example.org",
+      "did:web:example.org:users:amina",
+      "did:example:123456789abcdefghi",
+    ]) {
       expect(issueRequestSchema.safeParse({ ...ex.attribution, subject: { id } }).success, id).toBe(true);
     }
-    for (const id of ["did:", "did:web:", "DID:web:example.org", "did:key:z0OIl", "did:web:exa mple.org", "https://example.org"]) {
+    for (const id of [
+      "did:",
+      "did:web:",
+      "DID:web:example.org",
+      "did:key:z0OIl",
+      "did:web:exa mple.org",
+      "https://example.org",
+    ]) {
       expect(issueRequestSchema.safeParse({ ...ex.attribution, subject: { id } }).success, id).toBe(false);
     }
   });
@@ -181,21 +208,35 @@ describe("schema details", () => {
 
 describe("lifecycle, issuer and anchor requests", () => {
   it("status change: reason list, `other` needs a note", () => {
-    expect(statusChangeRequestSchema.safeParse({ action: "suspend", reason: "under-review" }).success).toBe(true);
-    expect(statusChangeRequestSchema.safeParse({ action: "reinstate", reason: "other", note: "review passed" }).success).toBe(true);
+    expect(statusChangeRequestSchema.safeParse({ action: "suspend", reason: "under-review" }).success).toBe(
+      true,
+    );
+    expect(
+      statusChangeRequestSchema.safeParse({ action: "reinstate", reason: "other", note: "review passed" })
+        .success,
+    ).toBe(true);
     expect(statusChangeRequestSchema.safeParse({ action: "reinstate", reason: "other" }).success).toBe(false);
     expect(statusChangeRequestSchema.safeParse({ action: "delete", reason: "unsafe" }).success).toBe(false);
     expect(statusChangeRequestSchema.safeParse({ action: "revoke", reason: "because" }).success).toBe(false);
-    expect(statusChangeRequestSchema.safeParse({ action: "revoke", reason: "unsafe", extra: 1 }).success).toBe(false);
+    expect(
+      statusChangeRequestSchema.safeParse({ action: "revoke", reason: "unsafe", extra: 1 }).success,
+    ).toBe(false);
   });
   it("issuer creation: name and optional http(s) url", () => {
-    expect(createIssuerRequestSchema.safeParse({ name: "Kaduna Repair Academy", url: "https://academy.example" }).success).toBe(true);
-    expect(createIssuerRequestSchema.safeParse({ name: "x", url: "javascript:alert(1)" }).success).toBe(false);
+    expect(
+      createIssuerRequestSchema.safeParse({ name: "Kaduna Repair Academy", url: "https://academy.example" })
+        .success,
+    ).toBe(true);
+    expect(createIssuerRequestSchema.safeParse({ name: "x", url: "javascript:alert(1)" }).success).toBe(
+      false,
+    );
     expect(createIssuerRequestSchema.safeParse({ name: "" }).success).toBe(false);
   });
   it("anchor: lowercase hex SHA-256, media type, short note", () => {
     const digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    expect(anchorRequestSchema.safeParse({ digest, mediaType: "application/pdf", note: "guide v2" }).success).toBe(true);
+    expect(
+      anchorRequestSchema.safeParse({ digest, mediaType: "application/pdf", note: "guide v2" }).success,
+    ).toBe(true);
     expect(anchorRequestSchema.safeParse({ digest: digest.toUpperCase() }).success).toBe(false);
     expect(anchorRequestSchema.safeParse({ digest, mediaType: "pdf" }).success).toBe(false);
     expect(anchorRequestSchema.safeParse({ digest, note: "x".repeat(281) }).success).toBe(false);
@@ -205,7 +246,11 @@ describe("lifecycle, issuer and anchor requests", () => {
     for (const note of ["guide v2, 2026 wet season", "photos 1-12 of pump 42", "MPU 7d0b6a52 revision 3"]) {
       expect(anchorRequestSchema.safeParse({ digest, note }).success, note).toBe(true);
     }
-    for (const note of ["ask amina@example.org", "call +234 803 555 0101", "for did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"]) {
+    for (const note of [
+      "ask amina@example.org",
+      "call +234 803 555 0101",
+      "for did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+    ]) {
       expect(anchorRequestSchema.safeParse({ digest, note }).success, note).toBe(false);
     }
   });
@@ -226,9 +271,24 @@ describe("linear time on hostile strings in requests (no catastrophic backtracki
   ] as const) {
     it(`anchor note, DID, URI and names of 100,000 ${label}`, () => {
       within(500, () => anchorRequestSchema.safeParse({ digest, note: s }));
-      within(500, () => issueRequestSchema.safeParse({ type: "Attribution", subject: { id: `did:web:${s}!` } }));
-      within(500, () => issueRequestSchema.safeParse({ type: "Attribution", subject: { id: "did:web:x" }, object: { id: `https://${s} `, name: s, digestSRI: s } }));
-      within(500, () => expect(() => parseIssueRequest({ type: "MicroCredential", achievement: { name: s, description: s, criteria: { narrative: s } } })).toThrow(SchemaError));
+      within(500, () =>
+        issueRequestSchema.safeParse({ type: "Attribution", subject: { id: `did:web:${s}!` } }),
+      );
+      within(500, () =>
+        issueRequestSchema.safeParse({
+          type: "Attribution",
+          subject: { id: "did:web:x" },
+          object: { id: `https://${s} `, name: s, digestSRI: s },
+        }),
+      );
+      within(500, () =>
+        expect(() =>
+          parseIssueRequest({
+            type: "MicroCredential",
+            achievement: { name: s, description: s, criteria: { narrative: s } },
+          }),
+        ).toThrow(SchemaError),
+      );
     });
   }
 });

@@ -18,8 +18,23 @@ import {
   witnessLog,
   witnessRoutes,
 } from "@meritlog/ledger";
-import { createIssuerService, createOfferStore, createSecretBox, issuerRoutes, offerRoutes, oid4vciRoutes } from "@meritlog/issuer";
-import { createChallengeStore, createGuardedFetch, createSharingStore, createVerifierCache, guardedFetcher, verifierRoutes, type Fetcher } from "@meritlog/verifier";
+import {
+  createIssuerService,
+  createOfferStore,
+  createSecretBox,
+  issuerRoutes,
+  offerRoutes,
+  oid4vciRoutes,
+} from "@meritlog/issuer";
+import {
+  createChallengeStore,
+  createGuardedFetch,
+  createSharingStore,
+  createVerifierCache,
+  guardedFetcher,
+  verifierRoutes,
+  type Fetcher,
+} from "@meritlog/verifier";
 import type { ServerConfig } from "./config.js";
 import { errorToProblem, problem, sendProblem } from "./problem.js";
 import { loadSecrets } from "./secrets.js";
@@ -101,7 +116,9 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   try {
     const box = createSecretBox(secrets.atRestKey);
     // A log key is generated only when this start initialises the folder, never for an existing database.
-    const signer = await loadOrCreateLogSigner(sub("keys"), folder.origin, box, { create: folder.firstStart });
+    const signer = await loadOrCreateLogSigner(sub("keys"), folder.origin, box, {
+      create: folder.firstStart,
+    });
     const log = witnessLog({
       log: await openLog({
         db: sub("log"),
@@ -117,7 +134,11 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       timeoutMs: config.witnessTimeoutMs,
       waitMs: config.witnessWaitMs,
       onAttempt: (a) => {
-        if (!a.ok) app.log.warn({ witness: a.name, size: a.size, status: a.status, detail: a.detail }, "witness did not cosign");
+        if (!a.ok)
+          app.log.warn(
+            { witness: a.name, size: a.size, status: a.status, detail: a.detail },
+            "witness did not cosign",
+          );
       },
     });
     opened.push(() => log.close());
@@ -151,7 +172,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       reply
         .code(404)
         .type("application/problem+json")
-        .send({ ...problem("http.not_found", `no route for ${request.method} ${redactUrl(request.url)}`), instance: redactUrl(request.url) }),
+        .send({
+          ...problem("http.not_found", `no route for ${request.method} ${redactUrl(request.url)}`),
+          instance: redactUrl(request.url),
+        }),
     );
     registerHardening(app);
 
@@ -164,7 +188,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         keyGenerator: (req) => {
           const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
           if (m) {
-            if (timingSafeEqual(createHash("sha256").update(m[1]!, "utf8").digest(), adminTokenHash)) return "admin";
+            if (timingSafeEqual(createHash("sha256").update(m[1]!, "utf8").digest(), adminTokenHash))
+              return "admin";
             try {
               return `i:${issuer.authenticate(m[1]!).id}`;
             } catch {
@@ -173,7 +198,12 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
           }
           return `a:${req.ip}`;
         },
-        errorResponseBuilder: (_req, ctx) => ({ ...problem("http.rate_limited", `rate limit of ${ctx.max} requests per minute reached`), retryAfter: Math.ceil(ctx.ttl / 1000), statusCode: 429, code: "http.rate_limited" }),
+        errorResponseBuilder: (_req, ctx) => ({
+          ...problem("http.rate_limited", `rate limit of ${ctx.max} requests per minute reached`),
+          retryAfter: Math.ceil(ctx.ttl / 1000),
+          statusCode: 429,
+          code: "http.rate_limited",
+        }),
       });
     }
 
@@ -181,21 +211,36 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     app.get("/healthz", async () => ({ ok: true, logSize: log.size }));
     app.get(new URL(MERITLOG_CONTEXT_URL).pathname, async (_req, reply) =>
-      reply.header("cache-control", "public, max-age=86400").type("application/ld+json").send(meritlogContext),
+      reply
+        .header("cache-control", "public, max-age=86400")
+        .type("application/ld+json")
+        .send(meritlogContext),
     );
 
-    await app.register(logRoutes, { log, witnesses: log.witnesses, ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}) });
+    await app.register(logRoutes, {
+      log,
+      witnesses: log.witnesses,
+      ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}),
+    });
     if (config.witness) {
       const cosigner = await loadOrCreateWitnessCosigner(sub("keys"), config.witnessName, box);
       const witness = createWitness({ db: sub("witness"), cosigner, logs: config.witnessedLogs });
       await app.register(witnessRoutes, { witness });
-      app.log.info({ witnessKey: cosigner.key.verifierKey, logs: config.witnessedLogs.length }, "witness on (POST /witness/add-checkpoint)");
+      app.log.info(
+        { witnessKey: cosigner.key.verifierKey, logs: config.witnessedLogs.length },
+        "witness on (POST /witness/add-checkpoint)",
+      );
     }
     await app.register(backupRoutes, { db, dataDir: config.dataDir, adminTokenHash });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash, problem: errorToProblem });
     const offers = await createOfferStore(sub("offers"));
     await app.register(oid4vciRoutes, { service: issuer, offers, baseUrl: config.publicUrl });
-    await app.register(offerRoutes, { service: issuer, offers, baseUrl: config.publicUrl, problem: errorToProblem });
+    await app.register(offerRoutes, {
+      service: issuer,
+      offers,
+      baseUrl: config.publicUrl,
+      problem: errorToProblem,
+    });
     const challenges = createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
@@ -224,7 +269,9 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       await app.register(fastifyStatic, { root: walletDist, prefix: "/wallet/", decorateReply: false });
     } else {
       app.get("/wallet/", async () => {
-        throw Object.assign(new Error("the wallet is not built; run `npm run build`"), { code: "http.not_built" });
+        throw Object.assign(new Error("the wallet is not built; run `npm run build`"), {
+          code: "http.not_built",
+        });
       });
     }
     // The issuer console (built by Vite), served like the wallet.
@@ -232,33 +279,66 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       await app.register(fastifyStatic, { root: consoleDist, prefix: "/issuer/", decorateReply: false });
     } else {
       app.get("/issuer/", async () => {
-        throw Object.assign(new Error("the issuer console is not built; run `npm run build`"), { code: "http.not_built" });
+        throw Object.assign(new Error("the issuer console is not built; run `npm run build`"), {
+          code: "http.not_built",
+        });
       });
     }
-    await app.register(fastifyStatic, { root: join(publicDir, "verify"), prefix: "/verify/", decorateReply: false, redirect: false });
+    await app.register(fastifyStatic, {
+      root: join(publicDir, "verify"),
+      prefix: "/verify/",
+      decorateReply: false,
+      redirect: false,
+    });
     // Old links put the credential in the query (`/verify?credential=…`): move it into the
     // fragment, which browsers never send, so no server (this one or a proxy) logs it again.
     app.addHook("onRequest", async (req, reply) => {
       if (req.method !== "GET" || !/^\/verify\/?\?/.test(req.url)) return;
-      return reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer").redirect(`/verify/#${req.url.slice(req.url.indexOf("?") + 1)}`, 303);
+      return reply
+        .header("cache-control", "no-store")
+        .header("referrer-policy", "no-referrer")
+        .redirect(`/verify/#${req.url.slice(req.url.indexOf("?") + 1)}`, 303);
     });
     app.get("/verify", async (_req, reply) => reply.redirect("/verify/"));
     // A lasting share (docs/API.md "Sharing that survives email"): one page for every id; its
     // script reads the id from the path and fetches the live report from /v1/shares/{id}.
     const sharePage = readFileSync(join(publicDir, "verify", "share.html"));
     app.get("/s/:id", async (_req, reply) =>
-      reply.type("text/html; charset=utf-8").header("cache-control", "no-store").header("referrer-policy", "no-referrer").send(sharePage),
+      reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .header("referrer-policy", "no-referrer")
+        .send(sharePage),
     );
     // The public register (docs/API.md "Public register"): aggregate counts only, cells below 5 suppressed.
-    app.get("/v1/register/stats", async (_req, reply) => reply.header("cache-control", "public, max-age=60").send(await issuer.registerStats()));
-    await app.register(fastifyStatic, { root: join(publicDir, "register"), prefix: "/register/", decorateReply: false, redirect: false });
+    app.get("/v1/register/stats", async (_req, reply) =>
+      reply.header("cache-control", "public, max-age=60").send(await issuer.registerStats()),
+    );
+    await app.register(fastifyStatic, {
+      root: join(publicDir, "register"),
+      prefix: "/register/",
+      decorateReply: false,
+      redirect: false,
+    });
     app.get("/register", async (_req, reply) => reply.redirect("/register/"));
     app.get("/", async (_req, reply) => reply.redirect("/wallet/"));
 
-    if (secrets.info.adminTokenGenerated) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "generated the admin token on first start; it is saved in this file (mode 0600)");
-    else if (secrets.info.adminTokenFile) app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "admin token is in this file");
-    if (secrets.info.secretFile) app.log.info({ secretFile: secrets.info.secretFile }, "private keys are encrypted at rest with the key in this file (set MERITLOG_SECRET to supply your own)");
-    app.log.info({ origin: log.origin, verifierKey: log.verifierKey, size: log.size }, "transparency log open");
+    if (secrets.info.adminTokenGenerated)
+      app.log.info(
+        { adminTokenFile: secrets.info.adminTokenFile },
+        "generated the admin token on first start; it is saved in this file (mode 0600)",
+      );
+    else if (secrets.info.adminTokenFile)
+      app.log.info({ adminTokenFile: secrets.info.adminTokenFile }, "admin token is in this file");
+    if (secrets.info.secretFile)
+      app.log.info(
+        { secretFile: secrets.info.secretFile },
+        "private keys are encrypted at rest with the key in this file (set MERITLOG_SECRET to supply your own)",
+      );
+    app.log.info(
+      { origin: log.origin, verifierKey: log.verifierKey, size: log.size },
+      "transparency log open",
+    );
     await folder.started(log);
   } catch (err) {
     await app.close().catch(() => undefined);
@@ -276,7 +356,9 @@ function asStartRefusal(err: unknown): StartRefused {
   const what = typeof e?.message === "string" ? e.message : String(err);
   const code = typeof e?.code === "string" ? ` (${e.code})` : "";
   const cause = e?.cause instanceof Error ? `: ${e.cause.message}` : "";
-  return new StartRefused(`the data folder could not be opened as it is${code}: ${what}${cause}`.replace(/\s+/g, " "));
+  return new StartRefused(
+    `the data folder could not be opened as it is${code}: ${what}${cause}`.replace(/\s+/g, " "),
+  );
 }
 
 /**
@@ -288,5 +370,10 @@ function verifierFetcher(config: ServerConfig, local: Fetcher): Fetcher {
   if (!config.fetch) return local;
   const own = `${config.publicUrl}/`;
   const trustedOrigins = config.trustedLogs.map((k) => k.slice(0, k.indexOf("+")));
-  return guardedFetcher(createGuardedFetch({ selfOrigin: config.publicUrl }), local, (url) => url.startsWith(own), trustedOrigins);
+  return guardedFetcher(
+    createGuardedFetch({ selfOrigin: config.publicUrl }),
+    local,
+    (url) => url.startsWith(own),
+    trustedOrigins,
+  );
 }

@@ -86,7 +86,8 @@ const u32 = (n: number): Buffer => {
 export async function backupTo(db: RootDb, dataDir: string, dir: string): Promise<BackupManifest> {
   if (typeof dir !== "string" || !isAbsolute(dir) || dir.includes("\0"))
     throw new ServerError("backup.bad_request", "dir must be an absolute path on the server");
-  if (!(await emptyOrAbsent(dir))) throw new ServerError("backup.target_not_empty", `${dir} is not empty; back up into a new folder`);
+  if (!(await emptyOrAbsent(dir)))
+    throw new ServerError("backup.target_not_empty", `${dir} is not empty; back up into a new folder`);
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const files: Record<string, string> = {};
@@ -97,13 +98,17 @@ export async function backupTo(db: RootDb, dataDir: string, dir: string): Promis
       const out = new ChunkWriter(fh);
       await out.add(MAGIC);
       // The iterator reads from an implicit snapshot taken now (LevelDB ReadOptions.snapshot).
-      for await (const [k, v] of db.iterator({ keyEncoding: "buffer", valueEncoding: "buffer" }) as AsyncIterable<[Buffer, Buffer]>) {
+      for await (const [k, v] of db.iterator({
+        keyEncoding: "buffer",
+        valueEncoding: "buffer",
+      }) as AsyncIterable<[Buffer, Buffer]>) {
         await out.add(u32(k.length));
         await out.add(k);
         await out.add(u32(v.length));
         await out.add(v);
         records++;
-        if (k.toString("latin1") === LOG_STATE_KEY) checkpoint = (JSON.parse(v.toString("utf8")) as { checkpoint: string }).checkpoint;
+        if (k.toString("latin1") === LOG_STATE_KEY)
+          checkpoint = (JSON.parse(v.toString("utf8")) as { checkpoint: string }).checkpoint;
       }
       await out.flush();
       await fh.sync();
@@ -133,7 +138,9 @@ export async function backupTo(db: RootDb, dataDir: string, dir: string): Promis
     await writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n", 0o600);
     return manifest;
   } catch (cause) {
-    throw new ServerError("backup.failed", `the backup into ${dir} failed: ${(cause as Error).message}`, { cause });
+    throw new ServerError("backup.failed", `the backup into ${dir} failed: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 
@@ -151,19 +158,26 @@ export async function verifyBackup(dir: string): Promise<BackupManifest> {
   try {
     manifest = JSON.parse(await readFile(join(dir, MANIFEST), "utf8")) as BackupManifest;
   } catch (e) {
-    throw new RestoreRefused(`${join(dir, MANIFEST)} is missing or unreadable (an unfinished or damaged backup): ${(e as Error).message}`);
+    throw new RestoreRefused(
+      `${join(dir, MANIFEST)} is missing or unreadable (an unfinished or damaged backup): ${(e as Error).message}`,
+    );
   }
   if (manifest?.v !== 1 || typeof manifest.files !== "object" || manifest.files === null)
     throw new RestoreRefused("the manifest is not a meritlog backup manifest");
   for (const need of [DUMP, CHECKPOINT_FILE, MARKER_FILE])
     if (!(need in manifest.files)) throw new RestoreRefused(`the manifest does not list ${need}`);
   const present = (await readdir(dir)).filter((n) => n !== MANIFEST);
-  for (const n of present) if (!(n in manifest.files)) throw new RestoreRefused(`${n} is in the backup folder but not in its manifest`);
+  for (const n of present)
+    if (!(n in manifest.files))
+      throw new RestoreRefused(`${n} is in the backup folder but not in its manifest`);
   for (const [name, digest] of Object.entries(manifest.files)) {
     if (!/^[\w.-]+$/.test(name)) throw new RestoreRefused(`the manifest names a bad file "${name}"`);
     const path = join(dir, name);
     if (!existsSync(path)) throw new RestoreRefused(`${name} is listed in the manifest but missing`);
-    if ((await sha256File(path)) !== digest) throw new RestoreRefused(`${name} does not match its SHA-256 in the manifest: the backup was changed or damaged`);
+    if ((await sha256File(path)) !== digest)
+      throw new RestoreRefused(
+        `${name} does not match its SHA-256 in the manifest: the backup was changed or damaged`,
+      );
   }
   return manifest;
 }
@@ -171,7 +185,8 @@ export async function verifyBackup(dir: string): Promise<BackupManifest> {
 /** Reads the dump's records. @throws RestoreRefused for a malformed dump */
 async function* readDump(path: string): AsyncGenerator<[Buffer, Buffer]> {
   const bytes = await readFile(path);
-  if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new RestoreRefused(`${path} is not a meritlog dump`);
+  if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC))
+    throw new RestoreRefused(`${path} is not a meritlog dump`);
   let o = MAGIC.length;
   const take = (): Buffer => {
     if (o + 4 > bytes.length) throw new RestoreRefused(`${path} is truncated`);
@@ -195,9 +210,15 @@ async function* readDump(path: string): AsyncGenerator<[Buffer, Buffer]> {
 export async function restoreFrom(dir: string, config: ServerConfig): Promise<BackupManifest> {
   const manifest = await verifyBackup(dir);
   const dataDir = config.dataDir;
-  if (!(await emptyOrAbsent(dataDir))) throw new RestoreRefused(`${dataDir} is not empty; restore only into an empty data folder`);
+  if (!(await emptyOrAbsent(dataDir)))
+    throw new RestoreRefused(`${dataDir} is not empty; restore only into an empty data folder`);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Level<Buffer, Buffer>(join(dataDir, "db"), { keyEncoding: "buffer", valueEncoding: "buffer", createIfMissing: true, errorIfExists: true });
+  const db = new Level<Buffer, Buffer>(join(dataDir, "db"), {
+    keyEncoding: "buffer",
+    valueEncoding: "buffer",
+    createIfMissing: true,
+    errorIfExists: true,
+  });
   await db.open();
   try {
     let batch = db.batch();
@@ -210,7 +231,8 @@ export async function restoreFrom(dir: string, config: ServerConfig): Promise<Ba
       }
     }
     await batch.write({ sync: true } as never);
-    if (n !== manifest.records) throw new RestoreRefused(`the dump holds ${n} records, the manifest says ${manifest.records}`);
+    if (n !== manifest.records)
+      throw new RestoreRefused(`the dump holds ${n} records, the manifest says ${manifest.records}`);
   } catch (e) {
     await db.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -219,7 +241,11 @@ export async function restoreFrom(dir: string, config: ServerConfig): Promise<Ba
   await db.close();
   for (const name of Object.keys(manifest.files)) {
     if (name === DUMP) continue;
-    await writeFileAtomic(join(dataDir, name), await readFile(join(dir, name), "utf8"), name === CHECKPOINT_FILE || name === MARKER_FILE ? 0o644 : 0o600);
+    await writeFileAtomic(
+      join(dataDir, name),
+      await readFile(join(dir, name), "utf8"),
+      name === CHECKPOINT_FILE || name === MARKER_FILE ? 0o644 : 0o600,
+    );
   }
   return manifest;
 }
@@ -240,12 +266,16 @@ export interface BackupRoutesOptions {
 export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (app, o) => {
   app.post("/v1/admin/backup", { bodyLimit: 8192 }, async (req, reply) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
-    if (m === null) throw Object.assign(new Error("send Authorization: Bearer <admin token>"), { code: "auth.missing_token" });
+    if (m === null)
+      throw Object.assign(new Error("send Authorization: Bearer <admin token>"), {
+        code: "auth.missing_token",
+      });
     const presented = nodeSha256(utf8(m[1]!));
     if (presented.length !== o.adminTokenHash.length || !timingSafeEqual(presented, o.adminTokenHash))
       throw Object.assign(new Error("this route needs the admin token"), { code: "auth.admin_required" });
     const body = backupRequestSchema.safeParse(req.body);
-    if (!body.success) throw new ServerError("backup.bad_request", 'send {"dir": "<absolute path on the server>"}');
+    if (!body.success)
+      throw new ServerError("backup.bad_request", 'send {"dir": "<absolute path on the server>"}');
     const { dir } = body.data;
     return reply.code(201).send(await backupTo(o.db, o.dataDir, dir));
   });
@@ -261,5 +291,16 @@ export async function runRestore(dir: string, config: ServerConfig): Promise<Com
     throw e;
   }
   const fsck = await runFsck(config);
-  return { code: fsck.code, output: { restored: { into: config.dataDir, origin: manifest.origin, logSize: manifest.logSize, records: manifest.records }, fsck: fsck.output } };
+  return {
+    code: fsck.code,
+    output: {
+      restored: {
+        into: config.dataDir,
+        origin: manifest.origin,
+        logSize: manifest.logSize,
+        records: manifest.records,
+      },
+      fsck: fsck.output,
+    },
+  };
 }

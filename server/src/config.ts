@@ -70,12 +70,16 @@ export interface ServerConfig {
 function intFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
 }
 
 /** Reads the configuration from environment variables, applying the documented defaults. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+export function configFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<ServerConfig> = {},
+): ServerConfig {
   const host = overrides.host ?? env.HOST ?? "127.0.0.1";
   const port = overrides.port ?? intFrom(env.PORT, 8080, "PORT");
   const publicUrl = overrides.publicUrl ?? env.MERITLOG_PUBLIC_URL ?? `http://${host}:${port}`;
@@ -84,31 +88,52 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     port,
     dataDir: resolve(overrides.dataDir ?? env.MERITLOG_DATA ?? "./data"),
     logOrigin: overrides.logOrigin ?? env.MERITLOG_LOG_ORIGIN ?? `${host}:${port}/log`,
-    logOriginSet: overrides.logOriginSet ?? (overrides.logOrigin !== undefined || (env.MERITLOG_LOG_ORIGIN ?? "") !== ""),
+    logOriginSet:
+      overrides.logOriginSet ?? (overrides.logOrigin !== undefined || (env.MERITLOG_LOG_ORIGIN ?? "") !== ""),
     publicUrl: publicUrl.replace(/\/+$/, ""),
-    batchMaxSize: overrides.batchMaxSize ?? intFrom(env.MERITLOG_BATCH_MAX_SIZE, 1024, "MERITLOG_BATCH_MAX_SIZE"),
-    batchMaxDelayMs: overrides.batchMaxDelayMs ?? intFrom(env.MERITLOG_BATCH_MAX_DELAY_MS, 2, "MERITLOG_BATCH_MAX_DELAY_MS"),
-    rateLimitPerMinute: overrides.rateLimitPerMinute ?? intFrom(env.MERITLOG_RATE_LIMIT, 60_000, "MERITLOG_RATE_LIMIT"),
+    batchMaxSize:
+      overrides.batchMaxSize ?? intFrom(env.MERITLOG_BATCH_MAX_SIZE, 1024, "MERITLOG_BATCH_MAX_SIZE"),
+    batchMaxDelayMs:
+      overrides.batchMaxDelayMs ?? intFrom(env.MERITLOG_BATCH_MAX_DELAY_MS, 2, "MERITLOG_BATCH_MAX_DELAY_MS"),
+    rateLimitPerMinute:
+      overrides.rateLimitPerMinute ?? intFrom(env.MERITLOG_RATE_LIMIT, 60_000, "MERITLOG_RATE_LIMIT"),
     bodyLimit: overrides.bodyLimit ?? intFrom(env.MERITLOG_BODY_LIMIT, 256 * 1024, "MERITLOG_BODY_LIMIT"),
-    requestTimeoutMs: overrides.requestTimeoutMs ?? intFrom(env.MERITLOG_REQUEST_TIMEOUT_MS, 30_000, "MERITLOG_REQUEST_TIMEOUT_MS"),
-    issuanceWorkers: overrides.issuanceWorkers ?? intFrom(env.MERITLOG_ISSUANCE_WORKERS, 0, "MERITLOG_ISSUANCE_WORKERS"),
+    requestTimeoutMs:
+      overrides.requestTimeoutMs ??
+      intFrom(env.MERITLOG_REQUEST_TIMEOUT_MS, 30_000, "MERITLOG_REQUEST_TIMEOUT_MS"),
+    issuanceWorkers:
+      overrides.issuanceWorkers ?? intFrom(env.MERITLOG_ISSUANCE_WORKERS, 0, "MERITLOG_ISSUANCE_WORKERS"),
     logger: overrides.logger ?? env.MERITLOG_LOG !== "off",
     witness: overrides.witness ?? env.MERITLOG_WITNESS === "on",
     witnessName: overrides.witnessName ?? env.MERITLOG_WITNESS_NAME ?? `${new URL(publicUrl).host}/witness`,
     witnessedLogs:
       overrides.witnessedLogs ??
-      (env.MERITLOG_WITNESSED_LOGS ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0),
-    witnessTimeoutMs: overrides.witnessTimeoutMs ?? intFrom(env.MERITLOG_WITNESS_TIMEOUT_MS, 5000, "MERITLOG_WITNESS_TIMEOUT_MS"),
-    witnessWaitMs: overrides.witnessWaitMs ?? intFrom(env.MERITLOG_WITNESS_WAIT_MS, 0, "MERITLOG_WITNESS_WAIT_MS"),
+      (env.MERITLOG_WITNESSED_LOGS ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    witnessTimeoutMs:
+      overrides.witnessTimeoutMs ??
+      intFrom(env.MERITLOG_WITNESS_TIMEOUT_MS, 5000, "MERITLOG_WITNESS_TIMEOUT_MS"),
+    witnessWaitMs:
+      overrides.witnessWaitMs ?? intFrom(env.MERITLOG_WITNESS_WAIT_MS, 0, "MERITLOG_WITNESS_WAIT_MS"),
     fetch: overrides.fetch ?? env.MERITLOG_FETCH !== "off",
-    trustedLogs: overrides.trustedLogs ?? (env.MERITLOG_TRUSTED_LOGS ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
+    trustedLogs:
+      overrides.trustedLogs ?? (env.MERITLOG_TRUSTED_LOGS ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
   };
   const witnesses = overrides.witnesses ?? env.MERITLOG_WITNESSES;
   if (witnesses) config.witnesses = witnesses;
-  const quorum = overrides.witnessQuorum ?? (env.MERITLOG_WITNESS_QUORUM ? intFrom(env.MERITLOG_WITNESS_QUORUM, 0, "MERITLOG_WITNESS_QUORUM") : undefined);
+  const quorum =
+    overrides.witnessQuorum ??
+    (env.MERITLOG_WITNESS_QUORUM
+      ? intFrom(env.MERITLOG_WITNESS_QUORUM, 0, "MERITLOG_WITNESS_QUORUM")
+      : undefined);
   if (quorum !== undefined) config.witnessQuorum = quorum;
   for (const k of config.trustedLogs) {
-    if (!/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(k)) throw new Error(`MERITLOG_TRUSTED_LOGS: "${k.slice(0, 80)}" is not a log verifier key <origin>+<hex id>+<base64 key>`);
+    if (!/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(k))
+      throw new Error(
+        `MERITLOG_TRUSTED_LOGS: "${k.slice(0, 80)}" is not a log verifier key <origin>+<hex id>+<base64 key>`,
+      );
   }
   const adminToken = overrides.adminToken ?? env.MERITLOG_ADMIN_TOKEN;
   if (adminToken) config.adminToken = adminToken;

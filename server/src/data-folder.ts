@@ -36,7 +36,10 @@ export type RootDb = Level<string, Uint8Array>;
  * checks in one program and fails in another.
  */
 export function storeOf(db: RootDb, name: string): LedgerDb & IssuerDb {
-  return db.sublevel<string, Uint8Array>(name, { keyEncoding: "utf8", valueEncoding: "view" }) as unknown as LedgerDb & IssuerDb;
+  return db.sublevel<string, Uint8Array>(name, {
+    keyEncoding: "utf8",
+    valueEncoding: "view",
+  }) as unknown as LedgerDb & IssuerDb;
 }
 
 interface Marker {
@@ -103,7 +106,8 @@ export async function checkAgainstExternal(log: TransparencyLog, note: string): 
   if (!v.ok || v.checkpoint === undefined)
     return `the checkpoint file is not a checkpoint signed by this log's key (${v.message})`;
   const ext = v.checkpoint;
-  if (ext.origin !== log.origin) return `the checkpoint file names the origin "${ext.origin}", not "${log.origin}"`;
+  if (ext.origin !== log.origin)
+    return `the checkpoint file names the origin "${ext.origin}", not "${log.origin}"`;
   if (log.size < ext.size)
     return (
       `the database holds a log of ${log.size} entries but this log already published a signed checkpoint of ` +
@@ -157,7 +161,8 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
   try {
     dbNames = await readdir(dbDir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new StartRefused(`cannot read ${dbDir}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT")
+      throw new StartRefused(`cannot read ${dbDir}: ${(err as Error).message}`);
   }
   const dbPresent = dbNames !== undefined && dbNames.length > 0;
   const firstStart = marker === undefined && !dbPresent;

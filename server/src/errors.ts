@@ -3,11 +3,7 @@
 
 /** Codes a `ServerError` can carry; each has a status in `server/src/problem.ts`. */
 export type ServerStorageCode =
-  | "storage.corrupt"
-  | "backup.bad_request"
-  | "backup.target_not_empty"
-  | "backup.failed";
-
+  "storage.corrupt" | "backup.bad_request" | "backup.target_not_empty" | "backup.failed";
 
 /** An error with a stable machine `code`, answered as problem+json. */
 export class ServerError extends Error {

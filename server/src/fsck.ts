@@ -9,7 +9,13 @@ import { join } from "node:path";
 import { Level } from "level";
 import { fsckLog, loadStoredEntry, type FsckReport, type SecretBox } from "@meritlog/ledger";
 import { verifyReceipt } from "@meritlog/ledger/verify";
-import { STATUS_BITS, createSecretBox, recordEncoding, unpackJwt, type CredentialRecord } from "@meritlog/issuer";
+import {
+  STATUS_BITS,
+  createSecretBox,
+  recordEncoding,
+  unpackJwt,
+  type CredentialRecord,
+} from "@meritlog/issuer";
 import type { ServerConfig } from "./config.js";
 import { CHECKPOINT_FILE, storeOf, type RootDb } from "./data-folder.js";
 import { readAtRestKey } from "./secrets.js";
@@ -65,7 +71,10 @@ export async function checkSealedKeys(db: RootDb, box: SecretBox): Promise<strin
     problems.push(`the log key: ${describe(e)}`);
   }
   try {
-    const keys = db.sublevel<string, { alias?: unknown; sealed?: unknown }>(["veramo", "private-keys"], { keyEncoding: "utf8", valueEncoding: "json" });
+    const keys = db.sublevel<string, { alias?: unknown; sealed?: unknown }>(["veramo", "private-keys"], {
+      keyEncoding: "utf8",
+      valueEncoding: "json",
+    });
     for await (const [alias, v] of keys.iterator()) {
       try {
         if (typeof v?.sealed !== "string") throw new Error("no sealed key");
@@ -86,7 +95,11 @@ const pad8 = (i: number): string => i.toString(16).padStart(8, "0");
  * The whole check; reads every key of the database once (a snapshot: run it on a stopped server
  * or a restored copy). `externalCheckpoint` is the content of the data folder's checkpoint file.
  */
-export async function fsckDataFolder(db: RootDb, box: SecretBox, externalCheckpoint?: string): Promise<FsckResult> {
+export async function fsckDataFolder(
+  db: RootDb,
+  box: SecretBox,
+  externalCheckpoint?: string,
+): Promise<FsckResult> {
   const problems: FsckProblem[] = [];
   const add = (p: FsckProblem): void => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
@@ -96,10 +109,17 @@ export async function fsckDataFolder(db: RootDb, box: SecretBox, externalCheckpo
   try {
     log = await fsckLog(logDb, undefined, externalCheckpoint === undefined ? {} : { externalCheckpoint });
   } catch (e) {
-    log = { ok: false, size: 0, rootHash: "", checked: { entries: 0, records: 0 }, verifierKeySource: "none" };
+    log = {
+      ok: false,
+      size: 0,
+      rootHash: "",
+      checked: { entries: 0, records: 0 },
+      verifierKeySource: "none",
+    };
     add({ store: "log", message: describe(e) });
   }
-  if (log.firstError !== undefined) add({ store: "log", message: `${log.firstError.code}: ${log.firstError.message}` });
+  if (log.firstError !== undefined)
+    add({ store: "log", message: `${log.firstError.code}: ${log.firstError.message}` });
   for (const k of await checkSealedKeys(db, box)) add({ store: "keys", message: k });
 
   // Every record of every store decodes.
@@ -136,7 +156,10 @@ export async function fsckDataFolder(db: RootDb, box: SecretBox, externalCheckpo
   let verifierKey: string | undefined;
   try {
     const st = await logDb.get("state");
-    verifierKey = st === undefined ? undefined : (JSON.parse(Buffer.from(st).toString("utf8")) as { verifierKey?: string }).verifierKey;
+    verifierKey =
+      st === undefined
+        ? undefined
+        : (JSON.parse(Buffer.from(st).toString("utf8")) as { verifierKey?: string }).verifierKey;
   } catch {
     verifierKey = undefined; // reported by the log check
   }
@@ -145,36 +168,54 @@ export async function fsckDataFolder(db: RootDb, box: SecretBox, externalCheckpo
   for (const rec of credentials) {
     const where = { store: "issuer/credentials", key: rec.id };
     try {
-      if (typeof rec.jwt !== "string" || sha256Hex(rec.jwt) !== rec.digest) add({ ...where, message: "the stored JWT does not match the record's digest" });
+      if (typeof rec.jwt !== "string" || sha256Hex(rec.jwt) !== rec.digest)
+        add({ ...where, message: "the stored JWT does not match the record's digest" });
       for (const ev of rec.history ?? []) {
         const idx = ev.receipt?.leafIndex;
         if (typeof idx !== "number" || idx >= log.size) {
-          add({ ...where, message: `the ${ev.kind} event names log entry ${String(idx)}, beyond the log (size ${log.size})` });
+          add({
+            ...where,
+            message: `the ${ev.kind} event names log entry ${String(idx)}, beyond the log (size ${log.size})`,
+          });
           continue;
         }
         const entry = await loadStoredEntry(logDb, idx);
         const text = entry === undefined ? undefined : new TextDecoder().decode(entry);
         if (text === undefined || text !== ev.receipt.entry) {
-          add({ ...where, message: `log entry ${idx} is not the ${ev.kind} entry the record's receipt holds` });
+          add({
+            ...where,
+            message: `log entry ${idx} is not the ${ev.kind} entry the record's receipt holds`,
+          });
           continue;
         }
         if (verifierKey !== undefined) {
           const v = verifyReceipt(ev.receipt, verifierKey);
-          if (!v.ok) add({ ...where, message: `the receipt of the ${ev.kind} event does not verify: ${v.code}: ${v.message}` });
+          if (!v.ok)
+            add({
+              ...where,
+              message: `the receipt of the ${ev.kind} event does not verify: ${v.code}: ${v.message}`,
+            });
         }
         const e = JSON.parse(text) as { credentialId?: string; digest?: string; kind?: string };
         if (e.credentialId !== rec.id || e.digest !== ev.digest || e.kind !== ev.kind)
-          add({ ...where, message: `log entry ${idx} does not name this credential's ${ev.kind} event and digest` });
+          add({
+            ...where,
+            message: `log entry ${idx} does not name this credential's ${ev.kind} event and digest`,
+          });
       }
       const issue = rec.history?.[0];
-      if (issue === undefined || issue.digest !== rec.digest) add({ ...where, message: "the record's first event is not the issuance of its JWT" });
+      if (issue === undefined || issue.digest !== rec.digest)
+        add({ ...where, message: "the record's first event is not the issuance of its JWT" });
       const want = STATUS_BITS[rec.state];
       if (want === undefined) add({ ...where, message: `unknown state "${String(rec.state)}"` });
       else {
         for (const purpose of ["revocation", "suspension"] as const) {
           const has = statusBits.has(`b!${rec.issuerId}-${purpose}!${pad8(rec.statusListIndex)}`);
           if (has !== want[purpose])
-            add({ ...where, message: `the ${purpose} status list says ${has ? "set" : "clear"}, the record (${rec.state}) says ${want[purpose] ? "set" : "clear"}` });
+            add({
+              ...where,
+              message: `the ${purpose} status list says ${has ? "set" : "clear"}, the record (${rec.state}) says ${want[purpose] ? "set" : "clear"}`,
+            });
         }
       }
     } catch (e) {
@@ -196,25 +237,40 @@ export interface CommandResult {
  */
 export async function runFsck(config: ServerConfig): Promise<CommandResult> {
   const key = await readAtRestKey(config.dataDir, config.secret);
-  if (key === undefined) return { code: 2, output: `no secret: set MERITLOG_SECRET or keep secret.key in ${config.dataDir}` };
+  if (key === undefined)
+    return { code: 2, output: `no secret: set MERITLOG_SECRET or keep secret.key in ${config.dataDir}` };
   let external: string | undefined;
   try {
     external = await readFile(join(config.dataDir, CHECKPOINT_FILE), "utf8");
   } catch {
     external = undefined;
   }
-  const db = new Level<string, Uint8Array>(join(config.dataDir, "db"), { keyEncoding: "utf8", valueEncoding: "view", createIfMissing: false });
+  const db = new Level<string, Uint8Array>(join(config.dataDir, "db"), {
+    keyEncoding: "utf8",
+    valueEncoding: "view",
+    createIfMissing: false,
+  });
   try {
     await db.open();
   } catch (e) {
     const msg = String((e as { cause?: unknown }).cause ?? e);
-    if (/lock/i.test(msg)) return { code: 2, output: `the data folder ${config.dataDir} is in use by a running server; stop it first (LevelDB admits one process)` };
-    return { code: 1, output: { ok: false, problems: [{ store: "*", message: `the database does not open: ${msg}` }] } };
+    if (/lock/i.test(msg))
+      return {
+        code: 2,
+        output: `the data folder ${config.dataDir} is in use by a running server; stop it first (LevelDB admits one process)`,
+      };
+    return {
+      code: 1,
+      output: { ok: false, problems: [{ store: "*", message: `the database does not open: ${msg}` }] },
+    };
   }
   try {
     const result = await fsckDataFolder(db, createSecretBox(key), external);
     if (external === undefined) {
-      result.problems.push({ store: "checkpoint", message: `${CHECKPOINT_FILE} (the newest published checkpoint, kept outside the database) is missing` });
+      result.problems.push({
+        store: "checkpoint",
+        message: `${CHECKPOINT_FILE} (the newest published checkpoint, kept outside the database) is missing`,
+      });
       result.ok = false;
     }
     return { code: result.ok ? 0 : 1, output: result };

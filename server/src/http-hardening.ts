@@ -32,7 +32,8 @@ const WALLET_CSP =
 const ISSUER_CONSOLE_CSP =
   "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 /** Swagger UI at /docs styles elements inline. */
-const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const DOCS_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The Content-Security-Policy for a request path. */
 export function cspFor(path: string): string {
@@ -48,7 +49,15 @@ export function cspFor(path: string): string {
  * Public read routes that any web page may call (CORS `*`, never with credentials: Fetch §3.2.5
  * forbids `*` with credentials, and none of these read cookies or tokens).
  */
-const PUBLIC_CORS_PREFIXES = ["/v1/verify", "/v1/challenges", "/log/", "/v1/log/", "/v1/status/", "/v1/issuers", "/.well-known/"] as const;
+const PUBLIC_CORS_PREFIXES = [
+  "/v1/verify",
+  "/v1/challenges",
+  "/log/",
+  "/v1/log/",
+  "/v1/status/",
+  "/v1/issuers",
+  "/.well-known/",
+] as const;
 
 export function isPublicCorsPath(path: string): boolean {
   // Entries ending in "/" cover a folder; the others are one route (`/v1/issuers/{id}/token` is an admin route).
@@ -63,7 +72,10 @@ const pathOf = (url: string): string => {
 
 /** A problem+json answer, with its `instance` redacted. */
 function send(reply: FastifyReply, request: FastifyRequest, body: Problem): FastifyReply {
-  return reply.code(body.status).type("application/problem+json").send({ ...body, instance: redactUrl(request.url) });
+  return reply
+    .code(body.status)
+    .type("application/problem+json")
+    .send({ ...body, instance: redactUrl(request.url) });
 }
 
 /**
@@ -91,8 +103,15 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
 }
 
 /** Fastify's router errors (bad percent-encoding, over-long parameters) as problem+json. */
-export function frameworkErrors(err: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
-  const p = err.code === "FST_ERR_BAD_URL" ? problem("http.bad_request", "the request target is not valid percent-encoded UTF-8") : problem("http.bad_request", "malformed request");
+export function frameworkErrors(
+  err: Error & { code?: string },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const p =
+    err.code === "FST_ERR_BAD_URL"
+      ? problem("http.bad_request", "the request target is not valid percent-encoded UTF-8")
+      : problem("http.bad_request", "malformed request");
   void send(reply, request, p);
 }
 
@@ -112,7 +131,12 @@ export function registerHardening(app: FastifyInstance): void {
     try {
       text = utf8.decode(body as Buffer);
     } catch {
-      done(Object.assign(new Error("the JSON body is not valid UTF-8 (RFC 8259 §8.1)"), { code: "http.invalid_utf8" }), undefined);
+      done(
+        Object.assign(new Error("the JSON body is not valid UTF-8 (RFC 8259 §8.1)"), {
+          code: "http.invalid_utf8",
+        }),
+        undefined,
+      );
       return;
     }
     defaultJson(request, text, done);
@@ -120,10 +144,24 @@ export function registerHardening(app: FastifyInstance): void {
 
   app.addHook("onRequest", async (request, reply) => {
     // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header.
-    if (request.raw.httpVersion === "1.1" && request.headers.host === undefined) return send(reply, request, problem("http.bad_request", "an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)"));
-    if (request.url.length > MAX_URI_LENGTH) return send(reply, request, problem("http.uri_too_long", `the request target is longer than ${MAX_URI_LENGTH} characters`));
+    if (request.raw.httpVersion === "1.1" && request.headers.host === undefined)
+      return send(
+        reply,
+        request,
+        problem("http.bad_request", "an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)"),
+      );
+    if (request.url.length > MAX_URI_LENGTH)
+      return send(
+        reply,
+        request,
+        problem("http.uri_too_long", `the request target is longer than ${MAX_URI_LENGTH} characters`),
+      );
     // CORS preflight (Fetch §3.2.2) for the public read routes, answered before routing.
-    if (request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined && isPublicCorsPath(request.url)) {
+    if (
+      request.method === "OPTIONS" &&
+      request.headers["access-control-request-method"] !== undefined &&
+      isPublicCorsPath(request.url)
+    ) {
       return reply
         .code(204)
         .header("access-control-allow-origin", "*")

@@ -8,16 +8,24 @@ import type { Fetcher, HistoryEvent } from "@meritlog/verifier";
  * foreign (another service's status list or log) is refused, so the report says "unknown" for it
  * rather than the server fetching arbitrary URLs on a caller's behalf.
  */
-export function createLocalFetcher(o: { log: TransparencyLog; issuer: IssuerService; publicUrl: string }): Fetcher {
+export function createLocalFetcher(o: {
+  log: TransparencyLog;
+  issuer: IssuerService;
+  publicUrl: string;
+}): Fetcher {
   const statusPrefix = `${o.publicUrl}/v1/status/`;
   const ownLog = (origin: string): void => {
-    if (origin !== o.log.origin) throw new Error(`log "${origin}" is not this service's log; it was not fetched`);
+    if (origin !== o.log.origin)
+      throw new Error(`log "${origin}" is not this service's log; it was not fetched`);
   };
   return {
     async statusList(url) {
-      if (!url.startsWith(statusPrefix)) throw new Error(`status list ${url} is not served by this service; it was not fetched`);
+      if (!url.startsWith(statusPrefix))
+        throw new Error(`status list ${url} is not served by this service; it was not fetched`);
       // `current`: the list as it is now, with every change applied, not the batched public copy.
-      return await o.issuer.statusListJwt(decodeURIComponent(url.slice(statusPrefix.length)), { current: true });
+      return await o.issuer.statusListJwt(decodeURIComponent(url.slice(statusPrefix.length)), {
+        current: true,
+      });
     },
     async consistencyProof(origin, first, second) {
       ownLog(origin);

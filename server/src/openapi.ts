@@ -31,11 +31,16 @@ const oauthErrorSchema = {
 type Json = Record<string, unknown>;
 
 /** OpenAPI path of a Fastify URL (`:id` → `{id}`, `*` → `{*}`, as @fastify/swagger writes them). */
-export const openApiPath = (url: string): string => url.replace(/:([A-Za-z0-9_]+)/g, "{$1}").replace(/\*/g, "{*}");
+export const openApiPath = (url: string): string =>
+  url.replace(/:([A-Za-z0-9_]+)/g, "{$1}").replace(/\*/g, "{*}");
 
 /** JSON Schema (2020-12, OpenAPI 3.1's dialect) of what a client sends: zod's input side. */
 function jsonSchema(schema: z.ZodType): Json {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any", io: "input" }) as Json;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    unrepresentable: "any",
+    io: "input",
+  }) as Json;
   return rest;
 }
 
@@ -58,7 +63,9 @@ interface Corpus {
  */
 function loadExamples(): Map<string, unknown> | undefined {
   try {
-    const corpus = JSON.parse(readFileSync(new URL("../../testdata/schemas/requests.json", import.meta.url), "utf8")) as Corpus;
+    const corpus = JSON.parse(
+      readFileSync(new URL("../../testdata/schemas/requests.json", import.meta.url), "utf8"),
+    ) as Corpus;
     return new Map(corpus.cases.map((c) => [c.desc, c.input]));
   } catch {
     return undefined;
@@ -76,11 +83,19 @@ function operationFor(c: RouteContract, examples: Map<string, unknown> | undefin
   if (c.auth !== "public") op.security = [{ bearer: [] }];
 
   const parameters: Json[] = [];
-  for (const [where, schema] of [["path", c.params], ["query", c.querystring]] as const) {
+  for (const [where, schema] of [
+    ["path", c.params],
+    ["query", c.querystring],
+  ] as const) {
     if (!schema) continue;
     const s = jsonSchema(schema) as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, p] of Object.entries(s.properties ?? {})) {
-      parameters.push({ name, in: where, required: where === "path" || (s.required ?? []).includes(name), schema: p });
+      parameters.push({
+        name,
+        in: where,
+        required: where === "path" || (s.required ?? []).includes(name),
+        schema: p,
+      });
     }
   }
   if (parameters.length > 0) op.parameters = parameters;
@@ -90,8 +105,14 @@ function operationFor(c: RouteContract, examples: Map<string, unknown> | undefin
     if (c.examples && examples) {
       media.examples = Object.fromEntries(
         c.examples.map((desc) => {
-          if (!examples.has(desc)) throw new Error(`route ${c.method} ${c.url}: no case "${desc}" in testdata/schemas/requests.json`);
-          return [desc.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, ""), { summary: desc, value: examples.get(desc) }];
+          if (!examples.has(desc))
+            throw new Error(
+              `route ${c.method} ${c.url}: no case "${desc}" in testdata/schemas/requests.json`,
+            );
+          return [
+            desc.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+            { summary: desc, value: examples.get(desc) },
+          ];
         }),
       );
     }
@@ -102,11 +123,18 @@ function operationFor(c: RouteContract, examples: Map<string, unknown> | undefin
   const ok = c.success;
   responses[String(ok.status)] = {
     description: ok.description,
-    ...(ok.status === 204 || ok.status === 302 ? {} : { content: { [ok.mediaType ?? "application/json"]: ok.schema ? { schema: jsonSchema(ok.schema) } : {} } }),
+    ...(ok.status === 204 || ok.status === 302
+      ? {}
+      : {
+          content: {
+            [ok.mediaType ?? "application/json"]: ok.schema ? { schema: jsonSchema(ok.schema) } : {},
+          },
+        }),
   };
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of [...c.problems, ...httpLevelCodes(c)]) {
-    if (!isErrorCode(code)) throw new Error(`route ${c.method} ${c.url}: "${code}" is not an error code (server/src/problem.ts)`);
+    if (!isErrorCode(code))
+      throw new Error(`route ${c.method} ${c.url}: "${code}" is not an error code (server/src/problem.ts)`);
     const status = ERROR_STATUS[code];
     byStatus.set(status, [...new Set([...(byStatus.get(status) ?? []), code])]);
   }
@@ -116,7 +144,12 @@ function operationFor(c: RouteContract, examples: Map<string, unknown> | undefin
       content: {
         "application/problem+json": {
           schema: { $ref: "#/components/schemas/Problem" },
-          examples: Object.fromEntries(codes.map((code) => [code, { value: { type: problemType(code), title: code, status, detail: "…", code } }])),
+          examples: Object.fromEntries(
+            codes.map((code) => [
+              code,
+              { value: { type: problemType(code), title: code, status, detail: "…", code } },
+            ]),
+          ),
         },
       },
     };
@@ -138,9 +171,14 @@ function operationFor(c: RouteContract, examples: Map<string, unknown> | undefin
  * same zod schemas. A registered route without a contract keeps the bare operation @fastify/swagger
  * writes (no tag, no summary), which tests/openapi.test.ts refuses.
  */
-export async function registerOpenApi(app: FastifyInstance, contracts: readonly RouteContract[] = ROUTE_CONTRACTS): Promise<void> {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  contracts: readonly RouteContract[] = ROUTE_CONTRACTS,
+): Promise<void> {
   const examples = loadExamples();
-  const operations = new Map(contracts.map((c) => [`${c.method} ${openApiPath(c.url)}`, operationFor(c, examples)]));
+  const operations = new Map(
+    contracts.map((c) => [`${c.method} ${openApiPath(c.url)}`, operationFor(c, examples)]),
+  );
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -156,7 +194,8 @@ export async function registerOpenApi(app: FastifyInstance, contracts: readonly 
       },
     },
     transformObject: (doc) => {
-      const openapi = (doc as { openapiObject: { paths?: Record<string, Record<string, Json>> } }).openapiObject;
+      const openapi = (doc as { openapiObject: { paths?: Record<string, Record<string, Json>> } })
+        .openapiObject;
       for (const [path, ops] of Object.entries(openapi.paths ?? {})) {
         for (const method of Object.keys(ops)) {
           const op = operations.get(`${method.toUpperCase()} ${path}`);

@@ -31,7 +31,8 @@ export const SERVER_ERROR_STATUS = {
 export type ServerErrorCode = keyof typeof SERVER_ERROR_STATUS;
 
 /** Every stable code the service can answer with: the union of each package's code union. */
-export type ErrorCode = SchemaErrorCode | LedgerErrorCode | IssuerErrorCode | VerifierErrorCode | ServerErrorCode;
+export type ErrorCode =
+  SchemaErrorCode | LedgerErrorCode | IssuerErrorCode | VerifierErrorCode | ServerErrorCode;
 
 /**
  * The one table from stable error code to HTTP status (docs/API.md "Errors"). Each package
@@ -48,7 +49,8 @@ export const ERROR_STATUS = {
 } as const satisfies Readonly<Record<ErrorCode, number>>;
 
 /** Whether `code` is one of ours (a code from a thrown error is an untyped string until checked). */
-export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === "string" && Object.hasOwn(ERROR_STATUS, code);
+export const isErrorCode = (code: unknown): code is ErrorCode =>
+  typeof code === "string" && Object.hasOwn(ERROR_STATUS, code);
 
 const TITLES: Record<number, string> = {
   400: "Bad request",
@@ -122,7 +124,12 @@ const CLIENT_STATUS_CODES: Record<number, keyof typeof SERVER_ERROR_STATUS> = {
 const EXTENSIONS = ["path", "issues", "field", "rule", "retryAfter"] as const;
 
 /** LevelDB (classic-level) and abstract-level codes for bytes on disk that do not read back. */
-const STORAGE_DAMAGE_CODES = new Set(["LEVEL_CORRUPTION", "LEVEL_DECODE_ERROR", "log.corrupt", "storage.corrupt"]);
+const STORAGE_DAMAGE_CODES = new Set([
+  "LEVEL_CORRUPTION",
+  "LEVEL_DECODE_ERROR",
+  "log.corrupt",
+  "storage.corrupt",
+]);
 
 /**
  * What broke, when `err` (or one of its causes) is damage in storage: a LevelDB corruption error,
@@ -145,22 +152,37 @@ export function storageDamage(err: unknown): string | undefined {
 export function errorToProblem(err: unknown): Problem {
   // Damage is the operator's problem, not the client's: 503, and never the bytes or a stack.
   if (storageDamage(err) !== undefined)
-    return problem("storage.corrupt", "stored data this request needs is damaged; the operator has been alerted (run `meritlog fsck`)");
-  const e = err as Partial<FastifyError> & { code?: unknown; statusCode?: number; message?: string } & Record<string, unknown>;
+    return problem(
+      "storage.corrupt",
+      "stored data this request needs is damaged; the operator has been alerted (run `meritlog fsck`)",
+    );
+  const e = err as Partial<FastifyError> & { code?: unknown; statusCode?: number; message?: string } & Record<
+      string,
+      unknown
+    >;
   const code = typeof e?.code === "string" ? e.code : undefined;
   if (isErrorCode(code)) {
     const extra: Record<string, unknown> = {};
     for (const k of EXTENSIONS) if (e[k] !== undefined) extra[k] = e[k];
     return problem(code, e.message ?? code, extra);
   }
-  if (code && Object.hasOwn(FASTIFY_CODES, code)) return problem(FASTIFY_CODES[code]!, e.message ?? "malformed request");
-  if (code === "FST_ERR_RATE_LIMIT" || e?.statusCode === 429) return problem("http.rate_limited", "rate limit reached; retry later");
+  if (code && Object.hasOwn(FASTIFY_CODES, code))
+    return problem(FASTIFY_CODES[code]!, e.message ?? "malformed request");
+  if (code === "FST_ERR_RATE_LIMIT" || e?.statusCode === 429)
+    return problem("http.rate_limited", "rate limit reached; retry later");
   if (e?.statusCode === 400 || (err instanceof SyntaxError && "body" in (err as object))) {
     return problem("http.bad_request", e.message ?? "malformed request");
   }
   const byStatus = typeof e?.statusCode === "number" ? CLIENT_STATUS_CODES[e.statusCode] : undefined;
-  if (byStatus) return problem(byStatus, byStatus === "http.not_found" ? "not found" : (e.message ?? "malformed request"));
-  return problem("internal.error", "the server failed to handle this request; nothing was changed by the failed step");
+  if (byStatus)
+    return problem(
+      byStatus,
+      byStatus === "http.not_found" ? "not found" : (e.message ?? "malformed request"),
+    );
+  return problem(
+    "internal.error",
+    "the server failed to handle this request; nothing was changed by the failed step",
+  );
 }
 
 const damageLogged = new Set<string>();
@@ -168,7 +190,10 @@ const damageLogged = new Set<string>();
 function logDamageOnce(request: FastifyRequest, what: string): void {
   if (damageLogged.has(what) || damageLogged.size >= 1000) return;
   damageLogged.add(what);
-  request.log.error({ storageDamage: what, url: request.url.split("?")[0] }, "storage damage: run `meritlog fsck` on a stopped server");
+  request.log.error(
+    { storageDamage: what, url: request.url.split("?")[0] },
+    "storage damage: run `meritlog fsck` on a stopped server",
+  );
 }
 
 /** Fastify error handler: problem+json for everything, 5xx logged with the stack, never sent. */
@@ -180,5 +205,8 @@ export function sendProblem(err: unknown, request: FastifyRequest, reply: Fastif
     const retry = typeof body.retryAfter === "number" ? body.retryAfter : 1;
     void reply.header("retry-after", String(retry));
   }
-  return reply.code(body.status).type("application/problem+json").send({ ...body, instance: redactUrl(request.url) });
+  return reply
+    .code(body.status)
+    .type("application/problem+json")
+    .send({ ...body, instance: redactUrl(request.url) });
 }

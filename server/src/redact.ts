@@ -6,6 +6,9 @@
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf("?");
-  const path = (q < 0 ? url : url.slice(0, q)).replace(/(\/oid4vci\/offers\/|\/s\/|\/v1\/shares\/|\/v1\/presentation-requests\/|\/oid4vp\/requests\/)[^/?#]+/, "$1[redacted]");
+  const path = (q < 0 ? url : url.slice(0, q)).replace(
+    /(\/oid4vci\/offers\/|\/s\/|\/v1\/shares\/|\/v1\/presentation-requests\/|\/oid4vp\/requests\/)[^/?#]+/,
+    "$1[redacted]",
+  );
   return q < 0 ? path : `${path}?[redacted]`;
 }

@@ -16,7 +16,11 @@ const SERVER_ROUTE_CONTRACTS = [
     summary: "Health",
     description: "`{ok, logSize}`: the service is up and its log is open.",
     auth: "public",
-    success: { status: 200, description: "Healthy.", schema: z.object({ ok: z.boolean(), logSize: z.number().int() }) },
+    success: {
+      status: 200,
+      description: "Healthy.",
+      schema: z.object({ ok: z.boolean(), logSize: z.number().int() }),
+    },
     problems: [],
   },
   {
@@ -44,7 +48,8 @@ const SERVER_ROUTE_CONTRACTS = [
     url: "/verify",
     tag: "pages",
     summary: "The verify page",
-    description: "Redirects to `/verify/` (keeping the query), where a person pastes or opens a credential or presentation and reads the report.",
+    description:
+      "Redirects to `/verify/` (keeping the query), where a person pastes or opens a credential or presentation and reads the report.",
     auth: "public",
     success: { status: 302, description: "Redirect to `/verify/`." },
     problems: [],
@@ -54,7 +59,8 @@ const SERVER_ROUTE_CONTRACTS = [
     url: "/wallet/",
     tag: "pages",
     summary: "The wallet",
-    description: "The learner wallet (static files built by Vite). Answers 503 `http.not_built` until `npm run build` has built it.",
+    description:
+      "The learner wallet (static files built by Vite). Answers 503 `http.not_built` until `npm run build` has built it.",
     auth: "public",
     success: { status: 200, description: "The wallet app.", mediaType: "text/html" },
     problems: ["http.not_built"],
@@ -85,7 +91,8 @@ const SERVER_ROUTE_CONTRACTS = [
     url: "/register/",
     tag: "pages",
     summary: "The public register",
-    description: "The public register of issuers and what they issued, as aggregate counts (static page over `GET /v1/register/stats`).",
+    description:
+      "The public register of issuers and what they issued, as aggregate counts (static page over `GET /v1/register/stats`).",
     auth: "public",
     success: { status: 200, description: "The register page.", mediaType: "text/html" },
     problems: [],
@@ -98,7 +105,10 @@ const SERVER_ROUTE_CONTRACTS = [
     description:
       "Aggregate counts of the credentials issued here, by issuer, type, state and month of issuance, recomputed at most once a minute. Cells below `minCell` (5) are suppressed, and `suppressed` says how many each table left out.",
     auth: "public",
-    success: { status: 200, description: "`{generatedAt, minCell, total, byIssuer, byType, byState, byMonth, suppressed}`." },
+    success: {
+      status: 200,
+      description: "`{generatedAt, minCell, total, byIssuer, byType, byState, byMonth, suppressed}`.",
+    },
     problems: [],
   },
   {
@@ -111,14 +121,21 @@ const SERVER_ROUTE_CONTRACTS = [
     auth: "admin",
     body: backupRequestSchema,
     success: { status: 201, description: "The backup's manifest." },
-    problems: ["auth.missing_token", "auth.admin_required", "backup.bad_request", "backup.target_not_empty", "backup.failed"],
+    problems: [
+      "auth.missing_token",
+      "auth.admin_required",
+      "backup.bad_request",
+      "backup.target_not_empty",
+      "backup.failed",
+    ],
   },
   {
     method: "GET",
     url: "/issuer/",
     tag: "pages",
     summary: "The issuer console",
-    description: "The issuer console (static files built by Vite): offers, credentials, batches. Answers 503 `http.not_built` until `npm run build` has built it.",
+    description:
+      "The issuer console (static files built by Vite): offers, credentials, batches. Answers 503 `http.not_built` until `npm run build` has built it.",
     auth: "public",
     success: { status: 200, description: "The console app.", mediaType: "text/html" },
     problems: ["http.not_built"],

@@ -35,7 +35,10 @@ async function readOrCreate(file: string, make: () => string): Promise<{ value: 
  * (`MERITLOG_ADMIN_TOKEN`, `MERITLOG_SECRET`), otherwise from files in the data folder,
  * generated with mode 0600 on first start.
  */
-export async function loadSecrets(dataDir: string, env: { adminToken?: string; secret?: string }): Promise<Secrets> {
+export async function loadSecrets(
+  dataDir: string,
+  env: { adminToken?: string; secret?: string },
+): Promise<Secrets> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const info: SecretsInfo = { adminTokenGenerated: false };
   let adminToken = env.adminToken;

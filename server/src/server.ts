@@ -11,7 +11,9 @@ try {
 } catch (err) {
   // A refused start is one line for the operator (what is wrong, what to do), never a stack
   // trace; the data folder is left as it was found (server/src/data-folder.ts).
-  console.error(`meritlog: refusing to start: ${String((err as Error)?.message ?? err).replace(/\s+/g, " ")}`);
+  console.error(
+    `meritlog: refusing to start: ${String((err as Error)?.message ?? err).replace(/\s+/g, " ")}`,
+  );
   process.exit(1);
 }
 

@@ -28,10 +28,23 @@ const { openApiPath } = await import("../src/openapi.js");
 const { ROUTE_CONTRACTS } = await import("../src/route-contracts.js");
 
 const ADMIN = "mla_openapi-test-admin-token-0123456789";
-type Operation = { tags?: string[]; summary?: string; description?: string; responses?: Record<string, { description: string; content?: Record<string, { examples?: Record<string, { value: unknown }> }> }>; requestBody?: { content: Record<string, { examples?: Record<string, { summary: string; value: unknown }> }> } };
+type Operation = {
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  responses?: Record<
+    string,
+    { description: string; content?: Record<string, { examples?: Record<string, { value: unknown }> }> }
+  >;
+  requestBody?: {
+    content: Record<string, { examples?: Record<string, { summary: string; value: unknown }> }>;
+  };
+};
 type Doc = { paths: Record<string, Record<string, Operation>> };
 
-const corpus = JSON.parse(await readFile(new URL("../../testdata/schemas/requests.json", import.meta.url), "utf8")) as { cases: { desc: string; input: unknown }[] };
+const corpus = JSON.parse(
+  await readFile(new URL("../../testdata/schemas/requests.json", import.meta.url), "utf8"),
+) as { cases: { desc: string; input: unknown }[] };
 const exampleBody = (desc: string): unknown => corpus.cases.find((c) => c.desc === desc)!.input;
 
 let app: FastifyInstance;
@@ -41,7 +54,12 @@ let doc: Doc;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "meritlog-openapi-"));
   // With the witness on, so its routes are registered and checked too.
-  app = await buildApp(configFromEnv({}, { dataDir, adminToken: ADMIN, logger: false, batchMaxDelayMs: 1, witness: true, witnessedLogs: [] }));
+  app = await buildApp(
+    configFromEnv(
+      {},
+      { dataDir, adminToken: ADMIN, logger: false, batchMaxDelayMs: 1, witness: true, witnessedLogs: [] },
+    ),
+  );
   doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json<Doc>();
 }, 60_000);
 
@@ -96,8 +114,12 @@ describe("/openapi.json", () => {
         const input = exampleBody(desc);
         expect(input, `${desc} is in testdata/schemas/requests.json`).toBeDefined();
         const parsed = c.body!.safeParse(input);
-        expect(parsed.success, `${c.method} ${c.url}: "${desc}" ${parsed.success ? "" : JSON.stringify(parsed.error.issues[0])}`).toBe(true);
-        const media = doc.paths[openApiPath(c.url)]![c.method.toLowerCase()]!.requestBody!.content["application/json"]!;
+        expect(
+          parsed.success,
+          `${c.method} ${c.url}: "${desc}" ${parsed.success ? "" : JSON.stringify(parsed.error.issues[0])}`,
+        ).toBe(true);
+        const media =
+          doc.paths[openApiPath(c.url)]![c.method.toLowerCase()]!.requestBody!.content["application/json"]!;
         expect(Object.values(media.examples ?? {}).find((e) => e.summary === desc)?.value).toEqual(input);
         seen++;
       }
@@ -106,13 +128,24 @@ describe("/openapi.json", () => {
   });
 
   it("documents the success status the routes really answer with", async () => {
-    const created = await app.inject({ method: "POST", url: "/v1/issuers", headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: "Contract Academy" } });
-    const documented = (method: string, url: string): number => ROUTE_CONTRACTS.find((c) => c.method === method && c.url === url)!.success.status;
+    const created = await app.inject({
+      method: "POST",
+      url: "/v1/issuers",
+      headers: { authorization: `Bearer ${ADMIN}` },
+      payload: { name: "Contract Academy" },
+    });
+    const documented = (method: string, url: string): number =>
+      ROUTE_CONTRACTS.find((c) => c.method === method && c.url === url)!.success.status;
     expect(created.statusCode).toBe(documented("POST", "/v1/issuers"));
     const token = created.json<{ token: string }>().token;
     for (const route of ["/v1/credentials", "/v1/offers"]) {
       for (const desc of ROUTE_CONTRACTS.find((c) => c.method === "POST" && c.url === route)!.examples!) {
-        const res = await app.inject({ method: "POST", url: route, headers: { authorization: `Bearer ${token}` }, payload: exampleBody(desc) as object });
+        const res = await app.inject({
+          method: "POST",
+          url: route,
+          headers: { authorization: `Bearer ${token}` },
+          payload: exampleBody(desc) as object,
+        });
         expect(res.statusCode, `${route} ${desc}: ${res.body}`).toBe(documented("POST", route));
       }
     }
@@ -137,21 +170,38 @@ describe("/openapi.json", () => {
       const res = await app.inject({ method: "GET", url });
       expect(res.statusCode, `GET ${url}`).toBe(documented("GET", route));
     }
-    const asked = await app.inject({ method: "POST", url: "/v1/presentation-requests", payload: { purpose: "Contract check" } });
+    const asked = await app.inject({
+      method: "POST",
+      url: "/v1/presentation-requests",
+      payload: { purpose: "Contract check" },
+    });
     expect(asked.statusCode, asked.body).toBe(documented("POST", "/v1/presentation-requests"));
     const { id, manageToken } = asked.json<{ id: string; manageToken: string }>();
     for (const [url, route, headers] of [
       [`/oid4vp/requests/${id}`, "/oid4vp/requests/:id", {}],
-      [`/v1/presentation-requests/${id}`, "/v1/presentation-requests/:id", { authorization: `Bearer ${manageToken}` }],
+      [
+        `/v1/presentation-requests/${id}`,
+        "/v1/presentation-requests/:id",
+        { authorization: `Bearer ${manageToken}` },
+      ],
       [`/v1/presentation-requests/${id}/qr.svg`, "/v1/presentation-requests/:id/qr.svg", {}],
     ] as const) {
       const res = await app.inject({ method: "GET", url, headers });
       expect(res.statusCode, `GET ${url}`).toBe(documented("GET", route));
     }
-    const backup = await app.inject({ method: "POST", url: "/v1/admin/backup", headers: { authorization: `Bearer ${ADMIN}` }, payload: { dir: join(dataDir, "..", `${dataDir.split("/").pop()}-backup`) } });
+    const backup = await app.inject({
+      method: "POST",
+      url: "/v1/admin/backup",
+      headers: { authorization: `Bearer ${ADMIN}` },
+      payload: { dir: join(dataDir, "..", `${dataDir.split("/").pop()}-backup`) },
+    });
     expect(backup.statusCode, backup.body).toBe(documented("POST", "/v1/admin/backup"));
     await rm(join(dataDir, "..", `${dataDir.split("/").pop()}-backup`), { recursive: true, force: true });
-    const rotated = await app.inject({ method: "POST", url: `/v1/issuers/${created.json<{ id: string }>().id}/token`, headers: { authorization: `Bearer ${ADMIN}` } });
+    const rotated = await app.inject({
+      method: "POST",
+      url: `/v1/issuers/${created.json<{ id: string }>().id}/token`,
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
     expect(rotated.statusCode, rotated.body).toBe(documented("POST", "/v1/issuers/:id/token"));
     const preflight = await app.inject({ method: "OPTIONS", url: "/oid4vci/token" });
     expect(preflight.statusCode).toBe(documented("OPTIONS", "/oid4vci/token"));

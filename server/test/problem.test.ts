@@ -4,7 +4,15 @@ import { SchemaError, type SchemaErrorCode } from "@meritlog/schemas";
 import { LedgerError, type LedgerErrorCode } from "@meritlog/ledger";
 import type { IssuerErrorCode } from "@meritlog/issuer";
 import type { VerifierErrorCode } from "@meritlog/verifier";
-import { ERROR_STATUS, SERVER_ERROR_STATUS, errorToProblem, isErrorCode, problem, type ErrorCode, type ServerErrorCode } from "../src/problem.js";
+import {
+  ERROR_STATUS,
+  SERVER_ERROR_STATUS,
+  errorToProblem,
+  isErrorCode,
+  problem,
+  type ErrorCode,
+  type ServerErrorCode,
+} from "../src/problem.js";
 
 const apiDoc = await readFile(new URL("../../docs/API.md", import.meta.url), "utf8");
 const documented = new Map(
@@ -23,8 +31,17 @@ describe("error code table", () => {
 
 describe("errorToProblem", () => {
   it("keeps a package's code, status and field pointer", () => {
-    const p = errorToProblem(new SchemaError("claims.certification_implied", "name implies certification", { path: "achievement.name" }));
-    expect(p).toMatchObject({ status: 422, code: "claims.certification_implied", path: "achievement.name", type: "urn:meritlog:problem:claims.certification_implied" });
+    const p = errorToProblem(
+      new SchemaError("claims.certification_implied", "name implies certification", {
+        path: "achievement.name",
+      }),
+    );
+    expect(p).toMatchObject({
+      status: 422,
+      code: "claims.certification_implied",
+      path: "achievement.name",
+      type: "urn:meritlog:problem:claims.certification_implied",
+    });
   });
 
   it("maps overload to 503", () => {
@@ -32,8 +49,15 @@ describe("errorToProblem", () => {
   });
 
   it("maps Fastify's parser errors to our codes", () => {
-    expect(errorToProblem(Object.assign(new Error("bad"), { code: "FST_ERR_CTP_INVALID_JSON_BODY", statusCode: 400 })).code).toBe("http.bad_json");
-    expect(errorToProblem(Object.assign(new Error("big"), { code: "FST_ERR_CTP_BODY_TOO_LARGE", statusCode: 413 })).status).toBe(413);
+    expect(
+      errorToProblem(
+        Object.assign(new Error("bad"), { code: "FST_ERR_CTP_INVALID_JSON_BODY", statusCode: 400 }),
+      ).code,
+    ).toBe("http.bad_json");
+    expect(
+      errorToProblem(Object.assign(new Error("big"), { code: "FST_ERR_CTP_BODY_TOO_LARGE", statusCode: 413 }))
+        .status,
+    ).toBe(413);
   });
 
   it("never leaks the message of an unexpected error", () => {
@@ -48,7 +72,9 @@ describe("error code table types (checked by `tsc -p tsconfig.tests.json` in npm
   it("covers exactly the union of every package's code union", () => {
     // Equal key sets: a code missing from the table, or a key no package declares, fails tsc here.
     expectTypeOf<keyof typeof ERROR_STATUS>().toEqualTypeOf<ErrorCode>();
-    expectTypeOf<SchemaErrorCode | LedgerErrorCode | IssuerErrorCode | VerifierErrorCode | ServerErrorCode>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf<
+      SchemaErrorCode | LedgerErrorCode | IssuerErrorCode | VerifierErrorCode | ServerErrorCode
+    >().toEqualTypeOf<ErrorCode>();
     // A table that forgets a package's codes does not type as the full table.
     // @ts-expect-error the server's codes alone miss every package code
     const partial: Record<ErrorCode, number> = { ...SERVER_ERROR_STATUS };

@@ -19,23 +19,47 @@ describe("redactUrl", () => {
 
 describe("client errors raised by plugins", () => {
   it("a static path outside the root is 404 http.not_found", () => {
-    expect(errorToProblem(Object.assign(new Error("Forbidden"), { code: "FST_STATIC_FORBIDDEN_PATH", statusCode: 403 }))).toMatchObject({ status: 404, code: "http.not_found" });
+    expect(
+      errorToProblem(
+        Object.assign(new Error("Forbidden"), { code: "FST_STATIC_FORBIDDEN_PATH", statusCode: 403 }),
+      ),
+    ).toMatchObject({ status: 404, code: "http.not_found" });
   });
   it("any other 4xx keeps a 4xx status", () => {
-    expect(errorToProblem(Object.assign(new Error("x"), { code: "SOME_PLUGIN", statusCode: 405 })).status).toBe(405);
+    expect(
+      errorToProblem(Object.assign(new Error("x"), { code: "SOME_PLUGIN", statusCode: 405 })).status,
+    ).toBe(405);
     expect(errorToProblem(Object.assign(new Error("x"), { statusCode: 414 })).code).toBe("http.uri_too_long");
   });
 });
 
 describe("policies", () => {
   it("every path gets a CSP with frame-ancestors 'none'; pages get script-src 'self' without unsafe-inline or eval", () => {
-    for (const p of ["/", "/v1/issuers", "/wallet/", "/verify/", "/issuer/", "/docs", "/log/checkpoint"]) expect(cspFor(p)).toMatch(/frame-ancestors 'none'/);
-    for (const p of ["/wallet/", "/verify/", "/issuer/"]) expect(cspFor(p)).not.toMatch(/unsafe-(inline|eval)/);
+    for (const p of ["/", "/v1/issuers", "/wallet/", "/verify/", "/issuer/", "/docs", "/log/checkpoint"])
+      expect(cspFor(p)).toMatch(/frame-ancestors 'none'/);
+    for (const p of ["/wallet/", "/verify/", "/issuer/"])
+      expect(cspFor(p)).not.toMatch(/unsafe-(inline|eval)/);
     // The issuer console, the share and the register pages load their own scripts and stylesheets (API_CSP would block them).
-    for (const p of ["/issuer/assets/index.js", "/s/AAAAAAAAAAAAAAAAAAAAAA", "/register/", "/register/register.js"]) expect(cspFor(p)).toMatch(/script-src 'self'/);
+    for (const p of [
+      "/issuer/assets/index.js",
+      "/s/AAAAAAAAAAAAAAAAAAAAAA",
+      "/register/",
+      "/register/register.js",
+    ])
+      expect(cspFor(p)).toMatch(/script-src 'self'/);
   });
   it("CORS only on the public read routes", () => {
-    for (const p of ["/v1/verify", "/v1/challenges", "/log/checkpoint", "/v1/log/key", "/v1/status/x-revocation", "/v1/issuers", "/.well-known/openid-credential-issuer"]) expect(isPublicCorsPath(p)).toBe(true);
-    for (const p of ["/v1/credentials", "/v1/offers", "/v1/issuers/abc/token", "/v1/verifyx", "/logs"]) expect(isPublicCorsPath(p)).toBe(false);
+    for (const p of [
+      "/v1/verify",
+      "/v1/challenges",
+      "/log/checkpoint",
+      "/v1/log/key",
+      "/v1/status/x-revocation",
+      "/v1/issuers",
+      "/.well-known/openid-credential-issuer",
+    ])
+      expect(isPublicCorsPath(p)).toBe(true);
+    for (const p of ["/v1/credentials", "/v1/offers", "/v1/issuers/abc/token", "/v1/verifyx", "/logs"])
+      expect(isPublicCorsPath(p)).toBe(false);
   });
 });

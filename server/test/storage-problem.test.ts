@@ -6,7 +6,8 @@ import { LedgerError } from "@meritlog/ledger";
 import { errorToProblem, sendProblem, storageDamage } from "../src/problem.js";
 
 /** What classic-level / abstract-level throw (ModuleError with a code, the LevelDB status as cause). */
-const levelError = (code: string, message: string, cause?: Error): Error => Object.assign(new Error(message, cause ? { cause } : undefined), { code });
+const levelError = (code: string, message: string, cause?: Error): Error =>
+  Object.assign(new Error(message, cause ? { cause } : undefined), { code });
 
 describe("storage damage", () => {
   it("maps LevelDB corruption, undecodable records and log.corrupt (also as a cause) to 503 storage.corrupt", () => {
@@ -14,7 +15,9 @@ describe("storage damage", () => {
       levelError("LEVEL_CORRUPTION", "Corruption: block checksum mismatch"),
       levelError("LEVEL_DECODE_ERROR", "Could not decode value", new SyntaxError("Unexpected token")),
       new LedgerError("log.corrupt", "entry bundle 3 is missing"),
-      new Error("reading the record failed", { cause: levelError("LEVEL_CORRUPTION", "Corruption: bad block") }),
+      new Error("reading the record failed", {
+        cause: levelError("LEVEL_CORRUPTION", "Corruption: bad block"),
+      }),
     ];
     for (const err of cases) {
       const p = errorToProblem(err);

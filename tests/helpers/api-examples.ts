@@ -10,7 +10,9 @@ interface Corpus {
   cases: { desc: string; input: Body }[];
 }
 
-const corpus = JSON.parse(readFileSync(new URL("../../testdata/schemas/requests.json", import.meta.url), "utf8")) as Corpus;
+const corpus = JSON.parse(
+  readFileSync(new URL("../../testdata/schemas/requests.json", import.meta.url), "utf8"),
+) as Corpus;
 
 function example(desc: string): Body {
   const c = corpus.cases.find((x) => x.desc === desc);
@@ -19,7 +21,9 @@ function example(desc: string): Body {
 }
 
 function asWritten(type: string, holder: string): Body {
-  return JSON.parse(JSON.stringify(example(`API.md ${type} example, as written`)).replaceAll(corpus.holder, holder)) as Body;
+  return JSON.parse(
+    JSON.stringify(example(`API.md ${type} example, as written`)).replaceAll(corpus.holder, holder),
+  ) as Body;
 }
 
 /** The three API.md issuance bodies with `holder` as the subject (and MPU author); `microCredential(name)` renames the achievement. */

@@ -7,6 +7,13 @@ import { chromium, type Browser } from "playwright-core";
 export async function launchChromium(): Promise<Browser> {
   return await chromium.launch({
     executablePath: process.env.MERITLOG_CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }

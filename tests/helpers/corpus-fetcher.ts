@@ -27,7 +27,9 @@ export function corpusFetcher(data: CorpusFetcherData): Fetcher {
       return data.latestCheckpoint[origin]!;
     },
     async consistencyProof(origin, m, n) {
-      return (data.consistency[`${origin}|${m}|${n}`] ?? []).map((b) => new Uint8Array(Buffer.from(b, "base64")));
+      return (data.consistency[`${origin}|${m}|${n}`] ?? []).map(
+        (b) => new Uint8Array(Buffer.from(b, "base64")),
+      );
     },
   };
 }

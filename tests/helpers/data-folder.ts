@@ -18,13 +18,19 @@ export interface Filled {
 
 /** Issues a few credentials (one suspended) on a running server; returns what a later start must still serve. */
 export async function fillServer(s: RunningServer, credentials = 3): Promise<Filled> {
-  const issuer = await call(s.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Damage Test Academy" } });
+  const issuer = await call(s.url, "POST", "/v1/issuers", {
+    token: ADMIN_TOKEN,
+    body: { name: "Damage Test Academy" },
+  });
   if (issuer.status !== 201) throw new Error(`issuer: ${issuer.text}`);
   const issuerToken = (issuer.body as { token: string }).token;
   const ex = apiExamples(newHolder().did);
   const credentialIds: string[] = [];
   for (let i = 0; i < credentials; i++) {
-    const r = await call(s.url, "POST", "/v1/credentials", { token: issuerToken, body: ex.microCredential() });
+    const r = await call(s.url, "POST", "/v1/credentials", {
+      token: issuerToken,
+      body: ex.microCredential(),
+    });
     if (r.status !== 201) throw new Error(`issue: ${r.text}`);
     credentialIds.push((r.body as { id: string }).id);
   }
@@ -45,7 +51,13 @@ export async function hashTree(dir: string): Promise<Map<string, string>> {
     for (const e of await readdir(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else out.set(relative(dir, p), createHash("sha256").update(await readFile(p)).digest("hex"));
+      else
+        out.set(
+          relative(dir, p),
+          createHash("sha256")
+            .update(await readFile(p))
+            .digest("hex"),
+        );
     }
   };
   await walk(dir);
@@ -58,7 +70,9 @@ export async function copyFolder(from: string, to: string): Promise<void> {
 }
 
 /** Files of the LevelDB folder by kind. */
-export async function dbFiles(dataDir: string): Promise<{ ldb: string[]; log: string[]; current: string; manifest: string[] }> {
+export async function dbFiles(
+  dataDir: string,
+): Promise<{ ldb: string[]; log: string[]; current: string; manifest: string[] }> {
   const dir = join(dataDir, "db");
   const names = await readdir(dir);
   const sized = await Promise.all(names.map(async (n) => ({ n, size: (await stat(join(dir, n))).size })));
@@ -71,7 +85,10 @@ export async function dbFiles(dataDir: string): Promise<{ ldb: string[]; log: st
 }
 
 /** Tries to start the server in-process on `dataDir`: the running server, or the refusal. */
-export async function tryStart(dataDir: string, overrides: Parameters<typeof startServer>[0] = {}): Promise<{ server?: RunningServer; error?: Error }> {
+export async function tryStart(
+  dataDir: string,
+  overrides: Parameters<typeof startServer>[0] = {},
+): Promise<{ server?: RunningServer; error?: Error }> {
   try {
     return { server: await startServer({ dataDir, ...overrides }) };
   } catch (error) {
@@ -82,10 +99,20 @@ export async function tryStart(dataDir: string, overrides: Parameters<typeof sta
 const serverEntry = new URL("../../server/src/server.ts", import.meta.url).pathname;
 
 /** Runs the server as a process (sources through tsx) until it listens or exits; kills it if it listens. */
-export async function startProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string; listened: boolean }> {
+export async function startProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string; listened: boolean }> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@meritlog/source", serverEntry], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), MERITLOG_DATA: dataDir, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      MERITLOG_DATA: dataDir,
+      MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -93,7 +120,8 @@ export async function startProcess(dataDir: string, env: Record<string, string> 
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   const deadline = Date.now() + 30_000;
-  while (!/Server listening/.test(output) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (!/Server listening/.test(output) && child.exitCode === null && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   const listened = /Server listening/.test(output);
   if (child.exitCode === null) child.kill("SIGTERM");
   const code = await exited;

@@ -19,7 +19,10 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), "meritlog-test-")));
   // Listen first on port 0 is not possible before the config names the public URL, so pick a free port.
   const port = overrides.port ?? (await freePort());
-  const config = configFromEnv({}, { dataDir, port, adminToken: ADMIN_TOKEN, logger: false, batchMaxDelayMs: 1, ...overrides });
+  const config = configFromEnv(
+    {},
+    { dataDir, port, adminToken: ADMIN_TOKEN, logger: false, batchMaxDelayMs: 1, ...overrides },
+  );
   const app = await buildApp(config);
   await app.listen({ host: config.host, port: config.port });
   return {
@@ -60,7 +63,11 @@ export async function call(
   if (opts.raw !== undefined) payload = opts.raw;
   else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
   if (payload !== undefined) headers["content-type"] = opts.contentType ?? "application/json";
-  const res = await fetch(base + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    ...(payload !== undefined ? { body: payload } : {}),
+  });
   const text = await res.text();
   let body: unknown = text;
   if ((res.headers.get("content-type") ?? "").includes("json")) body = JSON.parse(text);

@@ -13,10 +13,22 @@ import { nodeSha256Hex } from "./node-ed25519.js";
 
 /** The JSON-LD stack (jsonld, rdf-canonize) loads on the first Data Integrity credential, not at server start. */
 let libs:
-  | Promise<[typeof import("@digitalbazaar/vc"), typeof import("@digitalbazaar/data-integrity"), typeof import("@digitalbazaar/eddsa-rdfc-2022-cryptosuite"), typeof import("@digitalbazaar/ed25519-signature-2020")]>
+  | Promise<
+      [
+        typeof import("@digitalbazaar/vc"),
+        typeof import("@digitalbazaar/data-integrity"),
+        typeof import("@digitalbazaar/eddsa-rdfc-2022-cryptosuite"),
+        typeof import("@digitalbazaar/ed25519-signature-2020"),
+      ]
+    >
   | undefined;
 const load = () =>
-  (libs ??= Promise.all([import("@digitalbazaar/vc"), import("@digitalbazaar/data-integrity"), import("@digitalbazaar/eddsa-rdfc-2022-cryptosuite"), import("@digitalbazaar/ed25519-signature-2020")]));
+  (libs ??= Promise.all([
+    import("@digitalbazaar/vc"),
+    import("@digitalbazaar/data-integrity"),
+    import("@digitalbazaar/eddsa-rdfc-2022-cryptosuite"),
+    import("@digitalbazaar/ed25519-signature-2020"),
+  ]));
 
 /** The proof types and cryptosuites this verifier checks. */
 export const DATA_INTEGRITY_SUITES = ["DataIntegrityProof/eddsa-rdfc-2022", "Ed25519Signature2020"] as const;
@@ -27,9 +39,23 @@ function didKeyDocuments(url: string): { document: unknown } | undefined {
   const m = /^did:key:(z6Mk[1-9A-HJ-NP-Za-km-z]{40,50})$/.exec(did);
   if (!m) return undefined;
   const vmId = `${did}#${m[1]}`;
-  const vm = { "@context": "https://w3id.org/security/multikey/v1", id: vmId, type: "Multikey", controller: did, publicKeyMultibase: m[1] };
+  const vm = {
+    "@context": "https://w3id.org/security/multikey/v1",
+    id: vmId,
+    type: "Multikey",
+    controller: did,
+    publicKeyMultibase: m[1],
+  };
   if (fragment !== undefined) return fragment === m[1] ? { document: vm } : undefined;
-  return { document: { "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"], id: did, verificationMethod: [vm], assertionMethod: [vmId], authentication: [vmId] } };
+  return {
+    document: {
+      "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+      id: did,
+      verificationMethod: [vm],
+      assertionMethod: [vmId],
+      authentication: [vmId],
+    },
+  };
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -46,18 +72,51 @@ function proofsOf(credential: JsonObject): JsonObject[] {
  * Checks the embedded proof of `credential`. Returns the signature check and, when the proof
  * holds, the DID that controls the key that made it. Never throws.
  */
-export async function checkDataIntegrityProof(credential: JsonObject, now: Date): Promise<{ check: Check; did?: string }> {
+export async function checkDataIntegrityProof(
+  credential: JsonObject,
+  now: Date,
+): Promise<{ check: Check; did?: string }> {
   const proofs = proofsOf(credential);
-  if (proofs.length !== 1) return { check: { ok: "unknown", code: "signature.proof_unsupported", message: proofs.length === 0 ? "The credential carries no proof." : "Only credentials with exactly one proof are checked." } };
+  if (proofs.length !== 1)
+    return {
+      check: {
+        ok: "unknown",
+        code: "signature.proof_unsupported",
+        message:
+          proofs.length === 0
+            ? "The credential carries no proof."
+            : "Only credentials with exactly one proof are checked.",
+      },
+    };
   const proof = proofs[0]!;
-  const kind = proof.type === "DataIntegrityProof" ? `DataIntegrityProof/${String(proof.cryptosuite)}` : String(proof.type);
+  const kind =
+    proof.type === "DataIntegrityProof"
+      ? `DataIntegrityProof/${String(proof.cryptosuite)}`
+      : String(proof.type);
   if (!(DATA_INTEGRITY_SUITES as readonly string[]).includes(kind)) {
-    return { check: { ok: "unknown", code: "signature.proof_unsupported", message: `Proofs of type ${kind.slice(0, 80)} are not checked here (supported: eddsa-rdfc-2022 and Ed25519Signature2020).` } };
+    return {
+      check: {
+        ok: "unknown",
+        code: "signature.proof_unsupported",
+        message: `Proofs of type ${kind.slice(0, 80)} are not checked here (supported: eddsa-rdfc-2022 and Ed25519Signature2020).`,
+      },
+    };
   }
-  const vm = typeof proof.verificationMethod === "string" ? proof.verificationMethod : isObject(proof.verificationMethod) && typeof proof.verificationMethod.id === "string" ? proof.verificationMethod.id : undefined;
+  const vm =
+    typeof proof.verificationMethod === "string"
+      ? proof.verificationMethod
+      : isObject(proof.verificationMethod) && typeof proof.verificationMethod.id === "string"
+        ? proof.verificationMethod.id
+        : undefined;
   const did = vm?.split("#")[0];
   if (!vm || !did || !didKeyDocuments(vm)) {
-    return { check: { ok: "unknown", code: "signature.key_unresolvable", message: `The proof's key ${String(vm).slice(0, 120)} is not an Ed25519 did:key; other DID methods are not resolved for Data Integrity proofs here.` } };
+    return {
+      check: {
+        ok: "unknown",
+        code: "signature.key_unresolvable",
+        message: `The proof's key ${String(vm).slice(0, 120)} is not an Ed25519 did:key; other DID methods are not resolved for Data Integrity proofs here.`,
+      },
+    };
   }
   let refused: string | undefined;
   const documentLoader = async (url: string) => {
@@ -71,10 +130,18 @@ export async function checkDataIntegrityProof(credential: JsonObject, now: Date)
     }
   };
   const [vc, { DataIntegrityProof }, { cryptosuite: eddsaRdfc2022 }, { Ed25519Signature2020 }] = await load();
-  const suite = proof.type === "Ed25519Signature2020" ? new Ed25519Signature2020() : new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+  const suite =
+    proof.type === "Ed25519Signature2020"
+      ? new Ed25519Signature2020()
+      : new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
   // Validity windows and status are reported by their own checks; the library is asked only
   // whether the proof holds (its clock set inside the window, its status check a no-op).
-  const from = typeof credential.validFrom === "string" ? Date.parse(credential.validFrom) : typeof credential.issuanceDate === "string" ? Date.parse(credential.issuanceDate) : NaN;
+  const from =
+    typeof credential.validFrom === "string"
+      ? Date.parse(credential.validFrom)
+      : typeof credential.issuanceDate === "string"
+        ? Date.parse(credential.issuanceDate)
+        : NaN;
   let result: { verified: boolean; error?: { message?: string; errors?: { message?: string }[] } };
   try {
     result = await vc.verifyCredential({
@@ -88,10 +155,34 @@ export async function checkDataIntegrityProof(credential: JsonObject, now: Date)
     result = { verified: false, error: { message: e instanceof Error ? e.message : "error" } };
   }
   const suiteName = kind.replace("DataIntegrityProof/", "");
-  if (result.verified) return { check: { ok: true, code: "signature.valid", message: `The ${suiteName} Data Integrity proof holds, made with a key of ${did}.`, suite: suiteName, verificationMethod: vm }, did };
-  if (refused !== undefined) return { check: { ok: "unknown", code: "signature.context_unknown", message: `The credential uses the JSON-LD context ${refused.slice(0, 200)}, which this verifier does not bundle; it is never fetched, so the proof could not be checked.` } };
+  if (result.verified)
+    return {
+      check: {
+        ok: true,
+        code: "signature.valid",
+        message: `The ${suiteName} Data Integrity proof holds, made with a key of ${did}.`,
+        suite: suiteName,
+        verificationMethod: vm,
+      },
+      did,
+    };
+  if (refused !== undefined)
+    return {
+      check: {
+        ok: "unknown",
+        code: "signature.context_unknown",
+        message: `The credential uses the JSON-LD context ${refused.slice(0, 200)}, which this verifier does not bundle; it is never fetched, so the proof could not be checked.`,
+      },
+    };
   const why = (result.error?.errors?.[0]?.message ?? result.error?.message ?? "").slice(0, 200);
-  return { check: { ok: false, code: "signature.invalid", message: `The ${suiteName} Data Integrity proof does not hold${why ? ` (${why})` : ""}: the credential was changed after it was signed, or not signed by ${did}.`, suite: suiteName } };
+  return {
+    check: {
+      ok: false,
+      code: "signature.invalid",
+      message: `The ${suiteName} Data Integrity proof does not hold${why ? ` (${why})` : ""}: the credential was changed after it was signed, or not signed by ${did}.`,
+      suite: suiteName,
+    },
+  };
 }
 
 /** Hex SHA-256 of the credential's RFC 8785 canonical JSON: the digest its log entry carries. */
@@ -100,7 +191,17 @@ export function dataIntegrityDigest(credential: JsonObject): string {
 }
 
 /** The full report for a Data Integrity credential: proof, then every check a VC-JWT gets. */
-export async function verifyDataIntegrity(credential: JsonObject, receipt: Receipt | undefined, ctx: VerifyContext): Promise<VerificationReport> {
+export async function verifyDataIntegrity(
+  credential: JsonObject,
+  receipt: Receipt | undefined,
+  ctx: VerifyContext,
+): Promise<VerificationReport> {
   const proof = await checkDataIntegrityProof(credential, ctx.now);
-  return await verifyDataIntegrityCredential(credential, proof, dataIntegrityDigest(credential), receipt, ctx);
+  return await verifyDataIntegrityCredential(
+    credential,
+    proof,
+    dataIntegrityDigest(credential),
+    receipt,
+    ctx,
+  );
 }

@@ -55,7 +55,15 @@ export interface Fetched {
 /** Why a fetch was refused or failed, with a stable code. */
 export class FetchRefused extends Error {
   constructor(
-    readonly code: "fetch.scheme" | "fetch.address" | "fetch.resolve" | "fetch.timeout" | "fetch.too_large" | "fetch.redirect" | "fetch.status" | "fetch.network",
+    readonly code:
+      | "fetch.scheme"
+      | "fetch.address"
+      | "fetch.resolve"
+      | "fetch.timeout"
+      | "fetch.too_large"
+      | "fetch.redirect"
+      | "fetch.status"
+      | "fetch.network",
     message: string,
   ) {
     super(message);
@@ -66,15 +74,36 @@ export class FetchRefused extends Error {
 /** Addresses never fetched from (IANA special-purpose registries, RFC 6890 and successors). */
 const BLOCKED = new BlockList();
 for (const [net, bits] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
-  ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) BLOCKED.addSubnet(net, bits, "ipv4");
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.88.99.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  BLOCKED.addSubnet(net, bits, "ipv4");
 for (const [net, bits] of [
   // (IPv4-mapped addresses are judged as IPv4 by isPublicAddress; a ::ffff:0:0/96 rule here would
   // also match every IPv4 address, as BlockList compares IPv4 with IPv6 rules in mapped form.)
-  ["::", 128], ["::1", 128], ["64:ff9b::", 96], ["100::", 64], ["2001:db8::", 32], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8],
-] as const) BLOCKED.addSubnet(net, bits, "ipv6");
+  ["::", 128],
+  ["::1", 128],
+  ["64:ff9b::", 96],
+  ["100::", 64],
+  ["2001:db8::", 32],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+] as const)
+  BLOCKED.addSubnet(net, bits, "ipv6");
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
 LOOPBACK.addAddress("::1", "ipv6");
@@ -99,7 +128,9 @@ async function systemResolve(host: string): Promise<ResolvedAddress[]> {
  * A guarded fetch function. Resolves with the body as text; rejects with {@link FetchRefused}.
  * @example const get = createGuardedFetch({ selfOrigin: "https://meritlog.example" }); await get(url, "application/json")
  */
-export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, accept: string) => Promise<Fetched> {
+export function createGuardedFetch(
+  o: GuardedFetchOptions = {},
+): (url: string, accept: string) => Promise<Fetched> {
   const timeoutMs = o.timeoutMs ?? 5000;
   const maxBytes = o.maxBytes ?? 1024 * 1024;
   const ttl = o.cacheTtlMs ?? 5 * 60_000;
@@ -108,12 +139,20 @@ export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, a
   const self = o.selfOrigin ? new URL(o.selfOrigin).origin : undefined;
   const cache = new Map<string, { body: string; fetchedAt: string; expires: number }>();
 
-  async function once(u: URL, accept: string, deadline: number): Promise<{ status: number; location?: string; body: string }> {
+  async function once(
+    u: URL,
+    accept: string,
+    deadline: number,
+  ): Promise<{ status: number; location?: string; body: string }> {
     const isHttp = u.protocol === "http:";
     if (u.protocol !== "https:" && !(isHttp && self !== undefined && u.origin === self)) {
-      throw new FetchRefused("fetch.scheme", `${u.protocol.replace(":", "")} URLs are not fetched (https only${self ? `; http only to ${self}` : ""})`);
+      throw new FetchRefused(
+        "fetch.scheme",
+        `${u.protocol.replace(":", "")} URLs are not fetched (https only${self ? `; http only to ${self}` : ""})`,
+      );
     }
-    if (u.username || u.password) throw new FetchRefused("fetch.scheme", "URLs with credentials are not fetched");
+    if (u.username || u.password)
+      throw new FetchRefused("fetch.scheme", "URLs with credentials are not fetched");
     const host = u.hostname.replace(/^\[|\]$/g, "");
     let addresses: ResolvedAddress[];
     if (isIP(host)) addresses = [{ address: host, family: isIP(host) === 6 ? 6 : 4 }];
@@ -121,7 +160,10 @@ export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, a
       try {
         addresses = await resolve(host);
       } catch (e) {
-        throw new FetchRefused("fetch.resolve", `${host} could not be resolved (${e instanceof Error ? e.message.slice(0, 100) : "error"})`);
+        throw new FetchRefused(
+          "fetch.resolve",
+          `${host} could not be resolved (${e instanceof Error ? e.message.slice(0, 100) : "error"})`,
+        );
       }
     }
     if (addresses.length === 0) throw new FetchRefused("fetch.resolve", `${host} has no address`);
@@ -129,7 +171,10 @@ export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, a
     const ownOrigin = self !== undefined && u.origin === self;
     for (const a of addresses) {
       if (!ownOrigin && !isPublicAddress(a.address, o.allowLoopbackForTests === true)) {
-        throw new FetchRefused("fetch.address", `${host} resolves to ${a.address}, a private, loopback or reserved address; it is not fetched`);
+        throw new FetchRefused(
+          "fetch.address",
+          `${host} resolves to ${a.address}, a private, loopback or reserved address; it is not fetched`,
+        );
       }
     }
     const target = addresses[0]!;
@@ -149,15 +194,25 @@ export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, a
           agent: false,
           // Connect to the address checked above, never to a second DNS answer. TLS still checks
           // the certificate against the host name (servername defaults to `host`).
-          lookup: (_h: string, opts: { all?: boolean }, cb: (err: Error | null, address: string | ResolvedAddress[], family?: number) => void) =>
-            opts?.all ? cb(null, [{ address: target.address, family: target.family }]) : cb(null, target.address, target.family),
+          lookup: (
+            _h: string,
+            opts: { all?: boolean },
+            cb: (err: Error | null, address: string | ResolvedAddress[], family?: number) => void,
+          ) =>
+            opts?.all
+              ? cb(null, [{ address: target.address, family: target.family }])
+              : cb(null, target.address, target.family),
           ...(o.ca ? { ca: o.ca } : {}),
         } as never,
         (res: IncomingMessage) => {
           const status = res.statusCode ?? 0;
           if (status >= 300 && status < 400) {
             res.resume();
-            return resolvePromise({ status, ...(res.headers.location ? { location: res.headers.location } : {}), body: "" });
+            return resolvePromise({
+              status,
+              ...(res.headers.location ? { location: res.headers.location } : {}),
+              body: "",
+            });
           }
           const declared = Number(res.headers["content-length"] ?? "0");
           if (declared > maxBytes) {
@@ -181,7 +236,9 @@ export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, a
         req.destroy();
         reject(new FetchRefused("fetch.timeout", `no answer within ${timeoutMs} ms`));
       }, left);
-      req.on("error", (e) => reject(e instanceof FetchRefused ? e : new FetchRefused("fetch.network", e.message.slice(0, 200))));
+      req.on("error", (e) =>
+        reject(e instanceof FetchRefused ? e : new FetchRefused("fetch.network", e.message.slice(0, 200))),
+      );
       req.on("close", () => clearTimeout(timer));
       req.end();
     });
@@ -197,7 +254,8 @@ export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, a
     const key = u.href;
     const hit = cache.get(key);
     const t = now().getTime();
-    if (hit && hit.expires > t) return { url: u.href, body: hit.body, fetchedAt: hit.fetchedAt, cached: true };
+    if (hit && hit.expires > t)
+      return { url: u.href, body: hit.body, fetchedAt: hit.fetchedAt, cached: true };
     const deadline = Date.now() + timeoutMs;
     for (let hops = 0; ; hops++) {
       const r = await once(u, accept, deadline);
@@ -205,7 +263,10 @@ export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, a
         const next = r.location ? new URL(r.location, u) : undefined;
         // Redirects stay on the same host and scheme (a redirect elsewhere is how SSRF hops inside).
         if (!next || next.host !== u.host || next.protocol !== u.protocol || hops >= 3) {
-          throw new FetchRefused("fetch.redirect", `redirected to ${next ? next.origin : "nowhere"}; redirects to other hosts are not followed`);
+          throw new FetchRefused(
+            "fetch.redirect",
+            `redirected to ${next ? next.origin : "nowhere"}; redirects to other hosts are not followed`,
+          );
         }
         u = next;
         continue;
@@ -225,7 +286,12 @@ export function createGuardedFetch(o: GuardedFetchOptions = {}): (url: string, a
  * tlog-tiles: the origin is the log's URL prefix). `own` answers what this service serves itself
  * (no network); `isOwn` says which status list URLs are its own.
  */
-export function guardedFetcher(get: (url: string, accept: string) => Promise<Fetched>, own: Fetcher, isOwn: (url: string) => boolean, trustedOrigins: readonly string[] = []): Fetcher {
+export function guardedFetcher(
+  get: (url: string, accept: string) => Promise<Fetched>,
+  own: Fetcher,
+  isOwn: (url: string) => boolean,
+  trustedOrigins: readonly string[] = [],
+): Fetcher {
   return {
     ...own,
     async statusList(url) {
@@ -241,8 +307,10 @@ export function guardedFetcher(get: (url: string, accept: string) => Promise<Fet
       }
     },
     async latestCheckpoint(origin) {
-      if (trustedOrigins.includes(origin)) return (await get(`https://${origin}/checkpoint`, "text/plain")).body;
-      if (!own.latestCheckpoint) throw new Error(`log "${origin}" is not trusted here; its checkpoint was not fetched`);
+      if (trustedOrigins.includes(origin))
+        return (await get(`https://${origin}/checkpoint`, "text/plain")).body;
+      if (!own.latestCheckpoint)
+        throw new Error(`log "${origin}" is not trusted here; its checkpoint was not fetched`);
       return await own.latestCheckpoint(origin);
     },
   };

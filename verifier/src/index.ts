@@ -11,5 +11,18 @@ export type { VerifierRoutesOptions } from "./routes.js";
 export { createSharingStore, memorySharingDb } from "./sharing-store.js";
 export type { SharingDb, SharingStore, ShareRecord, PresentationRequestRecord } from "./sharing-store.js";
 export { DEFAULT_SHARE_SECONDS, DEFAULT_REQUEST_SECONDS, PROOF_WINDOW_SECONDS } from "./sharing.js";
-export { verifyDataIntegrity, checkDataIntegrityProof, dataIntegrityDigest, DATA_INTEGRITY_SUITES } from "./data-integrity.js";
-export { createGuardedFetch, guardedFetcher, isPublicAddress, FetchRefused, type GuardedFetchOptions, type Fetched, type ResolvedAddress } from "./guarded-fetch.js";
+export {
+  verifyDataIntegrity,
+  checkDataIntegrityProof,
+  dataIntegrityDigest,
+  DATA_INTEGRITY_SUITES,
+} from "./data-integrity.js";
+export {
+  createGuardedFetch,
+  guardedFetcher,
+  isPublicAddress,
+  FetchRefused,
+  type GuardedFetchOptions,
+  type Fetched,
+  type ResolvedAddress,
+} from "./guarded-fetch.js";

@@ -13,7 +13,10 @@ export { nodeSha256, nodeSha256Hex } from "@meritlog/core/node";
  * form), so a server's event loop keeps parsing and answering requests meanwhile and a second
  * core is used; in a sequential loop it only adds the hand-over cost.
  */
-export function createNodeEd25519(maxKeys = 10_000, o: { offload?: boolean } = {}): Ed25519Verify & { readonly cachedKeys: number } {
+export function createNodeEd25519(
+  maxKeys = 10_000,
+  o: { offload?: boolean } = {},
+): Ed25519Verify & { readonly cachedKeys: number } {
   const keys = new Map<string, KeyObject>();
   const keyObject = (pk: Uint8Array): KeyObject => {
     const id = Buffer.from(pk.buffer, pk.byteOffset, pk.byteLength).toString("latin1");
@@ -30,7 +33,9 @@ export function createNodeEd25519(maxKeys = 10_000, o: { offload?: boolean } = {
       try {
         const key = keyObject(publicKey);
         if (!o.offload) return verify(null, msg, key, sig);
-        return new Promise<boolean>((resolve) => verify(null, msg, key, sig, (err, ok) => resolve(!err && ok)));
+        return new Promise<boolean>((resolve) =>
+          verify(null, msg, key, sig, (err, ok) => resolve(!err && ok)),
+        );
       } catch {
         return false;
       }

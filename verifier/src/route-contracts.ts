@@ -25,7 +25,11 @@ export const verifyRequestSchema = z.union([
   z.strictObject({ credential: z.string().min(1), receipt: receiptSchema.optional() }),
   // A credential secured with an embedded Data Integrity proof is sent as the JSON object itself.
   z.strictObject({ credential: z.record(z.string(), z.unknown()), receipt: receiptSchema.optional() }),
-  z.strictObject({ presentation: z.string().min(1), nonce: z.string().min(1).max(512), audience: z.string().min(1).max(2048) }),
+  z.strictObject({
+    presentation: z.string().min(1),
+    nonce: z.string().min(1).max(512),
+    audience: z.string().min(1).max(2048),
+  }),
 ]);
 
 export const VERIFIER_ROUTE_CONTRACTS = [
@@ -36,7 +40,11 @@ export const VERIFIER_ROUTE_CONTRACTS = [
     summary: "Get a presentation challenge",
     description: "A one-time `{nonce, audience, expiresAt}` for a holder to sign a presentation over.",
     auth: "public",
-    success: { status: 200, description: "The challenge.", schema: z.object({ nonce: z.string(), audience: z.string(), expiresAt: z.string() }) },
+    success: {
+      status: 200,
+      description: "The challenge.",
+      schema: z.object({ nonce: z.string(), audience: z.string(), expiresAt: z.string() }),
+    },
     problems: [],
   },
   {
@@ -45,7 +53,7 @@ export const VERIFIER_ROUTE_CONTRACTS = [
     tag: "verification",
     summary: "Verify a credential or presentation",
     description:
-      "Answers 200 with a VerificationReport also for an invalid credential (`verdict: \"invalid\"`); only a malformed request is an error. Without a `receipt` the verifier looks the credential up in the log itself.",
+      'Answers 200 with a VerificationReport also for an invalid credential (`verdict: "invalid"`); only a malformed request is an error. Without a `receipt` the verifier looks the credential up in the log itself.',
     auth: "public",
     body: verifyRequestSchema,
     success: { status: 200, description: "The VerificationReport." },
@@ -80,7 +88,8 @@ export const SHARING_ROUTE_CONTRACTS = [
     url: "/v1/shares/:id",
     tag: "sharing",
     summary: "Read a share",
-    description: "The shared credential with a report verified live on every read (its `holder` check says the subject shared it), `sharedAt`, `expiresAt` and `checkedAt`.",
+    description:
+      "The shared credential with a report verified live on every read (its `holder` check says the subject shared it), `sharedAt`, `expiresAt` and `checkedAt`.",
     auth: "public",
     params: sharingIdParamsSchema,
     success: { status: 200, description: "`{credential, report, sharedAt, expiresAt, checkedAt}`." },
@@ -91,11 +100,16 @@ export const SHARING_ROUTE_CONTRACTS = [
     url: "/v1/shares/:id",
     tag: "sharing",
     summary: "Withdraw a share",
-    description: "Withdraws the link for good (reads then answer 410 `share.withdrawn`). Needs a fresh holder proof for the shared credential.",
+    description:
+      "Withdraws the link for good (reads then answer 410 `share.withdrawn`). Needs a fresh holder proof for the shared credential.",
     auth: "public",
     params: sharingIdParamsSchema,
     body: withdrawShareRequestSchema,
-    success: { status: 200, description: "`{id, state: \"withdrawn\"}`.", schema: z.object({ id: z.string(), state: z.literal("withdrawn") }) },
+    success: {
+      status: 200,
+      description: '`{id, state: "withdrawn"}`.',
+      schema: z.object({ id: z.string(), state: z.literal("withdrawn") }),
+    },
     problems: ["sharing.request_invalid", ...SHARE_GONE, ...HOLDER_PROOF],
   },
   {
@@ -110,7 +124,14 @@ export const SHARING_ROUTE_CONTRACTS = [
     success: {
       status: 201,
       description: "`{id, walletLink, requestUri, resultUrl, expiresAt, manageToken}`.",
-      schema: z.object({ id: z.string(), walletLink: z.string(), requestUri: z.string(), resultUrl: z.string(), expiresAt: z.string(), manageToken: z.string() }),
+      schema: z.object({
+        id: z.string(),
+        walletLink: z.string(),
+        requestUri: z.string(),
+        resultUrl: z.string(),
+        expiresAt: z.string(),
+        manageToken: z.string(),
+      }),
     },
     problems: ["sharing.request_invalid"],
   },
@@ -119,11 +140,16 @@ export const SHARING_ROUTE_CONTRACTS = [
     url: "/v1/presentation-requests/:id",
     tag: "sharing",
     summary: "Read a presentation request's result",
-    description: "`{id, purpose, types?, createdAt, expiresAt, state}` with `state` `pending`, `expired` or `answered`; once answered also `answeredAt` and the presentation's report, its credentials re-checked live. Bearer: the request's `manageToken`.",
+    description:
+      "`{id, purpose, types?, createdAt, expiresAt, state}` with `state` `pending`, `expired` or `answered`; once answered also `answeredAt` and the presentation's report, its credentials re-checked live. Bearer: the request's `manageToken`.",
     auth: "manage-token",
     params: sharingIdParamsSchema,
     success: { status: 200, description: "The request's state and, once answered, its report." },
-    problems: ["presentation_request.token_missing", "presentation_request.token_invalid", "presentation_request.not_found"],
+    problems: [
+      "presentation_request.token_missing",
+      "presentation_request.token_invalid",
+      "presentation_request.not_found",
+    ],
   },
   {
     method: "GET",
@@ -131,11 +157,15 @@ export const SHARING_ROUTE_CONTRACTS = [
     tag: "sharing",
     summary: "The request object a wallet fetches",
     description:
-      "OpenID4VP 1.0 `request_uri` target: `{response_type: \"vp_token\", response_mode: \"direct_post\", client_id, response_uri, nonce, audience, purpose, types?, expiresAt}`, unsigned (fetched over TLS from the origin the wallet shows).",
+      'OpenID4VP 1.0 `request_uri` target: `{response_type: "vp_token", response_mode: "direct_post", client_id, response_uri, nonce, audience, purpose, types?, expiresAt}`, unsigned (fetched over TLS from the origin the wallet shows).',
     auth: "public",
     params: sharingIdParamsSchema,
     success: { status: 200, description: "The request object." },
-    problems: ["presentation_request.not_found", "presentation_request.answered", "presentation_request.expired"],
+    problems: [
+      "presentation_request.not_found",
+      "presentation_request.answered",
+      "presentation_request.expired",
+    ],
   },
   {
     method: "POST",
@@ -148,14 +178,21 @@ export const SHARING_ROUTE_CONTRACTS = [
     params: sharingIdParamsSchema,
     body: presentationResponseRequestSchema,
     success: { status: 200, description: "`{report}`: the presentation's VerificationReport." },
-    problems: ["sharing.request_invalid", "presentation_request.not_found", "presentation_request.answered", "presentation_request.expired", "presentation_request.presentation_rejected"],
+    problems: [
+      "sharing.request_invalid",
+      "presentation_request.not_found",
+      "presentation_request.answered",
+      "presentation_request.expired",
+      "presentation_request.presentation_rejected",
+    ],
   },
   {
     method: "GET",
     url: "/v1/presentation-requests/:id/qr.svg",
     tag: "sharing",
     summary: "A presentation request's QR code",
-    description: "The request's wallet link as an SVG QR code, for a holder to scan from the verifier's screen.",
+    description:
+      "The request's wallet link as an SVG QR code, for a holder to scan from the verifier's screen.",
     auth: "public",
     params: sharingIdParamsSchema,
     success: { status: 200, description: "The QR code.", mediaType: "image/svg+xml" },

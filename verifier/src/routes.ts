@@ -3,7 +3,15 @@
 //   POST /v1/verify     → 200 VerificationReport (also for invalid credentials); 400 for malformed requests.
 import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
-import type { Fetcher, TrustMaterial, VerifierCache, VerifyContext, Ed25519Verify, Receipt, JsonObject } from "./core/index.js";
+import type {
+  Fetcher,
+  TrustMaterial,
+  VerifierCache,
+  VerifyContext,
+  Ed25519Verify,
+  Receipt,
+  JsonObject,
+} from "./core/index.js";
 import { verifyDataIntegrity } from "./data-integrity.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
@@ -31,7 +39,12 @@ export interface VerifierRoutesOptions {
   now?: () => Date;
   ed25519?: Ed25519Verify;
   /** Lasting shares and presentation requests (sharing.ts); off when omitted. */
-  sharing?: { store: SharingStore; baseUrl: string; requestsPerMinute?: number; qrSvg?: (text: string) => string };
+  sharing?: {
+    store: SharingStore;
+    baseUrl: string;
+    requestsPerMinute?: number;
+    qrSvg?: (text: string) => string;
+  };
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -65,7 +78,10 @@ function credentialRequestFast(b: unknown): { credential: string; receipt?: Rece
     const p: unknown = inclusionProof[i];
     if (typeof p !== "string" || p.length > 128) return undefined;
   }
-  return { credential, receipt: { origin, leafIndex, entry, inclusionProof: inclusionProof as string[], checkpoint } };
+  return {
+    credential,
+    receipt: { origin, leafIndex, entry, inclusionProof: inclusionProof as string[], checkpoint },
+  };
 }
 
 const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
@@ -96,7 +112,15 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
   };
 
   if (opts.sharing) {
-    const ctxNow = async (): Promise<VerifyContext> => ({ now: now(), ed25519, trust: await currentTrust(), cache, sha256: nodeSha256, sha256Hex: nodeSha256Hex, ...extras });
+    const ctxNow = async (): Promise<VerifyContext> => ({
+      now: now(),
+      ed25519,
+      trust: await currentTrust(),
+      cache,
+      sha256: nodeSha256,
+      sha256Hex: nodeSha256Hex,
+      ...extras,
+    });
     registerSharingRoutes(app, {
       ...opts.sharing,
       ed25519,
@@ -114,7 +138,15 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
   app.post("/v1/verify", async (req, reply) => {
     const fast = credentialRequestFast(req.body);
     if (fast) {
-      const ctx: VerifyContext = { now: now(), ed25519, trust: await currentTrust(), cache, sha256: nodeSha256, sha256Hex: nodeSha256Hex, ...extras };
+      const ctx: VerifyContext = {
+        now: now(),
+        ed25519,
+        trust: await currentTrust(),
+        cache,
+        sha256: nodeSha256,
+        sha256Hex: nodeSha256Hex,
+        ...extras,
+      };
       reply.header("cache-control", "no-store");
       return await verifyCredential(fast.credential, fast.receipt, ctx);
     }
@@ -123,7 +155,8 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
       const issue = parsed.error.issues[0];
       throw new VerifierError(
         "verify.request_invalid",
-        'send {"credential": "<jwt>" | {<Data Integrity credential>}, "receipt"?: {…}} or {"presentation": "<jwt>", "nonce": "…", "audience": "…"}' + (issue ? ` (${issue.path.join(".") || "body"}: ${issue.message})` : ""),
+        'send {"credential": "<jwt>" | {<Data Integrity credential>}, "receipt"?: {…}} or {"presentation": "<jwt>", "nonce": "…", "audience": "…"}' +
+          (issue ? ` (${issue.path.join(".") || "body"}: ${issue.message})` : ""),
         { path: issue?.path.join(".") ?? "" },
       );
     }
@@ -138,11 +171,21 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     };
     reply.header("cache-control", "no-store");
     const body = parsed.data;
-    if ("credential" in body && typeof body.credential !== "string") return await verifyDataIntegrity(body.credential as JsonObject, body.receipt as Receipt | undefined, ctx);
-    if ("credential" in body) return await verifyCredential(body.credential as string, body.receipt as Receipt | undefined, ctx);
+    if ("credential" in body && typeof body.credential !== "string")
+      return await verifyDataIntegrity(
+        body.credential as JsonObject,
+        body.receipt as Receipt | undefined,
+        ctx,
+      );
+    if ("credential" in body)
+      return await verifyCredential(body.credential as string, body.receipt as Receipt | undefined, ctx);
     // The nonce is used up before verification, so two concurrent replays cannot both pass.
     const challenge = opts.challenges.consume(body.nonce, body.audience);
-    return await verifyPresentation(body.presentation, { nonce: body.nonce, audience: body.audience, challenge }, ctx);
+    return await verifyPresentation(
+      body.presentation,
+      { nonce: body.nonce, audience: body.audience, challenge },
+      ctx,
+    );
   });
 };
 

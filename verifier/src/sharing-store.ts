@@ -64,7 +64,8 @@ export interface SharingStore {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const json = (v: unknown): Uint8Array => enc.encode(JSON.stringify(v));
-const parse = <T>(b: Uint8Array | undefined): T | undefined => (b === undefined ? undefined : (JSON.parse(dec.decode(b)) as T));
+const parse = <T>(b: Uint8Array | undefined): T | undefined =>
+  b === undefined ? undefined : (JSON.parse(dec.decode(b)) as T);
 const sha256Hex = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex");
 
 /** A `SharingDb` in memory (tests, and a server run without a data folder). */
@@ -81,7 +82,9 @@ export function memorySharingDb(): SharingDb {
       m.delete(k);
     },
     async *keys(o) {
-      const all = [...m.keys()].filter((k) => (o.gt === undefined || k > o.gt) && (o.lt === undefined || k < o.lt)).sort();
+      const all = [...m.keys()]
+        .filter((k) => (o.gt === undefined || k > o.gt) && (o.lt === undefined || k < o.lt))
+        .sort();
       yield* all.slice(0, o.limit ?? all.length);
     },
   };
@@ -108,7 +111,8 @@ export function createSharingStore(db: SharingDb): SharingStore {
   };
   const sweepNonces = async (nowMs: number): Promise<void> => {
     const done: string[] = [];
-    for await (const k of db.keys({ gt: "x:", lt: `x:${String(nowMs).padStart(15, "0")}`, limit: 16 })) done.push(k);
+    for await (const k of db.keys({ gt: "x:", lt: `x:${String(nowMs).padStart(15, "0")}`, limit: 16 }))
+      done.push(k);
     for (const k of done) {
       await db.del(`n:${k.slice(k.lastIndexOf(":") + 1)}`);
       await db.del(k);

@@ -10,7 +10,12 @@ export interface CorpusCase {
   jwt: string;
   receipt?: Receipt;
   expect?: { nonce: string; audience: string; challenge?: "valid" | "expired" | "replayed" | "unknown" };
-  want: { verdict: string; checks: Record<string, string>; state?: string; credentials?: { verdict: string; checks: Record<string, string> }[] };
+  want: {
+    verdict: string;
+    checks: Record<string, string>;
+    state?: string;
+    credentials?: { verdict: string; checks: Record<string, string> }[];
+  };
 }
 
 export interface Corpus {
@@ -28,7 +33,9 @@ export interface Corpus {
   cases: CorpusCase[];
 }
 
-export const corpus = JSON.parse(readFileSync(new URL("../../testdata/verifier/corpus.json", import.meta.url), "utf8")) as Corpus;
+export const corpus = JSON.parse(
+  readFileSync(new URL("../../testdata/verifier/corpus.json", import.meta.url), "utf8"),
+) as Corpus;
 
 /** A fetcher over the corpus data; `calls` counts what was fetched. */
 export function corpusFetcher(c: Corpus = corpus): Fetcher & { calls: Record<string, number> } {
@@ -67,7 +74,10 @@ export function corpusFetcher(c: Corpus = corpus): Fetcher & { calls: Record<str
   };
 }
 
-export function corpusContext(ed25519: Ed25519Verify, o: { cache?: boolean; fetcher?: Fetcher; sha256?: (d: Uint8Array) => Uint8Array } = {}): VerifyContext {
+export function corpusContext(
+  ed25519: Ed25519Verify,
+  o: { cache?: boolean; fetcher?: Fetcher; sha256?: (d: Uint8Array) => Uint8Array } = {},
+): VerifyContext {
   return {
     now: new Date(corpus.now),
     skewSeconds: corpus.skewSeconds,

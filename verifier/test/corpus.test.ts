@@ -1,7 +1,13 @@
 // The corpus (testdata/verifier/corpus.json): every case must give its verdict and check codes,
 // with node:crypto and with noble Ed25519, with and without the cache.
 import { describe, expect, it } from "vitest";
-import { nobleEd25519, verifyCredential, verifyPresentation, type VerificationReport, type Check } from "../src/core/index.js";
+import {
+  nobleEd25519,
+  verifyCredential,
+  verifyPresentation,
+  type VerificationReport,
+  type Check,
+} from "../src/core/index.js";
 import { createNodeEd25519, nodeSha256 } from "../src/node-ed25519.js";
 import { corpus, corpusContext, type CorpusCase } from "./corpus-context.js";
 
@@ -10,12 +16,18 @@ function codes(r: VerificationReport): Record<string, string> {
 }
 
 function assertWant(r: VerificationReport, want: CorpusCase["want"]): void {
-  expect({ verdict: r.verdict, codes: codes(r) }).toMatchObject({ verdict: want.verdict, codes: want.checks });
+  expect({ verdict: r.verdict, codes: codes(r) }).toMatchObject({
+    verdict: want.verdict,
+    codes: want.checks,
+  });
   if (want.state) expect(r.checks.status?.state).toBe(want.state);
   if (want.credentials) {
     expect(r.credentials?.length).toBe(want.credentials.length);
     want.credentials.forEach((w, i) => {
-      expect({ verdict: r.credentials![i]!.verdict, codes: codes(r.credentials![i]!) }).toMatchObject({ verdict: w.verdict, codes: w.checks });
+      expect({ verdict: r.credentials![i]!.verdict, codes: codes(r.credentials![i]!) }).toMatchObject({
+        verdict: w.verdict,
+        codes: w.checks,
+      });
     });
   }
   // Every check has the shape API.md fixes.
@@ -27,7 +39,9 @@ function assertWant(r: VerificationReport, want: CorpusCase["want"]): void {
 }
 
 async function run(c: CorpusCase, ctx: ReturnType<typeof corpusContext>): Promise<VerificationReport> {
-  return c.kind === "credential" ? await verifyCredential(c.jwt, c.receipt, ctx) : await verifyPresentation(c.jwt, c.expect!, ctx);
+  return c.kind === "credential"
+    ? await verifyCredential(c.jwt, c.receipt, ctx)
+    : await verifyPresentation(c.jwt, c.expect!, ctx);
 }
 
 describe.each([
@@ -62,12 +76,25 @@ describe("scope details", () => {
   it("MPU authorship reports licence and authors; a MicroCredential its review level, evidence digests, limitations and renewal", async () => {
     const ctx = corpusContext(createNodeEd25519());
     const byDesc = (d: string) => corpus.cases.find((c) => c.desc === d)!;
-    const m = await verifyCredential(byDesc("valid MPUAuthorship (licence and authors in scope)").jwt, undefined, ctx);
-    expect(m.checks.scope).toMatchObject({ license: "CC-BY-4.0", authors: [{ role: "lead author" }, { role: "data collection" }] });
+    const m = await verifyCredential(
+      byDesc("valid MPUAuthorship (licence and authors in scope)").jwt,
+      undefined,
+      ctx,
+    );
+    expect(m.checks.scope).toMatchObject({
+      license: "CC-BY-4.0",
+      authors: [{ role: "lead author" }, { role: "data collection" }],
+    });
     expect((m.checks.scope as { covers: string[] }).covers.length).toBeGreaterThan(0);
     const mc = await verifyCredential(byDesc("valid MicroCredential with receipt").jwt, undefined, ctx);
-    expect(mc.checks.scope).toMatchObject({ reviewLevel: "peer", limitations: ["Not a plumbing qualification."], renewalRequirement: expect.stringContaining("Renew") });
-    expect((mc.checks.scope as unknown as { evidence: { digestSRI: string }[] }).evidence[0]!.digestSRI).toMatch(/^sha256-/);
+    expect(mc.checks.scope).toMatchObject({
+      reviewLevel: "peer",
+      limitations: ["Not a plumbing qualification."],
+      renewalRequirement: expect.stringContaining("Renew"),
+    });
+    expect(
+      (mc.checks.scope as unknown as { evidence: { digestSRI: string }[] }).evidence[0]!.digestSRI,
+    ).toMatch(/^sha256-/);
     expect(mc.checks.scope).not.toHaveProperty("notice");
   });
 });

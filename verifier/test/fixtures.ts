@@ -83,9 +83,19 @@ export function statusListJwt(o: {
     issuer,
     validFrom: o.validFrom,
     ...(o.validUntil ? { validUntil: o.validUntil } : {}),
-    credentialSubject: { id: `${o.url}#list`, type: "BitstringStatusList", statusPurpose: o.purpose, encodedList, ...(o.ttl ? { ttl: o.ttl } : {}) },
+    credentialSubject: {
+      id: `${o.url}#list`,
+      type: "BitstringStatusList",
+      statusPurpose: o.purpose,
+      encodedList,
+      ...(o.ttl ? { ttl: o.ttl } : {}),
+    },
   };
-  return signJwt({ alg: "EdDSA", kid: o.signer.kid, typ: "JWT" }, { ...cred, iss: issuer, jti: o.url, nbf: Math.floor(Date.parse(o.validFrom) / 1000) }, o.signer);
+  return signJwt(
+    { alg: "EdDSA", kid: o.signer.kid, typ: "JWT" },
+    { ...cred, iss: issuer, jti: o.url, nbf: Math.floor(Date.parse(o.validFrom) / 1000) },
+    o.signer,
+  );
 }
 
 // ---- RFC 9162 Merkle tree (§2.1.1) and proofs (§2.1.3.1, §2.1.4.1), recursive and small ----
@@ -102,13 +112,17 @@ function mth(leaves: Buffer[]): Buffer {
 function path(m: number, leaves: Buffer[]): Buffer[] {
   if (leaves.length <= 1) return [];
   const k = split(leaves.length);
-  return m < k ? [...path(m, leaves.slice(0, k)), mth(leaves.slice(k))] : [...path(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
+  return m < k
+    ? [...path(m, leaves.slice(0, k)), mth(leaves.slice(k))]
+    : [...path(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
 }
 function subproof(m: number, leaves: Buffer[], b: boolean): Buffer[] {
   const n = leaves.length;
   if (m === n) return b ? [] : [mth(leaves)];
   const k = split(n);
-  return m <= k ? [...subproof(m, leaves.slice(0, k), b), mth(leaves.slice(k))] : [...subproof(m - k, leaves.slice(k), false), mth(leaves.slice(0, k))];
+  return m <= k
+    ? [...subproof(m, leaves.slice(0, k), b), mth(leaves.slice(k))]
+    : [...subproof(m - k, leaves.slice(k), false), mth(leaves.slice(0, k))];
 }
 
 export class TestLog {
@@ -147,14 +161,30 @@ export class TestLog {
   consistencyProof(m: number, n: number): string[] {
     return m === 0 || m === n ? [] : subproof(m, this.leaves(n), true).map(b64);
   }
-  receipt(index: number, size = this.entries.length): { origin: string; leafIndex: number; entry: string; inclusionProof: string[]; checkpoint: string } {
-    return { origin: this.origin, leafIndex: index, entry: this.entries[index]!, inclusionProof: this.inclusionProof(index, size), checkpoint: this.checkpoint(size) };
+  receipt(
+    index: number,
+    size = this.entries.length,
+  ): { origin: string; leafIndex: number; entry: string; inclusionProof: string[]; checkpoint: string } {
+    return {
+      origin: this.origin,
+      leafIndex: index,
+      entry: this.entries[index]!,
+      inclusionProof: this.inclusionProof(index, size),
+      checkpoint: this.checkpoint(size),
+    };
   }
 }
 
 /** RFC 8785 canonical JSON for the flat log entries used here (sorted keys, no spaces). */
 export function canonicalEntry(e: Record<string, string | number>): string {
-  return "{" + Object.keys(e).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(e[k])}`).join(",") + "}";
+  return (
+    "{" +
+    Object.keys(e)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${JSON.stringify(e[k])}`)
+      .join(",") +
+    "}"
+  );
 }
 
 export const hexSha256 = (s: string): string => sha256(s).toString("hex");

@@ -17,13 +17,17 @@ describe("single-byte changes", () => {
 
   it("any one changed character gives invalid", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: base.jwt.length - 1 }), fc.integer({ min: 0, max: 255 }), async (i, code) => {
-        fc.pre(base.jwt.charCodeAt(i) !== code);
-        const changed = base.jwt.slice(0, i) + String.fromCharCode(code) + base.jwt.slice(i + 1);
-        const r = await verifyCredential(changed, base.receipt, ctx);
-        expect(r.verdict).toBe("invalid");
-        expect(r.checks.signature.ok).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: base.jwt.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        async (i, code) => {
+          fc.pre(base.jwt.charCodeAt(i) !== code);
+          const changed = base.jwt.slice(0, i) + String.fromCharCode(code) + base.jwt.slice(i + 1);
+          const r = await verifyCredential(changed, base.receipt, ctx);
+          expect(r.verdict).toBe("invalid");
+          expect(r.checks.signature.ok).toBe(false);
+        },
+      ),
       { numRuns: 400, seed: 4 },
     );
   });
@@ -33,7 +37,11 @@ describe("single-byte changes", () => {
     for (let i = 0; i < base.jwt.length; i++) {
       const ch = base.jwt[i]!;
       const repl = ch === "." ? "A" : A[(A.indexOf(ch) + 1) % 64]!;
-      const r = await verifyCredential(base.jwt.slice(0, i) + repl + base.jwt.slice(i + 1), base.receipt, ctx);
+      const r = await verifyCredential(
+        base.jwt.slice(0, i) + repl + base.jwt.slice(i + 1),
+        base.receipt,
+        ctx,
+      );
       if (r.verdict !== "invalid") throw new Error(`position ${i} (${ch}→${repl}) gave ${r.verdict}`);
     }
   });
@@ -42,18 +50,43 @@ describe("single-byte changes", () => {
 describe("signed but strange payloads", () => {
   const key = keyFromSeed("fuzz-issuer");
   const ctx = corpusContext(createNodeEd25519());
-  const base = JSON.parse(Buffer.from(corpus.cases[0]!.jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+  const base = JSON.parse(Buffer.from(corpus.cases[0]!.jwt.split(".")[1]!, "base64url").toString()) as Record<
+    string,
+    unknown
+  >;
 
   it("any JSON in any member of a validly signed credential gives a report, never an exception", async () => {
-    const members = [...Object.keys(base), "vc", "credentialStatus", "termsOfUse", "evidence", "issuer", "credentialSubject", "validFrom", "validUntil", "nbf", "exp", "iss", "sub", "jti"];
+    const members = [
+      ...Object.keys(base),
+      "vc",
+      "credentialStatus",
+      "termsOfUse",
+      "evidence",
+      "issuer",
+      "credentialSubject",
+      "validFrom",
+      "validUntil",
+      "nbf",
+      "exp",
+      "iss",
+      "sub",
+      "jti",
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...members), fc.jsonValue({ maxDepth: 3 }), fc.boolean(), async (member, value, asVc) => {
-        const payload: Record<string, unknown> = asVc ? { iss: key.did, vc: { ...base, [member]: value } } : { ...base, iss: key.did, issuer: key.did, [member]: value };
-        const jwt = signJwt({ alg: "EdDSA", kid: key.kid }, payload, key);
-        const r = await verifyCredential(jwt, undefined, ctx);
-        expect(["valid", "valid-with-warnings", "invalid"]).toContain(r.verdict);
-        JSON.stringify(r); // serialisable
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...members),
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.boolean(),
+        async (member, value, asVc) => {
+          const payload: Record<string, unknown> = asVc
+            ? { iss: key.did, vc: { ...base, [member]: value } }
+            : { ...base, iss: key.did, issuer: key.did, [member]: value };
+          const jwt = signJwt({ alg: "EdDSA", kid: key.kid }, payload, key);
+          const r = await verifyCredential(jwt, undefined, ctx);
+          expect(["valid", "valid-with-warnings", "invalid"]).toContain(r.verdict);
+          JSON.stringify(r); // serialisable
+        },
+      ),
       { numRuns: 300, seed: 11 },
     );
   });
@@ -61,7 +94,16 @@ describe("signed but strange payloads", () => {
   it("any JSON as a presentation's credential list gives a report, never an exception", async () => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (value) => {
-        const jwt = signJwt({ alg: "EdDSA", kid: key.kid }, { iss: key.did, aud: "a", nonce: "n", vp: { type: ["VerifiablePresentation"], verifiableCredential: value } }, key);
+        const jwt = signJwt(
+          { alg: "EdDSA", kid: key.kid },
+          {
+            iss: key.did,
+            aud: "a",
+            nonce: "n",
+            vp: { type: ["VerifiablePresentation"], verifiableCredential: value },
+          },
+          key,
+        );
         const r = await verifyPresentation(jwt, { nonce: "n", audience: "a", challenge: "valid" }, ctx);
         expect(r.verdict).toBe("invalid");
       }),
@@ -76,11 +118,23 @@ describe("strange receipts and status lists", () => {
   it("any JSON as a receipt gives a report, never an exception", async () => {
     const ctx = corpusContext(createNodeEd25519());
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ origin: fc.string(), leafIndex: fc.integer(), entry: fc.string(), inclusionProof: fc.array(fc.string()), checkpoint: fc.string() })), async (receipt) => {
-        const r = await verifyCredential(valid.jwt, receipt as never, ctx);
-        expect(r.checks.signature.code).toBe("signature.valid");
-        expect(r.checks.anchoring?.ok).not.toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 3 }),
+          fc.record({
+            origin: fc.string(),
+            leafIndex: fc.integer(),
+            entry: fc.string(),
+            inclusionProof: fc.array(fc.string()),
+            checkpoint: fc.string(),
+          }),
+        ),
+        async (receipt) => {
+          const r = await verifyCredential(valid.jwt, receipt as never, ctx);
+          expect(r.checks.signature.code).toBe("signature.valid");
+          expect(r.checks.anchoring?.ok).not.toBe(true);
+        },
+      ),
       { numRuns: 200, seed: 13 },
     );
   });
@@ -88,15 +142,33 @@ describe("strange receipts and status lists", () => {
   it("any JSON in a member of the issuer's signed status list: never 'active' unless the list is well-formed", async () => {
     const academy = keyFromSeed("academy");
     const url = "https://meritlog.test/v1/status/rev-1";
-    const original = JSON.parse(Buffer.from(corpus.fetcher.statusLists[url]!.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+    const original = JSON.parse(
+      Buffer.from(corpus.fetcher.statusLists[url]!.split(".")[1]!, "base64url").toString(),
+    ) as Record<string, unknown>;
     const subject = original.credentialSubject as Record<string, unknown>;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("encodedList", "statusPurpose", "type", "ttl"), fc.jsonValue({ maxDepth: 2 }), async (member, value) => {
-        const list = signJwt({ alg: "EdDSA", kid: academy.kid }, { ...original, credentialSubject: { ...subject, [member]: value } }, academy);
-        const fetcher = corpusFetcher({ ...corpus, fetcher: { ...corpus.fetcher, statusLists: { ...corpus.fetcher.statusLists, [url]: list } } });
-        const r = await verifyCredential(valid.jwt, valid.receipt, corpusContext(createNodeEd25519(), { fetcher }));
-        if (r.checks.status?.state === "active") expect(JSON.stringify(value) === JSON.stringify(subject[member]) || member === "ttl").toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("encodedList", "statusPurpose", "type", "ttl"),
+        fc.jsonValue({ maxDepth: 2 }),
+        async (member, value) => {
+          const list = signJwt(
+            { alg: "EdDSA", kid: academy.kid },
+            { ...original, credentialSubject: { ...subject, [member]: value } },
+            academy,
+          );
+          const fetcher = corpusFetcher({
+            ...corpus,
+            fetcher: { ...corpus.fetcher, statusLists: { ...corpus.fetcher.statusLists, [url]: list } },
+          });
+          const r = await verifyCredential(
+            valid.jwt,
+            valid.receipt,
+            corpusContext(createNodeEd25519(), { fetcher }),
+          );
+          if (r.checks.status?.state === "active")
+            expect(JSON.stringify(value) === JSON.stringify(subject[member]) || member === "ttl").toBe(true);
+        },
+      ),
       { numRuns: 150, seed: 14 },
     );
   });

@@ -20,7 +20,11 @@ describe("registry with previous DIDs", () => {
   it("maps current and previous DIDs to their entry", () => {
     const m = registryOf(trust);
     expect(m.get(A2)).toEqual({ name: "Academy", currentDid: A2 });
-    expect(m.get(A0)).toEqual({ name: "Academy", currentDid: A2, previous: { retiredAt: "2026-01-01T00:00:00Z" } });
+    expect(m.get(A0)).toEqual({
+      name: "Academy",
+      currentDid: A2,
+      previous: { retiredAt: "2026-01-01T00:00:00Z" },
+    });
     expect(m.get(A1)).toEqual({ name: "Academy", currentDid: A2, previous: {} });
     expect(m.get(B)).toEqual({ name: "Guild", currentDid: B });
     expect(m.get("did:key:z6MkNobody")).toBeUndefined();
@@ -41,7 +45,13 @@ describe("registry with previous DIDs", () => {
   });
 
   it("a DID that is current somewhere is never treated as previous", () => {
-    const t: TrustMaterial = { issuers: [{ did: A2, name: "Academy", previousDids: [B] }, { did: B, name: "Guild" }], logKeys: [] };
+    const t: TrustMaterial = {
+      issuers: [
+        { did: A2, name: "Academy", previousDids: [B] },
+        { did: B, name: "Guild" },
+      ],
+      logKeys: [],
+    };
     expect(registryOf(t).get(B)).toEqual({ name: "Guild", currentDid: B });
     expect(listSignerAccepted(t, B, A2)).toBe(false);
   });

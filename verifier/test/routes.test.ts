@@ -2,23 +2,43 @@
 // and presentations (nonces single-use and expiring), coded 400s for malformed requests.
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChallengeStore, verifierRoutes, VerifierError, VERIFIER_ERROR_CODES, VERIFIER_ERROR_STATUS } from "../src/index.js";
+import {
+  createChallengeStore,
+  verifierRoutes,
+  VerifierError,
+  VERIFIER_ERROR_CODES,
+  VERIFIER_ERROR_STATUS,
+} from "../src/index.js";
 import { corpus, corpusFetcher } from "./corpus-context.js";
 import { keyFromSeed, signJwt } from "./fixtures.js";
 
 const AUD = "https://verifier.meritlog.test";
 let clock = Date.parse(corpus.now);
-const challenges = createChallengeStore({ audience: AUD, ttlMs: 60_000, maxOutstanding: 100, now: () => clock });
+const challenges = createChallengeStore({
+  audience: AUD,
+  ttlMs: 60_000,
+  maxOutstanding: 100,
+  now: () => clock,
+});
 let app: FastifyInstance;
 
 beforeAll(async () => {
   app = Fastify();
   // What the server's problem+json handler does, in brief.
   app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof VerifierError) return reply.code(err.status).type("application/problem+json").send({ code: err.code, detail: err.message });
+    if (err instanceof VerifierError)
+      return reply
+        .code(err.status)
+        .type("application/problem+json")
+        .send({ code: err.code, detail: err.message });
     return reply.code((err as { statusCode?: number }).statusCode ?? 500).send({ code: "other" });
   });
-  await app.register(verifierRoutes, { trust: async () => corpus.trust, fetcher: corpusFetcher(), challenges, now: () => new Date(clock) });
+  await app.register(verifierRoutes, {
+    trust: async () => corpus.trust,
+    fetcher: corpusFetcher(),
+    challenges,
+    now: () => new Date(clock),
+  });
   await app.ready();
 });
 afterAll(async () => {
@@ -28,13 +48,30 @@ afterAll(async () => {
 const learner = keyFromSeed("learner");
 const validCase = corpus.cases.find((c) => c.desc === "valid MicroCredential with receipt")!;
 const vp = (nonce: string, aud = AUD) =>
-  signJwt({ alg: "EdDSA", kid: learner.kid, typ: "JWT" }, { iss: learner.did, aud, nonce, vp: { type: ["VerifiablePresentation"], verifiableCredential: [validCase.jwt] } }, learner);
+  signJwt(
+    { alg: "EdDSA", kid: learner.kid, typ: "JWT" },
+    {
+      iss: learner.did,
+      aud,
+      nonce,
+      vp: { type: ["VerifiablePresentation"], verifiableCredential: [validCase.jwt] },
+    },
+    learner,
+  );
 
 describe("/v1/verify and /v1/challenges", () => {
   it("verifies a credential with its receipt: 200 valid", async () => {
-    const res = await app.inject({ method: "POST", url: "/v1/verify", payload: { credential: validCase.jwt, receipt: validCase.receipt } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/verify",
+      payload: { credential: validCase.jwt, receipt: validCase.receipt },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ verdict: "valid", kind: "credential", checks: { anchoring: { code: "anchoring.verified", leafIndex: validCase.receipt!.leafIndex } } });
+    expect(res.json()).toMatchObject({
+      verdict: "valid",
+      kind: "credential",
+      checks: { anchoring: { code: "anchoring.verified", leafIndex: validCase.receipt!.leafIndex } },
+    });
   });
 
   it("a bad credential is a 200 report with verdict invalid", async () => {
@@ -56,25 +93,54 @@ describe("/v1/verify and /v1/challenges", () => {
   });
 
   it("a challenge verifies once; the replay and an expired nonce are invalid", async () => {
-    const ch = (await app.inject({ method: "GET", url: "/v1/challenges" })).json() as { nonce: string; audience: string; expiresAt: string };
+    const ch = (await app.inject({ method: "GET", url: "/v1/challenges" })).json() as {
+      nonce: string;
+      audience: string;
+      expiresAt: string;
+    };
     expect(ch.audience).toBe(AUD);
     expect(Date.parse(ch.expiresAt)).toBe(clock + 60_000);
     const body = { presentation: vp(ch.nonce), nonce: ch.nonce, audience: AUD };
     const first = (await app.inject({ method: "POST", url: "/v1/verify", payload: body })).json();
-    expect(first).toMatchObject({ verdict: "valid", kind: "presentation", checks: { holder: { code: "holder.bound" } } });
+    expect(first).toMatchObject({
+      verdict: "valid",
+      kind: "presentation",
+      checks: { holder: { code: "holder.bound" } },
+    });
     const again = (await app.inject({ method: "POST", url: "/v1/verify", payload: body })).json();
-    expect(again).toMatchObject({ verdict: "invalid", checks: { holder: { code: "holder.nonce_replayed" } } });
+    expect(again).toMatchObject({
+      verdict: "invalid",
+      checks: { holder: { code: "holder.nonce_replayed" } },
+    });
 
     const ch2 = (await app.inject({ method: "GET", url: "/v1/challenges" })).json() as { nonce: string };
     clock += 61_000;
     try {
-      const late = (await app.inject({ method: "POST", url: "/v1/verify", payload: { presentation: vp(ch2.nonce), nonce: ch2.nonce, audience: AUD } })).json();
-      expect(late).toMatchObject({ verdict: "invalid", checks: { holder: { code: "holder.nonce_expired" } } });
+      const late = (
+        await app.inject({
+          method: "POST",
+          url: "/v1/verify",
+          payload: { presentation: vp(ch2.nonce), nonce: ch2.nonce, audience: AUD },
+        })
+      ).json();
+      expect(late).toMatchObject({
+        verdict: "invalid",
+        checks: { holder: { code: "holder.nonce_expired" } },
+      });
     } finally {
       clock -= 61_000;
     }
-    const stranger = (await app.inject({ method: "POST", url: "/v1/verify", payload: { presentation: vp("made-up"), nonce: "made-up", audience: AUD } })).json();
-    expect(stranger).toMatchObject({ verdict: "invalid", checks: { holder: { code: "holder.nonce_unknown" } } });
+    const stranger = (
+      await app.inject({
+        method: "POST",
+        url: "/v1/verify",
+        payload: { presentation: vp("made-up"), nonce: "made-up", audience: AUD },
+      })
+    ).json();
+    expect(stranger).toMatchObject({
+      verdict: "invalid",
+      checks: { holder: { code: "holder.nonce_unknown" } },
+    });
   });
 
   it("the store stays bounded", () => {
@@ -85,8 +151,14 @@ describe("/v1/verify and /v1/challenges", () => {
   it("reads the trust material once per trustTtlMs, not once per request", async () => {
     let calls = 0;
     const a = Fastify();
-    await a.register(verifierRoutes, { trust: () => (calls++, corpus.trust), challenges, now: () => new Date(clock), trustTtlMs: 60_000 });
-    for (let i = 0; i < 5; i++) await a.inject({ method: "POST", url: "/v1/verify", payload: { credential: validCase.jwt } });
+    await a.register(verifierRoutes, {
+      trust: () => (calls++, corpus.trust),
+      challenges,
+      now: () => new Date(clock),
+      trustTtlMs: 60_000,
+    });
+    for (let i = 0; i < 5; i++)
+      await a.inject({ method: "POST", url: "/v1/verify", payload: { credential: validCase.jwt } });
     expect(calls).toBe(1);
     await a.close();
   });

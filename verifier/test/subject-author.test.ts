@@ -16,7 +16,11 @@ function mpuCredential(subject: string): Record<string, unknown> {
   const req = parseIssueRequest(apiExamples(author).mpuAuthorship) as IssueRequest;
   // Built without the issuance check (claims.subject_not_author), as a careless or older issuer could.
   const wrong = { ...req, subject: { id: subject } } as IssueRequest;
-  return buildCredential(wrong, { id: "urn:uuid:0b8f3c1e-2d4a-4e6f-8a9b-1c2d3e4f5a6b", issuer: { id: issuer, name: "A" }, validFrom: "2026-01-01T00:00:00Z" }) as unknown as Record<string, unknown>;
+  return buildCredential(wrong, {
+    id: "urn:uuid:0b8f3c1e-2d4a-4e6f-8a9b-1c2d3e4f5a6b",
+    issuer: { id: issuer, name: "A" },
+    validFrom: "2026-01-01T00:00:00Z",
+  }) as unknown as Record<string, unknown>;
 }
 
 describe("MPU authorship: the subject must be an author", () => {

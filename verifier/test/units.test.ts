@@ -61,7 +61,12 @@ describe("did:key (Ed25519, multicodec 0xed01, base58btc)", () => {
   it("rejects other key types and malformed identifiers with codes", () => {
     const secp = "did:key:z" + base58(Uint8Array.from([0xe7, 0x01, ...new Uint8Array(33).fill(2)]));
     expect(() => publicKeyFromDidKey(secp)).toThrow(expect.objectContaining({ code: "did.unsupported" }));
-    for (const bad of ["did:web:x", "did:key:f00", "did:key:z0OIl", "did:key:z" + base58(Uint8Array.from([0xed, 0x01, 1, 2]))]) {
+    for (const bad of [
+      "did:web:x",
+      "did:key:f00",
+      "did:key:z0OIl",
+      "did:key:z" + base58(Uint8Array.from([0xed, 0x01, 1, 2])),
+    ]) {
       expect(() => publicKeyFromDidKey(bad), bad).toThrow(expect.objectContaining({ code: "did.invalid" }));
     }
   });
@@ -69,8 +74,16 @@ describe("did:key (Ed25519, multicodec 0xed01, base58btc)", () => {
 
 describe("Ed25519 verifiers agree on RFC 8032 §7.1 TEST 1 and TEST 2", () => {
   const vectors = [
-    { pk: "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", msg: "", sig: "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b" },
-    { pk: "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", msg: "72", sig: "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00" },
+    {
+      pk: "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+      msg: "",
+      sig: "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+    },
+    {
+      pk: "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+      msg: "72",
+      sig: "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
+    },
   ];
   for (const ed of [createNodeEd25519(), createNodeEd25519(10, { offload: true }), nobleEd25519]) {
     it.each(vectors)("pk $pk", async (v) => {
@@ -118,24 +131,57 @@ describe("did:web", () => {
     const off = await resolveDid(did, ctx);
     expect(off).toMatchObject({ ok: "unknown", code: "issuer.network_disabled" });
     const urls: string[] = [];
-    const doc = { id: did, verificationMethod: [{ id: `${did}#k1`, type: "Multikey", controller: did, publicKeyMultibase: k.did.slice(8) }] };
-    const on = { ...ctx, cache: createVerifierCache(), fetcher: { didWeb: async (u: string) => (urls.push(u), doc) } };
+    const doc = {
+      id: did,
+      verificationMethod: [
+        { id: `${did}#k1`, type: "Multikey", controller: did, publicKeyMultibase: k.did.slice(8) },
+      ],
+    };
+    const on = {
+      ...ctx,
+      cache: createVerifierCache(),
+      fetcher: { didWeb: async (u: string) => (urls.push(u), doc) },
+    };
     const r1 = await resolveDid(did, on);
     const r2 = await resolveDid(did, on);
-    expect(r1).toMatchObject({ ok: true, method: "did:web", url: "https://issuer.example/.well-known/did.json", fetchedAt: corpus.now.replace("Z", ".000Z") });
+    expect(r1).toMatchObject({
+      ok: true,
+      method: "did:web",
+      url: "https://issuer.example/.well-known/did.json",
+      fetchedAt: corpus.now.replace("Z", ".000Z"),
+    });
     expect(r2.ok).toBe(true);
     expect(urls).toHaveLength(1); // cached
-    const wrong = await resolveDid(did, { ...on, cache: createVerifierCache(), fetcher: { didWeb: async () => ({ ...doc, id: "did:web:evil.example" }) } });
+    const wrong = await resolveDid(did, {
+      ...on,
+      cache: createVerifierCache(),
+      fetcher: { didWeb: async () => ({ ...doc, id: "did:web:evil.example" }) },
+    });
     expect(wrong).toMatchObject({ ok: false, code: "issuer.did_document_invalid" });
-    const slow = await resolveDid(did, { ...on, cache: createVerifierCache(), fetchTimeoutMs: 20, fetcher: { didWeb: () => new Promise(() => undefined) } });
+    const slow = await resolveDid(did, {
+      ...on,
+      cache: createVerifierCache(),
+      fetchTimeoutMs: 20,
+      fetcher: { didWeb: () => new Promise(() => undefined) },
+    });
     expect(slow).toMatchObject({ ok: "unknown", code: "issuer.did_unreachable" });
 
     // A whole credential from a did:web issuer: verified with the fetched key, and said so.
-    const payload = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"], issuer: did, credentialSubject: { id: "did:example:1" }, iss: did, sub: "did:example:1" };
+    const payload = {
+      "@context": ["https://www.w3.org/ns/credentials/v2"],
+      type: ["VerifiableCredential"],
+      issuer: did,
+      credentialSubject: { id: "did:example:1" },
+      iss: did,
+      sub: "did:example:1",
+    };
     const jwt = signJwt({ alg: "EdDSA", kid: `${did}#k1`, typ: "JWT" }, payload, k);
     const report = await verifyCredential(jwt, undefined, { ...on, cache: createVerifierCache() });
     expect(report.checks.signature.code).toBe("signature.valid");
-    expect(report.checks.issuer).toMatchObject({ code: "issuer.unregistered", resolvedFrom: "https://issuer.example/.well-known/did.json" });
+    expect(report.checks.issuer).toMatchObject({
+      code: "issuer.unregistered",
+      resolvedFrom: "https://issuer.example/.well-known/did.json",
+    });
     const offline = await verifyCredential(jwt, undefined, ctx);
     expect(offline.verdict).toBe("invalid");
     expect(offline.checks.signature).toMatchObject({ ok: "unknown", code: "signature.network_disabled" });
@@ -149,7 +195,16 @@ describe("renderReportText", () => {
     const r = await verifyCredential(c.jwt, c.receipt, corpusContext(createNodeEd25519()));
     const text = renderReportText(r);
     expect(text.split("\n")[0]).toMatch(/^Credential: VALID /);
-    for (const t of ["Signature", "Issuer", "Validity period", "Status", "Recorded in the public log", "Scope", "No-conversion notice"]) expect(text).toContain(`[ OK ] ${t}`);
+    for (const t of [
+      "Signature",
+      "Issuer",
+      "Validity period",
+      "Status",
+      "Recorded in the public log",
+      "Scope",
+      "No-conversion notice",
+    ])
+      expect(text).toContain(`[ OK ] ${t}`);
     expect(text).toContain(String(r.checks.noConversion?.notice));
     expect(text).toContain("state: active");
     // The page's order: each check's line comes after the one before it in CHECK_ORDER.
@@ -159,7 +214,10 @@ describe("renderReportText", () => {
   });
 
   it("lists checks in the /verify page's order and with its titles", async () => {
-    const page = await readFile(new URL("../../server/public/verify/report-view.js", import.meta.url), "utf8");
+    const page = await readFile(
+      new URL("../../server/public/verify/report-view.js", import.meta.url),
+      "utf8",
+    );
     const order = /const CHECK_ORDER = (\[[^\]]*\]);/.exec(page)?.[1];
     expect(JSON.parse(order ?? "null")).toEqual([...CHECK_ORDER]);
     const titles = /const CHECK_TITLES = \{([^}]*)\}/.exec(page)?.[1] ?? "";

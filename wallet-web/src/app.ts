@@ -20,7 +20,14 @@ import { receiveView } from "./ui/receive-view.js";
 import { presentView } from "./ui/present-view.js";
 import { shareView } from "./ui/share-view.js";
 import { requestView } from "./ui/request-view.js";
-import { answerRequest, createShare, fetchRequest, requestUriOf, withdrawShare, type PresentationRequest } from "./sharing.js";
+import {
+  answerRequest,
+  createShare,
+  fetchRequest,
+  requestUriOf,
+  withdrawShare,
+  type PresentationRequest,
+} from "./sharing.js";
 import { backupView } from "./ui/backup-view.js";
 import { short } from "./ui/format.js";
 import type { HistoryItem, LogView, ShareRecord, StoredCredential } from "./records.js";
@@ -85,7 +92,12 @@ export class WalletApp {
   }
 
   private fail(e: unknown): void {
-    this.say(e instanceof WalletError ? e.message : `Something went wrong: ${e instanceof Error ? e.message : String(e)}`, "error");
+    this.say(
+      e instanceof WalletError
+        ? e.message
+        : `Something went wrong: ${e instanceof Error ? e.message : String(e)}`,
+      "error",
+    );
   }
 
   async start(): Promise<void> {
@@ -134,13 +146,24 @@ export class WalletApp {
     this.nav.replaceChildren();
     this.who.replaceChildren();
     const actions = {
-      create: (p: string) => this.guard(async () => this.opened(await createWallet(this.o.store, p, this.iter()), "Your wallet is ready.")),
-      unlock: (p: string) => this.guard(async () => this.opened(await unlockWallet(this.o.store, p), "Unlocked.")),
+      create: (p: string) =>
+        this.guard(async () =>
+          this.opened(await createWallet(this.o.store, p, this.iter()), "Your wallet is ready."),
+        ),
+      unlock: (p: string) =>
+        this.guard(async () => this.opened(await unlockWallet(this.o.store, p), "Unlocked.")),
       restore: (text: string, p: string) =>
         this.guard(async () => {
-          if (await hasWallet(this.o.store)) throw new WalletError("wallet.exists", "This browser already has a wallet. Delete it first to restore another.");
+          if (await hasWallet(this.o.store))
+            throw new WalletError(
+              "wallet.exists",
+              "This browser already has a wallet. Delete it first to restore another.",
+            );
           this.say("Restoring…");
-          await this.opened(await importBackup(this.o.store, text, p, this.iter()), "Wallet restored from the backup.");
+          await this.opened(
+            await importBackup(this.o.store, text, p, this.iter()),
+            "Wallet restored from the backup.",
+          );
         }),
       wipe: () => this.wipe(),
       say: (t: string, k?: "info" | "error" | "ok") => this.say(t, k),
@@ -224,9 +247,25 @@ export class WalletApp {
     this.live.replaceChildren();
     const current = typeof screen === "string" ? screen : "portfolio";
     this.nav.replaceChildren(
-      h("ul", {}, ...TABS.map((t) =>
-        h("li", {}, h("button", { type: "button", "aria-current": t.id === current ? "page" : undefined, onclick: () => this.show(t.id) }, t.label)),
-      )),
+      h(
+        "ul",
+        {},
+        ...TABS.map((t) =>
+          h(
+            "li",
+            {},
+            h(
+              "button",
+              {
+                type: "button",
+                "aria-current": t.id === current ? "page" : undefined,
+                onclick: () => this.show(t.id),
+              },
+              t.label,
+            ),
+          ),
+        ),
+      ),
     );
     this.render();
     this.main.focus({ preventScroll: false });
@@ -238,25 +277,63 @@ export class WalletApp {
     const screen = this.screen;
     if (typeof screen === "object") {
       const rec = this.creds.find((c) => c.id === screen.detail);
-      if (rec) return replace(this.main, detailView(rec, () => this.show("portfolio")));
+      if (rec)
+        return replace(
+          this.main,
+          detailView(rec, () => this.show("portfolio")),
+        );
       this.screen = "portfolio";
     }
     switch (this.screen) {
       case "receive":
-        return replace(this.main, receiveView({ receive: (i) => this.receive(i), say: (t, k) => this.say(t, k) }));
+        return replace(
+          this.main,
+          receiveView({ receive: (i) => this.receive(i), say: (t, k) => this.say(t, k) }),
+        );
       case "present":
         return replace(
           this.main,
-          shareView(this.creds, this.shares, { share: (ids, e) => this.share(ids, e), withdraw: (r) => this.withdraw(r), say: (t, k) => this.say(t, k) }),
-          h("details", { class: "card one-time" }, h("summary", {}, "Present for a one-time check (10 minutes)"), presentView(this.creds, { present: (ids, c) => this.present(ids, c), say: (t, k) => this.say(t, k) })),
+          shareView(this.creds, this.shares, {
+            share: (ids, e) => this.share(ids, e),
+            withdraw: (r) => this.withdraw(r),
+            say: (t, k) => this.say(t, k),
+          }),
+          h(
+            "details",
+            { class: "card one-time" },
+            h("summary", {}, "Present for a one-time check (10 minutes)"),
+            presentView(this.creds, {
+              present: (ids, c) => this.present(ids, c),
+              say: (t, k) => this.say(t, k),
+            }),
+          ),
         );
       case "request": {
         const pending = this.openedRequest;
         this.openedRequest = undefined;
-        return replace(this.main, requestView(this.creds, { open: (l) => this.openRequest(l), answer: (r, ids) => this.answer(r, ids), say: (t, k) => this.say(t, k) }, pending));
+        return replace(
+          this.main,
+          requestView(
+            this.creds,
+            {
+              open: (l) => this.openRequest(l),
+              answer: (r, ids) => this.answer(r, ids),
+              say: (t, k) => this.say(t, k),
+            },
+            pending,
+          ),
+        );
       }
       case "backup":
-        return replace(this.main, backupView({ did: s.did, backup: (p) => this.backup(p), wipe: () => this.wipe(), lock: () => this.lock("Locked.") }));
+        return replace(
+          this.main,
+          backupView({
+            did: s.did,
+            backup: (p) => this.backup(p),
+            wipe: () => this.wipe(),
+            lock: () => this.lock("Locked."),
+          }),
+        );
       default:
         return replace(
           this.main,
@@ -280,14 +357,21 @@ export class WalletApp {
       const claimed = await claimOffer(ref, s, {
         fetch: (u, i) => fetch(u, i),
         ownOrigin: location.origin,
-        askTxCode: async (spec) => window.prompt(spec.description ?? "Type the code your issuer gave you with this link"),
+        askTxCode: async (spec) =>
+          window.prompt(spec.description ?? "Type the code your issuer gave you with this link"),
       });
       this.say("Checking the credential and its public log record…");
       const api = new ServerApi(claimed.credentialIssuer);
       const view = this.logs.find((l) => l.baseUrl === claimed.credentialIssuer);
       const trust = await loadTrust(api, view);
       const now = new Date();
-      const check = await checkCredential(claimed.jwt, claimed.receipt, { api, trust, ...(view ? { view } : {}), holderDid: s.did, now });
+      const check = await checkCredential(claimed.jwt, claimed.receipt, {
+        api,
+        trust,
+        ...(view ? { view } : {}),
+        holderDid: s.did,
+        now,
+      });
       if (check.refusal) {
         this.show("receive");
         throw new WalletError("claim.verification_failed", `The credential was not stored. ${check.refusal}`);
@@ -306,13 +390,26 @@ export class WalletApp {
       await s.putCredential(rec);
       // Remember the receipt's checkpoint for split-view protection (pins the log key on first use).
       if (claimed.receipt) {
-        const outcome = await reconcile(view, claimed.receipt.checkpoint, { origin: trust.logKey.origin, baseUrl: claimed.credentialIssuer, verifierKey: trust.logKey.verifierKey, source: api, now });
+        const outcome = await reconcile(view, claimed.receipt.checkpoint, {
+          origin: trust.logKey.origin,
+          baseUrl: claimed.credentialIssuer,
+          verifierKey: trust.logKey.verifierKey,
+          source: api,
+          now,
+        });
         const scannedTo = outcome.view.scannedTo;
-        await s.putLogView(scannedTo !== undefined && scannedTo > claimed.receipt.leafIndex ? { ...outcome.view, scannedTo: claimed.receipt.leafIndex } : outcome.view);
+        await s.putLogView(
+          scannedTo !== undefined && scannedTo > claimed.receipt.leafIndex
+            ? { ...outcome.view, scannedTo: claimed.receipt.leafIndex }
+            : outcome.view,
+        );
       }
       await this.load();
       this.show("portfolio");
-      this.say(`Received and verified: ${String((cred.name as string | undefined) ?? "credential")}. It is stored, encrypted, in this wallet.`, "ok");
+      this.say(
+        `Received and verified: ${String((cred.name as string | undefined) ?? "credential")}. It is stored, encrypted, in this wallet.`,
+        "ok",
+      );
     });
   }
 
@@ -323,7 +420,10 @@ export class WalletApp {
       if (!s) return;
       this.say("Checking status and the public log…");
       const now = new Date();
-      const sources = new Set([...this.creds.map((c) => c.source ?? location.origin), ...this.logs.map((l) => l.baseUrl)]);
+      const sources = new Set([
+        ...this.creds.map((c) => c.source ?? location.origin),
+        ...this.logs.map((l) => l.baseUrl),
+      ]);
       const problems: string[] = [];
       for (const base of sources) {
         const api = new ServerApi(base);
@@ -334,11 +434,24 @@ export class WalletApp {
         } catch (e) {
           problems.push(`${new URL(base).host} could not be reached`);
           for (const c of this.creds.filter((c) => (c.source ?? location.origin) === base)) {
-            await s.putCredential({ ...c, status: { state: "unknown", checkedAt: now.toISOString(), message: e instanceof Error ? e.message : "unreachable" } });
+            await s.putCredential({
+              ...c,
+              status: {
+                state: "unknown",
+                checkedAt: now.toISOString(),
+                message: e instanceof Error ? e.message : "unreachable",
+              },
+            });
           }
           continue;
         }
-        const outcome = await watchLog(view, { origin: trust.logKey.origin, baseUrl: base, verifierKey: trust.logKey.verifierKey, source: api, now });
+        const outcome = await watchLog(view, {
+          origin: trust.logKey.origin,
+          baseUrl: base,
+          verifierKey: trust.logKey.verifierKey,
+          source: api,
+          now,
+        });
         if (!outcome.ok) problems.push(outcome.message);
         if (outcome.ok || outcome.code !== "log.unreachable") {
           view = outcome.view;
@@ -356,18 +469,29 @@ export class WalletApp {
             found = scan.events;
             view = { ...view, scannedTo: scan.scannedTo };
             await s.putLogView(view);
-            if (!scan.complete) problems.push("the log history is long; the rest is read on the next refresh");
+            if (!scan.complete)
+              problems.push("the log history is long; the rest is read on the next refresh");
           } catch (e) {
             problems.push(`the log history could not be read (${e instanceof Error ? e.message : "error"})`);
           }
         }
         for (const c of mine) {
-          await s.putCredential(await refreshCredential(c, { api, trust, ...(view && !view.warning ? { view } : {}), holderDid: s.did, now, newEvents: found.get(c.id) ?? [] }));
+          await s.putCredential(
+            await refreshCredential(c, {
+              api,
+              trust,
+              ...(view && !view.warning ? { view } : {}),
+              holderDid: s.did,
+              now,
+              newEvents: found.get(c.id) ?? [],
+            }),
+          );
         }
       }
       await this.load();
       this.render();
-      if (this.logs.some((l) => l.warning)) this.say("Warning: a public log showed an inconsistent history. See the warning above.", "error");
+      if (this.logs.some((l) => l.warning))
+        this.say("Warning: a public log showed an inconsistent history. See the warning above.", "error");
       else if (problems.length) this.say(`Status refreshed with problems: ${problems.join("; ")}.`, "error");
       else this.say("Status refreshed.", "ok");
     });
@@ -399,7 +523,13 @@ export class WalletApp {
         } catch {
           /* keep the id */
         }
-        const rec: ShareRecord = { ...created, baseUrl: base, credentialId: c.id, title, sharedAt: new Date().toISOString() };
+        const rec: ShareRecord = {
+          ...created,
+          baseUrl: base,
+          credentialId: c.id,
+          title,
+          sharedAt: new Date().toISOString(),
+        };
         await s.putShare(rec);
         made.push(rec);
       }
@@ -443,12 +573,18 @@ export class WalletApp {
       const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
       const vp = await buildPresentation(s, jwts, { nonce: r.nonce, audience: r.audience });
       out = await answerRequest(r, vp, (u, i) => fetch(u, i));
-      this.say(`Sent ${jwts.length} credential${jwts.length === 1 ? "" : "s"} to ${new URL(r.clientId).host}.`, "ok");
+      this.say(
+        `Sent ${jwts.length} credential${jwts.length === 1 ? "" : "s"} to ${new URL(r.clientId).host}.`,
+        "ok",
+      );
     });
     return out;
   }
 
-  private async present(ids: string[], challengeInput: string): Promise<{ link: string; vp: string; qrLink?: string } | undefined> {
+  private async present(
+    ids: string[],
+    challengeInput: string,
+  ): Promise<{ link: string; vp: string; qrLink?: string } | undefined> {
     let out: { link: string; vp: string; qrLink?: string } | undefined;
     await this.guard(async () => {
       const s = this.session;
@@ -486,7 +622,10 @@ export class WalletApp {
       check.lock();
       const text = await exportBackup(s, passphrase, this.iter());
       const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-      const link = h("a", { href: url, download: `meritlog-wallet-backup-${new Date().toISOString().slice(0, 10)}.json` });
+      const link = h("a", {
+        href: url,
+        download: `meritlog-wallet-backup-${new Date().toISOString().slice(0, 10)}.json`,
+      });
       document.body.append(link);
       link.click();
       link.remove();

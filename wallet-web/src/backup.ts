@@ -1,5 +1,13 @@
 import { WalletError } from "./errors.js";
-import { checkKdfParams, deriveKey, newKdfParams, open, seal, type KdfParams, type SealedBox } from "./crypto-box.js";
+import {
+  checkKdfParams,
+  deriveKey,
+  newKdfParams,
+  open,
+  seal,
+  type KdfParams,
+  type SealedBox,
+} from "./crypto-box.js";
 import { fromBase64, fromUtf8, parseJson, toBase64, utf8 } from "./encoding.js";
 import { createWallet, type WalletSession } from "./keystore.js";
 import type { KvStore } from "./kv-store.js";
@@ -26,7 +34,11 @@ interface BackupContent {
 const AAD = `${BACKUP_FORMAT}/v1`;
 
 /** Builds the encrypted backup file text (JSON) of an unlocked wallet. */
-export async function exportBackup(session: WalletSession, passphrase: string, o: { iterations?: number; now?: Date } = {}): Promise<string> {
+export async function exportBackup(
+  session: WalletSession,
+  passphrase: string,
+  o: { iterations?: number; now?: Date } = {},
+): Promise<string> {
   const content: BackupContent = {
     did: session.did,
     secretKey: toBase64(session.exportSecretKey()),
@@ -48,10 +60,13 @@ export async function exportBackup(session: WalletSession, passphrase: string, o
 /** Parses a backup file's outer layer. @throws WalletError backup.malformed, backup.unsupported */
 export function parseBackup(text: string): BackupFile {
   const f = parseJson(text, "backup.malformed") as Partial<BackupFile> | null;
-  if (!f || typeof f !== "object" || f.format !== BACKUP_FORMAT) throw new WalletError("backup.malformed", "This file is not a meritlog wallet backup.");
-  if (f.v !== 1) throw new WalletError("backup.unsupported", "This backup was made by a newer wallet version.");
+  if (!f || typeof f !== "object" || f.format !== BACKUP_FORMAT)
+    throw new WalletError("backup.malformed", "This file is not a meritlog wallet backup.");
+  if (f.v !== 1)
+    throw new WalletError("backup.unsupported", "This backup was made by a newer wallet version.");
   checkKdfParams(f.kdf, "backup.malformed");
-  if (!f.box || typeof f.box !== "object") throw new WalletError("backup.malformed", "The backup has no encrypted content.");
+  if (!f.box || typeof f.box !== "object")
+    throw new WalletError("backup.malformed", "The backup has no encrypted content.");
   return f as BackupFile;
 }
 
@@ -59,7 +74,12 @@ export function parseBackup(text: string): BackupFile {
  * Restores a backup into an empty store, protected by the same passphrase.
  * @throws WalletError backup.malformed, backup.wrong_passphrase, wallet.exists
  */
-export async function importBackup(store: KvStore, text: string, passphrase: string, o: { iterations?: number } = {}): Promise<WalletSession> {
+export async function importBackup(
+  store: KvStore,
+  text: string,
+  passphrase: string,
+  o: { iterations?: number } = {},
+): Promise<WalletSession> {
   const file = parseBackup(text);
   const key = await deriveKey(passphrase, file.kdf);
   const plain = await open(key, file.box, AAD, "backup.wrong_passphrase");
@@ -68,7 +88,8 @@ export async function importBackup(store: KvStore, text: string, passphrase: str
     throw new WalletError("backup.malformed", "The backup content is incomplete.");
   }
   const session = await createWallet(store, passphrase, { ...o, secretKey: fromBase64(content.secretKey) });
-  if (session.did !== content.did) throw new WalletError("backup.malformed", "The backup's key does not match its DID.");
+  if (session.did !== content.did)
+    throw new WalletError("backup.malformed", "The backup's key does not match its DID.");
   for (const c of content.credentials) await session.putCredential(c);
   for (const l of content.logs ?? []) await session.putLogView(l);
   return session;

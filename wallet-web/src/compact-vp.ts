@@ -22,22 +22,55 @@ const VERSION = 2;
 const DICTIONARY: readonly string[] = [
   ...Object.values(NO_CONVERSION_NOTICES).flatMap((n) => [JSON.stringify(n.text), JSON.stringify(n.id)]),
   ...CREDENTIAL_CONTEXTS.map((c) => JSON.stringify(c)),
-  ...["https://www.w3.org/2018/credentials/v1", "VerifiableCredential", "VerifiablePresentation", "OpenBadgeCredential", "BitstringStatusListEntry",
-    "statusListCredential", "statusPurpose", "statusListIndex", "NoConversionNotice", "credentialSubject", "AchievementSubject",
-    "achievementType", "verifiableCredential", "credentialStatus", "termsOfUse", "validFrom", "validUntil", "description",
-    "revocation", "suspension", "Achievement", "criteria", "narrative", "evidence", "digestSRI", "Profile", "did:key:z6Mk"].map((w) => JSON.stringify(w).slice(1, -1)),
+  ...[
+    "https://www.w3.org/2018/credentials/v1",
+    "VerifiableCredential",
+    "VerifiablePresentation",
+    "OpenBadgeCredential",
+    "BitstringStatusListEntry",
+    "statusListCredential",
+    "statusPurpose",
+    "statusListIndex",
+    "NoConversionNotice",
+    "credentialSubject",
+    "AchievementSubject",
+    "achievementType",
+    "verifiableCredential",
+    "credentialStatus",
+    "termsOfUse",
+    "validFrom",
+    "validUntil",
+    "description",
+    "revocation",
+    "suspension",
+    "Achievement",
+    "criteria",
+    "narrative",
+    "evidence",
+    "digestSRI",
+    "Profile",
+    "did:key:z6Mk",
+  ].map((w) => JSON.stringify(w).slice(1, -1)),
 ].slice(0, 250);
 
 // Token: 0x01 then a private-use character (U+E000 + index), which no dictionary word contains.
-const squeeze = (text: string): string => DICTIONARY.reduce((s, w, i) => s.split(w).join(`\u0001${String.fromCharCode(0xe000 + i)}`), text);
+const squeeze = (text: string): string =>
+  DICTIONARY.reduce((s, w, i) => s.split(w).join(`\u0001${String.fromCharCode(0xe000 + i)}`), text);
 const expand = (text: string): string =>
-  // eslint-disable-next-line no-control-regex -- 0x01 is the token marker, on purpose
-  text.replace(/\u0001([\ue000-\ue0ff])/g, (_, c: string) => DICTIONARY[c.charCodeAt(0) - 0xe000] ?? "\ufffd");
+  text.replace(
+    // eslint-disable-next-line no-control-regex -- 0x01 is the token marker, on purpose
+    /\u0001([\ue000-\ue0ff])/g,
+    (_, c: string) => DICTIONARY[c.charCodeAt(0) - 0xe000] ?? "\ufffd",
+  );
 const MAX_UNPACKED = 256 * 1024;
 /** The wallet page that unpacks and forwards to /verify/ (see main.ts). */
 export const PACKED_FRAGMENT = "vpz=";
 
-async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
+async function pipe(
+  data: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+  limit = Infinity,
+): Promise<Uint8Array> {
   const out = await readBounded(new Blob([data as BlobPart]).stream().pipeThrough(stream), limit);
   if (out === undefined) throw new WalletError("share.malformed", "The shared presentation is too large.");
   return out;
@@ -48,7 +81,8 @@ function segments(jwt: string): [Uint8Array, Uint8Array, Uint8Array] {
   if (parts.length !== 3) throw new WalletError("share.malformed", "Not a signed token.");
   // Only canonical base64url round-trips byte for byte: core's strict decoder accepts nothing else.
   const bytes = parts.map((p) => tryFromBase64Url(p));
-  if (bytes.some((b) => b === undefined)) throw new WalletError("share.malformed", "The token is not canonical base64url.");
+  if (bytes.some((b) => b === undefined))
+    throw new WalletError("share.malformed", "The token is not canonical base64url.");
   return bytes as [Uint8Array, Uint8Array, Uint8Array];
 }
 
@@ -68,11 +102,17 @@ export async function packPresentation(vp: string): Promise<string | undefined> 
     payload = payload.replace(`"${c}"`, `"#${creds.length}#"`);
     creds.push(c);
   }
-  if (payload.includes("\u0001") || creds.some((c) => fromUtf8(segments(c)[1]).includes("\u0001"))) return undefined;
-  const fields: Uint8Array[] = [h, utf8(squeeze(payload)), s, ...creds.flatMap((c) => {
-    const [ch, cp, cs] = segments(c);
-    return [ch, utf8(squeeze(fromUtf8(cp))), cs];
-  })];
+  if (payload.includes("\u0001") || creds.some((c) => fromUtf8(segments(c)[1]).includes("\u0001")))
+    return undefined;
+  const fields: Uint8Array[] = [
+    h,
+    utf8(squeeze(payload)),
+    s,
+    ...creds.flatMap((c) => {
+      const [ch, cp, cs] = segments(c);
+      return [ch, utf8(squeeze(fromUtf8(cp))), cs];
+    }),
+  ];
   const size = 1 + fields.reduce((n, f) => n + 4 + f.length, 0);
   const raw = new Uint8Array(size);
   const view = new DataView(raw.buffer);
@@ -103,12 +143,15 @@ export async function unpackPresentation(packed: string): Promise<string> {
   while (o < raw.length) {
     if (o + 4 > raw.length) throw new WalletError("share.malformed", "The shared presentation is damaged.");
     const len = view.getUint32(o);
-    if (o + 4 + len > raw.length) throw new WalletError("share.malformed", "The shared presentation is damaged.");
+    if (o + 4 + len > raw.length)
+      throw new WalletError("share.malformed", "The shared presentation is damaged.");
     fields.push(raw.subarray(o + 4, o + 4 + len));
     o += 4 + len;
   }
-  if (fields.length < 3 || (fields.length - 3) % 3 !== 0) throw new WalletError("share.malformed", "The shared presentation is damaged.");
-  const jwt = (h: Uint8Array, p: Uint8Array, s: Uint8Array) => `${toBase64Url(h)}.${toBase64Url(p)}.${toBase64Url(s)}`;
+  if (fields.length < 3 || (fields.length - 3) % 3 !== 0)
+    throw new WalletError("share.malformed", "The shared presentation is damaged.");
+  const jwt = (h: Uint8Array, p: Uint8Array, s: Uint8Array) =>
+    `${toBase64Url(h)}.${toBase64Url(p)}.${toBase64Url(s)}`;
   let payload = expand(fromUtf8(fields[1]!));
   for (let i = 0; i < (fields.length - 3) / 3; i++) {
     const c = jwt(fields[3 + 3 * i]!, utf8(expand(fromUtf8(fields[4 + 3 * i]!))), fields[5 + 3 * i]!);

@@ -41,8 +41,10 @@ export interface CredentialView {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const strs = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** The credential inside a VC-JWT: Open Badges 3.0 / VC 2.0 (payload is the credential) or VC 1.1 (`vc` claim). */
 export function credentialOfJwt(jwt: string): Record<string, unknown> {
@@ -63,7 +65,8 @@ export function credentialOfJwt(jwt: string): Record<string, unknown> {
 /** Builds the display model of a decoded meritlog credential; unknown shapes degrade to "Other". */
 export function describe(cred: Record<string, unknown>): CredentialView {
   const types = strs(cred.type);
-  const kind: Kind = (["MicroCredential", "Attribution", "MPUAuthorship"] as const).find((k) => types.includes(k)) ?? "Other";
+  const kind: Kind =
+    (["MicroCredential", "Attribution", "MPUAuthorship"] as const).find((k) => types.includes(k)) ?? "Other";
   const subject = obj(cred.credentialSubject);
   const achievement = obj(subject.achievement);
   const scope = obj(subject.scope);
@@ -72,9 +75,18 @@ export function describe(cred: Record<string, unknown>): CredentialView {
   const contribution = obj(subject.contribution);
   if (kind === "Attribution") {
     const object = obj(subject.contributionObject);
-    if (str(contribution.kind)) extra.push({ label: "Contribution", value: `${contribution.kind}${str(contribution.role) ? ` (${contribution.role})` : ""}` });
-    if (str(contribution.description)) extra.push({ label: "What was done", value: String(contribution.description) });
-    if (str(object.name)) extra.push({ label: "Contributed to", value: `${object.name}${str(object.digestSRI) ? ` — ${object.digestSRI}` : ""}` });
+    if (str(contribution.kind))
+      extra.push({
+        label: "Contribution",
+        value: `${contribution.kind}${str(contribution.role) ? ` (${contribution.role})` : ""}`,
+      });
+    if (str(contribution.description))
+      extra.push({ label: "What was done", value: String(contribution.description) });
+    if (str(object.name))
+      extra.push({
+        label: "Contributed to",
+        value: `${object.name}${str(object.digestSRI) ? ` — ${object.digestSRI}` : ""}`,
+      });
   }
   const mpu = obj(subject.mpu);
   if (kind === "MPUAuthorship") {
@@ -83,7 +95,9 @@ export function describe(cred: Record<string, unknown>): CredentialView {
     if (str(mpu.license)) extra.push({ label: "Licence", value: String(mpu.license) });
     if (str(mpu.stage)) extra.push({ label: "Stage", value: String(mpu.stage) });
     if (str(mpu.verification)) extra.push({ label: "Verification", value: String(mpu.verification) });
-    const authors = Array.isArray(mpu.authors) ? mpu.authors.map((a) => `${str(obj(a).role) ?? "author"}: ${str(obj(a).id) ?? "?"}`) : [];
+    const authors = Array.isArray(mpu.authors)
+      ? mpu.authors.map((a) => `${str(obj(a).role) ?? "author"}: ${str(obj(a).id) ?? "?"}`)
+      : [];
     if (authors.length) extra.push({ label: "Authors", value: authors.join("; ") });
     if (str(mpu.digestSRI)) extra.push({ label: "MPU digest", value: String(mpu.digestSRI) });
   }
@@ -94,7 +108,9 @@ export function describe(cred: Record<string, unknown>): CredentialView {
     if (str(ev.name)) v.name = String(ev.name);
     return v;
   });
-  const notice = (Array.isArray(cred.termsOfUse) ? cred.termsOfUse : []).map(obj).find((t) => t.type === "NoConversionNotice");
+  const notice = (Array.isArray(cred.termsOfUse) ? cred.termsOfUse : [])
+    .map(obj)
+    .find((t) => t.type === "NoConversionNotice");
   const view: CredentialView = {
     id: str(cred.id) ?? "",
     kind,

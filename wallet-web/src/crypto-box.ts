@@ -34,8 +34,13 @@ export function newKdfParams(iterations = DEFAULT_ITERATIONS): KdfParams {
 export function checkKdfParams(p: unknown, code: WalletErrorCode): KdfParams {
   const k = p as Partial<KdfParams> | null;
   if (
-    !k || k.name !== "PBKDF2" || k.hash !== "SHA-256" || typeof k.salt !== "string" ||
-    !Number.isInteger(k.iterations) || (k.iterations as number) < MIN_ITERATIONS || (k.iterations as number) > 10_000_000
+    !k ||
+    k.name !== "PBKDF2" ||
+    k.hash !== "SHA-256" ||
+    typeof k.salt !== "string" ||
+    !Number.isInteger(k.iterations) ||
+    (k.iterations as number) < MIN_ITERATIONS ||
+    (k.iterations as number) > 10_000_000
   ) {
     throw new WalletError(code, "The key-derivation settings are missing or not supported.");
   }
@@ -45,9 +50,20 @@ export function checkKdfParams(p: unknown, code: WalletErrorCode): KdfParams {
 
 /** Derives a non-extractable AES-256-GCM key from a passphrase. */
 export async function deriveKey(passphrase: string, params: KdfParams): Promise<CryptoKey> {
-  const base = await crypto.subtle.importKey("raw", utf8(passphrase.normalize("NFC")) as BufferSource, "PBKDF2", false, ["deriveKey"]);
+  const base = await crypto.subtle.importKey(
+    "raw",
+    utf8(passphrase.normalize("NFC")) as BufferSource,
+    "PBKDF2",
+    false,
+    ["deriveKey"],
+  );
   return crypto.subtle.deriveKey(
-    { name: "PBKDF2", hash: "SHA-256", iterations: params.iterations, salt: fromBase64(params.salt) as BufferSource },
+    {
+      name: "PBKDF2",
+      hash: "SHA-256",
+      iterations: params.iterations,
+      salt: fromBase64(params.salt) as BufferSource,
+    },
     base,
     { name: "AES-GCM", length: 256 },
     false,
@@ -57,13 +73,20 @@ export async function deriveKey(passphrase: string, params: KdfParams): Promise<
 
 /** Imports 32 raw bytes as a non-extractable AES-256-GCM key. */
 export function importAesKey(raw: Uint8Array): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", raw as BufferSource, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  return crypto.subtle.importKey("raw", raw as BufferSource, { name: "AES-GCM" }, false, [
+    "encrypt",
+    "decrypt",
+  ]);
 }
 
 /** Encrypts `plain`; `aad` binds the ciphertext to its purpose (a stored record cannot be moved to another slot). */
 export async function seal(key: CryptoKey, plain: Uint8Array, aad = ""): Promise<SealedBox> {
   const iv = randomBytes(12);
-  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv: iv as BufferSource, additionalData: utf8(aad) as BufferSource }, key, plain as BufferSource);
+  const ct = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv: iv as BufferSource, additionalData: utf8(aad) as BufferSource },
+    key,
+    plain as BufferSource,
+  );
   return { alg: "A256GCM", iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
 }
 
@@ -71,9 +94,17 @@ export async function seal(key: CryptoKey, plain: Uint8Array, aad = ""): Promise
  * Decrypts a box sealed by {@link seal}.
  * @throws WalletError `failCode` when the key is wrong or the data was altered (GCM tag mismatch)
  */
-export async function open(key: CryptoKey, box: SealedBox, aad = "", failCode: WalletErrorCode = "wallet.corrupt"): Promise<Uint8Array> {
+export async function open(
+  key: CryptoKey,
+  box: SealedBox,
+  aad = "",
+  failCode: WalletErrorCode = "wallet.corrupt",
+): Promise<Uint8Array> {
   if (!box || box.alg !== "A256GCM" || typeof box.iv !== "string" || typeof box.ct !== "string") {
-    throw new WalletError(failCode === "backup.wrong_passphrase" ? "backup.malformed" : "wallet.corrupt", "The encrypted data is damaged.");
+    throw new WalletError(
+      failCode === "backup.wrong_passphrase" ? "backup.malformed" : "wallet.corrupt",
+      "The encrypted data is damaged.",
+    );
   }
   try {
     const plain = await crypto.subtle.decrypt(
@@ -83,6 +114,12 @@ export async function open(key: CryptoKey, box: SealedBox, aad = "", failCode: W
     );
     return new Uint8Array(plain);
   } catch (cause) {
-    throw new WalletError(failCode, failCode.endsWith("wrong_passphrase") ? "The passphrase is not correct." : "The encrypted data could not be opened.", { cause });
+    throw new WalletError(
+      failCode,
+      failCode.endsWith("wrong_passphrase")
+        ? "The passphrase is not correct."
+        : "The encrypted data could not be opened.",
+      { cause },
+    );
   }
 }

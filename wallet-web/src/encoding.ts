@@ -26,13 +26,23 @@ export function fromUtf8(b: Uint8Array): string {
  */
 export function fromBase64(s: string): Uint8Array {
   const std = typeof s === "string" ? s.replace(/-/g, "+").replace(/_/g, "/") : "";
-  const out = /^[A-Za-z0-9+/]*={0,2}$/.test(std) ? tryFromBase64(std.padEnd(std.length + ((4 - (std.length % 4)) % 4), "=")) : undefined;
+  const out = /^[A-Za-z0-9+/]*={0,2}$/.test(std)
+    ? tryFromBase64(std.padEnd(std.length + ((4 - (std.length % 4)) % 4), "="))
+    : undefined;
   if (out === undefined) throw new WalletError("encoding.malformed", "The data is not valid base64.");
   return out;
 }
 
 /** Parses JSON from untrusted text. @throws WalletError with the given code, never SyntaxError */
-export function parseJson(text: string, code: "encoding.malformed" | "offer.malformed" | "backup.malformed" | "claim.malformed_response" | "challenge.malformed" = "encoding.malformed"): unknown {
+export function parseJson(
+  text: string,
+  code:
+    | "encoding.malformed"
+    | "offer.malformed"
+    | "backup.malformed"
+    | "claim.malformed_response"
+    | "challenge.malformed" = "encoding.malformed",
+): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {

@@ -1,6 +1,15 @@
 import * as ed from "@noble/ed25519";
 import { WalletError } from "./errors.js";
-import { checkKdfParams, deriveKey, importAesKey, newKdfParams, open, seal, type KdfParams, type SealedBox } from "./crypto-box.js";
+import {
+  checkKdfParams,
+  deriveKey,
+  importAesKey,
+  newKdfParams,
+  open,
+  seal,
+  type KdfParams,
+  type SealedBox,
+} from "./crypto-box.js";
 import { fromBase64, fromUtf8, randomBytes, toBase64, toHex, utf8 } from "./encoding.js";
 import { didKeyFromPublicKey } from "./did-key.js";
 import type { KvStore } from "./kv-store.js";
@@ -44,10 +53,18 @@ export interface CreateOptions {
  * Creates the holder key, its did:key, and the encrypted store.
  * @throws WalletError wallet.exists, wallet.weak_passphrase
  */
-export async function createWallet(store: KvStore, passphrase: string, o: CreateOptions = {}): Promise<WalletSession> {
-  if (await hasWallet(store)) throw new WalletError("wallet.exists", "A wallet already exists in this browser.");
+export async function createWallet(
+  store: KvStore,
+  passphrase: string,
+  o: CreateOptions = {},
+): Promise<WalletSession> {
+  if (await hasWallet(store))
+    throw new WalletError("wallet.exists", "A wallet already exists in this browser.");
   if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
-    throw new WalletError("wallet.weak_passphrase", `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+    throw new WalletError(
+      "wallet.weak_passphrase",
+      `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`,
+    );
   }
   const secretKey = o.secretKey ?? ed.utils.randomSecretKey();
   const publicKey = await ed.getPublicKeyAsync(secretKey);
@@ -88,7 +105,8 @@ export async function unlockWallet(store: KvStore, passphrase: string): Promise<
   const identity = JSON.parse(fromUtf8(await open(dek, sealed, IDENTITY))) as Identity;
   const secretKey = fromBase64(identity.secretKey);
   const publicKey = await ed.getPublicKeyAsync(secretKey);
-  if (didKeyFromPublicKey(publicKey) !== identity.did) throw new WalletError("wallet.corrupt", "The stored key does not match the stored DID.");
+  if (didKeyFromPublicKey(publicKey) !== identity.did)
+    throw new WalletError("wallet.corrupt", "The stored key does not match the stored DID.");
   return new WalletSession(store, dek, secretKey, publicKey, identity.did);
 }
 
@@ -149,12 +167,15 @@ export class WalletSession {
   }
 
   async deleteCredential(id: string): Promise<void> {
-    for (const r of await this.readAll<StoredCredential>("cred:")) if (r.value.id === id) await this.store.delete(r.slot);
+    for (const r of await this.readAll<StoredCredential>("cred:"))
+      if (r.value.id === id) await this.store.delete(r.slot);
   }
 
   /** The lasting share links this wallet made (`share:` slots), newest first. */
   async shares(): Promise<ShareRecord[]> {
-    return (await this.readAll<ShareRecord>("share:")).map((r) => r.value).sort((a, b) => b.sharedAt.localeCompare(a.sharedAt));
+    return (await this.readAll<ShareRecord>("share:"))
+      .map((r) => r.value)
+      .sort((a, b) => b.sharedAt.localeCompare(a.sharedAt));
   }
 
   async putShare(rec: ShareRecord): Promise<void> {

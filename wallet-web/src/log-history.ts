@@ -1,4 +1,10 @@
-import { DEFAULT_TREE_HASHER, TILE_WIDTH, entriesPath, leafHash, verifyInclusion } from "@meritlog/ledger/verify";
+import {
+  DEFAULT_TREE_HASHER,
+  TILE_WIDTH,
+  entriesPath,
+  leafHash,
+  verifyInclusion,
+} from "@meritlog/ledger/verify";
 import { sha256Hex } from "@meritlog/core";
 import { tileHasher } from "./tile-proof.js";
 import { fromBase64, fromUtf8 } from "./encoding.js";
@@ -48,7 +54,13 @@ export function splitBundle(bundle: Uint8Array): Uint8Array[] {
  * Reads entries [from, view.size) (at most {@link MAX_BUNDLES_PER_SCAN} bundles) and returns the
  * authenticated events of the wanted credentials (`wanted`: credential id → hex SHA-256 of its JWT).
  */
-export async function scanLog(view: LogView, from: number, wanted: Map<string, string>, reader: LogReader, maxBundles = MAX_BUNDLES_PER_SCAN): Promise<ScanResult> {
+export async function scanLog(
+  view: LogView,
+  from: number,
+  wanted: Map<string, string>,
+  reader: LogReader,
+  maxBundles = MAX_BUNDLES_PER_SCAN,
+): Promise<ScanResult> {
   const events = new Map<string, HistoryItem[]>();
   const size = view.size;
   const root = fromBase64(view.rootHash);
@@ -58,7 +70,9 @@ export async function scanLog(view: LogView, from: number, wanted: Map<string, s
   while (index < size && bundles < maxBundles) {
     const n = Math.floor(index / TILE_WIDTH);
     const width = Math.min(TILE_WIDTH, size - n * TILE_WIDTH);
-    const entries = splitBundle(await reader.bundle(entriesPath(n, width === TILE_WIDTH ? undefined : width)));
+    const entries = splitBundle(
+      await reader.bundle(entriesPath(n, width === TILE_WIDTH ? undefined : width)),
+    );
     bundles++;
     for (let i = index - n * TILE_WIDTH; i < entries.length && n * TILE_WIDTH + i < size; i++) {
       const bytes = entries[i]!;
@@ -69,10 +83,17 @@ export async function scanLog(view: LogView, from: number, wanted: Map<string, s
       } catch {
         continue;
       }
-      if (typeof e.credentialId !== "string" || wanted.get(e.credentialId) !== e.digest || typeof e.kind !== "string" || typeof e.at !== "string") continue;
+      if (
+        typeof e.credentialId !== "string" ||
+        wanted.get(e.credentialId) !== e.digest ||
+        typeof e.kind !== "string" ||
+        typeof e.at !== "string"
+      )
+        continue;
       // Only an entry proven to be in the verified tree counts.
       const proof = await tiles.inclusionProof(leafIndex).catch(() => undefined);
-      if (!proof || !verifyInclusion(DEFAULT_TREE_HASHER, leafHash(bytes), leafIndex, size, proof, root)) continue;
+      if (!proof || !verifyInclusion(DEFAULT_TREE_HASHER, leafHash(bytes), leafIndex, size, proof, root))
+        continue;
       const list = events.get(e.credentialId) ?? [];
       list.push({ kind: e.kind, at: e.at, leafIndex });
       events.set(e.credentialId, list);

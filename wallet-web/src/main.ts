@@ -21,14 +21,16 @@ async function main(): Promise<void> {
     return;
   }
   if (!globalThis.crypto?.subtle || !globalThis.indexedDB) {
-    root.textContent = "This browser cannot run the wallet safely (it lacks WebCrypto or IndexedDB). Please use a current browser over https.";
+    root.textContent =
+      "This browser cannot run the wallet safely (it lacks WebCrypto or IndexedDB). Please use a current browser over https.";
     return;
   }
   let store: IdbStore;
   try {
     store = await IdbStore.open();
   } catch {
-    root.textContent = "This browser does not let the wallet keep data (IndexedDB is blocked, for example in some private windows). Open the wallet in a normal window.";
+    root.textContent =
+      "This browser does not let the wallet keep data (IndexedDB is blocked, for example in some private windows). Open the wallet in a normal window.";
     return;
   }
   const app = new WalletApp({ store, root, iterations: DEFAULT_ITERATIONS });

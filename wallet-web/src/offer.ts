@@ -30,7 +30,9 @@ export function checkFetchUrl(raw: string, ownOrigin?: string): string {
   } catch (cause) {
     throw new WalletError("offer.malformed", "The offer link is not a valid address.", { cause });
   }
-  const ok = u.protocol === "https:" || (u.protocol === "http:" && (LOOPBACK.has(u.hostname) || u.origin === ownOrigin));
+  const ok =
+    u.protocol === "https:" ||
+    (u.protocol === "http:" && (LOOPBACK.has(u.hostname) || u.origin === ownOrigin));
   if (!ok) throw new WalletError("offer.malformed", "The offer link must use a secure (https) address.");
   return u.href;
 }
@@ -44,9 +46,11 @@ export function checkFetchUrl(raw: string, ownOrigin?: string): string {
 export function parseOfferInput(input: string, ownOrigin?: string): OfferRef {
   const text = input.trim();
   if (!text) throw new WalletError("offer.malformed", "Paste an offer link first.");
-  if (text.startsWith("{")) return { kind: "value", offer: parseCredentialOffer(parseJson(text, "offer.malformed")) };
+  if (text.startsWith("{"))
+    return { kind: "value", offer: parseCredentialOffer(parseJson(text, "offer.malformed")) };
   const hash = text.indexOf("#offer=");
-  if (hash >= 0) return parseOfferInput(safeDecode(text.slice(hash + "#offer=".length).split("&")[0]!), ownOrigin);
+  if (hash >= 0)
+    return parseOfferInput(safeDecode(text.slice(hash + "#offer=".length).split("&")[0]!), ownOrigin);
   const q = text.indexOf("?");
   const params = new URLSearchParams(q >= 0 ? text.slice(q + 1) : "");
   const byRef = params.get("credential_offer_uri");
@@ -75,19 +79,31 @@ function safeDecode(s: string): string {
  */
 export function parseCredentialOffer(json: unknown): CredentialOffer {
   const o = json as Record<string, unknown> | null;
-  if (!o || typeof o !== "object" || Array.isArray(o)) throw new WalletError("offer.malformed", "The offer is not a JSON object.");
+  if (!o || typeof o !== "object" || Array.isArray(o))
+    throw new WalletError("offer.malformed", "The offer is not a JSON object.");
   const issuer = o.credential_issuer;
-  if (typeof issuer !== "string" || !/^https?:\/\//.test(issuer)) throw new WalletError("offer.malformed", "The offer does not name its issuer.");
+  if (typeof issuer !== "string" || !/^https?:\/\//.test(issuer))
+    throw new WalletError("offer.malformed", "The offer does not name its issuer.");
   const ids = o.credential_configuration_ids;
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === "string")) {
     throw new WalletError("offer.malformed", "The offer does not say which credential it is for.");
   }
   const grants = o.grants as Record<string, unknown> | undefined;
   const pre = grants?.[PRE_AUTHORIZED_GRANT] as Record<string, unknown> | undefined;
-  if (!pre) throw new WalletError("offer.unsupported", "This offer needs a sign-in flow that this wallet does not support.");
+  if (!pre)
+    throw new WalletError(
+      "offer.unsupported",
+      "This offer needs a sign-in flow that this wallet does not support.",
+    );
   const code = pre["pre-authorized_code"];
-  if (typeof code !== "string" || code.length === 0) throw new WalletError("offer.malformed", "The offer has no claim code.");
-  const out: CredentialOffer = { credentialIssuer: issuer.replace(/\/+$/, ""), configurationIds: ids as string[], preAuthorizedCode: code };
-  if (pre.tx_code && typeof pre.tx_code === "object") out.txCode = pre.tx_code as NonNullable<CredentialOffer["txCode"]>;
+  if (typeof code !== "string" || code.length === 0)
+    throw new WalletError("offer.malformed", "The offer has no claim code.");
+  const out: CredentialOffer = {
+    credentialIssuer: issuer.replace(/\/+$/, ""),
+    configurationIds: ids as string[],
+    preAuthorizedCode: code,
+  };
+  if (pre.tx_code && typeof pre.tx_code === "object")
+    out.txCode = pre.tx_code as NonNullable<CredentialOffer["txCode"]>;
   return out;
 }

@@ -35,8 +35,16 @@ export function parseChallengeInput(input: string): Challenge {
     audience = params.get("audience") ?? params.get("aud");
     expiresAt = params.get("expiresAt") ?? undefined;
   }
-  if (typeof nonce !== "string" || nonce.length < 8 || typeof audience !== "string" || audience.length === 0) {
-    throw new WalletError("challenge.malformed", "The verifier's link does not contain a challenge (nonce and audience).");
+  if (
+    typeof nonce !== "string" ||
+    nonce.length < 8 ||
+    typeof audience !== "string" ||
+    audience.length === 0
+  ) {
+    throw new WalletError(
+      "challenge.malformed",
+      "The verifier's link does not contain a challenge (nonce and audience).",
+    );
   }
   const c: Challenge = { nonce, audience };
   if (typeof expiresAt === "string") c.expiresAt = expiresAt;
@@ -52,8 +60,14 @@ export interface Holder {
  * Signs a VP-JWT (VC Data Model 1.1 §6.3.1 `vp` claim; EdDSA) carrying the chosen credentials,
  * bound to the verifier's nonce and audience. Nothing else about the wallet is included.
  */
-export async function buildPresentation(holder: Holder, credentials: string[], challenge: Challenge, now = new Date()): Promise<string> {
-  if (credentials.length === 0) throw new WalletError("challenge.malformed", "Choose at least one credential to present.");
+export async function buildPresentation(
+  holder: Holder,
+  credentials: string[],
+  challenge: Challenge,
+  now = new Date(),
+): Promise<string> {
+  if (credentials.length === 0)
+    throw new WalletError("challenge.malformed", "Choose at least one credential to present.");
   const iat = Math.floor(now.getTime() / 1000);
   return signJwt(
     { alg: "EdDSA", typ: "JWT", kid: didKeyVerificationMethod(holder.did) },

@@ -10,7 +10,14 @@ export interface ReceiptData {
 }
 
 export type StatusState = "active" | "suspended" | "revoked" | "superseded" | "archived" | "unknown";
-export const STATUS_STATES: readonly StatusState[] = ["active", "suspended", "revoked", "superseded", "archived", "unknown"];
+export const STATUS_STATES: readonly StatusState[] = [
+  "active",
+  "suspended",
+  "revoked",
+  "superseded",
+  "archived",
+  "unknown",
+];
 
 export interface StatusInfo {
   state: StatusState;

@@ -41,16 +41,32 @@ export class ServerApi {
   /** `GET /v1/issuers`: the public issuer registry. */
   async issuers(): Promise<{ did: string; name: string }[]> {
     const list = await this.parsed("/v1/issuers");
-    const arr = Array.isArray(list) ? list : Array.isArray((list as { issuers?: unknown })?.issuers) ? (list as { issuers: unknown[] }).issuers : [];
-    return arr.filter((i): i is { did: string; name: string } => typeof (i as { did?: unknown })?.did === "string").map((i) => ({ did: i.did, name: String(i.name ?? "") }));
+    const arr = Array.isArray(list)
+      ? list
+      : Array.isArray((list as { issuers?: unknown })?.issuers)
+        ? (list as { issuers: unknown[] }).issuers
+        : [];
+    return arr
+      .filter((i): i is { did: string; name: string } => typeof (i as { did?: unknown })?.did === "string")
+      .map((i) => ({ did: i.did, name: String(i.name ?? "") }));
   }
 
   /** `GET /v1/log/key`: the log's origin and signed-note verifier key, and its witnesses' cosigner keys and quorum. */
-  async logKey(): Promise<{ origin: string; verifierKey: string; witnesses?: string[]; witnessQuorum?: number }> {
+  async logKey(): Promise<{
+    origin: string;
+    verifierKey: string;
+    witnesses?: string[];
+    witnessQuorum?: number;
+  }> {
     const j = await this.json("/v1/log/key");
-    if (typeof j.origin !== "string" || typeof j.verifierKey !== "string") throw new WalletError("claim.malformed_response", "The log key answer is incomplete.");
-    const out: { origin: string; verifierKey: string; witnesses?: string[]; witnessQuorum?: number } = { origin: j.origin, verifierKey: j.verifierKey };
-    if (Array.isArray(j.witnesses)) out.witnesses = j.witnesses.filter((w): w is string => typeof w === "string");
+    if (typeof j.origin !== "string" || typeof j.verifierKey !== "string")
+      throw new WalletError("claim.malformed_response", "The log key answer is incomplete.");
+    const out: { origin: string; verifierKey: string; witnesses?: string[]; witnessQuorum?: number } = {
+      origin: j.origin,
+      verifierKey: j.verifierKey,
+    };
+    if (Array.isArray(j.witnesses))
+      out.witnesses = j.witnesses.filter((w): w is string => typeof w === "string");
     if (Number.isSafeInteger(j.witnessQuorum)) out.witnessQuorum = j.witnessQuorum as number;
     return out;
   }
@@ -63,7 +79,8 @@ export class ServerApi {
   /** `GET /v1/log/proof/consistency`: RFC 9162 §2.1.4 proof between two tree sizes. */
   async consistency(first: number, second: number): Promise<Uint8Array[]> {
     const j = await this.json(`/v1/log/proof/consistency?first=${first}&second=${second}`);
-    if (!Array.isArray(j.proof)) throw new WalletError("claim.malformed_response", "The consistency proof is missing.");
+    if (!Array.isArray(j.proof))
+      throw new WalletError("claim.malformed_response", "The consistency proof is missing.");
     return j.proof.map((p) => fromBase64(String(p)));
   }
 
@@ -85,8 +102,12 @@ export class ServerApi {
   /** `GET /v1/challenges`: a nonce and audience for a presentation to this service. */
   async challenge(): Promise<{ nonce: string; audience: string; expiresAt?: string }> {
     const j = await this.json("/v1/challenges");
-    if (typeof j.nonce !== "string" || typeof j.audience !== "string") throw new WalletError("challenge.malformed", "The verifier's challenge is incomplete.");
-    const c: { nonce: string; audience: string; expiresAt?: string } = { nonce: j.nonce, audience: j.audience };
+    if (typeof j.nonce !== "string" || typeof j.audience !== "string")
+      throw new WalletError("challenge.malformed", "The verifier's challenge is incomplete.");
+    const c: { nonce: string; audience: string; expiresAt?: string } = {
+      nonce: j.nonce,
+      audience: j.audience,
+    };
     if (typeof j.expiresAt === "string") c.expiresAt = j.expiresAt;
     return c;
   }

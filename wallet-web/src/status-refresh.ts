@@ -1,6 +1,19 @@
-import { nobleEd25519, verifyCredential, type VerificationReport, type VerifyContext } from "@meritlog/verifier/core";
+import {
+  nobleEd25519,
+  verifyCredential,
+  type VerificationReport,
+  type VerifyContext,
+} from "@meritlog/verifier/core";
 import { ServerApi } from "./server-api.js";
-import type { AnchoringInfo, HistoryItem, LogView, ReceiptData, StatusInfo, StatusState, StoredCredential } from "./records.js";
+import type {
+  AnchoringInfo,
+  HistoryItem,
+  LogView,
+  ReceiptData,
+  StatusInfo,
+  StatusState,
+  StoredCredential,
+} from "./records.js";
 import { STATUS_STATES } from "./records.js";
 import { refineState } from "./log-history.js";
 
@@ -18,11 +31,20 @@ export interface Trust {
 
 /** Reads the trust material of a meritlog server; the log key is pinned by the caller after first use. */
 export async function loadTrust(api: ServerApi, pinned?: LogView): Promise<Trust> {
-  const [issuers, served] = await Promise.all([api.issuers().catch(() => []), api.logKey().catch((e: unknown) => (pinned?.verifierKey ? undefined : Promise.reject(e)))]);
+  const [issuers, served] = await Promise.all([
+    api.issuers().catch(() => []),
+    api.logKey().catch((e: unknown) => (pinned?.verifierKey ? undefined : Promise.reject(e))),
+  ]);
   // The pinned key wins; the witnesses come from the server (they can only make anchoring stricter).
-  const logKey = pinned?.verifierKey ? { origin: pinned.origin, verifierKey: pinned.verifierKey } : { origin: served!.origin, verifierKey: served!.verifierKey };
+  const logKey = pinned?.verifierKey
+    ? { origin: pinned.origin, verifierKey: pinned.verifierKey }
+    : { origin: served!.origin, verifierKey: served!.verifierKey };
   const trust: Trust = { issuers, logKey };
-  if (served?.witnesses && served.witnesses.length > 0) trust.witnesses = { keys: served.witnesses, ...(served.witnessQuorum !== undefined ? { quorum: served.witnessQuorum } : {}) };
+  if (served?.witnesses && served.witnesses.length > 0)
+    trust.witnesses = {
+      keys: served.witnesses,
+      ...(served.witnessQuorum !== undefined ? { quorum: served.witnessQuorum } : {}),
+    };
   return trust;
 }
 
@@ -34,7 +56,12 @@ function context(api: ServerApi, trust: Trust, view: LogView | undefined, now: D
       issuers: trust.issuers,
       logKeys: [trust.logKey.verifierKey],
       ...(view?.checkpoint ? { knownCheckpoints: [view.checkpoint] } : {}),
-      ...(trust.witnesses ? { witnesses: trust.witnesses.keys, ...(trust.witnesses.quorum !== undefined ? { witnessQuorum: trust.witnesses.quorum } : {}) } : {}),
+      ...(trust.witnesses
+        ? {
+            witnesses: trust.witnesses.keys,
+            ...(trust.witnesses.quorum !== undefined ? { witnessQuorum: trust.witnesses.quorum } : {}),
+          }
+        : {}),
     },
     fetcher: {
       statusList: (url) => api.statusList(url),
@@ -66,7 +93,8 @@ const CHECK_NAMES: Record<string, string> = {
   holder: "Holder",
 };
 
-const state = (s: unknown): StatusState => (STATUS_STATES.includes(s as StatusState) ? (s as StatusState) : "unknown");
+const state = (s: unknown): StatusState =>
+  STATUS_STATES.includes(s as StatusState) ? (s as StatusState) : "unknown";
 
 /** Verifies a credential and its receipt for this holder; explains any refusal in plain words. */
 export async function checkCredential(
@@ -79,7 +107,11 @@ export async function checkCredential(
   const at = o.now.toISOString();
   const out: WalletCheck = {
     report,
-    status: { state: state(c.status?.state), checkedAt: c.status?.checkedAt ?? at, ...(c.status?.message ? { message: c.status.message } : {}) },
+    status: {
+      state: state(c.status?.state),
+      checkedAt: c.status?.checkedAt ?? at,
+      ...(c.status?.message ? { message: c.status.message } : {}),
+    },
   };
   if (receipt && c.anchoring) {
     out.anchoring = {
@@ -92,11 +124,16 @@ export async function checkCredential(
       checkedAt: at,
     };
   }
-  const failed = Object.entries(c).filter(([, v]) => v && v.ok === false).map(([k, v]) => `${CHECK_NAMES[k] ?? k}: ${v!.message}`);
-  const subject = (report.credential?.credentialSubject as { id?: unknown } | undefined)?.id ?? report.credential?.sub;
-  if (report.verdict === "invalid") out.refusal = `It did not pass verification — ${failed.join(" ") || c.signature.message}`;
+  const failed = Object.entries(c)
+    .filter(([, v]) => v && v.ok === false)
+    .map(([k, v]) => `${CHECK_NAMES[k] ?? k}: ${v!.message}`);
+  const subject =
+    (report.credential?.credentialSubject as { id?: unknown } | undefined)?.id ?? report.credential?.sub;
+  if (report.verdict === "invalid")
+    out.refusal = `It did not pass verification — ${failed.join(" ") || c.signature.message}`;
   else if (!receipt) out.refusal = "It came without a log receipt, so its anchoring cannot be checked.";
-  else if (c.anchoring?.ok !== true) out.refusal = `Its anchoring in the log could not be confirmed — ${c.anchoring?.message ?? "no anchoring result"}`;
+  else if (c.anchoring?.ok !== true)
+    out.refusal = `Its anchoring in the log could not be confirmed — ${c.anchoring?.message ?? "no anchoring result"}`;
   else if (subject !== o.holderDid) out.refusal = "It was issued to a different holder, not to this wallet.";
   return out;
 }
@@ -107,7 +144,14 @@ export async function checkCredential(
  */
 export async function refreshCredential(
   rec: StoredCredential,
-  o: { api: ServerApi; trust: Trust; view?: LogView; holderDid: string; now: Date; newEvents?: HistoryItem[] },
+  o: {
+    api: ServerApi;
+    trust: Trust;
+    view?: LogView;
+    holderDid: string;
+    now: Date;
+    newEvents?: HistoryItem[];
+  },
 ): Promise<StoredCredential> {
   const history: HistoryItem[] = [...(rec.history ?? [])];
   for (const e of o.newEvents ?? []) if (!history.some((h) => h.leafIndex === e.leafIndex)) history.push(e);
@@ -119,12 +163,18 @@ export async function refreshCredential(
     const refined = refineState(r.status.state, history);
     next = { ...r.status, state: refined };
     if (refined !== r.status.state) {
-      const last = [...history].reverse().find((e) => ["revoke", "supersede", "renew", "archive", "suspend"].includes(e.kind));
+      const last = [...history]
+        .reverse()
+        .find((e) => ["revoke", "supersede", "renew", "archive", "suspend"].includes(e.kind));
       next.message = `The public log records this change${last ? ` (${last.kind}, log entry #${last.leafIndex ?? "?"}, ${last.at})` : ""}; the status list said "${r.status.state}".`;
     }
     if (r.anchoring) anchoring = r.anchoring;
   } catch (e) {
-    next = { state: "unknown", checkedAt: o.now.toISOString(), message: `The status could not be checked (${e instanceof Error ? e.message : "error"}).` };
+    next = {
+      state: "unknown",
+      checkedAt: o.now.toISOString(),
+      message: `The status could not be checked (${e instanceof Error ? e.message : "error"}).`,
+    };
   }
   return { ...rec, status: next, history, ...(anchoring ? { anchoring } : {}) };
 }

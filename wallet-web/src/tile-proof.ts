@@ -1,4 +1,10 @@
-import { HASH_SIZE as HASH, TILE_WIDTH as WIDTH, inclusionRanges, nodeHash, tilePath } from "@meritlog/ledger/verify";
+import {
+  HASH_SIZE as HASH,
+  TILE_WIDTH as WIDTH,
+  inclusionRanges,
+  nodeHash,
+  tilePath,
+} from "@meritlog/ledger/verify";
 
 /**
  * Inclusion proofs computed from the log's public hash tiles (C2SP tlog-tiles), as a monitor
@@ -34,7 +40,8 @@ export function tileHasher(source: TileSource, size: number) {
     let p = rows.get(path);
     if (!p) {
       p = source.tile(path).then((bytes) => {
-        if (bytes.length !== width * HASH) throw new Error(`tile ${path} has ${bytes.length} bytes, expected ${width * HASH}`);
+        if (bytes.length !== width * HASH)
+          throw new Error(`tile ${path} has ${bytes.length} bytes, expected ${width * HASH}`);
         return bytes;
       });
       rows.set(path, p);
@@ -51,7 +58,8 @@ export function tileHasher(source: TileSource, size: number) {
     const bytes = await row(tileLevel, tileIndex);
     const offset = first - tileIndex * WIDTH;
     let hashes: Uint8Array[] = [];
-    for (let i = 0; i < pow2(up); i++) hashes.push(bytes.subarray((offset + i) * HASH, (offset + i + 1) * HASH));
+    for (let i = 0; i < pow2(up); i++)
+      hashes.push(bytes.subarray((offset + i) * HASH, (offset + i + 1) * HASH));
     while (hashes.length > 1) {
       const next: Uint8Array[] = [];
       for (let i = 0; i < hashes.length; i += 2) next.push(nodeHash(hashes[i]!, hashes[i + 1]!));
@@ -71,6 +79,7 @@ export function tileHasher(source: TileSource, size: number) {
 
   return {
     /** The inclusion proof of leaf `m` in the tree of `size` leaves. */
-    inclusionProof: (m: number): Promise<Uint8Array[]> => Promise.all(inclusionRanges(m, size).map(([a, b]) => mth(a, b))),
+    inclusionProof: (m: number): Promise<Uint8Array[]> =>
+      Promise.all(inclusionRanges(m, size).map(([a, b]) => mth(a, b))),
   };
 }

@@ -15,7 +15,14 @@ async function walletWithData() {
     addedAt: "2026-11-21T10:00:00Z",
     status: { state: "active", checkedAt: "2026-11-21T10:00:00Z" },
   });
-  await w.putLogView({ origin: "example/log", baseUrl: "http://127.0.0.1:1", size: 3, rootHash: "AA==", checkpoint: "cp", seenAt: "2026-11-21T10:00:00Z" });
+  await w.putLogView({
+    origin: "example/log",
+    baseUrl: "http://127.0.0.1:1",
+    size: 3,
+    rootHash: "AA==",
+    checkpoint: "cp",
+    seenAt: "2026-11-21T10:00:00Z",
+  });
   return w;
 }
 
@@ -23,7 +30,9 @@ describe("backup", () => {
   it("round-trips key, credentials and log views into another store", async () => {
     const w = await walletWithData();
     const file = await exportBackup(w, "correct horse battery", { iterations: ITER });
-    const restored = await importBackup(new MemoryStore(), file, "correct horse battery", { iterations: ITER });
+    const restored = await importBackup(new MemoryStore(), file, "correct horse battery", {
+      iterations: ITER,
+    });
     expect(restored.did).toBe(w.did);
     expect((await restored.credentials()).map((c) => c.id)).toEqual(["urn:uuid:backup-1"]);
     expect((await restored.logViews())[0]!.size).toBe(3);
@@ -57,15 +66,28 @@ describe("backup", () => {
   it("rejects files that are not backups, tampered, or weakened", async () => {
     const w = await walletWithData();
     const file = await exportBackup(w, "correct horse battery", { iterations: ITER });
-    await expect(importBackup(new MemoryStore(), "not json", "x")).rejects.toMatchObject({ code: "backup.malformed" });
-    await expect(importBackup(new MemoryStore(), "{}", "x")).rejects.toMatchObject({ code: "backup.malformed" });
+    await expect(importBackup(new MemoryStore(), "not json", "x")).rejects.toMatchObject({
+      code: "backup.malformed",
+    });
+    await expect(importBackup(new MemoryStore(), "{}", "x")).rejects.toMatchObject({
+      code: "backup.malformed",
+    });
     const j = JSON.parse(file);
-    await expect(importBackup(new MemoryStore(), JSON.stringify({ ...j, kdf: { ...j.kdf, iterations: 1 } }), "correct horse battery"))
-      .rejects.toMatchObject({ code: "backup.malformed" });
+    await expect(
+      importBackup(
+        new MemoryStore(),
+        JSON.stringify({ ...j, kdf: { ...j.kdf, iterations: 1 } }),
+        "correct horse battery",
+      ),
+    ).rejects.toMatchObject({ code: "backup.malformed" });
     const ct = Buffer.from(j.box.ct, "base64");
     ct[5] = ct[5]! ^ 0x80;
     const tampered = JSON.stringify({ ...j, box: { ...j.box, ct: ct.toString("base64") } });
-    await expect(importBackup(new MemoryStore(), tampered, "correct horse battery")).rejects.toMatchObject({ code: "backup.wrong_passphrase" });
-    await expect(importBackup(new MemoryStore(), JSON.stringify({ ...j, v: 2 }), "x")).rejects.toMatchObject({ code: "backup.unsupported" });
+    await expect(importBackup(new MemoryStore(), tampered, "correct horse battery")).rejects.toMatchObject({
+      code: "backup.wrong_passphrase",
+    });
+    await expect(importBackup(new MemoryStore(), JSON.stringify({ ...j, v: 2 }), "x")).rejects.toMatchObject({
+      code: "backup.unsupported",
+    });
   });
 });

@@ -17,7 +17,11 @@ const rec = (id: string): StoredCredential => ({
 
 // Ed25519 SPKI DER prefix (RFC 8410): lets node:crypto check the wallet's noble signatures independently.
 const spki = (pk: Uint8Array) =>
-  createPublicKey({ key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), pk]), format: "der", type: "spki" });
+  createPublicKey({
+    key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), pk]),
+    format: "der",
+    type: "spki",
+  });
 
 describe("keystore", () => {
   it("creates a did:key wallet whose signatures verify with node:crypto", async () => {
@@ -45,7 +49,10 @@ describe("keystore", () => {
     const store = new MemoryStore();
     const w = await createWallet(store, "correct horse battery", { iterations: ITER });
     await w.putCredential(rec("urn:uuid:a"));
-    await w.putCredential({ ...rec("urn:uuid:a"), status: { state: "revoked", checkedAt: "2026-01-01T00:00:00Z" } });
+    await w.putCredential({
+      ...rec("urn:uuid:a"),
+      status: { state: "revoked", checkedAt: "2026-01-01T00:00:00Z" },
+    });
     await w.putCredential(rec("urn:uuid:b"));
     w.lock();
     await expect(w.credentials()).rejects.toMatchObject({ code: "wallet.locked" });
@@ -80,10 +87,14 @@ describe("keystore", () => {
 
   it("refuses short passphrases, a second wallet, and unlocking nothing", async () => {
     const store = new MemoryStore();
-    await expect(createWallet(store, "short", { iterations: ITER })).rejects.toMatchObject({ code: "wallet.weak_passphrase" });
+    await expect(createWallet(store, "short", { iterations: ITER })).rejects.toMatchObject({
+      code: "wallet.weak_passphrase",
+    });
     await expect(unlockWallet(store, "whatever123")).rejects.toMatchObject({ code: "wallet.not_created" });
     await createWallet(store, "correct horse battery", { iterations: ITER });
-    await expect(createWallet(store, "correct horse battery", { iterations: ITER })).rejects.toMatchObject({ code: "wallet.exists" });
+    await expect(createWallet(store, "correct horse battery", { iterations: ITER })).rejects.toMatchObject({
+      code: "wallet.exists",
+    });
     expect(await hasWallet(store)).toBe(true);
     await deleteEverything(store);
     expect(await hasWallet(store)).toBe(false);

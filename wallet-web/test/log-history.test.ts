@@ -9,16 +9,31 @@ const sha = (...p: Uint8Array[]) => new Uint8Array(createHash("sha256").update(B
 const leaf = (b: Uint8Array) => sha(Uint8Array.of(0), b);
 const node = (l: Uint8Array, r: Uint8Array) => sha(Uint8Array.of(1), l, r);
 const JWT_DIGEST = "a".repeat(64);
-const entry = (o: Record<string, unknown>) => new TextEncoder().encode(JSON.stringify({ v: 1, issuer: "did:key:zIssuer", ...o }));
+const entry = (o: Record<string, unknown>) =>
+  new TextEncoder().encode(JSON.stringify({ v: 1, issuer: "did:key:zIssuer", ...o }));
 const E = [
   entry({ kind: "issue", credentialId: "urn:uuid:mine", digest: JWT_DIGEST, at: "2026-11-21T10:00:00Z" }),
-  entry({ kind: "issue", credentialId: "urn:uuid:other", digest: "b".repeat(64), at: "2026-11-21T10:01:00Z" }),
+  entry({
+    kind: "issue",
+    credentialId: "urn:uuid:other",
+    digest: "b".repeat(64),
+    at: "2026-11-21T10:01:00Z",
+  }),
   entry({ kind: "archive", credentialId: "urn:uuid:mine", digest: JWT_DIGEST, at: "2026-11-21T10:02:00Z" }),
 ];
 const L = E.map(leaf) as [Uint8Array, Uint8Array, Uint8Array];
 const root = node(node(L[0], L[1]), L[2]);
-const bundle = Buffer.concat(E.flatMap((e) => [Buffer.from([e.length >> 8, e.length & 0xff]), Buffer.from(e)]));
-const view: LogView = { origin: "o", baseUrl: "b", size: 3, rootHash: Buffer.from(root).toString("base64"), checkpoint: "cp", seenAt: "t" };
+const bundle = Buffer.concat(
+  E.flatMap((e) => [Buffer.from([e.length >> 8, e.length & 0xff]), Buffer.from(e)]),
+);
+const view: LogView = {
+  origin: "o",
+  baseUrl: "b",
+  size: 3,
+  rootHash: Buffer.from(root).toString("base64"),
+  checkpoint: "cp",
+  seenAt: "t",
+};
 
 function reader(o: { tile?: Uint8Array[] } = {}): LogReader & { paths: string[] } {
   const paths: string[] = [];
@@ -37,7 +52,9 @@ function reader(o: { tile?: Uint8Array[] } = {}): LogReader & { paths: string[] 
 
 describe("log history", () => {
   it("splits entry bundles", () => {
-    expect(splitBundle(new Uint8Array(bundle)).map((b) => Buffer.from(b).toString())).toEqual(E.map((b) => Buffer.from(b).toString()));
+    expect(splitBundle(new Uint8Array(bundle)).map((b) => Buffer.from(b).toString())).toEqual(
+      E.map((b) => Buffer.from(b).toString()),
+    );
   });
 
   it("downloads whole bundles and keeps only proven events of its own credentials", async () => {
@@ -53,9 +70,16 @@ describe("log history", () => {
   });
 
   it("ignores entries whose digest differs or whose inclusion proof fails, and resumes where it stopped", async () => {
-    expect((await scanLog(view, 0, new Map([["urn:uuid:mine", "c".repeat(64)]]), reader())).events.size).toBe(0);
+    expect((await scanLog(view, 0, new Map([["urn:uuid:mine", "c".repeat(64)]]), reader())).events.size).toBe(
+      0,
+    );
     // A hash tile that does not lead to the verified root proves nothing.
-    const forged = await scanLog(view, 0, new Map([["urn:uuid:mine", JWT_DIGEST]]), reader({ tile: [L[0], leaf(Buffer.from("x")), L[2]] }));
+    const forged = await scanLog(
+      view,
+      0,
+      new Map([["urn:uuid:mine", JWT_DIGEST]]),
+      reader({ tile: [L[0], leaf(Buffer.from("x")), L[2]] }),
+    );
     expect(forged.events.size).toBe(0);
     const resumed = await scanLog(view, 1, new Map([["urn:uuid:mine", JWT_DIGEST]]), reader());
     expect(resumed.events.get("urn:uuid:mine")!.map((e) => e.leafIndex)).toEqual([2]);

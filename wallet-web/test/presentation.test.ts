@@ -30,14 +30,24 @@ describe("presentation", () => {
 
   it("refuses an empty selection", async () => {
     const w = await createWallet(new MemoryStore(), "correct horse battery", { iterations: 2_000 });
-    await expect(buildPresentation(w, [], { nonce: "n-0123456789", audience: "a" })).rejects.toMatchObject({ code: "challenge.malformed" });
+    await expect(buildPresentation(w, [], { nonce: "n-0123456789", audience: "a" })).rejects.toMatchObject({
+      code: "challenge.malformed",
+    });
   });
 
   it("reads challenges from verify links and JSON, and writes share links", () => {
-    expect(parseChallengeInput("https://v.example/verify#nonce=abcdefgh123&audience=https%3A%2F%2Fv.example")).toEqual({ nonce: "abcdefgh123", audience: "https://v.example" });
-    expect(parseChallengeInput('{"nonce":"abcdefgh123","audience":"x","expiresAt":"2030-01-01T00:00:00Z"}')).toEqual({ nonce: "abcdefgh123", audience: "x", expiresAt: "2030-01-01T00:00:00Z" });
-    expect(() => parseChallengeInput("https://v.example/verify")).toThrow(expect.objectContaining({ code: "challenge.malformed" }));
-    expect(() => parseChallengeInput("{oops")).toThrow(expect.objectContaining({ code: "challenge.malformed" }));
+    expect(
+      parseChallengeInput("https://v.example/verify#nonce=abcdefgh123&audience=https%3A%2F%2Fv.example"),
+    ).toEqual({ nonce: "abcdefgh123", audience: "https://v.example" });
+    expect(
+      parseChallengeInput('{"nonce":"abcdefgh123","audience":"x","expiresAt":"2030-01-01T00:00:00Z"}'),
+    ).toEqual({ nonce: "abcdefgh123", audience: "x", expiresAt: "2030-01-01T00:00:00Z" });
+    expect(() => parseChallengeInput("https://v.example/verify")).toThrow(
+      expect.objectContaining({ code: "challenge.malformed" }),
+    );
+    expect(() => parseChallengeInput("{oops")).toThrow(
+      expect.objectContaining({ code: "challenge.malformed" }),
+    );
     expect(presentationLink("https://v.example/verify/", "h.p.s")).toBe("https://v.example/verify/#vp=h.p.s");
   });
 });

@@ -19,8 +19,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "wallet-tiles-"));
   db = new Level<string, Uint8Array>(join(dir, "db"), { keyEncoding: "utf8", valueEncoding: "view" });
   await db.open();
-  const sub = (n: string) => db.sublevel<string, Uint8Array>(n, { keyEncoding: "utf8", valueEncoding: "view" });
-  const signer = await loadOrCreateLogSigner(sub("keys"), "wallet.test/log", createSecretBox(randomBytes(32)));
+  const sub = (n: string) =>
+    db.sublevel<string, Uint8Array>(n, { keyEncoding: "utf8", valueEncoding: "view" });
+  const signer = await loadOrCreateLogSigner(
+    sub("keys"),
+    "wallet.test/log",
+    createSecretBox(randomBytes(32)),
+  );
   log = await openLog({ db: sub("log"), origin: "wallet.test/log", signer, batchMaxDelayMs: 1 });
 }, 60_000);
 
@@ -37,17 +42,23 @@ describe("inclusion proofs from hash tiles", () => {
     for (const target of [1, 2, 3, 255, 256, 257, 511, 512, 513, 600]) {
       while (log.size < target) await log.append(new TextEncoder().encode(`entry ${log.size}`));
       const fetched: string[] = [];
-      const hasher = tileHasher({
-        tile: async (path: string) => {
-          fetched.push(path);
-          const ref = parseTilePath(path);
-          return log.tile(ref.level, ref.index, ref.width);
+      const hasher = tileHasher(
+        {
+          tile: async (path: string) => {
+            fetched.push(path);
+            const ref = parseTilePath(path);
+            return log.tile(ref.level, ref.index, ref.width);
+          },
         },
-      }, log.size);
+        log.size,
+      );
       for (let m = 0; m < log.size; m++) {
         const mine = await hasher.inclusionProof(m);
         const theirs = await log.inclusionProof(m, log.size);
-        expect(mine.map((h) => Buffer.from(h).toString("hex")), `leaf ${m} of ${log.size}`).toEqual(theirs.map((h) => Buffer.from(h).toString("hex")));
+        expect(
+          mine.map((h) => Buffer.from(h).toString("hex")),
+          `leaf ${m} of ${log.size}`,
+        ).toEqual(theirs.map((h) => Buffer.from(h).toString("hex")));
       }
       // Each tile is fetched once per tree size.
       expect(new Set(fetched).size).toBe(fetched.length);

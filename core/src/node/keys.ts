@@ -9,8 +9,13 @@ const SPKI_ED25519_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 
 /** A private KeyObject from an Ed25519 seed (32 bytes) or seed‖public key (64 bytes, as kms-local keeps it). @throws CoreError key.invalid */
 export function ed25519PrivateKey(raw: Uint8Array): KeyObject {
-  if (raw.length !== 32 && raw.length !== 64) throw new CoreError("key.invalid", "Ed25519 private key must be 32 or 64 bytes");
-  return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, raw.subarray(0, 32)]), format: "der", type: "pkcs8" });
+  if (raw.length !== 32 && raw.length !== 64)
+    throw new CoreError("key.invalid", "Ed25519 private key must be 32 or 64 bytes");
+  return createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, raw.subarray(0, 32)]),
+    format: "der",
+    type: "pkcs8",
+  });
 }
 
 /** A public KeyObject from a raw 32-byte Ed25519 public key. @throws CoreError key.invalid */

@@ -37,9 +37,18 @@ export function createSecretBox(key: Uint8Array): SecretBox {
       const decipher = createDecipheriv("aes-256-gcm", k, iv);
       decipher.setAuthTag(tag);
       try {
-        return new Uint8Array(Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]));
+        return new Uint8Array(
+          Buffer.concat([
+            decipher.update(sealed.subarray(1 + IV_BYTES, sealed.length - TAG_BYTES)),
+            decipher.final(),
+          ]),
+        );
       } catch (cause) {
-        throw new CoreError("secret.undecryptable", "sealed secret does not open with this key (wrong MERITLOG_SECRET?)", { cause });
+        throw new CoreError(
+          "secret.undecryptable",
+          "sealed secret does not open with this key (wrong MERITLOG_SECRET?)",
+          { cause },
+        );
       }
     },
   };

@@ -31,7 +31,8 @@ export function cosignatureKeyId(name: string, publicKey: Uint8Array): number {
 
 /** The cosigner key for a name and raw 32-byte Ed25519 public key. @throws LedgerError `log.malformed_key` */
 export function cosignerKey(name: string, publicKey: Uint8Array): CosignerKey {
-  if (!isValidKeyName(name)) throw new LedgerError("log.malformed_key", "cosigner name must be non-empty without spaces or '+'");
+  if (!isValidKeyName(name))
+    throw new LedgerError("log.malformed_key", "cosigner name must be non-empty without spaces or '+'");
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32)
     throw new LedgerError("log.malformed_key", "Ed25519 cosigner key must be 32 bytes");
   const keyId = cosignatureKeyId(name, publicKey);
@@ -57,10 +58,12 @@ export function parseCosignerKey(vkey: string): CosignerKey {
   const name = vkey.slice(0, p1);
   const idHex = vkey.slice(p1 + 1, p2);
   if (!isValidKeyName(name)) bad("invalid key name");
-  if (!/^[0-9a-f]{8}$/.test(idHex) || tryFromHex(idHex) === undefined) bad("key ID is not 8 lower-case hex digits");
+  if (!/^[0-9a-f]{8}$/.test(idHex) || tryFromHex(idHex) === undefined)
+    bad("key ID is not 8 lower-case hex digits");
   const key = tryFromBase64(vkey.slice(p2 + 1));
   if (key === undefined) bad("key is not base64");
-  if (key!.length === 0 || key![0] !== COSIGNATURE_V1_ALG) bad("not an Ed25519 cosignature/v1 key (type 0x04)");
+  if (key!.length === 0 || key![0] !== COSIGNATURE_V1_ALG)
+    bad("not an Ed25519 cosignature/v1 key (type 0x04)");
   if (key!.length !== 33) bad("Ed25519 key is not 32 bytes");
   const k = cosignerKey(name, key!.subarray(1));
   if (k.keyId !== parseInt(idHex, 16)) bad("key ID does not match the key");
@@ -76,12 +79,15 @@ export function cosignedMessage(body: string, timestamp: number | bigint): Uint8
   if (typeof body !== "string" || !body.endsWith("\n"))
     throw new LedgerError("log.malformed_checkpoint", "checkpoint text must end with a newline");
   const t = BigInt(timestamp);
-  if (t < 0n || t > MAX_TIMESTAMP) throw new LedgerError("log.malformed_checkpoint", "cosignature time out of range");
+  if (t < 0n || t > MAX_TIMESTAMP)
+    throw new LedgerError("log.malformed_checkpoint", "cosignature time out of range");
   return utf8(`cosignature/v1\ntime ${t.toString()}\n${body}`);
 }
 
 /** Splits a `timestamped_signature` (RFC 8446 §3.3 serialization, big-endian u64). */
-export function parseTimestampedSignature(sig: Uint8Array): { timestamp: bigint; signature: Uint8Array } | undefined {
+export function parseTimestampedSignature(
+  sig: Uint8Array,
+): { timestamp: bigint; signature: Uint8Array } | undefined {
   if (!(sig instanceof Uint8Array) || sig.length !== COSIGNATURE_V1_SIZE) return undefined;
   const timestamp = new DataView(sig.buffer, sig.byteOffset, 8).getBigUint64(0, false);
   if (timestamp > MAX_TIMESTAMP) return undefined;
@@ -89,7 +95,11 @@ export function parseTimestampedSignature(sig: Uint8Array): { timestamp: bigint;
 }
 
 /** Formats one cosignature line `— <name> base64(keyID || timestamp || signature)\n`. */
-export function formatCosignatureLine(key: { name: string; keyId: number }, timestamp: number | bigint, signature: Uint8Array): string {
+export function formatCosignatureLine(
+  key: { name: string; keyId: number },
+  timestamp: number | bigint,
+  signature: Uint8Array,
+): string {
   const raw = new Uint8Array(4 + COSIGNATURE_V1_SIZE);
   const dv = new DataView(raw.buffer);
   dv.setUint32(0, key.keyId >>> 0, false);
@@ -110,7 +120,8 @@ export interface CosignerOutcome {
   line?: string;
 }
 
-export type CosignatureCode = "cosignature.verified" | "cosignature.malformed" | "cosignature.quorum_missing" | "cosignature.invalid";
+export type CosignatureCode =
+  "cosignature.verified" | "cosignature.malformed" | "cosignature.quorum_missing" | "cosignature.invalid";
 
 /** Outcome of `verifyCosignatures`: a result, never an exception. */
 export interface CosignatureResult {
@@ -151,7 +162,16 @@ export function cosignatureCandidates(
     const key = cosigners.find((k) => k.name === s.name && k.keyId === s.keyId);
     if (key === undefined) continue;
     const ts = parseTimestampedSignature(s.signature);
-    candidates.push(ts === undefined ? { key } : { key, timestamp: ts.timestamp, signature: ts.signature, message: cosignedMessage(body, ts.timestamp) });
+    candidates.push(
+      ts === undefined
+        ? { key }
+        : {
+            key,
+            timestamp: ts.timestamp,
+            signature: ts.signature,
+            message: cosignedMessage(body, ts.timestamp),
+          },
+    );
   }
   return { body, checkpoint, candidates };
 }
@@ -177,7 +197,13 @@ export function verifyCosignatures(
   try {
     parsed = cosignatureCandidates(note, cosigners);
   } catch (e) {
-    return { ok: false, code: "cosignature.malformed", message: e instanceof Error ? e.message : "malformed note", cosigners: [], valid: 0 };
+    return {
+      ok: false,
+      code: "cosignature.malformed",
+      message: e instanceof Error ? e.message : "malformed note",
+      cosigners: [],
+      valid: 0,
+    };
   }
   const { checkpoint, candidates } = parsed;
   const verify = opts.verify ?? nobleVerify;
@@ -187,10 +213,17 @@ export function verifyCosignatures(
     let line: string | undefined;
     for (const c of candidates) {
       if (c.key !== k) continue;
-      const inFuture = c.timestamp !== undefined && opts.maxTimestamp !== undefined && c.timestamp > BigInt(Math.floor(opts.maxTimestamp));
+      const inFuture =
+        c.timestamp !== undefined &&
+        opts.maxTimestamp !== undefined &&
+        c.timestamp > BigInt(Math.floor(opts.maxTimestamp));
       let ok: boolean;
       try {
-        ok = c.signature !== undefined && c.message !== undefined && !inFuture && verify(c.signature, c.message, k.publicKey);
+        ok =
+          c.signature !== undefined &&
+          c.message !== undefined &&
+          !inFuture &&
+          verify(c.signature, c.message, k.publicKey);
       } catch {
         ok = false;
       }
@@ -211,13 +244,38 @@ export function verifyCosignatures(
 }
 
 /** The result for per-cosigner outcomes (shared with callers that verify candidates themselves). */
-function summarise(outcomes: CosignerOutcome[], checkpoint: Checkpoint, quorumWanted: number): CosignatureResult {
+function summarise(
+  outcomes: CosignerOutcome[],
+  checkpoint: Checkpoint,
+  quorumWanted: number,
+): CosignatureResult {
   const valid = outcomes.filter((o) => o.state === "valid").length;
   const quorum = Math.min(quorumWanted, outcomes.length);
   const bad = outcomes.find((o) => o.state === "invalid");
   if (bad)
-    return { ok: false, code: "cosignature.invalid", message: `the cosignature of ${bad.name} does not verify`, checkpoint, cosigners: outcomes, valid };
+    return {
+      ok: false,
+      code: "cosignature.invalid",
+      message: `the cosignature of ${bad.name} does not verify`,
+      checkpoint,
+      cosigners: outcomes,
+      valid,
+    };
   if (valid < quorum)
-    return { ok: false, code: "cosignature.quorum_missing", message: `cosigned by ${valid} of the ${quorum} witnesses required`, checkpoint, cosigners: outcomes, valid };
-  return { ok: true, code: "cosignature.verified", message: `cosigned by ${valid} of ${outcomes.length} witnesses`, checkpoint, cosigners: outcomes, valid };
+    return {
+      ok: false,
+      code: "cosignature.quorum_missing",
+      message: `cosigned by ${valid} of the ${quorum} witnesses required`,
+      checkpoint,
+      cosigners: outcomes,
+      valid,
+    };
+  return {
+    ok: true,
+    code: "cosignature.verified",
+    message: `cosigned by ${valid} of ${outcomes.length} witnesses`,
+    checkpoint,
+    cosigners: outcomes,
+    valid,
+  };
 }

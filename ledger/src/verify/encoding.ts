@@ -3,7 +3,15 @@
 import { tryFromBase64 } from "@meritlog/core";
 import { LedgerError, type LedgerErrorCode } from "../errors.js";
 
-export { bytesEqual, concatBytes, toBase64, tryFromBase64, tryFromHex, tryUtf8Decode, utf8 } from "@meritlog/core";
+export {
+  bytesEqual,
+  concatBytes,
+  toBase64,
+  tryFromBase64,
+  tryFromHex,
+  tryUtf8Decode,
+  utf8,
+} from "@meritlog/core";
 
 /** Decodes standard base64. @throws LedgerError with `code` for malformed input. */
 export function fromBase64(text: string, code: LedgerErrorCode, what: string): Uint8Array {

@@ -1,6 +1,14 @@
 // @meritlog/ledger/verify — browser-safe verification: RFC 9162 hashing and proofs, C2SP
 // tlog-checkpoint, signed-note, tlog-cosignature and tlog-tiles paths, receipts. No Node built-ins.
-export { leafHash, nodeHash, rfc6962Hasher, DEFAULT_TREE_HASHER, EMPTY_ROOT, HASH_SIZE, type TreeHasher } from "./hashing.js";
+export {
+  leafHash,
+  nodeHash,
+  rfc6962Hasher,
+  DEFAULT_TREE_HASHER,
+  EMPTY_ROOT,
+  HASH_SIZE,
+  type TreeHasher,
+} from "./hashing.js";
 export { verifyInclusion, rootFromInclusionProof } from "./inclusion.js";
 export { verifyConsistency } from "./consistency.js";
 // Pure proof planning (no imports beyond tree arithmetic), shared so the wallet computes proofs

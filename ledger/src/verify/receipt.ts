@@ -54,7 +54,11 @@ const fail = (code: ReceiptCode, message: string, extra: Partial<ReceiptResult> 
  * (RFC 9162 §2.1.3.2). Returns a coded result for any input; never throws.
  * @example verifyReceipt(receipt, "example.org/log+1a2b3c4d+AX...").ok
  */
-export function verifyReceipt(r: Receipt, verifierKey: string | NoteVerifier, hasher: TreeHasher = DEFAULT_TREE_HASHER): ReceiptResult {
+export function verifyReceipt(
+  r: Receipt,
+  verifierKey: string | NoteVerifier,
+  hasher: TreeHasher = DEFAULT_TREE_HASHER,
+): ReceiptResult {
   if (typeof r !== "object" || r === null) return fail("receipt.malformed", "receipt is not an object");
   const { origin, leafIndex, entry, inclusionProof, checkpoint } = r as Partial<Receipt>;
   if (typeof origin !== "string" || typeof entry !== "string" || typeof checkpoint !== "string") {

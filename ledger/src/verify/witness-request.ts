@@ -36,7 +36,9 @@ export function parseAddCheckpoint(body: string): AddCheckpointRequest {
   if (lines.length > MAX_PROOF_LINES) bad(`more than ${MAX_PROOF_LINES} consistency proof lines`);
   const proof = lines.map((l) => {
     const h = tryFromBase64(l);
-    return h !== undefined && h.length === HASH_SIZE ? h : bad("a consistency proof line is not a base64 SHA-256 hash");
+    return h !== undefined && h.length === HASH_SIZE
+      ? h
+      : bad("a consistency proof line is not a base64 SHA-256 hash");
   });
   if (checkpoint.length === 0) bad("no checkpoint after the empty line");
   return { oldSize, proof, checkpoint };

@@ -18,7 +18,17 @@ export const CHECK_TITLES = {
   scope: "Scope",
   noConversion: "No-conversion notice",
 };
-const CHECK_ORDER = ["signature", "holder", "issuer", "validity", "status", "anchoring", "schema", "scope", "noConversion"];
+const CHECK_ORDER = [
+  "signature",
+  "holder",
+  "issuer",
+  "validity",
+  "status",
+  "anchoring",
+  "schema",
+  "scope",
+  "noConversion",
+];
 
 const VERDICTS = {
   valid: { symbol: "✓", title: "Valid" },
@@ -98,7 +108,13 @@ function renderNotice(check) {
   box.append(h);
   if (!check || check.code?.endsWith("not_checked")) {
     box.classList.add("absent");
-    box.append(el("p", null, "The no-conversion notice could not be read, because the credential itself could not be verified."));
+    box.append(
+      el(
+        "p",
+        null,
+        "The no-conversion notice could not be read, because the credential itself could not be verified.",
+      ),
+    );
     return box;
   }
   if (typeof check.notice === "string" && check.notice) {
@@ -122,8 +138,17 @@ function renderNotice(check) {
  */
 function statusPill(report) {
   const state = report.checks.status?.state || "unknown";
-  if (state === "active" && report.verdict === "invalid") return badge("state-neutral unknown", "–", "Not withdrawn by the issuer (but not valid: see above)");
-  const cls = { active: "ok", suspended: "fail", revoked: "fail", superseded: "warn", archived: "warn", unknown: "unknown" }[state] || "unknown";
+  if (state === "active" && report.verdict === "invalid")
+    return badge("state-neutral unknown", "–", "Not withdrawn by the issuer (but not valid: see above)");
+  const cls =
+    {
+      active: "ok",
+      suspended: "fail",
+      revoked: "fail",
+      superseded: "warn",
+      archived: "warn",
+      unknown: "unknown",
+    }[state] || "unknown";
   const sym = { ok: "✓", fail: "✗", warn: "!", unknown: "?" }[cls];
   return badge(`state-${state} ${cls}`, sym, STATES[state] || state);
 }
@@ -139,7 +164,11 @@ function renderSummary(report, container) {
   fact(dl, "Issued to", Array.isArray(subject) ? subject[0]?.id : subject?.id);
   const v = c.validity || {};
   fact(dl, "Valid from", formatDate(v.validFrom));
-  fact(dl, "Valid until", v.validUntil ? formatDate(v.validUntil) : v.ok === true ? "No end date given" : undefined);
+  fact(
+    dl,
+    "Valid until",
+    v.validUntil ? formatDate(v.validUntil) : v.ok === true ? "No end date given" : undefined,
+  );
   if (c.status) fact(dl, "Status", statusPill(report));
   if (c.status?.checkedAt) fact(dl, "Checked", formatDate(c.status.checkedAt));
   container.append(dl);
@@ -149,23 +178,40 @@ function renderScope(check, container) {
   if (!check || check.code?.endsWith("not_checked")) return;
   container.append(el("h3", null, "What it covers"));
   if (check.description) container.append(el("p", null, check.description));
-  if (Array.isArray(check.covers) && check.covers.length) container.append(el("p", null, "Covers:"), list(check.covers));
+  if (Array.isArray(check.covers) && check.covers.length)
+    container.append(el("p", null, "Covers:"), list(check.covers));
   else container.append(el("p", null, "The credential does not state what it covers."));
-  if (Array.isArray(check.excludes) && check.excludes.length) container.append(el("p", null, "Does not cover:"), list(check.excludes));
+  if (Array.isArray(check.excludes) && check.excludes.length)
+    container.append(el("p", null, "Does not cover:"), list(check.excludes));
   const dl = el("dl", "facts");
   fact(dl, "Review level", check.reviewLevel);
   fact(dl, "Assessment", check.assessmentBasis);
   fact(dl, "Criteria", check.criteria);
   fact(dl, "Renewal", check.renewalRequirement);
   fact(dl, "Verification of the work", check.verification);
-  fact(dl, "Licence", check.license ? `${check.license}${check.licenseTerms?.text ? ` — ${check.licenseTerms.text}` : ""}` : undefined);
+  fact(
+    dl,
+    "Licence",
+    check.license
+      ? `${check.license}${check.licenseTerms?.text ? ` — ${check.licenseTerms.text}` : ""}`
+      : undefined,
+  );
   if (dl.childNodes.length) container.append(dl);
-  if (Array.isArray(check.limitations) && check.limitations.length) container.append(el("p", null, "Limitations:"), list(check.limitations));
-  if (Array.isArray(check.authors) && check.authors.length) container.append(el("p", null, "Authors:"), list(check.authors, (a) => `${a.id} — ${a.role}`));
+  if (Array.isArray(check.limitations) && check.limitations.length)
+    container.append(el("p", null, "Limitations:"), list(check.limitations));
+  if (Array.isArray(check.authors) && check.authors.length)
+    container.append(
+      el("p", null, "Authors:"),
+      list(check.authors, (a) => `${a.id} — ${a.role}`),
+    );
   if (Array.isArray(check.evidence) && check.evidence.length) {
     container.append(
       el("p", null, "Evidence:"),
-      list(check.evidence, (e) => [e.name, e.id, e.digestSRI || e.digest ? `digest ${e.digestSRI || e.digest}` : ""].filter(Boolean).join(" — ")),
+      list(check.evidence, (e) =>
+        [e.name, e.id, e.digestSRI || e.digest ? `digest ${e.digestSRI || e.digest}` : ""]
+          .filter(Boolean)
+          .join(" — "),
+      ),
     );
   }
 }
@@ -184,15 +230,35 @@ function renderChecks(report, container, headingLevel = "h3", title = "Each chec
     if (name === "status" && check.state) {
       const extra = [];
       if (check.checkedAt) extra.push(`checked ${formatDate(check.checkedAt)}`);
-      for (const l of check.lists || []) if (l.fetchedAt) extra.push(`${l.purpose} list fetched ${formatDate(l.fetchedAt)}${l.validUntil ? `, valid until ${formatDate(l.validUntil)}` : ""}`);
+      for (const l of check.lists || [])
+        if (l.fetchedAt)
+          extra.push(
+            `${l.purpose} list fetched ${formatDate(l.fetchedAt)}${l.validUntil ? `, valid until ${formatDate(l.validUntil)}` : ""}`,
+          );
       if (extra.length) li.append(el("p", "code", extra.join("; ")));
       if (Array.isArray(check.history) && check.history.length) {
-        li.append(el("p", null, "Recorded history:"), list(check.history, (h) => `${formatDate(h.at)}: ${h.kind}${h.reason ? ` (${h.reason})` : ""}`));
+        li.append(
+          el("p", null, "Recorded history:"),
+          list(check.history, (h) => `${formatDate(h.at)}: ${h.kind}${h.reason ? ` (${h.reason})` : ""}`),
+        );
       }
     }
-    if (name === "validity" && check.checkedAt) li.append(el("p", "code", `Clock used: ${formatDate(check.checkedAt)}, allowing ${check.skewSeconds} s of clock difference.`));
+    if (name === "validity" && check.checkedAt)
+      li.append(
+        el(
+          "p",
+          "code",
+          `Clock used: ${formatDate(check.checkedAt)}, allowing ${check.skewSeconds} s of clock difference.`,
+        ),
+      );
     if (name === "anchoring" && typeof check.leafIndex === "number" && typeof check.treeSize === "number") {
-      li.append(el("p", "code", `Log entry ${check.leafIndex} in a log of ${check.treeSize} entries${check.origin ? ` (${check.origin})` : ""}.`));
+      li.append(
+        el(
+          "p",
+          "code",
+          `Log entry ${check.leafIndex} in a log of ${check.treeSize} entries${check.origin ? ` (${check.origin})` : ""}.`,
+        ),
+      );
     }
     li.append(el("p", "code", `code: ${check.code}`));
     ul.append(li);
@@ -206,7 +272,11 @@ function renderCredential(report, container) {
     const box = el("div", "unsigned");
     box.append(
       el("h3", null, "Its contents are not shown"),
-      el("p", null, "The signature does not hold, so nothing this credential says can be trusted — not its title, its holder or what it covers. Only the checks follow."),
+      el(
+        "p",
+        null,
+        "The signature does not hold, so nothing this credential says can be trusted — not its title, its holder or what it covers. Only the checks follow.",
+      ),
     );
     container.append(box);
     renderChecks(report, container);
@@ -221,7 +291,14 @@ function renderCredential(report, container) {
 /** The first failing (then doubtful) check of a report, as one sentence. */
 function firstReason(report) {
   const failed = CHECK_ORDER.find((n) => report.checks[n]?.ok === false);
-  const name = failed ?? CHECK_ORDER.find((n) => report.checks[n] && outcome(report.checks[n]).cls !== "ok" && !report.checks[n].code?.endsWith("not_checked"));
+  const name =
+    failed ??
+    CHECK_ORDER.find(
+      (n) =>
+        report.checks[n] &&
+        outcome(report.checks[n]).cls !== "ok" &&
+        !report.checks[n].code?.endsWith("not_checked"),
+    );
   return name ? `${CHECK_TITLES[name]}: ${report.checks[name].message}` : undefined;
 }
 
@@ -233,7 +310,8 @@ function firstReason(report) {
  */
 function leadSentence(report, what) {
   if (report.verdict === "invalid" || report.verdict === "valid-with-warnings") {
-    if (report.checks.signature?.code?.startsWith("jwt.")) return `This does not look like a complete ${what}. Check that you copied all of it, from the first to the last character.`;
+    if (report.checks.signature?.code?.startsWith("jwt."))
+      return `This does not look like a complete ${what}. Check that you copied all of it, from the first to the last character.`;
     if (what === "presentation") {
       const own = ["signature", "holder", "validity"].find((n) => report.checks[n]?.ok === false);
       if (own) return `${CHECK_TITLES[own]}: ${report.checks[own].message}`;
@@ -248,7 +326,8 @@ function leadSentence(report, what) {
     }
     return firstReason(report) ?? `Do not rely on this ${what}.`;
   }
-  if (what === "presentation") return "Genuine, current and recorded in the public log, and presented by the person each credential was issued to, for this request.";
+  if (what === "presentation")
+    return "Genuine, current and recorded in the public log, and presented by the person each credential was issued to, for this request.";
   if (report.checks.holder?.code === "holder.shared_by_subject") {
     return "Genuine, current and recorded in the public log. The person it was issued to made this link with their own key; that does not prove who sent the link to you.";
   }
@@ -268,11 +347,22 @@ export function renderReport(report, live, announce, focusTarget) {
   const lead = leadSentence(report, what);
   body.append(el("h2", null, heading), el("p", "lead-reason", lead));
   // Everything else that failed or could not be confirmed, after the lead.
-  const reasons = CHECK_ORDER.filter((n) => report.checks[n] && outcome(report.checks[n]).cls !== "ok" && !report.checks[n].code?.endsWith("not_checked"))
-    .map((n) => `${CHECK_TITLES[n]} — ${outcome(report.checks[n]).word.toLowerCase()}: ${report.checks[n].message}`)
+  const reasons = CHECK_ORDER.filter(
+    (n) =>
+      report.checks[n] &&
+      outcome(report.checks[n]).cls !== "ok" &&
+      !report.checks[n].code?.endsWith("not_checked"),
+  )
+    .map(
+      (n) =>
+        `${CHECK_TITLES[n]} — ${outcome(report.checks[n]).word.toLowerCase()}: ${report.checks[n].message}`,
+    )
     .filter((r) => !lead.endsWith(r.slice(r.indexOf(": ") + 2)));
   (report.credentials || []).forEach((sub, i) => {
-    if (sub.verdict !== "valid") reasons.push(`Credential ${i + 1} is ${VERDICTS[sub.verdict]?.title.toLowerCase() || "not valid"} (details below).`);
+    if (sub.verdict !== "valid")
+      reasons.push(
+        `Credential ${i + 1} is ${VERDICTS[sub.verdict]?.title.toLowerCase() || "not valid"} (details below).`,
+      );
   });
   if (reasons.length && report.verdict !== "valid") body.append(list(reasons));
   announce.textContent = `${heading}. ${lead}`;
@@ -286,7 +376,16 @@ export function renderReport(report, live, announce, focusTarget) {
       const sv = VERDICTS[sub.verdict] || VERDICTS.invalid;
       const h = el("h2");
       const name = titleOf(sub);
-      h.append(document.createTextNode(`Credential ${i + 1} of ${report.credentials.length}${name ? `: ${name}` : ""} `), badge({ valid: "ok", "valid-with-warnings": "warn", invalid: "fail" }[sub.verdict] || "fail", sv.symbol, sv.title));
+      h.append(
+        document.createTextNode(
+          `Credential ${i + 1} of ${report.credentials.length}${name ? `: ${name}` : ""} `,
+        ),
+        badge(
+          { valid: "ok", "valid-with-warnings": "warn", invalid: "fail" }[sub.verdict] || "fail",
+          sv.symbol,
+          sv.title,
+        ),
+      );
       section.append(h);
       renderCredential(sub, section);
       live.append(section);
@@ -296,8 +395,13 @@ export function renderReport(report, live, announce, focusTarget) {
     renderCredential(report, live);
   }
   const raw = el("details", "raw no-print");
-  const shown = signed(report) ? report : { ...report, credential: "(not shown: its signature does not hold)" };
-  raw.append(el("summary", null, "Show the full report (JSON)"), el("pre", null, JSON.stringify(shown, null, 2)));
+  const shown = signed(report)
+    ? report
+    : { ...report, credential: "(not shown: its signature does not hold)" };
+  raw.append(
+    el("summary", null, "Show the full report (JSON)"),
+    el("pre", null, JSON.stringify(shown, null, 2)),
+  );
   live.append(raw);
   if (focusTarget) focusTarget.focus();
 }

@@ -70,7 +70,9 @@ async function verify() {
     const aud = Array.isArray(payload.aud) ? payload.aud.find((a) => typeof a === "string") : payload.aud;
     if (typeof payload.nonce !== "string" || typeof aud !== "string") {
       live.replaceChildren();
-      showFieldError("This presentation was not made for a verification request (it has no nonce or audience), so it cannot be checked here. Ask the holder for a new one.");
+      showFieldError(
+        "This presentation was not made for a verification request (it has no nonce or audience), so it cannot be checked here. Ask the holder for a new one.",
+      );
       return;
     }
     body = { presentation: token, nonce: payload.nonce, audience: aud };
@@ -92,13 +94,27 @@ async function verify() {
   live.replaceChildren(el("p", null, "Verifying…"));
   announce.textContent = "Verifying…";
   try {
-    const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch("/v1/verify", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    });
     const data = await res.json().catch(() => null);
     if (mine !== run) return;
     if (res.ok && data && data.verdict) renderReport(data, live, announce, result);
-    else renderError(live, announce, (data && (data.detail || data.title)) || `The server answered ${res.status}.`);
+    else
+      renderError(
+        live,
+        announce,
+        (data && (data.detail || data.title)) || `The server answered ${res.status}.`,
+      );
   } catch {
-    if (mine === run) renderError(live, announce, "The verification service could not be reached. Check your connection and try again.");
+    if (mine === run)
+      renderError(
+        live,
+        announce,
+        "The verification service could not be reached. Check your connection and try again.",
+      );
   } finally {
     if (mine === run) {
       button.disabled = false;
@@ -116,7 +132,8 @@ function readFragment() {
     void watchRequest({ id: request, manageToken: manage });
     return false;
   }
-  const token = params.get("vp") || params.get("presentation") || params.get("credential") || params.get("vc");
+  const token =
+    params.get("vp") || params.get("presentation") || params.get("credential") || params.get("vc");
   if (!token) return false;
   tokenInput.value = token;
   const receipt = params.get("receipt");
@@ -180,18 +197,33 @@ function showRequest(created) {
   qr.alt = "QR code of the request link, for the learner to scan with their wallet";
   qr.width = 240;
   qr.height = 240;
-  askOut.append(p, copy, qr, el("p", "hint", `The request is open until ${new Date(created.expiresAt).toLocaleString()}. Keep this page open, or bookmark it: the answer appears here.`));
+  askOut.append(
+    p,
+    copy,
+    qr,
+    el(
+      "p",
+      "hint",
+      `The request is open until ${new Date(created.expiresAt).toLocaleString()}. Keep this page open, or bookmark it: the answer appears here.`,
+    ),
+  );
 }
 
 async function watchRequest(r) {
   const mine = ++watching;
   // The manage token stays in the fragment (never sent to a server), so a reload or bookmark resumes.
-  history.replaceState(null, "", `#request=${encodeURIComponent(r.id)}&manage=${encodeURIComponent(r.manageToken)}`);
+  history.replaceState(
+    null,
+    "",
+    `#request=${encodeURIComponent(r.id)}&manage=${encodeURIComponent(r.manageToken)}`,
+  );
   askStatus.textContent = "Waiting for the learner's answer…";
   for (let delay = 2000; mine === watching; delay = Math.min(delay * 1.25, 10000)) {
     let data = null;
     try {
-      const res = await fetch(`/v1/presentation-requests/${encodeURIComponent(r.id)}`, { headers: { authorization: `Bearer ${r.manageToken}`, accept: "application/json" } });
+      const res = await fetch(`/v1/presentation-requests/${encodeURIComponent(r.id)}`, {
+        headers: { authorization: `Bearer ${r.manageToken}`, accept: "application/json" },
+      });
       data = await res.json().catch(() => null);
       if (!res.ok) {
         askStatus.textContent = (data && data.detail) || `The server answered ${res.status}.`;
@@ -228,7 +260,11 @@ askForm.addEventListener("submit", async (e) => {
   }
   askButton.disabled = true;
   try {
-    const res = await fetch("/v1/presentation-requests", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ purpose, ...(type ? { types: [type] } : {}) }) });
+    const res = await fetch("/v1/presentation-requests", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ purpose, ...(type ? { types: [type] } : {}) }),
+    });
     const data = await res.json().catch(() => null);
     if (res.status !== 201 || !data) {
       askStatus.textContent = (data && data.detail) || `The server answered ${res.status}.`;
@@ -263,7 +299,8 @@ for (const type of ["dragenter", "dragover"]) {
     dropZone.classList.add("dragging");
   });
 }
-for (const type of ["dragleave", "drop"]) dropZone.addEventListener(type, () => dropZone.classList.remove("dragging"));
+for (const type of ["dragleave", "drop"])
+  dropZone.addEventListener(type, () => dropZone.classList.remove("dragging"));
 dropZone.addEventListener("drop", (e) => {
   e.preventDefault();
   void readFile(e.dataTransfer?.files?.[0]);

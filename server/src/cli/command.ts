@@ -37,7 +37,11 @@ export type Command = LeafCommand | GroupCommand;
 export const isGroup = (c: Command): c is GroupCommand => "subcommands" in c;
 
 /** parseArgs error codes (Node's `ERR_PARSE_ARGS_*`): all are usage errors, exit 2. */
-const PARSE_ARGS_CODES = new Set(["ERR_PARSE_ARGS_UNKNOWN_OPTION", "ERR_PARSE_ARGS_INVALID_OPTION_VALUE", "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"]);
+const PARSE_ARGS_CODES = new Set([
+  "ERR_PARSE_ARGS_UNKNOWN_OPTION",
+  "ERR_PARSE_ARGS_INVALID_OPTION_VALUE",
+  "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL",
+]);
 
 /**
  * Parses a leaf command's arguments strictly (unknown options are errors). Returns `"help"` when
@@ -47,16 +51,25 @@ const PARSE_ARGS_CODES = new Set(["ERR_PARSE_ARGS_UNKNOWN_OPTION", "ERR_PARSE_AR
 export function parseCommand(cmd: LeafCommand, args: string[]): Parsed | "help" {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args, strict: true, allowPositionals: true, options: { ...cmd.options, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { ...cmd.options, help: { type: "boolean", short: "h" } },
+    });
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (typeof code === "string" && PARSE_ARGS_CODES.has(code)) throw new CliError("cli.usage", `${(err as Error).message}\n\n${cmd.usage}`);
+    if (typeof code === "string" && PARSE_ARGS_CODES.has(code))
+      throw new CliError("cli.usage", `${(err as Error).message}\n\n${cmd.usage}`);
     throw err;
   }
   if (parsed.values.help) return "help";
   const { min, max } = cmd.positionals ?? { min: 0, max: 0 };
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    const extra = parsed.positionals.length > max ? `unexpected argument "${parsed.positionals[max]}"` : "missing argument";
+    const extra =
+      parsed.positionals.length > max
+        ? `unexpected argument "${parsed.positionals[max]}"`
+        : "missing argument";
     throw new CliError("cli.usage", `${extra}\n\n${cmd.usage}`);
   }
   return { values: parsed.values as Parsed["values"], positionals: parsed.positionals };
@@ -69,4 +82,5 @@ export const str = (p: Parsed, name: string): string | undefined => {
 };
 
 /** A usage error that repeats the command's usage text. */
-export const usageError = (message: string, usage: string): CliError => new CliError("cli.usage", `${message}\n\n${usage}`);
+export const usageError = (message: string, usage: string): CliError =>
+  new CliError("cli.usage", `${message}\n\n${usage}`);

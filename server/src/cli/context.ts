@@ -28,28 +28,45 @@ export async function adminToken(): Promise<string> {
   try {
     return (await readFile(join(c.dataDir, "admin-token"), "utf8")).trim();
   } catch (cause) {
-    throw new CliError("cli.usage", "no admin token: set MERITLOG_ADMIN_TOKEN or run from the folder whose data/ holds admin-token", { cause });
+    throw new CliError(
+      "cli.usage",
+      "no admin token: set MERITLOG_ADMIN_TOKEN or run from the folder whose data/ holds admin-token",
+      { cause },
+    );
   }
 }
 
 /** An issuer token: `--token`, else `MERITLOG_TOKEN`. */
-export const issuerToken = (flag: string | undefined): string | undefined => flag ?? process.env.MERITLOG_TOKEN;
+export const issuerToken = (flag: string | undefined): string | undefined =>
+  flag ?? process.env.MERITLOG_TOKEN;
 
 /**
  * Calls the running server's HTTP API and returns the parsed body.
  * @throws CliError `cli.unreachable` when nothing answers, `cli.refused` (with the problem's code) for 4xx/5xx
  */
-export async function api(method: string, path: string, token: string | undefined, body?: unknown): Promise<unknown> {
+export async function api(
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: unknown,
+): Promise<unknown> {
   const base = serverUrl();
   let res: Response;
   try {
     res = await fetch(base + path, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch (cause) {
-    throw new CliError("cli.unreachable", `cannot reach the meritlog server at ${base} (${(cause as Error).message}); start it with npm start or set MERITLOG_URL`, { cause });
+    throw new CliError(
+      "cli.unreachable",
+      `cannot reach the meritlog server at ${base} (${(cause as Error).message}); start it with npm start or set MERITLOG_URL`,
+      { cause },
+    );
   }
   const text = await res.text();
   let parsed: unknown = text;
@@ -63,20 +80,29 @@ export async function api(method: string, path: string, token: string | undefine
   if (!res.ok) {
     const p = (parsed ?? {}) as { code?: unknown; detail?: unknown };
     const code = typeof p.code === "string" ? p.code : undefined;
-    throw new CliError("cli.refused", `${res.status} ${code ?? ""}: ${typeof p.detail === "string" ? p.detail : text}`, code === undefined ? {} : { problemCode: code });
+    throw new CliError(
+      "cli.refused",
+      `${res.status} ${code ?? ""}: ${typeof p.detail === "string" ? p.detail : text}`,
+      code === undefined ? {} : { problemCode: code },
+    );
   }
   return parsed;
 }
 
 /** Prints a string as is and anything else as indented JSON. */
-export const print = (v: unknown): void => console.log(typeof v === "string" ? v : JSON.stringify(v, null, 2));
+export const print = (v: unknown): void =>
+  console.log(typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
 /** Reads a file the user named. @throws CliError `cli.usage` when it cannot be read */
 export async function readUserFile(path: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (cause) {
-    throw new CliError("cli.usage", `cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+    throw new CliError(
+      "cli.usage",
+      `cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      { cause },
+    );
   }
 }
 
@@ -97,7 +123,11 @@ export async function openData(): Promise<Level<string, Uint8Array>> {
   const dir = config().dataDir;
   // Loaded here, not at start-up: `--help` and HTTP commands never load the LevelDB binding.
   const { Level } = await import("level");
-  const db = new Level<string, Uint8Array>(join(dir, "db"), { keyEncoding: "utf8", valueEncoding: "view", createIfMissing: false });
+  const db = new Level<string, Uint8Array>(join(dir, "db"), {
+    keyEncoding: "utf8",
+    valueEncoding: "view",
+    createIfMissing: false,
+  });
   try {
     await db.open();
   } catch (cause) {

@@ -7,7 +7,9 @@ import { CLI_EXIT_STATUS, CliError, isCliError } from "./errors.js";
 
 /** The package version printed by `--version` (server/package.json, one level above src/ and dist/). */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -33,7 +35,11 @@ function topUsage(commands: readonly Command[]): string {
 }
 
 function groupUsage(g: GroupCommand): string {
-  return [`usage: meritlog ${g.name} <${g.subcommands.map((s) => s.name).join(" | ")}> [options]`, "", ...g.subcommands.map((s) => column(s.name, s.summary))].join("\n");
+  return [
+    `usage: meritlog ${g.name} <${g.subcommands.map((s) => s.name).join(" | ")}> [options]`,
+    "",
+    ...g.subcommands.map((s) => column(s.name, s.summary)),
+  ].join("\n");
 }
 
 const isHelp = (a: string | undefined): boolean => a === "--help" || a === "-h";
@@ -54,7 +60,8 @@ async function dispatch(argv: string[], commands: readonly Command[]): Promise<n
     return 0;
   }
   if (first === "help") return await dispatch([...rest, "--help"], commands);
-  if (first.startsWith("-")) throw new CliError("cli.usage", `unknown option "${first}"\n\n${topUsage(commands)}`);
+  if (first.startsWith("-"))
+    throw new CliError("cli.usage", `unknown option "${first}"\n\n${topUsage(commands)}`);
   const cmd = commands.find((c) => c.name === first);
   if (!cmd) throw new CliError("cli.usage", `unknown command "${first}"\n\n${topUsage(commands)}`);
   let leaf: LeafCommand;

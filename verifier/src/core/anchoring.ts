@@ -5,7 +5,17 @@
 // 4. the checkpoint is consistent with the newest checkpoint we know (RFC 9162 §2.1.4.2), so the
 //    log has not shown us a fork.
 // Signature checks of a checkpoint are done once per checkpoint and cached.
-import { DEFAULT_TREE_HASHER, EMPTY_ROOT, ed25519Verifier, rfc6962Hasher, verifyConsistency, verifyInclusion, verifyNote, verifyReceipt, type TreeHasher } from "@meritlog/ledger/verify";
+import {
+  DEFAULT_TREE_HASHER,
+  EMPTY_ROOT,
+  ed25519Verifier,
+  rfc6962Hasher,
+  verifyConsistency,
+  verifyInclusion,
+  verifyNote,
+  verifyReceipt,
+  type TreeHasher,
+} from "@meritlog/ledger/verify";
 import type { NoteVerifier, ReceiptResult } from "@meritlog/ledger/verify";
 import type { Receipt, VerifyContext } from "./context.js";
 import { withTimeout } from "./context.js";
@@ -130,7 +140,9 @@ async function consistent(a: Cp, b: Cp, ctx: VerifyContext): Promise<boolean | "
   if (!fetchProof) return "unknown";
   let proof: Uint8Array[];
   try {
-    proof = await withTimeout(ctx, "consistency proof fetch", () => fetchProof.call(ctx.fetcher, m.origin, m.size, n.size));
+    proof = await withTimeout(ctx, "consistency proof fetch", () =>
+      fetchProof.call(ctx.fetcher, m.origin, m.size, n.size),
+    );
   } catch {
     return "unknown";
   }
@@ -145,7 +157,10 @@ async function consistent(a: Cp, b: Cp, ctx: VerifyContext): Promise<boolean | "
 }
 
 /** The newest checkpoint of `origin` we know: trusted ones and, if allowed, the log's latest. */
-async function newestKnown(origin: string, ctx: VerifyContext): Promise<{ cp?: Cp; fetched?: boolean; problem?: string; views: Cp[] }> {
+async function newestKnown(
+  origin: string,
+  ctx: VerifyContext,
+): Promise<{ cp?: Cp; fetched?: boolean; problem?: string; views: Cp[] }> {
   const texts = [...(ctx.trust.knownCheckpoints ?? [])];
   let fetched = false;
   let problem: string | undefined;
@@ -220,10 +235,19 @@ export async function checkAnchoring(
   source: "given" | "looked-up",
 ): Promise<Check> {
   if (receipt === undefined) {
-    return check("unknown", "anchoring.no_receipt", "No log receipt was given and none was found in the log, so when and whether this credential was recorded cannot be checked.");
+    return check(
+      "unknown",
+      "anchoring.no_receipt",
+      "No log receipt was given and none was found in the log, so when and whether this credential was recorded cannot be checked.",
+    );
   }
-  if (!receiptShapeOk(receipt)) return check(false, "anchoring.receipt_malformed", "The log receipt is not well-formed.");
-  const details: Record<string, unknown> = { origin: receipt.origin, leafIndex: receipt.leafIndex, receiptSource: source };
+  if (!receiptShapeOk(receipt))
+    return check(false, "anchoring.receipt_malformed", "The log receipt is not well-formed.");
+  const details: Record<string, unknown> = {
+    origin: receipt.origin,
+    leafIndex: receipt.leafIndex,
+    receiptSource: source,
+  };
   // 1. The entry must be about this exact token.
   let entry: Record<string, unknown>;
   try {
@@ -231,21 +255,45 @@ export async function checkAnchoring(
     if (!isObject(parsed)) throw new Error("not an object");
     entry = parsed;
   } catch {
-    return check(false, "anchoring.receipt_malformed", "The receipt's log entry is not a JSON object.", details);
+    return check(
+      false,
+      "anchoring.receipt_malformed",
+      "The receipt's log entry is not a JSON object.",
+      details,
+    );
   }
   details.entry = { kind: entry.kind, at: entry.at, credentialId: entry.credentialId, digest: entry.digest };
   if (entry.digest !== digestHex) {
-    return check(false, "anchoring.entry_mismatch", "The receipt records a different credential: its digest is not this credential's.", details);
+    return check(
+      false,
+      "anchoring.entry_mismatch",
+      "The receipt records a different credential: its digest is not this credential's.",
+      details,
+    );
   }
-  if (expected.credentialId !== undefined && entry.credentialId !== undefined && entry.credentialId !== expected.credentialId) {
-    return check(false, "anchoring.entry_mismatch", "The receipt's log entry names another credential id.", details);
+  if (
+    expected.credentialId !== undefined &&
+    entry.credentialId !== undefined &&
+    entry.credentialId !== expected.credentialId
+  ) {
+    return check(
+      false,
+      "anchoring.entry_mismatch",
+      "The receipt's log entry names another credential id.",
+      details,
+    );
   }
   if (expected.issuer !== undefined && entry.issuer !== undefined && entry.issuer !== expected.issuer) {
     return check(false, "anchoring.entry_mismatch", "The receipt's log entry names another issuer.", details);
   }
   const vkeys = verifiersOf(receipt.origin, ctx);
   if (vkeys.length === 0) {
-    return check("unknown", "anchoring.log_untrusted", `The receipt is from the log "${receipt.origin.slice(0, 100)}", which this verifier does not know.`, details);
+    return check(
+      "unknown",
+      "anchoring.log_untrusted",
+      `The receipt is from the log "${receipt.origin.slice(0, 100)}", which this verifier does not know.`,
+      details,
+    );
   }
   // 2 + 3. Checkpoint signature (cached per checkpoint) and inclusion proof.
   const cacheKey = `${receipt.origin}\n${receipt.checkpoint}`;
@@ -258,36 +306,89 @@ export async function checkAnchoring(
       if (res.ok || res.checkpoint) break;
     }
     if (res?.checkpoint && res.code !== "receipt.origin_mismatch") {
-      cp = { origin: receipt.origin, size: res.checkpoint.size, rootHash: res.checkpoint.rootHash, text: receipt.checkpoint };
+      cp = {
+        origin: receipt.origin,
+        size: res.checkpoint.size,
+        rootHash: res.checkpoint.rootHash,
+        text: receipt.checkpoint,
+      };
       ctx.cache?.checkpoints.set(cacheKey, cp, NEVER);
     }
     if (!res?.ok) {
       const code = res?.code ?? "receipt.malformed";
-      if (code === "receipt.malformed") return check(false, "anchoring.receipt_malformed", `The log receipt is not well-formed (${res?.message ?? ""}).`, details);
+      if (code === "receipt.malformed")
+        return check(
+          false,
+          "anchoring.receipt_malformed",
+          `The log receipt is not well-formed (${res?.message ?? ""}).`,
+          details,
+        );
       if (code === "receipt.index_out_of_range" || code === "receipt.inclusion_invalid") {
-        return check(false, "anchoring.inclusion_invalid", "The inclusion proof does not lead from this entry to the signed checkpoint.", details);
+        return check(
+          false,
+          "anchoring.inclusion_invalid",
+          "The inclusion proof does not lead from this entry to the signed checkpoint.",
+          details,
+        );
       }
-      if (code === "receipt.origin_mismatch") return check(false, "anchoring.origin_mismatch", "The receipt's checkpoint belongs to another log than the receipt names.", details);
-      return check(false, "anchoring.checkpoint_signature", "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.", details);
+      if (code === "receipt.origin_mismatch")
+        return check(
+          false,
+          "anchoring.origin_mismatch",
+          "The receipt's checkpoint belongs to another log than the receipt names.",
+          details,
+        );
+      return check(
+        false,
+        "anchoring.checkpoint_signature",
+        "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.",
+        details,
+      );
     }
     cp = cp!;
   } else if (cp === null) {
-    return check(false, "anchoring.checkpoint_signature", "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.", details);
+    return check(
+      false,
+      "anchoring.checkpoint_signature",
+      "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.",
+      details,
+    );
   } else {
     const proof: Uint8Array[] = [];
     for (const p of receipt.inclusionProof) {
       const b = tryFromBase64(p);
-      if (!b || b.length !== 32) return check(false, "anchoring.receipt_malformed", "The inclusion proof holds a hash that is not 32 bytes of base64.", details);
+      if (!b || b.length !== 32)
+        return check(
+          false,
+          "anchoring.receipt_malformed",
+          "The inclusion proof holds a hash that is not 32 bytes of base64.",
+          details,
+        );
       proof.push(b);
     }
     let ok: boolean;
     try {
       const hasher = treeHasherOf(ctx);
-      ok = receipt.leafIndex < cp.size && verifyInclusion(hasher, hasher.hashLeaf(encoder.encode(receipt.entry)), receipt.leafIndex, cp.size, proof, cp.rootHash);
+      ok =
+        receipt.leafIndex < cp.size &&
+        verifyInclusion(
+          hasher,
+          hasher.hashLeaf(encoder.encode(receipt.entry)),
+          receipt.leafIndex,
+          cp.size,
+          proof,
+          cp.rootHash,
+        );
     } catch {
       ok = false;
     }
-    if (!ok) return check(false, "anchoring.inclusion_invalid", "The inclusion proof does not lead to the signed checkpoint.", details);
+    if (!ok)
+      return check(
+        false,
+        "anchoring.inclusion_invalid",
+        "The inclusion proof does not lead to the signed checkpoint.",
+        details,
+      );
   }
   details.treeSize = cp.size;
   details.checkpoint = receipt.checkpoint;
@@ -300,27 +401,67 @@ export async function checkAnchoring(
   const q = await checkWitnessQuorum(cp, newest.views, ctx, (a, b) => consistent(a, b, ctx));
   if (q.state === "none" || (base.ok === false && q.state !== "conflict")) return base;
   if (q.state === "conflict") {
-    return check(false, "anchoring.witness_conflict", `A witness saw a different tree of this log: ${q.evidence}. The log has shown two histories.`, { ...details, evidence: q.evidence });
+    return check(
+      false,
+      "anchoring.witness_conflict",
+      `A witness saw a different tree of this log: ${q.evidence}. The log has shown two histories.`,
+      { ...details, evidence: q.evidence },
+    );
   }
   const w = { cosigned: q.cosigned, required: q.required, names: q.witnesses };
   if (q.state === "missing") {
-    return check("unknown", "anchoring.witness_quorum", `Recorded in the log at position ${receipt.leafIndex}, but only ${q.cosigned} of the ${q.required} required witnesses have cosigned this checkpoint or a later one consistent with it, so it is not yet known that everyone sees the same log.`, { ...details, witnesses: w });
+    return check(
+      "unknown",
+      "anchoring.witness_quorum",
+      `Recorded in the log at position ${receipt.leafIndex}, but only ${q.cosigned} of the ${q.required} required witnesses have cosigned this checkpoint or a later one consistent with it, so it is not yet known that everyone sees the same log.`,
+      { ...details, witnesses: w },
+    );
   }
-  return { ...base, message: `${base.message} Cosigned by ${q.cosigned} of the ${q.required} required witnesses.`, witnesses: w };
+  return {
+    ...base,
+    message: `${base.message} Cosigned by ${q.cosigned} of the ${q.required} required witnesses.`,
+    witnesses: w,
+  };
 }
 
 /** Step 4 of `checkAnchoring`: consistency of the receipt's checkpoint with the newest known one. */
-async function consistencyCheck(receipt: Receipt, cp: Cp, newest: { cp?: Cp; problem?: string }, details: Record<string, unknown>, ctx: VerifyContext): Promise<Check> {
+async function consistencyCheck(
+  receipt: Receipt,
+  cp: Cp,
+  newest: { cp?: Cp; problem?: string },
+  details: Record<string, unknown>,
+  ctx: VerifyContext,
+): Promise<Check> {
   if (!newest.cp) {
-    return check(true, "anchoring.consistency_unchecked", `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex} of ${cp.size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked${newest.problem ? ` (${newest.problem})` : ""}.`, { ...details, warning: true });
+    return check(
+      true,
+      "anchoring.consistency_unchecked",
+      `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex} of ${cp.size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked${newest.problem ? ` (${newest.problem})` : ""}.`,
+      { ...details, warning: true },
+    );
   }
   details.newestKnownSize = newest.cp.size;
   const c = await consistent(cp, newest.cp, ctx);
   if (c === false) {
-    return check(false, "anchoring.inconsistent", `The receipt's checkpoint (size ${cp.size}) is not consistent with the newest known checkpoint (size ${newest.cp.size}): the log shows two different histories.`, details);
+    return check(
+      false,
+      "anchoring.inconsistent",
+      `The receipt's checkpoint (size ${cp.size}) is not consistent with the newest known checkpoint (size ${newest.cp.size}): the log shows two different histories.`,
+      details,
+    );
   }
   if (c === "unknown") {
-    return check(true, "anchoring.consistency_unchecked", `Recorded in the log at position ${receipt.leafIndex} of ${cp.size} (signed checkpoint). Consistency with the newest checkpoint (size ${newest.cp.size}) could not be checked: no proof was available.`, { ...details, warning: true });
+    return check(
+      true,
+      "anchoring.consistency_unchecked",
+      `Recorded in the log at position ${receipt.leafIndex} of ${cp.size} (signed checkpoint). Consistency with the newest checkpoint (size ${newest.cp.size}) could not be checked: no proof was available.`,
+      { ...details, warning: true },
+    );
   }
-  return check(true, "anchoring.verified", `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex}; the inclusion proof and the log's signature hold, and the log is consistent with its newest checkpoint (size ${newest.cp.size}).`, details);
+  return check(
+    true,
+    "anchoring.verified",
+    `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex}; the inclusion proof and the log's signature hold, and the log is consistent with its newest checkpoint (size ${newest.cp.size}).`,
+    details,
+  );
 }

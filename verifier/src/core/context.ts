@@ -83,7 +83,10 @@ export const DEFAULT_FETCH_TIMEOUT_MS = 5000;
 export async function withTimeout<T>(ctx: VerifyContext, what: string, call: () => Promise<T>): Promise<T> {
   const ms = ctx.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   return await new Promise<T>((resolve, reject) => {
-    const entry: Watched = { deadline: Date.now() + ms, fail: () => reject(new Error(`${what} timed out after ${ms} ms`)) };
+    const entry: Watched = {
+      deadline: Date.now() + ms,
+      fail: () => reject(new Error(`${what} timed out after ${ms} ms`)),
+    };
     watch(entry);
     let p: Promise<T>;
     try {

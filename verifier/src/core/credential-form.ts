@@ -44,7 +44,8 @@ function firstSubject(cs: unknown): JsonObject | undefined {
 
 /** ms since the epoch of an XML Schema dateTime, or undefined if it is not one. */
 export function parseDate(v: unknown): number | undefined {
-  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return undefined;
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v))
+    return undefined;
   const t = Date.parse(v);
   return Number.isFinite(t) ? t : undefined;
 }
@@ -78,7 +79,8 @@ export function normalizeCredential(payload: JsonObject): NormalizedCredential |
     const nbfMs = numericDate(payload.nbf);
     const expMs = numericDate(payload.exp);
     if (credential.issuanceDate === undefined && nbfMs !== undefined) credential.issuanceDate = iso(nbfMs);
-    if (credential.expirationDate === undefined && expMs !== undefined) credential.expirationDate = iso(expMs);
+    if (credential.expirationDate === undefined && expMs !== undefined)
+      credential.expirationDate = iso(expMs);
   } else {
     form = "vc2";
     credential = {};
@@ -88,7 +90,10 @@ export function normalizeCredential(payload: JsonObject): NormalizedCredential |
   const subjectId = firstSubject(credential.credentialSubject)?.id;
   const id = typeof credential.id === "string" ? credential.id : undefined;
   if (payload.iss !== undefined && issuerId !== undefined && payload.iss !== issuerId) {
-    mismatches.push({ field: "iss", message: `"iss" (${String(payload.iss).slice(0, 100)}) is not the credential's issuer (${issuerId.slice(0, 100)}).` });
+    mismatches.push({
+      field: "iss",
+      message: `"iss" (${String(payload.iss).slice(0, 100)}) is not the credential's issuer (${issuerId.slice(0, 100)}).`,
+    });
   }
   if (payload.sub !== undefined && subjectId !== undefined && payload.sub !== subjectId) {
     mismatches.push({ field: "sub", message: `"sub" is not the credential's subject id.` });
@@ -100,12 +105,16 @@ export function normalizeCredential(payload: JsonObject): NormalizedCredential |
   const vuRaw = form === "vc2" ? credential.validUntil : (credential.validUntil ?? credential.expirationDate);
   const vf = parseDate(vfRaw);
   const vu = parseDate(vuRaw);
-  if (vfRaw !== undefined && vf === undefined) mismatches.push({ field: "validFrom", message: "The credential's start date is not a valid date-time." });
-  if (vuRaw !== undefined && vu === undefined) mismatches.push({ field: "validUntil", message: "The credential's end date is not a valid date-time." });
+  if (vfRaw !== undefined && vf === undefined)
+    mismatches.push({ field: "validFrom", message: "The credential's start date is not a valid date-time." });
+  if (vuRaw !== undefined && vu === undefined)
+    mismatches.push({ field: "validUntil", message: "The credential's end date is not a valid date-time." });
   const nbf = numericDate(payload.nbf);
   const exp = numericDate(payload.exp);
-  if (payload.nbf !== undefined && nbf === undefined) mismatches.push({ field: "nbf", message: `"nbf" is not a number of seconds.` });
-  if (payload.exp !== undefined && exp === undefined) mismatches.push({ field: "exp", message: `"exp" is not a number of seconds.` });
+  if (payload.nbf !== undefined && nbf === undefined)
+    mismatches.push({ field: "nbf", message: `"nbf" is not a number of seconds.` });
+  if (payload.exp !== undefined && exp === undefined)
+    mismatches.push({ field: "exp", message: `"exp" is not a number of seconds.` });
   // Compare at second precision: NumericDate is in seconds (RFC 7519 §2).
   if (nbf !== undefined && vf !== undefined && Math.floor(nbf / 1000) !== Math.floor(vf / 1000)) {
     mismatches.push({ field: "nbf", message: `"nbf" does not match the credential's start date.` });
@@ -152,7 +161,10 @@ const VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 export function vc2View(c: JsonObject): JsonObject {
   const { issuanceDate, expirationDate, ...rest } = c;
   const ctx = Array.isArray(c["@context"]) ? c["@context"] : [c["@context"]];
-  const view: JsonObject = { ...rest, "@context": [VC2_CONTEXT, ...ctx.filter((x) => x !== VC1_CONTEXT && x !== VC2_CONTEXT)] };
+  const view: JsonObject = {
+    ...rest,
+    "@context": [VC2_CONTEXT, ...ctx.filter((x) => x !== VC1_CONTEXT && x !== VC2_CONTEXT)],
+  };
   if (view.validFrom === undefined && issuanceDate !== undefined) view.validFrom = issuanceDate;
   if (view.validUntil === undefined && expirationDate !== undefined) view.validUntil = expirationDate;
   if (typeof c.issuer === "string") view.issuer = { id: c.issuer, type: ["Profile"] };

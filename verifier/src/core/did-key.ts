@@ -1,6 +1,14 @@
 // did:key (W3C CCG did:key v0.7 §3.1) through @meritlog/core; the verifier accepts Ed25519 keys
 // (§3.1.2) and turns core's codes into its own (did.invalid, did.unsupported).
-import { decodeDidKey, decodeMultikey, encodeDidKey, encodeMultikey, isCoreError, publicKeyFromJwk, type DidKeyPublicKey } from "@meritlog/core";
+import {
+  decodeDidKey,
+  decodeMultikey,
+  encodeDidKey,
+  encodeMultikey,
+  isCoreError,
+  publicKeyFromJwk,
+  type DidKeyPublicKey,
+} from "@meritlog/core";
 import { VerifierError } from "../errors.js";
 
 /** The multibase (base58btc) multikey of an Ed25519 public key, e.g. "z6Mk…". @throws VerifierError did.invalid */
@@ -34,7 +42,11 @@ export function didKeyFromPublicKey(pk: Uint8Array): string {
  */
 export function publicKeyFromDidKey(did: string): Uint8Array {
   const k = asVerifierError(() => decodeDidKey(did));
-  if (k.type !== "Ed25519") throw new VerifierError("did.unsupported", `Only Ed25519 did:key identifiers (multicodec 0xed01) are supported, not ${k.type}.`);
+  if (k.type !== "Ed25519")
+    throw new VerifierError(
+      "did.unsupported",
+      `Only Ed25519 did:key identifiers (multicodec 0xed01) are supported, not ${k.type}.`,
+    );
   return k.publicKey;
 }
 
@@ -46,7 +58,8 @@ function asVerifierError<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (isCoreError(e, "did.invalid", "did.unsupported")) throw new VerifierError(e.code, e.message, { cause: e });
+    if (isCoreError(e, "did.invalid", "did.unsupported"))
+      throw new VerifierError(e.code, e.message, { cause: e });
     if (isCoreError(e, "key.invalid")) throw new VerifierError("did.invalid", e.message, { cause: e });
     throw e;
   }

@@ -1,13 +1,25 @@
 // @meritlog/verifier/core: browser-safe verification of credentials and presentations.
 // No Node built-ins and no I/O of its own: the caller passes the clock, trust material,
 // Ed25519 and an optional fetcher (docs/ARCHITECTURE.md).
-export type { Ed25519Verify, VerifyContext, TrustMaterial, Fetcher, Receipt, HistoryEvent } from "./context.js";
+export type {
+  Ed25519Verify,
+  VerifyContext,
+  TrustMaterial,
+  Fetcher,
+  Receipt,
+  HistoryEvent,
+} from "./context.js";
 export { DEFAULT_SKEW_SECONDS, DEFAULT_FETCH_TIMEOUT_MS } from "./context.js";
 export type { Check, CheckOk, Verdict, StatusState, CredentialChecks, VerificationReport } from "./report.js";
 export { verdictOf } from "./report.js";
 export type { DecodedJwt, JsonObject } from "./jose.js";
 export { decodeJwt, checkHeader, MAX_CREDENTIAL_JWT_LENGTH, MAX_PRESENTATION_JWT_LENGTH } from "./jose.js";
-export { didKeyFromPublicKey, publicKeyFromDidKey, multikeyFromPublicKey, publicKeyFromMultikey } from "./did-key.js";
+export {
+  didKeyFromPublicKey,
+  publicKeyFromDidKey,
+  multikeyFromPublicKey,
+  publicKeyFromMultikey,
+} from "./did-key.js";
 export type { Resolution, ResolvedKey } from "./did-resolver.js";
 export { resolveDid, didWebUrl } from "./did-resolver.js";
 export { verifyCredential, verifyDataIntegrityCredential } from "./verify-credential.js";
@@ -31,6 +43,14 @@ import { checkAnchoring } from "./anchoring.js";
  * The stages `verifyCredential` runs, one by one, for cost breakdowns (bench/verify.bench.ts);
  * verifying needs only `verifyCredential`. Their signatures may change with the verifier.
  */
-export const verificationStages = { verifyJwsSignature, normalizeCredential, checkSchema, checkScope, checkNoConversion, checkStatus, checkAnchoring } as const;
+export const verificationStages = {
+  verifyJwsSignature,
+  normalizeCredential,
+  checkSchema,
+  checkScope,
+  checkNoConversion,
+  checkStatus,
+  checkAnchoring,
+} as const;
 export type { VerifierErrorCode } from "../errors.js";
 export { dataModelDefects, isUrl, type DataModelDefect } from "./vc-data-model.js";

@@ -1,7 +1,14 @@
 // JOSE for VC-JWTs, VP-JWTs and status-list JWTs through the one strict reader of @meritlog/core
 // (RFC 7515 compact serialisation, header rules of Open Badges 3.0 §8.2); this module only turns
 // core's codes into the verifier's (jws.* → jwt.* for decoding, signature.* for the header).
-import { CREDENTIAL_HEADER_RULES, checkJwsHeader, decodeJws, isCoreError, type DecodedJws, type JsonObject } from "@meritlog/core";
+import {
+  CREDENTIAL_HEADER_RULES,
+  checkJwsHeader,
+  decodeJws,
+  isCoreError,
+  type DecodedJws,
+  type JsonObject,
+} from "@meritlog/core";
 import { VerifierError, type VerifierErrorCode } from "../errors.js";
 
 /** Upper bound on a credential JWT (characters). Large enough for embedded images and evidence. */
@@ -20,7 +27,8 @@ export function decodeJwt(jwt: string, maxLength = MAX_CREDENTIAL_JWT_LENGTH): D
   try {
     return decodeJws(jwt, maxLength);
   } catch (e) {
-    if (isCoreError(e)) throw new VerifierError(e.code.replace(/^jws\./, "jwt.") as VerifierErrorCode, e.message, { cause: e });
+    if (isCoreError(e))
+      throw new VerifierError(e.code.replace(/^jws\./, "jwt.") as VerifierErrorCode, e.message, { cause: e });
     throw e;
   }
 }

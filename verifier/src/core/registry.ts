@@ -38,7 +38,11 @@ export function registryOf(trust: TrustMaterial): Map<string, RegistryEntry> {
  * the same DID, or, only through the registry, the current DID of the registered issuer of which
  * `credentialIssuer` is an earlier (rotated) key.
  */
-export function listSignerAccepted(trust: TrustMaterial, credentialIssuer: string, listIssuer: string): boolean {
+export function listSignerAccepted(
+  trust: TrustMaterial,
+  credentialIssuer: string,
+  listIssuer: string,
+): boolean {
   if (listIssuer === credentialIssuer) return true;
   const e = registryOf(trust).get(credentialIssuer);
   return e?.previous !== undefined && e.currentDid === listIssuer;

@@ -57,7 +57,10 @@ export function notChecked(name: string, why = "the token could not be verified"
  * The overall verdict: invalid if any check failed or the signature is not established;
  * valid-with-warnings if anything is unknown or flagged; valid otherwise.
  */
-export function verdictOf(checks: Record<string, Check | undefined>, children: VerificationReport[] = []): Verdict {
+export function verdictOf(
+  checks: Record<string, Check | undefined>,
+  children: VerificationReport[] = [],
+): Verdict {
   let warn = false;
   if (checks.signature?.ok !== true) return "invalid";
   for (const c of Object.values(checks)) {

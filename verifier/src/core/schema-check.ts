@@ -1,7 +1,14 @@
 // Schema, scope and no-conversion checks. Our own credential types are parsed with
 // @meritlog/schemas; credentials of other issuers get a structural VC check and whatever scope
 // they state, and are never failed for lacking meritlog-specific content.
-import { NO_CONVERSION, credentialKind, credentialSchema, describeCredential, isNoConversionNotice, findNoConversionNotice } from "@meritlog/schemas";
+import {
+  NO_CONVERSION,
+  credentialKind,
+  credentialSchema,
+  describeCredential,
+  isNoConversionNotice,
+  findNoConversionNotice,
+} from "@meritlog/schemas";
 import type { Credential } from "@meritlog/schemas";
 import type { Check } from "./report.js";
 import type { CredentialForm } from "./credential-form.js";
@@ -19,7 +26,9 @@ function asArray(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined ? [] : [v];
 }
 function strings(v: unknown, max = 50): string[] {
-  return asArray(v).filter((x): x is string => typeof x === "string").slice(0, max);
+  return asArray(v)
+    .filter((x): x is string => typeof x === "string")
+    .slice(0, max);
 }
 
 /** Whether this credential claims to be one of ours (a meritlog kind or a registered issuer). */
@@ -36,29 +45,54 @@ export function isOurs(credential: Record<string, unknown>, registered: boolean)
 /** VC Data Model structure (1.1 §4, 2.0 §4): contexts, type, issuer, subject. */
 function structuralProblem(c: Record<string, unknown>): string | undefined {
   const ctx = asArray(c["@context"]);
-  if (ctx[0] !== VC2_CONTEXT && ctx[0] !== VC1_CONTEXT) return "its first @context is not the W3C credentials context";
-  if (!asArray(c.type).includes("VerifiableCredential")) return 'its type does not include "VerifiableCredential"';
+  if (ctx[0] !== VC2_CONTEXT && ctx[0] !== VC1_CONTEXT)
+    return "its first @context is not the W3C credentials context";
+  if (!asArray(c.type).includes("VerifiableCredential"))
+    return 'its type does not include "VerifiableCredential"';
   if (c.issuer === undefined) return "it names no issuer";
-  if (!isObject(c.credentialSubject) && !Array.isArray(c.credentialSubject)) return "it has no credentialSubject";
+  if (!isObject(c.credentialSubject) && !Array.isArray(c.credentialSubject))
+    return "it has no credentialSubject";
   return undefined;
 }
 
 /** The schema check: our types must parse; foreign credentials must be structurally VCs. */
-export function checkSchema(credential: Record<string, unknown>, ours: boolean, form: CredentialForm = "vc2"): Check & { parsed?: Credential } {
+export function checkSchema(
+  credential: Record<string, unknown>,
+  ours: boolean,
+  form: CredentialForm = "vc2",
+): Check & { parsed?: Credential } {
   const problem = structuralProblem(credential);
-  if (problem) return check(false, "schema.not_a_credential", `This is not a well-formed Verifiable Credential: ${problem}.`);
+  if (problem)
+    return check(
+      false,
+      "schema.not_a_credential",
+      `This is not a well-formed Verifiable Credential: ${problem}.`,
+    );
   // A credential in the VC Data Model 2.0 form must keep every structural MUST of that model
   // (a credential that breaks one is invalid, whoever issued it); each defect is named.
   if (form === "vc2" && asArray(credential["@context"])[0] === VC2_CONTEXT) {
     const defects = dataModelDefects(credential, "credential");
     if (defects.length > 0) {
       const first = defects[0]!;
-      return check(false, "schema.data_model", `This credential breaks the VC Data Model 2.0: ${first.message}${defects.length > 1 ? ` (and ${defects.length - 1} more)` : ""}.`, { defects });
+      return check(
+        false,
+        "schema.data_model",
+        `This credential breaks the VC Data Model 2.0: ${first.message}${defects.length > 1 ? ` (and ${defects.length - 1} more)` : ""}.`,
+        { defects },
+      );
     }
   }
   if (!ours) {
-    const ob3 = asArray(credential.type).some((t) => t === "OpenBadgeCredential" || t === "AchievementCredential");
-    return check(true, ob3 ? "schema.open_badge" : "schema.foreign", ob3 ? "A well-formed Open Badges 3.0 credential from another issuer (its meritlog-specific content is not checked)." : "A well-formed Verifiable Credential from another issuer (its meritlog-specific content is not checked).");
+    const ob3 = asArray(credential.type).some(
+      (t) => t === "OpenBadgeCredential" || t === "AchievementCredential",
+    );
+    return check(
+      true,
+      ob3 ? "schema.open_badge" : "schema.foreign",
+      ob3
+        ? "A well-formed Open Badges 3.0 credential from another issuer (its meritlog-specific content is not checked)."
+        : "A well-formed Verifiable Credential from another issuer (its meritlog-specific content is not checked).",
+    );
   }
   let kind: string | undefined;
   try {
@@ -66,25 +100,49 @@ export function checkSchema(credential: Record<string, unknown>, ours: boolean, 
   } catch {
     kind = undefined;
   }
-  if (!kind) return check(false, "schema.unknown_kind", "The credential is from a registered issuer but is not one of the meritlog credential types.");
+  if (!kind)
+    return check(
+      false,
+      "schema.unknown_kind",
+      "The credential is from a registered issuer but is not one of the meritlog credential types.",
+    );
   // Our 1.1-form credentials are the same credential in another encoding: check the 2.0 reading.
   const res = credentialSchema.safeParse(form === "vc1.1" ? vc2View(credential) : credential);
   if (!res.success) {
     const first = res.error.issues[0];
     const path = first ? first.path.map(String).join(".") : "";
-    return check(false, "schema.invalid", `The ${kind} does not conform to its type${path ? ` (at ${path}: ${first?.message ?? ""})` : ""}.`, { kind, path });
+    return check(
+      false,
+      "schema.invalid",
+      `The ${kind} does not conform to its type${path ? ` (at ${path}: ${first?.message ?? ""})` : ""}.`,
+      { kind, path },
+    );
   }
   if (kind === "MPUAuthorship") {
     // Authorship is claimed for the subject: a subject who is not among the MPU's authors makes
     // the credential claim something the MPU does not say (DOMAIN.md "Micro-Production Units";
     // issue 11: offers once bound holders who were not authors). Such a credential is invalid.
-    const subject = (res.data as unknown as { credentialSubject: { id?: unknown; mpu?: { authors?: unknown } } }).credentialSubject;
-    const authors = asArray(subject.mpu?.authors).filter(isObject).map((a) => a.id);
+    const subject = (
+      res.data as unknown as { credentialSubject: { id?: unknown; mpu?: { authors?: unknown } } }
+    ).credentialSubject;
+    const authors = asArray(subject.mpu?.authors)
+      .filter(isObject)
+      .map((a) => a.id);
     if (!authors.includes(subject.id)) {
-      return check(false, "schema.subject_not_author", "This MPU authorship credential names a holder who is not one of the MPU's authors, so it does not record that person's authorship.", { kind, path: "credentialSubject.id" });
+      return check(
+        false,
+        "schema.subject_not_author",
+        "This MPU authorship credential names a holder who is not one of the MPU's authors, so it does not record that person's authorship.",
+        { kind, path: "credentialSubject.id" },
+      );
     }
   }
-  const out: Check & { parsed?: Credential } = check(true, "schema.valid", `A well-formed ${kind} credential.`, { kind });
+  const out: Check & { parsed?: Credential } = check(
+    true,
+    "schema.valid",
+    `A well-formed ${kind} credential.`,
+    { kind },
+  );
   // Kept off the JSON report (non-enumerable) and handed to checkScope, so the schema runs once.
   Object.defineProperty(out, "parsed", { value: res.data, enumerable: false });
   return out;
@@ -98,14 +156,34 @@ export function checkSchema(credential: Record<string, unknown>, ours: boolean, 
 export function checkNoConversion(credential: Record<string, unknown>, ours: boolean): Check {
   const found = findNoConversionNotice(credential.termsOfUse);
   if (!found) {
-    if (ours) return check(false, "noConversion.missing", "The no-conversion notice is missing from this meritlog credential; it has been altered or was not issued by meritlog rules.");
-    return check("unknown", "noConversion.absent", "This credential carries no no-conversion notice. It comes from another issuer; nothing in it states what it does not mean, so do not read it as a certification, licence, approval or entitlement.", { warning: true, expected: NO_CONVERSION.text });
+    if (ours)
+      return check(
+        false,
+        "noConversion.missing",
+        "The no-conversion notice is missing from this meritlog credential; it has been altered or was not issued by meritlog rules.",
+      );
+    return check(
+      "unknown",
+      "noConversion.absent",
+      "This credential carries no no-conversion notice. It comes from another issuer; nothing in it states what it does not mean, so do not read it as a certification, licence, approval or entitlement.",
+      { warning: true, expected: NO_CONVERSION.text },
+    );
   }
   const text = typeof found.text === "string" ? found.text : "";
   if (!isNoConversionNotice(found)) {
-    return check(false, "noConversion.altered", "The no-conversion notice in this credential is not the published wording; it has been altered.", { notice: text });
+    return check(
+      false,
+      "noConversion.altered",
+      "The no-conversion notice in this credential is not the published wording; it has been altered.",
+      { notice: text },
+    );
   }
-  return check(true, "noConversion.present", "The no-conversion notice is present, word for word as published.", { notice: text, version: found.version, id: found.id });
+  return check(
+    true,
+    "noConversion.present",
+    "The no-conversion notice is present, word for word as published.",
+    { notice: text, version: found.version, id: found.id },
+  );
 }
 
 function evidenceOf(c: Record<string, unknown>): { id?: string; name?: string; digest?: string }[] {
@@ -138,11 +216,18 @@ export function checkScope(credential: Record<string, unknown>, ours: boolean, p
   }
   if (!summary) {
     // Foreign (or unparseable) credential: what Open Badges 3.0 lets an issuer state.
-    const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : asArray(credential.credentialSubject).find(isObject);
+    const subject = isObject(credential.credentialSubject)
+      ? credential.credentialSubject
+      : asArray(credential.credentialSubject).find(isObject);
     const ach = subject && isObject(subject.achievement) ? subject.achievement : undefined;
     const criteria = ach && isObject(ach.criteria) ? ach.criteria : undefined;
     summary = {
-      title: typeof ach?.name === "string" ? ach.name : typeof credential.name === "string" ? credential.name : undefined,
+      title:
+        typeof ach?.name === "string"
+          ? ach.name
+          : typeof credential.name === "string"
+            ? credential.name
+            : undefined,
       description: typeof ach?.description === "string" ? ach.description : undefined,
       criteria: typeof criteria?.narrative === "string" ? criteria.narrative : undefined,
       covers: [],
@@ -161,8 +246,19 @@ export function checkScope(credential: Record<string, unknown>, ours: boolean, p
   if (!Object.prototype.hasOwnProperty.call(summary, "covers")) details.covers = covers;
   if (!Object.prototype.hasOwnProperty.call(summary, "excludes")) details.excludes = excludes;
   if (covers.length === 0 && !ours) {
-    return check("unknown", "scope.not_stated", "The credential does not state its scope (what it covers and does not cover); read it only for what its title and criteria say.", details);
+    return check(
+      "unknown",
+      "scope.not_stated",
+      "The credential does not state its scope (what it covers and does not cover); read it only for what its title and criteria say.",
+      details,
+    );
   }
-  if (covers.length === 0) return check(false, "scope.missing", "This meritlog credential does not state what it covers.", details);
-  return check(true, "scope.stated", `Covers: ${covers.join("; ")}.${excludes.length ? ` Does not cover: ${excludes.join("; ")}.` : ""}`, details);
+  if (covers.length === 0)
+    return check(false, "scope.missing", "This meritlog credential does not state what it covers.", details);
+  return check(
+    true,
+    "scope.stated",
+    `Covers: ${covers.join("; ")}.${excludes.length ? ` Does not cover: ${excludes.join("; ")}.` : ""}`,
+    details,
+  );
 }

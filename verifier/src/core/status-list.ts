@@ -18,7 +18,6 @@ const MAX_LIST_JWT_LENGTH = 2 * 1024 * 1024;
 /** §2.2 "ttl": default cache time when the list states none (5 minutes). */
 const DEFAULT_TTL_MS = 5 * 60_000;
 
-
 /** A status list after its signature, issuer and validity were checked. */
 interface VerifiedList {
   url: string;
@@ -74,11 +73,20 @@ class ListFailure extends Error {
  * `notBeforeMs` is fetched again, so a stale copy never decides a verdict (issue 9 defect 5).
  * `fromCache` (when given) records the URLs answered from the cache.
  */
-async function loadList(url: string, issuerDid: string, ctx: VerifyContext, o: { notBeforeMs?: number; bypassCache?: boolean; fromCache?: Set<string> } = {}): Promise<VerifiedList> {
+async function loadList(
+  url: string,
+  issuerDid: string,
+  ctx: VerifyContext,
+  o: { notBeforeMs?: number; bypassCache?: boolean; fromCache?: Set<string> } = {},
+): Promise<VerifiedList> {
   const nowMs = ctx.now.getTime();
-  const cached = o.bypassCache ? undefined : (ctx.cache?.statusLists.get(url, nowMs) as VerifiedList | undefined);
+  const cached = o.bypassCache
+    ? undefined
+    : (ctx.cache?.statusLists.get(url, nowMs) as VerifiedList | undefined);
   if (cached) {
-    const current = listSignerAccepted(ctx.trust, issuerDid, cached.issuer) && (o.notBeforeMs === undefined || Date.parse(cached.fetchedAt) >= o.notBeforeMs);
+    const current =
+      listSignerAccepted(ctx.trust, issuerDid, cached.issuer) &&
+      (o.notBeforeMs === undefined || Date.parse(cached.fetchedAt) >= o.notBeforeMs);
     if (current) {
       o.fromCache?.add(url);
       return cached;
@@ -86,60 +94,102 @@ async function loadList(url: string, issuerDid: string, ctx: VerifyContext, o: {
     ctx.cache?.statusLists.delete(url);
   }
   const fetchList = ctx.fetcher?.statusList;
-  if (!fetchList) throw new ListFailure("status.fetch_disabled", `The status list at ${url} was not fetched: fetching is not enabled here.`);
+  if (!fetchList)
+    throw new ListFailure(
+      "status.fetch_disabled",
+      `The status list at ${url} was not fetched: fetching is not enabled here.`,
+    );
   let jwt: string;
   try {
     jwt = await withTimeout(ctx, "status list fetch", () => fetchList.call(ctx.fetcher, url));
   } catch (e) {
-    throw new ListFailure("status.list_unreachable", `The status list at ${url} could not be fetched (${e instanceof Error ? e.message.slice(0, 200) : "error"}).`);
+    throw new ListFailure(
+      "status.list_unreachable",
+      `The status list at ${url} could not be fetched (${e instanceof Error ? e.message.slice(0, 200) : "error"}).`,
+    );
   }
   const fetchedAt = ctx.now.toISOString();
   let d;
   try {
     d = decodeJwt(typeof jwt === "string" ? jwt.trim() : jwt, MAX_LIST_JWT_LENGTH);
   } catch (e) {
-    throw new ListFailure("status.list_malformed", `The status list at ${url} is not a readable VC-JWT (${e instanceof VerifierError ? e.code : "error"}).`);
+    throw new ListFailure(
+      "status.list_malformed",
+      `The status list at ${url} is not a readable VC-JWT (${e instanceof VerifierError ? e.code : "error"}).`,
+    );
   }
   const p = d.payload;
   const cred = isObject(p.vc) ? p.vc : p;
   const listIssuer = typeof p.iss === "string" ? p.iss : issuerIdOf(cred.issuer);
-  if (typeof listIssuer !== "string") throw new ListFailure("status.list_malformed", `The status list at ${url} does not name its issuer.`);
+  if (typeof listIssuer !== "string")
+    throw new ListFailure("status.list_malformed", `The status list at ${url} does not name its issuer.`);
   const credIssuer = issuerIdOf(cred.issuer);
-  if (credIssuer !== undefined && credIssuer !== listIssuer) throw new ListFailure("status.list_malformed", `The status list at ${url} names two different issuers.`);
+  if (credIssuer !== undefined && credIssuer !== listIssuer)
+    throw new ListFailure("status.list_malformed", `The status list at ${url} names two different issuers.`);
   // §3.2 step 3: the list's proof must verify, and its issuer must be the credential's issuer;
   // otherwise anyone could publish a list saying "not revoked".
   // After a key rotation the list is signed by the issuer's current DID; that is accepted for a
   // credential of an earlier DID only when the registry says both DIDs are the same issuer.
   if (!listSignerAccepted(ctx.trust, issuerDid, listIssuer)) {
-    throw new ListFailure("status.list_issuer_mismatch", `The status list at ${url} is issued by ${listIssuer.slice(0, 120)}, not by the credential's issuer ${issuerDid.slice(0, 120)}.`, false);
+    throw new ListFailure(
+      "status.list_issuer_mismatch",
+      `The status list at ${url} is issued by ${listIssuer.slice(0, 120)}, not by the credential's issuer ${issuerDid.slice(0, 120)}.`,
+      false,
+    );
   }
   const sig = await verifyJwsSignature(d, listIssuer, ctx, "status list");
   if (sig.check.ok !== true) {
-    throw new ListFailure(sig.check.ok === false ? "status.list_signature_invalid" : "status.list_unverifiable", `The status list's signature does not hold: ${sig.check.message}`, sig.check.ok === false ? false : "unknown");
+    throw new ListFailure(
+      sig.check.ok === false ? "status.list_signature_invalid" : "status.list_unverifiable",
+      `The status list's signature does not hold: ${sig.check.message}`,
+      sig.check.ok === false ? false : "unknown",
+    );
   }
   const types = Array.isArray(cred.type) ? cred.type : [cred.type];
   const subject = isObject(cred.credentialSubject) ? cred.credentialSubject : undefined;
-  if (!types.includes("BitstringStatusListCredential") || !subject || subject.type !== "BitstringStatusList" || typeof subject.encodedList !== "string") {
-    throw new ListFailure("status.list_malformed", `The document at ${url} is not a Bitstring Status List credential.`);
+  if (
+    !types.includes("BitstringStatusListCredential") ||
+    !subject ||
+    subject.type !== "BitstringStatusList" ||
+    typeof subject.encodedList !== "string"
+  ) {
+    throw new ListFailure(
+      "status.list_malformed",
+      `The document at ${url} is not a Bitstring Status List credential.`,
+    );
   }
   const validFrom = parseDate(cred.validFrom ?? cred.issuanceDate);
   let validUntil = parseDate(cred.validUntil ?? cred.expirationDate);
   const expMs = numericDate(p.exp);
   if (expMs !== undefined) validUntil = Math.min(validUntil ?? Infinity, expMs);
   const skew = (ctx.skewSeconds ?? 60) * 1000;
-  if (validFrom !== undefined && nowMs + skew < validFrom) throw new ListFailure("status.list_not_yet_valid", `The status list at ${url} is not valid before ${new Date(validFrom).toISOString()}.`);
-  if (validUntil !== undefined && nowMs - skew >= validUntil) throw new ListFailure("status.list_expired", `The status list at ${url} expired on ${new Date(validUntil).toISOString()}; a current one could not be obtained.`);
+  if (validFrom !== undefined && nowMs + skew < validFrom)
+    throw new ListFailure(
+      "status.list_not_yet_valid",
+      `The status list at ${url} is not valid before ${new Date(validFrom).toISOString()}.`,
+    );
+  if (validUntil !== undefined && nowMs - skew >= validUntil)
+    throw new ListFailure(
+      "status.list_expired",
+      `The status list at ${url} expired on ${new Date(validUntil).toISOString()}; a current one could not be obtained.`,
+    );
   // §2.1 encodedList: multibase base64url ("u") of the GZIP-compressed bitstring.
   const enc = subject.encodedList;
   const gz = enc.startsWith("u") ? tryFromBase64Url(enc.slice(1)) : undefined;
-  if (!gz) throw new ListFailure("status.list_malformed", `The status list at ${url} has an encodedList that is not multibase base64url.`);
+  if (!gz)
+    throw new ListFailure(
+      "status.list_malformed",
+      `The status list at ${url} has an encodedList that is not multibase base64url.`,
+    );
   let bits: Uint8Array;
   try {
     bits = await gunzip(gz, MAX_LIST_BYTES);
   } catch {
     throw new ListFailure("status.list_malformed", `The status list at ${url} could not be decompressed.`);
   }
-  const purposes = (Array.isArray(subject.statusPurpose) ? subject.statusPurpose : [subject.statusPurpose]).filter((x): x is string => typeof x === "string");
+  const purposes = (
+    Array.isArray(subject.statusPurpose) ? subject.statusPurpose : [subject.statusPurpose]
+  ).filter((x): x is string => typeof x === "string");
   const ttl = typeof subject.ttl === "number" && subject.ttl > 0 ? subject.ttl : DEFAULT_TTL_MS;
   const list: VerifiedList = {
     url,
@@ -160,37 +210,155 @@ async function loadList(url: string, issuerDid: string, ctx: VerifyContext, o: {
  * the result, as `{ ...base, ...info, ok, set?, code, message }` had them (built as one literal:
  * a spread followed by more members costs V8 about 1 µs per object on this path).
  */
-function listOutcome(purpose: string, url: string, index: number, list: VerifiedList, ok: true | "unknown", code: string, message: string, set?: boolean): ListOutcome {
-  if (set === undefined) return { purpose, url, index, fetchedAt: list.fetchedAt, validFrom: list.validFrom, validUntil: list.validUntil, listIssuer: list.issuer, ok, code, message };
-  return { purpose, url, index, fetchedAt: list.fetchedAt, validFrom: list.validFrom, validUntil: list.validUntil, listIssuer: list.issuer, ok, set, code, message };
+function listOutcome(
+  purpose: string,
+  url: string,
+  index: number,
+  list: VerifiedList,
+  ok: true | "unknown",
+  code: string,
+  message: string,
+  set?: boolean,
+): ListOutcome {
+  if (set === undefined)
+    return {
+      purpose,
+      url,
+      index,
+      fetchedAt: list.fetchedAt,
+      validFrom: list.validFrom,
+      validUntil: list.validUntil,
+      listIssuer: list.issuer,
+      ok,
+      code,
+      message,
+    };
+  return {
+    purpose,
+    url,
+    index,
+    fetchedAt: list.fetchedAt,
+    validFrom: list.validFrom,
+    validUntil: list.validUntil,
+    listIssuer: list.issuer,
+    ok,
+    set,
+    code,
+    message,
+  };
 }
 
 /** Checks one credentialStatus entry (§3.2 "Validate Algorithm"). */
-async function checkEntry(entry: unknown, issuerDid: string, ctx: VerifyContext, load: { notBeforeMs?: number; bypassCache?: boolean; fromCache?: Set<string> } = {}): Promise<ListOutcome> {
-  if (!isObject(entry)) return { purpose: "?", url: "", index: undefined, ok: "unknown", code: "status.entry_malformed", message: "A status entry is not an object." };
+async function checkEntry(
+  entry: unknown,
+  issuerDid: string,
+  ctx: VerifyContext,
+  load: { notBeforeMs?: number; bypassCache?: boolean; fromCache?: Set<string> } = {},
+): Promise<ListOutcome> {
+  if (!isObject(entry))
+    return {
+      purpose: "?",
+      url: "",
+      index: undefined,
+      ok: "unknown",
+      code: "status.entry_malformed",
+      message: "A status entry is not an object.",
+    };
   const purpose = typeof entry.statusPurpose === "string" ? entry.statusPurpose : "?";
   const url = typeof entry.statusListCredential === "string" ? entry.statusListCredential : "";
   const rawIndex = entry.statusListIndex;
   // §2.1: statusListIndex is a string of an integer ≥ 0 (numbers are tolerated).
-  const index = typeof rawIndex === "string" && /^(0|[1-9]\d{0,9})$/.test(rawIndex) ? Number(rawIndex) : typeof rawIndex === "number" && Number.isSafeInteger(rawIndex) && rawIndex >= 0 ? rawIndex : undefined;
+  const index =
+    typeof rawIndex === "string" && /^(0|[1-9]\d{0,9})$/.test(rawIndex)
+      ? Number(rawIndex)
+      : typeof rawIndex === "number" && Number.isSafeInteger(rawIndex) && rawIndex >= 0
+        ? rawIndex
+        : undefined;
   const base = { purpose, url, index };
-  if (entry.type !== "BitstringStatusListEntry") return { ...base, ok: "unknown", code: "status.type_unsupported", message: `Status entries of type "${String(entry.type).slice(0, 60)}" are not supported.` };
+  if (entry.type !== "BitstringStatusListEntry")
+    return {
+      ...base,
+      ok: "unknown",
+      code: "status.type_unsupported",
+      message: `Status entries of type "${String(entry.type).slice(0, 60)}" are not supported.`,
+    };
   if (purpose === "message") return checkMessageEntry(entry, base, url, index, issuerDid, ctx, load);
-  if (purpose !== "revocation" && purpose !== "suspension") return { ...base, ok: "unknown", code: "status.purpose_unsupported", message: `Status purpose "${purpose.slice(0, 60)}" is not checked.` };
-  if (!url || index === undefined) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A status entry lacks a valid list URL or index." };
-  if (entry.statusSize !== undefined && entry.statusSize !== 1) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "Only one-bit revocation and suspension entries are supported." };
+  if (purpose !== "revocation" && purpose !== "suspension")
+    return {
+      ...base,
+      ok: "unknown",
+      code: "status.purpose_unsupported",
+      message: `Status purpose "${purpose.slice(0, 60)}" is not checked.`,
+    };
+  if (!url || index === undefined)
+    return {
+      ...base,
+      ok: "unknown",
+      code: "status.entry_malformed",
+      message: "A status entry lacks a valid list URL or index.",
+    };
+  if (entry.statusSize !== undefined && entry.statusSize !== 1)
+    return {
+      ...base,
+      ok: "unknown",
+      code: "status.size_unsupported",
+      message: "Only one-bit revocation and suspension entries are supported.",
+    };
   try {
     const list = await loadList(url, issuerDid, ctx, load);
     // §3.2 step 6: the entry's purpose must be one the list declares.
-    if (!list.purposes.includes(purpose)) return listOutcome(purpose, url, index, list, "unknown", "status.purpose_mismatch", `The list at ${url} is not a ${purpose} list.`);
+    if (!list.purposes.includes(purpose))
+      return listOutcome(
+        purpose,
+        url,
+        index,
+        list,
+        "unknown",
+        "status.purpose_mismatch",
+        `The list at ${url} is not a ${purpose} list.`,
+      );
     // §3.2 step 9: the list must be at least 131,072 entries and hold the index.
-    if (list.bits.length < 16 * 1024) return listOutcome(purpose, url, index, list, "unknown", "status.list_too_short", `The list at ${url} is shorter than the minimum 131,072 entries.`);
+    if (list.bits.length < 16 * 1024)
+      return listOutcome(
+        purpose,
+        url,
+        index,
+        list,
+        "unknown",
+        "status.list_too_short",
+        `The list at ${url} is shorter than the minimum 131,072 entries.`,
+      );
     const bit = readBit(list.bits, index);
-    if (bit === undefined) return listOutcome(purpose, url, index, list, "unknown", "status.index_out_of_range", `Index ${index} is outside the list at ${url}.`);
-    return listOutcome(purpose, url, index, list, true, bit ? `status.${purpose === "revocation" ? "revoked" : "suspended"}` : "status.clear", bit ? `The ${purpose} list marks this credential.` : `The ${purpose} list does not mark this credential.`, bit);
+    if (bit === undefined)
+      return listOutcome(
+        purpose,
+        url,
+        index,
+        list,
+        "unknown",
+        "status.index_out_of_range",
+        `Index ${index} is outside the list at ${url}.`,
+      );
+    return listOutcome(
+      purpose,
+      url,
+      index,
+      list,
+      true,
+      bit ? `status.${purpose === "revocation" ? "revoked" : "suspended"}` : "status.clear",
+      bit
+        ? `The ${purpose} list marks this credential.`
+        : `The ${purpose} list does not mark this credential.`,
+      bit,
+    );
   } catch (e) {
     if (e instanceof ListFailure) return { ...base, ok: e.ok, code: e.code, message: e.message };
-    return { ...base, ok: "unknown", code: "status.list_error", message: `The status list at ${url} could not be checked.` };
+    return {
+      ...base,
+      ok: "unknown",
+      code: "status.list_error",
+      message: `The status list at ${url} could not be checked.`,
+    };
   }
 }
 
@@ -235,28 +403,112 @@ async function checkMessageEntry(
   // that contradicts the history, is fetched again (docs/SECURITY.md "Stale status").
   load: { notBeforeMs?: number; bypassCache?: boolean; fromCache?: Set<string> } = {},
 ): Promise<ListOutcome> {
-  if (!url || index === undefined) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A status entry lacks a valid list URL or index." };
+  if (!url || index === undefined)
+    return {
+      ...base,
+      ok: "unknown",
+      code: "status.entry_malformed",
+      message: "A status entry lacks a valid list URL or index.",
+    };
   const size = entry.statusSize ?? 1;
-  if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > 8) return { ...base, ok: "unknown", code: "status.size_unsupported", message: "The status entry's statusSize is not an integer from 1 to 8." };
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > 8)
+    return {
+      ...base,
+      ok: "unknown",
+      code: "status.size_unsupported",
+      message: "The status entry's statusSize is not an integer from 1 to 8.",
+    };
   const messages = Array.isArray(entry.statusMessage) ? entry.statusMessage : undefined;
   // §2.1: statusMessage MUST be present when statusSize > 1; it is what gives the value a meaning.
-  if (!messages) return { ...base, ok: "unknown", code: "status.entry_malformed", message: "A message status entry names no statusMessage, so its value has no meaning." };
+  if (!messages)
+    return {
+      ...base,
+      ok: "unknown",
+      code: "status.entry_malformed",
+      message: "A message status entry names no statusMessage, so its value has no meaning.",
+    };
   try {
     const list = await loadList(url, issuerDid, ctx, load);
-    if (!list.purposes.includes("message")) return listOutcome("message", url, index, list, "unknown", "status.purpose_mismatch", `The list at ${url} is not a message list.`);
+    if (!list.purposes.includes("message"))
+      return listOutcome(
+        "message",
+        url,
+        index,
+        list,
+        "unknown",
+        "status.purpose_mismatch",
+        `The list at ${url} is not a message list.`,
+      );
     // §3.2 step 9: at least 131,072 entries of statusSize bits.
-    if (list.bits.length * 8 < 131_072 * size) return listOutcome("message", url, index, list, "unknown", "status.list_too_short", `The list at ${url} is shorter than the minimum 131,072 entries.`);
+    if (list.bits.length * 8 < 131_072 * size)
+      return listOutcome(
+        "message",
+        url,
+        index,
+        list,
+        "unknown",
+        "status.list_too_short",
+        `The list at ${url} is shorter than the minimum 131,072 entries.`,
+      );
     const value = readStatusValue(list.bits, index, size);
-    if (value === undefined) return listOutcome("message", url, index, list, "unknown", "status.index_out_of_range", `Index ${index} is outside the list at ${url}.`);
+    if (value === undefined)
+      return listOutcome(
+        "message",
+        url,
+        index,
+        list,
+        "unknown",
+        "status.index_out_of_range",
+        `Index ${index} is outside the list at ${url}.`,
+      );
     const hex = `0x${value.toString(16)}`;
-    const m = messages.find((x): x is { status: string; message: string } => isObject(x) && typeof x.status === "string" && parseInt(x.status, 16) === value && typeof x.message === "string");
+    const m = messages.find(
+      (x): x is { status: string; message: string } =>
+        isObject(x) &&
+        typeof x.status === "string" &&
+        parseInt(x.status, 16) === value &&
+        typeof x.message === "string",
+    );
     const meaning = m ? messageMeaning(m.message) : undefined;
-    if (!m || !meaning) return listOutcome("message", url, index, list, "unknown", "status.message_unknown", `The list at ${url} gives this credential the status ${hex}${m ? ` ("${m.message.slice(0, 80)}")` : ""}, which this verifier cannot read as active, suspended or revoked.`);
-    if (meaning === "active") return listOutcome("message", url, index, list, true, "status.clear", `The status list gives this credential ${hex} ("${m.message.slice(0, 80)}").`, false);
-    return listOutcome(meaning === "revoked" ? "revocation" : "suspension", url, index, list, true, `status.${meaning}`, `The status list gives this credential ${hex} ("${m.message.slice(0, 80)}").`, true);
+    if (!m || !meaning)
+      return listOutcome(
+        "message",
+        url,
+        index,
+        list,
+        "unknown",
+        "status.message_unknown",
+        `The list at ${url} gives this credential the status ${hex}${m ? ` ("${m.message.slice(0, 80)}")` : ""}, which this verifier cannot read as active, suspended or revoked.`,
+      );
+    if (meaning === "active")
+      return listOutcome(
+        "message",
+        url,
+        index,
+        list,
+        true,
+        "status.clear",
+        `The status list gives this credential ${hex} ("${m.message.slice(0, 80)}").`,
+        false,
+      );
+    return listOutcome(
+      meaning === "revoked" ? "revocation" : "suspension",
+      url,
+      index,
+      list,
+      true,
+      `status.${meaning}`,
+      `The status list gives this credential ${hex} ("${m.message.slice(0, 80)}").`,
+      true,
+    );
   } catch (e) {
     if (e instanceof ListFailure) return { ...base, ok: e.ok, code: e.code, message: e.message };
-    return { ...base, ok: "unknown", code: "status.list_error", message: `The status list at ${url} could not be checked.` };
+    return {
+      ...base,
+      ok: "unknown",
+      code: "status.list_error",
+      message: `The status list at ${url} could not be checked.`,
+    };
   }
 }
 
@@ -274,18 +526,39 @@ const LABEL: Record<StatusState, string> = {
  * where "superseded" and "archived" come from). Negative facts from either source win; "active"
  * needs every list to have been checked.
  */
-export async function checkStatus(credential: Record<string, unknown>, issuerDid: string, ctx: VerifyContext, history: HistoryEvent[] | undefined, historyNote?: string): Promise<Check & { state: StatusState }> {
+export async function checkStatus(
+  credential: Record<string, unknown>,
+  issuerDid: string,
+  ctx: VerifyContext,
+  history: HistoryEvent[] | undefined,
+  historyNote?: string,
+): Promise<Check & { state: StatusState }> {
   const raw = credential.credentialStatus;
   const entries = raw === undefined ? [] : Array.isArray(raw) ? raw.slice(0, 8) : [raw];
   // A cached list fetched before the newest recorded status event cannot know of it.
-  const newest = Math.max(...(history ?? []).map((e) => Date.parse(e.at)).filter((t) => Number.isFinite(t)), -Infinity);
+  const newest = Math.max(
+    ...(history ?? []).map((e) => Date.parse(e.at)).filter((t) => Number.isFinite(t)),
+    -Infinity,
+  );
   const fromCache = new Set<string>();
-  let lists = await Promise.all(entries.map((e) => checkEntry(e, issuerDid, ctx, { fromCache, ...(newest > -Infinity ? { notBeforeMs: newest } : {}) })));
+  let lists = await Promise.all(
+    entries.map((e) =>
+      checkEntry(e, issuerDid, ctx, { fromCache, ...(newest > -Infinity ? { notBeforeMs: newest } : {}) }),
+    ),
+  );
   // A cached list that contradicts the anchored history (suspended after a reinstatement, clear
   // after a suspension or a final state) is fetched again before any verdict: the history is
   // anchored at the moment of the change, a list copy is only as new as its fetch.
-  if (history && fromCache.size > 0 && lists.some((l) => fromCache.has(l.url) && contradicts(l, historyState(history).state))) {
-    lists = await Promise.all(entries.map((e, i) => (fromCache.has(lists[i]!.url) ? checkEntry(e, issuerDid, ctx, { bypassCache: true }) : lists[i]!)));
+  if (
+    history &&
+    fromCache.size > 0 &&
+    lists.some((l) => fromCache.has(l.url) && contradicts(l, historyState(history).state))
+  ) {
+    lists = await Promise.all(
+      entries.map((e, i) =>
+        fromCache.has(lists[i]!.url) ? checkEntry(e, issuerDid, ctx, { bypassCache: true }) : lists[i]!,
+      ),
+    );
   }
   const checkedAt = ctx.now.toISOString();
   const details: Record<string, unknown> = { checkedAt, lists };
@@ -312,17 +585,49 @@ export async function checkStatus(credential: Record<string, unknown>, issuerDid
   if (h.replacedBy) details.replacedBy = h.replacedBy;
   if (h.at) details.since = h.at;
   if (state === "unknown") {
-    if (listFailed) return withState(check(false, listFailed.code, `Status could not be established: ${listFailed.message}`, details), state);
-    if (lists.length === 0) return withState(check("unknown", "status.no_list", "This credential names no status list, so whether it was revoked or suspended cannot be checked.", details), state);
-    return withState(check("unknown", listUnknown!.code, `${listUnknown!.message} Whether it is revoked or suspended is therefore unknown; this does not mean it is not revoked.`, details), state);
+    if (listFailed)
+      return withState(
+        check(false, listFailed.code, `Status could not be established: ${listFailed.message}`, details),
+        state,
+      );
+    if (lists.length === 0)
+      return withState(
+        check(
+          "unknown",
+          "status.no_list",
+          "This credential names no status list, so whether it was revoked or suspended cannot be checked.",
+          details,
+        ),
+        state,
+      );
+    return withState(
+      check(
+        "unknown",
+        listUnknown!.code,
+        `${listUnknown!.message} Whether it is revoked or suspended is therefore unknown; this does not mean it is not revoked.`,
+        details,
+      ),
+      state,
+    );
   }
   if (state === "active") {
     const when = lists.map((l) => l.fetchedAt).filter(Boolean)[0];
-    return withState(check(true, "status.active", `Active: not revoked and not suspended according to the issuer's status list${lists.length > 1 ? "s" : ""}${when ? ` (fetched ${when})` : ""}.`, details), state);
+    return withState(
+      check(
+        true,
+        "status.active",
+        `Active: not revoked and not suspended according to the issuer's status list${lists.length > 1 ? "s" : ""}${when ? ` (fetched ${when})` : ""}.`,
+        details,
+      ),
+      state,
+    );
   }
   const since = h.at && h.state === state ? ` since ${h.at}` : "";
   const by = state === "superseded" && h.replacedBy ? ` by ${h.replacedBy}` : "";
-  return withState(check(false, `status.${state}`, `This credential is ${LABEL[state]}${by}${since}.`, details), state);
+  return withState(
+    check(false, `status.${state}`, `This credential is ${LABEL[state]}${by}${since}.`, details),
+    state,
+  );
 }
 
 /** `{ ...c, state }` for a fresh check `c`, without the copy (same members, same order). */
@@ -349,7 +654,11 @@ function historyState(events: HistoryEvent[]): { state?: StatusState; at?: strin
     if (e.kind === "suspend") suspended = e.at;
     else if (e.kind === "reinstate") suspended = undefined;
     else if (e.kind === "revoke") return { state: "revoked", at: e.at };
-    else if ((e.kind === "supersede" || (e.kind === "renew" && e.replacedBy !== undefined)) && out.state !== "superseded") out = { state: "superseded", at: e.at, ...(e.replacedBy ? { replacedBy: e.replacedBy } : {}) };
+    else if (
+      (e.kind === "supersede" || (e.kind === "renew" && e.replacedBy !== undefined)) &&
+      out.state !== "superseded"
+    )
+      out = { state: "superseded", at: e.at, ...(e.replacedBy ? { replacedBy: e.replacedBy } : {}) };
     else if (e.kind === "archive" && out.state === undefined) out = { state: "archived", at: e.at };
   }
   if (suspended !== undefined && out.state === undefined) return { state: "suspended", at: suspended };

@@ -5,7 +5,17 @@
 import type { Check, VerificationReport } from "./report.js";
 
 /** The order the /verify page lists checks in: what decides validity first, what it means after. */
-export const CHECK_ORDER = ["signature", "holder", "issuer", "validity", "status", "anchoring", "schema", "scope", "noConversion"] as const;
+export const CHECK_ORDER = [
+  "signature",
+  "holder",
+  "issuer",
+  "validity",
+  "status",
+  "anchoring",
+  "schema",
+  "scope",
+  "noConversion",
+] as const;
 /** The /verify page's title of each check. */
 export const CHECK_TITLES: Readonly<Record<(typeof CHECK_ORDER)[number], string>> = {
   signature: "Signature",
@@ -35,7 +45,8 @@ function renderOne(r: VerificationReport, indent: string, out: string[]): void {
     const c = r.checks[name as keyof typeof r.checks] as Check | undefined;
     if (!c) continue;
     out.push(`${indent}${mark(c)} ${CHECK_TITLES[name]}: ${c.message}`);
-    if (name === "status" && typeof c.state === "string") out.push(`${indent}       state: ${c.state}${c.checkedAt ? ` (checked ${String(c.checkedAt)})` : ""}`);
+    if (name === "status" && typeof c.state === "string")
+      out.push(`${indent}       state: ${c.state}${c.checkedAt ? ` (checked ${String(c.checkedAt)})` : ""}`);
     if (name === "noConversion" && typeof c.notice === "string" && c.notice) {
       out.push(`${indent}       "${c.notice}"`);
     }
@@ -50,7 +61,9 @@ function renderOne(r: VerificationReport, indent: string, out: string[]): void {
 /** The report as text lines: verdict first, then each check with [ OK ]/[WARN]/[ ?  ]/[FAIL]. */
 export function renderReportText(report: VerificationReport): string {
   const out: string[] = [];
-  out.push(`${report.kind === "presentation" ? "Presentation" : "Credential"}: ${VERDICT[report.verdict]}  (checked ${report.checkedAt})`);
+  out.push(
+    `${report.kind === "presentation" ? "Presentation" : "Credential"}: ${VERDICT[report.verdict]}  (checked ${report.checkedAt})`,
+  );
   if (report.kind !== "presentation") {
     renderOne(report, "  ", out);
     return out.join("\n") + "\n";

@@ -11,7 +11,14 @@ function fmt(ms: number): string {
  * Checks a validity window [notBefore, notAfter] against `now` ± skew.
  * `formatted` may carry the two bounds already formatted as by `fmt` (normalizeCredential has them).
  */
-export function checkValidity(notBefore: number | undefined, notAfter: number | undefined, now: Date, skewSeconds: number, what = "credential", formatted?: { from: string | undefined; until: string | undefined }): Check {
+export function checkValidity(
+  notBefore: number | undefined,
+  notAfter: number | undefined,
+  now: Date,
+  skewSeconds: number,
+  what = "credential",
+  formatted?: { from: string | undefined; until: string | undefined },
+): Check {
   const t = now.getTime();
   const skew = skewSeconds * 1000;
   // Each date formatted once (a Date and toISOString per use cost more than the check itself).
@@ -22,13 +29,33 @@ export function checkValidity(notBefore: number | undefined, notAfter: number | 
   if (from !== undefined) details.validFrom = from;
   if (until !== undefined) details.validUntil = until;
   if (notBefore !== undefined && t + skew < notBefore) {
-    return check(false, "validity.not_yet_valid", `The ${what} is not valid before ${from} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`, details);
+    return check(
+      false,
+      "validity.not_yet_valid",
+      `The ${what} is not valid before ${from} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`,
+      details,
+    );
   }
   if (notAfter !== undefined && t - skew >= notAfter) {
-    return check(false, "validity.expired", `The ${what} expired on ${until} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`, details);
+    return check(
+      false,
+      "validity.expired",
+      `The ${what} expired on ${until} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`,
+      details,
+    );
   }
   if (notAfter === undefined) {
-    return check(true, "validity.no_expiry", `The ${what} is within its validity period${from !== undefined ? ` (valid from ${from})` : ""} and has no end date.`, details);
+    return check(
+      true,
+      "validity.no_expiry",
+      `The ${what} is within its validity period${from !== undefined ? ` (valid from ${from})` : ""} and has no end date.`,
+      details,
+    );
   }
-  return check(true, "validity.current", `The ${what} is within its validity period${from !== undefined ? ` (from ${from})` : ""} until ${until}.`, details);
+  return check(
+    true,
+    "validity.current",
+    `The ${what} is within its validity period${from !== undefined ? ` (from ${from})` : ""} until ${until}.`,
+    details,
+  );
 }

@@ -31,7 +31,8 @@ export function isUrl(v: unknown): boolean {
 }
 
 /** §4.9 / XML Schema 1.1 `dateTimeStamp`: a date-time with a time zone. */
-const DATE_TIME_STAMP = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const DATE_TIME_STAMP =
+  /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 /** §4.6 "Types": one string or a set of strings. */
 function typesOf(v: unknown): string[] | undefined {
@@ -50,7 +51,10 @@ function isTextValue(v: unknown): boolean {
  * The defects of `c` against VC Data Model 2.0 for a credential (`kind: "credential"`) or a
  * presentation (`"presentation"`, §4.13). An empty list means structurally conforming.
  */
-export function dataModelDefects(c: Record<string, unknown>, kind: "credential" | "presentation" = "credential"): DataModelDefect[] {
+export function dataModelDefects(
+  c: Record<string, unknown>,
+  kind: "credential" | "presentation" = "credential",
+): DataModelDefect[] {
   const out: DataModelDefect[] = [];
   const add = (path: string, rule: string, message: string) => {
     if (out.length < 20) out.push({ path, rule, message });
@@ -60,9 +64,11 @@ export function dataModelDefects(c: Record<string, unknown>, kind: "credential" 
   const ctx = c["@context"];
   const ctxs = asArray(ctx);
   if (ctx === undefined) add("@context", "contexts", "@context is missing (VC Data Model 2.0 §4.3)");
-  else if (ctxs[0] !== VC2_CONTEXT_URL) add("@context[0]", "contexts", `the first @context must be ${VC2_CONTEXT_URL} (§4.3)`);
+  else if (ctxs[0] !== VC2_CONTEXT_URL)
+    add("@context[0]", "contexts", `the first @context must be ${VC2_CONTEXT_URL} (§4.3)`);
   ctxs.slice(1).forEach((x, i) => {
-    if (!(isUrl(x) || isObject(x))) add(`@context[${i + 1}]`, "contexts", "each further @context must be a URL or an object (§4.3)");
+    if (!(isUrl(x) || isObject(x)))
+      add(`@context[${i + 1}]`, "contexts", "each further @context must be a URL or an object (§4.3)");
   });
 
   // §4.4 "Identifiers": id, if present, one URL.
@@ -74,33 +80,50 @@ export function dataModelDefects(c: Record<string, unknown>, kind: "credential" 
   if (!types) add("type", "types", "type must be present, one or more strings (§4.5)");
   else if (!types.includes(required)) add("type", "types", `type must include "${required}" (§4.5)`);
 
-  for (const k of ["name", "description"]) if (c[k] !== undefined && !isTextValue(c[k])) add(k, "names-and-descriptions", `${k} must be a string or language value object (§4.6)`);
+  for (const k of ["name", "description"])
+    if (c[k] !== undefined && !isTextValue(c[k]))
+      add(k, "names-and-descriptions", `${k} must be a string or language value object (§4.6)`);
 
   if (kind === "credential") {
     // §4.7 "Issuer": a URL, or an object whose id is a URL.
     const issuer = c.issuer;
     if (issuer === undefined) add("issuer", "issuer", "issuer must be present (§4.7)");
     else if (isObject(issuer)) {
-      if (!isUrl(issuer.id)) add("issuer.id", "issuer", "an issuer object must have an id that is a URL (§4.7)");
-    } else if (!isUrl(issuer)) add("issuer", "issuer", "issuer must be a URL or an object with an id URL (§4.7)");
+      if (!isUrl(issuer.id))
+        add("issuer.id", "issuer", "an issuer object must have an id that is a URL (§4.7)");
+    } else if (!isUrl(issuer))
+      add("issuer", "issuer", "issuer must be a URL or an object with an id URL (§4.7)");
 
     // §4.8 "Credential Subject": one or more objects, each with at least one claim.
     const subj = c.credentialSubject;
-    if (subj === undefined) add("credentialSubject", "credential-subject", "credentialSubject must be present (§4.8)");
+    if (subj === undefined)
+      add("credentialSubject", "credential-subject", "credentialSubject must be present (§4.8)");
     else {
       const subjects = asArray(subj);
-      if (subjects.length === 0) add("credentialSubject", "credential-subject", "credentialSubject must hold at least one subject (§4.8)");
+      if (subjects.length === 0)
+        add(
+          "credentialSubject",
+          "credential-subject",
+          "credentialSubject must hold at least one subject (§4.8)",
+        );
       subjects.forEach((s, i) => {
         const at = Array.isArray(subj) ? `credentialSubject[${i}]` : "credentialSubject";
         if (!isObject(s)) add(at, "credential-subject", "each credential subject must be an object (§4.8)");
-        else if (Object.keys(s).length === 0) add(at, "credential-subject", "a credential subject must make at least one claim; it is empty (§4.8)");
-        else if (s.id !== undefined && !isUrl(s.id)) add(`${at}.id`, "credential-subject", "a credential subject's id must be a URL (§4.8)");
+        else if (Object.keys(s).length === 0)
+          add(
+            at,
+            "credential-subject",
+            "a credential subject must make at least one claim; it is empty (§4.8)",
+          );
+        else if (s.id !== undefined && !isUrl(s.id))
+          add(`${at}.id`, "credential-subject", "a credential subject's id must be a URL (§4.8)");
       });
     }
 
     // §4.9 "Validity Period": dateTimeStamp values.
     for (const k of ["validFrom", "validUntil"]) {
-      if (c[k] !== undefined && !(typeof c[k] === "string" && DATE_TIME_STAMP.test(c[k]))) add(k, "validity-period", `${k} must be an XML Schema dateTimeStamp, with a time zone (§4.9)`);
+      if (c[k] !== undefined && !(typeof c[k] === "string" && DATE_TIME_STAMP.test(c[k])))
+        add(k, "validity-period", `${k} must be an XML Schema dateTimeStamp, with a time zone (§4.9)`);
     }
 
     // §4.10 "Status", §4.11 "Data Schemas", §5.5 "Refreshing", §5.6 "Terms of Use", §5.7 "Evidence":
@@ -121,7 +144,8 @@ export function dataModelDefects(c: Record<string, unknown>, kind: "credential" 
         const at = Array.isArray(v) ? `${key}[${i}]` : key;
         if (!isObject(e)) return add(at, rule, `each ${key} entry must be an object`);
         if (!typesOf(e.type)) add(`${at}.type`, rule, `each ${key} entry must have a type`);
-        if (e.id !== undefined ? !isUrl(e.id) : o.idRequired === true) add(`${at}.id`, rule, `a ${key} entry's id must be a URL`);
+        if (e.id !== undefined ? !isUrl(e.id) : o.idRequired === true)
+          add(`${at}.id`, rule, `a ${key} entry's id must be a URL`);
       });
     }
   } else {
@@ -129,12 +153,26 @@ export function dataModelDefects(c: Record<string, unknown>, kind: "credential" 
     // object — a secured credential, or an EnvelopedVerifiableCredential (§4.13.1) whose id is a
     // data: URL — never a bare string (VC-JOSE-COSE §3.2 puts JWTs in enveloped credentials).
     const holder = c.holder;
-    if (holder !== undefined && !(isUrl(holder) || (isObject(holder) && isUrl(holder.id)))) add("holder", "presentations", "holder must be a URL or an object with an id URL (§4.13)");
+    if (holder !== undefined && !(isUrl(holder) || (isObject(holder) && isUrl(holder.id))))
+      add("holder", "presentations", "holder must be a URL or an object with an id URL (§4.13)");
     asArray(c.verifiableCredential).forEach((vc, i) => {
       const at = `verifiableCredential[${i}]`;
-      if (!isObject(vc)) return add(at, "presentations", "each verifiableCredential must be an object; a bare token must be wrapped as an EnvelopedVerifiableCredential (§4.13.1)");
+      if (!isObject(vc))
+        return add(
+          at,
+          "presentations",
+          "each verifiableCredential must be an object; a bare token must be wrapped as an EnvelopedVerifiableCredential (§4.13.1)",
+        );
       const t = typesOf(vc.type) ?? [];
-      if (t.includes("EnvelopedVerifiableCredential") && !(typeof vc.id === "string" && vc.id.startsWith("data:"))) add(`${at}.id`, "presentations", "an EnvelopedVerifiableCredential's id must be a data: URL (§4.13.1)");
+      if (
+        t.includes("EnvelopedVerifiableCredential") &&
+        !(typeof vc.id === "string" && vc.id.startsWith("data:"))
+      )
+        add(
+          `${at}.id`,
+          "presentations",
+          "an EnvelopedVerifiableCredential's id must be a data: URL (§4.13.1)",
+        );
     });
   }
   return out;

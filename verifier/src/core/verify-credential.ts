@@ -18,19 +18,38 @@ import { VerifierError } from "../errors.js";
 
 const LATER = ["issuer", "schema", "validity", "status", "anchoring", "scope", "noConversion"] as const;
 
-function failedReport(signature: Check, why: string, ctx: VerifyContext, credential?: JsonObject): VerificationReport {
+function failedReport(
+  signature: Check,
+  why: string,
+  ctx: VerifyContext,
+  credential?: JsonObject,
+): VerificationReport {
   const checks: Record<string, Check> = { signature };
-  for (const name of LATER) checks[name] = name === "status" ? { ...notChecked(name, why), state: "unknown" } : notChecked(name, why);
-  const report: VerificationReport = { verdict: "invalid", kind: "credential", checks: checks as unknown as CredentialChecks, checkedAt: ctx.now.toISOString() };
+  for (const name of LATER)
+    checks[name] = name === "status" ? { ...notChecked(name, why), state: "unknown" } : notChecked(name, why);
+  const report: VerificationReport = {
+    verdict: "invalid",
+    kind: "credential",
+    checks: checks as unknown as CredentialChecks,
+    checkedAt: ctx.now.toISOString(),
+  };
   if (credential) report.credential = credential;
   return report;
 }
 
 /** A report for a token that could not be decoded at all (bad segments, base64, JSON, size). */
-export function undecodableReport(e: unknown, ctx: VerifyContext, kind: "credential" | "presentation" = "credential"): VerificationReport {
+export function undecodableReport(
+  e: unknown,
+  ctx: VerifyContext,
+  kind: "credential" | "presentation" = "credential",
+): VerificationReport {
   const code = e instanceof VerifierError ? e.code : "jwt.malformed";
   const message = e instanceof VerifierError ? e.message : "The token could not be read.";
-  const r = failedReport(check(false, code, `${message} It cannot be verified.`), "the token could not be read", ctx);
+  const r = failedReport(
+    check(false, code, `${message} It cannot be verified.`),
+    "the token could not be read",
+    ctx,
+  );
   r.kind = kind;
   return r;
 }
@@ -40,7 +59,11 @@ export function undecodableReport(e: unknown, ctx: VerifyContext, kind: "credent
  * Never throws for bad input: every problem is a check in the report.
  * @param receipt the log receipt, if the caller has one; otherwise the fetcher may look it up.
  */
-export async function verifyCredential(jwt: string, receipt: Receipt | undefined, ctx: VerifyContext): Promise<VerificationReport> {
+export async function verifyCredential(
+  jwt: string,
+  receipt: Receipt | undefined,
+  ctx: VerifyContext,
+): Promise<VerificationReport> {
   let d: DecodedJwt;
   try {
     d = decodeJwt(jwt, MAX_CREDENTIAL_JWT_LENGTH);
@@ -51,22 +74,48 @@ export async function verifyCredential(jwt: string, receipt: Receipt | undefined
 }
 
 /** Verifies an already decoded credential JWT. */
-export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | undefined, ctx: VerifyContext): Promise<VerificationReport> {
+export async function verifyDecodedCredential(
+  d: DecodedJwt,
+  receipt: Receipt | undefined,
+  ctx: VerifyContext,
+): Promise<VerificationReport> {
   const norm = normalizeCredential(d.payload);
   if (!norm) {
-    return failedReport(check(false, "schema.not_a_credential", 'The token\'s "vc" claim is not a credential object.'), "the token is not a credential", ctx);
+    return failedReport(
+      check(false, "schema.not_a_credential", 'The token\'s "vc" claim is not a credential object.'),
+      "the token is not a credential",
+      ctx,
+    );
   }
   const iss = d.payload.iss;
   const signer = typeof iss === "string" ? iss : norm.form === "vc1.1" ? undefined : norm.issuerId;
   const sig = await verifyJwsSignature(d, signer, ctx);
   if (sig.check.ok !== true) {
-    const r = failedReport(sig.check, sig.check.ok === false ? "the signature does not hold" : "the signature could not be checked", ctx, norm.credential);
+    const r = failedReport(
+      sig.check,
+      sig.check.ok === false ? "the signature does not hold" : "the signature could not be checked",
+      ctx,
+      norm.credential,
+    );
     // When the issuer's DID itself could not be resolved, the issuer check says why.
     const res = sig.resolution;
-    if (res && res.ok !== true) r.checks.issuer = { ...check(res.ok, res.code, res.message), did: res.did, registered: registryOf(ctx.trust).has(res.did) };
+    if (res && res.ok !== true)
+      r.checks.issuer = {
+        ...check(res.ok, res.code, res.message),
+        did: res.did,
+        registered: registryOf(ctx.trust).has(res.did),
+      };
     return r;
   }
-  return await reportAfterSignature(norm, signer!, sig.check, sig.resolution, sha256Hex(d.raw, ctx), receipt, ctx);
+  return await reportAfterSignature(
+    norm,
+    signer!,
+    sig.check,
+    sig.resolution,
+    sha256Hex(d.raw, ctx),
+    receipt,
+    ctx,
+  );
 }
 
 /**
@@ -75,18 +124,42 @@ export async function verifyDecodedCredential(d: DecodedJwt, receipt: Receipt | 
  * Digital Bazaar's libraries; this core stays free of JSON-LD). Every other check is the same as
  * for a VC-JWT; the log digest is hex SHA-256 of the credential's RFC 8785 canonical JSON.
  */
-export async function verifyDataIntegrityCredential(credential: JsonObject, proof: { check: Check; did?: string }, digest: string, receipt: Receipt | undefined, ctx: VerifyContext): Promise<VerificationReport> {
+export async function verifyDataIntegrityCredential(
+  credential: JsonObject,
+  proof: { check: Check; did?: string },
+  digest: string,
+  receipt: Receipt | undefined,
+  ctx: VerifyContext,
+): Promise<VerificationReport> {
   const norm = normalizeCredential(credential);
-  if (!norm || credential.vc !== undefined) return failedReport(check(false, "schema.not_a_credential", "The object is not a credential."), "the object is not a credential", ctx);
+  if (!norm || credential.vc !== undefined)
+    return failedReport(
+      check(false, "schema.not_a_credential", "The object is not a credential."),
+      "the object is not a credential",
+      ctx,
+    );
   if (proof.check.ok !== true || proof.did === undefined) {
-    const r = failedReport(proof.check, proof.check.ok === false ? "the proof does not hold" : "the proof could not be checked", ctx, norm.credential);
+    const r = failedReport(
+      proof.check,
+      proof.check.ok === false ? "the proof does not hold" : "the proof could not be checked",
+      ctx,
+      norm.credential,
+    );
     return r;
   }
   return await reportAfterSignature(norm, proof.did, proof.check, undefined, digest, receipt, ctx);
 }
 
 /** Every check after the signature (or proof) held, for the signer `did`. */
-async function reportAfterSignature(norm: NormalizedCredential, did: string, signatureCheck: Check, resolution: Resolution | undefined, digest: string, receipt: Receipt | undefined, ctx: VerifyContext): Promise<VerificationReport> {
+async function reportAfterSignature(
+  norm: NormalizedCredential,
+  did: string,
+  signatureCheck: Check,
+  resolution: Resolution | undefined,
+  digest: string,
+  receipt: Receipt | undefined,
+  ctx: VerifyContext,
+): Promise<VerificationReport> {
   const sig = { check: signatureCheck, resolution };
   const checks: Partial<CredentialChecks> & { signature: Check } = { signature: sig.check };
 
@@ -95,26 +168,61 @@ async function reportAfterSignature(norm: NormalizedCredential, did: string, sig
   const entry = registryOf(ctx.trust).get(did);
   const registered = entry !== undefined;
   const res = sig.resolution && sig.resolution.ok === true ? sig.resolution : undefined;
-  const resolvedVia = res?.method === "did:web" ? { resolvedFrom: res.url, fetchedAt: res.fetchedAt } : { resolvedFrom: "did:key (offline)" };
+  const resolvedVia =
+    res?.method === "did:web"
+      ? { resolvedFrom: res.url, fetchedAt: res.fetchedAt }
+      : { resolvedFrom: "did:key (offline)" };
   if (norm.issuerId !== did) {
-    checks.issuer = withIssuer(check(false, "issuer.mismatch", `The credential names ${String(norm.issuerId).slice(0, 120)} as issuer, but it was signed by ${did.slice(0, 120)}.`), did, registered);
-  } else if (entry?.previous) {
-    const retired = entry.previous.retiredAt !== undefined ? `, retired at ${entry.previous.retiredAt}` : ", since retired";
     checks.issuer = withIssuer(
-      check(true, "issuer.registered", `Issued by ${entry.name} (${did}), an issuer registered with this service, signed with an earlier key of ${entry.name}${retired}; its current DID is ${entry.currentDid}.`, {
-        name: entry.name,
-        previousKey: true,
-        currentDid: entry.currentDid,
-        ...(entry.previous.retiredAt !== undefined ? { retiredAt: entry.previous.retiredAt } : {}),
-        ...resolvedVia,
-      }),
+      check(
+        false,
+        "issuer.mismatch",
+        `The credential names ${String(norm.issuerId).slice(0, 120)} as issuer, but it was signed by ${did.slice(0, 120)}.`,
+      ),
+      did,
+      registered,
+    );
+  } else if (entry?.previous) {
+    const retired =
+      entry.previous.retiredAt !== undefined ? `, retired at ${entry.previous.retiredAt}` : ", since retired";
+    checks.issuer = withIssuer(
+      check(
+        true,
+        "issuer.registered",
+        `Issued by ${entry.name} (${did}), an issuer registered with this service, signed with an earlier key of ${entry.name}${retired}; its current DID is ${entry.currentDid}.`,
+        {
+          name: entry.name,
+          previousKey: true,
+          currentDid: entry.currentDid,
+          ...(entry.previous.retiredAt !== undefined ? { retiredAt: entry.previous.retiredAt } : {}),
+          ...resolvedVia,
+        },
+      ),
       did,
       registered,
     );
   } else if (registered) {
-    checks.issuer = withIssuer(check(true, "issuer.registered", `Issued by ${entry.name} (${did}), an issuer registered with this service.`, { name: entry.name, ...resolvedVia }), did, registered);
+    checks.issuer = withIssuer(
+      check(
+        true,
+        "issuer.registered",
+        `Issued by ${entry.name} (${did}), an issuer registered with this service.`,
+        { name: entry.name, ...resolvedVia },
+      ),
+      did,
+      registered,
+    );
   } else {
-    checks.issuer = withIssuer(check(true, "issuer.unregistered", `Issued by ${did}. This issuer is not registered with this service: the signature is genuine, but who stands behind this DID is not vouched for here.`, { warning: true, ...resolvedVia }), did, registered);
+    checks.issuer = withIssuer(
+      check(
+        true,
+        "issuer.unregistered",
+        `Issued by ${did}. This issuer is not registered with this service: the signature is genuine, but who stands behind this DID is not vouched for here.`,
+        { warning: true, ...resolvedVia },
+      ),
+      did,
+      registered,
+    );
   }
 
   const cred = norm.credential;
@@ -122,7 +230,12 @@ async function reportAfterSignature(norm: NormalizedCredential, did: string, sig
   const schema = checkSchema(cred, ours, norm.form);
   if (schema.ok === true && norm.mismatches.length > 0) {
     const m = norm.mismatches[0]!;
-    checks.schema = check(false, "schema.claims_mismatch", `The token's claims disagree with the credential: ${m.message}`, { field: m.field, mismatches: norm.mismatches });
+    checks.schema = check(
+      false,
+      "schema.claims_mismatch",
+      `The token's claims disagree with the credential: ${m.message}`,
+      { field: m.field, mismatches: norm.mismatches },
+    );
   } else {
     // Its enumerable members only (not the non-enumerable parsed credential), plus the form.
     const s = {} as Check;
@@ -130,9 +243,19 @@ async function reportAfterSignature(norm: NormalizedCredential, did: string, sig
     if (schema.ok === true) s.form = norm.form;
     checks.schema = s;
   }
-  checks.validity = checkValidity(norm.notBefore, norm.notAfter, ctx.now, ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS, "credential", { from: norm.validFrom, until: norm.validUntil });
+  checks.validity = checkValidity(
+    norm.notBefore,
+    norm.notAfter,
+    ctx.now,
+    ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS,
+    "credential",
+    { from: norm.validFrom, until: norm.validUntil },
+  );
 
-  const [status, anchoring] = await Promise.all([statusOf(cred, norm.id, did, ctx), anchoringOf(receipt, digest, norm.id, did, ctx)]);
+  const [status, anchoring] = await Promise.all([
+    statusOf(cred, norm.id, did, ctx),
+    anchoringOf(receipt, digest, norm.id, did, ctx),
+  ]);
   checks.status = status;
   checks.anchoring = anchoring;
   checks.scope = checkScope(cred, ours, schema.parsed);
@@ -155,8 +278,12 @@ function withIssuer(c: Check, did: string, registered: boolean): CredentialCheck
   return c;
 }
 
-
-async function statusOf(cred: JsonObject, id: string | undefined, did: string, ctx: VerifyContext): Promise<CredentialChecks["status"]> {
+async function statusOf(
+  cred: JsonObject,
+  id: string | undefined,
+  did: string,
+  ctx: VerifyContext,
+): Promise<CredentialChecks["status"]> {
   let history: HistoryEvent[] | undefined;
   let note: string | undefined;
   const getHistory = ctx.fetcher?.history;
@@ -171,7 +298,13 @@ async function statusOf(cred: JsonObject, id: string | undefined, did: string, c
   return await checkStatus(cred, did, ctx, history, note);
 }
 
-async function anchoringOf(receipt: Receipt | undefined, digest: string, id: string | undefined, did: string, ctx: VerifyContext): Promise<Check> {
+async function anchoringOf(
+  receipt: Receipt | undefined,
+  digest: string,
+  id: string | undefined,
+  did: string,
+  ctx: VerifyContext,
+): Promise<Check> {
   let r: unknown = receipt;
   let source: "given" | "looked-up" = "given";
   const lookup = ctx.fetcher?.receipt;
@@ -180,8 +313,18 @@ async function anchoringOf(receipt: Receipt | undefined, digest: string, id: str
     try {
       r = await withTimeout(ctx, "receipt lookup", () => lookup.call(ctx.fetcher, digest));
     } catch {
-      return check("unknown", "anchoring.lookup_failed", "No receipt was given and the log could not be searched for this credential.");
+      return check(
+        "unknown",
+        "anchoring.lookup_failed",
+        "No receipt was given and the log could not be searched for this credential.",
+      );
     }
   }
-  return await checkAnchoring(r, digest, id !== undefined ? { credentialId: id, issuer: did } : { issuer: did }, ctx, source);
+  return await checkAnchoring(
+    r,
+    digest,
+    id !== undefined ? { credentialId: id, issuer: did } : { issuer: did },
+    ctx,
+    source,
+  );
 }

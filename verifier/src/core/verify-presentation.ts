@@ -34,13 +34,20 @@ function isObject(v: unknown): v is JsonObject {
 function credentialTokens(vp: JsonObject): { tokens: string[]; problem?: string } {
   const raw = vp.verifiableCredential;
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  if (list.length > MAX_CREDENTIALS) return { tokens: [], problem: `more than ${MAX_CREDENTIALS} credentials` };
+  if (list.length > MAX_CREDENTIALS)
+    return { tokens: [], problem: `more than ${MAX_CREDENTIALS} credentials` };
   const tokens: string[] = [];
   for (const item of list) {
     if (typeof item === "string") tokens.push(item);
-    else if (isObject(item) && item.type === "EnvelopedVerifiableCredential" && typeof item.id === "string" && /^data:application\/(vc\+jwt|vc-ld\+jwt|jwt)[;,]/.test(item.id)) {
+    else if (
+      isObject(item) &&
+      item.type === "EnvelopedVerifiableCredential" &&
+      typeof item.id === "string" &&
+      /^data:application\/(vc\+jwt|vc-ld\+jwt|jwt)[;,]/.test(item.id)
+    ) {
       tokens.push(item.id.slice(item.id.indexOf(",") + 1));
-    } else return { tokens: [], problem: "an embedded credential that is neither a JWT nor an enveloped JWT" };
+    } else
+      return { tokens: [], problem: "an embedded credential that is neither a JWT nor an enveloped JWT" };
   }
   return { tokens };
 }
@@ -57,53 +64,112 @@ function withoutTokens(p: JsonObject): JsonObject {
 
 function subjectIds(cred: JsonObject | undefined): string[] {
   const cs = cred?.credentialSubject;
-  return (Array.isArray(cs) ? cs : [cs]).filter(isObject).map((s) => s.id).filter((x): x is string => typeof x === "string");
+  return (Array.isArray(cs) ? cs : [cs])
+    .filter(isObject)
+    .map((s) => s.id)
+    .filter((x): x is string => typeof x === "string");
 }
 
 /**
  * Verifies a presentation JWT against the expected challenge. Never throws for bad input.
  * The report's `credentials` holds one credential report per embedded credential.
  */
-export async function verifyPresentation(jwt: string, expect: PresentationExpectation, ctx: VerifyContext): Promise<VerificationReport> {
+export async function verifyPresentation(
+  jwt: string,
+  expect: PresentationExpectation,
+  ctx: VerifyContext,
+): Promise<VerificationReport> {
   let d: DecodedJwt;
   try {
     d = decodeJwt(jwt, MAX_PRESENTATION_JWT_LENGTH);
   } catch (e) {
     const r = undecodableReport(e, ctx, "presentation");
-    r.checks = { signature: r.checks.signature, holder: check("unknown", "holder.not_checked", "Not checked, because the presentation could not be read.") };
+    r.checks = {
+      signature: r.checks.signature,
+      holder: check(
+        "unknown",
+        "holder.not_checked",
+        "Not checked, because the presentation could not be read.",
+      ),
+    };
     return r;
   }
   const p = d.payload;
   const vp = isObject(p.vp) ? p.vp : p;
   const holder = typeof p.iss === "string" ? p.iss : undefined;
-  const checks: Record<string, Check> & { signature: Check } = { signature: check(false, "signature.not_checked", "") };
+  const checks: Record<string, Check> & { signature: Check } = {
+    signature: check(false, "signature.not_checked", ""),
+  };
   const sig = await verifyJwsSignature(d, holder, ctx, "presentation");
   checks.signature = sig.check;
   const isVp = (Array.isArray(vp.type) ? vp.type : [vp.type]).includes("VerifiablePresentation");
-  const report: VerificationReport = { verdict: "invalid", kind: "presentation", checks, presentation: withoutTokens(p), checkedAt: ctx.now.toISOString() };
+  const report: VerificationReport = {
+    verdict: "invalid",
+    kind: "presentation",
+    checks,
+    presentation: withoutTokens(p),
+    checkedAt: ctx.now.toISOString(),
+  };
   if (!isVp) {
-    checks.holder = check(false, "holder.not_a_presentation", 'The token is not a Verifiable Presentation (its type lacks "VerifiablePresentation").');
+    checks.holder = check(
+      false,
+      "holder.not_a_presentation",
+      'The token is not a Verifiable Presentation (its type lacks "VerifiablePresentation").',
+    );
     return report;
   }
   if (sig.check.ok !== true) {
-    checks.holder = check("unknown", "holder.not_checked", "Not checked, because the presentation's signature does not hold.");
+    checks.holder = check(
+      "unknown",
+      "holder.not_checked",
+      "Not checked, because the presentation's signature does not hold.",
+    );
     return report;
   }
   // The challenge: exactly our nonce and our audience, and a nonce the store issued, unused, unexpired.
   const aud = p.aud;
-  const audOk = typeof aud === "string" ? aud === expect.audience : Array.isArray(aud) && aud.includes(expect.audience);
+  const audOk =
+    typeof aud === "string" ? aud === expect.audience : Array.isArray(aud) && aud.includes(expect.audience);
   if (typeof p.nonce !== "string" || p.nonce !== expect.nonce) {
-    checks.holder = check(false, "holder.nonce_mismatch", "The presentation was not made for this verification request: its nonce differs from the one issued.");
+    checks.holder = check(
+      false,
+      "holder.nonce_mismatch",
+      "The presentation was not made for this verification request: its nonce differs from the one issued.",
+    );
   } else if (!audOk) {
-    checks.holder = check(false, "holder.audience_mismatch", `The presentation was made for another verifier (audience ${JSON.stringify(aud)?.slice(0, 120)}), not ${expect.audience}.`);
+    checks.holder = check(
+      false,
+      "holder.audience_mismatch",
+      `The presentation was made for another verifier (audience ${JSON.stringify(aud)?.slice(0, 120)}), not ${expect.audience}.`,
+    );
   } else if (expect.challenge === "replayed") {
-    checks.holder = check(false, "holder.nonce_replayed", "This presentation's nonce was already used: it is a replay of an earlier presentation.");
+    checks.holder = check(
+      false,
+      "holder.nonce_replayed",
+      "This presentation's nonce was already used: it is a replay of an earlier presentation.",
+    );
   } else if (expect.challenge === "expired") {
-    checks.holder = check(false, "holder.nonce_expired", "This presentation's nonce has expired; ask the holder to present again.");
+    checks.holder = check(
+      false,
+      "holder.nonce_expired",
+      "This presentation's nonce has expired; ask the holder to present again.",
+    );
   } else if (expect.challenge === "unknown") {
-    checks.holder = check(false, "holder.nonce_unknown", "This presentation's nonce was not issued by this verifier.");
-  } else if (vp.holder !== undefined && vp.holder !== holder && !(isObject(vp.holder) && vp.holder.id === holder)) {
-    checks.holder = check(false, "holder.holder_mismatch", "The presentation names a holder other than its signer.");
+    checks.holder = check(
+      false,
+      "holder.nonce_unknown",
+      "This presentation's nonce was not issued by this verifier.",
+    );
+  } else if (
+    vp.holder !== undefined &&
+    vp.holder !== holder &&
+    !(isObject(vp.holder) && vp.holder.id === holder)
+  ) {
+    checks.holder = check(
+      false,
+      "holder.holder_mismatch",
+      "The presentation names a holder other than its signer.",
+    );
   }
   // A presentation in the VC Data Model 2.0 form (the payload is the presentation, no `vp` claim)
   // must keep that model's structure (§4.13): a bare JWT string where an
@@ -112,19 +178,38 @@ export async function verifyPresentation(jwt: string, expect: PresentationExpect
     const defects = dataModelDefects(vp, "presentation");
     if (defects.length > 0) {
       const first = defects[0]!;
-      checks.schema = check(false, "schema.data_model", `This presentation breaks the VC Data Model 2.0: ${first.message}${defects.length > 1 ? ` (and ${defects.length - 1} more)` : ""}.`, { defects });
+      checks.schema = check(
+        false,
+        "schema.data_model",
+        `This presentation breaks the VC Data Model 2.0: ${first.message}${defects.length > 1 ? ` (and ${defects.length - 1} more)` : ""}.`,
+        { defects },
+      );
     }
   }
   const nbf = numericDate(p.nbf);
   const exp = numericDate(p.exp);
   if ((p.nbf !== undefined && nbf === undefined) || (p.exp !== undefined && exp === undefined)) {
-    checks.validity = check(false, "validity.malformed", 'The presentation\'s "nbf" or "exp" is not a valid time.');
+    checks.validity = check(
+      false,
+      "validity.malformed",
+      'The presentation\'s "nbf" or "exp" is not a valid time.',
+    );
   }
-  checks.validity ??= checkValidity(nbf, exp, ctx.now, ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS, "presentation");
+  checks.validity ??= checkValidity(
+    nbf,
+    exp,
+    ctx.now,
+    ctx.skewSeconds ?? DEFAULT_SKEW_SECONDS,
+    "presentation",
+  );
 
   const { tokens, problem } = credentialTokens(vp);
   if (problem || tokens.length === 0) {
-    checks.holder ??= check(false, "holder.no_credentials", problem ? `The presentation holds ${problem}.` : "The presentation holds no credentials.");
+    checks.holder ??= check(
+      false,
+      "holder.no_credentials",
+      problem ? `The presentation holds ${problem}.` : "The presentation holds no credentials.",
+    );
     report.credentials = [];
     report.verdict = verdictOf(checks);
     return report;
@@ -144,11 +229,19 @@ export async function verifyPresentation(jwt: string, expect: PresentationExpect
     // Holder binding (per credential): the presenter must be the credential's subject.
     const subs = subjectIds(r.credential);
     const sub = typeof cd.payload.sub === "string" ? cd.payload.sub : subs[0];
-    if (holder !== undefined && (sub === holder || subs.includes(holder)) && (sub === undefined || sub === holder)) {
+    if (
+      holder !== undefined &&
+      (sub === holder || subs.includes(holder)) &&
+      (sub === undefined || sub === holder)
+    ) {
       r.checks.holder = check(true, "holder.bound", `Presented by its subject, ${holder}.`);
     } else {
       unbound++;
-      r.checks.holder = check(false, "holder.not_subject", `Presented by ${String(holder).slice(0, 120)}, who is not this credential's subject${sub ? ` (${sub.slice(0, 120)})` : ""}.`);
+      r.checks.holder = check(
+        false,
+        "holder.not_subject",
+        `Presented by ${String(holder).slice(0, 120)}, who is not this credential's subject${sub ? ` (${sub.slice(0, 120)})` : ""}.`,
+      );
     }
     r.verdict = verdictOf(r.checks as Record<string, Check>);
     children.push(r);
@@ -156,8 +249,16 @@ export async function verifyPresentation(jwt: string, expect: PresentationExpect
   report.credentials = children;
   checks.holder ??=
     unbound === 0
-      ? check(true, "holder.bound", `Signed by the holder ${holder} for this request (nonce and audience match), and the holder is the subject of every credential presented.`)
-      : check(false, "holder.not_subject", `The presentation's signer is not the subject of ${unbound} of its ${tokens.length} credential(s).`);
+      ? check(
+          true,
+          "holder.bound",
+          `Signed by the holder ${holder} for this request (nonce and audience match), and the holder is the subject of every credential presented.`,
+        )
+      : check(
+          false,
+          "holder.not_subject",
+          `The presentation's signer is not the subject of ${unbound} of its ${tokens.length} credential(s).`,
+        );
   report.verdict = verdictOf(checks, children);
   return report;
 }

@@ -40,9 +40,14 @@ function cosignerOf(vkey: string): CosignerKey | undefined {
  * the server), cached per checkpoint text like the log signature. A cosigner with any failing
  * line does not count.
  */
-async function validCosigners(v: CheckpointView, keys: readonly CosignerKey[], ctx: VerifyContext): Promise<{ key: CosignerKey; timestamp: number }[]> {
+async function validCosigners(
+  v: CheckpointView,
+  keys: readonly CosignerKey[],
+  ctx: VerifyContext,
+): Promise<{ key: CosignerKey; timestamp: number }[]> {
   const cacheKey = `cosignatures\n${keys.map((k) => k.verifierKey).join(",")}\n${v.text}`;
-  const hit = ctx.cache?.checkpoints.get(cacheKey, 0) as { key: CosignerKey; timestamp: number }[] | undefined;
+  const hit = ctx.cache?.checkpoints.get(cacheKey, 0) as
+    { key: CosignerKey; timestamp: number }[] | undefined;
   if (hit !== undefined) return hit;
   let candidates;
   try {
@@ -55,7 +60,10 @@ async function validCosigners(v: CheckpointView, keys: readonly CosignerKey[], c
   for (const c of candidates) {
     let ok: boolean;
     try {
-      ok = c.signature !== undefined && c.message !== undefined && (await ctx.ed25519.verify(c.signature, c.message, c.key.publicKey));
+      ok =
+        c.signature !== undefined &&
+        c.message !== undefined &&
+        (await ctx.ed25519.verify(c.signature, c.message, c.key.publicKey));
     } catch {
       ok = false;
     }
@@ -67,8 +75,10 @@ async function validCosigners(v: CheckpointView, keys: readonly CosignerKey[], c
   return out;
 }
 
-const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-const when = (t: number | undefined): string => (t === undefined ? "" : ` at ${new Date(t * 1000).toISOString()}`);
+const same = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+const when = (t: number | undefined): string =>
+  t === undefined ? "" : ` at ${new Date(t * 1000).toISOString()}`;
 
 /**
  * Applies `ctx.trust.witnesses` / `witnessQuorum` to the checkpoint `cp`, looking at the
@@ -114,6 +124,7 @@ export async function checkWitnessQuorum(
     }
   }
   const names = [...vouched].map((k) => k.slice(0, k.indexOf("+")));
-  if (vouched.size < required) return { state: "missing", cosigned: vouched.size, required, witnesses: names };
+  if (vouched.size < required)
+    return { state: "missing", cosigned: vouched.size, required, witnesses: names };
   return { state: "met", cosigned: vouched.size, required, witnesses: names };
 }

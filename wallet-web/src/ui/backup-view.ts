@@ -24,25 +24,57 @@ export function backupView(a: BackupActions): HTMLElement {
         },
       },
       h("h2", { id: "backup-title" }, "Back up your wallet"),
-      h("input", { type: "text", autocomplete: "username", value: "meritlog wallet", hidden: true, tabindex: "-1", "aria-hidden": "true" }),
-      h("p", {}, "Download an encrypted file with your key and credentials. It can only be opened with your passphrase, on any browser, through “Restore from a backup”. Keep it somewhere safe."),
-      field("backup-pass", "Your wallet passphrase", pass, "Used to encrypt the file; it must be the passphrase of this wallet."),
+      h("input", {
+        type: "text",
+        autocomplete: "username",
+        value: "meritlog wallet",
+        hidden: true,
+        tabindex: "-1",
+        "aria-hidden": "true",
+      }),
+      h(
+        "p",
+        {},
+        "Download an encrypted file with your key and credentials. It can only be opened with your passphrase, on any browser, through “Restore from a backup”. Keep it somewhere safe.",
+      ),
+      field(
+        "backup-pass",
+        "Your wallet passphrase",
+        pass,
+        "Used to encrypt the file; it must be the passphrase of this wallet.",
+      ),
       h("button", { type: "submit", class: "primary" }, "Download encrypted backup"),
     ),
-    h("section", { class: "card", "aria-labelledby": "id-title" }, h("h2", { id: "id-title" }, "Your holder identifier"),
-      h("p", {}, "Issuers bind your credentials to this identifier (a did:key made from your wallet's key)."), h("p", { class: "mono", id: "holder-did" }, a.did)),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "id-title" },
+      h("h2", { id: "id-title" }, "Your holder identifier"),
+      h("p", {}, "Issuers bind your credentials to this identifier (a did:key made from your wallet's key)."),
+      h("p", { class: "mono", id: "holder-did" }, a.did),
+    ),
     h(
       "section",
       { class: "card danger-zone", "aria-labelledby": "wipe-title" },
       h("h2", { id: "wipe-title" }, "Delete everything"),
-      h("p", {}, "Removes your key and all credentials from this browser. Without a backup they cannot be recovered. The issuers' records are not changed."),
-      h("button", {
-        type: "button",
-        class: "danger",
-        onclick: () => {
-          if (window.confirm("Delete your key and all credentials from this browser? This cannot be undone.")) void a.wipe();
+      h(
+        "p",
+        {},
+        "Removes your key and all credentials from this browser. Without a backup they cannot be recovered. The issuers' records are not changed.",
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "danger",
+          onclick: () => {
+            if (
+              window.confirm("Delete your key and all credentials from this browser? This cannot be undone.")
+            )
+              void a.wipe();
+          },
         },
-      }, "Delete everything"),
+        "Delete everything",
+      ),
     ),
   );
 }

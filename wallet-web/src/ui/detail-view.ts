@@ -23,7 +23,13 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
   const logged = (rec.history ?? []).filter((e) => !e.kind.startsWith("seen-"));
   const history = [
     ...(rec.receipt && !logged.some((e) => e.leafIndex === rec.receipt!.leafIndex)
-      ? [{ kind: "issue", at: entryTime(rec.receipt.entry) ?? v.validFrom ?? rec.addedAt, leafIndex: rec.receipt.leafIndex }]
+      ? [
+          {
+            kind: "issue",
+            at: entryTime(rec.receipt.entry) ?? v.validFrom ?? rec.addedAt,
+            leafIndex: rec.receipt.leafIndex,
+          },
+        ]
       : []),
     { kind: "received", at: rec.addedAt },
     ...logged,
@@ -33,10 +39,15 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
     "article",
     { class: "stack detail", "aria-labelledby": "detail-title" },
     h("button", { type: "button", onclick: back }, "← Back to my credentials"),
-    h("header", { class: "card" }, h("h2", { id: "detail-title" }, v.title), statusBadge(rec),
+    h(
+      "header",
+      { class: "card" },
+      h("h2", { id: "detail-title" }, v.title),
+      statusBadge(rec),
       h("p", {}, `${STATUS_LABEL[rec.status.state].explain} Last checked ${dateTime(rec.status.checkedAt)}.`),
       rec.status.message ? h("p", { class: "muted" }, rec.status.message) : null,
-      h("p", {}, v.description)),
+      h("p", {}, v.description),
+    ),
     h(
       "section",
       { class: "card", "aria-labelledby": "d-facts" },
@@ -44,22 +55,35 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
       h(
         "dl",
         { class: "facts" },
-        h("dt", {}, "Issued by"), h("dd", {}, `${v.issuerName} (${v.issuerId})`),
-        h("dt", {}, "Holder"), h("dd", { class: "mono" }, v.subjectId),
-        h("dt", {}, "Covers"), h("dd", {}, v.covers.join("; ") || "—"),
-        h("dt", {}, "Does not cover"), h("dd", {}, v.excludes.join("; ") || "—"),
+        h("dt", {}, "Issued by"),
+        h("dd", {}, `${v.issuerName} (${v.issuerId})`),
+        h("dt", {}, "Holder"),
+        h("dd", { class: "mono" }, v.subjectId),
+        h("dt", {}, "Covers"),
+        h("dd", {}, v.covers.join("; ") || "—"),
+        h("dt", {}, "Does not cover"),
+        h("dd", {}, v.excludes.join("; ") || "—"),
         v.reviewLevel ? [h("dt", {}, "Review level"), h("dd", {}, v.reviewLevel)] : null,
         v.assessmentBasis ? [h("dt", {}, "Assessment basis"), h("dd", {}, v.assessmentBasis)] : null,
         v.limitations.length ? [h("dt", {}, "Limitations"), h("dd", {}, v.limitations.join("; "))] : null,
         ...v.extra.map((x) => [h("dt", {}, x.label), h("dd", {}, x.value)]),
-        h("dt", {}, "Valid from"), h("dd", {}, day(v.validFrom)),
-        h("dt", {}, "Expiry"), h("dd", {}, exp.text),
-        h("dt", {}, "Renewal"), h("dd", {}, v.renewal ?? "Renewal needs current evidence; nothing continues automatically."),
+        h("dt", {}, "Valid from"),
+        h("dd", {}, day(v.validFrom)),
+        h("dt", {}, "Expiry"),
+        h("dd", {}, exp.text),
+        h("dt", {}, "Renewal"),
+        h("dd", {}, v.renewal ?? "Renewal needs current evidence; nothing continues automatically."),
         v.supersedes ? [h("dt", {}, "Corrects"), h("dd", { class: "mono" }, v.supersedes)] : null,
         v.renews ? [h("dt", {}, "Renews"), h("dd", { class: "mono" }, v.renews)] : null,
-        h("dt", {}, "Credential id"), h("dd", { class: "mono" }, v.id),
+        h("dt", {}, "Credential id"),
+        h("dd", { class: "mono" }, v.id),
       ),
-      h("p", { class: "notice" }, h("strong", {}, "What this is not: "), v.notice ?? "No no-conversion notice was found in this record."),
+      h(
+        "p",
+        { class: "notice" },
+        h("strong", {}, "What this is not: "),
+        v.notice ?? "No no-conversion notice was found in this record.",
+      ),
     ),
     h(
       "section",
@@ -67,31 +91,83 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
       h("h3", { id: "d-evidence" }, "Evidence"),
       v.evidence.length === 0
         ? h("p", {}, "No evidence is linked.")
-        : h("ul", {}, ...v.evidence.map((e) => h("li", {}, safeLink(e.url, e.name ?? e.url), h("br"), h("span", { class: "mono" }, `Digest: ${e.digest}`)))),
-      h("p", { class: "muted" }, "The digest lets anyone check that the linked file is exactly the one the issuer reviewed."),
+        : h(
+            "ul",
+            {},
+            ...v.evidence.map((e) =>
+              h(
+                "li",
+                {},
+                safeLink(e.url, e.name ?? e.url),
+                h("br"),
+                h("span", { class: "mono" }, `Digest: ${e.digest}`),
+              ),
+            ),
+          ),
+      h(
+        "p",
+        { class: "muted" },
+        "The digest lets anyone check that the linked file is exactly the one the issuer reviewed.",
+      ),
     ),
     h(
       "section",
       { class: "card", "aria-labelledby": "d-history" },
       h("h3", { id: "d-history" }, "History"),
-      h("ol", { class: "history" }, ...history.map((e) => h("li", {}, h("strong", {}, day(e.at)), ` — ${HISTORY_WORDS[e.kind] ?? seenWords(e.kind)}`,
-        "leafIndex" in e && e.leafIndex !== undefined ? ` (log entry #${e.leafIndex})` : ""))),
+      h(
+        "ol",
+        { class: "history" },
+        ...history.map((e) =>
+          h(
+            "li",
+            {},
+            h("strong", {}, day(e.at)),
+            ` — ${HISTORY_WORDS[e.kind] ?? seenWords(e.kind)}`,
+            "leafIndex" in e && e.leafIndex !== undefined ? ` (log entry #${e.leafIndex})` : "",
+          ),
+        ),
+      ),
     ),
     h(
       "section",
       { class: "card", "aria-labelledby": "d-anchor" },
       h("h3", { id: "d-anchor" }, "Anchoring in the public log"),
       a
-        ? h("dl", { class: "facts" },
-            h("dt", {}, "Log"), h("dd", { class: "mono" }, a.origin),
-            h("dt", {}, "Entry number"), h("dd", {}, String(a.leafIndex)),
-            h("dt", {}, "Log size when recorded"), h("dd", {}, a.treeSize !== undefined ? String(a.treeSize) : "—"),
-            h("dt", {}, "Proof verified"), h("dd", { "data-anchoring": a.verified ? "verified" : "not-verified" }, a.verified ? "✔ Yes" : "✖ No", ` — ${a.message}`),
-            h("dt", {}, "Checked"), h("dd", {}, dateTime(a.checkedAt)))
+        ? h(
+            "dl",
+            { class: "facts" },
+            h("dt", {}, "Log"),
+            h("dd", { class: "mono" }, a.origin),
+            h("dt", {}, "Entry number"),
+            h("dd", {}, String(a.leafIndex)),
+            h("dt", {}, "Log size when recorded"),
+            h("dd", {}, a.treeSize !== undefined ? String(a.treeSize) : "—"),
+            h("dt", {}, "Proof verified"),
+            h(
+              "dd",
+              { "data-anchoring": a.verified ? "verified" : "not-verified" },
+              a.verified ? "✔ Yes" : "✖ No",
+              ` — ${a.message}`,
+            ),
+            h("dt", {}, "Checked"),
+            h("dd", {}, dateTime(a.checkedAt)),
+          )
         : h("p", {}, "No anchoring information."),
-      rec.receipt ? h("details", {}, h("summary", {}, "Signed checkpoint"), h("pre", { class: "mono" }, rec.receipt.checkpoint)) : null,
+      rec.receipt
+        ? h(
+            "details",
+            {},
+            h("summary", {}, "Signed checkpoint"),
+            h("pre", { class: "mono" }, rec.receipt.checkpoint),
+          )
+        : null,
     ),
-    h("details", { class: "card" }, h("summary", {}, "The whole credential (as signed)"), h("pre", { class: "mono" }, JSON.stringify(cred, null, 2))),
+    h(
+      "details",
+      { class: "card" },
+      h("summary", {}, "The whole credential (as signed)"),
+      h("pre", { class: "mono" }, JSON.stringify(cred, null, 2)),
+    ),
   );
 }
 
@@ -111,5 +187,7 @@ function entryTime(entry: string): string | undefined {
 
 /** Only http(s) links are clickable; anything else is shown as text. */
 function safeLink(url: string, text: string): HTMLElement {
-  return /^https?:\/\//i.test(url) ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, text) : h("span", {}, text);
+  return /^https?:\/\//i.test(url)
+    ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, text)
+    : h("span", {}, text);
 }

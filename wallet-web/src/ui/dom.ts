@@ -2,7 +2,11 @@
 type Child = Node | string | number | false | null | undefined;
 type Attrs = Record<string, string | number | boolean | ((ev: Event) => void) | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -22,8 +26,19 @@ export function replace(target: Element, ...children: Node[]): void {
 }
 
 /** A labelled form field; the label is always visible and tied to the input for screen readers. */
-export function field(id: string, label: string, input: HTMLInputElement | HTMLTextAreaElement, hint?: string): HTMLElement {
+export function field(
+  id: string,
+  label: string,
+  input: HTMLInputElement | HTMLTextAreaElement,
+  hint?: string,
+): HTMLElement {
   input.id = id;
   if (hint) input.setAttribute("aria-describedby", `${id}-hint`);
-  return h("div", { class: "field" }, h("label", { for: id }, label), hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null, input);
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, label),
+    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
+    input,
+  );
 }

@@ -36,8 +36,14 @@ function splitViewBanner(logs: LogView[]): HTMLElement | null {
     "section",
     { class: "alert", role: "alert", "aria-labelledby": "split-title" },
     h("h2", { id: "split-title" }, "⚠ Warning: the public log may have been tampered with"),
-    ...bad.map((l) => h("p", {}, `${l.warning!.message} (log ${l.origin}, noticed ${dateTime(l.warning!.at)}).`)),
-    h("p", {}, "The records anchored in this log cannot be trusted to be the same ones others see. Do not rely on status shown here until this is explained; tell the issuer and keep your backup."),
+    ...bad.map((l) =>
+      h("p", {}, `${l.warning!.message} (log ${l.origin}, noticed ${dateTime(l.warning!.at)}).`),
+    ),
+    h(
+      "p",
+      {},
+      "The records anchored in this log cannot be trusted to be the same ones others see. Do not rely on status shown here until this is explained; tell the issuer and keep your backup.",
+    ),
   );
 }
 
@@ -66,13 +72,29 @@ function card(rec: StoredCredential, a: PortfolioActions, now = new Date()): HTM
       h("dt", {}, "Expiry"),
       h("dd", { class: exp.expired ? "expired" : "" }, exp.expired ? "⚠ " : "", exp.text),
       h("dt", {}, "Renewal"),
-      h("dd", {}, v.renewal ?? (v.validUntil ? "Needs new evidence to renew; nothing continues automatically." : "No renewal set.")),
+      h(
+        "dd",
+        {},
+        v.renewal ??
+          (v.validUntil
+            ? "Needs new evidence to renew; nothing continues automatically."
+            : "No renewal set."),
+      ),
     ),
-    h("p", { class: "notice" }, h("strong", {}, "What this is not: "), v.notice ?? "No no-conversion notice was found in this record."),
+    h(
+      "p",
+      { class: "notice" },
+      h("strong", {}, "What this is not: "),
+      v.notice ?? "No no-conversion notice was found in this record.",
+    ),
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "button", onclick: () => a.open(rec.id), "aria-label": `Details of ${v.title}` }, "Details"),
+      h(
+        "button",
+        { type: "button", onclick: () => a.open(rec.id), "aria-label": `Details of ${v.title}` },
+        "Details",
+      ),
       h(
         "button",
         {
@@ -80,7 +102,8 @@ function card(rec: StoredCredential, a: PortfolioActions, now = new Date()): HTM
           class: "danger",
           "aria-label": `Delete ${v.title} from this wallet`,
           onclick: () => {
-            if (window.confirm(`Delete "${v.title}" from this wallet? The issuer's records are not changed.`)) void a.remove(rec.id);
+            if (window.confirm(`Delete "${v.title}" from this wallet? The issuer's records are not changed.`))
+              void a.remove(rec.id);
           },
         },
         "Delete",
@@ -93,7 +116,10 @@ function card(rec: StoredCredential, a: PortfolioActions, now = new Date()): HTM
 export function portfolioView(creds: StoredCredential[], logs: LogView[], a: PortfolioActions): HTMLElement {
   const groups = KIND_GROUPS.map((g) => ({ ...g, items: creds.filter((c) => view(c)?.kind === g.kind) }));
   const other = creds.filter((c) => !KIND_GROUPS.some((g) => g.kind === view(c)?.kind));
-  const lastCheck = creds.map((c) => c.status.checkedAt).sort().pop();
+  const lastCheck = creds
+    .map((c) => c.status.checkedAt)
+    .sort()
+    .pop();
   return h(
     "div",
     { class: "stack" },
@@ -105,14 +131,28 @@ export function portfolioView(creds: StoredCredential[], logs: LogView[], a: Por
       h("span", { class: "muted" }, lastCheck ? `Last status check: ${dateTime(lastCheck)}` : ""),
     ),
     creds.length === 0
-      ? h("section", { class: "card" }, h("h2", {}, "No credentials yet"), h("p", {}, "When an issuer gives you an offer link or QR code, open it here to receive the credential."),
-          h("button", { type: "button", class: "primary", onclick: a.receive }, "Receive a credential"))
+      ? h(
+          "section",
+          { class: "card" },
+          h("h2", {}, "No credentials yet"),
+          h(
+            "p",
+            {},
+            "When an issuer gives you an offer link or QR code, open it here to receive the credential.",
+          ),
+          h("button", { type: "button", class: "primary", onclick: a.receive }, "Receive a credential"),
+        )
       : null,
-    ...groups.filter((g) => g.items.length > 0).map((g) =>
-      h("section", { "aria-labelledby": `g-${g.kind}` }, h("h2", { id: `g-${g.kind}` }, `${g.title} (${g.items.length})`), ...g.items.map((c) => card(c, a))),
-    ),
+    ...groups
+      .filter((g) => g.items.length > 0)
+      .map((g) =>
+        h(
+          "section",
+          { "aria-labelledby": `g-${g.kind}` },
+          h("h2", { id: `g-${g.kind}` }, `${g.title} (${g.items.length})`),
+          ...g.items.map((c) => card(c, a)),
+        ),
+      ),
     other.length ? h("section", {}, h("h2", {}, "Other records"), ...other.map((c) => card(c, a))) : null,
   );
 }
-
-

@@ -15,6 +15,10 @@ export function qrFigure(text: string, label: string): HTMLElement {
     fig.append(holder, h("figcaption", {}, label));
     return fig;
   } catch {
-    return h("p", { class: "note" }, "This is too long for a QR code. Share the link or the copied text instead.");
+    return h(
+      "p",
+      { class: "note" },
+      "This is too long for a QR code. Share the link or the copied text instead.",
+    );
   }
 }

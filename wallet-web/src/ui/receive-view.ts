@@ -11,10 +11,15 @@ export function receiveView(a: ReceiveActions, prefill = ""): HTMLElement {
   const input = h("textarea", { rows: 3, spellcheck: "false", autocomplete: "off" }) as HTMLTextAreaElement;
   input.value = prefill;
   const scanArea = h("div", { class: "scan" });
-  const scan = scanButton("Scan a QR code", scanArea, (text) => {
-    input.value = text;
-    void a.receive(text);
-  }, (m) => a.say(m, "error"));
+  const scan = scanButton(
+    "Scan a QR code",
+    scanArea,
+    (text) => {
+      input.value = text;
+      void a.receive(text);
+    },
+    (m) => a.say(m, "error"),
+  );
   return h(
     "form",
     {
@@ -26,7 +31,11 @@ export function receiveView(a: ReceiveActions, prefill = ""): HTMLElement {
       },
     },
     h("h2", { id: "receive-title" }, "Receive a credential"),
-    h("p", {}, "Paste the offer link the issuer gave you (it may start with openid-credential-offer:// or https://). The wallet checks the credential and its public log record before keeping it."),
+    h(
+      "p",
+      {},
+      "Paste the offer link the issuer gave you (it may start with openid-credential-offer:// or https://). The wallet checks the credential and its public log record before keeping it.",
+    ),
     field("offer-input", "Offer link", input),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Receive"), scan),
     scanArea,

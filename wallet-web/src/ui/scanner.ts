@@ -7,17 +7,34 @@ type DetectorClass = new (o: { formats: string[] }) => Detector;
 
 /** Whether this browser can scan QR codes with the camera (Shape Detection API + getUserMedia). */
 export function canScan(): boolean {
-  return typeof (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector === "function" && typeof navigator.mediaDevices?.getUserMedia === "function";
+  return (
+    typeof (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector === "function" &&
+    typeof navigator.mediaDevices?.getUserMedia === "function"
+  );
 }
 
 /**
  * A "scan" button that opens the camera in `area` and hands the first QR code's text to
  * `onCode`. Where scanning is impossible, a sentence saying so (pasting always works).
  */
-export function scanButton(label: string, area: HTMLElement, onCode: (text: string) => void, onError: (message: string) => void): HTMLElement {
+export function scanButton(
+  label: string,
+  area: HTMLElement,
+  onCode: (text: string) => void,
+  onError: (message: string) => void,
+): HTMLElement {
   const Barcode = (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
-  if (!Barcode || !canScan()) return h("p", { class: "muted" }, "QR scanning is not available in this browser; paste the link instead.");
-  return h("button", { type: "button", onclick: () => void scan(new Barcode({ formats: ["qr_code"] })) }, label);
+  if (!Barcode || !canScan())
+    return h(
+      "p",
+      { class: "muted" },
+      "QR scanning is not available in this browser; paste the link instead.",
+    );
+  return h(
+    "button",
+    { type: "button", onclick: () => void scan(new Barcode({ formats: ["qr_code"] })) },
+    label,
+  );
 
   async function scan(detector: Detector): Promise<void> {
     let stream: MediaStream;
@@ -26,7 +43,11 @@ export function scanButton(label: string, area: HTMLElement, onCode: (text: stri
     } catch {
       return onError("The camera could not be opened. Paste the link instead.");
     }
-    const video = h("video", { playsinline: true, muted: true, "aria-label": "Camera preview for QR scanning" }) as HTMLVideoElement;
+    const video = h("video", {
+      playsinline: true,
+      muted: true,
+      "aria-label": "Camera preview for QR scanning",
+    }) as HTMLVideoElement;
     video.srcObject = stream;
     const stop = () => {
       stream.getTracks().forEach((t) => t.stop());

@@ -11,11 +11,24 @@ export interface SetupActions {
 
 /** Lets password managers file the passphrase under one name (never shown, never focused). */
 function accountName(): HTMLInputElement {
-  return h("input", { type: "text", autocomplete: "username", value: "meritlog wallet", hidden: true, tabindex: "-1", "aria-hidden": "true" });
+  return h("input", {
+    type: "text",
+    autocomplete: "username",
+    value: "meritlog wallet",
+    hidden: true,
+    tabindex: "-1",
+    "aria-hidden": "true",
+  });
 }
 
 function passInput(autocomplete: string): HTMLInputElement {
-  return h("input", { type: "password", autocomplete, required: true, minlength: MIN_PASSPHRASE_LENGTH, spellcheck: "false" });
+  return h("input", {
+    type: "password",
+    autocomplete,
+    required: true,
+    minlength: MIN_PASSPHRASE_LENGTH,
+    spellcheck: "false",
+  });
 }
 
 /** First run: create a wallet, or restore one from an encrypted backup file. */
@@ -35,8 +48,17 @@ export function createView(a: SetupActions): HTMLElement {
     },
     h("h2", { id: "create-title" }, "Create your wallet"),
     accountName(),
-    h("p", {}, "Your wallet keeps your credentials in this browser, locked with a passphrase only you know. Nothing is sent anywhere unless you choose to share it."),
-    field("new-pass", "Choose a passphrase", p1, `At least ${MIN_PASSPHRASE_LENGTH} characters. If you forget it, nobody can open the wallet — keep a backup.`),
+    h(
+      "p",
+      {},
+      "Your wallet keeps your credentials in this browser, locked with a passphrase only you know. Nothing is sent anywhere unless you choose to share it.",
+    ),
+    field(
+      "new-pass",
+      "Choose a passphrase",
+      p1,
+      `At least ${MIN_PASSPHRASE_LENGTH} characters. If you forget it, nobody can open the wallet — keep a backup.`,
+    ),
     field("new-pass2", "Type the passphrase again", p2),
     h("button", { type: "submit", class: "primary" }, "Create wallet"),
   );
@@ -60,8 +82,17 @@ function restoreForm(a: SetupActions): HTMLElement {
     },
     h("h2", { id: "restore-title" }, "Restore from a backup"),
     accountName(),
-    h("p", {}, "Moving to a new browser or device? Choose the encrypted backup file you saved, and enter the passphrase that protects it."),
-    h("div", { class: "field" }, h("label", { for: "restore-file" }, "Backup file"), Object.assign(file, { id: "restore-file" })),
+    h(
+      "p",
+      {},
+      "Moving to a new browser or device? Choose the encrypted backup file you saved, and enter the passphrase that protects it.",
+    ),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "restore-file" }, "Backup file"),
+      Object.assign(file, { id: "restore-file" }),
+    ),
     field("restore-pass", "Backup passphrase", pass),
     h("button", { type: "submit" }, "Restore wallet"),
   );
@@ -74,14 +105,23 @@ export function unlockView(a: SetupActions): HTMLElement {
     "details",
     { class: "danger-zone" },
     h("summary", {}, "Forgot the passphrase?"),
-    h("p", {}, "Without the passphrase the wallet cannot be opened. You can delete it and restore from a backup file, or start again."),
+    h(
+      "p",
+      {},
+      "Without the passphrase the wallet cannot be opened. You can delete it and restore from a backup file, or start again.",
+    ),
     h(
       "button",
       {
         type: "button",
         class: "danger",
         onclick: () => {
-          if (window.confirm("Delete this wallet and everything in it from this browser? This cannot be undone.")) void a.wipe();
+          if (
+            window.confirm(
+              "Delete this wallet and everything in it from this browser? This cannot be undone.",
+            )
+          )
+            void a.wipe();
         },
       },
       "Delete this wallet",

@@ -29,8 +29,10 @@ export function shareWarning(c: StoredCredential, now = new Date()): string | un
   } catch {
     /* keep the id */
   }
-  if (c.status.state !== "active") return `“${title}” is ${STATUS_LABEL[c.status.state].word.toLowerCase()}: ${STATUS_LABEL[c.status.state].explain} Whoever opens the link will see that.`;
-  if (expiry(validUntil, now).expired) return `“${title}” has expired. Whoever opens the link will see it as not valid.`;
+  if (c.status.state !== "active")
+    return `“${title}” is ${STATUS_LABEL[c.status.state].word.toLowerCase()}: ${STATUS_LABEL[c.status.state].explain} Whoever opens the link will see that.`;
+  if (expiry(validUntil, now).expired)
+    return `“${title}” has expired. Whoever opens the link will see it as not valid.`;
   return undefined;
 }
 
@@ -46,10 +48,19 @@ function titleOf(c: StoredCredential): string {
 export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: ShareActions): HTMLElement {
   const result = h("div", { class: "result" });
   const warnBox = h("div", { class: "warning-box", role: "alert", hidden: true });
-  const lifetime = h("select", { id: "share-lifetime" }, ...LIFETIMES.map(([label, s], i) => h("option", { value: String(s ?? ""), selected: i === 0 }, label)));
+  const lifetime = h(
+    "select",
+    { id: "share-lifetime" },
+    ...LIFETIMES.map(([label, s], i) => h("option", { value: String(s ?? ""), selected: i === 0 }, label)),
+  );
   const boxes = creds.map((c) => {
     const id = `link-${c.id.replace(/[^a-zA-Z0-9]/g, "")}`;
-    return h("div", { class: "check" }, h("input", { type: "checkbox", id, value: c.id }), h("label", { for: id }, `${titleOf(c)} — ${STATUS_LABEL[c.status.state].word}`));
+    return h(
+      "div",
+      { class: "check" },
+      h("input", { type: "checkbox", id, value: c.id }),
+      h("label", { for: id }, `${titleOf(c)} — ${STATUS_LABEL[c.status.state].word}`),
+    );
   });
   let confirmed = "";
   const form = h(
@@ -59,15 +70,24 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
       "aria-labelledby": "share-link-title",
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
-        const ids = [...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map((b) => b.value);
+        const ids = [...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
+          (b) => b.value,
+        );
         if (ids.length === 0) return a.say("Choose at least one credential to share.", "error");
         // Revoked, suspended or expired credentials: say so, and share only after a second press.
-        const warnings = creds.filter((c) => ids.includes(c.id)).map((c) => shareWarning(c)).filter((w): w is string => w !== undefined);
+        const warnings = creds
+          .filter((c) => ids.includes(c.id))
+          .map((c) => shareWarning(c))
+          .filter((w): w is string => w !== undefined);
         const key = ids.join(",");
         if (warnings.length && confirmed !== key) {
           confirmed = key;
           warnBox.hidden = false;
-          warnBox.replaceChildren(h("h3", {}, "Before you share"), ...warnings.map((w) => h("p", {}, w)), h("p", {}, "Press “Create the link” again to share anyway."));
+          warnBox.replaceChildren(
+            h("h3", {}, "Before you share"),
+            ...warnings.map((w) => h("p", {}, w)),
+            h("p", {}, "Press “Create the link” again to share anyway."),
+          );
           warnBox.setAttribute("tabindex", "-1");
           warnBox.focus();
           return;
@@ -78,16 +98,30 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
         current = [...made, ...current];
         renderList();
         result.replaceChildren(
-          h("h3", { id: "share-result-title", tabindex: "-1" }, made.length === 1 ? "Your link is ready" : `Your ${made.length} links are ready`),
-          h("p", {}, "Anyone with a link can see that credential and its current status, checked again each time it is opened, until it expires or you withdraw it."),
+          h(
+            "h3",
+            { id: "share-result-title", tabindex: "-1" },
+            made.length === 1 ? "Your link is ready" : `Your ${made.length} links are ready`,
+          ),
+          h(
+            "p",
+            {},
+            "Anyone with a link can see that credential and its current status, checked again each time it is opened, until it expires or you withdraw it.",
+          ),
           ...made.map((s) => shareBlock(s, a)),
         );
         result.querySelector<HTMLElement>("#share-result-title")?.focus();
       },
     },
     h("h2", { id: "share-link-title" }, "Share a link"),
-    h("p", { class: "hint" }, "A link that lasts: an employer can open it today, next month, or forward it to a colleague. You can withdraw it at any time."),
-    creds.length === 0 ? h("p", {}, "You have no credentials to share yet.") : h("fieldset", {}, h("legend", {}, "Which credentials?"), ...boxes),
+    h(
+      "p",
+      { class: "hint" },
+      "A link that lasts: an employer can open it today, next month, or forward it to a colleague. You can withdraw it at any time.",
+    ),
+    creds.length === 0
+      ? h("p", {}, "You have no credentials to share yet.")
+      : h("fieldset", {}, h("legend", {}, "Which credentials?"), ...boxes),
     h("div", { class: "field" }, h("label", { for: "share-lifetime" }, "The link works for"), lifetime),
     warnBox,
     h("button", { type: "submit", class: "primary" }, "Create the link"),
@@ -102,23 +136,41 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
       return;
     }
     list.append(
-      h("ul", { class: "share-list" }, ...live.map((s) => {
-        const expired = Date.parse(s.expiresAt) <= Date.now();
-        const li = h(
-          "li",
-          {},
-          h("p", {}, h("strong", {}, s.title), ` — shared ${dateTime(s.sharedAt)}, ${expired ? "expired" : "works until"} ${dateTime(s.expiresAt)}`),
-          h("p", { class: "mono" }, h("a", { href: s.url, target: "_blank", rel: "noopener noreferrer" }, s.url)),
-          h("button", {
-            type: "button",
-            "aria-label": `Withdraw the link to ${s.title}`,
-            onclick: async () => {
-              if (await a.withdraw(s)) li.replaceChildren(h("p", {}, `The link to ${s.title} was withdrawn.`));
-            },
-          }, "Withdraw"),
-        );
-        return li;
-      })),
+      h(
+        "ul",
+        { class: "share-list" },
+        ...live.map((s) => {
+          const expired = Date.parse(s.expiresAt) <= Date.now();
+          const li = h(
+            "li",
+            {},
+            h(
+              "p",
+              {},
+              h("strong", {}, s.title),
+              ` — shared ${dateTime(s.sharedAt)}, ${expired ? "expired" : "works until"} ${dateTime(s.expiresAt)}`,
+            ),
+            h(
+              "p",
+              { class: "mono" },
+              h("a", { href: s.url, target: "_blank", rel: "noopener noreferrer" }, s.url),
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                "aria-label": `Withdraw the link to ${s.title}`,
+                onclick: async () => {
+                  if (await a.withdraw(s))
+                    li.replaceChildren(h("p", {}, `The link to ${s.title} was withdrawn.`));
+                },
+              },
+              "Withdraw",
+            ),
+          );
+          return li;
+        }),
+      ),
     );
   };
   renderList();
@@ -130,18 +182,30 @@ function shareBlock(s: ShareRecord, a: ShareActions): HTMLElement {
     "div",
     { class: "share-made" },
     h("p", {}, h("strong", {}, s.title), ` — works until ${dateTime(s.expiresAt)}`),
-    h("p", { class: "mono" }, h("a", { href: s.url, target: "_blank", rel: "noopener noreferrer", class: "share-url" }, s.url)),
-    h("div", { class: "actions" }, h("button", {
-      type: "button",
-      onclick: async () => {
-        try {
-          await navigator.clipboard.writeText(s.url);
-          a.say("Link copied.", "ok");
-        } catch {
-          a.say("Select the link and copy it.", "info");
-        }
-      },
-    }, "Copy link")),
+    h(
+      "p",
+      { class: "mono" },
+      h("a", { href: s.url, target: "_blank", rel: "noopener noreferrer", class: "share-url" }, s.url),
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          onclick: async () => {
+            try {
+              await navigator.clipboard.writeText(s.url);
+              a.say("Link copied.", "ok");
+            } catch {
+              a.say("Select the link and copy it.", "info");
+            }
+          },
+        },
+        "Copy link",
+      ),
+    ),
     qrFigure(s.url, `QR code of the link to ${s.title}`),
   );
 }

@@ -12,13 +12,19 @@ export const issue: LeafCommand = {
   name: "issue",
   summary: "issue a credential (issuer token)",
   usage: USAGE,
-  options: { type: { type: "string" }, file: { type: "string" }, subject: { type: "string" }, token: { type: "string" } },
+  options: {
+    type: { type: "string" },
+    file: { type: "string" },
+    subject: { type: "string" },
+    token: { type: "string" },
+  },
   async run(p) {
     const type = str(p, "type");
     const file = str(p, "file");
     if (!type || !file) throw usageError("--type and --file are required", USAGE);
     const claims = parseUserJson(await readUserFile(file), file);
-    if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw usageError(`${file} must hold a JSON object of claims`, USAGE);
+    if (claims === null || typeof claims !== "object" || Array.isArray(claims))
+      throw usageError(`${file} must hold a JSON object of claims`, USAGE);
     const subject = str(p, "subject");
     const body = { ...claims, type, ...(subject ? { subject: { id: subject } } : {}) };
     print(await api("POST", "/v1/credentials", issuerToken(str(p, "token")), body));

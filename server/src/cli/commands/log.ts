@@ -52,7 +52,11 @@ obtained elsewhere and pinned) also finds a swapped key. Prints the report; exit
         const external = await readFile(join(config().dataDir, "checkpoint"), "utf8").catch(() => undefined);
         const db = await openData();
         try {
-          const report = await fsckLog(logSublevel(db), str(p, "key"), external === undefined ? {} : { externalCheckpoint: external });
+          const report = await fsckLog(
+            logSublevel(db),
+            str(p, "key"),
+            external === undefined ? {} : { externalCheckpoint: external },
+          );
           print(report);
           return report.ok ? 0 : 1;
         } finally {

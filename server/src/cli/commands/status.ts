@@ -24,14 +24,18 @@ export const status: LeafCommand = {
     const token = issuerToken(str(p, "token"));
     const path = `/v1/credentials/${encodeURIComponent(id)}`;
     if (action === undefined) {
-      if (reason !== undefined || note !== undefined) throw usageError("--reason and --note go with an ACTION", USAGE);
+      if (reason !== undefined || note !== undefined)
+        throw usageError("--reason and --note go with an ACTION", USAGE);
       print(await api("GET", path, token));
       return 0;
     }
-    if (!(ACTIONS as readonly string[]).includes(action)) throw usageError(`unknown action "${action}"`, USAGE);
+    if (!(ACTIONS as readonly string[]).includes(action))
+      throw usageError(`unknown action "${action}"`, USAGE);
     // A status change is public and permanent in the log: never guess its reason.
     if (reason === undefined) throw usageError(`${action} needs --reason (${REASONS.join(", ")})`, USAGE);
-    print(await api("POST", `${path}/status`, token, { action, reason, ...(note !== undefined ? { note } : {}) }));
+    print(
+      await api("POST", `${path}/status`, token, { action, reason, ...(note !== undefined ? { note } : {}) }),
+    );
     return 0;
   },
 };

@@ -29,8 +29,13 @@ async function readInput(arg: string): Promise<Input> {
   if (!text.startsWith("{")) return { jwt: text };
   const j = parseUserJson(text, arg) as Record<string, unknown>;
   const jwt = [j.jwt, j.credential, j.presentation].find((v): v is string => typeof v === "string");
-  if (jwt === undefined) throw usageError(`${arg}: JSON without a "jwt", "credential" or "presentation" member`, USAGE);
-  return { jwt, ...(typeof j.nonce === "string" ? { nonce: j.nonce } : {}), ...(typeof j.audience === "string" ? { audience: j.audience } : {}) };
+  if (jwt === undefined)
+    throw usageError(`${arg}: JSON without a "jwt", "credential" or "presentation" member`, USAGE);
+  return {
+    jwt,
+    ...(typeof j.nonce === "string" ? { nonce: j.nonce } : {}),
+    ...(typeof j.audience === "string" ? { audience: j.audience } : {}),
+  };
 }
 
 /**
@@ -49,9 +54,13 @@ async function presentationClaims(jwt: string): Promise<{ nonce?: string; audien
   const { header, payload } = decoded;
   const type = (payload.vp as { type?: unknown } | undefined)?.type ?? payload.type;
   const types = Array.isArray(type) ? type : [type];
-  if (payload.vp === undefined && header.typ !== "vp+jwt" && !types.includes("VerifiablePresentation")) return undefined;
+  if (payload.vp === undefined && header.typ !== "vp+jwt" && !types.includes("VerifiablePresentation"))
+    return undefined;
   const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
-  return { ...(typeof payload.nonce === "string" ? { nonce: payload.nonce } : {}), ...(typeof aud === "string" ? { audience: aud } : {}) };
+  return {
+    ...(typeof payload.nonce === "string" ? { nonce: payload.nonce } : {}),
+    ...(typeof aud === "string" ? { audience: aud } : {}),
+  };
 }
 
 /** `meritlog verify`: the report of a credential or presentation; exit 0 only for "valid". */
@@ -59,27 +68,45 @@ export const verify: LeafCommand = {
   name: "verify",
   summary: 'verify a credential or presentation; exit 0 only for "valid"',
   usage: USAGE,
-  options: { receipt: { type: "string" }, json: { type: "boolean" }, nonce: { type: "string" }, audience: { type: "string" } },
+  options: {
+    receipt: { type: "string" },
+    json: { type: "boolean" },
+    nonce: { type: "string" },
+    audience: { type: "string" },
+  },
   positionals: { min: 1, max: 1 },
   async run(p) {
     const input = await readInput(p.positionals[0]!);
     const nonceFlag = str(p, "nonce") ?? input.nonce;
     const audienceFlag = str(p, "audience") ?? input.audience;
     const receiptFile = str(p, "receipt");
-    if ((nonceFlag === undefined) !== (audienceFlag === undefined)) throw usageError("--nonce and --audience go together", USAGE);
+    if ((nonceFlag === undefined) !== (audienceFlag === undefined))
+      throw usageError("--nonce and --audience go together", USAGE);
     const vp = await presentationClaims(input.jwt);
     let body: Record<string, unknown>;
     if (vp) {
-      if (receiptFile !== undefined) throw usageError("this is a presentation; --receipt is for a credential (each credential of a presentation is looked up in the log)", USAGE);
+      if (receiptFile !== undefined)
+        throw usageError(
+          "this is a presentation; --receipt is for a credential (each credential of a presentation is looked up in the log)",
+          USAGE,
+        );
       const nonce = nonceFlag ?? vp.nonce;
       const audience = audienceFlag ?? vp.audience;
       if (nonce === undefined || audience === undefined) {
-        throw usageError("this is a presentation without a nonce and audience of its own: give --nonce N --audience A (the challenge from GET /v1/challenges it answers)", USAGE);
+        throw usageError(
+          "this is a presentation without a nonce and audience of its own: give --nonce N --audience A (the challenge from GET /v1/challenges it answers)",
+          USAGE,
+        );
       }
       body = { presentation: input.jwt, nonce, audience };
     } else {
-      if (nonceFlag !== undefined) throw usageError("this is a credential, not a presentation: --nonce and --audience are for presentations", USAGE);
-      const receipt = receiptFile === undefined ? undefined : parseUserJson(await readUserFile(receiptFile), receiptFile);
+      if (nonceFlag !== undefined)
+        throw usageError(
+          "this is a credential, not a presentation: --nonce and --audience are for presentations",
+          USAGE,
+        );
+      const receipt =
+        receiptFile === undefined ? undefined : parseUserJson(await readUserFile(receiptFile), receiptFile);
       body = { credential: input.jwt, ...(receipt !== undefined ? { receipt } : {}) };
     }
     const report = (await api("POST", "/v1/verify", undefined, body)) as VerificationReport;
