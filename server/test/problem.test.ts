@@ -16,7 +16,7 @@ import {
 
 const apiDoc = await readFile(new URL("../../docs/API.md", import.meta.url), "utf8");
 const documented = new Map(
-  [...apiDoc.matchAll(/^\| `([a-z0-9_.]+)` \| (\d{3}) \|$/gm)].map((m) => [m[1]!, Number(m[2])] as const),
+  [...apiDoc.matchAll(/^\| `([a-z0-9_.]+)` +\| (\d{3}) +\|$/gm)].map((m) => [m[1]!, Number(m[2])] as const),
 );
 
 describe("error code table", () => {

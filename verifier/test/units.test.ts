@@ -218,8 +218,8 @@ describe("renderReportText", () => {
       new URL("../../server/public/verify/report-view.js", import.meta.url),
       "utf8",
     );
-    const order = /const CHECK_ORDER = (\[[^\]]*\]);/.exec(page)?.[1];
-    expect(JSON.parse(order ?? "null")).toEqual([...CHECK_ORDER]);
+    const order = /const CHECK_ORDER = \[([^\]]*)\];/.exec(page)?.[1] ?? "";
+    expect([...order.matchAll(/"(\w+)"/g)].map((m) => m[1])).toEqual([...CHECK_ORDER]);
     const titles = /const CHECK_TITLES = \{([^}]*)\}/.exec(page)?.[1] ?? "";
     const pageTitles = Object.fromEntries([...titles.matchAll(/(\w+): "([^"]*)"/g)].map((m) => [m[1], m[2]]));
     expect(pageTitles).toEqual({ ...CHECK_TITLES });
