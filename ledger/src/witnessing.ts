@@ -144,17 +144,36 @@ export function witnessLog(o: WitnessingOptions): WitnessedLog {
       }
       let res: Response;
       let text: string;
+      // One controller held by a ref'd-until-cleared timer, not AbortSignal.any(AbortSignal.timeout):
+      // a dependent signal nobody holds strongly can be garbage-collected before it fires, and a
+      // fetch that only listens to it then hangs the round for good (seen under coverage in CI).
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      const onStop = (): void => abort.abort(new Error("the log is closing"));
+      stop.signal.addEventListener("abort", onStop, { once: true });
       try {
-        res = await doFetch(`${w.url}/add-checkpoint`, {
-          method: "POST",
-          headers: { "content-type": "text/plain; charset=utf-8" },
-          body,
-          signal: AbortSignal.any([stop.signal, AbortSignal.timeout(timeoutMs)]),
+        const answer = (async () => {
+          const r = await doFetch(`${w.url}/add-checkpoint`, {
+            method: "POST",
+            headers: { "content-type": "text/plain; charset=utf-8" },
+            body,
+            signal: abort.signal,
+          });
+          return { r, t: (await r.text()).slice(0, 64 * 1024) };
+        })();
+        // Race the abort too, so a fetch that ignores its signal still costs only the timeout.
+        const aborted = new Promise<never>((_resolve, reject) => {
+          if (abort.signal.aborted) reject(abort.signal.reason as Error);
+          abort.signal.addEventListener("abort", () => reject(abort.signal.reason as Error), { once: true });
         });
-        text = (await res.text()).slice(0, 64 * 1024);
+        answer.catch(() => undefined);
+        ({ r: res, t: text } = await Promise.race([answer, aborted]));
       } catch (e) {
         report({ ok: false, detail: e instanceof Error ? e.message : String(e) });
         return "";
+      } finally {
+        clearTimeout(timer);
+        stop.signal.removeEventListener("abort", onStop);
       }
       if (res.status === 409 && (res.headers.get("content-type") ?? "").startsWith("text/x.tlog.size")) {
         const m = /^(0|[1-9][0-9]*)\n$/.exec(text);
