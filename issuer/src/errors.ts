@@ -19,6 +19,8 @@ export const ISSUER_ERROR_CODES = [
   "request.invalid",
   "offer.not_found",
   "offer.not_pending",
+  "pathway.not_found",
+  "pathway.not_active",
 ] as const;
 export type IssuerErrorCode = (typeof ISSUER_ERROR_CODES)[number];
 
@@ -46,6 +48,8 @@ export const ISSUER_ERROR_STATUS: Readonly<Record<IssuerErrorCode, number>> = {
   "request.invalid": 400,
   "offer.not_found": 404,
   "offer.not_pending": 409,
+  "pathway.not_found": 404,
+  "pathway.not_active": 409,
 };
 
 export class IssuerError extends Error {

@@ -70,3 +70,15 @@ export {
   type RegisterCell,
   type RegisterRow,
 } from "./register.js";
+export {
+  createPathwayService,
+  pathwayDigest,
+  pathwayDocument,
+  type PathwayService,
+  type PathwayRecord,
+  type PathwayDocument,
+  type PathwayState,
+} from "./pathways.js";
+export { levelPathwayStore, type PathwayStore } from "./pathway-store.js";
+export { pathwayRoutes, type PathwayRoutesOptions } from "./pathway-routes.js";
+export { PATHWAY_ROUTE_CONTRACTS } from "./pathway-contracts.js";

@@ -9,7 +9,8 @@ export type CredentialState = "active" | "suspended" | "revoked" | "superseded" 
 
 /** One anchored event in a credential's history, with the receipt of its log entry. */
 export interface HistoryEvent {
-  kind: LogEntry["kind"];
+  // A credential's or an anchor's own events: pathway entries never belong to a credential.
+  kind: Exclude<LogEntry["kind"], "pathway">;
   /** State after the event. */
   state: CredentialState;
   at: string;

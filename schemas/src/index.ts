@@ -113,7 +113,22 @@ export type { CredentialSummary } from "./describe-credential.js";
 
 export { canonicalJson, canonicalJsonBytes, isCanonicalJson } from "./canonical-json.js";
 export { LOG_ENTRY_KINDS, logEntrySchema, encodeLogEntry, decodeLogEntry } from "./log-entry.js";
-export type { LogEntry, LogEntryKind, CredentialLogEntry, AnchorLogEntry, KeyLogEntry } from "./log-entry.js";
+export type {
+  LogEntry,
+  LogEntryKind,
+  CredentialLogEntry,
+  AnchorLogEntry,
+  KeyLogEntry,
+  PathwayLogEntry,
+} from "./log-entry.js";
+export {
+  pathwayRequestSchema,
+  pathwayStepSchema,
+  PATHWAY_MAX_STEPS,
+  PATHWAY_NOTICE,
+  REVIEW_LEVEL_RANK,
+} from "./pathway.js";
+export type { PathwayRequest, PathwayStep } from "./pathway.js";
 
 export { REQUEST_SCHEMAS, jsonSchemas } from "./json-schemas.js";
 export type { HttpMethod, RouteAuth, RouteContract } from "./route-contract.js";

@@ -20,6 +20,7 @@ export const LOG_ENTRY_KINDS = [
   "archive",
   "anchor",
   "key",
+  "pathway",
 ] as const;
 export type LogEntryKind = (typeof LOG_ENTRY_KINDS)[number];
 
@@ -78,16 +79,38 @@ const keyEntrySchema = z
     path: ["previous"],
   });
 
+/**
+ * A pathway event (issue 15; schemas/src/pathway.ts): `digest` is hex SHA-256 of the RFC 8785
+ * canonical pathway document as published. `publish` a new pathway; `supersede` publishes a
+ * correction of `previous` (required there, allowed nowhere else); `archive` retires one.
+ */
+const pathwayEntrySchema = z
+  .strictObject({
+    kind: z.literal("pathway"),
+    event: z.enum(["publish", "supersede", "archive"]),
+    pathwayId: urnUuid,
+    digest: hexSha256,
+    previous: urnUuid.optional(),
+    ...common,
+  })
+  .refine((e) => (e.event === "supersede") === (e.previous !== undefined), {
+    message:
+      "a supersede entry needs `previous` (the corrected pathway); other pathway entries must not have it",
+    path: ["previous"],
+  });
+
 /** Any log entry. Strict: an entry with unknown members is not ours. */
 export const logEntrySchema = z.discriminatedUnion("kind", [
   credentialEntrySchema,
   anchorEntrySchema,
   keyEntrySchema,
+  pathwayEntrySchema,
 ]);
 export type LogEntry = z.infer<typeof logEntrySchema>;
 export type CredentialLogEntry = z.infer<typeof credentialEntrySchema>;
 export type AnchorLogEntry = z.infer<typeof anchorEntrySchema>;
 export type KeyLogEntry = z.infer<typeof keyEntrySchema>;
+export type PathwayLogEntry = z.infer<typeof pathwayEntrySchema>;
 
 /**
  * The bytes appended to the log: UTF-8 of the RFC 8785 canonical JSON of a validated entry.

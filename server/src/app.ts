@@ -24,6 +24,9 @@ import {
   createSecretBox,
   issuerRoutes,
   offerRoutes,
+  createPathwayService,
+  levelPathwayStore,
+  pathwayRoutes,
   oid4vciRoutes,
 } from "@meritlog/issuer";
 import {
@@ -241,6 +244,13 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       baseUrl: config.publicUrl,
       problem: errorToProblem,
     });
+    const pathways = createPathwayService({
+      store: levelPathwayStore(sub("issuer")),
+      log,
+      issuers: issuer,
+      ...(config.now ? { now: config.now } : {}),
+    });
+    await app.register(pathwayRoutes, { pathways, service: issuer });
     const challenges = createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,

@@ -4,7 +4,12 @@
 import { z } from "zod";
 import { MERITLOG_CONTEXT_URL, type RouteContract } from "@meritlog/schemas";
 import { LOG_ROUTE_CONTRACTS, WITNESS_ROUTE_CONTRACTS } from "@meritlog/ledger";
-import { ISSUER_ROUTE_CONTRACTS, OFFER_ROUTE_CONTRACTS, OID4VCI_ROUTE_CONTRACTS } from "@meritlog/issuer";
+import {
+  ISSUER_ROUTE_CONTRACTS,
+  OFFER_ROUTE_CONTRACTS,
+  OID4VCI_ROUTE_CONTRACTS,
+  PATHWAY_ROUTE_CONTRACTS,
+} from "@meritlog/issuer";
 import { SHARING_ROUTE_CONTRACTS, VERIFIER_ROUTE_CONTRACTS } from "@meritlog/verifier";
 import { backupRequestSchema } from "./backup.js";
 
@@ -150,6 +155,7 @@ export const ROUTE_CONTRACTS: readonly RouteContract[] = [
   ...ISSUER_ROUTE_CONTRACTS,
   ...OID4VCI_ROUTE_CONTRACTS,
   ...OFFER_ROUTE_CONTRACTS,
+  ...PATHWAY_ROUTE_CONTRACTS,
   ...VERIFIER_ROUTE_CONTRACTS,
   ...SHARING_ROUTE_CONTRACTS,
 ];
