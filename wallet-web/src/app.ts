@@ -30,11 +30,14 @@ import {
 } from "./sharing.js";
 import { backupView } from "./ui/backup-view.js";
 import { short } from "./ui/format.js";
+import { pathwaysView, type PathwaysViewState } from "./ui/pathways-view.js";
+import { loadPathwayProgress } from "./pathways.js";
 import type { HistoryItem, LogView, ShareRecord, StoredCredential } from "./records.js";
 
-type Screen = "portfolio" | "receive" | "present" | "request" | "backup" | { detail: string };
+type Screen = "portfolio" | "pathways" | "receive" | "present" | "request" | "backup" | { detail: string };
 const TABS: { id: Exclude<Screen, { detail: string }>; label: string }[] = [
   { id: "portfolio", label: "My credentials" },
+  { id: "pathways", label: "Pathways" },
   { id: "receive", label: "Receive" },
   { id: "present", label: "Share" },
   { id: "request", label: "Requests" },
@@ -58,6 +61,7 @@ export class WalletApp {
   private openedRequest: PresentationRequest | undefined;
   private screen: Screen = "portfolio";
   private stopAutoLock: (() => void) | undefined;
+  private pathways: PathwaysViewState = { loading: false, progress: [], problems: [] };
   private pendingOffer = "";
   private busy = false;
   private readonly main: HTMLElement;
@@ -235,6 +239,15 @@ export class WalletApp {
     this.say("Everything was deleted from this browser.", "ok");
   }
 
+  /** Asks the issuers of held credentials for their pathways, then shows the progress. */
+  private async loadPathways(): Promise<void> {
+    this.pathways = { ...this.pathways, loading: true };
+    if (this.screen === "pathways") this.render();
+    const r = await loadPathwayProgress(this.creds, location.origin);
+    this.pathways = { loading: false, ...r };
+    if (this.screen === "pathways") this.render();
+  }
+
   private async load(): Promise<void> {
     if (!this.session) return;
     this.creds = await this.session.credentials();
@@ -324,6 +337,17 @@ export class WalletApp {
           ),
         );
       }
+      case "pathways":
+        if (
+          !this.pathways.loading &&
+          this.pathways.progress.length === 0 &&
+          this.pathways.problems.length === 0
+        )
+          void this.loadPathways();
+        return replace(
+          this.main,
+          pathwaysView(this.pathways, () => void this.loadPathways()),
+        );
       case "backup":
         return replace(
           this.main,

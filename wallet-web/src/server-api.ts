@@ -1,6 +1,21 @@
 import { WalletError } from "./errors.js";
 import { fromBase64 } from "./encoding.js";
 import type { Fetch } from "./claim.js";
+import type { PathwayDoc } from "./pathway-progress.js";
+
+/** The shape the progress view relies on; anything else from the server is left out. */
+function isPathwayDoc(v: unknown): v is PathwayDoc {
+  const p = v as Partial<PathwayDoc> | null;
+  return (
+    typeof p?.id === "string" &&
+    typeof p.name === "string" &&
+    typeof p.issuer === "string" &&
+    typeof p.publishedAt === "string" &&
+    typeof p.ordered === "boolean" &&
+    Array.isArray(p.achievements) &&
+    p.achievements.every((a) => typeof (a as { name?: unknown })?.name === "string")
+  );
+}
 
 /**
  * The few public meritlog endpoints the wallet reads (docs/API.md "Log", "Verification",
@@ -97,6 +112,13 @@ export class ServerApi {
   /** A status list credential (VC-JWT) from its absolute URL. */
   async statusList(url: string): Promise<string> {
     return (await this.get(url, "application/vc+jwt, application/jwt, text/plain")).text();
+  }
+
+  /** `GET /v1/pathways?issuer=`: an issuer's published pathways, every version (docs/API.md "Pathways"). */
+  async pathways(issuerDid: string): Promise<PathwayDoc[]> {
+    const j = await this.json(`/v1/pathways?issuer=${encodeURIComponent(issuerDid)}`);
+    const items = Array.isArray(j.items) ? (j.items as unknown[]) : [];
+    return items.filter(isPathwayDoc);
   }
 
   /** `GET /v1/challenges`: a nonce and audience for a presentation to this service. */
