@@ -8,6 +8,7 @@ import {
   type IssueRequest,
 } from "@meritlog/schemas";
 import { signDataIntegrity } from "./data-integrity.js";
+import { issueSdJwt, sdJwtIssuerPart } from "./sd-jwt.js";
 import { anchorCredentialEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import { uuidv7 } from "./ids.js";
@@ -20,6 +21,8 @@ export interface IssueOptions {
   vc11?: boolean;
   /** Also produce the Data Integrity form (`eddsa-rdfc-2022`), anchored with its own `issue` entry. */
   di?: boolean;
+  /** Also produce the SD-JWT form (`vc+sd-jwt`), anchored with its own `issue` entry. */
+  sdJwt?: boolean;
   /** The offer this credential redeems (offer → credential link; `offerId` on the record). */
   offerId?: string;
   /** `false` skips `claims.backdated` (an offer's validFrom was checked when the offer was made). Default true. */
@@ -71,6 +74,8 @@ export interface IssueResult {
   vc11?: { jwt: string; receipt: Receipt };
   /** `?format=di`: the same credential secured as a Data Integrity proof, anchored with its own entry. */
   di?: { credential: Record<string, unknown>; receipt: Receipt };
+  /** `?format=sd-jwt`: the SD-JWT form (issuer-signed JWT and its disclosures, `~`-separated), anchored with its own entry. */
+  sdJwt?: { credential: string; receipt: Receipt };
   supersedes?: string;
   renews?: string;
 }
@@ -130,6 +135,8 @@ export interface PreparedCredential {
   vc11Jwt?: string;
   /** The Data Integrity form, when asked for. */
   diCredential?: Record<string, unknown>;
+  /** The SD-JWT form, when asked for. */
+  sdJwt?: string;
   signer: JwtSigner;
 }
 
@@ -189,6 +196,9 @@ export async function prepareCredential(
     ...(opts.di
       ? { diCredential: await signDataIntegrity(cred as unknown as Record<string, unknown>, signer, now) }
       : {}),
+    ...(opts.sdJwt
+      ? { sdJwt: await issueSdJwt(JSON.parse(payloadJson) as Record<string, unknown>, signer) }
+      : {}),
   };
 }
 
@@ -208,10 +218,14 @@ async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promi
   const vc11Digest = p.vc11Jwt === undefined ? undefined : sha256Hex(p.vc11Jwt);
   // The Data Integrity form is anchored by the digest of its RFC 8785 canonical JSON (a JSON object has no one byte form otherwise).
   const diDigest = p.diCredential === undefined ? undefined : diCredentialDigest(p.diCredential);
-  const [receipt, vc11Receipt, diReceipt] = await Promise.all([
+  // The SD-JWT form is anchored by the digest of its issuer-signed JWT: disclosures are bound by
+  // their hashes inside it, and a presentation carries only some of them.
+  const sdDigest = p.sdJwt === undefined ? undefined : sha256Hex(sdJwtIssuerPart(p.sdJwt));
+  const [receipt, vc11Receipt, diReceipt, sdReceipt] = await Promise.all([
     anchorCredentialEntry(ctx.log, entry(r.digest)),
     vc11Digest === undefined ? undefined : anchorCredentialEntry(ctx.log, entry(vc11Digest)),
     diDigest === undefined ? undefined : anchorCredentialEntry(ctx.log, entry(diDigest)),
+    sdDigest === undefined ? undefined : anchorCredentialEntry(ctx.log, entry(sdDigest)),
   ]);
   return {
     ...r,
@@ -221,6 +235,9 @@ async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promi
       : {}),
     ...(p.diCredential !== undefined && diDigest !== undefined && diReceipt !== undefined
       ? { di: { credential: p.diCredential, digest: diDigest, receipt: diReceipt } }
+      : {}),
+    ...(p.sdJwt !== undefined && sdDigest !== undefined && sdReceipt !== undefined
+      ? { sdJwt: { credential: p.sdJwt, digest: sdDigest, receipt: sdReceipt } }
       : {}),
   };
 }
@@ -255,6 +272,14 @@ export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord, payl
           di: true,
         })
       : []),
+    ...(rec.sdJwt
+      ? ctx.records.digestOps(rec.sdJwt.digest, {
+          kind: "issue",
+          credentialId: rec.id,
+          issuerId: rec.issuerId,
+          sdJwt: true,
+        })
+      : []),
     ...ctx.statusLists.allocationOps(rec.issuerId, rec.statusListIndex),
   ];
 }
@@ -280,6 +305,7 @@ export function issueResult(rec: CredentialRecord): IssueResult {
     status: statusSummary(rec),
     ...(rec.vc11 ? { vc11: { jwt: rec.vc11.jwt, receipt: rec.vc11.receipt } } : {}),
     ...(rec.di ? { di: { credential: rec.di.credential, receipt: rec.di.receipt } } : {}),
+    ...(rec.sdJwt ? { sdJwt: { credential: rec.sdJwt.credential, receipt: rec.sdJwt.receipt } } : {}),
     ...(rec.supersedes ? { supersedes: rec.supersedes } : {}),
     ...(rec.renews ? { renews: rec.renews } : {}),
   };
@@ -369,11 +395,20 @@ export async function prepareInWorker(
       ...(opts.di
         ? { diCredential: await signDataIntegrity(credentialOfPayload(r.payload), signer, now) }
         : {}),
+      ...(opts.sdJwt ? { sdJwt: await issueSdJwt(payloadObject(r.payload), signer) } : {}),
     };
   } catch (e) {
     await ctx.statusLists.release(issuerId, index);
     throw e;
   }
+}
+
+/** The signed payload as an object. */
+function payloadObject(payload: string | Uint8Array | undefined): Record<string, unknown> {
+  return JSON.parse(typeof payload === "string" ? payload : new TextDecoder().decode(payload)) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** The credential inside an OB 3.0 VC-JWT payload (§8.2.4.1): the payload less the JWT claims. */

@@ -37,7 +37,7 @@ export interface PathwayDocument {
 export type PathwayState = "active" | "superseded" | "archived";
 
 /** One anchored event of a pathway, oldest first. */
-export interface PathwayEvent {
+interface PathwayEvent {
   event: "publish" | "supersede" | "archive";
   at: string;
   receipt: Receipt;

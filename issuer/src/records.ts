@@ -52,6 +52,8 @@ export interface CredentialRecord {
   vc11?: { jwt: string; digest: string; receipt: Receipt };
   /** The Data Integrity form (`eddsa-rdfc-2022`), when asked for; `digest` is hex SHA-256 of its RFC 8785 canonical JSON. */
   di?: { credential: Record<string, unknown>; digest: string; receipt: Receipt };
+  /** `?format=sd-jwt`: the SD-JWT form; `digest` covers its issuer-signed JWT (before the first `~`). */
+  sdJwt?: { credential: string; digest: string; receipt: Receipt };
   history: HistoryEvent[];
 }
 
@@ -68,7 +70,12 @@ export interface DigestMatch {
 }
 
 /** What the digest index stores: credentials point at their record (the receipt lives there once). */
-type DigestIndexValue = Omit<DigestMatch, "receipt"> & { receipt?: Receipt; vc11?: boolean; di?: boolean };
+type DigestIndexValue = Omit<DigestMatch, "receipt"> & {
+  receipt?: Receipt;
+  vc11?: boolean;
+  di?: boolean;
+  sdJwt?: boolean;
+};
 
 /**
  * How a JWT is kept inside a stored record: the header and signature as they are, the payload as
@@ -214,9 +221,15 @@ export class RecordStore {
     if (!v) return undefined;
     if (v.receipt) return v as DigestMatch;
     const rec = v.credentialId === undefined ? undefined : await this.get(v.credentialId);
-    const receipt = v.vc11 ? rec?.vc11?.receipt : v.di ? rec?.di?.receipt : rec?.history[0]?.receipt;
+    const receipt = v.vc11
+      ? rec?.vc11?.receipt
+      : v.di
+        ? rec?.di?.receipt
+        : v.sdJwt
+          ? rec?.sdJwt?.receipt
+          : rec?.history[0]?.receipt;
     if (!receipt) return undefined;
-    const { vc11: _v, di: _d, ...match } = v;
+    const { vc11: _v, di: _d, sdJwt: _s, ...match } = v;
     return { ...match, receipt };
   }
 }

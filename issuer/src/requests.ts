@@ -21,7 +21,8 @@ export const listIdSchema = z.strictObject({ listId: z.string().min(1).max(100) 
 export const issueQuerySchema = z.strictObject({
   /** `vc1.1` also returns the VC Data Model 1.1 form (`vc` claim) for wallets that only read that. */
   /** `di` also returns the Data Integrity form (`eddsa-rdfc-2022`), anchored with its own entry. */
-  format: z.enum(["ob3", "vc1.1", "di"]).optional(),
+  /** `sd-jwt` also returns the SD-JWT form (`vc+sd-jwt`), anchored with its own entry. */
+  format: z.enum(["ob3", "vc1.1", "di", "sd-jwt"]).optional(),
 });
 
 /** Query of `GET /v1/credentials` (docs/API.md "What an issuer has issued"). */

@@ -121,6 +121,7 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (
     const result = await service.issue(issuer.id, req.body, {
       vc11: format(req) === "vc1.1",
       di: format(req) === "di",
+      sdJwt: format(req) === "sd-jwt",
     });
     return reply.code(201).send(result);
   });
@@ -174,6 +175,7 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (
       const result = await service[how](issuer.id, id, req.body, {
         vc11: format(req) === "vc1.1",
         di: format(req) === "di",
+        sdJwt: format(req) === "sd-jwt",
       });
       return reply.code(201).send(result);
     });

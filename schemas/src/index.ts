@@ -132,3 +132,4 @@ export type { PathwayRequest, PathwayStep } from "./pathway.js";
 
 export { REQUEST_SCHEMAS, jsonSchemas } from "./json-schemas.js";
 export type { HttpMethod, RouteAuth, RouteContract } from "./route-contract.js";
+export { SD_JWT_DISCLOSABLE_PATHS } from "./selective-disclosure.js";

@@ -13,6 +13,7 @@ import type {
   JsonObject,
 } from "./core/index.js";
 import { verifyDataIntegrity } from "./data-integrity.js";
+import { verifySdJwtPresentation } from "./sd-jwt.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
 import { verifyRequestSchema } from "./route-contracts.js";
@@ -181,6 +182,13 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
       return await verifyCredential(body.credential as string, body.receipt as Receipt | undefined, ctx);
     // The nonce is used up before verification, so two concurrent replays cannot both pass.
     const challenge = opts.challenges.consume(body.nonce, body.audience);
+    // An SD-JWT (RFC 9901 §4: `~`-separated) never contains `~` when it is a VP-JWT.
+    if (body.presentation.includes("~"))
+      return await verifySdJwtPresentation(
+        body.presentation,
+        { nonce: body.nonce, audience: body.audience, challenge },
+        ctx,
+      );
     return await verifyPresentation(
       body.presentation,
       { nonce: body.nonce, audience: body.audience, challenge },

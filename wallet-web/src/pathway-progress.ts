@@ -8,7 +8,7 @@
 import type { CredentialView } from "./credential-view.js";
 import type { StatusState } from "./records.js";
 
-export interface PathwayStepDoc {
+interface PathwayStepDoc {
   name: string;
   id?: string;
   minReviewLevel?: string;
@@ -49,7 +49,7 @@ const RANK: Readonly<Record<StepState, number>> = {
   done: 7,
 };
 
-export interface StepProgress {
+interface StepProgress {
   name: string;
   state: StepState;
   /** The credential that decided the state. */

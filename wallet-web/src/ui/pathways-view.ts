@@ -3,7 +3,7 @@ import { day } from "./format.js";
 import type { PathwayProgress, StepState } from "../pathway-progress.js";
 
 /** The no-conversion line every pathway display carries (DOMAIN.md; schemas' PATHWAY_NOTICE). */
-export const PATHWAY_NOTICE = "Completing a pathway does not create a certification.";
+const PATHWAY_NOTICE = "Completing a pathway does not create a certification.";
 
 /** Step states in words with a symbol, so nothing is told by colour alone. */
 const STEP_LABEL: Readonly<Record<StepState, { symbol: string; word: string }>> = {
