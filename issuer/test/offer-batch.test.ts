@@ -32,7 +32,7 @@ beforeAll(async () => {
         throw Object.assign(new Error("disk full"), { code: "LEVEL_IO_ERROR" });
       }
       if (o.sync) syncedBatches.push(ops.length);
-      await sub.batch(ops as never, o);
+      await sub.batch(ops as never, o as never);
     },
   };
   const offers = await createOfferStore(db);

@@ -3,7 +3,7 @@
 import { CliError } from "./errors.js";
 
 /** Parses RFC 4180 CSV (CRLF or LF, a leading BOM ignored); blank lines are dropped. */
-export function parseCsv(text: string): string[][] {
+function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";
