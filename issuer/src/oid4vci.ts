@@ -516,7 +516,11 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
       // access token. An offer the issuer cancelled after the link was opened must not turn into
       // a credential (docs/API.md "Offers that survive real delivery": a cancelled link is dead).
       const offerNow = claim.token.offer.id
-        ? await offers.get(claim.token.offer.issuerId, claim.token.offer.id).catch(() => undefined)
+        ? await offers.get(claim.token.offer.issuerId, claim.token.offer.id).catch((err: unknown) => {
+            // A record that is gone is refused below; a storage failure is not a verdict on the offer.
+            if (err instanceof IssuerError && err.code === "offer.not_found") return undefined;
+            throw err;
+          })
         : undefined;
       if (claim.token.offer.id && offerNow?.state !== "pending") {
         // Nothing was issued, and the token is spent: the offer behind it is dead for good.
