@@ -75,23 +75,28 @@ export const offerRoutes: FastifyPluginAsync<OfferRoutesOptions> = async (app, o
         return { index, error };
       }
     });
-    const results: Record<string, unknown>[] = [];
-    for (const p of parsed) {
-      if ("error" in p) {
-        results.push({ index: p.index, error: problem(p.error) });
-        continue;
-      }
-      const created = await offers.create(issuer.id, p.request, p.options);
-      const { id, walletLink, offerUri, expiresAt, txCode } = offerResponse(created, base);
-      results.push({
+    // Every valid offer of the batch in one synced write (offers.ts createMany): none is
+    // acknowledged unless all of them are durable.
+    const valid = parsed.filter(
+      (p): p is Extract<(typeof parsed)[number], { request: unknown }> => !("error" in p),
+    );
+    const created = await offers.createMany(
+      issuer.id,
+      valid.map((p) => ({ request: p.request, options: p.options })),
+    );
+    const byIndex = new Map(valid.map((p, i) => [p.index, created[i]!]));
+    const results = parsed.map((p): Record<string, unknown> => {
+      if ("error" in p) return { index: p.index, error: problem(p.error) };
+      const { id, walletLink, offerUri, expiresAt, txCode } = offerResponse(byIndex.get(p.index)!, base);
+      return {
         index: p.index,
         id,
         walletLink,
         offerUri,
         expiresAt,
         ...(txCode !== undefined ? { txCode } : {}),
-      });
-    }
+      };
+    });
     return reply.code(201).header("cache-control", "no-store").send({ results });
   });
 };

@@ -154,6 +154,15 @@ export interface OfferStore {
     request: Record<string, unknown> & { type: string },
     o?: OfferOptions,
   ): Promise<CreatedOffer>;
+  /**
+   * Makes several offers in one durable write (`POST /v1/offers/batch`): every record, link and
+   * code of the lot goes into one synced batch, so the batch is acknowledged whole or not at all.
+   * Results are in the order of `items`.
+   */
+  createMany(
+    issuerId: string,
+    items: readonly { request: Record<string, unknown> & { type: string }; options?: OfferOptions }[],
+  ): Promise<CreatedOffer[]>;
   /** The live offer behind a link secret (for `credential_offer_uri`), and its pre-authorized code. */
   lookup(offerId: string): Promise<{ offer: OfferRecord; preAuthorizedCode: string } | undefined>;
   /**
@@ -411,13 +420,13 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
     return r;
   }
 
-  return {
-    nonceTtlSeconds: nonceTtl,
-
-    async create(issuerId, request, opts = {}) {
-      await sweep();
+  /** Makes offers in one synced batch (see {@link OfferStore.createMany}). */
+  const createMany: OfferStore["createMany"] = async (issuerId, items) => {
+    await sweep();
+    const t = now();
+    const ops: OfferOp[] = [];
+    const created = items.map(({ request, options: opts = {} }) => {
       const expiresIn = opts.expiresIn ?? OFFER_DEFAULT_EXPIRES_IN;
-      const t = now();
       const r: OfferRecord = {
         id: uuidv7(t.getTime()),
         issuerId,
@@ -431,15 +440,25 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
         linkHash: "",
         txCodeTries: 0,
       };
-      const ops: OfferOp[] = [];
-      const created = arm(r, opts.txCode === true, ops);
+      const c = arm(r, opts.txCode === true, ops);
       ops.push(
         { type: "put", key: recKey(r.id), value: enc(r) },
         { type: "put", key: byKey(issuerId, r.id), value: new Uint8Array(0) },
       );
-      await commit(ops);
-      return created;
+      return c;
+    });
+    if (ops.length > 0) await commit(ops);
+    return created;
+  };
+
+  return {
+    nonceTtlSeconds: nonceTtl,
+
+    async create(issuerId, request, opts = {}) {
+      return (await createMany(issuerId, [{ request, options: opts }]))[0]!;
     },
+
+    createMany,
 
     async lookup(offerId) {
       const p = await read<PointerRecord>(`link:${hash(offerId)}`);

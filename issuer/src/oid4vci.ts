@@ -512,6 +512,29 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
       );
     let issued = false;
     try {
+      // Re-read the offer: its record may have changed since the token endpoint copied it into the
+      // access token. An offer the issuer cancelled after the link was opened must not turn into
+      // a credential (docs/API.md "Offers that survive real delivery": a cancelled link is dead).
+      const offerNow = claim.token.offer.id
+        ? await offers.get(claim.token.offer.issuerId, claim.token.offer.id).catch((err: unknown) => {
+            // A record that is gone is refused below; a storage failure is not a verdict on the offer.
+            if (err instanceof IssuerError && err.code === "offer.not_found") return undefined;
+            throw err;
+          })
+        : undefined;
+      if (claim.token.offer.id && offerNow?.state !== "pending") {
+        // Nothing was issued, and the token is spent: the offer behind it is dead for good.
+        issued = true;
+        return oauthError(
+          reply,
+          400,
+          "credential_request_denied",
+          offerNow?.state === "cancelled"
+            ? "this offer was cancelled by the issuer; ask your issuer for a new link"
+            : `this offer is ${offerNow?.state ?? "gone"}; ask your issuer for a new link`,
+          { code: "offer.not_pending" },
+        );
+      }
       // The holder's DID becomes the subject (and the MPU's "holder" author: HOLDER_AUTHOR).
       const request2 = offerToIssueRequest(
         claim.token.offer.request as unknown as OfferRequest,

@@ -149,11 +149,14 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (
     const issuer = issuerOf(req);
     const { items } = parseInput(batchBodySchema, req.body);
     const outcomes = await service.issueBatch(issuer.id, items);
-    return reply.code(201).send({
+    const body = JSON.stringify({
       results: outcomes.map((o) =>
         "result" in o ? { index: o.index, ...o.result } : { index: o.index, error: problem(o.error) },
       ),
     });
+    // Sent as bytes: for a string reply Fastify measures its UTF-8 length (a pass over ~5 MB for
+    // 1000 items, ~5% of a batch's CPU) and the socket encodes it again; one encoding does both.
+    return reply.code(201).type("application/json; charset=utf-8").send(Buffer.from(body));
   });
 
   app.get("/v1/credentials/:id", async (req) => {

@@ -195,6 +195,29 @@ describe("cancel and reissue", () => {
     expect(ok.ok, JSON.stringify(ok)).toBe(true);
   });
 
+  it("an offer cancelled after its access token was handed out is refused at the credential endpoint; nothing is logged", async () => {
+    const o = await createOffer();
+    const tok = await tokenReq(o.preAuthorizedCode);
+    expect(tok.statusCode, tok.body).toBe(200);
+    const t = tok.json();
+    // The link is spent but the credential not yet issued: the issuer may still cancel.
+    const del = await app.inject({ method: "DELETE", url: `/v1/offers/${o.id}`, headers: auth() });
+    expect(del.statusCode, del.body).toBe(200);
+    const before = f.log.entries.length;
+    const res = await app.inject({
+      method: "POST",
+      url: "/oid4vci/credential",
+      headers: { authorization: `Bearer ${t.access_token}` },
+      payload: { proofs: { jwt: [proofJwt(newHolder(), t.c_nonce)] } },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ error: "credential_request_denied", code: "offer.not_pending" });
+    expect(res.json().error_description).toMatch(/cancelled/);
+    expect(f.log.entries.length).toBe(before);
+    expect(await getOffer(o.id)).toMatchObject({ state: "cancelled" });
+    expect((await getOffer(o.id)).credentialId).toBeUndefined();
+  });
+
   it("another issuer cannot see, cancel or reissue the offer (404)", async () => {
     const o = await createOffer();
     for (const [method, url] of [
@@ -401,6 +424,41 @@ describe("offers validate like credentials", () => {
       activityStartDate: "2026-03-01T08:00:00Z",
       activityEndDate: "2026-03-05T17:00:00Z",
     });
+  });
+
+  it("an offer carries the dates of the learning on its subject; the redeeming wallet's DID joins them", async () => {
+    const dates = { activityStartDate: "2026-03-01T08:00:00Z", activityEndDate: "2026-03-05T17:00:00Z" };
+    const o = await createOffer({ ...MICRO, subject: dates });
+    // Days later: validFrom is the redemption, the learning keeps its own dates.
+    clock = new Date("2026-12-03T09:00:00Z");
+    const r = await redeem(o);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    if (!r.ok) return;
+    const { payload } = decodeJwt(r.body.credential);
+    expect(payload.validFrom).toBe("2026-12-03T09:00:00Z");
+    expect(payload.credentialSubject).toMatchObject({ id: r.holder.did, ...dates });
+    // The same rules as direct issuance: no subject id in an offer, no end before start, no backdating.
+    for (const [subject, extra, status, code] of [
+      [{ id: newHolder().did }, {}, 400, "schema.invalid"],
+      [
+        { activityStartDate: "2026-03-05T00:00:00Z", activityEndDate: "2026-03-01T00:00:00Z" },
+        {},
+        400,
+        "schema.invalid",
+      ],
+      [{ activityStartDate: "not a date" }, {}, 400, "schema.invalid"],
+      [dates, { validFrom: "2026-03-01T08:00:00Z" }, 422, "claims.backdated"],
+      [{ ...dates, name: "Amina" }, {}, 422, "claims.pii_field"],
+    ] as const) {
+      const res = await app.inject({
+        method: "POST",
+        url: "/v1/offers",
+        headers: auth(),
+        payload: { ...MICRO, ...extra, subject },
+      });
+      expect(res.statusCode, JSON.stringify(subject)).toBe(status);
+      expect(res.json().code, JSON.stringify(subject)).toBe(code);
+    }
   });
 
   it("an offer whose validUntil passes before redemption is refused and nothing is logged", async () => {

@@ -4,7 +4,16 @@
  * employment or procurement status). No amounts, no value.
  */
 import { z } from "zod";
-import { LIMITS, digestSRI, scopeSchema, subjectSchema, text, uri, validityShape } from "./fields.js";
+import {
+  LIMITS,
+  digestSRI,
+  scopeSchema,
+  offerSubjectSchema,
+  subjectSchema,
+  text,
+  uri,
+  validityShape,
+} from "./fields.js";
 
 /** Kinds of contribution (DOMAIN.md "Attribution"). */
 export const CONTRIBUTION_KINDS = [
@@ -63,6 +72,7 @@ export const attributionRequestSchema = z
 export const attributionOfferSchema = z
   .strictObject({
     type: z.literal("Attribution"),
+    subject: offerSubjectSchema,
     ...attributionClaimsShape,
   })
   .meta({

@@ -132,28 +132,39 @@ export function textList(maxItems: number = LIMITS.items, maxLen: number = LIMIT
     .max(maxItems, `at most ${maxItems} items`);
 }
 
+// Open Badges 3.0 AchievementSubject `activityStartDate` / `activityEndDate`: when the learning
+// itself happened. The credential's own validFrom cannot be backdated (claims.backdated).
+const activityDatesShape = {
+  activityStartDate: dateTime.optional().describe("When the learning or activity began (Open Badges 3.0)"),
+  activityEndDate: dateTime.optional().describe("When the learning or activity ended (Open Badges 3.0)"),
+} as const;
+
+const activityWindowOk = (s: { activityStartDate?: string; activityEndDate?: string }): boolean =>
+  s.activityStartDate === undefined ||
+  s.activityEndDate === undefined ||
+  Date.parse(s.activityEndDate) >= Date.parse(s.activityStartDate);
+const activityWindowIssue = {
+  path: ["activityEndDate"],
+  message: "activityEndDate must not be before activityStartDate",
+};
+
 /** The holder of a credential: only the DID (data minimisation, DOMAIN.md; issue 3 "No PII"). */
 export const subjectSchema = z
-  .strictObject({
-    id: did,
-    // Open Badges 3.0 AchievementSubject `activityStartDate` / `activityEndDate`: when the learning
-    // itself happened. The credential's own validFrom cannot be backdated (claims.backdated).
-    activityStartDate: dateTime.optional().describe("When the learning or activity began (Open Badges 3.0)"),
-    activityEndDate: dateTime.optional().describe("When the learning or activity ended (Open Badges 3.0)"),
-  })
-  .refine(
-    (s) =>
-      s.activityStartDate === undefined ||
-      s.activityEndDate === undefined ||
-      Date.parse(s.activityEndDate) >= Date.parse(s.activityStartDate),
-    {
-      path: ["activityEndDate"],
-      message: "activityEndDate must not be before activityStartDate",
-    },
-  )
+  .strictObject({ id: did, ...activityDatesShape })
+  .refine(activityWindowOk, activityWindowIssue)
   .describe(
     "The holder, by DID only (no name, email or other personal data), with the dates of the learning",
   );
+
+/**
+ * The subject part of a wallet offer: only the dates of the learning, never an `id` (the
+ * redeeming wallet's DID becomes `subject.id`, schemas issue-request.ts `offerToIssueRequest`).
+ */
+export const offerSubjectSchema = z
+  .strictObject(activityDatesShape)
+  .refine(activityWindowOk, activityWindowIssue)
+  .describe("The dates of the learning (Open Badges 3.0); the holder's DID is bound at redemption")
+  .optional();
 
 /** An evidence link with its SHA-256 digest (Open Badges 3.0 Evidence + VC 2.0 §5.3 digestSRI). */
 export const evidenceItemSchema = z

@@ -46,21 +46,28 @@ export const issueRequestSchema = issueUnion.superRefine(checkWindow).meta({
   description:
     "POST /v1/credentials body: one of MicroCredential, Attribution, MPUAuthorship (by `type`). Unknown fields are refused; claims rules apply (422 claims.*).",
 });
-/** `POST /v1/offers` body: as `issueRequestSchema` without `subject` (the wallet binds its own DID). */
+/** `POST /v1/offers` body: as `issueRequestSchema`, `subject` only the activity dates (the wallet binds its own DID). */
 export const offerRequestSchema = offerUnion.superRefine(checkWindow).meta({
   title: "OfferRequest",
-  description: "POST /v1/offers body: as IssueRequest without `subject`.",
+  description:
+    "POST /v1/offers body: as IssueRequest, with `subject` holding only the dates of the learning (the wallet binds its own DID).",
 });
 
 export type IssueRequest = z.infer<typeof issueUnion>;
 export type OfferRequest = z.infer<typeof offerUnion>;
+
+/** The offer's subject (the dates of the learning, if any) bound to the redeeming holder's DID. */
+const subjectOf = (offer: OfferRequest, holderDid: string): IssueRequest["subject"] => ({
+  ...offer.subject,
+  id: holderDid,
+});
 
 /** Turns an accepted offer into an issuance request for the holder who redeemed it (OID4VCI §8: the proof's key). */
 export function offerToIssueRequest(offer: OfferRequest, holderDid: string): IssueRequest {
   if (offer.type === "MPUAuthorship") {
     // The one `"holder"` author becomes the redeeming wallet's DID (mpu-authorship.ts HOLDER_AUTHOR).
     const authors = offer.mpu.authors.map((a) => (a.id === HOLDER_AUTHOR ? { ...a, id: holderDid } : a));
-    return { ...offer, mpu: { ...offer.mpu, authors }, subject: { id: holderDid } } as IssueRequest;
+    return { ...offer, mpu: { ...offer.mpu, authors }, subject: subjectOf(offer, holderDid) } as IssueRequest;
   }
-  return { ...offer, subject: { id: holderDid } } as IssueRequest;
+  return { ...offer, subject: subjectOf(offer, holderDid) } as IssueRequest;
 }

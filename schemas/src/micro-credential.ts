@@ -8,6 +8,7 @@ import {
   LIMITS,
   evidenceItemSchema,
   scopeSchema,
+  offerSubjectSchema,
   subjectSchema,
   text,
   textList,
@@ -64,6 +65,7 @@ export const microCredentialRequestSchema = z
 export const microCredentialOfferSchema = z
   .strictObject({
     type: z.literal("MicroCredential"),
+    subject: offerSubjectSchema,
     ...microCredentialClaimsShape,
   })
   .meta({

@@ -4,7 +4,17 @@
  * verification method, linked domains.
  */
 import { z } from "zod";
-import { LIMITS, did, digestSRI, scopeSchema, subjectSchema, text, uri, validityShape } from "./fields.js";
+import {
+  LIMITS,
+  did,
+  digestSRI,
+  scopeSchema,
+  offerSubjectSchema,
+  subjectSchema,
+  text,
+  uri,
+  validityShape,
+} from "./fields.js";
 
 export const MPU_CATEGORIES = ["Data", "Model", "Policy", "Media", "Governance"] as const;
 export type MpuCategory = (typeof MPU_CATEGORIES)[number];
@@ -129,6 +139,7 @@ const mpuOfferSchema = mpuSchema.extend({
 export const mpuAuthorshipOfferSchema = z
   .strictObject({
     type: z.literal("MPUAuthorship"),
+    subject: offerSubjectSchema,
     ...mpuAuthorshipClaimsShape,
     mpu: mpuOfferSchema,
   })

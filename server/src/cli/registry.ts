@@ -2,9 +2,11 @@
 // module under cli/commands/ and one line here.
 import type { Command } from "./command.js";
 import { bench } from "./commands/bench.js";
+import { credentials } from "./commands/credentials.js";
 import { issue } from "./commands/issue.js";
 import { issuer } from "./commands/issuer.js";
 import { log } from "./commands/log.js";
+import { offer } from "./commands/offer.js";
 import { serve } from "./commands/serve.js";
 import { status } from "./commands/status.js";
 import { backup, fsck, restore } from "./commands/storage.js";
@@ -14,6 +16,8 @@ export const COMMANDS: readonly Command[] = [
   serve,
   issuer,
   issue,
+  offer,
+  credentials,
   status,
   verify,
   log,
