@@ -57,7 +57,8 @@ describe("checkJwsHeader: header rules stated once", () => {
     [{ alg: "Ed25519" }, CREDENTIAL_HEADER_RULES, "jws.alg_not_allowed"],
     [{ kid: "k" }, CREDENTIAL_HEADER_RULES, "jws.alg_not_allowed"],
     [{ alg: "EdDSA", crit: ["b64"] }, CREDENTIAL_HEADER_RULES, "jws.header_member"],
-    [{ alg: "EdDSA", typ: "vc+jwt" }, CREDENTIAL_HEADER_RULES, "jws.typ"],
+    [{ alg: "EdDSA", typ: "vc+jwt" }, CREDENTIAL_HEADER_RULES, undefined],
+    [{ alg: "EdDSA", typ: "vp+jwt" }, CREDENTIAL_HEADER_RULES, "jws.typ"],
     [{ alg: "EdDSA", kid: 1 }, CREDENTIAL_HEADER_RULES, "jws.kid_invalid"],
     [{ alg: "EdDSA", jwk: [] }, CREDENTIAL_HEADER_RULES, "jws.jwk_invalid"],
     [{ alg: "EdDSA" }, proofRules, "jws.typ"],
@@ -81,9 +82,11 @@ describe("verifyJwsSignature (jose, or the caller's verifier)", () => {
     const d = decodeJws(signer.sign({ a: 1 }), 10_000);
     let called = false;
     const v = () => ((called = true), true);
-    expect(await verifyJwsSignature(d, { type: "P-256", publicKey: new Uint8Array(33).fill(2) }, v)).toBe(
-      false,
-    );
+    // A P-256 did:key (on the curve or not, it is not an Ed25519 key): refused before any verifier.
+    const p256Point = new Uint8Array(33);
+    p256Point[0] = 2;
+    p256Point[32] = 3;
+    expect(await verifyJwsSignature(d, { type: "P-256", publicKey: p256Point }, v)).toBe(false);
     expect(called).toBe(false);
     expect(await verifyJwsSignature(d, key, v)).toBe(true);
   });
@@ -102,7 +105,7 @@ describe("verifyJwsSignature (jose, or the caller's verifier)", () => {
 describe("JWK (RFC 8037 §2)", () => {
   it("round-trips an Ed25519 public key and refuses private or foreign keys", () => {
     const jwk = jwkFromPublicKey(key);
-    expect(publicKeyFromJwk(jwk)).toEqual(key);
+    expect(publicKeyFromJwk(jwk)).toEqual({ ...key, jwk });
     expect(publicKeyFromJwk({ ...jwk, d: jwk.x })).toBeUndefined();
     expect(publicKeyFromJwk({ ...jwk, crv: "X25519" })).toBeUndefined();
     expect(publicKeyFromJwk({ ...jwk, x: "AAAA" })).toBeUndefined();

@@ -2,13 +2,17 @@
  * Data Integrity proofs (VC Data Integrity 1.0) on credentials from other issuers and from us:
  * `eddsa-rdfc-2022` (EdDSA Cryptosuites v1.0 §3.3) and `Ed25519Signature2020`, the suite DCC-style
  * issuers (Learner Credential Wallet, VerifierPlus) still use, checked with Digital Bazaar's
- * libraries. JSON-LD contexts come only from the bundled loader and keys only from did:key: an
- * unknown context or DID method leaves the proof unchecked ("unknown"), it is never fetched here.
+ * libraries. JSON-LD contexts come only from the bundled loader, never fetched; keys from did:key
+ * (offline) or did:web (the DID document through the caller's guarded fetcher, the key required
+ * to be one of its `assertionMethod`s, W3C VC Data Integrity 1.0 §4.3 "Verify Proof" step on the
+ * proof purpose). An unknown context or another DID method leaves the proof unchecked ("unknown").
  */
 import { canonicalJson } from "@meritlog/schemas";
 import { staticDocumentLoader } from "@meritlog/schemas/jsonld";
 import type { Check, JsonObject, Receipt, VerificationReport, VerifyContext } from "./core/index.js";
-import { verifyDataIntegrityCredential } from "./core/index.js";
+import { didWebUrl, verifyDataIntegrityCredential } from "./core/index.js";
+import { withTimeout } from "./core/context.js";
+import { decodeMultikey, encodeMultikey, isCoreError, publicKeyFromJwk } from "@meritlog/core";
 import { nodeSha256Hex } from "./node-ed25519.js";
 
 /** The JSON-LD stack (jsonld, rdf-canonize) loads on the first Data Integrity credential, not at server start. */
@@ -33,20 +37,27 @@ const load = () =>
 /** The proof types and cryptosuites this verifier checks. */
 export const DATA_INTEGRITY_SUITES = ["DataIntegrityProof/eddsa-rdfc-2022", "Ed25519Signature2020"] as const;
 
-/** A did:key DID document and its Multikey verification method (did:key v0.7 §3.1.2), built offline. */
-function didKeyDocuments(url: string): { document: unknown } | undefined {
-  const [did, fragment] = url.split("#") as [string, string | undefined];
-  const m = /^did:key:(z6Mk[1-9A-HJ-NP-Za-km-z]{40,50})$/.exec(did);
-  if (!m) return undefined;
-  const vmId = `${did}#${m[1]}`;
+/**
+ * The DID document and the Multikey verification method (did:key v0.7 §3.1.2; Controlled
+ * Identifiers 1.0 §2.2.2 "Multikey") the libraries are shown for one Ed25519 key `multibase` of
+ * `did`, as verification method `vmId`: the key is the document's only method and its only
+ * `assertionMethod`. Undefined for any other URL.
+ */
+function multikeyDocuments(
+  did: string,
+  vmId: string,
+  multibase: string,
+  url: string,
+): { document: unknown } | undefined {
   const vm = {
     "@context": "https://w3id.org/security/multikey/v1",
     id: vmId,
     type: "Multikey",
     controller: did,
-    publicKeyMultibase: m[1],
+    publicKeyMultibase: multibase,
   };
-  if (fragment !== undefined) return fragment === m[1] ? { document: vm } : undefined;
+  if (url === vmId) return { document: vm };
+  if (url !== did) return undefined;
   return {
     document: {
       "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
@@ -56,6 +67,90 @@ function didKeyDocuments(url: string): { document: unknown } | undefined {
       authentication: [vmId],
     },
   };
+}
+
+/** A did:key DID document and its Multikey verification method (did:key v0.7 §3.1.2), built offline. */
+function didKeyDocuments(url: string): { document: unknown } | undefined {
+  const [did, fragment] = url.split("#") as [string, string | undefined];
+  const m = /^did:key:(z6Mk[1-9A-HJ-NP-Za-km-z]{40,50})$/.exec(did);
+  const mb = m?.[1];
+  if (mb === undefined || (fragment !== undefined && fragment !== mb)) return undefined;
+  return multikeyDocuments(did, `${did}#${mb}`, mb, url);
+}
+
+/**
+ * The Ed25519 key (multibase) of verification method `vm` of the did:web `did`, read from its DID
+ * document through the caller's fetcher, only if the document lists `vm` as an `assertionMethod`
+ * (by reference or embedded); otherwise the check that says why.
+ */
+async function didWebAssertionKey(
+  did: string,
+  vm: string,
+  ctx: VerifyContext | undefined,
+): Promise<{ multibase: string } | { check: Check }> {
+  const unknown = (code: string, message: string) => ({ check: { ok: "unknown" as const, code, message } });
+  const url = didWebUrl(did);
+  if (!url)
+    return {
+      check: {
+        ok: false,
+        code: "signature.key_unresolvable",
+        message: "The did:web identifier is malformed.",
+      },
+    };
+  const fetchDoc = ctx?.fetcher?.didWeb;
+  if (!ctx || !fetchDoc)
+    return unknown(
+      "signature.network_disabled",
+      `The proof's key belongs to ${did.slice(0, 120)}; resolving it needs a fetch of ${url}, which is not enabled here.`,
+    );
+  let doc: unknown;
+  try {
+    doc = await withTimeout(ctx, "did:web fetch", () => fetchDoc.call(ctx.fetcher, url));
+  } catch (e) {
+    return unknown(
+      "signature.key_unresolvable",
+      `The DID document at ${url} could not be fetched (${e instanceof Error ? e.message : "error"}).`,
+    );
+  }
+  const absolute = (id: unknown) => (typeof id === "string" && id.startsWith("#") ? did + id : id);
+  if (!isObject(doc) || doc.id !== did)
+    return {
+      check: {
+        ok: false,
+        code: "signature.key_unresolvable",
+        message: `The document at ${url} is not a DID document for ${did.slice(0, 120)}.`,
+      },
+    };
+  const assertion = (Array.isArray(doc.assertionMethod) ? doc.assertionMethod : []).slice(0, 32);
+  const listed = assertion.some((a) => absolute(isObject(a) ? a.id : a) === vm);
+  const methods = [
+    ...(Array.isArray(doc.verificationMethod) ? doc.verificationMethod : []).slice(0, 32),
+    ...assertion,
+  ].filter(isObject);
+  const method = methods.find((m) => absolute(m.id) === vm);
+  if (!listed || !method)
+    return {
+      check: {
+        ok: false,
+        code: "signature.key_not_authorized",
+        message: `${vm.slice(0, 160)} is not an assertionMethod of ${did.slice(0, 120)}: that key may not sign credentials for it.`,
+      },
+    };
+  try {
+    const key =
+      typeof method.publicKeyMultibase === "string"
+        ? decodeMultikey(method.publicKeyMultibase)
+        : publicKeyFromJwk(method.publicKeyJwk);
+    if (key?.type === "Ed25519")
+      return { multibase: encodeMultikey({ type: "Ed25519", publicKey: key.publicKey }) };
+  } catch (e) {
+    if (!isCoreError(e)) throw e;
+  }
+  return unknown(
+    "signature.key_unresolvable",
+    `${vm.slice(0, 160)} is not an Ed25519 key; these proofs need one.`,
+  );
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -75,6 +170,7 @@ function proofsOf(credential: JsonObject): JsonObject[] {
 export async function checkDataIntegrityProof(
   credential: JsonObject,
   now: Date,
+  ctx?: VerifyContext,
 ): Promise<{ check: Check; did?: string }> {
   const proofs = proofsOf(credential);
   if (proofs.length !== 1)
@@ -109,18 +205,25 @@ export async function checkDataIntegrityProof(
         ? proof.verificationMethod.id
         : undefined;
   const did = vm?.split("#")[0];
-  if (!vm || !did || !didKeyDocuments(vm)) {
+  let keyDocuments: ((url: string) => { document: unknown } | undefined) | undefined;
+  if (vm && did && didKeyDocuments(vm)) keyDocuments = didKeyDocuments;
+  else if (vm && did?.startsWith("did:web:") && vm.startsWith(`${did}#`)) {
+    const key = await didWebAssertionKey(did, vm, ctx);
+    if ("check" in key) return key;
+    keyDocuments = (url) => multikeyDocuments(did, vm, key.multibase, url);
+  }
+  if (!vm || !did || !keyDocuments) {
     return {
       check: {
         ok: "unknown",
         code: "signature.key_unresolvable",
-        message: `The proof's key ${String(vm).slice(0, 120)} is not an Ed25519 did:key; other DID methods are not resolved for Data Integrity proofs here.`,
+        message: `The proof's key ${String(vm).slice(0, 120)} is neither an Ed25519 did:key nor a did:web key; other DID methods are not resolved for Data Integrity proofs here.`,
       },
     };
   }
   let refused: string | undefined;
   const documentLoader = async (url: string) => {
-    const key = didKeyDocuments(url);
+    const key = keyDocuments(url);
     if (key) return { contextUrl: null, documentUrl: url, ...key };
     try {
       return await staticDocumentLoader(url);
@@ -196,7 +299,7 @@ export async function verifyDataIntegrity(
   receipt: Receipt | undefined,
   ctx: VerifyContext,
 ): Promise<VerificationReport> {
-  const proof = await checkDataIntegrityProof(credential, ctx.now);
+  const proof = await checkDataIntegrityProof(credential, ctx.now, ctx);
   return await verifyDataIntegrityCredential(
     credential,
     proof,

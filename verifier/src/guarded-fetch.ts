@@ -280,8 +280,8 @@ export function createGuardedFetch(
 }
 
 /**
- * The verifier's Fetcher members for other hosts, over a guarded fetch: did:web documents,
- * foreign status lists, and the latest checkpoint of a foreign log whose key the verifier trusts
+ * The verifier's Fetcher members for other hosts, over a guarded fetch: did:web documents, JWK
+ * Sets named by an https `kid`, foreign status lists, and the latest checkpoint of a foreign log whose key the verifier trusts
  * (`trustedOrigins`, from `MERITLOG_TRUSTED_LOGS`), read at `https://<origin>/checkpoint` (C2SP
  * tlog-tiles: the origin is the log's URL prefix). `own` answers what this service serves itself
  * (no network); `isOwn` says which status list URLs are its own.
@@ -304,6 +304,14 @@ export function guardedFetcher(
         return JSON.parse(r.body) as unknown;
       } catch {
         throw new Error(`the DID document at ${url} is not JSON`);
+      }
+    },
+    async jwks(url) {
+      const r = await get(url, "application/jwk-set+json, application/jwk+json, application/json");
+      try {
+        return JSON.parse(r.body) as unknown;
+      } catch {
+        throw new Error(`the key set at ${url} is not JSON`);
       }
     },
     async latestCheckpoint(origin) {

@@ -2,6 +2,8 @@
 // no clock of its own. DID documents and status lists are kept for their ttl; checkpoint
 // signatures and consistency results are facts about fixed bytes and kept until evicted.
 
+import type { ResolvedKey } from "./did-resolver.js";
+
 /** A Map with per-entry expiry and a size bound (oldest inserted evicted first). */
 export class TtlCache<V> {
   private readonly map = new Map<string, { value: V; expires: number }>();
@@ -44,7 +46,7 @@ export class TtlCache<V> {
 /** What the verifier remembers between calls; pass the same one in every VerifyContext. */
 export interface VerifierCache {
   /** Resolved did:web documents (public keys), by DID. */
-  didDocs: TtlCache<{ keys: { id: string; publicKey: Uint8Array }[]; url: string; fetchedAt: string }>;
+  didDocs: TtlCache<{ keys: ResolvedKey[]; url: string; fetchedAt: string }>;
   /** Verified, decoded status lists, by URL. */
   statusLists: TtlCache<unknown>;
   /** Checkpoint notes whose signature verified, keyed by verifier key + note text. */

@@ -53,6 +53,8 @@ export interface Fetcher {
   receipt?(jwtDigestHex: string): Promise<Receipt | undefined>;
   /** Fetches a did:web document (https only; enabling this member enables network DID resolution). */
   didWeb?(url: string): Promise<unknown>;
+  /** Fetches a JWK Set or a JWK named by an https `kid` on the issuer's origin (https only, as `didWeb`). */
+  jwks?(url: string): Promise<unknown>;
 }
 
 export interface VerifyContext {

@@ -6,7 +6,6 @@ import {
   encodeDidKey,
   encodeMultikey,
   isCoreError,
-  publicKeyFromJwk,
   type DidKeyPublicKey,
 } from "@meritlog/core";
 import { VerifierError } from "../errors.js";
@@ -23,12 +22,6 @@ export function publicKeyFromMultikey(mb: string): Uint8Array | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The Ed25519 public key of a public OKP JWK (RFC 8037 §2), or undefined if it is not one. */
-export function ed25519FromJwk(jwk: unknown): Uint8Array | undefined {
-  const k = publicKeyFromJwk(jwk);
-  return k?.type === "Ed25519" ? k.publicKey : undefined;
 }
 
 /** did:key of an Ed25519 public key. @throws VerifierError did.invalid */

@@ -1,8 +1,9 @@
 // JOSE for VC-JWTs, VP-JWTs and status-list JWTs through the one strict reader of @meritlog/core
-// (RFC 7515 compact serialisation, header rules of Open Badges 3.0 §8.2); this module only turns
+// (RFC 7515 compact serialisation, header rules of Open Badges 3.0 §8.2 and VC-JOSE-COSE); this module only turns
 // core's codes into the verifier's (jws.* → jwt.* for decoding, signature.* for the header).
 import {
   CREDENTIAL_HEADER_RULES,
+  PRESENTATION_HEADER_RULES,
   checkJwsHeader,
   decodeJws,
   isCoreError,
@@ -36,10 +37,17 @@ export function decodeJwt(jwt: string, maxLength = MAX_CREDENTIAL_JWT_LENGTH): D
 export type HeaderProblem = { code: string; message: string };
 
 /**
- * Checks the JOSE header against the credential rules (core's CREDENTIAL_HEADER_RULES: only
- * EdDSA, RFC 8037 §3.1; only the OB3 members; typ "JWT" if present). The first problem, or undefined.
+ * Checks the JOSE header against core's rules for credentials (EdDSA, ES256, ES384, RS256; OB 3.0
+ * §8.2 members; typ "JWT" or "vc+jwt", cty "vc") or presentations (typ "JWT" or "vp+jwt", cty
+ * "vp"), VC-JOSE-COSE §3.1. The first problem, or undefined.
  */
-export function checkHeader(header: JsonObject): HeaderProblem | undefined {
-  const p = checkJwsHeader(header, CREDENTIAL_HEADER_RULES);
+export function checkHeader(
+  header: JsonObject,
+  kind: "credential" | "presentation" = "credential",
+): HeaderProblem | undefined {
+  const p = checkJwsHeader(
+    header,
+    kind === "presentation" ? PRESENTATION_HEADER_RULES : CREDENTIAL_HEADER_RULES,
+  );
   return p && { code: p.code.replace(/^jws\./, "signature."), message: p.message };
 }

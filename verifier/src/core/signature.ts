@@ -1,5 +1,7 @@
-// JWS signature verification against the signer's DID (RFC 7515 §5.2, RFC 8037 §3.1), through
-// core's verifyJwsSignature with the context's Ed25519 (node:crypto on the server, noble in the browser).
+// JWS signature verification against the signer's keys (RFC 7515 §5.2), through @meritlog/core's
+// verifyJwsSignature: jose for ES256, ES384 and RS256 (and EdDSA in the browser), the context's
+// Ed25519 (node:crypto on the server) for EdDSA. The key comes only from the signer's identifier:
+// its DID (did:key, did:jwk, did:web) or, for an https issuer, an https `kid` on its own origin.
 import { verifyJwsSignature as verifyWithKey, type JwsSignatureVerifier } from "@meritlog/core";
 import type { VerifyContext } from "./context.js";
 import type { DecodedJwt } from "./jose.js";
@@ -7,7 +9,7 @@ import { checkHeader } from "./jose.js";
 import type { Check } from "./report.js";
 import { check } from "./report.js";
 import type { Resolution } from "./did-resolver.js";
-import { resolveDid, selectKey } from "./did-resolver.js";
+import { resolveDid, resolveHttpsKid, selectKey } from "./did-resolver.js";
 
 export interface SignatureOutcome {
   check: Check;
@@ -15,19 +17,23 @@ export interface SignatureOutcome {
   kid?: string;
 }
 
-/** Verifies `d`'s signature with the key of `signerDid`, obtained only by resolving that DID. */
+/** Verifies `d`'s signature with a key of `signerDid`, obtained only by resolving that identifier. */
 export async function verifyJwsSignature(
   d: DecodedJwt,
   signerDid: unknown,
   ctx: VerifyContext,
   what = "credential",
 ): Promise<SignatureOutcome> {
-  const problem = checkHeader(d.header);
+  const problem = checkHeader(d.header, what === "presentation" ? "presentation" : "credential");
   if (problem) return { check: check(false, problem.code, problem.message) };
   if (typeof signerDid !== "string" || signerDid.length === 0 || signerDid.length > 2048) {
     return { check: check(false, "signature.no_issuer", `The ${what} does not name its signer ("iss").`) };
   }
-  const resolution = await resolveDid(signerDid, ctx);
+  const kid = d.header.kid;
+  const resolution =
+    signerDid.startsWith("https://") && typeof kid === "string" && kid.startsWith("https://")
+      ? await resolveHttpsKid(signerDid, kid, ctx)
+      : await resolveDid(signerDid, ctx);
   if (resolution.ok !== true) {
     return {
       check: check(
@@ -38,23 +44,13 @@ export async function verifyJwsSignature(
       resolution,
     };
   }
-  const sel = selectKey(signerDid, resolution.keys, d.header.kid, d.header.jwk);
+  const sel = selectKey(signerDid, resolution.keys, kid, d.header.jwk);
   if (!sel.ok) return { check: check(false, sel.code, sel.message), resolution };
-  if (d.signature.length !== 64) {
-    return {
-      check: check(
-        false,
-        "signature.invalid",
-        `The ${what}'s signature is not an Ed25519 signature (64 bytes).`,
-      ),
-      resolution,
-    };
-  }
   let valid: boolean;
   try {
     const ed25519: JwsSignatureVerifier = (_alg, sig, msg, key) =>
       ctx.ed25519.verify(sig, msg, key.publicKey);
-    valid = await verifyWithKey(d, { type: "Ed25519", publicKey: sel.key.publicKey }, ed25519);
+    valid = await verifyWithKey(d, sel.key.key, ed25519);
   } catch {
     valid = false;
   }
@@ -64,7 +60,7 @@ export async function verifyJwsSignature(
           true,
           "signature.valid",
           `The ${what} is signed by ${signerDid} and has not been changed since.`,
-          { kid: sel.key.id },
+          { kid: sel.key.id, alg: d.header.alg },
         ),
         resolution,
         kid: sel.key.id,
@@ -73,7 +69,7 @@ export async function verifyJwsSignature(
         check: check(
           false,
           "signature.invalid",
-          `The ${what}'s signature does not match: it was changed after signing or signed by another key.`,
+          `The ${what}'s signature does not match: it was changed after signing, signed by another key, or its algorithm (${String(d.header.alg).slice(0, 10)}) does not fit the key (${sel.key.key.type}).`,
         ),
         resolution,
       };

@@ -126,12 +126,16 @@ export function dataModelDefects(
         add(k, "validity-period", `${k} must be an XML Schema dateTimeStamp, with a time zone (§4.9)`);
     }
 
-    // §4.10 "Status", §4.11 "Data Schemas", §5.5 "Refreshing", §5.6 "Terms of Use", §5.7 "Evidence":
-    // each entry an object with a type; ids, where present (or required), URLs.
+    // §4.10 "Status", §4.11 "Data Schemas", §5.5 "Refreshing", §5.6 "Terms of Use", §5.7 "Evidence",
+    // and an embedded `proof` (VC Data Integrity 1.0 §2.1: `type` REQUIRED): each entry an object
+    // with a type; ids, where present (or required), URLs. A refresh service without an id is
+    // refused as the W3C test suite expects (credential-refresh-no-id-fail): without one there
+    // is nothing to refresh from.
     const entries: [string, string, { idRequired?: boolean }][] = [
       ["credentialStatus", "status", {}],
       ["credentialSchema", "data-schemas", { idRequired: true }],
-      ["refreshService", "refreshing", {}],
+      ["refreshService", "refreshing", { idRequired: true }],
+      ["proof", "securing", {}],
       ["termsOfUse", "terms-of-use", {}],
       ["evidence", "evidence", {}],
     ];
