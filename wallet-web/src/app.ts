@@ -74,7 +74,7 @@ export class WalletApp {
   constructor(private readonly o: AppOptions) {
     this.live = h("div", { id: "messages", role: "status", "aria-live": "polite", class: "messages" });
     this.nav = h("nav", {});
-    this.who = h("div", { class: "who" });
+    this.who = h("div", { class: "who-inner" });
     this.main = h("main", { id: "main", tabindex: "-1" });
     // The message bar sticks to the top of the viewport, so a message is seen where the person is
     // (on a phone the page is usually scrolled far below the header); the live region announces it.

@@ -151,7 +151,13 @@ function card(rec: StoredCredential, a: PortfolioActions, now: Date): HTMLElemen
     ),
     h("p", { class: exp.expired ? "expired" : "meta" }, exp.expired ? "⚠ " : "", exp.text),
     rec.status.state !== "active"
-      ? h("p", { class: "status-line" }, s.explain, rec.status.reason ? ` ${reasonLine(rec.status.reason)}` : "")
+      ? h(
+          "p",
+          { class: "status-line" },
+          s.explain,
+          // The change note already gives the reason; after "Got it" it stays here.
+          rec.status.reason && !rec.change ? ` ${reasonLine(rec.status.reason)}` : "",
+        )
       : null,
     h("p", { class: "status-line" }, t("card.checked", { at: dateTime(rec.status.checkedAt) })),
     h(
