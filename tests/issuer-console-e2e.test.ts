@@ -249,7 +249,11 @@ describe("issuer console end to end", () => {
 
 describe("issuer console in French (issue 12)", () => {
   it("starts in French for a French browser, every view from the catalogue, switches back to English", async () => {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true, locale: "fr-FR" });
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      bypassCSP: true,
+      locale: "fr-FR",
+    });
     contexts.push(ctx);
     const p = await ctx.newPage();
     p.on("pageerror", (e) => console.error("console page error:", e.message));
@@ -268,7 +272,10 @@ describe("issuer console in French (issue 12)", () => {
     ] as const) {
       await p.getByRole("link", { name: link }).click();
       await expect.poll(() => p.locator("h2").textContent()).toBe(title);
-      for (const size of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      for (const size of [
+        { width: 1280, height: 900 },
+        { width: 390, height: 844 },
+      ]) {
         await p.setViewportSize(size);
         await axe(p, `${title} (fr, ${size.width})`);
       }

@@ -46,7 +46,14 @@ describe("/verify message catalogue", () => {
       expect(v, k).not.toMatch(/certifica/i);
     }
     expect(CATALOGUE.fr.footer).toContain("pas une certification");
-    for (const word of ["certification", "diplôme", "emploi", "autochtone", "pouvoir d'exécution", "rachetée"])
+    for (const word of [
+      "certification",
+      "diplôme",
+      "emploi",
+      "autochtone",
+      "pouvoir d'exécution",
+      "rachetée",
+    ])
       expect(CATALOGUE.fr["notice.v1_translation"], word).toContain(word);
   });
 });
@@ -62,8 +69,12 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startServer();
   const token = (
-    (await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Hand-Pump Academy" } }))
-      .body as { token: string }
+    (
+      await call(server.url, "POST", "/v1/issuers", {
+        token: ADMIN_TOKEN,
+        body: { name: "Hand-Pump Academy" },
+      })
+    ).body as { token: string }
   ).token;
   const issued = await call(server.url, "POST", "/v1/credentials", {
     token,
@@ -74,7 +85,12 @@ beforeAll(async () => {
   jwt = (issued.body as { jwt: string }).jwt;
   const proof = learner.signJwt(
     { alg: "EdDSA", kid: learner.kid, typ: "JWT" },
-    { aud: server.url, credentialId: id, iat: Math.floor(Date.now() / 1000), nonce: randomBytes(16).toString("base64url") },
+    {
+      aud: server.url,
+      credentialId: id,
+      iat: Math.floor(Date.now() / 1000),
+      nonce: randomBytes(16).toString("base64url"),
+    },
   );
   const shared = await call(server.url, "POST", "/v1/shares", { body: { credential: jwt, proof } });
   expect(shared.status).toBe(201);
@@ -109,7 +125,9 @@ describe("/verify and share pages in English and French", () => {
   it("switches language, re-draws the report, keeps the signed notice and remembers the choice", async () => {
     const page = await open("en-GB");
     await page.goto(`${server.url}/verify/#credential=${jwt}`);
-    await expect.poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 }).toBe("Credential: Valid");
+    await expect
+      .poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 })
+      .toBe("Credential: Valid");
     expect(await page.locator("h1").textContent()).toBe("Verify a credential");
     await page.getByRole("button", { name: "Français" }).click();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
@@ -126,7 +144,9 @@ describe("/verify and share pages in English and French", () => {
     await check(page, "01-verify-fr");
     // Remembered: a reload stays French, and the switch brings English back.
     await page.reload();
-    await expect.poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 }).toBe("Attestation : Valide");
+    await expect
+      .poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 })
+      .toBe("Attestation : Valide");
     await page.getByRole("button", { name: "English" }).click();
     expect(await page.locator("h1").textContent()).toBe("Verify a credential");
     expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Valid");
@@ -145,9 +165,13 @@ describe("/verify and share pages in English and French", () => {
     );
     await check(page, "03-verify-empty-fr");
     await page.goto(shareUrl);
-    await expect.poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 }).toBe("Attestation : Valide");
+    await expect
+      .poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 })
+      .toBe("Attestation : Valide");
     expect(await page.locator("h1").textContent()).toBe("Attestation partagée");
-    expect(await page.locator("#share-meta").textContent()).toMatch(/^Partagée le .+ UTC ; le lien fonctionne jusqu'au/);
+    expect(await page.locator("#share-meta").textContent()).toMatch(
+      /^Partagée le .+ UTC ; le lien fonctionne jusqu'au/,
+    );
     await check(page, "04-share-fr");
   }, 120_000);
 });

@@ -95,7 +95,9 @@ describe("a wallet that stays current, on a phone and a desktop, in English and 
     await page.getByLabel("Choose a passphrase").fill(PASS);
     await page.getByLabel("Type the passphrase again").fill(PASS);
     await page.getByRole("button", { name: "Create wallet" }).click();
-    await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toContain("Your wallet is ready");
+    await expect
+      .poll(() => message(page).textContent(), { timeout: 20_000 })
+      .toContain("Your wallet is ready");
     const names = ["Hand-Pump Repair Guide Writing", "Amber Rainwater Tank Notes"];
     for (const body of [micro(names[0]!), micro(names[1]!), ex.attribution, ex.mpuAuthorship]) {
       await page.goto(await offer(body));
@@ -106,9 +108,9 @@ describe("a wallet that stays current, on a phone and a desktop, in English and 
     await expect.poll(() => page.locator("article.cred").count()).toBe(4);
     // Compact: the no-conversion notice is one line, expanding to the signed text.
     const first = card(page, names[0]!);
-    await expect.poll(() => first.locator("details.notice summary").textContent()).toBe(
-      "Not a certification — what this means",
-    );
+    await expect
+      .poll(() => first.locator("details.notice summary").textContent())
+      .toBe("Not a certification — what this means");
     expect(await first.locator("details.notice").getAttribute("open")).toBeNull();
     await check(page, "01-portfolio");
 
@@ -139,7 +141,9 @@ describe("a wallet that stays current, on a phone and a desktop, in English and 
       .poll(() => suspended.locator(".badge").getAttribute("data-status"), { timeout: 30_000 })
       .toBe("suspended");
     await expect.poll(() => revoked.locator(".badge").getAttribute("data-status")).toBe("revoked");
-    await expect.poll(() => message(page).textContent()).toContain("Status changed since your last visit (2)");
+    await expect
+      .poll(() => message(page).textContent())
+      .toContain("Status changed since your last visit (2)");
     const note = suspended.locator(".change-note");
     expect(await note.textContent()).toMatch(/Changed: Suspended since \d+ \w+ \d{4}\. It was Active/);
     expect(await note.textContent()).toContain("Reason given by the issuer: under review.");
@@ -164,12 +168,15 @@ describe("a wallet that stays current, on a phone and a desktop, in English and 
     await expect.poll(() => page.locator("article.cred").count()).toBe(2);
     await page.getByLabel("Kind").selectOption("all");
     // Sorted within each kind: the two micro-credentials by name, then by date received.
-    const micro = () =>
-      page.locator("section", { has: page.locator("#g-MicroCredential") }).locator("article.cred h3").allTextContents();
+    const microTitles = () =>
+      page
+        .locator("section", { has: page.locator("#g-MicroCredential") })
+        .locator("article.cred h3")
+        .allTextContents();
     await page.getByLabel("Sort by").selectOption("name");
-    expect(await micro()).toEqual([names[1], names[0]]);
+    expect(await microTitles()).toEqual([names[1], names[0]]);
     await page.getByLabel("Sort by").selectOption("oldest");
-    expect(await micro()).toEqual([names[0], names[1]]);
+    expect(await microTitles()).toEqual([names[0], names[1]]);
     await page.getByLabel("Sort by").selectOption("name");
     await check(page, "03-sorted");
 
@@ -222,7 +229,9 @@ describe("a wallet that stays current, on a phone and a desktop, in English and 
     }
     // The choice is remembered: after a reload the unlock screen is French.
     await page.reload();
-    await expect.poll(() => page.getByRole("heading", { name: "Déverrouiller votre portefeuille" }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole("heading", { name: "Déverrouiller votre portefeuille" }).count())
+      .toBe(1);
     await check(page, "09-fr-unlock");
     await page.getByRole("button", { name: "English" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Unlock your wallet" }).count()).toBe(1);

@@ -74,7 +74,14 @@ const OFFER_COLUMNS = [
   "col.credential",
   "col.actions",
 ] as const;
-const CRED_COLUMNS = ["col.name", "col.type", "col.state", "col.issued", "col.valid_until", "col.subject"] as const;
+const CRED_COLUMNS = [
+  "col.name",
+  "col.type",
+  "col.state",
+  "col.issued",
+  "col.valid_until",
+  "col.subject",
+] as const;
 
 /** A state in words when the catalogue knows it, else the server's own word. */
 const stateWord = (key: string, fallback: string): string => {
@@ -203,7 +210,11 @@ function frame(): void {
     h(
       "nav",
       { "aria-label": t("nav.label") },
-      h("ul", {}, ...VIEWS.map((id) => h("li", {}, h("a", { href: `#${id}` }, t(`view.${id}` as ConsoleKey))))),
+      h(
+        "ul",
+        {},
+        ...VIEWS.map((id) => h("li", {}, h("a", { href: `#${id}` }, t(`view.${id}` as ConsoleKey)))),
+      ),
     ),
     h("div", { id: "messages", role: "status", "aria-live": "polite" }),
     h("main", { id: "main", tabindex: -1 }),
@@ -238,16 +249,12 @@ async function offersView(): Promise<void> {
         : h(
             "table",
             {},
-            h("caption", {}, t(items.length === 1 ? "offers.count_one" : "offers.count", { n: items.length })),
             h(
-              "thead",
+              "caption",
               {},
-              h(
-                "tr",
-                {},
-                ...OFFER_COLUMNS.map((k) => h("th", { scope: "col" }, t(k))),
-              ),
+              t(items.length === 1 ? "offers.count_one" : "offers.count", { n: items.length }),
             ),
+            h("thead", {}, h("tr", {}, ...OFFER_COLUMNS.map((k) => h("th", { scope: "col" }, t(k))))),
             h(
               "tbody",
               {},
@@ -260,14 +267,20 @@ async function offersView(): Promise<void> {
                   h(
                     "td",
                     { "data-label": t("col.state") },
-                    h("span", { class: `badge state-${o.state}` }, stateWord(`offer_state.${o.state}`, o.state)),
+                    h(
+                      "span",
+                      { class: `badge state-${o.state}` },
+                      stateWord(`offer_state.${o.state}`, o.state),
+                    ),
                   ),
                   h("td", { "data-label": t("col.made") }, formatDate(o.createdAt)),
                   h("td", { "data-label": t("col.link_until") }, formatDate(o.expiresAt)),
                   h(
                     "td",
                     { "data-label": t("col.credential") },
-                    o.credentialId ? h("a", { href: `#credential/${o.credentialId}` }, t("offers.open_record")) : "—",
+                    o.credentialId
+                      ? h("a", { href: `#credential/${o.credentialId}` }, t("offers.open_record"))
+                      : "—",
                   ),
                   h(
                     "td",
@@ -436,7 +449,9 @@ function cohortView(): void {
           h(
             "tr",
             {},
-            ...(["col.line", "col.reference", "col.problems"] as const).map((k) => h("th", { scope: "col" }, t(k))),
+            ...(["col.line", "col.reference", "col.problems"] as const).map((k) =>
+              h("th", { scope: "col" }, t(k)),
+            ),
           ),
         ),
         h(
@@ -509,7 +524,11 @@ function cohortView(): void {
                   h(
                     "li",
                     {},
-                    t("cohort.line_error", { line: rows[f.index]!.line, detail: f.error.detail, code: f.error.code }),
+                    t("cohort.line_error", {
+                      line: rows[f.index]!.line,
+                      detail: f.error.detail,
+                      code: f.error.code,
+                    }),
                   ),
                 ),
               ),
@@ -535,7 +554,12 @@ function cohortView(): void {
       "div",
       { class: "card no-print" },
       editor.node,
-      field("cohort-file", t("cohort.file"), file, t("cohort.file_hint", { columns: COHORT_COLUMNS.join(", ") })),
+      field(
+        "cohort-file",
+        t("cohort.file"),
+        file,
+        t("cohort.file_hint", { columns: COHORT_COLUMNS.join(", ") }),
+      ),
     ),
     h("div", { class: "no-print" }, preview),
     results,
@@ -571,11 +595,7 @@ async function credentialsView(): Promise<void> {
             "table",
             {},
             h("caption", {}, t(items.length === 1 ? "creds.count_one" : "creds.count", { n: items.length })),
-            h(
-              "thead",
-              {},
-              h("tr", {}, ...CRED_COLUMNS.map((k) => h("th", { scope: "col" }, t(k)))),
-            ),
+            h("thead", {}, h("tr", {}, ...CRED_COLUMNS.map((k) => h("th", { scope: "col" }, t(k))))),
             h(
               "tbody",
               {},
@@ -583,12 +603,20 @@ async function credentialsView(): Promise<void> {
                 h(
                   "tr",
                   {},
-                  h("td", { "data-label": t("col.name") }, h("a", { href: `#credential/${c.id}` }, c.name || c.id)),
+                  h(
+                    "td",
+                    { "data-label": t("col.name") },
+                    h("a", { href: `#credential/${c.id}` }, c.name || c.id),
+                  ),
                   h("td", { "data-label": t("col.type") }, c.type),
                   h(
                     "td",
                     { "data-label": t("col.state") },
-                    h("span", { class: `badge state-${c.state}` }, stateWord(`cred_state.${c.state}`, c.state)),
+                    h(
+                      "span",
+                      { class: `badge state-${c.state}` },
+                      stateWord(`cred_state.${c.state}`, c.state),
+                    ),
                   ),
                   h("td", { "data-label": t("col.issued") }, formatDate(c.issuedAt)),
                   h("td", { "data-label": t("col.valid_until") }, formatDate(c.validUntil)),
@@ -694,7 +722,11 @@ async function credentialView(id: string): Promise<void> {
       "dl",
       { class: "facts card" },
       h("dt", {}, t("col.state")),
-      h("dd", {}, h("span", { class: `badge state-${rec.state}` }, stateWord(`cred_state.${rec.state}`, rec.state))),
+      h(
+        "dd",
+        {},
+        h("span", { class: `badge state-${rec.state}` }, stateWord(`cred_state.${rec.state}`, rec.state)),
+      ),
       h("dt", {}, t("col.type")),
       h("dd", {}, rec.type),
       h("dt", {}, t("record.id")),

@@ -28,7 +28,8 @@ export const FR: Catalogue<ConsoleKey> = {
 
   "offer.qr": "Code QR : lien de portefeuille pour {label}",
   "offer.wallet_link": "Lien de portefeuille",
-  "offer.scan": "Scannez avec l'appareil photo de votre téléphone pour recevoir votre attestation dans le portefeuille meritlog.",
+  "offer.scan":
+    "Scannez avec l'appareil photo de votre téléphone pour recevoir votre attestation dans le portefeuille meritlog.",
   "offer.txcode": "Code à transmettre séparément :",
   "offer.valid_until": "Lien valable jusqu'au {date}",
 
@@ -128,7 +129,8 @@ export const FR: Catalogue<ConsoleKey> = {
   "record.event": "{at} : {kind} → {state}{reason}, entrée {entry} du journal",
   "record.change": "Changer le statut",
   "record.reason": "Motif",
-  "record.note": "Note (obligatoire pour le motif « autre » ; gardée dans votre dossier, jamais dans le journal)",
+  "record.note":
+    "Note (obligatoire pour le motif « autre » ; gardée dans votre dossier, jamais dans le journal)",
   "record.suspend": "Suspendre",
   "record.reinstate": "Rétablir",
   "record.revoke": "Révoquer",

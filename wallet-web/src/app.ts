@@ -39,6 +39,10 @@ import type { HistoryItem, LogView, ShareRecord, StoredCredential } from "./reco
 type Screen = "portfolio" | "receive" | "present" | "request" | "backup" | { detail: string };
 const TABS: Exclude<Screen, { detail: string }>[] = ["portfolio", "receive", "present", "request", "backup"];
 
+/** Errors whose message was written through the catalogue (already in the holder's language). */
+const LOCALIZED = new WeakSet<WalletError>();
+const localized = (e: WalletError): WalletError => (LOCALIZED.add(e), e);
+
 export interface AppOptions {
   store: KvStore;
   root: HTMLElement;
@@ -78,7 +82,11 @@ export class WalletApp {
     this.main = h("main", { id: "main", tabindex: "-1" });
     // The message bar sticks to the top of the viewport, so a message is seen where the person is
     // (on a phone the page is usually scrolled far below the header); the live region announces it.
-    this.closeMessage = h("button", { type: "button", class: "close", onclick: () => this.clearMessage() }, "×");
+    this.closeMessage = h(
+      "button",
+      { type: "button", class: "close", onclick: () => this.clearMessage() },
+      "×",
+    );
     this.bar = h("div", { class: "message-bar", hidden: true }, this.live, this.closeMessage);
     this.chrome();
   }
@@ -144,11 +152,13 @@ export class WalletApp {
   }
 
   /** Shows a message in the live region (read out by screen readers). */
-  say(text: string, kind: "info" | "error" | "ok" = "info"): void {
+  say(text: string, kind: "info" | "error" | "ok" = "info", detailEn?: string): void {
     const prefix = kind === "error" ? "✖ " : kind === "ok" ? "✔ " : "";
     this.live.className = `messages ${kind}`;
     this.bar.hidden = false;
-    this.live.replaceChildren(h("p", {}, prefix + text));
+    this.live.replaceChildren(
+      h("p", {}, prefix + text, detailEn ? [" ", h("span", { lang: "en" }, `(${detailEn})`)] : null),
+    );
   }
 
   private clearMessage(): void {
@@ -156,13 +166,16 @@ export class WalletApp {
     this.bar.hidden = true;
   }
 
+  /**
+   * A failure in the holder's language. Wallet modules write their sentences in English, keyed by a
+   * stable code: in another language the code's sentence leads and the English detail follows,
+   * marked as English. Errors this controller wrote through the catalogue are shown as they are.
+   */
   private fail(e: unknown): void {
-    this.say(
-      e instanceof WalletError
-        ? e.message
-        : t("msg.wrong", { message: e instanceof Error ? e.message : String(e) }),
-      "error",
-    );
+    if (!(e instanceof WalletError))
+      return this.say(t("msg.wrong", { message: e instanceof Error ? e.message : String(e) }), "error");
+    if (language() === "en" || LOCALIZED.has(e)) return this.say(e.message, "error");
+    this.say(t(`err.${e.code}` as WalletKey), "error", e.message);
   }
 
   async start(): Promise<void> {
@@ -212,20 +225,15 @@ export class WalletApp {
     this.who.replaceChildren();
     const actions = {
       create: (p: string) =>
-        this.guard(async () =>
-          this.opened(await createWallet(this.o.store, p, this.iter()), t("msg.ready")),
-        ),
+        this.guard(async () => this.opened(await createWallet(this.o.store, p, this.iter()), t("msg.ready"))),
       unlock: (p: string) =>
         this.guard(async () => this.opened(await unlockWallet(this.o.store, p), t("msg.unlocked"))),
       restore: (text: string, p: string) =>
         this.guard(async () => {
           if (await hasWallet(this.o.store))
-            throw new WalletError("wallet.exists", t("msg.exists"));
+            throw localized(new WalletError("wallet.exists", t("msg.exists")));
           this.say(t("msg.restoring"));
-          await this.opened(
-            await importBackup(this.o.store, text, p, this.iter()),
-            t("msg.restored"),
-          );
+          await this.opened(await importBackup(this.o.store, text, p, this.iter()), t("msg.restored"));
         }),
       wipe: () => this.wipe(),
       say: (t: string, k?: "info" | "error" | "ok") => this.say(t, k),
@@ -448,14 +456,13 @@ export class WalletApp {
   async receive(input: string): Promise<void> {
     await this.guard(async () => {
       const s = this.session;
-      if (!s) throw new WalletError("wallet.locked", t("msg.unlock_first"));
+      if (!s) throw localized(new WalletError("wallet.locked", t("msg.unlock_first")));
       const ref = parseOfferInput(input, location.origin);
       this.say(t("msg.contacting"));
       const claimed = await claimOffer(ref, s, {
         fetch: (u, i) => fetch(u, i),
         ownOrigin: location.origin,
-        askTxCode: async (spec) =>
-          window.prompt(spec.description ?? t("msg.tx_code")),
+        askTxCode: async (spec) => window.prompt(spec.description ?? t("msg.tx_code")),
       });
       this.say(t("msg.checking_new"));
       const api = new ServerApi(claimed.credentialIssuer);
@@ -471,7 +478,9 @@ export class WalletApp {
       });
       if (check.refusal) {
         this.show("receive");
-        throw new WalletError("claim.verification_failed", t("msg.not_stored", { why: check.refusal }));
+        throw localized(
+          new WalletError("claim.verification_failed", t("msg.not_stored", { why: check.refusal })),
+        );
       }
       const cred = credentialOfJwt(claimed.jwt);
       const rec: StoredCredential = {
@@ -503,10 +512,7 @@ export class WalletApp {
       }
       await this.load();
       this.show("portfolio");
-      this.say(
-        t("msg.received", { title: describe(cred).title }),
-        "ok",
-      );
+      this.say(t("msg.received", { title: describe(cred).title }), "ok");
     });
   }
 
@@ -632,7 +638,12 @@ export class WalletApp {
           // entries: ask the credential's own issuer service for its report, only when not active.
           if (st !== "active" && st !== "unknown") {
             const prev = c.status;
-            if (prev.state === st && prev.reason) next.status = { ...next.status, reason: prev.reason, ...(prev.since ? { since: prev.since } : {}) };
+            if (prev.state === st && prev.reason)
+              next.status = {
+                ...next.status,
+                reason: prev.reason,
+                ...(prev.since ? { since: prev.since } : {}),
+              };
             else {
               const r = reasonFromReport(await api.verifyReport(c.jwt).catch(() => undefined), st);
               next.status = { ...next.status, ...r };
@@ -649,7 +660,10 @@ export class WalletApp {
       const changes = titles.length ? t("msg.changed", { n: titles.length, titles: titles.join(", ") }) : "";
       if (this.logs.some((l) => l.warning)) this.say(t("msg.split_view"), "error");
       else if (!auto && problems.length)
-        this.say(`${t("msg.refresh_problems", { problems: problems.join("; ") })} ${changes}`.trim(), "error");
+        this.say(
+          `${t("msg.refresh_problems", { problems: problems.join("; ") })} ${changes}`.trim(),
+          "error",
+        );
       else if (!auto) this.say(`${t("msg.refreshed")} ${changes}`.trim(), "ok");
       else if (changes) this.say(changes, "info");
     } finally {

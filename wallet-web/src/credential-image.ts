@@ -34,7 +34,8 @@ function asImage(v: unknown): CredentialImage | undefined {
       img.digestSRI = o.digestSRI;
     return img;
   };
-  if (src.startsWith("data:")) return src.length <= MAX_IMAGE_BYTES && DATA_URI.test(src) ? out("data") : undefined;
+  if (src.startsWith("data:"))
+    return src.length <= MAX_IMAGE_BYTES && DATA_URI.test(src) ? out("data") : undefined;
   try {
     const u = new URL(src);
     return u.protocol === "https:" && !u.username && !u.password ? out("https") : undefined;
@@ -59,7 +60,11 @@ export async function fetchImage(
 ): Promise<string | undefined> {
   if (img.kind !== "https") return undefined;
   try {
-    const res = await fetchFn(img.src, { credentials: "omit", referrerPolicy: "no-referrer", cache: "force-cache" });
+    const res = await fetchFn(img.src, {
+      credentials: "omit",
+      referrerPolicy: "no-referrer",
+      cache: "force-cache",
+    });
     const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!res.ok || !RASTER.test(type)) return undefined;
     if (Number(res.headers.get("content-length") ?? 0) > MAX_IMAGE_BYTES) return undefined;

@@ -67,7 +67,8 @@ export const EN = {
   "setup.create_text":
     "Your wallet keeps your credentials in this browser, locked with a passphrase only you know. Nothing is sent anywhere unless you choose to share it.",
   "setup.choose": "Choose a passphrase",
-  "setup.choose_hint": "At least {n} characters. If you forget it, nobody can open the wallet — keep a backup.",
+  "setup.choose_hint":
+    "At least {n} characters. If you forget it, nobody can open the wallet — keep a backup.",
   "setup.again": "Type the passphrase again",
   "setup.create": "Create wallet",
   "setup.no_file": "Choose the backup file first.",
@@ -155,7 +156,8 @@ export const EN = {
   "notice.summary": "Not a certification — what this means",
   "notice.label": "What this is not:",
   "notice.missing": "No no-conversion notice was found in this record.",
-  "notice.translation_label": "Translation (not signed; the signed English text above is the one that counts):",
+  "notice.translation_label":
+    "Translation (not signed; the signed English text above is the one that counts):",
   "notice.v1_translation": "",
 
   "expiry.none": "No expiry date set",
@@ -302,7 +304,8 @@ export const EN = {
   "request.asks": "They ask for",
   "request.any": "any credential you choose",
   "request.until": "Open until",
-  "request.only_chosen": "Only the credentials you choose are sent, signed by your wallet for this request only.",
+  "request.only_chosen":
+    "Only the credentials you choose are sent, signed by your wallet for this request only.",
   "request.none": "You have no credentials to send yet.",
   "request.which": "Which credentials do you send?",
   "request.send": "Send",
@@ -332,7 +335,8 @@ export const EN = {
   "backup.pass_hint": "Used to encrypt the file; it must be the passphrase of this wallet.",
   "backup.submit": "Download encrypted backup",
   "backup.id_title": "Your holder identifier",
-  "backup.id_text": "Issuers bind your credentials to this identifier (a did:key made from your wallet's key).",
+  "backup.id_text":
+    "Issuers bind your credentials to this identifier (a did:key made from your wallet's key).",
   "backup.wipe_title": "Delete everything",
   "backup.wipe_text":
     "Removes your key and all credentials from this browser. Without a backup they cannot be recovered. The issuers' records are not changed.",
@@ -343,6 +347,29 @@ export const EN = {
   "scan.preview": "Camera preview for QR scanning",
   "scan.stop": "Stop scanning",
   "qr.too_long": "This is too long for a QR code. Share the link or the copied text instead.",
+
+  // Failures by stable code (errors.ts); the English detail follows in another language.
+  "err.wallet.locked": "The wallet is locked.",
+  "err.wallet.not_created": "There is no wallet in this browser yet.",
+  "err.wallet.exists": "This browser already has a wallet.",
+  "err.wallet.weak_passphrase": "The passphrase is too weak.",
+  "err.wallet.wrong_passphrase": "Wrong passphrase.",
+  "err.wallet.corrupt": "The stored wallet is damaged.",
+  "err.backup.malformed": "This file is not a usable wallet backup.",
+  "err.backup.wrong_passphrase": "Wrong passphrase for this backup.",
+  "err.backup.unsupported": "This backup was made by a newer wallet version.",
+  "err.offer.malformed": "This offer link cannot be used.",
+  "err.offer.unsupported": "This offer is not supported by this wallet.",
+  "err.claim.http": "The issuer's service could not be reached or refused the request.",
+  "err.claim.refused": "The issuer refused to give the credential.",
+  "err.claim.malformed_response": "The issuer's service gave an answer this wallet cannot read.",
+  "err.claim.verification_failed": "The credential did not pass verification and was not stored.",
+  "err.challenge.malformed": "The verifier's challenge cannot be used.",
+  "err.share.malformed": "This shared presentation cannot be read.",
+  "err.share.refused": "The service refused to make or withdraw the link.",
+  "err.request.malformed": "This request cannot be read.",
+  "err.request.refused": "The verifier refused the answer.",
+  "err.encoding.malformed": "The data is damaged.",
 } as const;
 
 export type WalletKey = keyof typeof EN;

@@ -127,7 +127,8 @@ export const FR: Catalogue<WalletKey> = {
   "reason.superseded": "remplacée par un enregistrement plus récent",
   "reason.superseded.todo": "Recevez et partagez plutôt le nouvel enregistrement.",
   "reason.under-review": "en cours d'examen",
-  "reason.under-review.todo": "Attendez la fin de l'examen ou contactez l'émetteur ; elle peut être rétablie.",
+  "reason.under-review.todo":
+    "Attendez la fin de l'examen ou contactez l'émetteur ; elle peut être rétablie.",
   "reason.expired-relevance": "n'est plus pertinente pour la pratique actuelle",
   "reason.expired-relevance.todo":
     "Le renouvellement demande des preuves actuelles ; demandez à l'émetteur comment renouveler.",
@@ -167,8 +168,7 @@ export const FR: Catalogue<WalletKey> = {
   "notice.summary": "Ce n'est pas une certification — ce que cela signifie",
   "notice.label": "Ce que ceci n'est pas :",
   "notice.missing": "Aucun avis de non-conversion n'a été trouvé dans cet enregistrement.",
-  "notice.translation_label":
-    "Traduction (non signée ; seul le texte anglais signé ci-dessus fait foi) :",
+  "notice.translation_label": "Traduction (non signée ; seul le texte anglais signé ci-dessus fait foi) :",
   "notice.v1_translation":
     "Cette attestation est un relevé d'apprentissage ou de contribution, conservé à des fins de provenance uniquement. " +
     "Elle ne crée pas, et ne doit pas être lue comme créant, une certification, une accréditation, une licence, un diplôme, " +
@@ -277,8 +277,7 @@ export const FR: Catalogue<WalletKey> = {
   "share.life_month": "1 mois",
   "share.life_week": "1 semaine",
   "share.life_day": "1 jour",
-  "share.warn_state":
-    "« {title} » est {state} : {explain} Quiconque ouvre le lien le verra.",
+  "share.warn_state": "« {title} » est {state} : {explain} Quiconque ouvre le lien le verra.",
   "share.warn_expired": "« {title} » a expiré. Quiconque ouvre le lien la verra comme non valide.",
   "share.choose": "Choisissez au moins une attestation à partager.",
   "share.before": "Avant de partager",
@@ -370,4 +369,28 @@ export const FR: Catalogue<WalletKey> = {
   "scan.preview": "Aperçu de la caméra pour scanner le QR",
   "scan.stop": "Arrêter le scan",
   "qr.too_long": "C'est trop long pour un code QR. Partagez plutôt le lien ou le texte copié.",
+
+  // Failures by stable code (errors.ts); the English detail follows in another language.
+  "err.wallet.locked": "Le portefeuille est verrouillé.",
+  "err.wallet.not_created": "Ce navigateur n'a pas encore de portefeuille.",
+  "err.wallet.exists": "Ce navigateur a déjà un portefeuille.",
+  "err.wallet.weak_passphrase": "La phrase secrète est trop faible.",
+  "err.wallet.wrong_passphrase": "Phrase secrète incorrecte.",
+  "err.wallet.corrupt": "Le portefeuille enregistré est endommagé.",
+  "err.backup.malformed": "Ce fichier n'est pas une sauvegarde de portefeuille utilisable.",
+  "err.backup.wrong_passphrase": "Phrase secrète incorrecte pour cette sauvegarde.",
+  "err.backup.unsupported": "Cette sauvegarde a été faite par une version plus récente du portefeuille.",
+  "err.offer.malformed": "Ce lien d'offre ne peut pas être utilisé.",
+  "err.offer.unsupported": "Ce portefeuille ne prend pas en charge cette offre.",
+  "err.claim.http": "Le service de l'émetteur n'a pas pu être joint ou a refusé la demande.",
+  "err.claim.refused": "L'émetteur a refusé de délivrer l'attestation.",
+  "err.claim.malformed_response":
+    "Le service de l'émetteur a donné une réponse que ce portefeuille ne peut pas lire.",
+  "err.claim.verification_failed": "L'attestation n'a pas passé la vérification et n'a pas été conservée.",
+  "err.challenge.malformed": "Le défi du vérificateur ne peut pas être utilisé.",
+  "err.share.malformed": "Cette présentation partagée ne peut pas être lue.",
+  "err.share.refused": "Le service a refusé de créer ou de retirer le lien.",
+  "err.request.malformed": "Cette demande ne peut pas être lue.",
+  "err.request.refused": "Le vérificateur a refusé la réponse.",
+  "err.encoding.malformed": "Les données sont endommagées.",
 };

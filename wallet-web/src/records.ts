@@ -35,7 +35,7 @@ export interface StatusInfo {
 }
 
 /** A status change this wallet noticed on a refresh; shown on the card until the holder has seen it. */
-export interface StatusChange {
+interface StatusChange {
   from: StatusState;
   to: StatusState;
   /** When this wallet noticed it. */

@@ -7,7 +7,7 @@ import type { StatusState, StoredCredential } from "./records.js";
  */
 
 /** The reason codes an issuer may give (docs/API.md `POST /v1/credentials/{id}/status`). */
-export const REASON_CODES = [
+const REASON_CODES = [
   "issued-in-error",
   "unsupported",
   "unsafe",
@@ -35,7 +35,10 @@ const KINDS_OF: Partial<Record<StatusState, string[]>> = {
  * The reason code and start time of `state` from a verification report (`POST /v1/verify`):
  * the newest event of the matching kind in `checks.status.history`. Unknown shapes give `{}`.
  */
-export function reasonFromReport(report: unknown, state: StatusState): { reason?: ReasonCode; since?: string } {
+export function reasonFromReport(
+  report: unknown,
+  state: StatusState,
+): { reason?: ReasonCode; since?: string } {
   const kinds = KINDS_OF[state];
   const status = (report as { checks?: { status?: { history?: unknown; since?: unknown } } } | null)?.checks
     ?.status;

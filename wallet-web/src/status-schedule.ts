@@ -6,9 +6,9 @@
  */
 
 /** Every few minutes while open (the wallet locks itself after 5 idle minutes, auto-lock.ts). */
-export const REFRESH_EVERY_MS = 3 * 60_000;
+const REFRESH_EVERY_MS = 3 * 60_000;
 /** Focus changes often (switching tabs); one check a minute is enough to stay current. */
-export const MIN_GAP_MS = 60_000;
+const MIN_GAP_MS = 60_000;
 
 export interface ScheduleOptions {
   /** Runs one refresh; resolves when done (errors are the caller's to report). */

@@ -18,7 +18,9 @@ describe("credential images (OB 3.0 Achievement.image)", () => {
     expect(credentialImage(cred(DATA))).toEqual({ src: DATA, kind: "data" });
     const digest = `sha256-${createHash("sha256").update(PNG).digest("base64")}`;
     expect(
-      credentialImage(cred({ id: "https://img.example/b.png", type: "Image", caption: "A pump", digestSRI: digest })),
+      credentialImage(
+        cred({ id: "https://img.example/b.png", type: "Image", caption: "A pump", digestSRI: digest }),
+      ),
     ).toEqual({ src: "https://img.example/b.png", kind: "https", caption: "A pump", digestSRI: digest });
     // The credential's own image when the achievement has none.
     expect(credentialImage(cred(undefined, DATA))?.kind).toBe("data");
@@ -46,7 +48,7 @@ describe("credential images (OB 3.0 Achievement.image)", () => {
       (body: Uint8Array, type = "image/png") =>
       async (_u: string, init: RequestInit) => {
         seen.push(init);
-        return new Response(body, { headers: { "content-type": type } });
+        return new Response(new Uint8Array(body).buffer, { headers: { "content-type": type } });
       };
     const img = { src: "https://img.example/b.png", kind: "https" as const, digestSRI: digest };
     const url = await fetchImage(img, serve(PNG));

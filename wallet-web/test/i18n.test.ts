@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { missingKeys } from "@meritlog/core";
 import { NO_CONVERSION_NOTICES } from "@meritlog/schemas";
 import { EN } from "../src/messages-en.js";
@@ -9,9 +10,11 @@ describe("wallet message catalogue", () => {
     expect(missingKeys(EN, FR)).toEqual([]);
     expect(Object.keys(FR).sort()).toEqual(Object.keys(EN).sort());
     // English shows the signed notice itself; only other languages add a translation.
-    expect(Object.entries(EN).filter(([, v]) => v.trim() === "").map(([k]) => k)).toEqual([
-      "notice.v1_translation",
-    ]);
+    expect(
+      Object.entries(EN)
+        .filter(([, v]) => v.trim() === "")
+        .map(([k]) => k),
+    ).toEqual(["notice.v1_translation"]);
   });
 
   it("keeps the same placeholders in both languages", () => {
@@ -62,5 +65,16 @@ describe("wallet message catalogue", () => {
       "statut enregistré est actif",
     ])
       expect(fr, word).toContain(word);
+  });
+
+  it("has a sentence for every wallet error code, shown before the English detail in French", () => {
+    const source = readFileSync(new URL("../src/errors.ts", import.meta.url), "utf8");
+    const union = source.slice(
+      source.indexOf("WalletErrorCode ="),
+      source.indexOf(";", source.indexOf("WalletErrorCode =")),
+    );
+    const codes = [...union.matchAll(/"([a-z_]+\.[a-z_]+)"/g)].map((m) => m[1]!);
+    expect(codes.length).toBeGreaterThan(15);
+    for (const c of codes) expect(Object.keys(EN), c).toContain(`err.${c}`);
   });
 });

@@ -72,7 +72,10 @@ describe("status change notes", () => {
     expect(reasonFromReport(null, "revoked")).toEqual({});
     expect(reasonFromReport({ checks: { status: { history: "x" } } }, "revoked")).toEqual({});
     expect(
-      reasonFromReport({ checks: { status: { history: [{ kind: "revoke", reason: "<b>x</b>" }] } } }, "revoked"),
+      reasonFromReport(
+        { checks: { status: { history: [{ kind: "revoke", reason: "<b>x</b>" }] } } },
+        "revoked",
+      ),
     ).toEqual({});
   });
 });

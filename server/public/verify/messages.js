@@ -65,7 +65,7 @@ export const MESSAGES = {
     "ask.answered_on": "Answered on {date}. The report below was checked just now.",
     "ask.expired": "This request expired without an answer. Make a new one.",
     "result.h2": "Result",
-    "footer":
+    footer:
       "meritlog records learning and contribution for provenance only. A valid credential is a signed, recorded statement by its issuer — not a certification, licence, approval or entitlement.",
 
     "share.title": "Shared credential · meritlog",
@@ -82,7 +82,8 @@ export const MESSAGES = {
     "share.expired_text":
       "The link was valid for a limited time, which has passed. Ask the person who shared it for a new one.",
     "share.not_found": "No such share",
-    "share.not_found_text": "This link does not lead to a shared credential. Check that you copied all of it.",
+    "share.not_found_text":
+      "This link does not lead to a shared credential. Check that you copied all of it.",
     "share.failed": "Could not open this share",
     "share.unreachable": "The service could not be reached. Check your connection and try again.",
 
@@ -236,7 +237,7 @@ export const MESSAGES = {
     "ask.answered_on": "Répondu le {date}. Le rapport ci-dessous vient d'être vérifié.",
     "ask.expired": "Cette demande a expiré sans réponse. Créez-en une nouvelle.",
     "result.h2": "Résultat",
-    "footer":
+    footer:
       "meritlog enregistre l'apprentissage et les contributions à des fins de provenance uniquement. Une attestation valide est une déclaration signée et enregistrée de son émetteur — pas une certification, une licence, une approbation ni un droit.",
 
     "share.title": "Attestation partagée · meritlog",

@@ -278,10 +278,7 @@ function renderCredential(report, container) {
   if (!signed(report)) {
     // A forged or damaged credential can say anything: its title, holder and scope are not shown.
     const box = el("div", "unsigned");
-    box.append(
-      el("h3", null, t("unsigned.h3")),
-      el("p", null, t("unsigned.text")),
-    );
+    box.append(el("h3", null, t("unsigned.h3")), el("p", null, t("unsigned.text")));
     container.append(box);
     renderChecks(report, container);
     return;
@@ -314,8 +311,7 @@ function firstReason(report) {
  */
 function leadSentence(report, what) {
   if (report.verdict === "invalid" || report.verdict === "valid-with-warnings") {
-    if (report.checks.signature?.code?.startsWith("jwt."))
-      return t(`lead.incomplete_${what}`);
+    if (report.checks.signature?.code?.startsWith("jwt.")) return t(`lead.incomplete_${what}`);
     if (what === "presentation") {
       const own = ["signature", "holder", "validity"].find((n) => report.checks[n]?.ok === false);
       if (own) return `${checkTitle(own)}: ${report.checks[own].message}`;
@@ -398,13 +394,8 @@ export function renderReport(report, live, announce, focusTarget) {
     renderCredential(report, live);
   }
   const raw = el("details", "raw no-print");
-  const shown = signed(report)
-    ? report
-    : { ...report, credential: t("raw.hidden") };
-  raw.append(
-    el("summary", null, t("raw.summary")),
-    el("pre", null, JSON.stringify(shown, null, 2)),
-  );
+  const shown = signed(report) ? report : { ...report, credential: t("raw.hidden") };
+  raw.append(el("summary", null, t("raw.summary")), el("pre", null, JSON.stringify(shown, null, 2)));
   live.append(raw);
   if (focusTarget) focusTarget.focus();
 }

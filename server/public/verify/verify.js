@@ -57,7 +57,8 @@ document.querySelector("header.site").prepend(
     if (lastStatus) status(...lastStatus);
     if (lastReport) renderReport(lastReport, live, announce, null);
     else if (lastError && lastError[1] === undefined) renderError(live, announce, lastError[0]);
-    if (!tokenError.hidden && tokenError.dataset.key) showFieldError(t(tokenError.dataset.key), tokenError.dataset.key);
+    if (!tokenError.hidden && tokenError.dataset.key)
+      showFieldError(t(tokenError.dataset.key), tokenError.dataset.key);
   }),
 );
 

@@ -5,7 +5,16 @@ import { credentialOfJwt, describe } from "../credential-view.js";
 import { t, type WalletKey } from "../i18n.js";
 import type { StoredCredential } from "../records.js";
 
-const HISTORY_KINDS = ["issue", "received", "suspend", "reinstate", "revoke", "supersede", "renew", "archive"];
+const HISTORY_KINDS = [
+  "issue",
+  "received",
+  "suspend",
+  "reinstate",
+  "revoke",
+  "supersede",
+  "renew",
+  "archive",
+];
 
 /** Everything about one credential: its content, evidence, history and anchoring. */
 export function detailView(rec: StoredCredential, back: () => void): HTMLElement {
@@ -33,9 +42,18 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
     h(
       "header",
       { class: "card" },
-      h("div", { class: "detail-head" }, imageOf(v, "badge-image"), h("h2", { id: "detail-title", tabindex: "-1" }, v.title)),
+      h(
+        "div",
+        { class: "detail-head" },
+        imageOf(v, "badge-image"),
+        h("h2", { id: "detail-title", tabindex: "-1" }, v.title),
+      ),
       statusBadge(rec),
-      h("p", {}, `${statusLabel(rec.status.state).explain} ${t("card.checked", { at: dateTime(rec.status.checkedAt) })}`),
+      h(
+        "p",
+        {},
+        `${statusLabel(rec.status.state).explain} ${t("card.checked", { at: dateTime(rec.status.checkedAt) })}`,
+      ),
       rec.status.reason
         ? h(
             "p",
@@ -64,7 +82,9 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
         h("dd", {}, v.excludes.join("; ") || "—"),
         v.reviewLevel ? [h("dt", {}, t("fact.review")), h("dd", {}, v.reviewLevel)] : null,
         v.assessmentBasis ? [h("dt", {}, t("fact.assessment")), h("dd", {}, v.assessmentBasis)] : null,
-        v.limitations.length ? [h("dt", {}, t("fact.limitations")), h("dd", {}, v.limitations.join("; "))] : null,
+        v.limitations.length
+          ? [h("dt", {}, t("fact.limitations")), h("dd", {}, v.limitations.join("; "))]
+          : null,
         ...v.extra.map((x) => [h("dt", {}, extraLabel(x.label)), h("dd", {}, x.value)]),
         h("dt", {}, t("fact.valid_from")),
         h("dd", {}, day(v.validFrom)),
@@ -80,7 +100,13 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
       h(
         "div",
         { class: "notice" },
-        h("p", {}, h("strong", {}, t("notice.label")), " ", v.notice ? h("span", { lang: "en" }, v.notice) : t("notice.missing")),
+        h(
+          "p",
+          {},
+          h("strong", {}, t("notice.label")),
+          " ",
+          v.notice ? h("span", { lang: "en" }, v.notice) : t("notice.missing"),
+        ),
         v.notice ? noticeTranslation(v.notice) : null,
       ),
     ),
@@ -103,11 +129,7 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
               ),
             ),
           ),
-      h(
-        "p",
-        { class: "muted" },
-        t("detail.digest_explain"),
-      ),
+      h("p", { class: "muted" }, t("detail.digest_explain")),
     ),
     h(
       "section",

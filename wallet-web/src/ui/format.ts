@@ -47,7 +47,10 @@ export function expiry(validUntil: string | undefined, now = new Date()): { text
   if (!validUntil) return { text: t("expiry.none"), expired: false };
   const expired = Date.parse(validUntil) <= now.getTime();
   return {
-    text: t(expired ? "expiry.past" : "expiry.future", { when: relative(validUntil, now), date: day(validUntil) }),
+    text: t(expired ? "expiry.past" : "expiry.future", {
+      when: relative(validUntil, now),
+      date: day(validUntil),
+    }),
     expired,
   };
 }
@@ -76,4 +79,5 @@ export function reasonWords(code: string): { words: string; todo: string } {
   return { words: t(`reason.${c}` as WalletKey), todo: t(`reason.${c}.todo` as WalletKey) };
 }
 
-export const short = (s: string, n = 24): string => (s.length <= n ? s : `${s.slice(0, n - 8)}…${s.slice(-6)}`);
+export const short = (s: string, n = 24): string =>
+  s.length <= n ? s : `${s.slice(0, n - 8)}…${s.slice(-6)}`;

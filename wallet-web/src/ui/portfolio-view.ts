@@ -51,7 +51,11 @@ function splitViewBanner(logs: LogView[]): HTMLElement | null {
     { class: "alert", role: "alert", "aria-labelledby": "split-title" },
     h("h2", { id: "split-title" }, t("split.title")),
     ...bad.map((l) =>
-      h("p", {}, t("split.line", { message: l.warning!.message, origin: l.origin, at: dateTime(l.warning!.at) })),
+      h(
+        "p",
+        {},
+        t("split.line", { message: l.warning!.message, origin: l.origin, at: dateTime(l.warning!.at) }),
+      ),
     ),
     h("p", {}, t("split.advice")),
   );
@@ -130,13 +134,7 @@ function card(rec: StoredCredential, a: PortfolioActions, now: Date): HTMLElemen
   return h(
     "article",
     { class: `cred cred-${rec.status.state}`, "aria-labelledby": titleId, "data-credential-id": rec.id },
-    h(
-      "header",
-      {},
-      imageOf(v, "thumb"),
-      h("h3", { id: titleId }, v.title),
-      statusBadge(rec),
-    ),
+    h("header", {}, imageOf(v, "thumb"), h("h3", { id: titleId }, v.title), statusBadge(rec)),
     changeNote(rec, v.title, a),
     h(
       "p",
@@ -172,7 +170,11 @@ function card(rec: StoredCredential, a: PortfolioActions, now: Date): HTMLElemen
       { class: "actions" },
       h(
         "button",
-        { type: "button", onclick: () => a.open(rec.id), "aria-label": t("card.details_label", { title: v.title }) },
+        {
+          type: "button",
+          onclick: () => a.open(rec.id),
+          "aria-label": t("card.details_label", { title: v.title }),
+        },
         t("card.details"),
       ),
       h(
@@ -310,34 +312,60 @@ export function portfolioView(
       ? h(
           "div",
           { class: "filters", role: "search", "aria-label": t("list.tools_label") },
-          h("div", { class: "field inline grow" }, h("label", { for: "cred-search" }, t("list.search")), search),
-          select("cred-state", t("list.state"), filter.state, [
-            ["all", t("list.state_all")],
-            ["current", t("list.state_current")],
-            ["suspended", t("list.state_suspended")],
-            ["revoked", t("list.state_revoked")],
-            ["expired", t("list.state_expired")],
-            ["other", t("list.state_other")],
-          ], (v) => {
-            filter.state = v;
-            draw();
-          }),
-          select("cred-kind", t("list.kind"), filter.kind, [
-            ["all", t("list.kind_all")],
-            ...KIND_GROUPS.map((g): [PortfolioFilter["kind"], string] => [g.kind, t(`group.${g.kind}` as WalletKey)]),
-          ], (v) => {
-            filter.kind = v;
-            draw();
-          }),
-          select("cred-sort", t("list.sort"), filter.sort, [
-            ["newest", t("list.sort_newest")],
-            ["oldest", t("list.sort_oldest")],
-            ["issuer", t("list.sort_issuer")],
-            ["name", t("list.sort_name")],
-          ], (v) => {
-            filter.sort = v;
-            draw();
-          }),
+          h(
+            "div",
+            { class: "field inline grow" },
+            h("label", { for: "cred-search" }, t("list.search")),
+            search,
+          ),
+          select(
+            "cred-state",
+            t("list.state"),
+            filter.state,
+            [
+              ["all", t("list.state_all")],
+              ["current", t("list.state_current")],
+              ["suspended", t("list.state_suspended")],
+              ["revoked", t("list.state_revoked")],
+              ["expired", t("list.state_expired")],
+              ["other", t("list.state_other")],
+            ],
+            (v) => {
+              filter.state = v;
+              draw();
+            },
+          ),
+          select(
+            "cred-kind",
+            t("list.kind"),
+            filter.kind,
+            [
+              ["all", t("list.kind_all")],
+              ...KIND_GROUPS.map((g): [PortfolioFilter["kind"], string] => [
+                g.kind,
+                t(`group.${g.kind}` as WalletKey),
+              ]),
+            ],
+            (v) => {
+              filter.kind = v;
+              draw();
+            },
+          ),
+          select(
+            "cred-sort",
+            t("list.sort"),
+            filter.sort,
+            [
+              ["newest", t("list.sort_newest")],
+              ["oldest", t("list.sort_oldest")],
+              ["issuer", t("list.sort_issuer")],
+              ["name", t("list.sort_name")],
+            ],
+            (v) => {
+              filter.sort = v;
+              draw();
+            },
+          ),
           count,
         )
       : null;

@@ -34,7 +34,12 @@ export function receiveView(a: ReceiveActions, prefill = ""): HTMLElement {
     h("h2", { id: "receive-title" }, t("receive.title")),
     h("p", {}, t("receive.text")),
     field("offer-input", t("receive.link"), input),
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("receive.submit")), scan),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit", class: "primary" }, t("receive.submit")),
+      scan,
+    ),
     scanArea,
   );
 }

@@ -25,8 +25,7 @@ export function scanButton(
   onError: (message: string) => void,
 ): HTMLElement {
   const Barcode = (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
-  if (!Barcode || !canScan())
-    return h("p", { class: "muted" }, t("scan.unavailable"));
+  if (!Barcode || !canScan()) return h("p", { class: "muted" }, t("scan.unavailable"));
   return h(
     "button",
     { type: "button", onclick: () => void scan(new Barcode({ formats: ["qr_code"] })) },

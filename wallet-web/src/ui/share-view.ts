@@ -12,7 +12,10 @@ export interface ShareActions {
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
 
-const LIFETIMES: ["share.life_year" | "share.life_month" | "share.life_week" | "share.life_day", number | undefined][] = [
+const LIFETIMES: [
+  "share.life_year" | "share.life_month" | "share.life_week" | "share.life_day",
+  number | undefined,
+][] = [
   ["share.life_year", undefined],
   ["share.life_month", 30 * 86400],
   ["share.life_week", 7 * 86400],
