@@ -35,7 +35,7 @@ export function shareWarning(c: StoredCredential, now = new Date()): string | un
   }
   if (c.status.state !== "active") {
     const s = statusLabel(c.status.state);
-    return t("share.warn_state", { title, state: s.word, explain: s.explain });
+    return t("share.warn_state", { title, state: s.word.toLocaleLowerCase(), explain: s.explain });
   }
   if (expiry(validUntil, now).expired) return t("share.warn_expired", { title });
   return undefined;
