@@ -16,7 +16,8 @@ const GONE = ["share.withdrawn", "share.expired", "share.not_found"];
 // A language switch re-draws the last answer (no new check is made for it).
 let last = null;
 applyStatic();
-document.querySelector("header.site").prepend(languageSwitch(() => last && draw(last, false)));
+// Last in the document (the keyboard reaches the form first), shown at the top right by CSS.
+document.body.append(languageSwitch(() => last && draw(last, false)));
 
 function draw(answer, focus) {
   last = answer;

@@ -50,7 +50,8 @@ function statusText(text) {
 }
 
 applyStatic();
-document.querySelector("header.site").prepend(
+// Last in the document (the keyboard reaches the form first), shown at the top right by CSS.
+document.body.append(
   languageSwitch(() => {
     button.textContent = button.disabled ? t("form.verifying") : t("form.verify");
     if (lastRequest) showRequest(lastRequest);
