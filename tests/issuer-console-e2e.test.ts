@@ -246,3 +246,43 @@ describe("issuer console end to end", () => {
     await shot(p, "08-offers-phone");
   }, 240_000);
 });
+
+describe("issuer console in French (issue 12)", () => {
+  it("starts in French for a French browser, every view from the catalogue, switches back to English", async () => {
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      bypassCSP: true,
+      locale: "fr-FR",
+    });
+    contexts.push(ctx);
+    const p = await ctx.newPage();
+    p.on("pageerror", (e) => console.error("console page error:", e.message));
+    await p.goto(`${server.url}/issuer/`);
+    await expect.poll(() => p.locator("h2").textContent()).toBe("Connexion");
+    expect(await p.evaluate(() => document.documentElement.lang)).toBe("fr");
+    await axe(p, "sign-in (fr)");
+    await p.getByLabel("Jeton d'émetteur").fill(issuerToken);
+    await p.getByRole("button", { name: "Se connecter" }).click();
+    await expect.poll(() => p.locator("h2").textContent(), { timeout: 15_000 }).toBe("Offres");
+    for (const [link, title] of [
+      ["Nouvelle offre", "Nouvelle offre"],
+      ["Cohorte depuis un CSV", "Cohorte depuis un CSV"],
+      ["Attestations", "Attestations"],
+      ["Clé de signature", "Clé de signature"],
+    ] as const) {
+      await p.getByRole("link", { name: link }).click();
+      await expect.poll(() => p.locator("h2").textContent()).toBe(title);
+      for (const size of [
+        { width: 1280, height: 900 },
+        { width: 390, height: 844 },
+      ]) {
+        await p.setViewportSize(size);
+        await axe(p, `${title} (fr, ${size.width})`);
+      }
+      await shot(p, `fr-${link.toLowerCase().replaceAll(" ", "-")}`);
+    }
+    await p.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => p.locator("h2").textContent()).toBe("Signing key");
+    expect(await p.evaluate(() => document.documentElement.lang)).toBe("en");
+  }, 120_000);
+});

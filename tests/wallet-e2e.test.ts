@@ -212,11 +212,21 @@ describe("wallet end to end", () => {
     await page.getByRole("button", { name: "My credentials" }).press("Enter");
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("↻ Refresh status");
-    await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
-      `Details of ${MICRO_NAME}`,
-    );
+    // Then search, filters and sort, the card's notice summary, and its Details button.
+    const stops: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press("Tab");
+      const label = await page.evaluate(
+        () => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.id ?? "",
+      );
+      stops.push(label);
+      if (label === `Details of ${MICRO_NAME}`) break;
+    }
+    expect(stops.slice(0, 4)).toEqual(["cred-search", "cred-state", "cred-kind", "cred-sort"]);
+    expect(stops.at(-1)).toBe(`Details of ${MICRO_NAME}`);
     await page.keyboard.press("Enter");
+    // Details opens at its title (issue 12: it used to open scrolled to the bottom on a phone).
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("detail-title");
     // Evidence with digest, history, anchoring verified.
     await expect.poll(() => page.locator("[data-anchoring]").getAttribute("data-anchoring")).toBe("verified");
     expect(await page.locator("main").textContent()).toContain(

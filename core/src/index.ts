@@ -51,3 +51,4 @@ export {
   type JwsSign,
   type JwsSignatureVerifier,
 } from "./jws.js";
+export { LANGUAGES, format, missingKeys, pickLanguage, type Catalogue, type Language } from "./i18n.js";

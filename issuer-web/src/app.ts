@@ -3,6 +3,7 @@ import { cohortRows, COHORT_COLUMNS, type CohortRow } from "./cohort.js";
 import { field, formatDate, h, select } from "./dom.js";
 import { qrFigure } from "./qr.js";
 import { TEMPLATES } from "./templates.js";
+import { initLanguage, language, setLanguage, t, type ConsoleKey } from "./i18n.js";
 
 /**
  * The issuer console (docs/API.md "Offers that survive real delivery", "What an issuer has
@@ -47,13 +48,7 @@ interface CredentialItem {
   offerId?: string;
 }
 
-const VIEWS = [
-  ["offers", "Offers"],
-  ["new", "New offer"],
-  ["cohort", "Cohort from CSV"],
-  ["credentials", "Credentials"],
-  ["key", "Signing key"],
-] as const;
+const VIEWS = ["offers", "new", "cohort", "credentials", "key"] as const;
 
 const REASONS = [
   "issued-in-error",
@@ -69,6 +64,30 @@ const REASONS = [
 ] as const;
 
 let issuer: Issuer | null = null;
+
+const OFFER_COLUMNS = [
+  "col.reference",
+  "col.type",
+  "col.state",
+  "col.made",
+  "col.link_until",
+  "col.credential",
+  "col.actions",
+] as const;
+const CRED_COLUMNS = [
+  "col.name",
+  "col.type",
+  "col.state",
+  "col.issued",
+  "col.valid_until",
+  "col.subject",
+] as const;
+
+/** A state in words when the catalogue knows it, else the server's own word. */
+const stateWord = (key: string, fallback: string): string => {
+  const word = t(key as ConsoleKey);
+  return word === key ? fallback : word;
+};
 const root = (): HTMLElement => document.getElementById("app")!;
 
 function say(text: string, kind: "ok" | "error" = "ok"): void {
@@ -84,7 +103,7 @@ function show(title: string, ...content: Node[]): void {
   const main = document.getElementById("main")!;
   const h2 = h("h2", { tabindex: -1 }, title);
   main.replaceChildren(h2, ...content);
-  document.title = `${title} · meritlog issuer console`;
+  document.title = t("app.doc_title", { title });
   for (const b of document.querySelectorAll("nav a")) {
     if (b.getAttribute("href") === `#${location.hash.slice(1).split("/")[0] || "offers"}`)
       b.setAttribute("aria-current", "page");
@@ -98,16 +117,12 @@ function offerCard(o: CreatedOffer, label: string): HTMLElement {
     "article",
     { class: "card offer-card" },
     h("h3", {}, label),
-    qrFigure(o.walletLink, `QR code: wallet link for ${label}`),
-    h("p", { class: "link" }, h("a", { href: o.walletLink }, "Wallet link")),
+    qrFigure(o.walletLink, t("offer.qr", { label })),
+    h("p", { class: "link" }, h("a", { href: o.walletLink }, t("offer.wallet_link"))),
     h("p", { class: "mono small" }, o.walletLink),
-    h(
-      "p",
-      { class: "scan" },
-      "Scan with your phone's camera to receive your credential in the meritlog wallet.",
-    ),
-    o.txCode ? h("p", { class: "txcode" }, "Code to give separately: ", h("strong", {}, o.txCode)) : null,
-    h("p", { class: "small" }, `Link valid until ${formatDate(o.expiresAt)}`),
+    h("p", { class: "scan" }, t("offer.scan")),
+    o.txCode ? h("p", { class: "txcode" }, t("offer.txcode"), " ", h("strong", {}, o.txCode)) : null,
+    h("p", { class: "small" }, t("offer.valid_until", { date: formatDate(o.expiresAt) })),
   );
 }
 
@@ -117,13 +132,8 @@ function signInView(): void {
   const form = h(
     "form",
     { class: "card" },
-    field(
-      "token",
-      "Issuer token",
-      input,
-      "The mlt_… token you received when your issuer was created. It is kept only in this browser tab and forgotten when the tab closes.",
-    ),
-    h("button", { class: "primary", type: "submit" }, "Sign in"),
+    field("token", t("signin.token"), input, t("signin.hint")),
+    h("button", { class: "primary", type: "submit" }, t("signin.submit")),
   );
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -136,23 +146,44 @@ function signInView(): void {
       })
       .catch((e) => {
         setToken(null);
-        say(`Sign-in failed: ${problemText(e)}`, "error");
+        say(t("signin.failed", { problem: problemText(e) }), "error");
       });
   });
+  document.title = t("app.title");
   root().replaceChildren(
-    h("header", { class: "top" }, h("h1", {}, "meritlog issuer console")),
+    h("header", { class: "top" }, h("h1", {}, t("app.title"))),
     h("div", { id: "messages", role: "status", "aria-live": "polite" }),
-    h("main", { id: "main" }, h("h2", {}, "Sign in"), form),
+    // The token field stays the first stop for the keyboard; the language switch follows the form.
+    h("main", { id: "main" }, h("h2", {}, t("signin.title")), form, h("p", {}, langSwitch(signInView))),
+  );
+}
+
+/** The language switch: names the other language in that language; `redraw` renders again. */
+function langSwitch(redraw: () => void): HTMLElement {
+  const other = language() === "fr" ? "en" : "fr";
+  return h(
+    "button",
+    {
+      type: "button",
+      id: "lang-switch",
+      lang: other,
+      onclick: () => {
+        setLanguage(other);
+        redraw();
+        document.getElementById("lang-switch")?.focus();
+      },
+    },
+    t("lang.switch"),
   );
 }
 
 function frame(): void {
   root().replaceChildren(
-    h("a", { class: "skip", href: "#main" }, "Skip to content"),
+    h("a", { class: "skip", href: "#main" }, t("app.skip")),
     h(
       "header",
       { class: "top" },
-      h("h1", {}, "meritlog issuer console"),
+      h("h1", {}, t("app.title")),
       h(
         "div",
         { class: "who" },
@@ -168,14 +199,22 @@ function frame(): void {
               signInView();
             },
           },
-          "Sign out",
+          t("app.sign_out"),
         ),
+        langSwitch(() => {
+          frame();
+          route();
+        }),
       ),
     ),
     h(
       "nav",
-      { "aria-label": "Console" },
-      h("ul", {}, ...VIEWS.map(([id, label]) => h("li", {}, h("a", { href: `#${id}` }, label)))),
+      { "aria-label": t("nav.label") },
+      h(
+        "ul",
+        {},
+        ...VIEWS.map((id) => h("li", {}, h("a", { href: `#${id}` }, t(`view.${id}` as ConsoleKey)))),
+      ),
     ),
     h("div", { id: "messages", role: "status", "aria-live": "polite" }),
     h("main", { id: "main", tabindex: -1 }),
@@ -186,15 +225,15 @@ function frame(): void {
 async function offersView(): Promise<void> {
   const state = select(
     [
-      ["", "Any state"],
-      ["pending", "Pending"],
-      ["redeemed", "Redeemed"],
-      ["expired", "Expired"],
-      ["cancelled", "Cancelled"],
+      ["", t("offers.any_state")],
+      ["pending", t("offer_state.pending")],
+      ["redeemed", t("offer_state.redeemed")],
+      ["expired", t("offer_state.expired")],
+      ["cancelled", t("offer_state.cancelled")],
     ],
     sessionStorage.getItem("offers.state") ?? "",
   );
-  const search = h("input", { type: "search", placeholder: "Reference contains…" });
+  const search = h("input", { type: "search", placeholder: t("offers.search_placeholder") });
   const table = h("div", { class: "table-wrap" });
   const load = async () => {
     sessionStorage.setItem("offers.state", state.value);
@@ -206,22 +245,16 @@ async function offersView(): Promise<void> {
     const items = page.items.filter((o) => q === "" || (o.reference ?? "").toLowerCase().includes(q));
     table.replaceChildren(
       items.length === 0
-        ? h("p", {}, "No offers match.")
+        ? h("p", {}, t("offers.none"))
         : h(
             "table",
             {},
-            h("caption", {}, `${items.length} offer${items.length === 1 ? "" : "s"}`),
             h(
-              "thead",
+              "caption",
               {},
-              h(
-                "tr",
-                {},
-                ...["Reference", "Type", "State", "Made", "Link valid until", "Credential", "Actions"].map(
-                  (t) => h("th", { scope: "col" }, t),
-                ),
-              ),
+              t(items.length === 1 ? "offers.count_one" : "offers.count", { n: items.length }),
             ),
+            h("thead", {}, h("tr", {}, ...OFFER_COLUMNS.map((k) => h("th", { scope: "col" }, t(k))))),
             h(
               "tbody",
               {},
@@ -229,19 +262,29 @@ async function offersView(): Promise<void> {
                 h(
                   "tr",
                   { "data-offer": o.id },
-                  h("td", { "data-label": "Reference" }, o.reference ?? "—"),
-                  h("td", { "data-label": "Type" }, o.type),
-                  h("td", { "data-label": "State" }, h("span", { class: `badge state-${o.state}` }, o.state)),
-                  h("td", { "data-label": "Made" }, formatDate(o.createdAt)),
-                  h("td", { "data-label": "Link valid until" }, formatDate(o.expiresAt)),
+                  h("td", { "data-label": t("col.reference") }, o.reference ?? "—"),
+                  h("td", { "data-label": t("col.type") }, o.type),
                   h(
                     "td",
-                    { "data-label": "Credential" },
-                    o.credentialId ? h("a", { href: `#credential/${o.credentialId}` }, "Open record") : "—",
+                    { "data-label": t("col.state") },
+                    h(
+                      "span",
+                      { class: `badge state-${o.state}` },
+                      stateWord(`offer_state.${o.state}`, o.state),
+                    ),
+                  ),
+                  h("td", { "data-label": t("col.made") }, formatDate(o.createdAt)),
+                  h("td", { "data-label": t("col.link_until") }, formatDate(o.expiresAt)),
+                  h(
+                    "td",
+                    { "data-label": t("col.credential") },
+                    o.credentialId
+                      ? h("a", { href: `#credential/${o.credentialId}` }, t("offers.open_record"))
+                      : "—",
                   ),
                   h(
                     "td",
-                    { class: "actions-cell", "data-label": "Actions" },
+                    { class: "actions-cell", "data-label": t("col.actions") },
                     o.state === "pending"
                       ? h(
                           "div",
@@ -250,20 +293,20 @@ async function offersView(): Promise<void> {
                             "button",
                             {
                               type: "button",
-                              "aria-label": `Send a new link for ${o.reference ?? o.id}`,
+                              "aria-label": t("offers.new_link_label", { ref: o.reference ?? o.id }),
                               onclick: () => void reissue(o),
                             },
-                            "New link",
+                            t("offers.new_link"),
                           ),
                           h(
                             "button",
                             {
                               type: "button",
                               class: "danger",
-                              "aria-label": `Cancel the offer for ${o.reference ?? o.id}`,
+                              "aria-label": t("offers.cancel_label", { ref: o.reference ?? o.id }),
                               onclick: () => void cancel(o),
                             },
-                            "Cancel",
+                            t("offers.cancel"),
                           ),
                         )
                       : null,
@@ -277,7 +320,7 @@ async function offersView(): Promise<void> {
   const reissue = async (o: OfferItem) => {
     try {
       const n = await api<CreatedOffer>("POST", `/v1/offers/${o.id}/reissue`);
-      say(`New link made for ${o.reference ?? o.id}; the old link no longer works.`);
+      say(t("offers.reissued", { ref: o.reference ?? o.id }));
       table.before(offerCard(n, o.reference ?? o.id));
       await load();
     } catch (e) {
@@ -285,10 +328,10 @@ async function offersView(): Promise<void> {
     }
   };
   const cancel = async (o: OfferItem) => {
-    if (!window.confirm(`Cancel the offer for ${o.reference ?? o.id}? Its link stops working.`)) return;
+    if (!window.confirm(t("offers.cancel_confirm", { ref: o.reference ?? o.id }))) return;
     try {
       await api("DELETE", `/v1/offers/${o.id}`);
-      say(`Offer for ${o.reference ?? o.id} cancelled.`);
+      say(t("offers.cancelled", { ref: o.reference ?? o.id }));
       await load();
     } catch (e) {
       say(problemText(e), "error");
@@ -297,12 +340,12 @@ async function offersView(): Promise<void> {
   state.addEventListener("change", () => void load());
   search.addEventListener("input", () => void load());
   show(
-    "Offers",
+    t("view.offers"),
     h(
       "div",
       { class: "filters" },
-      field("offer-state", "State", state),
-      field("offer-search", "Search", search),
+      field("offer-state", t("col.state"), state),
+      field("offer-search", t("filter.search"), search),
     ),
     table,
   );
@@ -326,13 +369,8 @@ function claimsEditor(
   const node = h(
     "div",
     {},
-    field(`${id}-type`, "Credential type", typeSelect),
-    field(
-      `${id}-claims`,
-      "Claims (JSON)",
-      text,
-      "What the credential will say. No subject: the learner's wallet becomes the subject when it opens the link.",
-    ),
+    field(`${id}-type`, t("claims.type"), typeSelect),
+    field(`${id}-claims`, t("claims.label"), text, t("claims.hint")),
   );
   return { typeSelect, text, node };
 }
@@ -347,19 +385,10 @@ function newOfferView(): void {
     "form",
     { class: "card" },
     editor.node,
-    field("one-ref", "Reference (your own label, never in the credential)", reference),
-    field("one-days", "Link valid for (days)", days),
-    h(
-      "div",
-      { class: "check" },
-      tx,
-      h(
-        "label",
-        { for: "one-tx" },
-        "Protect the link with a 6-digit code (send the code by another channel)",
-      ),
-    ),
-    h("button", { class: "primary", type: "submit" }, "Make offer"),
+    field("one-ref", t("new.reference"), reference),
+    field("one-days", t("new.days"), days),
+    h("div", { class: "check" }, tx, h("label", { for: "one-tx" }, t("new.txcode"))),
+    h("button", { class: "primary", type: "submit" }, t("new.submit")),
   );
   tx.id = "one-tx";
   form.addEventListener("submit", (ev) => {
@@ -368,7 +397,7 @@ function newOfferView(): void {
     try {
       claims = JSON.parse(editor.text.value) as Record<string, unknown>;
     } catch {
-      say("The claims are not valid JSON.", "error");
+      say(t("new.bad_json"), "error");
       return;
     }
     const body = {
@@ -379,12 +408,12 @@ function newOfferView(): void {
     };
     void api<CreatedOffer>("POST", "/v1/offers", body)
       .then((o) => {
-        say("Offer made. Send the link (or show the QR code) to the learner.");
-        out.replaceChildren(offerCard(o, reference.value.trim() || "Offer"));
+        say(t("new.made"));
+        out.replaceChildren(offerCard(o, reference.value.trim() || t("new.offer")));
       })
       .catch((e) => say(problemText(e), "error"));
   });
-  show("New offer", form, out);
+  show(t("view.new"), form, out);
 }
 
 // ---- cohort ----
@@ -399,17 +428,17 @@ function cohortView(): void {
     const make = h(
       "button",
       { type: "button", class: "primary", disabled: rows.length === 0 || bad.length > 0 },
-      `Make ${rows.length} offers`,
+      t("cohort.make", { n: rows.length }),
     );
     make.addEventListener("click", () => void createAll());
     preview.replaceChildren(
-      h("h3", {}, "Preview"),
+      h("h3", {}, t("cohort.preview")),
       h(
         "p",
         {},
         bad.length > 0
-          ? `${bad.length} of ${rows.length} rows have problems. Fix the file and choose it again; nothing has been issued.`
-          : `${rows.length} rows ready. Nothing is issued until you make the offers.`,
+          ? t("cohort.problems", { bad: bad.length, n: rows.length })
+          : t("cohort.ready", { n: rows.length }),
       ),
       h(
         "table",
@@ -417,7 +446,13 @@ function cohortView(): void {
         h(
           "thead",
           {},
-          h("tr", {}, ...["Line", "Reference", "Problems"].map((t) => h("th", { scope: "col" }, t))),
+          h(
+            "tr",
+            {},
+            ...(["col.line", "col.reference", "col.problems"] as const).map((k) =>
+              h("th", { scope: "col" }, t(k)),
+            ),
+          ),
         ),
         h(
           "tbody",
@@ -428,7 +463,7 @@ function cohortView(): void {
               { class: r.errors.length ? "row-bad" : "row-ok" },
               h("td", {}, String(r.line)),
               h("td", {}, r.reference || "—"),
-              h("td", {}, r.errors.length ? r.errors.join("; ") : "ready"),
+              h("td", {}, r.errors.length ? r.errors.join("; ") : t("cohort.row_ready")),
             ),
           ),
         ),
@@ -443,19 +478,19 @@ function cohortView(): void {
     try {
       template = JSON.parse(editor.text.value) as Record<string, unknown>;
     } catch {
-      say("The claims template is not valid JSON.", "error");
+      say(t("cohort.bad_json"), "error");
       return;
     }
     const parsed = cohortRows(template, await f.text(), new Date());
     if (parsed.fileErrors.length > 0) {
       rows = [];
       preview.replaceChildren(h("p", { class: "msg error" }, parsed.fileErrors.join(" ")));
-      say("The file cannot be used.", "error");
+      say(t("cohort.bad_file"), "error");
       return;
     }
     rows = parsed.rows;
     render();
-    say(`Checked ${rows.length} rows.`);
+    say(t("cohort.checked", { n: rows.length }));
   };
   const createAll = async () => {
     try {
@@ -468,21 +503,33 @@ function cohortView(): void {
       const failed = res.results.filter(
         (r): r is { index: number; error: { code: string; detail: string } } => "error" in r,
       );
-      say(`${made.length} offers made${failed.length ? `, ${failed.length} refused` : ""}.`);
+      say(
+        failed.length
+          ? t("cohort.made_refused", { n: made.length, refused: failed.length })
+          : t("cohort.made", { n: made.length }),
+      );
       const sheet = h(
         "section",
-        { class: "qr-sheet", "aria-label": "QR sheet" },
+        { class: "qr-sheet", "aria-label": t("cohort.sheet") },
         ...made.map((m) => offerCard(m, rows[m.index]!.reference)),
       );
       results.replaceChildren(
-        h("h3", {}, "Offers for this cohort"),
+        h("h3", {}, t("cohort.offers")),
         ...(failed.length
           ? [
               h(
                 "ul",
                 { class: "msg error" },
                 ...failed.map((f) =>
-                  h("li", {}, `Line ${rows[f.index]!.line}: ${f.error.detail} (${f.error.code})`),
+                  h(
+                    "li",
+                    {},
+                    t("cohort.line_error", {
+                      line: rows[f.index]!.line,
+                      detail: f.error.detail,
+                      code: f.error.code,
+                    }),
+                  ),
                 ),
               ),
             ]
@@ -490,7 +537,7 @@ function cohortView(): void {
         h(
           "div",
           { class: "toolbar no-print" },
-          h("button", { type: "button", class: "primary", onclick: () => window.print() }, "Print QR sheet"),
+          h("button", { type: "button", class: "primary", onclick: () => window.print() }, t("cohort.print")),
         ),
         sheet,
       );
@@ -502,16 +549,16 @@ function cohortView(): void {
   };
   file.addEventListener("change", () => void check());
   show(
-    "Cohort from CSV",
+    t("view.cohort"),
     h(
       "div",
       { class: "card no-print" },
       editor.node,
       field(
         "cohort-file",
-        "CSV file",
+        t("cohort.file"),
         file,
-        `One learner per row. Columns: ${COHORT_COLUMNS.join(", ")} (only reference is required).`,
+        t("cohort.file_hint", { columns: COHORT_COLUMNS.join(", ") }),
       ),
     ),
     h("div", { class: "no-print" }, preview),
@@ -521,16 +568,14 @@ function cohortView(): void {
 
 // ---- credentials ----
 async function credentialsView(): Promise<void> {
-  const type = select([["", "Any type"], ...Object.keys(TEMPLATES).map((k) => [k, k] as const)]);
+  const type = select([["", t("creds.any_type")], ...Object.keys(TEMPLATES).map((k) => [k, k] as const)]);
   const state = select([
-    ["", "Any state"],
-    ["active", "Active"],
-    ["suspended", "Suspended"],
-    ["revoked", "Revoked"],
-    ["superseded", "Superseded"],
-    ["archived", "Archived"],
+    ["", t("offers.any_state")],
+    ...(["active", "suspended", "revoked", "superseded", "archived"] as const).map(
+      (s) => [s, t(`cred_state.${s}`)] as const,
+    ),
   ]);
-  const search = h("input", { type: "search", placeholder: "Name or subject contains…" });
+  const search = h("input", { type: "search", placeholder: t("creds.search_placeholder") });
   const table = h("div", { class: "table-wrap" });
   const load = async () => {
     const qs = new URLSearchParams({
@@ -545,22 +590,12 @@ async function credentialsView(): Promise<void> {
     );
     table.replaceChildren(
       items.length === 0
-        ? h("p", {}, "No credentials match.")
+        ? h("p", {}, t("creds.none"))
         : h(
             "table",
             {},
-            h("caption", {}, `${items.length} credential${items.length === 1 ? "" : "s"}`),
-            h(
-              "thead",
-              {},
-              h(
-                "tr",
-                {},
-                ...["Name", "Type", "State", "Issued", "Valid until", "Subject"].map((t) =>
-                  h("th", { scope: "col" }, t),
-                ),
-              ),
-            ),
+            h("caption", {}, t(items.length === 1 ? "creds.count_one" : "creds.count", { n: items.length })),
+            h("thead", {}, h("tr", {}, ...CRED_COLUMNS.map((k) => h("th", { scope: "col" }, t(k))))),
             h(
               "tbody",
               {},
@@ -568,14 +603,26 @@ async function credentialsView(): Promise<void> {
                 h(
                   "tr",
                   {},
-                  h("td", { "data-label": "Name" }, h("a", { href: `#credential/${c.id}` }, c.name || c.id)),
-                  h("td", { "data-label": "Type" }, c.type),
-                  h("td", { "data-label": "State" }, h("span", { class: `badge state-${c.state}` }, c.state)),
-                  h("td", { "data-label": "Issued" }, formatDate(c.issuedAt)),
-                  h("td", { "data-label": "Valid until" }, formatDate(c.validUntil)),
                   h(
                     "td",
-                    { class: "mono small", "data-label": "Subject", title: c.subject },
+                    { "data-label": t("col.name") },
+                    h("a", { href: `#credential/${c.id}` }, c.name || c.id),
+                  ),
+                  h("td", { "data-label": t("col.type") }, c.type),
+                  h(
+                    "td",
+                    { "data-label": t("col.state") },
+                    h(
+                      "span",
+                      { class: `badge state-${c.state}` },
+                      stateWord(`cred_state.${c.state}`, c.state),
+                    ),
+                  ),
+                  h("td", { "data-label": t("col.issued") }, formatDate(c.issuedAt)),
+                  h("td", { "data-label": t("col.valid_until") }, formatDate(c.validUntil)),
+                  h(
+                    "td",
+                    { class: "mono small", "data-label": t("col.subject"), title: c.subject },
                     `${c.subject.slice(0, 20)}…`,
                   ),
                 ),
@@ -599,16 +646,16 @@ async function credentialsView(): Promise<void> {
           a.click();
         }),
     },
-    "Download CSV",
+    t("creds.csv"),
   );
   show(
-    "Credentials",
+    t("view.credentials"),
     h(
       "div",
       { class: "filters" },
-      field("cred-type", "Type", type),
-      field("cred-state", "State", state),
-      field("cred-search", "Search", search),
+      field("cred-type", t("col.type"), type),
+      field("cred-state", t("col.state"), state),
+      field("cred-search", t("filter.search"), search),
     ),
     h("div", { class: "toolbar" }, csv),
     table,
@@ -638,7 +685,7 @@ interface RecordView {
 async function credentialView(id: string): Promise<void> {
   const rec = await api<RecordView>("GET", `/v1/credentials/${encodeURIComponent(id)}`);
   const reason = select(
-    REASONS.map((r) => [r, r] as const),
+    REASONS.map((r) => [r, `${t(`reason.${r}` as ConsoleKey)} (${r})`] as const),
     "under-review",
   );
   const note = h("input", { type: "text", maxlength: 500 });
@@ -649,9 +696,7 @@ async function credentialView(id: string): Promise<void> {
         reason: reason.value,
         ...(note.value.trim() ? { note: note.value.trim() } : {}),
       });
-      say(
-        `Credential ${action === "reinstate" ? "reinstated" : `${action}${action.endsWith("e") ? "d" : "ed"}`} (reason: ${reason.value}).`,
-      );
+      say(t(`record.done_${action}` as ConsoleKey, { reason: reason.value }));
       await credentialView(id);
     } catch (e) {
       say(problemText(e), "error");
@@ -665,7 +710,7 @@ async function credentialView(id: string): Promise<void> {
         subject: { id: rec.subject },
       };
       const r = await api<{ id: string }>("POST", `/v1/credentials/${encodeURIComponent(id)}/${how}`, body);
-      say(`New credential issued (${how}); this one is now superseded.`);
+      say(t(how === "renew" ? "record.renewed" : "record.superseded"));
       location.hash = `#credential/${r.id}`;
     } catch (e) {
       say(problemText(e), "error");
@@ -676,22 +721,26 @@ async function credentialView(id: string): Promise<void> {
     h(
       "dl",
       { class: "facts card" },
-      h("dt", {}, "State"),
-      h("dd", {}, h("span", { class: `badge state-${rec.state}` }, rec.state)),
-      h("dt", {}, "Type"),
+      h("dt", {}, t("col.state")),
+      h(
+        "dd",
+        {},
+        h("span", { class: `badge state-${rec.state}` }, stateWord(`cred_state.${rec.state}`, rec.state)),
+      ),
+      h("dt", {}, t("col.type")),
       h("dd", {}, rec.type),
-      h("dt", {}, "Id"),
+      h("dt", {}, t("record.id")),
       h("dd", { class: "mono" }, rec.id),
-      h("dt", {}, "Subject"),
+      h("dt", {}, t("col.subject")),
       h("dd", { class: "mono" }, rec.subject ?? "—"),
-      h("dt", {}, "Issued"),
+      h("dt", {}, t("col.issued")),
       h("dd", {}, formatDate(rec.createdAt)),
-      h("dt", {}, "Valid until"),
+      h("dt", {}, t("col.valid_until")),
       h("dd", {}, formatDate(rec.validUntil)),
-      h("dt", {}, "From offer"),
+      h("dt", {}, t("record.offer")),
       h("dd", { class: "mono" }, rec.offerId ?? "—"),
     ),
-    h("h3", {}, "History (each event anchored in the log)"),
+    h("h3", {}, t("record.history")),
     h(
       "ol",
       { class: "history" },
@@ -699,40 +748,42 @@ async function credentialView(id: string): Promise<void> {
         h(
           "li",
           {},
-          `${formatDate(e.at)}: ${e.kind} → ${e.state}${e.reason ? ` (${e.reason}${e.note ? `: ${e.note}` : ""})` : ""}, log entry ${e.receipt.leafIndex}`,
+          t("record.event", {
+            at: formatDate(e.at),
+            kind: e.kind,
+            state: stateWord(`cred_state.${e.state}`, e.state),
+            reason: e.reason ? ` (${e.reason}${e.note ? `: ${e.note}` : ""})` : "",
+            entry: e.receipt.leafIndex,
+          }),
         ),
       ),
     ),
     h(
       "section",
       { class: "card", "aria-labelledby": "status-h" },
-      h("h3", { id: "status-h" }, "Change status"),
-      field("status-reason", "Reason", reason),
-      field("status-note", "Note (required for reason other; kept in your record, never in the log)", note),
+      h("h3", { id: "status-h" }, t("record.change")),
+      field("status-reason", t("record.reason"), reason),
+      field("status-note", t("record.note"), note),
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", onclick: act("suspend") }, "Suspend"),
-        h("button", { type: "button", onclick: act("reinstate") }, "Reinstate"),
-        h("button", { type: "button", class: "danger", onclick: act("revoke") }, "Revoke"),
-        h("button", { type: "button", onclick: act("archive") }, "Archive"),
+        h("button", { type: "button", onclick: act("suspend") }, t("record.suspend")),
+        h("button", { type: "button", onclick: act("reinstate") }, t("record.reinstate")),
+        h("button", { type: "button", class: "danger", onclick: act("revoke") }, t("record.revoke")),
+        h("button", { type: "button", onclick: act("archive") }, t("record.archive")),
       ),
     ),
     h(
       "section",
       { class: "card", "aria-labelledby": "replace-h" },
-      h("h3", { id: "replace-h" }, "Correct or renew"),
-      h(
-        "p",
-        { class: "hint" },
-        "Both issue a new credential to the same subject that names this one; renewal needs fresh evidence.",
-      ),
+      h("h3", { id: "replace-h" }, t("record.replace")),
+      h("p", { class: "hint" }, t("record.replace_hint")),
       editor.node,
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", onclick: replace("supersede") }, "Supersede (correction)"),
-        h("button", { type: "button", onclick: replace("renew") }, "Renew"),
+        h("button", { type: "button", onclick: replace("supersede") }, t("record.supersede")),
+        h("button", { type: "button", onclick: replace("renew") }, t("record.renew")),
       ),
     ),
   );
@@ -740,31 +791,25 @@ async function credentialView(id: string): Promise<void> {
 
 // ---- key ----
 function keyView(): void {
-  const rotate = h("button", { type: "button", class: "danger" }, "Rotate the signing key");
+  const rotate = h("button", { type: "button", class: "danger" }, t("key.rotate"));
   rotate.addEventListener("click", () => {
-    if (
-      !issuer ||
-      !window.confirm(
-        "Make a new signing key? Credentials already issued stay valid; new ones are signed with the new key.",
-      )
-    )
-      return;
+    if (!issuer || !window.confirm(t("key.confirm"))) return;
     void api<{ did: string }>("POST", `/v1/issuers/${issuer.id}/keys/rotate`)
       .then((r) => {
         if (issuer) issuer.did = r.did;
-        say(`New key: ${r.did}`);
+        say(t("key.new", { did: r.did }));
         keyView();
       })
       .catch((e) => say(problemText(e), "error"));
   });
   show(
-    "Signing key",
+    t("view.key"),
     h(
       "dl",
       { class: "facts card" },
-      h("dt", {}, "Issuer"),
+      h("dt", {}, t("key.issuer")),
       h("dd", {}, issuer?.name ?? ""),
-      h("dt", {}, "Current DID"),
+      h("dt", {}, t("key.did")),
       h("dd", { class: "mono" }, issuer?.did ?? ""),
     ),
     rotate,
@@ -787,6 +832,7 @@ function route(): void {
 }
 
 export async function start(): Promise<void> {
+  initLanguage();
   window.addEventListener("hashchange", () => {
     if (issuer) route();
   });

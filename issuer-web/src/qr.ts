@@ -1,5 +1,6 @@
 import qrcode from "qrcode-generator";
 import { h } from "./dom.js";
+import { t } from "./i18n.js";
 
 /** Quiet zone around a QR code: 4 modules (ISO/IEC 18004:2015 §9.1). */
 const QUIET_ZONE_MODULES = 4;
@@ -21,6 +22,6 @@ export function qrFigure(text: string, label: string): HTMLElement {
     fig.append(holder, h("figcaption", {}, label));
     return fig;
   } catch {
-    return h("p", { class: "note" }, "This link is too long for a QR code; send the link itself.");
+    return h("p", { class: "note" }, t("qr.too_long"));
   }
 }

@@ -11,7 +11,7 @@ import { checkCredential, loadTrust, refreshCredential } from "./status-refresh.
 import { reconcile, watchLog } from "./checkpoint-watch.js";
 import { jwtDigest, scanLog } from "./log-history.js";
 import { packPresentation, PACKED_FRAGMENT } from "./compact-vp.js";
-import { credentialOfJwt } from "./credential-view.js";
+import { credentialOfJwt, describe } from "./credential-view.js";
 import { startAutoLock } from "./auto-lock.js";
 import { createView, unlockView } from "./ui/setup-view.js";
 import { portfolioView } from "./ui/portfolio-view.js";
@@ -30,19 +30,27 @@ import {
 } from "./sharing.js";
 import { backupView } from "./ui/backup-view.js";
 import { short } from "./ui/format.js";
+import { DEFAULT_FILTER, type PortfolioFilter } from "./ui/portfolio-view.js";
+import { startStatusSchedule } from "./status-schedule.js";
+import { markSeen, noteChange, reasonFromReport } from "./status-change.js";
+import { language, setLanguage, t, type WalletKey } from "./i18n.js";
 import { pathwaysView, type PathwaysViewState } from "./ui/pathways-view.js";
 import { loadPathwayProgress } from "./pathways.js";
 import type { HistoryItem, LogView, ShareRecord, StoredCredential } from "./records.js";
 
 type Screen = "portfolio" | "pathways" | "receive" | "present" | "request" | "backup" | { detail: string };
-const TABS: { id: Exclude<Screen, { detail: string }>; label: string }[] = [
-  { id: "portfolio", label: "My credentials" },
-  { id: "pathways", label: "Pathways" },
-  { id: "receive", label: "Receive" },
-  { id: "present", label: "Share" },
-  { id: "request", label: "Requests" },
-  { id: "backup", label: "Backup" },
+const TABS: Exclude<Screen, { detail: string }>[] = [
+  "portfolio",
+  "pathways",
+  "receive",
+  "present",
+  "request",
+  "backup",
 ];
+
+/** Errors whose message was written through the catalogue (already in the holder's language). */
+const LOCALIZED = new WeakSet<WalletError>();
+const localized = (e: WalletError): WalletError => (LOCALIZED.add(e), e);
 
 export interface AppOptions {
   store: KvStore;
@@ -62,25 +70,90 @@ export class WalletApp {
   private screen: Screen = "portfolio";
   private stopAutoLock: (() => void) | undefined;
   private pathways: PathwaysViewState = { loading: false, progress: [], problems: [] };
+  private stopSchedule: (() => void) | undefined;
+  private filter: PortfolioFilter = { ...DEFAULT_FILTER };
+  /** The card whose Details was opened, to return to it. */
+  private returnTo = "";
   private pendingOffer = "";
   private busy = false;
+  private checking: Promise<void> | undefined;
   private readonly main: HTMLElement;
   private readonly live: HTMLElement;
   private readonly nav: HTMLElement;
   private readonly who: HTMLElement;
 
+  private readonly bar: HTMLElement;
+  private readonly closeMessage: HTMLElement;
+
   constructor(private readonly o: AppOptions) {
     this.live = h("div", { id: "messages", role: "status", "aria-live": "polite", class: "messages" });
-    this.nav = h("nav", { "aria-label": "Wallet sections" });
-    this.who = h("div", { class: "who" });
+    this.nav = h("nav", {});
+    this.who = h("div", { class: "who-inner" });
     this.main = h("main", { id: "main", tabindex: "-1" });
+    // The message bar sticks to the top of the viewport, so a message is seen where the person is
+    // (on a phone the page is usually scrolled far below the header); the live region announces it.
+    this.closeMessage = h(
+      "button",
+      { type: "button", class: "close", onclick: () => this.clearMessage() },
+      "×",
+    );
+    this.bar = h("div", { class: "message-bar", hidden: true }, this.live, this.closeMessage);
+    this.chrome();
+  }
+
+  /** Header, skip link and message bar in the current language (rebuilt on a language switch). */
+  private chrome(): void {
+    document.title = t("app.title");
+    this.nav.setAttribute("aria-label", t("nav.label"));
+    this.closeMessage.setAttribute("aria-label", t("msg.close"));
+    const other = language() === "fr" ? "en" : "fr";
     replace(
-      o.root,
-      h("a", { href: "#main", class: "skip" }, "Skip to content"),
-      h("header", { class: "top" }, h("h1", {}, "meritlog wallet"), this.who),
+      this.o.root,
+      h("a", { href: "#main", class: "skip" }, t("app.skip")),
+      h(
+        "header",
+        { class: "top" },
+        h("h1", {}, t("app.title")),
+        h(
+          "div",
+          { class: "who" },
+          this.who,
+          h(
+            "button",
+            {
+              type: "button",
+              class: "lang",
+              lang: other,
+              id: "lang-switch",
+              onclick: () => this.switchLanguage(other),
+            },
+            t("lang.switch"),
+          ),
+        ),
+      ),
       this.nav,
-      this.live,
+      this.bar,
       this.main,
+    );
+  }
+
+  /** Re-renders everything in the other language; the current screen and filters stay. */
+  switchLanguage(lang: "en" | "fr"): void {
+    setLanguage(lang);
+    this.chrome();
+    if (this.session) {
+      this.header();
+      this.show(this.screen, true);
+    } else void this.renderLocked();
+    document.getElementById("lang-switch")?.focus();
+  }
+
+  private header(): void {
+    const s = this.session;
+    if (!s) return;
+    this.who.replaceChildren(
+      h("span", { class: "muted", title: s.did }, t("app.holder", { did: short(s.did, 28) })),
+      h("button", { type: "button", onclick: () => this.lock(t("msg.locked")) }, t("app.lock")),
     );
   }
 
@@ -89,19 +162,30 @@ export class WalletApp {
   }
 
   /** Shows a message in the live region (read out by screen readers). */
-  say(text: string, kind: "info" | "error" | "ok" = "info"): void {
+  say(text: string, kind: "info" | "error" | "ok" = "info", detailEn?: string): void {
     const prefix = kind === "error" ? "✖ " : kind === "ok" ? "✔ " : "";
     this.live.className = `messages ${kind}`;
-    this.live.replaceChildren(h("p", {}, prefix + text));
+    this.bar.hidden = false;
+    this.live.replaceChildren(
+      h("p", {}, prefix + text, detailEn ? [" ", h("span", { lang: "en" }, `(${detailEn})`)] : null),
+    );
   }
 
+  private clearMessage(): void {
+    this.live.replaceChildren();
+    this.bar.hidden = true;
+  }
+
+  /**
+   * A failure in the holder's language. Wallet modules write their sentences in English, keyed by a
+   * stable code: in another language the code's sentence leads and the English detail follows,
+   * marked as English. Errors this controller wrote through the catalogue are shown as they are.
+   */
   private fail(e: unknown): void {
-    this.say(
-      e instanceof WalletError
-        ? e.message
-        : `Something went wrong: ${e instanceof Error ? e.message : String(e)}`,
-      "error",
-    );
+    if (!(e instanceof WalletError))
+      return this.say(t("msg.wrong", { message: e instanceof Error ? e.message : String(e) }), "error");
+    if (language() === "en" || LOCALIZED.has(e)) return this.say(e.message, "error");
+    this.say(t(`err.${e.code}` as WalletKey), "error", e.message);
   }
 
   async start(): Promise<void> {
@@ -151,30 +235,22 @@ export class WalletApp {
     this.who.replaceChildren();
     const actions = {
       create: (p: string) =>
-        this.guard(async () =>
-          this.opened(await createWallet(this.o.store, p, this.iter()), "Your wallet is ready."),
-        ),
+        this.guard(async () => this.opened(await createWallet(this.o.store, p, this.iter()), t("msg.ready"))),
       unlock: (p: string) =>
-        this.guard(async () => this.opened(await unlockWallet(this.o.store, p), "Unlocked.")),
+        this.guard(async () => this.opened(await unlockWallet(this.o.store, p), t("msg.unlocked"))),
       restore: (text: string, p: string) =>
         this.guard(async () => {
           if (await hasWallet(this.o.store))
-            throw new WalletError(
-              "wallet.exists",
-              "This browser already has a wallet. Delete it first to restore another.",
-            );
-          this.say("Restoring…");
-          await this.opened(
-            await importBackup(this.o.store, text, p, this.iter()),
-            "Wallet restored from the backup.",
-          );
+            throw localized(new WalletError("wallet.exists", t("msg.exists")));
+          this.say(t("msg.restoring"));
+          await this.opened(await importBackup(this.o.store, text, p, this.iter()), t("msg.restored"));
         }),
       wipe: () => this.wipe(),
       say: (t: string, k?: "info" | "error" | "ok") => this.say(t, k),
     };
     replace(this.main, (await hasWallet(this.o.store)) ? unlockView(actions) : createView(actions));
-    if (this.pendingOffer) this.say("Unlock or create your wallet to receive the offered credential.");
-    if (this.pendingRequest) this.say("Unlock or create your wallet to answer the request.");
+    if (this.pendingOffer) this.say(t("msg.pending_offer"));
+    if (this.pendingRequest) this.say(t("msg.pending_request"));
     this.main.querySelector<HTMLInputElement>("input")?.focus();
   }
 
@@ -199,12 +275,9 @@ export class WalletApp {
   private async opened(session: WalletSession, message: string): Promise<void> {
     this.session = session;
     this.stopAutoLock?.();
-    this.stopAutoLock = startAutoLock(() => this.lock("Locked after a period of inactivity."));
+    this.stopAutoLock = startAutoLock(() => this.lock(t("msg.locked_idle")));
     await this.load();
-    this.who.replaceChildren(
-      h("span", { class: "muted", title: session.did }, `Holder: ${short(session.did, 28)}`),
-      h("button", { type: "button", onclick: () => this.lock("Locked.") }, "Lock"),
-    );
+    this.header();
     this.show("portfolio");
     this.say(message, "ok");
     if (this.pendingOffer) {
@@ -217,6 +290,10 @@ export class WalletApp {
       this.busy = false;
       await this.openPendingRequest();
     }
+    // Status is re-checked now (unlock, create, restore), then on focus and every few minutes.
+    this.stopSchedule?.();
+    this.stopSchedule = startStatusSchedule({ refresh: () => this.checkStatus(true) });
+    void this.checkStatus(true).catch(() => undefined);
   }
 
   lock(message: string): void {
@@ -227,6 +304,8 @@ export class WalletApp {
     this.shares = [];
     this.openedRequest = undefined;
     this.stopAutoLock?.();
+    this.stopSchedule?.();
+    this.who.replaceChildren();
     void this.renderLocked().then(() => this.say(message));
   }
 
@@ -234,9 +313,11 @@ export class WalletApp {
     this.session?.lock();
     this.session = undefined;
     this.stopAutoLock?.();
+    this.stopSchedule?.();
+    this.who.replaceChildren();
     await deleteEverything(this.o.store);
     await this.renderLocked();
-    this.say("Everything was deleted from this browser.", "ok");
+    this.say(t("msg.wiped"), "ok");
   }
 
   /** Asks the issuers of held credentials for their pathways, then shows the progress. */
@@ -255,15 +336,17 @@ export class WalletApp {
     this.shares = await this.session.shares();
   }
 
-  show(screen: Screen): void {
+  /** Shows a screen; `keepMessage` keeps the current message (a language switch, a refresh). */
+  show(screen: Screen, keepMessage = false): void {
+    const from = this.screen;
     this.screen = screen;
-    this.live.replaceChildren();
+    if (!keepMessage) this.clearMessage();
     const current = typeof screen === "string" ? screen : "portfolio";
     this.nav.replaceChildren(
       h(
         "ul",
         {},
-        ...TABS.map((t) =>
+        ...TABS.map((id) =>
           h(
             "li",
             {},
@@ -271,17 +354,39 @@ export class WalletApp {
               "button",
               {
                 type: "button",
-                "aria-current": t.id === current ? "page" : undefined,
-                onclick: () => this.show(t.id),
+                "aria-current": id === current ? "page" : undefined,
+                onclick: () => this.show(id),
               },
-              t.label,
+              t(`tab.${id}` as WalletKey),
             ),
           ),
         ),
       ),
     );
     this.render();
-    this.main.focus({ preventScroll: false });
+    // A new screen starts at its top, with focus on its title (on a phone the list may have been
+    // scrolled far down; without this "Details" opened at the bottom of the page). Back from
+    // Details returns to the card it was opened from.
+    if (typeof screen === "object") {
+      this.returnTo = screen.detail;
+      const title = this.main.querySelector<HTMLElement>("#detail-title");
+      window.scrollTo(0, 0);
+      title?.focus({ preventScroll: true });
+      return;
+    }
+    if (screen === "portfolio" && typeof from === "object" && this.returnTo) {
+      const card = [...this.main.querySelectorAll<HTMLElement>("[data-credential-id]")].find(
+        (c) => c.dataset.credentialId === this.returnTo,
+      );
+      const button = card?.querySelector<HTMLElement>(".actions button");
+      if (button) {
+        button.focus({ preventScroll: true });
+        card!.scrollIntoView({ block: "start" });
+        return;
+      }
+    }
+    if (!keepMessage) window.scrollTo(0, 0);
+    this.main.focus({ preventScroll: true });
   }
 
   private render(): void {
@@ -314,7 +419,7 @@ export class WalletApp {
           h(
             "details",
             { class: "card one-time" },
-            h("summary", {}, "Present for a one-time check (10 minutes)"),
+            h("summary", {}, t("present.one_time")),
             presentView(this.creds, {
               present: (ids, c) => this.present(ids, c),
               say: (t, k) => this.say(t, k),
@@ -355,18 +460,24 @@ export class WalletApp {
             did: s.did,
             backup: (p) => this.backup(p),
             wipe: () => this.wipe(),
-            lock: () => this.lock("Locked."),
+            lock: () => this.lock(t("msg.locked")),
           }),
         );
       default:
         return replace(
           this.main,
-          portfolioView(this.creds, this.logs, {
-            open: (id) => this.show({ detail: id }),
-            remove: (id) => this.remove(id),
-            refresh: () => this.refresh(),
-            receive: () => this.show("receive"),
-          }),
+          portfolioView(
+            this.creds,
+            this.logs,
+            {
+              open: (id) => this.show({ detail: id }),
+              remove: (id) => this.remove(id),
+              refresh: () => this.refresh(),
+              receive: () => this.show("receive"),
+              seen: (id) => this.seen(id),
+            },
+            this.filter,
+          ),
         );
     }
   }
@@ -375,16 +486,15 @@ export class WalletApp {
   async receive(input: string): Promise<void> {
     await this.guard(async () => {
       const s = this.session;
-      if (!s) throw new WalletError("wallet.locked", "Unlock the wallet first.");
+      if (!s) throw localized(new WalletError("wallet.locked", t("msg.unlock_first")));
       const ref = parseOfferInput(input, location.origin);
-      this.say("Contacting the issuer…");
+      this.say(t("msg.contacting"));
       const claimed = await claimOffer(ref, s, {
         fetch: (u, i) => fetch(u, i),
         ownOrigin: location.origin,
-        askTxCode: async (spec) =>
-          window.prompt(spec.description ?? "Type the code your issuer gave you with this link"),
+        askTxCode: async (spec) => window.prompt(spec.description ?? t("msg.tx_code")),
       });
-      this.say("Checking the credential and its public log record…");
+      this.say(t("msg.checking_new"));
       const api = new ServerApi(claimed.credentialIssuer);
       const view = this.logs.find((l) => l.baseUrl === claimed.credentialIssuer);
       const trust = await loadTrust(api, view);
@@ -398,7 +508,9 @@ export class WalletApp {
       });
       if (check.refusal) {
         this.show("receive");
-        throw new WalletError("claim.verification_failed", `The credential was not stored. ${check.refusal}`);
+        throw localized(
+          new WalletError("claim.verification_failed", t("msg.not_stored", { why: check.refusal })),
+        );
       }
       const cred = credentialOfJwt(claimed.jwt);
       const rec: StoredCredential = {
@@ -430,35 +542,81 @@ export class WalletApp {
       }
       await this.load();
       this.show("portfolio");
-      this.say(
-        `Received and verified: ${String((cred.name as string | undefined) ?? "credential")}. It is stored, encrypted, in this wallet.`,
-        "ok",
-      );
+      this.say(t("msg.received", { title: describe(cred).title }), "ok");
     });
   }
 
-  /** Refresh: split-view check of every known log, then every credential's status. */
+  /** The Refresh button: a status check whose outcome is always said. */
   async refresh(): Promise<void> {
-    await this.guard(async () => {
-      const s = this.session;
-      if (!s) return;
-      this.say("Checking status and the public log…");
+    await this.guard(() => this.checkStatus(false));
+  }
+
+  /** The holder has read a change note: it goes away (it stays in the credential's history). */
+  private async seen(id: string): Promise<void> {
+    const s = this.session;
+    const rec = this.creds.find((c) => c.id === id);
+    if (!s || !rec) return;
+    await s.putCredential(markSeen(rec));
+    await this.load();
+    this.render();
+    this.main.querySelector<HTMLElement>(`[data-credential-id="${CSS.escape(id)}"] h3`)?.focus();
+  }
+
+  /**
+   * Split-view check of every known log, then every credential's status, with a change note on
+   * each credential whose established state changed (status-change.ts). `auto` (unlock, focus,
+   * timer) runs beside the holder's own actions: it never blocks them, re-reads each record just
+   * before writing it (so a deletion or an acknowledged note made meanwhile is kept), re-renders
+   * only the list and detail screens (never a form being filled in), and speaks only of changes.
+   */
+  private async checkStatus(auto: boolean): Promise<void> {
+    // An automatic check never queues behind another; the holder's own press waits for a
+    // running one and then checks again (its outcome is always said).
+    while (this.checking) {
+      if (auto) return;
+      await this.checking;
+    }
+    const s = this.session;
+    if (!s) return;
+    let done!: () => void;
+    this.checking = new Promise<void>((r) => (done = r));
+    try {
+      if (!auto) this.say(t("msg.checking"));
       const now = new Date();
       const sources = new Set([
         ...this.creds.map((c) => c.source ?? location.origin),
         ...this.logs.map((l) => l.baseUrl),
       ]);
       const problems: string[] = [];
+      const changed: string[] = [];
+      const store = async (next: StoredCredential): Promise<void> => {
+        if (this.session !== s) return;
+        const latest = (await s.credentials()).find((c) => c.id === next.id);
+        if (!latest) return; // deleted meanwhile
+        const merged = noteChange(
+          latest,
+          {
+            ...latest,
+            status: next.status,
+            history: next.history ?? [],
+            ...(next.anchoring ? { anchoring: next.anchoring } : {}),
+          },
+          now,
+        );
+        if (merged.change && merged.change !== latest.change) changed.push(merged.id);
+        await s.putCredential(merged);
+      };
       for (const base of sources) {
         const api = new ServerApi(base);
         let view = this.logs.find((l) => l.baseUrl === base);
+        const mine = this.creds.filter((c) => (c.source ?? location.origin) === base);
         let trust;
         try {
           trust = await loadTrust(api, view);
         } catch (e) {
-          problems.push(`${new URL(base).host} could not be reached`);
-          for (const c of this.creds.filter((c) => (c.source ?? location.origin) === base)) {
-            await s.putCredential({
+          problems.push(t("msg.unreachable", { host: new URL(base).host }));
+          for (const c of mine)
+            await store({
               ...c,
               status: {
                 state: "unknown",
@@ -466,7 +624,6 @@ export class WalletApp {
                 message: e instanceof Error ? e.message : "unreachable",
               },
             });
-          }
           continue;
         }
         const outcome = await watchLog(view, {
@@ -481,10 +638,9 @@ export class WalletApp {
           view = outcome.view;
           await s.putLogView(view);
         }
-        const mine = this.creds.filter((c) => (c.source ?? location.origin) === base);
         // Lifecycle events from the public log, read like a monitor (only from a view that verified).
         let found = new Map<string, HistoryItem[]>();
-        if (outcome.ok && view && !view.warning) {
+        if (outcome.ok && view && !view.warning && mine.length) {
           const wanted = new Map<string, string>();
           for (const c of mine) wanted.set(c.id, await jwtDigest(c.jwt));
           const from = view.scannedTo ?? Math.min(...mine.map((c) => c.receipt?.leafIndex ?? 0), view.size);
@@ -493,32 +649,75 @@ export class WalletApp {
             found = scan.events;
             view = { ...view, scannedTo: scan.scannedTo };
             await s.putLogView(view);
-            if (!scan.complete)
-              problems.push("the log history is long; the rest is read on the next refresh");
+            if (!scan.complete) problems.push(t("msg.log_long"));
           } catch (e) {
-            problems.push(`the log history could not be read (${e instanceof Error ? e.message : "error"})`);
+            problems.push(t("msg.log_unreadable", { message: e instanceof Error ? e.message : "error" }));
           }
         }
         for (const c of mine) {
-          await s.putCredential(
-            await refreshCredential(c, {
-              api,
-              trust,
-              ...(view && !view.warning ? { view } : {}),
-              holderDid: s.did,
-              now,
-              newEvents: found.get(c.id) ?? [],
-            }),
-          );
+          const next = await refreshCredential(c, {
+            api,
+            trust,
+            ...(view && !view.warning ? { view } : {}),
+            holderDid: s.did,
+            now,
+            newEvents: found.get(c.id) ?? [],
+          });
+          const st = next.status.state;
+          // The public reason code lives in the issuer's record, not in status lists or log
+          // entries: ask the credential's own issuer service for its report, only when not active.
+          if (st !== "active" && st !== "unknown") {
+            const prev = c.status;
+            if (prev.state === st && prev.reason)
+              next.status = {
+                ...next.status,
+                reason: prev.reason,
+                ...(prev.since ? { since: prev.since } : {}),
+              };
+            else {
+              const r = reasonFromReport(await api.verifyReport(c.jwt).catch(() => undefined), st);
+              next.status = { ...next.status, ...r };
+            }
+          }
+          await store(next);
         }
       }
+      if (this.session !== s) return;
       await this.load();
-      this.render();
-      if (this.logs.some((l) => l.warning))
-        this.say("Warning: a public log showed an inconsistent history. See the warning above.", "error");
-      else if (problems.length) this.say(`Status refreshed with problems: ${problems.join("; ")}.`, "error");
-      else this.say("Status refreshed.", "ok");
-    });
+      const onList = this.screen === "portfolio" || typeof this.screen === "object";
+      if (!auto || onList) this.rerender();
+      const titles = changed.map((id) => this.titleOf(id));
+      const changes = titles.length ? t("msg.changed", { n: titles.length, titles: titles.join(", ") }) : "";
+      if (this.logs.some((l) => l.warning)) this.say(t("msg.split_view"), "error");
+      else if (!auto && problems.length)
+        this.say(
+          `${t("msg.refresh_problems", { problems: problems.join("; ") })} ${changes}`.trim(),
+          "error",
+        );
+      else if (!auto) this.say(`${t("msg.refreshed")} ${changes}`.trim(), "ok");
+      else if (changes) this.say(changes, "info");
+    } finally {
+      this.checking = undefined;
+      done();
+    }
+  }
+
+  /** Re-renders the current screen without moving the reader (focus and scroll stay). */
+  private rerender(): void {
+    const y = window.scrollY;
+    const focused = document.activeElement?.id;
+    this.render();
+    window.scrollTo(0, y);
+    if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+  }
+
+  private titleOf(id: string): string {
+    const c = this.creds.find((x) => x.id === id);
+    try {
+      return c ? describe(credentialOfJwt(c.jwt)).title : id;
+    } catch {
+      return id;
+    }
   }
 
   private async remove(id: string): Promise<void> {
@@ -526,7 +725,7 @@ export class WalletApp {
       await this.session?.deleteCredential(id);
       await this.load();
       this.show("portfolio");
-      this.say("The credential was deleted from this wallet.", "ok");
+      this.say(t("msg.deleted"), "ok");
     });
   }
 
@@ -536,7 +735,7 @@ export class WalletApp {
     await this.guard(async () => {
       const s = this.session;
       if (!s) return;
-      this.say("Creating the link…");
+      this.say(t("msg.creating_link"));
       const made: ShareRecord[] = [];
       for (const c of this.creds.filter((x) => ids.includes(x.id))) {
         const base = c.source ?? location.origin;
@@ -559,7 +758,7 @@ export class WalletApp {
       }
       this.shares = await s.shares();
       out = made;
-      this.say(made.length === 1 ? "Link created." : `${made.length} links created.`, "ok");
+      this.say(made.length === 1 ? t("msg.link_made") : t("msg.links_made", { n: made.length }), "ok");
     });
     return out;
   }
@@ -573,7 +772,7 @@ export class WalletApp {
       await s.putShare({ ...rec, withdrawnAt: new Date().toISOString() });
       this.shares = await s.shares();
       ok = true;
-      this.say(`The link to ${rec.title} was withdrawn; it no longer opens.`, "ok");
+      this.say(t("msg.withdrawn", { title: rec.title }), "ok");
     });
     return ok;
   }
@@ -581,9 +780,9 @@ export class WalletApp {
   private async openRequest(link: string): Promise<PresentationRequest | undefined> {
     let out: PresentationRequest | undefined;
     await this.guard(async () => {
-      this.say("Reading the request…");
+      this.say(t("msg.reading_request"));
       out = await fetchRequest(requestUriOf(link), (u, i) => fetch(u, i));
-      this.say(`Request from ${new URL(out.clientId).host}: ${out.purpose}`, "info");
+      this.say(t("msg.request_from", { host: new URL(out.clientId).host, purpose: out.purpose }), "info");
     });
     return out;
   }
@@ -593,14 +792,11 @@ export class WalletApp {
     await this.guard(async () => {
       const s = this.session;
       if (!s) return;
-      this.say("Sending…");
+      this.say(t("msg.sending"));
       const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
       const vp = await buildPresentation(s, jwts, { nonce: r.nonce, audience: r.audience });
       out = await answerRequest(r, vp, (u, i) => fetch(u, i));
-      this.say(
-        `Sent ${jwts.length} credential${jwts.length === 1 ? "" : "s"} to ${new URL(r.clientId).host}.`,
-        "ok",
-      );
+      this.say(t("msg.sent", { n: jwts.length, host: new URL(r.clientId).host }), "ok");
     });
     return out;
   }
@@ -620,7 +816,7 @@ export class WalletApp {
         const u = challengeInput.trim();
         if (/^https?:\/\//.test(u)) verifyPage = u.split(/[#?]/)[0]!;
       } else {
-        this.say("Getting a challenge from the verifier…");
+        this.say(t("msg.challenge"));
         challenge = await this.api.challenge();
       }
       const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
@@ -632,7 +828,7 @@ export class WalletApp {
         const packed = await packPresentation(vp).catch(() => undefined);
         if (packed) out.qrLink = `${location.origin}/wallet/#${PACKED_FRAGMENT}${packed}`;
       }
-      this.say(`Presentation created with ${jwts.length} credential${jwts.length === 1 ? "" : "s"}.`, "ok");
+      this.say(t("msg.presented", { n: jwts.length }), "ok");
     });
     return out;
   }
@@ -654,7 +850,7 @@ export class WalletApp {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      this.say("The encrypted backup file was downloaded.", "ok");
+      this.say(t("msg.backup_done"), "ok");
     });
   }
 }

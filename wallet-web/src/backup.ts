@@ -11,7 +11,7 @@ import {
 import { fromBase64, fromUtf8, parseJson, toBase64, utf8 } from "./encoding.js";
 import { createWallet, type WalletSession } from "./keystore.js";
 import type { KvStore } from "./kv-store.js";
-import type { LogView, StoredCredential } from "./records.js";
+import type { LogView, ShareRecord, StoredCredential } from "./records.js";
 
 const BACKUP_FORMAT = "meritlog-wallet-backup";
 
@@ -29,6 +29,11 @@ interface BackupContent {
   secretKey: string;
   credentials: StoredCredential[];
   logs: LogView[];
+  /**
+   * The lasting links this wallet made: without them a restored wallet could not list or
+   * withdraw its own shares (withdrawal needs the share id and server). Absent in older backups.
+   */
+  shares?: ShareRecord[];
 }
 
 const AAD = `${BACKUP_FORMAT}/v1`;
@@ -44,6 +49,7 @@ export async function exportBackup(
     secretKey: toBase64(session.exportSecretKey()),
     credentials: await session.credentials(),
     logs: await session.logViews(),
+    shares: await session.shares(),
   };
   const kdf = newKdfParams(o.iterations);
   const key = await deriveKey(passphrase, kdf);
@@ -92,5 +98,7 @@ export async function importBackup(
     throw new WalletError("backup.malformed", "The backup's key does not match its DID.");
   for (const c of content.credentials) await session.putCredential(c);
   for (const l of content.logs ?? []) await session.putLogView(l);
+  for (const sh of Array.isArray(content.shares) ? content.shares : [])
+    if (sh && typeof sh.id === "string" && typeof sh.baseUrl === "string") await session.putShare(sh);
   return session;
 }

@@ -24,6 +24,24 @@ export interface StatusInfo {
   /** ISO time of the last attempt to check; `unknown` when the check could not be made. */
   checkedAt: string;
   message?: string;
+  /**
+   * The public reason code of the last suspension, revocation, supersession or archiving
+   * (docs/API.md status `reason`: `issued-in-error`, `under-review`, …), from the issuer's
+   * verification report; absent while active or when it could not be read.
+   */
+  reason?: string;
+  /** When the current non-active state began (ISO time of the recorded event). */
+  since?: string;
+}
+
+/** A status change this wallet noticed on a refresh; shown on the card until the holder has seen it. */
+interface StatusChange {
+  from: StatusState;
+  to: StatusState;
+  /** When this wallet noticed it. */
+  noticedAt: string;
+  since?: string;
+  reason?: string;
 }
 
 export interface HistoryItem {
@@ -55,6 +73,10 @@ export interface StoredCredential {
   status: StatusInfo;
   history?: HistoryItem[];
   anchoring?: AnchoringInfo;
+  /** The last state actually established (never `unknown`): a failed check is not a change. */
+  lastKnown?: StatusState;
+  /** The newest change not yet acknowledged by the holder. */
+  change?: StatusChange;
 }
 
 /** Per log origin: the pinned verifier key and the newest checkpoint seen (split-view protection). */

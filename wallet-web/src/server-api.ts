@@ -19,7 +19,8 @@ function isPathwayDoc(v: unknown): v is PathwayDoc {
 
 /**
  * The few public meritlog endpoints the wallet reads (docs/API.md "Log", "Verification",
- * "Issuers"). Every call is a GET of public data; nothing about the learner is sent.
+ * "Issuers"). Every call but one is a GET of public data; the exception, `verifyReport`, sends a
+ * credential only back to the service that issued it.
  */
 export class ServerApi {
   constructor(
@@ -132,5 +133,30 @@ export class ServerApi {
     };
     if (typeof j.expiresAt === "string") c.expiresAt = j.expiresAt;
     return c;
+  }
+
+  /**
+   * `POST /v1/verify {credential}` at the server that issued it: its report carries the recorded
+   * history with the public reason codes, which status lists and log entries do not. Sent only to
+   * the credential's own issuer service (which holds it already), only for a non-active credential.
+   */
+  async verifyReport(jwt: string): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.baseUrl}/v1/verify`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ credential: jwt }),
+        cache: "no-store",
+      });
+    } catch (cause) {
+      throw new WalletError("claim.http", `Could not reach ${new URL(this.baseUrl).host}.`, { cause });
+    }
+    if (!res.ok) throw new WalletError("claim.http", `/v1/verify answered ${res.status}.`);
+    try {
+      return (await res.json()) as unknown;
+    } catch (cause) {
+      throw new WalletError("claim.malformed_response", "/v1/verify did not answer JSON.", { cause });
+    }
   }
 }

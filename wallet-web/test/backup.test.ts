@@ -23,6 +23,15 @@ async function walletWithData() {
     checkpoint: "cp",
     seenAt: "2026-11-21T10:00:00Z",
   });
+  await w.putShare({
+    id: "share-1",
+    url: "http://127.0.0.1:1/s/share-1",
+    baseUrl: "http://127.0.0.1:1",
+    credentialId: "urn:uuid:backup-1",
+    title: "Hand-Pump Repair Guide Writing",
+    sharedAt: "2026-11-21T10:00:00Z",
+    expiresAt: "2027-11-21T10:00:00Z",
+  });
   return w;
 }
 
@@ -36,6 +45,8 @@ describe("backup", () => {
     expect(restored.did).toBe(w.did);
     expect((await restored.credentials()).map((c) => c.id)).toEqual(["urn:uuid:backup-1"]);
     expect((await restored.logViews())[0]!.size).toBe(3);
+    // Shares come back too, so the restored wallet can list and withdraw its links.
+    expect(await restored.shares()).toEqual(await w.shares());
     const msg = new TextEncoder().encode("same key");
     expect(Buffer.from(await restored.sign(msg))).toEqual(Buffer.from(await w.sign(msg)));
   });

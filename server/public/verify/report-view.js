@@ -7,17 +7,10 @@
 // a credential whose signature fails are never shown as its claims; the status pill never
 // contradicts the verdict.
 
-export const CHECK_TITLES = {
-  signature: "Signature",
-  holder: "Presented by its holder",
-  issuer: "Issuer",
-  schema: "Form",
-  validity: "Validity period",
-  status: "Status",
-  anchoring: "Recorded in the public log",
-  scope: "Scope",
-  noConversion: "No-conversion notice",
-};
+import { language, locale, t } from "./i18n.js";
+
+/** The plain name of a check, in the page's language. */
+const checkTitle = (name) => t(`check.${name}`);
 const CHECK_ORDER = [
   "signature",
   "holder",
@@ -30,27 +23,30 @@ const CHECK_ORDER = [
   "noConversion",
 ];
 
-const VERDICTS = {
-  valid: { symbol: "✓", title: "Valid" },
-  "valid-with-warnings": { symbol: "!", title: "Valid, with warnings" },
-  invalid: { symbol: "✗", title: "Not valid" },
-};
-
-const STATES = {
-  active: "Active",
-  suspended: "Suspended (temporarily not valid)",
-  revoked: "Revoked (withdrawn for good)",
-  superseded: "Superseded (replaced by a corrected or renewed credential)",
-  archived: "Archived (kept for the record, no current status)",
-  unknown: "Unknown (could not be checked)",
-};
+const SYMBOLS = { valid: "✓", "valid-with-warnings": "!", invalid: "✗" };
+/** Symbol and title of a verdict; anything unknown reads as "not valid". */
+function verdictOf(verdict) {
+  const v = Object.hasOwn(SYMBOLS, verdict) ? verdict : "invalid";
+  return { symbol: SYMBOLS[v], title: t(`verdict.${v}`) };
+}
+const STATES = ["active", "suspended", "revoked", "superseded", "archived", "unknown"];
 
 /** Word, symbol and style class for one check. */
 function outcome(check) {
-  if (check.ok === false) return { word: "Failed", symbol: "✗", cls: "fail" };
-  if (check.ok === "unknown") return { word: "Could not be checked", symbol: "?", cls: "unknown" };
-  if (check.warning) return { word: "Passed, with a warning", symbol: "!", cls: "warn" };
-  return { word: "Passed", symbol: "✓", cls: "ok" };
+  if (check.ok === false) return { word: t("outcome.fail"), symbol: "✗", cls: "fail" };
+  if (check.ok === "unknown") return { word: t("outcome.unknown"), symbol: "?", cls: "unknown" };
+  if (check.warning) return { word: t("outcome.warn"), symbol: "!", cls: "warn" };
+  return { word: t("outcome.ok"), symbol: "✓", cls: "ok" };
+}
+
+/**
+ * A sentence written by the verifier (check messages, problem details): English, whatever the
+ * page's language, so it is marked `lang="en"` for screen readers and browsers' translators.
+ */
+function verifierText(tag, cls, text) {
+  const e = el(tag, cls, text);
+  if (language() !== "en") e.lang = "en";
+  return e;
 }
 
 /** Creates an element with optional class and text. */
@@ -88,7 +84,9 @@ export function formatDate(iso) {
   if (typeof iso !== "string") return undefined;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toLocaleString(undefined, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })} UTC`;
+  return t("date.utc", {
+    date: d.toLocaleString(locale(), { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }),
+  });
 }
 
 /** True when the credential's own signature holds, so what it says is what its issuer signed. */
@@ -104,30 +102,33 @@ function titleOf(report) {
 /** The no-conversion notice, shown prominently right under the verdict. */
 function renderNotice(check) {
   const box = el("section", "notice");
-  const h = el("h2", null, "What this credential does not mean");
+  const h = el("h2", null, t("notice.h2"));
   box.append(h);
   if (!check || check.code?.endsWith("not_checked")) {
     box.classList.add("absent");
-    box.append(
-      el(
-        "p",
-        null,
-        "The no-conversion notice could not be read, because the credential itself could not be verified.",
-      ),
-    );
+    box.append(el("p", null, t("notice.unreadable")));
     return box;
   }
   if (typeof check.notice === "string" && check.notice) {
-    box.append(el("blockquote", null, check.notice));
-    if (check.ok === true) box.append(el("p", "note", "Shown word for word as the issuer signed it."));
-    else {
+    // The signed text, as signed (English); a translation only of the exact published wording.
+    const quote = el("blockquote", null, check.notice);
+    quote.lang = "en";
+    box.append(quote);
+    if (check.ok === true) {
+      box.append(el("p", "note", t("notice.verbatim")));
+      if (language() !== "en" && check.notice === t("notice.v1_source")) {
+        const tr = el("p", "translation");
+        tr.append(el("em", null, t("notice.translation_label")), ` ${t("notice.v1_translation")}`);
+        box.append(tr);
+      }
+    } else {
       box.classList.add("missing");
-      box.append(el("p", "note", `Warning: ${check.message}`));
+      box.append(verifierText("p", "note", t("notice.warning", { message: check.message })));
     }
     return box;
   }
   box.classList.add(check.ok === false ? "missing" : "absent");
-  box.append(el("p", null, check.message));
+  box.append(verifierText("p", null, check.message));
   return box;
 }
 
@@ -139,7 +140,7 @@ function renderNotice(check) {
 function statusPill(report) {
   const state = report.checks.status?.state || "unknown";
   if (state === "active" && report.verdict === "invalid")
-    return badge("state-neutral unknown", "–", "Not withdrawn by the issuer (but not valid: see above)");
+    return badge("state-neutral unknown", "–", t("state.not_withdrawn"));
   const cls =
     {
       active: "ok",
@@ -150,65 +151,65 @@ function statusPill(report) {
       unknown: "unknown",
     }[state] || "unknown";
   const sym = { ok: "✓", fail: "✗", warn: "!", unknown: "?" }[cls];
-  return badge(`state-${state} ${cls}`, sym, STATES[state] || state);
+  return badge(`state-${state} ${cls}`, sym, STATES.includes(state) ? t(`state.${state}`) : state);
 }
 
 function renderSummary(report, container) {
   const c = report.checks;
   const dl = el("dl", "facts");
-  fact(dl, "Credential", titleOf(report));
+  fact(dl, t("fact.credential"), titleOf(report));
   const issuer = c.issuer || {};
-  fact(dl, "Issued by", issuer.name ? `${issuer.name} (${issuer.did})` : issuer.did);
-  if (issuer.did) fact(dl, "Issuer registered here", issuer.registered ? "Yes" : "No");
+  fact(dl, t("fact.issuer"), issuer.name ? `${issuer.name} (${issuer.did})` : issuer.did);
+  if (issuer.did) fact(dl, t("fact.registered"), issuer.registered ? t("fact.yes") : t("fact.no"));
   const subject = report.credential?.credentialSubject;
-  fact(dl, "Issued to", Array.isArray(subject) ? subject[0]?.id : subject?.id);
+  fact(dl, t("fact.subject"), Array.isArray(subject) ? subject[0]?.id : subject?.id);
   const v = c.validity || {};
-  fact(dl, "Valid from", formatDate(v.validFrom));
+  fact(dl, t("fact.valid_from"), formatDate(v.validFrom));
   fact(
     dl,
-    "Valid until",
-    v.validUntil ? formatDate(v.validUntil) : v.ok === true ? "No end date given" : undefined,
+    t("fact.valid_until"),
+    v.validUntil ? formatDate(v.validUntil) : v.ok === true ? t("fact.no_end") : undefined,
   );
-  if (c.status) fact(dl, "Status", statusPill(report));
-  if (c.status?.checkedAt) fact(dl, "Checked", formatDate(c.status.checkedAt));
+  if (c.status) fact(dl, t("fact.status"), statusPill(report));
+  if (c.status?.checkedAt) fact(dl, t("fact.checked"), formatDate(c.status.checkedAt));
   container.append(dl);
 }
 
 function renderScope(check, container) {
   if (!check || check.code?.endsWith("not_checked")) return;
-  container.append(el("h3", null, "What it covers"));
+  container.append(el("h3", null, t("scope.h3")));
   if (check.description) container.append(el("p", null, check.description));
   if (Array.isArray(check.covers) && check.covers.length)
-    container.append(el("p", null, "Covers:"), list(check.covers));
-  else container.append(el("p", null, "The credential does not state what it covers."));
+    container.append(el("p", null, t("scope.covers")), list(check.covers));
+  else container.append(el("p", null, t("scope.no_covers")));
   if (Array.isArray(check.excludes) && check.excludes.length)
-    container.append(el("p", null, "Does not cover:"), list(check.excludes));
+    container.append(el("p", null, t("scope.excludes")), list(check.excludes));
   const dl = el("dl", "facts");
-  fact(dl, "Review level", check.reviewLevel);
-  fact(dl, "Assessment", check.assessmentBasis);
-  fact(dl, "Criteria", check.criteria);
-  fact(dl, "Renewal", check.renewalRequirement);
-  fact(dl, "Verification of the work", check.verification);
+  fact(dl, t("scope.review"), check.reviewLevel);
+  fact(dl, t("scope.assessment"), check.assessmentBasis);
+  fact(dl, t("scope.criteria"), check.criteria);
+  fact(dl, t("scope.renewal"), check.renewalRequirement);
+  fact(dl, t("scope.verification"), check.verification);
   fact(
     dl,
-    "Licence",
+    t("scope.licence"),
     check.license
       ? `${check.license}${check.licenseTerms?.text ? ` — ${check.licenseTerms.text}` : ""}`
       : undefined,
   );
   if (dl.childNodes.length) container.append(dl);
   if (Array.isArray(check.limitations) && check.limitations.length)
-    container.append(el("p", null, "Limitations:"), list(check.limitations));
+    container.append(el("p", null, t("scope.limitations")), list(check.limitations));
   if (Array.isArray(check.authors) && check.authors.length)
     container.append(
-      el("p", null, "Authors:"),
+      el("p", null, t("scope.authors")),
       list(check.authors, (a) => `${a.id} — ${a.role}`),
     );
   if (Array.isArray(check.evidence) && check.evidence.length) {
     container.append(
-      el("p", null, "Evidence:"),
+      el("p", null, t("scope.evidence")),
       list(check.evidence, (e) =>
-        [e.name, e.id, e.digestSRI || e.digest ? `digest ${e.digestSRI || e.digest}` : ""]
+        [e.name, e.id, e.digestSRI || e.digest ? t("scope.digest", { digest: e.digestSRI || e.digest }) : ""]
           .filter(Boolean)
           .join(" — "),
       ),
@@ -216,8 +217,9 @@ function renderScope(check, container) {
   }
 }
 
-function renderChecks(report, container, headingLevel = "h3", title = "Each check") {
+function renderChecks(report, container, headingLevel = "h3", title = t("checks.h")) {
   container.append(el(headingLevel, null, title));
+  if (t("checks.english_note")) container.append(el("p", "hint", t("checks.english_note")));
   const ul = el("ul", "checks");
   for (const name of CHECK_ORDER) {
     const check = report.checks[name];
@@ -225,42 +227,48 @@ function renderChecks(report, container, headingLevel = "h3", title = "Each chec
     const o = outcome(check);
     const li = el("li", `check-${o.cls}`);
     const head = el("div", "check-head");
-    head.append(el("span", "check-name", CHECK_TITLES[name] || name), badge(o.cls, o.symbol, o.word));
-    li.append(head, el("p", null, check.message));
+    head.append(el("span", "check-name", checkTitle(name)), badge(o.cls, o.symbol, o.word));
+    li.append(head, verifierText("p", null, check.message));
     if (name === "status" && check.state) {
       const extra = [];
-      if (check.checkedAt) extra.push(`checked ${formatDate(check.checkedAt)}`);
+      if (check.checkedAt) extra.push(t("checks.checked", { date: formatDate(check.checkedAt) }));
       for (const l of check.lists || [])
         if (l.fetchedAt)
           extra.push(
-            `${l.purpose} list fetched ${formatDate(l.fetchedAt)}${l.validUntil ? `, valid until ${formatDate(l.validUntil)}` : ""}`,
+            l.validUntil
+              ? t("checks.list_until", {
+                  purpose: l.purpose,
+                  date: formatDate(l.fetchedAt),
+                  until: formatDate(l.validUntil),
+                })
+              : t("checks.list", { purpose: l.purpose, date: formatDate(l.fetchedAt) }),
           );
       if (extra.length) li.append(el("p", "code", extra.join("; ")));
       if (Array.isArray(check.history) && check.history.length) {
         li.append(
-          el("p", null, "Recorded history:"),
+          el("p", null, t("checks.history")),
           list(check.history, (h) => `${formatDate(h.at)}: ${h.kind}${h.reason ? ` (${h.reason})` : ""}`),
         );
       }
     }
     if (name === "validity" && check.checkedAt)
       li.append(
-        el(
-          "p",
-          "code",
-          `Clock used: ${formatDate(check.checkedAt)}, allowing ${check.skewSeconds} s of clock difference.`,
-        ),
+        el("p", "code", t("checks.clock", { date: formatDate(check.checkedAt), skew: check.skewSeconds })),
       );
     if (name === "anchoring" && typeof check.leafIndex === "number" && typeof check.treeSize === "number") {
       li.append(
         el(
           "p",
           "code",
-          `Log entry ${check.leafIndex} in a log of ${check.treeSize} entries${check.origin ? ` (${check.origin})` : ""}.`,
+          t(check.origin ? "checks.entry_origin" : "checks.entry", {
+            index: check.leafIndex,
+            size: check.treeSize,
+            origin: check.origin,
+          }),
         ),
       );
     }
-    li.append(el("p", "code", `code: ${check.code}`));
+    li.append(el("p", "code", t("checks.code", { code: check.code })));
     ul.append(li);
   }
   container.append(ul);
@@ -270,14 +278,7 @@ function renderCredential(report, container) {
   if (!signed(report)) {
     // A forged or damaged credential can say anything: its title, holder and scope are not shown.
     const box = el("div", "unsigned");
-    box.append(
-      el("h3", null, "Its contents are not shown"),
-      el(
-        "p",
-        null,
-        "The signature does not hold, so nothing this credential says can be trusted — not its title, its holder or what it covers. Only the checks follow.",
-      ),
-    );
+    box.append(el("h3", null, t("unsigned.h3")), el("p", null, t("unsigned.text")));
     container.append(box);
     renderChecks(report, container);
     return;
@@ -299,7 +300,7 @@ function firstReason(report) {
         outcome(report.checks[n]).cls !== "ok" &&
         !report.checks[n].code?.endsWith("not_checked"),
     );
-  return name ? `${CHECK_TITLES[name]}: ${report.checks[name].message}` : undefined;
+  return name ? `${checkTitle(name)}: ${report.checks[name].message}` : undefined;
 }
 
 /**
@@ -310,40 +311,37 @@ function firstReason(report) {
  */
 function leadSentence(report, what) {
   if (report.verdict === "invalid" || report.verdict === "valid-with-warnings") {
-    if (report.checks.signature?.code?.startsWith("jwt."))
-      return `This does not look like a complete ${what}. Check that you copied all of it, from the first to the last character.`;
+    if (report.checks.signature?.code?.startsWith("jwt.")) return t(`lead.incomplete_${what}`);
     if (what === "presentation") {
       const own = ["signature", "holder", "validity"].find((n) => report.checks[n]?.ok === false);
-      if (own) return `${CHECK_TITLES[own]}: ${report.checks[own].message}`;
+      if (own) return `${checkTitle(own)}: ${report.checks[own].message}`;
       const subs = report.credentials || [];
       const i = subs.findIndex((s) => s.verdict === "invalid");
       const j = i >= 0 ? i : subs.findIndex((s) => s.verdict !== "valid");
       if (j >= 0) {
         const s = subs[j];
         const name = titleOf(s);
-        return `Credential ${j + 1} of ${subs.length}${name ? ` (“${name}”)` : ""} is ${s.verdict === "invalid" ? "not valid" : "valid only with warnings"}. ${firstReason(s) ?? ""}`.trim();
+        const key = `lead.sub_${s.verdict === "invalid" ? "invalid" : "warn"}${name ? "_named" : ""}`;
+        return `${t(key, { i: j + 1, n: subs.length, name })} ${firstReason(s) ?? ""}`.trim();
       }
     }
-    return firstReason(report) ?? `Do not rely on this ${what}.`;
+    return firstReason(report) ?? t(`lead.dont_rely_${what}`);
   }
-  if (what === "presentation")
-    return "Genuine, current and recorded in the public log, and presented by the person each credential was issued to, for this request.";
-  if (report.checks.holder?.code === "holder.shared_by_subject") {
-    return "Genuine, current and recorded in the public log. The person it was issued to made this link with their own key; that does not prove who sent the link to you.";
-  }
-  return "Genuine, current and recorded in the public log — but a credential on its own does not prove that whoever sent it is the person it was issued to. To know that, ask them to answer a request (“Ask for a credential”).";
+  if (what === "presentation") return t("lead.presentation_ok");
+  if (report.checks.holder?.code === "holder.shared_by_subject") return t("lead.shared_by_subject");
+  return t("lead.bare");
 }
 
 /** Renders `report` into `live`, announces it in one sentence, and moves focus to `focusTarget`. */
 export function renderReport(report, live, announce, focusTarget) {
   live.replaceChildren();
   const what = report.kind === "presentation" ? "presentation" : "credential";
-  const v = VERDICTS[report.verdict] || VERDICTS.invalid;
+  const v = verdictOf(report.verdict);
   const banner = el("div", `verdict ${report.verdict}`);
   const sym = el("span", "symbol", v.symbol);
   sym.setAttribute("aria-hidden", "true");
   const body = el("div");
-  const heading = `${what === "presentation" ? "Presentation" : "Credential"}: ${v.title}`;
+  const heading = t(`heading.${what}`, { verdict: v.title });
   const lead = leadSentence(report, what);
   body.append(el("h2", null, heading), el("p", "lead-reason", lead));
   // Everything else that failed or could not be confirmed, after the lead.
@@ -353,16 +351,17 @@ export function renderReport(report, live, announce, focusTarget) {
       outcome(report.checks[n]).cls !== "ok" &&
       !report.checks[n].code?.endsWith("not_checked"),
   )
-    .map(
-      (n) =>
-        `${CHECK_TITLES[n]} — ${outcome(report.checks[n]).word.toLowerCase()}: ${report.checks[n].message}`,
-    )
-    .filter((r) => !lead.endsWith(r.slice(r.indexOf(": ") + 2)));
+    .filter((n) => !lead.endsWith(report.checks[n].message))
+    .map((n) =>
+      t("reason.line", {
+        check: checkTitle(n),
+        outcome: outcome(report.checks[n]).word.toLowerCase(),
+        message: report.checks[n].message,
+      }),
+    );
   (report.credentials || []).forEach((sub, i) => {
     if (sub.verdict !== "valid")
-      reasons.push(
-        `Credential ${i + 1} is ${VERDICTS[sub.verdict]?.title.toLowerCase() || "not valid"} (details below).`,
-      );
+      reasons.push(t("reason.sub", { i: i + 1, verdict: verdictOf(sub.verdict).title.toLowerCase() }));
   });
   if (reasons.length && report.verdict !== "valid") body.append(list(reasons));
   announce.textContent = `${heading}. ${lead}`;
@@ -373,12 +372,12 @@ export function renderReport(report, live, announce, focusTarget) {
     // What was presented comes first; how it was presented (holder, nonce, signature) after.
     (report.credentials || []).forEach((sub, i) => {
       const section = el("section", "sub-report");
-      const sv = VERDICTS[sub.verdict] || VERDICTS.invalid;
+      const sv = verdictOf(sub.verdict);
       const h = el("h2");
       const name = titleOf(sub);
       h.append(
         document.createTextNode(
-          `Credential ${i + 1} of ${report.credentials.length}${name ? `: ${name}` : ""} `,
+          `${t(name ? "sub.h2_named" : "sub.h2", { i: i + 1, n: report.credentials.length, name })} `,
         ),
         badge(
           { valid: "ok", "valid-with-warnings": "warn", invalid: "fail" }[sub.verdict] || "fail",
@@ -390,24 +389,19 @@ export function renderReport(report, live, announce, focusTarget) {
       renderCredential(sub, section);
       live.append(section);
     });
-    renderChecks(report, live, "h2", "How it was presented");
+    renderChecks(report, live, "h2", t("presented.h2"));
   } else {
     renderCredential(report, live);
   }
   const raw = el("details", "raw no-print");
-  const shown = signed(report)
-    ? report
-    : { ...report, credential: "(not shown: its signature does not hold)" };
-  raw.append(
-    el("summary", null, "Show the full report (JSON)"),
-    el("pre", null, JSON.stringify(shown, null, 2)),
-  );
+  const shown = signed(report) ? report : { ...report, credential: t("raw.hidden") };
+  raw.append(el("summary", null, t("raw.summary")), el("pre", null, JSON.stringify(shown, null, 2)));
   live.append(raw);
   if (focusTarget) focusTarget.focus();
 }
 
 /** An error box in place of a report (the request could not be made, or was refused). */
-export function renderError(live, announce, message, title = "Could not verify") {
+export function renderError(live, announce, message, title = t("error.title")) {
   live.replaceChildren();
   announce.textContent = `${title}. ${message}`;
   const box = el("div", "error-box");

@@ -4,6 +4,7 @@
 // a link and QR code) and show the answer when it arrives. No framework and no build step.
 // Credentials travel only in the fragment or in POST bodies, never in a query string (issue 12).
 import { el, renderError, renderReport } from "./report-view.js";
+import { applyStatic, languageSwitch, locale, t } from "./i18n.js";
 
 const form = document.getElementById("verify-form");
 const tokenInput = document.getElementById("token");
@@ -21,6 +22,46 @@ const askForm = document.getElementById("ask-form");
 const askButton = document.getElementById("ask-button");
 const askOut = document.getElementById("ask-result");
 const askStatus = document.getElementById("ask-status");
+
+// What the page drew from data, so a language switch can draw it again in the other language.
+let lastReport = null;
+let lastError = null;
+let lastRequest = null;
+let lastStatus = null;
+
+function show(report) {
+  lastReport = report;
+  lastError = null;
+  renderReport(report, live, announce, result);
+}
+function showError(message, title) {
+  lastReport = null;
+  lastError = [message, title];
+  renderError(live, announce, message, title);
+}
+/** The request status line, kept as a key and values so it can be re-said in another language. */
+function status(key, values) {
+  lastStatus = key ? [key, values] : null;
+  askStatus.textContent = key ? t(key, values) : "";
+}
+function statusText(text) {
+  lastStatus = null;
+  askStatus.textContent = text;
+}
+
+applyStatic();
+// Last in the document (the keyboard reaches the form first), shown at the top right by CSS.
+document.body.append(
+  languageSwitch(() => {
+    button.textContent = button.disabled ? t("form.verifying") : t("form.verify");
+    if (lastRequest) showRequest(lastRequest);
+    if (lastStatus) status(...lastStatus);
+    if (lastReport) renderReport(lastReport, live, announce, null);
+    else if (lastError && lastError[1] === undefined) renderError(live, announce, lastError[0]);
+    if (!tokenError.hidden && tokenError.dataset.key)
+      showFieldError(t(tokenError.dataset.key), tokenError.dataset.key);
+  }),
+);
 
 /** The base64url-decoded JSON payload of a JWT, or null. */
 function jwtPayload(jwt) {
@@ -44,7 +85,8 @@ function isPresentation(payload) {
   return types.includes("VerifiablePresentation");
 }
 
-function showFieldError(message) {
+function showFieldError(message, key = "") {
+  tokenError.dataset.key = key;
   tokenError.textContent = message;
   tokenError.hidden = !message;
   tokenInput.setAttribute("aria-invalid", message ? "true" : "false");
@@ -60,7 +102,7 @@ async function verify() {
   showFieldError("");
   if (!token) {
     live.replaceChildren();
-    showFieldError("Paste a credential or presentation first.");
+    showFieldError(t("form.empty"), "form.empty");
     tokenInput.focus();
     return;
   }
@@ -70,9 +112,7 @@ async function verify() {
     const aud = Array.isArray(payload.aud) ? payload.aud.find((a) => typeof a === "string") : payload.aud;
     if (typeof payload.nonce !== "string" || typeof aud !== "string") {
       live.replaceChildren();
-      showFieldError(
-        "This presentation was not made for a verification request (it has no nonce or audience), so it cannot be checked here. Ask the holder for a new one.",
-      );
+      showFieldError(t("form.no_nonce"), "form.no_nonce");
       return;
     }
     body = { presentation: token, nonce: payload.nonce, audience: aud };
@@ -84,15 +124,16 @@ async function verify() {
         body.receipt = JSON.parse(r);
       } catch {
         receiptBox.open = true;
-        renderError(live, announce, "The log receipt is not valid JSON. Remove it or paste it again.");
+        showError(t("form.bad_receipt"));
         return;
       }
     }
   }
   button.disabled = true;
-  button.textContent = "Verifying…";
-  live.replaceChildren(el("p", null, "Verifying…"));
-  announce.textContent = "Verifying…";
+  button.textContent = t("form.verifying");
+  lastReport = null;
+  live.replaceChildren(el("p", null, t("form.verifying")));
+  announce.textContent = t("form.verifying");
   try {
     const res = await fetch("/v1/verify", {
       method: "POST",
@@ -101,24 +142,14 @@ async function verify() {
     });
     const data = await res.json().catch(() => null);
     if (mine !== run) return;
-    if (res.ok && data && data.verdict) renderReport(data, live, announce, result);
-    else
-      renderError(
-        live,
-        announce,
-        (data && (data.detail || data.title)) || `The server answered ${res.status}.`,
-      );
+    if (res.ok && data && data.verdict) show(data);
+    else showError((data && (data.detail || data.title)) || t("net.status", { status: res.status }));
   } catch {
-    if (mine === run)
-      renderError(
-        live,
-        announce,
-        "The verification service could not be reached. Check your connection and try again.",
-      );
+    if (mine === run) showError(t("net.unreachable"));
   } finally {
     if (mine === run) {
       button.disabled = false;
-      button.textContent = "Verify";
+      button.textContent = t("form.verify");
     }
   }
 }
@@ -146,7 +177,7 @@ function readFragment() {
 async function readFile(file) {
   if (!file) return;
   if (file.size > 2 * 1024 * 1024) {
-    showFieldError("This file is too large to be a credential.");
+    showFieldError(t("form.too_large"), "form.too_large");
     return;
   }
   const text = (await file.text()).trim();
@@ -164,7 +195,7 @@ async function readFile(file) {
     }
   }
   if (typeof token !== "string" || !token) {
-    showFieldError("This file holds no credential or presentation that this page can read.");
+    showFieldError(t("form.unreadable_file"), "form.unreadable_file");
     return;
   }
   tokenInput.value = token;
@@ -176,36 +207,33 @@ async function readFile(file) {
 let watching = 0;
 
 function showRequest(created) {
+  lastRequest = created;
   askOut.replaceChildren();
   askOut.hidden = false;
-  askOut.append(el("h3", null, "Send this link to the learner"));
+  askOut.append(el("h3", null, t("ask.send_link")));
   const p = el("p", "request-link");
   const a = el("a", null, created.walletLink);
   a.href = created.walletLink;
   a.rel = "noreferrer";
   p.append(a);
-  const copy = el("button", "secondary", "Copy the link");
+  const copy = el("button", "secondary", t("ask.copy"));
   copy.type = "button";
   copy.addEventListener("click", () => {
     void navigator.clipboard?.writeText(created.walletLink).then(
-      () => (askStatus.textContent = "Link copied."),
-      () => (askStatus.textContent = "Copying failed; select the link and copy it."),
+      () => status("ask.copied"),
+      () => status("ask.copy_failed"),
     );
   });
   const qr = el("img", "qr");
   qr.src = `/v1/presentation-requests/${encodeURIComponent(created.id)}/qr.svg`;
-  qr.alt = "QR code of the request link, for the learner to scan with their wallet";
+  qr.alt = t("ask.qr_alt");
   qr.width = 240;
   qr.height = 240;
   askOut.append(
     p,
     copy,
     qr,
-    el(
-      "p",
-      "hint",
-      `The request is open until ${new Date(created.expiresAt).toLocaleString()}. Keep this page open, or bookmark it: the answer appears here.`,
-    ),
+    el("p", "hint", t("ask.open_until", { date: new Date(created.expiresAt).toLocaleString(locale()) })),
   );
 }
 
@@ -217,7 +245,7 @@ async function watchRequest(r) {
     "",
     `#request=${encodeURIComponent(r.id)}&manage=${encodeURIComponent(r.manageToken)}`,
   );
-  askStatus.textContent = "Waiting for the learner's answer…";
+  status("ask.waiting");
   for (let delay = 2000; mine === watching; delay = Math.min(delay * 1.25, 10000)) {
     let data = null;
     try {
@@ -226,21 +254,24 @@ async function watchRequest(r) {
       });
       data = await res.json().catch(() => null);
       if (!res.ok) {
-        askStatus.textContent = (data && data.detail) || `The server answered ${res.status}.`;
+        if (data && data.detail) statusText(data.detail);
+        else status("net.status", { status: res.status });
         return;
       }
     } catch {
-      askStatus.textContent = "The service could not be reached; trying again…";
+      status("ask.retrying");
     }
     if (mine !== watching) return;
     if (data?.state === "answered" && data.report) {
-      askStatus.textContent = `Answered${data.answeredAt ? ` on ${new Date(data.answeredAt).toLocaleString()}` : ""}. The report below was checked just now.`;
+      if (data.answeredAt)
+        status("ask.answered_on", { date: new Date(data.answeredAt).toLocaleString(locale()) });
+      else status("ask.answered");
       run++;
-      renderReport(data.report, live, announce, result);
+      show(data.report);
       return;
     }
     if (data?.state === "expired") {
-      askStatus.textContent = "This request expired without an answer. Make a new one.";
+      status("ask.expired");
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
@@ -253,7 +284,7 @@ askForm.addEventListener("submit", async (e) => {
   const type = askForm.elements.type.value;
   const err = document.getElementById("purpose-error");
   err.hidden = Boolean(purpose);
-  err.textContent = purpose ? "" : "Say why you ask: the learner sees it before answering.";
+  err.textContent = purpose ? "" : t("ask.purpose_missing");
   if (!purpose) {
     askForm.elements.purpose.focus();
     return;
@@ -267,13 +298,14 @@ askForm.addEventListener("submit", async (e) => {
     });
     const data = await res.json().catch(() => null);
     if (res.status !== 201 || !data) {
-      askStatus.textContent = (data && data.detail) || `The server answered ${res.status}.`;
+      if (data && data.detail) statusText(data.detail);
+      else status("net.status", { status: res.status });
       return;
     }
     showRequest(data);
     void watchRequest(data);
   } catch {
-    askStatus.textContent = "The service could not be reached. Check your connection and try again.";
+    status("net.unreachable");
   } finally {
     askButton.disabled = false;
   }
@@ -288,6 +320,8 @@ clearButton.addEventListener("click", () => {
   form.reset();
   showFieldError("");
   live.replaceChildren();
+  lastReport = null;
+  lastError = null;
   announce.textContent = "";
   if (location.hash) history.replaceState(null, "", location.pathname);
   tokenInput.focus();

@@ -1,4 +1,5 @@
 import { h, field } from "./dom.js";
+import { t } from "../i18n.js";
 
 export interface BackupActions {
   did: string;
@@ -23,7 +24,7 @@ export function backupView(a: BackupActions): HTMLElement {
           void a.backup(pass.value);
         },
       },
-      h("h2", { id: "backup-title" }, "Back up your wallet"),
+      h("h2", { id: "backup-title" }, t("backup.title")),
       h("input", {
         type: "text",
         autocomplete: "username",
@@ -32,48 +33,32 @@ export function backupView(a: BackupActions): HTMLElement {
         tabindex: "-1",
         "aria-hidden": "true",
       }),
-      h(
-        "p",
-        {},
-        "Download an encrypted file with your key and credentials. It can only be opened with your passphrase, on any browser, through “Restore from a backup”. Keep it somewhere safe.",
-      ),
-      field(
-        "backup-pass",
-        "Your wallet passphrase",
-        pass,
-        "Used to encrypt the file; it must be the passphrase of this wallet.",
-      ),
-      h("button", { type: "submit", class: "primary" }, "Download encrypted backup"),
+      h("p", {}, t("backup.text")),
+      field("backup-pass", t("backup.pass"), pass, t("backup.pass_hint")),
+      h("button", { type: "submit", class: "primary" }, t("backup.submit")),
     ),
     h(
       "section",
       { class: "card", "aria-labelledby": "id-title" },
-      h("h2", { id: "id-title" }, "Your holder identifier"),
-      h("p", {}, "Issuers bind your credentials to this identifier (a did:key made from your wallet's key)."),
+      h("h2", { id: "id-title" }, t("backup.id_title")),
+      h("p", {}, t("backup.id_text")),
       h("p", { class: "mono", id: "holder-did" }, a.did),
     ),
     h(
       "section",
       { class: "card danger-zone", "aria-labelledby": "wipe-title" },
-      h("h2", { id: "wipe-title" }, "Delete everything"),
-      h(
-        "p",
-        {},
-        "Removes your key and all credentials from this browser. Without a backup they cannot be recovered. The issuers' records are not changed.",
-      ),
+      h("h2", { id: "wipe-title" }, t("backup.wipe_title")),
+      h("p", {}, t("backup.wipe_text")),
       h(
         "button",
         {
           type: "button",
           class: "danger",
           onclick: () => {
-            if (
-              window.confirm("Delete your key and all credentials from this browser? This cannot be undone.")
-            )
-              void a.wipe();
+            if (window.confirm(t("backup.wipe_confirm"))) void a.wipe();
           },
         },
-        "Delete everything",
+        t("backup.wipe_title"),
       ),
     ),
   );

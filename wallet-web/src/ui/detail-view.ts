@@ -1,19 +1,20 @@
 import { h } from "./dom.js";
-import { dateTime, day, expiry, STATUS_LABEL } from "./format.js";
-import { statusBadge } from "./portfolio-view.js";
+import { dateTime, day, expiry, reasonWords, statusLabel } from "./format.js";
+import { imageOf, noticeTranslation, statusBadge } from "./portfolio-view.js";
 import { credentialOfJwt, describe } from "../credential-view.js";
+import { t, type WalletKey } from "../i18n.js";
 import type { StoredCredential } from "../records.js";
 
-const HISTORY_WORDS: Record<string, string> = {
-  issue: "Issued and recorded in the public log",
-  received: "Received into this wallet (verified)",
-  suspend: "Suspended by the issuer",
-  reinstate: "Reinstated by the issuer",
-  revoke: "Revoked by the issuer",
-  supersede: "Replaced by a corrected record",
-  renew: "Renewed: a new record with current evidence replaces it",
-  archive: "Archived: kept as a memory, no current status",
-};
+const HISTORY_KINDS = [
+  "issue",
+  "received",
+  "suspend",
+  "reinstate",
+  "revoke",
+  "supersede",
+  "renew",
+  "archive",
+];
 
 /** Everything about one credential: its content, evidence, history and anchoring. */
 export function detailView(rec: StoredCredential, back: () => void): HTMLElement {
@@ -38,59 +39,83 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
   return h(
     "article",
     { class: "stack detail", "aria-labelledby": "detail-title" },
-    h("button", { type: "button", onclick: back }, "← Back to my credentials"),
     h(
       "header",
       { class: "card" },
-      h("h2", { id: "detail-title" }, v.title),
+      h(
+        "div",
+        { class: "detail-head" },
+        imageOf(v, "badge-image"),
+        h("h2", { id: "detail-title", tabindex: "-1" }, v.title),
+      ),
       statusBadge(rec),
-      h("p", {}, `${STATUS_LABEL[rec.status.state].explain} Last checked ${dateTime(rec.status.checkedAt)}.`),
+      h(
+        "p",
+        {},
+        `${statusLabel(rec.status.state).explain} ${t("card.checked", { at: dateTime(rec.status.checkedAt) })}`,
+      ),
+      rec.status.reason
+        ? h(
+            "p",
+            { class: "reason" },
+            `${t("reason.label")} ${reasonWords(rec.status.reason).words}${rec.status.since ? ` (${t("reason.since", { date: day(rec.status.since) })})` : ""}. ${reasonWords(rec.status.reason).todo}`,
+          )
+        : null,
       rec.status.message ? h("p", { class: "muted" }, rec.status.message) : null,
       h("p", {}, v.description),
+      h("button", { type: "button", onclick: back }, t("detail.back")),
     ),
     h(
       "section",
       { class: "card", "aria-labelledby": "d-facts" },
-      h("h3", { id: "d-facts" }, "What it says"),
+      h("h3", { id: "d-facts" }, t("detail.facts")),
       h(
         "dl",
         { class: "facts" },
-        h("dt", {}, "Issued by"),
+        h("dt", {}, t("fact.issuer")),
         h("dd", {}, `${v.issuerName} (${v.issuerId})`),
-        h("dt", {}, "Holder"),
+        h("dt", {}, t("fact.holder")),
         h("dd", { class: "mono" }, v.subjectId),
-        h("dt", {}, "Covers"),
+        h("dt", {}, t("fact.covers")),
         h("dd", {}, v.covers.join("; ") || "—"),
-        h("dt", {}, "Does not cover"),
+        h("dt", {}, t("fact.excludes")),
         h("dd", {}, v.excludes.join("; ") || "—"),
-        v.reviewLevel ? [h("dt", {}, "Review level"), h("dd", {}, v.reviewLevel)] : null,
-        v.assessmentBasis ? [h("dt", {}, "Assessment basis"), h("dd", {}, v.assessmentBasis)] : null,
-        v.limitations.length ? [h("dt", {}, "Limitations"), h("dd", {}, v.limitations.join("; "))] : null,
-        ...v.extra.map((x) => [h("dt", {}, x.label), h("dd", {}, x.value)]),
-        h("dt", {}, "Valid from"),
+        v.reviewLevel ? [h("dt", {}, t("fact.review")), h("dd", {}, v.reviewLevel)] : null,
+        v.assessmentBasis ? [h("dt", {}, t("fact.assessment")), h("dd", {}, v.assessmentBasis)] : null,
+        v.limitations.length
+          ? [h("dt", {}, t("fact.limitations")), h("dd", {}, v.limitations.join("; "))]
+          : null,
+        ...v.extra.map((x) => [h("dt", {}, extraLabel(x.label)), h("dd", {}, x.value)]),
+        h("dt", {}, t("fact.valid_from")),
         h("dd", {}, day(v.validFrom)),
-        h("dt", {}, "Expiry"),
+        h("dt", {}, t("fact.expiry")),
         h("dd", {}, exp.text),
-        h("dt", {}, "Renewal"),
-        h("dd", {}, v.renewal ?? "Renewal needs current evidence; nothing continues automatically."),
-        v.supersedes ? [h("dt", {}, "Corrects"), h("dd", { class: "mono" }, v.supersedes)] : null,
-        v.renews ? [h("dt", {}, "Renews"), h("dd", { class: "mono" }, v.renews)] : null,
-        h("dt", {}, "Credential id"),
+        h("dt", {}, t("fact.renewal")),
+        h("dd", {}, v.renewal ?? t("fact.renewal_default")),
+        v.supersedes ? [h("dt", {}, t("fact.corrects")), h("dd", { class: "mono" }, v.supersedes)] : null,
+        v.renews ? [h("dt", {}, t("fact.renews")), h("dd", { class: "mono" }, v.renews)] : null,
+        h("dt", {}, t("fact.id")),
         h("dd", { class: "mono" }, v.id),
       ),
       h(
-        "p",
+        "div",
         { class: "notice" },
-        h("strong", {}, "What this is not: "),
-        v.notice ?? "No no-conversion notice was found in this record.",
+        h(
+          "p",
+          {},
+          h("strong", {}, t("notice.label")),
+          " ",
+          v.notice ? h("span", { lang: "en" }, v.notice) : t("notice.missing"),
+        ),
+        v.notice ? noticeTranslation(v.notice) : null,
       ),
     ),
     h(
       "section",
       { class: "card", "aria-labelledby": "d-evidence" },
-      h("h3", { id: "d-evidence" }, "Evidence"),
+      h("h3", { id: "d-evidence" }, t("detail.evidence")),
       v.evidence.length === 0
-        ? h("p", {}, "No evidence is linked.")
+        ? h("p", {}, t("detail.no_evidence"))
         : h(
             "ul",
             {},
@@ -100,20 +125,16 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
                 {},
                 safeLink(e.url, e.name ?? e.url),
                 h("br"),
-                h("span", { class: "mono" }, `Digest: ${e.digest}`),
+                h("span", { class: "mono" }, t("detail.digest", { digest: e.digest })),
               ),
             ),
           ),
-      h(
-        "p",
-        { class: "muted" },
-        "The digest lets anyone check that the linked file is exactly the one the issuer reviewed.",
-      ),
+      h("p", { class: "muted" }, t("detail.digest_explain")),
     ),
     h(
       "section",
       { class: "card", "aria-labelledby": "d-history" },
-      h("h3", { id: "d-history" }, "History"),
+      h("h3", { id: "d-history" }, t("detail.history")),
       h(
         "ol",
         { class: "history" },
@@ -122,8 +143,8 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
             "li",
             {},
             h("strong", {}, day(e.at)),
-            ` — ${HISTORY_WORDS[e.kind] ?? seenWords(e.kind)}`,
-            "leafIndex" in e && e.leafIndex !== undefined ? ` (log entry #${e.leafIndex})` : "",
+            ` — ${HISTORY_KINDS.includes(e.kind) ? t(`history.${e.kind}` as WalletKey) : seenWords(e.kind)}`,
+            "leafIndex" in e && e.leafIndex !== undefined ? ` ${t("history.entry", { n: e.leafIndex })}` : "",
           ),
         ),
       ),
@@ -131,33 +152,33 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
     h(
       "section",
       { class: "card", "aria-labelledby": "d-anchor" },
-      h("h3", { id: "d-anchor" }, "Anchoring in the public log"),
+      h("h3", { id: "d-anchor" }, t("detail.anchor")),
       a
         ? h(
             "dl",
             { class: "facts" },
-            h("dt", {}, "Log"),
+            h("dt", {}, t("anchor.log")),
             h("dd", { class: "mono" }, a.origin),
-            h("dt", {}, "Entry number"),
+            h("dt", {}, t("anchor.entry")),
             h("dd", {}, String(a.leafIndex)),
-            h("dt", {}, "Log size when recorded"),
+            h("dt", {}, t("anchor.size")),
             h("dd", {}, a.treeSize !== undefined ? String(a.treeSize) : "—"),
-            h("dt", {}, "Proof verified"),
+            h("dt", {}, t("anchor.verified")),
             h(
               "dd",
               { "data-anchoring": a.verified ? "verified" : "not-verified" },
-              a.verified ? "✔ Yes" : "✖ No",
+              a.verified ? t("anchor.yes") : t("anchor.no"),
               ` — ${a.message}`,
             ),
-            h("dt", {}, "Checked"),
+            h("dt", {}, t("anchor.checked")),
             h("dd", {}, dateTime(a.checkedAt)),
           )
-        : h("p", {}, "No anchoring information."),
+        : h("p", {}, t("anchor.none")),
       rec.receipt
         ? h(
             "details",
             {},
-            h("summary", {}, "Signed checkpoint"),
+            h("summary", {}, t("anchor.checkpoint")),
             h("pre", { class: "mono" }, rec.receipt.checkpoint),
           )
         : null,
@@ -165,7 +186,7 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
     h(
       "details",
       { class: "card" },
-      h("summary", {}, "The whole credential (as signed)"),
+      h("summary", {}, t("detail.whole")),
       h("pre", { class: "mono" }, JSON.stringify(cred, null, 2)),
     ),
   );
@@ -173,8 +194,24 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
 
 function seenWords(kind: string): string {
   const m = /^seen-(.+)$/.exec(kind);
-  return m ? `This wallet saw the status change to ${m[1]}` : kind;
+  return m ? t("history.seen", { state: m[1]! }) : kind;
 }
+
+/** Labels of the kind-specific facts (credential-view.ts) in the wallet's language. */
+const EXTRA_KEYS: Record<string, WalletKey> = {
+  Contribution: "extra.contribution",
+  "What was done": "extra.done",
+  "Contributed to": "extra.to",
+  MPU: "extra.mpu",
+  Category: "extra.category",
+  Licence: "extra.licence",
+  Stage: "extra.stage",
+  Verification: "extra.verification",
+  Authors: "extra.authors",
+  "MPU digest": "extra.mpu_digest",
+  Pathway: "extra.pathway",
+};
+const extraLabel = (label: string): string => (EXTRA_KEYS[label] ? t(EXTRA_KEYS[label]) : label);
 
 function entryTime(entry: string): string | undefined {
   try {

@@ -2,7 +2,8 @@ import { h, field } from "./dom.js";
 import { qrFigure } from "./qr.js";
 import { canScan, scanButton } from "./scanner.js";
 import { credentialOfJwt, describe } from "../credential-view.js";
-import { STATUS_LABEL } from "./format.js";
+import { statusLabel } from "./format.js";
+import { t } from "../i18n.js";
 import type { StoredCredential } from "../records.js";
 
 export interface PresentActions {
@@ -36,7 +37,7 @@ export function presentView(creds: StoredCredential[], a: PresentActions): HTMLE
       "div",
       { class: "check" },
       box,
-      h("label", { for: id }, `${title} — ${STATUS_LABEL[c.status.state].word}`),
+      h("label", { for: id }, `${title} — ${statusLabel(c.status.state).word}`),
     );
   });
   const form = h(
@@ -49,7 +50,7 @@ export function presentView(creds: StoredCredential[], a: PresentActions): HTMLE
         const ids = [...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
           (b) => b.value,
         );
-        if (ids.length === 0) return a.say("Choose at least one credential to share.", "error");
+        if (ids.length === 0) return a.say(t("share.choose"), "error");
         const out = await a.present(ids, challenge.value);
         if (!out) return;
         const linkBox = h("textarea", {
@@ -60,13 +61,9 @@ export function presentView(creds: StoredCredential[], a: PresentActions): HTMLE
         }) as HTMLTextAreaElement;
         linkBox.value = out.link;
         result.replaceChildren(
-          h("h3", {}, "Ready to share"),
-          h(
-            "p",
-            {},
-            "Only the credentials you chose are in this presentation. It is signed by your wallet for this verifier and expires in 10 minutes.",
-          ),
-          h("div", { class: "field" }, h("label", { for: "share-link" }, "Link for the verifier"), linkBox),
+          h("h3", {}, t("present.ready")),
+          h("p", {}, t("present.ready_text")),
+          h("div", { class: "field" }, h("label", { for: "share-link" }, t("present.link")), linkBox),
           h(
             "div",
             { class: "actions" },
@@ -77,48 +74,41 @@ export function presentView(creds: StoredCredential[], a: PresentActions): HTMLE
                 onclick: async () => {
                   try {
                     await navigator.clipboard.writeText(out.link);
-                    a.say("Link copied.", "ok");
+                    a.say(t("share.copied"), "ok");
                   } catch {
                     linkBox.select();
-                    a.say("Select the text and copy it.", "info");
+                    a.say(t("share.copy_manually"), "info");
                   }
                 },
               },
-              "Copy link",
+              t("share.copy"),
             ),
             h(
               "a",
               { href: out.link, target: "_blank", rel: "noopener", class: "button", id: "open-verify" },
-              "Open the verify page",
+              t("present.open"),
             ),
           ),
-          out.qrLink
-            ? qrFigure(out.qrLink, "QR code of the presentation: scanning it opens the verify page with it")
-            : qrFigure(out.link, "QR code of the presentation link"),
+          out.qrLink ? qrFigure(out.qrLink, t("present.qr_packed")) : qrFigure(out.link, t("present.qr")),
         );
         linkBox.focus();
       },
     },
-    h("h2", { id: "present-title" }, "Share credentials with a verifier"),
+    h("h2", { id: "present-title" }, t("present.title")),
     creds.length === 0
-      ? h("p", {}, "You have no credentials to share yet.")
-      : h("fieldset", {}, h("legend", {}, "Which credentials do you want to share?"), ...boxes),
-    field(
-      "challenge-input",
-      "The verifier's link or challenge (optional)",
-      challenge,
-      "Leave empty to get a challenge from this service's /verify page.",
-    ),
+      ? h("p", {}, t("share.none"))
+      : h("fieldset", {}, h("legend", {}, t("present.which")), ...boxes),
+    field("challenge-input", t("present.challenge"), challenge, t("present.challenge_hint")),
     canScan()
       ? scanButton(
-          "Scan the verifier's QR code",
+          t("present.scan"),
           scanArea,
           (text) => (challenge.value = text),
           (m) => a.say(m, "error"),
         )
       : null,
     scanArea,
-    h("button", { type: "submit", class: "primary" }, "Create presentation"),
+    h("button", { type: "submit", class: "primary" }, t("present.create")),
   );
   return h("div", { class: "stack" }, form, result);
 }

@@ -1,5 +1,6 @@
 import qrcode from "qrcode-generator";
 import { h } from "./dom.js";
+import { t } from "../i18n.js";
 
 /** A QR code (ISO/IEC 18004) as an inline SVG, or a plain note when the text is too long for one. */
 export function qrFigure(text: string, label: string): HTMLElement {
@@ -15,10 +16,6 @@ export function qrFigure(text: string, label: string): HTMLElement {
     fig.append(holder, h("figcaption", {}, label));
     return fig;
   } catch {
-    return h(
-      "p",
-      { class: "note" },
-      "This is too long for a QR code. Share the link or the copied text instead.",
-    );
+    return h("p", { class: "note" }, t("qr.too_long"));
   }
 }

@@ -1,5 +1,6 @@
 import { h, field } from "./dom.js";
 import { scanButton } from "./scanner.js";
+import { t } from "../i18n.js";
 
 export interface ReceiveActions {
   receive(input: string): Promise<void>;
@@ -12,7 +13,7 @@ export function receiveView(a: ReceiveActions, prefill = ""): HTMLElement {
   input.value = prefill;
   const scanArea = h("div", { class: "scan" });
   const scan = scanButton(
-    "Scan a QR code",
+    t("receive.scan"),
     scanArea,
     (text) => {
       input.value = text;
@@ -30,14 +31,15 @@ export function receiveView(a: ReceiveActions, prefill = ""): HTMLElement {
         void a.receive(input.value);
       },
     },
-    h("h2", { id: "receive-title" }, "Receive a credential"),
+    h("h2", { id: "receive-title" }, t("receive.title")),
+    h("p", {}, t("receive.text")),
+    field("offer-input", t("receive.link"), input),
     h(
-      "p",
-      {},
-      "Paste the offer link the issuer gave you (it may start with openid-credential-offer:// or https://). The wallet checks the credential and its public log record before keeping it.",
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit", class: "primary" }, t("receive.submit")),
+      scan,
     ),
-    field("offer-input", "Offer link", input),
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Receive"), scan),
     scanArea,
   );
 }

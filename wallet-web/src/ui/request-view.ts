@@ -1,7 +1,8 @@
 import { h, field } from "./dom.js";
 import { canScan, scanButton } from "./scanner.js";
 import { credentialOfJwt, describe } from "../credential-view.js";
-import { dateTime, STATUS_LABEL } from "./format.js";
+import { dateTime, statusLabel } from "./format.js";
+import { t, type WalletKey } from "../i18n.js";
 import { shareWarning } from "./share-view.js";
 import type { StoredCredential } from "../records.js";
 import type { PresentationRequest } from "../sharing.js";
@@ -12,17 +13,17 @@ export interface RequestActions {
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
 
-const KIND_WORD: Record<string, string> = {
-  MicroCredential: "a micro-credential",
-  Attribution: "a contribution (attribution)",
-  MPUAuthorship: "authorship of a production unit",
+const KIND_WORD: Record<string, WalletKey> = {
+  MicroCredential: "request.kind_micro",
+  Attribution: "request.kind_attribution",
+  MPUAuthorship: "request.kind_mpu",
 };
 
 function typesOf(c: StoredCredential): string[] {
   try {
     const cred = credentialOfJwt(c.jwt);
-    const t = cred.type;
-    return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === "string");
+    const ty = cred.type;
+    return (Array.isArray(ty) ? ty : [ty]).filter((x): x is string => typeof x === "string");
   } catch {
     return [];
   }
@@ -53,23 +54,19 @@ export function requestView(
         if (r) showRequest(r);
       },
     },
-    h("h2", { id: "request-title" }, "Answer a request"),
-    h(
-      "p",
-      { class: "hint" },
-      "An employer or reviewer sent you a request link or QR code. Open it here to see who asks and why before you choose what to send.",
-    ),
-    field("request-link", "The request link", input),
+    h("h2", { id: "request-title" }, t("request.title")),
+    h("p", { class: "hint" }, t("request.hint")),
+    field("request-link", t("request.link"), input),
     canScan()
       ? scanButton(
-          "Scan the request's QR code",
+          t("request.scan"),
           scanArea,
           (text) => (input.value = text),
           (m) => a.say(m, "error"),
         )
       : null,
     scanArea,
-    h("button", { type: "submit", class: "primary" }, "Open the request"),
+    h("button", { type: "submit", class: "primary" }, t("request.open")),
   );
 
   function showRequest(r: PresentationRequest): void {
@@ -82,7 +79,7 @@ export function requestView(
       } catch {
         /* keep the id */
       }
-      const match = wanted.length === 0 || typesOf(c).some((t) => wanted.includes(t));
+      const match = wanted.length === 0 || typesOf(c).some((ty) => wanted.includes(ty));
       return h(
         "div",
         { class: "check" },
@@ -92,7 +89,7 @@ export function requestView(
           value: c.id,
           checked: match && wanted.length > 0 && c.status.state === "active",
         }),
-        h("label", { for: id }, `${title} — ${STATUS_LABEL[c.status.state].word}`),
+        h("label", { for: id }, `${title} — ${statusLabel(c.status.state).word}`),
       );
     });
     const warnBox = h("div", { class: "warning-box", role: "alert", hidden: true });
@@ -108,7 +105,7 @@ export function requestView(
           const ids = [...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
             (b) => b.value,
           );
-          if (ids.length === 0) return a.say("Choose at least one credential to send.", "error");
+          if (ids.length === 0) return a.say(t("request.choose"), "error");
           const warnings = creds
             .filter((c) => ids.includes(c.id))
             .map((c) => shareWarning(c))
@@ -117,9 +114,9 @@ export function requestView(
             confirmed = ids.join(",");
             warnBox.hidden = false;
             warnBox.replaceChildren(
-              h("h3", {}, "Before you send"),
+              h("h3", {}, t("request.before")),
               ...warnings.map((w) => h("p", {}, w)),
-              h("p", {}, "Press “Send” again to send anyway."),
+              h("p", {}, t("request.again")),
             );
             return;
           }
@@ -127,41 +124,48 @@ export function requestView(
           if (!res) return;
           form.querySelector<HTMLButtonElement>("button[type=submit]")!.disabled = true;
           outcome.replaceChildren(
-            h("h3", { id: "answer-sent", tabindex: "-1" }, "Sent"),
+            h("h3", { id: "answer-sent", tabindex: "-1" }, t("request.sent")),
             h(
               "p",
               {},
-              `${new URL(r.clientId).host} received your answer. Its check says: ${res.verdict === "valid" ? "valid" : res.verdict === "valid-with-warnings" ? "valid, with warnings" : "not valid"}.`,
+              t("request.sent_text", {
+                host: new URL(r.clientId).host,
+                verdict: t(
+                  res.verdict === "valid"
+                    ? "verdict.valid"
+                    : res.verdict === "valid-with-warnings"
+                      ? "verdict.warnings"
+                      : "verdict.invalid",
+                ),
+              }),
             ),
           );
           outcome.querySelector<HTMLElement>("#answer-sent")?.focus();
         },
       },
-      h("h2", { id: "request-who", tabindex: "-1" }, `Request from ${new URL(r.clientId).host}`),
+      h("h2", { id: "request-who", tabindex: "-1" }, t("request.from", { host: new URL(r.clientId).host })),
       h(
         "dl",
         { class: "facts" },
-        h("dt", {}, "Why they ask"),
+        h("dt", {}, t("request.why")),
         h("dd", { class: "purpose" }, r.purpose),
-        h("dt", {}, "They ask for"),
+        h("dt", {}, t("request.asks")),
         h(
           "dd",
           {},
-          wanted.length ? wanted.map((t) => KIND_WORD[t] ?? t).join(", ") : "any credential you choose",
+          wanted.length
+            ? wanted.map((ty) => (KIND_WORD[ty] ? t(KIND_WORD[ty]) : ty)).join(", ")
+            : t("request.any"),
         ),
-        r.expiresAt ? h("dt", {}, "Open until") : null,
+        r.expiresAt ? h("dt", {}, t("request.until")) : null,
         r.expiresAt ? h("dd", {}, dateTime(r.expiresAt)) : null,
       ),
-      h(
-        "p",
-        { class: "hint" },
-        "Only the credentials you choose are sent, signed by your wallet for this request only.",
-      ),
+      h("p", { class: "hint" }, t("request.only_chosen")),
       creds.length === 0
-        ? h("p", {}, "You have no credentials to send yet.")
-        : h("fieldset", {}, h("legend", {}, "Which credentials do you send?"), ...boxes),
+        ? h("p", {}, t("request.none"))
+        : h("fieldset", {}, h("legend", {}, t("request.which")), ...boxes),
       warnBox,
-      h("button", { type: "submit", class: "primary" }, "Send"),
+      h("button", { type: "submit", class: "primary" }, t("request.send")),
     );
     area.replaceChildren(form, outcome);
     form.querySelector<HTMLElement>("#request-who")?.focus();

@@ -1,4 +1,5 @@
 import { h } from "./dom.js";
+import { t } from "../i18n.js";
 
 interface Detector {
   detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
@@ -24,12 +25,7 @@ export function scanButton(
   onError: (message: string) => void,
 ): HTMLElement {
   const Barcode = (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
-  if (!Barcode || !canScan())
-    return h(
-      "p",
-      { class: "muted" },
-      "QR scanning is not available in this browser; paste the link instead.",
-    );
+  if (!Barcode || !canScan()) return h("p", { class: "muted" }, t("scan.unavailable"));
   return h(
     "button",
     { type: "button", onclick: () => void scan(new Barcode({ formats: ["qr_code"] })) },
@@ -41,19 +37,19 @@ export function scanButton(
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
     } catch {
-      return onError("The camera could not be opened. Paste the link instead.");
+      return onError(t("scan.no_camera"));
     }
     const video = h("video", {
       playsinline: true,
       muted: true,
-      "aria-label": "Camera preview for QR scanning",
+      "aria-label": t("scan.preview"),
     }) as HTMLVideoElement;
     video.srcObject = stream;
     const stop = () => {
       stream.getTracks().forEach((t) => t.stop());
       area.replaceChildren();
     };
-    area.replaceChildren(video, h("button", { type: "button", onclick: stop }, "Stop scanning"));
+    area.replaceChildren(video, h("button", { type: "button", onclick: stop }, t("scan.stop")));
     await video.play();
     const started = Date.now();
     while (area.contains(video) && Date.now() - started < 60_000) {

@@ -1,5 +1,6 @@
 import { h, field } from "./dom.js";
 import { MIN_PASSPHRASE_LENGTH } from "../keystore.js";
+import { t } from "../i18n.js";
 
 export interface SetupActions {
   create(passphrase: string): Promise<void>;
@@ -42,25 +43,16 @@ export function createView(a: SetupActions): HTMLElement {
       "aria-labelledby": "create-title",
       onsubmit: (ev: Event) => {
         ev.preventDefault();
-        if (p1.value !== p2.value) return a.say("The two passphrases are not the same.", "error");
+        if (p1.value !== p2.value) return a.say(t("setup.mismatch"), "error");
         void a.create(p1.value);
       },
     },
-    h("h2", { id: "create-title" }, "Create your wallet"),
+    h("h2", { id: "create-title" }, t("setup.create_title")),
     accountName(),
-    h(
-      "p",
-      {},
-      "Your wallet keeps your credentials in this browser, locked with a passphrase only you know. Nothing is sent anywhere unless you choose to share it.",
-    ),
-    field(
-      "new-pass",
-      "Choose a passphrase",
-      p1,
-      `At least ${MIN_PASSPHRASE_LENGTH} characters. If you forget it, nobody can open the wallet — keep a backup.`,
-    ),
-    field("new-pass2", "Type the passphrase again", p2),
-    h("button", { type: "submit", class: "primary" }, "Create wallet"),
+    h("p", {}, t("setup.create_text")),
+    field("new-pass", t("setup.choose"), p1, t("setup.choose_hint", { n: MIN_PASSPHRASE_LENGTH })),
+    field("new-pass2", t("setup.again"), p2),
+    h("button", { type: "submit", class: "primary" }, t("setup.create")),
   );
   return h("div", { class: "stack" }, form, restoreForm(a));
 }
@@ -76,25 +68,21 @@ function restoreForm(a: SetupActions): HTMLElement {
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
         const f = file.files?.[0];
-        if (!f) return a.say("Choose the backup file first.", "error");
+        if (!f) return a.say(t("setup.no_file"), "error");
         await a.restore(await f.text(), pass.value);
       },
     },
-    h("h2", { id: "restore-title" }, "Restore from a backup"),
+    h("h2", { id: "restore-title" }, t("setup.restore_title")),
     accountName(),
-    h(
-      "p",
-      {},
-      "Moving to a new browser or device? Choose the encrypted backup file you saved, and enter the passphrase that protects it.",
-    ),
+    h("p", {}, t("setup.restore_text")),
     h(
       "div",
       { class: "field" },
-      h("label", { for: "restore-file" }, "Backup file"),
+      h("label", { for: "restore-file" }, t("setup.restore_file")),
       Object.assign(file, { id: "restore-file" }),
     ),
-    field("restore-pass", "Backup passphrase", pass),
-    h("button", { type: "submit" }, "Restore wallet"),
+    field("restore-pass", t("setup.restore_pass"), pass),
+    h("button", { type: "submit" }, t("setup.restore")),
   );
 }
 
@@ -104,27 +92,18 @@ export function unlockView(a: SetupActions): HTMLElement {
   const wipe = h(
     "details",
     { class: "danger-zone" },
-    h("summary", {}, "Forgot the passphrase?"),
-    h(
-      "p",
-      {},
-      "Without the passphrase the wallet cannot be opened. You can delete it and restore from a backup file, or start again.",
-    ),
+    h("summary", {}, t("setup.forgot")),
+    h("p", {}, t("setup.forgot_text")),
     h(
       "button",
       {
         type: "button",
         class: "danger",
         onclick: () => {
-          if (
-            window.confirm(
-              "Delete this wallet and everything in it from this browser? This cannot be undone.",
-            )
-          )
-            void a.wipe();
+          if (window.confirm(t("setup.delete_confirm"))) void a.wipe();
         },
       },
-      "Delete this wallet",
+      t("setup.delete"),
     ),
   );
   return h(
@@ -137,10 +116,10 @@ export function unlockView(a: SetupActions): HTMLElement {
         void a.unlock(pass.value);
       },
     },
-    h("h2", { id: "unlock-title" }, "Unlock your wallet"),
+    h("h2", { id: "unlock-title" }, t("setup.unlock_title")),
     accountName(),
-    field("unlock-pass", "Passphrase", pass),
-    h("button", { type: "submit", class: "primary" }, "Unlock"),
+    field("unlock-pass", t("setup.passphrase"), pass),
+    h("button", { type: "submit", class: "primary" }, t("setup.unlock")),
     wipe,
   );
 }

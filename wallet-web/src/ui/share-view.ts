@@ -1,7 +1,8 @@
 import { h } from "./dom.js";
 import { qrFigure } from "./qr.js";
 import { credentialOfJwt, describe } from "../credential-view.js";
-import { dateTime, expiry, STATUS_LABEL } from "./format.js";
+import { dateTime, expiry, statusLabel } from "./format.js";
+import { t } from "../i18n.js";
 import type { ShareRecord, StoredCredential } from "../records.js";
 
 export interface ShareActions {
@@ -11,11 +12,14 @@ export interface ShareActions {
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
 
-const LIFETIMES: [string, number | undefined][] = [
-  ["1 year (default)", undefined],
-  ["1 month", 30 * 86400],
-  ["1 week", 7 * 86400],
-  ["1 day", 86400],
+const LIFETIMES: [
+  "share.life_year" | "share.life_month" | "share.life_week" | "share.life_day",
+  number | undefined,
+][] = [
+  ["share.life_year", undefined],
+  ["share.life_month", 30 * 86400],
+  ["share.life_week", 7 * 86400],
+  ["share.life_day", 86400],
 ];
 
 /** Why sharing `c` deserves a second thought (revoked, suspended, expired…), or undefined. */
@@ -29,10 +33,11 @@ export function shareWarning(c: StoredCredential, now = new Date()): string | un
   } catch {
     /* keep the id */
   }
-  if (c.status.state !== "active")
-    return `“${title}” is ${STATUS_LABEL[c.status.state].word.toLowerCase()}: ${STATUS_LABEL[c.status.state].explain} Whoever opens the link will see that.`;
-  if (expiry(validUntil, now).expired)
-    return `“${title}” has expired. Whoever opens the link will see it as not valid.`;
+  if (c.status.state !== "active") {
+    const s = statusLabel(c.status.state);
+    return t("share.warn_state", { title, state: s.word.toLocaleLowerCase(), explain: s.explain });
+  }
+  if (expiry(validUntil, now).expired) return t("share.warn_expired", { title });
   return undefined;
 }
 
@@ -51,7 +56,7 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
   const lifetime = h(
     "select",
     { id: "share-lifetime" },
-    ...LIFETIMES.map(([label, s], i) => h("option", { value: String(s ?? ""), selected: i === 0 }, label)),
+    ...LIFETIMES.map(([label, s], i) => h("option", { value: String(s ?? ""), selected: i === 0 }, t(label))),
   );
   const boxes = creds.map((c) => {
     const id = `link-${c.id.replace(/[^a-zA-Z0-9]/g, "")}`;
@@ -59,7 +64,7 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
       "div",
       { class: "check" },
       h("input", { type: "checkbox", id, value: c.id }),
-      h("label", { for: id }, `${titleOf(c)} — ${STATUS_LABEL[c.status.state].word}`),
+      h("label", { for: id }, `${titleOf(c)} — ${statusLabel(c.status.state).word}`),
     );
   });
   let confirmed = "";
@@ -73,7 +78,7 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
         const ids = [...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
           (b) => b.value,
         );
-        if (ids.length === 0) return a.say("Choose at least one credential to share.", "error");
+        if (ids.length === 0) return a.say(t("share.choose"), "error");
         // Revoked, suspended or expired credentials: say so, and share only after a second press.
         const warnings = creds
           .filter((c) => ids.includes(c.id))
@@ -84,9 +89,9 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
           confirmed = key;
           warnBox.hidden = false;
           warnBox.replaceChildren(
-            h("h3", {}, "Before you share"),
+            h("h3", {}, t("share.before")),
             ...warnings.map((w) => h("p", {}, w)),
-            h("p", {}, "Press “Create the link” again to share anyway."),
+            h("p", {}, t("share.again")),
           );
           warnBox.setAttribute("tabindex", "-1");
           warnBox.focus();
@@ -101,38 +106,30 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
           h(
             "h3",
             { id: "share-result-title", tabindex: "-1" },
-            made.length === 1 ? "Your link is ready" : `Your ${made.length} links are ready`,
+            made.length === 1 ? t("share.ready_one") : t("share.ready_many", { n: made.length }),
           ),
-          h(
-            "p",
-            {},
-            "Anyone with a link can see that credential and its current status, checked again each time it is opened, until it expires or you withdraw it.",
-          ),
+          h("p", {}, t("share.ready_text")),
           ...made.map((s) => shareBlock(s, a)),
         );
         result.querySelector<HTMLElement>("#share-result-title")?.focus();
       },
     },
-    h("h2", { id: "share-link-title" }, "Share a link"),
-    h(
-      "p",
-      { class: "hint" },
-      "A link that lasts: an employer can open it today, next month, or forward it to a colleague. You can withdraw it at any time.",
-    ),
+    h("h2", { id: "share-link-title" }, t("share.title")),
+    h("p", { class: "hint" }, t("share.hint")),
     creds.length === 0
-      ? h("p", {}, "You have no credentials to share yet.")
-      : h("fieldset", {}, h("legend", {}, "Which credentials?"), ...boxes),
-    h("div", { class: "field" }, h("label", { for: "share-lifetime" }, "The link works for"), lifetime),
+      ? h("p", {}, t("share.none"))
+      : h("fieldset", {}, h("legend", {}, t("share.which")), ...boxes),
+    h("div", { class: "field" }, h("label", { for: "share-lifetime" }, t("share.lifetime")), lifetime),
     warnBox,
-    h("button", { type: "submit", class: "primary" }, "Create the link"),
+    h("button", { type: "submit", class: "primary" }, t("share.create")),
   );
   const list = h("section", { class: "card", "aria-labelledby": "my-shares-title" });
   let current = shares;
   const renderList = (): void => {
     const live = current.filter((s) => !s.withdrawnAt);
-    list.replaceChildren(h("h2", { id: "my-shares-title" }, "My shared links"));
+    list.replaceChildren(h("h2", { id: "my-shares-title" }, t("share.mine")));
     if (live.length === 0) {
-      list.append(h("p", {}, "You have not shared any links yet."));
+      list.append(h("p", {}, t("share.mine_none")));
       return;
     }
     list.append(
@@ -148,7 +145,7 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
               "p",
               {},
               h("strong", {}, s.title),
-              ` — shared ${dateTime(s.sharedAt)}, ${expired ? "expired" : "works until"} ${dateTime(s.expiresAt)}`,
+              ` — ${t(expired ? "share.item_expired" : "share.item_until", { shared: dateTime(s.sharedAt), until: dateTime(s.expiresAt) })}`,
             ),
             h(
               "p",
@@ -159,13 +156,13 @@ export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: S
               "button",
               {
                 type: "button",
-                "aria-label": `Withdraw the link to ${s.title}`,
+                "aria-label": t("share.withdraw_label", { title: s.title }),
                 onclick: async () => {
                   if (await a.withdraw(s))
-                    li.replaceChildren(h("p", {}, `The link to ${s.title} was withdrawn.`));
+                    li.replaceChildren(h("p", {}, t("share.withdrawn", { title: s.title })));
                 },
               },
-              "Withdraw",
+              t("share.withdraw"),
             ),
           );
           return li;
@@ -181,7 +178,7 @@ function shareBlock(s: ShareRecord, a: ShareActions): HTMLElement {
   return h(
     "div",
     { class: "share-made" },
-    h("p", {}, h("strong", {}, s.title), ` — works until ${dateTime(s.expiresAt)}`),
+    h("p", {}, h("strong", {}, s.title), ` — ${t("share.until", { until: dateTime(s.expiresAt) })}`),
     h(
       "p",
       { class: "mono" },
@@ -197,15 +194,15 @@ function shareBlock(s: ShareRecord, a: ShareActions): HTMLElement {
           onclick: async () => {
             try {
               await navigator.clipboard.writeText(s.url);
-              a.say("Link copied.", "ok");
+              a.say(t("share.copied"), "ok");
             } catch {
-              a.say("Select the link and copy it.", "info");
+              a.say(t("share.copy_manually"), "info");
             }
           },
         },
-        "Copy link",
+        t("share.copy"),
       ),
     ),
-    qrFigure(s.url, `QR code of the link to ${s.title}`),
+    qrFigure(s.url, t("share.qr", { title: s.title })),
   );
 }

@@ -1,0 +1,177 @@
+// The /verify and share pages in two languages (issue 12): the French catalogue has every English
+// key with the same placeholders, never calls a credential a certification, and translates the
+// exact published no-conversion notice; in chromium the pages render in French from the browser's
+// language or the switch (remembered), keep the signed notice verbatim in English beside its
+// unsigned translation, and pass axe-core at phone and desktop sizes. Screenshots in
+// test-artifacts/verify-i18n/.
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NO_CONVERSION_NOTICES } from "@meritlog/schemas";
+import { missingKeys } from "@meritlog/core";
+import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
+import { newHolder } from "./helpers/did-key.js";
+import { apiExamples } from "./helpers/api-examples.js";
+import { launchChromium } from "./helpers/browser.js";
+import { axeViolations } from "./helpers/axe.js";
+// @ts-expect-error -- a plain ES module served to browsers as is (no types, no build step)
+import { MESSAGES } from "../server/public/verify/messages.js";
+
+const CATALOGUE = MESSAGES as Record<"en" | "fr", Record<string, string>>;
+const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/verify-i18n/", import.meta.url));
+const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
+/** Keys that are intentionally empty in English: French-only additions. */
+const FRENCH_ONLY = ["notice.translation_label", "notice.v1_translation", "checks.english_note"];
+
+describe("/verify message catalogue", () => {
+  it("has every English key in French, with the same placeholders", () => {
+    expect(missingKeys(CATALOGUE.en, CATALOGUE.fr)).toEqual([]);
+    expect(Object.keys(CATALOGUE.fr).sort()).toEqual(Object.keys(CATALOGUE.en).sort());
+    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const k of Object.keys(CATALOGUE.en)) {
+      if (FRENCH_ONLY.includes(k)) continue;
+      expect(CATALOGUE.en[k]!.trim(), k).not.toBe("");
+      expect(holes(CATALOGUE.fr[k]!), k).toEqual(holes(CATALOGUE.en[k]!));
+    }
+  });
+
+  it("translates the published notice word for word, and never calls a credential a certification", () => {
+    expect(CATALOGUE.en["notice.v1_source"]).toBe(NO_CONVERSION_NOTICES["1"]!.text);
+    expect(CATALOGUE.fr["notice.v1_source"]).toBe(NO_CONVERSION_NOTICES["1"]!.text);
+    for (const [k, v] of Object.entries(CATALOGUE.fr)) {
+      if (["notice.v1_translation", "notice.v1_source", "footer"].includes(k)) continue;
+      expect(v, k).not.toMatch(/certifica/i);
+    }
+    expect(CATALOGUE.fr.footer).toContain("pas une certification");
+    for (const word of [
+      "certification",
+      "diplôme",
+      "emploi",
+      "autochtone",
+      "pouvoir d'exécution",
+      "rachetée",
+    ])
+      expect(CATALOGUE.fr["notice.v1_translation"], word).toContain(word);
+  });
+});
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const learner = newHolder();
+let jwt = "";
+let shareUrl = "";
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startServer();
+  const token = (
+    (
+      await call(server.url, "POST", "/v1/issuers", {
+        token: ADMIN_TOKEN,
+        body: { name: "Hand-Pump Academy" },
+      })
+    ).body as { token: string }
+  ).token;
+  const issued = await call(server.url, "POST", "/v1/credentials", {
+    token,
+    body: apiExamples(learner.did).microCredential(),
+  });
+  expect(issued.status).toBe(201);
+  const { id } = issued.body as { id: string; jwt: string };
+  jwt = (issued.body as { jwt: string }).jwt;
+  const proof = learner.signJwt(
+    { alg: "EdDSA", kid: learner.kid, typ: "JWT" },
+    {
+      aud: server.url,
+      credentialId: id,
+      iat: Math.floor(Date.now() / 1000),
+      nonce: randomBytes(16).toString("base64url"),
+    },
+  );
+  const shared = await call(server.url, "POST", "/v1/shares", { body: { credential: jwt, proof } });
+  expect(shared.status).toBe(201);
+  shareUrl = (shared.body as { url: string }).url;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(locale: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: SIZES.phone, locale });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => console.error("verify page error:", e.message));
+  return page;
+}
+
+async function check(page: Page, name: string): Promise<void> {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    await page.setViewportSize(viewport);
+    const v = await axeViolations(page);
+    expect(v, `${name} (${size}): ${JSON.stringify(v, null, 1)}`).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${size}.png`), fullPage: size === "desktop" });
+  }
+}
+
+describe("/verify and share pages in English and French", () => {
+  it("switches language, re-draws the report, keeps the signed notice and remembers the choice", async () => {
+    const page = await open("en-GB");
+    await page.goto(`${server.url}/verify/#credential=${jwt}`);
+    await expect
+      .poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 })
+      .toBe("Credential: Valid");
+    expect(await page.locator("h1").textContent()).toBe("Verify a credential");
+    await page.getByRole("button", { name: "Français" }).click();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
+    expect(await page.locator("h1").textContent()).toBe("Vérifier une attestation");
+    expect(await page.title()).toBe("Vérifier une attestation · meritlog");
+    await expect.poll(() => page.locator(".verdict h2").textContent()).toBe("Attestation : Valide");
+    expect(await page.locator(".lead-reason").textContent()).toMatch(/^Authentique, en vigueur/);
+    const notice = page.locator("section.notice");
+    expect(await notice.locator("h2").textContent()).toBe("Ce que cette attestation ne signifie pas");
+    expect(await notice.locator("blockquote").textContent()).toBe(NO_CONVERSION_NOTICES["1"]!.text);
+    expect(await notice.locator("blockquote").getAttribute("lang")).toBe("en");
+    expect(await notice.locator(".translation").textContent()).toContain("Traduction (non signée");
+    expect(await page.locator("main").textContent()).toContain("Chaque vérification");
+    await check(page, "01-verify-fr");
+    // Remembered: a reload stays French, and the switch brings English back.
+    await page.reload();
+    await expect
+      .poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 })
+      .toBe("Attestation : Valide");
+    await page.getByRole("button", { name: "English" }).click();
+    expect(await page.locator("h1").textContent()).toBe("Verify a credential");
+    expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Valid");
+    expect(await page.locator("section.notice .translation").count()).toBe(0);
+    await check(page, "02-verify-en");
+  }, 120_000);
+
+  it("opens in French for a French browser, the share page included", async () => {
+    const page = await open("fr-CA");
+    await page.goto(`${server.url}/verify/`);
+    expect(await page.locator("h1").textContent()).toBe("Vérifier une attestation");
+    expect(await page.getByLabel("Pourquoi vous demandez").count()).toBe(1);
+    await page.getByRole("button", { name: "Vérifier", exact: true }).click();
+    expect(await page.locator("#token-error").textContent()).toBe(
+      "Collez d'abord une attestation ou une présentation.",
+    );
+    await check(page, "03-verify-empty-fr");
+    await page.goto(shareUrl);
+    await expect
+      .poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 })
+      .toBe("Attestation : Valide");
+    expect(await page.locator("h1").textContent()).toBe("Attestation partagée");
+    expect(await page.locator("#share-meta").textContent()).toMatch(
+      /^Partagée le .+ UTC ; le lien fonctionne jusqu'au/,
+    );
+    await check(page, "04-share-fr");
+  }, 120_000);
+});
