@@ -19,6 +19,12 @@ export const ISSUER_ERROR_CODES = [
   "request.invalid",
   "offer.not_found",
   "offer.not_pending",
+  "mpu.not_found",
+  "mpu.not_author",
+  "mpu.signature_invalid",
+  "mpu.already_signed",
+  "mpu.closed",
+  "endorsement.target_not_found",
 ] as const;
 export type IssuerErrorCode = (typeof ISSUER_ERROR_CODES)[number];
 
@@ -46,6 +52,12 @@ export const ISSUER_ERROR_STATUS: Readonly<Record<IssuerErrorCode, number>> = {
   "request.invalid": 400,
   "offer.not_found": 404,
   "offer.not_pending": 409,
+  "mpu.not_found": 404,
+  "mpu.not_author": 403,
+  "mpu.signature_invalid": 422,
+  "mpu.already_signed": 409,
+  "mpu.closed": 409,
+  "endorsement.target_not_found": 404,
 };
 
 export class IssuerError extends Error {

@@ -113,7 +113,20 @@ export type { CredentialSummary } from "./describe-credential.js";
 
 export { canonicalJson, canonicalJsonBytes, isCanonicalJson } from "./canonical-json.js";
 export { LOG_ENTRY_KINDS, logEntrySchema, encodeLogEntry, decodeLogEntry } from "./log-entry.js";
-export type { LogEntry, LogEntryKind, CredentialLogEntry, AnchorLogEntry, KeyLogEntry } from "./log-entry.js";
+export type {
+  LogEntry,
+  LogEntryKind,
+  CredentialLogEntry,
+  AnchorLogEntry,
+  KeyLogEntry,
+  CosignLogEntry,
+  EndorseLogEntry,
+} from "./log-entry.js";
 
 export { REQUEST_SCHEMAS, jsonSchemas } from "./json-schemas.js";
 export type { HttpMethod, RouteAuth, RouteContract } from "./route-contract.js";
+
+export { mpuCredentialPart } from "./credential.js";
+export { mpuCoSignatureSchema, type MpuCoSignature } from "./mpu-authorship.js";
+export { MPU_STATEMENT_TYPE, mpuStatement, mpuStatementText, type MpuStatement } from "./mpu-statement.js";
+export { ENDORSEMENT_TYPES, endorsementRequestSchema, type EndorsementRequest } from "./endorsement.js";

@@ -100,6 +100,8 @@ export function checkSchema(
   } catch {
     kind = undefined;
   }
+  if (!kind && asArray(credential.type).includes("EndorsementCredential"))
+    return checkEndorsementShape(credential);
   if (!kind)
     return check(
       false,
@@ -146,6 +148,28 @@ export function checkSchema(
   // Kept off the JSON report (non-enumerable) and handed to checkScope, so the schema runs once.
   Object.defineProperty(out, "parsed", { value: res.data, enumerable: false });
   return out;
+}
+
+/**
+ * An Open Badges 3.0 EndorsementCredential (OB 3.0 §B.1.8, issue 14): its subject is an
+ * EndorsementSubject (§B.1.9) with an `id` and, from meritlog, an `endorsementComment`.
+ */
+function checkEndorsementShape(credential: Record<string, unknown>): Check {
+  const s = credential.credentialSubject;
+  const ok =
+    isObject(s) &&
+    typeof s.id === "string" &&
+    asArray(s.type).includes("EndorsementSubject") &&
+    typeof s.endorsementComment === "string" &&
+    typeof credential.name === "string";
+  return ok
+    ? check(true, "schema.valid", "A well-formed EndorsementCredential.", { kind: "EndorsementCredential" })
+    : check(
+        false,
+        "schema.invalid",
+        "The EndorsementCredential does not conform to its type (an EndorsementSubject with an id and an endorsementComment, and a name).",
+        { kind: "EndorsementCredential", path: "credentialSubject" },
+      );
 }
 
 /**
