@@ -172,6 +172,25 @@ function checkEndorsementShape(credential: Record<string, unknown>): Check {
       );
 }
 
+/** What an endorsement covers (OB 3.0 §B.1.9): its endorser's comment about its subject, nothing more. */
+function endorsementScope(credential: Record<string, unknown>): Check {
+  const s = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
+  const about = typeof s.id === "string" ? s.id.slice(0, 200) : "its subject";
+  const covers = [`the endorser's comment about ${about}`];
+  const excludes = ["any certification, approval or change to what the endorsed record means"];
+  return check(
+    true,
+    "scope.stated",
+    `Covers: ${covers.join("; ")}. Does not cover: ${excludes.join("; ")}.`,
+    {
+      title: typeof credential.name === "string" ? credential.name : undefined,
+      ...(typeof s.endorsementComment === "string" ? { comment: s.endorsementComment.slice(0, 4000) } : {}),
+      covers,
+      excludes,
+    },
+  );
+}
+
 /**
  * The no-conversion check (DOMAIN.md "The no-conversion rule"): our credentials must carry the
  * published notice word for word; on a foreign credential its absence is a warning that says so.
@@ -226,6 +245,7 @@ function evidenceOf(c: Record<string, unknown>): { id?: string; name?: string; d
 
 /** The scope check: what the credential says it covers and excludes, and its other limits. */
 export function checkScope(credential: Record<string, unknown>, ours: boolean, parsed?: Credential): Check {
+  if (asArray(credential.type).includes("EndorsementCredential")) return endorsementScope(credential);
   let summary: Record<string, unknown> | undefined;
   if (ours && parsed) {
     try {
