@@ -151,52 +151,27 @@ describe("/provenance page", () => {
       await page.goto(`${server.url}/provenance/`);
       const inclusion = testdata("inclusion.json");
       const receipts = testdata("receipts.json");
-      const out = await page.evaluate(
-        async ({ inclusion, receipts }) => {
-          const m = (await import("/provenance/receipt-check.js" as string)) as {
-            verifyInclusion(
-              i: number,
-              n: number,
-              leaf: Uint8Array,
-              proof: Uint8Array[],
-              root: Uint8Array,
-            ): Promise<boolean>;
-            checkReceipt(r: unknown, vkey: string): Promise<{ ok: boolean | string; code: string }>;
-            fromHex(h: string): Uint8Array;
-          };
-          const inc = [];
-          for (const c of inclusion.cases as {
-            desc: string;
-            wantErr: boolean;
-            leafIndex: number;
-            treeSize: number;
-            leafHash: string;
-            proof: string[];
-            root: string;
-          }[]) {
-            const ok = await m.verifyInclusion(
-              c.leafIndex,
-              c.treeSize,
-              m.fromHex(c.leafHash),
-              c.proof.map((p) => m.fromHex(p)),
-              m.fromHex(c.root),
-            );
-            inc.push({ desc: c.desc, ok, wantErr: c.wantErr });
-          }
-          const rec = [];
-          for (const c of receipts.cases as {
-            desc: string;
-            wantErr: boolean;
-            receipt: unknown;
-            verifierKey?: string;
-          }[]) {
-            const r = await m.checkReceipt(c.receipt, c.verifierKey ?? receipts.verifierKey!);
-            rec.push({ desc: c.desc, ok: r.ok, code: r.code, wantErr: c.wantErr });
-          }
-          return { inc, rec };
-        },
-        { inclusion, receipts },
-      );
+      // A string, not a function: vitest would rewrite a dynamic import() inside a function body.
+      const out = (await page.evaluate(`(async () => {
+        const m = await import("/provenance/receipt-check.js");
+        const inclusion = ${JSON.stringify(inclusion)};
+        const receipts = ${JSON.stringify(receipts)};
+        const inc = [];
+        for (const c of inclusion.cases) {
+          const ok = await m.verifyInclusion(c.leafIndex, c.treeSize, m.fromHex(c.leafHash),
+            c.proof.map((p) => m.fromHex(p)), m.fromHex(c.root));
+          inc.push({ desc: c.desc, ok, wantErr: c.wantErr });
+        }
+        const rec = [];
+        for (const c of receipts.cases) {
+          const r = await m.checkReceipt(c.receipt, c.verifierKey ?? receipts.verifierKey);
+          rec.push({ desc: c.desc, ok: r.ok, code: r.code, wantErr: c.wantErr });
+        }
+        return { inc, rec };
+      })()`)) as {
+        inc: { desc: string; ok: boolean; wantErr: boolean }[];
+        rec: { desc: string; ok: boolean | string; code: string; wantErr: boolean }[];
+      };
       expect(out.inc.length).toBeGreaterThan(10);
       for (const c of out.inc) expect(c.ok, c.desc).toBe(!c.wantErr);
       expect(out.rec.length).toBe(receipts.cases.length);
