@@ -5,7 +5,7 @@ import type { Receipt } from "./anchors.js";
 export type MpuState = "open" | "issued" | "declined";
 
 /** One author's signature (or refusal), anchored as a `cosign` entry. */
-export interface MpuDecision {
+interface MpuDecision {
   jws: string;
   at: string;
   receipt: Receipt;

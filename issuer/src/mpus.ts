@@ -95,7 +95,7 @@ function authorsOf(rec: MpuRecord): string[] {
 }
 
 /** The public view of a record; `credential` is added by the caller when it may see one. */
-export function mpuView(rec: MpuRecord, withCredentials = false): MpuView {
+function mpuView(rec: MpuRecord, withCredentials = false): MpuView {
   const authors = authorsOf(rec);
   return {
     id: rec.id,

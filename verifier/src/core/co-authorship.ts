@@ -38,7 +38,7 @@ async function signatureProblem(
     return "the author is not an Ed25519 did:key";
   }
   if (d.signature.length !== 64) return "its signature is not an Ed25519 signature";
-  let valid = false;
+  let valid: boolean;
   try {
     valid = await ctx.ed25519.verify(d.signature, d.signingInput, key);
   } catch {

@@ -12,7 +12,7 @@ import { check } from "./report.js";
 import { verifyJwsSignature } from "./signature.js";
 
 /** One endorsement as the report lists it. */
-export interface EndorsementEntry {
+interface EndorsementEntry {
   id?: string;
   endorser: string;
   name?: string;
