@@ -17,6 +17,8 @@ export const CHECK_TITLES = {
   anchoring: "Recorded in the public log",
   scope: "Scope",
   noConversion: "No-conversion notice",
+  coAuthorship: "Co-authorship",
+  endorsements: "Endorsements",
 };
 const CHECK_ORDER = [
   "signature",
@@ -28,6 +30,8 @@ const CHECK_ORDER = [
   "schema",
   "scope",
   "noConversion",
+  "coAuthorship",
+  "endorsements",
 ];
 
 const VERDICTS = {
