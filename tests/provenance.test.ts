@@ -573,6 +573,8 @@ describe("provenance of an artifact", () => {
   it("a file never recorded says so; a malformed digest is a 400", async () => {
     const res = await call(server.url, "GET", `/v1/provenance?digest=${artifact().hex}`);
     expect(res.status).toBe(200);
+    // A public read any page may make (CORS *, never with credentials).
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.body).toMatchObject({ records: [], conflicts: [] });
     expectProblem(await call(server.url, "GET", "/v1/provenance?digest=abc"), 400, "request.invalid");
     expectProblem(await call(server.url, "GET", "/v1/provenance"), 400, "schema.invalid");

@@ -66,6 +66,8 @@ const PUBLIC_CORS_PREFIXES = [
   "/v1/status/",
   "/v1/issuers",
   "/.well-known/",
+  // Artifact lookup (docs/API.md "Provenance"): public reads any page or tool may make.
+  "/v1/provenance",
 ] as const;
 
 export function isPublicCorsPath(path: string): boolean {
