@@ -33,7 +33,13 @@ import {
   type MpuView,
   type RegisteredMpu,
 } from "./mpus.js";
-import { endorse, endorsementsOf, type EndorsementListing } from "./endorsements.js";
+import {
+  endorse,
+  endorsementsOf,
+  issueEndorsement,
+  type EndorsementInput,
+  type EndorsementListing,
+} from "./endorsements.js";
 import { provenanceOf, type ProvenanceReport } from "./provenance.js";
 
 export interface IssuerServiceOptions {
@@ -128,6 +134,12 @@ export interface IssuerService {
   declineMpu(id: string, request: unknown): Promise<MpuView>;
   /** Issues an Open Badges 3.0 EndorsementCredential (endorsements.ts). */
   endorse(issuerId: string, request: unknown): Promise<IssueResult>;
+  /**
+   * The reusable issuance behind `endorse`: an OB 3.0 EndorsementCredential about a credential, an
+   * artifact or a holder (feedback addressed to a person: its subject is the holder's DID, and it
+   * is anchored as a plain `issue` entry so the log never sees that DID). See endorsements.ts.
+   */
+  issueEndorsement(issuerId: string, input: EndorsementInput): Promise<IssueResult>;
   /** The endorsements held for a credential id or hex artifact digest, with their states. */
   endorsementsOf(target: string): Promise<EndorsementListing[]>;
   /** Every claim recorded about an artifact, with receipts and conflicts (provenance.ts). */
@@ -236,6 +248,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     signMpu: (id, request) => signMpu(mpuCtx, id, request),
     declineMpu: (id, request) => declineMpu(mpuCtx, id, request),
     endorse: (issuerId, request) => endorse(ctx, issuerId, request),
+    issueEndorsement: (issuerId, input) => issueEndorsement(ctx, issuerId, input),
     endorsementsOf: (target) => endorsementsOf(ctx, target),
     provenance: (digest) => provenanceOf(ctx, digest),
     async close() {
