@@ -120,7 +120,18 @@ describe("issuance of the API.md examples", () => {
 
       // The receipt: the entry names this JWT's digest, never the holder, and the proof holds.
       const entry = JSON.parse(out.receipt.entry) as Record<string, unknown>;
-      expect(entry).toMatchObject({ kind: "issue", credentialId: out.id, issuer: issuer.did, v: 1 });
+      // Authorship and attribution entries name the artifact they are about (version 2, issue 14).
+      const artifact =
+        label === "MicroCredential"
+          ? undefined
+          : Buffer.from("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "base64").toString("hex");
+      expect(entry).toMatchObject({
+        kind: "issue",
+        credentialId: out.id,
+        issuer: issuer.did,
+        v: artifact ? 2 : 1,
+      });
+      expect(entry.artifact).toBe(artifact);
       expect(entry.digest).toBe(createHash("sha256").update(out.jwt).digest("hex"));
       expect(out.receipt.entry).not.toContain(holder.did);
       const check = verifyReceipt(out.receipt, verifierKey);

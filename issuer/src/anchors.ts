@@ -45,6 +45,8 @@ export interface CredentialEntryFields {
   issuer: string;
   digest: string;
   at: string;
+  /** Hex SHA-256 of the artifact an MPU authorship or attribution is about: makes it a version 2 entry (issue 14). */
+  artifact?: string;
 }
 
 /**
@@ -57,6 +59,11 @@ export interface CredentialEntryFields {
  * issuer/test/issue-entry.test.ts checks it byte for byte against `encodeLogEntry`.
  */
 export function encodeCredentialEntry(e: CredentialEntryFields): Uint8Array {
+  // Version 2 (docs/API.md "Provenance"): "artifact" sorts before "at" (RFC 8785 §3.2.3).
+  if (e.artifact !== undefined)
+    return Buffer.from(
+      `{"artifact":${JSON.stringify(e.artifact)},"at":${JSON.stringify(e.at)},"credentialId":${JSON.stringify(e.credentialId)},"digest":${JSON.stringify(e.digest)},"issuer":${JSON.stringify(e.issuer)},"kind":${JSON.stringify(e.kind)},"v":2}`,
+    );
   return Buffer.from(
     `{"at":${JSON.stringify(e.at)},"credentialId":${JSON.stringify(e.credentialId)},"digest":${JSON.stringify(e.digest)},"issuer":${JSON.stringify(e.issuer)},"kind":${JSON.stringify(e.kind)},"v":1}`,
   );
@@ -73,6 +80,13 @@ export async function anchorCredentialEntry(log: AnchorLog, entry: CredentialEnt
 export interface AnchorResult {
   digest: string;
   receipt: Receipt;
+}
+
+/** Hex SHA-256 of an SRI SHA-256 string (`sha256-<base64>`, W3C SRI §3.5); undefined for anything else. */
+export function sriHex(sri: string): string | undefined {
+  const m = /^sha256-([A-Za-z0-9+/]{43}=)$/.exec(sri);
+  const bytes = m ? tryFromBase64(m[1]!) : undefined;
+  return bytes && bytes.length === 32 ? toHex(bytes) : undefined;
 }
 
 /** An SRI SHA-256 digest (`sha256-<base64>`, W3C SRI §3.5) as the hex form log entries use. */
@@ -107,14 +121,23 @@ export async function anchorArtifact(
     v: 1,
     ...(req.mediaType ? { mediaType: req.mediaType } : {}),
   });
-  await ctx.writer.write(
-    ctx.records.digestOps(req.digest, {
+  await ctx.writer.write([
+    ...ctx.records.digestOps(req.digest, {
       kind: "anchor",
       issuerId,
       receipt,
       ...(req.note ? { note: req.note } : {}),
       ...(req.mediaType ? { mediaType: req.mediaType } : {}),
     }),
-  );
+    ...(ctx.provenance
+      ? ctx.provenance.addOps(req.digest, {
+          kind: "anchor",
+          issuerId,
+          at,
+          leafIndex: receipt.leafIndex,
+          receipt,
+        })
+      : []),
+  ]);
   return { digest: req.digest, receipt };
 }

@@ -2,6 +2,7 @@ import type { AnchorLog } from "./anchors.js";
 import type { IssuerRegistry } from "./issuers.js";
 import type { IssuanceWorkers } from "./issuance-workers.js";
 import type { KeyedLock } from "./keyed-lock.js";
+import type { ProvenanceStore } from "./provenance-store.js";
 import type { RecordStore } from "./records.js";
 import type { StatusLists } from "./status-list.js";
 import type { DurableWriter } from "./storage.js";
@@ -15,6 +16,8 @@ export interface ServiceContext {
   log: AnchorLog;
   locks: KeyedLock;
   now: () => Date;
+  /** Artifact and endorsement-target index (provenance-store.ts); absent in contexts built without one. */
+  provenance?: ProvenanceStore;
   /** When set, plain issuance parses, checks, builds and signs in these worker threads. */
   workers?: IssuanceWorkers;
 }

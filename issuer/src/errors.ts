@@ -21,6 +21,12 @@ export const ISSUER_ERROR_CODES = [
   "offer.not_pending",
   "pathway.not_found",
   "pathway.not_active",
+  "mpu.not_found",
+  "mpu.not_author",
+  "mpu.signature_invalid",
+  "mpu.already_signed",
+  "mpu.closed",
+  "endorsement.target_not_found",
 ] as const;
 export type IssuerErrorCode = (typeof ISSUER_ERROR_CODES)[number];
 
@@ -50,6 +56,12 @@ export const ISSUER_ERROR_STATUS: Readonly<Record<IssuerErrorCode, number>> = {
   "offer.not_pending": 409,
   "pathway.not_found": 404,
   "pathway.not_active": 409,
+  "mpu.not_found": 404,
+  "mpu.not_author": 403,
+  "mpu.signature_invalid": 422,
+  "mpu.already_signed": 409,
+  "mpu.closed": 409,
+  "endorsement.target_not_found": 404,
 };
 
 export class IssuerError extends Error {

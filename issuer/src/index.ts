@@ -82,3 +82,17 @@ export {
 export { levelPathwayStore, type PathwayStore } from "./pathway-store.js";
 export { pathwayRoutes, type PathwayRoutesOptions } from "./pathway-routes.js";
 export { PATHWAY_ROUTE_CONTRACTS } from "./pathway-contracts.js";
+export { provenanceRoutes, type ProvenanceRoutesOptions } from "./provenance-routes.js";
+export { PROVENANCE_ROUTE_CONTRACTS } from "./provenance-contracts.js";
+export {
+  issueEndorsement,
+  buildEndorsementCredential,
+  artifactUri,
+  type EndorsementInput,
+  type EndorsementTarget,
+  type EndorsementListing,
+} from "./endorsements.js";
+export { type MpuView, type RegisteredMpu, MPU_DECLINE_TYPE } from "./mpus.js";
+export { type ProvenanceReport, type ProvenanceRecord } from "./provenance.js";
+export { type ProvenanceStore, type ProvenanceRef, LevelProvenanceStore } from "./provenance-store.js";
+export { type MpuStore, type MpuRecord, LevelMpuStore } from "./mpu-store.js";

@@ -9,7 +9,7 @@ import {
 } from "@meritlog/schemas";
 import { signDataIntegrity } from "./data-integrity.js";
 import { issueSdJwt, sdJwtIssuerPart } from "./sd-jwt.js";
-import { anchorCredentialEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
+import { anchorCredentialEntry, isoSeconds, sha256Hex, sriHex, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import { uuidv7 } from "./ids.js";
 import type { CredentialRecord, CredentialState } from "./records.js";
@@ -33,16 +33,29 @@ export interface IssueOptions {
  * What the issuer's listing shows of a request (`GET /v1/credentials`): the display name, the
  * subject DID and the end of validity. Reads a request the schema has already accepted.
  */
-function listingFields(req: unknown): { name: string; subject: string; validUntil?: string } {
+function listingFields(req: unknown): {
+  name: string;
+  subject: string;
+  validUntil?: string;
+  artifact?: string;
+} {
   const r = req as {
     type?: string;
     subject?: { id?: string };
     validUntil?: string;
     achievement?: { name?: string };
-    object?: { name?: string };
-    mpu?: { title?: string };
+    object?: { name?: string; digestSRI?: string };
+    mpu?: { title?: string; digestSRI?: string };
     contribution?: { role?: string };
   };
+  // The object an authorship or attribution is about goes into its log entry (docs/API.md "Provenance").
+  const sri =
+    r.type === "Attribution"
+      ? r.object?.digestSRI
+      : r.type === "MPUAuthorship"
+        ? r.mpu?.digestSRI
+        : undefined;
+  const artifact = sri === undefined ? undefined : sriHex(sri);
   const name =
     r.type === "MicroCredential"
       ? r.achievement?.name
@@ -53,6 +66,7 @@ function listingFields(req: unknown): { name: string; subject: string; validUnti
     name: name ?? "",
     subject: r.subject?.id ?? "",
     ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
+    ...(artifact !== undefined ? { artifact } : {}),
   };
 }
 
@@ -208,12 +222,13 @@ export async function prepareCredential(
  */
 async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promise<CredentialRecord> {
   const r = p.record;
-  const entry = (digest: string) => ({
+  const entry = (digest: string, artifact?: string) => ({
     kind: "issue" as const,
     credentialId: r.id,
     issuer: r.issuerDid,
     digest,
     at: r.createdAt,
+    ...(artifact !== undefined ? { artifact } : {}),
   });
   const vc11Digest = p.vc11Jwt === undefined ? undefined : sha256Hex(p.vc11Jwt);
   // The Data Integrity form is anchored by the digest of its RFC 8785 canonical JSON (a JSON object has no one byte form otherwise).
@@ -222,7 +237,8 @@ async function anchorPrepared(ctx: ServiceContext, p: PreparedCredential): Promi
   // their hashes inside it, and a presentation carries only some of them.
   const sdDigest = p.sdJwt === undefined ? undefined : sha256Hex(sdJwtIssuerPart(p.sdJwt));
   const [receipt, vc11Receipt, diReceipt, sdReceipt] = await Promise.all([
-    anchorCredentialEntry(ctx.log, entry(r.digest)),
+    // The main form's entry names the artifact (a version 2 entry); the other forms point at the same credential id.
+    anchorCredentialEntry(ctx.log, entry(r.digest, r.artifact)),
     vc11Digest === undefined ? undefined : anchorCredentialEntry(ctx.log, entry(vc11Digest)),
     diDigest === undefined ? undefined : anchorCredentialEntry(ctx.log, entry(diDigest)),
     sdDigest === undefined ? undefined : anchorCredentialEntry(ctx.log, entry(sdDigest)),
@@ -281,6 +297,15 @@ export function issuedRecordOps(ctx: ServiceContext, rec: CredentialRecord, payl
         })
       : []),
     ...ctx.statusLists.allocationOps(rec.issuerId, rec.statusListIndex),
+    ...(rec.artifact !== undefined && ctx.provenance
+      ? ctx.provenance.addOps(rec.artifact, {
+          kind: rec.type === "MPUAuthorship" ? "authorship" : "attribution",
+          credentialId: rec.id,
+          issuerId: rec.issuerId,
+          at: rec.createdAt,
+          leafIndex: rec.history[0]!.receipt.leafIndex,
+        })
+      : []),
   ];
 }
 

@@ -29,7 +29,8 @@ export interface CredentialRecord {
   id: string;
   issuerId: string;
   issuerDid: string;
-  type: IssueRequest["type"];
+  /** `EndorsementCredential` for endorsements (endorsements.ts), which share the record and lifecycle. */
+  type: IssueRequest["type"] | "EndorsementCredential";
   state: CredentialState;
   jwt: string;
   digest: string;
@@ -48,6 +49,8 @@ export interface CredentialRecord {
   validUntil?: string;
   /** The offer this credential redeemed. */
   offerId?: string;
+  /** Hex SHA-256 of the artifact an MPU authorship or attribution is about (in its version 2 `issue` entry). */
+  artifact?: string;
   /** The VC Data Model 1.1 form (`vc` claim), when it was asked for at issuance. */
   vc11?: { jwt: string; digest: string; receipt: Receipt };
   /** The Data Integrity form (`eddsa-rdfc-2022`), when asked for; `digest` is hex SHA-256 of its RFC 8785 canonical JSON. */

@@ -22,6 +22,25 @@ import { DurableWriter, type IssuerDb } from "./storage.js";
 import { createIssuerRequestSchema, parseInput } from "@meritlog/schemas";
 import { issueBatch, type BatchOutcome } from "./batch-issuance.js";
 import { listCredentials, type CredentialListItem, type CredentialQuery } from "./credential-listing.js";
+import { LevelProvenanceStore } from "./provenance-store.js";
+import { LevelMpuStore } from "./mpu-store.js";
+import {
+  declineMpu,
+  readMpu,
+  registerMpu,
+  signMpu,
+  type MpuContext,
+  type MpuView,
+  type RegisteredMpu,
+} from "./mpus.js";
+import {
+  endorse,
+  endorsementsOf,
+  issueEndorsement,
+  type EndorsementInput,
+  type EndorsementListing,
+} from "./endorsements.js";
+import { provenanceOf, type ProvenanceReport } from "./provenance.js";
 
 export interface IssuerServiceOptions {
   /** The `issuer` sublevel (records, tokens, status lists). */
@@ -105,6 +124,26 @@ export interface IssuerService {
   statusBits(credentialId: string): Promise<Record<StatusPurpose, boolean>>;
   /** Public-safe aggregate counts (register.ts); recomputed at most once a minute. */
   registerStats(): Promise<RegisterStats>;
+  /** Registers a co-authored MPU and returns one sign link per author (mpus.ts). */
+  registerMpu(issuerId: string, request: unknown): Promise<RegisteredMpu>;
+  /** A co-authored MPU, for its issuer or an author holding their link key. @throws IssuerError `mpu.not_found` */
+  readMpu(id: string, access: { issuerId?: string; key?: string }): Promise<MpuView>;
+  /** An author's signature over the MPU statement; the last one issues every author's credential. */
+  signMpu(id: string, request: unknown): Promise<MpuView>;
+  /** An author's refusal; the MPU stays unissued. */
+  declineMpu(id: string, request: unknown): Promise<MpuView>;
+  /** Issues an Open Badges 3.0 EndorsementCredential (endorsements.ts). */
+  endorse(issuerId: string, request: unknown): Promise<IssueResult>;
+  /**
+   * The reusable issuance behind `endorse`: an OB 3.0 EndorsementCredential about a credential, an
+   * artifact or a holder (feedback addressed to a person: its subject is the holder's DID, and it
+   * is anchored as a plain `issue` entry so the log never sees that DID). See endorsements.ts.
+   */
+  issueEndorsement(issuerId: string, input: EndorsementInput): Promise<IssueResult>;
+  /** The endorsements held for a credential id or hex artifact digest, with their states. */
+  endorsementsOf(target: string): Promise<EndorsementListing[]>;
+  /** Every claim recorded about an artifact, with receipts and conflicts (provenance.ts). */
+  provenance(digest: unknown): Promise<ProvenanceReport>;
   close(): Promise<void>;
 }
 
@@ -137,7 +176,13 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     log: o.log,
     locks: new KeyedLock(),
     now,
+    provenance: new LevelProvenanceStore(o.db),
     ...(workers ? { workers } : {}),
+  };
+  const mpuCtx: MpuContext = {
+    ...ctx,
+    mpus: new LevelMpuStore(o.db),
+    baseUrl: o.baseUrl.replace(/\/+$/, ""),
   };
   // One full scan of the records per minute at most, shared by concurrent callers.
   let register: { at: number; stats: Promise<RegisterStats> } | undefined;
@@ -198,6 +243,14 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
       }
       return await register.stats;
     },
+    registerMpu: (issuerId, request) => registerMpu(mpuCtx, issuerId, request),
+    readMpu: (id, access) => readMpu(mpuCtx, id, access),
+    signMpu: (id, request) => signMpu(mpuCtx, id, request),
+    declineMpu: (id, request) => declineMpu(mpuCtx, id, request),
+    endorse: (issuerId, request) => endorse(ctx, issuerId, request),
+    issueEndorsement: (issuerId, input) => issueEndorsement(ctx, issuerId, input),
+    endorsementsOf: (target) => endorsementsOf(ctx, target),
+    provenance: (digest) => provenanceOf(ctx, digest),
     async close() {
       // Every write is synced before it is acknowledged and status lists are re-signed on
       // read, so there is nothing to flush; wait for an in-flight record batch.

@@ -103,13 +103,23 @@ describe("issuance", () => {
       });
       // The receipt's entry is the canonical issue entry over SHA-256 of this JWT, without the holder.
       const entry = JSON.parse(r.receipt.entry);
-      expect(Object.keys(entry)).toEqual(["at", "credentialId", "digest", "issuer", "kind", "v"]);
+      // Authorship and attribution entries name the artifact they are about (version 2, issue 14).
+      const artifact = name === "MicroCredential" ? [] : ["artifact"];
+      expect(Object.keys(entry)).toEqual([
+        ...artifact,
+        "at",
+        "credentialId",
+        "digest",
+        "issuer",
+        "kind",
+        "v",
+      ]);
       expect(entry).toMatchObject({
         kind: "issue",
         credentialId: r.id,
         issuer: issuer.did,
         digest: sha256(r.jwt),
-        v: 1,
+        v: artifact.length ? 2 : 1,
       });
       expect(r.receipt.entry).not.toContain(holder);
       expect(verifyReceipt(r.receipt, f.log.verifierKey)).toMatchObject({

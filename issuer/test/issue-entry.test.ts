@@ -23,6 +23,20 @@ describe("encodeCredentialEntry (issuance hot path)", () => {
     }
   });
 
+  it("gives exactly the bytes of encodeLogEntry for a version 2 entry with an artifact (issue 14)", () => {
+    const e = {
+      kind: "issue" as const,
+      credentialId: `urn:uuid:${uuidv7()}`,
+      issuer: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+      digest: "41dc3b2e0f0c34169cd99bb456363525b9a5f61946260ea66bb992a5c70a8d91",
+      artifact: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      at: isoSeconds(new Date()),
+    };
+    expect(Buffer.from(encodeCredentialEntry(e)).toString("utf8")).toBe(
+      Buffer.from(encodeLogEntry({ ...e, v: 2 })).toString("utf8"),
+    );
+  });
+
   it("isoSeconds drops milliseconds as before, including before 1970 and after 9999", () => {
     const old = (d: Date) =>
       new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");

@@ -98,6 +98,8 @@ export interface MpuCredentialPart {
   verification: string;
   authors: { id: string; role: string }[];
   linkedDomains?: string[];
+  /** Co-authored MPUs: each author's JWS over the statement and its `cosign` log entry (issue 14). */
+  coSignatures?: { author: string; jws: string; leafIndex: number }[];
 }
 
 export interface MpuAuthorshipSubject extends SubjectBase {
@@ -273,8 +275,12 @@ function attributionParts(req: AttributionRequest) {
   };
 }
 
-function mpuParts(req: MpuAuthorshipRequest) {
-  const m = req.mpu;
+/**
+ * The MPU as a credential carries it (`credentialSubject.mpu`): licence as an id plus written-out
+ * terms. The statement co-authors sign (mpu-statement.ts) is made from this form, so a verifier
+ * rebuilds it from the credential alone.
+ */
+export function mpuCredentialPart(m: MpuAuthorshipRequest["mpu"]): MpuCredentialPart {
   const mpu: MpuCredentialPart = {
     id: m.id,
     title: m.title,
@@ -292,6 +298,13 @@ function mpuParts(req: MpuAuthorshipRequest) {
     mpu.licenseTerms = t;
   }
   if (m.linkedDomains !== undefined) mpu.linkedDomains = [...m.linkedDomains];
+  if (m.coSignatures !== undefined) mpu.coSignatures = m.coSignatures.map((c) => ({ ...c }));
+  return mpu;
+}
+
+function mpuParts(req: MpuAuthorshipRequest) {
+  const m = req.mpu;
+  const mpu = mpuCredentialPart(m);
   return {
     achievement: {
       achievementType: ACHIEVEMENT_TYPES.MPUAuthorship,

@@ -120,6 +120,8 @@ export type {
   AnchorLogEntry,
   KeyLogEntry,
   PathwayLogEntry,
+  CosignLogEntry,
+  EndorseLogEntry,
 } from "./log-entry.js";
 export {
   pathwayRequestSchema,
@@ -133,3 +135,8 @@ export type { PathwayRequest, PathwayStep } from "./pathway.js";
 export { REQUEST_SCHEMAS, jsonSchemas } from "./json-schemas.js";
 export type { HttpMethod, RouteAuth, RouteContract } from "./route-contract.js";
 export { SD_JWT_DISCLOSABLE_PATHS } from "./selective-disclosure.js";
+
+export { mpuCredentialPart } from "./credential.js";
+export { mpuCoSignatureSchema, type MpuCoSignature } from "./mpu-authorship.js";
+export { MPU_STATEMENT_TYPE, mpuStatement, mpuStatementText, type MpuStatement } from "./mpu-statement.js";
+export { ENDORSEMENT_TYPES, endorsementRequestSchema, type EndorsementRequest } from "./endorsement.js";

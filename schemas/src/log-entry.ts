@@ -21,6 +21,8 @@ export const LOG_ENTRY_KINDS = [
   "anchor",
   "key",
   "pathway",
+  "cosign",
+  "endorse",
 ] as const;
 export type LogEntryKind = (typeof LOG_ENTRY_KINDS)[number];
 
@@ -32,12 +34,53 @@ const common = {
   v: z.literal(1),
 };
 
-/** A credential event: `digest` is the lowercase hex SHA-256 of the credential's JWT. */
-const credentialEntrySchema = z.strictObject({
-  kind: z.enum(["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive"]),
-  /** The credential's `urn:uuid:` id. Never a DID: the log must not learn the holder's DID. */
+/**
+ * A credential event: `digest` is the lowercase hex SHA-256 of the credential's JWT.
+ * Version 2 (issue 14, docs/API.md "Provenance") adds `artifact`: the hex SHA-256 of the object an
+ * MPU authorship or attribution is about, so anyone following the log finds every claim about a
+ * file. Version 1 entries (no `artifact`) stay valid; `artifact` appears only with `v: 2`.
+ */
+const credentialEntrySchema = z
+  .strictObject({
+    kind: z.enum(["issue", "suspend", "reinstate", "revoke", "supersede", "renew", "archive"]),
+    /** The credential's `urn:uuid:` id. Never a DID: the log must not learn the holder's DID. */
+    credentialId: urnUuid,
+    digest: hexSha256,
+    artifact: hexSha256.optional(),
+    ...common,
+    v: z.union([z.literal(1), z.literal(2)]),
+  })
+  .refine((e) => (e.v === 2) === (e.artifact !== undefined), {
+    message: "`artifact` is carried by version 2 entries only, and every version 2 entry has one",
+    path: ["artifact"],
+  });
+
+/**
+ * A co-author's decision on a co-authored MPU (`POST /v1/mpus/{id}/signatures`): `digest` is the
+ * hex SHA-256 of the author's compact JWS, `statement` the hex SHA-256 of the statement's RFC 8785
+ * bytes, `mpu` the registration id. The author's DID is not in the entry (no holder DID in the log).
+ */
+const cosignEntrySchema = z.strictObject({
+  kind: z.literal("cosign"),
+  mpu: urnUuid,
+  digest: hexSha256,
+  statement: hexSha256,
+  /** Absent: the author signed. `decline`: the author refused (the reason stays in the issuer's store). */
+  event: z.literal("decline").optional(),
+  ...common,
+});
+
+/**
+ * An Open Badges 3.0 EndorsementCredential (`POST /v1/endorsements`): `credentialId` is the
+ * endorsement's own id, `digest` the hex SHA-256 of its JWT, `target` what it endorses (a
+ * credential's `urn:uuid:` id or an artifact's hex SHA-256). Status changes of an endorsement are
+ * ordinary credential entries of its id.
+ */
+const endorseEntrySchema = z.strictObject({
+  kind: z.literal("endorse"),
   credentialId: urnUuid,
   digest: hexSha256,
+  target: z.union([urnUuid, hexSha256]),
   ...common,
 });
 
@@ -105,12 +148,16 @@ export const logEntrySchema = z.discriminatedUnion("kind", [
   anchorEntrySchema,
   keyEntrySchema,
   pathwayEntrySchema,
+  cosignEntrySchema,
+  endorseEntrySchema,
 ]);
 export type LogEntry = z.infer<typeof logEntrySchema>;
 export type CredentialLogEntry = z.infer<typeof credentialEntrySchema>;
 export type AnchorLogEntry = z.infer<typeof anchorEntrySchema>;
 export type KeyLogEntry = z.infer<typeof keyEntrySchema>;
 export type PathwayLogEntry = z.infer<typeof pathwayEntrySchema>;
+export type CosignLogEntry = z.infer<typeof cosignEntrySchema>;
+export type EndorseLogEntry = z.infer<typeof endorseEntrySchema>;
 
 /**
  * The bytes appended to the log: UTF-8 of the RFC 8785 canonical JSON of a validated entry.

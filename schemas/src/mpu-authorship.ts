@@ -69,6 +69,19 @@ export type License = z.infer<typeof licenseSchema>;
 
 const mpuAuthorSchema = z.strictObject({ id: did, role: text(LIMITS.role) });
 
+/**
+ * One co-author's signature over the MPU statement (issue 14, docs/API.md "Provenance"): the
+ * author's compact JWS (EdDSA, `kid` a DID URL of the author) whose payload is the statement of
+ * `mpuStatement`, and the index of its `cosign` log entry. The verifier's `coAuthorship` check
+ * verifies every one of them offline.
+ */
+export const mpuCoSignatureSchema = z.strictObject({
+  author: did,
+  jws: z.string().max(8192),
+  leafIndex: z.number().int().nonnegative(),
+});
+export type MpuCoSignature = z.infer<typeof mpuCoSignatureSchema>;
+
 const mpuSchema = z.strictObject({
   id: uri,
   title: text(LIMITS.name),
@@ -88,6 +101,8 @@ const mpuSchema = z.strictObject({
     .refine((a) => new Set(a.map((x) => x.id)).size === a.length, "each author is listed once"),
   /** Where the MPU is used: domains of application or URLs (DOMAIN.md "linked to where it is used"). */
   linkedDomains: z.array(text(LIMITS.item)).max(LIMITS.items).optional(),
+  /** Co-authored MPUs (`POST /v1/mpus`): every author's signature over the statement. */
+  coSignatures: z.array(mpuCoSignatureSchema).max(LIMITS.authors).optional(),
 });
 export type Mpu = z.infer<typeof mpuSchema>;
 

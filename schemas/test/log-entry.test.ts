@@ -45,6 +45,32 @@ describe("encodeLogEntry", () => {
     );
   });
 
+  it("encodes a version 2 credential entry with the artifact it is about (issue 14), members in RFC 8785 order", () => {
+    const artifact = "ab".repeat(32);
+    expect(text({ kind: "issue", artifact, credentialId, issuer, digest, at, v: 2 })).toBe(
+      `{"artifact":"${artifact}","at":"${at}","credentialId":"${credentialId}","digest":"${digest}","issuer":"${issuer}","kind":"issue","v":2}`,
+    );
+  });
+
+  it("encodes a cosign entry (a co-author's signature: digests and the MPU id, no author DID)", () => {
+    const statement = "cd".repeat(32);
+    expect(text({ kind: "cosign", mpu: credentialId, digest, statement, issuer, at, v: 1 })).toBe(
+      `{"at":"${at}","digest":"${digest}","issuer":"${issuer}","kind":"cosign","mpu":"${credentialId}","statement":"${statement}","v":1}`,
+    );
+    expect(
+      text({ kind: "cosign", mpu: credentialId, digest, statement, event: "decline", issuer, at, v: 1 }),
+    ).toContain(`"event":"decline"`);
+  });
+
+  it("encodes an endorse entry naming its target (a credential id or an artifact digest)", () => {
+    expect(text({ kind: "endorse", credentialId, digest, target: credentialId, issuer, at, v: 1 })).toBe(
+      `{"at":"${at}","credentialId":"${credentialId}","digest":"${digest}","issuer":"${issuer}","kind":"endorse","target":"${credentialId}","v":1}`,
+    );
+    expect(text({ kind: "endorse", credentialId, digest, target: digest, issuer, at, v: 1 })).toContain(
+      `"target":"${digest}"`,
+    );
+  });
+
   it("encodes a key entry with the key's DID URL", () => {
     const kid = `${issuer}#${issuer.slice(8)}`;
     expect(text({ kind: "key", kid, digest, event: "create", issuer, at, v: 1 })).toBe(
@@ -85,7 +111,30 @@ describe("encodeLogEntry", () => {
 
   const bad: [string, unknown][] = [
     ["unknown kind", { kind: "delete", credentialId, issuer, digest, at, v: 1 }],
-    ["version 2", { kind: "issue", credentialId, issuer, digest, at, v: 2 }],
+    ["version 2 without an artifact", { kind: "issue", credentialId, issuer, digest, at, v: 2 }],
+    [
+      "version 1 with an artifact",
+      { kind: "issue", credentialId, issuer, digest, artifact: digest, at, v: 1 },
+    ],
+    ["version 3", { kind: "issue", credentialId, issuer, digest, artifact: digest, at, v: 3 }],
+    [
+      "an SRI artifact",
+      { kind: "issue", credentialId, issuer, digest, artifact: `sha256-${"A".repeat(43)}=`, at, v: 2 },
+    ],
+    [
+      "cosign naming the author's DID as mpu",
+      { kind: "cosign", mpu: issuer, digest, statement: digest, issuer, at, v: 1 },
+    ],
+    ["cosign without statement", { kind: "cosign", mpu: credentialId, digest, issuer, at, v: 1 }],
+    [
+      "cosign with another event",
+      { kind: "cosign", mpu: credentialId, digest, statement: digest, event: "sign", issuer, at, v: 1 },
+    ],
+    [
+      "endorse with a holder DID as target",
+      { kind: "endorse", credentialId, digest, target: issuer, issuer, at, v: 1 },
+    ],
+    ["endorse without target", { kind: "endorse", credentialId, digest, issuer, at, v: 1 }],
     ["uppercase hex digest", { kind: "issue", credentialId, issuer, digest: digest.toUpperCase(), at, v: 1 }],
     [
       "SRI digest",
@@ -129,6 +178,9 @@ describe("decodeLogEntry", () => {
       ),
       { kind: "anchor", digest, note: "x", issuer, at, v: 1 },
       { kind: "key", kid: `${issuer}#k1`, digest, issuer, at, v: 1 },
+      { kind: "cosign", mpu: credentialId, digest, statement: digest, issuer, at, v: 1 },
+      { kind: "endorse", credentialId, digest, target: digest, issuer, at, v: 1 },
+      { kind: "issue", credentialId, artifact: digest, issuer, digest, at, v: 2 },
     ];
     expect(new Set(entries.map((e) => e.kind))).toEqual(new Set(LOG_ENTRY_KINDS));
     for (const e of entries) {

@@ -28,6 +28,7 @@ import {
   levelPathwayStore,
   pathwayRoutes,
   oid4vciRoutes,
+  provenanceRoutes,
 } from "@meritlog/issuer";
 import {
   createChallengeStore,
@@ -331,6 +332,15 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       redirect: false,
     });
     app.get("/register", async (_req, reply) => reply.redirect("/register/"));
+    // Provenance (docs/API.md "Provenance"): co-authored MPUs, endorsements, artifact lookup and its page.
+    await app.register(provenanceRoutes, { service: issuer });
+    await app.register(fastifyStatic, {
+      root: join(publicDir, "provenance"),
+      prefix: "/provenance/",
+      decorateReply: false,
+      redirect: false,
+    });
+    app.get("/provenance", async (_req, reply) => reply.redirect("/provenance/"));
     app.get("/", async (_req, reply) => reply.redirect("/wallet/"));
 
     if (secrets.info.adminTokenGenerated)

@@ -35,6 +35,14 @@ const ISSUER_CONSOLE_CSP =
 const DOCS_CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/**
+ * The provenance page: its own script and stylesheet, fetches to this service only, and no form
+ * posts. A dropped file is read and hashed in the browser (File/SubtleCrypto need no CSP source)
+ * and never sent anywhere.
+ */
+const PROVENANCE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /** The Content-Security-Policy for a request path. */
 export function cspFor(path: string): string {
   if (path === "/wallet" || path.startsWith("/wallet/")) return WALLET_CSP;
@@ -42,6 +50,7 @@ export function cspFor(path: string): string {
   if (path === "/issuer" || path.startsWith("/issuer/")) return ISSUER_CONSOLE_CSP;
   if (path.startsWith("/s/") || path === "/register" || path.startsWith("/register/")) return VERIFY_CSP;
   if (path === "/docs" || path.startsWith("/docs/")) return DOCS_CSP;
+  if (path === "/provenance" || path.startsWith("/provenance/")) return PROVENANCE_CSP;
   return API_CSP;
 }
 
@@ -57,6 +66,8 @@ const PUBLIC_CORS_PREFIXES = [
   "/v1/status/",
   "/v1/issuers",
   "/.well-known/",
+  // Artifact lookup (docs/API.md "Provenance"): public reads any page or tool may make.
+  "/v1/provenance",
 ] as const;
 
 export function isPublicCorsPath(path: string): boolean {

@@ -46,6 +46,9 @@ export function createLocalFetcher(o: {
         ...(e.by !== undefined ? { replacedBy: e.by } : {}),
       }));
     },
+    async endorsements(credentialId) {
+      return (await o.issuer.endorsementsOf(credentialId)).map((e) => ({ jwt: e.jwt, state: e.state }));
+    },
     async receipt(digestHex) {
       return (await o.issuer.findByDigest(digestHex))?.receipt;
     },

@@ -10,8 +10,34 @@ import {
   OID4VCI_ROUTE_CONTRACTS,
   PATHWAY_ROUTE_CONTRACTS,
 } from "@meritlog/issuer";
+import { PROVENANCE_ROUTE_CONTRACTS } from "@meritlog/issuer";
 import { SHARING_ROUTE_CONTRACTS, VERIFIER_ROUTE_CONTRACTS } from "@meritlog/verifier";
 import { backupRequestSchema } from "./backup.js";
+
+/** The provenance page (docs/API.md "Provenance"): a static page over `GET /v1/provenance`. */
+const PROVENANCE_PAGE_CONTRACTS = [
+  {
+    method: "GET",
+    url: "/provenance",
+    tag: "pages",
+    summary: "The provenance page",
+    description: "Redirects to `/provenance/`.",
+    auth: "public",
+    success: { status: 302, description: "Redirect to `/provenance/`." },
+    problems: [],
+  },
+  {
+    method: "GET",
+    url: "/provenance/",
+    tag: "pages",
+    summary: "Look up a file's provenance",
+    description:
+      "A person drops a file (hashed in the browser, never uploaded) or pastes a digest and sees every claim recorded about it, each receipt checked in the browser against the log.",
+    auth: "public",
+    success: { status: 200, description: "The provenance page.", mediaType: "text/html" },
+    problems: [],
+  },
+] as const satisfies readonly RouteContract[];
 
 const SERVER_ROUTE_CONTRACTS = [
   {
@@ -158,4 +184,6 @@ export const ROUTE_CONTRACTS: readonly RouteContract[] = [
   ...PATHWAY_ROUTE_CONTRACTS,
   ...VERIFIER_ROUTE_CONTRACTS,
   ...SHARING_ROUTE_CONTRACTS,
+  ...PROVENANCE_ROUTE_CONTRACTS,
+  ...PROVENANCE_PAGE_CONTRACTS,
 ];

@@ -21,6 +21,8 @@ const CHECK_ORDER = [
   "schema",
   "scope",
   "noConversion",
+  "coAuthorship",
+  "endorsements",
 ];
 
 const SYMBOLS = { valid: "✓", "valid-with-warnings": "!", invalid: "✗" };

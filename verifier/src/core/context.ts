@@ -13,7 +13,18 @@ export type { Receipt };
 
 /** One event in a credential's history, from the issuer or the log. */
 export interface HistoryEvent {
-  kind: "issue" | "suspend" | "reinstate" | "revoke" | "supersede" | "renew" | "archive" | "anchor" | "key";
+  kind:
+    | "issue"
+    | "suspend"
+    | "reinstate"
+    | "revoke"
+    | "supersede"
+    | "renew"
+    | "archive"
+    | "anchor"
+    | "key"
+    | "cosign"
+    | "endorse";
   at: string;
   leafIndex?: number;
   reason?: string;
@@ -51,6 +62,11 @@ export interface Fetcher {
   history?(credentialId: string): Promise<HistoryEvent[]>;
   /** Looks a credential up in the log by hex sha256 of its JWT. */
   receipt?(jwtDigestHex: string): Promise<Receipt | undefined>;
+  /**
+   * The endorsements (OB 3.0 EndorsementCredential VC-JWTs) recorded for a credential, each with
+   * the state its issuer's service records for it (issue 14).
+   */
+  endorsements?(credentialId: string): Promise<{ jwt: string; state: string }[]>;
   /** Fetches a did:web document (https only; enabling this member enables network DID resolution). */
   didWeb?(url: string): Promise<unknown>;
   /** Fetches a JWK Set or a JWK named by an https `kid` on the issuer's origin (https only, as `didWeb`). */

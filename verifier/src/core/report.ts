@@ -27,6 +27,10 @@ export interface CredentialChecks {
   scope: Check & { covers?: string[]; excludes?: string[] };
   noConversion: Check & { notice?: string };
   holder?: Check;
+  /** MPU authorship credentials of co-authored MPUs: `{signed, of, missing}` (co-authorship.ts). */
+  coAuthorship?: Check & { signed?: number; of?: number; missing?: string[] };
+  /** The endorsements recorded for the credential, each with its state (endorsements.ts). */
+  endorsements?: Check;
 }
 
 export interface VerificationReport {

@@ -100,6 +100,8 @@ export function checkSchema(
   } catch {
     kind = undefined;
   }
+  if (!kind && asArray(credential.type).includes("EndorsementCredential"))
+    return checkEndorsementShape(credential);
   if (!kind)
     return check(
       false,
@@ -146,6 +148,47 @@ export function checkSchema(
   // Kept off the JSON report (non-enumerable) and handed to checkScope, so the schema runs once.
   Object.defineProperty(out, "parsed", { value: res.data, enumerable: false });
   return out;
+}
+
+/**
+ * An Open Badges 3.0 EndorsementCredential (OB 3.0 §B.1.8, issue 14): its subject is an
+ * EndorsementSubject (§B.1.9) with an `id` and, from meritlog, an `endorsementComment`.
+ */
+function checkEndorsementShape(credential: Record<string, unknown>): Check {
+  const s = credential.credentialSubject;
+  const ok =
+    isObject(s) &&
+    typeof s.id === "string" &&
+    asArray(s.type).includes("EndorsementSubject") &&
+    typeof s.endorsementComment === "string" &&
+    typeof credential.name === "string";
+  return ok
+    ? check(true, "schema.valid", "A well-formed EndorsementCredential.", { kind: "EndorsementCredential" })
+    : check(
+        false,
+        "schema.invalid",
+        "The EndorsementCredential does not conform to its type (an EndorsementSubject with an id and an endorsementComment, and a name).",
+        { kind: "EndorsementCredential", path: "credentialSubject" },
+      );
+}
+
+/** What an endorsement covers (OB 3.0 §B.1.9): its endorser's comment about its subject, nothing more. */
+function endorsementScope(credential: Record<string, unknown>): Check {
+  const s = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
+  const about = typeof s.id === "string" ? s.id.slice(0, 200) : "its subject";
+  const covers = [`the endorser's comment about ${about}`];
+  const excludes = ["any certification, approval or change to what the endorsed record means"];
+  return check(
+    true,
+    "scope.stated",
+    `Covers: ${covers.join("; ")}. Does not cover: ${excludes.join("; ")}.`,
+    {
+      title: typeof credential.name === "string" ? credential.name : undefined,
+      ...(typeof s.endorsementComment === "string" ? { comment: s.endorsementComment.slice(0, 4000) } : {}),
+      covers,
+      excludes,
+    },
+  );
 }
 
 /**
@@ -202,6 +245,7 @@ function evidenceOf(c: Record<string, unknown>): { id?: string; name?: string; d
 
 /** The scope check: what the credential says it covers and excludes, and its other limits. */
 export function checkScope(credential: Record<string, unknown>, ours: boolean, parsed?: Credential): Check {
+  if (asArray(credential.type).includes("EndorsementCredential")) return endorsementScope(credential);
   let summary: Record<string, unknown> | undefined;
   if (ours && parsed) {
     try {

@@ -15,6 +15,8 @@ export const CHECK_ORDER = [
   "schema",
   "scope",
   "noConversion",
+  "coAuthorship",
+  "endorsements",
 ] as const;
 /** The /verify page's title of each check. */
 export const CHECK_TITLES: Readonly<Record<(typeof CHECK_ORDER)[number], string>> = {
@@ -27,6 +29,8 @@ export const CHECK_TITLES: Readonly<Record<(typeof CHECK_ORDER)[number], string>
   anchoring: "Recorded in the public log",
   scope: "Scope",
   noConversion: "No-conversion notice",
+  coAuthorship: "Co-authorship",
+  endorsements: "Endorsements",
 };
 const VERDICT: Record<VerificationReport["verdict"], string> = {
   valid: "VALID",

@@ -14,6 +14,8 @@ import { checkStatus } from "./status-list.js";
 import { checkAnchoring } from "./anchoring.js";
 import { sha256Hex } from "./digest.js";
 import { checkNoConversion, checkSchema, checkScope, isOurs } from "./schema-check.js";
+import { checkCoAuthorship } from "./co-authorship.js";
+import { checkEndorsements } from "./endorsements.js";
 import { VerifierError } from "../errors.js";
 
 const LATER = ["issuer", "schema", "validity", "status", "anchoring", "scope", "noConversion"] as const;
@@ -260,6 +262,13 @@ async function reportAfterSignature(
   checks.anchoring = anchoring;
   checks.scope = checkScope(cred, ours, schema.parsed);
   checks.noConversion = checkNoConversion(cred, ours);
+  // Issue 14: present only where they apply (a co-authored MPU; a credential with endorsements).
+  const [coAuthorship, endorsements] = await Promise.all([
+    checkCoAuthorship(cred, did, ctx),
+    checkEndorsements(norm.id, ctx),
+  ]);
+  if (coAuthorship) checks.coAuthorship = coAuthorship;
+  if (endorsements) checks.endorsements = endorsements;
 
   const report: VerificationReport = {
     verdict: verdictOf(checks as Record<string, Check>),
