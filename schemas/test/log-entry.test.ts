@@ -180,6 +180,17 @@ describe("decodeLogEntry", () => {
       { kind: "key", kid: `${issuer}#k1`, digest, issuer, at, v: 1 },
       { kind: "cosign", mpu: credentialId, digest, statement: digest, issuer, at, v: 1 },
       { kind: "endorse", credentialId, digest, target: digest, issuer, at, v: 1 },
+      { kind: "pathway", event: "publish", pathwayId: credentialId, digest, issuer, at, v: 1 },
+      {
+        kind: "pathway",
+        event: "supersede",
+        pathwayId: credentialId,
+        previous: credentialId,
+        digest,
+        issuer,
+        at,
+        v: 1,
+      },
       { kind: "issue", credentialId, artifact: digest, issuer, digest, at, v: 2 },
     ];
     expect(new Set(entries.map((e) => e.kind))).toEqual(new Set(LOG_ENTRY_KINDS));

@@ -220,8 +220,15 @@ describe("renderReportText", () => {
     );
     const order = /const CHECK_ORDER = \[([^\]]*)\];/.exec(page)?.[1] ?? "";
     expect([...order.matchAll(/"(\w+)"/g)].map((m) => m[1])).toEqual([...CHECK_ORDER]);
-    const titles = /const CHECK_TITLES = \{([^}]*)\}/.exec(page)?.[1] ?? "";
-    const pageTitles = Object.fromEntries([...titles.matchAll(/(\w+): "([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    // The page's titles are its English catalogue's `check.<name>` entries (messages.js).
+    const messages = await readFile(
+      new URL("../../server/public/verify/messages.js", import.meta.url),
+      "utf8",
+    );
+    const en = messages.slice(0, messages.indexOf("fr:") > 0 ? messages.indexOf("fr:") : undefined);
+    const pageTitles = Object.fromEntries(
+      [...en.matchAll(/"check\.(\w+)": "([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
     expect(pageTitles).toEqual({ ...CHECK_TITLES });
   });
 });
