@@ -295,9 +295,11 @@ describe("several processes on one PostgreSQL database", () => {
     // Both processes start from the same (empty) view, then allocate concurrently; each process
     // only knows its own allocations, so the ~30 expected collisions of 4,000 random draws among
     // 131,072 indexes (birthday bound) are resolved by the database.
-    const got = await Promise.all(
-      Array.from({ length: 4000 }, (_, i) => lists[i % 2]!.allocate("issuer-race")),
-    );
+    const got: number[] = [];
+    for (let round = 0; round < 20; round++)
+      got.push(
+        ...(await Promise.all(Array.from({ length: 200 }, (_, i) => lists[i % 2]!.allocate("issuer-race")))),
+      );
     expect(new Set(got).size).toBe(4000);
     const { rows } = await schema.pool.query<{ n: string }>(
       "SELECT count(*) AS n FROM issuer_status_indexes WHERE issuer_id = 'issuer-race'",
