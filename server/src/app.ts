@@ -47,6 +47,7 @@ import { checkAgainstExternal, openDataFolder, storeOf } from "./data-folder.js"
 import { StartRefused } from "./errors.js";
 import { checkSealedKeys } from "./fsck.js";
 import { backupRoutes } from "./backup.js";
+import { openPgStores } from "./pg-stores.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -150,9 +151,20 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     }
     const keyProblems = await checkSealedKeys(db, box);
     if (keyProblems.length > 0) throw new StartRefused(`sealed keys do not open: ${keyProblems.join("; ")}`);
+    // MERITLOG_DATABASE_URL: every non-log store in PostgreSQL (pg-stores.ts), shared by all nodes.
+    const pg = config.databaseUrl
+      ? await openPgStores({
+          url: config.databaseUrl,
+          box,
+          audience: config.publicUrl,
+          ...(config.now ? { now: config.now } : {}),
+        })
+      : undefined;
+    if (pg) opened.push(() => pg.close());
     // One verifier cache, told by the issuer the moment one of this service's lists changes.
     const verifierCache = createVerifierCache();
     const issuer = await createIssuerService({
+      ...(pg ? { backend: pg.issuerBackend } : {}),
       db: sub("issuer"),
       veramoDb: sub("veramo"),
       box,
@@ -181,6 +193,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     if (config.rateLimitPerMinute > 0) {
       await app.register(rateLimit, {
+        ...(pg ? { store: pg.rateLimitStore } : {}),
         max: config.rateLimitPerMinute,
         timeWindow: 60_000,
         // Per verified caller (the admin, or the issuer whose token it is), else per client address:
@@ -233,7 +246,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     }
     await app.register(backupRoutes, { db, dataDir: config.dataDir, adminTokenHash });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash, problem: errorToProblem });
-    const offers = await createOfferStore(sub("offers"));
+    const offers = pg ? pg.offers : await createOfferStore(sub("offers"));
     await app.register(oid4vciRoutes, { service: issuer, offers, baseUrl: config.publicUrl });
     await app.register(offerRoutes, {
       service: issuer,
@@ -241,7 +254,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       baseUrl: config.publicUrl,
       problem: errorToProblem,
     });
-    const challenges = createChallengeStore({ audience: config.publicUrl });
+    const challenges = pg ? pg.challenges : createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
       cache: verifierCache,
@@ -261,7 +274,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       }),
       fetcher: verifierFetcher(config, createLocalFetcher({ log, issuer, publicUrl: config.publicUrl })),
       ...(config.now ? { now: config.now } : {}),
-      sharing: { store: createSharingStore(sub("sharing")), baseUrl: config.publicUrl, qrSvg },
+      sharing: { store: pg ? pg.sharing : createSharingStore(sub("sharing")), baseUrl: config.publicUrl, qrSvg },
     });
 
     // The wallet (built by Vite) and the verify page, as static files.

@@ -65,6 +65,11 @@ export interface ServerConfig {
    * verifier accepts; their latest checkpoints are fetched (guarded) from `https://<origin>/checkpoint`.
    */
   trustedLogs: string[];
+  /**
+   * `MERITLOG_DATABASE_URL` (`postgres://…`): state in PostgreSQL instead of the embedded LevelDB
+   * (docs/API.md "Storage beyond one machine"); several processes on one URL are one service.
+   */
+  databaseUrl?: string;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -140,5 +145,7 @@ export function configFromEnv(
   const secret = overrides.secret ?? env.MERITLOG_SECRET;
   if (secret) config.secret = secret;
   if (overrides.now) config.now = overrides.now;
+  const databaseUrl = overrides.databaseUrl ?? env.MERITLOG_DATABASE_URL;
+  if (databaseUrl) config.databaseUrl = databaseUrl;
   return config;
 }
