@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 it("shares issuers, offers and the rate limit between two nodes on one database", async () => {
-  const made = await call(a.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Two-node Academy" } });
+  const made = await call(a.url, "POST", "/v1/issuers", {
+    token: ADMIN_TOKEN,
+    body: { name: "Two-node Academy" },
+  });
   expect(made.status).toBe(201);
   const issuer = made.body as { id: string; token: string };
   const { rows } = await schema.pool.query<{ token_hash: string }>("SELECT token_hash FROM issuer_issuers");
@@ -43,7 +46,10 @@ it("shares issuers, offers and the rate limit between two nodes on one database"
 
   // Node b learns of the issuer from the database (registry re-read every 2 s).
   await expect
-    .poll(async () => (await call(b.url, "GET", "/v1/issuers")).text.includes(issuer.id), { timeout: 8000, interval: 1000 })
+    .poll(async () => (await call(b.url, "GET", "/v1/issuers")).text.includes(issuer.id), {
+      timeout: 8000,
+      interval: 1000,
+    })
     .toBe(true);
   const offer = await call(a.url, "POST", "/v1/offers", {
     token: issuer.token,

@@ -22,7 +22,11 @@ export interface VeramoStores {
 
 /** The Veramo stores on LevelDB (the `veramo` sublevel); private keys sealed with `box`. */
 export function levelVeramoStores(db: IssuerDb, box: SecretBox): VeramoStores {
-  return { keys: new LevelKeyStore(db), privateKeys: new LevelPrivateKeyStore(db, box), dids: new LevelDIDStore(db) };
+  return {
+    keys: new LevelKeyStore(db),
+    privateKeys: new LevelPrivateKeyStore(db, box),
+    dids: new LevelDIDStore(db),
+  };
 }
 
 /**

@@ -16,13 +16,7 @@ import type { ImportablePrivateKey, ManagedPrivateKey } from "@veramo/key-manage
 import { AbstractDIDStore } from "@veramo/did-manager";
 import type { IIdentifier, IKey, ManagedKeyInfo } from "@veramo/core";
 import { randomUUID } from "node:crypto";
-import {
-  isUnavailable,
-  query,
-  withTransaction,
-  type MigrationSet,
-  type Pool,
-} from "@meritlog/postgres";
+import { isUnavailable, query, withTransaction, type MigrationSet, type Pool } from "@meritlog/postgres";
 import type { VeramoStores } from "./agent.js";
 import type { IssuerBackend } from "./backend.js";
 import type { IssuerRecord, IssuerStore } from "./issuers.js";
@@ -132,7 +126,7 @@ export const ISSUER_MIGRATIONS: MigrationSet = {
  * reason than an unreachable database is retried member by member, so one bad write does not
  * fail its neighbours.
  */
-export class PgWriter implements RecordWriter {
+class PgWriter implements RecordWriter {
   private pending: { ops: WriteOp[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private running = false;
   constructor(private readonly pool: Pool) {}
@@ -188,14 +182,21 @@ export class PgWriter implements RecordWriter {
 const sql = (text: string, ...values: unknown[]): WriteOp => ({ type: "sql", text, values });
 
 /** Issuer records; the token only as its hex SHA-256 (unique while set). */
-export class PgIssuerStore implements IssuerStore {
+class PgIssuerStore implements IssuerStore {
   constructor(private readonly pool: Pool) {}
   async *all(): AsyncIterable<IssuerRecord> {
-    const rows = await query<{ record: IssuerRecord }>(this.pool, "SELECT record FROM issuer_issuers ORDER BY seq");
+    const rows = await query<{ record: IssuerRecord }>(
+      this.pool,
+      "SELECT record FROM issuer_issuers ORDER BY seq",
+    );
     for (const r of rows) yield r.record;
   }
   async get(id: string): Promise<IssuerRecord | undefined> {
-    const rows = await query<{ record: IssuerRecord }>(this.pool, "SELECT record FROM issuer_issuers WHERE id = $1", [id]);
+    const rows = await query<{ record: IssuerRecord }>(
+      this.pool,
+      "SELECT record FROM issuer_issuers WHERE id = $1",
+      [id],
+    );
     return rows[0]?.record;
   }
   putOps(r: IssuerRecord): WriteOp[] {
@@ -218,11 +219,15 @@ export class PgIssuerStore implements IssuerStore {
 type StoredRecord = Parameters<typeof recordEncoding.encode>[0];
 
 /** Credential records, the listing (an index on the table) and the digest index. */
-export class PgRecordStore implements RecordStore {
+class PgRecordStore implements RecordStore {
   constructor(private readonly pool: Pool) {}
 
   async get(id: string): Promise<CredentialRecord | undefined> {
-    const rows = await query<{ record: Buffer }>(this.pool, "SELECT record FROM issuer_credentials WHERE id = $1", [id]);
+    const rows = await query<{ record: Buffer }>(
+      this.pool,
+      "SELECT record FROM issuer_credentials WHERE id = $1",
+      [id],
+    );
     const row = rows[0];
     if (!row) return undefined;
     const stored = recordEncoding.decode(row.record);
@@ -305,7 +310,8 @@ export class PgRecordStore implements RecordStore {
       this.pool,
       "SELECT issuer_id, type, state, created_at FROM issuer_credentials",
     );
-    for (const r of rows) yield { issuerId: r.issuer_id, type: r.type, state: r.state, createdAt: r.created_at };
+    for (const r of rows)
+      yield { issuerId: r.issuer_id, type: r.type, state: r.state, createdAt: r.created_at };
   }
 }
 
@@ -388,7 +394,7 @@ export class PgStatusStore implements StatusStore {
 const notFound = (what: string): Error => new Error(`not_found: ${what}`);
 
 /** Veramo key metadata (no private material). Each write commits before it resolves. */
-export class PgKeyStore extends AbstractKeyStore {
+class PgKeyStore extends AbstractKeyStore {
   constructor(private readonly pool: Pool) {
     super();
   }
@@ -414,13 +420,16 @@ export class PgKeyStore extends AbstractKeyStore {
     return true;
   }
   async listKeys(_args: object): Promise<ManagedKeyInfo[]> {
-    const rows = await query<{ data: ManagedKeyInfo }>(this.pool, "SELECT data FROM issuer_keys ORDER BY kid");
+    const rows = await query<{ data: ManagedKeyInfo }>(
+      this.pool,
+      "SELECT data FROM issuer_keys ORDER BY kid",
+    );
     return rows.map((r) => r.data);
   }
 }
 
 /** Private keys for kms-local, sealed with the SecretBox before they reach the database. */
-export class PgPrivateKeyStore extends AbstractPrivateKeyStore {
+class PgPrivateKeyStore extends AbstractPrivateKeyStore {
   constructor(
     private readonly pool: Pool,
     private readonly box: SecretBox,
@@ -477,7 +486,7 @@ export class PgPrivateKeyStore extends AbstractPrivateKeyStore {
 }
 
 /** DIDs (did → IIdentifier), with the alias and provider as indexed columns. */
-export class PgDIDStore extends AbstractDIDStore {
+class PgDIDStore extends AbstractDIDStore {
   constructor(private readonly pool: Pool) {
     super();
   }
@@ -493,9 +502,11 @@ export class PgDIDStore extends AbstractDIDStore {
   }
   async getDID(args: { did: string } | { alias: string }): Promise<IIdentifier> {
     if ("did" in args && args.did) {
-      const rows = await query<{ data: IIdentifier }>(this.pool, "SELECT data FROM issuer_dids WHERE did = $1", [
-        args.did,
-      ]);
+      const rows = await query<{ data: IIdentifier }>(
+        this.pool,
+        "SELECT data FROM issuer_dids WHERE did = $1",
+        [args.did],
+      );
       if (!rows[0]) throw notFound(`IIdentifier not found with did=${args.did}`);
       return rows[0].data;
     }
@@ -526,8 +537,12 @@ export class PgDIDStore extends AbstractDIDStore {
 }
 
 /** The Veramo stores on PostgreSQL. */
-export function pgVeramoStores(pool: Pool, box: SecretBox): VeramoStores {
-  return { keys: new PgKeyStore(pool), privateKeys: new PgPrivateKeyStore(pool, box), dids: new PgDIDStore(pool) };
+function pgVeramoStores(pool: Pool, box: SecretBox): VeramoStores {
+  return {
+    keys: new PgKeyStore(pool),
+    privateKeys: new PgPrivateKeyStore(pool, box),
+    dids: new PgDIDStore(pool),
+  };
 }
 
 /**

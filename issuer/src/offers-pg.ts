@@ -157,7 +157,12 @@ export function createPgOfferStore(pool: Pool, o: OfferStoreOptions = {}): Offer
     );
   }
 
-  async function owned(c: PoolClient | Pool, issuerId: string, id: string, lock = false): Promise<OfferRecord> {
+  async function owned(
+    c: PoolClient | Pool,
+    issuerId: string,
+    id: string,
+    lock = false,
+  ): Promise<OfferRecord> {
     const rows =
       typeof id === "string" && id.length <= 64
         ? (
@@ -216,7 +221,17 @@ export function createPgOfferStore(pool: Pool, o: OfferStoreOptions = {}): Offer
         `INSERT INTO issuer_offers
            (id, issuer_id, configuration_id, state, created_at, expires_at, link_hash, code_hash, record)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [r.id, issuerId, r.configurationId, r.state, r.createdAt, r.expiresAt, r.linkHash, codeHash, JSON.stringify(r)],
+        [
+          r.id,
+          issuerId,
+          r.configurationId,
+          r.state,
+          r.createdAt,
+          r.expiresAt,
+          r.linkHash,
+          codeHash,
+          JSON.stringify(r),
+        ],
       );
       return created;
     },
@@ -390,7 +405,10 @@ export function createPgOfferStore(pool: Pool, o: OfferStoreOptions = {}): Offer
         async finish(issued: boolean) {
           // Spent: the row goes (a replay reads "unknown"); not issued: the wallet may try again.
           if (issued) await query(pool, "DELETE FROM issuer_oid4vci_tokens WHERE token_hash = $1", [key]);
-          else await query(pool, "UPDATE issuer_oid4vci_tokens SET claimed = false WHERE token_hash = $1", [key]);
+          else
+            await query(pool, "UPDATE issuer_oid4vci_tokens SET claimed = false WHERE token_hash = $1", [
+              key,
+            ]);
         },
       };
     },

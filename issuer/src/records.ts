@@ -68,7 +68,11 @@ export interface DigestMatch {
 }
 
 /** What the digest index stores: credentials point at their record (the receipt lives there once). */
-export type DigestIndexValue = Omit<DigestMatch, "receipt"> & { receipt?: Receipt; vc11?: boolean; di?: boolean };
+export type DigestIndexValue = Omit<DigestMatch, "receipt"> & {
+  receipt?: Receipt;
+  vc11?: boolean;
+  di?: boolean;
+};
 
 /**
  * How a JWT is kept inside a stored record: the header and signature as they are, the payload as

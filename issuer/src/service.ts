@@ -125,14 +125,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
   const backend = o.backend ?? levelBackend(o);
   const agent = agentOn(backend.veramo);
   const writer = backend.writer;
-  const registry = new IssuerRegistry(
-    backend.issuers,
-    agent,
-    backend.veramo.privateKeys,
-    o.log,
-    writer,
-    now,
-  );
+  const registry = new IssuerRegistry(backend.issuers, agent, backend.veramo.privateKeys, o.log, writer, now);
   await registry.load();
   // Several nodes on one database: issuers created or changed elsewhere become known within this interval.
   const refresher = backend.shared

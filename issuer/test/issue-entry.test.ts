@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { encodeLogEntry } from "@meritlog/schemas";
 import { encodeCredentialEntry, isoSeconds } from "../src/anchors.js";
 import { uuidv7 } from "../src/ids.js";
-import { packJwt, recordEncoding, LevelRecordStore, unpackJwt, type CredentialRecord } from "../src/records.js";
+import {
+  packJwt,
+  recordEncoding,
+  LevelRecordStore,
+  unpackJwt,
+  type CredentialRecord,
+} from "../src/records.js";
 import { openFixture } from "./fixture.js";
 import { holderDid, microCredential, tempDb } from "./helpers.js";
 

@@ -44,7 +44,8 @@ async function levelEnv(): Promise<Env & { db: Awaited<ReturnType<typeof tempDb>
     offers: (now) => createOfferStore(sub("offers"), { now }),
     async privateKeyBytes() {
       const out: string[] = [];
-      for await (const [k, v] of t.db.iterator()) if (k.includes("private-keys")) out.push(Buffer.from(v).toString("hex"));
+      for await (const [k, v] of t.db.iterator())
+        if (k.includes("private-keys")) out.push(Buffer.from(v).toString("hex"));
       return out.join(" ");
     },
     dispose: () => t.dispose(),
@@ -78,7 +79,14 @@ describe.each([
   let clock = new Date("2026-11-30T12:00:00Z");
   const now = () => clock;
   const open = () =>
-    createIssuerService({ backend: env.backend(), box, log, baseUrl: BASE, now, statusList: { refreshMs: 0 } });
+    createIssuerService({
+      backend: env.backend(),
+      box,
+      log,
+      baseUrl: BASE,
+      now,
+      statusList: { refreshMs: 0 },
+    });
 
   beforeAll(async () => {
     env = await make();
@@ -116,8 +124,13 @@ describe.each([
     service = await open();
 
     expect(service.authenticate(a.token).id).toBe(a.id);
-    expect(() => service.authenticate(`${a.token}x`)).toThrow(expect.objectContaining({ code: "auth.bad_token" }));
-    expect((await service.listIssuers()).map((i) => i.name)).toEqual(["Kaduna Repair Academy", "Another Academy"]);
+    expect(() => service.authenticate(`${a.token}x`)).toThrow(
+      expect.objectContaining({ code: "auth.bad_token" }),
+    );
+    expect((await service.listIssuers()).map((i) => i.name)).toEqual([
+      "Kaduna Repair Academy",
+      "Another Academy",
+    ]);
     const rec = await service.getRecord(first.id, a.id);
     expect(rec.jwt).toBe(first.jwt);
     expect(rec.state).toBe("suspended");
@@ -136,7 +149,12 @@ describe.each([
 
     // Listing: newest first, paged by cursor, one issuer's only, filtered by state.
     const page1 = await service.listCredentials(a.id, { limit: 3 });
-    expect(page1.items.map((i) => i.id)).toEqual(issued.slice(2).reverse().map((c) => c.id));
+    expect(page1.items.map((i) => i.id)).toEqual(
+      issued
+        .slice(2)
+        .reverse()
+        .map((c) => c.id),
+    );
     const page2 = await service.listCredentials(a.id, { limit: 3, cursor: page1.next! });
     expect(page2.items.map((i) => i.id)).toEqual([issued[1]!.id, issued[0]!.id]);
     expect(page2.next).toBeNull();
@@ -222,7 +240,9 @@ describe.each([
       triesLeft: 0,
     });
     // Dead: the right code no longer redeems it.
-    expect(await offers.redeem(re.created.preAuthorizedCode, re.created.txCode)).toEqual({ error: "unknown" });
+    expect(await offers.redeem(re.created.preAuthorizedCode, re.created.txCode)).toEqual({
+      error: "unknown",
+    });
     expect(await offers.get("issuer1", c3.id)).toMatchObject({ state: "cancelled", cancelReason: "tx_code" });
 
     // Expiry and the listing by state, newest first, paged.
@@ -233,7 +253,10 @@ describe.each([
     const all = await offers.list("issuer1", {});
     expect(all.items.map((i) => i.id)).toEqual([c4.id, c3.id, c2.id, created.id]);
     expect((await offers.list("issuer1", { state: "expired" })).items.map((i) => i.id)).toEqual([c4.id]);
-    expect((await offers.list("issuer1", { state: "cancelled" })).items.map((i) => i.id)).toEqual([c3.id, c2.id]);
+    expect((await offers.list("issuer1", { state: "cancelled" })).items.map((i) => i.id)).toEqual([
+      c3.id,
+      c2.id,
+    ]);
     const p1 = await offers.list("issuer1", { limit: 2 });
     expect(p1.next).toBe(c3.id);
     expect((await offers.list("issuer1", { limit: 2, cursor: p1.next! })).items.map((i) => i.id)).toEqual([
@@ -326,9 +349,13 @@ describe("several processes on one PostgreSQL database", () => {
       await expect.poll(() => n2.getIssuer(a.id)?.id, { timeout: 5000 }).toBe(a.id);
       expect(n2.authenticate(a.token).id).toBe(a.id);
       const c = await n2.issue(a.id, microCredential(holderDid()));
-      expect(statusListBits(await n1.statusListJwt(`${a.id}-revocation`)).get(Number(c.status.statusListIndex))).toBe(false);
+      expect(
+        statusListBits(await n1.statusListJwt(`${a.id}-revocation`)).get(Number(c.status.statusListIndex)),
+      ).toBe(false);
       await n1.changeStatus(a.id, c.id, { action: "revoke", reason: "issued-in-error" });
-      expect(statusListBits(await n2.statusListJwt(`${a.id}-revocation`)).get(Number(c.status.statusListIndex))).toBe(true);
+      expect(
+        statusListBits(await n2.statusListJwt(`${a.id}-revocation`)).get(Number(c.status.statusListIndex)),
+      ).toBe(true);
       expect(await n2.statusBits(c.id)).toEqual({ revocation: true, suspension: false });
     } finally {
       await n1.close();

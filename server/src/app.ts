@@ -274,7 +274,11 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       }),
       fetcher: verifierFetcher(config, createLocalFetcher({ log, issuer, publicUrl: config.publicUrl })),
       ...(config.now ? { now: config.now } : {}),
-      sharing: { store: pg ? pg.sharing : createSharingStore(sub("sharing")), baseUrl: config.publicUrl, qrSvg },
+      sharing: {
+        store: pg ? pg.sharing : createSharingStore(sub("sharing")),
+        baseUrl: config.publicUrl,
+        qrSvg,
+      },
     });
 
     // The wallet (built by Vite) and the verify page, as static files.

@@ -28,7 +28,12 @@ export const RATE_LIMIT_MIGRATIONS: MigrationSet = {
 type IncrResult = { current: number; ttl: number };
 
 /** Counts one hit of `key` in a fixed window of `timeWindow` ms; the database decides, atomically. */
-export async function countHit(pool: Pool, key: string, timeWindow: number, nowMs: number): Promise<IncrResult> {
+async function countHit(
+  pool: Pool,
+  key: string,
+  timeWindow: number,
+  nowMs: number,
+): Promise<IncrResult> {
   const rows = await query<{ hits: number; window_start: string }>(
     pool,
     `INSERT INTO server_rate_limits AS r (key, window_start, hits) VALUES ($1, $2, 1)
@@ -68,7 +73,9 @@ export function pgRateLimitStore(pool: Pool, now: () => number = Date.now): new 
       );
     }
     child(routeOptions: { method?: string | string[]; path: string; prefix: string }): FastifyRateLimitStore {
-      const method = Array.isArray(routeOptions.method) ? routeOptions.method.join(",") : (routeOptions.method ?? "");
+      const method = Array.isArray(routeOptions.method)
+        ? routeOptions.method.join(",")
+        : (routeOptions.method ?? "");
       return new PgRateLimitStore(`${method} ${routeOptions.path}|`);
     }
   }

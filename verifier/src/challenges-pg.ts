@@ -42,7 +42,10 @@ export function createPgChallengeStore(
       const t = now();
       const nonce = randomBytes(24).toString("base64url");
       const exp = t + ttl;
-      await query(pool, "INSERT INTO verifier_challenges (nonce_hash, expires_at) VALUES ($1, $2)", [sha(nonce), exp]);
+      await query(pool, "INSERT INTO verifier_challenges (nonce_hash, expires_at) VALUES ($1, $2)", [
+        sha(nonce),
+        exp,
+      ]);
       // Rows are kept a ttl past expiry, so a late use reads "expired" or "replayed", not "unknown".
       await query(
         pool,

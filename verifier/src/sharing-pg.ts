@@ -85,9 +85,11 @@ export function createPgSharingStore(pool: Pool): SharingStore {
       );
     },
     async getShare(id) {
-      const rows = await query<ShareRow & Record<string, unknown>>(pool, "SELECT * FROM verifier_shares WHERE id = $1", [
-        id,
-      ]);
+      const rows = await query<ShareRow & Record<string, unknown>>(
+        pool,
+        "SELECT * FROM verifier_shares WHERE id = $1",
+        [id],
+      );
       const r = rows[0];
       if (!r) return undefined;
       const s: ShareRecord = {

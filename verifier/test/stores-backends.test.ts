@@ -97,7 +97,10 @@ describe.each(backends)("sharing and challenges on %s", (_name, make) => {
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results.indexOf(true);
-    expect(await store.getRequest(rid)).toMatchObject({ presentation: `vp${winner}`, answeredAt: `t${winner}` });
+    expect(await store.getRequest(rid)).toMatchObject({
+      presentation: `vp${winner}`,
+      answeredAt: `t${winner}`,
+    });
     expect(await store.answerRequest("nope", "vp", "t")).toBe(false);
   });
 
@@ -105,7 +108,10 @@ describe.each(backends)("sharing and challenges on %s", (_name, make) => {
     const store = make().sharing();
     const t0 = 1_000_000;
     const n = `nonce-${Math.random()}`;
-    const first = await Promise.all([store.useNonce(n, t0 + 600_000, t0), store.useNonce(n, t0 + 600_000, t0)]);
+    const first = await Promise.all([
+      store.useNonce(n, t0 + 600_000, t0),
+      store.useNonce(n, t0 + 600_000, t0),
+    ]);
     expect(first.sort()).toEqual([false, true]);
     expect(await store.useNonce(n, t0 + 600_000, t0 + 1000)).toBe(false);
   });
@@ -150,7 +156,9 @@ describe("two processes on one PostgreSQL database", () => {
       expect(answers.filter(Boolean)).toHaveLength(1);
       const nonce = `n-${round}-${Math.random()}`;
       const uses = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => (i % 2 ? s1! : s2!).useNonce(nonce, Date.now() + 60_000, Date.now())),
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 ? s1! : s2!).useNonce(nonce, Date.now() + 60_000, Date.now()),
+        ),
       );
       expect(uses.filter(Boolean)).toHaveLength(1);
       // Issued by one node, consumed by either: exactly one "valid".
