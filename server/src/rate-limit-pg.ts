@@ -28,12 +28,7 @@ export const RATE_LIMIT_MIGRATIONS: MigrationSet = {
 type IncrResult = { current: number; ttl: number };
 
 /** Counts one hit of `key` in a fixed window of `timeWindow` ms; the database decides, atomically. */
-async function countHit(
-  pool: Pool,
-  key: string,
-  timeWindow: number,
-  nowMs: number,
-): Promise<IncrResult> {
+async function countHit(pool: Pool, key: string, timeWindow: number, nowMs: number): Promise<IncrResult> {
   const rows = await query<{ hits: number; window_start: string }>(
     pool,
     `INSERT INTO server_rate_limits AS r (key, window_start, hits) VALUES ($1, $2, 1)
