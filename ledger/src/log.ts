@@ -118,7 +118,7 @@ const decoder = new TextDecoder();
 const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
 
 /** Whether `note` is a checkpoint of (origin, size, root) with a valid signature by `signer`. */
-function checkpointMatches(
+export function checkpointMatches(
   note: string,
   origin: string,
   signer: NoteSigner,
