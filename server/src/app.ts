@@ -47,6 +47,8 @@ import { checkAgainstExternal, openDataFolder, storeOf } from "./data-folder.js"
 import { StartRefused } from "./errors.js";
 import { checkSealedKeys } from "./fsck.js";
 import { backupRoutes } from "./backup.js";
+import { openPgStorage } from "./storage-pg.js";
+import { StorageError } from "@meritlog/postgres";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -116,19 +118,28 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   try {
     const box = createSecretBox(secrets.atRestKey);
     // A log key is generated only when this start initialises the folder, never for an existing database.
-    const signer = await loadOrCreateLogSigner(sub("keys"), folder.origin, box, {
-      create: folder.firstStart,
-    });
+    // MERITLOG_DATABASE_URL: the log and its key live in PostgreSQL, shared by every node (storage-pg.ts).
+    const pg =
+      config.databaseUrl === undefined
+        ? undefined
+        : await openPgStorage(config.databaseUrl, folder.origin, box);
+    if (pg !== undefined) opened.push(() => pg.close());
+    const signer =
+      pg?.signer ??
+      (await loadOrCreateLogSigner(sub("keys"), folder.origin, box, {
+        create: folder.firstStart,
+      }));
+    const logOptions = {
+      batchMaxSize: config.batchMaxSize,
+      batchMaxDelayMs: config.batchMaxDelayMs,
+      // The newest checkpoint reaches the file outside the database before any append resolves.
+      onCommit: (checkpoint: string) => folder.saveCheckpoint(checkpoint),
+    };
     const log = witnessLog({
-      log: await openLog({
-        db: sub("log"),
-        origin: folder.origin,
-        signer,
-        batchMaxSize: config.batchMaxSize,
-        batchMaxDelayMs: config.batchMaxDelayMs,
-        // The newest checkpoint reaches the file outside the database before any append resolves.
-        onCommit: (checkpoint) => folder.saveCheckpoint(checkpoint),
-      }),
+      log:
+        pg !== undefined
+          ? await pg.openLog(logOptions)
+          : await openLog({ db: sub("log"), origin: folder.origin, signer, ...logOptions }),
       // Witnessing (C2SP tlog-witness) runs after each durable commit, never inside it (docs/ARCHITECTURE.md "Witnesses").
       witnesses: parseWitnessList(config.witnesses),
       timeoutMs: config.witnessTimeoutMs,
@@ -209,7 +220,12 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     await registerOpenApi(app);
 
-    app.get("/healthz", async () => ({ ok: true, logSize: log.size }));
+    app.get("/healthz", async () => {
+      // A node whose database is unreachable is unhealthy: a load balancer stops sending it work.
+      if (pg !== undefined && !(await pg.reachable()))
+        throw new StorageError("storage.unavailable", "the database is unavailable; retry shortly");
+      return { ok: true, logSize: log.size, storage: pg === undefined ? "leveldb" : "postgres" };
+    });
     app.get(new URL(MERITLOG_CONTEXT_URL).pathname, async (_req, reply) =>
       reply
         .header("cache-control", "public, max-age=86400")
