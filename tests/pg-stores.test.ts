@@ -1,7 +1,7 @@
 // Two server processes' worth of apps on one PostgreSQL database (MERITLOG_DATABASE_URL), each
-// with its own data folder (the log stays embedded until the PostgreSQL log store is wired): the
-// non-log state is shared. An issuer made on one node works on the other, an offer made on one
-// is redeemed once across both, and the rate limit is one budget across the nodes.
+// with its own data folder: the log and every other store are shared. An issuer made on one node
+// works on the other, an offer made on one is redeemed once across both, and the rate limit is
+// one budget across the nodes.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";

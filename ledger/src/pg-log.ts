@@ -102,6 +102,19 @@ export async function openPgLog(o: OpenPgLogOptions): Promise<PgTransparencyLog>
     }
     const root = rootOfEdge(st.edge);
     let checkpoint = st.checkpoint;
+    // Nodes share one log: a node configured with another origin must not re-sign the head as its own.
+    const storedOrigin = (() => {
+      try {
+        return parseCheckpoint(parseNote(checkpoint).body).origin;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (storedOrigin !== undefined && storedOrigin !== o.origin)
+      throw new LedgerError(
+        "log.malformed_key",
+        `the database holds the log "${storedOrigin}"; this node is configured for "${o.origin}"`,
+      );
     if (!checkpointMatches(checkpoint, o.origin, o.signer, st.edge.size, root)) {
       try {
         const cp = parseCheckpoint(parseNote(checkpoint).body);

@@ -2,7 +2,6 @@
 // several nodes on one database appending at once into one tree, fsck, and a database that goes
 // away and comes back. Needs the local PostgreSQL (.ci/run starts it); never skips.
 import { readFileSync } from "node:fs";
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   LEDGER_MIGRATIONS,
@@ -28,8 +27,7 @@ import {
   createPool,
   createTestSchema,
   runMigrations,
-  withSearchPath,
-  TEST_DATABASE_URL,
+  createTcpRelay,
   type Pool,
   type TestSchema,
 } from "@meritlog/postgres";
@@ -292,61 +290,10 @@ describe("log key on PostgreSQL", () => {
   });
 });
 
-/** A TCP relay to PostgreSQL that can be cut (database unreachable) and restored. */
-async function relay(): Promise<{
-  url: (schema: string) => string;
-  cut(): Promise<void>;
-  restore(): Promise<void>;
-  close(): Promise<void>;
-}> {
-  const target = new URL(TEST_DATABASE_URL);
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((c) => {
-        const up = connect(Number(target.port || 5432), target.hostname);
-        sockets.add(c).add(up);
-        const drop = () => {
-          c.destroy();
-          up.destroy();
-          sockets.delete(c);
-          sockets.delete(up);
-        };
-        c.on("error", drop).on("close", drop);
-        up.on("error", drop).on("close", drop);
-        c.pipe(up).pipe(c);
-      });
-      server.listen(port, "127.0.0.1", () => {
-        port = (server!.address() as { port: number }).port;
-        resolve();
-      });
-    });
-  await listen();
-  const cut = async () => {
-    const s = server!;
-    await new Promise<void>((resolve) => {
-      s.close(() => resolve());
-      for (const x of sockets) x.destroy();
-    });
-  };
-  return {
-    url: (schema) => {
-      const u = new URL(TEST_DATABASE_URL);
-      u.host = `127.0.0.1:${port}`;
-      return withSearchPath(u.toString(), schema);
-    },
-    cut,
-    restore: listen,
-    close: cut,
-  };
-}
-
 describe("database unavailable", () => {
   it("rejects appends with storage.unavailable while it is gone, acknowledges nothing, and recovers by itself", async () => {
     const s = await freshSchema();
-    const r = await relay();
+    const r = await createTcpRelay();
     try {
       const pool = createPool(r.url(s.schema), {
         max: 2,
@@ -373,7 +320,7 @@ describe("database unavailable", () => {
       expect(report.ok).toBe(true);
       expect(report.size).toBe(6);
     } finally {
-      await r.close().catch(() => undefined);
+      await r.cut().catch(() => undefined);
     }
   });
 });

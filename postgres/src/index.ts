@@ -25,4 +25,11 @@ export {
 export { createPool, isPostgresUrl, type Pool, type PoolClient, type PoolOptions } from "./pool.js";
 export { withTransaction, query, type Queryable, type TransactionOptions } from "./tx.js";
 export { runMigrations, type Migration, type MigrationSet } from "./migrate.js";
-export { createTestSchema, withSearchPath, TEST_DATABASE_URL, type TestSchema } from "./testing.js";
+export {
+  createTestSchema,
+  createTcpRelay,
+  withSearchPath,
+  TEST_DATABASE_URL,
+  type TestSchema,
+  type TcpRelay,
+} from "./testing.js";

@@ -3,6 +3,7 @@
 // that is not reachable fails the test loudly (never a silent skip): `.ci/run` starts PostgreSQL
 // before the suite.
 import { randomBytes } from "node:crypto";
+import { connect, createServer, type Server, type Socket } from "node:net";
 import { createPool, type Pool } from "./pool.js";
 
 /** The test database (override with MERITLOG_TEST_DATABASE_URL). */
@@ -61,5 +62,63 @@ export async function createTestSchema(baseUrl: string = TEST_DATABASE_URL): Pro
         await admin.end();
       }
     },
+  };
+}
+
+/** A TCP relay in front of the test database that a test can cut (database unreachable) and restore. */
+export interface TcpRelay {
+  /** The test database's URL through the relay, with `schema` as search_path. */
+  url(schema: string): string;
+  /** Closes the listener and every relayed connection: the database looks down. */
+  cut(): Promise<void>;
+  /** Listens again on the same port. */
+  restore(): Promise<void>;
+}
+
+/** Starts a relay to the test database on a free loopback port. */
+export async function createTcpRelay(baseUrl: string = TEST_DATABASE_URL): Promise<TcpRelay> {
+  const target = new URL(baseUrl);
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = createServer((c) => {
+        const up = connect(Number(target.port || 5432), target.hostname);
+        sockets.add(c).add(up);
+        const drop = () => {
+          c.destroy();
+          up.destroy();
+          sockets.delete(c);
+          sockets.delete(up);
+        };
+        c.on("error", drop).on("close", drop);
+        up.on("error", drop).on("close", drop);
+        c.pipe(up).pipe(c);
+      });
+      s.once("error", reject);
+      s.listen(port, "127.0.0.1", () => {
+        port = (s.address() as { port: number }).port;
+        server = s;
+        resolve();
+      });
+    });
+  await listen();
+  return {
+    url(schema) {
+      const u = new URL(baseUrl);
+      u.host = `127.0.0.1:${port}`;
+      return withSearchPath(u.toString(), schema);
+    },
+    async cut() {
+      const s = server;
+      server = undefined;
+      if (s === undefined) return;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        for (const x of sockets) x.destroy();
+      });
+    },
+    restore: listen,
   };
 }

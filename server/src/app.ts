@@ -48,6 +48,8 @@ import { StartRefused } from "./errors.js";
 import { checkSealedKeys } from "./fsck.js";
 import { backupRoutes } from "./backup.js";
 import { openPgStores } from "./pg-stores.js";
+import { openPgStorage } from "./storage-pg.js";
+import { StorageError } from "@meritlog/postgres";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -117,19 +119,28 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   try {
     const box = createSecretBox(secrets.atRestKey);
     // A log key is generated only when this start initialises the folder, never for an existing database.
-    const signer = await loadOrCreateLogSigner(sub("keys"), folder.origin, box, {
-      create: folder.firstStart,
-    });
+    // MERITLOG_DATABASE_URL: the log and its key live in PostgreSQL, shared by every node (storage-pg.ts).
+    const pg =
+      config.databaseUrl === undefined
+        ? undefined
+        : await openPgStorage(config.databaseUrl, folder.origin, box);
+    if (pg !== undefined) opened.push(() => pg.close());
+    const signer =
+      pg?.signer ??
+      (await loadOrCreateLogSigner(sub("keys"), folder.origin, box, {
+        create: folder.firstStart,
+      }));
+    const logOptions = {
+      batchMaxSize: config.batchMaxSize,
+      batchMaxDelayMs: config.batchMaxDelayMs,
+      // The newest checkpoint reaches the file outside the database before any append resolves.
+      onCommit: (checkpoint: string) => folder.saveCheckpoint(checkpoint),
+    };
     const log = witnessLog({
-      log: await openLog({
-        db: sub("log"),
-        origin: folder.origin,
-        signer,
-        batchMaxSize: config.batchMaxSize,
-        batchMaxDelayMs: config.batchMaxDelayMs,
-        // The newest checkpoint reaches the file outside the database before any append resolves.
-        onCommit: (checkpoint) => folder.saveCheckpoint(checkpoint),
-      }),
+      log:
+        pg !== undefined
+          ? await pg.openLog(logOptions)
+          : await openLog({ db: sub("log"), origin: folder.origin, signer, ...logOptions }),
       // Witnessing (C2SP tlog-witness) runs after each durable commit, never inside it (docs/ARCHITECTURE.md "Witnesses").
       witnesses: parseWitnessList(config.witnesses),
       timeoutMs: config.witnessTimeoutMs,
@@ -152,19 +163,19 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     const keyProblems = await checkSealedKeys(db, box);
     if (keyProblems.length > 0) throw new StartRefused(`sealed keys do not open: ${keyProblems.join("; ")}`);
     // MERITLOG_DATABASE_URL: every non-log store in PostgreSQL (pg-stores.ts), shared by all nodes.
-    const pg = config.databaseUrl
+    // On the log's pool (storage-pg.ts), which closes it.
+    const stores = pg
       ? await openPgStores({
-          url: config.databaseUrl,
+          pool: pg.pool,
           box,
           audience: config.publicUrl,
           ...(config.now ? { now: config.now } : {}),
         })
       : undefined;
-    if (pg) opened.push(() => pg.close());
     // One verifier cache, told by the issuer the moment one of this service's lists changes.
     const verifierCache = createVerifierCache();
     const issuer = await createIssuerService({
-      ...(pg ? { backend: pg.issuerBackend } : {}),
+      ...(stores ? { backend: stores.issuerBackend } : {}),
       db: sub("issuer"),
       veramoDb: sub("veramo"),
       box,
@@ -193,7 +204,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     if (config.rateLimitPerMinute > 0) {
       await app.register(rateLimit, {
-        ...(pg ? { store: pg.rateLimitStore } : {}),
+        ...(stores ? { store: stores.rateLimitStore } : {}),
         max: config.rateLimitPerMinute,
         timeWindow: 60_000,
         // Per verified caller (the admin, or the issuer whose token it is), else per client address:
@@ -222,7 +233,12 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     await registerOpenApi(app);
 
-    app.get("/healthz", async () => ({ ok: true, logSize: log.size }));
+    app.get("/healthz", async () => {
+      // A node whose database is unreachable is unhealthy: a load balancer stops sending it work.
+      if (pg !== undefined && !(await pg.reachable()))
+        throw new StorageError("storage.unavailable", "the database is unavailable; retry shortly");
+      return { ok: true, logSize: log.size, storage: pg === undefined ? "leveldb" : "postgres" };
+    });
     app.get(new URL(MERITLOG_CONTEXT_URL).pathname, async (_req, reply) =>
       reply
         .header("cache-control", "public, max-age=86400")
@@ -246,7 +262,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     }
     await app.register(backupRoutes, { db, dataDir: config.dataDir, adminTokenHash });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash, problem: errorToProblem });
-    const offers = pg ? pg.offers : await createOfferStore(sub("offers"));
+    const offers = stores ? stores.offers : await createOfferStore(sub("offers"));
     await app.register(oid4vciRoutes, { service: issuer, offers, baseUrl: config.publicUrl });
     await app.register(offerRoutes, {
       service: issuer,
@@ -254,7 +270,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       baseUrl: config.publicUrl,
       problem: errorToProblem,
     });
-    const challenges = pg ? pg.challenges : createChallengeStore({ audience: config.publicUrl });
+    const challenges = stores ? stores.challenges : createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
       cache: verifierCache,
@@ -275,7 +291,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       fetcher: verifierFetcher(config, createLocalFetcher({ log, issuer, publicUrl: config.publicUrl })),
       ...(config.now ? { now: config.now } : {}),
       sharing: {
-        store: pg ? pg.sharing : createSharingStore(sub("sharing")),
+        store: stores ? stores.sharing : createSharingStore(sub("sharing")),
         baseUrl: config.publicUrl,
         qrSvg,
       },

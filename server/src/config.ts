@@ -66,8 +66,9 @@ export interface ServerConfig {
    */
   trustedLogs: string[];
   /**
-   * `MERITLOG_DATABASE_URL` (`postgres://…`): state in PostgreSQL instead of the embedded LevelDB
-   * (docs/API.md "Storage beyond one machine"); several processes on one URL are one service.
+   * `MERITLOG_DATABASE_URL` (postgres://…): the log's state and every other store (pg-stores.ts)
+   * live in PostgreSQL and any number of processes with the same URL and secret are one service.
+   * Unset: the embedded LevelDB.
    */
   databaseUrl?: string;
 }
@@ -146,6 +147,10 @@ export function configFromEnv(
   if (secret) config.secret = secret;
   if (overrides.now) config.now = overrides.now;
   const databaseUrl = overrides.databaseUrl ?? env.MERITLOG_DATABASE_URL;
-  if (databaseUrl) config.databaseUrl = databaseUrl;
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\//i.test(databaseUrl))
+      throw new Error("MERITLOG_DATABASE_URL must be a postgres:// or postgresql:// URL");
+    config.databaseUrl = databaseUrl;
+  }
   return config;
 }

@@ -24,7 +24,7 @@ import type { FastifyRateLimitStore } from "@fastify/rate-limit";
 import { pgRateLimitStore, RATE_LIMIT_MIGRATIONS } from "./rate-limit-pg.js";
 
 /** The migrations of every non-log store, in the order they are applied. */
-const STORE_MIGRATIONS: readonly MigrationSet[] = [
+export const STORE_MIGRATIONS: readonly MigrationSet[] = [
   ISSUER_MIGRATIONS,
   OFFER_MIGRATIONS,
   SHARING_MIGRATIONS,
