@@ -15,7 +15,12 @@ let b: RunningServer;
 
 beforeAll(async () => {
   schema = await createTestSchema();
-  const common = { databaseUrl: schema.url, secret: "one service, one secret", rateLimitPerMinute: LIMIT };
+  const common = {
+    databaseUrl: schema.url,
+    secret: "one service, one secret",
+    logOrigin: "pgstores.test/log",
+    rateLimitPerMinute: LIMIT,
+  };
   // Started one after the other: the second finds the schema migrated (and migrates nothing).
   a = await startServer(common);
   b = await startServer(common);
