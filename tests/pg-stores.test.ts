@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
-import { apiOfferExamples } from "./helpers/api-examples.js";
+import { gunzipSync } from "node:zlib";
+import { apiExamples, apiOfferExamples } from "./helpers/api-examples.js";
 
 const PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 const LIMIT = 10;
@@ -69,4 +70,27 @@ it("shares issuers, offers and the rate limit between two nodes on one database"
     });
   const outcomes = await Promise.all([redeem(a.url), redeem(b.url), redeem(a.url), redeem(b.url)]);
   expect(outcomes.map((o) => o.status).sort()).toEqual([200, 400, 400, 400]);
+
+  // Issued through b, read and revoked through a; b's status list says revoked at once.
+  const issued = await call(b.url, "POST", "/v1/credentials", {
+    token: issuer.token,
+    body: apiExamples("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK").microCredential(),
+  });
+  expect(issued.status).toBe(201);
+  const cred = issued.body as { id: string; status: { statusListIndex: string } };
+  expect((await call(a.url, "GET", `/v1/credentials/${cred.id}`, { token: issuer.token })).status).toBe(200);
+  const revoked = await call(a.url, "POST", `/v1/credentials/${cred.id}/status`, {
+    token: issuer.token,
+    body: { action: "revoke", reason: "issued-in-error" },
+  });
+  expect(revoked.status).toBe(200);
+  const list = await call(b.url, "GET", `/v1/status/${issuer.id}-revocation`);
+  expect(list.status).toBe(200);
+  const payload = JSON.parse(Buffer.from(list.text.split(".")[1]!, "base64url").toString()) as {
+    credentialSubject: { encodedList: string };
+  };
+  const bits = gunzipSync(Buffer.from(payload.credentialSubject.encodedList.slice(1), "base64url"));
+  const i = Number(cred.status.statusListIndex);
+  // Bitstring Status List v1.0 §3.2: index 0 is the most significant bit of the first byte.
+  expect((bits[i >> 3]! >> (7 - (i & 7))) & 1).toBe(1);
 });
