@@ -5,14 +5,14 @@ import type { KeyedLock } from "./keyed-lock.js";
 import type { ProvenanceStore } from "./provenance-store.js";
 import type { RecordStore } from "./records.js";
 import type { StatusLists } from "./status-list.js";
-import type { DurableWriter } from "./storage.js";
+import type { RecordWriter } from "./storage.js";
 
 /** What issuance and lifecycle share inside one IssuerService. */
 export interface ServiceContext {
   registry: IssuerRegistry;
   statusLists: StatusLists;
   records: RecordStore;
-  writer: DurableWriter;
+  writer: RecordWriter;
   log: AnchorLog;
   locks: KeyedLock;
   now: () => Date;

@@ -34,6 +34,9 @@ export { type StatusEntry, type StatusPurpose } from "./status-list.js";
 export { hashToken, TOKEN_PREFIX } from "./tokens.js";
 export { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey, ed25519PublicKey } from "@meritlog/core/node";
 export { type IssuerDb } from "./storage.js";
+export { type IssuerBackend } from "./backend.js";
+export { pgIssuerBackend, ISSUER_MIGRATIONS } from "./issuer-pg.js";
+export { createPgOfferStore, OFFER_MIGRATIONS } from "./offers-pg.js";
 export {
   createOfferStore,
   MemoryOfferDb,

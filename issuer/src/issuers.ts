@@ -5,8 +5,8 @@ import type { IssuerAgent } from "./agent.js";
 import { anchorEntry, isoSeconds, sha256Hex, type AnchorLog, type Receipt } from "./anchors.js";
 import { IssuerError } from "./errors.js";
 import { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey } from "@meritlog/core/node";
-import type { LevelPrivateKeyStore } from "./veramo-stores.js";
-import { jsonSublevel, type DurableWriter, type IssuerDb, type JsonLevel } from "./storage.js";
+import type { ManagedPrivateKey } from "@veramo/key-manager";
+import { jsonSublevel, type IssuerDb, type JsonLevel, type RecordWriter, type WriteOp } from "./storage.js";
 import { generateToken, hashToken } from "./tokens.js";
 
 /** The `key` log entry's digest: hex SHA-256 of the raw public key the agent reports in hex. */
@@ -85,6 +85,38 @@ export interface CreatedIssuer extends Omit<PublicIssuer, "previousDids" | "prev
   keyReceipt: Receipt;
 }
 
+/**
+ * Where issuer records are kept. The registry holds them all in memory (there are few) and writes
+ * through the backend's {@link RecordWriter}. LevelDB: {@link LevelIssuerStore}; PostgreSQL: issuer-pg.ts.
+ */
+export interface IssuerStore {
+  /** Every issuer record. */
+  all(): AsyncIterable<IssuerRecord>;
+  /** The write that stores (creates or replaces) a record. */
+  putOps(record: IssuerRecord): WriteOp[];
+  /** Reads one record as stored now (several nodes: another process may have changed it). */
+  get?(id: string): Promise<IssuerRecord | undefined>;
+}
+
+/** Issuer records on LevelDB, one JSON value per issuer id in the `issuers` sublevel. */
+export class LevelIssuerStore implements IssuerStore {
+  private readonly db: JsonLevel<IssuerRecord>;
+  constructor(db: IssuerDb) {
+    this.db = jsonSublevel(db, "issuers");
+  }
+  all(): AsyncIterable<IssuerRecord> {
+    return this.db.values();
+  }
+  putOps(record: IssuerRecord): WriteOp[] {
+    return [{ type: "put", db: this.db, key: record.id, value: record }];
+  }
+}
+
+/** What the registry needs of the private-key store: one key by alias, unsealed. */
+export interface PrivateKeySource {
+  getKey(args: { alias: string }): Promise<ManagedPrivateKey>;
+}
+
 const toPublic = (r: IssuerRecord): PublicIssuer => ({
   id: r.id,
   did: r.did,
@@ -101,7 +133,6 @@ const toPublic = (r: IssuerRecord): PublicIssuer => ({
  * signing key of each is unsealed once and cached as a node:crypto KeyObject.
  */
 export class IssuerRegistry {
-  private readonly db: JsonLevel<IssuerRecord>;
   private readonly byId = new Map<string, IssuerRecord>();
   private readonly byTokenHash = new Map<string, string>();
   /** Cached signers by key (`kid`), so a rotation never leaves a stale signer under the issuer's id. */
@@ -113,18 +144,29 @@ export class IssuerRegistry {
   version = 0;
 
   constructor(
-    db: IssuerDb,
+    private readonly store: IssuerStore,
     private readonly agent: IssuerAgent,
-    private readonly privateKeys: LevelPrivateKeyStore,
+    private readonly privateKeys: PrivateKeySource,
     private readonly log: AnchorLog,
-    private readonly writer: DurableWriter,
+    private readonly writer: RecordWriter,
     private readonly now: () => Date,
-  ) {
-    this.db = jsonSublevel(db, "issuers");
-  }
+  ) {}
 
   async load(): Promise<void> {
-    for await (const r of this.db.values()) this.index(r);
+    for await (const r of this.store.all()) this.index(r);
+  }
+
+  /**
+   * Re-reads every record (several nodes on one database: issuers created, rotated or whose token
+   * changed on another node). Records that did not change are left as they are.
+   */
+  async refresh(): Promise<void> {
+    for await (const r of this.store.all()) {
+      const cur = this.byId.get(r.id);
+      if (cur && JSON.stringify(cur) === JSON.stringify(r)) continue;
+      if (cur && cur.kid !== r.kid) this.signers.delete(cur.kid);
+      this.index(r);
+    }
   }
 
   private index(r: IssuerRecord): void {
@@ -176,7 +218,7 @@ export class IssuerRegistry {
       tokenHash: Buffer.from(hashToken(token)).toString("hex"),
       keyReceipt,
     };
-    await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
+    await this.writer.write(this.store.putOps(record));
     this.index(record);
     const { previousDids: _p, previousKeys: _k, ...pub } = toPublic(record);
     return { ...pub, token, keyReceipt };
@@ -233,7 +275,7 @@ export class IssuerRegistry {
       keyReceipt,
       previousDids: [...retired, { did: old.did, retiredAt: at }],
     };
-    await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
+    await this.writer.write(this.store.putOps(record));
     this.index(record);
     this.signers.delete(old.kid);
     return { id, did: record.did, previousDid: old.did, keyReceipt };
@@ -284,7 +326,7 @@ export class IssuerRegistry {
       ...this.require(id),
       tokenHash: token ? Buffer.from(hashToken(token)).toString("hex") : "",
     };
-    await this.writer.write([{ type: "put", db: this.db, key: id, value: record }]);
+    await this.writer.write(this.store.putOps(record));
     this.index(record);
     return { id, ...(token ? { token } : {}), revoked: revoke, keyReceipt };
   }

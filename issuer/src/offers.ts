@@ -631,3 +631,9 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
     },
   };
 }
+
+/**
+ * The secret derivations, shared with the PostgreSQL store (offers-pg.ts) so both backends hash
+ * and derive alike (a migrated database keeps working links and codes).
+ */
+export const offerSecrets = { hash, secret, codeOf, txHash, newTxCode, sameHash };

@@ -1,6 +1,7 @@
 import type { IssueRequest, LogEntry } from "@meritlog/schemas";
 import type { Receipt } from "./anchors.js";
 import type { StatusEntry } from "./status-list.js";
+import type { RegisterRow } from "./register.js";
 import { isUtf8 } from "node:buffer";
 import { jsonSublevel, type IssuerDb, type JsonLevel, type WriteOp } from "./storage.js";
 
@@ -73,7 +74,7 @@ export interface DigestMatch {
 }
 
 /** What the digest index stores: credentials point at their record (the receipt lives there once). */
-type DigestIndexValue = Omit<DigestMatch, "receipt"> & {
+export type DigestIndexValue = Omit<DigestMatch, "receipt"> & {
   receipt?: Receipt;
   vc11?: boolean;
   di?: boolean;
@@ -164,8 +165,49 @@ export const recordEncoding = {
   },
 };
 
+/**
+ * Credential records, the per-issuer listing index and the digest index. Reads are direct; writes
+ * are handed out as {@link WriteOp}s and committed by the backend's {@link RecordWriter} together
+ * with the other writes of the same change (record, status bits, allocation: one atomic commit).
+ * Implemented on LevelDB (below) and PostgreSQL (issuer-pg.ts).
+ */
+export interface RecordStore {
+  get(id: string): Promise<CredentialRecord | undefined>;
+  /** `payload`: the signed payload of `rec.jwt` (text or UTF-8 bytes), when the caller has it. */
+  putOps(rec: CredentialRecord, payload?: string | Uint8Array): WriteOp[];
+  /** Indexes the record under its issuer for the listing. */
+  listingOps(rec: CredentialRecord): WriteOp[];
+  /** The issuer's credential ids, newest first, strictly before `cursor` (a credential id) when given. */
+  idsOf(issuerId: string, cursor?: string): AsyncIterable<string>;
+  /** Indexes a JWT digest so a verifier can find the receipt without being handed one. */
+  digestOps(digest: string, value: DigestIndexValue): WriteOp[];
+  findByDigest(hexDigest: string): Promise<DigestMatch | undefined>;
+  /** The register fields of every stored record (register.ts), one pass. */
+  registerRows(): AsyncIterable<RegisterRow>;
+}
+
+/** The receipt a digest index value names, looked up in the record when it is not stored inline. */
+export async function resolveDigestMatch(
+  v: DigestIndexValue | undefined,
+  get: (id: string) => Promise<CredentialRecord | undefined>,
+): Promise<DigestMatch | undefined> {
+  if (!v) return undefined;
+  if (v.receipt) return v as DigestMatch;
+  const rec = v.credentialId === undefined ? undefined : await get(v.credentialId);
+  const receipt = v.vc11
+    ? rec?.vc11?.receipt
+    : v.di
+      ? rec?.di?.receipt
+      : v.sdJwt
+        ? rec?.sdJwt?.receipt
+        : rec?.history[0]?.receipt;
+  if (!receipt) return undefined;
+  const { vc11: _v, di: _d, sdJwt: _s, ...match } = v;
+  return { ...match, receipt };
+}
+
 /** Credential records and the digest index on LevelDB; writes go through the DurableWriter. */
-export class RecordStore {
+export class LevelRecordStore implements RecordStore {
   private readonly records: JsonLevel<StoredRecord>;
   private readonly digests: JsonLevel<DigestIndexValue>;
   /** `<issuerId>!<credential id>` → nothing: the issuer's credentials in issuance order (ids are UUIDv7). */
@@ -221,18 +263,12 @@ export class RecordStore {
 
   async findByDigest(hexDigest: string): Promise<DigestMatch | undefined> {
     const v = (await this.digests.get(hexDigest.toLowerCase())) ?? undefined;
-    if (!v) return undefined;
-    if (v.receipt) return v as DigestMatch;
-    const rec = v.credentialId === undefined ? undefined : await this.get(v.credentialId);
-    const receipt = v.vc11
-      ? rec?.vc11?.receipt
-      : v.di
-        ? rec?.di?.receipt
-        : v.sdJwt
-          ? rec?.sdJwt?.receipt
-          : rec?.history[0]?.receipt;
-    if (!receipt) return undefined;
-    const { vc11: _v, di: _d, sdJwt: _s, ...match } = v;
-    return { ...match, receipt };
+    return await resolveDigestMatch(v, (id) => this.get(id));
+  }
+
+  async *registerRows(): AsyncIterable<RegisterRow> {
+    for await (const rec of this.records.values()) {
+      yield { issuerId: rec.issuerId, type: rec.type, state: rec.state, createdAt: rec.createdAt };
+    }
   }
 }

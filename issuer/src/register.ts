@@ -4,8 +4,6 @@
 // are suppressed, and when a table would hide a single cell, the next smallest is hidden too, so
 // no hidden cell can be recovered by subtracting the shown ones from the total.
 import type { CredentialState } from "./records.js";
-import { recordEncoding } from "./records.js";
-import type { IssuerDb } from "./storage.js";
 
 /** Cells below this count are never published. */
 export const REGISTER_MIN_CELL = 5;
@@ -101,14 +99,4 @@ export function aggregateRegister(
     byMonth: month.cells,
     suppressed: { issuer: issuer.hidden, type: type.hidden, state: state.hidden, month: month.hidden },
   };
-}
-
-/** Streams the register fields of every stored credential record (one pass, nothing else kept). */
-export async function* registerRows(db: IssuerDb): AsyncGenerator<RegisterRow> {
-  const records = db.sublevel<string, ReturnType<typeof recordEncoding.decode>>("credentials", {
-    valueEncoding: recordEncoding,
-  });
-  for await (const rec of records.values()) {
-    yield { issuerId: rec.issuerId, type: rec.type, state: rec.state, createdAt: rec.createdAt };
-  }
 }

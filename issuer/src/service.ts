@@ -1,5 +1,6 @@
 import type { SecretBox } from "./secret-box.js";
-import { createIssuerAgent, privateKeyStore, type IssuerAgent } from "./agent.js";
+import { agentOn, type IssuerAgent } from "./agent.js";
+import { levelIssuerBackend, type IssuerBackend } from "./backend.js";
 import { anchorArtifact, type AnchorLog, type AnchorResult } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import { IssuerError } from "./errors.js";
@@ -15,10 +16,10 @@ import {
 import { KeyedLock } from "./keyed-lock.js";
 import { IssuanceWorkers } from "./issuance-workers.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
-import { RecordStore, type CredentialRecord, type DigestMatch, type HistoryEvent } from "./records.js";
-import { aggregateRegister, registerRows, type RegisterStats } from "./register.js";
+import type { CredentialRecord, DigestMatch, HistoryEvent } from "./records.js";
+import { aggregateRegister, type RegisterStats } from "./register.js";
 import { StatusLists, type StatusPurpose } from "./status-list.js";
-import { DurableWriter, type IssuerDb } from "./storage.js";
+import type { IssuerDb } from "./storage.js";
 import { createIssuerRequestSchema, parseInput } from "@meritlog/schemas";
 import { issueBatch, type BatchOutcome } from "./batch-issuance.js";
 import { listCredentials, type CredentialListItem, type CredentialQuery } from "./credential-listing.js";
@@ -43,8 +44,12 @@ import {
 import { provenanceOf, type ProvenanceReport } from "./provenance.js";
 
 export interface IssuerServiceOptions {
-  /** The `issuer` sublevel (records, tokens, status lists). */
-  db: IssuerDb;
+  /** The `issuer` sublevel (records, tokens, status lists); not read when `backend` is given. */
+  db?: IssuerDb;
+  /** Storage other than LevelDB (PostgreSQL: issuer-pg.ts); default: LevelDB on `db` and `veramoDb`. */
+  backend?: IssuerBackend;
+  /** With a shared backend: how often issuer records are re-read from the database (default 2 s). */
+  registryRefreshMs?: number;
   /** The `veramo` sublevel (keys, sealed private keys, DIDs); defaults to `db.sublevel("veramo")`. */
   veramoDb?: IssuerDb;
   box: SecretBox;
@@ -147,16 +152,31 @@ export interface IssuerService {
   close(): Promise<void>;
 }
 
-/** Opens the issuer service on LevelDB. */
+function levelBackend(o: IssuerServiceOptions): IssuerBackend {
+  if (!o.db) throw new TypeError("createIssuerService needs `db` (LevelDB) or `backend`");
+  const veramoDb = o.veramoDb ?? (o.db.sublevel("veramo") as unknown as IssuerDb);
+  return levelIssuerBackend(o.db, veramoDb, o.box);
+}
+
+/** Opens the issuer service on LevelDB, or on the given backend. */
 export async function createIssuerService(o: IssuerServiceOptions): Promise<IssuerService> {
   const now = o.now ?? (() => new Date());
-  const veramoDb = o.veramoDb ?? (o.db.sublevel("veramo") as unknown as IssuerDb);
-  const agent = createIssuerAgent(veramoDb, o.box);
-  const writer = new DurableWriter(o.db);
-  const registry = new IssuerRegistry(o.db, agent, privateKeyStore(veramoDb, o.box), o.log, writer, now);
+  const backend = o.backend ?? levelBackend(o);
+  // Provenance references and co-authored MPUs are kept on this node's LevelDB on every backend
+  // (their PostgreSQL stores are not built yet; docs/SCALING.md says what that means for N nodes).
+  if (!o.db) throw new TypeError("createIssuerService needs `db` for provenance and MPU records");
+  const localDb = o.db;
+  const agent = agentOn(backend.veramo);
+  const writer = backend.writer;
+  const registry = new IssuerRegistry(backend.issuers, agent, backend.veramo.privateKeys, o.log, writer, now);
   await registry.load();
+  // Several nodes on one database: issuers created or changed elsewhere become known within this interval.
+  const refresher = backend.shared
+    ? setInterval(() => void registry.refresh().catch(() => undefined), o.registryRefreshMs ?? 2_000)
+    : undefined;
+  refresher?.unref();
   const statusLists = new StatusLists({
-    db: o.db,
+    store: backend.status,
     baseUrl: o.baseUrl.replace(/\/+$/, ""),
     now,
     ...o.statusList,
@@ -171,17 +191,17 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
   const ctx: ServiceContext = {
     registry,
     statusLists,
-    records: new RecordStore(o.db),
+    records: backend.records,
     writer,
     log: o.log,
     locks: new KeyedLock(),
     now,
-    provenance: new LevelProvenanceStore(o.db),
+    provenance: new LevelProvenanceStore(localDb),
     ...(workers ? { workers } : {}),
   };
   const mpuCtx: MpuContext = {
     ...ctx,
-    mpus: new LevelMpuStore(o.db),
+    mpus: new LevelMpuStore(localDb),
     baseUrl: o.baseUrl.replace(/\/+$/, ""),
   };
   // One full scan of the records per minute at most, shared by concurrent callers.
@@ -235,7 +255,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
         const names = new Map(registry.list().map((i) => [i.id, { name: i.name }] as const));
         const stats = (async () => {
           const rows = [];
-          for await (const r of registerRows(o.db)) rows.push(r);
+          for await (const r of ctx.records.registerRows()) rows.push(r);
           return aggregateRegister(rows, names, t);
         })();
         register = { at: t.getTime(), stats };
@@ -254,6 +274,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     async close() {
       // Every write is synced before it is acknowledged and status lists are re-signed on
       // read, so there is nothing to flush; wait for an in-flight record batch.
+      if (refresher) clearInterval(refresher);
       await writer.idle();
       await workers?.close();
     },

@@ -40,8 +40,69 @@ export interface StatusEntry {
   statusMessage?: { status: string; message: string }[];
 }
 
+/**
+ * Where a status list's facts are kept: which indexes are allocated and which bits are set. The
+ * signed lists are derived from these in memory. LevelDB: {@link LevelStatusStore}; PostgreSQL:
+ * issuer-pg.ts, whose `reserve` is the cross-process guarantee that an index is handed out once.
+ */
+export interface StatusStore {
+  /** Every allocated index of the issuer and the indexes whose revocation / suspension bit is set. */
+  load(issuerId: string): Promise<{ allocated: number[]; bits: Record<StatusPurpose, number[]> }>;
+  /**
+   * Claims `index` for a new credential before it is used; false when another process already
+   * holds it (the caller picks another). Absent: the in-memory bitmap is the only allocator
+   * (one process owns the database).
+   */
+  reserve?(issuerId: string, index: number): Promise<boolean>;
+  /** Gives back a reserved index whose credential was never anchored. */
+  unreserve?(issuerId: string, index: number): Promise<void>;
+  /** The write that makes an allocation durable (in the record's atomic commit). */
+  allocationOps(issuerId: string, index: number): WriteOp[];
+  /** The writes that persist the bits of an index. */
+  bitOps(issuerId: string, index: number, bits: Record<StatusPurpose, boolean>): WriteOp[];
+  /**
+   * A value that changes whenever any process changes the issuer's allocations or bits; when
+   * present, a list is re-read before it is signed if the value moved (several nodes, one database).
+   */
+  version?(issuerId: string): Promise<string>;
+}
+
+/** Status facts on LevelDB: keys `a!<issuer>!<idx>` (allocated) and `b!<listId>!<idx>` (bit set). */
+export class LevelStatusStore implements StatusStore {
+  private readonly db: JsonLevel<number>;
+  constructor(db: IssuerDb) {
+    this.db = jsonSublevel<number>(db, "status");
+  }
+
+  async load(issuerId: string): Promise<{ allocated: number[]; bits: Record<StatusPurpose, number[]> }> {
+    const allocated: number[] = [];
+    const alloc = `a!${issuerId}!`;
+    for await (const k of this.db.keys({ gte: alloc, lt: alloc + "~" }))
+      allocated.push(parseInt(k.slice(alloc.length), 16));
+    const bits: Record<StatusPurpose, number[]> = { revocation: [], suspension: [] };
+    for (const purpose of STATUS_PURPOSES) {
+      const prefix = `b!${listId(issuerId, purpose)}!`;
+      for await (const k of this.db.keys({ gte: prefix, lt: prefix + "~" }))
+        bits[purpose].push(parseInt(k.slice(prefix.length), 16));
+    }
+    return { allocated, bits };
+  }
+
+  allocationOps(issuerId: string, index: number): WriteOp[] {
+    return [{ type: "put", db: this.db, key: `a!${issuerId}!${pad(index)}`, value: 1 }];
+  }
+
+  bitOps(issuerId: string, index: number, bits: Record<StatusPurpose, boolean>): WriteOp[] {
+    return STATUS_PURPOSES.map((purpose) => {
+      const key = `b!${listId(issuerId, purpose)}!${pad(index)}`;
+      return bits[purpose] ? { type: "put", db: this.db, key, value: 1 } : { type: "del", db: this.db, key };
+    });
+  }
+}
+
 export interface StatusListOptions {
-  db: IssuerDb;
+  /** Where allocations and bits are kept. */
+  store: StatusStore;
   baseUrl: string;
   now: () => Date;
   /** Entries per list; at least 131,072 (16 KB, "Bitstring Generation Algorithm"). A power of two (unbiased random index). */
@@ -73,6 +134,10 @@ interface ListState {
 }
 
 interface IssuerLists {
+  /** The store's {@link StatusStore.version} when this state was read (several nodes only). */
+  version?: string;
+  /** When the version was last compared (ms); compared at most once per `refreshMs`. */
+  versionCheckedAt?: number;
   allocated: Bitstring;
   count: number;
   /** `message` holds `MESSAGE_STATUS_SIZE` bits per index, derived from the two one-bit lists. */
@@ -107,7 +172,7 @@ export function parseListId(id: string): { issuerId: string; purpose: StatusList
  */
 export class StatusLists {
   readonly size: number;
-  private readonly db: JsonLevel<number>;
+  private readonly store: StatusStore;
   private readonly loaded = new Map<string, Promise<IssuerLists>>();
   private readonly refreshMs: number;
   private readonly validityMs: number;
@@ -121,7 +186,7 @@ export class StatusLists {
     this.refreshMs = o.refreshMs ?? 250;
     this.validityMs = o.validityMs ?? 24 * 3600_000;
     this.ttlMs = o.ttlMs ?? 300_000;
-    this.db = jsonSublevel<number>(o.db, "status");
+    this.store = o.store;
   }
 
   private pool = Buffer.alloc(0);
@@ -194,15 +259,19 @@ export class StatusLists {
         message: { bits: new Bitstring(this.size * MESSAGE_STATUS_SIZE), dirty: true, signedAt: 0 },
       },
     };
-    const alloc = `a!${issuerId}!`;
-    for await (const k of this.db.keys({ gte: alloc, lt: alloc + "~" })) {
-      state.allocated.set(parseInt(k.slice(alloc.length), 16), true);
+    // Read the version first: a change landing during the read moves it, and the next check re-reads.
+    if (this.store.version) {
+      state.version = await this.store.version(issuerId);
+      state.versionCheckedAt = this.o.now().getTime();
+    }
+    const facts = await this.store.load(issuerId);
+    for (const index of facts.allocated) {
+      if (state.allocated.get(index)) continue;
+      state.allocated.set(index, true);
       state.count++;
     }
     for (const purpose of STATUS_PURPOSES) {
-      const prefix = `b!${listId(issuerId, purpose)}!`;
-      for await (const k of this.db.keys({ gte: prefix, lt: prefix + "~" })) {
-        const index = parseInt(k.slice(prefix.length), 16);
+      for (const index of facts.bits[purpose]) {
         state.lists[purpose].bits.set(index, true);
         state.lists.message.bits.set(messageBit(index, purpose), true);
       }
@@ -211,12 +280,64 @@ export class StatusLists {
   }
 
   /**
+   * With a shared store (several nodes), the issuer's state as it is now: when another process
+   * changed the lists since they were read, they are read again (and re-signed on next read).
+   * Compared at most once per `refreshMs`, unless `force`.
+   */
+  private async current(issuerId: string, force = false): Promise<IssuerLists> {
+    const s = await this.load(issuerId);
+    if (!this.store.version || s.version === undefined) return s;
+    const t = this.o.now().getTime();
+    if (!force && s.versionCheckedAt !== undefined && t - s.versionCheckedAt < this.refreshMs) return s;
+    s.versionCheckedAt = t;
+    const v = await this.store.version(issuerId);
+    if (v === s.version) return s;
+    const fresh = await this.read(issuerId);
+    // Keep the signed forms only as a cache key: the lists are dirty, so they are re-signed.
+    for (const kind of STATUS_LIST_KINDS) {
+      const old = s.lists[kind];
+      const now = fresh.lists[kind];
+      if (old.jwt !== undefined) now.jwt = old.jwt;
+      if (old.kid !== undefined) now.kid = old.kid;
+      now.signedAt = old.signedAt;
+      this.o.onChange?.(this.url(issuerId, kind));
+    }
+    // Indexes this process reserved but has not yet committed stay taken.
+    const bytes = s.allocated.bytes;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (b === 0) continue;
+      for (let bit = 0; bit < 8; bit++) {
+        const index = i * 8 + bit;
+        if (b & (0x80 >> bit) && !fresh.allocated.get(index)) {
+          fresh.allocated.set(index, true);
+          fresh.count++;
+        }
+      }
+    }
+    const p = Promise.resolve(fresh);
+    this.loaded.set(issuerId, p);
+    return fresh;
+  }
+
+  /**
    * Reserves a fresh random index in the issuer's lists (in memory; persist it with
    * {@link allocationOps} in the record's batch).
    * @throws IssuerError `status.list_full` when every index is taken.
    */
   async allocate(issuerId: string): Promise<number> {
-    const s = await this.load(issuerId);
+    for (let attempt = 0; ; attempt++) {
+      const s = await this.load(issuerId);
+      const index = this.pick(s);
+      if (!this.store.reserve || (await this.store.reserve(issuerId, index))) return index;
+      // Another process holds it (our bitmap was behind): it stays marked here; draw again.
+      if (attempt >= 64)
+        throw new IssuerError("status.list_full", "no free status list index could be reserved");
+    }
+  }
+
+  /** Draws a free index from the in-memory bitmap and marks it taken. */
+  private pick(s: IssuerLists): number {
     if (s.count >= this.size)
       throw new IssuerError("status.list_full", "this issuer's status lists have no free index left");
     let index = -1;
@@ -253,19 +374,17 @@ export class StatusLists {
       s.allocated.set(index, false);
       s.count--;
     }
+    await this.store.unreserve?.(issuerId, index);
   }
 
   /** The write that makes an allocation durable. */
   allocationOps(issuerId: string, index: number): WriteOp[] {
-    return [{ type: "put", db: this.db, key: `a!${issuerId}!${pad(index)}`, value: 1 }];
+    return this.store.allocationOps(issuerId, index);
   }
 
   /** The writes that persist the bits of an index; apply them in memory with {@link apply} after they are durable. */
   bitOps(issuerId: string, index: number, bits: Record<StatusPurpose, boolean>): WriteOp[] {
-    return STATUS_PURPOSES.map((purpose) => {
-      const key = `b!${listId(issuerId, purpose)}!${pad(index)}`;
-      return bits[purpose] ? { type: "put", db: this.db, key, value: 1 } : { type: "del", db: this.db, key };
-    });
+    return this.store.bitOps(issuerId, index, bits);
   }
 
   /** Sets the in-memory bits of an index and marks changed lists for re-signing. */
@@ -286,7 +405,7 @@ export class StatusLists {
 
   /** Current bits of an index (for the record and for tests). */
   async bits(issuerId: string, index: number): Promise<Record<StatusPurpose, boolean>> {
-    const s = await this.load(issuerId);
+    const s = await this.current(issuerId, true);
     return { revocation: s.lists.revocation.bits.get(index), suspension: s.lists.suspension.bits.get(index) };
   }
 
@@ -302,7 +421,7 @@ export class StatusLists {
     const parsed = parseListId(id);
     if (!parsed || !(await issuerExists(parsed.issuerId)))
       throw new IssuerError("status.not_found", `no status list ${id}`);
-    const s = await this.load(parsed.issuerId);
+    const s = await this.current(parsed.issuerId, o.current === true);
     const list = s.lists[parsed.purpose];
     const keyOk = () => this.o.currentKid === undefined || list.kid === this.o.currentKid(parsed.issuerId);
     const now = this.o.now().getTime();

@@ -16,12 +16,26 @@ export function jsonSublevel<V>(db: IssuerDb, name: string): JsonLevel<V> {
   return db.sublevel<string, V>(name, { valueEncoding: "json" }) as unknown as JsonLevel<V>;
 }
 
-/** One put or del in a {@link DurableWriter} batch; `db` is the sublevel it belongs to. */
+/**
+ * One write of a store change. Stores hand these out (`putOps`, `bitOps`, …) and the caller passes
+ * the writes of one change to its {@link RecordWriter} together, which commits them atomically. A
+ * store only emits the kind its backend's writer understands: `put`/`del` on a LevelDB sublevel
+ * for {@link DurableWriter}, `sql` statements for the PostgreSQL writer (issuer-pg.ts).
+ */
 export type WriteOp =
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   | { type: "put"; db: JsonLevel<any>; key: string; value: unknown }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  | { type: "del"; db: JsonLevel<any>; key: string };
+  | { type: "del"; db: JsonLevel<any>; key: string }
+  | { type: "sql"; text: string; values: unknown[] };
+
+/** Commits groups of {@link WriteOp}s atomically; nothing resolves before the writes are durable. */
+export interface RecordWriter {
+  /** Resolves only after the operations are durable (fsync'd / committed). */
+  write(ops: WriteOp[]): Promise<void>;
+  /** Resolves when no batch is pending or being written. */
+  idle(): Promise<void>;
+}
 
 /**
  * Group commit for issuer records: writes requested in the same tick are coalesced into one
@@ -29,7 +43,7 @@ export type WriteOp =
  * (≈4,200/s on this machine), a synced batch of 1,000 ~9 ms, so batching is what lets issuance
  * stay durable above 5,000/s.
  */
-export class DurableWriter {
+export class DurableWriter implements RecordWriter {
   private pending: { ops: WriteOp[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private running = false;
 
@@ -67,6 +81,7 @@ export class DurableWriter {
         const batch = this.top.batch();
         for (const g of group) {
           for (const op of g.ops) {
+            if (op.type === "sql") throw new TypeError("a LevelDB writer was handed an SQL write");
             if (op.type === "put") batch.put(op.key, op.value as never, { sublevel: op.db } as never);
             else batch.del(op.key, { sublevel: op.db } as never);
           }

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { encodeLogEntry } from "@meritlog/schemas";
 import { encodeCredentialEntry, isoSeconds } from "../src/anchors.js";
 import { uuidv7 } from "../src/ids.js";
-import { packJwt, recordEncoding, RecordStore, unpackJwt, type CredentialRecord } from "../src/records.js";
+import {
+  packJwt,
+  recordEncoding,
+  LevelRecordStore,
+  unpackJwt,
+  type CredentialRecord,
+} from "../src/records.js";
 import { openFixture } from "./fixture.js";
 import { holderDid, microCredential, tempDb } from "./helpers.js";
 
@@ -92,10 +98,10 @@ describe("stored records keep the JWT byte for byte", () => {
     }
   });
 
-  it("RecordStore reads records stored before (JWT as a string) and after, members in the same order", async () => {
+  it("LevelRecordStore reads records stored before (JWT as a string) and after, members in the same order", async () => {
     const t = await tempDb();
     try {
-      const store = new RecordStore(t.db as never);
+      const store = new LevelRecordStore(t.db as never);
       const j = jwt('{"iss":"did:key:z6Mk","credentialStatus":[]}');
       const rec = {
         id: "urn:uuid:1",
@@ -111,7 +117,7 @@ describe("stored records keep the JWT byte for byte", () => {
         updatedAt: "t",
         history: [],
       } as unknown as CredentialRecord;
-      const batch = (ops: ReturnType<RecordStore["putOps"]>) =>
+      const batch = (ops: ReturnType<LevelRecordStore["putOps"]>) =>
         Promise.all(ops.map((o) => (o.type === "put" ? o.db.put(o.key, o.value) : undefined)));
       const payload = '{"iss":"did:key:z6Mk","credentialStatus":[]}';
       for (const [id, given] of [

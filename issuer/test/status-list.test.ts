@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MIN_STATUS_LIST_BITS } from "../src/bitstring.js";
 import { Ed25519JwsSigner as JwtSigner } from "@meritlog/core/node";
 import { DurableWriter } from "../src/storage.js";
-import { listId, parseListId, StatusLists } from "../src/status-list.js";
+import { LevelStatusStore, listId, parseListId, StatusLists } from "../src/status-list.js";
 import { decodeJwt, statusListBits, tempDb } from "./helpers.js";
 
 const DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
@@ -19,7 +19,7 @@ async function lists(o: { refreshMs?: number; clock?: { t: number } } = {}) {
   let signatures = 0;
   const clock = o.clock ?? { t: Date.parse("2026-11-21T12:00:00Z") };
   const sl = new StatusLists({
-    db: t.db.sublevel("issuer") as never,
+    store: new LevelStatusStore(t.db.sublevel("issuer") as never),
     baseUrl: "https://issuer.test",
     now: () => new Date(clock.t),
     ...(o.refreshMs !== undefined ? { refreshMs: o.refreshMs } : {}),
@@ -101,7 +101,7 @@ describe("status lists", () => {
     const signer = new JwtSigner(`${DID}#${DID.slice(8)}`, generateKeyPairSync("ed25519").privateKey);
     const make = () =>
       new StatusLists({
-        db: t.db.sublevel("issuer") as never,
+        store: new LevelStatusStore(t.db.sublevel("issuer") as never),
         baseUrl: "https://issuer.test",
         now: () => new Date(),
         refreshMs: 0,

@@ -3,7 +3,6 @@
 // O(log n) plus one record per stored level, whatever the log size.
 import { hashLeaf, hashNode } from "./node-hashing.js";
 import {
-  ENC,
   STATE_KEY,
   STORED_LEVEL_STEP,
   bundleKey,
@@ -11,7 +10,8 @@ import {
   decodeState,
   groupKey,
   groupWidth,
-  type LedgerDb,
+  getRecord,
+  type LogSource,
   type StoredState,
 } from "./store.js";
 import { EMPTY_ROOT } from "./verify/hashing.js";
@@ -59,7 +59,7 @@ class Stop extends Error {
  * from the entries (RFC 9162 §2.1.1, C2SP tlog-tiles); and that the root matches.
  */
 export async function fsckLog(
-  db: LedgerDb,
+  db: LogSource,
   verifierKey?: string,
   opts: {
     /**
@@ -81,7 +81,7 @@ export async function fsckLog(
     throw new Stop({ code, message, ...where });
   };
   try {
-    const raw = (await db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
+    const raw = await getRecord(db, STATE_KEY);
     if (raw === undefined)
       stop(
         opts.externalCheckpoint === undefined ? "fsck.no_log" : "fsck.rollback",
@@ -131,7 +131,7 @@ export async function fsckLog(
     const rows = new Map<number, { group: number; hashes: Uint8Array[] }>();
     const compare = async (h: number, group: number, hashes: Uint8Array[]): Promise<void> => {
       const k = groupKey(h, group);
-      const stored = (await db.get(k, ENC)) as Uint8Array | undefined;
+      const stored = await getRecord(db, k);
       report.checked.records++;
       const where = { level: h, index: group };
       if (stored === undefined)
@@ -198,7 +198,7 @@ export async function fsckLog(
 
     const bundles = Math.ceil(size / 256);
     for (let g = 0; g < bundles; g++) {
-      const bytes = (await db.get(bundleKey(g), ENC)) as Uint8Array | undefined;
+      const bytes = await getRecord(db, bundleKey(g));
       if (bytes === undefined) stop("fsck.bundle_missing", `entry bundle ${g} is missing`, { index: g });
       let entries: Uint8Array[];
       try {

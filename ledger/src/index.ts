@@ -51,3 +51,13 @@ export {
   type WitnessingOptions,
 } from "./witnessing.js";
 export { witnessRoutes } from "./witness-routes.js";
+export { openPgLog, type OpenPgLogOptions, type PgTransparencyLog } from "./pg-log.js";
+export {
+  LEDGER_MIGRATIONS,
+  loadOrCreatePgLogSigner,
+  pgRecordSource,
+  readPgState,
+  storePgLogKey,
+  writePgRecords,
+} from "./store-pg.js";
+export { getRecord, type LogSource, type RecordSource } from "./store.js";

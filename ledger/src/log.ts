@@ -2,18 +2,10 @@
 // checkpoint per batch, proofs and tiles served from storage. Only the right edge of the tree
 // (O(log n) hashes plus the partial tile rows) lives in memory.
 import { LedgerError } from "./errors.js";
-import {
-  batchInclusionProof,
-  EMPTY_EDGE,
-  integrate,
-  newNodesAt,
-  rootOfEdge,
-  type Integration,
-  type TreeEdge,
-} from "./integrate.js";
-import { hashLeaf } from "./node-hashing.js";
+import { batchInclusionProof, EMPTY_EDGE, rootOfEdge } from "./integrate.js";
+import { checkpointFor, prepareBatch, type Head, type Prepared } from "./batch.js";
 import { consistencyRanges, inclusionRanges } from "./proofs.js";
-import { signNote, type NoteSigner } from "./signer.js";
+import type { NoteSigner } from "./signer.js";
 import {
   ENC,
   RecordCache,
@@ -24,15 +16,16 @@ import {
   bundlePrefixLength,
   decodeBundle,
   decodeState,
-  encodeBundle,
   encodeState,
   groupKey,
   groupWidth,
+  getRecord,
   type LedgerDb,
+  type LogSource,
 } from "./store.js";
-import { TreeReader, type ReaderHead } from "./tree-reader.js";
+import { TreeReader } from "./tree-reader.js";
 import { POW2, bitLength, shr } from "./tree-math.js";
-import { formatCheckpoint, parseCheckpoint } from "./verify/checkpoint.js";
+import { parseCheckpoint } from "./verify/checkpoint.js";
 import { bytesEqual, toBase64 } from "@meritlog/core";
 import { isValidKeyName, parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
@@ -103,22 +96,6 @@ export interface TransparencyLog {
   close(): Promise<void>;
 }
 
-interface Head extends ReaderHead {
-  readonly edge: TreeEdge;
-  readonly root: Uint8Array;
-  readonly checkpoint: string;
-  /** Encoded partial entry bundle (size mod 256 entries). */
-  readonly bundle: Uint8Array;
-}
-
-interface Prepared {
-  it: Integration;
-  ops: { type: "put"; key: string; value: Uint8Array }[];
-  completed: [string, Uint8Array][];
-  checkpoint: string;
-  head: Head;
-}
-
 /** One batch being written while the next is prepared (see `flushNow`). */
 const MAX_BATCHES_IN_FLIGHT = 2;
 /**
@@ -140,12 +117,8 @@ const decoder = new TextDecoder();
 
 const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
 
-function checkpointFor(origin: string, signer: NoteSigner, size: number, root: Uint8Array): string {
-  return signNote(formatCheckpoint({ origin, size, rootHash: root }), signer);
-}
-
 /** Whether `note` is a checkpoint of (origin, size, root) with a valid signature by `signer`. */
-function checkpointMatches(
+export function checkpointMatches(
   note: string,
   origin: string,
   signer: NoteSigner,
@@ -169,8 +142,8 @@ function checkpointMatches(
  * The latest signed checkpoint stored in `db`, without opening the log for writing.
  * @throws LedgerError `log.not_found` when `db` holds no log, `log.corrupt`
  */
-export async function loadStoredCheckpoint(db: LedgerDb): Promise<string> {
-  const raw = (await db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
+export async function loadStoredCheckpoint(db: LogSource): Promise<string> {
+  const raw = await getRecord(db, STATE_KEY);
   if (raw === undefined) throw new LedgerError("log.not_found", "no transparency log is stored here");
   return decodeState(raw).checkpoint;
 }
@@ -179,11 +152,11 @@ export async function loadStoredCheckpoint(db: LedgerDb): Promise<string> {
  * Entry `index` as stored in `db` (read-only; for fsck of a stopped log), or undefined when it is
  * beyond the stored tree. @throws LedgerError `log.corrupt` for a missing or short bundle.
  */
-export async function loadStoredEntry(db: LedgerDb, index: number): Promise<Uint8Array | undefined> {
-  const raw = (await db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
+export async function loadStoredEntry(db: LogSource, index: number): Promise<Uint8Array | undefined> {
+  const raw = await getRecord(db, STATE_KEY);
   if (raw === undefined || !isIndex(index) || index >= decodeState(raw).edge.size) return undefined;
   const g = Math.floor(index / 256);
-  const bundle = (await db.get(bundleKey(g), ENC)) as Uint8Array | undefined;
+  const bundle = await getRecord(db, bundleKey(g));
   const e = bundle === undefined ? undefined : decodeBundle(bundle)[index % 256];
   if (e === undefined) throw new LedgerError("log.corrupt", `entry bundle ${g} is missing or short`);
   return new Uint8Array(e);
@@ -441,69 +414,14 @@ class Log implements TransparencyLog {
     }
   }
 
-  /** Integrates a batch on top of `head`: new tree, records to write, signed checkpoint. */
+  /** Integrates a batch on top of `head` (batch.ts, shared with the PostgreSQL log). */
   private prepare(head: Head, batch: Pending[]): Prepared {
-    const it = integrate(
-      head.edge,
-      batch.map((p) => hashLeaf(p.entry)),
+    return prepareBatch(
+      head,
+      batch.map((p) => p.entry),
+      this.origin,
+      this.signer,
     );
-    const n = it.newSize;
-    const ops: { type: "put"; key: string; value: Uint8Array }[] = [];
-    const completed: [string, Uint8Array][] = [];
-    const partials = new Map(head.partials);
-    for (let h = 0; h < bitLength(n); h += STORED_LEVEL_STEP) {
-      const { first, nodes } = newNodesAt(it, h);
-      const width = groupWidth(h);
-      let k = first;
-      let i = 0;
-      let prefix = partials.get(h) ?? EMPTY;
-      while (i < nodes.length) {
-        const g = Math.floor(k / width);
-        const at = k % width;
-        const take = Math.min(width - at, nodes.length - i);
-        const rec = new Uint8Array((at + take) * 32);
-        rec.set(prefix.subarray(0, at * 32), 0);
-        for (let j = 0; j < take; j++) rec.set(nodes[i + j]!, (at + j) * 32);
-        const key = groupKey(h, g);
-        ops.push({ type: "put", key, value: rec });
-        k += take;
-        i += take;
-        prefix = EMPTY;
-        if (k % width === 0) {
-          partials.delete(h);
-          completed.push([key, rec]);
-        } else partials.set(h, rec);
-      }
-    }
-    // Entry bundles: the same grouping as level 0 tiles.
-    let bundle = head.bundle;
-    let k = it.oldSize;
-    let i = 0;
-    while (i < batch.length) {
-      const g = Math.floor(k / 256);
-      const take = Math.min(256 - (k % 256), batch.length - i);
-      const added = encodeBundle(batch.slice(i, i + take).map((p) => p.entry));
-      const rec = new Uint8Array(bundle.length + added.length);
-      rec.set(bundle, 0);
-      rec.set(added, bundle.length);
-      ops.push({ type: "put", key: bundleKey(g), value: rec });
-      k += take;
-      i += take;
-      bundle = k % 256 === 0 ? EMPTY : rec;
-    }
-    const checkpoint = checkpointFor(this.origin, this.signer, n, it.root);
-    ops.push({
-      type: "put",
-      key: STATE_KEY,
-      value: encodeState({ edge: it.edge, checkpoint, verifierKey: this.verifierKey }),
-    });
-    return {
-      it,
-      ops,
-      completed,
-      checkpoint,
-      head: { size: n, edge: it.edge, root: it.root, checkpoint, partials, bundle },
-    };
   }
 
   receipt(entry: Uint8Array, r: AppendResult): Receipt {

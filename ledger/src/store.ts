@@ -17,6 +17,26 @@ import type { TreeEdge } from "./integrate.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any default encodings are fine: every call names its own
 export type LedgerDb = AbstractLevel<any, any, any>;
 
+/**
+ * Log records by storage key (`t/…`, `m/…`, `e/…`, `state`) from a backend that is not LevelDB
+ * (the PostgreSQL log store maps each key to a row of its own tables, store-pg.ts).
+ */
+export interface RecordSource {
+  readRecords(keys: readonly string[]): Promise<(Uint8Array | undefined)[]>;
+}
+
+/** Where a stopped or running log can be read: a LevelDB (sub)level or another backend's records. */
+export type LogSource = LedgerDb | RecordSource;
+
+export const isRecordSource = (s: LogSource): s is RecordSource =>
+  typeof (s as Partial<RecordSource>).readRecords === "function";
+
+/** One record of `src` by key, undefined when absent. */
+export async function getRecord(src: LogSource, key: string): Promise<Uint8Array | undefined> {
+  if (isRecordSource(src)) return (await src.readRecords([key]))[0];
+  return (await src.get(key, ENC)) as Uint8Array | undefined;
+}
+
 export const ENC = { keyEncoding: "utf8", valueEncoding: "view" } as const;
 /** Write options: classic-level's `sync` fsyncs the write-ahead log before resolving (not in abstract-level's types). */
 export const SYNC_WRITE = { ...ENC, sync: true } as typeof ENC;

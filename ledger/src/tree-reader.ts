@@ -4,7 +4,15 @@
 import { LedgerError } from "./errors.js";
 import { hashNode, hashNodeAt } from "./node-hashing.js";
 import { perfectNodes, type LeafRange, type NodeId } from "./proofs.js";
-import { ENC, RecordCache, groupKey, groupWidth, type LedgerDb, STORED_LEVEL_STEP } from "./store.js";
+import {
+  ENC,
+  RecordCache,
+  groupKey,
+  groupWidth,
+  isRecordSource,
+  type LogSource,
+  STORED_LEVEL_STEP,
+} from "./store.js";
 import { POW2, shr } from "./tree-math.js";
 
 /** What the reader needs of the log's current (durable) head. */
@@ -56,19 +64,22 @@ export class TreeReader {
    * records are small (≤ 8 KiB), so the event loop is held for microseconds.
    */
   constructor(
-    private readonly db: LedgerDb,
+    private readonly db: LogSource,
     private readonly cache: RecordCache,
     syncReads = true,
   ) {
     // abstract-level 3 manifests announce `getSync` (its types do not list it yet).
-    this.syncReads = syncReads && (db.supports as { getSync?: boolean }).getSync === true;
+    this.syncReads =
+      syncReads && !isRecordSource(db) && (db.supports as { getSync?: boolean }).getSync === true;
   }
 
   /** Reads records by key (synchronously when enabled). */
   async read(keys: string[]): Promise<(Uint8Array | undefined)[]> {
-    if (this.syncReads) return keys.map((k) => this.db.getSync(k, ENC) as Uint8Array | undefined);
-    if (keys.length === 1) return [(await this.db.get(keys[0]!, ENC)) as Uint8Array | undefined];
-    return (await this.db.getMany(keys, ENC)) as (Uint8Array | undefined)[];
+    const db = this.db;
+    if (isRecordSource(db)) return await db.readRecords(keys);
+    if (this.syncReads) return keys.map((k) => db.getSync(k, ENC) as Uint8Array | undefined);
+    if (keys.length === 1) return [(await db.get(keys[0]!, ENC)) as Uint8Array | undefined];
+    return (await db.getMany(keys, ENC)) as (Uint8Array | undefined)[];
   }
 
   /**

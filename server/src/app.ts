@@ -51,6 +51,9 @@ import { checkAgainstExternal, openDataFolder, storeOf } from "./data-folder.js"
 import { StartRefused } from "./errors.js";
 import { checkSealedKeys } from "./fsck.js";
 import { backupRoutes } from "./backup.js";
+import { openPgStores } from "./pg-stores.js";
+import { openPgStorage } from "./storage-pg.js";
+import { StorageError } from "@meritlog/postgres";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const walletDist = join(here, "../../wallet-web/dist");
@@ -120,19 +123,28 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
   try {
     const box = createSecretBox(secrets.atRestKey);
     // A log key is generated only when this start initialises the folder, never for an existing database.
-    const signer = await loadOrCreateLogSigner(sub("keys"), folder.origin, box, {
-      create: folder.firstStart,
-    });
+    // MERITLOG_DATABASE_URL: the log and its key live in PostgreSQL, shared by every node (storage-pg.ts).
+    const pg =
+      config.databaseUrl === undefined
+        ? undefined
+        : await openPgStorage(config.databaseUrl, folder.origin, box);
+    if (pg !== undefined) opened.push(() => pg.close());
+    const signer =
+      pg?.signer ??
+      (await loadOrCreateLogSigner(sub("keys"), folder.origin, box, {
+        create: folder.firstStart,
+      }));
+    const logOptions = {
+      batchMaxSize: config.batchMaxSize,
+      batchMaxDelayMs: config.batchMaxDelayMs,
+      // The newest checkpoint reaches the file outside the database before any append resolves.
+      onCommit: (checkpoint: string) => folder.saveCheckpoint(checkpoint),
+    };
     const log = witnessLog({
-      log: await openLog({
-        db: sub("log"),
-        origin: folder.origin,
-        signer,
-        batchMaxSize: config.batchMaxSize,
-        batchMaxDelayMs: config.batchMaxDelayMs,
-        // The newest checkpoint reaches the file outside the database before any append resolves.
-        onCommit: (checkpoint) => folder.saveCheckpoint(checkpoint),
-      }),
+      log:
+        pg !== undefined
+          ? await pg.openLog(logOptions)
+          : await openLog({ db: sub("log"), origin: folder.origin, signer, ...logOptions }),
       // Witnessing (C2SP tlog-witness) runs after each durable commit, never inside it (docs/ARCHITECTURE.md "Witnesses").
       witnesses: parseWitnessList(config.witnesses),
       timeoutMs: config.witnessTimeoutMs,
@@ -154,9 +166,20 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     }
     const keyProblems = await checkSealedKeys(db, box);
     if (keyProblems.length > 0) throw new StartRefused(`sealed keys do not open: ${keyProblems.join("; ")}`);
+    // MERITLOG_DATABASE_URL: every non-log store in PostgreSQL (pg-stores.ts), shared by all nodes.
+    // On the log's pool (storage-pg.ts), which closes it.
+    const stores = pg
+      ? await openPgStores({
+          pool: pg.pool,
+          box,
+          audience: config.publicUrl,
+          ...(config.now ? { now: config.now } : {}),
+        })
+      : undefined;
     // One verifier cache, told by the issuer the moment one of this service's lists changes.
     const verifierCache = createVerifierCache();
     const issuer = await createIssuerService({
+      ...(stores ? { backend: stores.issuerBackend } : {}),
       db: sub("issuer"),
       veramoDb: sub("veramo"),
       box,
@@ -185,6 +208,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     if (config.rateLimitPerMinute > 0) {
       await app.register(rateLimit, {
+        ...(stores ? { store: stores.rateLimitStore } : {}),
         max: config.rateLimitPerMinute,
         timeWindow: 60_000,
         // Per verified caller (the admin, or the issuer whose token it is), else per client address:
@@ -213,7 +237,12 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
     await registerOpenApi(app);
 
-    app.get("/healthz", async () => ({ ok: true, logSize: log.size }));
+    app.get("/healthz", async () => {
+      // A node whose database is unreachable is unhealthy: a load balancer stops sending it work.
+      if (pg !== undefined && !(await pg.reachable()))
+        throw new StorageError("storage.unavailable", "the database is unavailable; retry shortly");
+      return { ok: true, logSize: log.size, storage: pg === undefined ? "leveldb" : "postgres" };
+    });
     app.get(new URL(MERITLOG_CONTEXT_URL).pathname, async (_req, reply) =>
       reply
         .header("cache-control", "public, max-age=86400")
@@ -237,7 +266,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     }
     await app.register(backupRoutes, { db, dataDir: config.dataDir, adminTokenHash });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash, problem: errorToProblem });
-    const offers = await createOfferStore(sub("offers"));
+    const offers = stores ? stores.offers : await createOfferStore(sub("offers"));
     await app.register(oid4vciRoutes, { service: issuer, offers, baseUrl: config.publicUrl });
     await app.register(offerRoutes, {
       service: issuer,
@@ -252,7 +281,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       ...(config.now ? { now: config.now } : {}),
     });
     await app.register(pathwayRoutes, { pathways, service: issuer });
-    const challenges = createChallengeStore({ audience: config.publicUrl });
+    const challenges = stores ? stores.challenges : createChallengeStore({ audience: config.publicUrl });
     await app.register(verifierRoutes, {
       challenges,
       cache: verifierCache,
@@ -272,7 +301,11 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       }),
       fetcher: verifierFetcher(config, createLocalFetcher({ log, issuer, publicUrl: config.publicUrl })),
       ...(config.now ? { now: config.now } : {}),
-      sharing: { store: createSharingStore(sub("sharing")), baseUrl: config.publicUrl, qrSvg },
+      sharing: {
+        store: stores ? stores.sharing : createSharingStore(sub("sharing")),
+        baseUrl: config.publicUrl,
+        qrSvg,
+      },
     });
 
     // The wallet (built by Vite) and the verify page, as static files.

@@ -65,6 +65,12 @@ export interface ServerConfig {
    * verifier accepts; their latest checkpoints are fetched (guarded) from `https://<origin>/checkpoint`.
    */
   trustedLogs: string[];
+  /**
+   * `MERITLOG_DATABASE_URL` (postgres://…): the log's state and every other store (pg-stores.ts)
+   * live in PostgreSQL and any number of processes with the same URL and secret are one service.
+   * Unset: the embedded LevelDB.
+   */
+  databaseUrl?: string;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -140,5 +146,11 @@ export function configFromEnv(
   const secret = overrides.secret ?? env.MERITLOG_SECRET;
   if (secret) config.secret = secret;
   if (overrides.now) config.now = overrides.now;
+  const databaseUrl = overrides.databaseUrl ?? env.MERITLOG_DATABASE_URL;
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\//i.test(databaseUrl))
+      throw new Error("MERITLOG_DATABASE_URL must be a postgres:// or postgresql:// URL");
+    config.databaseUrl = databaseUrl;
+  }
   return config;
 }

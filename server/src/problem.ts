@@ -3,6 +3,7 @@ import { SCHEMA_ERROR_STATUS, type SchemaErrorCode } from "@meritlog/schemas";
 import { LEDGER_ERROR_STATUS, type LedgerErrorCode } from "@meritlog/ledger";
 import { ISSUER_ERROR_STATUS, type IssuerErrorCode } from "@meritlog/issuer";
 import { VERIFIER_ERROR_STATUS, type VerifierErrorCode } from "@meritlog/verifier";
+import { isUnavailable } from "@meritlog/postgres";
 import { redactUrl } from "./redact.js";
 import type { ServerStorageCode } from "./errors.js";
 
@@ -23,6 +24,8 @@ export const SERVER_ERROR_STATUS = {
   "internal.error": 500,
   // Storage damage met while serving (issue 9 defect 4) and backups (server/src/errors.ts).
   "storage.corrupt": 503,
+  // The database (MERITLOG_DATABASE_URL) cannot be reached: nothing was done, retry (@meritlog/postgres).
+  "storage.unavailable": 503,
   "backup.bad_request": 400,
   "backup.target_not_empty": 409,
   "backup.failed": 500,
@@ -150,6 +153,9 @@ export function storageDamage(err: unknown): string | undefined {
 
 /** Turns any thrown error into a problem: coded errors keep their code; the rest never leak details. */
 export function errorToProblem(err: unknown): Problem {
+  // The database went away (restart, network): the request did nothing and a retry will work.
+  if (isUnavailable(err))
+    return problem("storage.unavailable", "the database is unavailable; retry shortly", { retryAfter: 1 });
   // Damage is the operator's problem, not the client's: 503, and never the bytes or a stack.
   if (storageDamage(err) !== undefined)
     return problem(

@@ -45,14 +45,19 @@ const SERVER_ROUTE_CONTRACTS = [
     url: "/healthz",
     tag: "service",
     summary: "Health",
-    description: "`{ok, logSize}`: the service is up and its log is open.",
+    description:
+      "`{ok, logSize, storage}`: the service is up, its log is open and its storage (`leveldb` or `postgres`) answers; 503 `storage.unavailable` while the database cannot be reached.",
     auth: "public",
     success: {
       status: 200,
       description: "Healthy.",
-      schema: z.object({ ok: z.boolean(), logSize: z.number().int() }),
+      schema: z.object({
+        ok: z.boolean(),
+        logSize: z.number().int(),
+        storage: z.enum(["leveldb", "postgres"]),
+      }),
     },
-    problems: [],
+    problems: ["storage.unavailable"],
   },
   {
     method: "GET",

@@ -10,13 +10,17 @@ export interface Challenge {
   expiresAt: string;
 }
 
+/**
+ * Where challenges live: in memory (one process, below) or in PostgreSQL (challenges-pg.ts, where
+ * every node of one service accepts a nonce any node issued, once). Callers `await` both forms.
+ */
 export interface ChallengeStore {
   readonly audience: string;
-  /** Issues a fresh challenge. */
-  issue(): Challenge;
+  /** Issues a fresh challenge; resolves after it is stored. */
+  issue(): Challenge | Promise<Challenge>;
   /** Uses up `nonce`: "valid" the first time within its life, then "replayed"; "expired" or "unknown" otherwise. */
-  consume(nonce: string, audience?: string): ChallengeState;
-  /** Open (issued, unused, maybe expired) challenges held. */
+  consume(nonce: string, audience?: string): ChallengeState | Promise<ChallengeState>;
+  /** Open (issued, unused, maybe expired) challenges held (in-memory store; -1 when not counted). */
   readonly size: number;
 }
 

@@ -4,6 +4,8 @@ export * from "./core/index.js";
 export { VERIFIER_ERROR_STATUS, type VerifierErrorCode } from "./errors.js";
 export { createNodeEd25519, nodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
 export { createChallengeStore } from "./challenges.js";
+export { createPgChallengeStore, CHALLENGE_MIGRATIONS } from "./challenges-pg.js";
+export { createPgSharingStore, SHARING_MIGRATIONS } from "./sharing-pg.js";
 export type { Challenge, ChallengeStore, ChallengeStoreOptions } from "./challenges.js";
 export { verifierRoutes } from "./routes.js";
 export { VERIFIER_ROUTE_CONTRACTS, SHARING_ROUTE_CONTRACTS } from "./route-contracts.js";

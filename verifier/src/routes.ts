@@ -133,7 +133,7 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
 
   app.get("/v1/challenges", async (_req, reply) => {
     reply.header("cache-control", "no-store");
-    return opts.challenges.issue();
+    return await opts.challenges.issue();
   });
 
   app.post("/v1/verify", async (req, reply) => {
@@ -181,7 +181,7 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     if ("credential" in body)
       return await verifyCredential(body.credential as string, body.receipt as Receipt | undefined, ctx);
     // The nonce is used up before verification, so two concurrent replays cannot both pass.
-    const challenge = opts.challenges.consume(body.nonce, body.audience);
+    const challenge = await opts.challenges.consume(body.nonce, body.audience);
     // An SD-JWT (RFC 9901 §4: `~`-separated) never contains `~` when it is a VP-JWT.
     if (body.presentation.includes("~"))
       return await verifySdJwtPresentation(

@@ -1,0 +1,96 @@
+// Two server processes' worth of apps on one PostgreSQL database (MERITLOG_DATABASE_URL), each
+// with its own data folder: the log and every other store are shared. An issuer made on one node
+// works on the other, an offer made on one is redeemed once across both, and the rate limit is
+// one budget across the nodes.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestSchema, type TestSchema } from "@meritlog/postgres";
+import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
+import { gunzipSync } from "node:zlib";
+import { apiExamples, apiOfferExamples } from "./helpers/api-examples.js";
+
+const PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
+const LIMIT = 10;
+let schema: TestSchema;
+let a: RunningServer;
+let b: RunningServer;
+
+beforeAll(async () => {
+  schema = await createTestSchema();
+  const common = {
+    databaseUrl: schema.url,
+    secret: "one service, one secret",
+    logOrigin: "pgstores.test/log",
+    rateLimitPerMinute: LIMIT,
+  };
+  // Started one after the other: the second finds the schema migrated (and migrates nothing).
+  a = await startServer(common);
+  b = await startServer(common);
+});
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await schema?.drop();
+});
+
+it("shares issuers, offers and the rate limit between two nodes on one database", async () => {
+  const made = await call(a.url, "POST", "/v1/issuers", {
+    token: ADMIN_TOKEN,
+    body: { name: "Two-node Academy" },
+  });
+  expect(made.status).toBe(201);
+  const issuer = made.body as { id: string; token: string };
+  const { rows } = await schema.pool.query<{ token_hash: string }>("SELECT token_hash FROM issuer_issuers");
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+
+  // The admin's budget is one across both nodes: 1 request above, then LIMIT - 1 more in all.
+  const statuses: number[] = [];
+  for (let i = 0; i < LIMIT; i++)
+    statuses.push((await call(i % 2 ? a.url : b.url, "GET", "/v1/issuers", { token: ADMIN_TOKEN })).status);
+  expect(statuses.filter((s) => s === 200)).toHaveLength(LIMIT - 1);
+  expect(statuses[LIMIT - 1]).toBe(429);
+
+  // Node b learns of the issuer from the database (registry re-read every 2 s).
+  await expect
+    .poll(async () => (await call(b.url, "GET", "/v1/issuers")).text.includes(issuer.id), {
+      timeout: 8000,
+      interval: 1000,
+    })
+    .toBe(true);
+  const offer = await call(a.url, "POST", "/v1/offers", {
+    token: issuer.token,
+    body: apiOfferExamples().microCredential,
+  });
+  expect(offer.status).toBe(201);
+  const code = (offer.body as { preAuthorizedCode: string }).preAuthorizedCode;
+  const redeem = (url: string) =>
+    call(url, "POST", "/oid4vci/token", {
+      raw: new URLSearchParams({ grant_type: PRE_AUTHORIZED_GRANT, "pre-authorized_code": code }).toString(),
+      contentType: "application/x-www-form-urlencoded",
+    });
+  const outcomes = await Promise.all([redeem(a.url), redeem(b.url), redeem(a.url), redeem(b.url)]);
+  expect(outcomes.map((o) => o.status).sort()).toEqual([200, 400, 400, 400]);
+
+  // Issued through b, read and revoked through a; b's status list says revoked at once.
+  const issued = await call(b.url, "POST", "/v1/credentials", {
+    token: issuer.token,
+    body: apiExamples("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK").microCredential(),
+  });
+  expect(issued.status).toBe(201);
+  const cred = issued.body as { id: string; status: { statusListIndex: string } };
+  expect((await call(a.url, "GET", `/v1/credentials/${cred.id}`, { token: issuer.token })).status).toBe(200);
+  const revoked = await call(a.url, "POST", `/v1/credentials/${cred.id}/status`, {
+    token: issuer.token,
+    body: { action: "revoke", reason: "issued-in-error" },
+  });
+  expect(revoked.status).toBe(200);
+  const list = await call(b.url, "GET", `/v1/status/${issuer.id}-revocation`);
+  expect(list.status).toBe(200);
+  const payload = JSON.parse(Buffer.from(list.text.split(".")[1]!, "base64url").toString()) as {
+    credentialSubject: { encodedList: string };
+  };
+  const bits = gunzipSync(Buffer.from(payload.credentialSubject.encodedList.slice(1), "base64url"));
+  const i = Number(cred.status.statusListIndex);
+  // Bitstring Status List v1.0 §3.2: index 0 is the most significant bit of the first byte.
+  expect((bits[i >> 3]! >> (7 - (i & 7))) & 1).toBe(1);
+});
