@@ -50,9 +50,22 @@ export class IssuanceWorkers {
     { resolve: (r: WorkerReply & { ok: true }) => void; reject: (e: unknown) => void }
   >();
   private nextId = 1;
+  private started = false;
+  private readonly count: number;
 
+  /** The threads start with the first job, so a process that never issues never starts them. */
   constructor(count: number) {
-    for (let i = 0; i < count; i++) {
+    this.count = count;
+  }
+
+  /** Worker threads started so far (0 until the first job). */
+  get threads(): number {
+    return this.workers.length;
+  }
+
+  private start(): void {
+    this.started = true;
+    for (let i = 0; i < this.count; i++) {
       const w = spawnWorker();
       const slot: Slot = { w, inFlight: 0, kids: new Set<string>(), outbox: [] };
       // Replies come back in batches, as the jobs went (one message each way per batch: the
@@ -100,6 +113,7 @@ export class IssuanceWorkers {
     pkcs8: () => Uint8Array,
     wantCredential = false,
   ): Promise<WorkerReply & { ok: true }> {
+    if (!this.started) this.start();
     const live = this.workers.filter((s) => s.dead === undefined);
     if (live.length === 0) return Promise.reject(this.workers[0]?.dead ?? new Error("no issuance workers"));
     const slot = live.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
@@ -132,6 +146,7 @@ export class IssuanceWorkers {
   }
 
   async close(): Promise<void> {
+    this.started = true; // a job after close finds no live worker rather than starting new ones
     for (const s of this.workers) s.dead ??= new Error("closed");
     await Promise.all(this.workers.map((s) => s.w.terminate()));
   }
