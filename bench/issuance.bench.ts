@@ -32,6 +32,7 @@ import {
   type IssuerService,
 } from "@meritlog/issuer";
 import { apiExamples } from "../tests/helpers/api-examples.js";
+import { defaultIssuanceWorkers } from "../server/src/cores.js";
 import { percentile, type BenchReport } from "./report.js";
 
 const HOLDER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
@@ -261,8 +262,11 @@ async function pluginTarget(dir: string, workers: number): Promise<Target> {
   };
 }
 
-/** The whole server (`buildApp` of @meritlog/server: problem+json, OpenAPI, every route group), rate limit off. */
-async function serverTarget(dir: string, issuanceWorkers = 0): Promise<Target> {
+/**
+ * The whole server (`buildApp` of @meritlog/server: problem+json, OpenAPI, every route group), rate limit off.
+ * `issuanceWorkers` undefined: the server's default (one worker thread per spare core, server/src/cores.ts).
+ */
+async function serverTarget(dir: string, issuanceWorkers?: number): Promise<Target> {
   const { buildApp, configFromEnv } = await import("@meritlog/server");
   const adminToken = "bench-admin-token";
   const config = configFromEnv(
@@ -275,7 +279,7 @@ async function serverTarget(dir: string, issuanceWorkers = 0): Promise<Target> {
       rateLimitPerMinute: 0,
       host: "127.0.0.1",
       port: 0,
-      issuanceWorkers,
+      ...(issuanceWorkers !== undefined ? { issuanceWorkers } : {}),
     },
   );
   const app = await buildApp(config);
@@ -396,17 +400,21 @@ export default async function issuanceBench(r: BenchReport): Promise<void> {
   );
 
   // Scenarios: the issuer plugin on one event loop, the same with parse/claims/build/sign in one
-  // worker thread, and the whole server (buildApp), also with MERITLOG_ISSUANCE_WORKERS=1.
+  // worker thread, and the whole server (buildApp) on one event loop and with its default pool.
   // BENCH_ISSUANCE_SCENARIOS=plugin,workers,server,server-workers.
   const wanted = (process.env.BENCH_ISSUANCE_SCENARIOS ?? "plugin,workers,server,server-workers").split(",");
   const scenarios: [string, string, (dir: string) => Promise<Target>][] = [
     ["plugin", "issuer plugin, single event loop", (dir) => pluginTarget(dir, 0)],
     ["workers", "issuer plugin, parse/claims/build/sign in 1 worker thread", (dir) => pluginTarget(dir, 1)],
-    ["server", "full server (buildApp, rate limit off)", (dir) => serverTarget(dir, 0)],
+    [
+      "server",
+      "full server (buildApp, rate limit off), single event loop (MERITLOG_ISSUANCE_WORKERS=0)",
+      (dir) => serverTarget(dir, 0),
+    ],
     [
       "server-workers",
-      "full server, 1 issuance worker (MERITLOG_ISSUANCE_WORKERS=1)",
-      (dir) => serverTarget(dir, 1),
+      `full server, default: ${defaultIssuanceWorkers()} issuance worker(s), one per spare core`,
+      (dir) => serverTarget(dir),
     ],
   ];
   let best = 0;
