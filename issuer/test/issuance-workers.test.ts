@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyReceipt } from "@meritlog/ledger/verify";
 import { decodeJwt, holderDid, microCredential, verifyJwtWithDidKey } from "./helpers.js";
 import { openFixture } from "./fixture.js";
+import type { Worker } from "node:worker_threads";
 import { IssuanceWorkers } from "../src/issuance-workers.js";
 
 let f: Awaited<ReturnType<typeof openFixture>>;
@@ -65,7 +66,7 @@ describe("IssuanceWorkers pool", () => {
     expect(pool.threads).toBe(0);
   });
 
-  it("has started its threads once a job ran", async () => {
+  it("starts its threads with the first job and replaces one that died", async () => {
     const pool = new IssuanceWorkers(1);
     const ctx = {
       id: "urn:uuid:x",
@@ -77,6 +78,19 @@ describe("IssuanceWorkers pool", () => {
     await expect(pool.run({}, ctx, "k", () => new Uint8Array(key))).rejects.toMatchObject({
       name: "SchemaError",
     });
+    expect(pool.threads).toBe(1);
+
+    // The thread dies (as on a crash): the next job gets a new one instead of failing until a restart.
+    const slots = (pool as unknown as { workers: { w: Worker }[] }).workers;
+    const first = slots[0]!.w;
+    const exited = new Promise((r) => first.once("exit", r));
+    await first.terminate();
+    await exited;
+    await new Promise((r) => setTimeout(r, 1000)); // a dead thread is replaced at most once a second
+    await expect(pool.run({}, ctx, "k", () => new Uint8Array(key))).rejects.toMatchObject({
+      name: "SchemaError",
+    });
+    expect(slots[0]!.w).not.toBe(first);
     expect(pool.threads).toBe(1);
     await pool.close();
   });
