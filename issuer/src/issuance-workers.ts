@@ -11,6 +11,10 @@ interface Slot {
   kids: Set<string>;
   /** Jobs waiting for this turn of the event loop to end, sent as one message. */
   outbox: WorkerJob[];
+  /** Ids of the jobs sent to this thread and not answered yet. */
+  jobs: Set<number>;
+  /** When the thread was started (a dead thread is replaced at most once a second). */
+  bornAt: number;
   dead?: unknown;
 }
 
@@ -45,47 +49,74 @@ function spawnWorker(): Worker {
  */
 export class IssuanceWorkers {
   private readonly workers: Slot[] = [];
+  private closed = false;
   private readonly pending = new Map<
     number,
     { resolve: (r: WorkerReply & { ok: true }) => void; reject: (e: unknown) => void }
   >();
   private nextId = 1;
+  private started = false;
+  private readonly count: number;
 
+  /** The threads start with the first job, so a process that never issues never starts them. */
   constructor(count: number) {
-    for (let i = 0; i < count; i++) {
-      const w = spawnWorker();
-      const slot: Slot = { w, inFlight: 0, kids: new Set<string>(), outbox: [] };
-      // Replies come back in batches, as the jobs went (one message each way per batch: the
-      // fixed cost of a message, ~5–10 µs on each side, is paid once per batch, not per credential).
-      w.on("message", (replies: WorkerReply[]) => {
-        for (const m of replies) {
-          slot.inFlight--;
-          const p = this.pending.get(m.id);
-          if (!p) continue;
-          this.pending.delete(m.id);
-          if (m.ok) p.resolve(m);
-          else if (m.error.schema && m.error.code) {
-            p.reject(
-              new SchemaError(m.error.code as SchemaErrorCode, m.error.message, {
-                ...(m.error.path ? { path: m.error.path } : {}),
-                ...(m.error.issues ? { issues: m.error.issues as never } : {}),
-                ...(m.error.rule ? { rule: m.error.rule } : {}),
-              }),
-            );
-          } else p.reject(new Error(m.error.message));
-        }
-      });
-      const fail = (e: unknown) => {
-        slot.dead = e;
-        for (const [id, p] of this.pending) {
-          this.pending.delete(id);
-          p.reject(e);
-        }
-      };
-      w.on("error", fail);
-      w.on("exit", (code) => fail(new Error(`issuance worker exited (${code})`)));
-      this.workers.push(slot);
-    }
+    this.count = count;
+  }
+
+  /** Worker threads started so far (0 until the first job). */
+  get threads(): number {
+    return this.workers.length;
+  }
+
+  private start(): void {
+    this.started = true;
+    for (let i = 0; i < this.count; i++) this.workers.push(this.spawnSlot());
+  }
+
+  private spawnSlot(): Slot {
+    const w = spawnWorker();
+    const slot: Slot = {
+      w,
+      inFlight: 0,
+      kids: new Set<string>(),
+      outbox: [],
+      jobs: new Set<number>(),
+      bornAt: Date.now(),
+    };
+    // Replies come back in batches, as the jobs went (one message each way per batch: the
+    // fixed cost of a message, ~5–10 µs on each side, is paid once per batch, not per credential).
+    w.on("message", (replies: WorkerReply[]) => {
+      for (const m of replies) {
+        slot.inFlight--;
+        slot.jobs.delete(m.id);
+        const p = this.pending.get(m.id);
+        if (!p) continue;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve(m);
+        else if (m.error.schema && m.error.code) {
+          p.reject(
+            new SchemaError(m.error.code as SchemaErrorCode, m.error.message, {
+              ...(m.error.path ? { path: m.error.path } : {}),
+              ...(m.error.issues ? { issues: m.error.issues as never } : {}),
+              ...(m.error.rule ? { rule: m.error.rule } : {}),
+            }),
+          );
+        } else p.reject(new Error(m.error.message));
+      }
+    });
+    // Only this thread's jobs fail with it; the others' go on.
+    const fail = (e: unknown) => {
+      slot.dead ??= e;
+      for (const id of slot.jobs) {
+        const p = this.pending.get(id);
+        this.pending.delete(id);
+        p?.reject(e);
+      }
+      slot.jobs.clear();
+    };
+    w.on("error", fail);
+    w.on("exit", (code) => fail(new Error(`issuance worker exited (${code})`)));
+    return slot;
   }
 
   /**
@@ -100,6 +131,14 @@ export class IssuanceWorkers {
     pkcs8: () => Uint8Array,
     wantCredential = false,
   ): Promise<WorkerReply & { ok: true }> {
+    if (!this.started) this.start();
+    // A thread that died (a crash, an out-of-memory exit) is replaced, so one failure does not
+    // leave issuance failing until a restart; at most once a second, so a thread that cannot start
+    // is not respawned for every request.
+    for (let i = 0; i < this.workers.length && !this.closed; i++) {
+      const s = this.workers[i]!;
+      if (s.dead !== undefined && Date.now() - s.bornAt >= 1000) this.workers[i] = this.spawnSlot();
+    }
     const live = this.workers.filter((s) => s.dead === undefined);
     if (live.length === 0) return Promise.reject(this.workers[0]?.dead ?? new Error("no issuance workers"));
     const slot = live.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
@@ -110,6 +149,7 @@ export class IssuanceWorkers {
       slot.kids.add(kid);
     }
     slot.inFlight++;
+    slot.jobs.add(id);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       if (slot.outbox.push(job) === 1) setImmediate(() => this.send(slot));
@@ -132,6 +172,8 @@ export class IssuanceWorkers {
   }
 
   async close(): Promise<void> {
+    this.started = true; // a job after close finds no live worker rather than starting new ones
+    this.closed = true;
     for (const s of this.workers) s.dead ??= new Error("closed");
     await Promise.all(this.workers.map((s) => s.w.terminate()));
   }

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { defaultIssuanceWorkers } from "./cores.js";
 
 /** Everything the composition root needs, read once from the environment (docs/API.md "Conventions"). */
 export interface ServerConfig {
@@ -108,7 +109,8 @@ export function configFromEnv(
       overrides.requestTimeoutMs ??
       intFrom(env.MERITLOG_REQUEST_TIMEOUT_MS, 30_000, "MERITLOG_REQUEST_TIMEOUT_MS"),
     issuanceWorkers:
-      overrides.issuanceWorkers ?? intFrom(env.MERITLOG_ISSUANCE_WORKERS, 0, "MERITLOG_ISSUANCE_WORKERS"),
+      overrides.issuanceWorkers ??
+      intFrom(env.MERITLOG_ISSUANCE_WORKERS, defaultIssuanceWorkers(), "MERITLOG_ISSUANCE_WORKERS"),
     logger: overrides.logger ?? env.MERITLOG_LOG !== "off",
     witness: overrides.witness ?? env.MERITLOG_WITNESS === "on",
     witnessName: overrides.witnessName ?? env.MERITLOG_WITNESS_NAME ?? `${new URL(publicUrl).host}/witness`,

@@ -21,7 +21,18 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const port = overrides.port ?? (await freePort());
   const config = configFromEnv(
     {},
-    { dataDir, port, adminToken: ADMIN_TOKEN, logger: false, batchMaxDelayMs: 1, ...overrides },
+    // issuanceWorkers 0: from the TypeScript sources each worker thread compiles the schemas package
+    // anew through tsx (seconds on a loaded machine, per server); the default pool is covered by
+    // issuer/test/issuance-workers.test.ts and by the tests that start the built server.
+    {
+      dataDir,
+      port,
+      adminToken: ADMIN_TOKEN,
+      logger: false,
+      batchMaxDelayMs: 1,
+      issuanceWorkers: 0,
+      ...overrides,
+    },
   );
   const app = await buildApp(config);
   await app.listen({ host: config.host, port: config.port });
