@@ -22,10 +22,10 @@ import {
 import { STORE_MIGRATIONS } from "./pg-stores.js";
 
 /** Every component's migrations, applied in this order at start. */
-export const PG_MIGRATION_SETS: MigrationSet[] = [LEDGER_MIGRATIONS, ...STORE_MIGRATIONS];
+const PG_MIGRATION_SETS: MigrationSet[] = [LEDGER_MIGRATIONS, ...STORE_MIGRATIONS];
 
 /** Which backend holds the state (`GET /healthz` `storage`, docs/API.md). */
-export type StorageKind = "leveldb" | "postgres";
+type StorageKind = "leveldb" | "postgres";
 
 export interface PgStorage {
   pool: Pool;
