@@ -9,7 +9,7 @@
 // in bench/verify.bench.ts). Every parse failure is a CoreError with a stable code; no SyntaxError
 // escapes. A signature that does not verify is a result (`false`), never an exception.
 import { CompactSign, compactVerify, decodeProtectedHeader, importJWK, type CryptoKey } from "jose";
-import { p256 } from "@noble/curves/nist";
+import { decompressP256 } from "./p256-point.js";
 import { toBase64Url, tryFromBase64Url, tryUtf8Decode, utf8 } from "./bytes.js";
 import type { DidKeyPublicKey } from "./did-key.js";
 import { CoreError } from "./errors.js";
@@ -263,7 +263,7 @@ export function publicKeyFromJwk(jwk: unknown): JwsPublicKey | undefined {
 /**
  * The verification key of a did:key public key: Ed25519 as is (RFC 8037 §2), P-256 from its SEC 1
  * compressed point (did:key §3.1.5) to the JWK's x and y (RFC 7518 §6.2.1), decompressed and
- * checked to be on the curve by noble.
+ * checked to be on the curve (p256-point.ts).
  * @throws CoreError key.invalid for a point that is not on P-256
  */
 export function jwsKeyFromDidKey(key: DidKeyPublicKey): JwsPublicKey {
@@ -277,7 +277,7 @@ export function jwsKeyFromDidKey(key: DidKeyPublicKey): JwsPublicKey {
   }
   let xy: Uint8Array;
   try {
-    xy = p256.ProjectivePoint.fromHex(key.publicKey).toRawBytes(false);
+    xy = decompressP256(key.publicKey);
   } catch (cause) {
     throw new CoreError("key.invalid", "The P-256 key is not a point on the curve.", { cause });
   }
