@@ -222,5 +222,9 @@ describe("wallet export and import", () => {
     await cleanAtBothSizes(b, "05-portfolio-imported");
     await b.getByRole("button", { name: "Share", exact: true }).click();
     expect(await b.locator("main").textContent()).toContain("no credentials to share");
+    // Nor can this wallet put them in its own bundle (it would sign over another holder's credentials).
+    await b.getByRole("button", { name: "Backup", exact: true }).click();
+    expect(await b.locator(".export-list input[type=checkbox]").count()).toBe(0);
+    expect(await b.getByRole("button", { name: "Download signed bundle" }).isDisabled()).toBe(true);
   }, 300_000);
 });

@@ -362,15 +362,15 @@ export class WalletApp {
             backup: (p) => this.backup(p),
             wipe: () => this.wipe(),
             lock: () => this.lock("Locked."),
-          }),
-          portableView(this.creds, {
-            downloadCredential: (c) => {
-              const f = credentialFile(c);
-              saveFile(f.name, f.type, f.text);
-            },
-            exportBundle: (ids) => this.exportBundle(ids),
-            importBundle: (text) => this.importBundle(text),
-            say: (t, k) => this.say(t, k),
+            extra: portableView(this.creds, {
+              downloadCredential: (c) => {
+                const f = credentialFile(c);
+                saveFile(f.name, f.type, f.text);
+              },
+              exportBundle: (ids) => this.exportBundle(ids),
+              importBundle: (text) => this.importBundle(text),
+              say: (t, k) => this.say(t, k),
+            }),
           }),
         );
       default:

@@ -28,8 +28,17 @@ export function portableView(creds: StoredCredential[], a: PortableActions): HTM
     return h(
       "li",
       { class: "check export-item", "data-credential-id": c.id },
-      h("input", { type: "checkbox", id, value: c.id, checked: true }),
-      h("label", { for: id }, `${titleOf(c)} — ${STATUS_LABEL[c.status.state].word}`),
+      // An imported credential is bound to another holder's key: this wallet's signature cannot carry it.
+      c.importedFrom
+        ? h(
+            "span",
+            { class: "export-label" },
+            `${titleOf(c)} — imported from another holder, not in your bundle`,
+          )
+        : [
+            h("input", { type: "checkbox", id, value: c.id, checked: true }),
+            h("label", { for: id }, `${titleOf(c)} — ${STATUS_LABEL[c.status.state].word}`),
+          ],
       h(
         "button",
         {
@@ -69,7 +78,11 @@ export function portableView(creds: StoredCredential[], a: PortableActions): HTM
           h("legend", {}, "Credentials in the bundle"),
           h("ul", { class: "export-list" }, ...rows),
         ),
-    h("button", { type: "submit", class: "primary", disabled: creds.length === 0 }, "Download signed bundle"),
+    h(
+      "button",
+      { type: "submit", class: "primary", disabled: !creds.some((c) => !c.importedFrom) },
+      "Download signed bundle",
+    ),
   );
 
   const file = h("input", { type: "file", accept: ".jwt,application/jwt,text/plain" });
