@@ -21,9 +21,9 @@ import { checkCredential, loadTrust, type Trust, type WalletCheck } from "./stat
 
 /** The audience of an export bundle: no verifier, so it is not accepted as a presentation anywhere. */
 export const EXPORT_AUDIENCE = "urn:meritlog:wallet-export";
-export const EXPORT_TYPE = "MeritlogRecordExport";
+const EXPORT_TYPE = "MeritlogRecordExport";
 
-export interface ExportItem {
+interface ExportItem {
   id: string;
   /** The server that issued it (where its status and log live). */
   source: string;
