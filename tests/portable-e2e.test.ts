@@ -125,8 +125,17 @@ describe("wallet export and import", () => {
     const shareText = (await a.locator("main").textContent())!;
     expect(shareText).toContain(NAMES[1]);
     expect(shareText).not.toContain(NAMES[0]);
-    await a.getByRole("button", { name: "Requests", exact: true }).click();
-    expect(await a.locator("main").textContent()).not.toContain(NAMES[0]);
+    // An employer's request (made on /verify) opened in the wallet: the picker leaves it out too.
+    const employer = await profile(1280, 800);
+    await employer.goto(`${server.url}/verify/`);
+    await employer.getByLabel("Why you ask").fill("Solar installer, checking training");
+    await employer.getByRole("button", { name: "Make a request" }).click();
+    const requestLink = (await employer.locator(".request-link a").textContent({ timeout: 20_000 }))!;
+    await a.goto(requestLink);
+    await a.locator("#request-who").waitFor({ timeout: 20_000 });
+    const picker = (await a.locator('form[aria-labelledby="request-who"]').textContent())!;
+    expect(picker).toContain(NAMES[1]);
+    expect(picker).not.toContain(NAMES[0]);
 
     // Export: one issuer's file, then the signed bundle over all three.
     await a.getByRole("button", { name: "Backup", exact: true }).click();
