@@ -24,9 +24,6 @@ import { STORE_MIGRATIONS } from "./pg-stores.js";
 /** Every component's migrations, applied in this order at start. */
 const PG_MIGRATION_SETS: MigrationSet[] = [LEDGER_MIGRATIONS, ...STORE_MIGRATIONS];
 
-/** Which backend holds the state (`GET /healthz` `storage`, docs/API.md). */
-type StorageKind = "leveldb" | "postgres";
-
 export interface PgStorage {
   pool: Pool;
   signer: NoteSigner;

@@ -37,6 +37,8 @@ import { language, setLanguage, t, type WalletKey } from "./i18n.js";
 import { pathwaysView, type PathwaysViewState } from "./ui/pathways-view.js";
 import { loadPathwayProgress } from "./pathways.js";
 import type { HistoryItem, LogView, ShareRecord, StoredCredential } from "./records.js";
+import { buildExportBundle, credentialFile, importExportBundle } from "./portable.js";
+import { portableView, saveFile } from "./ui/portable-view.js";
 
 type Screen = "portfolio" | "pathways" | "receive" | "present" | "request" | "backup" | { detail: string };
 const TABS: Exclude<Screen, { detail: string }>[] = [
@@ -398,7 +400,11 @@ export class WalletApp {
       if (rec)
         return replace(
           this.main,
-          detailView(rec, () => this.show("portfolio")),
+          detailView(
+            rec,
+            () => this.show("portfolio"),
+            (on) => void this.setNeverShare(rec.id, on),
+          ),
         );
       this.screen = "portfolio";
     }
@@ -461,6 +467,15 @@ export class WalletApp {
             backup: (p) => this.backup(p),
             wipe: () => this.wipe(),
             lock: () => this.lock(t("msg.locked")),
+            extra: portableView(this.creds, {
+              downloadCredential: (c) => {
+                const f = credentialFile(c);
+                saveFile(f.name, f.type, f.text);
+              },
+              exportBundle: (ids) => this.exportBundle(ids),
+              importBundle: (text) => this.importBundle(text),
+              say: (t, k) => this.say(t, k),
+            }),
           }),
         );
       default:
@@ -851,6 +866,54 @@ export class WalletApp {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
       this.say(t("msg.backup_done"), "ok");
+    });
+  }
+
+  /** Portability (portable.ts): the learner's signed bundle over the chosen credentials. */
+  private async exportBundle(ids: string[]): Promise<void> {
+    await this.guard(async () => {
+      const s = this.session;
+      if (!s) return;
+      const chosen = this.creds.filter((c) => ids.includes(c.id));
+      const jwt = await buildExportBundle(s, chosen, location.origin);
+      saveFile(`meritlog-record-${new Date().toISOString().slice(0, 10)}.jwt`, "application/jwt", jwt);
+      this.say(
+        `The signed bundle with ${chosen.length} credential${chosen.length === 1 ? "" : "s"} was downloaded.`,
+        "ok",
+      );
+    });
+  }
+
+  private async importBundle(text: string): Promise<StoredCredential[] | undefined> {
+    let out: StoredCredential[] | undefined;
+    await this.guard(async () => {
+      const s = this.session;
+      if (!s) return;
+      this.say("Checking the bundle, every credential, its log receipt and its status…");
+      const r = await importExportBundle(s, text, { ownOrigin: location.origin, logs: this.logs });
+      await this.load();
+      out = r.imported;
+      this.say(
+        `Imported ${r.imported.length} verified credential${r.imported.length === 1 ? "" : "s"}` +
+          (r.skipped.length ? ` (${r.skipped.length} already held)` : "") +
+          (r.holder !== s.did
+            ? "; they belong to another holder key, so this wallet shows them but cannot present them."
+            : "."),
+        "ok",
+      );
+    });
+    return out;
+  }
+
+  /** The per-credential "never share" setting, stored with the credential (records.ts). */
+  private async setNeverShare(id: string, on: boolean): Promise<void> {
+    await this.guard(async () => {
+      const rec = this.creds.find((c) => c.id === id);
+      if (!rec || !this.session) return;
+      const { neverShare: _drop, ...rest } = rec;
+      await this.session.putCredential(on ? { ...rest, neverShare: true } : rest);
+      await this.load();
+      this.say(on ? "It will never be offered for sharing." : "It can be shared again.", "ok");
     });
   }
 }

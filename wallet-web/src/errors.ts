@@ -20,7 +20,9 @@ export type WalletErrorCode =
   | "share.refused"
   | "request.malformed"
   | "request.refused"
-  | "encoding.malformed";
+  | "encoding.malformed"
+  | "export.malformed"
+  | "import.refused";
 
 /** A wallet failure with a stable `code`; `message` is written for the learner. */
 export class WalletError extends Error {

@@ -77,6 +77,19 @@ export interface StoredCredential {
   lastKnown?: StatusState;
   /** The newest change not yet acknowledged by the holder. */
   change?: StatusChange;
+  /** The learner chose never to share it: kept out of every share and request picker (shareable()). */
+  neverShare?: boolean;
+  /**
+   * Imported from another wallet's signed export (portable.ts): the did:key of the learner who
+   * signed the bundle, when it is not this wallet's. Such a credential is bound to that key, so this
+   * wallet can show it but cannot present it.
+   */
+  importedFrom?: string;
+}
+
+/** The credentials this wallet may offer in a share, presentation or request picker. */
+export function shareable(creds: StoredCredential[]): StoredCredential[] {
+  return creds.filter((c) => !c.neverShare && !c.importedFrom);
 }
 
 /** Per log origin: the pinned verifier key and the newest checkpoint seen (split-view protection). */

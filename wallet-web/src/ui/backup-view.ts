@@ -6,9 +6,11 @@ export interface BackupActions {
   backup(passphrase: string): Promise<void>;
   wipe(): Promise<void>;
   lock(): void;
+  /** Shown before "Delete everything" (the export and import of ui/portable-view.ts). */
+  extra?: HTMLElement;
 }
 
-/** Backup, identity, and deleting everything. */
+/** Backup, identity, anything else about the whole wallet (`extra`: export and import), and deleting everything. */
 export function backupView(a: BackupActions): HTMLElement {
   const pass = h("input", { type: "password", autocomplete: "current-password", required: true });
   return h(
@@ -44,6 +46,7 @@ export function backupView(a: BackupActions): HTMLElement {
       h("p", {}, t("backup.id_text")),
       h("p", { class: "mono", id: "holder-did" }, a.did),
     ),
+    a.extra,
     h(
       "section",
       { class: "card danger-zone", "aria-labelledby": "wipe-title" },

@@ -17,7 +17,11 @@ const HISTORY_KINDS = [
 ];
 
 /** Everything about one credential: its content, evidence, history and anchoring. */
-export function detailView(rec: StoredCredential, back: () => void): HTMLElement {
+export function detailView(
+  rec: StoredCredential,
+  back: () => void,
+  setNeverShare?: (on: boolean) => void,
+): HTMLElement {
   const cred = credentialOfJwt(rec.jwt);
   const v = describe(cred);
   const exp = expiry(v.validUntil);
@@ -65,6 +69,7 @@ export function detailView(rec: StoredCredential, back: () => void): HTMLElement
       h("p", {}, v.description),
       h("button", { type: "button", onclick: back }, t("detail.back")),
     ),
+    privacySection(rec, setNeverShare),
     h(
       "section",
       { class: "card", "aria-labelledby": "d-facts" },
@@ -227,4 +232,33 @@ function safeLink(url: string, text: string): HTMLElement {
   return /^https?:\/\//i.test(url)
     ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, text)
     : h("span", {}, text);
+}
+
+/** The "never share" setting (records.ts shareable()), and why an imported credential is not offered. */
+function privacySection(rec: StoredCredential, set?: (on: boolean) => void): HTMLElement {
+  const box = h("input", {
+    type: "checkbox",
+    id: "never-share",
+    checked: rec.neverShare === true,
+    "aria-describedby": "never-share-hint",
+    onchange: (ev: Event) => set?.((ev.target as HTMLInputElement).checked),
+  });
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "d-privacy" },
+    h("h3", { id: "d-privacy" }, "Sharing"),
+    rec.importedFrom
+      ? h(
+          "p",
+          {},
+          `Imported from a record signed by ${rec.importedFrom}. It is bound to that holder's key, so this wallet shows it but never offers it for sharing.`,
+        )
+      : null,
+    h("div", { class: "check" }, box, h("label", { for: "never-share" }, "Never share this credential")),
+    h(
+      "p",
+      { class: "hint", id: "never-share-hint" },
+      "When set, it is left out of every link, presentation and request you answer from this wallet.",
+    ),
+  );
 }

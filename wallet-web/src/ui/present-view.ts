@@ -4,7 +4,7 @@ import { canScan, scanButton } from "./scanner.js";
 import { credentialOfJwt, describe } from "../credential-view.js";
 import { statusLabel } from "./format.js";
 import { t } from "../i18n.js";
-import type { StoredCredential } from "../records.js";
+import { shareable, type StoredCredential } from "../records.js";
 
 export interface PresentActions {
   present(
@@ -15,7 +15,9 @@ export interface PresentActions {
 }
 
 /** Choose credentials, bind them to the verifier's challenge, and share the result. */
-export function presentView(creds: StoredCredential[], a: PresentActions): HTMLElement {
+export function presentView(held: StoredCredential[], a: PresentActions): HTMLElement {
+  // "Never share" and imported credentials are not offered (records.ts shareable()).
+  const creds = shareable(held);
   const result = h("div", { class: "result", "aria-live": "polite" });
   const scanArea = h("div", { class: "scan" });
   const challenge = h("input", {

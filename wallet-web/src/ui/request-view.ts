@@ -4,7 +4,7 @@ import { credentialOfJwt, describe } from "../credential-view.js";
 import { dateTime, statusLabel } from "./format.js";
 import { t, type WalletKey } from "../i18n.js";
 import { shareWarning } from "./share-view.js";
-import type { StoredCredential } from "../records.js";
+import { shareable, type StoredCredential } from "../records.js";
 import type { PresentationRequest } from "../sharing.js";
 
 export interface RequestActions {
@@ -31,10 +31,12 @@ function typesOf(c: StoredCredential): string[] {
 
 /** "Answer a request": open a verifier's request link, see who asks and why, choose, send. */
 export function requestView(
-  creds: StoredCredential[],
+  held: StoredCredential[],
   a: RequestActions,
   pending?: PresentationRequest,
 ): HTMLElement {
+  // "Never share" and imported credentials are not offered (records.ts shareable()).
+  const creds = shareable(held);
   const area = h("div", { class: "stack" });
   const input = h("input", {
     type: "text",

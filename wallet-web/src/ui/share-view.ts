@@ -3,7 +3,7 @@ import { qrFigure } from "./qr.js";
 import { credentialOfJwt, describe } from "../credential-view.js";
 import { dateTime, expiry, statusLabel } from "./format.js";
 import { t } from "../i18n.js";
-import type { ShareRecord, StoredCredential } from "../records.js";
+import { shareable, type ShareRecord, type StoredCredential } from "../records.js";
 
 export interface ShareActions {
   /** Makes one lasting link per credential; undefined when it failed (the app said why). */
@@ -50,7 +50,9 @@ function titleOf(c: StoredCredential): string {
 }
 
 /** "Share a link": lasting links (one per credential) that anyone can open and re-check, and the list of them. */
-export function shareView(creds: StoredCredential[], shares: ShareRecord[], a: ShareActions): HTMLElement {
+export function shareView(held: StoredCredential[], shares: ShareRecord[], a: ShareActions): HTMLElement {
+  // "Never share" and imported credentials are not offered (records.ts shareable()).
+  const creds = shareable(held);
   const result = h("div", { class: "result" });
   const warnBox = h("div", { class: "warning-box", role: "alert", hidden: true });
   const lifetime = h(

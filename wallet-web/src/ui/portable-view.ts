@@ -1,0 +1,138 @@
+import { h, field } from "./dom.js";
+import { credentialOfJwt, describe } from "../credential-view.js";
+import { statusLabel } from "./format.js";
+import type { StoredCredential } from "../records.js";
+
+export interface PortableActions {
+  /** Saves one credential as the file its issuer signed. */
+  downloadCredential(rec: StoredCredential): void;
+  /** Signs and saves the bundle over the chosen credentials. */
+  exportBundle(ids: string[]): Promise<void>;
+  /** Verifies and imports a bundle; resolves to the credentials added. */
+  importBundle(text: string): Promise<StoredCredential[] | undefined>;
+  say(text: string, kind?: "info" | "error" | "ok"): void;
+}
+
+function titleOf(c: StoredCredential): string {
+  try {
+    return describe(credentialOfJwt(c.jwt)).title;
+  } catch {
+    return c.id;
+  }
+}
+
+/** Export the whole record (files and a signed bundle) and import another wallet's bundle. */
+export function portableView(creds: StoredCredential[], a: PortableActions): HTMLElement {
+  const rows = creds.map((c, i) => {
+    const id = `export-${i}`;
+    return h(
+      "li",
+      { class: "check export-item", "data-credential-id": c.id },
+      // An imported credential is bound to another holder's key: this wallet's signature cannot carry it.
+      c.importedFrom
+        ? h(
+            "span",
+            { class: "export-label" },
+            `${titleOf(c)} — imported from another holder, not in your bundle`,
+          )
+        : [
+            h("input", { type: "checkbox", id, value: c.id, checked: true }),
+            h("label", { for: id }, `${titleOf(c)} — ${statusLabel(c.status.state).word}`),
+          ],
+      h(
+        "button",
+        {
+          type: "button",
+          "aria-label": `Download the issuer's file of ${titleOf(c)}`,
+          onclick: () => a.downloadCredential(c),
+        },
+        "Issuer's file",
+      ),
+    );
+  });
+  const exportForm = h(
+    "form",
+    {
+      class: "card",
+      "aria-labelledby": "export-title",
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        const ids = [...exportForm.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
+          (b) => b.value,
+        );
+        if (ids.length === 0) return a.say("Choose at least one credential to export.", "error");
+        void a.exportBundle(ids);
+      },
+    },
+    h("h2", { id: "export-title" }, "Take your record elsewhere"),
+    h(
+      "p",
+      {},
+      "Each credential can be saved as the file its issuer signed. The signed bundle holds the credentials you choose with their public log receipts, signed by your wallet's key; another meritlog wallet checks all of it before importing. It is not encrypted: share it only with whom you choose.",
+    ),
+    creds.length === 0
+      ? h("p", {}, "You have no credentials to export yet.")
+      : h(
+          "fieldset",
+          {},
+          h("legend", {}, "Credentials in the bundle"),
+          h("ul", { class: "export-list" }, ...rows),
+        ),
+    h(
+      "button",
+      { type: "submit", class: "primary", disabled: !creds.some((c) => !c.importedFrom) },
+      "Download signed bundle",
+    ),
+  );
+
+  const file = h("input", { type: "file", accept: ".jwt,application/jwt,text/plain" });
+  const result = h("div", { class: "result", id: "import-result", "aria-live": "polite" });
+  const importForm = h(
+    "form",
+    {
+      class: "card",
+      "aria-labelledby": "import-title",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        const f = file.files?.[0];
+        if (!f) return a.say("Choose a bundle file first.", "error");
+        const added = await a.importBundle(await f.text());
+        if (!added) return;
+        result.replaceChildren(
+          h("h3", {}, added.length === 1 ? "1 credential imported" : `${added.length} credentials imported`),
+          h(
+            "ul",
+            { class: "import-list" },
+            ...added.map((c) =>
+              h(
+                "li",
+                { "data-credential-id": c.id, "data-status": c.status.state },
+                `${titleOf(c)}: signature and log receipt verified; status checked now — ${statusLabel(c.status.state).word}.`,
+              ),
+            ),
+          ),
+        );
+      },
+    },
+    h("h2", { id: "import-title" }, "Import a signed bundle"),
+    field(
+      "import-file",
+      "Bundle file",
+      file,
+      "Every credential's signature and log receipt are checked, and each status is read from its issuer now; the bundle's own status notes are not trusted.",
+    ),
+    h("button", { type: "submit" }, "Verify and import"),
+    result,
+  );
+  return h("div", { class: "stack" }, exportForm, importForm);
+}
+
+/** Hands a file to the browser's download (the text never leaves the device otherwise). */
+export function saveFile(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = h("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
