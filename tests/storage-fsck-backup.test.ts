@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { Level } from "level";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkedEncoding, openValue } from "@meritlog/ledger";
 import { configFromEnv, runFsck, runRestore } from "@meritlog/server";
 import { ADMIN_TOKEN, call } from "./helpers/server.js";
 import { apiExamples } from "./helpers/api-examples.js";
@@ -23,6 +24,8 @@ const tmp = async (): Promise<string> => {
   return d;
 };
 let original = "";
+/** Seals bytes in the stored value format (CRC-32 header), as the server writes them. */
+const SEALED = checkedEncoding({ name: "raw", encode: (v: Uint8Array) => v, decode: (v) => v });
 let filled: Filled;
 
 async function meritlog(
@@ -85,7 +88,7 @@ beforeAll(async () => {
   original = await tmp();
   const r = await tryStart(original);
   if (!r.server) throw r.error!;
-  filled = await fillServer(r.server);
+  filled = await fillServer(r.server, 4);
   await r.server.close();
 }, 60_000);
 
@@ -103,18 +106,23 @@ describe("meritlog fsck", () => {
     expect(report.log.size).toBe(filled.size);
 
     const dir = await copy();
-    const [a, b] = filled.credentialIds.slice(1);
+    const [a, b, c] = filled.credentialIds.slice(1);
     await withDb(dir, async (db) => {
       await db.put(`!issuer!!credentials!${a}`, new TextEncoder().encode("{not json"));
+      // One bit flipped on disk inside a stored record: its CRC-32 header no longer matches.
+      const flipped = Uint8Array.from((await db.get(`!issuer!!credentials!${c}`))!);
+      flipped[40]! ^= 0x10;
+      await db.put(`!issuer!!credentials!${c}`, flipped);
       // The suspended credential's suspension bit cleared behind the record's back.
       for await (const k of db.keys({ gte: "!issuer!!status!b!", lt: "!issuer!!status!b!~" }))
         if (k.includes("-suspension!")) await db.del(k);
       // A credential's issue receipt pointing at a different entry: rewrite its history's entry text.
+      // (Rewritten with a valid header: a careless hand, not a damaged disk.)
       const raw = await db.get(`!issuer!!credentials!${b}`);
-      const text = Buffer.from(raw!)
+      const text = Buffer.from(openValue(raw!))
         .toString("latin1")
         .replace('"kind\\":\\"issue\\"', '"kind\\":\\"renew\\"');
-      await db.put(`!issuer!!credentials!${b}`, Buffer.from(text, "latin1"));
+      await db.put(`!issuer!!credentials!${b}`, SEALED.encode(Buffer.from(text, "latin1")));
     });
     const damaged = await fsck(dir);
     expect(damaged.code).toBe(1);
@@ -125,6 +133,7 @@ describe("meritlog fsck", () => {
     expect(out.ok).toBe(false);
     const said = out.problems.map((p) => `${p.store} ${p.key ?? ""} ${p.message}`).join("\n");
     expect(said).toMatch(new RegExp(`issuer/credentials ${a} record does not decode`));
+    expect(said).toMatch(new RegExp(`issuer/credentials ${c} record does not decode.*CRC-32`));
     expect(said).toMatch(/suspension status list says clear/);
     expect(said).toMatch(new RegExp(`${b} log entry \\d+ is not the`));
   }, 60_000);

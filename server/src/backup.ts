@@ -17,6 +17,7 @@ import { copyFile, mkdir, open, readdir, readFile, rm, type FileHandle } from "n
 import { isAbsolute, join } from "node:path";
 import type { FastifyPluginAsync } from "fastify";
 import { Level } from "level";
+import { openValue } from "@meritlog/ledger";
 import { z } from "zod";
 import type { ServerConfig } from "./config.js";
 import { CHECKPOINT_FILE, MARKER_FILE, writeFileAtomic, type RootDb } from "./data-folder.js";
@@ -108,7 +109,8 @@ export async function backupTo(db: RootDb, dataDir: string, dir: string): Promis
         await out.add(v);
         records++;
         if (k.toString("latin1") === LOG_STATE_KEY)
-          checkpoint = (JSON.parse(v.toString("utf8")) as { checkpoint: string }).checkpoint;
+          checkpoint = (JSON.parse(Buffer.from(openValue(v)).toString("utf8")) as { checkpoint: string })
+            .checkpoint;
       }
       await out.flush();
       await fh.sync();
