@@ -56,7 +56,7 @@ export function checkValue(stored: Uint8Array): ValueCheck {
   const d = magicDistance(stored);
   if (d > 3) return { kind: "legacy", payload: stored };
   const payload = stored.subarray(CHECKED_HEADER_BYTES);
-  const ok = (crc32(payload) >>> 0) === storedCrc(stored);
+  const ok = crc32(payload) >>> 0 === storedCrc(stored);
   if (d === 0)
     return ok
       ? { kind: "checked", payload }

@@ -86,7 +86,13 @@ describe("a log over checked values", () => {
 
   it("stores every record with the header", async () => {
     const t = await filled(300);
-    for (const key of ["state", "t/0/0000000000000", "t/0/0000000000001", "e/0000000000000", "e/0000000000001"])
+    for (const key of [
+      "state",
+      "t/0/0000000000000",
+      "t/0/0000000000001",
+      "e/0000000000000",
+      "e/0000000000001",
+    ])
       expect(checkValue((await t.db.get(key, RAW)) as Uint8Array).kind, key).toBe("checked");
   });
 
