@@ -213,6 +213,17 @@ describe("meritlog backup and restore", () => {
         body: { dir: join(backupDir, "x") },
       });
       expect(denied.status).toBe(403);
+      // The same admin check as the issuer routes: no token or a bad one is 401, not 403.
+      for (const token of [undefined, "mla_not-the-admin-token"]) {
+        const anon = await call(server.url, "POST", "/v1/admin/backup", {
+          ...(token === undefined ? {} : { token }),
+          body: { dir: join(backupDir, "y") },
+        });
+        expect(anon.status).toBe(401);
+        expect((anon.body as { code: string }).code).toBe(
+          token === undefined ? "auth.missing_token" : "auth.bad_token",
+        );
+      }
       const notEmpty = await call(server.url, "POST", "/v1/admin/backup", {
         token: ADMIN_TOKEN,
         body: { dir: backupDir },
