@@ -7,6 +7,7 @@ import { issuer } from "./commands/issuer.js";
 import { log } from "./commands/log.js";
 import { serve } from "./commands/serve.js";
 import { status } from "./commands/status.js";
+import { tiles } from "./commands/tiles.js";
 import { backup, fsck, restore } from "./commands/storage.js";
 import { verify } from "./commands/verify.js";
 
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   status,
   verify,
   log,
+  tiles,
   fsck,
   backup,
   restore,
