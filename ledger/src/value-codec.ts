@@ -20,10 +20,10 @@ import { LedgerError } from "./errors.js";
 
 const MAGIC = [0xc5, 0x4d, 0x4c, 0x01] as const;
 /** Bytes the header adds to every value. */
-export const CHECKED_HEADER_BYTES = 8;
+const CHECKED_HEADER_BYTES = 8;
 
 /** Wraps `payload` in the checked format (a new buffer). */
-export function sealValue(payload: Uint8Array): Uint8Array {
+function sealValue(payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(CHECKED_HEADER_BYTES + payload.length);
   out.set(MAGIC, 0);
   new DataView(out.buffer).setUint32(4, crc32(payload) >>> 0, false);
