@@ -1,8 +1,8 @@
 // fsckLog recomputes tiles and the root from stored entries and reports the first inconsistency.
 import { afterEach, describe, expect, it } from "vitest";
-import { checkedEncoding, createNoteSigner, fsckLog, openLog } from "@meritlog/ledger";
+import { checkedEncoding, createNoteSigner, fsckLog } from "@meritlog/ledger";
 import { toBase64 } from "@meritlog/ledger/verify";
-import { enc, removeDir, tempDb, type TempDb } from "./helpers.js";
+import { enc, filledLog, removeDir, tempDb, type TempDb } from "./helpers.js";
 
 const ORIGIN = "meritlog.test/log";
 const signer = createNoteSigner(ORIGIN, new Uint8Array(32).fill(5));
@@ -22,11 +22,8 @@ afterEach(async () => {
 });
 
 async function filled(n: number): Promise<TempDb> {
-  const t = await tempDb();
+  const t = await filledLog(n, signer);
   dbs.push(t);
-  const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 0, batchMaxSize: 100 });
-  await Promise.all(Array.from({ length: n }, (_, i) => log.append(enc(`entry ${i}`))));
-  await log.close();
   return t;
 }
 

@@ -2,7 +2,7 @@
 // checked on every read, so a bit flipped on disk is refused rather than served (issue 9).
 import { afterEach, describe, expect, it } from "vitest";
 import { checkValue, checkedEncoding, createNoteSigner, openLog, openValue } from "@meritlog/ledger";
-import { enc, removeDir, tempDb, type TempDb } from "./helpers.js";
+import { enc, filledLog, removeDir, type TempDb } from "./helpers.js";
 
 const RAW = { keyEncoding: "utf8", valueEncoding: "view" } as const;
 const sealed = checkedEncoding({ name: "raw", encode: (v: Uint8Array) => v, decode: (v) => v });
@@ -67,11 +67,8 @@ describe("checked value format", () => {
 
 describe("a log over checked values", () => {
   async function filled(n: number): Promise<TempDb> {
-    const t = await tempDb();
+    const t = await filledLog(n, signer);
     dbs.push(t);
-    const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 0, batchMaxSize: 100 });
-    await Promise.all(Array.from({ length: n }, (_, i) => log.append(enc(`entry ${i}`))));
-    await log.close();
     return t;
   }
   async function flip(t: TempDb, key: string, byte: number): Promise<void> {
