@@ -14,7 +14,7 @@ import { configFromEnv, runFsck, runRestore } from "@meritlog/server";
 import { ADMIN_TOKEN, call } from "./helpers/server.js";
 import { apiExamples } from "./helpers/api-examples.js";
 import { newHolder } from "./helpers/did-key.js";
-import { copyFolder, fillServer, tryStart, type Filled } from "./helpers/data-folder.js";
+import { copyFolder, fillDataFolder, tryStart, type Filled } from "./helpers/data-folder.js";
 
 const cli = new URL("../server/src/cli.ts", import.meta.url).pathname;
 const dirs: string[] = [];
@@ -86,10 +86,7 @@ async function withDb(dir: string, f: (db: Level<string, Uint8Array>) => Promise
 
 beforeAll(async () => {
   original = await tmp();
-  const r = await tryStart(original);
-  if (!r.server) throw r.error!;
-  filled = await fillServer(r.server, 4);
-  await r.server.close();
+  filled = await fillDataFolder(original, 4);
 }, 60_000);
 
 afterAll(async () => {

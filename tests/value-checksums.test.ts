@@ -9,7 +9,7 @@ import { Level } from "level";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configFromEnv, runFsck } from "@meritlog/server";
 import { call } from "./helpers/server.js";
-import { copyFolder, fillServer, tryStart, type Filled } from "./helpers/data-folder.js";
+import { copyFolder, fillDataFolder, tryStart, type Filled } from "./helpers/data-folder.js";
 
 const dirs: string[] = [];
 let original = "";
@@ -53,10 +53,7 @@ async function fsckProblems(dir: string): Promise<{ code: number; said: string }
 beforeAll(async () => {
   original = await mkdtemp(join(tmpdir(), "meritlog-crc-"));
   dirs.push(original);
-  const r = await tryStart(original);
-  if (!r.server) throw r.error!;
-  filled = await fillServer(r.server);
-  await r.server.close();
+  filled = await fillDataFolder(original);
 }, 60_000);
 
 afterAll(async () => {
