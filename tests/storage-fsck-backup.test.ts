@@ -9,11 +9,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { Level } from "level";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkedEncoding, openValue } from "@meritlog/ledger";
 import { configFromEnv, runFsck, runRestore } from "@meritlog/server";
 import { ADMIN_TOKEN, call } from "./helpers/server.js";
 import { apiExamples } from "./helpers/api-examples.js";
 import { newHolder } from "./helpers/did-key.js";
-import { copyFolder, fillServer, tryStart, type Filled } from "./helpers/data-folder.js";
+import { copyFolder, fillDataFolder, tryStart, type Filled } from "./helpers/data-folder.js";
 
 const cli = new URL("../server/src/cli.ts", import.meta.url).pathname;
 const dirs: string[] = [];
@@ -23,6 +24,8 @@ const tmp = async (): Promise<string> => {
   return d;
 };
 let original = "";
+/** Seals bytes in the stored value format (CRC-32 header), as the server writes them. */
+const SEALED = checkedEncoding({ name: "raw", encode: (v: Uint8Array) => v, decode: (v) => v });
 let filled: Filled;
 
 async function meritlog(
@@ -83,10 +86,7 @@ async function withDb(dir: string, f: (db: Level<string, Uint8Array>) => Promise
 
 beforeAll(async () => {
   original = await tmp();
-  const r = await tryStart(original);
-  if (!r.server) throw r.error!;
-  filled = await fillServer(r.server);
-  await r.server.close();
+  filled = await fillDataFolder(original, 4);
 }, 60_000);
 
 afterAll(async () => {
@@ -103,18 +103,23 @@ describe("meritlog fsck", () => {
     expect(report.log.size).toBe(filled.size);
 
     const dir = await copy();
-    const [a, b] = filled.credentialIds.slice(1);
+    const [a, b, c] = filled.credentialIds.slice(1);
     await withDb(dir, async (db) => {
       await db.put(`!issuer!!credentials!${a}`, new TextEncoder().encode("{not json"));
+      // One bit flipped on disk inside a stored record: its CRC-32 header no longer matches.
+      const flipped = Uint8Array.from((await db.get(`!issuer!!credentials!${c}`))!);
+      flipped[40]! ^= 0x10;
+      await db.put(`!issuer!!credentials!${c}`, flipped);
       // The suspended credential's suspension bit cleared behind the record's back.
       for await (const k of db.keys({ gte: "!issuer!!status!b!", lt: "!issuer!!status!b!~" }))
         if (k.includes("-suspension!")) await db.del(k);
       // A credential's issue receipt pointing at a different entry: rewrite its history's entry text.
+      // (Rewritten with a valid header: a careless hand, not a damaged disk.)
       const raw = await db.get(`!issuer!!credentials!${b}`);
-      const text = Buffer.from(raw!)
+      const text = Buffer.from(openValue(raw!))
         .toString("latin1")
         .replace('"kind\\":\\"issue\\"', '"kind\\":\\"renew\\"');
-      await db.put(`!issuer!!credentials!${b}`, Buffer.from(text, "latin1"));
+      await db.put(`!issuer!!credentials!${b}`, SEALED.encode(Buffer.from(text, "latin1")));
     });
     const damaged = await fsck(dir);
     expect(damaged.code).toBe(1);
@@ -125,6 +130,7 @@ describe("meritlog fsck", () => {
     expect(out.ok).toBe(false);
     const said = out.problems.map((p) => `${p.store} ${p.key ?? ""} ${p.message}`).join("\n");
     expect(said).toMatch(new RegExp(`issuer/credentials ${a} record does not decode`));
+    expect(said).toMatch(new RegExp(`issuer/credentials ${c} record does not decode.*CRC-32`));
     expect(said).toMatch(/suspension status list says clear/);
     expect(said).toMatch(new RegExp(`${b} log entry \\d+ is not the`));
   }, 60_000);
@@ -204,6 +210,17 @@ describe("meritlog backup and restore", () => {
         body: { dir: join(backupDir, "x") },
       });
       expect(denied.status).toBe(403);
+      // The same admin check as the issuer routes: no token or a bad one is 401, not 403.
+      for (const token of [undefined, "mla_not-the-admin-token"]) {
+        const anon = await call(server.url, "POST", "/v1/admin/backup", {
+          ...(token === undefined ? {} : { token }),
+          body: { dir: join(backupDir, "y") },
+        });
+        expect(anon.status).toBe(401);
+        expect((anon.body as { code: string }).code).toBe(
+          token === undefined ? "auth.missing_token" : "auth.bad_token",
+        );
+      }
       const notEmpty = await call(server.url, "POST", "/v1/admin/backup", {
         token: ADMIN_TOKEN,
         body: { dir: backupDir },

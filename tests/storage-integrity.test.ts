@@ -8,7 +8,7 @@ import { call, type RunningServer } from "./helpers/server.js";
 import {
   copyFolder,
   dbFiles,
-  fillServer,
+  fillDataFolder,
   hashTree,
   startProcess,
   tryStart,
@@ -26,10 +26,7 @@ let filled: Filled;
 
 beforeAll(async () => {
   original = await tmp();
-  const r = await tryStart(original);
-  if (!r.server) throw r.error!;
-  filled = await fillServer(r.server);
-  await r.server.close();
+  filled = await fillDataFolder(original);
 }, 60_000);
 
 afterAll(async () => {

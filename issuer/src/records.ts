@@ -3,6 +3,7 @@ import type { Receipt } from "./anchors.js";
 import type { StatusEntry } from "./status-list.js";
 import type { RegisterRow } from "./register.js";
 import { isUtf8 } from "node:buffer";
+import { checkedEncoding } from "@meritlog/ledger";
 import { jsonSublevel, type IssuerDb, type JsonLevel, type WriteOp } from "./storage.js";
 
 /** Current state of a credential (docs/API.md "Verification": `status.state`). */
@@ -138,7 +139,7 @@ const BINARY_RECORD = 0x01;
  * payload is copied in as bytes, not escaped into JSON text (the main thread's JSON.stringify
  * then covers ~2 KB instead of ~5 KB per issuance). Records stored as JSON (older forms) are read too.
  */
-export const recordEncoding = {
+const plainRecordEncoding = {
   name: "meritlog-credential-record",
   format: "view" as const,
   encode(rec: StoredRecord): Uint8Array {
@@ -164,6 +165,13 @@ export const recordEncoding = {
     return rec as StoredRecord;
   },
 };
+
+/**
+ * The stored form: {@link plainRecordEncoding} inside a CRC-32 header checked on every read
+ * (issue 9: classic-level serves a bit flipped in a table block; the check turns it into
+ * `log.corrupt`, answered 503 `storage.corrupt`). Records written before the header are read too.
+ */
+export const recordEncoding = checkedEncoding(plainRecordEncoding);
 
 /**
  * Credential records, the per-issuer listing index and the digest index. Reads are direct; writes

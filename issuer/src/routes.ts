@@ -13,6 +13,7 @@ import {
 } from "./requests.js";
 import type { IssuerService } from "./service.js";
 import { bearerToken, tokenMatches } from "./tokens.js";
+import { requireAdmin as adminOnly } from "./admin-auth.js";
 
 export interface IssuerRoutesOptions {
   service: IssuerService;
@@ -64,14 +65,7 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (
 
   /** @throws 401 without a valid token, 403 `auth.admin_required` for an issuer token */
   function requireAdmin(req: FastifyRequest): void {
-    const token = presentedToken(req);
-    if (tokenMatches(token, adminTokenHash)) return;
-    try {
-      service.authenticate(token);
-    } catch {
-      throw new IssuerError("auth.bad_token", "the token is not valid");
-    }
-    throw new IssuerError("auth.admin_required", "this route needs the admin token");
+    adminOnly(req.headers.authorization, adminTokenHash, (t) => service.authenticate(t));
   }
 
   const format = (req: FastifyRequest) => parseInput(issueQuerySchema, req.query ?? {}).format;

@@ -394,11 +394,10 @@ export class StatusLists {
       const list = s.lists[purpose];
       if (list.bits.get(index) !== bits[purpose]) {
         list.bits.set(index, bits[purpose]);
-        list.dirty = true;
-        this.o.onChange?.(this.url(issuerId, purpose));
+        this.changed(issuerId, purpose, list);
         // The message list is the same facts, two bits per index; it changes with them.
         s.lists.message.bits.set(messageBit(index, purpose), bits[purpose]);
-        s.lists.message.dirty = true;
+        this.changed(issuerId, "message", s.lists.message);
       }
     }
   }
@@ -449,14 +448,19 @@ export class StatusLists {
     void p.then(
       (s) => {
         for (const [purpose, list] of Object.entries(s.lists)) {
-          list.dirty = true;
           delete list.jwt;
           delete list.kid;
-          this.o.onChange?.(this.url(issuerId, purpose as StatusPurpose));
+          this.changed(issuerId, purpose as StatusListKind, list);
         }
       },
       () => undefined,
     );
+  }
+
+  /** Marks a list for re-signing and tells the listener (the verifier's cache) its URL changed. */
+  private changed(issuerId: string, purpose: StatusListKind, list: ListState): void {
+    list.dirty = true;
+    this.o.onChange?.(this.url(issuerId, purpose));
   }
 
   private async sign(issuerId: string, purpose: StatusListKind, list: ListState): Promise<string> {

@@ -131,9 +131,11 @@ describe("stored records keep the JWT byte for byte", () => {
         expect(back).toEqual(r);
         expect(Object.keys(back!)).toEqual(Object.keys(r));
       }
-      // The binary form: marker byte, not JSON text.
-      const raw = await t.db.sublevel("credentials", { valueEncoding: "view" }).get("urn:uuid:1");
-      expect(raw![0]).toBe(1);
+      // The binary form inside the checked header (magic C5 4D 4C 01, CRC-32): marker byte, not JSON text.
+      const raw = (await t.db.sublevel("credentials", { valueEncoding: "view" }).get("urn:uuid:1")) as
+        Uint8Array | undefined;
+      expect([...raw!.subarray(0, 4)]).toEqual([0xc5, 0x4d, 0x4c, 0x01]);
+      expect(raw![8]).toBe(1);
       // Records written by earlier versions: JWT as a plain string, and JWT packed with the payload as JSON text.
       const legacy = { ...rec, id: "urn:uuid:2" };
       await t.db.sublevel("credentials", { valueEncoding: "json" }).put("urn:uuid:2", legacy as never);

@@ -12,7 +12,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-async function lists(o: { refreshMs?: number; clock?: { t: number } } = {}) {
+async function lists(
+  o: { refreshMs?: number; clock?: { t: number }; onChange?: (url: string) => void } = {},
+) {
   const t = await tempDb();
   cleanups.push(t.dispose);
   const signer = new JwtSigner(`${DID}#${DID.slice(8)}`, generateKeyPairSync("ed25519").privateKey);
@@ -23,6 +25,7 @@ async function lists(o: { refreshMs?: number; clock?: { t: number } } = {}) {
     baseUrl: "https://issuer.test",
     now: () => new Date(clock.t),
     ...(o.refreshMs !== undefined ? { refreshMs: o.refreshMs } : {}),
+    ...(o.onChange !== undefined ? { onChange: o.onChange } : {}),
     signerFor: async () => {
       signatures++;
       return { did: DID, signer };
@@ -69,6 +72,16 @@ describe("status lists", () => {
     // Another issuer has its own lists.
     expect(await sl.allocate("b")).toBeGreaterThanOrEqual(0);
   }, 60_000);
+
+  it("tells the listener every list a change touches, the two-bit message list included", async () => {
+    const changed: string[] = [];
+    const { sl } = await lists({ onChange: (u) => changed.push(u) });
+    await sl.apply("a", 5, { revocation: true, suspension: false });
+    expect(new Set(changed)).toEqual(new Set([sl.url("a", "revocation"), sl.url("a", "message")]));
+    changed.length = 0;
+    await sl.apply("a", 5, { revocation: true, suspension: false }); // no change, no call
+    expect(changed).toEqual([]);
+  });
 
   it("re-signs a changed list at most once per refresh interval, however many changes and reads", async () => {
     const { sl, clock, signatures } = await lists({ refreshMs: 1000 });

@@ -15,6 +15,7 @@ import {
   type StoredState,
 } from "./store.js";
 import { EMPTY_ROOT } from "./verify/hashing.js";
+import { LedgerError } from "./errors.js";
 import { bytesEqual, toBase64 } from "@meritlog/core";
 import { parseVerifierKey, verifyNote, type NoteVerifier } from "./verify/note.js";
 
@@ -31,7 +32,8 @@ export type FsckCode =
   | "fsck.root_mismatch"
   | "fsck.checkpoint_file"
   | "fsck.rollback"
-  | "fsck.fork";
+  | "fsck.fork"
+  | "fsck.record_damaged";
 
 /** Result of `fsckLog`; `firstError` names the first inconsistency found. */
 export interface FsckReport {
@@ -80,8 +82,19 @@ export async function fsckLog(
   const stop = (code: FsckCode, message: string, where: { level?: number; index?: number } = {}): never => {
     throw new Stop({ code, message, ...where });
   };
+  // A value whose CRC-32 header does not match (value-codec.ts) is named with its key.
+  const read = async (k: string, where: { level?: number; index?: number } = {}) => {
+    try {
+      return await getRecord(db, k);
+    } catch (e) {
+      const cause = (e as { cause?: unknown }).cause;
+      if (cause instanceof LedgerError && cause.code === "log.corrupt")
+        return stop("fsck.record_damaged", `stored record ${k}: ${cause.message}`, where);
+      throw e;
+    }
+  };
   try {
-    const raw = await getRecord(db, STATE_KEY);
+    const raw = await read(STATE_KEY);
     if (raw === undefined)
       stop(
         opts.externalCheckpoint === undefined ? "fsck.no_log" : "fsck.rollback",
@@ -131,9 +144,9 @@ export async function fsckLog(
     const rows = new Map<number, { group: number; hashes: Uint8Array[] }>();
     const compare = async (h: number, group: number, hashes: Uint8Array[]): Promise<void> => {
       const k = groupKey(h, group);
-      const stored = await getRecord(db, k);
-      report.checked.records++;
       const where = { level: h, index: group };
+      const stored = await read(k, where);
+      report.checked.records++;
       if (stored === undefined)
         stop("fsck.tile_missing", `stored record ${k} (tree level ${h}) is missing`, where);
       if (stored!.length !== hashes.length * 32)
@@ -198,7 +211,7 @@ export async function fsckLog(
 
     const bundles = Math.ceil(size / 256);
     for (let g = 0; g < bundles; g++) {
-      const bytes = await getRecord(db, bundleKey(g));
+      const bytes = await read(bundleKey(g), { index: g });
       if (bytes === undefined) stop("fsck.bundle_missing", `entry bundle ${g} is missing`, { index: g });
       let entries: Uint8Array[];
       try {

@@ -28,6 +28,7 @@ export { fsckLog, type FsckReport, type FsckCode } from "./fsck.js";
 export { logRoutes, IMMUTABLE_CACHE, PARTIAL_CACHE, CHECKPOINT_CACHE } from "./routes.js";
 export { LOG_ROUTE_CONTRACTS, WITNESS_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { LedgerDb } from "./store.js";
+export { checkedEncoding, checkValue, openValue } from "./value-codec.js";
 export type { Receipt, ReceiptResult } from "./verify/receipt.js";
 export {
   createWitness,

@@ -5,13 +5,15 @@
 //   e/<N>       entry bundle N: up to 256 uint16-length-prefixed entries (C2SP tlog-tiles)
 //   state       {size, right edge, signed checkpoint}, written in the same synced batch
 //   key/log     the log's Ed25519 seed, sealed with the caller's SecretBox
-// Keys are UTF-8 strings and values bytes; every operation names these encodings itself, so
+// Keys are UTF-8 strings and values bytes, each value stored with a CRC-32 header checked on every
+// read (value-codec.ts); every operation names these encodings itself, so
 // the sublevel may be opened with any default encodings. Partial tiles and bundles are
 // overwritten as they grow; a partial tile `.p/W` is the first W hashes of the stored record.
 import type { AbstractLevel } from "abstract-level";
 import { LedgerError } from "./errors.js";
 import { toBase64, tryFromBase64, tryUtf8Decode, utf8 } from "@meritlog/core";
 import type { TreeEdge } from "./integrate.js";
+import { checkedView } from "./value-codec.js";
 
 /** A LevelDB database or sublevel (e.g. `new Level(dir).sublevel("log")`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any default encodings are fine: every call names its own
@@ -37,7 +39,8 @@ export async function getRecord(src: LogSource, key: string): Promise<Uint8Array
   return (await src.get(key, ENC)) as Uint8Array | undefined;
 }
 
-export const ENC = { keyEncoding: "utf8", valueEncoding: "view" } as const;
+/** Values are checked on every read (value-codec.ts): a value damaged on disk throws, never serves. */
+export const ENC = { keyEncoding: "utf8", valueEncoding: checkedView } as const;
 /** Write options: classic-level's `sync` fsyncs the write-ahead log before resolving (not in abstract-level's types). */
 export const SYNC_WRITE = { ...ENC, sync: true } as typeof ENC;
 export const STATE_KEY = "state";

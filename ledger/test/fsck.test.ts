@@ -1,12 +1,18 @@
 // fsckLog recomputes tiles and the root from stored entries and reports the first inconsistency.
 import { afterEach, describe, expect, it } from "vitest";
-import { createNoteSigner, fsckLog, openLog } from "@meritlog/ledger";
+import { checkedEncoding, createNoteSigner, fsckLog } from "@meritlog/ledger";
 import { toBase64 } from "@meritlog/ledger/verify";
-import { enc, removeDir, tempDb, type TempDb } from "./helpers.js";
+import { enc, filledLog, removeDir, tempDb, type TempDb } from "./helpers.js";
 
 const ORIGIN = "meritlog.test/log";
 const signer = createNoteSigner(ORIGIN, new Uint8Array(32).fill(5));
+/** The raw stored bytes (header included), as the disk holds them. */
 const ENC = { keyEncoding: "utf8", valueEncoding: "view" } as const;
+/** The log's own value format (CRC-32 header sealed on write, checked on read). */
+const SEALED = {
+  keyEncoding: "utf8",
+  valueEncoding: checkedEncoding({ name: "raw", encode: (v: Uint8Array) => v, decode: (v) => v }),
+} as const;
 const dbs: TempDb[] = [];
 afterEach(async () => {
   for (const t of dbs.splice(0)) {
@@ -16,19 +22,23 @@ afterEach(async () => {
 });
 
 async function filled(n: number): Promise<TempDb> {
-  const t = await tempDb();
+  const t = await filledLog(n, signer);
   dbs.push(t);
-  const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 0, batchMaxSize: 100 });
-  await Promise.all(Array.from({ length: n }, (_, i) => log.append(enc(`entry ${i}`))));
-  await log.close();
   return t;
 }
 
-/** Flips one bit of a stored record, as silent disk corruption would. */
+/** Flips one bit of a stored record's bytes on disk, as silent disk corruption would. */
 async function flipBit(t: TempDb, key: string, byte: number): Promise<void> {
   const value = Uint8Array.from((await t.db.get(key, ENC)) as Uint8Array);
   value[byte]! ^= 1;
   await t.db.put(key, value, ENC);
+}
+
+/** Rewrites a record with one bit of its content flipped and a fresh, valid header (a bad writer, not a bad disk). */
+async function alter(t: TempDb, key: string, byte: number): Promise<void> {
+  const value = Uint8Array.from((await t.db.get(key, SEALED)) as Uint8Array);
+  value[byte]! ^= 1;
+  await t.db.put(key, value, SEALED);
 }
 
 describe("fsckLog", () => {
@@ -51,9 +61,26 @@ describe("fsckLog", () => {
     });
   });
 
-  it("reports a flipped bit in a stored tile", async () => {
+  it("names each record a flipped bit on disk damaged (tile, bundle, state, header)", async () => {
+    for (const [key, byte, where] of [
+      ["t/0/0000000000001", 100, { level: 0, index: 1 }],
+      ["e/0000000000000", 12, { index: 0 }],
+      ["state", 30, {}],
+      ["t/0/0000000000000", 1, { level: 0, index: 0 }], // inside the header's magic
+      ["t/0/0000000000000", 6, { level: 0, index: 0 }], // inside the header's CRC
+    ] as const) {
+      const t = await filled(600);
+      await flipBit(t, key, byte);
+      const r = await fsckLog(t.db);
+      expect(r.ok).toBe(false);
+      expect(r.firstError).toMatchObject({ code: "fsck.record_damaged", ...where });
+      expect(r.firstError!.message).toContain(key);
+    }
+  });
+
+  it("reports a stored tile that differs from the entries", async () => {
     const t = await filled(600);
-    await flipBit(t, "t/0/0000000000001", 100);
+    await alter(t, "t/0/0000000000001", 100);
     expect((await fsckLog(t.db)).firstError).toMatchObject({
       code: "fsck.tile_mismatch",
       level: 0,
@@ -63,7 +90,7 @@ describe("fsckLog", () => {
 
   it("reports an altered entry", async () => {
     const t = await filled(600);
-    await flipBit(t, "e/0000000000000", 5);
+    await alter(t, "e/0000000000000", 5);
     expect((await fsckLog(t.db)).firstError).toMatchObject({
       code: "fsck.tile_mismatch",
       level: 0,
@@ -87,11 +114,11 @@ describe("fsckLog", () => {
 
   it("reports a state whose edge disagrees with the entries", async () => {
     const t = await filled(300);
-    const raw = JSON.parse(Buffer.from((await t.db.get("state", ENC)) as Uint8Array).toString()) as {
+    const raw = JSON.parse(Buffer.from((await t.db.get("state", SEALED)) as Uint8Array).toString()) as {
       edge: string[];
     };
     raw.edge[0] = toBase64(new Uint8Array(32));
-    await t.db.put("state", enc(JSON.stringify(raw)), ENC);
+    await t.db.put("state", enc(JSON.stringify(raw)), SEALED);
     expect((await fsckLog(t.db)).firstError?.code).toBe("fsck.root_mismatch");
   });
 });

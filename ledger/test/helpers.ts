@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Level } from "level";
-import type { LedgerDb, SecretBox } from "@meritlog/ledger";
+import { openLog, type LedgerDb, type NoteSigner, type SecretBox } from "@meritlog/ledger";
 
 export function testBox(key: Uint8Array = randomBytes(32)): SecretBox {
   return {
@@ -54,3 +54,12 @@ export function removeDir(dir: string): void {
 }
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** A temp database holding a closed log of `n` entries ("entry 0" …) signed by `signer` (origin = its name). */
+export async function filledLog(n: number, signer: NoteSigner): Promise<TempDb> {
+  const t = await tempDb();
+  const log = await openLog({ db: t.db, origin: signer.name, signer, batchMaxDelayMs: 0, batchMaxSize: 100 });
+  await Promise.all(Array.from({ length: n }, (_, i) => log.append(enc(`entry ${i}`))));
+  await log.close();
+  return t;
+}

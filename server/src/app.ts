@@ -264,7 +264,12 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         "witness on (POST /witness/add-checkpoint)",
       );
     }
-    await app.register(backupRoutes, { db, dataDir: config.dataDir, adminTokenHash });
+    await app.register(backupRoutes, {
+      db,
+      dataDir: config.dataDir,
+      adminTokenHash,
+      authenticate: (t) => issuer.authenticate(t),
+    });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash, problem: errorToProblem });
     const offers = stores ? stores.offers : await createOfferStore(sub("offers"));
     await app.register(oid4vciRoutes, { service: issuer, offers, baseUrl: config.publicUrl });

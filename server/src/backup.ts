@@ -9,14 +9,14 @@
 //   manifest.json  written last: {v, createdAt, origin, logSize, files: {name: sha256 hex}}
 // Restore refuses a folder whose files do not hash to the manifest, and writes only into an empty
 // data folder; the restored copy passes `meritlog fsck` and serves the same log.
-import { createHash, timingSafeEqual } from "node:crypto";
-import { utf8 } from "@meritlog/core";
-import { nodeSha256 } from "@meritlog/core/node";
+import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
 import { copyFile, mkdir, open, readdir, readFile, rm, type FileHandle } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import type { FastifyPluginAsync } from "fastify";
 import { Level } from "level";
+import { openValue } from "@meritlog/ledger";
+import { requireAdmin } from "@meritlog/issuer";
 import { z } from "zod";
 import type { ServerConfig } from "./config.js";
 import { CHECKPOINT_FILE, MARKER_FILE, writeFileAtomic, type RootDb } from "./data-folder.js";
@@ -108,7 +108,8 @@ export async function backupTo(db: RootDb, dataDir: string, dir: string): Promis
         await out.add(v);
         records++;
         if (k.toString("latin1") === LOG_STATE_KEY)
-          checkpoint = (JSON.parse(v.toString("utf8")) as { checkpoint: string }).checkpoint;
+          checkpoint = (JSON.parse(Buffer.from(openValue(v)).toString("utf8")) as { checkpoint: string })
+            .checkpoint;
       }
       await out.flush();
       await fh.sync();
@@ -257,6 +258,8 @@ export interface BackupRoutesOptions {
   db: RootDb;
   dataDir: string;
   adminTokenHash: Uint8Array;
+  /** The issuer-token check (a valid issuer token is 403, anything else 401), as the issuer routes use. */
+  authenticate: (token: string) => unknown;
 }
 
 /**
@@ -265,14 +268,7 @@ export interface BackupRoutesOptions {
  */
 export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (app, o) => {
   app.post("/v1/admin/backup", { bodyLimit: 8192 }, async (req, reply) => {
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
-    if (m === null)
-      throw Object.assign(new Error("send Authorization: Bearer <admin token>"), {
-        code: "auth.missing_token",
-      });
-    const presented = nodeSha256(utf8(m[1]!));
-    if (presented.length !== o.adminTokenHash.length || !timingSafeEqual(presented, o.adminTokenHash))
-      throw Object.assign(new Error("this route needs the admin token"), { code: "auth.admin_required" });
+    requireAdmin(req.headers.authorization, o.adminTokenHash, o.authenticate);
     const body = backupRequestSchema.safeParse(req.body);
     if (!body.success)
       throw new ServerError("backup.bad_request", 'send {"dir": "<absolute path on the server>"}');

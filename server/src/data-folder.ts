@@ -15,7 +15,7 @@ import { existsSync } from "node:fs";
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Level } from "level";
-import { NODE_TREE_HASHER, type LedgerDb, type TransparencyLog } from "@meritlog/ledger";
+import { NODE_TREE_HASHER, openValue, type LedgerDb, type TransparencyLog } from "@meritlog/ledger";
 import type { IssuerDb } from "@meritlog/issuer";
 import { parseVerifierKey, verifyConsistency, verifyNote } from "@meritlog/ledger/verify";
 import type { ServerConfig } from "./config.js";
@@ -310,7 +310,7 @@ async function storedSize(db: RootDb): Promise<number> {
   try {
     const raw = await storeOf(db, "log").get("state");
     if (raw === undefined) return 0;
-    const st = JSON.parse(Buffer.from(raw).toString("utf8")) as { size?: unknown };
+    const st = JSON.parse(Buffer.from(openValue(raw)).toString("utf8")) as { size?: unknown };
     return typeof st.size === "number" ? st.size : Number.MAX_SAFE_INTEGER;
   } catch {
     return Number.MAX_SAFE_INTEGER; // unreadable: the log's own open reports it
@@ -321,7 +321,7 @@ async function storedOrigin(db: RootDb): Promise<string | undefined> {
   try {
     const raw = await storeOf(db, "log").get("state");
     if (raw === undefined) return undefined;
-    const st = JSON.parse(Buffer.from(raw).toString("utf8")) as { checkpoint?: unknown };
+    const st = JSON.parse(Buffer.from(openValue(raw)).toString("utf8")) as { checkpoint?: unknown };
     return typeof st.checkpoint === "string" ? st.checkpoint.split("\n", 1)[0] : undefined;
   } catch {
     return undefined; // the log's own open reports a damaged state

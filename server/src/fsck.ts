@@ -7,7 +7,14 @@ import { nodeSha256Hex as sha256Hex } from "@meritlog/core/node";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Level } from "level";
-import { fsckLog, loadStoredEntry, type FsckReport, type SecretBox } from "@meritlog/ledger";
+import {
+  checkValue,
+  fsckLog,
+  loadStoredEntry,
+  openValue,
+  type FsckReport,
+  type SecretBox,
+} from "@meritlog/ledger";
 import { verifyReceipt } from "@meritlog/ledger/verify";
 import {
   STATUS_BITS,
@@ -66,7 +73,8 @@ export async function checkSealedKeys(db: RootDb, box: SecretBox): Promise<strin
   const problems: string[] = [];
   try {
     const sealed = await storeOf(db, "keys").get(LOG_KEY);
-    if (sealed !== undefined && box.open(sealed).length !== 32) problems.push("the log key is malformed");
+    if (sealed !== undefined && box.open(openValue(sealed)).length !== 32)
+      problems.push("the log key is malformed");
   } catch (e) {
     problems.push(`the log key: ${describe(e)}`);
   }
@@ -131,7 +139,13 @@ export async function fsckDataFolder(
       const { path, key } = splitKey(raw);
       const store = path.join("/");
       records[store] = (records[store] ?? 0) + 1;
-      if (store === "log" || store === "keys") continue; // checked above
+      if (store === "log" || store === "keys") {
+        // Their contents are checked above; here every value's CRC-32 header (value-codec.ts), so
+        // fsck names each damaged record, not only the first the log check meets.
+        const c = checkValue(value);
+        if (c.kind === "damaged") add({ store, key, message: `record is damaged: ${c.message}` });
+        continue;
+      }
       try {
         if (store === "issuer/credentials") {
           const rec = recordEncoding.decode(value) as unknown as CredentialRecord;
@@ -159,7 +173,7 @@ export async function fsckDataFolder(
     verifierKey =
       st === undefined
         ? undefined
-        : (JSON.parse(Buffer.from(st).toString("utf8")) as { verifierKey?: string }).verifierKey;
+        : (JSON.parse(Buffer.from(openValue(st)).toString("utf8")) as { verifierKey?: string }).verifierKey;
   } catch {
     verifierKey = undefined; // reported by the log check
   }

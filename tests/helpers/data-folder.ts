@@ -44,6 +44,17 @@ export async function fillServer(s: RunningServer, credentials = 3): Promise<Fil
   return { issuerToken, credentialIds, suspended, size: Number(cp.text.split("\n")[1]), checkpoint: cp.text };
 }
 
+/** Starts the server on an empty `dataDir`, fills it ({@link fillServer}) and stops it: a real data folder to damage. */
+export async function fillDataFolder(dataDir: string, credentials = 3): Promise<Filled> {
+  const r = await tryStart(dataDir);
+  if (!r.server) throw r.error!;
+  try {
+    return await fillServer(r.server, credentials);
+  } finally {
+    await r.server.close();
+  }
+}
+
 /** Path (relative to `dir`) → SHA-256 hex of every file under `dir`. */
 export async function hashTree(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();

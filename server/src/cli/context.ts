@@ -19,7 +19,7 @@ export function config(): ServerConfig {
 }
 
 /** The running server's base URL: `MERITLOG_URL`, else the configured public URL. */
-const serverUrl = (): string => (process.env.MERITLOG_URL ?? config().publicUrl).replace(/\/+$/, "");
+export const serverUrl = (): string => (process.env.MERITLOG_URL ?? config().publicUrl).replace(/\/+$/, "");
 
 /** The admin token from the environment or the data folder's `admin-token` file. */
 export async function adminToken(): Promise<string> {

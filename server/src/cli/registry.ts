@@ -9,6 +9,7 @@ import { log } from "./commands/log.js";
 import { offer } from "./commands/offer.js";
 import { serve } from "./commands/serve.js";
 import { status } from "./commands/status.js";
+import { tiles } from "./commands/tiles.js";
 import { backup, fsck, restore } from "./commands/storage.js";
 import { verify } from "./commands/verify.js";
 
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   status,
   verify,
   log,
+  tiles,
   fsck,
   backup,
   restore,

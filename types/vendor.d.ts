@@ -1,6 +1,6 @@
-// Minimal declarations for the untyped Digital Bazaar / DCC packages: those the system tests use
-// as independent checks, and those the packages' sources use (their own vendor.d.ts files are not
-// part of this project, which compiles the sources through the @meritlog/source condition).
+// Minimal declarations for the untyped Digital Bazaar / DCC packages (they ship no types), in one
+// place: schemas (the bundled JSON-LD contexts), issuer and verifier (Data Integrity proofs) and the
+// system tests (independent checks) each include this file from their tsconfig.
 declare module "@digitalbazaar/vc" {
   export function issue(o: {
     credential: object;
