@@ -4,3 +4,5 @@ export { configFromEnv, type ServerConfig } from "./config.js";
 export { ERROR_STATUS, errorToProblem, problem, type Problem } from "./problem.js";
 export { runFsck, fsckDataFolder, type FsckResult, type FsckProblem, type CommandResult } from "./fsck.js";
 export { runRestore, backupTo, verifyBackup, type BackupManifest } from "./backup.js";
+export { runMigrate, MIGRATE_STEPS, type MigrateStep, type MigrateContext } from "./migrate.js";
+export { PG_MIGRATION_SETS, openPgStorage, type PgStorage, type StorageKind } from "./storage-pg.js";

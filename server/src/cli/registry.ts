@@ -7,7 +7,7 @@ import { issuer } from "./commands/issuer.js";
 import { log } from "./commands/log.js";
 import { serve } from "./commands/serve.js";
 import { status } from "./commands/status.js";
-import { backup, fsck, restore } from "./commands/storage.js";
+import { backup, fsck, migrate, restore } from "./commands/storage.js";
 import { verify } from "./commands/verify.js";
 
 export const COMMANDS: readonly Command[] = [
@@ -20,5 +20,6 @@ export const COMMANDS: readonly Command[] = [
   fsck,
   backup,
   restore,
+  migrate,
   bench,
 ];
