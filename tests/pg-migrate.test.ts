@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, configFromEnv, runMigrate, type ServerConfig } from "@meritlog/server";
+import { buildApp, configFromEnv, runFsck, runMigrate, type ServerConfig } from "@meritlog/server";
 import { fsckLog, pgRecordSource } from "@meritlog/ledger";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
 import { ADMIN_TOKEN } from "./helpers/server.js";
@@ -95,5 +95,11 @@ describe("meritlog migrate", () => {
       expect(body.verdict).toBe("valid");
       expect(body.checks.anchoring.code).toBe("anchoring.verified");
     }
+    // `meritlog fsck` with MERITLOG_DATABASE_URL checks the log where it now lives: every
+    // credential's entries are found in PostgreSQL and match.
+    await onPg.close();
+    const fsck = await runFsck(cfg({ databaseUrl: db.url }));
+    expect(fsck.code, JSON.stringify(fsck.output)).toBe(0);
+    expect((fsck.output as { credentials: number }).credentials).toBe(jwts.length);
   });
 });
