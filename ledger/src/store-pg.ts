@@ -135,7 +135,8 @@ export async function readPgState(db: Pool | Queryable, forUpdate = false): Prom
 export async function writePgRecords(
   c: Queryable,
   ops: readonly { key: string; value: Uint8Array }[],
-  checkpoint: { size: number; root: Uint8Array; note: string },
+  /** Required with a `state` op: the checkpoint it carries, recorded by size. */
+  checkpoint?: { size: number; root: Uint8Array; note: string },
 ): Promise<void> {
   const hl: number[] = [];
   const hg: number[] = [];
@@ -169,7 +170,9 @@ export async function writePgRecords(
        ON CONFLICT (grp) DO UPDATE SET entries = EXCLUDED.entries`,
       [bg, bv],
     );
-  if (state !== undefined) await writePgState(c, state, checkpoint.size, checkpoint.note);
+  if (state === undefined) return;
+  if (checkpoint === undefined) throw new TypeError("writing the log state needs its checkpoint");
+  await writePgState(c, state, checkpoint.size, checkpoint.note);
   await query(c, "INSERT INTO ledger_log_checkpoints (size, root, checkpoint) VALUES ($1, $2, $3)", [
     checkpoint.size,
     buf(checkpoint.root),

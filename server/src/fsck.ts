@@ -10,11 +10,15 @@ import { Level } from "level";
 import {
   checkValue,
   fsckLog,
+  getRecord,
   loadStoredEntry,
   openValue,
+  pgRecordSource,
   type FsckReport,
+  type LogSource,
   type SecretBox,
 } from "@meritlog/ledger";
+import { createPool } from "@meritlog/postgres";
 import { verifyReceipt } from "@meritlog/ledger/verify";
 import {
   STATUS_BITS,
@@ -107,12 +111,14 @@ export async function fsckDataFolder(
   db: RootDb,
   box: SecretBox,
   externalCheckpoint?: string,
+  /** Where the log lives when it is not in `db` (PostgreSQL: `pgRecordSource(pool)`). */
+  logSource?: LogSource,
 ): Promise<FsckResult> {
   const problems: FsckProblem[] = [];
   const add = (p: FsckProblem): void => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
-  const logDb = storeOf(db, "log");
+  const logDb: LogSource = logSource ?? storeOf(db, "log");
   let log: FsckReport;
   try {
     log = await fsckLog(logDb, undefined, externalCheckpoint === undefined ? {} : { externalCheckpoint });
@@ -169,7 +175,7 @@ export async function fsckDataFolder(
   // receipt is otherwise served as is: LevelDB reads do not verify block checksums by default).
   let verifierKey: string | undefined;
   try {
-    const st = await logDb.get("state");
+    const st = await getRecord(logDb, "state");
     verifierKey =
       st === undefined
         ? undefined
@@ -278,8 +284,11 @@ export async function runFsck(config: ServerConfig): Promise<CommandResult> {
       output: { ok: false, problems: [{ store: "*", message: `the database does not open: ${msg}` }] },
     };
   }
+  // MERITLOG_DATABASE_URL: the log is checked where it lives, in PostgreSQL.
+  const pool = config.databaseUrl === undefined ? undefined : createPool(config.databaseUrl, { max: 4 });
   try {
-    const result = await fsckDataFolder(db, createSecretBox(key), external);
+    const source = pool === undefined ? undefined : pgRecordSource(pool);
+    const result = await fsckDataFolder(db, createSecretBox(key), external, source);
     if (external === undefined) {
       result.problems.push({
         store: "checkpoint",
@@ -289,6 +298,7 @@ export async function runFsck(config: ServerConfig): Promise<CommandResult> {
     }
     return { code: result.ok ? 0 : 1, output: result };
   } finally {
+    await pool?.end();
     await db.close();
   }
 }

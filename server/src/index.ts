@@ -11,3 +11,5 @@ export {
   type TileSource,
   type ExportResult,
 } from "./cli/tiles-export.js";
+export { runMigrate, MIGRATE_STEPS, type MigrateStep, type MigrateContext } from "./migrate.js";
+export { openPgStorage, type PgStorage } from "./storage-pg.js";

@@ -3,7 +3,6 @@ import { SCHEMA_ERROR_STATUS, type SchemaErrorCode } from "@meritlog/schemas";
 import { LEDGER_ERROR_STATUS, type LedgerErrorCode } from "@meritlog/ledger";
 import { ISSUER_ERROR_STATUS, type IssuerErrorCode } from "@meritlog/issuer";
 import { VERIFIER_ERROR_STATUS, type VerifierErrorCode } from "@meritlog/verifier";
-import { isUnavailable } from "@meritlog/postgres";
 import { redactUrl } from "./redact.js";
 import type { ServerStorageCode } from "./errors.js";
 
@@ -151,10 +150,24 @@ export function storageDamage(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether `err` or one of its causes is @meritlog/postgres's `storage.unavailable` (a package may
+ * wrap it, e.g. a failed log append inside issuance). Only that code counts: a socket error from a
+ * fetch of someone else's document is not our storage being down.
+ */
+function storageUnavailable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 6 && e instanceof Error; depth++) {
+    if ((e as { code?: unknown }).code === "storage.unavailable") return true;
+    e = e.cause;
+  }
+  return false;
+}
+
 /** Turns any thrown error into a problem: coded errors keep their code; the rest never leak details. */
 export function errorToProblem(err: unknown): Problem {
   // The database went away (restart, network): the request did nothing and a retry will work.
-  if (isUnavailable(err))
+  if (storageUnavailable(err))
     return problem("storage.unavailable", "the database is unavailable; retry shortly", { retryAfter: 1 });
   // Damage is the operator's problem, not the client's: 503, and never the bytes or a stack.
   if (storageDamage(err) !== undefined)

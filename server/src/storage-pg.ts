@@ -22,7 +22,7 @@ import {
 import { STORE_MIGRATIONS } from "./pg-stores.js";
 
 /** Every component's migrations, applied in this order at start. */
-const PG_MIGRATION_SETS: MigrationSet[] = [LEDGER_MIGRATIONS, ...STORE_MIGRATIONS];
+export const PG_MIGRATION_SETS: MigrationSet[] = [LEDGER_MIGRATIONS, ...STORE_MIGRATIONS];
 
 export interface PgStorage {
   pool: Pool;

@@ -10,7 +10,7 @@ import { offer } from "./commands/offer.js";
 import { serve } from "./commands/serve.js";
 import { status } from "./commands/status.js";
 import { tiles } from "./commands/tiles.js";
-import { backup, fsck, restore } from "./commands/storage.js";
+import { backup, fsck, migrate, restore } from "./commands/storage.js";
 import { verify } from "./commands/verify.js";
 
 export const COMMANDS: readonly Command[] = [
@@ -26,5 +26,6 @@ export const COMMANDS: readonly Command[] = [
   fsck,
   backup,
   restore,
+  migrate,
   bench,
 ];

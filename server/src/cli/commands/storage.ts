@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { type LeafCommand } from "../command.js";
+import { CliError } from "../errors.js";
 import { adminToken, api, config, print } from "../context.js";
 
 /** `meritlog fsck`: every store, offline (docs/API.md "Data folder, start-up checks, fsck, backup"). */
@@ -49,6 +50,27 @@ folder MERITLOG_DATA, then runs fsck. Exit 0 restored and clean, 1 damage found,
   positionals: { min: 1, max: 1 },
   async run(p) {
     const r = await (await import("../../backup.js")).runRestore(resolve(p.positionals[0]!), config());
+    print(r.output);
+    return r.code;
+  },
+};
+
+/** `meritlog migrate --to URL`: the embedded data folder into PostgreSQL (server stopped). */
+export const migrate: LeafCommand = {
+  name: "migrate",
+  summary: "copy the embedded data folder into PostgreSQL (server stopped)",
+  usage: `usage: meritlog migrate --to postgres://…
+
+Copies the data folder MERITLOG_DATA (server stopped) into the empty PostgreSQL database at --to,
+creating its schema, in one transaction; then checks the copied log as \`log verify\` does: same
+size and root as the source. Start the servers with MERITLOG_DATABASE_URL set to the same URL and
+the same MERITLOG_SECRET. Exit 0 copied and verified, 1 copied but the check failed, 2 refused.`,
+  options: { to: { type: "string" } },
+  async run(p) {
+    const to = p.values["to"];
+    if (typeof to !== "string" || !/^postgres(ql)?:\/\//i.test(to))
+      throw new CliError("cli.usage", `--to must be a postgres:// URL\n\n${migrate.usage}`);
+    const r = await (await import("../../migrate.js")).runMigrate(config(), to);
     print(r.output);
     return r.code;
   },
