@@ -7,6 +7,8 @@ import { LevelRecordStore, type RecordStore } from "./records.js";
 import type { SecretBox } from "./secret-box.js";
 import { LevelStatusStore, type StatusStore } from "./status-list.js";
 import { DurableWriter, type IssuerDb, type RecordWriter } from "./storage.js";
+import { LevelMpuStore, type MpuStore } from "./mpu-store.js";
+import { LevelProvenanceStore, type ProvenanceStore } from "./provenance-store.js";
 
 export interface IssuerBackend {
   readonly kind: "leveldb" | "postgres";
@@ -20,6 +22,9 @@ export interface IssuerBackend {
   records: RecordStore;
   status: StatusStore;
   veramo: VeramoStores;
+  /** The provenance index and co-authored MPUs (LevelDB: the `issuer` sublevel). */
+  provenance: ProvenanceStore;
+  mpus: MpuStore;
 }
 
 /** The embedded backend: `db` is the `issuer` sublevel, `veramoDb` the `veramo` one. */
@@ -32,5 +37,7 @@ export function levelIssuerBackend(db: IssuerDb, veramoDb: IssuerDb, box: Secret
     records: new LevelRecordStore(db),
     status: new LevelStatusStore(db),
     veramo: levelVeramoStores(veramoDb, box),
+    provenance: new LevelProvenanceStore(db),
+    mpus: new LevelMpuStore(db),
   };
 }

@@ -37,6 +37,7 @@ export { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey, ed25519PublicKey } fr
 export { type IssuerDb } from "./storage.js";
 export { type IssuerBackend } from "./backend.js";
 export { pgIssuerBackend, ISSUER_MIGRATIONS } from "./issuer-pg.js";
+export { PROVENANCE_MIGRATIONS, pgPathwayStore } from "./provenance-pg.js";
 export { createPgOfferStore, OFFER_MIGRATIONS } from "./offers-pg.js";
 export {
   createOfferStore,

@@ -34,6 +34,7 @@ import type { RegisterRow } from "./register.js";
 import type { SecretBox } from "./secret-box.js";
 import type { StatusPurpose, StatusStore } from "./status-list.js";
 import type { RecordWriter, WriteOp } from "./storage.js";
+import { PgMpuStore, PgProvenanceStore } from "./provenance-pg.js";
 
 /** The issuer's schema, in order. Never edit an applied migration; add one. */
 export const ISSUER_MIGRATIONS: MigrationSet = {
@@ -554,6 +555,8 @@ export function pgIssuerBackend(pool: Pool, box: SecretBox): IssuerBackend {
     kind: "postgres",
     shared: true,
     writer: new PgWriter(pool),
+    provenance: new PgProvenanceStore(pool),
+    mpus: new PgMpuStore(pool),
     issuers: new PgIssuerStore(pool),
     records: new PgRecordStore(pool),
     status: new PgStatusStore(pool),

@@ -35,7 +35,7 @@ export interface ProvenanceStore {
 }
 
 /** Default and largest number of rows one lookup returns. */
-const PROVENANCE_LIMIT = 500;
+export const PROVENANCE_LIMIT = 500;
 
 /** Leaf indexes as fixed-width decimal, so keys sort in log order. */
 const seq = (n: number): string => String(n).padStart(16, "0");

@@ -23,8 +23,6 @@ import type { IssuerDb } from "./storage.js";
 import { createIssuerRequestSchema, parseInput } from "@meritlog/schemas";
 import { issueBatch, type BatchOutcome } from "./batch-issuance.js";
 import { listCredentials, type CredentialListItem, type CredentialQuery } from "./credential-listing.js";
-import { LevelProvenanceStore } from "./provenance-store.js";
-import { LevelMpuStore } from "./mpu-store.js";
 import {
   declineMpu,
   readMpu,
@@ -162,10 +160,6 @@ function levelBackend(o: IssuerServiceOptions): IssuerBackend {
 export async function createIssuerService(o: IssuerServiceOptions): Promise<IssuerService> {
   const now = o.now ?? (() => new Date());
   const backend = o.backend ?? levelBackend(o);
-  // Provenance references and co-authored MPUs are kept on this node's LevelDB on every backend
-  // (their PostgreSQL stores are not built yet; docs/SCALING.md says what that means for N nodes).
-  if (!o.db) throw new TypeError("createIssuerService needs `db` for provenance and MPU records");
-  const localDb = o.db;
   const agent = agentOn(backend.veramo);
   const writer = backend.writer;
   const registry = new IssuerRegistry(backend.issuers, agent, backend.veramo.privateKeys, o.log, writer, now);
@@ -196,12 +190,12 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     log: o.log,
     locks: new KeyedLock(),
     now,
-    provenance: new LevelProvenanceStore(localDb),
+    provenance: backend.provenance,
     ...(workers ? { workers } : {}),
   };
   const mpuCtx: MpuContext = {
     ...ctx,
-    mpus: new LevelMpuStore(localDb),
+    mpus: backend.mpus,
     baseUrl: o.baseUrl.replace(/\/+$/, ""),
   };
   // One full scan of the records per minute at most, shared by concurrent callers.

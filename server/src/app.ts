@@ -26,6 +26,7 @@ import {
   offerRoutes,
   createPathwayService,
   levelPathwayStore,
+  pgPathwayStore,
   pathwayRoutes,
   oid4vciRoutes,
   provenanceRoutes,
@@ -280,7 +281,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       problem: errorToProblem,
     });
     const pathways = createPathwayService({
-      store: levelPathwayStore(sub("issuer")),
+      store:
+        pg && stores
+          ? pgPathwayStore(pg.pool, stores.issuerBackend.writer)
+          : levelPathwayStore(sub("issuer")),
       log,
       issuers: issuer,
       ...(config.now ? { now: config.now } : {}),

@@ -6,6 +6,9 @@
 // checkpoint) and must have the source's size and root.
 import { join } from "node:path";
 import { Level } from "level";
+import { createSecretBox } from "@meritlog/issuer";
+import { copyStoresToPostgres } from "./migrate-stores.js";
+import { readAtRestKey } from "./secrets.js";
 import {
   fsckLog,
   loadStoredCheckpoint,
@@ -119,6 +122,12 @@ export async function runMigrate(config: ServerConfig, toUrl: string): Promise<C
     let copied: Record<string, unknown>;
     try {
       copied = await migrateInto(db, pool);
+      // Issuers, keys (still sealed), records, status, offers, shares: copied after the log, each
+      // store idempotently (migrate-stores.ts); the log's transaction above refuses a second run.
+      const key = await readAtRestKey(config.dataDir, config.secret);
+      if (key === undefined)
+        throw new Error("no MERITLOG_SECRET and no secret.key: the sealed keys cannot be opened");
+      copied.stores = await copyStoresToPostgres(db, pool, createSecretBox(key));
     } catch (e) {
       return { code: 2, output: { ok: false, error: (e as Error).message } };
     }

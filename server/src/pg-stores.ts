@@ -6,6 +6,7 @@ import { createPool, runMigrations, type MigrationSet, type Pool } from "@meritl
 import {
   createPgOfferStore,
   ISSUER_MIGRATIONS,
+  PROVENANCE_MIGRATIONS,
   OFFER_MIGRATIONS,
   pgIssuerBackend,
   type IssuerBackend,
@@ -26,6 +27,7 @@ import { pgRateLimitStore, RATE_LIMIT_MIGRATIONS } from "./rate-limit-pg.js";
 /** The migrations of every non-log store, in the order they are applied. */
 export const STORE_MIGRATIONS: readonly MigrationSet[] = [
   ISSUER_MIGRATIONS,
+  PROVENANCE_MIGRATIONS,
   OFFER_MIGRATIONS,
   SHARING_MIGRATIONS,
   CHALLENGE_MIGRATIONS,

@@ -371,6 +371,8 @@ export const EN = {
   "err.request.malformed": "This request cannot be read.",
   "err.request.refused": "The verifier refused the answer.",
   "err.encoding.malformed": "The data is damaged.",
+  "err.export.malformed": "This is not a signed record bundle from a meritlog wallet.",
+  "err.import.refused": "The bundle was refused; nothing was imported.",
 } as const;
 
 export type WalletKey = keyof typeof EN;

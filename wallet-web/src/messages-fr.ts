@@ -394,4 +394,6 @@ export const FR: Catalogue<WalletKey> = {
   "err.request.malformed": "Cette demande ne peut pas être lue.",
   "err.request.refused": "Le vérificateur a refusé la réponse.",
   "err.encoding.malformed": "Les données sont endommagées.",
+  "err.export.malformed": "Ce fichier n’est pas un dossier signé d’un portefeuille meritlog.",
+  "err.import.refused": "Le dossier a été refusé ; rien n’a été importé.",
 };
