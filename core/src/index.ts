@@ -52,3 +52,4 @@ export {
   type JwsSignatureVerifier,
 } from "./jws.js";
 export { LANGUAGES, format, missingKeys, pickLanguage, type Catalogue, type Language } from "./i18n.js";
+export { parseCsv } from "./csv.js";

@@ -1,3 +1,4 @@
+import { parseCsv as parseCsvText } from "@meritlog/core";
 import { assertDates, isSchemaError, parseOfferRequest } from "@meritlog/schemas";
 
 /**
@@ -24,40 +25,9 @@ export interface CohortRow {
   errors: string[];
 }
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF). */
+/** The rows of an RFC 4180 CSV file (core's reader). */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-      continue;
-    }
-    if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && src[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c.trim() !== ""));
+  return parseCsvText(text).rows;
 }
 
 function setName(body: Record<string, unknown>, name: string): void {

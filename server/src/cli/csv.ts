@@ -1,42 +1,13 @@
 // CSV in and out for the cohort commands (`meritlog offer --csv`, `meritlog issue --csv`,
 // `meritlog credentials list --csv`): RFC 4180 (quoted fields, doubled quotes, CRLF line ends).
+import { parseCsv } from "@meritlog/core";
 import { CliError } from "./errors.js";
 
-/** Parses RFC 4180 CSV (CRLF or LF, a leading BOM ignored); blank lines are dropped. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-      continue;
-    }
-    if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && src[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (quoted) throw new CliError("cli.usage", "the CSV file ends inside a quoted field");
-  if (cell !== "" || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c.trim() !== ""));
+/** RFC 4180 rows (core's reader); a file that ends inside a quoted field is refused. */
+function readCsv(text: string): string[][] {
+  const { rows, unterminated } = parseCsv(text);
+  if (unterminated) throw new CliError("cli.usage", "the CSV file ends inside a quoted field");
+  return rows;
 }
 
 /** One data row of a CSV file: its 1-based line in the file (header = line 1) and its cells by column. */
@@ -53,7 +24,7 @@ export function readTable(
   text: string,
   o: { file: string; known: readonly string[]; required: readonly string[]; maxRows: number },
 ): CsvRow[] {
-  const table = parseCsv(text);
+  const table = readCsv(text);
   const header = (table[0] ?? []).map((c) => c.trim());
   const missing = o.required.filter((c) => !header.includes(c));
   if (missing.length > 0)
