@@ -11,10 +11,11 @@
 // - a c_nonce is consumed with `DELETE … RETURNING` (exactly one caller gets it).
 import { query, withTransaction, type MigrationSet, type Pool, type PoolClient } from "@meritlog/postgres";
 import { IssuerError } from "./errors.js";
-import { uuidv7 } from "./ids.js";
 import {
-  OFFER_DEFAULT_EXPIRES_IN,
+  newOfferRecord,
   offerSecrets,
+  offerState,
+  offerView,
   TX_CODE_MAX_TRIES,
   type CreatedOffer,
   type OfferOptions,
@@ -86,26 +87,8 @@ export function createPgOfferStore(pool: Pool, o: OfferStoreOptions = {}): Offer
   const expiry = (seconds: number): Date => new Date(now().getTime() + seconds * 1000);
   const expired = (iso: string): boolean => Date.parse(iso) <= now().getTime();
 
-  function stateOf(r: OfferRecord): OfferState {
-    return r.state === "pending" && expired(r.expiresAt) ? "expired" : r.state;
-  }
-
-  function view(r: OfferRecord): OfferView {
-    const v: OfferView = {
-      id: r.id,
-      type: r.configurationId,
-      reference: r.reference ?? null,
-      state: stateOf(r),
-      createdAt: r.createdAt,
-      expiresAt: r.expiresAt,
-      txCode: r.txCodeHash !== undefined,
-    };
-    if (r.redeemedAt !== undefined) v.redeemedAt = r.redeemedAt;
-    if (r.credentialId !== undefined) v.credentialId = r.credentialId;
-    if (r.cancelledAt !== undefined) v.cancelledAt = r.cancelledAt;
-    if (r.cancelReason !== undefined) v.cancelReason = r.cancelReason;
-    return v;
-  }
+  const stateOf = (r: OfferRecord): OfferState => offerState(r, now());
+  const view = (r: OfferRecord): OfferView => offerView(r, now());
 
   /** Writes the record and its columns; `codeHash` undefined keeps the stored one, null kills it. */
   async function save(c: PoolClient | Pool, r: OfferRecord, codeHash?: string | null): Promise<void> {
@@ -206,20 +189,7 @@ export function createPgOfferStore(pool: Pool, o: OfferStoreOptions = {}): Offer
   ): { created: CreatedOffer; params: unknown[] }[] {
     const t = now();
     return items.map(({ request, options: opts = {} }) => {
-      const expiresIn = opts.expiresIn ?? OFFER_DEFAULT_EXPIRES_IN;
-      const r: OfferRecord = {
-        id: uuidv7(t.getTime()),
-        issuerId,
-        request,
-        configurationId: request.type,
-        ...(opts.reference !== undefined ? { reference: opts.reference } : {}),
-        createdAt: t.toISOString(),
-        expiresAt: new Date(t.getTime() + expiresIn * 1000).toISOString(),
-        expiresIn,
-        state: "pending",
-        linkHash: "",
-        txCodeTries: 0,
-      };
+      const r = newOfferRecord(issuerId, request, opts, t);
       const { created, codeHash } = arm(r, opts.txCode === true);
       const params = [
         r.id,

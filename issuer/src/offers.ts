@@ -339,26 +339,8 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
     return { cNonce, expiresIn: nonceTtl };
   }
 
-  function stateOf(r: OfferRecord): OfferState {
-    return r.state === "pending" && expired(r.expiresAt) ? "expired" : r.state;
-  }
-
-  function view(r: OfferRecord): OfferView {
-    const v: OfferView = {
-      id: r.id,
-      type: r.configurationId,
-      reference: r.reference ?? null,
-      state: stateOf(r),
-      createdAt: r.createdAt,
-      expiresAt: r.expiresAt,
-      txCode: r.txCodeHash !== undefined,
-    };
-    if (r.redeemedAt !== undefined) v.redeemedAt = r.redeemedAt;
-    if (r.credentialId !== undefined) v.credentialId = r.credentialId;
-    if (r.cancelledAt !== undefined) v.cancelledAt = r.cancelledAt;
-    if (r.cancelReason !== undefined) v.cancelReason = r.cancelReason;
-    return v;
-  }
+  const stateOf = (r: OfferRecord): OfferState => offerState(r, now());
+  const view = (r: OfferRecord): OfferView => offerView(r, now());
 
   /**
    * Writes an offer change atomically and durably (one synced batch) before anything is answered:
@@ -426,20 +408,7 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
     const t = now();
     const ops: OfferOp[] = [];
     const created = items.map(({ request, options: opts = {} }) => {
-      const expiresIn = opts.expiresIn ?? OFFER_DEFAULT_EXPIRES_IN;
-      const r: OfferRecord = {
-        id: uuidv7(t.getTime()),
-        issuerId,
-        request,
-        configurationId: request.type,
-        ...(opts.reference !== undefined ? { reference: opts.reference } : {}),
-        createdAt: t.toISOString(),
-        expiresAt: new Date(t.getTime() + expiresIn * 1000).toISOString(),
-        expiresIn,
-        state: "pending",
-        linkHash: "",
-        txCodeTries: 0,
-      };
+      const r = newOfferRecord(issuerId, request, opts, t);
       const c = arm(r, opts.txCode === true, ops);
       ops.push(
         { type: "put", key: recKey(r.id), value: enc(r) },
@@ -636,4 +605,50 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
  * The secret derivations, shared with the PostgreSQL store (offers-pg.ts) so both backends hash
  * and derive alike (a migrated database keeps working links and codes).
  */
+/** An offer's state now: a pending offer past its `expiresAt` is `expired` (derived, never stored). */
+export function offerState(r: OfferRecord, now: Date): OfferState {
+  return r.state === "pending" && Date.parse(r.expiresAt) <= now.getTime() ? "expired" : r.state;
+}
+
+/** What the issuer's listing shows of an offer: never a link, code or tx_code. */
+export function offerView(r: OfferRecord, now: Date): OfferView {
+  const v: OfferView = {
+    id: r.id,
+    type: r.configurationId,
+    reference: r.reference ?? null,
+    state: offerState(r, now),
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
+    txCode: r.txCodeHash !== undefined,
+  };
+  if (r.redeemedAt !== undefined) v.redeemedAt = r.redeemedAt;
+  if (r.credentialId !== undefined) v.credentialId = r.credentialId;
+  if (r.cancelledAt !== undefined) v.cancelledAt = r.cancelledAt;
+  if (r.cancelReason !== undefined) v.cancelReason = r.cancelReason;
+  return v;
+}
+
+/** A new pending offer's record, not yet armed with a link and code (both stores arm it their way). */
+export function newOfferRecord(
+  issuerId: string,
+  request: Record<string, unknown> & { type: string },
+  opts: OfferOptions,
+  t: Date,
+): OfferRecord {
+  const expiresIn = opts.expiresIn ?? OFFER_DEFAULT_EXPIRES_IN;
+  return {
+    id: uuidv7(t.getTime()),
+    issuerId,
+    request,
+    configurationId: request.type,
+    ...(opts.reference !== undefined ? { reference: opts.reference } : {}),
+    createdAt: t.toISOString(),
+    expiresAt: new Date(t.getTime() + expiresIn * 1000).toISOString(),
+    expiresIn,
+    state: "pending",
+    linkHash: "",
+    txCodeTries: 0,
+  };
+}
+
 export const offerSecrets = { hash, secret, codeOf, txHash, newTxCode, sameHash };
