@@ -11,7 +11,7 @@
 import { SDJwtInstance } from "@sd-jwt/core";
 import { SD_JWT_DISCLOSABLE_PATHS as SD_PATHS } from "@meritlog/schemas";
 import { decodeDidKey, jwkFromPublicKey, toBase64Url } from "@meritlog/core";
-import { nodeSha256 } from "@meritlog/core/node";
+import { sdJwtSha256 } from "@meritlog/core/node";
 import { randomBytes } from "node:crypto";
 import type { Ed25519JwsSigner as JwtSigner } from "@meritlog/core/node";
 
@@ -38,12 +38,6 @@ function disclosureFrame(payload: Json): Parameters<SDJwtInstance<Json>["issue"]
   return frame as Parameters<SDJwtInstance<Json>["issue"]>[1];
 }
 
-/** SHA-256 for `@sd-jwt/core` (RFC 9901 §4.1.1 `_sd_alg` "sha-256"). */
-const sdHasher = (data: string | ArrayBuffer, alg: string): Uint8Array => {
-  if (alg.toLowerCase() !== "sha-256") throw new Error(`unsupported _sd_alg ${alg}`);
-  return nodeSha256(typeof data === "string" ? new TextEncoder().encode(data) : new Uint8Array(data));
-};
-
 /**
  * Signs the SD-JWT form of an Open Badges 3.0 payload (the VC-JWT's payload: credential plus
  * iss/sub/jti/nbf/exp) with the issuer's key. Returns `<issuer-signed JWT>~<disclosure>~…~`.
@@ -57,7 +51,7 @@ export async function issueSdJwt(payload: Json, signer: JwtSigner): Promise<stri
   if (typeof subject !== "string" || !subject.startsWith("did:key:"))
     throw new Error("the SD-JWT form needs a did:key subject to bind the credential to");
   const sd = new SDJwtInstance<Json>({
-    hasher: sdHasher,
+    hasher: sdJwtSha256,
     hashAlg: "sha-256",
     // RFC 9901 §4.2.1: at least 128 bits of salt from a CSPRNG.
     saltGenerator: (n) => toBase64Url(randomBytes(Math.max(16, n))),

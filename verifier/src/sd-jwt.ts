@@ -12,6 +12,7 @@ import { createPublicKey, verify as nodeVerify, type JsonWebKey } from "node:cry
 import { SDJwtInstance } from "@sd-jwt/core";
 import { SD_JWT_DISCLOSABLE_PATHS as SD_PATHS } from "@meritlog/schemas";
 import { decodeDidKey, jwkFromPublicKey, toBase64Url, tryFromBase64Url } from "@meritlog/core";
+import { sdJwtSha256 } from "@meritlog/core/node";
 import { nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
 import {
   verdictOf,
@@ -238,10 +239,7 @@ export async function verifySdJwtPresentation(
       );
 
   const sd = new SDJwtInstance<JsonObject>({
-    hasher: (data, alg) => {
-      if (alg.toLowerCase() !== "sha-256") throw new Error(`unsupported _sd_alg ${alg}`);
-      return nodeSha256(typeof data === "string" ? new TextEncoder().encode(data) : new Uint8Array(data));
-    },
+    hasher: sdJwtSha256,
     verifier: (data, sig) => jwsVerifies(data, sig, issuerJwk),
     kbVerifier: (data, sig) => jwsVerifies(data, sig, holderJwk),
   });

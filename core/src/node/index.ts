@@ -7,6 +7,7 @@ export {
   ed25519Seed,
   nodeSha256,
   nodeSha256Hex,
+  sdJwtSha256,
 } from "./keys.js";
 export { createSecretBox, type SecretBox } from "./secret-box.js";
 export { Ed25519JwsSigner } from "./jws-signer.js";

@@ -49,3 +49,13 @@ export function nodeSha256(data: Uint8Array): Buffer {
 export function nodeSha256Hex(data: string | Uint8Array): string {
   return hash("sha256", data, "hex");
 }
+
+/**
+ * SHA-256 as `@sd-jwt/core` asks for it (RFC 9901 §4.1.1: `_sd_alg` "sha-256", the only one
+ * meritlog issues or accepts), shared by the issuer's SD-JWT form and the verifier.
+ * @throws Error for any other `_sd_alg`
+ */
+export function sdJwtSha256(data: string | ArrayBuffer, alg: string): Uint8Array {
+  if (alg.toLowerCase() !== "sha-256") throw new Error(`unsupported _sd_alg ${alg}`);
+  return nodeSha256(typeof data === "string" ? new TextEncoder().encode(data) : new Uint8Array(data));
+}
