@@ -150,7 +150,41 @@ export class IssuerRegistry {
     private readonly log: AnchorLog,
     private readonly writer: RecordWriter,
     private readonly now: () => Date,
+    /** Several nodes share the store: an unknown token or issuer id may be one another node just made. */
+    private readonly shared = false,
   ) {}
+
+  /** A re-read queued because of a miss that has not started yet (misses join it). */
+  private queuedRefresh: Promise<void> | undefined;
+  private runningRefresh: Promise<void> = Promise.resolve();
+  private lastMissRefresh = 0;
+
+  /**
+   * Several nodes: makes sure a token or issuer id this node does not know is looked up in the
+   * database before it is refused, so a token created or rotated on another node works here at
+   * once (not only after the next periodic {@link refresh}). Misses share one re-read, started
+   * after the miss, at most one every 100 ms (a flood of made-up tokens costs 10 reads/s).
+   * A revoked token this node still knows is not caught here; the periodic re-read drops it.
+   * @throws StorageError `storage.unavailable` when the database cannot be read
+   */
+  async ensureKnown(o: { token?: string; id?: string }): Promise<void> {
+    if (!this.shared) return;
+    const known = (): boolean =>
+      (o.id === undefined || this.byId.has(o.id)) &&
+      (o.token === undefined || this.byTokenHash.has(Buffer.from(hashToken(o.token)).toString("hex")));
+    if (known()) return;
+    this.queuedRefresh ??= this.runningRefresh
+      .catch(() => undefined)
+      .then(async () => {
+        const wait = this.lastMissRefresh + 100 - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        this.queuedRefresh = undefined;
+        this.lastMissRefresh = Date.now();
+        this.runningRefresh = this.refresh();
+        await this.runningRefresh;
+      });
+    await this.queuedRefresh;
+  }
 
   async load(): Promise<void> {
     for await (const r of this.store.all()) this.index(r);
@@ -372,6 +406,8 @@ export class IssuerRegistry {
    * even while a rotation completes (`signer.kid === record.kid`, the DID is `record.did`).
    */
   async signing(id: string): Promise<{ record: IssuerRecord; signer: JwtSigner }> {
+    // An offer made on another node may name an issuer created there a moment ago.
+    await this.ensureKnown({ id });
     for (;;) {
       const signer = await this.keySigner(this.require(id));
       const record = this.require(id);

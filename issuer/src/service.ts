@@ -94,6 +94,13 @@ export interface IssuerService {
   registryVersion(): number;
   /** The issuer of a bearer token. @throws IssuerError `auth.bad_token` */
   authenticate(token: string): IssuerRecord;
+  /**
+   * Several nodes on one database: looks an issuer token this node does not know up in the
+   * database (created or rotated on another node a moment ago), so the next `authenticate` knows
+   * it. No-op on LevelDB and for known tokens. The server calls it before authenticating.
+   * @throws StorageError `storage.unavailable`
+   */
+  knowIssuerToken(token: string): Promise<void>;
   /** Issues a credential; resolves after it is anchored and stored. See issuance.ts. */
   issue(issuerId: string, request: unknown, opts?: IssueOptions): Promise<IssueResult>;
   /** Issues up to 1000 credentials with one group commit; per-item results. See batch-issuance.ts. */
@@ -162,7 +169,15 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
   const backend = o.backend ?? levelBackend(o);
   const agent = agentOn(backend.veramo);
   const writer = backend.writer;
-  const registry = new IssuerRegistry(backend.issuers, agent, backend.veramo.privateKeys, o.log, writer, now);
+  const registry = new IssuerRegistry(
+    backend.issuers,
+    agent,
+    backend.veramo.privateKeys,
+    o.log,
+    writer,
+    now,
+    backend.shared === true,
+  );
   await registry.load();
   // Several nodes on one database: issuers created or changed elsewhere become known within this interval.
   const refresher = backend.shared
@@ -220,6 +235,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     },
     registryVersion: () => registry.version,
     authenticate: (token) => registry.authenticate(token),
+    knowIssuerToken: (token) => registry.ensureKnown({ token }),
     issue: (issuerId, request, opts) => issueCredential(ctx, issuerId, request, opts),
     issueBatch: (issuerId, items) => issueBatch(ctx, issuerId, items),
     listCredentials: (issuerId, query) => listCredentials(ctx, issuerId, query),
@@ -237,7 +253,14 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     findByDigest: (hexDigest) => ctx.records.findByDigest(hexDigest),
     anchor: (issuerId, request) => anchorArtifact(ctx, issuerId, request),
     statusListJwt: (listId, opts) =>
-      statusLists.jwt(listId, async (issuerId) => registry.get(issuerId) !== undefined, opts),
+      statusLists.jwt(
+        listId,
+        async (issuerId) => {
+          await registry.ensureKnown({ id: issuerId });
+          return registry.get(issuerId) !== undefined;
+        },
+        opts,
+      ),
     async statusBits(credentialId) {
       const rec = await ctx.records.get(credentialId);
       if (!rec) throw new IssuerError("credential.not_found", `no credential ${credentialId}`);

@@ -30,6 +30,7 @@ import {
   pathwayRoutes,
   oid4vciRoutes,
   provenanceRoutes,
+  TOKEN_PREFIX,
 } from "@meritlog/issuer";
 import {
   createChallengeStore,
@@ -206,6 +207,13 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         }),
     );
     registerHardening(app);
+    // Several nodes on one database: an issuer token created or rotated on another node a moment
+    // ago is looked up in the database before any route (or the rate limiter) judges it.
+    if (stores)
+      app.addHook("onRequest", async (req) => {
+        const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
+        if (m?.[1]?.startsWith(TOKEN_PREFIX)) await issuer.knowIssuerToken(m[1]);
+      });
 
     if (config.rateLimitPerMinute > 0) {
       await app.register(rateLimit, {

@@ -232,7 +232,9 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
       origin = stored;
     }
   }
-  if (externalCheckpoint !== undefined) {
+  // On PostgreSQL the log is not in this folder's LevelDB (whose log is empty): the database's
+  // tree is checked against the checkpoint file by `checkAgainstExternal` once the log is open.
+  if (externalCheckpoint !== undefined && config.databaseUrl === undefined) {
     // Before anything reads keys or signs: a database behind the published checkpoint lost writes
     // (its signature is checked later, with the log key, by `checkAgainstExternal`).
     const published = publishedSize(externalCheckpoint);
