@@ -417,5 +417,9 @@ describe("three nodes on one database", () => {
       ),
     );
     expect(fsck.code, JSON.stringify(fsck.output).slice(0, 2000)).toBe(0);
+    // It checked the credentials where they live: every record in the database, against the log.
+    const stored = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM issuer_credentials");
+    expect((fsck.output as { credentials: number }).credentials).toBe(Number(stored.rows[0]!.n));
+    expect(Number(stored.rows[0]!.n)).toBeGreaterThan(acked.size);
   }, 180_000);
 });

@@ -275,6 +275,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     }
     await app.register(backupRoutes, {
       db,
+      ...(pg ? { pool: pg.pool } : {}),
       dataDir: config.dataDir,
       adminTokenHash,
       authenticate: (t) => issuer.authenticate(t),

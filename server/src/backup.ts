@@ -9,6 +9,9 @@
 //   manifest.json  written last: {v, createdAt, origin, logSize, files: {name: sha256 hex}}
 // Restore refuses a folder whose files do not hash to the manifest, and writes only into an empty
 // data folder; the restored copy passes `meritlog fsck` and serves the same log.
+// On PostgreSQL (MERITLOG_DATABASE_URL) the backup also holds `pg.dump`, one REPEATABLE READ
+// snapshot of every table (backup-pg.ts), and `checkpoint` is the database's; restore needs an
+// empty database or schema as well as an empty data folder.
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
 import { copyFile, mkdir, open, readdir, readFile, rm, type FileHandle } from "node:fs/promises";
@@ -22,6 +25,8 @@ import type { ServerConfig } from "./config.js";
 import { CHECKPOINT_FILE, MARKER_FILE, writeFileAtomic, type RootDb } from "./data-folder.js";
 import { ServerError } from "./errors.js";
 import { runFsck, type CommandResult } from "./fsck.js";
+import type { Pool } from "@meritlog/postgres";
+import { PG_DUMP, PgRestoreRefused, restorePg, snapshotPg } from "./backup-pg.js";
 
 const MAGIC = Buffer.from("MLDUMP1\n", "utf8");
 const DUMP = "db.dump";
@@ -37,6 +42,8 @@ export interface BackupManifest {
   logSize: number;
   records: number;
   files: Record<string, string>;
+  /** Present on a PostgreSQL backup: rows per table in `pg.dump`. */
+  postgres?: { tables: Record<string, number> };
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -83,7 +90,13 @@ const u32 = (n: number): Buffer => {
  * `dir` (absolute; absent or empty). Safe while the server serves.
  * @throws ServerError `backup.bad_request`, `backup.target_not_empty`, `backup.failed`
  */
-export async function backupTo(db: RootDb, dataDir: string, dir: string): Promise<BackupManifest> {
+export async function backupTo(
+  db: RootDb,
+  dataDir: string,
+  dir: string,
+  /** MERITLOG_DATABASE_URL: the shared database, snapshotted into `pg.dump` (backup-pg.ts). */
+  pool?: Pool,
+): Promise<BackupManifest> {
   if (typeof dir !== "string" || !isAbsolute(dir) || dir.includes("\0"))
     throw new ServerError("backup.bad_request", "dir must be an absolute path on the server");
   if (!(await emptyOrAbsent(dir)))
@@ -117,6 +130,14 @@ export async function backupTo(db: RootDb, dataDir: string, dir: string): Promis
       await fh.close();
     }
     files[DUMP] = await sha256File(join(dir, DUMP));
+    let postgres: BackupManifest["postgres"];
+    if (pool !== undefined) {
+      // The log and every shared store are in PostgreSQL; this node's LevelDB (above) holds its own state only.
+      const snap = await snapshotPg(pool, dir);
+      files[PG_DUMP] = snap.sha256;
+      checkpoint = snap.checkpoint;
+      postgres = { tables: snap.tables };
+    }
     if (checkpoint === undefined) throw new Error("the database holds no log");
     await writeFileAtomic(join(dir, CHECKPOINT_FILE), checkpoint, 0o644);
     files[CHECKPOINT_FILE] = await sha256File(join(dir, CHECKPOINT_FILE));
@@ -134,6 +155,7 @@ export async function backupTo(db: RootDb, dataDir: string, dir: string): Promis
       logSize: Number(lines[1]),
       records,
       files,
+      ...(postgres ? { postgres } : {}),
     };
     // Last, atomically: a folder without a manifest is an unfinished backup and restore refuses it.
     await writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n", 0o600);
@@ -213,6 +235,23 @@ export async function restoreFrom(dir: string, config: ServerConfig): Promise<Ba
   const dataDir = config.dataDir;
   if (!(await emptyOrAbsent(dataDir)))
     throw new RestoreRefused(`${dataDir} is not empty; restore only into an empty data folder`);
+  const onPg = PG_DUMP in manifest.files;
+  if (onPg && config.databaseUrl === undefined)
+    throw new RestoreRefused(
+      "this is a backup of a PostgreSQL deployment: set MERITLOG_DATABASE_URL to an empty database or schema",
+    );
+  if (!onPg && config.databaseUrl !== undefined)
+    throw new RestoreRefused(
+      "this is a backup of an embedded data folder: restore it without MERITLOG_DATABASE_URL, then `meritlog migrate --to`",
+    );
+  if (onPg) {
+    try {
+      await restorePg(dir, config.databaseUrl!);
+    } catch (e) {
+      if (e instanceof PgRestoreRefused) throw new RestoreRefused(e.message);
+      throw e;
+    }
+  }
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const db = new Level<Buffer, Buffer>(join(dataDir, "db"), {
     keyEncoding: "buffer",
@@ -241,7 +280,7 @@ export async function restoreFrom(dir: string, config: ServerConfig): Promise<Ba
   }
   await db.close();
   for (const name of Object.keys(manifest.files)) {
-    if (name === DUMP) continue;
+    if (name === DUMP || name === PG_DUMP) continue;
     await writeFileAtomic(
       join(dataDir, name),
       await readFile(join(dir, name), "utf8"),
@@ -256,6 +295,8 @@ export const backupRequestSchema = z.object({ dir: z.string().max(4096) });
 
 export interface BackupRoutesOptions {
   db: RootDb;
+  /** MERITLOG_DATABASE_URL: the shared database, included in every backup. */
+  pool?: Pool;
   dataDir: string;
   adminTokenHash: Uint8Array;
   /** The issuer-token check (a valid issuer token is 403, anything else 401), as the issuer routes use. */
@@ -273,7 +314,7 @@ export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (app,
     if (!body.success)
       throw new ServerError("backup.bad_request", 'send {"dir": "<absolute path on the server>"}');
     const { dir } = body.data;
-    return reply.code(201).send(await backupTo(o.db, o.dataDir, dir));
+    return reply.code(201).send(await backupTo(o.db, o.dataDir, dir, o.pool));
   });
 };
 

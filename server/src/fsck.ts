@@ -18,7 +18,7 @@ import {
   type LogSource,
   type SecretBox,
 } from "@meritlog/ledger";
-import { createPool } from "@meritlog/postgres";
+import { createPool, query, type Pool } from "@meritlog/postgres";
 import { verifyReceipt } from "@meritlog/ledger/verify";
 import {
   STATUS_BITS,
@@ -113,6 +113,8 @@ export async function fsckDataFolder(
   externalCheckpoint?: string,
   /** Where the log lives when it is not in `db` (PostgreSQL: `pgRecordSource(pool)`). */
   logSource?: LogSource,
+  /** MERITLOG_DATABASE_URL: the database holding the records, status lists and keys. */
+  pg?: Pool,
 ): Promise<FsckResult> {
   const problems: FsckProblem[] = [];
   const add = (p: FsckProblem): void => {
@@ -156,12 +158,14 @@ export async function fsckDataFolder(
         if (store === "issuer/credentials") {
           const rec = recordEncoding.decode(value) as unknown as CredentialRecord;
           rec.jwt = unpackJwt(rec.jwt as never);
-          credentials.push(rec);
+          // On PostgreSQL the database's records are the live ones (this folder may still hold
+          // the copies `meritlog migrate` started from): they are checked below instead.
+          if (pg === undefined) credentials.push(rec);
         } else if (store === "offers" && value.length === 0) {
           // expiry index entries carry no value
         } else {
           JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(value));
-          if (store === "issuer/status" && key.startsWith("b!")) statusBits.add(key);
+          if (store === "issuer/status" && key.startsWith("b!") && pg === undefined) statusBits.add(key);
         }
       } catch (e) {
         add({ store, key, message: `record does not decode: ${describe(e)}` });
@@ -169,6 +173,15 @@ export async function fsckDataFolder(
     }
   } catch (e) {
     add({ store: "*", message: `reading the database failed: ${describe(e)}` });
+  }
+
+  // PostgreSQL: the records, status bits and sealed keys live in the database, not in `db`.
+  if (pg !== undefined) {
+    try {
+      await fsckPgStores(pg, box, records, credentials, statusBits, add);
+    } catch (e) {
+      add({ store: "postgres", message: `reading the database failed: ${describe(e)}` });
+    }
   }
 
   // The log's verifier key, to check every receipt a record holds (a flipped bit in a stored
@@ -245,6 +258,59 @@ export async function fsckDataFolder(
   return { ok: problems.length === 0, log, records, credentials: credentials.length, problems };
 }
 
+/**
+ * The PostgreSQL half of {@link fsckDataFolder}: every credential record decodes (and joins
+ * `credentials` for the log and status checks), every set status bit joins `statusBits` in the
+ * LevelDB key form, and the sealed log key and every sealed issuer key open with `box`.
+ */
+async function fsckPgStores(
+  pool: Pool,
+  box: SecretBox,
+  records: Record<string, number>,
+  credentials: CredentialRecord[],
+  statusBits: Set<string>,
+  add: (p: FsckProblem) => void,
+): Promise<void> {
+  const rows = await query<{ id: string; record: Buffer }>(pool, "SELECT id, record FROM issuer_credentials");
+  records["pg/issuer_credentials"] = rows.length;
+  for (const r of rows) {
+    try {
+      const rec = recordEncoding.decode(r.record) as unknown as CredentialRecord;
+      rec.jwt = unpackJwt(rec.jwt as never);
+      if (rec.id !== r.id) throw new Error(`the record names ${rec.id}`);
+      credentials.push(rec);
+    } catch (e) {
+      add({ store: "pg/issuer_credentials", key: r.id, message: `record does not decode: ${describe(e)}` });
+    }
+  }
+  const bits = await query<{ issuer_id: string; idx: number; revoked: boolean; suspended: boolean }>(
+    pool,
+    "SELECT issuer_id, idx, revoked, suspended FROM issuer_status_indexes WHERE revoked OR suspended",
+  );
+  records["pg/issuer_status_indexes"] = bits.length;
+  for (const b of bits) {
+    if (b.revoked) statusBits.add(`b!${b.issuer_id}-revocation!${pad8(b.idx)}`);
+    if (b.suspended) statusBits.add(`b!${b.issuer_id}-suspension!${pad8(b.idx)}`);
+  }
+  for (const k of await query<{ sealed: Buffer }>(pool, "SELECT sealed FROM ledger_log_key")) {
+    try {
+      if (box.open(k.sealed).length !== 32) add({ store: "keys", message: "the log key is malformed" });
+    } catch (e) {
+      add({ store: "keys", message: `the log key: ${describe(e)}` });
+    }
+  }
+  for (const k of await query<{ alias: string; sealed: Buffer }>(
+    pool,
+    "SELECT alias, sealed FROM issuer_private_keys",
+  )) {
+    try {
+      box.open(k.sealed);
+    } catch (e) {
+      add({ store: "keys", message: `issuer key ${k.alias}: ${describe(e)}` });
+    }
+  }
+}
+
 /** Outcome of a CLI command: what to print and the exit code (0 clean, 1 damage found, 2 cannot run). */
 export interface CommandResult {
   code: 0 | 1 | 2;
@@ -288,7 +354,7 @@ export async function runFsck(config: ServerConfig): Promise<CommandResult> {
   const pool = config.databaseUrl === undefined ? undefined : createPool(config.databaseUrl, { max: 4 });
   try {
     const source = pool === undefined ? undefined : pgRecordSource(pool);
-    const result = await fsckDataFolder(db, createSecretBox(key), external, source);
+    const result = await fsckDataFolder(db, createSecretBox(key), external, source, pool);
     if (external === undefined) {
       result.problems.push({
         store: "checkpoint",

@@ -50,7 +50,7 @@ const exited = (p: ChildProcess): Promise<void> =>
  * Starts one node and resolves once `GET /healthz` answers 200.
  * @throws Error with the node's stderr when it exits or is not healthy within `timeoutMs`
  */
-export async function startPgNode(service: PgServiceConfig, timeoutMs = 60_000): Promise<PgNode> {
+async function startPgNode(service: PgServiceConfig, timeoutMs = 60_000): Promise<PgNode> {
   const dataDir = await mkdtemp(join(tmpdir(), "meritlog-pg-node-"));
   const port = await freePort();
   let err = "";
