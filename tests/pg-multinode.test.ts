@@ -278,6 +278,13 @@ describe("three nodes on one database", () => {
         expect(body.jwt).toBe(cred.jwt);
         const allowed = cred.maybe === undefined ? [cred.state] : [cred.state, cred.maybe];
         expect(allowed, `${cred.id} on ${n.url}`).toContain(body.state);
+        // A third party asking any node sees the acknowledged change (status lists are re-read
+        // when another node changed a bit).
+        if (cred.state !== "active" && cred.maybe === undefined) {
+          const v = await call(n, "POST", "/v1/verify", { body: { credential: cred.jwt } });
+          const report = v.body as { checks: { status: { state: string } } };
+          expect(report.checks.status.state, `${cred.id} verified on ${n.url}`).toBe(cred.state);
+        }
       }
       // No status-list index twice: read from the signed credential itself (what verifiers use).
       const payload = JSON.parse(Buffer.from(cred.jwt.split(".")[1]!, "base64url").toString("utf8")) as {

@@ -31,7 +31,8 @@ export const backup: LeafCommand = {
 Asks the running server (POST /v1/admin/backup, admin token) to write one consistent snapshot of
 the whole database, the external checkpoint and the side files into DIR (an empty or new folder on
 the server's machine), with a SHA-256 manifest written last. The backup holds secret.key and the
-admin token: keep it as secret as the data folder.`,
+admin token: keep it as secret as the data folder. With MERITLOG_DATABASE_URL the server adds
+pg.dump: every table, read in one REPEATABLE READ transaction.`,
   positionals: { min: 1, max: 1 },
   async run(p) {
     print(await api("POST", "/v1/admin/backup", await adminToken(), { dir: resolve(p.positionals[0]!) }));
@@ -46,7 +47,9 @@ export const restore: LeafCommand = {
   usage: `usage: meritlog restore DIR
 
 Checks DIR's manifest (a tampered or unfinished backup is refused), writes it into the empty data
-folder MERITLOG_DATA, then runs fsck. Exit 0 restored and clean, 1 damage found, 2 refused.`,
+folder MERITLOG_DATA, then runs fsck. A backup of a PostgreSQL deployment needs
+MERITLOG_DATABASE_URL naming an empty database or schema. Exit 0 restored and clean, 1 damage
+found, 2 refused.`,
   positionals: { min: 1, max: 1 },
   async run(p) {
     const r = await (await import("../../backup.js")).runRestore(resolve(p.positionals[0]!), config());
