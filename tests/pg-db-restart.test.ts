@@ -14,10 +14,11 @@ import { verifyReceipt, type Receipt } from "@meritlog/ledger/verify";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
 import { ADMIN_TOKEN } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
-import { apiExamples } from "./helpers/api-examples.js";
+import { apiExamples, apiOfferExamples } from "./helpers/api-examples.js";
 import { startPgNodes, type PgNode } from "./helpers/pg-nodes.js";
 
 const REQUEST_TIMEOUT_MS = 10_000;
+const PUBLIC_URL = "https://credentials.restart.test";
 /** A client gives up this long after the server's own request timeout: a hang fails the test. */
 const CLIENT_TIMEOUT_MS = REQUEST_TIMEOUT_MS + 5_000;
 
@@ -78,7 +79,7 @@ beforeAll(async () => {
     {
       databaseUrl: db.url,
       secret: "pg-db-restart-test-secret-0123456789",
-      publicUrl: "https://credentials.restart.test",
+      publicUrl: PUBLIC_URL,
       logOrigin: "credentials.restart.test/log",
       env: { MERITLOG_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
     },
@@ -117,21 +118,71 @@ describe("PostgreSQL restarted under load", () => {
     };
     let stop = false;
     let n = 0;
+    // Each credential gets at most one suspension; one sent but not acknowledged may or may not have happened.
+    const suspended = new Set<string>();
+    const maybeSuspended = new Set<string>();
+    const touched = new Set<string>();
     const worker = async (w: number): Promise<void> => {
       while (!stop) {
-        const node = nodes[(n++ + w) % nodes.length]!;
-        const r = await call(node, "POST", "/v1/credentials", {
-          token,
-          body: apiExamples(newHolder().did).microCredential(),
-        });
-        judge(r, "issue");
-        if (r.status === 201) {
-          const b = r.body as { id: string; jwt: string; receipt: Receipt };
-          acked.set(b.id, { jwt: b.jwt, receipt: b.receipt });
+        const i = n++;
+        const node = nodes[(i + w) % nodes.length]!;
+        if (i % 4 === 1) {
+          // A status change on a credential no one has touched.
+          const id = [...acked.keys()].find((k) => !touched.has(k));
+          if (id !== undefined) {
+            touched.add(id);
+            const r = await call(node, "POST", `/v1/credentials/${encodeURIComponent(id)}/status`, {
+              token,
+              body: { action: "suspend", reason: "under-review" },
+            });
+            judge(r, "status");
+            (r.status === 200 ? suspended : maybeSuspended).add(id);
+          }
+        } else if (i % 4 === 2) {
+          // An offer, its code and its credential.
+          const o = await call(node, "POST", "/v1/offers", {
+            token,
+            body: apiOfferExamples().microCredential,
+          });
+          judge(o, "offer");
+          if (o.status === 201) {
+            const t = await call(node, "POST", "/oid4vci/token", {
+              body: {
+                grant_type: "urn:ietf:params:oauth:grant-type:pre-authorized_code",
+                "pre-authorized_code": (o.body as { preAuthorizedCode: string }).preAuthorizedCode,
+              },
+            });
+            judge(t, "token");
+            if (t.status === 200) {
+              const { access_token, c_nonce } = t.body as { access_token: string; c_nonce: string };
+              const h = newHolder();
+              const proof = h.signJwt(
+                { typ: "openid4vci-proof+jwt", alg: "EdDSA", kid: h.kid },
+                { aud: PUBLIC_URL, iat: Math.floor(Date.now() / 1000), nonce: c_nonce },
+              );
+              const c = await call(node, "POST", "/oid4vci/credential", {
+                token: access_token,
+                body: { credential_configuration_id: "MicroCredential", proofs: { jwt: [proof] } },
+              });
+              judge(c, "credential");
+            }
+          }
+        } else if (i % 4 === 3) {
+          const some = [...acked.values()][i % Math.max(1, acked.size)];
+          if (some !== undefined)
+            judge(await call(node, "POST", "/v1/verify", { body: { credential: some.jwt } }), "verify");
+          judge(await call(node, "GET", "/healthz"), "healthz");
+        } else {
+          const r = await call(node, "POST", "/v1/credentials", {
+            token,
+            body: apiExamples(newHolder().did).microCredential(),
+          });
+          judge(r, "issue");
+          if (r.status === 201) {
+            const b = r.body as { id: string; jwt: string; receipt: Receipt };
+            acked.set(b.id, { jwt: b.jwt, receipt: b.receipt });
+          } else await new Promise((res) => setTimeout(res, 20));
         }
-        const h = await call(node, "GET", "/healthz");
-        judge(h, "healthz");
-        if (r.status >= 400) await new Promise((res) => setTimeout(res, 20));
       }
     };
     const workers = Array.from({ length: 4 }, (_, w) => worker(w));
@@ -172,6 +223,9 @@ describe("PostgreSQL restarted under load", () => {
         const rec = await call(node, "GET", `/v1/credentials/${encodeURIComponent(id)}`, { token });
         expect(rec.status, rec.text).toBe(200);
         expect((rec.body as { jwt: string }).jwt).toBe(c.jwt);
+        const state = (rec.body as { state: string }).state;
+        if (suspended.has(id)) expect(state).toBe("suspended");
+        else if (!maybeSuspended.has(id)) expect(state).toBe("active");
       }
     }
     const report = await fsckLog(pgRecordSource(db.pool));
