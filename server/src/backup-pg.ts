@@ -5,11 +5,13 @@
 // through a cursor (bounded memory) as `row_to_json` text, which keeps json columns byte for byte
 // and bytea as `\x…` hex. The file `pg.dump`:
 //   "MLPGDMP1\n", then per row uint32be table-name length, table name, uint32be JSON length, JSON
+// with the rows of `meritlog_migrations` (the schema versions) first, then table by table.
 // Restore applies this code's migrations to the target (creating the tables in an empty schema),
 // refuses a target that holds any row or whose migrations differ from the backup's, and inserts
-// every row in one transaction (`json_populate_recordset`, the inverse of `row_to_json`).
+// every row in one transaction (`json_populate_recordset`, the inverse of `row_to_json`), reading
+// the dump as a stream.
 import { createHash } from "node:crypto";
-import { open, readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import {
   createPool,
@@ -91,7 +93,10 @@ export async function snapshotPg(pool: Pool, dir: string): Promise<PgSnapshot> {
         const checkpoint = state.rows[0]?.checkpoint;
         if (checkpoint === undefined) throw new Error("the database holds no log");
         const tables: Record<string, number> = {};
-        for (const table of await tablesOf(c)) {
+        // The schema versions first: restore checks them before it reads a row of data.
+        const all = await tablesOf(c);
+        if (!all.includes(MIGRATIONS_TABLE)) throw new Error(`the database has no ${MIGRATIONS_TABLE}`);
+        for (const table of [MIGRATIONS_TABLE, ...all.filter((t) => t !== MIGRATIONS_TABLE)]) {
           const name = Buffer.from(table, "utf8");
           let n = 0;
           await c.query(
@@ -129,29 +134,43 @@ export class PgRestoreRefused extends Error {
   override readonly name = "PgRestoreRefused";
 }
 
-/** Reads `pg.dump` into rows per table. @throws PgRestoreRefused for a malformed dump */
-async function readPgDump(path: string): Promise<Map<string, string[]>> {
-  const bytes = await readFile(path);
-  if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC))
-    throw new PgRestoreRefused(`${path} is not a meritlog PostgreSQL dump`);
-  const tables = new Map<string, string[]>();
-  let o = MAGIC.length;
-  const take = (): string => {
-    if (o + 4 > bytes.length) throw new PgRestoreRefused(`${path} is truncated`);
-    const n = bytes.readUInt32BE(o);
-    if (o + 4 + n > bytes.length) throw new PgRestoreRefused(`${path} is truncated`);
-    const s = bytes.toString("utf8", o + 4, o + 4 + n);
-    o += 4 + n;
-    return s;
-  };
-  while (o < bytes.length) {
-    const table = take();
-    const row = take();
-    let rows = tables.get(table);
-    if (rows === undefined) tables.set(table, (rows = []));
-    rows.push(row);
+/**
+ * Reads `pg.dump` record by record (1 MiB reads: a dump may be far larger than memory).
+ * @throws PgRestoreRefused for a malformed dump
+ */
+async function* readPgDump(path: string): AsyncGenerator<{ table: string; row: string }> {
+  const fh = await open(path, "r");
+  try {
+    let buf = Buffer.alloc(0);
+    let eof = false;
+    /** Makes `n` bytes available in `buf`; false at a clean end of the file. */
+    const want = async (n: number): Promise<boolean> => {
+      while (buf.length < n && !eof) {
+        const chunk = Buffer.allocUnsafe(Math.max(1 << 20, n - buf.length));
+        const { bytesRead } = await fh.read(chunk, 0, chunk.length, null);
+        if (bytesRead === 0) eof = true;
+        buf = Buffer.concat([buf, chunk.subarray(0, bytesRead)]);
+      }
+      return buf.length >= n;
+    };
+    const take = async (): Promise<string> => {
+      if (!(await want(4))) throw new PgRestoreRefused(`${path} is truncated`);
+      const n = buf.readUInt32BE(0);
+      if (!(await want(4 + n))) throw new PgRestoreRefused(`${path} is truncated`);
+      const s = buf.toString("utf8", 4, 4 + n);
+      buf = buf.subarray(4 + n);
+      return s;
+    };
+    if (!(await want(MAGIC.length)) || !buf.subarray(0, MAGIC.length).equals(MAGIC))
+      throw new PgRestoreRefused(`${path} is not a meritlog PostgreSQL dump`);
+    buf = buf.subarray(MAGIC.length);
+    while (await want(1)) {
+      const table = await take();
+      yield { table, row: await take() };
+    }
+  } finally {
+    await fh.close();
   }
-  return tables;
 }
 
 /**
@@ -160,7 +179,6 @@ async function readPgDump(path: string): Promise<Map<string, string[]>> {
  * @throws PgRestoreRefused when the target holds data or another schema version; StorageError
  */
 export async function restorePg(dir: string, url: string): Promise<Record<string, number>> {
-  const dump = await readPgDump(join(dir, PG_DUMP));
   const pool = createPool(url, { max: 2, applicationName: "meritlog-restore" });
   try {
     await runMigrations(pool, PG_MIGRATION_SETS);
@@ -174,34 +192,53 @@ export async function restorePg(dir: string, url: string): Promise<Record<string
             `the database already holds data (table ${table}); restore only into an empty database or schema`,
           );
       }
-      // The backup's schema versions must be this code's: rows of another version would not fit.
       const have = (
         await c.query<{ v: string }>(
           `SELECT component || ':' || version AS v FROM ${MIGRATIONS_TABLE} ORDER BY 1`,
         )
       ).rows.map((r) => r.v);
-      const want = (dump.get(MIGRATIONS_TABLE) ?? [])
-        .map((j) => {
-          const r = JSON.parse(j) as { component: string; version: number };
-          return `${r.component}:${r.version}`;
-        })
-        .sort();
-      if (have.join(",") !== want.join(","))
-        throw new PgRestoreRefused(
-          `the backup was taken with schema versions [${want.join(", ")}], this meritlog has [${have.join(", ")}]: restore it with the meritlog version that took it`,
-        );
       const counts: Record<string, number> = {};
-      for (const [table, rows] of dump) {
-        if (table === MIGRATIONS_TABLE) continue;
-        if (!present.includes(table))
-          throw new PgRestoreRefused(`the backup holds a table ${table} this meritlog does not know`);
-        for (let i = 0; i < rows.length; i += FETCH)
-          await c.query(
-            `INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`,
-            [`[${rows.slice(i, i + FETCH).join(",")}]`],
+      const backupVersions: string[] = [];
+      let checked = false;
+      // The backup's schema versions (its first table) must be this code's: rows of another version would not fit.
+      const checkVersions = (): void => {
+        if (checked) return;
+        checked = true;
+        const want = backupVersions.sort();
+        if (have.join(",") !== want.join(","))
+          throw new PgRestoreRefused(
+            `the backup was taken with schema versions [${want.join(", ")}], this meritlog has [${have.join(", ")}]: restore it with the meritlog version that took it`,
           );
-        counts[table] = rows.length;
+      };
+      let table: string | undefined;
+      let rows: string[] = [];
+      const insert = async (): Promise<void> => {
+        if (table === undefined || rows.length === 0) return;
+        await c.query(
+          `INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`,
+          [`[${rows.join(",")}]`],
+        );
+        rows = [];
+      };
+      for await (const r of readPgDump(join(dir, PG_DUMP))) {
+        if (r.table === MIGRATIONS_TABLE) {
+          const m = JSON.parse(r.row) as { component: string; version: number };
+          backupVersions.push(`${m.component}:${m.version}`);
+          continue;
+        }
+        checkVersions();
+        if (r.table !== table) {
+          await insert();
+          if (!present.includes(r.table))
+            throw new PgRestoreRefused(`the backup holds a table ${r.table} this meritlog does not know`);
+          table = r.table;
+        }
+        rows.push(r.row);
+        counts[r.table] = (counts[r.table] ?? 0) + 1;
+        if (rows.length >= FETCH) await insert();
       }
+      checkVersions();
+      await insert();
       return counts;
     });
   } finally {
