@@ -88,6 +88,8 @@ interface Acked {
 }
 
 const acked = new Map<string, Acked>();
+let redemptions = 0;
+let changes = 0;
 const checkpoints: string[] = [];
 const pick = <T>(xs: readonly T[], i: number): T => xs[i % xs.length]!;
 
@@ -126,6 +128,7 @@ async function changeVia(node: PgNode, n: number): Promise<void> {
   });
   expectNoServerError(r, "status");
   if (r.status === 200) {
+    changes++;
     target.state = state;
     const receipt = (r.body as { receipt: Receipt }).receipt;
     target.receipts.push(receipt);
@@ -156,6 +159,15 @@ async function redeemVia(ns: readonly PgNode[], n: number): Promise<void> {
   expectNoServerError(cred, "credential");
   if (cred.status !== 200) return;
   const b = cred.body as { credentialId: string; credential: string; receipt: Receipt };
+  redemptions++;
+  // The node that made the offer lists it as redeemed by that credential.
+  const listed = await call(x, "GET", `/v1/offers/${(offer.body as { id: string }).id}`, {
+    token: issuerToken,
+  });
+  if (listed.status !== 0) {
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.body).toMatchObject({ state: "redeemed", credentialId: b.credentialId });
+  }
   // Offer credentials are never status-changed here: their acknowledged state stays active.
   acked.set(b.credentialId, {
     id: b.credentialId,
@@ -236,6 +248,8 @@ describe("three nodes on one database", () => {
     await until(atBack + 10);
     stop = true;
     await Promise.all(workers);
+    expect(redemptions, "offers redeemed across nodes").toBeGreaterThan(0);
+    expect(changes, "status changes acknowledged").toBeGreaterThan(0);
     expect(acked.size, "the load ran to its end before the deadline").toBeGreaterThanOrEqual(atBack + 10);
 
     // One log: fsck over the database, and every node serves the same tree once it caught up.
