@@ -285,7 +285,7 @@ async function fsckPgStores(
   }
   const bits = await query<{ issuer_id: string; idx: number; revoked: boolean; suspended: boolean }>(
     pool,
-    "SELECT issuer_id, idx, revoked, suspended FROM issuer_status_indexes WHERE revoked OR suspended",
+    "SELECT issuer_id, idx, revoked, suspended FROM issuer_status_indexes",
   );
   records["pg/issuer_status_indexes"] = bits.length;
   for (const b of bits) {
