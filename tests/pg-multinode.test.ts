@@ -208,7 +208,7 @@ describe("three nodes on one database", () => {
     let live: PgNode[] = [a, b, c];
     let op = 0;
     let stop = false;
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 200_000;
     const worker = async (w: number): Promise<void> => {
       while (!stop && Date.now() < deadline) {
         const n = op++;
@@ -330,7 +330,7 @@ describe("three nodes on one database", () => {
       "SELECT issuer_id, status_list_index, count(*) FROM issuer_credentials GROUP BY 1, 2 HAVING count(*) > 1",
     );
     expect(dup.rows).toEqual([]);
-  }, 300_000);
+  }, 420_000);
 
   it("each single-use code is used at most once when raced across the three nodes", async () => {
     const RACE = nodes.length * 2;
