@@ -1,8 +1,9 @@
 // VC Data Model 2.0 structural rules (W3C Recommendation, §4 "Basic Concepts"), checked on any
 // credential in the 2.0 form, ours or another issuer's. Each defect names the MUST it breaks, so
 // the schema check can say why a credential is not a Verifiable Credential.
-// Rules that need JSON-LD processing (term definitions, protected-term redefinition, context
-// order) are not checked here: a VC-JWT is verified without fetching or expanding contexts.
+// Rules that need JSON-LD processing (term definitions, protected-term redefinition) are not
+// checked here (this core stays free of JSON-LD): the Node entry's context-expansion.ts applies
+// them to documents that bring contexts of their own.
 
 const VC2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2";
 
