@@ -5,12 +5,15 @@
 // per-level arrays, so any MTH(D[a:b]) the definitions ask for costs O(log n). Our verifiers
 // (`verifyConsistency`, `verifyInclusion` from @meritlog/ledger/verify, the code the verifier,
 // the wallet and the CLI run) must accept every proof the definitions produce, at large sizes and
-// for random size pairs (fast-check), and refuse each proof with one hash altered.
+// for random size pairs (fast-check), and refuse each proof with one hash altered; the ledger's
+// own proof plan (`inclusionRanges`, the leaf ranges it reads from its tiles) must name the same
+// hashes as PATH.
 import { createHash, hash } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_TREE_HASHER,
+  inclusionRanges,
   rfc6962Hasher,
   verifyConsistency,
   verifyInclusion,
@@ -170,6 +173,9 @@ describe(`a foreign log of ${N.toLocaleString("en")} leaves (RFC 9162 §2.1 refe
           const proof = path(index, 0, n);
           const root = mth(0, n);
           expect(verifyInclusion(hasher, leaf, index, n, proof, root)).toBe(true);
+          // The ledger plans its own proofs as leaf ranges (read from its tiles): same hashes.
+          const planned = inclusionRanges(index, n).map(([a, b]) => mth(a, b - a));
+          expect(Buffer.concat(planned).equals(Buffer.concat(proof))).toBe(true);
           if (proof.length > 0)
             expect(verifyInclusion(hasher, leaf, index, n, flipped(proof, pick % proof.length), root)).toBe(
               false,

@@ -112,8 +112,8 @@ export async function contextDefects(doc: JsonObject): Promise<Outcome | undefin
     };
   if (scan.truncated || scan.inlineChars > MAX_INLINE_CONTEXT_CHARS)
     return { expanded: false, reason: "it is too large to expand here" };
-  const input: JsonObject = {};
-  for (const k in doc) if (!JWT_CLAIMS.includes(k)) input[k] = doc[k];
+  // fromEntries defines own properties: a "__proto__" member stays a member, never a prototype.
+  const input: JsonObject = Object.fromEntries(Object.entries(doc).filter(([k]) => !JWT_CLAIMS.includes(k)));
   const key = JSON.stringify(input);
   const known = recent.get(key);
   if (known) return known;
