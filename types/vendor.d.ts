@@ -61,3 +61,17 @@ declare module "@digitalbazaar/vc-bitstring-status-list" {
   export function checkStatus(o: object): Promise<unknown>;
   export function decodeList(o: { encodedList: string }): Promise<{ getStatus(i: number): boolean }>;
 }
+declare module "jsonld" {
+  const jsonld: {
+    /** JSON-LD 1.1 API §9.1 expand(); throws errors whose `details.code` names the JSON-LD error. */
+    expand(
+      input: object,
+      options?: {
+        documentLoader?: (url: string) => Promise<unknown>;
+        base?: string | null;
+        safe?: boolean;
+      },
+    ): Promise<unknown[]>;
+  };
+  export default jsonld;
+}

@@ -13,6 +13,7 @@ export type { VerifierRoutesOptions } from "./routes.js";
 export { createSharingStore, memorySharingDb } from "./sharing-store.js";
 export type { SharingDb, SharingStore, ShareRecord, PresentationRequestRecord } from "./sharing-store.js";
 export { DEFAULT_SHARE_SECONDS, DEFAULT_REQUEST_SECONDS, PROOF_WINDOW_SECONDS } from "./sharing.js";
+export { withContextRules } from "./context-expansion.js";
 export {
   verifyDataIntegrity,
   checkDataIntegrityProof,

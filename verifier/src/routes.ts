@@ -1,6 +1,8 @@
 // The verification routes (docs/API.md "Verification (public)"):
 //   GET  /v1/challenges → {nonce, audience, expiresAt}
 //   POST /v1/verify     → 200 VerificationReport (also for invalid credentials); 400 for malformed requests.
+// Every report passes through withContextRules (context-expansion.ts): the JSON-LD rules, for
+// documents that bring contexts of their own.
 import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import type {
@@ -13,6 +15,7 @@ import type {
   JsonObject,
 } from "./core/index.js";
 import { verifyDataIntegrity } from "./data-integrity.js";
+import { withContextRules } from "./context-expansion.js";
 import { verifySdJwtPresentation } from "./sd-jwt.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
@@ -126,8 +129,10 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
       ...opts.sharing,
       ed25519,
       now,
-      verifyCredential: async (jwt) => await verifyCredential(jwt, undefined, await ctxNow()),
-      verifyPresentation: async (jwt, expect) => await verifyPresentation(jwt, expect, await ctxNow()),
+      verifyCredential: async (jwt) =>
+        await withContextRules(await verifyCredential(jwt, undefined, await ctxNow())),
+      verifyPresentation: async (jwt, expect) =>
+        await withContextRules(await verifyPresentation(jwt, expect, await ctxNow())),
     });
   }
 
@@ -149,7 +154,7 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
         ...extras,
       };
       reply.header("cache-control", "no-store");
-      return await verifyCredential(fast.credential, fast.receipt, ctx);
+      return await withContextRules(await verifyCredential(fast.credential, fast.receipt, ctx));
     }
     const parsed = verifyRequestSchema.safeParse(req.body);
     if (!parsed.success) {
@@ -173,26 +178,30 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     reply.header("cache-control", "no-store");
     const body = parsed.data;
     if ("credential" in body && typeof body.credential !== "string")
-      return await verifyDataIntegrity(
-        body.credential as JsonObject,
-        body.receipt as Receipt | undefined,
-        ctx,
+      return await withContextRules(
+        await verifyDataIntegrity(body.credential as JsonObject, body.receipt as Receipt | undefined, ctx),
       );
     if ("credential" in body)
-      return await verifyCredential(body.credential as string, body.receipt as Receipt | undefined, ctx);
+      return await withContextRules(
+        await verifyCredential(body.credential as string, body.receipt as Receipt | undefined, ctx),
+      );
     // The nonce is used up before verification, so two concurrent replays cannot both pass.
     const challenge = await opts.challenges.consume(body.nonce, body.audience);
     // An SD-JWT (RFC 9901 §4: `~`-separated) never contains `~` when it is a VP-JWT.
     if (body.presentation.includes("~"))
-      return await verifySdJwtPresentation(
+      return await withContextRules(
+        await verifySdJwtPresentation(
+          body.presentation,
+          { nonce: body.nonce, audience: body.audience, challenge },
+          ctx,
+        ),
+      );
+    return await withContextRules(
+      await verifyPresentation(
         body.presentation,
         { nonce: body.nonce, audience: body.audience, challenge },
         ctx,
-      );
-    return await verifyPresentation(
-      body.presentation,
-      { nonce: body.nonce, audience: body.audience, challenge },
-      ctx,
+      ),
     );
   });
 };

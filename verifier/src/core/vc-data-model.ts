@@ -1,8 +1,9 @@
 // VC Data Model 2.0 structural rules (W3C Recommendation, §4 "Basic Concepts"), checked on any
 // credential in the 2.0 form, ours or another issuer's. Each defect names the MUST it breaks, so
 // the schema check can say why a credential is not a Verifiable Credential.
-// Rules that need JSON-LD processing (term definitions, protected-term redefinition, context
-// order) are not checked here: a VC-JWT is verified without fetching or expanding contexts.
+// Rules that need JSON-LD processing (term definitions, protected-term redefinition) are not
+// checked here (this core stays free of JSON-LD): the Node entry's context-expansion.ts applies
+// them to documents that bring contexts of their own.
 
 const VC2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2";
 
@@ -41,9 +42,21 @@ function typesOf(v: unknown): string[] | undefined {
   return undefined;
 }
 
-/** §11.1 "Language and Base Direction": a string, a value object with `@value`, or a set of them. */
+const VALUE_OBJECT_KEYS = new Set(["@value", "@language", "@direction"]);
+
+/**
+ * §11.1 "Language and Base Direction": a string, a language value object (a string `@value`,
+ * optionally `@language` and `@direction` "ltr" or "rtl", nothing else: JSON-LD 1.1 §4.2.4), or a
+ * set of them.
+ */
 function isTextValue(v: unknown): boolean {
-  const one = (x: unknown) => typeof x === "string" || (isObject(x) && typeof x["@value"] === "string");
+  const one = (x: unknown) =>
+    typeof x === "string" ||
+    (isObject(x) &&
+      typeof x["@value"] === "string" &&
+      Object.keys(x).every((k) => VALUE_OBJECT_KEYS.has(k)) &&
+      (x["@language"] === undefined || typeof x["@language"] === "string") &&
+      (x["@direction"] === undefined || x["@direction"] === "ltr" || x["@direction"] === "rtl"));
   return one(v) || (Array.isArray(v) && v.length > 0 && v.every(one));
 }
 
@@ -91,6 +104,14 @@ export function dataModelDefects(
     else if (isObject(issuer)) {
       if (!isUrl(issuer.id))
         add("issuer.id", "issuer", "an issuer object must have an id that is a URL (§4.7)");
+      // §4.6 names and descriptions apply to the issuer object too (its example 9).
+      for (const k of ["name", "description"])
+        if (issuer[k] !== undefined && !isTextValue(issuer[k]))
+          add(
+            `issuer.${k}`,
+            "names-and-descriptions",
+            `the issuer's ${k} must be a string or language value object (§4.6)`,
+          );
     } else if (!isUrl(issuer))
       add("issuer", "issuer", "issuer must be a URL or an object with an id URL (§4.7)");
 
@@ -125,6 +146,13 @@ export function dataModelDefects(
       if (c[k] !== undefined && !(typeof c[k] === "string" && DATE_TIME_STAMP.test(c[k])))
         add(k, "validity-period", `${k} must be an XML Schema dateTimeStamp, with a time zone (§4.9)`);
     }
+    // §4.9: with both present, validFrom MUST be the same as or earlier than validUntil.
+    const from =
+      typeof c.validFrom === "string" && DATE_TIME_STAMP.test(c.validFrom) ? Date.parse(c.validFrom) : NaN;
+    const until =
+      typeof c.validUntil === "string" && DATE_TIME_STAMP.test(c.validUntil) ? Date.parse(c.validUntil) : NaN;
+    if (from > until)
+      add("validFrom", "validity-period", "validFrom must not be later than validUntil (§4.9)");
 
     // §4.10 "Status", §4.11 "Data Schemas", §5.5 "Refreshing", §5.6 "Terms of Use", §5.7 "Evidence",
     // and an embedded `proof` (VC Data Integrity 1.0 §2.1: `type` REQUIRED): each entry an object

@@ -205,11 +205,16 @@ export async function verifyPresentation(
 
   const { tokens, problem } = credentialTokens(vp);
   if (problem || tokens.length === 0) {
-    checks.holder ??= check(
-      false,
-      "holder.no_credentials",
-      problem ? `The presentation holds ${problem}.` : "The presentation holds no credentials.",
-    );
+    // VC Data Model 2.0 §4.13: verifiableCredential MAY be absent. A presentation without
+    // credentials is well formed but binds nothing: "unknown" (a warning here; the
+    // presentation-request routes, which need the holder check to hold, still refuse it).
+    checks.holder ??= problem
+      ? check(false, "holder.no_credentials", `The presentation holds ${problem}.`)
+      : check(
+          "unknown",
+          "holder.no_credentials",
+          "The presentation holds no credentials: it shows only that its signer controls the holder's DID, for this request.",
+        );
     report.credentials = [];
     report.verdict = verdictOf(checks);
     return report;
