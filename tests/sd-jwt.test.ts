@@ -212,3 +212,72 @@ describe("SD-JWT credentials", () => {
     await expectRefused(await present(thief, sdJwt, {}, c), c, /key_binding_invalid/);
   });
 });
+
+describe("SD-JWT answers to presentation requests", () => {
+  it("answers a request with chosen fields withheld; the result, read back later, still says what was withheld", async () => {
+    const holder = newHolder();
+    const { sdJwt } = await issue(holder);
+    const created = await call(server.url, "POST", "/v1/presentation-requests", {
+      body: { purpose: "Hiring a pump technician", types: ["MicroCredential"] },
+    });
+    expect(created.status, created.text).toBe(201);
+    const req = created.body as { id: string; requestUri: string; manageToken: string };
+    const ro = (await call(server.url, "GET", new URL(req.requestUri).pathname)).body as {
+      nonce: string;
+      audience: string;
+      response_uri: string;
+    };
+    const c = { nonce: ro.nonce, audience: ro.audience };
+    const respond = (presentation: string) =>
+      call(server.url, "POST", new URL(ro.response_uri).pathname, { body: { presentation } });
+    // Bound to another verifier's audience: refused, and the request stays open.
+    const foreign = await respond(
+      await present(holder, sdJwt, {}, { ...c, audience: "https://elsewhere.example" }),
+    );
+    expect(foreign.status, foreign.text).toBe(422);
+    // Revealing only the evidence.
+    const answered = await respond(await present(holder, sdJwt, { evidence: true }, c));
+    expect(answered.status, answered.text).toBe(200);
+    const report = (
+      answered.body as {
+        report: {
+          verdict: string;
+          checks: Record<string, { ok: unknown; code: string; withheld?: string[] }>;
+        };
+      }
+    ).report;
+    expect(report.verdict, JSON.stringify(report.checks)).not.toBe("invalid");
+    expect(report.checks.holder).toMatchObject({ ok: true, code: "holder.key_binding_valid" });
+    expect(report.checks.disclosure!.withheld).toEqual([
+      "credentialSubject.achievement.description",
+      "credentialSubject.achievement.criteria.narrative",
+    ]);
+    const read = await call(server.url, "GET", `/v1/presentation-requests/${req.id}`, {
+      token: req.manageToken,
+    });
+    expect(read.status, read.text).toBe(200);
+    const again = read.body as { state: string; report: typeof report };
+    expect(again.state).toBe("answered");
+    expect(again.report.checks.holder).toMatchObject({ ok: true });
+    expect(again.report.checks.disclosure!.withheld).toHaveLength(2);
+  });
+
+  it("refuses an SD-JWT answer that lacks the requested type", async () => {
+    const holder = newHolder();
+    const { sdJwt } = await issue(holder);
+    const created = await call(server.url, "POST", "/v1/presentation-requests", {
+      body: { purpose: "Translators wanted", types: ["Attribution"] },
+    });
+    const req = created.body as { requestUri: string };
+    const ro = (await call(server.url, "GET", new URL(req.requestUri).pathname)).body as {
+      nonce: string;
+      audience: string;
+      response_uri: string;
+    };
+    const r = await call(server.url, "POST", new URL(ro.response_uri).pathname, {
+      body: { presentation: await present(holder, sdJwt, {}, { nonce: ro.nonce, audience: ro.audience }) },
+    });
+    expect(r.status, r.text).toBe(422);
+    expect((r.body as { code: string }).code).toBe("presentation_request.presentation_rejected");
+  });
+});

@@ -127,7 +127,15 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
       ed25519,
       now,
       verifyCredential: async (jwt) => await verifyCredential(jwt, undefined, await ctxNow()),
-      verifyPresentation: async (jwt, expect) => await verifyPresentation(jwt, expect, await ctxNow()),
+      // An SD-JWT (RFC 9901 §4: `~`-separated) answers a request like a VP-JWT does.
+      verifyPresentation: async (presentation, expect, answeredAt) =>
+        presentation.includes("~")
+          ? await verifySdJwtPresentation(
+              presentation,
+              { ...expect, ...(answeredAt ? { boundAt: new Date(answeredAt) } : {}) },
+              await ctxNow(),
+            )
+          : await verifyPresentation(presentation, expect, await ctxNow()),
     });
   }
 

@@ -170,7 +170,13 @@ function refused(
  */
 export async function verifySdJwtPresentation(
   presentation: string,
-  binding: { nonce: string; audience: string; challenge: ChallengeState },
+  binding: {
+    nonce: string;
+    audience: string;
+    challenge: ChallengeState;
+    /** When the presentation answered a stored request: its key binding's freshness is judged as of then. */
+    boundAt?: Date;
+  },
   ctx: VerifyContext,
 ): Promise<VerificationReport> {
   if (presentation.length > MAX_SD_JWT_LENGTH)
@@ -268,14 +274,17 @@ export async function verifySdJwtPresentation(
   }
   const holderProblems: string[] = [];
   if (kbPayload.aud !== binding.audience) holderProblems.push("it is addressed to another verifier");
-  if (Math.abs(currentDate - kbPayload.iat) > KB_MAX_AGE_SECONDS) holderProblems.push("it is not fresh");
+  const boundAt = binding.boundAt ? Math.floor(binding.boundAt.getTime() / 1000) : currentDate;
+  if (Math.abs(boundAt - kbPayload.iat) > KB_MAX_AGE_SECONDS) holderProblems.push("it is not fresh");
   if (binding.challenge !== "valid") holderProblems.push(`its nonce is ${binding.challenge}`);
   const holder: Check =
     holderProblems.length === 0
       ? {
           ok: true,
           code: "holder.key_binding_valid",
-          message: "The learner's key (cnf) signed this presentation for this verifier and nonce.",
+          message: binding.boundAt
+            ? `The learner's key (cnf) signed this presentation for this verifier and nonce when it answered on ${binding.boundAt.toISOString()}.`
+            : "The learner's key (cnf) signed this presentation for this verifier and nonce.",
         }
       : {
           ok: false,
