@@ -132,7 +132,11 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
         presentation.includes("~")
           ? await verifySdJwtPresentation(
               presentation,
-              { ...expect, ...(answeredAt ? { boundAt: new Date(answeredAt) } : {}) },
+              {
+                ...expect,
+                challenge: expect.challenge ?? "valid",
+                ...(answeredAt ? { boundAt: new Date(answeredAt) } : {}),
+              },
               await ctxNow(),
             )
           : await verifyPresentation(presentation, expect, await ctxNow()),
