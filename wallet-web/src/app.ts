@@ -6,6 +6,7 @@ import { exportBackup, importBackup } from "./backup.js";
 import { parseOfferInput } from "./offer.js";
 import { claimOffer } from "./claim.js";
 import { buildPresentation, parseChallengeInput, presentationLink, type Challenge } from "./presentation.js";
+import { isSdJwtFormOf, presentSdJwt } from "./selective-disclosure.js";
 import { ServerApi } from "./server-api.js";
 import { checkCredential, loadTrust, refreshCredential } from "./status-refresh.js";
 import { reconcile, watchLog } from "./checkpoint-watch.js";
@@ -427,7 +428,7 @@ export class WalletApp {
             { class: "card one-time" },
             h("summary", {}, t("present.one_time")),
             presentView(this.creds, {
-              present: (ids, c) => this.present(ids, c),
+              present: (ids, c, reveal) => this.present(ids, c, reveal),
               say: (t, k) => this.say(t, k),
             }),
           ),
@@ -441,7 +442,7 @@ export class WalletApp {
             this.creds,
             {
               open: (l) => this.openRequest(l),
-              answer: (r, ids) => this.answer(r, ids),
+              answer: (r, ids, reveal) => this.answer(r, ids, reveal),
               say: (t, k) => this.say(t, k),
             },
             pending,
@@ -531,6 +532,9 @@ export class WalletApp {
       const rec: StoredCredential = {
         id: String(cred.id ?? cred.jti),
         jwt: claimed.jwt,
+        ...(claimed.sdJwt && isSdJwtFormOf(claimed.sdJwt, claimed.jwt, s.did)
+          ? { sdJwt: claimed.sdJwt }
+          : {}),
         ...(claimed.receipt ? { receipt: claimed.receipt } : {}),
         source: claimed.credentialIssuer,
         addedAt: now.toISOString(),
@@ -802,16 +806,36 @@ export class WalletApp {
     return out;
   }
 
-  private async answer(r: PresentationRequest, ids: string[]): Promise<{ verdict: string } | undefined> {
-    let out: { verdict: string } | undefined;
+  /** A VP-JWT of the chosen credentials, or (`reveal` given) one SD-JWT revealing only those paths. */
+  private async presentation(
+    s: WalletSession,
+    ids: string[],
+    c: Challenge,
+    reveal?: string[],
+  ): Promise<string> {
+    const chosen = this.creds.filter((x) => ids.includes(x.id));
+    const sd = chosen.length === 1 ? chosen[0]!.sdJwt : undefined;
+    if (reveal && sd) return await presentSdJwt(sd, reveal, s, c);
+    return await buildPresentation(
+      s,
+      chosen.map((x) => x.jwt),
+      c,
+    );
+  }
+
+  private async answer(
+    r: PresentationRequest,
+    ids: string[],
+    reveal?: string[],
+  ): Promise<{ verdict: string; withheld?: string[] } | undefined> {
+    let out: { verdict: string; withheld?: string[] } | undefined;
     await this.guard(async () => {
       const s = this.session;
       if (!s) return;
       this.say(t("msg.sending"));
-      const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
-      const vp = await buildPresentation(s, jwts, { nonce: r.nonce, audience: r.audience });
+      const vp = await this.presentation(s, ids, { nonce: r.nonce, audience: r.audience }, reveal);
       out = await answerRequest(r, vp, (u, i) => fetch(u, i));
-      this.say(t("msg.sent", { n: jwts.length, host: new URL(r.clientId).host }), "ok");
+      this.say(t("msg.sent", { n: ids.length, host: new URL(r.clientId).host }), "ok");
     });
     return out;
   }
@@ -819,6 +843,7 @@ export class WalletApp {
   private async present(
     ids: string[],
     challengeInput: string,
+    reveal?: string[],
   ): Promise<{ link: string; vp: string; qrLink?: string } | undefined> {
     let out: { link: string; vp: string; qrLink?: string } | undefined;
     await this.guard(async () => {
@@ -834,16 +859,16 @@ export class WalletApp {
         this.say(t("msg.challenge"));
         challenge = await this.api.challenge();
       }
-      const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
-      const vp = await buildPresentation(s, jwts, challenge);
+      const vp = await this.presentation(s, ids, challenge, reveal);
       out = { vp, link: presentationLink(verifyPage, vp) };
       // A QR code cannot hold the link itself (credential JWTs are large); for this service's own
       // verify page, the compact form opens /wallet/#vpz=…, which unpacks and forwards (main.ts).
-      if (verifyPage === `${location.origin}/verify/`) {
+      // (An SD-JWT presentation is one credential: its link is the QR code.)
+      if (verifyPage === `${location.origin}/verify/` && !vp.includes("~")) {
         const packed = await packPresentation(vp).catch(() => undefined);
         if (packed) out.qrLink = `${location.origin}/wallet/#${PACKED_FRAGMENT}${packed}`;
       }
-      this.say(t("msg.presented", { n: jwts.length }), "ok");
+      this.say(t("msg.presented", { n: ids.length }), "ok");
     });
     return out;
   }

@@ -329,6 +329,20 @@ export const EN = {
   "present.scan": "Scan the verifier's QR code",
   "present.create": "Create presentation",
 
+  "reveal.title": "What to reveal",
+  "reveal.hint":
+    "Who issued it, what it covers, its review level, dates, status and the no-conversion notice are always shown. Tick what else this verifier may see; the rest stays with you.",
+  "reveal.description": "What the achievement is",
+  "reveal.narrative": "How it was earned (criteria)",
+  "reveal.result": "Results",
+  "reveal.contribution": "What you contributed",
+  "reveal.evidence": "Evidence",
+  "reveal.several":
+    "Several credentials are sent whole. To keep fields to yourself, choose one credential at a time.",
+  "reveal.whole": "This credential is sent whole: its issuer gave no form that can keep fields back.",
+  "reveal.kept": "You kept back: {fields}.",
+  "reveal.all": "You revealed every field.",
+
   "backup.title": "Back up your wallet",
   "backup.text":
     "Download an encrypted file with your key, credentials and shared links. It can only be opened with your passphrase, on any browser, through “Restore from a backup”. Keep it somewhere safe.",

@@ -350,6 +350,21 @@ export const FR: Catalogue<WalletKey> = {
   "present.scan": "Scanner le code QR du vérificateur",
   "present.create": "Créer la présentation",
 
+  "reveal.title": "Ce que vous montrez",
+  "reveal.hint":
+    "L'émetteur, ce que l'attestation couvre, son niveau d'examen, ses dates, son statut et l'avis de non-conversion sont toujours montrés. Cochez ce que ce vérificateur peut voir en plus ; le reste reste chez vous.",
+  "reveal.description": "Ce qu'est la réussite",
+  "reveal.narrative": "Comment elle a été obtenue (critères)",
+  "reveal.result": "Résultats",
+  "reveal.contribution": "Ce que vous avez apporté",
+  "reveal.evidence": "Preuves",
+  "reveal.several":
+    "Plusieurs attestations sont envoyées entières. Pour garder des champs pour vous, choisissez une attestation à la fois.",
+  "reveal.whole":
+    "Cette attestation est envoyée entière : son émetteur n'a pas fourni de forme qui permette d'en retenir des champs.",
+  "reveal.kept": "Vous avez gardé pour vous : {fields}.",
+  "reveal.all": "Vous avez montré tous les champs.",
+
   "backup.title": "Sauvegarder votre portefeuille",
   "backup.text":
     "Téléchargez un fichier chiffré avec votre clé, vos attestations et vos liens partagés. Il ne s'ouvre qu'avec votre phrase secrète, dans n'importe quel navigateur, via « Restaurer une sauvegarde ». Gardez-le en lieu sûr.",

@@ -66,6 +66,8 @@ export interface StoredCredential {
   /** The credential's own id (`urn:uuid:…`, also its `jti`). */
   id: string;
   jwt: string;
+  /** The SD-JWT form of the same credential (selective-disclosure.ts), when the issuer gave one. */
+  sdJwt?: string;
   receipt?: ReceiptData;
   /** Where the credential came from (the credential issuer URL of the offer). */
   source?: string;

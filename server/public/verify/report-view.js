@@ -14,6 +14,7 @@ const checkTitle = (name) => t(`check.${name}`);
 const CHECK_ORDER = [
   "signature",
   "holder",
+  "disclosure",
   "issuer",
   "validity",
   "status",
@@ -270,6 +271,15 @@ function renderChecks(report, container, headingLevel = "h3", title = t("checks.
         ),
       );
     }
+    // SD-JWT presentations: the fields the holder chose not to show, in plain words.
+    if (name === "disclosure" && Array.isArray(check.withheld) && check.withheld.length)
+      li.append(
+        el(
+          "p",
+          "withheld",
+          t("checks.withheld", { fields: check.withheld.map((p) => t(`field.${p}`)).join(", ") }),
+        ),
+      );
     li.append(el("p", "code", t("checks.code", { code: check.code })));
     ul.append(li);
   }

@@ -1,0 +1,110 @@
+import { h } from "./dom.js";
+import { t, type WalletKey } from "../i18n.js";
+import { disclosableFields } from "../selective-disclosure.js";
+import type { StoredCredential } from "../records.js";
+
+/** Plain-language names of the fields a learner may withhold (SD_JWT_DISCLOSABLE_PATHS). */
+const FIELD_LABEL: Record<string, WalletKey> = {
+  "credentialSubject.achievement.description": "reveal.description",
+  "credentialSubject.achievement.criteria.narrative": "reveal.narrative",
+  "credentialSubject.result": "reveal.result",
+  "credentialSubject.contribution.description": "reveal.contribution",
+  evidence: "reveal.evidence",
+};
+
+/** The plain-language name of a disclosable field (its path when unknown). */
+export const fieldLabel = (path: string): string => (FIELD_LABEL[path] ? t(FIELD_LABEL[path]) : path);
+
+/** A short preview of a field's value, so the learner sees what they reveal. */
+function preview(v: unknown): string {
+  const text = Array.isArray(v)
+    ? v
+        .map((x) =>
+          typeof x === "object" && x !== null ? String((x as { name?: unknown }).name ?? "…") : String(x),
+        )
+        .join(", ")
+    : String(v);
+  return text.length > 90 ? `${text.slice(0, 89)}…` : text;
+}
+
+/**
+ * The "choose what to reveal" step (issue 15) for the credentials ticked in `picker`: one
+ * credential with an SD-JWT form lists its disclosable fields, unticked (the learner ticks what to
+ * reveal); several credentials, or one without that form, are shown whole, and the step says so.
+ * `chosen()` is the list of paths to reveal, or undefined when the presentation is a VP-JWT.
+ */
+export function revealStep(
+  held: StoredCredential[],
+  picker: HTMLElement,
+): { element: HTMLElement; chosen(): string[] | undefined } {
+  const area = h("div", { class: "reveal", "aria-live": "polite" });
+  let selective = false;
+  const render = (): void => {
+    const ids = [...picker.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
+      (b) => b.value,
+    );
+    const picked = held.filter((c) => ids.includes(c.id));
+    const one = picked.length === 1 ? picked[0] : undefined;
+    const fields = one?.sdJwt ? disclosableFields(one.sdJwt) : [];
+    selective = fields.length > 0;
+    if (picked.length === 0) return area.replaceChildren();
+    if (!selective)
+      return area.replaceChildren(
+        h("p", { class: "hint" }, t(picked.length > 1 ? "reveal.several" : "reveal.whole")),
+      );
+    area.replaceChildren(
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, t("reveal.title")),
+        h("p", { class: "hint" }, t("reveal.hint")),
+        ...fields.map((f, i) => {
+          const id = `reveal-${i}`;
+          return h(
+            "div",
+            { class: "check" },
+            h("input", { type: "checkbox", id, name: "reveal", value: f.path }),
+            h(
+              "label",
+              { for: id },
+              h("strong", {}, fieldLabel(f.path)),
+              h("span", { class: "muted" }, ` — ${preview(f.value)}`),
+            ),
+          );
+        }),
+      ),
+    );
+  };
+  picker.addEventListener("change", (ev) => {
+    if ((ev.target as HTMLInputElement).name !== "reveal") render();
+  });
+  queueMicrotask(render);
+  return {
+    element: area,
+    chosen: () =>
+      selective
+        ? [...area.querySelectorAll<HTMLInputElement>("input[name=reveal]:checked")].map((b) => b.value)
+        : undefined,
+  };
+}
+
+/** The disclosable paths of `held` that `revealed` leaves out (undefined for a VP-JWT). */
+export function withheldPaths(
+  held: StoredCredential | undefined,
+  revealed: string[] | undefined,
+): string[] | undefined {
+  if (!held?.sdJwt || revealed === undefined) return undefined;
+  return disclosableFields(held.sdJwt)
+    .map((f) => f.path)
+    .filter((p) => !revealed.includes(p));
+}
+
+/** "You kept back: …" for a result, or "" when the presentation could not withhold anything. */
+export function withheldNote(withheld: string[] | undefined): HTMLElement | string {
+  if (withheld === undefined) return "";
+  return h(
+    "p",
+    { class: "withheld" },
+    withheld.length ? t("reveal.kept", { fields: withheld.map(fieldLabel).join(", ") }) : t("reveal.all"),
+  );
+}
