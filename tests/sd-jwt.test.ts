@@ -154,6 +154,23 @@ describe("SD-JWT credentials", () => {
     await expect(independent.verify(presentation, { keyBindingNonce: c.nonce })).resolves.toMatchObject({
       kb: expect.anything(),
     });
+    // Revealing a nested field (committed in credentialSubject.achievement's own `_sd`): only the rest is withheld.
+    const c3 = await challenge();
+    const nested = await verifyPresentation(
+      await present(holder, sdJwt, { credentialSubject: { achievement: { description: true } } }, c3),
+      c3,
+    );
+    const nestedReport = nested.body as {
+      verdict: string;
+      checks: { disclosure: { withheld: string[] } };
+      credential: { credentialSubject: { achievement: { description?: string } } };
+    };
+    expect(nestedReport.verdict, JSON.stringify(nestedReport.checks)).not.toBe("invalid");
+    expect(nestedReport.checks.disclosure.withheld).toEqual([
+      "credentialSubject.achievement.criteria.narrative",
+      "evidence",
+    ]);
+    expect(nestedReport.credential.credentialSubject.achievement.description).toEqual(expect.any(String));
     // Revealing the evidence too: only description and narrative are withheld.
     const c2 = await challenge();
     const more = await verifyPresentation(await present(holder, sdJwt, { evidence: true }, c2), c2);

@@ -87,10 +87,10 @@ function committedDigests(v: unknown, out: Set<string>): void {
   }
   if (!isObj(v)) return;
   for (const [k, x] of Object.entries(v)) {
-    if (k === "_sd" && Array.isArray(x))
-      for (const d of x)
-        if (typeof d === "string") out.add(d);
-        else committedDigests(x, out);
+    // Nested objects carry their own `_sd` (credentialSubject.achievement, its criteria): recurse.
+    if (k === "_sd" && Array.isArray(x)) {
+      for (const d of x) if (typeof d === "string") out.add(d);
+    } else committedDigests(x, out);
   }
 }
 
