@@ -104,6 +104,8 @@ describe("SD-JWT credentials", () => {
     // Without disclosures the issuer-signed JWT shows none of the disclosable fields.
     const bare = JSON.parse(Buffer.from(jwt!.split(".")[1]!, "base64url").toString());
     expect(bare.credentialSubject.achievement.description).toBeUndefined();
+    // Nor the credential's own description, which repeats the achievement's.
+    expect(bare.description).toBeUndefined();
     expect(bare.evidence).toBeUndefined();
     expect(bare.cnf.jwk).toMatchObject({ kty: "OKP", crv: "Ed25519" });
     // Anchored: the entry's digest is SHA-256 of the issuer-signed JWT.
@@ -134,6 +136,7 @@ describe("SD-JWT credentials", () => {
       "credentialSubject.achievement.description",
       "credentialSubject.achievement.criteria.narrative",
       "evidence",
+      "description",
     ]);
     expect(report.checks.status).toMatchObject({ ok: true });
     const subject = report.credential.credentialSubject as {
@@ -169,6 +172,7 @@ describe("SD-JWT credentials", () => {
     expect(nestedReport.checks.disclosure.withheld).toEqual([
       "credentialSubject.achievement.criteria.narrative",
       "evidence",
+      "description",
     ]);
     expect(nestedReport.credential.credentialSubject.achievement.description).toEqual(expect.any(String));
     // Revealing the evidence too: only description and narrative are withheld.
@@ -179,6 +183,7 @@ describe("SD-JWT credentials", () => {
     ).toEqual([
       "credentialSubject.achievement.description",
       "credentialSubject.achievement.criteria.narrative",
+      "description",
     ]);
   });
 
@@ -268,6 +273,7 @@ describe("SD-JWT answers to presentation requests", () => {
     expect(report.checks.disclosure!.withheld).toEqual([
       "credentialSubject.achievement.description",
       "credentialSubject.achievement.criteria.narrative",
+      "description",
     ]);
     const read = await call(server.url, "GET", `/v1/presentation-requests/${req.id}`, {
       token: req.manageToken,
@@ -276,7 +282,7 @@ describe("SD-JWT answers to presentation requests", () => {
     const again = read.body as { state: string; report: typeof report };
     expect(again.state).toBe("answered");
     expect(again.report.checks.holder).toMatchObject({ ok: true });
-    expect(again.report.checks.disclosure!.withheld).toHaveLength(2);
+    expect(again.report.checks.disclosure!.withheld).toHaveLength(3);
   });
 
   it("refuses an SD-JWT answer that lacks the requested type", async () => {

@@ -331,7 +331,7 @@ export const EN = {
 
   "reveal.title": "What to reveal",
   "reveal.hint":
-    "Who issued it, what it covers, its review level, dates, status and the no-conversion notice are always shown. Tick what else this verifier may see; the rest stays with you.",
+    "Who issued it, what it covers, its review level, dates, status and the no-conversion notice are always shown. Untick what this verifier need not see; it stays with you.",
   "reveal.description": "What the achievement is",
   "reveal.narrative": "How it was earned (criteria)",
   "reveal.result": "Results",
@@ -341,7 +341,7 @@ export const EN = {
     "Several credentials are sent whole. To keep fields to yourself, choose one credential at a time.",
   "reveal.whole": "This credential is sent whole: its issuer gave no form that can keep fields back.",
   "reveal.kept": "You kept back: {fields}.",
-  "reveal.all": "You revealed every field.",
+  "reveal.none_kept": "You revealed every field.",
 
   "backup.title": "Back up your wallet",
   "backup.text":

@@ -352,7 +352,7 @@ export const FR: Catalogue<WalletKey> = {
 
   "reveal.title": "Ce que vous montrez",
   "reveal.hint":
-    "L'émetteur, ce que l'attestation couvre, son niveau d'examen, ses dates, son statut et l'avis de non-conversion sont toujours montrés. Cochez ce que ce vérificateur peut voir en plus ; le reste reste chez vous.",
+    "L'émetteur, ce que l'attestation couvre, son niveau d'examen, ses dates, son statut et l'avis de non-conversion sont toujours montrés. Décochez ce que ce vérificateur n'a pas besoin de voir ; cela reste chez vous.",
   "reveal.description": "Ce qu'est la réussite",
   "reveal.narrative": "Comment elle a été obtenue (critères)",
   "reveal.result": "Résultats",
@@ -363,7 +363,7 @@ export const FR: Catalogue<WalletKey> = {
   "reveal.whole":
     "Cette attestation est envoyée entière : son émetteur n'a pas fourni de forme qui permette d'en retenir des champs.",
   "reveal.kept": "Vous avez gardé pour vous : {fields}.",
-  "reveal.all": "Vous avez montré tous les champs.",
+  "reveal.none_kept": "Vous avez montré tous les champs.",
 
   "backup.title": "Sauvegarder votre portefeuille",
   "backup.text":

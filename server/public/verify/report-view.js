@@ -178,7 +178,7 @@ function renderSummary(report, container) {
   container.append(dl);
 }
 
-function renderScope(check, container) {
+function renderScope(check, container, withheld = []) {
   if (!check || check.code?.endsWith("not_checked")) return;
   container.append(el("h3", null, t("scope.h3")));
   if (check.description) container.append(el("p", null, check.description));
@@ -208,7 +208,8 @@ function renderScope(check, container) {
       el("p", null, t("scope.authors")),
       list(check.authors, (a) => `${a.id} — ${a.role}`),
     );
-  if (Array.isArray(check.evidence) && check.evidence.length) {
+  // Evidence an SD-JWT's holder withheld is named by the disclosure check, not listed as evidence.
+  if (Array.isArray(check.evidence) && check.evidence.length && !withheld.includes("evidence")) {
     container.append(
       el("p", null, t("scope.evidence")),
       list(check.evidence, (e) =>
@@ -277,7 +278,9 @@ function renderChecks(report, container, headingLevel = "h3", title = t("checks.
         el(
           "p",
           "withheld",
-          t("checks.withheld", { fields: check.withheld.map((p) => t(`field.${p}`)).join(", ") }),
+          t("checks.withheld", {
+            fields: [...new Set(check.withheld.map((p) => t(`field.${p}`)))].join(", "),
+          }),
         ),
       );
     li.append(el("p", "code", t("checks.code", { code: check.code })));
@@ -297,7 +300,7 @@ function renderCredential(report, container) {
   }
   renderSummary(report, container);
   container.append(renderNotice(report.checks.noConversion));
-  renderScope(report.checks.scope, container);
+  renderScope(report.checks.scope, container, report.checks.disclosure?.withheld || []);
   renderChecks(report, container);
 }
 
@@ -341,6 +344,8 @@ function leadSentence(report, what) {
   }
   if (what === "presentation") return t("lead.presentation_ok");
   if (report.checks.holder?.code === "holder.shared_by_subject") return t("lead.shared_by_subject");
+  // An SD-JWT presentation: one credential, bound to this check by its holder's key.
+  if (report.checks.holder?.code === "holder.key_binding_valid") return t("lead.key_bound");
   return t("lead.bare");
 }
 

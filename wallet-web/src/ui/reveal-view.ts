@@ -10,7 +10,25 @@ const FIELD_LABEL: Record<string, WalletKey> = {
   "credentialSubject.result": "reveal.result",
   "credentialSubject.contribution.description": "reveal.contribution",
   evidence: "reveal.evidence",
+  description: "reveal.description",
 };
+
+/**
+ * The fields grouped by value: one choice per piece of text, so withholding it withholds every
+ * copy (a credential's description repeats its achievement's; an attribution's achievement
+ * description repeats the contribution's). Named after the most specific copy.
+ */
+function choices(sdJwt: string): { paths: string[]; label: string; value: unknown }[] {
+  const groups = new Map<string, { paths: string[]; label: string; value: unknown }>();
+  for (const f of disclosableFields(sdJwt)) {
+    const key = JSON.stringify(f.value);
+    const g = groups.get(key) ?? { paths: [], label: fieldLabel(f.path), value: f.value };
+    if (f.path !== "description") g.label = fieldLabel(f.path);
+    g.paths.push(f.path);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
 
 /** The plain-language name of a disclosable field (its path when unknown). */
 export const fieldLabel = (path: string): string => (FIELD_LABEL[path] ? t(FIELD_LABEL[path]) : path);
@@ -19,9 +37,10 @@ export const fieldLabel = (path: string): string => (FIELD_LABEL[path] ? t(FIELD
 function preview(v: unknown): string {
   const text = Array.isArray(v)
     ? v
-        .map((x) =>
-          typeof x === "object" && x !== null ? String((x as { name?: unknown }).name ?? "…") : String(x),
-        )
+        .map((x) => {
+          const o = (typeof x === "object" && x !== null ? x : {}) as Record<string, unknown>;
+          return String(o.name ?? o.description ?? o.narrative ?? o.id ?? x);
+        })
         .join(", ")
     : String(v);
   return text.length > 90 ? `${text.slice(0, 89)}…` : text;
@@ -29,9 +48,10 @@ function preview(v: unknown): string {
 
 /**
  * The "choose what to reveal" step (issue 15) for the credentials ticked in `picker`: one
- * credential with an SD-JWT form lists its disclosable fields, unticked (the learner ticks what to
- * reveal); several credentials, or one without that form, are shown whole, and the step says so.
- * `chosen()` is the list of paths to reveal, or undefined when the presentation is a VP-JWT.
+ * credential with an SD-JWT form lists its disclosable fields, each ticked to be revealed (as a
+ * whole credential always was); the learner unticks what to keep. Several credentials, or one
+ * without that form, are shown whole, and the step says so. `chosen()` is the list of paths to
+ * reveal when something is withheld (an SD-JWT presentation), else undefined (a VP-JWT).
  */
 export function revealStep(
   held: StoredCredential[],
@@ -45,7 +65,7 @@ export function revealStep(
     );
     const picked = held.filter((c) => ids.includes(c.id));
     const one = picked.length === 1 ? picked[0] : undefined;
-    const fields = one?.sdJwt ? disclosableFields(one.sdJwt) : [];
+    const fields = one?.sdJwt ? choices(one.sdJwt) : [];
     selective = fields.length > 0;
     if (picked.length === 0) return area.replaceChildren();
     if (!selective)
@@ -63,11 +83,11 @@ export function revealStep(
           return h(
             "div",
             { class: "check" },
-            h("input", { type: "checkbox", id, name: "reveal", value: f.path }),
+            h("input", { type: "checkbox", id, name: "reveal", value: f.paths.join(" "), checked: true }),
             h(
               "label",
               { for: id },
-              h("strong", {}, fieldLabel(f.path)),
+              h("strong", {}, f.label),
               h("span", { class: "muted" }, ` — ${preview(f.value)}`),
             ),
           );
@@ -81,9 +101,12 @@ export function revealStep(
   queueMicrotask(render);
   return {
     element: area,
+    // Everything ticked: the VP-JWT as before (it can carry several credentials and feedback).
     chosen: () =>
-      selective
-        ? [...area.querySelectorAll<HTMLInputElement>("input[name=reveal]:checked")].map((b) => b.value)
+      selective && area.querySelector("input[name=reveal]:not(:checked)")
+        ? [...area.querySelectorAll<HTMLInputElement>("input[name=reveal]:checked")].flatMap((b) =>
+            b.value.split(" "),
+          )
         : undefined,
   };
 }
@@ -105,6 +128,8 @@ export function withheldNote(withheld: string[] | undefined): HTMLElement | stri
   return h(
     "p",
     { class: "withheld" },
-    withheld.length ? t("reveal.kept", { fields: withheld.map(fieldLabel).join(", ") }) : t("reveal.all"),
+    withheld.length
+      ? t("reveal.kept", { fields: [...new Set(withheld.map(fieldLabel))].join(", ") })
+      : t("reveal.none_kept"),
   );
 }
