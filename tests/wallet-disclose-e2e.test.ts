@@ -146,6 +146,30 @@ describe.each(Object.entries(SIZES))("choosing what to disclose, on a %s screen"
       expect(await employer.locator("main").textContent()).toContain(MICRO_DESCRIPTION.slice(0, 40));
       await shot(employer, `employer-one-time-${size}`);
       await expectAccessible(employer, "/verify, one-time SD-JWT");
+      // In French: the reveal step, the pathways and the export/import screens speak it too.
+      await wallet.getByRole("button", { name: "Français" }).click();
+      await wallet.getByRole("button", { name: "Parcours", exact: true }).click();
+      await wallet.locator("main p[role=status]").waitFor({ state: "detached", timeout: 15_000 });
+      expect(await wallet.locator("main").textContent()).toContain(
+        "Aucune de vos attestations n'appartient encore à un parcours publié.",
+      );
+      expect(await wallet.locator("main").textContent()).toContain("Vérifier à nouveau");
+      await expectAccessible(wallet, "wallet, parcours");
+      await wallet.getByRole("button", { name: "Sauvegarde", exact: true }).click();
+      const main = (await wallet.locator("main").textContent())!;
+      expect(main).toContain("Emporter votre dossier ailleurs");
+      expect(main).toContain("Importer un lot signé");
+      expect(main).not.toContain("Take your record elsewhere");
+      await shot(wallet, `backup-fr-${size}`);
+      await expectAccessible(wallet, "wallet, sauvegarde");
+      await wallet.getByRole("button", { name: "Partager", exact: true }).click();
+      await wallet.getByText("Présenter pour une vérification").click();
+      const presentFr = wallet.locator('form[aria-labelledby="present-title"]');
+      await presentFr.getByLabel(new RegExp(MICRO_NAME)).check();
+      expect(await presentFr.locator(".reveal legend").textContent()).toBe("Ce que vous montrez");
+      expect(await presentFr.locator(".reveal").textContent()).toContain("Ce qu'est la réussite");
+      await shot(wallet, `reveal-fr-${size}`);
+      await expectAccessible(wallet, "wallet, ce que vous montrez");
       expect(errors).toEqual([]);
     } finally {
       await learnerCtx.close();

@@ -73,6 +73,7 @@ export class WalletApp {
   private screen: Screen = "portfolio";
   private stopAutoLock: (() => void) | undefined;
   private pathways: PathwaysViewState = { loading: false, progress: [], problems: [] };
+  private pathwaysAsked = false;
   private stopSchedule: (() => void) | undefined;
   private filter: PortfolioFilter = { ...DEFAULT_FILTER };
   /** The card whose Details was opened, to return to it. */
@@ -326,6 +327,7 @@ export class WalletApp {
   /** Asks the issuers of held credentials for their pathways, then shows the progress. */
   private async loadPathways(): Promise<void> {
     this.pathways = { ...this.pathways, loading: true };
+    this.pathwaysAsked = true;
     if (this.screen === "pathways") this.render();
     const r = await loadPathwayProgress(this.creds, location.origin);
     this.pathways = { loading: false, ...r };
@@ -335,6 +337,7 @@ export class WalletApp {
   private async load(): Promise<void> {
     if (!this.session) return;
     this.creds = await this.session.credentials();
+    this.pathwaysAsked = false;
     this.logs = await this.session.logViews();
     this.shares = await this.session.shares();
   }
@@ -450,12 +453,8 @@ export class WalletApp {
         );
       }
       case "pathways":
-        if (
-          !this.pathways.loading &&
-          this.pathways.progress.length === 0 &&
-          this.pathways.problems.length === 0
-        )
-          void this.loadPathways();
+        // Asked once per change of the held credentials: an empty answer must not ask again on every render.
+        if (!this.pathways.loading && !this.pathwaysAsked) void this.loadPathways();
         return replace(
           this.main,
           pathwaysView(this.pathways, () => void this.loadPathways()),
@@ -902,10 +901,7 @@ export class WalletApp {
       const chosen = this.creds.filter((c) => ids.includes(c.id));
       const jwt = await buildExportBundle(s, chosen, location.origin);
       saveFile(`meritlog-record-${new Date().toISOString().slice(0, 10)}.jwt`, "application/jwt", jwt);
-      this.say(
-        `The signed bundle with ${chosen.length} credential${chosen.length === 1 ? "" : "s"} was downloaded.`,
-        "ok",
-      );
+      this.say(t(chosen.length === 1 ? "port.done_one" : "port.done_many", { n: chosen.length }), "ok");
     });
   }
 
@@ -914,16 +910,16 @@ export class WalletApp {
     await this.guard(async () => {
       const s = this.session;
       if (!s) return;
-      this.say("Checking the bundle, every credential, its log receipt and its status…");
+      this.say(t("port.checking"));
       const r = await importExportBundle(s, text, { ownOrigin: location.origin, logs: this.logs });
       await this.load();
       out = r.imported;
       this.say(
-        `Imported ${r.imported.length} verified credential${r.imported.length === 1 ? "" : "s"}` +
-          (r.skipped.length ? ` (${r.skipped.length} already held)` : "") +
-          (r.holder !== s.did
-            ? "; they belong to another holder key, so this wallet shows them but cannot present them."
-            : "."),
+        t(r.imported.length === 1 ? "port.imported_msg_one" : "port.imported_msg_many", {
+          n: r.imported.length,
+        }) +
+          (r.skipped.length ? ` ${t("port.skipped", { n: r.skipped.length })}` : "") +
+          (r.holder !== s.did ? ` ${t("port.other_holder")}` : ""),
         "ok",
       );
     });
