@@ -24,6 +24,8 @@ const MICRO_DESCRIPTION = (MICRO.achievement as { description: string }).descrip
 let server: RunningServer;
 let browser: Browser;
 let token = "";
+let mentor = "";
+const COMMENT = "Clear steps; add a photo of the cylinder seal next time.";
 
 async function expectAccessible(page: Page, what: string): Promise<void> {
   const v = await axeViolations(page);
@@ -44,6 +46,14 @@ beforeAll(async () => {
     body: { name: "Hand-Pump Academy" },
   });
   token = (created.body as { token: string }).token;
+  mentor = (
+    (
+      await call(server.url, "POST", "/v1/issuers", {
+        token: ADMIN_TOKEN,
+        body: { name: "Kaduna Review Panel" },
+      })
+    ).body as { token: string }
+  ).token;
   browser = await launchChromium();
 }, 120_000);
 
@@ -71,6 +81,23 @@ describe.each(Object.entries(SIZES))("choosing what to disclose, on a %s screen"
       await wallet.goto((offer.body as { walletLink: string }).walletLink);
       await expect.poll(message, { timeout: 30_000 }).toContain("Received and verified");
 
+      // A mentor (an issuer of its own) gives feedback on it; the learner opens the link.
+      const credentialId = await wallet.locator("article.cred").first().getAttribute("data-credential-id");
+      const feedback = await call(server.url, "POST", "/v1/feedback", {
+        token: mentor,
+        body: { credentialId, comment: COMMENT, reviewLevel: "peer" },
+      });
+      expect(feedback.status, feedback.text).toBe(201);
+      await wallet.goto((feedback.body as { walletLink: string }).walletLink);
+      await expect.poll(message, { timeout: 30_000 }).toContain("Feedback from Kaduna Review Panel received");
+      const section = wallet.locator('section[aria-labelledby="d-feedback"]');
+      expect(await section.locator("blockquote").textContent()).toBe(COMMENT);
+      expect(await section.textContent()).toContain(
+        "It goes into a presentation only when you add it there.",
+      );
+      await shot(wallet, `feedback-detail-${size}`);
+      await expectAccessible(wallet, "wallet, feedback on a credential");
+
       // The employer asks on /verify.
       const employer = await employerCtx.newPage();
       await employer.goto(`${server.url}/verify/`);
@@ -83,7 +110,7 @@ describe.each(Object.entries(SIZES))("choosing what to disclose, on a %s screen"
       const answerForm = wallet.locator('form[aria-labelledby="request-who"]');
       await answerForm.waitFor({ timeout: 20_000 });
       await answerForm.getByLabel(new RegExp(MICRO_NAME)).check();
-      const reveal = answerForm.locator(".reveal fieldset");
+      const reveal = answerForm.getByRole("group", { name: "What to reveal" });
       await reveal.waitFor();
       expect(await reveal.locator("legend").textContent()).toBe("What to reveal");
       // Plain-language names with what each holds; everything ticked until the learner unticks.
@@ -115,6 +142,8 @@ describe.each(Object.entries(SIZES))("choosing what to disclose, on a %s screen"
       const mainText = (await employer.locator("main").textContent())!;
       const at = mainText.indexOf(MICRO_DESCRIPTION);
       expect(at, mainText.slice(Math.max(0, at - 600), at + 100)).toBe(-1);
+      // The feedback was offered but not ticked: it did not travel.
+      expect(mainText).not.toContain(COMMENT);
       await shot(employer, `employer-report-${size}`);
       await expectAccessible(employer, "/verify, SD-JWT answer");
 
@@ -146,6 +175,22 @@ describe.each(Object.entries(SIZES))("choosing what to disclose, on a %s screen"
       expect(await employer.locator("main").textContent()).toContain(MICRO_DESCRIPTION.slice(0, 40));
       await shot(employer, `employer-one-time-${size}`);
       await expectAccessible(employer, "/verify, one-time SD-JWT");
+      // Everything shown, and the mentor's feedback added: a presentation of both, and the employer reads it.
+      await present.getByLabel(new RegExp(MICRO_NAME)).uncheck();
+      await present.getByLabel(new RegExp(MICRO_NAME)).check();
+      await present.getByLabel("Add the feedback from Kaduna Review Panel").check();
+      await present.getByRole("button", { name: "Create presentation" }).click();
+      await expect.poll(() => link.inputValue(), { timeout: 20_000 }).not.toBe(presentation);
+      const withFeedback = await link.inputValue();
+      expect(withFeedback).not.toContain("~");
+      await employer.goto("about:blank");
+      await employer.goto(withFeedback);
+      await employer.locator(".verdict h2").first().waitFor({ timeout: 30_000 });
+      expect(await employer.locator(".verdict h2").first().textContent()).toBe("Presentation: Valid");
+      expect(await employer.locator("main").textContent()).toContain(COMMENT);
+      await shot(employer, `employer-feedback-${size}`);
+      await expectAccessible(employer, "/verify, presentation with feedback");
+
       // In French: the reveal step, the pathways and the export/import screens speak it too.
       await wallet.getByRole("button", { name: "Français" }).click();
       await wallet.getByRole("button", { name: "Parcours", exact: true }).click();
@@ -166,7 +211,7 @@ describe.each(Object.entries(SIZES))("choosing what to disclose, on a %s screen"
       await wallet.getByText("Présenter pour une vérification").click();
       const presentFr = wallet.locator('form[aria-labelledby="present-title"]');
       await presentFr.getByLabel(new RegExp(MICRO_NAME)).check();
-      expect(await presentFr.locator(".reveal legend").textContent()).toBe("Ce que vous montrez");
+      expect(await presentFr.locator(".reveal legend").first().textContent()).toBe("Ce que vous montrez");
       expect(await presentFr.locator(".reveal").textContent()).toContain("Ce qu'est la réussite");
       await shot(wallet, `reveal-fr-${size}`);
       await expectAccessible(wallet, "wallet, ce que vous montrez");

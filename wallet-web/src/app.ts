@@ -7,6 +7,7 @@ import { parseOfferInput } from "./offer.js";
 import { claimOffer } from "./claim.js";
 import { buildPresentation, parseChallengeInput, presentationLink, type Challenge } from "./presentation.js";
 import { isSdJwtFormOf, presentSdJwt } from "./selective-disclosure.js";
+import { feedbackFromFragment, readFeedback } from "./feedback.js";
 import { ServerApi } from "./server-api.js";
 import { checkCredential, loadTrust, refreshCredential } from "./status-refresh.js";
 import { reconcile, watchLog } from "./checkpoint-watch.js";
@@ -69,6 +70,7 @@ export class WalletApp {
   private logs: LogView[] = [];
   private shares: ShareRecord[] = [];
   private pendingRequest = "";
+  private pendingFeedback = "";
   private openedRequest: PresentationRequest | undefined;
   private screen: Screen = "portfolio";
   private stopAutoLock: (() => void) | undefined;
@@ -195,7 +197,14 @@ export class WalletApp {
   async start(): Promise<void> {
     this.pendingOffer = this.readOfferFromHash();
     this.pendingRequest = this.readRequestFromHash();
+    this.pendingFeedback = this.readFeedbackFromHash();
     window.addEventListener("hashchange", () => {
+      const fb = this.readFeedbackFromHash();
+      if (fb) {
+        this.pendingFeedback = fb;
+        if (this.session) void this.receiveFeedback();
+        return;
+      }
       const request = this.readRequestFromHash();
       if (request) {
         this.pendingRequest = request;
@@ -215,6 +224,48 @@ export class WalletApp {
     const value = location.href;
     history.replaceState(null, "", location.pathname + location.search);
     return value;
+  }
+
+  /** A reviewer's feedback link (`#feedback=<jwt>&receipt=…`, docs/API.md "Mentor feedback"). */
+  private readFeedbackFromHash(): string {
+    if (!location.hash.startsWith("#feedback=")) return "";
+    const value = location.hash;
+    history.replaceState(null, "", location.pathname + location.search);
+    return value;
+  }
+
+  /** Checks feedback like any credential (signature, anchoring, status) and keeps it with the credential it is about. */
+  private async receiveFeedback(): Promise<void> {
+    const hash = this.pendingFeedback;
+    this.pendingFeedback = "";
+    await this.guard(async () => {
+      const s = this.session;
+      const link = feedbackFromFragment(hash);
+      if (!s || !link) return;
+      const { about, record } = readFeedback(link.jwt, link.receipt, s.did);
+      const rec = this.creds.find((c) => c.id === about);
+      if (!rec) throw localized(new WalletError("encoding.malformed", t("feedback.unknown")));
+      const api = new ServerApi(rec.source ?? location.origin);
+      const view = this.logs.find((l) => l.baseUrl === api.baseUrl);
+      const check = await checkCredential(link.jwt, link.receipt, {
+        api,
+        trust: await loadTrust(api, view),
+        ...(view ? { view } : {}),
+        holderDid: s.did,
+        now: new Date(),
+      });
+      if (check.refusal)
+        throw localized(
+          new WalletError("claim.verification_failed", t("msg.not_stored", { why: check.refusal })),
+        );
+      await s.putCredential({
+        ...rec,
+        feedback: [...(rec.feedback ?? []).filter((f) => f.id !== record.id), record],
+      });
+      await this.load();
+      this.show({ detail: rec.id });
+      this.say(t("feedback.received", { who: record.issuerName ?? record.issuer }), "ok");
+    });
   }
 
   /** A verifier's request link (`#request_uri=…`, OpenID4VP request by reference). */
@@ -255,6 +306,7 @@ export class WalletApp {
     replace(this.main, (await hasWallet(this.o.store)) ? unlockView(actions) : createView(actions));
     if (this.pendingOffer) this.say(t("msg.pending_offer"));
     if (this.pendingRequest) this.say(t("msg.pending_request"));
+    if (this.pendingFeedback) this.say(t("feedback.pending"));
     this.main.querySelector<HTMLInputElement>("input")?.focus();
   }
 
@@ -293,6 +345,10 @@ export class WalletApp {
     if (this.pendingRequest) {
       this.busy = false;
       await this.openPendingRequest();
+    }
+    if (this.pendingFeedback) {
+      this.busy = false;
+      await this.receiveFeedback();
     }
     // Status is re-checked now (unlock, create, restore), then on focus and every few minutes.
     this.stopSchedule?.();
@@ -431,7 +487,7 @@ export class WalletApp {
             { class: "card one-time" },
             h("summary", {}, t("present.one_time")),
             presentView(this.creds, {
-              present: (ids, c, reveal) => this.present(ids, c, reveal),
+              present: (ids, c, reveal, fb) => this.present(ids, c, reveal, fb),
               say: (t, k) => this.say(t, k),
             }),
           ),
@@ -445,7 +501,7 @@ export class WalletApp {
             this.creds,
             {
               open: (l) => this.openRequest(l),
-              answer: (r, ids, reveal) => this.answer(r, ids, reveal),
+              answer: (r, ids, reveal, fb) => this.answer(r, ids, reveal, fb),
               say: (t, k) => this.say(t, k),
             },
             pending,
@@ -805,34 +861,43 @@ export class WalletApp {
     return out;
   }
 
-  /** A VP-JWT of the chosen credentials, or (`reveal` given) one SD-JWT revealing only those paths. */
+  /**
+   * A VP-JWT of the chosen credentials (with the feedback the learner added), or (`reveal` given)
+   * one SD-JWT revealing only those paths. Feedback travels only in a VP-JWT, beside the whole
+   * credential: the two choices cannot be combined.
+   */
   private async presentation(
     s: WalletSession,
     ids: string[],
     c: Challenge,
     reveal?: string[],
+    feedback: string[] = [],
   ): Promise<string> {
     const chosen = this.creds.filter((x) => ids.includes(x.id));
     const sd = chosen.length === 1 ? chosen[0]!.sdJwt : undefined;
-    if (reveal && sd) return await presentSdJwt(sd, reveal, s, c);
-    return await buildPresentation(
-      s,
-      chosen.map((x) => x.jwt),
-      c,
+    if (reveal && sd) {
+      if (feedback.length)
+        throw localized(new WalletError("challenge.malformed", t("reveal.feedback_whole")));
+      return await presentSdJwt(sd, reveal, s, c);
+    }
+    const added = chosen.flatMap((x) =>
+      (x.feedback ?? []).filter((f) => feedback.includes(f.id)).map((f) => f.jwt),
     );
+    return await buildPresentation(s, [...chosen.map((x) => x.jwt), ...added], c);
   }
 
   private async answer(
     r: PresentationRequest,
     ids: string[],
     reveal?: string[],
+    feedback?: string[],
   ): Promise<{ verdict: string; withheld?: string[] } | undefined> {
     let out: { verdict: string; withheld?: string[] } | undefined;
     await this.guard(async () => {
       const s = this.session;
       if (!s) return;
       this.say(t("msg.sending"));
-      const vp = await this.presentation(s, ids, { nonce: r.nonce, audience: r.audience }, reveal);
+      const vp = await this.presentation(s, ids, { nonce: r.nonce, audience: r.audience }, reveal, feedback);
       out = await answerRequest(r, vp, (u, i) => fetch(u, i));
       this.say(t("msg.sent", { n: ids.length, host: new URL(r.clientId).host }), "ok");
     });
@@ -843,6 +908,7 @@ export class WalletApp {
     ids: string[],
     challengeInput: string,
     reveal?: string[],
+    feedback?: string[],
   ): Promise<{ link: string; vp: string; qrLink?: string } | undefined> {
     let out: { link: string; vp: string; qrLink?: string } | undefined;
     await this.guard(async () => {
@@ -858,7 +924,7 @@ export class WalletApp {
         this.say(t("msg.challenge"));
         challenge = await this.api.challenge();
       }
-      const vp = await this.presentation(s, ids, challenge, reveal);
+      const vp = await this.presentation(s, ids, challenge, reveal, feedback);
       out = { vp, link: presentationLink(verifyPage, vp) };
       // A QR code cannot hold the link itself (credential JWTs are large); for this service's own
       // verify page, the compact form opens /wallet/#vpz=…, which unpacks and forwards (main.ts).

@@ -342,6 +342,19 @@ export const EN = {
   "reveal.whole": "This credential is sent whole: its issuer gave no form that can keep fields back.",
   "reveal.kept": "You kept back: {fields}.",
   "reveal.none_kept": "You revealed every field.",
+  "reveal.feedback": "Mentor feedback to add",
+  "reveal.feedback_hint": "Feedback is yours: it is sent only if you tick it, with the whole credential.",
+  "reveal.feedback_from": "Add the feedback from {who}",
+  "reveal.feedback_whole":
+    "Feedback travels with the whole credential. Tick every field to add it, or leave the feedback out.",
+  "feedback.title": "Mentor feedback",
+  "feedback.private":
+    "Addressed to you, not published. It goes into a presentation only when you add it there.",
+  "feedback.by": "From {who}, {date}.",
+  "feedback.level": "Review level: {level}.",
+  "feedback.received": "Feedback from {who} received and verified.",
+  "feedback.pending": "Feedback is waiting: unlock your wallet to receive it.",
+  "feedback.unknown": "This feedback is about a credential this wallet does not hold.",
 
   "pw.done": "Done",
   "pw.suspended": "Held, but suspended by the issuer",

@@ -364,6 +364,20 @@ export const FR: Catalogue<WalletKey> = {
     "Cette attestation est envoyée entière : son émetteur n'a pas fourni de forme qui permette d'en retenir des champs.",
   "reveal.kept": "Vous avez gardé pour vous : {fields}.",
   "reveal.none_kept": "Vous avez montré tous les champs.",
+  "reveal.feedback": "Retours de mentor à ajouter",
+  "reveal.feedback_hint":
+    "Les retours sont à vous : ils ne sont envoyés que si vous les cochez, avec l'attestation entière.",
+  "reveal.feedback_from": "Ajouter le retour de {who}",
+  "reveal.feedback_whole":
+    "Un retour accompagne l'attestation entière. Cochez tous les champs pour l'ajouter, ou laissez le retour de côté.",
+  "feedback.title": "Retours de mentor",
+  "feedback.private":
+    "Adressés à vous, non publiés. Ils n'entrent dans une présentation que si vous les y ajoutez.",
+  "feedback.by": "De {who}, {date}.",
+  "feedback.level": "Niveau d'examen : {level}.",
+  "feedback.received": "Retour de {who} reçu et vérifié.",
+  "feedback.pending": "Un retour vous attend : déverrouillez votre portefeuille pour le recevoir.",
+  "feedback.unknown": "Ce retour porte sur une attestation que ce portefeuille ne détient pas.",
 
   "pw.done": "Fait",
   "pw.suspended": "Détenue, mais suspendue par l'émetteur",

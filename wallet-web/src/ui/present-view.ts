@@ -13,6 +13,8 @@ export interface PresentActions {
     challengeInput: string,
     /** Paths to reveal when one SD-JWT credential is presented; undefined for a VP-JWT. */
     reveal?: string[],
+    /** Ids of the mentor feedback the learner adds (feedback.ts). */
+    feedback?: string[],
   ): Promise<{ link: string; vp: string; qrLink?: string } | undefined>;
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
@@ -65,7 +67,7 @@ export function presentView(held: StoredCredential[], a: PresentActions): HTMLEl
         );
         if (ids.length === 0) return a.say(t("share.choose"), "error");
         const revealed = reveal.chosen();
-        const out = await a.present(ids, challenge.value, revealed);
+        const out = await a.present(ids, challenge.value, revealed, reveal.feedback());
         if (!out) return;
         const linkBox = h("textarea", {
           readonly: true,

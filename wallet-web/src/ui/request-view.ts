@@ -15,6 +15,7 @@ export interface RequestActions {
     r: PresentationRequest,
     ids: string[],
     reveal?: string[],
+    feedback?: string[],
   ): Promise<{ verdict: string; withheld?: string[] } | undefined>;
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
@@ -137,7 +138,7 @@ export function requestView(
             return;
           }
           const revealed = reveal.chosen();
-          const res = await a.answer(r, ids, revealed);
+          const res = await a.answer(r, ids, revealed, reveal.feedback());
           if (!res) return;
           form.querySelector<HTMLButtonElement>("button[type=submit]")!.disabled = true;
           outcome.replaceChildren(

@@ -56,7 +56,7 @@ function preview(v: unknown): string {
 export function revealStep(
   held: StoredCredential[],
   picker: HTMLElement,
-): { element: HTMLElement; chosen(): string[] | undefined } {
+): { element: HTMLElement; chosen(): string[] | undefined; feedback(): string[] } {
   const area = h("div", { class: "reveal", "aria-live": "polite" });
   let selective = false;
   const render = (): void => {
@@ -68,9 +68,33 @@ export function revealStep(
     const fields = one?.sdJwt ? choices(one.sdJwt) : [];
     selective = fields.length > 0;
     if (picked.length === 0) return area.replaceChildren();
+    // Mentor feedback on the chosen credentials: never sent unless the learner ticks it.
+    const notes = picked.flatMap((c) => c.feedback ?? []);
+    const feedbackBox = notes.length
+      ? h(
+          "fieldset",
+          {},
+          h("legend", {}, t("reveal.feedback")),
+          h("p", { class: "hint" }, t("reveal.feedback_hint")),
+          ...notes.map((f, i) =>
+            h(
+              "div",
+              { class: "check" },
+              h("input", { type: "checkbox", id: `add-fb-${i}`, name: "feedback", value: f.id }),
+              h(
+                "label",
+                { for: `add-fb-${i}` },
+                t("reveal.feedback_from", { who: f.issuerName ?? f.issuer }),
+                h("span", { class: "muted" }, ` — “${preview(f.comment)}”`),
+              ),
+            ),
+          ),
+        )
+      : "";
     if (!selective)
       return area.replaceChildren(
         h("p", { class: "hint" }, t(picked.length > 1 ? "reveal.several" : "reveal.whole")),
+        feedbackBox,
       );
     area.replaceChildren(
       h(
@@ -93,10 +117,12 @@ export function revealStep(
           );
         }),
       ),
+      feedbackBox,
     );
   };
   picker.addEventListener("change", (ev) => {
-    if ((ev.target as HTMLInputElement).name !== "reveal") render();
+    const name = (ev.target as HTMLInputElement).name;
+    if (name !== "reveal" && name !== "feedback") render();
   });
   queueMicrotask(render);
   return {
@@ -108,6 +134,8 @@ export function revealStep(
             b.value.split(" "),
           )
         : undefined,
+    feedback: () =>
+      [...area.querySelectorAll<HTMLInputElement>("input[name=feedback]:checked")].map((b) => b.value),
   };
 }
 
