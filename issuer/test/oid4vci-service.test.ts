@@ -167,8 +167,8 @@ describe("OpenID4VCI with the real issuer service and log", () => {
     }).verify(sdJwt);
     expect(payload).toMatchObject({ iss: issuerDid, sub: h.did, jti: body.credentialId });
     expect(
-      (payload as { credentialSubject: { contribution: { description: string } } }).credentialSubject
-        .contribution.description,
+      (payload as unknown as { credentialSubject: { contribution: { description: string } } })
+        .credentialSubject.contribution.description,
     ).toBe(ATTRIBUTION.contribution.description);
     // Its own anchored entry, over the issuer-signed JWT; the VC-JWT is delivered as before.
     expect(verifyReceipt(body.sdJwt.receipt, fx.log.verifierKey).ok).toBe(true);

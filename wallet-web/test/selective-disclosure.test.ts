@@ -88,7 +88,7 @@ describe("selective disclosure", () => {
     const independent = sdjwt(keyOf(w.did));
     const r = await independent.verify(p, { keyBindingNonce: challenge.nonce });
     expect(r.kb?.payload).toMatchObject({ aud: challenge.audience, nonce: challenge.nonce });
-    const claims = r.payload as {
+    const claims = r.payload as unknown as {
       credentialSubject: { achievement: Record<string, unknown> };
       evidence?: unknown;
     };
