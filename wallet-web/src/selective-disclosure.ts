@@ -33,7 +33,7 @@ function decodeJson(part: string | undefined): unknown {
 const digestOf = (s: string): string => toBase64Url(sha256(utf8(s)));
 
 /** The issuer-signed JWT's payload of an SD-JWT. @throws WalletError encoding.malformed */
-export function sdJwtPayload(sdJwt: string): Json {
+function sdJwtPayload(sdJwt: string): Json {
   const p = decodeJson(sdJwt.split("~")[0]!.split(".")[1]);
   if (!isObj(p)) throw new WalletError("encoding.malformed", "This is not an SD-JWT.");
   return p;

@@ -31,7 +31,7 @@ function choices(sdJwt: string): { paths: string[]; label: string; value: unknow
 }
 
 /** The plain-language name of a disclosable field (its path when unknown). */
-export const fieldLabel = (path: string): string => (FIELD_LABEL[path] ? t(FIELD_LABEL[path]) : path);
+const fieldLabel = (path: string): string => (FIELD_LABEL[path] ? t(FIELD_LABEL[path]) : path);
 
 /** A short preview of a field's value, so the learner sees what they reveal. */
 function preview(v: unknown): string {
