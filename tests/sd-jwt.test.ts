@@ -304,3 +304,56 @@ describe("SD-JWT answers to presentation requests", () => {
     expect((r.body as { code: string }).code).toBe("presentation_request.presentation_rejected");
   });
 });
+
+describe("SD-JWT lasting shares", () => {
+  it("a share holds the disclosures the learner kept; every read names what was withheld", async () => {
+    const holder = newHolder();
+    const { sdJwt, id } = await issue(holder);
+    const kept = await holderTools(holder).present(sdJwt, { evidence: true });
+    expect(kept.endsWith("~")).toBe(true);
+    const proof = () =>
+      holder.signJwt(
+        { alg: "EdDSA", kid: holder.kid, typ: "JWT" },
+        {
+          aud: server.url,
+          credentialId: id,
+          iat: Math.floor(Date.now() / 1000),
+          nonce: createHash("sha256").update(String(Math.random())).digest("base64url"),
+        },
+      );
+    const made = await call(server.url, "POST", "/v1/shares", { body: { credential: kept, proof: proof() } });
+    expect(made.status, made.text).toBe(201);
+    const shareId = (made.body as { id: string }).id;
+    for (let i = 0; i < 2; i++) {
+      const read = await call(server.url, "GET", `/v1/shares/${shareId}`);
+      expect(read.status, read.text).toBe(200);
+      const report = (
+        read.body as {
+          report: {
+            verdict: string;
+            checks: Record<string, { ok: unknown; code: string; withheld?: string[] }>;
+          };
+        }
+      ).report;
+      expect(report.verdict, JSON.stringify(report.checks)).toBe("valid");
+      expect(report.checks.holder).toMatchObject({ ok: true, code: "holder.shared_by_subject" });
+      expect(report.checks.disclosure!.withheld).toEqual([
+        "credentialSubject.achievement.description",
+        "credentialSubject.achievement.criteria.narrative",
+        "description",
+      ]);
+    }
+    // A key binding belongs to one verifier's request, not to a lasting link; a forged disclosure is refused.
+    const bound = await present(holder, sdJwt, {}, await challenge());
+    const withKb = await call(server.url, "POST", "/v1/shares", {
+      body: { credential: bound, proof: proof() },
+    });
+    expect(withKb.status).toBe(422);
+    const forged = `${sdJwt.split("~")[0]}~${Buffer.from(JSON.stringify(["c2FsdHNhbHRzYWx0", "description", "Certified"])).toString("base64url")}~`;
+    const refused = await call(server.url, "POST", "/v1/shares", {
+      body: { credential: forged, proof: proof() },
+    });
+    expect(refused.status).toBe(422);
+    expect((refused.body as { code: string }).code).toBe("sharing.credential_invalid");
+  });
+});

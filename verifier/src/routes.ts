@@ -13,7 +13,7 @@ import type {
   JsonObject,
 } from "./core/index.js";
 import { verifyDataIntegrity } from "./data-integrity.js";
-import { verifySdJwtPresentation } from "./sd-jwt.js";
+import { verifySdJwtDisclosed, verifySdJwtPresentation } from "./sd-jwt.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
 import { verifyRequestSchema } from "./route-contracts.js";
@@ -126,7 +126,11 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
       ...opts.sharing,
       ed25519,
       now,
-      verifyCredential: async (jwt) => await verifyCredential(jwt, undefined, await ctxNow()),
+      // A lasting share may hold an SD-JWT with the disclosures the learner kept (no key binding).
+      verifyCredential: async (jwt) =>
+        jwt.includes("~")
+          ? await verifySdJwtDisclosed(jwt, await ctxNow())
+          : await verifyCredential(jwt, undefined, await ctxNow()),
       // An SD-JWT (RFC 9901 §4: `~`-separated) answers a request like a VP-JWT does.
       verifyPresentation: async (presentation, expect, answeredAt) =>
         presentation.includes("~")

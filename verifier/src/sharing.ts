@@ -93,11 +93,14 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, hint: string): T {
   );
 }
 
-/** The credential's id (`jti`, or the VC's `id`) and subject DID, read without verifying. */
+/**
+ * The credential's id (`jti`, or the VC's `id`) and subject DID, read without verifying; of an
+ * SD-JWT (`~`-separated), from its issuer-signed JWT, which always discloses both.
+ */
 function credentialFacts(jwt: string): { id: string; subject: string; types: string[] } {
   let payload: Record<string, unknown>;
   try {
-    payload = decodeJwt(jwt).payload;
+    payload = decodeJwt(jwt.split("~")[0]!).payload;
   } catch (cause) {
     throw new VerifierError("sharing.credential_invalid", "The credential is not a readable VC-JWT.", {
       cause,
