@@ -104,6 +104,8 @@ describe("SD-JWT credentials", () => {
     // Without disclosures the issuer-signed JWT shows none of the disclosable fields.
     const bare = JSON.parse(Buffer.from(jwt!.split(".")[1]!, "base64url").toString());
     expect(bare.credentialSubject.achievement.description).toBeUndefined();
+    // Nor the credential's own description, which repeats the achievement's.
+    expect(bare.description).toBeUndefined();
     expect(bare.evidence).toBeUndefined();
     expect(bare.cnf.jwk).toMatchObject({ kty: "OKP", crv: "Ed25519" });
     // Anchored: the entry's digest is SHA-256 of the issuer-signed JWT.
@@ -134,6 +136,7 @@ describe("SD-JWT credentials", () => {
       "credentialSubject.achievement.description",
       "credentialSubject.achievement.criteria.narrative",
       "evidence",
+      "description",
     ]);
     expect(report.checks.status).toMatchObject({ ok: true });
     const subject = report.credential.credentialSubject as {
@@ -154,6 +157,24 @@ describe("SD-JWT credentials", () => {
     await expect(independent.verify(presentation, { keyBindingNonce: c.nonce })).resolves.toMatchObject({
       kb: expect.anything(),
     });
+    // Revealing a nested field (committed in credentialSubject.achievement's own `_sd`): only the rest is withheld.
+    const c3 = await challenge();
+    const nested = await verifyPresentation(
+      await present(holder, sdJwt, { credentialSubject: { achievement: { description: true } } }, c3),
+      c3,
+    );
+    const nestedReport = nested.body as {
+      verdict: string;
+      checks: { disclosure: { withheld: string[] } };
+      credential: { credentialSubject: { achievement: { description?: string } } };
+    };
+    expect(nestedReport.verdict, JSON.stringify(nestedReport.checks)).not.toBe("invalid");
+    expect(nestedReport.checks.disclosure.withheld).toEqual([
+      "credentialSubject.achievement.criteria.narrative",
+      "evidence",
+      "description",
+    ]);
+    expect(nestedReport.credential.credentialSubject.achievement.description).toEqual(expect.any(String));
     // Revealing the evidence too: only description and narrative are withheld.
     const c2 = await challenge();
     const more = await verifyPresentation(await present(holder, sdJwt, { evidence: true }, c2), c2);
@@ -162,6 +183,7 @@ describe("SD-JWT credentials", () => {
     ).toEqual([
       "credentialSubject.achievement.description",
       "credentialSubject.achievement.criteria.narrative",
+      "description",
     ]);
   });
 
@@ -210,5 +232,128 @@ describe("SD-JWT credentials", () => {
     const thief = newHolder();
     c = await challenge();
     await expectRefused(await present(thief, sdJwt, {}, c), c, /key_binding_invalid/);
+  });
+});
+
+describe("SD-JWT answers to presentation requests", () => {
+  it("answers a request with chosen fields withheld; the result, read back later, still says what was withheld", async () => {
+    const holder = newHolder();
+    const { sdJwt } = await issue(holder);
+    const created = await call(server.url, "POST", "/v1/presentation-requests", {
+      body: { purpose: "Hiring a pump technician", types: ["MicroCredential"] },
+    });
+    expect(created.status, created.text).toBe(201);
+    const req = created.body as { id: string; requestUri: string; manageToken: string };
+    const ro = (await call(server.url, "GET", new URL(req.requestUri).pathname)).body as {
+      nonce: string;
+      audience: string;
+      response_uri: string;
+    };
+    const c = { nonce: ro.nonce, audience: ro.audience };
+    const respond = (presentation: string) =>
+      call(server.url, "POST", new URL(ro.response_uri).pathname, { body: { presentation } });
+    // Bound to another verifier's audience: refused, and the request stays open.
+    const foreign = await respond(
+      await present(holder, sdJwt, {}, { ...c, audience: "https://elsewhere.example" }),
+    );
+    expect(foreign.status, foreign.text).toBe(422);
+    // Revealing only the evidence.
+    const answered = await respond(await present(holder, sdJwt, { evidence: true }, c));
+    expect(answered.status, answered.text).toBe(200);
+    const report = (
+      answered.body as {
+        report: {
+          verdict: string;
+          checks: Record<string, { ok: unknown; code: string; withheld?: string[] }>;
+        };
+      }
+    ).report;
+    expect(report.verdict, JSON.stringify(report.checks)).not.toBe("invalid");
+    expect(report.checks.holder).toMatchObject({ ok: true, code: "holder.key_binding_valid" });
+    expect(report.checks.disclosure!.withheld).toEqual([
+      "credentialSubject.achievement.description",
+      "credentialSubject.achievement.criteria.narrative",
+      "description",
+    ]);
+    const read = await call(server.url, "GET", `/v1/presentation-requests/${req.id}`, {
+      token: req.manageToken,
+    });
+    expect(read.status, read.text).toBe(200);
+    const again = read.body as { state: string; report: typeof report };
+    expect(again.state).toBe("answered");
+    expect(again.report.checks.holder).toMatchObject({ ok: true });
+    expect(again.report.checks.disclosure!.withheld).toHaveLength(3);
+  });
+
+  it("refuses an SD-JWT answer that lacks the requested type", async () => {
+    const holder = newHolder();
+    const { sdJwt } = await issue(holder);
+    const created = await call(server.url, "POST", "/v1/presentation-requests", {
+      body: { purpose: "Translators wanted", types: ["Attribution"] },
+    });
+    const req = created.body as { requestUri: string };
+    const ro = (await call(server.url, "GET", new URL(req.requestUri).pathname)).body as {
+      nonce: string;
+      audience: string;
+      response_uri: string;
+    };
+    const r = await call(server.url, "POST", new URL(ro.response_uri).pathname, {
+      body: { presentation: await present(holder, sdJwt, {}, { nonce: ro.nonce, audience: ro.audience }) },
+    });
+    expect(r.status, r.text).toBe(422);
+    expect((r.body as { code: string }).code).toBe("presentation_request.presentation_rejected");
+  });
+});
+
+describe("SD-JWT lasting shares", () => {
+  it("a share holds the disclosures the learner kept; every read names what was withheld", async () => {
+    const holder = newHolder();
+    const { sdJwt, id } = await issue(holder);
+    const kept = await holderTools(holder).present(sdJwt, { evidence: true });
+    expect(kept.endsWith("~")).toBe(true);
+    const proof = () =>
+      holder.signJwt(
+        { alg: "EdDSA", kid: holder.kid, typ: "JWT" },
+        {
+          aud: server.url,
+          credentialId: id,
+          iat: Math.floor(Date.now() / 1000),
+          nonce: createHash("sha256").update(String(Math.random())).digest("base64url"),
+        },
+      );
+    const made = await call(server.url, "POST", "/v1/shares", { body: { credential: kept, proof: proof() } });
+    expect(made.status, made.text).toBe(201);
+    const shareId = (made.body as { id: string }).id;
+    for (let i = 0; i < 2; i++) {
+      const read = await call(server.url, "GET", `/v1/shares/${shareId}`);
+      expect(read.status, read.text).toBe(200);
+      const report = (
+        read.body as {
+          report: {
+            verdict: string;
+            checks: Record<string, { ok: unknown; code: string; withheld?: string[] }>;
+          };
+        }
+      ).report;
+      expect(report.verdict, JSON.stringify(report.checks)).toBe("valid");
+      expect(report.checks.holder).toMatchObject({ ok: true, code: "holder.shared_by_subject" });
+      expect(report.checks.disclosure!.withheld).toEqual([
+        "credentialSubject.achievement.description",
+        "credentialSubject.achievement.criteria.narrative",
+        "description",
+      ]);
+    }
+    // A key binding belongs to one verifier's request, not to a lasting link; a forged disclosure is refused.
+    const bound = await present(holder, sdJwt, {}, await challenge());
+    const withKb = await call(server.url, "POST", "/v1/shares", {
+      body: { credential: bound, proof: proof() },
+    });
+    expect(withKb.status).toBe(422);
+    const forged = `${sdJwt.split("~")[0]}~${Buffer.from(JSON.stringify(["c2FsdHNhbHRzYWx0", "description", "Certified"])).toString("base64url")}~`;
+    const refused = await call(server.url, "POST", "/v1/shares", {
+      body: { credential: forged, proof: proof() },
+    });
+    expect(refused.status).toBe(422);
+    expect((refused.body as { code: string }).code).toBe("sharing.credential_invalid");
   });
 });

@@ -17,6 +17,7 @@ import {
   assertClaims,
   assertDates,
   endorsementRequestSchema,
+  feedbackRequestSchema,
   parseInput,
   type ReviewLevel,
 } from "@meritlog/schemas";
@@ -30,7 +31,10 @@ import type { CredentialRecord } from "./records.js";
 
 /** What is endorsed: a credential of this service, an artifact (hex SHA-256), or a holder (feedback). */
 export type EndorsementTarget =
-  { kind: "credential"; id: string } | { kind: "artifact"; digest: string } | { kind: "holder"; did: string };
+  | { kind: "credential"; id: string }
+  | { kind: "artifact"; digest: string }
+  /** `about`: the holder's credential the feedback is on (named as the work reviewed, `evidence`). */
+  | { kind: "holder"; did: string; about?: string };
 
 export interface EndorsementInput {
   target: EndorsementTarget;
@@ -91,6 +95,12 @@ export function buildEndorsementCredential(
       ...(input.reviewLevel !== undefined ? { reviewLevel: input.reviewLevel } : {}),
     },
   };
+  // Feedback on a credential: VC Data Model 2.0 §5.6 `evidence` names the work reviewed, so the
+  // learner's wallet can show it with that credential (the log entry never links the two).
+  if (input.target.kind === "holder" && input.target.about !== undefined)
+    cred.evidence = [
+      { id: input.target.about, type: ["Evidence"], name: "The credential this feedback is about" },
+    ];
   if (o.credentialStatus.length === 1) cred.credentialStatus = { ...o.credentialStatus[0] };
   else if (o.credentialStatus.length > 1) cred.credentialStatus = o.credentialStatus.map((s) => ({ ...s }));
   cred.termsOfUse = [{ ...NO_CONVERSION }];
@@ -226,6 +236,38 @@ export async function endorse(ctx: ServiceContext, issuerId: string, input: unkn
     ...(req.validFrom !== undefined ? { validFrom: req.validFrom } : {}),
     ...(req.validUntil !== undefined ? { validUntil: req.validUntil } : {}),
   });
+}
+
+/**
+ * `POST /v1/feedback`: mentor feedback by `issuerId` on a credential of this service, addressed to
+ * that credential's holder (`{kind: "holder"}`: a plain `issue` entry, no public index by target,
+ * so only the holder learns of it). Returns the endorsement and `walletLink`, the link that hands
+ * it (JWT and receipt, in the fragment) to the learner's wallet.
+ * @throws SchemaError `schema.invalid`, `claims.*`; IssuerError `endorsement.target_not_found`
+ */
+export async function feedback(
+  ctx: ServiceContext & { baseUrl: string },
+  issuerId: string,
+  input: unknown,
+): Promise<IssueResult & { walletLink: string }> {
+  const req = parseInput(feedbackRequestSchema, input);
+  const target = await ctx.records.get(req.credentialId);
+  if (!target?.subject?.startsWith("did:key:") || target.type === "EndorsementCredential")
+    throw new IssuerError(
+      "endorsement.target_not_found",
+      `no learner's credential ${req.credentialId} in this service`,
+      { path: "credentialId" },
+    );
+  const issued = await issueEndorsement(ctx, issuerId, {
+    target: { kind: "holder", did: target.subject, about: req.credentialId },
+    comment: req.comment,
+    name: `Feedback on ${target.name ?? "a credential"}`,
+    ...(req.reviewLevel !== undefined ? { reviewLevel: req.reviewLevel } : {}),
+    ...(req.validFrom !== undefined ? { validFrom: req.validFrom } : {}),
+    ...(req.validUntil !== undefined ? { validUntil: req.validUntil } : {}),
+  });
+  const fragment = new URLSearchParams({ feedback: issued.jwt, receipt: JSON.stringify(issued.receipt) });
+  return { ...issued, walletLink: `${ctx.baseUrl}/wallet/#${fragment.toString()}` };
 }
 
 /** One endorsement of a target as listed publicly: the credential, its state and its receipt. */

@@ -28,6 +28,8 @@ const credentialRequestSchema = z.object({
   format: z.literal("jwt_vc_json").optional(),
   proof: z.object({ proof_type: z.literal("jwt"), jwt: z.string() }).optional(),
   proofs: z.object({ jwt: z.array(z.string()).length(1) }).optional(),
+  /** meritlog extension: also return the SD-JWT form (`sdJwt: {credential, receipt}`). */
+  also_formats: z.array(z.literal("vc+sd-jwt")).max(1).optional(),
 });
 
 const offerIdSchema = z.strictObject({ offerId: z.string().min(1) });
@@ -134,7 +136,11 @@ export const OID4VCI_ROUTE_CONTRACTS: readonly RouteContract[] = [
       "Credential endpoint (OpenID4VCI 1.0 §8): the credential bound to the holder's DID from the key proof over `c_nonce`, anchored, with its receipt.",
     auth: "access-token",
     body: credentialRequestSchema,
-    success: { status: 200, description: "`{credentials: [{credential}], receipt, …}`." },
+    success: {
+      status: 200,
+      description:
+        '`{credentials: [{credential}], receipt, …}`; with `also_formats: ["vc+sd-jwt"]` also `sdJwt: {credential, receipt}`.',
+    },
     problems: [...CLAIMS_PROBLEMS, "log.overloaded"],
     otherErrors: {
       400: "OAuth error `invalid_credential_request`, `invalid_proof`, `invalid_nonce`, `unknown_credential_configuration` or `unknown_credential_identifier`.",

@@ -42,13 +42,14 @@ export interface OfferIssuingService {
   issue(
     issuerId: string,
     request: never,
-    opts?: { di?: boolean; offerId?: string; checkBackdated?: boolean },
+    opts?: { di?: boolean; sdJwt?: boolean; offerId?: string; checkBackdated?: boolean },
   ): Promise<{
     id: string;
     jwt: string;
     receipt: unknown;
     status?: unknown;
     di?: { credential: Record<string, unknown>; receipt: unknown };
+    sdJwt?: { credential: string; receipt: unknown };
   }>;
 }
 
@@ -191,6 +192,16 @@ async function checkProof(jwt: string, audience: string, now: Date): Promise<Pro
 
 /** Suffix of the `ldp_vc` (Data Integrity) configuration of each type: `MicroCredential_ldp_vc`. */
 const LDP_VC_SUFFIX = "_ldp_vc";
+
+/**
+ * The meritlog extension parameter of a `jwt_vc_json` credential request (OpenID4VCI 1.0 §8.2:
+ * an issuer ignores parameters it does not know, so other issuers and old wallets are unaffected):
+ * `"also_formats": ["vc+sd-jwt"]` asks for the SD-JWT form too, returned beside the VC-JWT as
+ * `sdJwt: {credential, receipt}` (docs/API.md "SD-JWT: the learner chooses what to show"). One
+ * offer, one token, both forms of the same credential: the learner's wallet keeps the VC-JWT for
+ * shares and status and presents the SD-JWT when it withholds fields.
+ */
+const ALSO_SD_JWT = "vc+sd-jwt";
 
 /**
  * Issuer metadata (OpenID4VCI 1.0 §12.2.4) for the three meritlog credential types, each offered
@@ -448,6 +459,15 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
       return oauthError(reply, 400, "unknown_credential_configuration", "jwt_vc_json and ldp_vc are issued");
     // The Data Integrity form when the request names the ldp_vc configuration (1.0) or format (draft 13).
     const ldp = configId === `${offered}${LDP_VC_SUFFIX}` || body.format === "ldp_vc";
+    const also = body.also_formats;
+    if (also !== undefined && (!Array.isArray(also) || also.some((f) => f !== ALSO_SD_JWT)))
+      return oauthError(
+        reply,
+        400,
+        "invalid_credential_request",
+        `also_formats may only list "${ALSO_SD_JWT}"`,
+      );
+    const alsoSdJwt = !ldp && also !== undefined && also.length > 0;
 
     // 1.0: {proofs: {jwt: [..]}}; draft 13: {proof: {proof_type: "jwt", jwt}}.
     let jwts: unknown[] | undefined;
@@ -546,6 +566,7 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
         ...(offerId ? { offerId } : {}),
         checkBackdated: false,
         ...(ldp ? { di: true } : {}),
+        ...(alsoSdJwt ? { sdJwt: true } : {}),
       });
       issued = true;
       if (offerId) await offers.markRedeemed(offerId, result.id);
@@ -567,6 +588,9 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
         credentialId: result.id,
         receipt: result.receipt,
         status: result.status,
+        ...(result.sdJwt
+          ? { sdJwt: { credential: result.sdJwt.credential, receipt: result.sdJwt.receipt } }
+          : {}),
       });
     } finally {
       await claim.finish(issued);

@@ -1,5 +1,10 @@
 // The contracts of the routes of issue 14 (provenance-routes.ts; docs/API.md "Provenance").
-import { endorsementRequestSchema, SCHEMA_ERROR_CODES, type RouteContract } from "@meritlog/schemas";
+import {
+  endorsementRequestSchema,
+  feedbackRequestSchema,
+  SCHEMA_ERROR_CODES,
+  type RouteContract,
+} from "@meritlog/schemas";
 import { decisionBodySchema, mpuRegisterBodySchema } from "./mpus.js";
 import { endorsementsQuerySchema, mpuReadQuerySchema, provenanceQuerySchema } from "./provenance-routes.js";
 import { credentialIdSchema } from "./requests.js";
@@ -81,6 +86,25 @@ export const PROVENANCE_ROUTE_CONTRACTS = [
     auth: "issuer",
     body: endorsementRequestSchema,
     success: { status: 201, description: "`{id, jwt, receipt, status}` of the endorsement." },
+    problems: [
+      ...ISSUER_AUTH,
+      "schema.invalid",
+      ...CLAIMS,
+      "endorsement.target_not_found",
+      "status.list_full",
+      "log.overloaded",
+    ],
+  },
+  {
+    method: "POST",
+    url: "/v1/feedback",
+    tag: "credentials",
+    summary: "Give mentor feedback to a learner",
+    description:
+      "Mentor feedback (issue 15): an Open Badges 3.0 EndorsementCredential by the token's issuer, addressed to the holder of a credential of this service (`credentialSubject.id` is their did:key; `evidence` names the credential), anchored as a plain `issue` entry and not listed publicly. `walletLink` (`<base>/wallet/#feedback=<jwt>&receipt=<json>`) hands it to the learner's wallet, which shows it with the credential and adds it to a presentation only when the learner chooses.",
+    auth: "issuer",
+    body: feedbackRequestSchema,
+    success: { status: 201, description: "`{id, jwt, receipt, status, walletLink}` of the feedback." },
     problems: [
       ...ISSUER_AUTH,
       "schema.invalid",

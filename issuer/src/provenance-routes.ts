@@ -68,6 +68,14 @@ export const provenanceRoutes: FastifyPluginAsync<ProvenanceRoutesOptions> = asy
     return reply.code(201).send(await service.endorse(issuer.id, req.body));
   });
 
+  app.post("/v1/feedback", { bodyLimit: MPU_BODY_LIMIT }, async (req, reply) => {
+    const issuer = issuerOf(req);
+    return reply
+      .code(201)
+      .header("cache-control", "no-store")
+      .send(await service.feedback(issuer.id, req.body));
+  });
+
   app.get("/v1/endorsements", async (req) => {
     const { target } = parseInput(endorsementsQuerySchema, req.query ?? {});
     const key = target.startsWith("urn:uuid:")

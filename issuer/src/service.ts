@@ -36,6 +36,7 @@ import {
   endorse,
   endorsementsOf,
   issueEndorsement,
+  feedback,
   type EndorsementInput,
   type EndorsementListing,
 } from "./endorsements.js";
@@ -150,6 +151,8 @@ export interface IssuerService {
    * is anchored as a plain `issue` entry so the log never sees that DID). See endorsements.ts.
    */
   issueEndorsement(issuerId: string, input: EndorsementInput): Promise<IssueResult>;
+  /** Mentor feedback addressed to a credential's holder, with the wallet link that delivers it (endorsements.ts). */
+  feedback(issuerId: string, request: unknown): Promise<IssueResult & { walletLink: string }>;
   /** The endorsements held for a credential id or hex artifact digest, with their states. */
   endorsementsOf(target: string): Promise<EndorsementListing[]>;
   /** Every claim recorded about an artifact, with receipts and conflicts (provenance.ts). */
@@ -286,6 +289,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     declineMpu: (id, request) => declineMpu(mpuCtx, id, request),
     endorse: (issuerId, request) => endorse(ctx, issuerId, request),
     issueEndorsement: (issuerId, input) => issueEndorsement(ctx, issuerId, input),
+    feedback: (issuerId, request) => feedback(mpuCtx, issuerId, request),
     endorsementsOf: (target) => endorsementsOf(ctx, target),
     provenance: (digest) => provenanceOf(ctx, digest),
     async close() {

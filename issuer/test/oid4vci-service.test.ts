@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHash, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
+import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { verifyReceipt, type Receipt } from "@meritlog/ledger/verify";
 import { createOfferStore } from "../src/offers.js";
 import { oid4vciRoutes, PRE_AUTHORIZED_GRANT } from "../src/oid4vci.js";
@@ -125,6 +126,63 @@ describe("OpenID4VCI with the real issuer service and log", () => {
     expect(fx.log.entries.length).toBeGreaterThan(before);
     // The holder's DID never enters the public log.
     expect(body.receipt.entry).not.toContain(h.did);
+  });
+
+  it("also delivers the SD-JWT form when the wallet asks (also_formats), anchored, bound to the holder; never unasked", async () => {
+    const h = newHolder();
+    const claim = async (extra: Record<string, unknown>) => {
+      const t = (await token((await offer()).preAuthorizedCode)).json();
+      return await app.inject({
+        method: "POST",
+        url: "/oid4vci/credential",
+        headers: { authorization: `Bearer ${t.access_token}` },
+        payload: {
+          credential_configuration_id: "Attribution",
+          proofs: { jwt: [proof(h, t.c_nonce)] },
+          ...extra,
+        },
+      });
+    };
+    const res = await claim({ also_formats: ["vc+sd-jwt"] });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as {
+      credentials: { credential: string }[];
+      credentialId: string;
+      sdJwt: { credential: string; receipt: Receipt };
+    };
+    const sdJwt = body.sdJwt.credential;
+    const issuerJwt = sdJwt.slice(0, sdJwt.indexOf("~"));
+    // Independent check: @sd-jwt/sd-jwt-vc with the issuer key decoded from its did:key here.
+    const raw = base58btcDecode(issuerDid.slice("did:key:z".length)).subarray(2);
+    const issuerKey = createPublicKey({ key: Buffer.concat([SPKI, raw]), format: "der", type: "spki" });
+    const { payload } = await new SDJwtVcInstance({
+      hasher: (d: string | ArrayBuffer) =>
+        new Uint8Array(
+          createHash("sha256")
+            .update(typeof d === "string" ? d : Buffer.from(d))
+            .digest(),
+        ),
+      verifier: (data: string, sig: string) =>
+        verify(null, Buffer.from(data), issuerKey, Buffer.from(sig, "base64url")),
+    }).verify(sdJwt);
+    expect(payload).toMatchObject({ iss: issuerDid, sub: h.did, jti: body.credentialId });
+    expect(
+      (payload as unknown as { credentialSubject: { contribution: { description: string } } })
+        .credentialSubject.contribution.description,
+    ).toBe(ATTRIBUTION.contribution.description);
+    // Its own anchored entry, over the issuer-signed JWT; the VC-JWT is delivered as before.
+    expect(verifyReceipt(body.sdJwt.receipt, fx.log.verifierKey).ok).toBe(true);
+    expect(JSON.parse(body.sdJwt.receipt.entry).digest).toBe(
+      createHash("sha256").update(issuerJwt).digest("hex"),
+    );
+    expect(body.credentials[0]!.credential.split(".")).toHaveLength(3);
+    // Unasked (old wallets), nothing changes; an unknown extra format is refused before issuing.
+    expect((await claim({})).json().sdJwt).toBeUndefined();
+    const before = fx.log.entries.length;
+    const bad = await claim({ also_formats: ["mso_mdoc"] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toBe("invalid_credential_request");
+    expect(fx.log.entries.length).toBe(before);
   });
 
   it("appends nothing to the log for a replayed code, a wrong nonce or a proof by another key", async () => {

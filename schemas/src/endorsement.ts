@@ -30,3 +30,22 @@ export const endorsementRequestSchema = z
       "An Open Badges 3.0 EndorsementCredential by the calling issuer about a credential of this service or an artifact digest.",
   });
 export type EndorsementRequest = z.infer<typeof endorsementRequestSchema>;
+
+/**
+ * `POST /v1/feedback` body (issue 15, mentor feedback): the reviewer names a learner's credential
+ * of this service; the feedback is an EndorsementCredential addressed to that credential's holder,
+ * which reaches them as a wallet link and enters a presentation only if they add it.
+ */
+export const feedbackRequestSchema = z
+  .strictObject({
+    credentialId: urnUuid,
+    comment: text(LIMITS.narrative),
+    reviewLevel: z.enum(REVIEW_LEVELS).optional(),
+    ...validityShape,
+  })
+  .meta({
+    title: "Feedback",
+    description:
+      "Mentor feedback: an Open Badges 3.0 EndorsementCredential by the calling issuer, addressed to the holder of a credential of this service.",
+  });
+export type FeedbackRequest = z.infer<typeof feedbackRequestSchema>;

@@ -139,4 +139,10 @@ export { SD_JWT_DISCLOSABLE_PATHS } from "./selective-disclosure.js";
 export { mpuCredentialPart } from "./credential.js";
 export { mpuCoSignatureSchema, type MpuCoSignature } from "./mpu-authorship.js";
 export { MPU_STATEMENT_TYPE, mpuStatement, mpuStatementText, type MpuStatement } from "./mpu-statement.js";
-export { ENDORSEMENT_TYPES, endorsementRequestSchema, type EndorsementRequest } from "./endorsement.js";
+export {
+  ENDORSEMENT_TYPES,
+  endorsementRequestSchema,
+  feedbackRequestSchema,
+  type EndorsementRequest,
+  type FeedbackRequest,
+} from "./endorsement.js";

@@ -11,4 +11,7 @@ export const SD_JWT_DISCLOSABLE_PATHS = [
   "credentialSubject.result",
   "credentialSubject.contribution.description",
   "evidence",
+  // The credential's own description repeats the achievement's (schemas credential.ts): withheld
+  // with it, or the withheld text would still be shown.
+  "description",
 ] as const;

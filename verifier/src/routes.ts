@@ -16,7 +16,7 @@ import type {
 } from "./core/index.js";
 import { verifyDataIntegrity } from "./data-integrity.js";
 import { withContextRules } from "./context-expansion.js";
-import { verifySdJwtPresentation } from "./sd-jwt.js";
+import { verifySdJwtDisclosed, verifySdJwtPresentation } from "./sd-jwt.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
 import { verifyRequestSchema } from "./route-contracts.js";
@@ -129,10 +129,28 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
       ...opts.sharing,
       ed25519,
       now,
+      // A lasting share may hold an SD-JWT with the disclosures the learner kept (no key binding).
       verifyCredential: async (jwt) =>
-        await withContextRules(await verifyCredential(jwt, undefined, await ctxNow())),
-      verifyPresentation: async (jwt, expect) =>
-        await withContextRules(await verifyPresentation(jwt, expect, await ctxNow())),
+        await withContextRules(
+          jwt.includes("~")
+            ? await verifySdJwtDisclosed(jwt, await ctxNow())
+            : await verifyCredential(jwt, undefined, await ctxNow()),
+        ),
+      // An SD-JWT (RFC 9901 §4: `~`-separated) answers a request like a VP-JWT does.
+      verifyPresentation: async (presentation, expect, answeredAt) =>
+        await withContextRules(
+          presentation.includes("~")
+            ? await verifySdJwtPresentation(
+                presentation,
+                {
+                  ...expect,
+                  challenge: expect.challenge ?? "valid",
+                  ...(answeredAt ? { boundAt: new Date(answeredAt) } : {}),
+                },
+                await ctxNow(),
+              )
+            : await verifyPresentation(presentation, expect, await ctxNow()),
+        ),
     });
   }
 

@@ -87,10 +87,10 @@ function committedDigests(v: unknown, out: Set<string>): void {
   }
   if (!isObj(v)) return;
   for (const [k, x] of Object.entries(v)) {
-    if (k === "_sd" && Array.isArray(x))
-      for (const d of x)
-        if (typeof d === "string") out.add(d);
-        else committedDigests(x, out);
+    // Nested objects carry their own `_sd` (credentialSubject.achievement, its criteria): recurse.
+    if (k === "_sd" && Array.isArray(x)) {
+      for (const d of x) if (typeof d === "string") out.add(d);
+    } else committedDigests(x, out);
   }
 }
 
@@ -170,7 +170,34 @@ function refused(
  */
 export async function verifySdJwtPresentation(
   presentation: string,
-  binding: { nonce: string; audience: string; challenge: ChallengeState },
+  binding: SdJwtBinding,
+  ctx: VerifyContext,
+): Promise<VerificationReport> {
+  return await verifySdJwt(presentation, binding, ctx);
+}
+
+/** The verifier's nonce and audience a key-binding JWT must carry. */
+interface SdJwtBinding {
+  nonce: string;
+  audience: string;
+  challenge: ChallengeState;
+  /** When the presentation answered a stored request: its key binding's freshness is judged as of then. */
+  boundAt?: Date;
+}
+
+/**
+ * Verifies an SD-JWT with the disclosures its holder kept and no key binding (`<JWT>~<d>~…~`), as a
+ * lasting share stores it (sharing.ts: the holder proved control of the subject's key when making
+ * the link; the share adds `checks.holder`). Same report as a presentation, without `checks.holder`.
+ * Never throws.
+ */
+export async function verifySdJwtDisclosed(sdJwt: string, ctx: VerifyContext): Promise<VerificationReport> {
+  return await verifySdJwt(sdJwt, undefined, ctx);
+}
+
+async function verifySdJwt(
+  presentation: string,
+  binding: SdJwtBinding | undefined,
   ctx: VerifyContext,
 ): Promise<VerificationReport> {
   if (presentation.length > MAX_SD_JWT_LENGTH)
@@ -184,7 +211,13 @@ export async function verifySdJwtPresentation(
   const raw = decodeSegment(p);
   if (!header || !raw || s === undefined || parts.length < 2)
     return refused("sd_jwt.malformed", "This is not an SD-JWT (issuer-signed JWT, disclosures, `~`).", ctx);
-  if (kbJwt === "")
+  if (binding === undefined && kbJwt !== "")
+    return refused(
+      "sd_jwt.malformed",
+      "A shared SD-JWT ends with `~`: a key-binding JWT belongs to one verifier's request.",
+      ctx,
+    );
+  if (binding !== undefined && kbJwt === "")
     return refused(
       "sd_jwt.key_binding_missing",
       "The presentation has no key-binding JWT: anyone holding a copy could have sent it.",
@@ -245,12 +278,15 @@ export async function verifySdJwtPresentation(
   });
   const currentDate = Math.floor(ctx.now.getTime() / 1000);
   // First the issuer's signature and the disclosures alone, so a failure is told apart from a bad key binding.
+  let validated: JsonObject;
   try {
-    await sd.validate(presentation, { currentDate });
+    validated = (await sd.validate(presentation, { currentDate })).payload as JsonObject;
   } catch (e) {
     const why = e instanceof Error ? e.message.slice(0, 200) : "error";
     return refused("signature.invalid", `The issuer's signature on the SD-JWT does not hold (${why}).`, ctx);
   }
+  if (binding === undefined)
+    return await disclosedReport(validated, raw, header, iss, issuerJwt, undefined, ctx);
   let claims: JsonObject;
   let kbPayload: { iat: number; aud: string; nonce: string };
   try {
@@ -268,20 +304,36 @@ export async function verifySdJwtPresentation(
   }
   const holderProblems: string[] = [];
   if (kbPayload.aud !== binding.audience) holderProblems.push("it is addressed to another verifier");
-  if (Math.abs(currentDate - kbPayload.iat) > KB_MAX_AGE_SECONDS) holderProblems.push("it is not fresh");
+  const boundAt = binding.boundAt ? Math.floor(binding.boundAt.getTime() / 1000) : currentDate;
+  if (Math.abs(boundAt - kbPayload.iat) > KB_MAX_AGE_SECONDS) holderProblems.push("it is not fresh");
   if (binding.challenge !== "valid") holderProblems.push(`its nonce is ${binding.challenge}`);
   const holder: Check =
     holderProblems.length === 0
       ? {
           ok: true,
           code: "holder.key_binding_valid",
-          message: "The learner's key (cnf) signed this presentation for this verifier and nonce.",
+          message: binding.boundAt
+            ? `The learner's key (cnf) signed this presentation for this verifier and nonce when it answered on ${binding.boundAt.toISOString()}.`
+            : "The learner's key (cnf) signed this presentation for this verifier and nonce.",
         }
       : {
           ok: false,
           code: "holder.key_binding_invalid",
           message: `The key-binding JWT does not hold: ${holderProblems.join("; ")}.`,
         };
+  return await disclosedReport(claims, raw, header, iss, issuerJwt, holder, ctx);
+}
+
+/** The report of the disclosed credential: every check a VC-JWT gets, the disclosure check, and the key binding when there is one. */
+async function disclosedReport(
+  claims: JsonObject,
+  raw: JsonObject,
+  header: JsonObject,
+  iss: string,
+  issuerJwt: string,
+  holder: Check | undefined,
+  ctx: VerifyContext,
+): Promise<VerificationReport> {
   const credential = Object.fromEntries(
     Object.entries(claims).filter(([k]) => !JWT_CLAIMS.includes(k)),
   ) as JsonObject;
@@ -313,7 +365,7 @@ export async function verifySdJwtPresentation(
   );
   // The report shows what was disclosed, not the placeholders the checks read.
   report.credential = credential;
-  report.checks.holder = holder;
+  if (holder) report.checks.holder = holder;
   (report.checks as Record<string, Check>).disclosure = disclosure;
   report.verdict = verdictOf(report.checks as Record<string, Check>, report.credentials ?? []);
   return report;

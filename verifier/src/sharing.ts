@@ -23,7 +23,15 @@ export interface SharingOptions {
   baseUrl: string;
   /** Live verification of one credential / presentation, with this service's trust and clock. */
   verifyCredential(jwt: string): Promise<VerificationReport>;
-  verifyPresentation(jwt: string, expect: PresentationExpectation): Promise<VerificationReport>;
+  /**
+   * A VP-JWT, or an SD-JWT with its key-binding JWT (`~`-separated); `answeredAt` is when it
+   * answered a stored request (an SD-JWT's key binding is judged fresh as of then).
+   */
+  verifyPresentation(
+    presentation: string,
+    expect: PresentationExpectation,
+    answeredAt?: string,
+  ): Promise<VerificationReport>;
   ed25519: Ed25519Verify;
   now: () => Date;
   /** Requests per minute and address for `POST /v1/presentation-requests` (default 20); applies when the rate limiter is registered. */
@@ -85,11 +93,14 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, hint: string): T {
   );
 }
 
-/** The credential's id (`jti`, or the VC's `id`) and subject DID, read without verifying. */
+/**
+ * The credential's id (`jti`, or the VC's `id`) and subject DID, read without verifying; of an
+ * SD-JWT (`~`-separated), from its issuer-signed JWT, which always discloses both.
+ */
 function credentialFacts(jwt: string): { id: string; subject: string; types: string[] } {
   let payload: Record<string, unknown>;
   try {
-    payload = decodeJwt(jwt).payload;
+    payload = decodeJwt(jwt.split("~")[0]!).payload;
   } catch (cause) {
     throw new VerifierError("sharing.credential_invalid", "The credential is not a readable VC-JWT.", {
       cause,
@@ -377,13 +388,15 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
     presentation: string,
     answeredAt?: string,
   ): Promise<VerificationReport> => {
-    const report = await o.verifyPresentation(presentation, {
-      nonce: r.nonce,
-      audience: r.audience,
-      challenge: "valid",
-    });
+    const report = await o.verifyPresentation(
+      presentation,
+      { nonce: r.nonce, audience: r.audience, challenge: "valid" },
+      answeredAt,
+    );
+    // An SD-JWT's `validity` is its credential's (judged now); only a VP has a validity of its own.
     if (
       answeredAt !== undefined &&
+      !presentation.includes("~") &&
       report.checks.validity?.ok === false &&
       report.checks.validity.code === "validity.expired"
     ) {
@@ -399,7 +412,11 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
   };
 
   app.post("/v1/presentation-requests/:id/response", async (req, reply) => {
-    const body = parseBody(presentationResponseRequestSchema, req.body, 'send {"presentation": "<VP-JWT>"}');
+    const body = parseBody(
+      presentationResponseRequestSchema,
+      req.body,
+      'send {"presentation": "<VP-JWT>" | "<SD-JWT>~<KB-JWT>"}',
+    );
     const r = await loadRequest(req.params);
     if (r.presentation !== undefined)
       throw new VerifierError("presentation_request.answered", "This request has already been answered.");
@@ -411,7 +428,10 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
     const report = await verifyAnswer(r, body.presentation);
     // Only a presentation made for this request by its holder can answer it; anything else would
     // let a stranger who saw the link use the request up.
-    const binding = [report.checks.signature, report.checks.holder, report.checks.validity];
+    // (An SD-JWT's `validity` is its credential's, which is reported, not a reason to refuse.)
+    const binding = body.presentation.includes("~")
+      ? [report.checks.signature, report.checks.holder]
+      : [report.checks.signature, report.checks.holder, report.checks.validity];
     if (binding.some((c) => c?.ok !== true)) {
       const why = binding.find((c) => c && c.ok !== true);
       throw new VerifierError(
@@ -420,7 +440,11 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
       );
     }
     if (r.types) {
-      const presented = new Set((report.credentials ?? []).flatMap((c) => typesOf(c.credential)));
+      const presented = new Set([
+        ...(report.credentials ?? []).flatMap((c) => typesOf(c.credential)),
+        // An SD-JWT presents one credential: the report is that credential's.
+        ...(report.kind === "credential" ? typesOf(report.credential) : []),
+      ]);
       const missing = r.types.filter((t) => !presented.has(t));
       if (missing.length)
         throw new VerifierError(

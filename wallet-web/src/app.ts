@@ -6,6 +6,8 @@ import { exportBackup, importBackup } from "./backup.js";
 import { parseOfferInput } from "./offer.js";
 import { claimOffer } from "./claim.js";
 import { buildPresentation, parseChallengeInput, presentationLink, type Challenge } from "./presentation.js";
+import { isSdJwtFormOf, presentSdJwt } from "./selective-disclosure.js";
+import { feedbackFromFragment, readFeedback } from "./feedback.js";
 import { ServerApi } from "./server-api.js";
 import { checkCredential, loadTrust, refreshCredential } from "./status-refresh.js";
 import { reconcile, watchLog } from "./checkpoint-watch.js";
@@ -68,10 +70,12 @@ export class WalletApp {
   private logs: LogView[] = [];
   private shares: ShareRecord[] = [];
   private pendingRequest = "";
+  private pendingFeedback = "";
   private openedRequest: PresentationRequest | undefined;
   private screen: Screen = "portfolio";
   private stopAutoLock: (() => void) | undefined;
   private pathways: PathwaysViewState = { loading: false, progress: [], problems: [] };
+  private pathwaysAsked = false;
   private stopSchedule: (() => void) | undefined;
   private filter: PortfolioFilter = { ...DEFAULT_FILTER };
   /** The card whose Details was opened, to return to it. */
@@ -193,7 +197,14 @@ export class WalletApp {
   async start(): Promise<void> {
     this.pendingOffer = this.readOfferFromHash();
     this.pendingRequest = this.readRequestFromHash();
+    this.pendingFeedback = this.readFeedbackFromHash();
     window.addEventListener("hashchange", () => {
+      const fb = this.readFeedbackFromHash();
+      if (fb) {
+        this.pendingFeedback = fb;
+        if (this.session) void this.receiveFeedback();
+        return;
+      }
       const request = this.readRequestFromHash();
       if (request) {
         this.pendingRequest = request;
@@ -213,6 +224,48 @@ export class WalletApp {
     const value = location.href;
     history.replaceState(null, "", location.pathname + location.search);
     return value;
+  }
+
+  /** A reviewer's feedback link (`#feedback=<jwt>&receipt=…`, docs/API.md "Mentor feedback"). */
+  private readFeedbackFromHash(): string {
+    if (!location.hash.startsWith("#feedback=")) return "";
+    const value = location.hash;
+    history.replaceState(null, "", location.pathname + location.search);
+    return value;
+  }
+
+  /** Checks feedback like any credential (signature, anchoring, status) and keeps it with the credential it is about. */
+  private async receiveFeedback(): Promise<void> {
+    const hash = this.pendingFeedback;
+    this.pendingFeedback = "";
+    await this.guard(async () => {
+      const s = this.session;
+      const link = feedbackFromFragment(hash);
+      if (!s || !link) return;
+      const { about, record } = readFeedback(link.jwt, link.receipt, s.did);
+      const rec = this.creds.find((c) => c.id === about);
+      if (!rec) throw localized(new WalletError("encoding.malformed", t("feedback.unknown")));
+      const api = new ServerApi(rec.source ?? location.origin);
+      const view = this.logs.find((l) => l.baseUrl === api.baseUrl);
+      const check = await checkCredential(link.jwt, link.receipt, {
+        api,
+        trust: await loadTrust(api, view),
+        ...(view ? { view } : {}),
+        holderDid: s.did,
+        now: new Date(),
+      });
+      if (check.refusal)
+        throw localized(
+          new WalletError("claim.verification_failed", t("msg.not_stored", { why: check.refusal })),
+        );
+      await s.putCredential({
+        ...rec,
+        feedback: [...(rec.feedback ?? []).filter((f) => f.id !== record.id), record],
+      });
+      await this.load();
+      this.show({ detail: rec.id });
+      this.say(t("feedback.received", { who: record.issuerName ?? record.issuer }), "ok");
+    });
   }
 
   /** A verifier's request link (`#request_uri=…`, OpenID4VP request by reference). */
@@ -253,6 +306,7 @@ export class WalletApp {
     replace(this.main, (await hasWallet(this.o.store)) ? unlockView(actions) : createView(actions));
     if (this.pendingOffer) this.say(t("msg.pending_offer"));
     if (this.pendingRequest) this.say(t("msg.pending_request"));
+    if (this.pendingFeedback) this.say(t("feedback.pending"));
     this.main.querySelector<HTMLInputElement>("input")?.focus();
   }
 
@@ -292,6 +346,10 @@ export class WalletApp {
       this.busy = false;
       await this.openPendingRequest();
     }
+    if (this.pendingFeedback) {
+      this.busy = false;
+      await this.receiveFeedback();
+    }
     // Status is re-checked now (unlock, create, restore), then on focus and every few minutes.
     this.stopSchedule?.();
     this.stopSchedule = startStatusSchedule({ refresh: () => this.checkStatus(true) });
@@ -325,6 +383,7 @@ export class WalletApp {
   /** Asks the issuers of held credentials for their pathways, then shows the progress. */
   private async loadPathways(): Promise<void> {
     this.pathways = { ...this.pathways, loading: true };
+    this.pathwaysAsked = true;
     if (this.screen === "pathways") this.render();
     const r = await loadPathwayProgress(this.creds, location.origin);
     this.pathways = { loading: false, ...r };
@@ -334,6 +393,7 @@ export class WalletApp {
   private async load(): Promise<void> {
     if (!this.session) return;
     this.creds = await this.session.credentials();
+    this.pathwaysAsked = false;
     this.logs = await this.session.logViews();
     this.shares = await this.session.shares();
   }
@@ -427,7 +487,7 @@ export class WalletApp {
             { class: "card one-time" },
             h("summary", {}, t("present.one_time")),
             presentView(this.creds, {
-              present: (ids, c) => this.present(ids, c),
+              present: (ids, c, reveal, fb) => this.present(ids, c, reveal, fb),
               say: (t, k) => this.say(t, k),
             }),
           ),
@@ -441,7 +501,7 @@ export class WalletApp {
             this.creds,
             {
               open: (l) => this.openRequest(l),
-              answer: (r, ids) => this.answer(r, ids),
+              answer: (r, ids, reveal, fb) => this.answer(r, ids, reveal, fb),
               say: (t, k) => this.say(t, k),
             },
             pending,
@@ -449,12 +509,8 @@ export class WalletApp {
         );
       }
       case "pathways":
-        if (
-          !this.pathways.loading &&
-          this.pathways.progress.length === 0 &&
-          this.pathways.problems.length === 0
-        )
-          void this.loadPathways();
+        // Asked once per change of the held credentials: an empty answer must not ask again on every render.
+        if (!this.pathways.loading && !this.pathwaysAsked) void this.loadPathways();
         return replace(
           this.main,
           pathwaysView(this.pathways, () => void this.loadPathways()),
@@ -531,6 +587,9 @@ export class WalletApp {
       const rec: StoredCredential = {
         id: String(cred.id ?? cred.jti),
         jwt: claimed.jwt,
+        ...(claimed.sdJwt && isSdJwtFormOf(claimed.sdJwt, claimed.jwt, s.did)
+          ? { sdJwt: claimed.sdJwt }
+          : {}),
         ...(claimed.receipt ? { receipt: claimed.receipt } : {}),
         source: claimed.credentialIssuer,
         addedAt: now.toISOString(),
@@ -802,16 +861,45 @@ export class WalletApp {
     return out;
   }
 
-  private async answer(r: PresentationRequest, ids: string[]): Promise<{ verdict: string } | undefined> {
-    let out: { verdict: string } | undefined;
+  /**
+   * A VP-JWT of the chosen credentials (with the feedback the learner added), or (`reveal` given)
+   * one SD-JWT revealing only those paths. Feedback travels only in a VP-JWT, beside the whole
+   * credential: the two choices cannot be combined.
+   */
+  private async presentation(
+    s: WalletSession,
+    ids: string[],
+    c: Challenge,
+    reveal?: string[],
+    feedback: string[] = [],
+  ): Promise<string> {
+    const chosen = this.creds.filter((x) => ids.includes(x.id));
+    const sd = chosen.length === 1 ? chosen[0]!.sdJwt : undefined;
+    if (reveal && sd) {
+      if (feedback.length)
+        throw localized(new WalletError("challenge.malformed", t("reveal.feedback_whole")));
+      return await presentSdJwt(sd, reveal, s, c);
+    }
+    const added = chosen.flatMap((x) =>
+      (x.feedback ?? []).filter((f) => feedback.includes(f.id)).map((f) => f.jwt),
+    );
+    return await buildPresentation(s, [...chosen.map((x) => x.jwt), ...added], c);
+  }
+
+  private async answer(
+    r: PresentationRequest,
+    ids: string[],
+    reveal?: string[],
+    feedback?: string[],
+  ): Promise<{ verdict: string; withheld?: string[] } | undefined> {
+    let out: { verdict: string; withheld?: string[] } | undefined;
     await this.guard(async () => {
       const s = this.session;
       if (!s) return;
       this.say(t("msg.sending"));
-      const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
-      const vp = await buildPresentation(s, jwts, { nonce: r.nonce, audience: r.audience });
+      const vp = await this.presentation(s, ids, { nonce: r.nonce, audience: r.audience }, reveal, feedback);
       out = await answerRequest(r, vp, (u, i) => fetch(u, i));
-      this.say(t("msg.sent", { n: jwts.length, host: new URL(r.clientId).host }), "ok");
+      this.say(t("msg.sent", { n: ids.length, host: new URL(r.clientId).host }), "ok");
     });
     return out;
   }
@@ -819,6 +907,8 @@ export class WalletApp {
   private async present(
     ids: string[],
     challengeInput: string,
+    reveal?: string[],
+    feedback?: string[],
   ): Promise<{ link: string; vp: string; qrLink?: string } | undefined> {
     let out: { link: string; vp: string; qrLink?: string } | undefined;
     await this.guard(async () => {
@@ -834,16 +924,16 @@ export class WalletApp {
         this.say(t("msg.challenge"));
         challenge = await this.api.challenge();
       }
-      const jwts = this.creds.filter((c) => ids.includes(c.id)).map((c) => c.jwt);
-      const vp = await buildPresentation(s, jwts, challenge);
+      const vp = await this.presentation(s, ids, challenge, reveal, feedback);
       out = { vp, link: presentationLink(verifyPage, vp) };
       // A QR code cannot hold the link itself (credential JWTs are large); for this service's own
       // verify page, the compact form opens /wallet/#vpz=…, which unpacks and forwards (main.ts).
-      if (verifyPage === `${location.origin}/verify/`) {
+      // (An SD-JWT presentation is one credential: its link is the QR code.)
+      if (verifyPage === `${location.origin}/verify/` && !vp.includes("~")) {
         const packed = await packPresentation(vp).catch(() => undefined);
         if (packed) out.qrLink = `${location.origin}/wallet/#${PACKED_FRAGMENT}${packed}`;
       }
-      this.say(t("msg.presented", { n: jwts.length }), "ok");
+      this.say(t("msg.presented", { n: ids.length }), "ok");
     });
     return out;
   }
@@ -877,10 +967,7 @@ export class WalletApp {
       const chosen = this.creds.filter((c) => ids.includes(c.id));
       const jwt = await buildExportBundle(s, chosen, location.origin);
       saveFile(`meritlog-record-${new Date().toISOString().slice(0, 10)}.jwt`, "application/jwt", jwt);
-      this.say(
-        `The signed bundle with ${chosen.length} credential${chosen.length === 1 ? "" : "s"} was downloaded.`,
-        "ok",
-      );
+      this.say(t(chosen.length === 1 ? "port.done_one" : "port.done_many", { n: chosen.length }), "ok");
     });
   }
 
@@ -889,16 +976,16 @@ export class WalletApp {
     await this.guard(async () => {
       const s = this.session;
       if (!s) return;
-      this.say("Checking the bundle, every credential, its log receipt and its status…");
+      this.say(t("port.checking"));
       const r = await importExportBundle(s, text, { ownOrigin: location.origin, logs: this.logs });
       await this.load();
       out = r.imported;
       this.say(
-        `Imported ${r.imported.length} verified credential${r.imported.length === 1 ? "" : "s"}` +
-          (r.skipped.length ? ` (${r.skipped.length} already held)` : "") +
-          (r.holder !== s.did
-            ? "; they belong to another holder key, so this wallet shows them but cannot present them."
-            : "."),
+        t(r.imported.length === 1 ? "port.imported_msg_one" : "port.imported_msg_many", {
+          n: r.imported.length,
+        }) +
+          (r.skipped.length ? ` ${t("port.skipped", { n: r.skipped.length })}` : "") +
+          (r.holder !== s.did ? ` ${t("port.other_holder")}` : ""),
         "ok",
       );
     });

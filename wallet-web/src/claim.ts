@@ -20,6 +20,8 @@ export interface ClaimResult {
   receipt?: ReceiptData;
   credentialIssuer: string;
   configurationId: string;
+  /** The same credential's SD-JWT form (`vc+sd-jwt`), when the issuer delivered it (meritlog's `also_formats`). */
+  sdJwt?: string;
 }
 
 async function fetchJson(
@@ -156,7 +158,13 @@ export async function claimOffer(
     const res = await fetchJson(o.fetch, credentialEndpoint, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } }),
+      // `also_formats` (docs/API.md "Wallet offers in detail"): meritlog issuers add the SD-JWT form,
+      // which lets the learner withhold fields later; other issuers ignore it (OpenID4VCI 1.0 §8.2).
+      body: JSON.stringify({
+        credential_configuration_id: configurationId,
+        proofs: { jwt: [proof] },
+        also_formats: ["vc+sd-jwt"],
+      }),
     });
     if (res.status === 400 && res.body.error === "invalid_nonce" && attempt === 0) {
       nonce =
@@ -177,6 +185,8 @@ export async function claimOffer(
     const out: ClaimResult = { jwt: first, credentialIssuer: offer.credentialIssuer, configurationId };
     if (res.body.receipt && typeof res.body.receipt === "object")
       out.receipt = res.body.receipt as ReceiptData;
+    const sd = (res.body.sdJwt as { credential?: unknown } | undefined)?.credential;
+    if (typeof sd === "string" && sd.includes("~")) out.sdJwt = sd;
     return out;
   }
   throw new WalletError("claim.refused", "The issuer kept refusing the proof of key.");

@@ -350,6 +350,88 @@ export const FR: Catalogue<WalletKey> = {
   "present.scan": "Scanner le code QR du vérificateur",
   "present.create": "Créer la présentation",
 
+  "reveal.title": "Ce que vous montrez",
+  "reveal.hint":
+    "L'émetteur, ce que l'attestation couvre, son niveau d'examen, ses dates, son statut et l'avis de non-conversion sont toujours montrés. Décochez ce que ce vérificateur n'a pas besoin de voir ; cela reste chez vous.",
+  "reveal.description": "Ce qu'est la réussite",
+  "reveal.narrative": "Comment elle a été obtenue (critères)",
+  "reveal.result": "Résultats",
+  "reveal.contribution": "Ce que vous avez apporté",
+  "reveal.evidence": "Preuves",
+  "reveal.several":
+    "Plusieurs attestations sont envoyées entières. Pour garder des champs pour vous, choisissez une attestation à la fois.",
+  "reveal.whole":
+    "Cette attestation est envoyée entière : son émetteur n'a pas fourni de forme qui permette d'en retenir des champs.",
+  "reveal.kept": "Vous avez gardé pour vous : {fields}.",
+  "reveal.none_kept": "Vous avez montré tous les champs.",
+  "reveal.feedback": "Retours de mentor à ajouter",
+  "reveal.feedback_hint":
+    "Les retours sont à vous : ils ne sont envoyés que si vous les cochez, avec l'attestation entière.",
+  "reveal.feedback_from": "Ajouter le retour de {who}",
+  "reveal.feedback_whole":
+    "Un retour accompagne l'attestation entière. Cochez tous les champs pour l'ajouter, ou laissez le retour de côté.",
+  "feedback.title": "Retours de mentor",
+  "feedback.private":
+    "Adressés à vous, non publiés. Ils n'entrent dans une présentation que si vous les y ajoutez.",
+  "feedback.by": "De {who}, {date}.",
+  "feedback.level": "Niveau d'examen : {level}.",
+  "feedback.received": "Retour de {who} reçu et vérifié.",
+  "feedback.pending": "Un retour vous attend : déverrouillez votre portefeuille pour le recevoir.",
+  "feedback.unknown": "Ce retour porte sur une attestation que ce portefeuille ne détient pas.",
+
+  "pw.done": "Fait",
+  "pw.suspended": "Détenue, mais suspendue par l'émetteur",
+  "pw.expired": "Détenue, mais expirée : renouvelez-la avec de nouvelles preuves",
+  "pw.review_too_low": "Détenue, mais examinée à un niveau inférieur à celui que demande cette étape",
+  "pw.superseded": "Détenue, mais remplacée par un enregistrement corrigé",
+  "pw.archived": "Détenue, mais archivée",
+  "pw.revoked": "Détenue, mais révoquée par l'émetteur",
+  "pw.left": "Pas encore",
+  "pw.needs_review": "(demande un examen {level} ou plus)",
+  "pw.by": "Par {issuer}. Version publiée le {date}",
+  "pw.archived_note": "(archivé par l'émetteur)",
+  "pw.newer":
+    "Vos attestations ont été émises sous cette version. L'émetteur a publié une version corrigée le {date} ; votre progression sur celle-ci reste telle quelle.",
+  "pw.count": "{done} étape(s) faite(s) sur {total}",
+  "pw.ordered": "Les étapes sont prévues dans cet ordre.",
+  "pw.next": "Étape suivante : {step}.",
+  "pw.notice": "Terminer un parcours ne crée aucun titre ni diplôme.",
+  "pw.intro":
+    "Les émetteurs regroupent des micro-attestations en parcours. Voici jusqu'où vont vos attestations sur chaque parcours auquel elles appartiennent.",
+  "pw.check": "Vérifier à nouveau",
+  "pw.loading": "Demande de leurs parcours aux émetteurs…",
+  "pw.none": "Aucune de vos attestations n'appartient encore à un parcours publié.",
+  "pw.unreachable": "Impossible de demander ses parcours à {host} : {why}",
+
+  "port.imported_other": "{title} — importée d'un autre titulaire, absente de votre lot",
+  "port.file_label": "Télécharger le fichier de l'émetteur pour {title}",
+  "port.file": "Fichier de l'émetteur",
+  "port.choose": "Choisissez au moins une attestation à exporter.",
+  "port.title": "Emporter votre dossier ailleurs",
+  "port.intro":
+    "Chaque attestation peut être enregistrée telle que son émetteur l'a signée. Le lot signé contient les attestations choisies avec leurs reçus du journal public, signé par la clé de votre portefeuille ; un autre portefeuille meritlog vérifie tout avant d'importer. Il n'est pas chiffré : ne le partagez qu'avec qui vous choisissez.",
+  "port.none": "Vous n'avez pas encore d'attestation à exporter.",
+  "port.legend": "Attestations du lot",
+  "port.download": "Télécharger le lot signé",
+  "port.choose_file": "Choisissez d'abord un fichier de lot.",
+  "port.imported_one": "1 attestation importée",
+  "port.imported_many": "{n} attestations importées",
+  "port.imported_item":
+    "{title} : signature et reçu du journal vérifiés ; statut vérifié à l'instant — {state}.",
+  "port.import_title": "Importer un lot signé",
+  "port.import_file": "Fichier du lot",
+  "port.import_hint":
+    "La signature et le reçu du journal de chaque attestation sont vérifiés, et chaque statut est demandé à son émetteur maintenant ; les notes de statut du lot ne font pas foi.",
+  "port.import": "Vérifier et importer",
+  "port.done_one": "Le lot signé avec 1 attestation a été téléchargé.",
+  "port.done_many": "Le lot signé avec {n} attestations a été téléchargé.",
+  "port.checking": "Vérification du lot, de chaque attestation, de son reçu du journal et de son statut…",
+  "port.imported_msg_one": "1 attestation vérifiée importée.",
+  "port.imported_msg_many": "{n} attestations vérifiées importées.",
+  "port.skipped": "({n} déjà détenue(s))",
+  "port.other_holder":
+    "Elles appartiennent à une autre clé de titulaire : ce portefeuille les montre mais ne peut pas les présenter.",
+
   "backup.title": "Sauvegarder votre portefeuille",
   "backup.text":
     "Téléchargez un fichier chiffré avec votre clé, vos attestations et vos liens partagés. Il ne s'ouvre qu'avec votre phrase secrète, dans n'importe quel navigateur, via « Restaurer une sauvegarde ». Gardez-le en lieu sûr.",

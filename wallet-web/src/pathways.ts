@@ -4,6 +4,7 @@
  */
 import { credentialOfJwt, describe } from "./credential-view.js";
 import { WalletError } from "./errors.js";
+import { t } from "./i18n.js";
 import {
   pathwayProgress,
   type HeldCredential,
@@ -54,7 +55,10 @@ export async function loadPathwayProgress(
         // An issuer the service does not know (404) publishes no pathways there: nothing to show.
         if (e instanceof WalletError && /answered 404/.test(e.message)) return;
         problems.push(
-          `Could not ask ${new URL(g.base).host} for pathways: ${e instanceof Error ? e.message : String(e)}`,
+          t("pw.unreachable", {
+            host: new URL(g.base).host,
+            why: e instanceof Error ? e.message : String(e),
+          }),
         );
         return;
       }

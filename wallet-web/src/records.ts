@@ -1,3 +1,5 @@
+import type { FeedbackRecord } from "./feedback.js";
+
 /** What the wallet stores about one credential (always encrypted at rest, see keystore.ts). */
 
 /** The anchoring receipt returned with every issuance (docs/API.md "Receipt"). */
@@ -66,6 +68,10 @@ export interface StoredCredential {
   /** The credential's own id (`urn:uuid:…`, also its `jti`). */
   id: string;
   jwt: string;
+  /** The SD-JWT form of the same credential (selective-disclosure.ts), when the issuer gave one. */
+  sdJwt?: string;
+  /** Mentor feedback addressed to the holder about this credential (feedback.ts); presented only when added. */
+  feedback?: FeedbackRecord[];
   receipt?: ReceiptData;
   /** Where the credential came from (the credential issuer URL of the offer). */
   source?: string;

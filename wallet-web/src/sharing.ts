@@ -155,13 +155,21 @@ export async function fetchRequest(requestUri: string, fetchFn: Fetch): Promise<
   return r;
 }
 
-/** `direct_post` of a VP-JWT to the request's `response_uri`; returns the verifier's verdict. */
+/** `direct_post` of a VP-JWT or SD-JWT presentation to the request's `response_uri`; returns the verifier's verdict. */
 export async function answerRequest(
   r: PresentationRequest,
   vp: string,
   fetchFn: Fetch,
-): Promise<{ verdict: string }> {
+): Promise<{ verdict: string; withheld?: string[] }> {
   const d = await send(fetchFn, r.responseUri, "POST", { presentation: vp }, "request.refused");
-  const report = d.report as { verdict?: unknown } | undefined;
-  return { verdict: typeof report?.verdict === "string" ? report.verdict : "unknown" };
+  const report = d.report as
+    { verdict?: unknown; checks?: { disclosure?: { withheld?: unknown } } } | undefined;
+  const withheld = report?.checks?.disclosure?.withheld;
+  return {
+    verdict: typeof report?.verdict === "string" ? report.verdict : "unknown",
+    // An SD-JWT answer: the fields the verifier's report names as withheld (docs/API.md).
+    ...(Array.isArray(withheld)
+      ? { withheld: withheld.filter((w): w is string => typeof w === "string") }
+      : {}),
+  };
 }

@@ -89,6 +89,14 @@ export const MESSAGES = {
 
     "check.signature": "Signature",
     "check.holder": "Presented by its holder",
+    "check.disclosure": "What the holder chose to show",
+    "checks.withheld": "Not shown by the holder: {fields}.",
+    "field.credentialSubject.achievement.description": "what the achievement is",
+    "field.credentialSubject.achievement.criteria.narrative": "how it was earned (criteria)",
+    "field.credentialSubject.result": "results",
+    "field.credentialSubject.contribution.description": "what they contributed",
+    "field.evidence": "evidence",
+    "field.description": "what the achievement is",
     "check.issuer": "Issuer",
     "check.schema": "Form",
     "check.validity": "Validity period",
@@ -173,6 +181,8 @@ export const MESSAGES = {
       "Genuine, current and recorded in the public log, and presented by the person each credential was issued to, for this request.",
     "lead.shared_by_subject":
       "Genuine, current and recorded in the public log. The person it was issued to made this link with their own key; that does not prove who sent the link to you.",
+    "lead.key_bound":
+      "Genuine, current and recorded in the public log, and presented by the person it was issued to, for this check. Anything they chose not to show is named below.",
     "lead.bare":
       "Genuine, current and recorded in the public log — but a credential on its own does not prove that whoever sent it is the person it was issued to. To know that, ask them to answer a request (“Ask for a credential”).",
     "heading.credential": "Credential: {verdict}",
@@ -264,6 +274,14 @@ export const MESSAGES = {
 
     "check.signature": "Signature",
     "check.holder": "Présentée par son titulaire",
+    "check.disclosure": "Ce que le titulaire a choisi de montrer",
+    "checks.withheld": "Non montré par le titulaire : {fields}.",
+    "field.credentialSubject.achievement.description": "ce qu'est la réussite",
+    "field.credentialSubject.achievement.criteria.narrative": "comment elle a été obtenue (critères)",
+    "field.credentialSubject.result": "résultats",
+    "field.credentialSubject.contribution.description": "ce que la personne a apporté",
+    "field.evidence": "preuves",
+    "field.description": "ce qu'est la réussite",
     "check.issuer": "Émetteur",
     "check.schema": "Forme",
     "check.validity": "Période de validité",
@@ -357,6 +375,8 @@ export const MESSAGES = {
       "Authentique, en vigueur et inscrite dans le journal public, et présentée par la personne à qui chaque attestation a été émise, pour cette demande.",
     "lead.shared_by_subject":
       "Authentique, en vigueur et inscrite dans le journal public. La personne à qui elle a été émise a créé ce lien avec sa propre clé ; cela ne prouve pas qui vous a envoyé le lien.",
+    "lead.key_bound":
+      "Authentique, en vigueur et inscrite dans le journal public, et présentée par la personne à qui elle a été émise, pour cette vérification. Ce qu'elle a choisi de ne pas montrer est indiqué plus bas.",
     "lead.bare":
       "Authentique, en vigueur et inscrite dans le journal public — mais une attestation seule ne prouve pas que la personne qui l'envoie est celle à qui elle a été émise. Pour le savoir, demandez-lui de répondre à une demande (« Demander une attestation »).",
     "heading.credential": "Attestation : {verdict}",

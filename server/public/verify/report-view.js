@@ -14,6 +14,7 @@ const checkTitle = (name) => t(`check.${name}`);
 const CHECK_ORDER = [
   "signature",
   "holder",
+  "disclosure",
   "issuer",
   "validity",
   "status",
@@ -177,7 +178,7 @@ function renderSummary(report, container) {
   container.append(dl);
 }
 
-function renderScope(check, container) {
+function renderScope(check, container, withheld = []) {
   if (!check || check.code?.endsWith("not_checked")) return;
   container.append(el("h3", null, t("scope.h3")));
   if (check.description) container.append(el("p", null, check.description));
@@ -207,7 +208,8 @@ function renderScope(check, container) {
       el("p", null, t("scope.authors")),
       list(check.authors, (a) => `${a.id} — ${a.role}`),
     );
-  if (Array.isArray(check.evidence) && check.evidence.length) {
+  // Evidence an SD-JWT's holder withheld is named by the disclosure check, not listed as evidence.
+  if (Array.isArray(check.evidence) && check.evidence.length && !withheld.includes("evidence")) {
     container.append(
       el("p", null, t("scope.evidence")),
       list(check.evidence, (e) =>
@@ -270,6 +272,17 @@ function renderChecks(report, container, headingLevel = "h3", title = t("checks.
         ),
       );
     }
+    // SD-JWT presentations: the fields the holder chose not to show, in plain words.
+    if (name === "disclosure" && Array.isArray(check.withheld) && check.withheld.length)
+      li.append(
+        el(
+          "p",
+          "withheld",
+          t("checks.withheld", {
+            fields: [...new Set(check.withheld.map((p) => t(`field.${p}`)))].join(", "),
+          }),
+        ),
+      );
     li.append(el("p", "code", t("checks.code", { code: check.code })));
     ul.append(li);
   }
@@ -287,7 +300,7 @@ function renderCredential(report, container) {
   }
   renderSummary(report, container);
   container.append(renderNotice(report.checks.noConversion));
-  renderScope(report.checks.scope, container);
+  renderScope(report.checks.scope, container, report.checks.disclosure?.withheld || []);
   renderChecks(report, container);
 }
 
@@ -331,6 +344,8 @@ function leadSentence(report, what) {
   }
   if (what === "presentation") return t("lead.presentation_ok");
   if (report.checks.holder?.code === "holder.shared_by_subject") return t("lead.shared_by_subject");
+  // An SD-JWT presentation: one credential, bound to this check by its holder's key.
+  if (report.checks.holder?.code === "holder.key_binding_valid") return t("lead.key_bound");
   return t("lead.bare");
 }
 

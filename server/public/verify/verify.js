@@ -108,7 +108,17 @@ async function verify() {
   }
   const payload = jwtPayload(token);
   let body;
-  if (isPresentation(payload)) {
+  // An SD-JWT presentation (RFC 9901 §4: `~`-separated): the nonce and audience are in its
+  // key-binding JWT, the last part.
+  const kb = token.includes("~") ? jwtPayload(token.slice(token.lastIndexOf("~") + 1)) : null;
+  if (token.includes("~")) {
+    if (typeof kb?.nonce !== "string" || typeof kb?.aud !== "string") {
+      live.replaceChildren();
+      showFieldError(t("form.no_nonce"), "form.no_nonce");
+      return;
+    }
+    body = { presentation: token, nonce: kb.nonce, audience: kb.aud };
+  } else if (isPresentation(payload)) {
     const aud = Array.isArray(payload.aud) ? payload.aud.find((a) => typeof a === "string") : payload.aud;
     if (typeof payload.nonce !== "string" || typeof aud !== "string") {
       live.replaceChildren();

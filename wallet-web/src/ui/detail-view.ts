@@ -136,6 +136,7 @@ export function detailView(
           ),
       h("p", { class: "muted" }, t("detail.digest_explain")),
     ),
+    rec.feedback?.length ? feedbackSection(rec) : null,
     h(
       "section",
       { class: "card", "aria-labelledby": "d-history" },
@@ -232,6 +233,33 @@ function safeLink(url: string, text: string): HTMLElement {
   return /^https?:\/\//i.test(url)
     ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, text)
     : h("span", {}, text);
+}
+
+/** Mentor feedback on this credential (feedback.ts): the reviewer's words as signed, for the learner's eyes. */
+function feedbackSection(rec: StoredCredential): HTMLElement {
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "d-feedback" },
+    h("h3", { id: "d-feedback" }, t("feedback.title")),
+    h("p", { class: "hint" }, t("feedback.private")),
+    h(
+      "ul",
+      { class: "feedback" },
+      ...(rec.feedback ?? []).map((f) =>
+        h(
+          "li",
+          {},
+          h("blockquote", {}, f.comment),
+          h(
+            "p",
+            { class: "muted" },
+            t("feedback.by", { who: f.issuerName ?? f.issuer, date: day(f.at) }),
+            f.reviewLevel ? ` ${t("feedback.level", { level: f.reviewLevel })}` : "",
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** The "never share" setting (records.ts shareable()), and why an imported credential is not offered. */

@@ -1,20 +1,18 @@
 import { h } from "./dom.js";
 import { day } from "./format.js";
+import { t, type WalletKey } from "../i18n.js";
 import type { PathwayProgress, StepState } from "../pathway-progress.js";
 
-/** The no-conversion line every pathway display carries (DOMAIN.md; schemas' PATHWAY_NOTICE). */
-const PATHWAY_NOTICE = "Completing a pathway does not create a certification.";
-
 /** Step states in words with a symbol, so nothing is told by colour alone. */
-const STEP_LABEL: Readonly<Record<StepState, { symbol: string; word: string }>> = {
-  done: { symbol: "✔", word: "Done" },
-  suspended: { symbol: "‖", word: "Held, but suspended by the issuer" },
-  expired: { symbol: "⌛", word: "Held, but expired: renew it with new evidence" },
-  "review-too-low": { symbol: "△", word: "Held, but reviewed below the level this step asks for" },
-  superseded: { symbol: "↻", word: "Held, but replaced by a corrected record" },
-  archived: { symbol: "▣", word: "Held, but archived" },
-  revoked: { symbol: "✖", word: "Held, but revoked by the issuer" },
-  left: { symbol: "○", word: "Not yet" },
+const STEP_LABEL: Readonly<Record<StepState, { symbol: string; word: WalletKey }>> = {
+  done: { symbol: "✔", word: "pw.done" },
+  suspended: { symbol: "‖", word: "pw.suspended" },
+  expired: { symbol: "⌛", word: "pw.expired" },
+  "review-too-low": { symbol: "△", word: "pw.review_too_low" },
+  superseded: { symbol: "↻", word: "pw.superseded" },
+  archived: { symbol: "▣", word: "pw.archived" },
+  revoked: { symbol: "✖", word: "pw.revoked" },
+  left: { symbol: "○", word: "pw.left" },
 };
 
 export interface PathwaysViewState {
@@ -36,9 +34,9 @@ function panel(p: PathwayProgress, i: number): HTMLElement {
         { class: `step step-${s.state}`, "data-step-state": s.state },
         h("span", { class: "step-name" }, s.name),
         " ",
-        h("span", { class: "step-state" }, h("span", { "aria-hidden": "true" }, `${l.symbol} `), l.word),
+        h("span", { class: "step-state" }, h("span", { "aria-hidden": "true" }, `${l.symbol} `), t(l.word)),
         s.minReviewLevel
-          ? h("span", { class: "step-note" }, ` (needs ${s.minReviewLevel} review or higher)`)
+          ? h("span", { class: "step-note" }, ` ${t("pw.needs_review", { level: s.minReviewLevel })}`)
           : null,
       );
     }),
@@ -50,29 +48,24 @@ function panel(p: PathwayProgress, i: number): HTMLElement {
     h(
       "p",
       { class: "muted" },
-      `By ${p.pathway.issuerName ?? p.pathway.issuer}. Version published ${day(p.pathway.publishedAt)}`,
-      p.pathway.state === "archived" ? " (archived by the issuer)" : "",
+      t("pw.by", { issuer: p.pathway.issuerName ?? p.pathway.issuer, date: day(p.pathway.publishedAt) }),
+      p.pathway.state === "archived" ? ` ${t("pw.archived_note")}` : "",
       ".",
     ),
-    p.newer
-      ? h(
-          "p",
-          { class: "note" },
-          `Your credentials were issued under this version. The issuer published a corrected version on ${day(p.newer.publishedAt)}; your progress on this one stays as it was.`,
-        )
-      : null,
+    p.newer ? h("p", { class: "note" }, t("pw.newer", { date: day(p.newer.publishedAt) })) : null,
     h("p", {}, p.pathway.description),
     h(
       "p",
       { class: "progress-line" },
       h("progress", { max: String(p.total), value: String(p.done), "aria-labelledby": `${titleId}-count` }),
       " ",
-      h("span", { id: `${titleId}-count` }, `${p.done} of ${p.total} steps done`),
+      h("span", { id: `${titleId}-count` }, t("pw.count", { done: p.done, total: p.total })),
     ),
-    p.pathway.ordered ? h("p", { class: "muted" }, "The steps are meant to be taken in this order.") : null,
-    p.next ? h("p", {}, `Next step: ${p.next}.`) : null,
+    p.pathway.ordered ? h("p", { class: "muted" }, t("pw.ordered")) : null,
+    p.next ? h("p", {}, t("pw.next", { step: p.next })) : null,
     list,
-    h("p", { class: "notice" }, PATHWAY_NOTICE),
+    // The no-conversion line every pathway display carries (DOMAIN.md; schemas' PATHWAY_NOTICE).
+    h("p", { class: "notice" }, t("pw.notice")),
   );
 }
 
@@ -81,22 +74,16 @@ export function pathwaysView(state: PathwaysViewState, refresh: () => void): HTM
   return h(
     "section",
     { "aria-labelledby": "pathways-title" },
-    h("h2", { id: "pathways-title" }, "Pathways"),
-    h(
-      "p",
-      {},
-      "Issuers group micro-credentials into pathways. Here is how far your credentials go on each pathway they belong to.",
-    ),
+    h("h2", { id: "pathways-title" }, t("tab.pathways")),
+    h("p", {}, t("pw.intro")),
     h(
       "button",
       { type: "button", onclick: refresh, disabled: state.loading ? "" : undefined },
-      "Check again",
+      t("pw.check"),
     ),
-    state.loading ? h("p", { role: "status" }, "Asking the issuers for their pathways…") : null,
+    state.loading ? h("p", { role: "status" }, t("pw.loading")) : null,
     ...state.problems.map((m) => h("p", { class: "warn" }, `⚠ ${m}`)),
-    !state.loading && state.progress.length === 0
-      ? h("p", {}, "None of your credentials belongs to a published pathway yet.")
-      : null,
+    !state.loading && state.progress.length === 0 ? h("p", {}, t("pw.none")) : null,
     ...state.progress.map(panel),
   );
 }

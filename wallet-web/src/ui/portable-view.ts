@@ -1,6 +1,7 @@
 import { h, field } from "./dom.js";
 import { credentialOfJwt, describe } from "../credential-view.js";
 import { statusLabel } from "./format.js";
+import { t } from "../i18n.js";
 import type { StoredCredential } from "../records.js";
 
 export interface PortableActions {
@@ -30,11 +31,7 @@ export function portableView(creds: StoredCredential[], a: PortableActions): HTM
       { class: "check export-item", "data-credential-id": c.id },
       // An imported credential is bound to another holder's key: this wallet's signature cannot carry it.
       c.importedFrom
-        ? h(
-            "span",
-            { class: "export-label" },
-            `${titleOf(c)} — imported from another holder, not in your bundle`,
-          )
+        ? h("span", { class: "export-label" }, t("port.imported_other", { title: titleOf(c) }))
         : [
             h("input", { type: "checkbox", id, value: c.id, checked: true }),
             h("label", { for: id }, `${titleOf(c)} — ${statusLabel(c.status.state).word}`),
@@ -43,10 +40,10 @@ export function portableView(creds: StoredCredential[], a: PortableActions): HTM
         "button",
         {
           type: "button",
-          "aria-label": `Download the issuer's file of ${titleOf(c)}`,
+          "aria-label": t("port.file_label", { title: titleOf(c) }),
           onclick: () => a.downloadCredential(c),
         },
-        "Issuer's file",
+        t("port.file"),
       ),
     );
   });
@@ -60,28 +57,19 @@ export function portableView(creds: StoredCredential[], a: PortableActions): HTM
         const ids = [...exportForm.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
           (b) => b.value,
         );
-        if (ids.length === 0) return a.say("Choose at least one credential to export.", "error");
+        if (ids.length === 0) return a.say(t("port.choose"), "error");
         void a.exportBundle(ids);
       },
     },
-    h("h2", { id: "export-title" }, "Take your record elsewhere"),
-    h(
-      "p",
-      {},
-      "Each credential can be saved as the file its issuer signed. The signed bundle holds the credentials you choose with their public log receipts, signed by your wallet's key; another meritlog wallet checks all of it before importing. It is not encrypted: share it only with whom you choose.",
-    ),
+    h("h2", { id: "export-title" }, t("port.title")),
+    h("p", {}, t("port.intro")),
     creds.length === 0
-      ? h("p", {}, "You have no credentials to export yet.")
-      : h(
-          "fieldset",
-          {},
-          h("legend", {}, "Credentials in the bundle"),
-          h("ul", { class: "export-list" }, ...rows),
-        ),
+      ? h("p", {}, t("port.none"))
+      : h("fieldset", {}, h("legend", {}, t("port.legend")), h("ul", { class: "export-list" }, ...rows)),
     h(
       "button",
       { type: "submit", class: "primary", disabled: !creds.some((c) => !c.importedFrom) },
-      "Download signed bundle",
+      t("port.download"),
     ),
   );
 
@@ -95,11 +83,15 @@ export function portableView(creds: StoredCredential[], a: PortableActions): HTM
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
         const f = file.files?.[0];
-        if (!f) return a.say("Choose a bundle file first.", "error");
+        if (!f) return a.say(t("port.choose_file"), "error");
         const added = await a.importBundle(await f.text());
         if (!added) return;
         result.replaceChildren(
-          h("h3", {}, added.length === 1 ? "1 credential imported" : `${added.length} credentials imported`),
+          h(
+            "h3",
+            {},
+            t(added.length === 1 ? "port.imported_one" : "port.imported_many", { n: added.length }),
+          ),
           h(
             "ul",
             { class: "import-list" },
@@ -107,21 +99,16 @@ export function portableView(creds: StoredCredential[], a: PortableActions): HTM
               h(
                 "li",
                 { "data-credential-id": c.id, "data-status": c.status.state },
-                `${titleOf(c)}: signature and log receipt verified; status checked now — ${statusLabel(c.status.state).word}.`,
+                t("port.imported_item", { title: titleOf(c), state: statusLabel(c.status.state).word }),
               ),
             ),
           ),
         );
       },
     },
-    h("h2", { id: "import-title" }, "Import a signed bundle"),
-    field(
-      "import-file",
-      "Bundle file",
-      file,
-      "Every credential's signature and log receipt are checked, and each status is read from its issuer now; the bundle's own status notes are not trusted.",
-    ),
-    h("button", { type: "submit" }, "Verify and import"),
+    h("h2", { id: "import-title" }, t("port.import_title")),
+    field("import-file", t("port.import_file"), file, t("port.import_hint")),
+    h("button", { type: "submit" }, t("port.import")),
     result,
   );
   return h("div", { class: "stack" }, exportForm, importForm);

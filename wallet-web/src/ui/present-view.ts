@@ -5,11 +5,16 @@ import { credentialOfJwt, describe } from "../credential-view.js";
 import { statusLabel } from "./format.js";
 import { t } from "../i18n.js";
 import { shareable, type StoredCredential } from "../records.js";
+import { revealStep, withheldNote, withheldPaths } from "./reveal-view.js";
 
 export interface PresentActions {
   present(
     ids: string[],
     challengeInput: string,
+    /** Paths to reveal when one SD-JWT credential is presented; undefined for a VP-JWT. */
+    reveal?: string[],
+    /** Ids of the mentor feedback the learner adds (feedback.ts). */
+    feedback?: string[],
   ): Promise<{ link: string; vp: string; qrLink?: string } | undefined>;
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
@@ -42,6 +47,14 @@ export function presentView(held: StoredCredential[], a: PresentActions): HTMLEl
       h("label", { for: id }, `${title} — ${statusLabel(c.status.state).word}`),
     );
   });
+  const picker = h(
+    "div",
+    {},
+    creds.length === 0
+      ? h("p", {}, t("share.none"))
+      : h("fieldset", {}, h("legend", {}, t("present.which")), ...boxes),
+  );
+  const reveal = revealStep(creds, picker);
   const form = h(
     "form",
     {
@@ -53,7 +66,8 @@ export function presentView(held: StoredCredential[], a: PresentActions): HTMLEl
           (b) => b.value,
         );
         if (ids.length === 0) return a.say(t("share.choose"), "error");
-        const out = await a.present(ids, challenge.value);
+        const revealed = reveal.chosen();
+        const out = await a.present(ids, challenge.value, revealed, reveal.feedback());
         if (!out) return;
         const linkBox = h("textarea", {
           readonly: true,
@@ -65,6 +79,12 @@ export function presentView(held: StoredCredential[], a: PresentActions): HTMLEl
         result.replaceChildren(
           h("h3", {}, t("present.ready")),
           h("p", {}, t("present.ready_text")),
+          withheldNote(
+            withheldPaths(
+              creds.find((c) => c.id === ids[0]),
+              revealed,
+            ),
+          ),
           h("div", { class: "field" }, h("label", { for: "share-link" }, t("present.link")), linkBox),
           h(
             "div",
@@ -97,9 +117,8 @@ export function presentView(held: StoredCredential[], a: PresentActions): HTMLEl
       },
     },
     h("h2", { id: "present-title" }, t("present.title")),
-    creds.length === 0
-      ? h("p", {}, t("share.none"))
-      : h("fieldset", {}, h("legend", {}, t("present.which")), ...boxes),
+    picker,
+    reveal.element,
     field("challenge-input", t("present.challenge"), challenge, t("present.challenge_hint")),
     canScan()
       ? scanButton(

@@ -6,10 +6,17 @@ import { t, type WalletKey } from "../i18n.js";
 import { shareWarning } from "./share-view.js";
 import { shareable, type StoredCredential } from "../records.js";
 import type { PresentationRequest } from "../sharing.js";
+import { revealStep, withheldNote } from "./reveal-view.js";
 
 export interface RequestActions {
   open(link: string): Promise<PresentationRequest | undefined>;
-  answer(r: PresentationRequest, ids: string[]): Promise<{ verdict: string } | undefined>;
+  /** `reveal`: paths to reveal when one SD-JWT credential answers; undefined for a VP-JWT. */
+  answer(
+    r: PresentationRequest,
+    ids: string[],
+    reveal?: string[],
+    feedback?: string[],
+  ): Promise<{ verdict: string; withheld?: string[] } | undefined>;
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
 
@@ -96,6 +103,14 @@ export function requestView(
     });
     const warnBox = h("div", { class: "warning-box", role: "alert", hidden: true });
     const outcome = h("div", { class: "result" });
+    const picker = h(
+      "div",
+      {},
+      creds.length === 0
+        ? h("p", {}, t("request.none"))
+        : h("fieldset", {}, h("legend", {}, t("request.which")), ...boxes),
+    );
+    const reveal = revealStep(creds, picker);
     let confirmed = "";
     const form = h(
       "form",
@@ -122,7 +137,8 @@ export function requestView(
             );
             return;
           }
-          const res = await a.answer(r, ids);
+          const revealed = reveal.chosen();
+          const res = await a.answer(r, ids, revealed, reveal.feedback());
           if (!res) return;
           form.querySelector<HTMLButtonElement>("button[type=submit]")!.disabled = true;
           outcome.replaceChildren(
@@ -141,6 +157,8 @@ export function requestView(
                 ),
               }),
             ),
+            // What the verifier's own report says was withheld.
+            withheldNote(res.withheld),
           );
           outcome.querySelector<HTMLElement>("#answer-sent")?.focus();
         },
@@ -163,9 +181,8 @@ export function requestView(
         r.expiresAt ? h("dd", {}, dateTime(r.expiresAt)) : null,
       ),
       h("p", { class: "hint" }, t("request.only_chosen")),
-      creds.length === 0
-        ? h("p", {}, t("request.none"))
-        : h("fieldset", {}, h("legend", {}, t("request.which")), ...boxes),
+      picker,
+      reveal.element,
       warnBox,
       h("button", { type: "submit", class: "primary" }, t("request.send")),
     );
