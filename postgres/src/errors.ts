@@ -38,8 +38,10 @@ const NET_CODES = new Set([
 
 // PostgreSQL SQLSTATEs (Appendix A, "PostgreSQL Error Codes") that mean the server is going away,
 // not there yet, or out of connections: class 08 (connection exception), 57P01 admin_shutdown,
-// 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections.
-const UNAVAILABLE_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300"]);
+// 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections; 25P03
+// idle_in_transaction_session_timeout: the session of a node that was frozen inside a transaction
+// was ended to free its locks (pool.ts), so nothing of it committed and a retry works.
+const UNAVAILABLE_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300", "25P03"]);
 
 // node-postgres reports a dropped socket and a pool wait timeout by message only.
 const UNAVAILABLE_MESSAGES = [

@@ -13,6 +13,13 @@ export interface PoolOptions {
   connectionTimeoutMillis?: number;
   /** Shown in pg_stat_activity (default "meritlog"). */
   applicationName?: string;
+  /**
+   * PostgreSQL ends a session that sits idle inside a transaction this long
+   * (`idle_in_transaction_session_timeout`, default 5 s; 0 never). Several nodes share row locks
+   * (the log's state row): a node frozen while it holds one (paused VM, stopped process, a
+   * partition that leaves the socket open) must not stall every other node's writes for good.
+   */
+  idleInTransactionTimeoutMillis?: number;
   /** Called with errors of idle clients (default: a one-line warning on stderr). */
   onIdleError?: (err: Error) => void;
 }
@@ -36,6 +43,7 @@ export function createPool(url: string, opts: PoolOptions = {}): Pool {
     application_name: opts.applicationName ?? "meritlog",
     // Never wait forever on a half-open socket (a database host that vanished).
     keepAlive: true,
+    idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMillis ?? 5_000,
   });
   const onIdleError =
     opts.onIdleError ??

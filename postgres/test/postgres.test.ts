@@ -176,4 +176,25 @@ describe("storage.unavailable", () => {
     );
     expect(isUnavailable(Object.assign(new Error("z"), { code: "08006" }))).toBe(true);
   });
+
+  it("ends a session left idle inside a transaction, freeing its row locks for the other nodes", async () => {
+    const pool = createPool(db.url, {
+      max: 2,
+      idleInTransactionTimeoutMillis: 300,
+      onIdleError: () => undefined,
+    });
+    try {
+      const c = await pool.connect();
+      const lost = new Promise<unknown>((resolve) => c.once("error", resolve));
+      await c.query("BEGIN");
+      await c.query("SELECT 1");
+      // Idle in the transaction past the limit: PostgreSQL ends the session (SQLSTATE 25P03).
+      const err = await Promise.race([lost, new Promise((r) => setTimeout(() => r(undefined), 5000))]);
+      c.release(true);
+      expect(err).toBeDefined();
+      expect(isUnavailable(Object.assign(new Error("t"), { code: "25P03" }))).toBe(true);
+    } finally {
+      await pool.end();
+    }
+  });
 });
