@@ -147,8 +147,42 @@ describe.each(Object.entries(SIZES))("choosing what to disclose, on a %s screen"
       await shot(employer, `employer-report-${size}`);
       await expectAccessible(employer, "/verify, SD-JWT answer");
 
-      // A one-time presentation to /verify, keeping only the criteria back.
+      // A lasting share link that keeps the evidence back: the employer's share page says so on every read.
       await wallet.getByRole("button", { name: "Share", exact: true }).click();
+      const shareForm = wallet.locator('form[aria-labelledby="share-link-title"]');
+      await shareForm.getByLabel(new RegExp(MICRO_NAME)).check();
+      await shareForm
+        .locator(".reveal")
+        .getByLabel(/^Evidence/)
+        .uncheck();
+      await shareForm.getByRole("button", { name: "Create the link" }).click();
+      const shareUrl = (await wallet
+        .locator("a.share-url")
+        .first()
+        .getAttribute("href", { timeout: 20_000 }))!;
+      expect(await wallet.locator(".withheld").first().textContent()).toBe("You kept back: Evidence.");
+      await shot(wallet, `share-link-${size}`);
+      await expectAccessible(wallet, "wallet, share link with a field kept back");
+      const stored = await call(
+        server.url,
+        "GET",
+        `/v1/shares/${shareUrl.slice(shareUrl.lastIndexOf("/") + 1)}`,
+      );
+      expect(
+        (stored.body as { report: { checks: { disclosure?: { withheld?: string[] } } } }).report.checks
+          .disclosure?.withheld,
+        stored.text.slice(0, 3000),
+      ).toEqual(["evidence"]);
+      await employer.goto(shareUrl);
+      await employer.locator(".verdict h2").first().waitFor({ timeout: 30_000 });
+      expect(await employer.locator(".verdict h2").first().textContent()).toMatch(/Valid$/);
+      expect(
+        await employer.locator("li", { hasText: "What the holder chose to show" }).textContent(),
+      ).toContain("Not shown by the holder: evidence.");
+      await shot(employer, `employer-share-${size}`);
+      await expectAccessible(employer, "share page, SD-JWT");
+
+      // A one-time presentation to /verify, keeping only the criteria back.
       await wallet.getByText("Present for a one-time check").click();
       const present = wallet.locator('form[aria-labelledby="present-title"]');
       await present.getByLabel(new RegExp(MICRO_NAME)).check();

@@ -6,7 +6,7 @@ import { exportBackup, importBackup } from "./backup.js";
 import { parseOfferInput } from "./offer.js";
 import { claimOffer } from "./claim.js";
 import { buildPresentation, parseChallengeInput, presentationLink, type Challenge } from "./presentation.js";
-import { isSdJwtFormOf, presentSdJwt } from "./selective-disclosure.js";
+import { disclosedSdJwt, isSdJwtFormOf, presentSdJwt } from "./selective-disclosure.js";
 import { feedbackFromFragment, readFeedback } from "./feedback.js";
 import { ServerApi } from "./server-api.js";
 import { checkCredential, loadTrust, refreshCredential } from "./status-refresh.js";
@@ -478,7 +478,7 @@ export class WalletApp {
         return replace(
           this.main,
           shareView(this.creds, this.shares, {
-            share: (ids, e) => this.share(ids, e),
+            share: (ids, e, reveal) => this.share(ids, e, reveal),
             withdraw: (r) => this.withdraw(r),
             say: (t, k) => this.say(t, k),
           }),
@@ -804,7 +804,11 @@ export class WalletApp {
   }
 
   /** One lasting link per chosen credential, made at the server that issued it (where its status lives). */
-  private async share(ids: string[], expiresIn: number | undefined): Promise<ShareRecord[] | undefined> {
+  private async share(
+    ids: string[],
+    expiresIn: number | undefined,
+    reveal?: string[],
+  ): Promise<ShareRecord[] | undefined> {
     let out: ShareRecord[] | undefined;
     await this.guard(async () => {
       const s = this.session;
@@ -813,7 +817,9 @@ export class WalletApp {
       const made: ShareRecord[] = [];
       for (const c of this.creds.filter((x) => ids.includes(x.id))) {
         const base = c.source ?? location.origin;
-        const created = await createShare(base, c.jwt, c.id, s, expiresIn, (u, i) => fetch(u, i));
+        // One credential with fields withheld: the link holds its SD-JWT with the kept disclosures.
+        const shared = reveal && ids.length === 1 && c.sdJwt ? disclosedSdJwt(c.sdJwt, reveal) : c.jwt;
+        const created = await createShare(base, shared, c.id, s, expiresIn, (u, i) => fetch(u, i));
         let title = c.id;
         try {
           title = String(credentialOfJwt(c.jwt).name ?? c.id);

@@ -94,10 +94,7 @@ export async function presentSdJwt(
   challenge: Challenge,
   now = new Date(),
 ): Promise<string> {
-  const chosen = disclosableFields(sdJwt)
-    .filter((f) => reveal.includes(f.path))
-    .map((f) => f.disclosure);
-  const presented = `${[sdJwt.split("~")[0]!, ...chosen].join("~")}~`;
+  const presented = disclosedSdJwt(sdJwt, reveal);
   const kb = await signJwt(
     { alg: "EdDSA", typ: "kb+jwt" },
     {
@@ -109,4 +106,16 @@ export async function presentSdJwt(
     holder.sign,
   );
   return presented + kb;
+}
+
+/**
+ * The SD-JWT with only the disclosures of `reveal` and no key binding (`<JWT>~<d>~…~`): what a
+ * lasting share link holds (the holder proof made the link; docs/API.md "Sharing that survives
+ * email"), and what a presentation's key binding covers.
+ */
+export function disclosedSdJwt(sdJwt: string, reveal: readonly string[]): string {
+  const chosen = disclosableFields(sdJwt)
+    .filter((f) => reveal.includes(f.path))
+    .map((f) => f.disclosure);
+  return `${[sdJwt.split("~")[0]!, ...chosen].join("~")}~`;
 }

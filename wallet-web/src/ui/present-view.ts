@@ -62,7 +62,7 @@ export function presentView(held: StoredCredential[], a: PresentActions): HTMLEl
       "aria-labelledby": "present-title",
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
-        const ids = [...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
+        const ids = [...picker.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
           (b) => b.value,
         );
         if (ids.length === 0) return a.say(t("share.choose"), "error");

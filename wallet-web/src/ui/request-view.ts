@@ -119,7 +119,7 @@ export function requestView(
         "aria-labelledby": "request-who",
         onsubmit: async (ev: Event) => {
           ev.preventDefault();
-          const ids = [...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
+          const ids = [...picker.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
             (b) => b.value,
           );
           if (ids.length === 0) return a.say(t("request.choose"), "error");

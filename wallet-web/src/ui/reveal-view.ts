@@ -53,11 +53,17 @@ function preview(v: unknown): string {
  * without that form, are shown whole, and the step says so. `chosen()` is the list of paths to
  * reveal when something is withheld (an SD-JWT presentation), else undefined (a VP-JWT).
  */
+/** Each reveal step gets its own element ids (the share and one-time forms are on one screen). */
+let steps = 0;
+
 export function revealStep(
   held: StoredCredential[],
   picker: HTMLElement,
+  /** Whether mentor feedback may be added (a presentation: yes; a one-credential share link: no). */
+  withFeedback = true,
 ): { element: HTMLElement; chosen(): string[] | undefined; feedback(): string[] } {
   const area = h("div", { class: "reveal", "aria-live": "polite" });
+  const step = ++steps;
   let selective = false;
   const render = (): void => {
     const ids = [...picker.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
@@ -69,7 +75,7 @@ export function revealStep(
     selective = fields.length > 0;
     if (picked.length === 0) return area.replaceChildren();
     // Mentor feedback on the chosen credentials: never sent unless the learner ticks it.
-    const notes = picked.flatMap((c) => c.feedback ?? []);
+    const notes = withFeedback ? picked.flatMap((c) => c.feedback ?? []) : [];
     const feedbackBox = notes.length
       ? h(
           "fieldset",
@@ -80,10 +86,10 @@ export function revealStep(
             h(
               "div",
               { class: "check" },
-              h("input", { type: "checkbox", id: `add-fb-${i}`, name: "feedback", value: f.id }),
+              h("input", { type: "checkbox", id: `add-fb-${step}-${i}`, name: "feedback", value: f.id }),
               h(
                 "label",
-                { for: `add-fb-${i}` },
+                { for: `add-fb-${step}-${i}` },
                 t("reveal.feedback_from", { who: f.issuerName ?? f.issuer }),
                 h("span", { class: "muted" }, ` — “${preview(f.comment)}”`),
               ),
@@ -103,7 +109,7 @@ export function revealStep(
         h("legend", {}, t("reveal.title")),
         h("p", { class: "hint" }, t("reveal.hint")),
         ...fields.map((f, i) => {
-          const id = `reveal-${i}`;
+          const id = `reveal-${step}-${i}`;
           return h(
             "div",
             { class: "check" },

@@ -4,10 +4,12 @@ import { credentialOfJwt, describe } from "../credential-view.js";
 import { dateTime, expiry, statusLabel } from "./format.js";
 import { t } from "../i18n.js";
 import { shareable, type ShareRecord, type StoredCredential } from "../records.js";
+import { revealStep, withheldNote, withheldPaths } from "./reveal-view.js";
 
 export interface ShareActions {
   /** Makes one lasting link per credential; undefined when it failed (the app said why). */
-  share(ids: string[], expiresIn: number | undefined): Promise<ShareRecord[] | undefined>;
+  /** `reveal`: paths to keep in the link when one SD-JWT credential is shared with fields withheld. */
+  share(ids: string[], expiresIn: number | undefined, reveal?: string[]): Promise<ShareRecord[] | undefined>;
   withdraw(rec: ShareRecord): Promise<boolean>;
   say(text: string, kind?: "info" | "error" | "ok"): void;
 }
@@ -69,6 +71,14 @@ export function shareView(held: StoredCredential[], shares: ShareRecord[], a: Sh
       h("label", { for: id }, `${titleOf(c)} — ${statusLabel(c.status.state).word}`),
     );
   });
+  const picker = h(
+    "div",
+    {},
+    creds.length === 0
+      ? h("p", {}, t("share.none"))
+      : h("fieldset", {}, h("legend", {}, t("share.which")), ...boxes),
+  );
+  const reveal = revealStep(creds, picker, false);
   let confirmed = "";
   const form = h(
     "form",
@@ -77,7 +87,7 @@ export function shareView(held: StoredCredential[], shares: ShareRecord[], a: Sh
       "aria-labelledby": "share-link-title",
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
-        const ids = [...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
+        const ids = [...picker.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
           (b) => b.value,
         );
         if (ids.length === 0) return a.say(t("share.choose"), "error");
@@ -100,7 +110,8 @@ export function shareView(held: StoredCredential[], shares: ShareRecord[], a: Sh
           return;
         }
         warnBox.hidden = true;
-        const made = await a.share(ids, lifetime.value ? Number(lifetime.value) : undefined);
+        const revealed = reveal.chosen();
+        const made = await a.share(ids, lifetime.value ? Number(lifetime.value) : undefined, revealed);
         if (!made) return;
         current = [...made, ...current];
         renderList();
@@ -111,6 +122,12 @@ export function shareView(held: StoredCredential[], shares: ShareRecord[], a: Sh
             made.length === 1 ? t("share.ready_one") : t("share.ready_many", { n: made.length }),
           ),
           h("p", {}, t("share.ready_text")),
+          withheldNote(
+            withheldPaths(
+              creds.find((c) => c.id === ids[0]),
+              revealed,
+            ),
+          ),
           ...made.map((s) => shareBlock(s, a)),
         );
         result.querySelector<HTMLElement>("#share-result-title")?.focus();
@@ -118,9 +135,8 @@ export function shareView(held: StoredCredential[], shares: ShareRecord[], a: Sh
     },
     h("h2", { id: "share-link-title" }, t("share.title")),
     h("p", { class: "hint" }, t("share.hint")),
-    creds.length === 0
-      ? h("p", {}, t("share.none"))
-      : h("fieldset", {}, h("legend", {}, t("share.which")), ...boxes),
+    picker,
+    reveal.element,
     h("div", { class: "field" }, h("label", { for: "share-lifetime" }, t("share.lifetime")), lifetime),
     warnBox,
     h("button", { type: "submit", class: "primary" }, t("share.create")),
