@@ -420,7 +420,13 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
       );
     }
     if (r.types) {
-      const presented = new Set((report.credentials ?? []).flatMap((c) => typesOf(c.credential)));
+      // A self-asserted credential (secured only by the presentation, VC Data Model 2.0 §4.13.4)
+      // is the holder's own word: it never stands for a requested type.
+      const presented = new Set(
+        (report.credentials ?? [])
+          .filter((c) => c.checks.signature.code !== "signature.presentation")
+          .flatMap((c) => typesOf(c.credential)),
+      );
       const missing = r.types.filter((t) => !presented.has(t));
       if (missing.length)
         throw new VerifierError(
