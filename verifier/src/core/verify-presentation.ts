@@ -282,7 +282,7 @@ export async function verifyPresentation(
       ? check(
           true,
           "holder.bound",
-          `Signed by the holder ${holder} for this request (nonce and audience match), and the holder is the subject of every credential presented.`,
+          `Signed by the holder ${holder} for this request (nonce and audience match), and the holder is the subject of every credential presented${items.some((i) => "selfAsserted" in i) ? " (or, for a self-asserted one, its issuer)" : ""}.`,
         )
       : check(
           false,
