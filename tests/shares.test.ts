@@ -386,6 +386,38 @@ describe("presentation requests", () => {
     ).toBe("presentation_request.not_found");
   });
 
+  it("does not count a self-asserted credential (the holder's own word) as the requested type", async () => {
+    const c = await create({ purpose: "Needs authorship", types: ["MPUAuthorship"] });
+    const ro = await requestObject(c);
+    const own = {
+      "@context": ["https://www.w3.org/ns/credentials/v2"],
+      type: ["VerifiableCredential", "MPUAuthorship"],
+      issuer: holder.did,
+      credentialSubject: { id: holder.did, note: "I wrote it" },
+    };
+    const iat = Math.floor(t / 1000);
+    const vp = holder.signJwt(
+      { alg: "EdDSA", kid: holder.kid, typ: "JWT" },
+      {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        type: ["VerifiablePresentation"],
+        holder: holder.did,
+        verifiableCredential: [own],
+        iss: holder.did,
+        aud: ro.audience,
+        nonce: ro.nonce,
+        iat,
+        nbf: iat,
+        exp: iat + 600,
+      },
+    );
+    const r = await call(server.url, "POST", `/v1/presentation-requests/${c.id}/response`, {
+      body: { presentation: vp },
+    });
+    expect(r.status, r.text).toBe(422);
+    expect(r.text).toMatch(/MPUAuthorship/);
+  });
+
   it("is rate-limited per address", async () => {
     let limited = 0;
     for (let i = 0; i < 25 && limited === 0; i++) {

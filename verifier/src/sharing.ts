@@ -440,8 +440,12 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
       );
     }
     if (r.types) {
+      // A self-asserted credential (secured only by the presentation, VC Data Model 2.0 §4.13.4)
+      // is the holder's own word: it never stands for a requested type.
       const presented = new Set([
-        ...(report.credentials ?? []).flatMap((c) => typesOf(c.credential)),
+        ...(report.credentials ?? [])
+          .filter((c) => c.checks.signature.code !== "signature.presentation")
+          .flatMap((c) => typesOf(c.credential)),
         // An SD-JWT presents one credential: the report is that credential's.
         ...(report.kind === "credential" ? typesOf(report.credential) : []),
       ]);

@@ -115,6 +115,85 @@ describe("signed but strange payloads", () => {
   });
 });
 
+describe("credential objects in a presentation (VC Data Model 2.0 §4.13.4)", () => {
+  const key = keyFromSeed("fuzz-holder");
+  const ctx = corpusContext(createNodeEd25519());
+  /** A VP-JWT signed by `key` holding `credential`; `holder` "none" leaves the member out. */
+  const present = (credential: Record<string, unknown>, holder: unknown) =>
+    signJwt(
+      { alg: "EdDSA", kid: key.kid },
+      {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        type: ["VerifiablePresentation"],
+        ...(holder === "none" ? {} : { holder }),
+        verifiableCredential: [credential],
+        iss: key.did,
+        aud: "a",
+        nonce: "n",
+      },
+      key,
+    );
+  const credential = (issuer: unknown, subject: Record<string, unknown>) => ({
+    "@context": ["https://www.w3.org/ns/credentials/v2"],
+    type: ["VerifiableCredential"],
+    issuer,
+    credentialSubject: subject,
+  });
+  const claims = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
+    minKeys: 1,
+    maxKeys: 4,
+  });
+
+  it("an object issued by anyone but the presentation's signer is never valid, whatever it claims", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.webUrl(),
+          fc.constantFrom("did:example:alice", `${key.did}x`),
+          fc.jsonValue({ maxDepth: 1 }),
+        ),
+        claims,
+        async (issuer, subject) => {
+          fc.pre(issuer !== key.did);
+          const r = await verifyPresentation(
+            present(credential(issuer, subject), key.did),
+            { nonce: "n", audience: "a" },
+            ctx,
+          );
+          expect(r.verdict).toBe("invalid");
+          expect(r.credentials?.[0]?.checks.signature).toMatchObject({
+            ok: false,
+            code: "signature.unsecured",
+          });
+        },
+      ),
+      { numRuns: 150, seed: 13 },
+    );
+  });
+
+  it("a self-asserted object is secured by the presentation only when the presentation names its holder", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        claims,
+        fc.constantFrom("none", "did:example:alice", { id: key.did }, key.did),
+        async (subject, holder) => {
+          const r = await verifyPresentation(
+            present(credential(key.did, subject), holder),
+            { nonce: "n", audience: "a" },
+            ctx,
+          );
+          const child = r.credentials![0]!;
+          expect(child.checks.signature).toMatchObject({ ok: true, code: "signature.presentation" });
+          const named = holder === key.did || (typeof holder === "object" && holder !== null);
+          expect(child.checks.holder!.ok).toBe(named);
+          if (!named) expect(r.verdict).toBe("invalid");
+        },
+      ),
+      { numRuns: 100, seed: 14 },
+    );
+  });
+});
+
 describe("strange receipts and status lists", () => {
   const valid = corpus.cases.find((c) => c.desc === "valid MicroCredential with receipt")!;
 

@@ -11,8 +11,14 @@ import { dataModelDefects } from "./vc-data-model.js";
 import { check, verdictOf } from "./report.js";
 import { verifyJwsSignature } from "./signature.js";
 import { checkValidity } from "./validity.js";
-import { numericDate } from "./credential-form.js";
-import { undecodableReport, verifyDecodedCredential } from "./verify-credential.js";
+import {
+  undecodableReport,
+  verifyDataIntegrityCredential,
+  verifyDecodedCredential,
+} from "./verify-credential.js";
+import { issuerIdOf, numericDate } from "./credential-form.js";
+import { sha256Hex } from "./digest.js";
+import { canonicalJson } from "@meritlog/schemas";
 
 /** What the challenge store said about the presented nonce (the store lives with the caller). */
 export type ChallengeState = "valid" | "expired" | "replayed" | "unknown";
@@ -30,26 +36,38 @@ function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-/** The credential tokens of a presentation: JWT strings or VC 2.0 EnvelopedVerifiableCredential data URLs. */
-function credentialTokens(vp: JsonObject): { tokens: string[]; problem?: string } {
+/** One credential a presentation holds: a JWT, or a self-asserted credential object (§4.13.4). */
+type Embedded = { token: string } | { selfAsserted: JsonObject };
+
+/**
+ * The credentials of a presentation: JWT strings, VC 2.0 EnvelopedVerifiableCredential data URLs,
+ * and credential objects without a proof of their own, which only the presentation's signature
+ * can secure: self-asserted credentials (VC Data Model 2.0 §4.13.4), judged by the caller.
+ */
+function embeddedCredentials(vp: JsonObject): { items: Embedded[]; problem?: string } {
   const raw = vp.verifiableCredential;
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   if (list.length > MAX_CREDENTIALS)
-    return { tokens: [], problem: `more than ${MAX_CREDENTIALS} credentials` };
-  const tokens: string[] = [];
+    return { items: [], problem: `more than ${MAX_CREDENTIALS} credentials` };
+  const items: Embedded[] = [];
   for (const item of list) {
-    if (typeof item === "string") tokens.push(item);
+    if (typeof item === "string") items.push({ token: item });
     else if (
       isObject(item) &&
       item.type === "EnvelopedVerifiableCredential" &&
       typeof item.id === "string" &&
       /^data:application\/(vc\+jwt|vc-ld\+jwt|jwt)[;,]/.test(item.id)
     ) {
-      tokens.push(item.id.slice(item.id.indexOf(",") + 1));
-    } else
-      return { tokens: [], problem: "an embedded credential that is neither a JWT nor an enveloped JWT" };
+      items.push({ token: item.id.slice(item.id.indexOf(",") + 1) });
+    } else if (
+      isObject(item) &&
+      item.proof === undefined &&
+      (Array.isArray(item.type) ? item.type : [item.type]).includes("VerifiableCredential")
+    )
+      items.push({ selfAsserted: item });
+    else return { items: [], problem: "an embedded credential that is neither a JWT nor an enveloped JWT" };
   }
-  return { tokens };
+  return { items };
 }
 
 /** The presentation payload as reported: the embedded credential tokens are left out (each has its own report). */
@@ -203,8 +221,8 @@ export async function verifyPresentation(
     "presentation",
   );
 
-  const { tokens, problem } = credentialTokens(vp);
-  if (problem || tokens.length === 0) {
+  const { items, problem } = embeddedCredentials(vp);
+  if (problem || items.length === 0) {
     // VC Data Model 2.0 §4.13: verifiableCredential MAY be absent. A presentation without
     // credentials is well formed but binds nothing: "unknown" (a warning here; the
     // presentation-request routes, which need the holder check to hold, still refuse it).
@@ -221,7 +239,14 @@ export async function verifyPresentation(
   }
   const children: VerificationReport[] = [];
   let unbound = 0;
-  for (const t of tokens) {
+  for (const item of items) {
+    if ("selfAsserted" in item) {
+      const r = await verifySelfAsserted(item.selfAsserted, holder, vp, ctx);
+      if (r.checks.holder?.ok !== true) unbound++;
+      children.push(r);
+      continue;
+    }
+    const t = item.token;
     let cd: DecodedJwt;
     try {
       cd = decodeJwt(t, MAX_CREDENTIAL_JWT_LENGTH);
@@ -257,13 +282,70 @@ export async function verifyPresentation(
       ? check(
           true,
           "holder.bound",
-          `Signed by the holder ${holder} for this request (nonce and audience match), and the holder is the subject of every credential presented.`,
+          `Signed by the holder ${holder} for this request (nonce and audience match), and the holder is the subject of every credential presented${items.some((i) => "selfAsserted" in i) ? " (or, for a self-asserted one, its issuer)" : ""}.`,
         )
       : check(
           false,
           "holder.not_subject",
-          `The presentation's signer is not the subject of ${unbound} of its ${tokens.length} credential(s).`,
+          `The presentation's signer is not the subject (or, for a self-asserted credential, the named holder and issuer) of ${unbound} of its ${items.length} credential(s).`,
         );
   report.verdict = verdictOf(checks, children);
   return report;
+}
+
+/**
+ * A credential object the presentation holds without a proof of its own (VC Data Model 2.0
+ * §4.13.4 "Presentations Including Holder Claims"): the presentation's signature secures it only
+ * if it is self-asserted, its issuer identical to the holder, and the presentation then MUST name
+ * that holder. Otherwise nothing secures it and its report says so.
+ */
+async function verifySelfAsserted(
+  credential: JsonObject,
+  signer: string | undefined,
+  vp: JsonObject,
+  ctx: VerifyContext,
+): Promise<VerificationReport> {
+  const issuer = issuerIdOf(credential.issuer);
+  const named = typeof vp.holder === "string" ? vp.holder : isObject(vp.holder) ? vp.holder.id : undefined;
+  const digest = sha256Hex(canonicalJson(credential), ctx);
+  if (signer === undefined || issuer !== signer)
+    return await verifyDataIntegrityCredential(
+      credential,
+      {
+        check: check(
+          false,
+          "signature.unsecured",
+          `This credential carries no proof of its own, and its issuer (${String(issuer).slice(0, 120)}) is not the presentation's signer: nothing secures it (only a self-asserted credential may rely on the presentation's signature, VC Data Model 2.0 §4.13.4).`,
+        ),
+      },
+      digest,
+      undefined,
+      ctx,
+    );
+  const r = await verifyDataIntegrityCredential(
+    credential,
+    {
+      check: check(
+        true,
+        "signature.presentation",
+        `A self-asserted credential of ${signer}, secured by the presentation it signed (VC Data Model 2.0 §4.13.4).`,
+      ),
+      did: signer,
+    },
+    digest,
+    undefined,
+    ctx,
+  );
+  r.checks.holder =
+    named === signer
+      ? check(true, "holder.self_asserted", `Asserted by its holder, ${signer}, who presents it.`)
+      : check(
+          false,
+          "holder.self_asserted_unnamed",
+          named === undefined
+            ? "The presentation holds a self-asserted credential but names no holder; it must (VC Data Model 2.0 §4.13.4)."
+            : "The presentation's holder is not the issuer of the self-asserted credential it holds (VC Data Model 2.0 §4.13.4).",
+        );
+  r.verdict = verdictOf(r.checks as Record<string, Check>);
+  return r;
 }
