@@ -14,6 +14,7 @@ import {
   type TokenChange,
 } from "./issuers.js";
 import { KeyedLock } from "./keyed-lock.js";
+import { createOfferStore, type OfferStore } from "./offers.js";
 import { IssuanceWorkers } from "./issuance-workers.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
 import type { CredentialRecord, DigestMatch, HistoryEvent } from "./records.js";
@@ -52,6 +53,11 @@ export interface IssuerServiceOptions {
   veramoDb?: IssuerDb;
   box: SecretBox;
   log: AnchorLog;
+  /**
+   * The offer store of the OpenID4VCI routes: co-authored MPUs offer each author's credential
+   * through it (mpus.ts). Default: a bounded in-memory store (offers then do not survive a restart).
+   */
+  offers?: OfferStore;
   /** Public URL of this service, without trailing slash; status list URLs are built from it. */
   baseUrl: string;
   now?: () => Date;
@@ -197,6 +203,8 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     ...ctx,
     mpus: backend.mpus,
     baseUrl: o.baseUrl.replace(/\/+$/, ""),
+    offers: o.offers ?? (await createOfferStore()),
+    box: o.box,
   };
   // One full scan of the records per minute at most, shared by concurrent callers.
   let register: { at: number; stats: Promise<RegisterStats> } | undefined;

@@ -67,6 +67,11 @@ export interface Fetcher {
    * the state its issuer's service records for it (issue 14).
    */
   endorsements?(credentialId: string): Promise<{ jwt: string; state: string }[]>;
+  /**
+   * The receipt of leaf `leafIndex` of this service's log (entry, inclusion proof, signed
+   * checkpoint): the coAuthorship check reads the `cosign` entries a credential names (issue 14).
+   */
+  logEntry?(leafIndex: number): Promise<Receipt>;
   /** Fetches a did:web document (https only; enabling this member enables network DID resolution). */
   didWeb?(url: string): Promise<unknown>;
   /** Fetches a JWK Set or a JWK named by an https `kid` on the issuer's origin (https only, as `didWeb`). */
