@@ -137,7 +137,7 @@ export interface IssuerService {
   registerMpu(issuerId: string, request: unknown): Promise<RegisteredMpu>;
   /** A co-authored MPU, for its issuer or an author holding their link key. @throws IssuerError `mpu.not_found` */
   readMpu(id: string, access: { issuerId?: string; key?: string }): Promise<MpuView>;
-  /** An author's signature over the MPU statement; the last one issues every author's credential. */
+  /** An author's signature over the MPU statement; the last one offers every author their credential (OpenID4VCI). */
   signMpu(id: string, request: unknown): Promise<MpuView>;
   /** An author's refusal; the MPU stays unissued. */
   declineMpu(id: string, request: unknown): Promise<MpuView>;
