@@ -102,7 +102,7 @@ export interface MpuView {
 }
 
 /** An author's offer as the MPU view shows it: the same links `POST /v1/offers` answers. */
-export interface MpuOfferLink {
+interface MpuOfferLink {
   id: string;
   offerUri: string;
   walletLink: string;

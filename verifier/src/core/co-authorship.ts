@@ -2,13 +2,10 @@
 // co-authored MPU carries every author's compact JWS over the MPU statement. Checked offline from
 // the credential alone: each JWS is by the did:key of a listed author (RFC 7515 §5.2 with the key
 // the DID encodes), its payload is the statement rebuilt from the credential (RFC 8785 form), every
-// listed author signed, and nobody else did. With a fetcher that reads this service's log, each
-// named `cosign` entry is also cross-checked: it exists (inclusion proof to a trusted checkpoint),
-// records the SHA-256 of that author's very JWS and of this statement, and this issuer.
+// listed author signed, and nobody else did. Where the context can read the log
+// (`coSignatureEntries`, the server's verifier), each named `cosign` entry is cross-checked too.
 import { canonicalJson, mpuStatement, mpuStatementText, type MpuCredentialPart } from "@meritlog/schemas";
-import { withTimeout, type VerifyContext } from "./context.js";
-import { provenEntry } from "./anchoring.js";
-import { sha256Hex } from "./digest.js";
+import type { HeldCoSignature, VerifyContext } from "./context.js";
 import { checkHeader, decodeJwt, type JsonObject } from "./jose.js";
 import { publicKeyFromDidKey } from "./did-key.js";
 import type { Check } from "./report.js";
@@ -53,57 +50,6 @@ async function signatureProblem(
   return undefined;
 }
 
-interface HeldSignature {
-  author: string;
-  jws: string;
-  leafIndex: unknown;
-}
-
-/**
- * Reads each held co-signature's named log entry and compares it (issue 14: `cosign` entries carry
- * no DID, so the entry is tied to the author through the digest of the author's own JWS).
- * Undefined when the context cannot read the log.
- */
-async function entryFindings(
-  held: HeldSignature[],
-  statement: string,
-  issuerDid: string,
-  ctx: VerifyContext,
-): Promise<{ mismatch: string[]; unavailable: string[]; leaves: number[] } | undefined> {
-  const read = ctx.fetcher?.logEntry;
-  if (!read) return undefined;
-  const statementDigest = sha256Hex(statement, ctx);
-  const out = { mismatch: [] as string[], unavailable: [] as string[], leaves: [] as number[] };
-  await Promise.all(
-    held.map(async ({ author, jws, leafIndex }) => {
-      const who = `${author.slice(0, 60)}…`;
-      if (typeof leafIndex !== "number" || !Number.isSafeInteger(leafIndex) || leafIndex < 0)
-        return void out.mismatch.push(`the co-signature of ${who} names no log entry`);
-      let receipt: unknown;
-      try {
-        receipt = await withTimeout(ctx, "log entry fetch", () => read.call(ctx.fetcher, leafIndex));
-      } catch {
-        return void out.unavailable.push(`log entry ${leafIndex} could not be read`);
-      }
-      const proven = provenEntry(receipt, ctx);
-      if (proven.ok === "unknown") return void out.unavailable.push(`log entry ${leafIndex}: ${proven.why}`);
-      if (proven.ok !== true) return void out.mismatch.push(`log entry ${leafIndex}: ${proven.why}`);
-      const e = proven.entry;
-      if (
-        e.kind !== "cosign" ||
-        e.event !== undefined ||
-        e.digest !== sha256Hex(jws, ctx) ||
-        e.statement !== statementDigest ||
-        e.issuer !== issuerDid
-      )
-        return void out.mismatch.push(`log entry ${leafIndex} does not record the co-signature of ${who}`);
-      out.leaves.push(leafIndex);
-    }),
-  );
-  out.leaves.sort((x, y) => x - y);
-  return out;
-}
-
 /**
  * The coAuthorship check of an MPU authorship credential with `credentialSubject.mpu.coSignatures`;
  * undefined for any other credential (single-author MPUs keep the report they had).
@@ -125,7 +71,7 @@ export async function checkCoAuthorship(
   const sigs = (Array.isArray(mpu.coSignatures) ? mpu.coSignatures : []).slice(0, 200);
   const statement = mpuStatementText(mpuStatement(mpu as unknown as MpuCredentialPart, issuerDid));
   const signed = new Set<string>();
-  const held: HeldSignature[] = [];
+  const held: HeldCoSignature[] = [];
   const problems: string[] = [];
   const extra: string[] = [];
   for (const [i, s] of sigs.entries()) {
@@ -154,16 +100,7 @@ export async function checkCoAuthorship(
     }
   }
   const missing = authors.filter((a) => !signed.has(a));
-  const found =
-    problems.length + extra.length === 0 ? await entryFindings(held, statement, issuerDid, ctx) : undefined;
-  const detail = {
-    signed: signed.size,
-    of: authors.length,
-    missing,
-    // Whether the named `cosign` log entries were read and matched: "verified", or "not-checked" offline.
-    entries: found && found.mismatch.length + found.unavailable.length === 0 ? "verified" : "not-checked",
-    ...(found ? { leaves: found.leaves } : {}),
-  };
+  const detail = { signed: signed.size, of: authors.length, missing };
   if (problems.length > 0)
     return check(
       false,
@@ -178,35 +115,20 @@ export async function checkCoAuthorship(
       `This MPU carries a co-signature by someone who is not one of its listed authors (${extra.length}).`,
       { ...detail, extra },
     );
-  if (found && found.mismatch.length > 0)
-    return check(
-      false,
-      "coAuthorship.entry_mismatch",
-      `A co-signature is not recorded in the log where the credential says (${found.mismatch[0]}); the co-authorship it claims is not established.`,
-      { ...detail, problems: found.mismatch },
-    );
-  if (missing.length > 0)
-    return check(
-      false,
-      "coAuthorship.incomplete",
-      `Co-signed by ${signed.size} of ${authors.length} authors; ${missing.length} listed author${missing.length === 1 ? " has" : "s have"} not signed.`,
-      detail,
-    );
-  if (found && found.unavailable.length > 0)
-    return check(
-      "unknown",
-      "coAuthorship.entries_unavailable",
-      `Co-signed by ${signed.size} of ${authors.length} authors, but the log entries of the signatures could not be checked (${found.unavailable[0]}).`,
-      { ...detail, problems: found.unavailable },
-    );
-  return check(
-    true,
-    "coAuthorship.complete",
-    `Co-signed by ${signed.size} of ${authors.length} authors: every listed author signed this MPU's statement, and nobody else did${
-      found
-        ? `; each signature is recorded in the log (entries ${found.leaves.join(", ")})`
-        : " (the log entries were not checked)"
-    }.`,
-    detail,
-  );
+  const base =
+    missing.length > 0
+      ? check(
+          false,
+          "coAuthorship.incomplete",
+          `Co-signed by ${signed.size} of ${authors.length} authors; ${missing.length} listed author${missing.length === 1 ? " has" : "s have"} not signed.`,
+          detail,
+        )
+      : check(
+          true,
+          "coAuthorship.complete",
+          `Co-signed by ${signed.size} of ${authors.length} authors: every listed author signed this MPU's statement, and nobody else did.`,
+          detail,
+        );
+  // The signatures hold; where the log can be read, their named entries must record them too.
+  return (await ctx.coSignatureEntries?.(base, held, statement, issuerDid, ctx)) ?? base;
 }
