@@ -4,7 +4,8 @@
 // is issued; the third signs and receives the offered credential at once; the first two reopen
 // their links and receive theirs. Every credential verifies with coAuthorship 3 of 3, its
 // co-signature entries checked against the log. An author declines another MPU with a reason.
-// Phone (390x844) and desktop (1280x800), axe-core clean; screenshots to /tmp/wallet-cosign-*.png.
+// The provenance page then lists the file's three authorship records. Phone (390x844) and desktop
+// (1280x800), axe-core clean; screenshots to /tmp/wallet-cosign-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -208,6 +209,21 @@ describe("co-signing an MPU in the wallet", () => {
       expect(report.verdict).toBe("valid");
       expect(report.checks.coAuthorship).toMatchObject({ ok: true, entries: "verified" });
       expect(report.checks.coAuthorship!.message).toContain("Co-signed by 3 of 3 authors");
+    }
+
+    // The provenance page lists the three authorship records of the file, receipts checked in the browser.
+    const sri = (apiExamples(a.did).mpuAuthorship.mpu as { digestSRI: string }).digestSRI;
+    const fileHex = Buffer.from(sri.slice("sha256-".length), "base64").toString("hex");
+    for (const [x, name] of [
+      [c, "desktop"],
+      [a, "phone"],
+    ] as const) {
+      const page = await x.page.context().newPage();
+      await page.goto(`${server.url}/provenance/#${fileHex}`);
+      await page.getByText("3 records about this file").waitFor({ timeout: 15_000 });
+      expect(await page.locator("li.record").count()).toBe(3);
+      await clean(page, `provenance page, ${name}`);
+      await page.screenshot({ path: `/tmp/wallet-cosign-09-provenance-${name}.png`, fullPage: true });
     }
   }, 300_000);
 
