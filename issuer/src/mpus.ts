@@ -35,7 +35,7 @@ import { uuidv7 } from "./ids.js";
 import { issueResult, type IssueResult } from "./issuance.js";
 import type { MpuRecord, MpuState, MpuStore } from "./mpu-store.js";
 import { offerResponse } from "./offer-requests.js";
-import { offerSecrets, type OfferStore } from "./offers.js";
+import { offerSecrets, type OfferStore, type OfferView } from "./offers.js";
 import type { SecretBox } from "./secret-box.js";
 
 /** What the MPU routes need besides the shared service context. */
@@ -249,8 +249,7 @@ export async function readMpu(
       view.offers = { ...rec.offers };
       const credentials: Record<string, string> = {};
       for (const [a, offerId] of Object.entries(rec.offers)) {
-        const credentialId = (await ctx.offers.get(rec.issuerId, offerId).catch(() => undefined))
-          ?.credentialId;
+        const credentialId = (await offerOf(ctx, rec, offerId))?.credentialId;
         if (credentialId !== undefined) credentials[a] = credentialId;
       }
       if (Object.keys(credentials).length > 0) view.credentials = credentials;
@@ -261,12 +260,22 @@ export async function readMpu(
   return view;
 }
 
+/** One of the MPU's offers, or undefined when it does not exist (a storage failure still throws). */
+async function offerOf(ctx: MpuContext, rec: MpuRecord, offerId: string): Promise<OfferView | undefined> {
+  try {
+    return await ctx.offers.get(rec.issuerId, offerId);
+  } catch (e) {
+    if (e instanceof IssuerError && e.code === "offer.not_found") return undefined;
+    throw e;
+  }
+}
+
 /** Adds the author's pending offer (links) or, once redeemed, the credential it became. */
 async function addOwnOffer(ctx: MpuContext, rec: MpuRecord, author: string, view: MpuView): Promise<void> {
   const offerId = rec.offers?.[author];
   const sealed = rec.offerLinks?.[author];
   if (offerId === undefined || sealed === undefined) return;
-  const offer = await ctx.offers.get(rec.issuerId, offerId).catch(() => undefined);
+  const offer = await offerOf(ctx, rec, offerId);
   if (offer?.credentialId !== undefined) {
     const cred = await ctx.records.get(offer.credentialId);
     if (cred) view.credential = issueResult(cred);
@@ -436,10 +445,7 @@ async function offerToAuthors(ctx: MpuContext, rec: MpuRecord): Promise<void> {
   const secrets: Record<string, string> = {};
   const fresh: string[] = [];
   for (const a of authors) {
-    const made = await ctx.offers.get(rec.issuerId, offerIds[a]!).catch((e: unknown) => {
-      if (e instanceof IssuerError && e.code === "offer.not_found") return undefined;
-      throw e;
-    });
+    const made = await offerOf(ctx, rec, offerIds[a]!);
     if (made) secrets[a] = (await ctx.offers.reissue(rec.issuerId, made.id)).created.offerId;
     else fresh.push(a);
   }
