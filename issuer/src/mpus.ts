@@ -361,7 +361,7 @@ export async function signMpu(ctx: MpuContext, id: string, input: unknown): Prom
     rec.signatures[author] = { jws, at, receipt };
     rec.updatedAt = at;
     // Durable first: a crash before the offers leaves every signature recorded, and the next
-    // request (or `completeMpus` at start) makes the offers.
+    // request about this MPU (a read, a signature or a decline) makes the offers.
     await ctx.writer.write(ctx.mpus.putOps(rec));
     if (awaitingOffers(rec)) await offerToAuthors(ctx, rec);
     const view = mpuView(rec);
