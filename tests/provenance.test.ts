@@ -20,7 +20,10 @@ type MpuView = {
   statementDigest: string;
   statement: Record<string, unknown>;
   credential?: { id: string; jwt: string; receipt: Receipt };
+  offer?: { id: string; offerUri: string; walletLink: string; expiresAt: string };
+  offers?: Record<string, string>;
   credentials?: Record<string, string>;
+  signatures: { author: string; leafIndex: number }[];
   declined?: { reason: string };
 };
 
@@ -72,6 +75,46 @@ function mpuBody(authors: Holder[], sri: string): Record<string, unknown> {
       authors: authors.map((a, i) => ({ id: a.did, role: i === 0 ? "lead author" : "co-author" })),
     },
   };
+}
+
+type Redeemed = { status: number; body: Record<string, unknown> };
+
+/**
+ * Redeems an author's offer through OpenID4VCI (pre-authorized code, nonce, key proof by `h`);
+ * with `thief`, a proof by that key is tried first with the same access token and its answer returned too.
+ */
+async function redeem(
+  offerUri: string,
+  h: Holder,
+  thief?: Holder,
+): Promise<Redeemed & { stolen?: Redeemed }> {
+  const offerUrl = new URLSearchParams(offerUri.split("?")[1]).get("credential_offer_uri")!;
+  const offer = (await (await fetch(offerUrl)).json()) as {
+    grants: Record<string, { "pre-authorized_code": string }>;
+  };
+  const code = Object.values(offer.grants)[0]!["pre-authorized_code"];
+  const token = (
+    await call(server.url, "POST", "/oid4vci/token", {
+      body: {
+        grant_type: "urn:ietf:params:oauth:grant-type:pre-authorized_code",
+        "pre-authorized_code": code,
+      },
+    })
+  ).body as { access_token: string; c_nonce: string };
+  const ask = async (k: Holder): Promise<Redeemed> => {
+    const proof = k.signJwt(
+      { typ: "openid4vci-proof+jwt", alg: "EdDSA", kid: k.kid },
+      { aud: server.url, iat: Math.floor(Date.now() / 1000), nonce: token.c_nonce },
+    );
+    const res = await fetch(`${server.url}/oid4vci/credential`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token.access_token}`, "content-type": "application/json" },
+      body: JSON.stringify({ credential_configuration_id: "MPUAuthorship", proofs: { jwt: [proof] } }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const stolen = thief ? await ask(thief) : undefined;
+  return { ...(await ask(h)), ...(stolen ? { stolen } : {}) };
 }
 
 async function issuer(name: string): Promise<Issuer> {
@@ -158,13 +201,16 @@ describe("co-authored MPUs", () => {
       });
       expect(res.status).toBe(201);
       expect((res.body as MpuView).credential).toBeUndefined();
+      expect((res.body as MpuView).offer).toBeUndefined();
     }
     const view = (await call(server.url, "GET", `/v1/mpus/${reg.id}?key=${keyOf(a)}`)).body as MpuView;
     expect(view).toMatchObject({ state: "open", signed: 2, of: 3, missing: [c.did] });
     expect(view.credential).toBeUndefined();
+    expect(view.offer).toBeUndefined();
     const own = (await call(server.url, "GET", `/v1/mpus/${reg.id}`, { token: academy.token }))
       .body as MpuView;
     expect(own.credentials).toBeUndefined();
+    expect(own.offers).toBeUndefined();
   });
 
   it("refuses forged, foreign, altered and repeated signatures", async () => {
@@ -209,41 +255,62 @@ describe("co-authored MPUs", () => {
     expectProblem(await call(server.url, "GET", `/v1/mpus/not-an-id`), 400, "schema.invalid");
   });
 
-  it("the third signs: all three receive credentials that verify with coAuthorship 3 of 3", async () => {
+  it("the third signs: all three get offers, receive credentials that verify with coAuthorship 3 of 3", async () => {
     const res = await call(server.url, "POST", `/v1/mpus/${reg.id}/signatures`, {
       body: { jws: sign(c, reg.statement) },
     });
     expect(res.status).toBe(201);
     const done = res.body as MpuView;
     expect(done).toMatchObject({ state: "issued", signed: 3, of: 3, missing: [] });
-    expect(done.credential?.jwt).toBeTypeOf("string");
+    // The last signer's answer carries their own offer; nothing is issued before a wallet redeems it.
+    expect(done.offer?.offerUri).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
+    expect(done.offer?.walletLink).toContain("/wallet/#offer=");
+    expect(done.credential).toBeUndefined();
+    const listed = (await call(server.url, "GET", `/v1/mpus/${reg.id}`, { token: academy.token }))
+      .body as MpuView;
+    expect(Object.keys(listed.offers!)).toEqual([a.did, b.did, c.did]);
+    expect(listed.credentials).toBeUndefined();
+    const leaves = done.signatures.map((s) => s.leafIndex);
     for (const h of [a, b, c]) {
       const view = (await call(server.url, "GET", `/v1/mpus/${reg.id}?key=${keyOf(h)}`)).body as MpuView;
-      const cred = view.credential!;
-      const payload = JSON.parse(Buffer.from(cred.jwt.split(".")[1]!, "base64url").toString()) as {
+      expect(view.offer?.id).toBe(listed.offers![h.did]);
+      // Bound to the author: a key proof by anyone else is refused and spends nothing.
+      const got = await redeem(view.offer!.offerUri, h, outsider);
+      expect(got.stolen?.status).toBe(400);
+      expect(got.stolen?.body.error).toBe("invalid_proof");
+      expect(got.status, JSON.stringify(got.body)).toBe(200);
+      const jwt = got.body.credential as string;
+      const payload = JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as {
         sub: string;
         credentialSubject: { mpu: { coSignatures: { author: string; leafIndex: number }[] } };
       };
       expect(payload.sub).toBe(h.did);
       expect(payload.credentialSubject.mpu.coSignatures.map((s) => s.author)).toEqual([a.did, b.did, c.did]);
-      expect(verifyReceipt(cred.receipt, verifierKey).ok).toBe(true);
-      const report = await verify(cred.jwt);
+      expect(payload.credentialSubject.mpu.coSignatures.map((s) => s.leafIndex)).toEqual(leaves);
+      expect(verifyReceipt(got.body.receipt as Receipt, verifierKey).ok).toBe(true);
+      const report = await verify(jwt);
       expect(report.verdict).toBe("valid");
       expect(report.checks.coAuthorship).toMatchObject({
         ok: true,
         code: "coAuthorship.complete",
         signed: 3,
         of: 3,
+        entries: "verified",
+        leaves: [...leaves].sort((x, y) => x - y),
       });
       expect(report.checks.coAuthorship!.message).toContain("3 of 3");
+      // Once redeemed, the author's view shows the credential and no longer the offer.
+      const after = (await call(server.url, "GET", `/v1/mpus/${reg.id}?key=${keyOf(h)}`)).body as MpuView;
+      expect(after.offer).toBeUndefined();
+      expect(after.credential?.jwt).toBe(jwt);
+      // Single use: the link is dead.
+      expect(
+        (await fetch(new URLSearchParams(view.offer!.offerUri.split("?")[1]).get("credential_offer_uri")!))
+          .status,
+      ).toBe(404);
     }
     // The co-signature entries are in the log as `cosign` entries, without any author's DID.
-    const idx = (
-      JSON.parse(Buffer.from(done.credential!.jwt.split(".")[1]!, "base64url").toString()) as {
-        credentialSubject: { mpu: { coSignatures: { leafIndex: number }[] } };
-      }
-    ).credentialSubject.mpu.coSignatures[0]!.leafIndex;
-    const entry = (await call(server.url, "GET", `/v1/log/entries/${idx}`)).body as { entry: string };
+    const entry = (await call(server.url, "GET", `/v1/log/entries/${leaves[0]}`)).body as { entry: string };
     expect(JSON.parse(entry.entry)).toMatchObject({
       kind: "cosign",
       mpu: reg.id,
@@ -260,7 +327,7 @@ describe("co-authored MPUs", () => {
     );
     const own = (await call(server.url, "GET", `/v1/mpus/${reg.id}`, { token: academy.token }))
       .body as MpuView;
-    expect(Object.keys(own.credentials!)).toEqual([a.did, b.did, c.did]);
+    expect(Object.keys(own.credentials!).sort()).toEqual([a.did, b.did, c.did].sort());
   });
 
   it("an author declines: the MPU stays unissued with the reason recorded", async () => {
@@ -303,14 +370,22 @@ describe("co-authored MPUs", () => {
     expect(own.credentials).toBeUndefined();
   });
 
-  it("the verifier refuses forged, missing and extra co-signatures in a credential", async () => {
+  it("the verifier refuses forged, missing, extra and unlogged co-signatures in a credential", async () => {
     const sri = artifact().sri;
-    const body = mpuBody([a, b], sri);
-    const statement = {
-      type: "MPUCoAuthorshipStatement",
-      issuer: academy.did,
-      mpu: { ...(body.mpu as Record<string, unknown>) },
-    };
+    // Three registered authors sign (anchored `cosign` entries); credentials made by hand below
+    // carry their JWSs and name their real entries, or other ones.
+    const body = mpuBody([a, b, c], sri);
+    const r = (await call(server.url, "POST", "/v1/mpus", { token: academy.token, body })).body as typeof reg;
+    const statement = r.statement;
+    const jwsOf = new Map<Holder, string>();
+    const leafOf = new Map<Holder, number>();
+    for (const h of [a, b, c]) {
+      const jws = sign(h, statement);
+      const v = (await call(server.url, "POST", `/v1/mpus/${r.id}/signatures`, { body: { jws } }))
+        .body as MpuView;
+      jwsOf.set(h, jws);
+      leafOf.set(h, v.signatures.find((s) => s.author === h.did)!.leafIndex);
+    }
     const issue = async (coSignatures: unknown[]) => {
       const res = await call(server.url, "POST", "/v1/credentials", {
         token: academy.token,
@@ -324,32 +399,54 @@ describe("co-authored MPUs", () => {
       expect(res.status).toBe(201);
       return await verify((res.body as { jwt: string }).jwt);
     };
-    const good = (h: Holder) => ({ author: h.did, jws: sign(h, statement), leafIndex: 0 });
-    expect((await issue([good(a), good(b)])).checks.coAuthorship).toMatchObject({
+    const good = (h: Holder) => ({ author: h.did, jws: jwsOf.get(h)!, leafIndex: leafOf.get(h)! });
+    expect((await issue([good(a), good(b), good(c)])).checks.coAuthorship).toMatchObject({
       ok: true,
-      signed: 2,
-      of: 2,
+      signed: 3,
+      of: 3,
+      entries: "verified",
     });
+    // Valid signatures, but the named entries do not record them: another author's entry, leaf 0,
+    // a fresh (valid, never anchored) JWS of the same author.
+    for (const wrong of [
+      { ...good(b), leafIndex: leafOf.get(a)! },
+      { ...good(b), leafIndex: 0 },
+      { ...good(b), jws: b.signJwt({ alg: "EdDSA", kid: b.kid, typ: "JWT" }, statement) },
+    ]) {
+      const rw = await issue([good(a), wrong, good(c)]);
+      expect(rw.verdict).toBe("invalid");
+      expect(rw.checks.coAuthorship).toMatchObject({ ok: false, code: "coAuthorship.entry_mismatch" });
+    }
     const forged = {
       author: b.did,
       jws: outsider.signJwt({ alg: "EdDSA", kid: b.kid }, statement),
-      leafIndex: 0,
+      leafIndex: leafOf.get(b)!,
     };
-    const r1 = await issue([good(a), forged]);
+    const r1 = await issue([good(a), forged, good(c)]);
     expect(r1.verdict).toBe("invalid");
     expect(r1.checks.coAuthorship).toMatchObject({ ok: false, code: "coAuthorship.invalid_signature" });
-    const r2 = await issue([good(a)]);
+    const r2 = await issue([good(a), good(c)]);
     expect(r2.checks.coAuthorship).toMatchObject({
       ok: false,
       code: "coAuthorship.incomplete",
-      signed: 1,
-      of: 2,
+      signed: 2,
+      of: 3,
     });
     expect(r2.checks.coAuthorship!.missing).toEqual([b.did]);
-    const r3 = await issue([good(a), good(b), good(outsider)]);
+    expect(r2.checks.coAuthorship!.message).toContain("2 of 3");
+    const r3 = await issue([
+      good(a),
+      good(b),
+      good(c),
+      { author: outsider.did, jws: sign(outsider, statement), leafIndex: 0 },
+    ]);
     expect(r3.checks.coAuthorship).toMatchObject({ ok: false, code: "coAuthorship.extra_signer" });
-    const other = { ...statement, mpu: { ...statement.mpu, title: "Something else" } };
-    const r4 = await issue([good(a), { author: b.did, jws: sign(b, other), leafIndex: 0 }]);
+    const other = { ...statement, mpu: { ...(statement.mpu as object), title: "Something else" } };
+    const r4 = await issue([
+      good(a),
+      { author: b.did, jws: sign(b, other), leafIndex: leafOf.get(b)! },
+      good(c),
+    ]);
     expect(r4.checks.coAuthorship).toMatchObject({ ok: false, code: "coAuthorship.invalid_signature" });
     // A single-author MPU without co-signatures keeps its report as before: no coAuthorship check.
     const plain = await call(server.url, "POST", "/v1/credentials", {

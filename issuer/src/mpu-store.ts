@@ -1,7 +1,7 @@
 import { jsonSublevel, type IssuerDb, type JsonLevel, type WriteOp } from "./storage.js";
 import type { Receipt } from "./anchors.js";
 
-/** A co-authored MPU's state: collecting signatures, issued to every author, or declined by one. */
+/** A co-authored MPU's state: collecting signatures, offered to every author (`issued`), or declined by one. */
 export type MpuState = "open" | "issued" | "declined";
 
 /** One author's signature (or refusal), anchored as a `cosign` entry. */
@@ -28,8 +28,14 @@ export interface MpuRecord {
   signatures: Record<string, MpuDecision>;
   declined?: { author: string } & MpuDecision;
   state: MpuState;
-  /** Author DID → the id of that author's MPUAuthorship credential, once issued. */
-  credentials?: Record<string, string>;
+  /**
+   * Author DID → the id of the OpenID4VCI offer of that author's MPUAuthorship credential. Fixed
+   * and stored before any offer is made, so a retry after a crash finds the offers instead of
+   * making more (mpus.ts `offerToAuthors`).
+   */
+  offers?: Record<string, string>;
+  /** Author DID → that offer's link secret, sealed with the at-rest key (base64url); read with the author's link key. */
+  offerLinks?: Record<string, string>;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,8 +2,9 @@
  * Co-authored MPUs (issue 14; docs/API.md "Provenance"): the issuer registers an MPU with every
  * author's DID; each author signs the statement (title, category, digest, licence, every author
  * and role) with their did:key; each signature is anchored as a `cosign` entry; when the last
- * author has signed, every author's MPUAuthorship credential is issued, naming every
- * co-signature and its log entry, so the verifier's `coAuthorship` check holds offline. An
+ * author has signed, every author gets an OpenID4VCI offer (offers.ts, the issuer's one offer
+ * machinery) of their MPUAuthorship credential, naming every co-signature and its log entry, so
+ * the verifier's `coAuthorship` check holds offline; each offer is bound to that author's DID. An
  * author can decline; the MPU then stays unissued with the reason recorded.
  */
 import { randomBytes } from "node:crypto";
@@ -31,14 +32,21 @@ import { anchorEntry, isoSeconds, sha256Hex, type Receipt } from "./anchors.js";
 import type { ServiceContext } from "./context.js";
 import { IssuerError } from "./errors.js";
 import { uuidv7 } from "./ids.js";
-import { issueCredential, issueResult, type IssueResult } from "./issuance.js";
+import { issueResult, type IssueResult } from "./issuance.js";
 import type { MpuRecord, MpuState, MpuStore } from "./mpu-store.js";
+import { offerResponse } from "./offer-requests.js";
+import { offerSecrets, type OfferStore, type OfferView } from "./offers.js";
+import type { SecretBox } from "./secret-box.js";
 
 /** What the MPU routes need besides the shared service context. */
 export interface MpuContext extends ServiceContext {
   mpus: MpuStore;
   /** Public URL of this service, without trailing slash: sign links point at its wallet. */
   baseUrl: string;
+  /** Where the authors' credential offers are made (the server's offer store). */
+  offers: OfferStore;
+  /** Seals each offer's link secret at rest; it is shown only to its author (link key). */
+  box: SecretBox;
 }
 
 /**
@@ -80,10 +88,25 @@ export interface MpuView {
   missing: string[];
   signatures: { author: string; at: string; leafIndex: number }[];
   declined?: { author: string; at: string; reason: string; leafIndex: number };
-  /** With an author's link key (or the signer's own request), that author's credential once issued. */
+  /**
+   * With an author's link key (or the signer's own request), once every author signed and while
+   * it is not redeemed: that author's OpenID4VCI offer (docs/API.md "Offers"), bound to their DID.
+   */
+  offer?: MpuOfferLink;
+  /** With an author's link key, that author's credential once their offer was redeemed. */
   credential?: IssueResult;
-  /** With the issuer's token: every author's credential id once issued. */
+  /** With the issuer's token: every author's offer id once offered. */
+  offers?: Record<string, string>;
+  /** With the issuer's token: every author's credential id once redeemed. */
   credentials?: Record<string, string>;
+}
+
+/** An author's offer as the MPU view shows it: the same links `POST /v1/offers` answers. */
+interface MpuOfferLink {
+  id: string;
+  offerUri: string;
+  walletLink: string;
+  expiresAt: string;
 }
 
 function statementOf(rec: MpuRecord): MpuStatement {
@@ -94,8 +117,8 @@ function authorsOf(rec: MpuRecord): string[] {
   return statementOf(rec).mpu.authors.map((a) => a.id);
 }
 
-/** The public view of a record; `credential` is added by the caller when it may see one. */
-function mpuView(rec: MpuRecord, withCredentials = false): MpuView {
+/** The public view of a record; `offer` and `credential` are added by the caller when it may see them. */
+function mpuView(rec: MpuRecord): MpuView {
   const authors = authorsOf(rec);
   return {
     id: rec.id,
@@ -122,9 +145,12 @@ function mpuView(rec: MpuRecord, withCredentials = false): MpuView {
           },
         }
       : {}),
-    ...(withCredentials && rec.credentials ? { credentials: { ...rec.credentials } } : {}),
   };
 }
+
+/** All signed, offers not yet recorded: a crash (or a failure) interrupted the completion. */
+const awaitingOffers = (rec: MpuRecord): boolean =>
+  rec.state === "open" && authorsOf(rec).every((a) => rec.signatures[a]);
 
 /**
  * Registers a co-authored MPU: the body is checked exactly as an MPUAuthorship issuance
@@ -205,20 +231,73 @@ export async function readMpu(
   id: string,
   access: { issuerId?: string; key?: string },
 ): Promise<MpuView> {
-  const rec = await requireMpu(ctx, id);
-  if (access.issuerId !== undefined && access.issuerId === rec.issuerId) return mpuView(rec, true);
+  let rec = await requireMpu(ctx, id);
+  const issuer = access.issuerId !== undefined && access.issuerId === rec.issuerId;
   const keyHash = access.key === undefined ? undefined : sha256Hex(access.key);
   const author = Object.keys(rec.linkKeys).find((a) => rec.linkKeys[a] === keyHash);
-  if (author === undefined) throw new IssuerError("mpu.not_found", `no co-authored MPU ${id}`);
+  if (!issuer && author === undefined) throw new IssuerError("mpu.not_found", `no co-authored MPU ${id}`);
+  // The next request after an interrupted completion finishes it (exactly once, under the MPU's lock).
+  if (awaitingOffers(rec))
+    rec = await ctx.locks.run(`mpu:${id}`, async () => {
+      const now = await requireMpu(ctx, id);
+      if (awaitingOffers(now)) await offerToAuthors(ctx, now);
+      return now;
+    });
   const view = mpuView(rec);
-  const credId = rec.credentials?.[author];
-  if (credId !== undefined) view.credential = await credentialResult(ctx, credId);
+  if (issuer) {
+    if (rec.offers) {
+      view.offers = { ...rec.offers };
+      const credentials: Record<string, string> = {};
+      for (const [a, offerId] of Object.entries(rec.offers)) {
+        const credentialId = (await offerOf(ctx, rec, offerId))?.credentialId;
+        if (credentialId !== undefined) credentials[a] = credentialId;
+      }
+      if (Object.keys(credentials).length > 0) view.credentials = credentials;
+    }
+    return view;
+  }
+  await addOwnOffer(ctx, rec, author!, view);
   return view;
 }
 
-async function credentialResult(ctx: MpuContext, credentialId: string): Promise<IssueResult | undefined> {
-  const cred = await ctx.records.get(credentialId);
-  return cred ? issueResult(cred) : undefined;
+/** One of the MPU's offers, or undefined when it does not exist (a storage failure still throws). */
+async function offerOf(ctx: MpuContext, rec: MpuRecord, offerId: string): Promise<OfferView | undefined> {
+  try {
+    return await ctx.offers.get(rec.issuerId, offerId);
+  } catch (e) {
+    if (e instanceof IssuerError && e.code === "offer.not_found") return undefined;
+    throw e;
+  }
+}
+
+/** Adds the author's pending offer (links) or, once redeemed, the credential it became. */
+async function addOwnOffer(ctx: MpuContext, rec: MpuRecord, author: string, view: MpuView): Promise<void> {
+  const offerId = rec.offers?.[author];
+  const sealed = rec.offerLinks?.[author];
+  if (offerId === undefined || sealed === undefined) return;
+  const offer = await offerOf(ctx, rec, offerId);
+  if (offer?.credentialId !== undefined) {
+    const cred = await ctx.records.get(offer.credentialId);
+    if (cred) view.credential = issueResult(cred);
+    return;
+  }
+  if (offer?.state !== "pending") return;
+  const secret = new TextDecoder().decode(ctx.box.open(Buffer.from(sealed, "base64url")));
+  const links = offerResponse(
+    {
+      id: offerId,
+      offerId: secret,
+      preAuthorizedCode: offerSecrets.codeOf(secret),
+      expiresAt: new Date(offer.expiresAt),
+    },
+    ctx.baseUrl,
+  ) as unknown as MpuOfferLink;
+  view.offer = {
+    id: offerId,
+    offerUri: links.offerUri,
+    walletLink: links.walletLink,
+    expiresAt: links.expiresAt,
+  };
 }
 
 /** Decodes and verifies an author's JWS: EdDSA, `kid` a DID URL of one of the MPU's authors, signature by that did:key. */
@@ -267,6 +346,7 @@ export async function signMpu(ctx: MpuContext, id: string, input: unknown): Prom
   const { jws } = parseInput(decisionBodySchema, input);
   return await ctx.locks.run(`mpu:${id}`, async () => {
     const rec = await requireMpu(ctx, id);
+    if (awaitingOffers(rec)) await offerToAuthors(ctx, rec);
     const { author, decoded } = await verifiedAuthorJws(rec, jws);
     // The payload must be the statement itself (compared in RFC 8785 form), not another one.
     if (canonicalJson(decoded.payload) !== rec.statementText)
@@ -280,17 +360,12 @@ export async function signMpu(ctx: MpuContext, id: string, input: unknown): Prom
     const receipt = await anchorDecision(ctx, rec, jws, at);
     rec.signatures[author] = { jws, at, receipt };
     rec.updatedAt = at;
-    const authors = authorsOf(rec);
-    if (authors.every((a) => rec.signatures[a])) {
-      // Durable first: a crash while issuing leaves every signature recorded (issuance can be retried).
-      await ctx.writer.write(ctx.mpus.putOps(rec));
-      rec.credentials = await issueAll(ctx, rec, authors);
-      rec.state = "issued";
-    }
+    // Durable first: a crash before the offers leaves every signature recorded, and the next
+    // request about this MPU (a read, a signature or a decline) makes the offers.
     await ctx.writer.write(ctx.mpus.putOps(rec));
+    if (awaitingOffers(rec)) await offerToAuthors(ctx, rec);
     const view = mpuView(rec);
-    const own = rec.credentials?.[author];
-    if (own !== undefined) view.credential = await credentialResult(ctx, own);
+    await addOwnOffer(ctx, rec, author, view);
     return view;
   });
 }
@@ -304,6 +379,7 @@ export async function declineMpu(ctx: MpuContext, id: string, input: unknown): P
   const { jws } = parseInput(decisionBodySchema, input);
   return await ctx.locks.run(`mpu:${id}`, async () => {
     const rec = await requireMpu(ctx, id);
+    if (awaitingOffers(rec)) await offerToAuthors(ctx, rec);
     const { author, decoded } = await verifiedAuthorJws(rec, jws);
     const payload = declinePayloadSchema.safeParse(decoded.payload);
     if (!payload.success || payload.data.statement !== rec.statementDigest)
@@ -344,28 +420,47 @@ async function anchorDecision(
   });
 }
 
-/** Issues every author's credential, each carrying every co-signature. Author DID → credential id. */
-async function issueAll(ctx: MpuContext, rec: MpuRecord, authors: string[]): Promise<Record<string, string>> {
+/**
+ * Offers every author their MPUAuthorship credential, each carrying every co-signature and bound
+ * to that author's DID; then the MPU is `issued`. Runs under the MPU's lock. Exactly once across
+ * crashes: the offer ids are stored (durably) before any offer is made; a retry that finds an
+ * offer already made (its link secret was lost with the crash) gives it a new link
+ * (`OfferStore.reissue`: the old one is dead) instead of making a second offer.
+ */
+async function offerToAuthors(ctx: MpuContext, rec: MpuRecord): Promise<void> {
+  const authors = authorsOf(rec);
+  if (!rec.offers) {
+    const t = ctx.now().getTime();
+    rec.offers = Object.fromEntries(authors.map((a) => [a, uuidv7(t)]));
+    await ctx.writer.write(ctx.mpus.putOps(rec));
+  }
+  const offerIds = rec.offers;
   const coSignatures: MpuCoSignature[] = authors.map((a) => ({
     author: a,
     jws: rec.signatures[a]!.jws,
     leafIndex: rec.signatures[a]!.receipt.leafIndex,
   }));
   const request = rec.request as { mpu: Record<string, unknown> };
-  const out: Record<string, string> = {};
-  for (const author of authors) {
-    const result = await issueCredential(
-      ctx,
-      rec.issuerId,
-      {
-        type: "MPUAuthorship",
-        subject: { id: author },
-        ...request,
-        mpu: { ...request.mpu, coSignatures },
-      },
-      { checkBackdated: false },
-    );
-    out[author] = result.id;
+  const body = { type: "MPUAuthorship", ...request, mpu: { ...request.mpu, coSignatures } };
+  const secrets: Record<string, string> = {};
+  const fresh: string[] = [];
+  for (const a of authors) {
+    const made = await offerOf(ctx, rec, offerIds[a]!);
+    if (made) secrets[a] = (await ctx.offers.reissue(rec.issuerId, made.id)).created.offerId;
+    else fresh.push(a);
   }
-  return out;
+  const created = await ctx.offers.createMany(
+    rec.issuerId,
+    fresh.map((a) => ({ request: body, options: { id: offerIds[a]!, holder: a } })),
+  );
+  fresh.forEach((a, i) => (secrets[a] = created[i]!.offerId));
+  rec.offerLinks = Object.fromEntries(
+    authors.map((a) => [
+      a,
+      Buffer.from(ctx.box.seal(new TextEncoder().encode(secrets[a]!))).toString("base64url"),
+    ]),
+  );
+  rec.state = "issued";
+  rec.updatedAt = isoSeconds(ctx.now());
+  await ctx.writer.write(ctx.mpus.putOps(rec));
 }

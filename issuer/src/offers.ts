@@ -91,6 +91,11 @@ export interface OfferRecord {
   cancelledAt?: string;
   /** `issuer`: DELETE /v1/offers/{id}; `tx_code`: too many wrong tx_codes. */
   cancelReason?: "issuer" | "tx_code";
+  /**
+   * The one holder DID this offer may be redeemed by (a co-authored MPU's author, whose DID the
+   * credential already names): a key proof by any other key is refused (OpenID4VCI 1.0 §8.2).
+   */
+  holder?: string;
 }
 
 /** An offer as the listing shows it: no secret, no hash. */
@@ -112,6 +117,13 @@ export interface OfferOptions {
   expiresIn?: number;
   txCode?: boolean;
   reference?: string;
+  /**
+   * The offer's id, fixed by a caller that records it before the offer exists, so a retry after a
+   * crash finds the offer instead of making a second one (co-authored MPUs, mpus.ts). Never from HTTP.
+   */
+  id?: string;
+  /** Binds the offer to one holder DID ({@link OfferRecord.holder}). Never from HTTP. */
+  holder?: string;
 }
 
 export interface CreatedOffer {
@@ -637,11 +649,12 @@ export function newOfferRecord(
 ): OfferRecord {
   const expiresIn = opts.expiresIn ?? OFFER_DEFAULT_EXPIRES_IN;
   return {
-    id: uuidv7(t.getTime()),
+    id: opts.id ?? uuidv7(t.getTime()),
     issuerId,
     request,
     configurationId: request.type,
     ...(opts.reference !== undefined ? { reference: opts.reference } : {}),
+    ...(opts.holder !== undefined ? { holder: opts.holder } : {}),
     createdAt: t.toISOString(),
     expiresAt: new Date(t.getTime() + expiresIn * 1000).toISOString(),
     expiresIn,

@@ -504,6 +504,10 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
 
     const checked = await checkProof(jwts[0], baseOf(request), now());
     if (!checked.ok) return oauthError(reply, 400, "invalid_proof", checked.description);
+    // An offer bound to one holder (a co-author's MPUAuthorship) issues only to that DID's key;
+    // nothing is consumed, so the author's own wallet can still redeem it.
+    if (current.offer.holder !== undefined && current.offer.holder !== checked.holder.did)
+      return oauthError(reply, 400, "invalid_proof", "this offer is for another holder key");
     const nonceState =
       checked.nonce === undefined ? "unknown" : await offers.consumeNonce(checked.nonce, token);
     if (nonceState !== "ok") {

@@ -28,7 +28,7 @@ export const PROVENANCE_ROUTE_CONTRACTS = [
     tag: "credentials",
     summary: "Register a co-authored MPU",
     description:
-      "Registers an MPU with every author's did:key (`{mpu, scope?, validUntil?}`, checked as the MPUAuthorship issuance it becomes). Returns the statement each author signs and one sign link per author (its key shown once). When every author has signed, each author's MPUAuthorship credential is issued, carrying every co-signature.",
+      "Registers an MPU with every author's did:key (`{mpu, scope?, validUntil?}`, checked as the MPUAuthorship issuance it becomes). Returns the statement each author signs and one sign link per author (its key shown once). When every author has signed, each author gets an OpenID4VCI offer (bound to their DID) of their MPUAuthorship credential, carrying every co-signature.",
     auth: "issuer",
     body: mpuRegisterBodySchema,
     success: {
@@ -43,7 +43,7 @@ export const PROVENANCE_ROUTE_CONTRACTS = [
     tag: "credentials",
     summary: "Read a co-authored MPU",
     description:
-      "Progress of a co-authored MPU: `{state, statement, signed, of, missing, signatures, declined?}`. For its issuer (token), with every credential id once issued; for an author with `?key=` from their sign link, with their own credential once issued.",
+      "Progress of a co-authored MPU: `{state, statement, signed, of, missing, signatures, declined?}`. For its issuer (token), with every author's offer id once offered (`offers`) and credential id once redeemed (`credentials`); for an author with `?key=` from their sign link, with their own pending `offer` or, once redeemed, their `credential`. A completion interrupted by a crash is finished by this request.",
     auth: "public",
     params: credentialIdSchema,
     querystring: mpuReadQuerySchema,
@@ -56,11 +56,14 @@ export const PROVENANCE_ROUTE_CONTRACTS = [
     tag: "credentials",
     summary: "Sign a co-authored MPU",
     description:
-      "`{jws}`: an author's compact JWS (EdDSA, `kid` <author did:key>#…) whose payload is the statement. Anchored as a `cosign` entry. The last signature issues every author's credential; the answer then carries the signer's own (`credential`).",
+      "`{jws}`: an author's compact JWS (EdDSA, `kid` <author did:key>#…) whose payload is the statement. Anchored as a `cosign` entry. The last signature makes every author an offer of their credential; the answer then carries the signer's own (`offer`).",
     auth: "public",
     params: credentialIdSchema,
     body: decisionBodySchema,
-    success: { status: 201, description: "The MPU's progress, with `credential` when it is complete." },
+    success: {
+      status: 201,
+      description: "The MPU's progress, with the signer's `offer` when it is complete.",
+    },
     problems: [...DECISION_PROBLEMS],
   },
   {

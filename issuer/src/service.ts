@@ -14,6 +14,7 @@ import {
   type TokenChange,
 } from "./issuers.js";
 import { KeyedLock } from "./keyed-lock.js";
+import { createOfferStore, type OfferStore } from "./offers.js";
 import { IssuanceWorkers } from "./issuance-workers.js";
 import { changeStatus, ownedRecord, replaceCredential, type StatusChangeResult } from "./lifecycle.js";
 import type { CredentialRecord, DigestMatch, HistoryEvent } from "./records.js";
@@ -53,6 +54,11 @@ export interface IssuerServiceOptions {
   veramoDb?: IssuerDb;
   box: SecretBox;
   log: AnchorLog;
+  /**
+   * The offer store of the OpenID4VCI routes: co-authored MPUs offer each author's credential
+   * through it (mpus.ts). Default: a bounded in-memory store (offers then do not survive a restart).
+   */
+  offers?: OfferStore;
   /** Public URL of this service, without trailing slash; status list URLs are built from it. */
   baseUrl: string;
   now?: () => Date;
@@ -139,7 +145,7 @@ export interface IssuerService {
   registerMpu(issuerId: string, request: unknown): Promise<RegisteredMpu>;
   /** A co-authored MPU, for its issuer or an author holding their link key. @throws IssuerError `mpu.not_found` */
   readMpu(id: string, access: { issuerId?: string; key?: string }): Promise<MpuView>;
-  /** An author's signature over the MPU statement; the last one issues every author's credential. */
+  /** An author's signature over the MPU statement; the last one offers every author their credential (OpenID4VCI). */
   signMpu(id: string, request: unknown): Promise<MpuView>;
   /** An author's refusal; the MPU stays unissued. */
   declineMpu(id: string, request: unknown): Promise<MpuView>;
@@ -215,6 +221,8 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
     ...ctx,
     mpus: backend.mpus,
     baseUrl: o.baseUrl.replace(/\/+$/, ""),
+    offers: o.offers ?? (await createOfferStore()),
+    box: o.box,
   };
   // One full scan of the records per minute at most, shared by concurrent callers.
   let register: { at: number; stats: Promise<RegisterStats> } | undefined;

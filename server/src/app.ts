@@ -180,7 +180,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       : undefined;
     // One verifier cache, told by the issuer the moment one of this service's lists changes.
     const verifierCache = createVerifierCache();
+    // Before the issuer: co-authored MPUs offer each author's credential through the same store.
+    const offers = stores ? stores.offers : await createOfferStore(sub("offers"));
     const issuer = await createIssuerService({
+      offers,
       ...(stores ? { backend: stores.issuerBackend } : {}),
       db: sub("issuer"),
       veramoDb: sub("veramo"),
@@ -281,7 +284,6 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
       authenticate: (t) => issuer.authenticate(t),
     });
     await app.register(issuerRoutes, { service: issuer, adminTokenHash, problem: errorToProblem });
-    const offers = stores ? stores.offers : await createOfferStore(sub("offers"));
     await app.register(oid4vciRoutes, { service: issuer, offers, baseUrl: config.publicUrl });
     await app.register(offerRoutes, {
       service: issuer,

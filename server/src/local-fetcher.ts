@@ -1,4 +1,5 @@
 import type { TransparencyLog } from "@meritlog/ledger";
+import { parseCheckpoint, parseNote } from "@meritlog/ledger/verify";
 import type { IssuerService } from "@meritlog/issuer";
 import type { Fetcher, HistoryEvent } from "@meritlog/verifier";
 
@@ -48,6 +49,22 @@ export function createLocalFetcher(o: {
     },
     async endorsements(credentialId) {
       return (await o.issuer.endorsementsOf(credentialId)).map((e) => ({ jwt: e.jwt, state: e.state }));
+    },
+    async logEntry(leafIndex) {
+      // The proof is taken for the tree the checkpoint names, so the two always agree.
+      const checkpoint = o.log.checkpoint();
+      const size = parseCheckpoint(parseNote(checkpoint).body).size;
+      const [entry, proof] = await Promise.all([
+        o.log.entry(leafIndex),
+        o.log.inclusionProof(leafIndex, size),
+      ]);
+      return {
+        origin: o.log.origin,
+        leafIndex,
+        entry: new TextDecoder().decode(entry),
+        inclusionProof: proof.map((h) => Buffer.from(h).toString("base64")),
+        checkpoint,
+      };
     },
     async receipt(digestHex) {
       return (await o.issuer.findByDigest(digestHex))?.receipt;

@@ -8,6 +8,7 @@ export { createPgChallengeStore, CHALLENGE_MIGRATIONS } from "./challenges-pg.js
 export { createPgSharingStore, SHARING_MIGRATIONS } from "./sharing-pg.js";
 export type { Challenge, ChallengeStore, ChallengeStoreOptions } from "./challenges.js";
 export { verifierRoutes } from "./routes.js";
+export { checkCoSignatureEntries } from "./cosign-entries.js";
 export { VERIFIER_ROUTE_CONTRACTS, SHARING_ROUTE_CONTRACTS } from "./route-contracts.js";
 export type { VerifierRoutesOptions } from "./routes.js";
 export { createSharingStore, memorySharingDb } from "./sharing-store.js";

@@ -22,6 +22,7 @@ import { VerifierError } from "./errors.js";
 import { verifyRequestSchema } from "./route-contracts.js";
 import type { ChallengeStore } from "./challenges.js";
 import { createNodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
+import { checkCoSignatureEntries } from "./cosign-entries.js";
 import type { SharingStore } from "./sharing-store.js";
 import { registerSharingRoutes } from "./sharing.js";
 
@@ -110,7 +111,9 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     return trustCache.value;
   };
 
-  const extras: Pick<VerifyContext, "fetcher" | "skewSeconds"> = {
+  const extras: Pick<VerifyContext, "fetcher" | "skewSeconds" | "coSignatureEntries"> = {
+    // Reads the co-signatures' `cosign` entries through the fetcher's `logEntry` (issue 14).
+    coSignatureEntries: checkCoSignatureEntries,
     ...(opts.fetcher ? { fetcher: opts.fetcher } : {}),
     ...(opts.skewSeconds !== undefined ? { skewSeconds: opts.skewSeconds } : {}),
   };

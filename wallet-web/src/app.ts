@@ -41,9 +41,12 @@ import { loadPathwayProgress } from "./pathways.js";
 import type { HistoryItem, LogView, ShareRecord, StoredCredential } from "./records.js";
 import { buildExportBundle, credentialFile, importExportBundle } from "./portable.js";
 import { portableView, saveFile } from "./ui/portable-view.js";
+import { decideCosign, parseCosignLink, readCosign, type CosignLink, type MpuProgress } from "./cosign.js";
+import { cosignView } from "./ui/cosign-view.js";
 
-type Screen = "portfolio" | "pathways" | "receive" | "present" | "request" | "backup" | { detail: string };
-const TABS: Exclude<Screen, { detail: string }>[] = [
+type Screen =
+  "portfolio" | "pathways" | "receive" | "present" | "request" | "backup" | "cosign" | { detail: string };
+const TABS: Exclude<Screen, { detail: string } | "cosign">[] = [
   "portfolio",
   "pathways",
   "receive",
@@ -81,6 +84,9 @@ export class WalletApp {
   /** The card whose Details was opened, to return to it. */
   private returnTo = "";
   private pendingOffer = "";
+  /** A co-signing link opened before unlock, and the MPU being co-signed (cosign.ts). */
+  private pendingCosign: CosignLink | undefined;
+  private cosign: { link: CosignLink; p: MpuProgress } | undefined;
   private busy = false;
   private checking: Promise<void> | undefined;
   private readonly main: HTMLElement;
@@ -195,23 +201,30 @@ export class WalletApp {
   }
 
   async start(): Promise<void> {
-    this.pendingOffer = this.readOfferFromHash();
-    this.pendingRequest = this.readRequestFromHash();
-    this.pendingFeedback = this.readFeedbackFromHash();
+    this.pendingOffer = this.takeHash("#offer=");
+    this.pendingRequest = this.takeHash("#request_uri=");
+    this.pendingCosign = parseCosignLink(this.takeHash("#mpu="));
+    this.pendingFeedback = this.takeHash("#feedback=");
     window.addEventListener("hashchange", () => {
-      const fb = this.readFeedbackFromHash();
+      const fb = this.takeHash("#feedback=");
       if (fb) {
         this.pendingFeedback = fb;
         if (this.session) void this.receiveFeedback();
         return;
       }
-      const request = this.readRequestFromHash();
+      const cosign = parseCosignLink(this.takeHash("#mpu="));
+      if (cosign) {
+        this.pendingCosign = cosign;
+        if (this.session) void this.openCosign();
+        return;
+      }
+      const request = this.takeHash("#request_uri=");
       if (request) {
         this.pendingRequest = request;
         if (this.session) void this.openPendingRequest();
         return;
       }
-      const offer = this.readOfferFromHash();
+      const offer = this.takeHash("#offer=");
       if (!offer) return;
       this.pendingOffer = offer;
       if (this.session) void this.receive(offer);
@@ -219,17 +232,14 @@ export class WalletApp {
     await this.renderLocked();
   }
 
-  private readOfferFromHash(): string {
-    if (!location.hash.startsWith("#offer=")) return "";
+  /**
+   * The page address when its fragment starts with `prefix`: an offer (`#offer=`), a verifier's
+   * request (`#request_uri=`, OpenID4VP request by reference) or a co-signing link (`#mpu=`).
+   * The fragment is then cleared from the address bar.
+   */
+  private takeHash(prefix: string): string {
+    if (!location.hash.startsWith(prefix)) return "";
     const value = location.href;
-    history.replaceState(null, "", location.pathname + location.search);
-    return value;
-  }
-
-  /** A reviewer's feedback link (`#feedback=<jwt>&receipt=…`, docs/API.md "Mentor feedback"). */
-  private readFeedbackFromHash(): string {
-    if (!location.hash.startsWith("#feedback=")) return "";
-    const value = location.hash;
     history.replaceState(null, "", location.pathname + location.search);
     return value;
   }
@@ -240,7 +250,7 @@ export class WalletApp {
     this.pendingFeedback = "";
     await this.guard(async () => {
       const s = this.session;
-      const link = feedbackFromFragment(hash);
+      const link = feedbackFromFragment(new URL(hash).hash);
       if (!s || !link) return;
       const { about, record } = readFeedback(link.jwt, link.receipt, s.did);
       const rec = this.creds.find((c) => c.id === about);
@@ -268,12 +278,27 @@ export class WalletApp {
     });
   }
 
-  /** A verifier's request link (`#request_uri=…`, OpenID4VP request by reference). */
-  private readRequestFromHash(): string {
-    if (!location.hash.startsWith("#request_uri=")) return "";
-    const value = location.href;
-    history.replaceState(null, "", location.pathname + location.search);
-    return value;
+  /** Reads the pending co-signing link's MPU and shows its statement. */
+  private async openCosign(): Promise<void> {
+    const link = this.pendingCosign ?? this.cosign?.link;
+    this.pendingCosign = undefined;
+    if (!link) return;
+    await this.guard(async () => {
+      this.cosign = { link, p: await readCosign(link, (u, i) => fetch(u, i)) };
+      this.show("cosign");
+    });
+  }
+
+  /** Signs the statement, or declines it with a reason, with the holder key. */
+  private async cosignDecision(reason?: string): Promise<void> {
+    const c = this.cosign;
+    const s = this.session;
+    if (!c || !s) return;
+    await this.guard(async () => {
+      c.p = await decideCosign(c.link, c.p, s, (u, i) => fetch(u, i), reason);
+      this.show("cosign");
+      if (reason === undefined) this.say(t("msg.cosign_signed"), "ok");
+    });
   }
 
   private async openPendingRequest(): Promise<void> {
@@ -307,6 +332,7 @@ export class WalletApp {
     if (this.pendingOffer) this.say(t("msg.pending_offer"));
     if (this.pendingRequest) this.say(t("msg.pending_request"));
     if (this.pendingFeedback) this.say(t("feedback.pending"));
+    if (this.pendingCosign) this.say(t("msg.pending_request"));
     this.main.querySelector<HTMLInputElement>("input")?.focus();
   }
 
@@ -349,6 +375,10 @@ export class WalletApp {
     if (this.pendingFeedback) {
       this.busy = false;
       await this.receiveFeedback();
+    }
+    if (this.pendingCosign) {
+      this.busy = false;
+      await this.openCosign();
     }
     // Status is re-checked now (unlock, create, restore), then on focus and every few minutes.
     this.stopSchedule?.();
@@ -469,6 +499,18 @@ export class WalletApp {
       this.screen = "portfolio";
     }
     switch (this.screen) {
+      case "cosign":
+        if (this.cosign)
+          return replace(
+            this.main,
+            cosignView(this.cosign.p, s.did, {
+              sign: () => void this.cosignDecision(),
+              decline: (reason) => void this.cosignDecision(reason),
+              refresh: () => void this.openCosign(),
+            }),
+          );
+        this.screen = "portfolio";
+        return this.render();
       case "receive":
         return replace(
           this.main,

@@ -22,7 +22,8 @@ export type WalletErrorCode =
   | "request.refused"
   | "encoding.malformed"
   | "export.malformed"
-  | "import.refused";
+  | "import.refused"
+  | "cosign.refused";
 
 /** A wallet failure with a stable `code`; `message` is written for the learner. */
 export class WalletError extends Error {

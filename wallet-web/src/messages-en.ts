@@ -452,6 +452,18 @@ export const EN = {
   "err.encoding.malformed": "The data is damaged.",
   "err.export.malformed": "This is not a signed record bundle from a meritlog wallet.",
   "err.import.refused": "The bundle was refused; nothing was imported.",
+  "err.cosign.refused": "The issuer's service refused this co-signing step.",
+
+  // Co-signing a co-authored MPU (cosign-view.ts).
+  "cosign.title": "Co-sign a production unit",
+  "cosign.authors": "Authors: {signed} of {of} signed",
+  "cosign.sign": "Sign with my wallet key",
+  "cosign.decline": "Decline",
+  "cosign.reason": "Why? (the issuer sees this)",
+  "cosign.waiting": "You signed. Your credential is offered once all authors have.",
+  "cosign.receive": "Receive my credential",
+  "cosign.declined": "Declined; nothing is issued. Reason: {reason}",
+  "msg.cosign_signed": "Signed. The log records it without your DID.",
 } as const;
 
 export type WalletKey = keyof typeof EN;

@@ -478,4 +478,16 @@ export const FR: Catalogue<WalletKey> = {
   "err.encoding.malformed": "Les données sont endommagées.",
   "err.export.malformed": "Ce fichier n’est pas un dossier signé d’un portefeuille meritlog.",
   "err.import.refused": "Le dossier a été refusé ; rien n’a été importé.",
+  "err.cosign.refused": "Le service de l'émetteur a refusé cette étape de co-signature.",
+
+  // Co-signature d'une MPU co-écrite (cosign-view.ts).
+  "cosign.title": "Co-signer une unité de production",
+  "cosign.authors": "Auteurs : {signed} sur {of} ont signé",
+  "cosign.sign": "Signer avec ma clé",
+  "cosign.decline": "Refuser",
+  "cosign.reason": "Pourquoi ? (l'émetteur le verra)",
+  "cosign.waiting": "Vous avez signé. Votre attestation sera proposée quand tous auront signé.",
+  "cosign.receive": "Recevoir mon attestation",
+  "cosign.declined": "Refusée ; rien n'est émis. Raison : {reason}",
+  "msg.cosign_signed": "Signé. Le journal l'inscrit sans votre DID.",
 };

@@ -23,12 +23,13 @@ export async function holderProof(
   );
 }
 
-async function send(
+/** One JSON call; a refusal carries the server's problem detail under `code`. */
+export async function send(
   fetchFn: Fetch,
   url: string,
   method: string,
   body: unknown,
-  code: "share.refused" | "request.refused",
+  code: "share.refused" | "request.refused" | "cosign.refused",
 ): Promise<Record<string, unknown>> {
   let res: Response;
   try {

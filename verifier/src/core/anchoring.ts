@@ -465,3 +465,27 @@ async function consistencyCheck(
     details,
   );
 }
+
+/**
+ * A log entry read through a receipt the caller fetched (not one the credential carried): its
+ * checkpoint signed by a trusted key of its origin and its inclusion proof holding (RFC 9162
+ * §2.1.3.2). `unknown` when the origin is not trusted here; `false` when the proof fails.
+ */
+export function provenEntry(
+  receipt: unknown,
+  ctx: VerifyContext,
+): { ok: true; entry: Record<string, unknown> } | { ok: false | "unknown"; why: string } {
+  if (!receiptShapeOk(receipt)) return { ok: false, why: "its receipt is not well-formed" };
+  const vkeys = verifiersOf(receipt.origin, ctx);
+  if (vkeys.length === 0)
+    return { ok: "unknown", why: `the log "${receipt.origin.slice(0, 100)}" is not trusted here` };
+  if (!vkeys.some((k) => verifyReceipt(receipt, k, treeHasherOf(ctx)).ok))
+    return { ok: false, why: "its inclusion proof or checkpoint does not hold" };
+  try {
+    const entry: unknown = JSON.parse(receipt.entry);
+    if (isObject(entry)) return { ok: true, entry };
+  } catch {
+    // reported below
+  }
+  return { ok: false, why: "the entry is not a JSON object" };
+}

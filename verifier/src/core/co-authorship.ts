@@ -2,9 +2,10 @@
 // co-authored MPU carries every author's compact JWS over the MPU statement. Checked offline from
 // the credential alone: each JWS is by the did:key of a listed author (RFC 7515 §5.2 with the key
 // the DID encodes), its payload is the statement rebuilt from the credential (RFC 8785 form), every
-// listed author signed, and nobody else did.
+// listed author signed, and nobody else did. Where the context can read the log
+// (`coSignatureEntries`, the server's verifier), each named `cosign` entry is cross-checked too.
 import { canonicalJson, mpuStatement, mpuStatementText, type MpuCredentialPart } from "@meritlog/schemas";
-import type { VerifyContext } from "./context.js";
+import type { HeldCoSignature, VerifyContext } from "./context.js";
 import { checkHeader, decodeJwt, type JsonObject } from "./jose.js";
 import { publicKeyFromDidKey } from "./did-key.js";
 import type { Check } from "./report.js";
@@ -70,6 +71,7 @@ export async function checkCoAuthorship(
   const sigs = (Array.isArray(mpu.coSignatures) ? mpu.coSignatures : []).slice(0, 200);
   const statement = mpuStatementText(mpuStatement(mpu as unknown as MpuCredentialPart, issuerDid));
   const signed = new Set<string>();
+  const held: HeldCoSignature[] = [];
   const problems: string[] = [];
   const extra: string[] = [];
   for (const [i, s] of sigs.entries()) {
@@ -88,7 +90,14 @@ export async function checkCoAuthorship(
     }
     const why = await signatureProblem((s as Record<string, unknown>).jws, author, statement, ctx);
     if (why) problems.push(`the co-signature of ${author.slice(0, 60)}…: ${why}`);
-    else signed.add(author);
+    else {
+      signed.add(author);
+      held.push({
+        author,
+        jws: (s as Record<string, unknown>).jws as string,
+        leafIndex: (s as Record<string, unknown>).leafIndex,
+      });
+    }
   }
   const missing = authors.filter((a) => !signed.has(a));
   const detail = { signed: signed.size, of: authors.length, missing };
@@ -106,17 +115,20 @@ export async function checkCoAuthorship(
       `This MPU carries a co-signature by someone who is not one of its listed authors (${extra.length}).`,
       { ...detail, extra },
     );
-  if (missing.length > 0)
-    return check(
-      false,
-      "coAuthorship.incomplete",
-      `Co-signed by ${signed.size} of ${authors.length} authors; ${missing.length} listed author${missing.length === 1 ? " has" : "s have"} not signed.`,
-      detail,
-    );
-  return check(
-    true,
-    "coAuthorship.complete",
-    `Co-signed by ${signed.size} of ${authors.length} authors: every listed author signed this MPU's statement, and nobody else did.`,
-    detail,
-  );
+  const base =
+    missing.length > 0
+      ? check(
+          false,
+          "coAuthorship.incomplete",
+          `Co-signed by ${signed.size} of ${authors.length} authors; ${missing.length} listed author${missing.length === 1 ? " has" : "s have"} not signed.`,
+          detail,
+        )
+      : check(
+          true,
+          "coAuthorship.complete",
+          `Co-signed by ${signed.size} of ${authors.length} authors: every listed author signed this MPU's statement, and nobody else did.`,
+          detail,
+        );
+  // The signatures hold; where the log can be read, their named entries must record them too.
+  return (await ctx.coSignatureEntries?.(base, held, statement, issuerDid, ctx)) ?? base;
 }

@@ -2,6 +2,7 @@
 // The core does no I/O of its own (docs/ARCHITECTURE.md, verifier core).
 import type { Receipt } from "@meritlog/ledger/verify";
 import type { VerifierCache } from "./cache.js";
+import type { Check } from "./report.js";
 
 /** Ed25519 verification (RFC 8032 §5.1.7); noble in the browser, node:crypto on the server. */
 export interface Ed25519Verify {
@@ -67,10 +68,22 @@ export interface Fetcher {
    * the state its issuer's service records for it (issue 14).
    */
   endorsements?(credentialId: string): Promise<{ jwt: string; state: string }[]>;
+  /**
+   * The receipt of leaf `leafIndex` of this service's log (entry, inclusion proof, signed
+   * checkpoint): the coAuthorship check reads the `cosign` entries a credential names (issue 14).
+   */
+  logEntry?(leafIndex: number): Promise<Receipt>;
   /** Fetches a did:web document (https only; enabling this member enables network DID resolution). */
   didWeb?(url: string): Promise<unknown>;
   /** Fetches a JWK Set or a JWK named by an https `kid` on the issuer's origin (https only, as `didWeb`). */
   jwks?(url: string): Promise<unknown>;
+}
+
+/** A co-signature whose JWS holds, and the log entry its credential names for it (issue 14). */
+export interface HeldCoSignature {
+  author: string;
+  jws: string;
+  leafIndex: unknown;
 }
 
 export interface VerifyContext {
@@ -88,6 +101,18 @@ export interface VerifyContext {
   sha256?: (data: Uint8Array) => Uint8Array;
   /** Hex SHA-256 of a string's UTF-8 (node:crypto on the server); else derived from `sha256`. */
   sha256Hex?: (text: string) => string;
+  /**
+   * Cross-checks the `cosign` log entries a co-authored MPU credential names (issue 14) and
+   * returns the coAuthorship check refined by what they say: the server passes
+   * `checkCoSignatureEntries` (cosign-entries.ts); a browser, which does not read the log, none.
+   */
+  coSignatureEntries?(
+    base: Check,
+    held: HeldCoSignature[],
+    statement: string,
+    issuerDid: string,
+    ctx: VerifyContext,
+  ): Promise<Check>;
 }
 
 export const DEFAULT_SKEW_SECONDS = 60;

@@ -8,6 +8,7 @@ export type {
   Fetcher,
   Receipt,
   HistoryEvent,
+  HeldCoSignature,
 } from "./context.js";
 export { DEFAULT_SKEW_SECONDS, DEFAULT_FETCH_TIMEOUT_MS } from "./context.js";
 export type { Check, CheckOk, Verdict, StatusState, CredentialChecks, VerificationReport } from "./report.js";
