@@ -338,3 +338,59 @@ describe("POST /v1/credentials/batch with issuance workers (MERITLOG_ISSUANCE_WO
     }
   });
 });
+
+describe("POST /v1/credentials/batch of 300 with issuance workers", () => {
+  it("keeps every item's outcome at its index; one group commit; every receipt and signature holds", async () => {
+    const w = await openFixture({ issuanceWorkers: 1 });
+    const a = await openRoutesApp(w.service, ADMIN);
+    try {
+      const i = (
+        await a.inject({
+          method: "POST",
+          url: "/v1/issuers",
+          headers: { authorization: `Bearer ${ADMIN}` },
+          payload: { name: "Shared Academy" },
+        })
+      ).json();
+      const holders = Array.from({ length: 300 }, () => newHolder());
+      // Refusals scattered over the batch, so some fall in the workers' chunks and some in this thread's slices.
+      const refused = new Set(Array.from({ length: 300 }, (_, k) => k).filter((k) => k % 13 === 5));
+      const items = holders.map((h, k) =>
+        refused.has(k)
+          ? { ...apiExamples(h.did).microCredential(), price: k }
+          : apiExamples(h.did).microCredential(),
+      );
+      const before = w.log.entries.length;
+      const res = await a.inject({
+        method: "POST",
+        url: "/v1/credentials/batch",
+        headers: { authorization: `Bearer ${i.token}` },
+        payload: { items },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const results = res.json().results as Array<{
+        index: number;
+        jwt?: string;
+        receipt?: { checkpoint: string };
+        error?: { code: string };
+      }>;
+      expect(results.map((r) => r.index)).toEqual(items.map((_, k) => k));
+      for (const [k, r] of results.entries()) {
+        if (refused.has(k)) {
+          expect(r.error?.code).toBe("claims.financial_field");
+          continue;
+        }
+        expect(r.error).toBeUndefined();
+        // The credential at index k is the one asked for at index k (its subject), signed by the issuer.
+        expect((decodeJwt(r.jwt!).payload as { sub?: string }).sub).toBe(holders[k]!.did);
+        expect(verifyJwtWithDidKey(r.jwt!, i.did)).toBe(true);
+        expect(verifyReceipt(r.receipt as never, w.log.verifierKey).ok).toBe(true);
+      }
+      expect(w.log.entries.length - before).toBe(300 - refused.size);
+      expect(new Set(results.filter((r) => r.receipt).map((r) => r.receipt!.checkpoint)).size).toBe(1);
+    } finally {
+      await a.close();
+      await w.dispose();
+    }
+  });
+});

@@ -118,7 +118,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
 
   // What is open so far, closed in reverse order when the app closes or when start-up fails half-way:
   // the issuer (flushes status lists), the log (drains its batch), then LevelDB.
-  const opened: Array<() => Promise<void>> = [() => db.close()];
+  const opened: Array<() => Promise<void>> = [() => db.close(), () => folder.close()];
   const closeAll = async (): Promise<void> => {
     for (const close of opened.reverse().splice(0)) await close();
   };

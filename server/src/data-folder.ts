@@ -4,7 +4,7 @@
 //                  The origin is fixed here at the first start (a restart on another PORT must not
 //                  rename the log, or every receipt stops verifying).
 //   checkpoint     the newest signed checkpoint, also kept outside the database and written
-//                  atomically before any client sees it, so a database that lost writes (a
+//                  durably before any client sees it (two slots, checkpoint-file.ts), so a database that lost writes (a
 //                  truncated write-ahead log, a restored old copy) is found at the next start
 //                  instead of being extended into a fork (RFC 9162 §2.1.4: a log never signs
 //                  two roots for one size; Trillian and Tessera keep the same rule).
@@ -20,6 +20,7 @@ import type { IssuerDb } from "@meritlog/issuer";
 import { parseVerifierKey, verifyConsistency, verifyNote } from "@meritlog/ledger/verify";
 import type { ServerConfig } from "./config.js";
 import { StartRefused } from "./errors.js";
+import { CheckpointFileWriter, readCheckpointFile } from "./checkpoint-file.js";
 
 export const MARKER_FILE = "meritlog.json";
 export const CHECKPOINT_FILE = "checkpoint";
@@ -52,11 +53,11 @@ interface Marker {
  * Writes `text` to `path` so that a crash leaves either the old or the new file, never a torn
  * one: write a temporary file, fsync it, rename it over `path`, fsync the folder.
  */
-export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array, mode = 0o600): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   const fh = await open(tmp, "w", mode);
   try {
-    await fh.writeFile(text, "utf8");
+    await fh.writeFile(text);
     await fh.sync();
   } finally {
     await fh.close();
@@ -135,8 +136,10 @@ export interface DataFolder {
   readonly externalCheckpoint: string | undefined;
   /** Whether the folder predates the marker (adopted on this start). */
   readonly legacy: boolean;
-  /** Writes the checkpoint file atomically (the log's `onCommit`). */
+  /** Makes `note` the checkpoint file's newest checkpoint, durably (the log's `onCommit`). */
   saveCheckpoint(note: string): Promise<void>;
+  /** Closes the checkpoint file (after the log has drained). */
+  close(): Promise<void>;
   /** The start checks passed: write the checkpoint file and the marker, drop the pre-open links. */
   started(log: TransparencyLog): Promise<void>;
   /** The start was refused after the database was opened (and closed again): put every file back. */
@@ -191,7 +194,14 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
     origin = marker.origin;
   }
   const checkpointFile = join(dir, CHECKPOINT_FILE);
-  const externalCheckpoint = await readOptional(checkpointFile);
+  let externalCheckpoint: string | undefined;
+  try {
+    externalCheckpoint = await readCheckpointFile(checkpointFile);
+  } catch (err) {
+    throw new StartRefused(
+      `cannot read ${checkpointFile}: ${(err as Error).message}; restore it from a backup (it holds the newest checkpoint this log published)`,
+    );
+  }
   if (marker !== undefined && externalCheckpoint === undefined)
     throw new StartRefused(
       `${checkpointFile} is missing: it holds the newest checkpoint this log published, which the database is checked against; restore it from a backup`,
@@ -249,6 +259,8 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
     }
   }
   let current = externalCheckpoint;
+  // In place, one O_DSYNC write per checkpoint (checkpoint-file.ts); laid out afresh by the first write.
+  const file = new CheckpointFileWriter(checkpointFile, (path, bytes) => writeFileAtomic(path, bytes, 0o644));
   // One writer, in call order (the log calls it in tree order). Calls that queue while a write is
   // in flight are coalesced: only the newest note is written, and it covers every older one.
   let latest: string | undefined;
@@ -261,7 +273,7 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
       latest = undefined;
       waiters = [];
       try {
-        await writeFileAtomic(checkpointFile, note, 0o644);
+        await file.write(note);
         current = note;
         for (const w of batch) w.resolve();
       } catch (e) {
@@ -294,7 +306,12 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
       }
       if (aside !== undefined) await rm(aside, { recursive: true, force: true });
     },
+    async close(): Promise<void> {
+      await writing;
+      await file.close();
+    },
     async restore(): Promise<void> {
+      await file.close();
       if (aside !== undefined) await putBack(dbDir, aside);
       else if (firstStart) await rm(dbDir, { recursive: true, force: true });
     },

@@ -4,7 +4,6 @@
 // checkpoint, and the checkpoint kept outside the database). `checkSealedKeys` is the cheap part
 // a start runs too.
 import { nodeSha256Hex as sha256Hex } from "@meritlog/core/node";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Level } from "level";
 import {
@@ -29,6 +28,7 @@ import {
 } from "@meritlog/issuer";
 import type { ServerConfig } from "./config.js";
 import { CHECKPOINT_FILE, storeOf, type RootDb } from "./data-folder.js";
+import { readCheckpointFile } from "./checkpoint-file.js";
 import { readAtRestKey } from "./secrets.js";
 
 /** One thing found broken, with where it is. */
@@ -326,10 +326,12 @@ export async function runFsck(config: ServerConfig): Promise<CommandResult> {
   if (key === undefined)
     return { code: 2, output: `no secret: set MERITLOG_SECRET or keep secret.key in ${config.dataDir}` };
   let external: string | undefined;
+  let unreadable: string | undefined;
   try {
-    external = await readFile(join(config.dataDir, CHECKPOINT_FILE), "utf8");
-  } catch {
+    external = await readCheckpointFile(join(config.dataDir, CHECKPOINT_FILE));
+  } catch (e) {
     external = undefined;
+    unreadable = (e as Error).message;
   }
   const db = new Level<string, Uint8Array>(join(config.dataDir, "db"), {
     keyEncoding: "utf8",
@@ -358,7 +360,7 @@ export async function runFsck(config: ServerConfig): Promise<CommandResult> {
     if (external === undefined) {
       result.problems.push({
         store: "checkpoint",
-        message: `${CHECKPOINT_FILE} (the newest published checkpoint, kept outside the database) is missing`,
+        message: `${CHECKPOINT_FILE} (the newest published checkpoint, kept outside the database) is ${unreadable === undefined ? "missing" : `unreadable: ${unreadable}`}`,
       });
       result.ok = false;
     }

@@ -1,5 +1,4 @@
 import { str, type GroupCommand } from "../command.js";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { api, config, openData, print } from "../context.js";
 import { storeOf } from "../../data-folder.js";
@@ -49,7 +48,10 @@ obtained elsewhere and pinned) also finds a swapped key. Prints the report; exit
       async run(p) {
         const { fsckLog } = await import("@meritlog/ledger");
         // Also against the newest checkpoint kept outside the database (a rollback or a fork).
-        const external = await readFile(join(config().dataDir, "checkpoint"), "utf8").catch(() => undefined);
+        const { readCheckpointFile } = await import("../../checkpoint-file.js");
+        const external = await readCheckpointFile(join(config().dataDir, "checkpoint")).catch(
+          () => undefined,
+        );
         const db = await openData();
         try {
           const report = await fsckLog(
