@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatVerifierKey } from "@meritlog/ledger/verify";
 import { ADMIN_TOKEN, startServer, type RunningServer } from "./helpers/server.js";
+import { backendEnv } from "./helpers/backend.js";
 import { newHolder } from "./helpers/did-key.js";
 
 const bin = new URL("../server/bin/meritlog.js", import.meta.url).pathname;
@@ -32,6 +33,7 @@ async function run(
         MERITLOG_URL: server.url,
         MERITLOG_DATA: server.dataDir,
         MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN,
+        ...backendEnv(server.config.databaseUrl),
       };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
@@ -236,6 +238,7 @@ describe("meritlog --help", () => {
     const issuer = await run(["issuer", "create", "--name", "Helpful Academy"], {
       MERITLOG_URL: own.url,
       MERITLOG_DATA: own.dataDir,
+      ...backendEnv(own.config.databaseUrl),
     });
     expect(issuer.code, issuer.stderr).toBe(0);
     const sizeBefore = await logSize();
@@ -276,7 +279,12 @@ describe("meritlog issuer rotate", () => {
     // Its own server, so the log sizes the test above counts are not disturbed.
     const own = await startServer();
     const meritlog = (args: string[], env: Record<string, string> = {}) =>
-      run(args, { MERITLOG_URL: own.url, MERITLOG_DATA: own.dataDir, ...env });
+      run(args, {
+        MERITLOG_URL: own.url,
+        MERITLOG_DATA: own.dataDir,
+        ...backendEnv(own.config.databaseUrl),
+        ...env,
+      });
     try {
       const issuer = JSON.parse(
         (await meritlog(["issuer", "create", "--name", "Rotating Academy"])).stdout,
