@@ -213,7 +213,10 @@ async function spread(
 interface PgCounters {
   commits: number;
   walBytes: number;
-  tables: Map<string, number>;
+  /** Rows inserted, updated or deleted, per table of the case's schema. */
+  writes: Map<string, number>;
+  /** Index and sequential scans (each a statement's read of the table), per table. */
+  scans: Map<string, number>;
 }
 
 /** Commits of the test database, WAL position, and rows written per table of the case's schema. */
@@ -221,20 +224,33 @@ async function pgCounters(db: TestSchema): Promise<PgCounters> {
   const c = await db.pool.query<{ commits: string; wal: string }>(
     "SELECT xact_commit::text AS commits, (pg_current_wal_lsn() - '0/0'::pg_lsn)::text AS wal FROM pg_stat_database WHERE datname = current_database()",
   );
-  const t = await db.pool.query<{ relname: string; n: string }>(
-    "SELECT relname, (n_tup_ins + n_tup_upd + n_tup_del)::text AS n FROM pg_stat_user_tables WHERE schemaname = $1",
+  const t = await db.pool.query<{ relname: string; n: string; scans: string }>(
+    "SELECT relname, (n_tup_ins + n_tup_upd + n_tup_del)::text AS n, (coalesce(idx_scan, 0) + seq_scan)::text AS scans FROM pg_stat_user_tables WHERE schemaname = $1",
     [db.schema],
   );
   return {
     commits: Number(c.rows[0]!.commits),
     walBytes: Number(c.rows[0]!.wal),
-    tables: new Map(t.rows.map((r) => [r.relname, Number(r.n)])),
+    writes: new Map(t.rows.map((r) => [r.relname, Number(r.n)])),
+    scans: new Map(t.rows.map((r) => [r.relname, Number(r.scans)])),
   };
 }
 
-/** pg_stat counters lag by up to the stats flush interval; wait for them to settle. */
+/** Per-table deltas per request, largest first, as "table 1.23, …", and their sum. */
+function perRequest(before: Map<string, number>, after: Map<string, number>, n: number): [number, string] {
+  const rows = [...after]
+    .map(([t, v]) => [t, (v - (before.get(t) ?? 0)) / n] as const)
+    .filter(([, v]) => v > 0.005)
+    .sort((a, b) => b[1] - a[1]);
+  return [rows.reduce((s, [, v]) => s + v, 0), rows.map(([t, v]) => `${t} ${v.toFixed(2)}`).join(", ")];
+}
+
+/**
+ * PostgreSQL 15 backends flush their statistics when idle, at the latest ~10 s later
+ * (PGSTAT_IDLE_INTERVAL): wait that long so the counters hold everything before them.
+ */
 async function settledPgCounters(db: TestSchema): Promise<PgCounters> {
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => setTimeout(r, 11_000));
   await db.pool.query("SELECT pg_stat_clear_snapshot()");
   return await pgCounters(db);
 }
@@ -340,20 +356,15 @@ export default async function storageHttp(r: BenchReport): Promise<void> {
             "bytes",
             "pg_current_wal_lsn (cluster-wide)",
           );
-          const rows = [...after.tables]
-            .map(([t, n]) => [t, (n - (before.tables.get(t) ?? 0)) / issued.ok] as const)
-            .filter(([, n]) => n > 0.001)
-            .sort((a, b) => b[1] - a[1]);
-          r.record(
-            `[${c.name}] issuance: rows written per credential`,
-            rows.reduce((s, [, n]) => s + n, 0),
-            "rows",
-            rows.map(([t, n]) => `${t} ${n.toFixed(2)}`).join(", "),
-          );
+          const [writes, writeNote] = perRequest(before.writes, after.writes, issued.ok);
+          r.record(`[${c.name}] issuance: rows written per credential`, writes, "rows", writeNote);
+          const [scans, scanNote] = perRequest(before.scans, after.scans, issued.ok);
+          r.record(`[${c.name}] issuance: table reads per credential`, scans, "scans", scanNote);
         }
       }
 
       await spread(nodes, "/v1/verify", verifyBody, {}, 8, 2); // warm-up
+      const vBefore = db ? await settledPgCounters(db) : undefined;
       const vcpu0 = pids.map(cpuSeconds);
       const vpg0 = postgresCpuSeconds();
       const verified = await spread(nodes, "/v1/verify", verifyBody, {}, VERIFY_CONNECTIONS, SECONDS);
@@ -373,6 +384,17 @@ export default async function storageHttp(r: BenchReport): Promise<void> {
         Math.round((vServerCpu * 1e6) / verified.ok),
         "µs",
       );
+      const vAfter = db ? await settledPgCounters(db) : undefined;
+      if (vBefore && vAfter) {
+        const [scans, scanNote] = perRequest(vBefore.scans, vAfter.scans, verified.ok);
+        r.record(`[${c.name}] verification: table reads per request`, scans, "scans", scanNote || "none");
+        r.record(
+          `[${c.name}] verification: commits per request`,
+          (vAfter.commits - vBefore.commits) / verified.ok,
+          "transactions",
+          "pg_stat_database of the test database (shared)",
+        );
+      }
       if (c.postgres)
         r.record(
           `[${c.name}] verification: PostgreSQL CPU per request`,
