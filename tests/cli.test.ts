@@ -246,20 +246,28 @@ describe("meritlog --help", () => {
     try {
       const issuerId = (JSON.parse(issuer.stdout) as { id: string }).id;
       const lines = [...listed, ...groups.map((g) => [g]), ["help"], ["issuer", "rotate", issuerId]];
-      for (const words of lines) {
-        // -h for the shorter lines only: each run is a Node start on a shared machine.
-        for (const flag of words.length === 1 ? ["--help", "-h"] : ["--help"]) {
-          // A bare environment (./data would be the data folder) but the live server's URL and admin
-          // token, so a command that acted instead of helping would leave a file or a log entry.
-          const r = await run(
-            [...words, flag],
-            { MERITLOG_URL: own.url, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN },
-            { cwd, bareEnv: true },
-          );
-          expect(r.code, `${words.join(" ")} ${flag}: ${r.stderr}`).toBe(0);
-          expect(r.stdout, `${words.join(" ")} ${flag}`).toMatch(/^usage: meritlog/);
-        }
-      }
+      // -h for the shorter lines only: each run is a Node start on a shared machine.
+      const runs = lines.flatMap((words) =>
+        (words.length === 1 ? ["--help", "-h"] : ["--help"]).map((flag) => [...words, flag]),
+      );
+      // Four Node starts at a time: the runs are independent, and one at a time left the second
+      // core idle for most of this test (its slowest part, ~70 starts).
+      const queue = [...runs];
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let args = queue.shift(); args !== undefined; args = queue.shift()) {
+            // A bare environment (./data would be the data folder) but the live server's URL and admin
+            // token, so a command that acted instead of helping would leave a file or a log entry.
+            const r = await run(
+              args,
+              { MERITLOG_URL: own.url, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN },
+              { cwd, bareEnv: true },
+            );
+            expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+            expect(r.stdout, args.join(" ")).toMatch(/^usage: meritlog/);
+          }
+        }),
+      );
       // `serve --help` used to start a real server and write secrets into the current folder.
       expect(await readdir(cwd)).toEqual([]);
       // `issuer rotate ID --help` used to rotate the key (and `issuer rotate --help` an issuer named "--help").
