@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Tests run against package sources through the "@meritlog/source" export condition,
@@ -73,6 +74,11 @@ export default defineConfig({
         },
       },
     ],
+    // vitest's default is one worker per core but one, i.e. a single worker on this 2-core
+    // machine, which left a core idle while a system test waited on fsync, PostgreSQL, chromium
+    // or a child process. Two workers overlap those waits, which pays for running the system
+    // suite on both backends within npm test's 15-minute budget (issue 10).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
