@@ -334,22 +334,13 @@ export class PgStatusStore implements StatusStore {
     return { allocated: rows.map((r) => r.idx), bits };
   }
 
-  /**
-   * The insert of the primary key is the reservation: exactly one process gets each index.
-   * It must be visible to every node at once (it is, from COMMIT), not durable on its own: the
-   * credential's record commits later with synchronous_commit on, which flushes the WAL past this
-   * reservation, and one lost in a crash belonged to a credential never issued. Committed
-   * synchronously, each credential waited for a WAL flush of its own (docs/SCALING.md).
-   */
+  /** The insert of the primary key is the reservation: exactly one process gets each index. */
   async reserve(issuerId: string, index: number): Promise<boolean> {
-    const rows = await withTransaction(this.pool, async (c) => {
-      await c.query("SET LOCAL synchronous_commit = off");
-      return await query(
-        c,
-        "INSERT INTO issuer_status_indexes (issuer_id, idx) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING idx",
-        [issuerId, index],
-      );
-    });
+    const rows = await query(
+      this.pool,
+      "INSERT INTO issuer_status_indexes (issuer_id, idx) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING idx",
+      [issuerId, index],
+    );
     return rows.length === 1;
   }
 
