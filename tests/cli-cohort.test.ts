@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, startServer, type RunningServer } from "./helpers/server.js";
+import { backendEnv } from "./helpers/backend.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples, apiOfferExamples } from "./helpers/api-examples.js";
 
@@ -25,6 +26,7 @@ async function meritlog(args: string[]): Promise<{ code: number; stdout: string;
         MERITLOG_URL: server.url,
         MERITLOG_DATA: server.dataDir,
         MERITLOG_TOKEN: token,
+        ...backendEnv(server.config.databaseUrl),
       },
       cwd: dir,
       timeout: 60_000,

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatVerifierKey } from "@meritlog/ledger/verify";
 import { ADMIN_TOKEN, startServer, type RunningServer } from "./helpers/server.js";
+import { backendEnv } from "./helpers/backend.js";
 import { newHolder } from "./helpers/did-key.js";
 
 const bin = new URL("../server/bin/meritlog.js", import.meta.url).pathname;
@@ -32,6 +33,7 @@ async function run(
         MERITLOG_URL: server.url,
         MERITLOG_DATA: server.dataDir,
         MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN,
+        ...backendEnv(server.config.databaseUrl),
       };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
@@ -236,6 +238,7 @@ describe("meritlog --help", () => {
     const issuer = await run(["issuer", "create", "--name", "Helpful Academy"], {
       MERITLOG_URL: own.url,
       MERITLOG_DATA: own.dataDir,
+      ...backendEnv(own.config.databaseUrl),
     });
     expect(issuer.code, issuer.stderr).toBe(0);
     const sizeBefore = await logSize();
@@ -243,20 +246,28 @@ describe("meritlog --help", () => {
     try {
       const issuerId = (JSON.parse(issuer.stdout) as { id: string }).id;
       const lines = [...listed, ...groups.map((g) => [g]), ["help"], ["issuer", "rotate", issuerId]];
-      for (const words of lines) {
-        // -h for the shorter lines only: each run is a Node start on a shared machine.
-        for (const flag of words.length === 1 ? ["--help", "-h"] : ["--help"]) {
-          // A bare environment (./data would be the data folder) but the live server's URL and admin
-          // token, so a command that acted instead of helping would leave a file or a log entry.
-          const r = await run(
-            [...words, flag],
-            { MERITLOG_URL: own.url, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN },
-            { cwd, bareEnv: true },
-          );
-          expect(r.code, `${words.join(" ")} ${flag}: ${r.stderr}`).toBe(0);
-          expect(r.stdout, `${words.join(" ")} ${flag}`).toMatch(/^usage: meritlog/);
-        }
-      }
+      // -h for the shorter lines only: each run is a Node start on a shared machine.
+      const runs = lines.flatMap((words) =>
+        (words.length === 1 ? ["--help", "-h"] : ["--help"]).map((flag) => [...words, flag]),
+      );
+      // Four Node starts at a time: the runs are independent, and one at a time left the second
+      // core idle for most of this test (its slowest part, ~70 starts).
+      const queue = [...runs];
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let args = queue.shift(); args !== undefined; args = queue.shift()) {
+            // A bare environment (./data would be the data folder) but the live server's URL and admin
+            // token, so a command that acted instead of helping would leave a file or a log entry.
+            const r = await run(
+              args,
+              { MERITLOG_URL: own.url, MERITLOG_ADMIN_TOKEN: ADMIN_TOKEN },
+              { cwd, bareEnv: true },
+            );
+            expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+            expect(r.stdout, args.join(" ")).toMatch(/^usage: meritlog/);
+          }
+        }),
+      );
       // `serve --help` used to start a real server and write secrets into the current folder.
       expect(await readdir(cwd)).toEqual([]);
       // `issuer rotate ID --help` used to rotate the key (and `issuer rotate --help` an issuer named "--help").
@@ -276,7 +287,12 @@ describe("meritlog issuer rotate", () => {
     // Its own server, so the log sizes the test above counts are not disturbed.
     const own = await startServer();
     const meritlog = (args: string[], env: Record<string, string> = {}) =>
-      run(args, { MERITLOG_URL: own.url, MERITLOG_DATA: own.dataDir, ...env });
+      run(args, {
+        MERITLOG_URL: own.url,
+        MERITLOG_DATA: own.dataDir,
+        ...backendEnv(own.config.databaseUrl),
+        ...env,
+      });
     try {
       const issuer = JSON.parse(
         (await meritlog(["issuer", "create", "--name", "Rotating Academy"])).stdout,

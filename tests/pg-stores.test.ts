@@ -99,3 +99,11 @@ it("shares issuers, offers and the rate limit between two nodes on one database"
   };
   await expect.poll(revokedBitOnB, { timeout: 6_000, interval: 700 }).toBe(1);
 });
+
+it("keeps rate-limit windows in an UNLOGGED table: no WAL flush per request, still one table for every node", async () => {
+  const { rows } = await schema.pool.query<{ relpersistence: string }>(
+    "SELECT relpersistence FROM pg_class WHERE relname = 'server_rate_limits' AND relnamespace = $1::regnamespace",
+    [schema.schema],
+  );
+  expect(rows).toEqual([{ relpersistence: "u" }]);
+});

@@ -8,6 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp, configFromEnv } from "@meritlog/server";
 import { ADMIN_TOKEN } from "./helpers/server.js";
+import { backendOverrides } from "./helpers/backend.js";
 import { newHolder, type Holder } from "./helpers/did-key.js";
 import { apiExamples, apiOfferExamples } from "./helpers/api-examples.js";
 
@@ -23,7 +24,15 @@ beforeAll(async () => {
   app = await buildApp(
     configFromEnv(
       {},
-      { dataDir, port: 1, publicUrl: BASE, adminToken: ADMIN_TOKEN, logger: false, batchMaxDelayMs: 1 },
+      {
+        dataDir,
+        port: 1,
+        publicUrl: BASE,
+        adminToken: ADMIN_TOKEN,
+        logger: false,
+        batchMaxDelayMs: 1,
+        ...(await backendOverrides(dataDir)),
+      },
     ),
   );
   await app.ready();

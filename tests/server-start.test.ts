@@ -7,14 +7,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./helpers/server.js";
+import { backendEnv, backendOverrides } from "./helpers/backend.js";
 
 // `npm test` builds before running vitest, so the built entry exists here.
 const entry = new URL("../server/dist/server.js", import.meta.url).pathname;
 let dataDir = "";
+// This vitest project's storage (helpers/backend.ts): the built server on PostgreSQL in the
+// "postgres" project, so the restart below must find its state in the database.
+let storageEnv: Record<string, string> = {};
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), MERITLOG_DATA: dataDir },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      MERITLOG_DATA: dataDir,
+      ...storageEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -41,6 +51,7 @@ afterAll(async () => {
 describe("npm start (built server)", () => {
   it("first start saves secrets 0600, logs JSON, shuts down with exit 0 and restarts with the same state", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "meritlog-start-"));
+    storageEnv = backendEnv((await backendOverrides(dataDir)).databaseUrl);
     const port = await freePort();
     const first = await start(port);
     const tokenFile = join(dataDir, "admin-token");

@@ -19,6 +19,7 @@ import {
 } from "@meritlog/verifier";
 import { buildApp, configFromEnv } from "@meritlog/server";
 import { ADMIN_TOKEN } from "./helpers/server.js";
+import { backendOverrides } from "./helpers/backend.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
 
@@ -32,7 +33,15 @@ beforeAll(async () => {
   app = await buildApp(
     configFromEnv(
       {},
-      { dataDir, port: 2, publicUrl: BASE, adminToken: ADMIN_TOKEN, logger: false, batchMaxDelayMs: 1 },
+      {
+        dataDir,
+        port: 2,
+        publicUrl: BASE,
+        adminToken: ADMIN_TOKEN,
+        logger: false,
+        batchMaxDelayMs: 1,
+        ...(await backendOverrides(dataDir)),
+      },
     ),
   );
   await app.ready();

@@ -18,6 +18,8 @@ import { Level } from "level";
 import { loadOrCreateLogSigner, signNote, type NoteSigner } from "@meritlog/ledger";
 import { parseCheckpoint, formatCheckpoint } from "@meritlog/ledger/verify";
 import { createSecretBox } from "@meritlog/issuer";
+import { openPgStorage } from "@meritlog/server";
+import { backendOverrides } from "./helpers/backend.js";
 import { ADMIN_TOKEN, call, freePort, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
 import { launchChromium } from "./helpers/browser.js";
@@ -62,19 +64,27 @@ beforeAll(async () => {
   const port = await freePort();
   const origin = `127.0.0.1:${port}/log`;
   // Create the log key before the server does, so the test can play a log operator who signs a
-  // forked checkpoint (the split-view attack the wallet must notice).
-  const db = new Level<string, Uint8Array>(join(dataDir, "db"), {
-    keyEncoding: "utf8",
-    valueEncoding: "view",
-  });
-  await db.open();
+  // forked checkpoint (the split-view attack the wallet must notice): where this project's
+  // backend keeps it (helpers/backend.ts), in the data folder's LevelDB or in PostgreSQL.
   const box = createSecretBox(new Uint8Array(createHash("sha256").update(SECRET, "utf8").digest()));
-  logSigner = await loadOrCreateLogSigner(
-    db.sublevel<string, Uint8Array>("keys", { keyEncoding: "utf8", valueEncoding: "view" }),
-    origin,
-    box,
-  );
-  await db.close();
+  const { databaseUrl } = await backendOverrides(dataDir);
+  if (databaseUrl !== undefined) {
+    const pg = await openPgStorage(databaseUrl, origin, box);
+    logSigner = pg.signer;
+    await pg.close();
+  } else {
+    const db = new Level<string, Uint8Array>(join(dataDir, "db"), {
+      keyEncoding: "utf8",
+      valueEncoding: "view",
+    });
+    await db.open();
+    logSigner = await loadOrCreateLogSigner(
+      db.sublevel<string, Uint8Array>("keys", { keyEncoding: "utf8", valueEncoding: "view" }),
+      origin,
+      box,
+    );
+    await db.close();
+  }
 
   server = await startServer({ dataDir, port, secret: SECRET, logOrigin: origin });
   const created = await call(server.url, "POST", "/v1/issuers", {

@@ -51,7 +51,7 @@ import { redactUrl } from "./redact.js";
 import { qrSvg } from "./qr.js";
 import { checkAgainstExternal, openDataFolder, storeOf } from "./data-folder.js";
 import { StartRefused } from "./errors.js";
-import { checkSealedKeys } from "./fsck.js";
+import { checkSealedKeys, checkPgSealedKeys } from "./fsck.js";
 import { backupRoutes } from "./backup.js";
 import { openPgStores } from "./pg-stores.js";
 import { openPgStorage } from "./storage-pg.js";
@@ -178,6 +178,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
           ...(config.now ? { now: config.now } : {}),
         })
       : undefined;
+    // On PostgreSQL the issuer keys and the log key are in the database (its tables exist now).
+    const pgKeyProblems = pg ? await checkPgSealedKeys(pg.pool, box) : [];
+    if (pgKeyProblems.length > 0)
+      throw new StartRefused(`sealed keys do not open: ${pgKeyProblems.join("; ")}`);
     // One verifier cache, told by the issuer the moment one of this service's lists changes.
     const verifierCache = createVerifierCache();
     // Before the issuer: co-authored MPUs offer each author's credential through the same store.

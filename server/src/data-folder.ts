@@ -242,11 +242,11 @@ export async function openDataFolder(config: ServerConfig): Promise<DataFolder> 
       origin = stored;
     }
   }
-  // On PostgreSQL the log is not in this folder's LevelDB (whose log is empty): the database's
-  // tree is checked against the checkpoint file by `checkAgainstExternal` once the log is open.
   if (externalCheckpoint !== undefined && config.databaseUrl === undefined) {
     // Before anything reads keys or signs: a database behind the published checkpoint lost writes
-    // (its signature is checked later, with the log key, by `checkAgainstExternal`).
+    // (its signature is checked later, with the log key, by `checkAgainstExternal`). With
+    // MERITLOG_DATABASE_URL the log is not in this LevelDB (it holds no log state), so only
+    // `checkAgainstExternal` on the PostgreSQL log applies: comparing here refused every restart.
     const published = publishedSize(externalCheckpoint);
     const stored = await storedSize(db);
     if (published !== undefined && stored < published) {

@@ -292,11 +292,20 @@ async function fsckPgStores(
     if (b.revoked) statusBits.add(`b!${b.issuer_id}-revocation!${pad8(b.idx)}`);
     if (b.suspended) statusBits.add(`b!${b.issuer_id}-suspension!${pad8(b.idx)}`);
   }
+  for (const message of await checkPgSealedKeys(pool, box)) add({ store: "keys", message });
+}
+
+/**
+ * The sealed log key and every sealed issuer key in PostgreSQL open with `box` (the database's
+ * {@link checkSealedKeys}; run at start and by `meritlog fsck`). Returns what did not open.
+ */
+export async function checkPgSealedKeys(pool: Pool, box: SecretBox): Promise<string[]> {
+  const problems: string[] = [];
   for (const k of await query<{ sealed: Buffer }>(pool, "SELECT sealed FROM ledger_log_key")) {
     try {
-      if (box.open(k.sealed).length !== 32) add({ store: "keys", message: "the log key is malformed" });
+      if (box.open(k.sealed).length !== 32) problems.push("the log key is malformed");
     } catch (e) {
-      add({ store: "keys", message: `the log key: ${describe(e)}` });
+      problems.push(`the log key: ${describe(e)}`);
     }
   }
   for (const k of await query<{ alias: string; sealed: Buffer }>(
@@ -306,9 +315,10 @@ async function fsckPgStores(
     try {
       box.open(k.sealed);
     } catch (e) {
-      add({ store: "keys", message: `issuer key ${k.alias}: ${describe(e)}` });
+      problems.push(`issuer key ${k.alias}: ${describe(e)}`);
     }
   }
+  return problems;
 }
 
 /** Outcome of a CLI command: what to print and the exit code (0 clean, 1 damage found, 2 cannot run). */

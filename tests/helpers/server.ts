@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApp, configFromEnv, type ServerConfig } from "@meritlog/server";
+import { backendOverrides } from "./backend.js";
 
 export const ADMIN_TOKEN = "mla_test-admin-token-0123456789abcdef";
 
@@ -14,7 +15,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the real composition root on 127.0.0.1 with a random port and a fresh data folder. */
+/**
+ * Starts the real composition root on 127.0.0.1 with a random port and a fresh data folder, on
+ * this vitest project's storage backend (helpers/backend.ts: a fresh PostgreSQL schema per data
+ * folder in the "postgres" project).
+ */
 export async function startServer(overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), "meritlog-test-")));
   // Listen first on port 0 is not possible before the config names the public URL, so pick a free port.
@@ -31,6 +36,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       logger: false,
       batchMaxDelayMs: 1,
       issuanceWorkers: 0,
+      ...(await backendOverrides(dataDir)),
       ...overrides,
     },
   );

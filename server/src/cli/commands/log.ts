@@ -1,10 +1,29 @@
 import { str, type GroupCommand } from "../command.js";
 import { join } from "node:path";
 import { api, config, openData, print } from "../context.js";
+import type { LogSource } from "@meritlog/ledger";
 import { storeOf } from "../../data-folder.js";
 import { isCliError } from "../errors.js";
 
-const logSublevel = (db: Awaited<ReturnType<typeof openData>>) => storeOf(db, "log");
+/**
+ * Runs `fn` on where the stopped log lives: the data folder's LevelDB, or with
+ * MERITLOG_DATABASE_URL the PostgreSQL log (docs/SCALING.md). The data folder is opened either
+ * way, so a node still running is refused as before (`meritlog fsck` does the same).
+ */
+async function withLogSource<T>(fn: (source: LogSource) => Promise<T>): Promise<T> {
+  const db = await openData();
+  const url = config().databaseUrl;
+  const pool =
+    url === undefined ? undefined : (await import("@meritlog/postgres")).createPool(url, { max: 4 });
+  try {
+    if (pool === undefined) return await fn(storeOf(db, "log"));
+    const { pgRecordSource } = await import("@meritlog/ledger");
+    return await fn(pgRecordSource(pool));
+  } finally {
+    await pool?.end();
+    await db.close();
+  }
+}
 
 /** `meritlog log checkpoint | verify`. */
 export const log: GroupCommand = {
@@ -24,12 +43,7 @@ from the data folder (MERITLOG_DATA).`,
         } catch (err) {
           if (!isCliError(err, "cli.unreachable")) throw err;
           const { loadStoredCheckpoint } = await import("@meritlog/ledger");
-          const db = await openData();
-          try {
-            print(await loadStoredCheckpoint(logSublevel(db)));
-          } finally {
-            await db.close();
-          }
+          print(await withLogSource((source) => loadStoredCheckpoint(source)));
         }
         return 0;
       },
@@ -41,7 +55,7 @@ from the data folder (MERITLOG_DATA).`,
 
 Recomputes every tile and the root from the stored entries and checks the signed checkpoint
 and the checkpoint kept outside the database in data/checkpoint (server stopped: LevelDB admits
-one process). Without --key the checkpoint is checked against
+one process). With MERITLOG_DATABASE_URL the log is read from PostgreSQL. Without --key the checkpoint is checked against
 the key stored with the log, which finds corruption; --key VERIFIER_KEY (from GET /v1/log/key,
 obtained elsewhere and pinned) also finds a swapped key. Prints the report; exit 1 if not ok.`,
       options: { key: { type: "string" } },
@@ -52,18 +66,11 @@ obtained elsewhere and pinned) also finds a swapped key. Prints the report; exit
         const external = await readCheckpointFile(join(config().dataDir, "checkpoint")).catch(
           () => undefined,
         );
-        const db = await openData();
-        try {
-          const report = await fsckLog(
-            logSublevel(db),
-            str(p, "key"),
-            external === undefined ? {} : { externalCheckpoint: external },
-          );
-          print(report);
-          return report.ok ? 0 : 1;
-        } finally {
-          await db.close();
-        }
+        const report = await withLogSource((source) =>
+          fsckLog(source, str(p, "key"), external === undefined ? {} : { externalCheckpoint: external }),
+        );
+        print(report);
+        return report.ok ? 0 : 1;
       },
     },
   ],
