@@ -158,4 +158,16 @@ describe("server on PostgreSQL", () => {
     expect(again.statusCode, again.body).toBe(201);
     expect((await fsckLog(pgRecordSource(db.pool))).ok).toBe(true);
   });
+
+  // Issue 10 (start-up key check on PostgreSQL): the issuer keys live in the database, so a node
+  // checks them there before it serves; a damaged one refuses the start in one clear line.
+  it("refuses to start a node when an issuer key sealed in the database does not open", async () => {
+    const { rows } = await db.pool.query<{ alias: string }>("SELECT alias FROM issuer_private_keys LIMIT 1");
+    expect(rows.length).toBe(1);
+    await db.pool.query(
+      "UPDATE issuer_private_keys SET sealed = set_byte(sealed, 20, get_byte(sealed, 20) # 1) WHERE alias = $1",
+      [rows[0]!.alias],
+    );
+    await expect(node(db.url)).rejects.toThrow(/sealed keys do not open: issuer key/);
+  });
 });
