@@ -15,6 +15,7 @@ import { OID4VCI_CORS_PATHS } from "./oid4vci-contracts.js";
 import { IssuerError } from "./errors.js";
 import { TX_CODE_LENGTH, type OfferStore } from "./offers.js";
 import { offerResponse, parseOfferBody } from "./offer-requests.js";
+import { CREDENTIAL_BODY_LIMIT } from "./routes.js";
 
 /**
  * OpenID for Verifiable Credential Issuance 1.0, pre-authorized code flow (§3.5), as HTTP routes:
@@ -296,7 +297,7 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
 
   // docs/API.md "Body limits": an offer body is a credential body (64 KiB). Only the Bearer scheme
   // carries an issuer token (RFC 6750 §2.1); DPoP is for OpenID4VCI access tokens.
-  app.post("/v1/offers", { bodyLimit: 64 * 1024 }, async (request, reply) => {
+  app.post("/v1/offers", { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (request, reply) => {
     const presented = /^Bearer$/i.test(request.headers.authorization?.trim().split(/\s+/)[0] ?? "")
       ? bearer(request)
       : undefined;

@@ -132,6 +132,9 @@ export const MESSAGES = {
     "fact.no_end": "No end date given",
     "fact.status": "Status",
     "fact.checked": "Checked",
+    "image.alt": "Badge image of {title}",
+    "image.remote":
+      "Badge image at {url} (SHA-256 {digest}); not loaded here, because this page loads nothing from other sites.",
     "scope.h3": "What it covers",
     "scope.covers": "Covers:",
     "scope.no_covers": "The credential does not state what it covers.",
@@ -315,6 +318,9 @@ export const MESSAGES = {
     "fact.no_end": "Aucune date de fin indiquée",
     "fact.status": "Statut",
     "fact.checked": "Vérifiée le",
+    "image.alt": "Image du badge de {title}",
+    "image.remote":
+      "Image du badge à l'adresse {url} (SHA-256 {digest}) ; elle n'est pas chargée ici, car cette page ne charge rien d'autres sites.",
     "scope.h3": "Ce qu'elle couvre",
     "scope.covers": "Couvre :",
     "scope.no_covers": "L'attestation n'indique pas ce qu'elle couvre.",

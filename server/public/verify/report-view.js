@@ -156,8 +156,39 @@ function statusPill(report) {
   return badge(`state-${state} ${cls}`, sym, STATES.includes(state) ? t(`state.${state}`) : state);
 }
 
+// Open Badges 3.0 Image (§B.1.16) as meritlog issues it: a raster data: URI of at most 64 KB is
+// shown through <img> (img-src 'self' data:; never SVG, which can carry script); an https image is
+// named with its digest but not fetched, so the page's CSP keeps connect-src and img-src to itself.
+const IMAGE_DATA_URI = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/** The achievement's image of a signed credential, as an element, or undefined. */
+function badgeImage(report) {
+  const subject = report.credential?.credentialSubject;
+  const image = (Array.isArray(subject) ? subject[0] : subject)?.achievement?.image;
+  const src = typeof image === "string" ? image : image?.id;
+  if (typeof src !== "string") return undefined;
+  const caption = typeof image?.caption === "string" ? image.caption.slice(0, 200) : "";
+  if (src.startsWith("data:")) {
+    if (src.length > 64 * 1024 || !IMAGE_DATA_URI.test(src)) return undefined;
+    const img = el("img", "badge-image");
+    img.src = src;
+    img.alt = caption || t("image.alt", { title: titleOf(report) || "" });
+    return img;
+  }
+  if (!src.startsWith("https://")) return undefined;
+  const related = Array.isArray(report.credential?.relatedResource) ? report.credential.relatedResource : [];
+  const digest = related.find((r) => r?.id === src)?.digestSRI;
+  return el(
+    "p",
+    "hint badge-image-remote",
+    t("image.remote", { url: src.slice(0, 300), digest: String(digest ?? "—") }),
+  );
+}
+
 function renderSummary(report, container) {
   const c = report.checks;
+  const image = badgeImage(report);
+  if (image) container.append(image);
   const dl = el("dl", "facts");
   fact(dl, t("fact.credential"), titleOf(report));
   const issuer = c.issuer || {};
