@@ -7,7 +7,7 @@
 // a credential whose signature fails are never shown as its claims; the status pill never
 // contradicts the verdict.
 
-import { language, locale, t } from "./i18n.js";
+import { hasText, language, locale, t } from "./i18n.js";
 
 /** The plain name of a check, in the page's language. */
 const checkTitle = (name) => t(`check.${name}`);
@@ -41,13 +41,42 @@ function outcome(check) {
   return { word: t("outcome.ok"), symbol: "✓", cls: "ok" };
 }
 
+/** Parameters of a report sentence as shown: `what` (credential, presentation, …) in the page's language. */
+function sentenceParams(params) {
+  const out = { ...(params && typeof params === "object" ? params : {}) };
+  if (typeof out.what === "string" && hasText(`report.what.${out.what}`))
+    out.what = t(`report.what.${out.what}`);
+  // Dates as the page writes them elsewhere (the API's sentences keep ISO 8601).
+  for (const [k, v] of Object.entries(out))
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(v))
+      out[k] = formatDate(v);
+  return out;
+}
+
 /**
- * A sentence written by the verifier (check messages, problem details): English, whatever the
- * page's language, so it is marked `lang="en"` for screen readers and browsers' translators.
+ * A check's message in the page's language: its coded sentences (`sentences`, verifier
+ * report-messages.ts) through the catalogue when every one of them is there, else the verifier's
+ * English `message`. `english` says which, so English is marked `lang="en"` on a French page.
  */
-function verifierText(tag, cls, text) {
-  const e = el(tag, cls, text);
-  if (language() !== "en") e.lang = "en";
+function said(check) {
+  const parts = Array.isArray(check?.sentences) ? check.sentences : [];
+  if (language() !== "en" && parts.length > 0 && parts.every((s) => hasText(`report.${s?.code}`)))
+    return {
+      text: parts.map((s) => t(`report.${s.code}`, sentenceParams(s.params))).join(" "),
+      english: false,
+    };
+  return { text: String(check?.message ?? ""), english: language() !== "en" };
+}
+
+/**
+ * A sentence of the verifier's report in the page's language; one the catalogue cannot say
+ * (a message made without codes) stays English and is marked `lang="en"` for screen readers and
+ * browsers' translators.
+ */
+function verifierText(tag, cls, check) {
+  const s = said(check);
+  const e = el(tag, cls, s.text);
+  if (s.english) e.lang = "en";
   return e;
 }
 
@@ -125,12 +154,15 @@ function renderNotice(check) {
       }
     } else {
       box.classList.add("missing");
-      box.append(verifierText("p", "note", t("notice.warning", { message: check.message })));
+      const s = said(check);
+      const warning = el("p", "note", t("notice.warning", { message: s.text }));
+      if (s.english) warning.lang = "en";
+      box.append(warning);
     }
     return box;
   }
   box.classList.add(check.ok === false ? "missing" : "absent");
-  box.append(verifierText("p", null, check.message));
+  box.append(verifierText("p", null, check));
   return box;
 }
 
@@ -252,7 +284,9 @@ function renderScope(check, container) {
 
 function renderChecks(report, container, headingLevel = "h3", title = t("checks.h")) {
   container.append(el(headingLevel, null, title));
-  if (t("checks.english_note")) container.append(el("p", "hint", t("checks.english_note")));
+  // Said only when some check of this report has no coded sentence the page can translate.
+  const untranslated = CHECK_ORDER.some((n) => report.checks[n] && said(report.checks[n]).english);
+  if (untranslated && t("checks.english_note")) container.append(el("p", "hint", t("checks.english_note")));
   const ul = el("ul", "checks");
   for (const name of CHECK_ORDER) {
     const check = report.checks[name];
@@ -261,7 +295,7 @@ function renderChecks(report, container, headingLevel = "h3", title = t("checks.
     const li = el("li", `check-${o.cls}`);
     const head = el("div", "check-head");
     head.append(el("span", "check-name", checkTitle(name)), badge(o.cls, o.symbol, o.word));
-    li.append(head, verifierText("p", null, check.message));
+    li.append(head, verifierText("p", null, check));
     if (name === "status" && check.state) {
       const extra = [];
       if (check.checkedAt) extra.push(t("checks.checked", { date: formatDate(check.checkedAt) }));
@@ -333,7 +367,9 @@ function firstReason(report) {
         outcome(report.checks[n]).cls !== "ok" &&
         !report.checks[n].code?.endsWith("not_checked"),
     );
-  return name ? `${checkTitle(name)}: ${report.checks[name].message}` : undefined;
+  return name
+    ? t("reason.lead", { check: checkTitle(name), message: said(report.checks[name]).text })
+    : undefined;
 }
 
 /**
@@ -347,7 +383,7 @@ function leadSentence(report, what) {
     if (report.checks.signature?.code?.startsWith("jwt.")) return t(`lead.incomplete_${what}`);
     if (what === "presentation") {
       const own = ["signature", "holder", "validity"].find((n) => report.checks[n]?.ok === false);
-      if (own) return `${checkTitle(own)}: ${report.checks[own].message}`;
+      if (own) return t("reason.lead", { check: checkTitle(own), message: said(report.checks[own]).text });
       const subs = report.credentials || [];
       const i = subs.findIndex((s) => s.verdict === "invalid");
       const j = i >= 0 ? i : subs.findIndex((s) => s.verdict !== "valid");
@@ -384,12 +420,12 @@ export function renderReport(report, live, announce, focusTarget) {
       outcome(report.checks[n]).cls !== "ok" &&
       !report.checks[n].code?.endsWith("not_checked"),
   )
-    .filter((n) => !lead.endsWith(report.checks[n].message))
+    .filter((n) => !lead.endsWith(said(report.checks[n]).text))
     .map((n) =>
       t("reason.line", {
         check: checkTitle(n),
         outcome: outcome(report.checks[n]).word.toLowerCase(),
-        message: report.checks[n].message,
+        message: said(report.checks[n]).text,
       }),
     );
   (report.credentials || []).forEach((sub, i) => {
