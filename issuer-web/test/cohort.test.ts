@@ -48,6 +48,46 @@ describe("cohort CSV", () => {
     ]);
   });
 
+  it("reads the dates of the learning per row (the CLI's columns) and names each row's date problems", () => {
+    const csv = [
+      "reference,activityStartDate,activityEndDate",
+      "Amina B.,2026-03-01T00:00:00Z,2026-04-15T00:00:00Z",
+      "Musa K.,2026-03-01,",
+      "Hauwa S.,2026-05-01T00:00:00Z,2026-04-01T00:00:00Z",
+      "Ibrahim D.,,2026-04-01T00:00:00+01:00",
+      "Zainab A.,soon,later",
+    ].join("\n");
+    const { rows, fileErrors } = cohortRows(TEMPLATES.MicroCredential!, csv, NOW);
+    expect(fileErrors).toEqual([]);
+    expect(rows[0]!.errors).toEqual([]);
+    expect(rows[0]!.body.subject).toEqual({
+      activityStartDate: "2026-03-01T00:00:00Z",
+      activityEndDate: "2026-04-15T00:00:00Z",
+    });
+    expect(rows[0]).toMatchObject({
+      activityStartDate: "2026-03-01T00:00:00Z",
+      activityEndDate: "2026-04-15T00:00:00Z",
+    });
+    // A date without a time and zone is not an Open Badges dateTime: the row says which column.
+    expect(rows[1]!.errors).toHaveLength(1);
+    expect(rows[1]!.errors[0]).toMatch(/^schema\.invalid: subject\.activityStartDate: /);
+    expect(rows[2]!.errors).toEqual([
+      "schema.invalid: subject.activityEndDate: activityEndDate must not be before activityStartDate",
+    ]);
+    expect(rows[3]!.errors).toEqual([]);
+    expect(rows[3]!.body.subject).toEqual({ activityEndDate: "2026-04-01T00:00:00+01:00" });
+    // Both dates wrong: both are named, not only the first.
+    expect([...new Set(rows[4]!.errors.map((e) => e.split(": ")[1]))]).toEqual([
+      "subject.activityStartDate",
+      "subject.activityEndDate",
+    ]);
+    // The server takes the preview's body as it is.
+    expect(rows.filter((r) => r.errors.length === 0).map((r) => r.reference)).toEqual([
+      "Amina B.",
+      "Ibrahim D.",
+    ]);
+  });
+
   it("refuses a file without a reference column or with unknown columns", () => {
     expect(cohortRows(TEMPLATES.Attribution!, "name\nx\n", NOW).fileErrors[0]).toMatch(/reference/);
     expect(

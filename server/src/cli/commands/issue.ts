@@ -3,7 +3,8 @@ import { str, usageError, type LeafCommand } from "../command.js";
 import { api, issuerToken, print, readUserFile } from "../context.js";
 import { readTable, toCsv } from "../csv.js";
 import { CliError } from "../errors.js";
-import { readTemplate, rowBody } from "../claims-template.js";
+import { cohortRowRequest } from "@meritlog/schemas";
+import { readTemplate } from "../claims-template.js";
 
 const USAGE = `usage: meritlog issue --type TYPE --file claims.json [--subject DID] [--token TOKEN]
        meritlog issue --csv ROWS.csv --type TYPE --file claims.json [--out RESULTS.csv] [--token TOKEN]
@@ -60,7 +61,7 @@ export const issue: LeafCommand = {
       required: ["subject"],
       maxRows: MAX_ROWS,
     });
-    const items = rows.map(({ cells }) => rowBody(template, cells, cells.subject));
+    const items = rows.map(({ cells }) => cohortRowRequest(template, cells, cells.subject));
     const outPath = str(p, "out");
     // Opened before anything is issued: a run that cannot record its results issues nothing.
     const out = outPath === undefined ? undefined : await openNew(outPath);

@@ -4,7 +4,8 @@ import { str, usageError, type LeafCommand, type Parsed } from "../command.js";
 import { api, issuerToken, print, readUserFile } from "../context.js";
 import { readTable, toCsv } from "../csv.js";
 import { CliError } from "../errors.js";
-import { readTemplate, rowBody } from "../claims-template.js";
+import { cohortRowRequest } from "@meritlog/schemas";
+import { readTemplate } from "../claims-template.js";
 import { qrPng } from "../../qr.js";
 
 const USAGE = `usage: meritlog offer --type TYPE --file claims.json [--expires-in SECONDS] [--tx-code]
@@ -145,7 +146,10 @@ export const offer: LeafCommand = {
       maxRows: MAX_ROWS,
     });
     const items = rows.map(({ line, cells }) => {
-      const item: Record<string, unknown> = { ...rowBody(template, cells), reference: cells.reference };
+      const item: Record<string, unknown> = {
+        ...cohortRowRequest(template, cells),
+        reference: cells.reference,
+      };
       if (expiresIn !== undefined) item.expiresIn = expiresIn;
       if (cells.expiresInDays) {
         const days = Number(cells.expiresInDays);
