@@ -14,6 +14,8 @@ import { assertDates, cohortRowRequest, isSchemaError, parseOfferRequest } from 
  * - `activityStartDate`, `activityEndDate`: when the learning began and ended (Open Badges 3.0
  *   AchievementSubject; ISO 8601 with a time zone, end not before start), the same columns as the
  *   CLI's `offer --csv` (schemas `cohortRowRequest` reads both)
+ * - `image`, `imageDigest`: the MicroCredential's badge image (https URL with its `sha256-…`
+ *   digest, or a data: URI), as `achievement.image`
  * - `expiresInDays`: lifetime of the offer link in days (default 30, at most 365)
  * - `txCode`: `yes` to protect the link with a 6-digit code
  */
@@ -23,6 +25,8 @@ export const COHORT_COLUMNS = [
   "validUntil",
   "activityStartDate",
   "activityEndDate",
+  "image",
+  "imageDigest",
   "expiresInDays",
   "txCode",
 ] as const;

@@ -88,6 +88,31 @@ describe("cohort CSV", () => {
     ]);
   });
 
+  it("reads a badge image per row and refuses an unverifiable one, as the server would", () => {
+    const png =
+      "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    const digest = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+    const csv = [
+      "reference,image,imageDigest",
+      `Amina B.,https://badges.example.org/pump.png,${digest}`,
+      // A data: URI has a comma: quoted as RFC 4180 wants.
+      `Musa K.,"${png}",`,
+      "Hauwa S.,https://badges.example.org/pump.png,",
+    ].join("\n");
+    const { rows } = cohortRows(TEMPLATES.MicroCredential!, csv, NOW);
+    expect(rows[0]!.errors).toEqual([]);
+    expect((rows[0]!.body.achievement as { image: unknown }).image).toEqual({
+      id: "https://badges.example.org/pump.png",
+      digestSRI: digest,
+    });
+    expect((rows[1]!.body.achievement as { image: unknown }).image).toEqual({ id: png });
+    expect(rows[1]!.errors).toEqual([]);
+    expect(rows[2]!.errors.join()).toMatch(/^schema\.image_refused: achievement\.image\.digestSRI: /);
+    // Another type has no achievement to carry an image: refused, not dropped.
+    const other = cohortRows(TEMPLATES.Attribution!, `reference,image\nAisha,"${png}"\n`, NOW);
+    expect(other.rows[0]!.errors.join()).toMatch(/^schema\.invalid: achievement/);
+  });
+
   it("refuses a file without a reference column or with unknown columns", () => {
     expect(cohortRows(TEMPLATES.Attribution!, "name\nx\n", NOW).fileErrors[0]).toMatch(/reference/);
     expect(

@@ -4,7 +4,9 @@
 
 /**
  * A cohort row's request body: the template with the row's `name` (achievement name, object name or MPU title,
- * by type), `validUntil` and the dates of the learning (`subject.activityStartDate` / `…EndDate`).
+ * by type), `validUntil`, the dates of the learning (`subject.activityStartDate` / `…EndDate`) and,
+ * for a MicroCredential, the badge image (`image`: https URL or data: URI, `imageDigest`: its
+ * `digestSRI`, required for an https image; checked with the request, image.ts).
  * `subject` is the DID for direct issuance; offers have none (the wallet binds its own).
  */
 export function cohortRowRequest(
@@ -21,6 +23,13 @@ export function cohortRowRequest(
     else if (body.type === "MPUAuthorship") body.mpu = { ...pick("mpu"), title: name };
   }
   if (cells.validUntil) body.validUntil = cells.validUntil;
+  // Only a MicroCredential has an achievement to carry it; on another type the request is refused
+  // (schema.invalid at `achievement`) rather than the column silently dropped.
+  if (cells.image) {
+    const achievement = { ...((body.achievement as Record<string, unknown> | undefined) ?? {}) };
+    achievement.image = { id: cells.image, ...(cells.imageDigest ? { digestSRI: cells.imageDigest } : {}) };
+    body.achievement = achievement;
+  }
   const dates: Record<string, string> = {};
   if (cells.activityStartDate) dates.activityStartDate = cells.activityStartDate;
   if (cells.activityEndDate) dates.activityEndDate = cells.activityEndDate;

@@ -29,6 +29,8 @@ Columns (header line first, any order; only reference is required):
   validUntil          end of the credential's validity (ISO 8601)
   activityStartDate   when the learning began (ISO 8601)
   activityEndDate     when the learning ended (ISO 8601)
+  image               MicroCredential badge image: https URL (with imageDigest) or data: URI
+  imageDigest         the image's SHA-256 as sha256-<base64> (required for an https image)
   expiresInDays       this row's link lifetime in days (1 to 365)
   txCode              yes or no: this row's link needs a 6-digit code (default: --tx-code)
   file                the QR file name for this row (default: from reference)
@@ -45,6 +47,8 @@ const OFFER_COLUMNS = [
   "validUntil",
   "activityStartDate",
   "activityEndDate",
+  "image",
+  "imageDigest",
   "expiresInDays",
   "txCode",
   "file",
