@@ -68,8 +68,24 @@ let server: RunningServer;
 let token = "";
 const holder = newHolder();
 const bodies = apiExamples(holder.did);
+/** A MicroCredential with an OB 3.0 Image: a data: PNG with a caption, or an https URL whose digest goes in relatedResource. */
+const withImage = (image: Body): Body => {
+  const b = bodies.microCredential();
+  (b.achievement as Body).image = image;
+  return b;
+};
+const PNG_1X1 =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 const TYPES: [string, Body][] = [
   ["MicroCredential", bodies.microCredential()],
+  ["MicroCredential with a data: image", withImage({ id: PNG_1X1, type: "Image", caption: "A pump" })],
+  [
+    "MicroCredential with an https image",
+    withImage({
+      id: "https://badges.example.org/pump.png",
+      digestSRI: "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    }),
+  ],
   ["Attribution", bodies.attribution],
   ["MPUAuthorship", bodies.mpuAuthorship],
 ];

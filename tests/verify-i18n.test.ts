@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_CONVERSION_NOTICES } from "@meritlog/schemas";
 import { missingKeys } from "@meritlog/core";
+import { REPORT_SENTENCES } from "@meritlog/verifier";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
@@ -25,6 +26,8 @@ const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/verify-i18n/", import
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 /** Keys that are intentionally empty in English: French-only additions. */
 const FRENCH_ONLY = ["notice.translation_label", "notice.v1_translation", "checks.english_note"];
+/** Report parameters that are English prose from deeper layers; a translation may leave them out. */
+const PROSE_PARAMS = ["detail", "why"];
 
 describe("/verify message catalogue", () => {
   it("has every English key in French, with the same placeholders", () => {
@@ -34,8 +37,26 @@ describe("/verify message catalogue", () => {
     for (const k of Object.keys(CATALOGUE.en)) {
       if (FRENCH_ONLY.includes(k)) continue;
       expect(CATALOGUE.en[k]!.trim(), k).not.toBe("");
-      expect(holes(CATALOGUE.fr[k]!), k).toEqual(holes(CATALOGUE.en[k]!));
+      const en = holes(CATALOGUE.en[k]!);
+      const fr = holes(CATALOGUE.fr[k]!);
+      if (k.startsWith("report.")) {
+        expect(fr, k).toEqual(en.filter((h) => fr.includes(h) || !PROSE_PARAMS.includes(h!)));
+      } else {
+        expect(fr, k).toEqual(en);
+      }
     }
+  });
+
+  it("has every sentence code of the verifier's report, its English word for word as the API says it", () => {
+    for (const [code, text] of Object.entries(REPORT_SENTENCES)) {
+      expect(CATALOGUE.en[`report.${code}`], code).toBe(text);
+      expect(CATALOGUE.fr[`report.${code}`], code).toBeTruthy();
+      expect(CATALOGUE.fr[`report.${code}`], code).not.toBe(text);
+    }
+    const extra = Object.keys(CATALOGUE.en).filter(
+      (k) => k.startsWith("report.") && !k.startsWith("report.what.") && !(k.slice(7) in REPORT_SENTENCES),
+    );
+    expect(extra).toEqual([]);
   });
 
   it("translates the published notice word for word, and never calls a credential a certification", () => {
@@ -64,6 +85,7 @@ const contexts: BrowserContext[] = [];
 const learner = newHolder();
 let jwt = "";
 let shareUrl = "";
+let issuerToken = "";
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -76,6 +98,7 @@ beforeAll(async () => {
       })
     ).body as { token: string }
   ).token;
+  issuerToken = token;
   const issued = await call(server.url, "POST", "/v1/credentials", {
     token,
     body: apiExamples(learner.did).microCredential(),
@@ -112,6 +135,38 @@ async function open(locale: string): Promise<Page> {
   return page;
 }
 
+type Report = {
+  checks: Record<string, { message: string; sentences?: { params?: Record<string, unknown> }[] }>;
+};
+
+/**
+ * Fails on any English sentence of the verifier left on a French page: nothing is marked
+ * lang="en" but the signed notice, no check says the API's English message, and what the
+ * report's parts say, less the values they quote (DIDs, dates, the issuer's own words), has no
+ * English word in it.
+ */
+async function expectNoEnglish(page: Page, report: Report): Promise<void> {
+  const marked = await page.locator('main [lang="en"]').evaluateAll((es) => es.map((e) => e.tagName));
+  expect(marked).toEqual(["BLOCKQUOTE"]);
+  const values = Object.values(report.checks)
+    .flatMap((c) => c.sentences ?? [])
+    .flatMap((s) => Object.values(s.params ?? {}))
+    .map(String)
+    .filter((v) => v.length > 2)
+    .sort((a, b) => b.length - a.length);
+  const texts = await page
+    .locator(".verdict h2, .verdict .lead-reason, .verdict li, .checks li > p:not(.code), section.notice p")
+    .allTextContents();
+  expect(texts.length).toBeGreaterThan(5);
+  const english = new Set(Object.values(report.checks).map((c) => c.message));
+  for (const text of texts) {
+    expect(english.has(text), text).toBe(false);
+    let rest = text;
+    for (const v of values) rest = rest.split(v).join(" ");
+    expect(rest, text).not.toMatch(/\b(the|is|was|has|have|not|this|its|of|and|by|with|from|which|could)\b/i);
+  }
+}
+
 async function check(page: Page, name: string): Promise<void> {
   for (const [size, viewport] of Object.entries(SIZES)) {
     await page.setViewportSize(viewport);
@@ -141,6 +196,10 @@ describe("/verify and share pages in English and French", () => {
     expect(await notice.locator("blockquote").getAttribute("lang")).toBe("en");
     expect(await notice.locator(".translation").textContent()).toContain("Traduction (non signée");
     expect(await page.locator("main").textContent()).toContain("Chaque vérification");
+    const report = (await call(server.url, "POST", "/v1/verify", { body: { credential: jwt } }))
+      .body as Report;
+    await expectNoEnglish(page, report);
+    expect(await page.locator(".checks").textContent()).toContain("Cette attestation est signée par");
     await check(page, "01-verify-fr");
     // Remembered: a reload stays French, and the switch brings English back.
     await page.reload();
@@ -172,6 +231,37 @@ describe("/verify and share pages in English and French", () => {
     expect(await page.locator("#share-meta").textContent()).toMatch(
       /^Partagée le .+ UTC ; le lien fonctionne jusqu'au/,
     );
+    const shareId = new URL(shareUrl).pathname.split("/").pop()!;
+    const shareReport = (await call(server.url, "GET", `/v1/shares/${shareId}`)).body as { report: Report };
+    await expectNoEnglish(page, shareReport.report);
     await check(page, "04-share-fr");
+  }, 120_000);
+
+  it("says a revoked credential's report in French, sentence by sentence", async () => {
+    const issued = await call(server.url, "POST", "/v1/credentials", {
+      token: issuerToken,
+      body: apiExamples(newHolder().did).microCredential(),
+    });
+    expect(issued.status).toBe(201);
+    const { id, jwt: revokedJwt } = issued.body as { id: string; jwt: string };
+    const revoked = await call(server.url, "POST", `/v1/credentials/${encodeURIComponent(id)}/status`, {
+      token: issuerToken,
+      body: { action: "revoke", reason: "issued-in-error" },
+    });
+    expect(revoked.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300)); // lists are re-signed at most every 250 ms
+    const report = (await call(server.url, "POST", "/v1/verify", { body: { credential: revokedJwt } }))
+      .body as Report;
+    expect(report.checks.status!.message).toMatch(/^This credential is revoked/);
+    const page = await open("fr-FR");
+    await page.goto(`${server.url}/verify/#credential=${revokedJwt}`);
+    await expect
+      .poll(() => page.locator(".verdict h2").textContent(), { timeout: 20_000 })
+      .toBe("Attestation : Non valide");
+    expect(await page.locator(".verdict .lead-reason").textContent()).toMatch(
+      /^Statut : Cette attestation est révoquée \(retirée définitivement\) depuis le \d+ \S+ 20\d\d/,
+    );
+    await expectNoEnglish(page, report);
+    await check(page, "05-verify-revoked-fr");
   }, 120_000);
 });

@@ -440,30 +440,49 @@ function cohortView(): void {
           ? t("cohort.problems", { bad: bad.length, n: rows.length })
           : t("cohort.ready", { n: rows.length }),
       ),
+      // As the other listings: a table on a wide screen, one labelled card per row on a phone.
       h(
-        "table",
-        { class: "preview" },
+        "div",
+        { class: "table-wrap" },
         h(
-          "thead",
-          {},
+          "table",
+          { class: "preview" },
           h(
-            "tr",
+            "thead",
             {},
-            ...(["col.line", "col.reference", "col.problems"] as const).map((k) =>
-              h("th", { scope: "col" }, t(k)),
-            ),
-          ),
-        ),
-        h(
-          "tbody",
-          {},
-          ...rows.map((r) =>
             h(
               "tr",
-              { class: r.errors.length ? "row-bad" : "row-ok" },
-              h("td", {}, String(r.line)),
-              h("td", {}, r.reference || "—"),
-              h("td", {}, r.errors.length ? r.errors.join("; ") : t("cohort.row_ready")),
+              {},
+              ...(
+                [
+                  "col.line",
+                  "col.reference",
+                  "col.activity_start",
+                  "col.activity_end",
+                  "col.problems",
+                ] as const
+              ).map((k) => h("th", { scope: "col" }, t(k))),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            ...rows.map((r) =>
+              h(
+                "tr",
+                { class: r.errors.length ? "row-bad" : "row-ok" },
+                h("td", { "data-label": t("col.line") }, String(r.line)),
+                h("td", { "data-label": t("col.reference") }, r.reference || "—"),
+                h("td", { class: "mono", "data-label": t("col.activity_start") }, r.activityStartDate ?? "—"),
+                h("td", { class: "mono", "data-label": t("col.activity_end") }, r.activityEndDate ?? "—"),
+                h(
+                  "td",
+                  { "data-label": t("col.problems") },
+                  r.errors.length
+                    ? h("ul", { class: "row-problems" }, ...r.errors.map((e) => h("li", {}, e)))
+                    : t("cohort.row_ready"),
+                ),
+              ),
             ),
           ),
         ),

@@ -1,5 +1,5 @@
 import { parseCsv as parseCsvText } from "@meritlog/core";
-import { assertDates, isSchemaError, parseOfferRequest } from "@meritlog/schemas";
+import { assertDates, cohortRowRequest, isSchemaError, parseOfferRequest } from "@meritlog/schemas";
 
 /**
  * A cohort from a CSV file (RFC 4180): one offer per row, made from a template offer body and the
@@ -11,16 +11,34 @@ import { assertDates, isSchemaError, parseOfferRequest } from "@meritlog/schemas
  * - `reference`: the issuer's own label for the learner (≤ 200 characters; never in the credential)
  * - `name`: the achievement name (MicroCredential), object name (Attribution) or MPU title
  * - `validUntil`: end of validity, ISO 8601
+ * - `activityStartDate`, `activityEndDate`: when the learning began and ended (Open Badges 3.0
+ *   AchievementSubject; ISO 8601 with a time zone, end not before start), the same columns as the
+ *   CLI's `offer --csv` (schemas `cohortRowRequest` reads both)
+ * - `image`, `imageDigest`: the MicroCredential's badge image (https URL with its `sha256-…`
+ *   digest, or a data: URI), as `achievement.image`
  * - `expiresInDays`: lifetime of the offer link in days (default 30, at most 365)
  * - `txCode`: `yes` to protect the link with a 6-digit code
  */
-export const COHORT_COLUMNS = ["reference", "name", "validUntil", "expiresInDays", "txCode"] as const;
+export const COHORT_COLUMNS = [
+  "reference",
+  "name",
+  "validUntil",
+  "activityStartDate",
+  "activityEndDate",
+  "image",
+  "imageDigest",
+  "expiresInDays",
+  "txCode",
+] as const;
 const COHORT_MAX_ROWS = 1000;
 
 export interface CohortRow {
   /** 1-based line in the file (the header is line 1). */
   line: number;
   reference: string;
+  /** The row's dates of the learning, as written (shown in the preview). */
+  activityStartDate?: string;
+  activityEndDate?: string;
   body: Record<string, unknown>;
   errors: string[];
 }
@@ -30,16 +48,15 @@ export function parseCsv(text: string): string[][] {
   return parseCsvText(text).rows;
 }
 
-function setName(body: Record<string, unknown>, name: string): void {
-  const pick = (k: string) => ({ ...((body[k] as Record<string, unknown>) ?? {}) });
-  if (body.type === "MicroCredential") body.achievement = { ...pick("achievement"), name };
-  else if (body.type === "Attribution") body.object = { ...pick("object"), name };
-  else if (body.type === "MPUAuthorship") body.mpu = { ...pick("mpu"), title: name };
-}
-
-function describe(e: unknown): string {
-  if (isSchemaError(e)) return `${e.code}: ${e.message}`;
-  return e instanceof Error ? e.message : String(e);
+/** Every problem of a refused row (a refused request can break several rules at once), each once. */
+function describe(e: unknown): string[] {
+  if (isSchemaError(e)) {
+    const issues = e.issues?.length
+      ? e.issues.map((i) => (i.message.startsWith(`${i.path}:`) ? i.message : `${i.path}: ${i.message}`))
+      : [e.message];
+    return [...new Set(issues)].map((m) => `${e.code}: ${m}`);
+  }
+  return [e instanceof Error ? e.message : String(e)];
 }
 
 /** One offer body per CSV row, each with its problems (empty when the server will accept it). */
@@ -63,9 +80,7 @@ export function cohortRows(
   for (let i = 1; i < table.length; i++) {
     const cells = Object.fromEntries(header.map((k, j) => [k, (table[i]![j] ?? "").trim()]));
     const errors: string[] = [];
-    const claims = structuredClone(template);
-    if (cells.name) setName(claims, cells.name);
-    if (cells.validUntil) claims.validUntil = cells.validUntil;
+    const claims = cohortRowRequest(template, cells);
     const body: Record<string, unknown> = { ...claims };
     const reference = cells.reference ?? "";
     if (reference === "") errors.push("reference is empty");
@@ -85,9 +100,12 @@ export function cohortRows(
       parseOfferRequest(claims);
       assertDates(claims, now);
     } catch (e) {
-      errors.push(describe(e));
+      errors.push(...describe(e));
     }
-    rows.push({ line: i + 1, reference, body, errors });
+    const row: CohortRow = { line: i + 1, reference, body, errors };
+    if (cells.activityStartDate) row.activityStartDate = cells.activityStartDate;
+    if (cells.activityEndDate) row.activityEndDate = cells.activityEndDate;
+    rows.push(row);
   }
   return { rows, fileErrors };
 }

@@ -55,6 +55,8 @@ export const EN = {
   "col.actions": "Actions",
   "col.line": "Line",
   "col.problems": "Problems",
+  "col.activity_start": "Learning began",
+  "col.activity_end": "Learning ended",
   "col.name": "Name",
   "col.issued": "Issued",
   "col.valid_until": "Valid until",

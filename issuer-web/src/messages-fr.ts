@@ -60,6 +60,8 @@ export const FR: Catalogue<ConsoleKey> = {
   "col.actions": "Actions",
   "col.line": "Ligne",
   "col.problems": "Problèmes",
+  "col.activity_start": "Début de l'apprentissage",
+  "col.activity_end": "Fin de l'apprentissage",
   "col.name": "Nom",
   "col.issued": "Émise",
   "col.valid_until": "Valable jusqu'au",

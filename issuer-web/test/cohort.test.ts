@@ -48,6 +48,71 @@ describe("cohort CSV", () => {
     ]);
   });
 
+  it("reads the dates of the learning per row (the CLI's columns) and names each row's date problems", () => {
+    const csv = [
+      "reference,activityStartDate,activityEndDate",
+      "Amina B.,2026-03-01T00:00:00Z,2026-04-15T00:00:00Z",
+      "Musa K.,2026-03-01,",
+      "Hauwa S.,2026-05-01T00:00:00Z,2026-04-01T00:00:00Z",
+      "Ibrahim D.,,2026-04-01T00:00:00+01:00",
+      "Zainab A.,soon,later",
+    ].join("\n");
+    const { rows, fileErrors } = cohortRows(TEMPLATES.MicroCredential!, csv, NOW);
+    expect(fileErrors).toEqual([]);
+    expect(rows[0]!.errors).toEqual([]);
+    expect(rows[0]!.body.subject).toEqual({
+      activityStartDate: "2026-03-01T00:00:00Z",
+      activityEndDate: "2026-04-15T00:00:00Z",
+    });
+    expect(rows[0]).toMatchObject({
+      activityStartDate: "2026-03-01T00:00:00Z",
+      activityEndDate: "2026-04-15T00:00:00Z",
+    });
+    // A date without a time and zone is not an Open Badges dateTime: the row says which column.
+    expect(rows[1]!.errors).toHaveLength(1);
+    expect(rows[1]!.errors[0]).toMatch(/^schema\.invalid: subject\.activityStartDate: /);
+    expect(rows[2]!.errors).toEqual([
+      "schema.invalid: subject.activityEndDate: activityEndDate must not be before activityStartDate",
+    ]);
+    expect(rows[3]!.errors).toEqual([]);
+    expect(rows[3]!.body.subject).toEqual({ activityEndDate: "2026-04-01T00:00:00+01:00" });
+    // Both dates wrong: both are named, not only the first.
+    expect([...new Set(rows[4]!.errors.map((e) => e.split(": ")[1]))]).toEqual([
+      "subject.activityStartDate",
+      "subject.activityEndDate",
+    ]);
+    // The server takes the preview's body as it is.
+    expect(rows.filter((r) => r.errors.length === 0).map((r) => r.reference)).toEqual([
+      "Amina B.",
+      "Ibrahim D.",
+    ]);
+  });
+
+  it("reads a badge image per row and refuses an unverifiable one, as the server would", () => {
+    const png =
+      "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    const digest = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+    const csv = [
+      "reference,image,imageDigest",
+      `Amina B.,https://badges.example.org/pump.png,${digest}`,
+      // A data: URI has a comma: quoted as RFC 4180 wants.
+      `Musa K.,"${png}",`,
+      "Hauwa S.,https://badges.example.org/pump.png,",
+    ].join("\n");
+    const { rows } = cohortRows(TEMPLATES.MicroCredential!, csv, NOW);
+    expect(rows[0]!.errors).toEqual([]);
+    expect((rows[0]!.body.achievement as { image: unknown }).image).toEqual({
+      id: "https://badges.example.org/pump.png",
+      digestSRI: digest,
+    });
+    expect((rows[1]!.body.achievement as { image: unknown }).image).toEqual({ id: png });
+    expect(rows[1]!.errors).toEqual([]);
+    expect(rows[2]!.errors.join()).toMatch(/^schema\.image_refused: achievement\.image\.digestSRI: /);
+    // Another type has no achievement to carry an image: refused, not dropped.
+    const other = cohortRows(TEMPLATES.Attribution!, `reference,image\nAisha,"${png}"\n`, NOW);
+    expect(other.rows[0]!.errors.join()).toMatch(/^schema\.invalid: achievement/);
+  });
+
   it("refuses a file without a reference column or with unknown columns", () => {
     expect(cohortRows(TEMPLATES.Attribution!, "name\nx\n", NOW).fileErrors[0]).toMatch(/reference/);
     expect(

@@ -13,6 +13,7 @@ import { query, withTransaction, type MigrationSet, type Pool, type PoolClient }
 import { IssuerError } from "./errors.js";
 import {
   newOfferRecord,
+  notChangeable,
   offerSecrets,
   offerState,
   offerView,
@@ -175,11 +176,13 @@ export function createPgOfferStore(pool: Pool, o: OfferStoreOptions = {}): Offer
     return { cNonce, expiresIn: nonceTtl };
   }
 
-  function notPending(id: string, r: OfferRecord, what: string): IssuerError {
-    return new IssuerError(
-      "offer.not_pending",
-      `offer ${id} is ${stateOf(r)}; only a pending offer can be ${what}`,
+  /** The record of offer `id`, its row locked until the transaction ends. */
+  async function lockedRecord(c: PoolClient, id: string): Promise<OfferRecord | undefined> {
+    const { rows } = await c.query<{ record: OfferRecord }>(
+      "SELECT record FROM issuer_offers WHERE id = $1 FOR UPDATE",
+      [id],
     );
+    return rows[0]?.record;
   }
 
   /** Records (armed with their link, code and tx_code) and the INSERT parameters for new offers. */
@@ -283,17 +286,36 @@ export function createPgOfferStore(pool: Pool, o: OfferStoreOptions = {}): Offer
       return { grant: { ...out.grant, cNonce: n.cNonce, cNonceExpiresIn: n.expiresIn } };
     },
 
+    async startRedemption(id) {
+      return await withTransaction(pool, async (c) => {
+        // The row lock orders this against a cancel or reissue of the same offer on any node.
+        const r = await lockedRecord(c, id);
+        if (!r) return "gone" as const;
+        const state = stateOf(r);
+        if (state !== "pending") return state;
+        r.redeemingSince = now().toISOString();
+        await save(c, r);
+        return "held" as const;
+      });
+    },
+
+    async abortRedemption(id) {
+      await withTransaction(pool, async (c) => {
+        const r = await lockedRecord(c, id);
+        if (!r || r.redeemingSince === undefined) return;
+        delete r.redeemingSince;
+        await save(c, r);
+      });
+    },
+
     async markRedeemed(id, credentialId) {
       await withTransaction(pool, async (c) => {
-        const { rows } = await c.query<{ record: OfferRecord }>(
-          "SELECT record FROM issuer_offers WHERE id = $1 FOR UPDATE",
-          [id],
-        );
-        const r = rows[0]?.record;
+        const r = await lockedRecord(c, id);
         if (!r) return;
         r.state = "redeemed";
         r.redeemedAt = now().toISOString();
         r.credentialId = credentialId;
+        delete r.redeemingSince;
         await save(c, r);
       });
     },
@@ -324,7 +346,8 @@ export function createPgOfferStore(pool: Pool, o: OfferStoreOptions = {}): Offer
     async cancel(issuerId, id) {
       return await withTransaction(pool, async (c) => {
         const r = await owned(c, issuerId, id, true);
-        if (stateOf(r) !== "pending") throw notPending(id, r, "cancelled");
+        const refused = notChangeable(r, now(), "cancelled");
+        if (refused) throw refused;
         r.state = "cancelled";
         r.cancelledAt = now().toISOString();
         r.cancelReason = "issuer";
@@ -337,7 +360,8 @@ export function createPgOfferStore(pool: Pool, o: OfferStoreOptions = {}): Offer
     async reissue(issuerId, id) {
       return await withTransaction(pool, async (c) => {
         const r = await owned(c, issuerId, id, true);
-        if (stateOf(r) !== "pending") throw notPending(id, r, "reissued");
+        const refused = notChangeable(r, now(), "reissued");
+        if (refused) throw refused;
         // A new link lives as long as the first one did, counted from now.
         r.expiresAt = new Date(now().getTime() + r.expiresIn * 1000).toISOString();
         const had = r.txCodeHash !== undefined;

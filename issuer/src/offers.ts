@@ -59,6 +59,11 @@ export interface OfferStoreOptions {
 /** Default and longest offer lifetime (docs/API.md): 30 days, one year. */
 export const OFFER_DEFAULT_EXPIRES_IN = 2_592_000;
 export const OFFER_MAX_EXPIRES_IN = 31_536_000;
+/**
+ * How long a redemption in flight holds its offer against cancel and reissue. Issuing takes a
+ * moment; a node that died mid-issuance must not hold the offer for ever.
+ */
+export const REDEMPTION_HOLD_SECONDS = 120;
 /** Wrong tx_codes an offer survives; the fifth kills it (state `cancelled`, reason `tx_code`). */
 export const TX_CODE_MAX_TRIES = 5;
 export const TX_CODE_LENGTH = 6;
@@ -96,6 +101,11 @@ export interface OfferRecord {
    * credential already names): a key proof by any other key is refused (OpenID4VCI 1.0 §8.2).
    */
   holder?: string;
+  /**
+   * Set while the credential endpoint issues this offer's credential (between its last look at the
+   * offer and `markRedeemed`): a cancel or reissue then is refused, so the offer has one outcome.
+   */
+  redeemingSince?: string;
 }
 
 /** An offer as the listing shows it: no secret, no hash. */
@@ -182,7 +192,16 @@ export interface OfferStore {
    * has one: the link and code are dead afterwards; a wrong tx_code counts, the fifth kills the offer.
    */
   redeem(code: string, txCode?: string): Promise<{ grant: TokenGrant } | RedeemError>;
-  /** Records the credential an offer became (offer → credential link). */
+  /**
+   * Holds a pending offer for the credential its access token is about to buy (issue 11: a cancel
+   * racing a redemption): from now until `markRedeemed` or `abortRedemption`, cancel and reissue
+   * answer 409 `offer.not_pending`. Returns `held`, or the offer's state when it is not pending
+   * (`gone` when there is no record), and then nothing may be issued.
+   */
+  startRedemption(id: string): Promise<"held" | Exclude<OfferState, "pending"> | "gone">;
+  /** Releases the hold of a redemption that issued nothing: the offer is pending again. */
+  abortRedemption(id: string): Promise<void>;
+  /** Records the credential an offer became (offer → credential link), and releases the hold. */
   markRedeemed(id: string, credentialId: string): Promise<void>;
   /** One offer of an issuer. @throws IssuerError `offer.not_found` */
   get(issuerId: string, id: string): Promise<OfferView>;
@@ -494,6 +513,28 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
       });
     },
 
+    async startRedemption(id) {
+      return await locks.run(id, async () => {
+        const r = await read<OfferRecord>(recKey(id));
+        if (!r) return "gone";
+        const state = stateOf(r);
+        if (state !== "pending") return state;
+        // The token is claimed (one request per token), so a live hold is this offer's own retry.
+        r.redeemingSince = now().toISOString();
+        await commit([{ type: "put", key: recKey(id), value: enc(r) }]);
+        return "held";
+      });
+    },
+
+    async abortRedemption(id) {
+      await locks.run(id, async () => {
+        const r = await read<OfferRecord>(recKey(id));
+        if (!r || r.redeemingSince === undefined) return;
+        delete r.redeemingSince;
+        await commit([{ type: "put", key: recKey(id), value: enc(r) }]);
+      });
+    },
+
     async markRedeemed(id, credentialId) {
       await locks.run(id, async () => {
         const r = await read<OfferRecord>(recKey(id));
@@ -501,6 +542,7 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
         r.state = "redeemed";
         r.redeemedAt = now().toISOString();
         r.credentialId = credentialId;
+        delete r.redeemingSince;
         await commit([{ type: "put", key: recKey(id), value: enc(r) }]);
       });
     },
@@ -533,11 +575,8 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
       await owned(issuerId, id);
       return await locks.run(id, async () => {
         const r = await owned(issuerId, id);
-        if (stateOf(r) !== "pending")
-          throw new IssuerError(
-            "offer.not_pending",
-            `offer ${id} is ${stateOf(r)}; only a pending offer can be cancelled`,
-          );
+        const refused = notChangeable(r, now(), "cancelled");
+        if (refused) throw refused;
         r.state = "cancelled";
         r.cancelledAt = now().toISOString();
         r.cancelReason = "issuer";
@@ -553,11 +592,8 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
       await owned(issuerId, id);
       return await locks.run(id, async () => {
         const r = await owned(issuerId, id);
-        if (stateOf(r) !== "pending")
-          throw new IssuerError(
-            "offer.not_pending",
-            `offer ${id} is ${stateOf(r)}; only a pending offer can be reissued`,
-          );
+        const refused = notChangeable(r, now(), "reissued");
+        if (refused) throw refused;
         const ops: OfferOp[] = [];
         disarm(r, ops);
         // A new link lives as long as the first one did, counted from now.
@@ -617,6 +653,38 @@ export async function createOfferStore(db?: OfferDb, o: OfferStoreOptions = {}):
  * The secret derivations, shared with the PostgreSQL store (offers-pg.ts) so both backends hash
  * and derive alike (a migrated database keeps working links and codes).
  */
+/** True while a redemption holds `r` (offers.ts `startRedemption`), up to {@link REDEMPTION_HOLD_SECONDS}. */
+function redemptionHeld(r: OfferRecord, now: Date): boolean {
+  return (
+    r.state === "pending" &&
+    r.redeemingSince !== undefined &&
+    now.getTime() - Date.parse(r.redeemingSince) < REDEMPTION_HOLD_SECONDS * 1000
+  );
+}
+
+/**
+ * Whether a cancel or reissue of `r` may go ahead (`undefined`) or why not: only a pending offer
+ * that no redemption holds.
+ */
+export function notChangeable(
+  r: OfferRecord,
+  now: Date,
+  what: "cancelled" | "reissued",
+): IssuerError | undefined {
+  const state = offerState(r, now);
+  if (state !== "pending")
+    return new IssuerError(
+      "offer.not_pending",
+      `offer ${r.id} is ${state}; only a pending offer can be ${what}`,
+    );
+  if (redemptionHeld(r, now))
+    return new IssuerError(
+      "offer.not_pending",
+      `offer ${r.id} is being redeemed: its credential is being issued, so it cannot be ${what}`,
+    );
+  return undefined;
+}
+
 /** An offer's state now: a pending offer past its `expiresAt` is `expired` (derived, never stored). */
 export function offerState(r: OfferRecord, now: Date): OfferState {
   return r.state === "pending" && Date.parse(r.expiresAt) <= now.getTime() ? "expired" : r.state;

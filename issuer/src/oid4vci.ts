@@ -15,6 +15,7 @@ import { OID4VCI_CORS_PATHS } from "./oid4vci-contracts.js";
 import { IssuerError } from "./errors.js";
 import { TX_CODE_LENGTH, type OfferStore } from "./offers.js";
 import { offerResponse, parseOfferBody } from "./offer-requests.js";
+import { CREDENTIAL_BODY_LIMIT } from "./routes.js";
 
 /**
  * OpenID for Verifiable Credential Issuance 1.0, pre-authorized code flow (§3.5), as HTTP routes:
@@ -307,7 +308,7 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
 
   // docs/API.md "Body limits": an offer body is a credential body (64 KiB). Only the Bearer scheme
   // carries an issuer token (RFC 6750 §2.1); DPoP is for OpenID4VCI access tokens.
-  app.post("/v1/offers", { bodyLimit: 64 * 1024 }, async (request, reply) => {
+  app.post("/v1/offers", { bodyLimit: CREDENTIAL_BODY_LIMIT }, async (request, reply) => {
     const presented = /^Bearer$/i.test(request.headers.authorization?.trim().split(/\s+/)[0] ?? "")
       ? bearer(request)
       : undefined;
@@ -535,36 +536,34 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
         "the access token is unknown, expired, or already being used",
       );
     let issued = false;
+    const offerId = claim.token.offer.id;
+    let held = false;
     try {
-      // Re-read the offer: its record may have changed since the token endpoint copied it into the
-      // access token. An offer the issuer cancelled after the link was opened must not turn into
-      // a credential (docs/API.md "Offers that survive real delivery": a cancelled link is dead).
-      const offerNow = claim.token.offer.id
-        ? await offers.get(claim.token.offer.issuerId, claim.token.offer.id).catch((err: unknown) => {
-            // A record that is gone is refused below; a storage failure is not a verdict on the offer.
-            if (err instanceof IssuerError && err.code === "offer.not_found") return undefined;
-            throw err;
-          })
-        : undefined;
-      if (claim.token.offer.id && offerNow?.state !== "pending") {
+      // Re-read the offer and hold it: its record may have changed since the token endpoint copied
+      // it into the access token. An offer the issuer cancelled after the link was opened must not
+      // turn into a credential (docs/API.md "Offers that survive real delivery": a cancelled link is
+      // dead), and a cancel that comes while the credential is being issued is refused (409) rather
+      // than reported done over a credential that exists (issue 11, the cancel/redeem race).
+      const offerNow = offerId ? await offers.startRedemption(offerId) : "held";
+      if (offerNow !== "held") {
         // Nothing was issued, and the token is spent: the offer behind it is dead for good.
         issued = true;
         return oauthError(
           reply,
           400,
           "credential_request_denied",
-          offerNow?.state === "cancelled"
+          offerNow === "cancelled"
             ? "this offer was cancelled by the issuer; ask your issuer for a new link"
-            : `this offer is ${offerNow?.state ?? "gone"}; ask your issuer for a new link`,
+            : `this offer is ${offerNow}; ask your issuer for a new link`,
           { code: "offer.not_pending" },
         );
       }
+      held = offerId !== undefined && offerId !== "";
       // The holder's DID becomes the subject (and the MPU's "holder" author: HOLDER_AUTHOR).
       const request2 = offerToIssueRequest(
         claim.token.offer.request as unknown as OfferRequest,
         checked.holder.did,
       );
-      const offerId = claim.token.offer.id;
       // validFrom was checked when the offer was made; days later it is rightly in the past.
       const result = await service.issue(claim.token.offer.issuerId, request2 as never, {
         ...(offerId ? { offerId } : {}),
@@ -574,6 +573,7 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
       });
       issued = true;
       if (offerId) await offers.markRedeemed(offerId, result.id);
+      held = false;
       if (ldp && result.di) {
         return await reply.header("cache-control", "no-store").send({
           credentials: [{ credential: result.di.credential }],
@@ -597,6 +597,8 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = async (
           : {}),
       });
     } finally {
+      // A redemption that issued nothing lets go of its offer: the issuer may cancel or reissue it.
+      if (held && !issued && offerId) await offers.abortRedemption(offerId);
       await claim.finish(issued);
     }
   });

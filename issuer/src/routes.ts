@@ -42,7 +42,8 @@ export function basicProblem(err: unknown): Record<string, unknown> {
  * the server's error handler renders them as problem+json.
  */
 /** Body limits per route, whatever the server's global limit: a credential request is a few KB. */
-const CREDENTIAL_BODY_LIMIT = 64 * 1024;
+/** A credential body: room for a 64 KB data: badge image (issue 12) besides the claims. */
+export const CREDENTIAL_BODY_LIMIT = 192 * 1024;
 const SMALL_BODY_LIMIT = 8 * 1024;
 /** Batch routes: 1000 items of the API.md example size fit (docs/API.md "What an issuer has issued"). */
 export const BATCH_BODY_LIMIT = 4 * 1024 * 1024;

@@ -6,7 +6,12 @@ import { createIssuerService, type IssuerService } from "../src/service.js";
 import { createSecretBox } from "../src/secret-box.js";
 import { levelIssuerBackend, type IssuerBackend } from "../src/backend.js";
 import { ISSUER_MIGRATIONS, pgIssuerBackend, PgStatusStore } from "../src/issuer-pg.js";
-import { createOfferStore, TX_CODE_MAX_TRIES, type OfferStore } from "../src/offers.js";
+import {
+  createOfferStore,
+  REDEMPTION_HOLD_SECONDS,
+  TX_CODE_MAX_TRIES,
+  type OfferStore,
+} from "../src/offers.js";
 import { createPgOfferStore, OFFER_MIGRATIONS } from "../src/offers-pg.js";
 import { StatusLists } from "../src/status-list.js";
 import { holderDid, microCredential, statusListBits, tempDb } from "./helpers.js";
@@ -186,6 +191,41 @@ describe.each([
     const plain = await env.backend().veramo.privateKeys.getKey({ alias: kid });
     expect(plain.privateKeyHex).toMatch(/^[0-9a-f]{64,128}$/);
     expect(stored).not.toContain(plain.privateKeyHex);
+  });
+
+  it("offers: a redemption in flight holds the offer against cancel and reissue until it ends or times out", async () => {
+    clock = new Date("2026-11-30T13:00:00Z");
+    const offers = await env.offers(now);
+    const request = { ...microCredential(holderDid()), subject: undefined, type: "MicroCredential" as const };
+    const a = await offers.create("issuer-hold", request, {});
+    expect(await offers.startRedemption(a.id)).toBe("held");
+    for (const change of [
+      () => offers.cancel("issuer-hold", a.id),
+      () => offers.reissue("issuer-hold", a.id),
+    ])
+      await expect(change()).rejects.toMatchObject({ code: "offer.not_pending", message: /being redeemed/ });
+    // The listing still says pending: the credential does not exist yet.
+    expect((await offers.get("issuer-hold", a.id)).state).toBe("pending");
+    // Issuance failed: the hold goes, and the issuer can cancel; a later redemption finds it cancelled.
+    await offers.abortRedemption(a.id);
+    expect((await offers.cancel("issuer-hold", a.id)).state).toBe("cancelled");
+    expect(await offers.startRedemption(a.id)).toBe("cancelled");
+
+    // Issued: markRedeemed ends the hold, and the offer is redeemed for good.
+    const b = await offers.create("issuer-hold", request, {});
+    expect(await offers.startRedemption(b.id)).toBe("held");
+    await offers.markRedeemed(b.id, "urn:uuid:c-hold");
+    expect(await offers.startRedemption(b.id)).toBe("redeemed");
+    await expect(offers.cancel("issuer-hold", b.id)).rejects.toMatchObject({ code: "offer.not_pending" });
+
+    // A node that died mid-issuance holds the offer only for REDEMPTION_HOLD_SECONDS.
+    const c = await offers.create("issuer-hold", request, {});
+    expect(await offers.startRedemption(c.id)).toBe("held");
+    clock = new Date(clock.getTime() + (REDEMPTION_HOLD_SECONDS - 1) * 1000);
+    await expect(offers.cancel("issuer-hold", c.id)).rejects.toMatchObject({ code: "offer.not_pending" });
+    clock = new Date(clock.getTime() + 2000);
+    expect((await offers.cancel("issuer-hold", c.id)).state).toBe("cancelled");
+    expect(await offers.startRedemption("no-such-offer")).toBe("gone");
   });
 
   it("offers: create, look up, redeem once, claim the token once, spend it; cancel, reissue, tx_code tries", async () => {

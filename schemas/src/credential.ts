@@ -47,6 +47,14 @@ export interface Achievement {
   name: string;
   description: string;
   criteria: { narrative: string };
+  /** OB 3.0 §B.1.16 Image: only these members (its JSON Schema admits no other). */
+  image?: { id: string; type: "Image"; caption?: string };
+}
+
+/** VC Data Model 2.0 §5.3 "Integrity of Related Resources": a resource the credential links to, with its digest. */
+export interface RelatedResource {
+  id: string;
+  digestSRI: string;
 }
 
 /** OB 3.0 §B.1.9 Evidence, with the SHA-256 SRI digest of the linked resource (VC 2.0 §5.3). */
@@ -117,6 +125,8 @@ interface CredentialBase<S> {
   description: string;
   credentialSubject: S;
   evidence?: EvidenceEntry[];
+  /** The https achievement image with its SHA-256 (VC Data Model 2.0 §5.3), so a wallet or verifier can check the bytes it fetches. */
+  relatedResource?: RelatedResource[];
   /** One entry is written as one object (OB 3.0 JSON Schema: `CredentialStatus` is an object); older credentials carry an array of two. */
   credentialStatus?: StatusEntry | StatusEntry[];
   termsOfUse: NoConversionNotice[];
@@ -218,6 +228,7 @@ function buildSubjectParts(req: IssueRequest): {
   extension: Record<string, unknown>;
   scope: Scope;
   evidence: EvidenceEntry[];
+  related?: RelatedResource[];
 } {
   switch (req.type) {
     case "MicroCredential":
@@ -236,13 +247,23 @@ function microParts(req: MicroCredentialRequest) {
   if (req.assessmentBasis !== undefined) extension.assessmentBasis = req.assessmentBasis;
   if (req.limitations !== undefined) extension.limitations = [...req.limitations];
   if (req.renewalRequirement !== undefined) extension.renewalRequirement = req.renewalRequirement;
+  const achievement: Omit<Achievement, "id" | "type"> = {
+    achievementType: ACHIEVEMENT_TYPES.MicroCredential,
+    name: req.achievement.name,
+    description: req.achievement.description,
+    criteria: { narrative: req.achievement.criteria.narrative },
+  };
+  const img = req.achievement.image;
+  let related: RelatedResource[] | undefined;
+  if (img !== undefined) {
+    achievement.image = { id: img.id, type: "Image" };
+    if (img.caption !== undefined) achievement.image.caption = img.caption;
+    // An https image is only as trustworthy as its digest: VC Data Model 2.0 §5.3 puts it in relatedResource.
+    if (img.digestSRI !== undefined) related = [{ id: img.id, digestSRI: img.digestSRI }];
+  }
   return {
-    achievement: {
-      achievementType: ACHIEVEMENT_TYPES.MicroCredential,
-      name: req.achievement.name,
-      description: req.achievement.description,
-      criteria: { narrative: req.achievement.criteria.narrative },
-    },
+    achievement,
+    ...(related ? { related } : {}),
     extension,
     scope: { covers: [...req.scope.covers], excludes: [...req.scope.excludes] },
     evidence: req.evidence.map((e) => evidenceEntry(e.id, e.digestSRI, e.name, e.description)),
@@ -390,6 +411,7 @@ export function buildCredential(req: IssueRequest, ctx: BuildContext): Credentia
     ...parts.extension,
   };
   if (parts.evidence.length > 0) cred.evidence = parts.evidence;
+  if (parts.related !== undefined) cred.relatedResource = parts.related;
   // OB 3.0 AchievementCredential JSON Schema: `credentialStatus` is one object, so a single entry is written bare.
   if (ctx.credentialStatus !== undefined && ctx.credentialStatus.length === 1)
     cred.credentialStatus = { ...ctx.credentialStatus[0]! };

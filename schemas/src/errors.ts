@@ -6,6 +6,7 @@
 /** Every code this package throws or reports. `claims.*` codes come from the claims discipline. */
 export const SCHEMA_ERROR_CODES = [
   "schema.invalid",
+  "schema.image_refused",
   "claims.certification_implied",
   "claims.licensure_implied",
   "claims.accreditation_implied",
@@ -33,6 +34,7 @@ export type ClaimsCode = Extract<SchemaErrorCode, `claims.${string}`>;
  */
 export const SCHEMA_ERROR_STATUS: Readonly<Record<SchemaErrorCode, number>> = {
   "schema.invalid": 400,
+  "schema.image_refused": 400,
   "claims.certification_implied": 422,
   "claims.licensure_implied": 422,
   "claims.accreditation_implied": 422,

@@ -14,16 +14,18 @@ import {
   textList,
   validityShape,
 } from "./fields.js";
+import { achievementImageSchema } from "./image.js";
 
 /** Who reviewed the learning. Shown on every display (DOMAIN.md "Display"). */
 export const REVIEW_LEVELS = ["self", "peer", "supervisor", "panel", "algorithmic-assisted"] as const;
 export type ReviewLevel = (typeof REVIEW_LEVELS)[number];
 
-/** The Open Badges 3.0 Achievement core the issuer writes: name, description, criteria (OB 3.0 §B.1.1 Achievement). */
+/** The Open Badges 3.0 Achievement core the issuer writes: name, description, criteria, image (OB 3.0 §B.1.1 Achievement). */
 const achievementInputSchema = z.strictObject({
   name: text(LIMITS.name),
   description: text(LIMITS.description),
   criteria: z.strictObject({ narrative: text(LIMITS.narrative) }),
+  image: achievementImageSchema.optional(),
 });
 
 /** The claims of a MicroCredential request (everything except `type`, `subject` and validity). */

@@ -10,6 +10,7 @@ import {
   type IssueRequest,
   type OfferRequest,
 } from "./issue-request.js";
+import { imageProblem } from "./image.js";
 import { parseInput } from "./parse-input.js";
 
 const FIELD_CODES = new Set(["claims.financial_field", "claims.transfer_field", "claims.pii_field"]);
@@ -24,6 +25,24 @@ function throwFirst(violations: ClaimViolation[]): void {
   });
 }
 
+/**
+ * A well-formed achievement image that is unsafe or unverifiable (an SVG, a wrong type, over 64 KB,
+ * an https URL without its digest) is refused with its own code (image.ts).
+ * @throws SchemaError `schema.image_refused` (400), `path` e.g. `achievement.image.digestSRI`
+ */
+function assertImage(req: unknown): void {
+  const achievement = (req as { achievement?: { image?: { id: string; digestSRI?: string } } }).achievement;
+  const image = achievement?.image;
+  if (image === undefined) return;
+  const p = imageProblem(image);
+  if (!p) return;
+  const path = `achievement.image.${p.path}`;
+  throw new SchemaError("schema.image_refused", `${path}: ${p.message}`, {
+    path,
+    issues: [{ path, message: p.message, code: "schema.image_refused" }],
+  });
+}
+
 function parseThenCheck<T>(schema: Parameters<typeof parseInput<T>>[0], input: unknown): T {
   // One walk of the raw body finds every claims violation. The schema neither adds, drops nor
   // rewrites a string, so what it finds in the raw body is exactly what is in the parsed request.
@@ -33,6 +52,7 @@ function parseThenCheck<T>(schema: Parameters<typeof parseInput<T>>[0], input: u
   throwFirst(violations.filter((v) => FIELD_CODES.has(v.code)));
   // 2. Shape (400 schema.invalid), then 3. naming (422 claims.*) on a well-formed request.
   const req = parseInput(schema, input);
+  assertImage(req);
   throwFirst(violations);
   return req;
 }

@@ -42,6 +42,10 @@ const VC_OB3_TERMS = new Set([
   "narrative",
   "activityStartDate",
   "activityEndDate",
+  // OB 3.0 Achievement.image / Image.caption; VC 2.0 §5.3 relatedResource.
+  "image",
+  "caption",
+  "relatedResource",
 ]);
 
 describe("meritlog context", () => {
@@ -181,7 +185,7 @@ describe("error codes", () => {
   it("maps every code to a status: 400 for schema.invalid, 422 for claims.*", () => {
     expect(Object.keys(SCHEMA_ERROR_STATUS).sort()).toEqual([...SCHEMA_ERROR_CODES].sort());
     for (const c of SCHEMA_ERROR_CODES)
-      expect(SCHEMA_ERROR_STATUS[c]).toBe(c === "schema.invalid" ? 400 : 422);
+      expect(SCHEMA_ERROR_STATUS[c]).toBe(c.startsWith("schema.") ? 400 : 422);
   });
   it("every claims rule code is a declared code", () => {
     expect(SCHEMA_ERROR_CODES).toEqual(

@@ -74,7 +74,7 @@ describe("request fixtures (testdata/schemas/requests.json)", () => {
         expect(value).toEqual(c.input);
       } else {
         expect(err?.code, `accepted: ${JSON.stringify(c.input).slice(0, 200)}`).toBe(c.wantErr);
-        expect(err?.status).toBe(c.wantErr === "schema.invalid" ? 400 : 422);
+        expect(err?.status).toBe(c.wantErr.startsWith("schema.") ? 400 : 422);
         if (c.wantPath !== undefined) expect(err?.path).toBe(c.wantPath);
         expect(err?.message.length).toBeGreaterThan(10);
       }

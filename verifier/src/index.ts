@@ -1,6 +1,7 @@
 // @meritlog/verifier (Node): the browser-safe core plus node:crypto Ed25519, the challenge store,
 // an HTTPS fetcher and the Fastify routes.
 export * from "./core/index.js";
+export { REPORT_SENTENCES, type ReportSentenceCode } from "./report-sentences.js";
 export { VERIFIER_ERROR_STATUS, type VerifierErrorCode } from "./errors.js";
 export { createNodeEd25519, nodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
 export { createChallengeStore } from "./challenges.js";

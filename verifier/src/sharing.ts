@@ -14,7 +14,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Check, Ed25519Verify, VerificationReport, PresentationExpectation } from "./core/index.js";
-import { decodeJwt, publicKeyFromDidKey, verdictOf, VerifierError } from "./core/index.js";
+import { check, decodeJwt, publicKeyFromDidKey, say, verdictOf, VerifierError } from "./core/index.js";
 import type { SharingStore } from "./sharing-store.js";
 
 export interface SharingOptions {
@@ -216,11 +216,15 @@ async function checkHolderProof(
 /** The report of a shared credential, with what the share itself establishes about its holder. */
 function shareReport(report: VerificationReport, sharedAt: string): VerificationReport {
   const checks = { ...report.checks } as Record<string, Check> & { signature: Check };
-  checks.holder = {
-    ok: true,
-    code: "holder.shared_by_subject",
-    message: `Shared on ${sharedAt} by the credential's subject, who proved control of its key when making this link. It does not prove who sends you the link now.`,
-  };
+  checks.holder = check(
+    true,
+    "holder.shared_by_subject",
+    say(
+      `Shared on ${sharedAt} by the credential's subject, who proved control of its key when making this link. It does not prove who sends you the link now.`,
+      "holder.shared_by_subject",
+      { sharedAt },
+    ),
+  );
   return { ...report, checks, verdict: verdictOf(checks) };
 }
 
@@ -401,11 +405,15 @@ export function registerSharingRoutes(app: FastifyInstance, o: SharingOptions): 
       report.checks.validity.code === "validity.expired"
     ) {
       const checks = { ...report.checks } as Record<string, Check> & { signature: Check };
-      checks.validity = {
-        ok: true,
-        code: "validity.valid_when_answered",
-        message: `The presentation was within its validity period when it answered this request on ${answeredAt}.`,
-      };
+      checks.validity = check(
+        true,
+        "validity.valid_when_answered",
+        say(
+          `The presentation was within its validity period when it answered this request on ${answeredAt}.`,
+          "validity.valid_when_answered",
+          { answeredAt },
+        ),
+      );
       return { ...report, checks, verdict: verdictOf(checks, report.credentials ?? []) };
     }
     return report;

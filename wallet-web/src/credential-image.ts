@@ -44,10 +44,20 @@ function asImage(v: unknown): CredentialImage | undefined {
   }
 }
 
-/** The achievement's image, else the credential's own; undefined when absent or unsafe. */
+/**
+ * The achievement's image, else the credential's own; undefined when absent or unsafe. An https
+ * image's digest may sit in the credential's `relatedResource` (VC Data Model 2.0 §5.3), which is
+ * where meritlog writes it (OB 3.0's Image object admits no digest member).
+ */
 export function credentialImage(cred: Record<string, unknown>): CredentialImage | undefined {
   const achievement = obj(obj(cred.credentialSubject).achievement);
-  return asImage(achievement.image) ?? asImage(cred.image);
+  const img = asImage(achievement.image) ?? asImage(cred.image);
+  if (img?.kind === "https" && !img.digestSRI) {
+    const rel = Array.isArray(cred.relatedResource) ? cred.relatedResource.map(obj) : [];
+    const d = rel.find((r) => r.id === img.src)?.digestSRI;
+    if (typeof d === "string" && /^sha256-[A-Za-z0-9+/]{43}=$/.test(d)) img.digestSRI = d;
+  }
+  return img;
 }
 
 /**

@@ -26,6 +26,28 @@ describe("credential images (OB 3.0 Achievement.image)", () => {
     expect(credentialImage(cred(undefined, DATA))?.kind).toBe("data");
   });
 
+  it("takes an https image's digest from relatedResource, the shape meritlog issues (VC 2.0 §5.3)", () => {
+    const digest = `sha256-${createHash("sha256").update(PNG).digest("base64")}`;
+    const url = "https://img.example/b.png";
+    const issued = {
+      ...cred({ id: url, type: "Image", caption: "A pump" }),
+      relatedResource: [
+        { id: "https://other.example/x", digestSRI: `sha256-${"A".repeat(43)}=` },
+        { id: url, digestSRI: digest },
+      ],
+    };
+    expect(credentialImage(issued)).toEqual({
+      src: url,
+      kind: "https",
+      caption: "A pump",
+      digestSRI: digest,
+    });
+    // No entry for this URL: no digest, and a malformed one is ignored.
+    expect(
+      credentialImage({ ...issued, relatedResource: [{ id: url, digestSRI: "md5-x" }] })?.digestSRI,
+    ).toBe(undefined);
+  });
+
   it("refuses SVG, script, http, oversized and malformed sources", () => {
     for (const bad of [
       "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=",

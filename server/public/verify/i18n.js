@@ -36,6 +36,9 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (m, k) => (Object.hasOwn(values, k) ? String(values[k]) : m));
 }
 
+/** True when the page's language has its own text for `key` (no English stand-in). */
+export const hasText = (key) => Object.hasOwn(MESSAGES[lang], key);
+
 /** Fills every `data-i18n` element and `data-i18n-attr` attribute under `root`; sets `<html lang>`. */
 export function applyStatic(root = document) {
   document.documentElement.lang = lang;

@@ -140,6 +140,9 @@ export const MESSAGES = {
     "fact.no_end": "No end date given",
     "fact.status": "Status",
     "fact.checked": "Checked",
+    "image.alt": "Badge image of {title}",
+    "image.remote":
+      "Badge image at {url} (SHA-256 {digest}); not loaded here, because this page loads nothing from other sites.",
     "scope.h3": "What it covers",
     "scope.covers": "Covers:",
     "scope.no_covers": "The credential does not state what it covers.",
@@ -188,6 +191,7 @@ export const MESSAGES = {
     "heading.credential": "Credential: {verdict}",
     "heading.presentation": "Presentation: {verdict}",
     "reason.line": "{check} — {outcome}: {message}",
+    "reason.lead": "{check}: {message}",
     "reason.sub": "Credential {i} is {verdict} (details below).",
     "sub.h2": "Credential {i} of {n}",
     "sub.h2_named": "Credential {i} of {n}: {name}",
@@ -195,6 +199,172 @@ export const MESSAGES = {
     "raw.summary": "Show the full report (JSON)",
     "raw.hidden": "(not shown: its signature does not hold)",
     "error.title": "Could not verify",
+    // The verifier's report sentences (verifier/src/core/report-messages.ts), by code; English word
+    // for word as the API's `message` (verifier/test/report-messages.test.ts).
+    "report.what.credential": "credential",
+    "report.what.presentation": "presentation",
+    "report.what.status list": "status list",
+    "report.what.endorsement": "endorsement",
+    "report.not_checked": "Not checked, because {why}.",
+    "report.not_checked.unverified": "Not checked, because the token could not be verified.",
+    "report.not_checked.unreadable": "Not checked, because the token could not be read.",
+    "report.not_checked.not_a_credential": "Not checked, because the token is not a credential.",
+    "report.not_checked.object_not_a_credential": "Not checked, because the object is not a credential.",
+    "report.not_checked.signature_fails": "Not checked, because the signature does not hold.",
+    "report.not_checked.signature_unchecked": "Not checked, because the signature could not be checked.",
+    "report.not_checked.proof_fails": "Not checked, because the proof does not hold.",
+    "report.not_checked.proof_unchecked": "Not checked, because the proof could not be checked.",
+    "report.not_checked.presentation_unreadable": "Not checked, because the presentation could not be read.",
+    "report.not_checked.presentation_signature":
+      "Not checked, because the presentation's signature does not hold.",
+    "report.token.unreadable": "{detail} It cannot be verified.",
+    "report.holder.audience_mismatch":
+      "The presentation was made for another verifier (audience {audience}), not {expected}.",
+    "report.signature.no_issuer": 'The {what} does not name its signer ("iss").',
+    "report.signature.key_unavailable": "The signing key could not be obtained: {detail}",
+    "report.signature.valid": "The {what} is signed by {signer} and has not been changed since.",
+    "report.signature.invalid":
+      "The {what}'s signature does not match: it was changed after signing, signed by another key, or its algorithm ({alg}) does not fit the key ({keyType}).",
+    "report.validity.not_yet_valid":
+      "The {what} is not valid before {from} (checked at {now}, allowing {skew} s clock skew).",
+    "report.validity.expired":
+      "The {what} expired on {until} (checked at {now}, allowing {skew} s clock skew).",
+    "report.validity.no_expiry": "The {what} is within its validity period and has no end date.",
+    "report.validity.no_expiry.from":
+      "The {what} is within its validity period (valid from {from}) and has no end date.",
+    "report.validity.current": "The {what} is within its validity period until {until}.",
+    "report.validity.current.from": "The {what} is within its validity period (from {from}) until {until}.",
+    "report.issuer.mismatch": "The credential names {named} as issuer, but it was signed by {did}.",
+    "report.issuer.registered": "Issued by {name} ({did}), an issuer registered with this service.",
+    "report.issuer.registered.retired_at":
+      "Issued by {name} ({did}), an issuer registered with this service, signed with an earlier key of {name}, retired at {retiredAt}; its current DID is {currentDid}.",
+    "report.issuer.registered.retired":
+      "Issued by {name} ({did}), an issuer registered with this service, signed with an earlier key of {name}, since retired; its current DID is {currentDid}.",
+    "report.issuer.unregistered":
+      "Issued by {did}. This issuer is not registered with this service: the signature is genuine, but who stands behind this DID is not vouched for here.",
+    "report.status.active": "Active: not revoked and not suspended according to the issuer's status list.",
+    "report.status.active.fetched":
+      "Active: not revoked and not suspended according to the issuer's status list (fetched {fetched}).",
+    "report.status.active.lists":
+      "Active: not revoked and not suspended according to the issuer's status lists.",
+    "report.status.active.lists.fetched":
+      "Active: not revoked and not suspended according to the issuer's status lists (fetched {fetched}).",
+    "report.status.suspended": "This credential is suspended (temporarily not valid).",
+    "report.status.suspended.since": "This credential is suspended (temporarily not valid) since {since}.",
+    "report.status.revoked": "This credential is revoked (permanently withdrawn).",
+    "report.status.revoked.since": "This credential is revoked (permanently withdrawn) since {since}.",
+    "report.status.superseded":
+      "This credential is superseded (replaced by a corrected or renewed credential).",
+    "report.status.superseded.since":
+      "This credential is superseded (replaced by a corrected or renewed credential) since {since}.",
+    "report.status.superseded.by":
+      "This credential is superseded (replaced by a corrected or renewed credential) by {by}.",
+    "report.status.superseded.by.since":
+      "This credential is superseded (replaced by a corrected or renewed credential) by {by} since {since}.",
+    "report.status.archived":
+      "This credential is archived (kept for the record; it carries no current status).",
+    "report.status.archived.since":
+      "This credential is archived (kept for the record; it carries no current status) since {since}.",
+    "report.status.no_list":
+      "This credential names no status list, so whether it was revoked or suspended cannot be checked.",
+    "report.status.failed": "Status could not be established: {detail}",
+    "report.status.unknown":
+      "{detail} Whether it is revoked or suspended is therefore unknown; this does not mean it is not revoked.",
+    "report.anchoring.no_receipt":
+      "No log receipt was given and none was found in the log, so when and whether this credential was recorded cannot be checked.",
+    "report.anchoring.receipt_malformed": "The log receipt is not well-formed.",
+    "report.anchoring.entry_not_object": "The receipt's log entry is not a JSON object.",
+    "report.anchoring.entry_mismatch":
+      "The receipt records a different credential: its digest is not this credential's.",
+    "report.anchoring.entry_other_id": "The receipt's log entry names another credential id.",
+    "report.anchoring.entry_other_issuer": "The receipt's log entry names another issuer.",
+    "report.anchoring.log_untrusted":
+      'The receipt is from the log "{origin}", which this verifier does not know.',
+    "report.anchoring.receipt_malformed.detail": "The log receipt is not well-formed ({detail}).",
+    "report.anchoring.inclusion_invalid":
+      "The inclusion proof does not lead from this entry to the signed checkpoint.",
+    "report.anchoring.origin_mismatch":
+      "The receipt's checkpoint belongs to another log than the receipt names.",
+    "report.anchoring.checkpoint_signature":
+      "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.",
+    "report.anchoring.proof_hash_malformed":
+      "The inclusion proof holds a hash that is not 32 bytes of base64.",
+    "report.anchoring.inclusion_invalid.short": "The inclusion proof does not lead to the signed checkpoint.",
+    "report.anchoring.witness_conflict":
+      "A witness saw a different tree of this log: {evidence}. The log has shown two histories.",
+    "report.anchoring.witness_quorum":
+      "Recorded in the log at position {index}, but only {cosigned} of the {required} required witnesses have cosigned this checkpoint or a later one consistent with it, so it is not yet known that everyone sees the same log.",
+    "report.anchoring.witnessed": "Cosigned by {cosigned} of the {required} required witnesses.",
+    "report.anchoring.no_newer":
+      'Recorded in the log "{origin}" at position {index} of {size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked.',
+    "report.anchoring.no_newer.detail":
+      'Recorded in the log "{origin}" at position {index} of {size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked ({detail}).',
+    "report.anchoring.inconsistent":
+      "The receipt's checkpoint (size {size}) is not consistent with the newest known checkpoint (size {newest}): the log shows two different histories.",
+    "report.anchoring.no_proof":
+      "Recorded in the log at position {index} of {size} (signed checkpoint). Consistency with the newest checkpoint (size {newest}) could not be checked: no proof was available.",
+    "report.anchoring.verified":
+      'Recorded in the log "{origin}" at position {index}; the inclusion proof and the log\'s signature hold, and the log is consistent with its newest checkpoint (size {newest}).',
+    "report.anchoring.lookup_failed":
+      "No receipt was given and the log could not be searched for this credential.",
+    "report.schema.open_badge":
+      "A well-formed Open Badges 3.0 credential from another issuer (its meritlog-specific content is not checked).",
+    "report.schema.foreign":
+      "A well-formed Verifiable Credential from another issuer (its meritlog-specific content is not checked).",
+    "report.schema.unknown_kind":
+      "The credential is from a registered issuer but is not one of the meritlog credential types.",
+    "report.schema.invalid": "The {kind} does not conform to its type.",
+    "report.schema.invalid.at": "The {kind} does not conform to its type (at {path}: {detail}).",
+    "report.schema.subject_not_author":
+      "This MPU authorship credential names a holder who is not one of the MPU's authors, so it does not record that person's authorship.",
+    "report.schema.valid": "A well-formed {kind} credential.",
+    "report.schema.valid.endorsement": "A well-formed EndorsementCredential.",
+    "report.schema.invalid.endorsement":
+      "The EndorsementCredential does not conform to its type (an EndorsementSubject with an id and an endorsementComment, and a name).",
+    "report.scope.stated": "Covers: {covers}. Does not cover: {excludes}.",
+    "report.scope.stated.covers": "Covers: {covers}.",
+    "report.scope.not_stated":
+      "The credential does not state its scope (what it covers and does not cover); read it only for what its title and criteria say.",
+    "report.scope.missing": "This meritlog credential does not state what it covers.",
+    "report.noConversion.missing":
+      "The no-conversion notice is missing from this meritlog credential; it has been altered or was not issued by meritlog rules.",
+    "report.noConversion.absent":
+      "This credential carries no no-conversion notice. It comes from another issuer; nothing in it states what it does not mean, so do not read it as a certification, licence, approval or entitlement.",
+    "report.noConversion.altered":
+      "The no-conversion notice in this credential is not the published wording; it has been altered.",
+    "report.noConversion.present": "The no-conversion notice is present, word for word as published.",
+    "report.coAuthorship.invalid_signature":
+      "A co-signature of this MPU does not hold ({detail}); the co-authorship it claims is not established.",
+    "report.coAuthorship.extra_signer":
+      "This MPU carries a co-signature by someone who is not one of its listed authors ({extra}).",
+    "report.coAuthorship.incomplete.one":
+      "Co-signed by {signed} of {of} authors; {missing} listed author has not signed.",
+    "report.coAuthorship.incomplete":
+      "Co-signed by {signed} of {of} authors; {missing} listed authors have not signed.",
+    "report.coAuthorship.complete":
+      "Co-signed by {signed} of {of} authors: every listed author signed this MPU's statement, and nobody else did.",
+    "report.endorsements.listed.one":
+      "{count} endorsement recorded for this credential, {valid} currently valid: {who}. An endorsement is its endorser's word about this credential; it does not change what the credential means.",
+    "report.endorsements.listed":
+      "{count} endorsements recorded for this credential, {valid} currently valid: {who}. An endorsement is its endorser's word about this credential; it does not change what the credential means.",
+    "report.holder.shared_by_subject":
+      "Shared on {sharedAt} by the credential's subject, who proved control of its key when making this link. It does not prove who sends you the link now.",
+    "report.validity.valid_when_answered":
+      "The presentation was within its validity period when it answered this request on {answeredAt}.",
+    "report.holder.bound.credential": "Presented by its subject, {holder}.",
+    "report.holder.bound":
+      "Signed by the holder {holder} for this request (nonce and audience match), and the holder is the subject of every credential presented.",
+    "report.holder.nonce_mismatch":
+      "The presentation was not made for this verification request: its nonce differs from the one issued.",
+    "report.holder.nonce_replayed":
+      "This presentation's nonce was already used: it is a replay of an earlier presentation.",
+    "report.holder.nonce_expired": "This presentation's nonce has expired; ask the holder to present again.",
+    "report.holder.nonce_unknown": "This presentation's nonce was not issued by this verifier.",
+    "report.holder.not_subject.credential": "Presented by {holder}, who is not this credential's subject.",
+    "report.holder.not_subject.credential.subject":
+      "Presented by {holder}, who is not this credential's subject ({subject}).",
+    "report.holder.not_subject":
+      "The presentation's signer is not the subject of {unbound} of its {count} credential(s).",
   },
   fr: {
     "lang.name": "Français",
@@ -333,6 +503,9 @@ export const MESSAGES = {
     "fact.no_end": "Aucune date de fin indiquée",
     "fact.status": "Statut",
     "fact.checked": "Vérifiée le",
+    "image.alt": "Image du badge de {title}",
+    "image.remote":
+      "Image du badge à l'adresse {url} (SHA-256 {digest}) ; elle n'est pas chargée ici, car cette page ne charge rien d'autres sites.",
     "scope.h3": "Ce qu'elle couvre",
     "scope.covers": "Couvre :",
     "scope.no_covers": "L'attestation n'indique pas ce qu'elle couvre.",
@@ -349,7 +522,7 @@ export const MESSAGES = {
     "scope.digest": "empreinte {digest}",
     "checks.h": "Chaque vérification",
     "checks.english_note":
-      "L'explication détaillée de chaque vérification est donnée par le vérificateur, en anglais.",
+      "Certaines explications ne sont données par le vérificateur qu'en anglais ; elles sont signalées comme telles.",
     "checks.checked": "vérifié le {date}",
     "checks.list": "liste « {purpose} » obtenue le {date}",
     "checks.list_until": "liste « {purpose} » obtenue le {date}, valable jusqu'au {until}",
@@ -382,6 +555,7 @@ export const MESSAGES = {
     "heading.credential": "Attestation : {verdict}",
     "heading.presentation": "Présentation : {verdict}",
     "reason.line": "{check} — {outcome} : {message}",
+    "reason.lead": "{check} : {message}",
     "reason.sub": "L'attestation {i} est : {verdict} (détails ci-dessous).",
     "sub.h2": "Attestation {i} sur {n}",
     "sub.h2_named": "Attestation {i} sur {n} : {name}",
@@ -389,5 +563,178 @@ export const MESSAGES = {
     "raw.summary": "Afficher le rapport complet (JSON)",
     "raw.hidden": "(non affiché : sa signature ne tient pas)",
     "error.title": "Vérification impossible",
+    // The verifier's report sentences (verifier/src/core/report-messages.ts), by code; English word
+    // The verifier's report sentences, translated; {detail} and {why} (English prose) are left out.
+    "report.what.credential": "attestation",
+    "report.what.presentation": "présentation",
+    "report.what.status list": "liste de statuts",
+    "report.what.endorsement": "recommandation",
+    "report.not_checked": "Non vérifié.",
+    "report.not_checked.unverified": "Non vérifié, car le jeton n'a pas pu être vérifié.",
+    "report.not_checked.unreadable": "Non vérifié, car le jeton n'a pas pu être lu.",
+    "report.not_checked.not_a_credential": "Non vérifié, car le jeton n'est pas une attestation.",
+    "report.not_checked.object_not_a_credential": "Non vérifié, car l'objet n'est pas une attestation.",
+    "report.not_checked.signature_fails": "Non vérifié, car la signature n'est pas valable.",
+    "report.not_checked.signature_unchecked": "Non vérifié, car la signature n'a pas pu être vérifiée.",
+    "report.not_checked.proof_fails": "Non vérifié, car la preuve n'est pas valable.",
+    "report.not_checked.proof_unchecked": "Non vérifié, car la preuve n'a pas pu être vérifiée.",
+    "report.not_checked.presentation_unreadable": "Non vérifié, car la présentation n'a pas pu être lue.",
+    "report.not_checked.presentation_signature":
+      "Non vérifié, car la signature de la présentation n'est pas valable.",
+    "report.token.unreadable": "Le jeton est illisible : il ne peut pas être vérifié.",
+    "report.holder.audience_mismatch":
+      "La présentation a été faite pour un autre vérificateur (destinataire {audience}), pas pour {expected}.",
+    "report.signature.no_issuer": "Cette {what} ne nomme pas son signataire (« iss »).",
+    "report.signature.key_unavailable": "La clé de signature n'a pas pu être obtenue.",
+    "report.signature.valid": "Cette {what} est signée par {signer} et n'a pas été modifiée depuis.",
+    "report.signature.invalid":
+      "La signature de cette {what} ne correspond pas : elle a été modifiée après signature, signée par une autre clé, ou son algorithme ({alg}) ne convient pas à la clé ({keyType}).",
+    "report.validity.not_yet_valid":
+      "Cette {what} n'est pas valide avant le {from} (vérifié le {now}, avec une tolérance d'horloge de {skew} s).",
+    "report.validity.expired":
+      "Cette {what} a expiré le {until} (vérifié le {now}, avec une tolérance d'horloge de {skew} s).",
+    "report.validity.no_expiry": "Cette {what} est dans sa période de validité et n'a pas de date de fin.",
+    "report.validity.no_expiry.from":
+      "Cette {what} est dans sa période de validité (valide à partir du {from}) et n'a pas de date de fin.",
+    "report.validity.current": "Cette {what} est dans sa période de validité jusqu'au {until}.",
+    "report.validity.current.from":
+      "Cette {what} est dans sa période de validité (à partir du {from}) jusqu'au {until}.",
+    "report.issuer.mismatch": "L'attestation nomme {named} comme émetteur, mais elle a été signée par {did}.",
+    "report.issuer.registered": "Émise par {name} ({did}), un émetteur enregistré auprès de ce service.",
+    "report.issuer.registered.retired_at":
+      "Émise par {name} ({did}), un émetteur enregistré auprès de ce service, signée avec une ancienne clé de {name}, retirée le {retiredAt} ; son DID actuel est {currentDid}.",
+    "report.issuer.registered.retired":
+      "Émise par {name} ({did}), un émetteur enregistré auprès de ce service, signée avec une ancienne clé de {name}, retirée depuis ; son DID actuel est {currentDid}.",
+    "report.issuer.unregistered":
+      "Émise par {did}. Cet émetteur n'est pas enregistré auprès de ce service : la signature est authentique, mais personne ici ne se porte garant de qui se trouve derrière ce DID.",
+    "report.status.active": "En vigueur : ni révoquée ni suspendue selon la liste de statuts de l'émetteur.",
+    "report.status.active.fetched":
+      "En vigueur : ni révoquée ni suspendue selon la liste de statuts de l'émetteur (obtenue le {fetched}).",
+    "report.status.active.lists":
+      "En vigueur : ni révoquée ni suspendue selon les listes de statuts de l'émetteur.",
+    "report.status.active.lists.fetched":
+      "En vigueur : ni révoquée ni suspendue selon les listes de statuts de l'émetteur (obtenues le {fetched}).",
+    "report.status.suspended": "Cette attestation est suspendue (temporairement non valide).",
+    "report.status.suspended.since":
+      "Cette attestation est suspendue (temporairement non valide) depuis le {since}.",
+    "report.status.revoked": "Cette attestation est révoquée (retirée définitivement).",
+    "report.status.revoked.since":
+      "Cette attestation est révoquée (retirée définitivement) depuis le {since}.",
+    "report.status.superseded":
+      "Cette attestation est remplacée (par une attestation corrigée ou renouvelée).",
+    "report.status.superseded.since":
+      "Cette attestation est remplacée (par une attestation corrigée ou renouvelée) depuis le {since}.",
+    "report.status.superseded.by":
+      "Cette attestation est remplacée (par une attestation corrigée ou renouvelée) par {by}.",
+    "report.status.superseded.by.since":
+      "Cette attestation est remplacée (par une attestation corrigée ou renouvelée) par {by} depuis le {since}.",
+    "report.status.archived":
+      "Cette attestation est archivée (conservée pour mémoire ; elle n'a aucun statut en cours).",
+    "report.status.archived.since":
+      "Cette attestation est archivée (conservée pour mémoire ; elle n'a aucun statut en cours) depuis le {since}.",
+    "report.status.no_list":
+      "Cette attestation ne nomme aucune liste de statuts : on ne peut donc pas vérifier si elle a été révoquée ou suspendue.",
+    "report.status.failed": "Le statut n'a pas pu être établi.",
+    "report.status.unknown":
+      "La liste de statuts n'a pas pu être lue. On ne sait donc pas si l'attestation est révoquée ou suspendue ; cela ne veut pas dire qu'elle ne l'est pas.",
+    "report.anchoring.no_receipt":
+      "Aucun reçu du journal n'a été fourni et aucun n'a été trouvé dans le journal : on ne peut donc pas vérifier si ni quand cette attestation a été enregistrée.",
+    "report.anchoring.receipt_malformed": "Le reçu du journal est mal formé.",
+    "report.anchoring.entry_not_object": "L'entrée de journal du reçu n'est pas un objet JSON.",
+    "report.anchoring.entry_mismatch":
+      "Le reçu enregistre une autre attestation : son empreinte n'est pas celle de cette attestation.",
+    "report.anchoring.entry_other_id":
+      "L'entrée de journal du reçu nomme un autre identifiant d'attestation.",
+    "report.anchoring.entry_other_issuer": "L'entrée de journal du reçu nomme un autre émetteur.",
+    "report.anchoring.log_untrusted":
+      "Le reçu provient du journal « {origin} », que ce vérificateur ne connaît pas.",
+    "report.anchoring.receipt_malformed.detail": "Le reçu du journal est mal formé.",
+    "report.anchoring.inclusion_invalid":
+      "La preuve d'inclusion ne mène pas de cette entrée au point de contrôle signé.",
+    "report.anchoring.origin_mismatch":
+      "Le point de contrôle du reçu appartient à un autre journal que celui que nomme le reçu.",
+    "report.anchoring.checkpoint_signature":
+      "Le point de contrôle du reçu n'est pas signé par la clé du journal : il est falsifié ou provient d'un autre journal.",
+    "report.anchoring.proof_hash_malformed":
+      "La preuve d'inclusion contient une empreinte qui n'est pas de 32 octets en base64.",
+    "report.anchoring.inclusion_invalid.short":
+      "La preuve d'inclusion ne mène pas au point de contrôle signé.",
+    "report.anchoring.witness_conflict":
+      "Un témoin a vu un autre arbre de ce journal : {evidence}. Le journal a montré deux historiques.",
+    "report.anchoring.witness_quorum":
+      "Enregistrée dans le journal à la position {index}, mais seuls {cosigned} des {required} témoins requis ont cosigné ce point de contrôle ou un point ultérieur cohérent avec lui : on ne sait donc pas encore si tout le monde voit le même journal.",
+    "report.anchoring.witnessed": "Cosigné par {cosigned} des {required} témoins requis.",
+    "report.anchoring.no_newer":
+      "Enregistrée dans le journal « {origin} » à la position {index} sur {size} ; le point de contrôle est signé par le journal. Aucun point de contrôle plus récent n'était disponible pour confirmer que le journal n'a pas bifurqué.",
+    "report.anchoring.no_newer.detail":
+      "Enregistrée dans le journal « {origin} » à la position {index} sur {size} ; le point de contrôle est signé par le journal. Aucun point de contrôle plus récent n'était disponible pour confirmer que le journal n'a pas bifurqué.",
+    "report.anchoring.inconsistent":
+      "Le point de contrôle du reçu (taille {size}) n'est pas cohérent avec le plus récent connu (taille {newest}) : le journal montre deux historiques différents.",
+    "report.anchoring.no_proof":
+      "Enregistrée dans le journal à la position {index} sur {size} (point de contrôle signé). La cohérence avec le point de contrôle le plus récent (taille {newest}) n'a pas pu être vérifiée : aucune preuve n'était disponible.",
+    "report.anchoring.verified":
+      "Enregistrée dans le journal « {origin} » à la position {index} ; la preuve d'inclusion et la signature du journal sont valables, et le journal est cohérent avec son point de contrôle le plus récent (taille {newest}).",
+    "report.anchoring.lookup_failed":
+      "Aucun reçu n'a été fourni et le journal n'a pas pu être consulté pour cette attestation.",
+    "report.schema.open_badge":
+      "Une attestation Open Badges 3.0 bien formée d'un autre émetteur (son contenu propre à meritlog n'est pas vérifié).",
+    "report.schema.foreign":
+      "Une attestation vérifiable bien formée d'un autre émetteur (son contenu propre à meritlog n'est pas vérifié).",
+    "report.schema.unknown_kind":
+      "L'attestation vient d'un émetteur enregistré mais n'est d'aucun des types d'attestation meritlog.",
+    "report.schema.invalid": "Cette attestation ({kind}) n'est pas conforme à son type.",
+    "report.schema.invalid.at": "Cette attestation ({kind}) n'est pas conforme à son type (au champ {path}).",
+    "report.schema.subject_not_author":
+      "Cette attestation de paternité de MPU nomme un titulaire qui ne figure pas parmi les auteurs de la MPU : elle n'enregistre donc pas la paternité de cette personne.",
+    "report.schema.valid": "Une attestation {kind} bien formée.",
+    "report.schema.valid.endorsement": "Une recommandation (EndorsementCredential) bien formée.",
+    "report.schema.invalid.endorsement":
+      "La recommandation (EndorsementCredential) n'est pas conforme à son type (un EndorsementSubject avec un id et un endorsementComment, et un nom).",
+    "report.scope.stated": "Couvre : {covers}. Ne couvre pas : {excludes}.",
+    "report.scope.stated.covers": "Couvre : {covers}.",
+    "report.scope.not_stated":
+      "L'attestation n'indique pas sa portée (ce qu'elle couvre et ne couvre pas) ; ne la lisez que pour ce que disent son titre et ses critères.",
+    "report.scope.missing": "Cette attestation meritlog n'indique pas ce qu'elle couvre.",
+    "report.noConversion.missing":
+      "L'avis de non-conversion manque dans cette attestation meritlog : elle a été modifiée ou n'a pas été émise selon les règles de meritlog.",
+    "report.noConversion.absent":
+      "Cette attestation ne porte aucun avis de non-conversion. Elle vient d'un autre émetteur ; rien n'y dit ce qu'elle ne signifie pas : ne la lisez donc pas comme une habilitation, une licence, une approbation ou un droit.",
+    "report.noConversion.altered":
+      "L'avis de non-conversion de cette attestation n'est pas le texte publié : il a été modifié.",
+    "report.noConversion.present": "L'avis de non-conversion est présent, mot pour mot tel que publié.",
+    "report.coAuthorship.invalid_signature":
+      "Une cosignature de cette MPU n'est pas valable : le co-autorat qu'elle revendique n'est pas établi.",
+    "report.coAuthorship.extra_signer":
+      "Cette MPU porte une cosignature d'une personne qui ne figure pas parmi ses auteurs ({extra}).",
+    "report.coAuthorship.incomplete.one":
+      "Cosignée par {signed} des {of} auteurs ; {missing} auteur indiqué n'a pas signé.",
+    "report.coAuthorship.incomplete":
+      "Cosignée par {signed} des {of} auteurs ; {missing} auteurs indiqués n'ont pas signé.",
+    "report.coAuthorship.complete":
+      "Cosignée par {signed} des {of} auteurs : chaque auteur indiqué a signé la déclaration de cette MPU, et personne d'autre.",
+    "report.endorsements.listed.one":
+      "{count} recommandation enregistrée pour cette attestation, {valid} valable actuellement : {who}. Une recommandation est la parole de son auteur sur cette attestation ; elle ne change pas ce que l'attestation signifie.",
+    "report.endorsements.listed":
+      "{count} recommandations enregistrées pour cette attestation, {valid} valables actuellement : {who}. Une recommandation est la parole de son auteur sur cette attestation ; elle ne change pas ce que l'attestation signifie.",
+    "report.holder.shared_by_subject":
+      "Partagée le {sharedAt} par le titulaire de l'attestation, qui a prouvé détenir sa clé en créant ce lien. Cela ne prouve pas qui vous envoie le lien maintenant.",
+    "report.validity.valid_when_answered":
+      "La présentation était dans sa période de validité quand elle a répondu à cette demande, le {answeredAt}.",
+    "report.holder.bound.credential": "Présentée par son titulaire, {holder}.",
+    "report.holder.bound":
+      "Signée par le titulaire {holder} pour cette demande (le nonce et le destinataire correspondent), et le titulaire est le sujet de chaque attestation présentée.",
+    "report.holder.nonce_mismatch":
+      "La présentation n'a pas été faite pour cette demande de vérification : son nonce diffère de celui qui a été émis.",
+    "report.holder.nonce_replayed":
+      "Le nonce de cette présentation a déjà servi : c'est la répétition d'une présentation antérieure.",
+    "report.holder.nonce_expired":
+      "Le nonce de cette présentation a expiré ; demandez au titulaire de présenter à nouveau.",
+    "report.holder.nonce_unknown": "Le nonce de cette présentation n'a pas été émis par ce vérificateur.",
+    "report.holder.not_subject.credential":
+      "Présentée par {holder}, qui n'est pas le titulaire de cette attestation.",
+    "report.holder.not_subject.credential.subject":
+      "Présentée par {holder}, qui n'est pas le titulaire de cette attestation ({subject}).",
+    "report.holder.not_subject":
+      "Le signataire de la présentation n'est pas le titulaire de {unbound} de ses {count} attestation(s).",
   },
 };

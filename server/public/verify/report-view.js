@@ -7,7 +7,7 @@
 // a credential whose signature fails are never shown as its claims; the status pill never
 // contradicts the verdict.
 
-import { language, locale, t } from "./i18n.js";
+import { hasText, language, locale, t } from "./i18n.js";
 
 /** The plain name of a check, in the page's language. */
 const checkTitle = (name) => t(`check.${name}`);
@@ -42,13 +42,42 @@ function outcome(check) {
   return { word: t("outcome.ok"), symbol: "✓", cls: "ok" };
 }
 
+/** Parameters of a report sentence as shown: `what` (credential, presentation, …) in the page's language. */
+function sentenceParams(params) {
+  const out = { ...(params && typeof params === "object" ? params : {}) };
+  if (typeof out.what === "string" && hasText(`report.what.${out.what}`))
+    out.what = t(`report.what.${out.what}`);
+  // Dates as the page writes them elsewhere (the API's sentences keep ISO 8601).
+  for (const [k, v] of Object.entries(out))
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(v))
+      out[k] = formatDate(v);
+  return out;
+}
+
 /**
- * A sentence written by the verifier (check messages, problem details): English, whatever the
- * page's language, so it is marked `lang="en"` for screen readers and browsers' translators.
+ * A check's message in the page's language: its coded sentences (`sentences`, verifier
+ * report-messages.ts) through the catalogue when every one of them is there, else the verifier's
+ * English `message`. `english` says which, so English is marked `lang="en"` on a French page.
  */
-function verifierText(tag, cls, text) {
-  const e = el(tag, cls, text);
-  if (language() !== "en") e.lang = "en";
+function said(check) {
+  const parts = Array.isArray(check?.sentences) ? check.sentences : [];
+  if (language() !== "en" && parts.length > 0 && parts.every((s) => hasText(`report.${s?.code}`)))
+    return {
+      text: parts.map((s) => t(`report.${s.code}`, sentenceParams(s.params))).join(" "),
+      english: false,
+    };
+  return { text: String(check?.message ?? ""), english: language() !== "en" };
+}
+
+/**
+ * A sentence of the verifier's report in the page's language; one the catalogue cannot say
+ * (a message made without codes) stays English and is marked `lang="en"` for screen readers and
+ * browsers' translators.
+ */
+function verifierText(tag, cls, check) {
+  const s = said(check);
+  const e = el(tag, cls, s.text);
+  if (s.english) e.lang = "en";
   return e;
 }
 
@@ -126,12 +155,15 @@ function renderNotice(check) {
       }
     } else {
       box.classList.add("missing");
-      box.append(verifierText("p", "note", t("notice.warning", { message: check.message })));
+      const s = said(check);
+      const warning = el("p", "note", t("notice.warning", { message: s.text }));
+      if (s.english) warning.lang = "en";
+      box.append(warning);
     }
     return box;
   }
   box.classList.add(check.ok === false ? "missing" : "absent");
-  box.append(verifierText("p", null, check.message));
+  box.append(verifierText("p", null, check));
   return box;
 }
 
@@ -157,8 +189,39 @@ function statusPill(report) {
   return badge(`state-${state} ${cls}`, sym, STATES.includes(state) ? t(`state.${state}`) : state);
 }
 
+// Open Badges 3.0 Image (§B.1.16) as meritlog issues it: a raster data: URI of at most 64 KB is
+// shown through <img> (img-src 'self' data:; never SVG, which can carry script); an https image is
+// named with its digest but not fetched, so the page's CSP keeps connect-src and img-src to itself.
+const IMAGE_DATA_URI = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/** The achievement's image of a signed credential, as an element, or undefined. */
+function badgeImage(report) {
+  const subject = report.credential?.credentialSubject;
+  const image = (Array.isArray(subject) ? subject[0] : subject)?.achievement?.image;
+  const src = typeof image === "string" ? image : image?.id;
+  if (typeof src !== "string") return undefined;
+  const caption = typeof image?.caption === "string" ? image.caption.slice(0, 200) : "";
+  if (src.startsWith("data:")) {
+    if (src.length > 64 * 1024 || !IMAGE_DATA_URI.test(src)) return undefined;
+    const img = el("img", "badge-image");
+    img.src = src;
+    img.alt = caption || t("image.alt", { title: titleOf(report) || "" });
+    return img;
+  }
+  if (!src.startsWith("https://")) return undefined;
+  const related = Array.isArray(report.credential?.relatedResource) ? report.credential.relatedResource : [];
+  const digest = related.find((r) => r?.id === src)?.digestSRI;
+  return el(
+    "p",
+    "hint badge-image-remote",
+    t("image.remote", { url: src.slice(0, 300), digest: String(digest ?? "—") }),
+  );
+}
+
 function renderSummary(report, container) {
   const c = report.checks;
+  const image = badgeImage(report);
+  if (image) container.append(image);
   const dl = el("dl", "facts");
   fact(dl, t("fact.credential"), titleOf(report));
   const issuer = c.issuer || {};
@@ -223,7 +286,9 @@ function renderScope(check, container, withheld = []) {
 
 function renderChecks(report, container, headingLevel = "h3", title = t("checks.h")) {
   container.append(el(headingLevel, null, title));
-  if (t("checks.english_note")) container.append(el("p", "hint", t("checks.english_note")));
+  // Said only when some check of this report has no coded sentence the page can translate.
+  const untranslated = CHECK_ORDER.some((n) => report.checks[n] && said(report.checks[n]).english);
+  if (untranslated && t("checks.english_note")) container.append(el("p", "hint", t("checks.english_note")));
   const ul = el("ul", "checks");
   for (const name of CHECK_ORDER) {
     const check = report.checks[name];
@@ -232,7 +297,7 @@ function renderChecks(report, container, headingLevel = "h3", title = t("checks.
     const li = el("li", `check-${o.cls}`);
     const head = el("div", "check-head");
     head.append(el("span", "check-name", checkTitle(name)), badge(o.cls, o.symbol, o.word));
-    li.append(head, verifierText("p", null, check.message));
+    li.append(head, verifierText("p", null, check));
     if (name === "status" && check.state) {
       const extra = [];
       if (check.checkedAt) extra.push(t("checks.checked", { date: formatDate(check.checkedAt) }));
@@ -315,7 +380,9 @@ function firstReason(report) {
         outcome(report.checks[n]).cls !== "ok" &&
         !report.checks[n].code?.endsWith("not_checked"),
     );
-  return name ? `${checkTitle(name)}: ${report.checks[name].message}` : undefined;
+  return name
+    ? t("reason.lead", { check: checkTitle(name), message: said(report.checks[name]).text })
+    : undefined;
 }
 
 /**
@@ -329,7 +396,7 @@ function leadSentence(report, what) {
     if (report.checks.signature?.code?.startsWith("jwt.")) return t(`lead.incomplete_${what}`);
     if (what === "presentation") {
       const own = ["signature", "holder", "validity"].find((n) => report.checks[n]?.ok === false);
-      if (own) return `${checkTitle(own)}: ${report.checks[own].message}`;
+      if (own) return t("reason.lead", { check: checkTitle(own), message: said(report.checks[own]).text });
       const subs = report.credentials || [];
       const i = subs.findIndex((s) => s.verdict === "invalid");
       const j = i >= 0 ? i : subs.findIndex((s) => s.verdict !== "valid");
@@ -368,12 +435,12 @@ export function renderReport(report, live, announce, focusTarget) {
       outcome(report.checks[n]).cls !== "ok" &&
       !report.checks[n].code?.endsWith("not_checked"),
   )
-    .filter((n) => !lead.endsWith(report.checks[n].message))
+    .filter((n) => !lead.endsWith(said(report.checks[n]).text))
     .map((n) =>
       t("reason.line", {
         check: checkTitle(n),
         outcome: outcome(report.checks[n]).word.toLowerCase(),
-        message: report.checks[n].message,
+        message: said(report.checks[n]).text,
       }),
     );
   (report.credentials || []).forEach((sub, i) => {

@@ -21,6 +21,7 @@ import type { Receipt, VerifyContext } from "./context.js";
 import { withTimeout } from "./context.js";
 import type { Check } from "./report.js";
 import { check } from "./report.js";
+import { say } from "./report-messages.js";
 import { NEVER } from "./cache.js";
 import { toHex, tryFromBase64, tryFromHex } from "@meritlog/core";
 import { checkWitnessQuorum } from "./witness-quorum.js";
@@ -238,11 +239,18 @@ export async function checkAnchoring(
     return check(
       "unknown",
       "anchoring.no_receipt",
-      "No log receipt was given and none was found in the log, so when and whether this credential was recorded cannot be checked.",
+      say(
+        `No log receipt was given and none was found in the log, so when and whether this credential was recorded cannot be checked.`,
+        "anchoring.no_receipt",
+      ),
     );
   }
   if (!receiptShapeOk(receipt))
-    return check(false, "anchoring.receipt_malformed", "The log receipt is not well-formed.");
+    return check(
+      false,
+      "anchoring.receipt_malformed",
+      say(`The log receipt is not well-formed.`, "anchoring.receipt_malformed"),
+    );
   const details: Record<string, unknown> = {
     origin: receipt.origin,
     leafIndex: receipt.leafIndex,
@@ -258,7 +266,7 @@ export async function checkAnchoring(
     return check(
       false,
       "anchoring.receipt_malformed",
-      "The receipt's log entry is not a JSON object.",
+      say(`The receipt's log entry is not a JSON object.`, "anchoring.entry_not_object"),
       details,
     );
   }
@@ -267,7 +275,10 @@ export async function checkAnchoring(
     return check(
       false,
       "anchoring.entry_mismatch",
-      "The receipt records a different credential: its digest is not this credential's.",
+      say(
+        `The receipt records a different credential: its digest is not this credential's.`,
+        "anchoring.entry_mismatch",
+      ),
       details,
     );
   }
@@ -279,19 +290,28 @@ export async function checkAnchoring(
     return check(
       false,
       "anchoring.entry_mismatch",
-      "The receipt's log entry names another credential id.",
+      say(`The receipt's log entry names another credential id.`, "anchoring.entry_other_id"),
       details,
     );
   }
   if (expected.issuer !== undefined && entry.issuer !== undefined && entry.issuer !== expected.issuer) {
-    return check(false, "anchoring.entry_mismatch", "The receipt's log entry names another issuer.", details);
+    return check(
+      false,
+      "anchoring.entry_mismatch",
+      say(`The receipt's log entry names another issuer.`, "anchoring.entry_other_issuer"),
+      details,
+    );
   }
   const vkeys = verifiersOf(receipt.origin, ctx);
   if (vkeys.length === 0) {
     return check(
       "unknown",
       "anchoring.log_untrusted",
-      `The receipt is from the log "${receipt.origin.slice(0, 100)}", which this verifier does not know.`,
+      say(
+        `The receipt is from the log "${receipt.origin.slice(0, 100)}", which this verifier does not know.`,
+        "anchoring.log_untrusted",
+        { origin: receipt.origin.slice(0, 100) },
+      ),
       details,
     );
   }
@@ -320,14 +340,21 @@ export async function checkAnchoring(
         return check(
           false,
           "anchoring.receipt_malformed",
-          `The log receipt is not well-formed (${res?.message ?? ""}).`,
+          say(
+            `The log receipt is not well-formed (${res?.message ?? ""}).`,
+            "anchoring.receipt_malformed.detail",
+            { detail: res?.message ?? "" },
+          ),
           details,
         );
       if (code === "receipt.index_out_of_range" || code === "receipt.inclusion_invalid") {
         return check(
           false,
           "anchoring.inclusion_invalid",
-          "The inclusion proof does not lead from this entry to the signed checkpoint.",
+          say(
+            `The inclusion proof does not lead from this entry to the signed checkpoint.`,
+            "anchoring.inclusion_invalid",
+          ),
           details,
         );
       }
@@ -335,13 +362,19 @@ export async function checkAnchoring(
         return check(
           false,
           "anchoring.origin_mismatch",
-          "The receipt's checkpoint belongs to another log than the receipt names.",
+          say(
+            `The receipt's checkpoint belongs to another log than the receipt names.`,
+            "anchoring.origin_mismatch",
+          ),
           details,
         );
       return check(
         false,
         "anchoring.checkpoint_signature",
-        "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.",
+        say(
+          `The receipt's checkpoint is not signed by the log's key: it is forged or from another log.`,
+          "anchoring.checkpoint_signature",
+        ),
         details,
       );
     }
@@ -350,7 +383,10 @@ export async function checkAnchoring(
     return check(
       false,
       "anchoring.checkpoint_signature",
-      "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.",
+      say(
+        `The receipt's checkpoint is not signed by the log's key: it is forged or from another log.`,
+        "anchoring.checkpoint_signature",
+      ),
       details,
     );
   } else {
@@ -361,7 +397,10 @@ export async function checkAnchoring(
         return check(
           false,
           "anchoring.receipt_malformed",
-          "The inclusion proof holds a hash that is not 32 bytes of base64.",
+          say(
+            `The inclusion proof holds a hash that is not 32 bytes of base64.`,
+            "anchoring.proof_hash_malformed",
+          ),
           details,
         );
       proof.push(b);
@@ -386,7 +425,10 @@ export async function checkAnchoring(
       return check(
         false,
         "anchoring.inclusion_invalid",
-        "The inclusion proof does not lead to the signed checkpoint.",
+        say(
+          `The inclusion proof does not lead to the signed checkpoint.`,
+          "anchoring.inclusion_invalid.short",
+        ),
         details,
       );
   }
@@ -404,7 +446,11 @@ export async function checkAnchoring(
     return check(
       false,
       "anchoring.witness_conflict",
-      `A witness saw a different tree of this log: ${q.evidence}. The log has shown two histories.`,
+      say(
+        `A witness saw a different tree of this log: ${q.evidence}. The log has shown two histories.`,
+        "anchoring.witness_conflict",
+        { evidence: q.evidence },
+      ),
       { ...details, evidence: q.evidence },
     );
   }
@@ -413,13 +459,27 @@ export async function checkAnchoring(
     return check(
       "unknown",
       "anchoring.witness_quorum",
-      `Recorded in the log at position ${receipt.leafIndex}, but only ${q.cosigned} of the ${q.required} required witnesses have cosigned this checkpoint or a later one consistent with it, so it is not yet known that everyone sees the same log.`,
+      say(
+        `Recorded in the log at position ${receipt.leafIndex}, but only ${q.cosigned} of the ${q.required} required witnesses have cosigned this checkpoint or a later one consistent with it, so it is not yet known that everyone sees the same log.`,
+        "anchoring.witness_quorum",
+        {
+          index: receipt.leafIndex,
+          cosigned: q.cosigned,
+          required: q.required,
+        },
+      ),
       { ...details, witnesses: w },
     );
   }
+  const cosigned = say(
+    `Cosigned by ${q.cosigned} of the ${q.required} required witnesses.`,
+    "anchoring.witnessed",
+    { cosigned: q.cosigned, required: q.required },
+  );
   return {
     ...base,
-    message: `${base.message} Cosigned by ${q.cosigned} of the ${q.required} required witnesses.`,
+    message: `${base.message} ${cosigned.text}`,
+    ...(base.sentences ? { sentences: [...base.sentences, ...cosigned.sentences] } : {}),
     witnesses: w,
   };
 }
@@ -436,7 +496,22 @@ async function consistencyCheck(
     return check(
       true,
       "anchoring.consistency_unchecked",
-      `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex} of ${cp.size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked${newest.problem ? ` (${newest.problem})` : ""}.`,
+      newest.problem
+        ? say(
+            `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex} of ${cp.size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked (${newest.problem}).`,
+            "anchoring.no_newer.detail",
+            {
+              origin: receipt.origin,
+              index: receipt.leafIndex,
+              size: cp.size,
+              detail: newest.problem,
+            },
+          )
+        : say(
+            `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex} of ${cp.size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked.`,
+            "anchoring.no_newer",
+            { origin: receipt.origin, index: receipt.leafIndex, size: cp.size },
+          ),
       { ...details, warning: true },
     );
   }
@@ -446,7 +521,11 @@ async function consistencyCheck(
     return check(
       false,
       "anchoring.inconsistent",
-      `The receipt's checkpoint (size ${cp.size}) is not consistent with the newest known checkpoint (size ${newest.cp.size}): the log shows two different histories.`,
+      say(
+        `The receipt's checkpoint (size ${cp.size}) is not consistent with the newest known checkpoint (size ${newest.cp.size}): the log shows two different histories.`,
+        "anchoring.inconsistent",
+        { size: cp.size, newest: newest.cp.size },
+      ),
       details,
     );
   }
@@ -454,14 +533,22 @@ async function consistencyCheck(
     return check(
       true,
       "anchoring.consistency_unchecked",
-      `Recorded in the log at position ${receipt.leafIndex} of ${cp.size} (signed checkpoint). Consistency with the newest checkpoint (size ${newest.cp.size}) could not be checked: no proof was available.`,
+      say(
+        `Recorded in the log at position ${receipt.leafIndex} of ${cp.size} (signed checkpoint). Consistency with the newest checkpoint (size ${newest.cp.size}) could not be checked: no proof was available.`,
+        "anchoring.no_proof",
+        { index: receipt.leafIndex, size: cp.size, newest: newest.cp.size },
+      ),
       { ...details, warning: true },
     );
   }
   return check(
     true,
     "anchoring.verified",
-    `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex}; the inclusion proof and the log's signature hold, and the log is consistent with its newest checkpoint (size ${newest.cp.size}).`,
+    say(
+      `Recorded in the log "${receipt.origin}" at position ${receipt.leafIndex}; the inclusion proof and the log's signature hold, and the log is consistent with its newest checkpoint (size ${newest.cp.size}).`,
+      "anchoring.verified",
+      { origin: receipt.origin, index: receipt.leafIndex, newest: newest.cp.size },
+    ),
     details,
   );
 }

@@ -10,6 +10,7 @@ import { checkHeader, decodeJwt, type JsonObject } from "./jose.js";
 import { publicKeyFromDidKey } from "./did-key.js";
 import type { Check } from "./report.js";
 import { check } from "./report.js";
+import { say } from "./report-messages.js";
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -105,14 +106,22 @@ export async function checkCoAuthorship(
     return check(
       false,
       "coAuthorship.invalid_signature",
-      `A co-signature of this MPU does not hold (${problems[0]}); the co-authorship it claims is not established.`,
+      say(
+        `A co-signature of this MPU does not hold (${problems[0]!}); the co-authorship it claims is not established.`,
+        "coAuthorship.invalid_signature",
+        { detail: problems[0]! },
+      ),
       { ...detail, problems },
     );
   if (extra.length > 0)
     return check(
       false,
       "coAuthorship.extra_signer",
-      `This MPU carries a co-signature by someone who is not one of its listed authors (${extra.length}).`,
+      say(
+        `This MPU carries a co-signature by someone who is not one of its listed authors (${extra.length}).`,
+        "coAuthorship.extra_signer",
+        { extra: extra.length },
+      ),
       { ...detail, extra },
     );
   const base =
@@ -120,13 +129,27 @@ export async function checkCoAuthorship(
       ? check(
           false,
           "coAuthorship.incomplete",
-          `Co-signed by ${signed.size} of ${authors.length} authors; ${missing.length} listed author${missing.length === 1 ? " has" : "s have"} not signed.`,
+          missing.length === 1
+            ? say(
+                `Co-signed by ${signed.size} of ${authors.length} authors; ${missing.length} listed author has not signed.`,
+                "coAuthorship.incomplete.one",
+                { signed: signed.size, of: authors.length, missing: missing.length },
+              )
+            : say(
+                `Co-signed by ${signed.size} of ${authors.length} authors; ${missing.length} listed authors have not signed.`,
+                "coAuthorship.incomplete",
+                { signed: signed.size, of: authors.length, missing: missing.length },
+              ),
           detail,
         )
       : check(
           true,
           "coAuthorship.complete",
-          `Co-signed by ${signed.size} of ${authors.length} authors: every listed author signed this MPU's statement, and nobody else did.`,
+          say(
+            `Co-signed by ${signed.size} of ${authors.length} authors: every listed author signed this MPU's statement, and nobody else did.`,
+            "coAuthorship.complete",
+            { signed: signed.size, of: authors.length },
+          ),
           detail,
         );
   // The signatures hold; where the log can be read, their named entries must record them too.

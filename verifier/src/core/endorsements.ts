@@ -9,6 +9,7 @@ import { decodeJwt } from "./jose.js";
 import { registryOf } from "./registry.js";
 import type { Check } from "./report.js";
 import { check } from "./report.js";
+import { say } from "./report-messages.js";
 import { verifyJwsSignature } from "./signature.js";
 
 /** One endorsement as the report lists it. */
@@ -93,7 +94,17 @@ export async function checkEndorsements(
   return check(
     true,
     "endorsements.listed",
-    `${endorsements.length} endorsement${endorsements.length === 1 ? "" : "s"} recorded for this credential, ${valid} currently valid: ${who}. An endorsement is its endorser's word about this credential; it does not change what the credential means.`,
+    endorsements.length === 1
+      ? say(
+          `${endorsements.length} endorsement recorded for this credential, ${valid} currently valid: ${who}. An endorsement is its endorser's word about this credential; it does not change what the credential means.`,
+          "endorsements.listed.one",
+          { count: endorsements.length, valid, who },
+        )
+      : say(
+          `${endorsements.length} endorsements recorded for this credential, ${valid} currently valid: ${who}. An endorsement is its endorser's word about this credential; it does not change what the credential means.`,
+          "endorsements.listed",
+          { count: endorsements.length, valid, who },
+        ),
     { endorsements, valid, of: endorsements.length },
   );
 }

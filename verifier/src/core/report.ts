@@ -2,12 +2,19 @@
 // render (docs/API.md "Verification"). Each check answers one question with ok true, false or
 // "unknown", a stable code and a sentence a person understands.
 
+import { sayNotChecked, type Said, type Sentence } from "./report-messages.js";
+
 export type CheckOk = true | false | "unknown";
 
 export interface Check {
   ok: CheckOk;
   code: string;
   message: string;
+  /**
+   * The sentences of `message`, each a stable code with parameters (report-messages.ts), so a page
+   * can say it in the reader's language. Absent on a message made elsewhere (then only English).
+   */
+  sentences?: Sentence[];
   /** Set when the check passed but something deserves attention (e.g. an unregistered issuer). */
   warning?: true;
   [detail: string]: unknown;
@@ -47,14 +54,21 @@ export interface VerificationReport {
   checkedAt: string;
 }
 
-/** A check. */
-export function check(ok: CheckOk, code: string, message: string, details?: Record<string, unknown>): Check {
-  return { ok, code, message, ...details };
+/** A check; `message` is English text, or a coded message from `say` (report-messages.ts). */
+export function check(
+  ok: CheckOk,
+  code: string,
+  message: string | Said,
+  details?: Record<string, unknown>,
+): Check {
+  if (typeof message === "string") return { ok, code, message, ...details };
+  return { ok, code, message: message.text, sentences: message.sentences, ...details };
 }
 
-/** A check that was not run because an earlier one failed. */
+/** A check that was not run because an earlier one failed (`why` a clause, e.g. "the token could not be read"). */
 export function notChecked(name: string, why = "the token could not be verified"): Check {
-  return { ok: "unknown", code: `${name}.not_checked`, message: `Not checked, because ${why}.` };
+  const s = sayNotChecked(why);
+  return { ok: "unknown", code: `${name}.not_checked`, message: s.text, sentences: s.sentences };
 }
 
 /**

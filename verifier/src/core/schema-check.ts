@@ -14,6 +14,7 @@ import type { Check } from "./report.js";
 import type { CredentialForm } from "./credential-form.js";
 import { vc2View } from "./credential-form.js";
 import { check } from "./report.js";
+import { say } from "./report-messages.js";
 import { dataModelDefects } from "./vc-data-model.js";
 
 const VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1";
@@ -90,8 +91,14 @@ export function checkSchema(
       true,
       ob3 ? "schema.open_badge" : "schema.foreign",
       ob3
-        ? "A well-formed Open Badges 3.0 credential from another issuer (its meritlog-specific content is not checked)."
-        : "A well-formed Verifiable Credential from another issuer (its meritlog-specific content is not checked).",
+        ? say(
+            `A well-formed Open Badges 3.0 credential from another issuer (its meritlog-specific content is not checked).`,
+            "schema.open_badge",
+          )
+        : say(
+            `A well-formed Verifiable Credential from another issuer (its meritlog-specific content is not checked).`,
+            "schema.foreign",
+          ),
     );
   }
   let kind: string | undefined;
@@ -106,7 +113,10 @@ export function checkSchema(
     return check(
       false,
       "schema.unknown_kind",
-      "The credential is from a registered issuer but is not one of the meritlog credential types.",
+      say(
+        `The credential is from a registered issuer but is not one of the meritlog credential types.`,
+        "schema.unknown_kind",
+      ),
     );
   // Our 1.1-form credentials are the same credential in another encoding: check the 2.0 reading.
   const res = credentialSchema.safeParse(form === "vc1.1" ? vc2View(credential) : credential);
@@ -116,7 +126,13 @@ export function checkSchema(
     return check(
       false,
       "schema.invalid",
-      `The ${kind} does not conform to its type${path ? ` (at ${path}: ${first?.message ?? ""})` : ""}.`,
+      path
+        ? say(
+            `The ${kind} does not conform to its type (at ${path}: ${first?.message ?? ""}).`,
+            "schema.invalid.at",
+            { kind, path, detail: first?.message ?? "" },
+          )
+        : say(`The ${kind} does not conform to its type.`, "schema.invalid", { kind }),
       { kind, path },
     );
   }
@@ -134,16 +150,24 @@ export function checkSchema(
       return check(
         false,
         "schema.subject_not_author",
-        "This MPU authorship credential names a holder who is not one of the MPU's authors, so it does not record that person's authorship.",
-        { kind, path: "credentialSubject.id" },
+        say(
+          `This MPU authorship credential names a holder who is not one of the MPU's authors, so it does not record that person's authorship.`,
+          "schema.subject_not_author",
+        ),
+        {
+          kind,
+          path: "credentialSubject.id",
+        },
       );
     }
   }
   const out: Check & { parsed?: Credential } = check(
     true,
     "schema.valid",
-    `A well-formed ${kind} credential.`,
-    { kind },
+    say(`A well-formed ${kind} credential.`, "schema.valid", { kind }),
+    {
+      kind,
+    },
   );
   // Kept off the JSON report (non-enumerable) and handed to checkScope, so the schema runs once.
   Object.defineProperty(out, "parsed", { value: res.data, enumerable: false });
@@ -163,12 +187,20 @@ function checkEndorsementShape(credential: Record<string, unknown>): Check {
     typeof s.endorsementComment === "string" &&
     typeof credential.name === "string";
   return ok
-    ? check(true, "schema.valid", "A well-formed EndorsementCredential.", { kind: "EndorsementCredential" })
+    ? check(true, "schema.valid", say(`A well-formed EndorsementCredential.`, "schema.valid.endorsement"), {
+        kind: "EndorsementCredential",
+      })
     : check(
         false,
         "schema.invalid",
-        "The EndorsementCredential does not conform to its type (an EndorsementSubject with an id and an endorsementComment, and a name).",
-        { kind: "EndorsementCredential", path: "credentialSubject" },
+        say(
+          `The EndorsementCredential does not conform to its type (an EndorsementSubject with an id and an endorsementComment, and a name).`,
+          "schema.invalid.endorsement",
+        ),
+        {
+          kind: "EndorsementCredential",
+          path: "credentialSubject",
+        },
       );
 }
 
@@ -181,7 +213,10 @@ function endorsementScope(credential: Record<string, unknown>): Check {
   return check(
     true,
     "scope.stated",
-    `Covers: ${covers.join("; ")}. Does not cover: ${excludes.join("; ")}.`,
+    say(`Covers: ${covers.join("; ")}. Does not cover: ${excludes.join("; ")}.`, "scope.stated", {
+      covers: covers.join("; "),
+      excludes: excludes.join("; "),
+    }),
     {
       title: typeof credential.name === "string" ? credential.name : undefined,
       ...(typeof s.endorsementComment === "string" ? { comment: s.endorsementComment.slice(0, 4000) } : {}),
@@ -203,13 +238,22 @@ export function checkNoConversion(credential: Record<string, unknown>, ours: boo
       return check(
         false,
         "noConversion.missing",
-        "The no-conversion notice is missing from this meritlog credential; it has been altered or was not issued by meritlog rules.",
+        say(
+          `The no-conversion notice is missing from this meritlog credential; it has been altered or was not issued by meritlog rules.`,
+          "noConversion.missing",
+        ),
       );
     return check(
       "unknown",
       "noConversion.absent",
-      "This credential carries no no-conversion notice. It comes from another issuer; nothing in it states what it does not mean, so do not read it as a certification, licence, approval or entitlement.",
-      { warning: true, expected: NO_CONVERSION.text },
+      say(
+        `This credential carries no no-conversion notice. It comes from another issuer; nothing in it states what it does not mean, so do not read it as a certification, licence, approval or entitlement.`,
+        "noConversion.absent",
+      ),
+      {
+        warning: true,
+        expected: NO_CONVERSION.text,
+      },
     );
   }
   const text = typeof found.text === "string" ? found.text : "";
@@ -217,15 +261,22 @@ export function checkNoConversion(credential: Record<string, unknown>, ours: boo
     return check(
       false,
       "noConversion.altered",
-      "The no-conversion notice in this credential is not the published wording; it has been altered.",
+      say(
+        `The no-conversion notice in this credential is not the published wording; it has been altered.`,
+        "noConversion.altered",
+      ),
       { notice: text },
     );
   }
   return check(
     true,
     "noConversion.present",
-    "The no-conversion notice is present, word for word as published.",
-    { notice: text, version: found.version, id: found.id },
+    say(`The no-conversion notice is present, word for word as published.`, "noConversion.present"),
+    {
+      notice: text,
+      version: found.version,
+      id: found.id,
+    },
   );
 }
 
@@ -293,16 +344,29 @@ export function checkScope(credential: Record<string, unknown>, ours: boolean, p
     return check(
       "unknown",
       "scope.not_stated",
-      "The credential does not state its scope (what it covers and does not cover); read it only for what its title and criteria say.",
+      say(
+        `The credential does not state its scope (what it covers and does not cover); read it only for what its title and criteria say.`,
+        "scope.not_stated",
+      ),
       details,
     );
   }
   if (covers.length === 0)
-    return check(false, "scope.missing", "This meritlog credential does not state what it covers.", details);
+    return check(
+      false,
+      "scope.missing",
+      say(`This meritlog credential does not state what it covers.`, "scope.missing"),
+      details,
+    );
   return check(
     true,
     "scope.stated",
-    `Covers: ${covers.join("; ")}.${excludes.length ? ` Does not cover: ${excludes.join("; ")}.` : ""}`,
+    excludes.length
+      ? say(`Covers: ${covers.join("; ")}. Does not cover: ${excludes.join("; ")}.`, "scope.stated", {
+          covers: covers.join("; "),
+          excludes: excludes.join("; "),
+        })
+      : say(`Covers: ${covers.join("; ")}.`, "scope.stated.covers", { covers: covers.join("; ") }),
     details,
   );
 }

@@ -8,6 +8,7 @@ import type { DecodedJwt } from "./jose.js";
 import { checkHeader } from "./jose.js";
 import type { Check } from "./report.js";
 import { check } from "./report.js";
+import { say } from "./report-messages.js";
 import type { Resolution } from "./did-resolver.js";
 import { resolveDid, resolveHttpsKid, selectKey } from "./did-resolver.js";
 
@@ -27,7 +28,13 @@ export async function verifyJwsSignature(
   const problem = checkHeader(d.header, what === "presentation" ? "presentation" : "credential");
   if (problem) return { check: check(false, problem.code, problem.message) };
   if (typeof signerDid !== "string" || signerDid.length === 0 || signerDid.length > 2048) {
-    return { check: check(false, "signature.no_issuer", `The ${what} does not name its signer ("iss").`) };
+    return {
+      check: check(
+        false,
+        "signature.no_issuer",
+        say(`The ${what} does not name its signer ("iss").`, "signature.no_issuer", { what }),
+      ),
+    };
   }
   const kid = d.header.kid;
   const resolution =
@@ -39,7 +46,9 @@ export async function verifyJwsSignature(
       check: check(
         resolution.ok,
         resolution.code.replace(/^issuer\./, "signature."),
-        `The signing key could not be obtained: ${resolution.message}`,
+        say(`The signing key could not be obtained: ${resolution.message}`, "signature.key_unavailable", {
+          detail: resolution.message,
+        }),
       ),
       resolution,
     };
@@ -59,8 +68,14 @@ export async function verifyJwsSignature(
         check: check(
           true,
           "signature.valid",
-          `The ${what} is signed by ${signerDid} and has not been changed since.`,
-          { kid: sel.key.id, alg: d.header.alg },
+          say(`The ${what} is signed by ${signerDid} and has not been changed since.`, "signature.valid", {
+            what,
+            signer: signerDid,
+          }),
+          {
+            kid: sel.key.id,
+            alg: d.header.alg,
+          },
         ),
         resolution,
         kid: sel.key.id,
@@ -69,7 +84,15 @@ export async function verifyJwsSignature(
         check: check(
           false,
           "signature.invalid",
-          `The ${what}'s signature does not match: it was changed after signing, signed by another key, or its algorithm (${String(d.header.alg).slice(0, 10)}) does not fit the key (${sel.key.key.type}).`,
+          say(
+            `The ${what}'s signature does not match: it was changed after signing, signed by another key, or its algorithm (${String(d.header.alg).slice(0, 10)}) does not fit the key (${sel.key.key.type}).`,
+            "signature.invalid",
+            {
+              what,
+              alg: String(d.header.alg).slice(0, 10),
+              keyType: sel.key.key.type,
+            },
+          ),
         ),
         resolution,
       };

@@ -5,6 +5,8 @@ import { withTimeout } from "./context.js";
 import { listSignerAccepted } from "./registry.js";
 import type { Check, StatusState } from "./report.js";
 import { check } from "./report.js";
+import { say } from "./report-messages.js";
+import type { ReportSentenceCode } from "../report-sentences.js";
 import { decodeJwt } from "./jose.js";
 import { verifyJwsSignature } from "./signature.js";
 import { issuerIdOf, numericDate, parseDate } from "./credential-form.js";
@@ -512,13 +514,13 @@ async function checkMessageEntry(
   }
 }
 
-const LABEL: Record<StatusState, string> = {
-  active: "active",
+type FinalState = "suspended" | "revoked" | "superseded" | "archived";
+/** What each final state means, in the sentence the report says it in. */
+const STATE_SENTENCE: Record<FinalState, string> = {
   suspended: "suspended (temporarily not valid)",
   revoked: "revoked (permanently withdrawn)",
   superseded: "superseded (replaced by a corrected or renewed credential)",
   archived: "archived (kept for the record; it carries no current status)",
-  unknown: "unknown",
 };
 
 /**
@@ -587,7 +589,14 @@ export async function checkStatus(
   if (state === "unknown") {
     if (listFailed)
       return withState(
-        check(false, listFailed.code, `Status could not be established: ${listFailed.message}`, details),
+        check(
+          false,
+          listFailed.code,
+          say(`Status could not be established: ${listFailed.message}`, "status.failed", {
+            detail: listFailed.message,
+          }),
+          details,
+        ),
         state,
       );
     if (lists.length === 0)
@@ -595,7 +604,10 @@ export async function checkStatus(
         check(
           "unknown",
           "status.no_list",
-          "This credential names no status list, so whether it was revoked or suspended cannot be checked.",
+          say(
+            `This credential names no status list, so whether it was revoked or suspended cannot be checked.`,
+            "status.no_list",
+          ),
           details,
         ),
         state,
@@ -604,7 +616,11 @@ export async function checkStatus(
       check(
         "unknown",
         listUnknown!.code,
-        `${listUnknown!.message} Whether it is revoked or suspended is therefore unknown; this does not mean it is not revoked.`,
+        say(
+          `${listUnknown!.message} Whether it is revoked or suspended is therefore unknown; this does not mean it is not revoked.`,
+          "status.unknown",
+          { detail: listUnknown!.message },
+        ),
         details,
       ),
       state,
@@ -616,16 +632,41 @@ export async function checkStatus(
       check(
         true,
         "status.active",
-        `Active: not revoked and not suspended according to the issuer's status list${lists.length > 1 ? "s" : ""}${when ? ` (fetched ${when})` : ""}.`,
+        when
+          ? lists.length > 1
+            ? say(
+                `Active: not revoked and not suspended according to the issuer's status lists (fetched ${when}).`,
+                "status.active.lists.fetched",
+                { fetched: when },
+              )
+            : say(
+                `Active: not revoked and not suspended according to the issuer's status list (fetched ${when}).`,
+                "status.active.fetched",
+                { fetched: when },
+              )
+          : lists.length > 1
+            ? say(
+                `Active: not revoked and not suspended according to the issuer's status lists.`,
+                "status.active.lists",
+              )
+            : say(
+                `Active: not revoked and not suspended according to the issuer's status list.`,
+                "status.active",
+              ),
         details,
       ),
       state,
     );
   }
-  const since = h.at && h.state === state ? ` since ${h.at}` : "";
-  const by = state === "superseded" && h.replacedBy ? ` by ${h.replacedBy}` : "";
+  const since = h.at && h.state === state ? h.at : undefined;
+  const by = state === "superseded" && h.replacedBy ? h.replacedBy : undefined;
+  const params: Record<string, string> = {};
+  if (by !== undefined) params.by = by;
+  if (since !== undefined) params.since = since;
+  const text = `This credential is ${STATE_SENTENCE[state as FinalState]}${by !== undefined ? ` by ${by}` : ""}${since !== undefined ? ` since ${since}` : ""}.`;
+  const code = `status.${state}${by !== undefined ? ".by" : ""}${since !== undefined ? ".since" : ""}`;
   return withState(
-    check(false, `status.${state}`, `This credential is ${LABEL[state]}${by}${since}.`, details),
+    check(false, `status.${state}`, say(text, code as ReportSentenceCode, params), details),
     state,
   );
 }

@@ -2,6 +2,7 @@
 // checked on the caller's clock with the stated skew, both reported.
 import type { Check } from "./report.js";
 import { check } from "./report.js";
+import { say } from "./report-messages.js";
 
 function fmt(ms: number): string {
   return new Date(ms).toISOString().replace(".000Z", "Z");
@@ -32,7 +33,11 @@ export function checkValidity(
     return check(
       false,
       "validity.not_yet_valid",
-      `The ${what} is not valid before ${from} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`,
+      say(
+        `The ${what} is not valid before ${from!} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`,
+        "validity.not_yet_valid",
+        { what, from: from!, now: nowIso, skew: skewSeconds },
+      ),
       details,
     );
   }
@@ -40,7 +45,11 @@ export function checkValidity(
     return check(
       false,
       "validity.expired",
-      `The ${what} expired on ${until} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`,
+      say(
+        `The ${what} expired on ${until!} (checked at ${nowIso}, allowing ${skewSeconds} s clock skew).`,
+        "validity.expired",
+        { what, until: until!, now: nowIso, skew: skewSeconds },
+      ),
       details,
     );
   }
@@ -48,14 +57,31 @@ export function checkValidity(
     return check(
       true,
       "validity.no_expiry",
-      `The ${what} is within its validity period${from !== undefined ? ` (valid from ${from})` : ""} and has no end date.`,
+      from !== undefined
+        ? say(
+            `The ${what} is within its validity period (valid from ${from}) and has no end date.`,
+            "validity.no_expiry.from",
+            { what, from },
+          )
+        : say(`The ${what} is within its validity period and has no end date.`, "validity.no_expiry", {
+            what,
+          }),
       details,
     );
   }
   return check(
     true,
     "validity.current",
-    `The ${what} is within its validity period${from !== undefined ? ` (from ${from})` : ""} until ${until}.`,
+    from !== undefined
+      ? say(
+          `The ${what} is within its validity period (from ${from}) until ${until!}.`,
+          "validity.current.from",
+          { what, from, until: until! },
+        )
+      : say(`The ${what} is within its validity period until ${until!}.`, "validity.current", {
+          what,
+          until: until!,
+        }),
     details,
   );
 }

@@ -6,6 +6,7 @@ import type { DecodedJwt, JsonObject } from "./jose.js";
 import { MAX_CREDENTIAL_JWT_LENGTH, decodeJwt } from "./jose.js";
 import type { Check, CredentialChecks, VerificationReport } from "./report.js";
 import { check, notChecked, verdictOf } from "./report.js";
+import { say } from "./report-messages.js";
 import { verifyJwsSignature } from "./signature.js";
 import { normalizeCredential, type NormalizedCredential } from "./credential-form.js";
 import type { Resolution } from "./did-resolver.js";
@@ -48,7 +49,7 @@ export function undecodableReport(
   const code = e instanceof VerifierError ? e.code : "jwt.malformed";
   const message = e instanceof VerifierError ? e.message : "The token could not be read.";
   const r = failedReport(
-    check(false, code, `${message} It cannot be verified.`),
+    check(false, code, say(`${message} It cannot be verified.`, "token.unreadable", { detail: message })),
     "the token could not be read",
     ctx,
   );
@@ -179,19 +180,36 @@ async function reportAfterSignature(
       check(
         false,
         "issuer.mismatch",
-        `The credential names ${String(norm.issuerId).slice(0, 120)} as issuer, but it was signed by ${did.slice(0, 120)}.`,
+        say(
+          `The credential names ${String(norm.issuerId).slice(0, 120)} as issuer, but it was signed by ${did.slice(0, 120)}.`,
+          "issuer.mismatch",
+          { named: String(norm.issuerId).slice(0, 120), did: did.slice(0, 120) },
+        ),
       ),
       did,
       registered,
     );
   } else if (entry?.previous) {
-    const retired =
-      entry.previous.retiredAt !== undefined ? `, retired at ${entry.previous.retiredAt}` : ", since retired";
     checks.issuer = withIssuer(
       check(
         true,
         "issuer.registered",
-        `Issued by ${entry.name} (${did}), an issuer registered with this service, signed with an earlier key of ${entry.name}${retired}; its current DID is ${entry.currentDid}.`,
+        entry.previous.retiredAt !== undefined
+          ? say(
+              `Issued by ${entry.name} (${did}), an issuer registered with this service, signed with an earlier key of ${entry.name}, retired at ${entry.previous.retiredAt}; its current DID is ${entry.currentDid}.`,
+              "issuer.registered.retired_at",
+              {
+                name: entry.name,
+                did,
+                retiredAt: entry.previous.retiredAt,
+                currentDid: entry.currentDid,
+              },
+            )
+          : say(
+              `Issued by ${entry.name} (${did}), an issuer registered with this service, signed with an earlier key of ${entry.name}, since retired; its current DID is ${entry.currentDid}.`,
+              "issuer.registered.retired",
+              { name: entry.name, did, currentDid: entry.currentDid },
+            ),
         {
           name: entry.name,
           previousKey: true,
@@ -208,8 +226,15 @@ async function reportAfterSignature(
       check(
         true,
         "issuer.registered",
-        `Issued by ${entry.name} (${did}), an issuer registered with this service.`,
-        { name: entry.name, ...resolvedVia },
+        say(
+          `Issued by ${entry.name} (${did}), an issuer registered with this service.`,
+          "issuer.registered",
+          { name: entry.name, did },
+        ),
+        {
+          name: entry.name,
+          ...resolvedVia,
+        },
       ),
       did,
       registered,
@@ -219,8 +244,15 @@ async function reportAfterSignature(
       check(
         true,
         "issuer.unregistered",
-        `Issued by ${did}. This issuer is not registered with this service: the signature is genuine, but who stands behind this DID is not vouched for here.`,
-        { warning: true, ...resolvedVia },
+        say(
+          `Issued by ${did}. This issuer is not registered with this service: the signature is genuine, but who stands behind this DID is not vouched for here.`,
+          "issuer.unregistered",
+          { did },
+        ),
+        {
+          warning: true,
+          ...resolvedVia,
+        },
       ),
       did,
       registered,
@@ -325,7 +357,10 @@ async function anchoringOf(
       return check(
         "unknown",
         "anchoring.lookup_failed",
-        "No receipt was given and the log could not be searched for this credential.",
+        say(
+          `No receipt was given and the log could not be searched for this credential.`,
+          "anchoring.lookup_failed",
+        ),
       );
     }
   }

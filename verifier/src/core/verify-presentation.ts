@@ -9,6 +9,7 @@ import { MAX_CREDENTIAL_JWT_LENGTH, MAX_PRESENTATION_JWT_LENGTH, decodeJwt } fro
 import type { Check, VerificationReport } from "./report.js";
 import { dataModelDefects } from "./vc-data-model.js";
 import { check, verdictOf } from "./report.js";
+import { say, sayNotChecked } from "./report-messages.js";
 import { verifyJwsSignature } from "./signature.js";
 import { checkValidity } from "./validity.js";
 import {
@@ -104,11 +105,7 @@ export async function verifyPresentation(
     const r = undecodableReport(e, ctx, "presentation");
     r.checks = {
       signature: r.checks.signature,
-      holder: check(
-        "unknown",
-        "holder.not_checked",
-        "Not checked, because the presentation could not be read.",
-      ),
+      holder: check("unknown", "holder.not_checked", sayNotChecked("the presentation could not be read")),
     };
     return r;
   }
@@ -140,7 +137,7 @@ export async function verifyPresentation(
     checks.holder = check(
       "unknown",
       "holder.not_checked",
-      "Not checked, because the presentation's signature does not hold.",
+      sayNotChecked("the presentation's signature does not hold"),
     );
     return report;
   }
@@ -152,31 +149,44 @@ export async function verifyPresentation(
     checks.holder = check(
       false,
       "holder.nonce_mismatch",
-      "The presentation was not made for this verification request: its nonce differs from the one issued.",
+      say(
+        `The presentation was not made for this verification request: its nonce differs from the one issued.`,
+        "holder.nonce_mismatch",
+      ),
     );
   } else if (!audOk) {
     checks.holder = check(
       false,
       "holder.audience_mismatch",
-      `The presentation was made for another verifier (audience ${JSON.stringify(aud)?.slice(0, 120)}), not ${expect.audience}.`,
+      say(
+        `The presentation was made for another verifier (audience ${String(JSON.stringify(aud)?.slice(0, 120))}), not ${expect.audience}.`,
+        "holder.audience_mismatch",
+        {
+          audience: String(JSON.stringify(aud)?.slice(0, 120)),
+          expected: expect.audience,
+        },
+      ),
     );
   } else if (expect.challenge === "replayed") {
     checks.holder = check(
       false,
       "holder.nonce_replayed",
-      "This presentation's nonce was already used: it is a replay of an earlier presentation.",
+      say(
+        `This presentation's nonce was already used: it is a replay of an earlier presentation.`,
+        "holder.nonce_replayed",
+      ),
     );
   } else if (expect.challenge === "expired") {
     checks.holder = check(
       false,
       "holder.nonce_expired",
-      "This presentation's nonce has expired; ask the holder to present again.",
+      say(`This presentation's nonce has expired; ask the holder to present again.`, "holder.nonce_expired"),
     );
   } else if (expect.challenge === "unknown") {
     checks.holder = check(
       false,
       "holder.nonce_unknown",
-      "This presentation's nonce was not issued by this verifier.",
+      say(`This presentation's nonce was not issued by this verifier.`, "holder.nonce_unknown"),
     );
   } else if (
     vp.holder !== undefined &&
@@ -264,13 +274,30 @@ export async function verifyPresentation(
       (sub === holder || subs.includes(holder)) &&
       (sub === undefined || sub === holder)
     ) {
-      r.checks.holder = check(true, "holder.bound", `Presented by its subject, ${holder}.`);
+      r.checks.holder = check(
+        true,
+        "holder.bound",
+        say(`Presented by its subject, ${holder}.`, "holder.bound.credential", { holder }),
+      );
     } else {
       unbound++;
       r.checks.holder = check(
         false,
         "holder.not_subject",
-        `Presented by ${String(holder).slice(0, 120)}, who is not this credential's subject${sub ? ` (${sub.slice(0, 120)})` : ""}.`,
+        sub
+          ? say(
+              `Presented by ${String(holder).slice(0, 120)}, who is not this credential's subject (${sub.slice(0, 120)}).`,
+              "holder.not_subject.credential.subject",
+              {
+                holder: String(holder).slice(0, 120),
+                subject: sub.slice(0, 120),
+              },
+            )
+          : say(
+              `Presented by ${String(holder).slice(0, 120)}, who is not this credential's subject.`,
+              "holder.not_subject.credential",
+              { holder: String(holder).slice(0, 120) },
+            ),
       );
     }
     r.verdict = verdictOf(r.checks as Record<string, Check>);
@@ -282,12 +309,20 @@ export async function verifyPresentation(
       ? check(
           true,
           "holder.bound",
-          `Signed by the holder ${holder} for this request (nonce and audience match), and the holder is the subject of every credential presented${items.some((i) => "selfAsserted" in i) ? " (or, for a self-asserted one, its issuer)" : ""}.`,
+          say(
+            `Signed by the holder ${String(holder)} for this request (nonce and audience match), and the holder is the subject of every credential presented${items.some((i) => "selfAsserted" in i) ? " (or, for a self-asserted one, its issuer)" : ""}.`,
+            "holder.bound",
+            { holder: String(holder) },
+          ),
         )
       : check(
           false,
           "holder.not_subject",
-          `The presentation's signer is not the subject (or, for a self-asserted credential, the named holder and issuer) of ${unbound} of its ${items.length} credential(s).`,
+          say(
+            `The presentation's signer is not the subject (or, for a self-asserted credential, the named holder and issuer) of ${unbound} of its ${items.length} credential(s).`,
+            "holder.not_subject",
+            { unbound, count: items.length },
+          ),
         );
   report.verdict = verdictOf(checks, children);
   return report;

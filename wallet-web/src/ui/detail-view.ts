@@ -65,7 +65,8 @@ export function detailView(
             `${t("reason.label")} ${reasonWords(rec.status.reason).words}${rec.status.since ? ` (${t("reason.since", { date: day(rec.status.since) })})` : ""}. ${reasonWords(rec.status.reason).todo}`,
           )
         : null,
-      rec.status.message ? h("p", { class: "muted" }, rec.status.message) : null,
+      // The verifier's and the wallet's own sentences are English (the catalogue says the state above).
+      rec.status.message ? h("p", { class: "muted", lang: "en" }, rec.status.message) : null,
       h("p", {}, v.description),
       h("button", { type: "button", onclick: back }, t("detail.back")),
     ),
@@ -174,7 +175,8 @@ export function detailView(
               "dd",
               { "data-anchoring": a.verified ? "verified" : "not-verified" },
               a.verified ? t("anchor.yes") : t("anchor.no"),
-              ` — ${a.message}`,
+              " — ",
+              h("span", { lang: "en" }, a.message),
             ),
             h("dt", {}, t("anchor.checked")),
             h("dd", {}, dateTime(a.checkedAt)),

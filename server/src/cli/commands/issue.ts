@@ -3,7 +3,8 @@ import { str, usageError, type LeafCommand } from "../command.js";
 import { api, issuerToken, print, readUserFile } from "../context.js";
 import { readTable, toCsv } from "../csv.js";
 import { CliError } from "../errors.js";
-import { readTemplate, rowBody } from "../claims-template.js";
+import { cohortRowRequest } from "@meritlog/schemas";
+import { readTemplate } from "../claims-template.js";
 
 const USAGE = `usage: meritlog issue --type TYPE --file claims.json [--subject DID] [--token TOKEN]
        meritlog issue --csv ROWS.csv --type TYPE --file claims.json [--out RESULTS.csv] [--token TOKEN]
@@ -15,12 +16,21 @@ TYPE is MicroCredential, Attribution or MPUAuthorship; claims.json holds the cla
 --csv issues one credential per row in one request (POST /v1/credentials/batch, at most 1000
 rows): valid rows are issued even when others are refused. Columns (header line first; subject
 is required): subject (the learner's DID), name (achievement name, object name or MPU title),
-validUntil, activityStartDate, activityEndDate (ISO 8601). Writes one result row per input row
-(line, subject, id, state, leafIndex, error, detail, jwt) as CSV to --out (never overwritten)
-or to stdout. Exit status 0 when every row was issued, 1 when some were refused (each with its
+validUntil, activityStartDate, activityEndDate (ISO 8601), image and imageDigest (MicroCredential
+badge image: https URL with its sha256-<base64> digest, or a data: URI). Writes one result row
+per input row (line, subject, id, state, leafIndex, error, detail, jwt) as CSV to --out (never
+overwritten) or to stdout. Exit status 0 when every row was issued, 1 when some were refused (each with its
 problem code), 2 for usage or connection errors.`;
 
-const ISSUE_COLUMNS = ["subject", "name", "validUntil", "activityStartDate", "activityEndDate"] as const;
+const ISSUE_COLUMNS = [
+  "subject",
+  "name",
+  "validUntil",
+  "activityStartDate",
+  "activityEndDate",
+  "image",
+  "imageDigest",
+] as const;
 const RESULT_COLUMNS = ["line", "subject", "id", "state", "leafIndex", "error", "detail", "jwt"] as const;
 /** Most rows of one file: the batch route's limit (docs/API.md). */
 const MAX_ROWS = 1000;
@@ -60,7 +70,7 @@ export const issue: LeafCommand = {
       required: ["subject"],
       maxRows: MAX_ROWS,
     });
-    const items = rows.map(({ cells }) => rowBody(template, cells, cells.subject));
+    const items = rows.map(({ cells }) => cohortRowRequest(template, cells, cells.subject));
     const outPath = str(p, "out");
     // Opened before anything is issued: a run that cannot record its results issues nothing.
     const out = outPath === undefined ? undefined : await openNew(outPath);

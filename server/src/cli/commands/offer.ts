@@ -4,7 +4,8 @@ import { str, usageError, type LeafCommand, type Parsed } from "../command.js";
 import { api, issuerToken, print, readUserFile } from "../context.js";
 import { readTable, toCsv } from "../csv.js";
 import { CliError } from "../errors.js";
-import { readTemplate, rowBody } from "../claims-template.js";
+import { cohortRowRequest } from "@meritlog/schemas";
+import { readTemplate } from "../claims-template.js";
 import { qrPng } from "../../qr.js";
 
 const USAGE = `usage: meritlog offer --type TYPE --file claims.json [--expires-in SECONDS] [--tx-code]
@@ -28,6 +29,8 @@ Columns (header line first, any order; only reference is required):
   validUntil          end of the credential's validity (ISO 8601)
   activityStartDate   when the learning began (ISO 8601)
   activityEndDate     when the learning ended (ISO 8601)
+  image               MicroCredential badge image: https URL (with imageDigest) or data: URI
+  imageDigest         the image's SHA-256 as sha256-<base64> (required for an https image)
   expiresInDays       this row's link lifetime in days (1 to 365)
   txCode              yes or no: this row's link needs a 6-digit code (default: --tx-code)
   file                the QR file name for this row (default: from reference)
@@ -44,6 +47,8 @@ const OFFER_COLUMNS = [
   "validUntil",
   "activityStartDate",
   "activityEndDate",
+  "image",
+  "imageDigest",
   "expiresInDays",
   "txCode",
   "file",
@@ -145,7 +150,10 @@ export const offer: LeafCommand = {
       maxRows: MAX_ROWS,
     });
     const items = rows.map(({ line, cells }) => {
-      const item: Record<string, unknown> = { ...rowBody(template, cells), reference: cells.reference };
+      const item: Record<string, unknown> = {
+        ...cohortRowRequest(template, cells),
+        reference: cells.reference,
+      };
       if (expiresIn !== undefined) item.expiresIn = expiresIn;
       if (cells.expiresInDays) {
         const days = Number(cells.expiresInDays);

@@ -1,0 +1,180 @@
+// The sentences of the verification report, each under a stable code with named parameters
+// (issue 12 "Two languages"). The verifier's core says each sentence in English where it makes it
+// and tags it with its code and parameters (core/report-messages.ts `say`); this table is the same
+// English as templates, for pages and tools that translate the report (the /verify catalogue has
+// every code as `report.<code>`). verifier/test/report-messages.test.ts checks, over the whole
+// corpus, that a check's sentences said from these templates are exactly its `message`. Kept out
+// of the browser-safe core so the wallet's bundle does not carry it.
+//
+// Parameters are values (DIDs, dates, counts, URLs, issuer wording), never English prose, except
+// `what` (credential, presentation, status list, endorsement), which a page translates as
+// `report.what.<value>`, and `detail` / `why` (lower-level English a translation may leave out).
+
+/** English templates; `{name}` is a parameter. */
+export const REPORT_SENTENCES = {
+  // report.ts
+  not_checked: "Not checked, because {why}.",
+  "not_checked.unverified": "Not checked, because the token could not be verified.",
+  "not_checked.unreadable": "Not checked, because the token could not be read.",
+  "not_checked.not_a_credential": "Not checked, because the token is not a credential.",
+  "not_checked.object_not_a_credential": "Not checked, because the object is not a credential.",
+  "not_checked.signature_fails": "Not checked, because the signature does not hold.",
+  "not_checked.signature_unchecked": "Not checked, because the signature could not be checked.",
+  "not_checked.proof_fails": "Not checked, because the proof does not hold.",
+  "not_checked.proof_unchecked": "Not checked, because the proof could not be checked.",
+  "not_checked.presentation_unreadable": "Not checked, because the presentation could not be read.",
+  "not_checked.presentation_signature": "Not checked, because the presentation's signature does not hold.",
+  "token.unreadable": "{detail} It cannot be verified.",
+  "holder.audience_mismatch":
+    "The presentation was made for another verifier (audience {audience}), not {expected}.",
+  // signature.ts
+  "signature.no_issuer": 'The {what} does not name its signer ("iss").',
+  "signature.key_unavailable": "The signing key could not be obtained: {detail}",
+  "signature.valid": "The {what} is signed by {signer} and has not been changed since.",
+  "signature.invalid":
+    "The {what}'s signature does not match: it was changed after signing, signed by another key, or its algorithm ({alg}) does not fit the key ({keyType}).",
+  // validity.ts
+  "validity.not_yet_valid":
+    "The {what} is not valid before {from} (checked at {now}, allowing {skew} s clock skew).",
+  "validity.expired": "The {what} expired on {until} (checked at {now}, allowing {skew} s clock skew).",
+  "validity.no_expiry": "The {what} is within its validity period and has no end date.",
+  "validity.no_expiry.from":
+    "The {what} is within its validity period (valid from {from}) and has no end date.",
+  "validity.current": "The {what} is within its validity period until {until}.",
+  "validity.current.from": "The {what} is within its validity period (from {from}) until {until}.",
+  // verify-credential.ts
+  "issuer.mismatch": "The credential names {named} as issuer, but it was signed by {did}.",
+  "issuer.registered": "Issued by {name} ({did}), an issuer registered with this service.",
+  "issuer.registered.retired_at":
+    "Issued by {name} ({did}), an issuer registered with this service, signed with an earlier key of {name}, retired at {retiredAt}; its current DID is {currentDid}.",
+  "issuer.registered.retired":
+    "Issued by {name} ({did}), an issuer registered with this service, signed with an earlier key of {name}, since retired; its current DID is {currentDid}.",
+  "issuer.unregistered":
+    "Issued by {did}. This issuer is not registered with this service: the signature is genuine, but who stands behind this DID is not vouched for here.",
+  // status-list.ts
+  "status.active": "Active: not revoked and not suspended according to the issuer's status list.",
+  "status.active.fetched":
+    "Active: not revoked and not suspended according to the issuer's status list (fetched {fetched}).",
+  "status.active.lists": "Active: not revoked and not suspended according to the issuer's status lists.",
+  "status.active.lists.fetched":
+    "Active: not revoked and not suspended according to the issuer's status lists (fetched {fetched}).",
+  "status.suspended": "This credential is suspended (temporarily not valid).",
+  "status.suspended.since": "This credential is suspended (temporarily not valid) since {since}.",
+  "status.revoked": "This credential is revoked (permanently withdrawn).",
+  "status.revoked.since": "This credential is revoked (permanently withdrawn) since {since}.",
+  "status.superseded": "This credential is superseded (replaced by a corrected or renewed credential).",
+  "status.superseded.since":
+    "This credential is superseded (replaced by a corrected or renewed credential) since {since}.",
+  "status.superseded.by":
+    "This credential is superseded (replaced by a corrected or renewed credential) by {by}.",
+  "status.superseded.by.since":
+    "This credential is superseded (replaced by a corrected or renewed credential) by {by} since {since}.",
+  "status.archived": "This credential is archived (kept for the record; it carries no current status).",
+  "status.archived.since":
+    "This credential is archived (kept for the record; it carries no current status) since {since}.",
+  "status.no_list":
+    "This credential names no status list, so whether it was revoked or suspended cannot be checked.",
+  "status.failed": "Status could not be established: {detail}",
+  "status.unknown":
+    "{detail} Whether it is revoked or suspended is therefore unknown; this does not mean it is not revoked.",
+  // anchoring.ts
+  "anchoring.no_receipt":
+    "No log receipt was given and none was found in the log, so when and whether this credential was recorded cannot be checked.",
+  "anchoring.receipt_malformed": "The log receipt is not well-formed.",
+  "anchoring.entry_not_object": "The receipt's log entry is not a JSON object.",
+  "anchoring.entry_mismatch":
+    "The receipt records a different credential: its digest is not this credential's.",
+  "anchoring.entry_other_id": "The receipt's log entry names another credential id.",
+  "anchoring.entry_other_issuer": "The receipt's log entry names another issuer.",
+  "anchoring.log_untrusted": 'The receipt is from the log "{origin}", which this verifier does not know.',
+  "anchoring.receipt_malformed.detail": "The log receipt is not well-formed ({detail}).",
+  "anchoring.inclusion_invalid":
+    "The inclusion proof does not lead from this entry to the signed checkpoint.",
+  "anchoring.origin_mismatch": "The receipt's checkpoint belongs to another log than the receipt names.",
+  "anchoring.checkpoint_signature":
+    "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.",
+  "anchoring.proof_hash_malformed": "The inclusion proof holds a hash that is not 32 bytes of base64.",
+  "anchoring.inclusion_invalid.short": "The inclusion proof does not lead to the signed checkpoint.",
+  "anchoring.witness_conflict":
+    "A witness saw a different tree of this log: {evidence}. The log has shown two histories.",
+  "anchoring.witness_quorum":
+    "Recorded in the log at position {index}, but only {cosigned} of the {required} required witnesses have cosigned this checkpoint or a later one consistent with it, so it is not yet known that everyone sees the same log.",
+  "anchoring.witnessed": "Cosigned by {cosigned} of the {required} required witnesses.",
+  "anchoring.no_newer":
+    'Recorded in the log "{origin}" at position {index} of {size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked.',
+  "anchoring.no_newer.detail":
+    'Recorded in the log "{origin}" at position {index} of {size}; the checkpoint is signed by the log. No newer checkpoint was available to confirm that the log has not been forked ({detail}).',
+  "anchoring.inconsistent":
+    "The receipt's checkpoint (size {size}) is not consistent with the newest known checkpoint (size {newest}): the log shows two different histories.",
+  "anchoring.no_proof":
+    "Recorded in the log at position {index} of {size} (signed checkpoint). Consistency with the newest checkpoint (size {newest}) could not be checked: no proof was available.",
+  "anchoring.verified":
+    'Recorded in the log "{origin}" at position {index}; the inclusion proof and the log\'s signature hold, and the log is consistent with its newest checkpoint (size {newest}).',
+  "anchoring.lookup_failed": "No receipt was given and the log could not be searched for this credential.",
+  // schema-check.ts
+  "schema.open_badge":
+    "A well-formed Open Badges 3.0 credential from another issuer (its meritlog-specific content is not checked).",
+  "schema.foreign":
+    "A well-formed Verifiable Credential from another issuer (its meritlog-specific content is not checked).",
+  "schema.unknown_kind":
+    "The credential is from a registered issuer but is not one of the meritlog credential types.",
+  "schema.invalid": "The {kind} does not conform to its type.",
+  "schema.invalid.at": "The {kind} does not conform to its type (at {path}: {detail}).",
+  "schema.subject_not_author":
+    "This MPU authorship credential names a holder who is not one of the MPU's authors, so it does not record that person's authorship.",
+  "schema.valid": "A well-formed {kind} credential.",
+  "schema.valid.endorsement": "A well-formed EndorsementCredential.",
+  "schema.invalid.endorsement":
+    "The EndorsementCredential does not conform to its type (an EndorsementSubject with an id and an endorsementComment, and a name).",
+  "scope.stated": "Covers: {covers}. Does not cover: {excludes}.",
+  "scope.stated.covers": "Covers: {covers}.",
+  "scope.not_stated":
+    "The credential does not state its scope (what it covers and does not cover); read it only for what its title and criteria say.",
+  "scope.missing": "This meritlog credential does not state what it covers.",
+  "noConversion.missing":
+    "The no-conversion notice is missing from this meritlog credential; it has been altered or was not issued by meritlog rules.",
+  "noConversion.absent":
+    "This credential carries no no-conversion notice. It comes from another issuer; nothing in it states what it does not mean, so do not read it as a certification, licence, approval or entitlement.",
+  "noConversion.altered":
+    "The no-conversion notice in this credential is not the published wording; it has been altered.",
+  "noConversion.present": "The no-conversion notice is present, word for word as published.",
+  // co-authorship.ts
+  "coAuthorship.invalid_signature":
+    "A co-signature of this MPU does not hold ({detail}); the co-authorship it claims is not established.",
+  "coAuthorship.extra_signer":
+    "This MPU carries a co-signature by someone who is not one of its listed authors ({extra}).",
+  "coAuthorship.incomplete.one":
+    "Co-signed by {signed} of {of} authors; {missing} listed author has not signed.",
+  "coAuthorship.incomplete":
+    "Co-signed by {signed} of {of} authors; {missing} listed authors have not signed.",
+  "coAuthorship.complete":
+    "Co-signed by {signed} of {of} authors: every listed author signed this MPU's statement, and nobody else did.",
+  // endorsements.ts
+  "endorsements.listed.one":
+    "{count} endorsement recorded for this credential, {valid} currently valid: {who}. An endorsement is its endorser's word about this credential; it does not change what the credential means.",
+  "endorsements.listed":
+    "{count} endorsements recorded for this credential, {valid} currently valid: {who}. An endorsement is its endorser's word about this credential; it does not change what the credential means.",
+  // sharing.ts (share links and presentation requests)
+  "holder.shared_by_subject":
+    "Shared on {sharedAt} by the credential's subject, who proved control of its key when making this link. It does not prove who sends you the link now.",
+  "validity.valid_when_answered":
+    "The presentation was within its validity period when it answered this request on {answeredAt}.",
+  // verify-presentation.ts
+  "holder.bound.credential": "Presented by its subject, {holder}.",
+  "holder.bound":
+    "Signed by the holder {holder} for this request (nonce and audience match), and the holder is the subject of every credential presented.",
+  "holder.nonce_mismatch":
+    "The presentation was not made for this verification request: its nonce differs from the one issued.",
+  "holder.nonce_replayed":
+    "This presentation's nonce was already used: it is a replay of an earlier presentation.",
+  "holder.nonce_expired": "This presentation's nonce has expired; ask the holder to present again.",
+  "holder.nonce_unknown": "This presentation's nonce was not issued by this verifier.",
+  "holder.not_subject.credential": "Presented by {holder}, who is not this credential's subject.",
+  "holder.not_subject.credential.subject":
+    "Presented by {holder}, who is not this credential's subject ({subject}).",
+  "holder.not_subject":
+    "The presentation's signer is not the subject of {unbound} of its {count} credential(s).",
+} as const;
+
+/** The code of a report sentence. */
+export type ReportSentenceCode = keyof typeof REPORT_SENTENCES;
