@@ -386,7 +386,7 @@ export async function checkAnchoring(
       return check(
         false,
         "anchoring.inclusion_invalid",
-        "The inclusion proof does not lead to the signed checkpoint.",
+        "The inclusion proof does not lead from this entry to the signed checkpoint.",
         details,
       );
   }

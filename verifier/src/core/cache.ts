@@ -55,11 +55,20 @@ export interface VerifierCache {
   consistency: TtlCache<boolean>;
   /** Newest checkpoint per origin, fetched through the fetcher. */
   latest: TtlCache<string>;
+  /**
+   * What a credential JWT's bytes alone decide, by the JWT: its decoding, normal form, digest
+   * and schema check (verify-credential.ts). Never the signature, status or anchoring outcome.
+   */
+  credentials: TtlCache<unknown>;
 }
 
-/** A fresh cache; `maxEntries` bounds each of its maps. */
-export function createVerifierCache(maxEntries = 1000): VerifierCache {
+/**
+ * A fresh cache; `maxEntries` bounds each of its maps (`credentials`: how many credential JWTs'
+ * decodings are kept; 0 decodes every JWT afresh).
+ */
+export function createVerifierCache(maxEntries = 1000, o: { credentials?: number } = {}): VerifierCache {
   return {
+    credentials: new TtlCache(o.credentials ?? maxEntries),
     didDocs: new TtlCache(maxEntries),
     statusLists: new TtlCache(maxEntries),
     checkpoints: new TtlCache(maxEntries),
