@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { createPublicKey, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { createRequire } from "node:module";
@@ -55,6 +55,9 @@ const corpus = JSON.parse(
 const subject = corpus.cases.find((c) => c.desc === "valid MicroCredential with receipt")!;
 
 const fetcher: Fetcher = corpusFetcher(corpus.fetcher);
+const HOLDER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+/** How many credential decodings the server's verifier cache keeps (createVerifierCache's default). */
+const CACHED_CREDENTIALS = 1000;
 
 /**
  * Runs `fn` repeatedly for about `ms`; returns operations per wall-clock second and per CPU-second
@@ -88,12 +91,18 @@ interface LoadResult {
 
 // The load generator runs in a child process (autocannon's programmatic API) and reports its own
 // CPU use, so the bench can tell whether the client, not the server, was the limit.
+// A body starting with "@" names a file of a JSON array of bodies, sent in turn across all
+// connections (each body once per round, so a cache smaller than the array never answers twice).
 const LOAD_SCRIPT = `
 const [bin, url, body, connections, seconds] = process.argv.slice(1);
 const autocannon = (await import(bin)).default;
+let bodies;
+if (body.startsWith("@")) bodies = JSON.parse((await import("node:fs")).readFileSync(body.slice(1), "utf8"));
+let next = 0;
+const many = bodies ? { requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }] } : { body };
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const res = await autocannon({ url, method: "POST", headers: { "content-type": "application/json" }, body, connections: Number(connections), duration: Number(seconds) });
+const res = await autocannon({ url, method: "POST", headers: { "content-type": "application/json" }, ...many, connections: Number(connections), duration: Number(seconds) });
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 process.stdout.write(JSON.stringify({ requests: res.requests, non2xx: res.non2xx, errors: res.errors, latency: res.latency, clientCpuUs: cpu.user + cpu.system, ms }));
@@ -197,6 +206,16 @@ export default async function (r: BenchReport): Promise<void> {
     Number((inProcess.cpu / baseline.cpu).toFixed(3)),
     "×",
     "per CPU-second, same run",
+  );
+
+  // The same credential, decoded afresh each time (no decoding kept: a credential not seen lately).
+  const coldCtx: VerifyContext = { ...ctx, cache: createVerifierCache(1000, { credentials: 0 }) };
+  const inProcessCold = await rate(3000, () => verifyCredential(subject.jwt, subject.receipt, coldCtx));
+  r.record(
+    "full verification in-process, decoding not kept",
+    Math.round(inProcessCold.wall),
+    "verifications/s",
+    `createVerifierCache(1000, {credentials: 0}); ${Math.round(inProcessCold.cpu)} per CPU-second, ratio ${(inProcessCold.cpu / baseline.cpu).toFixed(3)} ×`,
   );
 
   // The same with 32 verifications in flight and Ed25519 on libuv's thread pool (as the route does).
@@ -369,16 +388,17 @@ async function fullServerVerify(r: BenchReport, baselineCpu: number): Promise<vo
         body: JSON.stringify({ name: "Bench Academy" }),
       })
     ).json()) as { token: string };
-    const issued = (await (
-      await fetch(`${url}/v1/credentials`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${created.token}`, "content-type": "application/json" },
-        body: JSON.stringify(
-          apiExamples("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK").microCredential(),
-        ),
-      })
-    ).json()) as { jwt: string; receipt: unknown };
-    const body = JSON.stringify({ credential: issued.jwt, receipt: issued.receipt });
+    const issueOne = async (i: number): Promise<string> => {
+      const issued = (await (
+        await fetch(`${url}/v1/credentials`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${created.token}`, "content-type": "application/json" },
+          body: JSON.stringify(apiExamples(HOLDER).microCredential(`Hand-Pump Repair Guide Writing ${i}`)),
+        })
+      ).json()) as { jwt: string; receipt: unknown };
+      return JSON.stringify({ credential: issued.jwt, receipt: issued.receipt });
+    };
+    const body = await issueOne(0);
     const probe = (await (
       await fetch(`${url}/v1/verify`, {
         method: "POST",
@@ -416,6 +436,32 @@ async function fullServerVerify(r: BenchReport, baselineCpu: number): Promise<vo
       Number((res.requests.average / baselineCpu).toFixed(3)),
       "×",
       "verifications/s over one core's raw Ed25519 verifications per CPU-second; load generator on the same 2 cores",
+    );
+
+    // The same with every request a credential the verifier has not decoded lately: 2× as many
+    // distinct credentials as the verifier cache keeps decodings of, each sent once per round.
+    const distinct = 2 * CACHED_CREDENTIALS;
+    const bodies: string[] = [];
+    for (let i = 0; i < distinct; i += 16)
+      bodies.push(...(await Promise.all(Array.from({ length: 16 }, (_, j) => issueOne(1 + i + j)))));
+    const file = join(dir, "bodies.json");
+    await writeFile(file, JSON.stringify(bodies));
+    await httpRun(`${url}/v1/verify`, `@${file}`, 2, 32); // warm-up (histories kept, decodings not)
+    const coldMain0 = mainThreadCpuSeconds();
+    const cold = await httpRun(`${url}/v1/verify`, `@${file}`, 10, 32);
+    const coldMainUs = (mainThreadCpuSeconds() - coldMain0) * 1e6;
+    const coldPerCpu = cold.requests.total / (cold.serverCpuUs / 1e6);
+    r.record(
+      `whole server: POST /v1/verify, ${distinct} distinct credentials in turn`,
+      Math.round(cold.requests.average),
+      "verifications/s",
+      `no decoding kept between a credential's turns; 32 connections, 10 s; p50 ${cold.latency.p50} ms, p99 ${cold.latency.p99} ms; server ${Math.round(cold.serverCpuUs / cold.requests.total)} µs CPU/request of which event loop ${Math.round(coldMainUs / cold.requests.total)} µs`,
+    );
+    r.record(
+      "ratio whole server HTTP, distinct credentials / baseline",
+      Number((coldPerCpu / baselineCpu).toFixed(3)),
+      "×",
+      "per CPU-second, same run",
     );
   } finally {
     await app.close();
