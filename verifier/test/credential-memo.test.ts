@@ -102,6 +102,28 @@ describe("the credential memo never changes a report", () => {
     expect(codes).toEqual([codes[0], codes[1], codes[0], codes[1]]);
   });
 
+  it("an inclusion proof kept as holding does not vouch for an altered receipt", async () => {
+    const ctx = corpusContext(createNodeEd25519());
+    const receipt = valid.receipt!;
+    expect((await verifyCredential(valid.jwt, receipt, ctx)).checks.anchoring?.code).toBe(
+      "anchoring.verified",
+    );
+    expect(ctx.cache!.inclusions.size).toBe(1);
+    const flipped = Buffer.from(receipt.inclusionProof[0]!, "base64");
+    flipped[0]! ^= 1;
+    const altered = [
+      { ...receipt, inclusionProof: [flipped.toString("base64"), ...receipt.inclusionProof.slice(1)] },
+      { ...receipt, leafIndex: receipt.leafIndex + 1 },
+    ];
+    for (const r of altered)
+      expect((await verifyCredential(valid.jwt, r, ctx)).checks.anchoring?.code).toBe(
+        "anchoring.inclusion_invalid",
+      );
+    expect((await verifyCredential(valid.jwt, receipt, ctx)).checks.anchoring?.code).toBe(
+      "anchoring.verified",
+    );
+  });
+
   it("checks validity against each call's clock", async () => {
     const ctx = corpusContext(createNodeEd25519());
     expect((await verifyCredential(valid.jwt, valid.receipt, ctx)).checks.validity?.ok).toBe(true);

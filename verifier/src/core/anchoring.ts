@@ -123,6 +123,15 @@ function verifiedCheckpoint(text: string, origin: string, ctx: VerifyContext): C
   return out;
 }
 
+/**
+ * The cache key of one inclusion proof that held (RFC 9162 §2.1.3.2 is a pure function of these
+ * bytes): the verified checkpoint, the leaf index, the entry and the proof, so a receipt checked
+ * again against an unchanged checkpoint is not hashed again (issue 10).
+ */
+function inclusionKey(checkpointKey: string, receipt: Receipt): string {
+  return `${checkpointKey}\n${receipt.leafIndex}\n${receipt.inclusionProof.join(" ")}\n${receipt.entry}`;
+}
+
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -346,6 +355,7 @@ export async function checkAnchoring(
       );
     }
     cp = cp!;
+    ctx.cache?.inclusions.set(inclusionKey(cacheKey, receipt), true, NEVER);
   } else if (cp === null) {
     return check(
       false,
@@ -353,7 +363,10 @@ export async function checkAnchoring(
       "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.",
       details,
     );
-  } else {
+  } else if (
+    ctx.cache?.inclusions.get(inclusionKey(cacheKey, receipt), 0) === undefined ||
+    receipt.leafIndex >= cp.size
+  ) {
     const proof: Uint8Array[] = [];
     for (const p of receipt.inclusionProof) {
       const b = tryFromBase64(p);
@@ -389,6 +402,7 @@ export async function checkAnchoring(
         "The inclusion proof does not lead from this entry to the signed checkpoint.",
         details,
       );
+    ctx.cache?.inclusions.set(inclusionKey(cacheKey, receipt), true, NEVER);
   }
   details.treeSize = cp.size;
   details.checkpoint = receipt.checkpoint;

@@ -53,6 +53,8 @@ export interface VerifierCache {
   checkpoints: TtlCache<unknown>;
   /** Consistency results between two checkpoints. */
   consistency: TtlCache<boolean>;
+  /** Inclusion proofs that held against a verified checkpoint (anchoring.ts `inclusionKey`). */
+  inclusions: TtlCache<true>;
   /** Newest checkpoint per origin, fetched through the fetcher. */
   latest: TtlCache<string>;
   /**
@@ -64,7 +66,7 @@ export interface VerifierCache {
 
 /**
  * A fresh cache; `maxEntries` bounds each of its maps (`credentials`: how many credential JWTs'
- * decodings are kept; 0 decodes every JWT afresh).
+ * decodings and receipts' inclusion proofs are kept; 0 decodes and hashes every one afresh).
  */
 export function createVerifierCache(maxEntries = 1000, o: { credentials?: number } = {}): VerifierCache {
   return {
@@ -73,6 +75,7 @@ export function createVerifierCache(maxEntries = 1000, o: { credentials?: number
     statusLists: new TtlCache(maxEntries),
     checkpoints: new TtlCache(maxEntries),
     consistency: new TtlCache(maxEntries),
+    inclusions: new TtlCache(o.credentials ?? maxEntries),
     latest: new TtlCache(Math.min(maxEntries, 64)),
   };
 }
