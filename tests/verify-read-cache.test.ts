@@ -193,6 +193,16 @@ describe("WriteWatchedCache", () => {
     expect(cache.size).toBe(1);
   });
 
+  it("does not keep a value its loader marks keep: false", async () => {
+    const { ee } = announcer();
+    const cache = new WriteWatchedCache<string>(ee, depsOf);
+    let loads = 0;
+    const load = async () => ({ value: `v${++loads}`, deps: ["k"], keep: false });
+    expect(await cache.get("k", load)).toBe("v1");
+    expect(await cache.get("k", load)).toBe("v2");
+    expect(cache.size).toBe(0);
+  });
+
   it("holds at most maxEntries values, dropping the oldest", async () => {
     const { ee, write } = announcer();
     const cache = new WriteWatchedCache<string>(ee, depsOf, 2);

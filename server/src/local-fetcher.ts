@@ -56,10 +56,14 @@ export function createLocalFetcher(o: {
       if (!reads) return [...(await historyOf(credentialId))];
       // A kept history is shared by every report that quotes it, so it is frozen.
       return [
-        ...(await reads.history.get(credentialId, async () => ({
-          value: Object.freeze((await historyOf(credentialId)).map((e) => Object.freeze(e))),
-          deps: [`credential ${credentialId}`],
-        }))),
+        ...(await reads.history.get(credentialId, async () => {
+          const events = await historyOf(credentialId);
+          return {
+            value: Object.freeze(events.map((e) => Object.freeze(e))),
+            deps: [`credential ${credentialId}`],
+            keep: events.length <= MAX_KEPT_EVENTS,
+          };
+        })),
       ];
     },
     async endorsements(credentialId) {
@@ -70,6 +74,7 @@ export function createLocalFetcher(o: {
             return {
               value,
               deps: [`endorsements of ${credentialId}`, ...value.map((e) => `credential ${e.id}`)],
+              keep: value.length <= MAX_KEPT_ENDORSEMENTS,
             };
           })
         : await o.issuer.endorsementsOf(credentialId);
@@ -88,6 +93,10 @@ export function createLocalFetcher(o: {
  * as the issuer's LevelDB stores write them (issuer/src/records.ts, provenance-store.ts).
  * tests/verify-read-cache.test.ts fails if a change stops reaching the next report.
  */
+/** Longer histories and listings (rare; each endorsement holds a whole JWT) are read every time, which bounds the memory kept. */
+const MAX_KEPT_EVENTS = 64;
+const MAX_KEPT_ENDORSEMENTS = 16;
+
 function watchedReads(db: WriteAnnouncer, issuerPrefix: string) {
   const credentials = `${issuerPrefix}!credentials!`;
   const endorsements = `${issuerPrefix}!endorsements!`;
@@ -101,6 +110,6 @@ function watchedReads(db: WriteAnnouncer, issuerPrefix: string) {
   };
   return {
     history: new WriteWatchedCache<readonly HistoryEvent[]>(db, depsOfKey),
-    endorsements: new WriteWatchedCache<EndorsementListing[]>(db, depsOfKey),
+    endorsements: new WriteWatchedCache<EndorsementListing[]>(db, depsOfKey, 1000),
   };
 }

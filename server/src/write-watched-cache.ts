@@ -44,13 +44,19 @@ export class WriteWatchedCache<V> {
     });
   }
 
-  /** The value for `key`: kept, or loaded (with what it depends on) and kept if no watched write overlapped the load. */
-  async get(key: string, load: () => Promise<{ value: V; deps: readonly string[] }>): Promise<V> {
+  /**
+   * The value for `key`: kept, or loaded (with what it depends on) and kept if no watched write
+   * overlapped the load and the loader did not say `keep: false` (a value too large to hold).
+   */
+  async get(
+    key: string,
+    load: () => Promise<{ value: V; deps: readonly string[]; keep?: boolean }>,
+  ): Promise<V> {
     const kept = this.entries.get(key);
     if (kept) return kept.value;
     const before = this.writes;
     const loaded = await load();
-    if (this.writes === before) this.keep(key, loaded.value, loaded.deps);
+    if (this.writes === before && loaded.keep !== false) this.keep(key, loaded.value, loaded.deps);
     return loaded.value;
   }
 

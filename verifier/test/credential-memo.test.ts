@@ -124,6 +124,26 @@ describe("the credential memo never changes a report", () => {
     );
   });
 
+  it("does not keep a JWT longer than 16 KiB", async () => {
+    const example = (
+      JSON.parse(
+        readFileSync(new URL("../../testdata/verifier/ob3-spec-examples.json", import.meta.url), "utf8"),
+      ) as { examples: { credential: Record<string, unknown> }[] }
+    ).examples[0]!.credential;
+    const key = keyFromSeed("credential-memo-large");
+    const cred = { ...structuredClone(example), description: "x".repeat(20_000) } as Record<string, unknown>;
+    if (typeof cred.issuer === "string") cred.issuer = key.did;
+    else (cred.issuer as Record<string, unknown>).id = key.did;
+    const jwt = signJwt({ alg: "EdDSA", kid: key.kid, typ: "JWT" }, { ...cred, iss: key.did }, key);
+    expect(jwt.length).toBeGreaterThan(16 * 1024);
+    const ctx = corpusContext(createNodeEd25519());
+    const report = await verifyCredential(jwt, undefined, ctx);
+    expect(report.checks.signature.code).toBe("signature.valid");
+    expect(ctx.cache!.credentials.size).toBe(0);
+    await verifyCredential(valid.jwt, valid.receipt, ctx);
+    expect(ctx.cache!.credentials.size).toBe(1);
+  });
+
   it("checks validity against each call's clock", async () => {
     const ctx = corpusContext(createNodeEd25519());
     expect((await verifyCredential(valid.jwt, valid.receipt, ctx)).checks.validity?.ok).toBe(true);

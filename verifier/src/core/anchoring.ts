@@ -132,6 +132,14 @@ function inclusionKey(checkpointKey: string, receipt: Receipt): string {
   return `${checkpointKey}\n${receipt.leafIndex}\n${receipt.inclusionProof.join(" ")}\n${receipt.entry}`;
 }
 
+/** Longer keys (a large entry or checkpoint) are not kept, which bounds the memory a caller can fill. */
+const MAX_INCLUSION_KEY_LENGTH = 8 * 1024;
+
+function keepInclusion(checkpointKey: string, receipt: Receipt, ctx: VerifyContext): void {
+  const key = inclusionKey(checkpointKey, receipt);
+  if (key.length <= MAX_INCLUSION_KEY_LENGTH) ctx.cache?.inclusions.set(key, true, NEVER);
+}
+
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -355,7 +363,7 @@ export async function checkAnchoring(
       );
     }
     cp = cp!;
-    ctx.cache?.inclusions.set(inclusionKey(cacheKey, receipt), true, NEVER);
+    keepInclusion(cacheKey, receipt, ctx);
   } else if (cp === null) {
     return check(
       false,
@@ -402,7 +410,7 @@ export async function checkAnchoring(
         "The inclusion proof does not lead from this entry to the signed checkpoint.",
         details,
       );
-    ctx.cache?.inclusions.set(inclusionKey(cacheKey, receipt), true, NEVER);
+    keepInclusion(cacheKey, receipt, ctx);
   }
   details.treeSize = cp.size;
   details.checkpoint = receipt.checkpoint;

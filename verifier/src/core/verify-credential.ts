@@ -75,7 +75,7 @@ export async function verifyCredential(
   } catch (e) {
     return undecodableReport(e, ctx);
   }
-  if (!ctx.cache) return await verifyDecodedCredential(d, receipt, ctx);
+  if (!ctx.cache || jwt.length > MAX_KEPT_JWT_LENGTH) return await verifyDecodedCredential(d, receipt, ctx);
   // Kept only here, where the decoding is of exactly `jwt` (an SD-JWT's payload, say, is not).
   const decoded: Decoded = { d, norm: deepFreeze(normalizeCredential(d.payload)), schema: [] };
   deepFreeze(d.header);
@@ -91,6 +91,12 @@ export async function verifyCredential(
  * verified on every call; issuer registration, validity time, status, anchoring) is not kept.
  * The JSON is frozen: reports of later calls share it.
  */
+/**
+ * Longer JWTs (embedded images, say) are decoded every time, so the kept decodings stay within
+ * about 1,000 × 16 KiB × a few (the decoded objects) whatever callers send.
+ */
+const MAX_KEPT_JWT_LENGTH = 16 * 1024;
+
 interface Decoded {
   d: DecodedJwt;
   norm: NormalizedCredential | undefined;
