@@ -93,9 +93,12 @@ export function createLocalFetcher(o: {
  * as the issuer's LevelDB stores write them (issuer/src/records.ts, provenance-store.ts).
  * tests/verify-read-cache.test.ts fails if a change stops reaching the next report.
  */
-/** Longer histories and listings (rare; each endorsement holds a whole JWT) are read every time, which bounds the memory kept. */
+/**
+ * Longer histories and listings (rare; each endorsement holds a whole JWT) are read every time,
+ * which bounds the memory kept (10,000 of each; most credentials have no endorsement at all).
+ */
 const MAX_KEPT_EVENTS = 64;
-const MAX_KEPT_ENDORSEMENTS = 16;
+const MAX_KEPT_ENDORSEMENTS = 4;
 
 function watchedReads(db: WriteAnnouncer, issuerPrefix: string) {
   const credentials = `${issuerPrefix}!credentials!`;
@@ -110,6 +113,6 @@ function watchedReads(db: WriteAnnouncer, issuerPrefix: string) {
   };
   return {
     history: new WriteWatchedCache<readonly HistoryEvent[]>(db, depsOfKey),
-    endorsements: new WriteWatchedCache<EndorsementListing[]>(db, depsOfKey, 1000),
+    endorsements: new WriteWatchedCache<EndorsementListing[]>(db, depsOfKey),
   };
 }
