@@ -323,7 +323,16 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         witnesses: [...log.witnesses],
         ...(config.witnessQuorum !== undefined ? { witnessQuorum: config.witnessQuorum } : {}),
       }),
-      fetcher: verifierFetcher(config, createLocalFetcher({ log, issuer, publicUrl: config.publicUrl })),
+      fetcher: verifierFetcher(
+        config,
+        createLocalFetcher({
+          log,
+          issuer,
+          publicUrl: config.publicUrl,
+          // Embedded LevelDB only: this process is its one writer, so its reads can be kept (issue 10).
+          ...(stores ? {} : { embedded: { db, issuerPrefix: db.sublevel("issuer").prefix } }),
+        }),
+      ),
       ...(config.now ? { now: config.now } : {}),
       sharing: {
         store: stores ? stores.sharing : createSharingStore(sub("sharing")),

@@ -1,7 +1,8 @@
 import type { TransparencyLog } from "@meritlog/ledger";
 import { parseCheckpoint, parseNote } from "@meritlog/ledger/verify";
-import type { IssuerService } from "@meritlog/issuer";
+import type { EndorsementListing, IssuerService } from "@meritlog/issuer";
 import type { Fetcher, HistoryEvent } from "@meritlog/verifier";
+import { WriteWatchedCache, type WriteAnnouncer } from "./write-watched-cache.js";
 
 /**
  * The verifier's fetcher inside the server: status lists, proofs, histories and receipts of this
@@ -13,8 +14,24 @@ export function createLocalFetcher(o: {
   log: TransparencyLog;
   issuer: IssuerService;
   publicUrl: string;
+  /**
+   * The embedded LevelDB the issuer service stores in (root database and the `issuer` sublevel's
+   * prefix), when it does: histories and endorsement listings are then kept between the writes
+   * that change them (write-watched-cache.ts). Omit for shared storage (PostgreSQL).
+   */
+  embedded?: { db: WriteAnnouncer; issuerPrefix: string };
 }): Fetcher {
   const statusPrefix = `${o.publicUrl}/v1/status/`;
+  const reads = o.embedded ? watchedReads(o.embedded.db, o.embedded.issuerPrefix) : undefined;
+  const historyOf = async (credentialId: string): Promise<readonly HistoryEvent[]> =>
+    ((await o.issuer.history(credentialId)) ?? []).map((e): HistoryEvent => ({
+      kind: e.kind,
+      at: e.at,
+      digest: e.digest,
+      leafIndex: e.receipt.leafIndex,
+      ...(e.reason !== undefined ? { reason: e.reason } : {}),
+      ...(e.by !== undefined ? { replacedBy: e.by } : {}),
+    }));
   const ownLog = (origin: string): void => {
     if (origin !== o.log.origin)
       throw new Error(`log "${origin}" is not this service's log; it was not fetched`);
@@ -37,18 +54,32 @@ export function createLocalFetcher(o: {
       return o.log.checkpoint();
     },
     async history(credentialId) {
-      const events = await o.issuer.history(credentialId);
-      return (events ?? []).map((e): HistoryEvent => ({
-        kind: e.kind,
-        at: e.at,
-        digest: e.digest,
-        leafIndex: e.receipt.leafIndex,
-        ...(e.reason !== undefined ? { reason: e.reason } : {}),
-        ...(e.by !== undefined ? { replacedBy: e.by } : {}),
-      }));
+      if (!reads) return [...(await historyOf(credentialId))];
+      // A kept history is shared by every report that quotes it, so it is frozen.
+      return [
+        ...(await reads.history.get(credentialId, async () => {
+          const events = await historyOf(credentialId);
+          return {
+            value: Object.freeze(events.map((e) => Object.freeze(e))),
+            deps: [`credential ${credentialId}`],
+            keep: events.length <= MAX_KEPT_EVENTS,
+          };
+        })),
+      ];
     },
     async endorsements(credentialId) {
-      return (await o.issuer.endorsementsOf(credentialId)).map((e) => ({ jwt: e.jwt, state: e.state }));
+      const listing = reads
+        ? await reads.endorsements.get(credentialId, async () => {
+            const value = await o.issuer.endorsementsOf(credentialId);
+            // The index of the target, and each endorsement's own record (its state).
+            return {
+              value,
+              deps: [`endorsements of ${credentialId}`, ...value.map((e) => `credential ${e.id}`)],
+              keep: value.length <= MAX_KEPT_ENDORSEMENTS,
+            };
+          })
+        : await o.issuer.endorsementsOf(credentialId);
+      return listing.map((e) => ({ jwt: e.jwt, state: e.state }));
     },
     async logEntry(leafIndex) {
       // The proof is taken for the tree the checkpoint names, so the two always agree.
@@ -69,5 +100,36 @@ export function createLocalFetcher(o: {
     async receipt(digestHex) {
       return (await o.issuer.findByDigest(digestHex))?.receipt;
     },
+  };
+}
+
+/**
+ * The two caches of the local fetcher on the embedded LevelDB, and which committed keys change
+ * them: a credential's record (`<issuer>!credentials!<id>`: its history, and the state of an
+ * endorsement) and the endorsement index (`<issuer>!endorsements!<target>!<endorsement id>`),
+ * as the issuer's LevelDB stores write them (issuer/src/records.ts, provenance-store.ts).
+ * tests/verify-read-cache.test.ts fails if a change stops reaching the next report.
+ */
+/**
+ * Longer histories and listings (rare; each endorsement holds a whole JWT) are read every time,
+ * which bounds the memory kept (10,000 of each; most credentials have no endorsement at all).
+ */
+const MAX_KEPT_EVENTS = 64;
+const MAX_KEPT_ENDORSEMENTS = 4;
+
+function watchedReads(db: WriteAnnouncer, issuerPrefix: string) {
+  const credentials = `${issuerPrefix}!credentials!`;
+  const endorsements = `${issuerPrefix}!endorsements!`;
+  const depsOfKey = (key: string): readonly string[] => {
+    if (key.startsWith(credentials)) return [`credential ${key.slice(credentials.length)}`];
+    if (key.startsWith(endorsements)) {
+      const rest = key.slice(endorsements.length);
+      return [`endorsements of ${rest.slice(0, rest.lastIndexOf("!"))}`];
+    }
+    return [];
+  };
+  return {
+    history: new WriteWatchedCache<readonly HistoryEvent[]>(db, depsOfKey),
+    endorsements: new WriteWatchedCache<EndorsementListing[]>(db, depsOfKey),
   };
 }

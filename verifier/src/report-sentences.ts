@@ -94,7 +94,6 @@ export const REPORT_SENTENCES = {
   "anchoring.checkpoint_signature":
     "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.",
   "anchoring.proof_hash_malformed": "The inclusion proof holds a hash that is not 32 bytes of base64.",
-  "anchoring.inclusion_invalid.short": "The inclusion proof does not lead to the signed checkpoint.",
   "anchoring.witness_conflict":
     "A witness saw a different tree of this log: {evidence}. The log has shown two histories.",
   "anchoring.witness_quorum":

@@ -289,7 +289,6 @@ export const MESSAGES = {
       "The receipt's checkpoint is not signed by the log's key: it is forged or from another log.",
     "report.anchoring.proof_hash_malformed":
       "The inclusion proof holds a hash that is not 32 bytes of base64.",
-    "report.anchoring.inclusion_invalid.short": "The inclusion proof does not lead to the signed checkpoint.",
     "report.anchoring.witness_conflict":
       "A witness saw a different tree of this log: {evidence}. The log has shown two histories.",
     "report.anchoring.witness_quorum":
@@ -657,8 +656,6 @@ export const MESSAGES = {
       "Le point de contrôle du reçu n'est pas signé par la clé du journal : il est falsifié ou provient d'un autre journal.",
     "report.anchoring.proof_hash_malformed":
       "La preuve d'inclusion contient une empreinte qui n'est pas de 32 octets en base64.",
-    "report.anchoring.inclusion_invalid.short":
-      "La preuve d'inclusion ne mène pas au point de contrôle signé.",
     "report.anchoring.witness_conflict":
       "Un témoin a vu un autre arbre de ce journal : {evidence}. Le journal a montré deux historiques.",
     "report.anchoring.witness_quorum":

@@ -124,6 +124,23 @@ function verifiedCheckpoint(text: string, origin: string, ctx: VerifyContext): C
   return out;
 }
 
+/**
+ * The cache key of one inclusion proof that held (RFC 9162 §2.1.3.2 is a pure function of these
+ * bytes): the verified checkpoint, the leaf index, the entry and the proof, so a receipt checked
+ * again against an unchanged checkpoint is not hashed again (issue 10).
+ */
+function inclusionKey(checkpointKey: string, receipt: Receipt): string {
+  return `${checkpointKey}\n${receipt.leafIndex}\n${receipt.inclusionProof.join(" ")}\n${receipt.entry}`;
+}
+
+/** Longer keys (a large entry or checkpoint) are not kept, which bounds the memory a caller can fill. */
+const MAX_INCLUSION_KEY_LENGTH = 8 * 1024;
+
+function keepInclusion(checkpointKey: string, receipt: Receipt, ctx: VerifyContext): void {
+  const key = inclusionKey(checkpointKey, receipt);
+  if (key.length <= MAX_INCLUSION_KEY_LENGTH) ctx.cache?.inclusions.set(key, true, NEVER);
+}
+
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -379,6 +396,7 @@ export async function checkAnchoring(
       );
     }
     cp = cp!;
+    keepInclusion(cacheKey, receipt, ctx);
   } else if (cp === null) {
     return check(
       false,
@@ -389,7 +407,10 @@ export async function checkAnchoring(
       ),
       details,
     );
-  } else {
+  } else if (
+    ctx.cache?.inclusions.get(inclusionKey(cacheKey, receipt), 0) === undefined ||
+    receipt.leafIndex >= cp.size
+  ) {
     const proof: Uint8Array[] = [];
     for (const p of receipt.inclusionProof) {
       const b = tryFromBase64(p);
@@ -426,11 +447,12 @@ export async function checkAnchoring(
         false,
         "anchoring.inclusion_invalid",
         say(
-          `The inclusion proof does not lead to the signed checkpoint.`,
-          "anchoring.inclusion_invalid.short",
+          `The inclusion proof does not lead from this entry to the signed checkpoint.`,
+          "anchoring.inclusion_invalid",
         ),
         details,
       );
+    keepInclusion(cacheKey, receipt, ctx);
   }
   details.treeSize = cp.size;
   details.checkpoint = receipt.checkpoint;

@@ -53,17 +53,29 @@ export interface VerifierCache {
   checkpoints: TtlCache<unknown>;
   /** Consistency results between two checkpoints. */
   consistency: TtlCache<boolean>;
+  /** Inclusion proofs that held against a verified checkpoint (anchoring.ts `inclusionKey`). */
+  inclusions: TtlCache<true>;
   /** Newest checkpoint per origin, fetched through the fetcher. */
   latest: TtlCache<string>;
+  /**
+   * What a credential JWT's bytes alone decide, by the JWT: its decoding, normal form, digest
+   * and schema check (verify-credential.ts). Never the signature, status or anchoring outcome.
+   */
+  credentials: TtlCache<unknown>;
 }
 
-/** A fresh cache; `maxEntries` bounds each of its maps. */
-export function createVerifierCache(maxEntries = 1000): VerifierCache {
+/**
+ * A fresh cache; `maxEntries` bounds each of its maps (`credentials`: how many credential JWTs'
+ * decodings and receipts' inclusion proofs are kept; 0 decodes and hashes every one afresh).
+ */
+export function createVerifierCache(maxEntries = 1000, o: { credentials?: number } = {}): VerifierCache {
   return {
+    credentials: new TtlCache(o.credentials ?? maxEntries),
     didDocs: new TtlCache(maxEntries),
     statusLists: new TtlCache(maxEntries),
     checkpoints: new TtlCache(maxEntries),
     consistency: new TtlCache(maxEntries),
+    inclusions: new TtlCache(o.credentials ?? maxEntries),
     latest: new TtlCache(Math.min(maxEntries, 64)),
   };
 }

@@ -18,6 +18,7 @@ import { checkNoConversion, checkSchema, checkScope, isOurs } from "./schema-che
 import { checkCoAuthorship } from "./co-authorship.js";
 import { checkEndorsements } from "./endorsements.js";
 import { VerifierError } from "../errors.js";
+import { NEVER } from "./cache.js";
 
 const LATER = ["issuer", "schema", "validity", "status", "anchoring", "scope", "noConversion"] as const;
 
@@ -67,13 +68,51 @@ export async function verifyCredential(
   receipt: Receipt | undefined,
   ctx: VerifyContext,
 ): Promise<VerificationReport> {
+  const known = ctx.cache?.credentials.get(jwt, 0) as Decoded | undefined;
+  if (known) return await verifyDecodedCredential(known.d, receipt, ctx, known);
   let d: DecodedJwt;
   try {
     d = decodeJwt(jwt, MAX_CREDENTIAL_JWT_LENGTH);
   } catch (e) {
     return undecodableReport(e, ctx);
   }
-  return verifyDecodedCredential(d, receipt, ctx);
+  if (!ctx.cache || jwt.length > MAX_KEPT_JWT_LENGTH) return await verifyDecodedCredential(d, receipt, ctx);
+  // Kept only here, where the decoding is of exactly `jwt` (an SD-JWT's payload, say, is not).
+  const decoded: Decoded = { d, norm: deepFreeze(normalizeCredential(d.payload)), schema: [] };
+  deepFreeze(d.header);
+  deepFreeze(d.payload);
+  ctx.cache.credentials.set(jwt, decoded, NEVER);
+  return await verifyDecodedCredential(d, receipt, ctx, decoded);
+}
+
+/**
+ * What the bytes of a credential JWT alone decide, kept by the JWT in `ctx.cache.credentials`
+ * (issue 10: decoding, normalising and the schema check were a third of a verification's CPU
+ * besides the signature). Every check that depends on anything else (the signature, which is
+ * verified on every call; issuer registration, validity time, status, anchoring) is not kept.
+ * The JSON is frozen: reports of later calls share it.
+ */
+/**
+ * Longer JWTs (embedded images, say) are decoded every time, so the kept decodings stay within
+ * about 1,000 × 16 KiB × a few (the decoded objects) whatever callers send.
+ */
+const MAX_KEPT_JWT_LENGTH = 16 * 1024;
+
+interface Decoded {
+  d: DecodedJwt;
+  norm: NormalizedCredential | undefined;
+  digest?: string;
+  /** checkSchema(credential, ours, form), by `ours`. */
+  schema: [unregistered?: SchemaCheck, ours?: SchemaCheck];
+}
+type SchemaCheck = ReturnType<typeof checkSchema>;
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object" && !ArrayBuffer.isView(v) && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
 }
 
 /** Verifies an already decoded credential JWT. */
@@ -81,8 +120,9 @@ export async function verifyDecodedCredential(
   d: DecodedJwt,
   receipt: Receipt | undefined,
   ctx: VerifyContext,
+  decoded?: Decoded,
 ): Promise<VerificationReport> {
-  const norm = normalizeCredential(d.payload);
+  const norm = decoded ? decoded.norm : normalizeCredential(d.payload);
   if (!norm) {
     return failedReport(
       check(false, "schema.not_a_credential", 'The token\'s "vc" claim is not a credential object.'),
@@ -110,15 +150,12 @@ export async function verifyDecodedCredential(
       };
     return r;
   }
-  return await reportAfterSignature(
-    norm,
-    signer!,
-    sig.check,
-    sig.resolution,
-    sha256Hex(d.raw, ctx),
-    receipt,
-    ctx,
-  );
+  let digest = decoded?.digest;
+  if (digest === undefined) {
+    digest = sha256Hex(d.raw, ctx);
+    if (decoded) decoded.digest = digest;
+  }
+  return await reportAfterSignature(norm, signer!, sig.check, sig.resolution, digest, receipt, ctx, decoded);
 }
 
 /**
@@ -162,6 +199,7 @@ async function reportAfterSignature(
   digest: string,
   receipt: Receipt | undefined,
   ctx: VerifyContext,
+  decoded?: Decoded,
 ): Promise<VerificationReport> {
   const sig = { check: signatureCheck, resolution };
   const checks: Partial<CredentialChecks> & { signature: Check } = { signature: sig.check };
@@ -261,7 +299,14 @@ async function reportAfterSignature(
 
   const cred = norm.credential;
   const ours = isOurs(cred, registered);
-  const schema = checkSchema(cred, ours, norm.form);
+  let schema = decoded?.schema[ours ? 1 : 0];
+  if (!schema) {
+    schema = checkSchema(cred, ours, norm.form);
+    if (decoded) {
+      deepFreeze(schema.parsed);
+      decoded.schema[ours ? 1 : 0] = deepFreeze(schema);
+    }
+  }
   if (schema.ok === true && norm.mismatches.length > 0) {
     const m = norm.mismatches[0]!;
     checks.schema = check(
