@@ -291,7 +291,7 @@ describe("issuer routes", () => {
 
     it("bodies beyond the route's limit are refused with 413 before parsing", async () => {
       const big = microCredential(holder, {
-        achievement: { name: "n", description: "d".repeat(70 * 1024), criteria: { narrative: "n" } },
+        achievement: { name: "n", description: "d".repeat(200 * 1024), criteria: { narrative: "n" } },
       });
       const res = await app.inject({
         method: "POST",

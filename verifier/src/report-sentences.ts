@@ -162,6 +162,8 @@ export const REPORT_SENTENCES = {
   "holder.bound.credential": "Presented by its subject, {holder}.",
   "holder.bound":
     "Signed by the holder {holder} for this request (nonce and audience match), and the holder is the subject of every credential presented.",
+  "holder.bound.self_asserted":
+    "Signed by the holder {holder} for this request (nonce and audience match), and the holder is the subject of every credential presented (or, for a self-asserted one, its issuer).",
   "holder.nonce_mismatch":
     "The presentation was not made for this verification request: its nonce differs from the one issued.",
   "holder.nonce_replayed":
@@ -172,7 +174,7 @@ export const REPORT_SENTENCES = {
   "holder.not_subject.credential.subject":
     "Presented by {holder}, who is not this credential's subject ({subject}).",
   "holder.not_subject":
-    "The presentation's signer is not the subject of {unbound} of its {count} credential(s).",
+    "The presentation's signer is not the subject (or, for a self-asserted credential, the named holder and issuer) of {unbound} of its {count} credential(s).",
 } as const;
 
 /** The code of a report sentence. */

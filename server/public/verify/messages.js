@@ -353,6 +353,8 @@ export const MESSAGES = {
     "report.holder.bound.credential": "Presented by its subject, {holder}.",
     "report.holder.bound":
       "Signed by the holder {holder} for this request (nonce and audience match), and the holder is the subject of every credential presented.",
+    "report.holder.bound.self_asserted":
+      "Signed by the holder {holder} for this request (nonce and audience match), and the holder is the subject of every credential presented (or, for a self-asserted one, its issuer).",
     "report.holder.nonce_mismatch":
       "The presentation was not made for this verification request: its nonce differs from the one issued.",
     "report.holder.nonce_replayed":
@@ -363,7 +365,7 @@ export const MESSAGES = {
     "report.holder.not_subject.credential.subject":
       "Presented by {holder}, who is not this credential's subject ({subject}).",
     "report.holder.not_subject":
-      "The presentation's signer is not the subject of {unbound} of its {count} credential(s).",
+      "The presentation's signer is not the subject (or, for a self-asserted credential, the named holder and issuer) of {unbound} of its {count} credential(s).",
   },
   fr: {
     "lang.name": "Français",
@@ -720,6 +722,8 @@ export const MESSAGES = {
     "report.holder.bound.credential": "Présentée par son titulaire, {holder}.",
     "report.holder.bound":
       "Signée par le titulaire {holder} pour cette demande (le nonce et le destinataire correspondent), et le titulaire est le sujet de chaque attestation présentée.",
+    "report.holder.bound.self_asserted":
+      "Signée par le titulaire {holder} pour cette demande (le nonce et le destinataire correspondent), et le titulaire est le sujet de chaque attestation présentée (ou, pour une attestation auto-déclarée, son émetteur).",
     "report.holder.nonce_mismatch":
       "La présentation n'a pas été faite pour cette demande de vérification : son nonce diffère de celui qui a été émis.",
     "report.holder.nonce_replayed":
@@ -732,6 +736,6 @@ export const MESSAGES = {
     "report.holder.not_subject.credential.subject":
       "Présentée par {holder}, qui n'est pas le titulaire de cette attestation ({subject}).",
     "report.holder.not_subject":
-      "Le signataire de la présentation n'est pas le titulaire de {unbound} de ses {count} attestation(s).",
+      "Le signataire de la présentation n'est pas le titulaire (ni, pour une attestation auto-déclarée, le titulaire nommé et l'émetteur) de {unbound} de ses {count} attestation(s).",
   },
 };

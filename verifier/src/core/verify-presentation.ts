@@ -309,11 +309,17 @@ export async function verifyPresentation(
       ? check(
           true,
           "holder.bound",
-          say(
-            `Signed by the holder ${String(holder)} for this request (nonce and audience match), and the holder is the subject of every credential presented${items.some((i) => "selfAsserted" in i) ? " (or, for a self-asserted one, its issuer)" : ""}.`,
-            "holder.bound",
-            { holder: String(holder) },
-          ),
+          items.some((i) => "selfAsserted" in i)
+            ? say(
+                `Signed by the holder ${String(holder)} for this request (nonce and audience match), and the holder is the subject of every credential presented (or, for a self-asserted one, its issuer).`,
+                "holder.bound.self_asserted",
+                { holder: String(holder) },
+              )
+            : say(
+                `Signed by the holder ${String(holder)} for this request (nonce and audience match), and the holder is the subject of every credential presented.`,
+                "holder.bound",
+                { holder: String(holder) },
+              ),
         )
       : check(
           false,
