@@ -2,32 +2,35 @@
 // checkpoint per batch, proofs and tiles served from storage. Only the right edge of the tree
 // (O(log n) hashes plus the partial tile rows) lives in memory.
 import { LedgerError } from "./errors.js";
-import { batchInclusionProof, EMPTY_EDGE, rootOfEdge } from "./integrate.js";
-import { checkpointFor, prepareBatch, type Head, type Prepared } from "./batch.js";
+import { EMPTY_EDGE, rootOfEdge } from "./integrate.js";
+import {
+  appendResults,
+  headCheckpoint,
+  loadPartials,
+  prepareBatch,
+  type Head,
+  type Prepared,
+} from "./batch.js";
 import { consistencyRanges, inclusionRanges } from "./proofs.js";
 import type { NoteSigner } from "./signer.js";
 import {
   ENC,
   RecordCache,
   STATE_KEY,
-  STORED_LEVEL_STEP,
   SYNC_WRITE,
   bundleKey,
   bundlePrefixLength,
   decodeBundle,
   decodeState,
   encodeState,
-  groupKey,
-  groupWidth,
   getRecord,
   type LedgerDb,
   type LogSource,
 } from "./store.js";
 import { TreeReader } from "./tree-reader.js";
-import { POW2, bitLength, shr } from "./tree-math.js";
-import { parseCheckpoint } from "./verify/checkpoint.js";
-import { bytesEqual, toBase64 } from "@meritlog/core";
-import { isValidKeyName, parseNote } from "./verify/note.js";
+import { POW2, shr } from "./tree-math.js";
+import { toBase64 } from "@meritlog/core";
+import { isValidKeyName } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 
 /** What `append` resolves with. */
@@ -112,31 +115,9 @@ interface Pending {
 }
 
 const MAX_ENTRY = 0xffff; // uint16 length prefix in entry bundles (C2SP tlog-tiles "Log entries")
-const EMPTY: Uint8Array = new Uint8Array(0);
 const decoder = new TextDecoder();
 
 const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
-
-/** Whether `note` is a checkpoint of (origin, size, root) with a valid signature by `signer`. */
-export function checkpointMatches(
-  note: string,
-  origin: string,
-  signer: NoteSigner,
-  size: number,
-  root: Uint8Array,
-): boolean {
-  try {
-    const { body, signatures } = parseNote(note);
-    const cp = parseCheckpoint(body);
-    if (cp.origin !== origin || cp.size !== size || !bytesEqual(cp.rootHash, root)) return false;
-    const msg = Buffer.from(body, "utf8");
-    return signatures.some(
-      (s) => s.name === signer.name && s.keyId === signer.keyId && signer.verify(msg, s.signature),
-    );
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The latest signed checkpoint stored in `db`, without opening the log for writing.
@@ -180,47 +161,16 @@ export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
     );
   const raw = (await o.db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
   let edge = EMPTY_EDGE;
-  let checkpoint: string | undefined;
+  let stored: string | undefined;
   if (raw !== undefined) {
     const st = decodeState(raw);
     edge = st.edge;
-    checkpoint = st.checkpoint;
+    stored = st.checkpoint;
   }
   const root = rootOfEdge(edge);
-  const partials = new Map<number, Uint8Array>();
-  for (let h = 0; h < bitLength(edge.size); h += STORED_LEVEL_STEP) {
-    const cnt = shr(edge.size, h);
-    const w = cnt % groupWidth(h);
-    if (w === 0) continue;
-    const key = groupKey(h, Math.floor(cnt / groupWidth(h)));
-    const rec = (await o.db.get(key, ENC)) as Uint8Array | undefined;
-    if (rec === undefined || rec.length < w * 32)
-      throw new LedgerError("log.corrupt", `partial record ${key} is missing or short`);
-    partials.set(h, rec.subarray(0, w * 32));
-  }
-  let bundle = EMPTY;
-  const bw = edge.size % 256;
-  if (bw > 0) {
-    const key = bundleKey(Math.floor(edge.size / 256));
-    const rec = (await o.db.get(key, ENC)) as Uint8Array | undefined;
-    const len = rec === undefined ? undefined : bundlePrefixLength(rec, bw);
-    if (rec === undefined || len === undefined)
-      throw new LedgerError("log.corrupt", `partial entry bundle ${key} is missing or short`);
-    bundle = rec.subarray(0, len);
-  }
-  if (checkpoint === undefined || !checkpointMatches(checkpoint, o.origin, o.signer, edge.size, root)) {
-    if (checkpoint !== undefined) {
-      // A stored head whose tree does not match its own edge is corruption, not a key change.
-      try {
-        const cp = parseCheckpoint(parseNote(checkpoint).body);
-        if (cp.size !== edge.size || !bytesEqual(cp.rootHash, root))
-          throw new LedgerError("log.corrupt", "stored checkpoint does not match the stored tree");
-      } catch (e) {
-        if (e instanceof LedgerError && e.code === "log.corrupt") throw e;
-        throw new LedgerError("log.corrupt", "stored checkpoint is unreadable", { cause: e });
-      }
-    }
-    checkpoint = checkpointFor(o.origin, o.signer, edge.size, root);
+  const { partials, bundle } = await loadPartials(o.db, edge);
+  const { checkpoint, signed } = headCheckpoint(stored, o.origin, o.signer, edge, root);
+  if (signed) {
     await o.db.put(
       STATE_KEY,
       encodeState({ edge, checkpoint, verifierKey: o.signer.verifierKey }),
@@ -354,21 +304,14 @@ class Log implements TransparencyLog {
       // an onCommit hook both wait until the outside copy has the checkpoint (proofs come from the
       // batch's own nodes).
       const { it, checkpoint } = prepared;
-      const s = it.oldSize;
       const publish = (): void => {
         this.head = prepared.head;
         for (const [key, rec] of prepared.completed) this.cache.set(key, rec);
       };
       const resolveAll = (): void => {
         publish();
-        for (let j = 0; j < batch.length; j++) {
-          batch[j]!.resolve({
-            leafIndex: s + j,
-            treeSize: it.newSize,
-            inclusionProof: batchInclusionProof(it, s + j),
-            checkpoint,
-          });
-        }
+        const results = appendResults(prepared, batch.length);
+        for (let j = 0; j < batch.length; j++) batch[j]!.resolve(results[j]!);
         this.settle(batch, true);
       };
       if (this.onCommit === undefined) {

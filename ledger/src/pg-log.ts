@@ -7,10 +7,18 @@
 // each checkpoint extends every earlier one. Reads are served from the latest head this node
 // knows; a request for a size beyond it refreshes the head from the database first.
 import { isUnavailable, mapPgError, query, withTransaction, type Pool } from "@meritlog/postgres";
-import { checkpointFor, loadPartials, prepareBatch, type Head, type Prepared } from "./batch.js";
+import {
+  appendResults,
+  checkpointFor,
+  headCheckpoint,
+  loadHead,
+  prepareBatch,
+  type Head,
+  type Prepared,
+} from "./batch.js";
 import { LedgerError } from "./errors.js";
-import { batchInclusionProof, rootOfEdge, type TreeEdge } from "./integrate.js";
-import { checkpointMatches, type AppendResult, type TransparencyLog } from "./log.js";
+import { rootOfEdge } from "./integrate.js";
+import type { AppendResult, TransparencyLog } from "./log.js";
 import { consistencyRanges, inclusionRanges } from "./proofs.js";
 import type { NoteSigner } from "./signer.js";
 import { RecordCache, bundleKey, bundlePrefixLength, decodeBundle, encodeState } from "./store.js";
@@ -20,7 +28,7 @@ import { POW2, shr } from "./tree-math.js";
 import { parseCheckpoint } from "./verify/checkpoint.js";
 import { isValidKeyName, parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
-import { bytesEqual, toBase64 } from "@meritlog/core";
+import { toBase64 } from "@meritlog/core";
 
 export interface OpenPgLogOptions {
   /** A pool on the database (its URL's search_path selects the schema); the caller owns it. */
@@ -59,15 +67,6 @@ const MAX_ENTRY = 0xffff;
 const decoder = new TextDecoder();
 const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
 
-async function headOf(
-  source: Parameters<typeof loadPartials>[0],
-  edge: TreeEdge,
-  checkpoint: string,
-): Promise<Head> {
-  const { partials, bundle } = await loadPartials(source, edge);
-  return { size: edge.size, edge, root: rootOfEdge(edge), checkpoint, partials, bundle };
-}
-
 /**
  * Opens (or creates) the log in the database. Run `runMigrations(pool, [LEDGER_MIGRATIONS, …])`
  * first. When the stored checkpoint is not signed by `signer` for `origin`, the same tree head is
@@ -101,11 +100,11 @@ export async function openPgLog(o: OpenPgLogOptions): Promise<PgTransparencyLog>
       st = (await readPgState(c, true))!;
     }
     const root = rootOfEdge(st.edge);
-    let checkpoint = st.checkpoint;
+    const stored = st.checkpoint;
     // Nodes share one log: a node configured with another origin must not re-sign the head as its own.
     const storedOrigin = (() => {
       try {
-        return parseCheckpoint(parseNote(checkpoint).body).origin;
+        return parseCheckpoint(parseNote(stored).body).origin;
       } catch {
         return undefined;
       }
@@ -115,23 +114,14 @@ export async function openPgLog(o: OpenPgLogOptions): Promise<PgTransparencyLog>
         "log.malformed_key",
         `the database holds the log "${storedOrigin}"; this node is configured for "${o.origin}"`,
       );
-    if (!checkpointMatches(checkpoint, o.origin, o.signer, st.edge.size, root)) {
-      try {
-        const cp = parseCheckpoint(parseNote(checkpoint).body);
-        if (cp.size !== st.edge.size || !bytesEqual(cp.rootHash, root))
-          throw new LedgerError("log.corrupt", "stored checkpoint does not match the stored tree");
-      } catch (e) {
-        if (e instanceof LedgerError && e.code === "log.corrupt") throw e;
-        throw new LedgerError("log.corrupt", "stored checkpoint is unreadable", { cause: e });
-      }
-      checkpoint = checkpointFor(o.origin, o.signer, st.edge.size, root);
+    const { checkpoint, signed } = headCheckpoint(stored, o.origin, o.signer, st.edge, root);
+    if (signed)
       await writePgState(
         c,
         encodeState({ edge: st.edge, checkpoint, verifierKey: o.signer.verifierKey }),
         st.edge.size,
         checkpoint,
       );
-    }
     // The same root for this size, signed by this key (a no-op when recorded already).
     await query(
       c,
@@ -139,7 +129,7 @@ export async function openPgLog(o: OpenPgLogOptions): Promise<PgTransparencyLog>
        ON CONFLICT (size) DO NOTHING`,
       [st.edge.size, Buffer.from(root), checkpoint],
     );
-    return await headOf(pgRecordSource(c), st.edge, checkpoint);
+    return await loadHead(pgRecordSource(c), st.edge, checkpoint);
   });
   return new PgLog(o, head);
 }
@@ -211,7 +201,7 @@ class PgLog implements PgTransparencyLog {
         if (st === undefined || st.edge.size <= this.head.size) return;
         // Records only grow by appending until full, so partials read after the state are at
         // least as long as it needs; loadPartials keeps the prefix of the state's size.
-        this.adopt(await headOf(pgRecordSource(this.pool), st.edge, st.checkpoint));
+        this.adopt(await loadHead(pgRecordSource(this.pool), st.edge, st.checkpoint));
       } finally {
         this.refreshing = undefined;
       }
@@ -257,22 +247,15 @@ class PgLog implements PgTransparencyLog {
       // Committed: publish the head, then (after the outside copy, if any) acknowledge.
       this.adopt(prepared.head);
       for (const [key, rec] of prepared.completed) this.cache.set(key, rec);
-      const { it, checkpoint } = prepared;
       let hookError: unknown;
       if (this.onCommit !== undefined)
-        await this.onCommit(checkpoint, it.newSize).catch((e: unknown) => (hookError = e));
+        await this.onCommit(prepared.checkpoint, prepared.it.newSize).catch((e: unknown) => (hookError = e));
       if (hookError !== undefined) {
         const err = new LedgerError("log.write_failed", "the batch was not committed", { cause: hookError });
         for (const p of batch) p.reject(err);
       } else {
-        batch.forEach((p, j) =>
-          p.resolve({
-            leafIndex: it.oldSize + j,
-            treeSize: it.newSize,
-            inclusionProof: batchInclusionProof(it, it.oldSize + j),
-            checkpoint,
-          }),
-        );
+        const results = appendResults(prepared, batch.length);
+        batch.forEach((p, j) => p.resolve(results[j]!));
       }
     } catch (cause) {
       // Not acknowledged. When the database went away mid-commit the batch may or may not be in
@@ -297,7 +280,7 @@ class PgLog implements PgTransparencyLog {
         if (st === undefined) throw new LedgerError("log.corrupt", "the log state row is missing");
         let base = this.head;
         if (st.edge.size !== base.size || st.checkpoint !== base.checkpoint)
-          base = await headOf(pgRecordSource(c), st.edge, st.checkpoint);
+          base = await loadHead(pgRecordSource(c), st.edge, st.checkpoint);
         const prepared = prepareBatch(base, entries, this.origin, this.signer);
         await writePgRecords(c, prepared.ops, {
           size: prepared.it.newSize,
