@@ -2,6 +2,7 @@
 // checkpoint per batch, proofs and tiles served from storage. Only the right edge of the tree
 // (O(log n) hashes plus the partial tile rows) lives in memory.
 import { LedgerError } from "./errors.js";
+import { LogReads, appendRefusal, checkBundleArgs, checkTileArgs, isIndex } from "./log-reads.js";
 import { EMPTY_EDGE, rootOfEdge } from "./integrate.js";
 import {
   appendResults,
@@ -11,7 +12,6 @@ import {
   type Head,
   type Prepared,
 } from "./batch.js";
-import { consistencyRanges, inclusionRanges } from "./proofs.js";
 import type { NoteSigner } from "./signer.js";
 import {
   ENC,
@@ -19,7 +19,6 @@ import {
   STATE_KEY,
   SYNC_WRITE,
   bundleKey,
-  bundlePrefixLength,
   decodeBundle,
   decodeState,
   encodeState,
@@ -28,8 +27,6 @@ import {
   type LogSource,
 } from "./store.js";
 import { TreeReader } from "./tree-reader.js";
-import { POW2, shr } from "./tree-math.js";
-import { toBase64 } from "@meritlog/core";
 import { isValidKeyName } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 
@@ -114,11 +111,6 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-const MAX_ENTRY = 0xffff; // uint16 length prefix in entry bundles (C2SP tlog-tiles "Log entries")
-const decoder = new TextDecoder();
-
-const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
-
 /**
  * The latest signed checkpoint stored in `db`, without opening the log for writing.
  * @throws LedgerError `log.not_found` when `db` holds no log, `log.corrupt`
@@ -190,7 +182,7 @@ class Log implements TransparencyLog {
   private readonly batchMaxDelayMs: number;
   private readonly maxPending: number;
   private readonly cache: RecordCache;
-  private readonly bundleCache: RecordCache;
+  private readonly reads: LogReads;
   private readonly reader: TreeReader;
   private readonly onCommit: OpenLogOptions["onCommit"];
   private readonly maxBatches: number;
@@ -220,8 +212,8 @@ class Log implements TransparencyLog {
     this.batchMaxDelayMs = Math.max(0, o.batchMaxDelayMs ?? 2);
     this.maxPending = Math.max(1, o.maxPending ?? 65536);
     this.cache = new RecordCache(o.tileCacheBytes ?? 4 * 2 ** 20);
-    this.bundleCache = new RecordCache(o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.reader = new TreeReader(this.db, this.cache, o.syncReads ?? true);
+    this.reads = new LogReads(this.origin, this.reader, o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.onCommit = o.onCommit;
     this.maxBatches = o.onCommit === undefined ? MAX_BATCHES_IN_FLIGHT : MAX_BATCHES_IN_FLIGHT_WITH_HOOK;
   }
@@ -239,17 +231,8 @@ class Log implements TransparencyLog {
   }
 
   append(entry: Uint8Array): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new LedgerError("log.closed", "the log is closed"));
-    if (!(entry instanceof Uint8Array))
-      return Promise.reject(new LedgerError("log.bad_request", "entry must be bytes"));
-    if (entry.length > MAX_ENTRY)
-      return Promise.reject(new LedgerError("log.entry_too_large", `entries are at most ${MAX_ENTRY} bytes`));
-    if (this.pending.length + this.inflight >= this.maxPending) {
-      // Push back instead of queueing without bound; the server answers 503 with Retry-After.
-      return Promise.reject(
-        new LedgerError("log.overloaded", "the log is at capacity; retry shortly", { retryAfterSeconds: 1 }),
-      );
-    }
+    const refusal = appendRefusal(entry, this.closed, this.pending.length + this.inflight, this.maxPending);
+    if (refusal !== undefined) return Promise.reject(refusal);
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ entry: new Uint8Array(entry), resolve, reject });
       this.schedule();
@@ -368,13 +351,7 @@ class Log implements TransparencyLog {
   }
 
   receipt(entry: Uint8Array, r: AppendResult): Receipt {
-    return {
-      origin: this.origin,
-      leafIndex: r.leafIndex,
-      entry: decoder.decode(entry),
-      inclusionProof: r.inclusionProof.map(toBase64),
-      checkpoint: r.checkpoint,
-    };
+    return this.reads.receipt(entry, r);
   }
 
   async inclusionProof(index: number, size?: number): Promise<Uint8Array[]> {
@@ -382,14 +359,7 @@ class Log implements TransparencyLog {
     const n = size ?? head.size;
     if (!isIndex(index) || !isIndex(n))
       throw new LedgerError("log.bad_request", "leaf index and tree size must be non-negative integers");
-    if (n > head.size)
-      throw new LedgerError(
-        "log.size_out_of_range",
-        `tree size ${n} is beyond the current size ${head.size}`,
-      );
-    if (index >= n)
-      throw new LedgerError("log.size_out_of_range", `leaf index ${index} is not below tree size ${n}`);
-    return await this.reader.rangeHashes(head, inclusionRanges(index, n));
+    return await this.reads.inclusionProof(head, index, n);
   }
 
   async consistencyProof(first: number, second?: number): Promise<Uint8Array[]> {
@@ -397,76 +367,22 @@ class Log implements TransparencyLog {
     const n = second ?? head.size;
     if (!isIndex(first) || !isIndex(n))
       throw new LedgerError("log.bad_request", "tree sizes must be non-negative integers");
-    if (n > head.size)
-      throw new LedgerError(
-        "log.size_out_of_range",
-        `tree size ${n} is beyond the current size ${head.size}`,
-      );
-    if (first > n)
-      throw new LedgerError("log.size_out_of_range", `first size ${first} is above second size ${n}`);
-    return await this.reader.rangeHashes(head, consistencyRanges(first, n));
+    return await this.reads.consistencyProof(head, first, n);
   }
 
   async entry(index: number): Promise<Uint8Array> {
-    const head = this.head;
     if (!isIndex(index)) throw new LedgerError("log.bad_request", "index must be a non-negative integer");
-    if (index >= head.size)
-      throw new LedgerError("log.not_found", `no entry ${index}; the log has ${head.size}`);
-    const bundle = await this.bundleRecord(head, Math.floor(index / 256));
-    const e = decodeBundle(bundle)[index % 256];
-    if (e === undefined)
-      throw new LedgerError("log.corrupt", `entry bundle ${Math.floor(index / 256)} is short`);
-    return new Uint8Array(e);
-  }
-
-  private async bundleRecord(head: Head, g: number): Promise<Uint8Array> {
-    if (g === Math.floor(head.size / 256) && head.bundle.length > 0) return head.bundle;
-    const key = bundleKey(g);
-    const hit = this.bundleCache.get(key);
-    if (hit !== undefined) return hit;
-    const [v] = await this.reader.read([key]);
-    if (v === undefined) throw new LedgerError("log.corrupt", `entry bundle ${g} is missing`);
-    this.bundleCache.set(key, v);
-    return v;
+    return await this.reads.entry(this.head, index);
   }
 
   async tile(level: number, index: number, width = 256): Promise<Uint8Array> {
-    const head = this.head;
-    if (
-      !isIndex(level) ||
-      level > 63 ||
-      !isIndex(index) ||
-      !Number.isInteger(width) ||
-      width < 1 ||
-      width > 256
-    ) {
-      throw new LedgerError("log.bad_request", "bad tile coordinates");
-    }
-    const h = 8 * level;
-    const count = h < POW2.length ? shr(head.size, h) : 0;
-    // c2sp.org/tlog-tiles: a tile exists only once the tree has all its hashes.
-    if (index * 256 + width > count)
-      throw new LedgerError(
-        "log.not_found",
-        `tile ${level}/${index} of width ${width} is not in the tree of size ${head.size}`,
-      );
-    const rec = await this.reader.record(head, h, index);
-    return rec.subarray(0, width * 32);
+    checkTileArgs(level, index, width);
+    return await this.reads.tile(this.head, level, index, width);
   }
 
   async entryBundle(index: number, width = 256): Promise<Uint8Array> {
-    const head = this.head;
-    if (!isIndex(index) || !Number.isInteger(width) || width < 1 || width > 256)
-      throw new LedgerError("log.bad_request", "bad bundle coordinates");
-    if (index * 256 + width > head.size)
-      throw new LedgerError(
-        "log.not_found",
-        `entry bundle ${index} of width ${width} is not in the log of size ${head.size}`,
-      );
-    const rec = await this.bundleRecord(head, index);
-    const len = bundlePrefixLength(rec, width);
-    if (len === undefined) throw new LedgerError("log.corrupt", `entry bundle ${index} is short`);
-    return rec.subarray(0, len);
+    checkBundleArgs(index, width);
+    return await this.reads.entryBundle(this.head, index, width);
   }
 
   async close(): Promise<void> {

@@ -33,10 +33,16 @@ export type LogSource = LedgerDb | RecordSource;
 export const isRecordSource = (s: LogSource): s is RecordSource =>
   typeof (s as Partial<RecordSource>).readRecords === "function";
 
-/** `src` read as a RecordSource (a LevelDB is read key by key). */
+/** `src` read as a RecordSource (a LevelDB is read key by key, in order). */
 export function asRecordSource(src: LogSource): RecordSource {
   if (isRecordSource(src)) return src;
-  return { readRecords: (keys) => Promise.all(keys.map((k) => getRecord(src, k))) };
+  return {
+    async readRecords(keys) {
+      const out: (Uint8Array | undefined)[] = [];
+      for (const k of keys) out.push(await getRecord(src, k));
+      return out;
+    },
+  };
 }
 
 /** One record of `src` by key, undefined when absent. */
