@@ -1,16 +1,18 @@
-// The read side both logs share: the checks of request arguments (log.bad_request,
-// log.size_out_of_range, log.not_found) and the reads of proofs, entries, hash tiles and entry
-// bundles from a head through the backend's TreeReader. Which head a read sees is the backend's
-// choice (the LevelDB log: its durable head; the PostgreSQL log: refreshed first when a request
-// reaches beyond it), so every method takes it.
+// The request side both logs share: the checks of the options and of request arguments
+// (log.bad_request, log.size_out_of_range, log.not_found) and the reads of proofs, entries, hash
+// tiles and entry bundles from a head through the backend's TreeReader. Which head a read sees is
+// the backend's choice (the LevelDB log: its durable head; the PostgreSQL log: refreshed first
+// when a request reaches beyond it), so every method takes it.
 import { toBase64 } from "@meritlog/core";
 import type { Head } from "./batch.js";
 import { LedgerError } from "./errors.js";
 import type { AppendResult } from "./log.js";
 import { consistencyRanges, inclusionRanges } from "./proofs.js";
 import { RecordCache, bundleKey, bundlePrefixLength, decodeBundle } from "./store.js";
+import type { NoteSigner } from "./signer.js";
 import type { TreeReader } from "./tree-reader.js";
 import { POW2, shr } from "./tree-math.js";
+import { isValidKeyName } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 
 const MAX_ENTRY = 0xffff; // uint16 length prefix in entry bundles (C2SP tlog-tiles "Log entries")
@@ -18,6 +20,29 @@ const decoder = new TextDecoder();
 
 export const isIndex = (n: unknown): n is number =>
   typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
+
+/** An append waiting for its batch to be durable. */
+export interface PendingAppend {
+  entry: Uint8Array;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * @throws LedgerError `log.bad_request` for an origin that cannot be a checkpoint origin,
+ * `log.malformed_key` for a key not named after it
+ */
+export function checkOriginAndSigner(origin: string, signer: NoteSigner): void {
+  // c2sp.org/tlog-checkpoint: the origin is one non-empty line; signed-note: the key name has no
+  // spaces or '+'; receipts are verified by a key whose name is the origin.
+  if (typeof origin !== "string" || !isValidKeyName(origin))
+    throw new LedgerError("log.bad_request", "the log origin must be a non-empty line without spaces or '+'");
+  if (signer.name !== origin)
+    throw new LedgerError(
+      "log.malformed_key",
+      `the log key is named "${signer.name}", not the origin "${origin}"`,
+    );
+}
 
 /** Why `entry` cannot be queued now, or undefined when it can. */
 export function appendRefusal(

@@ -2,7 +2,15 @@
 // checkpoint per batch, proofs and tiles served from storage. Only the right edge of the tree
 // (O(log n) hashes plus the partial tile rows) lives in memory.
 import { LedgerError } from "./errors.js";
-import { LogReads, appendRefusal, checkBundleArgs, checkTileArgs, isIndex } from "./log-reads.js";
+import {
+  LogReads,
+  appendRefusal,
+  checkOriginAndSigner,
+  type PendingAppend,
+  checkBundleArgs,
+  checkTileArgs,
+  isIndex,
+} from "./log-reads.js";
 import { EMPTY_EDGE, rootOfEdge } from "./integrate.js";
 import {
   appendResults,
@@ -27,7 +35,6 @@ import {
   type LogSource,
 } from "./store.js";
 import { TreeReader } from "./tree-reader.js";
-import { isValidKeyName } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 
 /** What `append` resolves with. */
@@ -105,12 +112,6 @@ const MAX_BATCHES_IN_FLIGHT = 2;
  */
 const MAX_BATCHES_IN_FLIGHT_WITH_HOOK = 4;
 
-interface Pending {
-  entry: Uint8Array;
-  resolve: (r: AppendResult) => void;
-  reject: (e: unknown) => void;
-}
-
 /**
  * The latest signed checkpoint stored in `db`, without opening the log for writing.
  * @throws LedgerError `log.not_found` when `db` holds no log, `log.corrupt`
@@ -142,15 +143,7 @@ export async function loadStoredEntry(db: LogSource, index: number): Promise<Uin
  * @throws LedgerError `log.corrupt`
  */
 export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
-  // c2sp.org/tlog-checkpoint: the origin is one non-empty line; signed-note: the key name has no
-  // spaces or '+'; receipts are verified by a key whose name is the origin.
-  if (typeof o.origin !== "string" || !isValidKeyName(o.origin))
-    throw new LedgerError("log.bad_request", "the log origin must be a non-empty line without spaces or '+'");
-  if (o.signer.name !== o.origin)
-    throw new LedgerError(
-      "log.malformed_key",
-      `the log key is named "${o.signer.name}", not the origin "${o.origin}"`,
-    );
+  checkOriginAndSigner(o.origin, o.signer);
   const raw = (await o.db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
   let edge = EMPTY_EDGE;
   let stored: string | undefined;
@@ -186,7 +179,7 @@ class Log implements TransparencyLog {
   private readonly reader: TreeReader;
   private readonly onCommit: OpenLogOptions["onCommit"];
   private readonly maxBatches: number;
-  private pending: Pending[] = [];
+  private pending: PendingAppend[] = [];
   /** Appends in batches that are prepared or being written. */
   private inflight = 0;
   /** Batches prepared, being written or waiting for onCommit (at most `maxBatches`). */
@@ -316,7 +309,7 @@ class Log implements TransparencyLog {
     if (this.pending.length >= this.batchMaxSize) this.flushNow();
   }
 
-  private settle(batch: Pending[], ok: boolean, cause?: unknown): void {
+  private settle(batch: PendingAppend[], ok: boolean, cause?: unknown): void {
     if (!ok) {
       const err = new LedgerError("log.write_failed", "the batch was not committed", { cause });
       for (const p of batch) p.reject(err);
@@ -341,7 +334,7 @@ class Log implements TransparencyLog {
   }
 
   /** Integrates a batch on top of `head` (batch.ts, shared with the PostgreSQL log). */
-  private prepare(head: Head, batch: Pending[]): Prepared {
+  private prepare(head: Head, batch: PendingAppend[]): Prepared {
     return prepareBatch(
       head,
       batch.map((p) => p.entry),

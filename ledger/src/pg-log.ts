@@ -17,7 +17,15 @@ import {
   type Prepared,
 } from "./batch.js";
 import { LedgerError } from "./errors.js";
-import { LogReads, appendRefusal, checkBundleArgs, checkTileArgs, isIndex } from "./log-reads.js";
+import {
+  LogReads,
+  appendRefusal,
+  checkOriginAndSigner,
+  type PendingAppend,
+  checkBundleArgs,
+  checkTileArgs,
+  isIndex,
+} from "./log-reads.js";
 import { rootOfEdge } from "./integrate.js";
 import type { AppendResult, TransparencyLog } from "./log.js";
 import type { NoteSigner } from "./signer.js";
@@ -26,7 +34,7 @@ import { pgRecordSource, readPgState, writePgRecords, writePgState } from "./sto
 import { TreeReader } from "./tree-reader.js";
 import { POW2 } from "./tree-math.js";
 import { parseCheckpoint } from "./verify/checkpoint.js";
-import { isValidKeyName, parseNote } from "./verify/note.js";
+import { parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 
 export interface OpenPgLogOptions {
@@ -56,12 +64,6 @@ export interface PgTransparencyLog extends TransparencyLog {
   refresh(): Promise<void>;
 }
 
-interface Pending {
-  entry: Uint8Array;
-  resolve: (r: AppendResult) => void;
-  reject: (e: unknown) => void;
-}
-
 /**
  * Opens (or creates) the log in the database. Run `runMigrations(pool, [LEDGER_MIGRATIONS, …])`
  * first. When the stored checkpoint is not signed by `signer` for `origin`, the same tree head is
@@ -69,13 +71,7 @@ interface Pending {
  * @throws LedgerError `log.corrupt`, StorageError `storage.unavailable`
  */
 export async function openPgLog(o: OpenPgLogOptions): Promise<PgTransparencyLog> {
-  if (typeof o.origin !== "string" || !isValidKeyName(o.origin))
-    throw new LedgerError("log.bad_request", "the log origin must be a non-empty line without spaces or '+'");
-  if (o.signer.name !== o.origin)
-    throw new LedgerError(
-      "log.malformed_key",
-      `the log key is named "${o.signer.name}", not the origin "${o.origin}"`,
-    );
+  checkOriginAndSigner(o.origin, o.signer);
   const head = await withTransaction(o.pool, async (c) => {
     let st = await readPgState(c, true);
     if (st === undefined) {
@@ -142,7 +138,7 @@ class PgLog implements PgTransparencyLog {
   private readonly reads: LogReads;
   private readonly reader: TreeReader;
   private readonly onCommit: OpenPgLogOptions["onCommit"];
-  private pending: Pending[] = [];
+  private pending: PendingAppend[] = [];
   private inflight = 0;
   private running = false;
   private closed = false;
