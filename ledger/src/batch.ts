@@ -1,9 +1,21 @@
 // One group-commit batch, independent of where it is stored: integrate the new leaves on top of a
 // head (right edge plus the partial rows), produce every record to write (tiles, mid rows, entry
-// bundles, state) and the new signed checkpoint. Shared by the LevelDB log (log.ts) and the
-// PostgreSQL log (pg-log.ts), so both backends write byte-identical records for the same entries.
+// bundles, state) and the new signed checkpoint, and the results the batch's appends resolve with.
+// Also the head a backend opens with: its partial records and whether its checkpoint must be
+// signed anew. Shared by the LevelDB log (log.ts) and the PostgreSQL log (pg-log.ts), so both
+// write byte-identical records for the same entries; each keeps only its own reads, transaction
+// and write order (the split of transparency-dev/tessera's integrate vs storage).
+import { bytesEqual } from "@meritlog/core";
 import { LedgerError } from "./errors.js";
-import { integrate, newNodesAt, type Integration, type TreeEdge } from "./integrate.js";
+import {
+  batchInclusionProof,
+  integrate,
+  newNodesAt,
+  rootOfEdge,
+  type Integration,
+  type TreeEdge,
+} from "./integrate.js";
+import type { AppendResult } from "./log.js";
 import { hashLeaf } from "./node-hashing.js";
 import { signNote, type NoteSigner } from "./signer.js";
 import {
@@ -15,11 +27,13 @@ import {
   encodeState,
   groupKey,
   groupWidth,
-  type RecordSource,
+  asRecordSource,
+  type LogSource,
 } from "./store.js";
 import type { ReaderHead } from "./tree-reader.js";
 import { bitLength, shr } from "./tree-math.js";
-import { formatCheckpoint } from "./verify/checkpoint.js";
+import { formatCheckpoint, parseCheckpoint } from "./verify/checkpoint.js";
+import { parseNote } from "./verify/note.js";
 
 export interface Head extends ReaderHead {
   readonly edge: TreeEdge;
@@ -43,13 +57,63 @@ export function checkpointFor(origin: string, signer: NoteSigner, size: number, 
   return signNote(formatCheckpoint({ origin, size, rootHash: root }), signer);
 }
 
+/** Whether `note` is a checkpoint of (origin, size, root) with a valid signature by `signer`. */
+function checkpointMatches(
+  note: string,
+  origin: string,
+  signer: NoteSigner,
+  size: number,
+  root: Uint8Array,
+): boolean {
+  try {
+    const { body, signatures } = parseNote(note);
+    const cp = parseCheckpoint(body);
+    if (cp.origin !== origin || cp.size !== size || !bytesEqual(cp.rootHash, root)) return false;
+    const msg = Buffer.from(body, "utf8");
+    return signatures.some(
+      (s) => s.name === signer.name && s.keyId === signer.keyId && signer.verify(msg, s.signature),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The checkpoint of an opened head whose stored checkpoint is `stored` (undefined for a new log):
+ * `stored` itself when it is this head's, signed by `signer` for `origin`; otherwise the same tree
+ * head signed anew (a key or origin change), which the caller must store (`signed`).
+ * @throws LedgerError `log.corrupt` when `stored` is unreadable or of another size or root
+ */
+export function headCheckpoint(
+  stored: string | undefined,
+  origin: string,
+  signer: NoteSigner,
+  edge: TreeEdge,
+  root: Uint8Array,
+): { checkpoint: string; signed: boolean } {
+  if (stored !== undefined && checkpointMatches(stored, origin, signer, edge.size, root))
+    return { checkpoint: stored, signed: false };
+  if (stored !== undefined) {
+    // A stored head whose tree does not match its own edge is corruption, not a key change.
+    try {
+      const cp = parseCheckpoint(parseNote(stored).body);
+      if (cp.size !== edge.size || !bytesEqual(cp.rootHash, root))
+        throw new LedgerError("log.corrupt", "stored checkpoint does not match the stored tree");
+    } catch (e) {
+      if (e instanceof LedgerError && e.code === "log.corrupt") throw e;
+      throw new LedgerError("log.corrupt", "stored checkpoint is unreadable", { cause: e });
+    }
+  }
+  return { checkpoint: checkpointFor(origin, signer, edge.size, root), signed: true };
+}
+
 /**
  * The partial rows and partial entry bundle of the tree whose right edge is `edge`, read from
  * `source` (a few records, whatever the size).
  * @throws LedgerError `log.corrupt` when one is missing or short
  */
 export async function loadPartials(
-  source: RecordSource,
+  source: LogSource,
   edge: TreeEdge,
 ): Promise<{ partials: Map<number, Uint8Array>; bundle: Uint8Array }> {
   const wanted: { h: number; key: string; w: number }[] = [];
@@ -60,7 +124,10 @@ export async function loadPartials(
   }
   const bw = edge.size % 256;
   const bKey = bundleKey(Math.floor(edge.size / 256));
-  const recs = await source.readRecords([...wanted.map((x) => x.key), ...(bw > 0 ? [bKey] : [])]);
+  const recs = await asRecordSource(source).readRecords([
+    ...wanted.map((x) => x.key),
+    ...(bw > 0 ? [bKey] : []),
+  ]);
   const partials = new Map<number, Uint8Array>();
   wanted.forEach(({ h, key, w }, i) => {
     const rec = recs[i];
@@ -77,6 +144,15 @@ export async function loadPartials(
     bundle = rec.subarray(0, len);
   }
   return { partials, bundle };
+}
+
+/**
+ * The head of the stored tree whose right edge is `edge` and checkpoint `checkpoint`.
+ * @throws LedgerError `log.corrupt` (loadPartials)
+ */
+export async function loadHead(source: LogSource, edge: TreeEdge, checkpoint: string): Promise<Head> {
+  const { partials, bundle } = await loadPartials(source, edge);
+  return { size: edge.size, edge, root: rootOfEdge(edge), checkpoint, partials, bundle };
 }
 
 /** Integrates a batch on top of `head`: new tree, records to write, signed checkpoint. */
@@ -144,4 +220,19 @@ export function prepareBatch(
     checkpoint,
     head: { size: n, edge: it.edge, root: it.root, checkpoint, partials, bundle },
   };
+}
+
+/** What the appends of a durable batch resolve with, in append order (proofs from its own nodes). */
+export function appendResults(prepared: Prepared, count: number): AppendResult[] {
+  const { it, checkpoint } = prepared;
+  const out: AppendResult[] = [];
+  for (let j = 0; j < count; j++) {
+    out.push({
+      leafIndex: it.oldSize + j,
+      treeSize: it.newSize,
+      inclusionProof: batchInclusionProof(it, it.oldSize + j),
+      checkpoint,
+    });
+  }
+  return out;
 }

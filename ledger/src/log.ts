@@ -2,32 +2,39 @@
 // checkpoint per batch, proofs and tiles served from storage. Only the right edge of the tree
 // (O(log n) hashes plus the partial tile rows) lives in memory.
 import { LedgerError } from "./errors.js";
-import { batchInclusionProof, EMPTY_EDGE, rootOfEdge } from "./integrate.js";
-import { checkpointFor, prepareBatch, type Head, type Prepared } from "./batch.js";
-import { consistencyRanges, inclusionRanges } from "./proofs.js";
+import {
+  LogReads,
+  appendRefusal,
+  checkOriginAndSigner,
+  type PendingAppend,
+  checkBundleArgs,
+  checkTileArgs,
+  isIndex,
+} from "./log-reads.js";
+import { EMPTY_EDGE, rootOfEdge } from "./integrate.js";
+import {
+  appendResults,
+  headCheckpoint,
+  loadPartials,
+  prepareBatch,
+  type Head,
+  type Prepared,
+} from "./batch.js";
 import type { NoteSigner } from "./signer.js";
 import {
   ENC,
   RecordCache,
   STATE_KEY,
-  STORED_LEVEL_STEP,
   SYNC_WRITE,
   bundleKey,
-  bundlePrefixLength,
   decodeBundle,
   decodeState,
   encodeState,
-  groupKey,
-  groupWidth,
   getRecord,
   type LedgerDb,
   type LogSource,
 } from "./store.js";
 import { TreeReader } from "./tree-reader.js";
-import { POW2, bitLength, shr } from "./tree-math.js";
-import { parseCheckpoint } from "./verify/checkpoint.js";
-import { bytesEqual, toBase64 } from "@meritlog/core";
-import { isValidKeyName, parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 
 /** What `append` resolves with. */
@@ -105,39 +112,6 @@ const MAX_BATCHES_IN_FLIGHT = 2;
  */
 const MAX_BATCHES_IN_FLIGHT_WITH_HOOK = 4;
 
-interface Pending {
-  entry: Uint8Array;
-  resolve: (r: AppendResult) => void;
-  reject: (e: unknown) => void;
-}
-
-const MAX_ENTRY = 0xffff; // uint16 length prefix in entry bundles (C2SP tlog-tiles "Log entries")
-const EMPTY: Uint8Array = new Uint8Array(0);
-const decoder = new TextDecoder();
-
-const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
-
-/** Whether `note` is a checkpoint of (origin, size, root) with a valid signature by `signer`. */
-export function checkpointMatches(
-  note: string,
-  origin: string,
-  signer: NoteSigner,
-  size: number,
-  root: Uint8Array,
-): boolean {
-  try {
-    const { body, signatures } = parseNote(note);
-    const cp = parseCheckpoint(body);
-    if (cp.origin !== origin || cp.size !== size || !bytesEqual(cp.rootHash, root)) return false;
-    const msg = Buffer.from(body, "utf8");
-    return signatures.some(
-      (s) => s.name === signer.name && s.keyId === signer.keyId && signer.verify(msg, s.signature),
-    );
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The latest signed checkpoint stored in `db`, without opening the log for writing.
  * @throws LedgerError `log.not_found` when `db` holds no log, `log.corrupt`
@@ -169,58 +143,19 @@ export async function loadStoredEntry(db: LogSource, index: number): Promise<Uin
  * @throws LedgerError `log.corrupt`
  */
 export async function openLog(o: OpenLogOptions): Promise<TransparencyLog> {
-  // c2sp.org/tlog-checkpoint: the origin is one non-empty line; signed-note: the key name has no
-  // spaces or '+'; receipts are verified by a key whose name is the origin.
-  if (typeof o.origin !== "string" || !isValidKeyName(o.origin))
-    throw new LedgerError("log.bad_request", "the log origin must be a non-empty line without spaces or '+'");
-  if (o.signer.name !== o.origin)
-    throw new LedgerError(
-      "log.malformed_key",
-      `the log key is named "${o.signer.name}", not the origin "${o.origin}"`,
-    );
+  checkOriginAndSigner(o.origin, o.signer);
   const raw = (await o.db.get(STATE_KEY, ENC)) as Uint8Array | undefined;
   let edge = EMPTY_EDGE;
-  let checkpoint: string | undefined;
+  let stored: string | undefined;
   if (raw !== undefined) {
     const st = decodeState(raw);
     edge = st.edge;
-    checkpoint = st.checkpoint;
+    stored = st.checkpoint;
   }
   const root = rootOfEdge(edge);
-  const partials = new Map<number, Uint8Array>();
-  for (let h = 0; h < bitLength(edge.size); h += STORED_LEVEL_STEP) {
-    const cnt = shr(edge.size, h);
-    const w = cnt % groupWidth(h);
-    if (w === 0) continue;
-    const key = groupKey(h, Math.floor(cnt / groupWidth(h)));
-    const rec = (await o.db.get(key, ENC)) as Uint8Array | undefined;
-    if (rec === undefined || rec.length < w * 32)
-      throw new LedgerError("log.corrupt", `partial record ${key} is missing or short`);
-    partials.set(h, rec.subarray(0, w * 32));
-  }
-  let bundle = EMPTY;
-  const bw = edge.size % 256;
-  if (bw > 0) {
-    const key = bundleKey(Math.floor(edge.size / 256));
-    const rec = (await o.db.get(key, ENC)) as Uint8Array | undefined;
-    const len = rec === undefined ? undefined : bundlePrefixLength(rec, bw);
-    if (rec === undefined || len === undefined)
-      throw new LedgerError("log.corrupt", `partial entry bundle ${key} is missing or short`);
-    bundle = rec.subarray(0, len);
-  }
-  if (checkpoint === undefined || !checkpointMatches(checkpoint, o.origin, o.signer, edge.size, root)) {
-    if (checkpoint !== undefined) {
-      // A stored head whose tree does not match its own edge is corruption, not a key change.
-      try {
-        const cp = parseCheckpoint(parseNote(checkpoint).body);
-        if (cp.size !== edge.size || !bytesEqual(cp.rootHash, root))
-          throw new LedgerError("log.corrupt", "stored checkpoint does not match the stored tree");
-      } catch (e) {
-        if (e instanceof LedgerError && e.code === "log.corrupt") throw e;
-        throw new LedgerError("log.corrupt", "stored checkpoint is unreadable", { cause: e });
-      }
-    }
-    checkpoint = checkpointFor(o.origin, o.signer, edge.size, root);
+  const { partials, bundle } = await loadPartials(o.db, edge);
+  const { checkpoint, signed } = headCheckpoint(stored, o.origin, o.signer, edge, root);
+  if (signed) {
     await o.db.put(
       STATE_KEY,
       encodeState({ edge, checkpoint, verifierKey: o.signer.verifierKey }),
@@ -240,11 +175,11 @@ class Log implements TransparencyLog {
   private readonly batchMaxDelayMs: number;
   private readonly maxPending: number;
   private readonly cache: RecordCache;
-  private readonly bundleCache: RecordCache;
+  private readonly reads: LogReads;
   private readonly reader: TreeReader;
   private readonly onCommit: OpenLogOptions["onCommit"];
   private readonly maxBatches: number;
-  private pending: Pending[] = [];
+  private pending: PendingAppend[] = [];
   /** Appends in batches that are prepared or being written. */
   private inflight = 0;
   /** Batches prepared, being written or waiting for onCommit (at most `maxBatches`). */
@@ -270,8 +205,8 @@ class Log implements TransparencyLog {
     this.batchMaxDelayMs = Math.max(0, o.batchMaxDelayMs ?? 2);
     this.maxPending = Math.max(1, o.maxPending ?? 65536);
     this.cache = new RecordCache(o.tileCacheBytes ?? 4 * 2 ** 20);
-    this.bundleCache = new RecordCache(o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.reader = new TreeReader(this.db, this.cache, o.syncReads ?? true);
+    this.reads = new LogReads(this.origin, this.reader, o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.onCommit = o.onCommit;
     this.maxBatches = o.onCommit === undefined ? MAX_BATCHES_IN_FLIGHT : MAX_BATCHES_IN_FLIGHT_WITH_HOOK;
   }
@@ -289,17 +224,8 @@ class Log implements TransparencyLog {
   }
 
   append(entry: Uint8Array): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new LedgerError("log.closed", "the log is closed"));
-    if (!(entry instanceof Uint8Array))
-      return Promise.reject(new LedgerError("log.bad_request", "entry must be bytes"));
-    if (entry.length > MAX_ENTRY)
-      return Promise.reject(new LedgerError("log.entry_too_large", `entries are at most ${MAX_ENTRY} bytes`));
-    if (this.pending.length + this.inflight >= this.maxPending) {
-      // Push back instead of queueing without bound; the server answers 503 with Retry-After.
-      return Promise.reject(
-        new LedgerError("log.overloaded", "the log is at capacity; retry shortly", { retryAfterSeconds: 1 }),
-      );
-    }
+    const refusal = appendRefusal(entry, this.closed, this.pending.length + this.inflight, this.maxPending);
+    if (refusal !== undefined) return Promise.reject(refusal);
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ entry: new Uint8Array(entry), resolve, reject });
       this.schedule();
@@ -354,21 +280,14 @@ class Log implements TransparencyLog {
       // an onCommit hook both wait until the outside copy has the checkpoint (proofs come from the
       // batch's own nodes).
       const { it, checkpoint } = prepared;
-      const s = it.oldSize;
       const publish = (): void => {
         this.head = prepared.head;
         for (const [key, rec] of prepared.completed) this.cache.set(key, rec);
       };
       const resolveAll = (): void => {
         publish();
-        for (let j = 0; j < batch.length; j++) {
-          batch[j]!.resolve({
-            leafIndex: s + j,
-            treeSize: it.newSize,
-            inclusionProof: batchInclusionProof(it, s + j),
-            checkpoint,
-          });
-        }
+        const results = appendResults(prepared, batch.length);
+        for (let j = 0; j < batch.length; j++) batch[j]!.resolve(results[j]!);
         this.settle(batch, true);
       };
       if (this.onCommit === undefined) {
@@ -390,7 +309,7 @@ class Log implements TransparencyLog {
     if (this.pending.length >= this.batchMaxSize) this.flushNow();
   }
 
-  private settle(batch: Pending[], ok: boolean, cause?: unknown): void {
+  private settle(batch: PendingAppend[], ok: boolean, cause?: unknown): void {
     if (!ok) {
       const err = new LedgerError("log.write_failed", "the batch was not committed", { cause });
       for (const p of batch) p.reject(err);
@@ -415,7 +334,7 @@ class Log implements TransparencyLog {
   }
 
   /** Integrates a batch on top of `head` (batch.ts, shared with the PostgreSQL log). */
-  private prepare(head: Head, batch: Pending[]): Prepared {
+  private prepare(head: Head, batch: PendingAppend[]): Prepared {
     return prepareBatch(
       head,
       batch.map((p) => p.entry),
@@ -425,13 +344,7 @@ class Log implements TransparencyLog {
   }
 
   receipt(entry: Uint8Array, r: AppendResult): Receipt {
-    return {
-      origin: this.origin,
-      leafIndex: r.leafIndex,
-      entry: decoder.decode(entry),
-      inclusionProof: r.inclusionProof.map(toBase64),
-      checkpoint: r.checkpoint,
-    };
+    return this.reads.receipt(entry, r);
   }
 
   async inclusionProof(index: number, size?: number): Promise<Uint8Array[]> {
@@ -439,14 +352,7 @@ class Log implements TransparencyLog {
     const n = size ?? head.size;
     if (!isIndex(index) || !isIndex(n))
       throw new LedgerError("log.bad_request", "leaf index and tree size must be non-negative integers");
-    if (n > head.size)
-      throw new LedgerError(
-        "log.size_out_of_range",
-        `tree size ${n} is beyond the current size ${head.size}`,
-      );
-    if (index >= n)
-      throw new LedgerError("log.size_out_of_range", `leaf index ${index} is not below tree size ${n}`);
-    return await this.reader.rangeHashes(head, inclusionRanges(index, n));
+    return await this.reads.inclusionProof(head, index, n);
   }
 
   async consistencyProof(first: number, second?: number): Promise<Uint8Array[]> {
@@ -454,76 +360,22 @@ class Log implements TransparencyLog {
     const n = second ?? head.size;
     if (!isIndex(first) || !isIndex(n))
       throw new LedgerError("log.bad_request", "tree sizes must be non-negative integers");
-    if (n > head.size)
-      throw new LedgerError(
-        "log.size_out_of_range",
-        `tree size ${n} is beyond the current size ${head.size}`,
-      );
-    if (first > n)
-      throw new LedgerError("log.size_out_of_range", `first size ${first} is above second size ${n}`);
-    return await this.reader.rangeHashes(head, consistencyRanges(first, n));
+    return await this.reads.consistencyProof(head, first, n);
   }
 
   async entry(index: number): Promise<Uint8Array> {
-    const head = this.head;
     if (!isIndex(index)) throw new LedgerError("log.bad_request", "index must be a non-negative integer");
-    if (index >= head.size)
-      throw new LedgerError("log.not_found", `no entry ${index}; the log has ${head.size}`);
-    const bundle = await this.bundleRecord(head, Math.floor(index / 256));
-    const e = decodeBundle(bundle)[index % 256];
-    if (e === undefined)
-      throw new LedgerError("log.corrupt", `entry bundle ${Math.floor(index / 256)} is short`);
-    return new Uint8Array(e);
-  }
-
-  private async bundleRecord(head: Head, g: number): Promise<Uint8Array> {
-    if (g === Math.floor(head.size / 256) && head.bundle.length > 0) return head.bundle;
-    const key = bundleKey(g);
-    const hit = this.bundleCache.get(key);
-    if (hit !== undefined) return hit;
-    const [v] = await this.reader.read([key]);
-    if (v === undefined) throw new LedgerError("log.corrupt", `entry bundle ${g} is missing`);
-    this.bundleCache.set(key, v);
-    return v;
+    return await this.reads.entry(this.head, index);
   }
 
   async tile(level: number, index: number, width = 256): Promise<Uint8Array> {
-    const head = this.head;
-    if (
-      !isIndex(level) ||
-      level > 63 ||
-      !isIndex(index) ||
-      !Number.isInteger(width) ||
-      width < 1 ||
-      width > 256
-    ) {
-      throw new LedgerError("log.bad_request", "bad tile coordinates");
-    }
-    const h = 8 * level;
-    const count = h < POW2.length ? shr(head.size, h) : 0;
-    // c2sp.org/tlog-tiles: a tile exists only once the tree has all its hashes.
-    if (index * 256 + width > count)
-      throw new LedgerError(
-        "log.not_found",
-        `tile ${level}/${index} of width ${width} is not in the tree of size ${head.size}`,
-      );
-    const rec = await this.reader.record(head, h, index);
-    return rec.subarray(0, width * 32);
+    checkTileArgs(level, index, width);
+    return await this.reads.tile(this.head, level, index, width);
   }
 
   async entryBundle(index: number, width = 256): Promise<Uint8Array> {
-    const head = this.head;
-    if (!isIndex(index) || !Number.isInteger(width) || width < 1 || width > 256)
-      throw new LedgerError("log.bad_request", "bad bundle coordinates");
-    if (index * 256 + width > head.size)
-      throw new LedgerError(
-        "log.not_found",
-        `entry bundle ${index} of width ${width} is not in the log of size ${head.size}`,
-      );
-    const rec = await this.bundleRecord(head, index);
-    const len = bundlePrefixLength(rec, width);
-    if (len === undefined) throw new LedgerError("log.corrupt", `entry bundle ${index} is short`);
-    return rec.subarray(0, len);
+    checkBundleArgs(index, width);
+    return await this.reads.entryBundle(this.head, index, width);
   }
 
   async close(): Promise<void> {

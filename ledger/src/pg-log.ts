@@ -7,20 +7,35 @@
 // each checkpoint extends every earlier one. Reads are served from the latest head this node
 // knows; a request for a size beyond it refreshes the head from the database first.
 import { isUnavailable, mapPgError, query, withTransaction, type Pool } from "@meritlog/postgres";
-import { checkpointFor, loadPartials, prepareBatch, type Head, type Prepared } from "./batch.js";
+import {
+  appendResults,
+  checkpointFor,
+  headCheckpoint,
+  loadHead,
+  prepareBatch,
+  type Head,
+  type Prepared,
+} from "./batch.js";
 import { LedgerError } from "./errors.js";
-import { batchInclusionProof, rootOfEdge, type TreeEdge } from "./integrate.js";
-import { checkpointMatches, type AppendResult, type TransparencyLog } from "./log.js";
-import { consistencyRanges, inclusionRanges } from "./proofs.js";
+import {
+  LogReads,
+  appendRefusal,
+  checkOriginAndSigner,
+  type PendingAppend,
+  checkBundleArgs,
+  checkTileArgs,
+  isIndex,
+} from "./log-reads.js";
+import { rootOfEdge } from "./integrate.js";
+import type { AppendResult, TransparencyLog } from "./log.js";
 import type { NoteSigner } from "./signer.js";
-import { RecordCache, bundleKey, bundlePrefixLength, decodeBundle, encodeState } from "./store.js";
+import { RecordCache, encodeState } from "./store.js";
 import { pgRecordSource, readPgState, writePgRecords, writePgState } from "./store-pg.js";
 import { TreeReader } from "./tree-reader.js";
-import { POW2, shr } from "./tree-math.js";
+import { POW2 } from "./tree-math.js";
 import { parseCheckpoint } from "./verify/checkpoint.js";
-import { isValidKeyName, parseNote } from "./verify/note.js";
+import { parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
-import { bytesEqual, toBase64 } from "@meritlog/core";
 
 export interface OpenPgLogOptions {
   /** A pool on the database (its URL's search_path selects the schema); the caller owns it. */
@@ -49,25 +64,6 @@ export interface PgTransparencyLog extends TransparencyLog {
   refresh(): Promise<void>;
 }
 
-interface Pending {
-  entry: Uint8Array;
-  resolve: (r: AppendResult) => void;
-  reject: (e: unknown) => void;
-}
-
-const MAX_ENTRY = 0xffff;
-const decoder = new TextDecoder();
-const isIndex = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
-
-async function headOf(
-  source: Parameters<typeof loadPartials>[0],
-  edge: TreeEdge,
-  checkpoint: string,
-): Promise<Head> {
-  const { partials, bundle } = await loadPartials(source, edge);
-  return { size: edge.size, edge, root: rootOfEdge(edge), checkpoint, partials, bundle };
-}
-
 /**
  * Opens (or creates) the log in the database. Run `runMigrations(pool, [LEDGER_MIGRATIONS, …])`
  * first. When the stored checkpoint is not signed by `signer` for `origin`, the same tree head is
@@ -75,13 +71,7 @@ async function headOf(
  * @throws LedgerError `log.corrupt`, StorageError `storage.unavailable`
  */
 export async function openPgLog(o: OpenPgLogOptions): Promise<PgTransparencyLog> {
-  if (typeof o.origin !== "string" || !isValidKeyName(o.origin))
-    throw new LedgerError("log.bad_request", "the log origin must be a non-empty line without spaces or '+'");
-  if (o.signer.name !== o.origin)
-    throw new LedgerError(
-      "log.malformed_key",
-      `the log key is named "${o.signer.name}", not the origin "${o.origin}"`,
-    );
+  checkOriginAndSigner(o.origin, o.signer);
   const head = await withTransaction(o.pool, async (c) => {
     let st = await readPgState(c, true);
     if (st === undefined) {
@@ -101,11 +91,11 @@ export async function openPgLog(o: OpenPgLogOptions): Promise<PgTransparencyLog>
       st = (await readPgState(c, true))!;
     }
     const root = rootOfEdge(st.edge);
-    let checkpoint = st.checkpoint;
+    const stored = st.checkpoint;
     // Nodes share one log: a node configured with another origin must not re-sign the head as its own.
     const storedOrigin = (() => {
       try {
-        return parseCheckpoint(parseNote(checkpoint).body).origin;
+        return parseCheckpoint(parseNote(stored).body).origin;
       } catch {
         return undefined;
       }
@@ -115,23 +105,14 @@ export async function openPgLog(o: OpenPgLogOptions): Promise<PgTransparencyLog>
         "log.malformed_key",
         `the database holds the log "${storedOrigin}"; this node is configured for "${o.origin}"`,
       );
-    if (!checkpointMatches(checkpoint, o.origin, o.signer, st.edge.size, root)) {
-      try {
-        const cp = parseCheckpoint(parseNote(checkpoint).body);
-        if (cp.size !== st.edge.size || !bytesEqual(cp.rootHash, root))
-          throw new LedgerError("log.corrupt", "stored checkpoint does not match the stored tree");
-      } catch (e) {
-        if (e instanceof LedgerError && e.code === "log.corrupt") throw e;
-        throw new LedgerError("log.corrupt", "stored checkpoint is unreadable", { cause: e });
-      }
-      checkpoint = checkpointFor(o.origin, o.signer, st.edge.size, root);
+    const { checkpoint, signed } = headCheckpoint(stored, o.origin, o.signer, st.edge, root);
+    if (signed)
       await writePgState(
         c,
         encodeState({ edge: st.edge, checkpoint, verifierKey: o.signer.verifierKey }),
         st.edge.size,
         checkpoint,
       );
-    }
     // The same root for this size, signed by this key (a no-op when recorded already).
     await query(
       c,
@@ -139,7 +120,7 @@ export async function openPgLog(o: OpenPgLogOptions): Promise<PgTransparencyLog>
        ON CONFLICT (size) DO NOTHING`,
       [st.edge.size, Buffer.from(root), checkpoint],
     );
-    return await headOf(pgRecordSource(c), st.edge, checkpoint);
+    return await loadHead(pgRecordSource(c), st.edge, checkpoint);
   });
   return new PgLog(o, head);
 }
@@ -154,10 +135,10 @@ class PgLog implements PgTransparencyLog {
   private readonly batchMaxDelayMs: number;
   private readonly maxPending: number;
   private readonly cache: RecordCache;
-  private readonly bundleCache: RecordCache;
+  private readonly reads: LogReads;
   private readonly reader: TreeReader;
   private readonly onCommit: OpenPgLogOptions["onCommit"];
-  private pending: Pending[] = [];
+  private pending: PendingAppend[] = [];
   private inflight = 0;
   private running = false;
   private closed = false;
@@ -176,8 +157,8 @@ class PgLog implements PgTransparencyLog {
     this.batchMaxDelayMs = Math.max(0, o.batchMaxDelayMs ?? 2);
     this.maxPending = Math.max(1, o.maxPending ?? 65536);
     this.cache = new RecordCache(o.tileCacheBytes ?? 4 * 2 ** 20);
-    this.bundleCache = new RecordCache(o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.reader = new TreeReader(pgRecordSource(this.pool), this.cache, false);
+    this.reads = new LogReads(this.origin, this.reader, o.bundleCacheBytes ?? 2 * 2 ** 20);
     this.onCommit = o.onCommit;
     const every = o.refreshMs ?? 1000;
     if (every > 0) {
@@ -211,7 +192,7 @@ class PgLog implements PgTransparencyLog {
         if (st === undefined || st.edge.size <= this.head.size) return;
         // Records only grow by appending until full, so partials read after the state are at
         // least as long as it needs; loadPartials keeps the prefix of the state's size.
-        this.adopt(await headOf(pgRecordSource(this.pool), st.edge, st.checkpoint));
+        this.adopt(await loadHead(pgRecordSource(this.pool), st.edge, st.checkpoint));
       } finally {
         this.refreshing = undefined;
       }
@@ -220,15 +201,8 @@ class PgLog implements PgTransparencyLog {
   }
 
   append(entry: Uint8Array): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new LedgerError("log.closed", "the log is closed"));
-    if (!(entry instanceof Uint8Array))
-      return Promise.reject(new LedgerError("log.bad_request", "entry must be bytes"));
-    if (entry.length > MAX_ENTRY)
-      return Promise.reject(new LedgerError("log.entry_too_large", `entries are at most ${MAX_ENTRY} bytes`));
-    if (this.pending.length + this.inflight >= this.maxPending)
-      return Promise.reject(
-        new LedgerError("log.overloaded", "the log is at capacity; retry shortly", { retryAfterSeconds: 1 }),
-      );
+    const refusal = appendRefusal(entry, this.closed, this.pending.length + this.inflight, this.maxPending);
+    if (refusal !== undefined) return Promise.reject(refusal);
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ entry: new Uint8Array(entry), resolve, reject });
       this.schedule();
@@ -257,22 +231,15 @@ class PgLog implements PgTransparencyLog {
       // Committed: publish the head, then (after the outside copy, if any) acknowledge.
       this.adopt(prepared.head);
       for (const [key, rec] of prepared.completed) this.cache.set(key, rec);
-      const { it, checkpoint } = prepared;
       let hookError: unknown;
       if (this.onCommit !== undefined)
-        await this.onCommit(checkpoint, it.newSize).catch((e: unknown) => (hookError = e));
+        await this.onCommit(prepared.checkpoint, prepared.it.newSize).catch((e: unknown) => (hookError = e));
       if (hookError !== undefined) {
         const err = new LedgerError("log.write_failed", "the batch was not committed", { cause: hookError });
         for (const p of batch) p.reject(err);
       } else {
-        batch.forEach((p, j) =>
-          p.resolve({
-            leafIndex: it.oldSize + j,
-            treeSize: it.newSize,
-            inclusionProof: batchInclusionProof(it, it.oldSize + j),
-            checkpoint,
-          }),
-        );
+        const results = appendResults(prepared, batch.length);
+        batch.forEach((p, j) => p.resolve(results[j]!));
       }
     } catch (cause) {
       // Not acknowledged. When the database went away mid-commit the batch may or may not be in
@@ -297,7 +264,7 @@ class PgLog implements PgTransparencyLog {
         if (st === undefined) throw new LedgerError("log.corrupt", "the log state row is missing");
         let base = this.head;
         if (st.edge.size !== base.size || st.checkpoint !== base.checkpoint)
-          base = await headOf(pgRecordSource(c), st.edge, st.checkpoint);
+          base = await loadHead(pgRecordSource(c), st.edge, st.checkpoint);
         const prepared = prepareBatch(base, entries, this.origin, this.signer);
         await writePgRecords(c, prepared.ops, {
           size: prepared.it.newSize,
@@ -311,13 +278,7 @@ class PgLog implements PgTransparencyLog {
   }
 
   receipt(entry: Uint8Array, r: AppendResult): Receipt {
-    return {
-      origin: this.origin,
-      leafIndex: r.leafIndex,
-      entry: decoder.decode(entry),
-      inclusionProof: r.inclusionProof.map(toBase64),
-      checkpoint: r.checkpoint,
-    };
+    return this.reads.receipt(entry, r);
   }
 
   /** The head, refreshed first when `size` is beyond it (another node may have appended). */
@@ -330,93 +291,32 @@ class PgLog implements PgTransparencyLog {
     if (!isIndex(index) || (size !== undefined && !isIndex(size)))
       throw new LedgerError("log.bad_request", "leaf index and tree size must be non-negative integers");
     const head = await this.headFor(size ?? 0);
-    const n = size ?? head.size;
-    if (n > head.size)
-      throw new LedgerError(
-        "log.size_out_of_range",
-        `tree size ${n} is beyond the current size ${head.size}`,
-      );
-    if (index >= n)
-      throw new LedgerError("log.size_out_of_range", `leaf index ${index} is not below tree size ${n}`);
-    return await this.reader.rangeHashes(head, inclusionRanges(index, n));
+    return await this.reads.inclusionProof(head, index, size ?? head.size);
   }
 
   async consistencyProof(first: number, second?: number): Promise<Uint8Array[]> {
     if (!isIndex(first) || (second !== undefined && !isIndex(second)))
       throw new LedgerError("log.bad_request", "tree sizes must be non-negative integers");
     const head = await this.headFor(second ?? 0);
-    const n = second ?? head.size;
-    if (n > head.size)
-      throw new LedgerError(
-        "log.size_out_of_range",
-        `tree size ${n} is beyond the current size ${head.size}`,
-      );
-    if (first > n)
-      throw new LedgerError("log.size_out_of_range", `first size ${first} is above second size ${n}`);
-    return await this.reader.rangeHashes(head, consistencyRanges(first, n));
+    return await this.reads.consistencyProof(head, first, second ?? head.size);
   }
 
   async entry(index: number): Promise<Uint8Array> {
     if (!isIndex(index)) throw new LedgerError("log.bad_request", "index must be a non-negative integer");
-    const head = await this.headFor(index + 1);
-    if (index >= head.size)
-      throw new LedgerError("log.not_found", `no entry ${index}; the log has ${head.size}`);
-    const bundle = await this.bundleRecord(head, Math.floor(index / 256));
-    const e = decodeBundle(bundle)[index % 256];
-    if (e === undefined)
-      throw new LedgerError("log.corrupt", `entry bundle ${Math.floor(index / 256)} is short`);
-    return new Uint8Array(e);
-  }
-
-  private async bundleRecord(head: Head, g: number): Promise<Uint8Array> {
-    if (g === Math.floor(head.size / 256) && head.bundle.length > 0) return head.bundle;
-    const key = bundleKey(g);
-    const hit = this.bundleCache.get(key);
-    if (hit !== undefined) return hit;
-    const [v] = await this.reader.read([key]);
-    if (v === undefined) throw new LedgerError("log.corrupt", `entry bundle ${g} is missing`);
-    // Bundles below the head's partial one are full and never change: safe to cache.
-    this.bundleCache.set(key, v);
-    return v;
+    return await this.reads.entry(await this.headFor(index + 1), index);
   }
 
   async tile(level: number, index: number, width = 256): Promise<Uint8Array> {
-    if (
-      !isIndex(level) ||
-      level > 63 ||
-      !isIndex(index) ||
-      !Number.isInteger(width) ||
-      width < 1 ||
-      width > 256
-    )
-      throw new LedgerError("log.bad_request", "bad tile coordinates");
+    checkTileArgs(level, index, width);
     const h = 8 * level;
     const need = h < POW2.length ? (index * 256 + width) * POW2[h]! : Infinity;
     const head = await this.headFor(Number.isSafeInteger(need) ? need : 0);
-    const count = h < POW2.length ? shr(head.size, h) : 0;
-    // c2sp.org/tlog-tiles: a tile exists only once the tree has all its hashes.
-    if (index * 256 + width > count)
-      throw new LedgerError(
-        "log.not_found",
-        `tile ${level}/${index} of width ${width} is not in the tree of size ${head.size}`,
-      );
-    const rec = await this.reader.record(head, h, index);
-    return rec.subarray(0, width * 32);
+    return await this.reads.tile(head, level, index, width);
   }
 
   async entryBundle(index: number, width = 256): Promise<Uint8Array> {
-    if (!isIndex(index) || !Number.isInteger(width) || width < 1 || width > 256)
-      throw new LedgerError("log.bad_request", "bad bundle coordinates");
-    const head = await this.headFor(index * 256 + width);
-    if (index * 256 + width > head.size)
-      throw new LedgerError(
-        "log.not_found",
-        `entry bundle ${index} of width ${width} is not in the log of size ${head.size}`,
-      );
-    const rec = await this.bundleRecord(head, index);
-    const len = bundlePrefixLength(rec, width);
-    if (len === undefined) throw new LedgerError("log.corrupt", `entry bundle ${index} is short`);
-    return rec.subarray(0, len);
+    checkBundleArgs(index, width);
+    return await this.reads.entryBundle(await this.headFor(index * 256 + width), index, width);
   }
 
   async close(): Promise<void> {

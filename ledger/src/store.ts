@@ -33,6 +33,18 @@ export type LogSource = LedgerDb | RecordSource;
 export const isRecordSource = (s: LogSource): s is RecordSource =>
   typeof (s as Partial<RecordSource>).readRecords === "function";
 
+/** `src` read as a RecordSource (a LevelDB is read key by key, in order). */
+export function asRecordSource(src: LogSource): RecordSource {
+  if (isRecordSource(src)) return src;
+  return {
+    async readRecords(keys) {
+      const out: (Uint8Array | undefined)[] = [];
+      for (const k of keys) out.push(await getRecord(src, k));
+      return out;
+    },
+  };
+}
+
 /** One record of `src` by key, undefined when absent. */
 export async function getRecord(src: LogSource, key: string): Promise<Uint8Array | undefined> {
   if (isRecordSource(src)) return (await src.readRecords([key]))[0];
