@@ -31,7 +31,7 @@ export {
 } from "./lifecycle.js";
 export { Bitstring, MIN_STATUS_LIST_BITS } from "./bitstring.js";
 export { type StatusEntry, type StatusPurpose } from "./status-list.js";
-export { hashToken, TOKEN_PREFIX } from "./tokens.js";
+export { hashToken, isIssuerTokenShaped } from "./tokens.js";
 export { requireAdmin } from "./admin-auth.js";
 export { Ed25519JwsSigner as JwtSigner, ed25519PrivateKey, ed25519PublicKey } from "@meritlog/core/node";
 export { type IssuerDb } from "./storage.js";

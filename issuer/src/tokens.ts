@@ -10,6 +10,14 @@ export function generateToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString("base64url");
 }
 
+/**
+ * Whether `token` has the shape {@link generateToken} gives (prefix + 43 base64url characters).
+ * Only such a token can be one another node made a moment ago, worth re-reading the registry for.
+ */
+export function isIssuerTokenShaped(token: string): boolean {
+  return /^mlt_[A-Za-z0-9_-]{43}$/.test(token);
+}
+
 /** SHA-256 of the token's UTF-8 bytes; only this is stored. A 256-bit random token needs no salt or KDF. */
 export function hashToken(token: string): Uint8Array {
   return new Uint8Array(nodeSha256(utf8(token)));

@@ -30,7 +30,7 @@ import {
   pathwayRoutes,
   oid4vciRoutes,
   provenanceRoutes,
-  TOKEN_PREFIX,
+  isIssuerTokenShaped,
 } from "@meritlog/issuer";
 import {
   createChallengeStore,
@@ -219,7 +219,8 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     if (stores)
       app.addHook("onRequest", async (req) => {
         const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
-        if (m?.[1]?.startsWith(TOKEN_PREFIX)) await issuer.knowIssuerToken(m[1]);
+        // Only a token of the issued shape can be new on another node: made-up ones cost no read.
+        if (m?.[1] && isIssuerTokenShaped(m[1])) await issuer.knowIssuerToken(m[1]);
       });
 
     if (config.rateLimitPerMinute > 0) {
