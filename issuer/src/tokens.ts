@@ -3,7 +3,7 @@ import { utf8 } from "@meritlog/core";
 import { nodeSha256 } from "@meritlog/core/node";
 
 /** Prefix of issuer tokens, so leaked tokens are recognisable by secret scanners. */
-export const TOKEN_PREFIX = "mlt_";
+const TOKEN_PREFIX = "mlt_";
 
 /** A fresh bearer token: prefix + base64url of 32 random bytes (256 bits). Shown once. */
 export function generateToken(): string {
