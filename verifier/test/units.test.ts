@@ -208,7 +208,9 @@ describe("renderReportText", () => {
     expect(text).toContain(String(r.checks.noConversion?.notice));
     expect(text).toContain("state: active");
     // The page's order: each check's line comes after the one before it in CHECK_ORDER.
-    const at = CHECK_ORDER.filter((n) => r.checks[n]).map((n) => text.indexOf(`] ${CHECK_TITLES[n]}:`));
+    const at = CHECK_ORDER.filter((n) => (r.checks as Record<string, unknown>)[n]).map((n) =>
+      text.indexOf(`] ${CHECK_TITLES[n]}:`),
+    );
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });

@@ -8,6 +8,7 @@ import type { Check, VerificationReport } from "./report.js";
 export const CHECK_ORDER = [
   "signature",
   "holder",
+  "disclosure",
   "issuer",
   "validity",
   "status",
@@ -22,6 +23,7 @@ export const CHECK_ORDER = [
 export const CHECK_TITLES: Readonly<Record<(typeof CHECK_ORDER)[number], string>> = {
   signature: "Signature",
   holder: "Presented by its holder",
+  disclosure: "What the holder chose to show",
   issuer: "Issuer",
   schema: "Form",
   validity: "Validity period",
