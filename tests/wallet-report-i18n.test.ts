@@ -105,6 +105,8 @@ describe("the wallet's report sentences in French", () => {
     expect(await page.locator("#d-privacy").textContent()).toBe("Partage");
     expect(await page.getByLabel("Ne jamais partager cette attestation").count()).toBe(1);
     await page.screenshot({ path: "/tmp/i18n-rest-details-phone.png", fullPage: true });
+    await page.locator("[aria-labelledby=d-anchor]").screenshot({ path: "/tmp/i18n-rest-anchor-phone.png" });
+    await page.locator("header.card").screenshot({ path: "/tmp/i18n-rest-status-phone.png" });
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: "/tmp/i18n-rest-details-desktop.png", fullPage: true });

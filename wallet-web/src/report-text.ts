@@ -16,20 +16,19 @@ let catalogue: Promise<Record<string, Record<string, string>> | undefined> | und
 /** A check's message (status, anchoring) as a span, translated when the catalogue has every sentence. */
 export function reportText(message: string, sentences: Sentence[] | undefined): HTMLElement {
   const lang = language();
-  const el = h("span", lang === "en" ? {} : { lang: "en" }, message);
+  const el = h("span", { lang: "en" }, message);
   if (lang !== "en" && sentences?.length)
-    void (catalogue ??= fetch("/verify/report-messages.json").then(
-      (r) => (r.ok ? (r.json() as Promise<Record<string, Record<string, string>>>) : (catalogue = undefined)),
-      () => (catalogue = undefined),
-    )).then((all) => {
+    void (catalogue ??= fetch("/verify/report-messages.json")
+      .then((r) => r.json() as Promise<Record<string, Record<string, string>>>)
+      .catch(() => (catalogue = undefined))).then((all) => {
       const cat = all?.[lang];
       if (!cat || !sentences.every((s) => cat[`report.${s.code}`])) return;
       el.textContent = sentences
         .map((s) => {
+          // Status and anchoring sentences take no `what`; their dates are said as the wallet says dates.
           const p = { ...s.params };
           for (const [k, v] of Object.entries(p))
-            if (k === "what" && cat[`report.what.${v}`]) p[k] = cat[`report.what.${v}`]!;
-            else if (typeof v === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v)) p[k] = dateTime(v);
+            if (typeof v === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v)) p[k] = dateTime(v);
           return format(cat[`report.${s.code}`]!, p);
         })
         .join(" ");
