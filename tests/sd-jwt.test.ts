@@ -9,6 +9,8 @@ import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { verifyReceipt } from "@meritlog/ledger/verify";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiExamples } from "./helpers/api-examples.js";
+import type { Check } from "@meritlog/verifier";
+import { expectSaidInEnglish } from "../verifier/test/said-in-english.js";
 import { newHolder, publicKeyFromDidKey as didKeyPublic, type Holder } from "./helpers/did-key.js";
 
 let server: RunningServer;
@@ -132,6 +134,8 @@ describe("SD-JWT credentials", () => {
     };
     expect(report.verdict, JSON.stringify(report.checks)).not.toBe("invalid");
     expect(report.checks.holder).toMatchObject({ ok: true, code: "holder.key_binding_valid" });
+    for (const name of ["signature", "holder", "disclosure"])
+      expectSaidInEnglish(report.checks[name] as Check);
     expect(report.checks.disclosure!.withheld).toEqual([
       "credentialSubject.achievement.description",
       "credentialSubject.achievement.criteria.narrative",
@@ -198,8 +202,10 @@ describe("SD-JWT credentials", () => {
     ) => {
       const r = await verifyPresentation(presentation, c);
       expect(r.status, r.text).toBe(200);
-      const report = r.body as { verdict: string; checks: Record<string, { ok: unknown; code: string }> };
+      const report = r.body as { verdict: string; checks: Record<string, Check> };
       expect(report.verdict).toBe("invalid");
+      // Every check of a refusal says its English from coded sentences (issue 12).
+      for (const check of Object.values(report.checks)) expectSaidInEnglish(check);
       const codes = Object.values(report.checks)
         .filter((x) => x.ok === false)
         .map((x) => x.code);

@@ -55,6 +55,7 @@ import { checkSealedKeys, checkPgSealedKeys } from "./fsck.js";
 import { backupRoutes } from "./backup.js";
 import { openPgStores } from "./pg-stores.js";
 import { openPgStorage } from "./storage-pg.js";
+import { reportCatalogue } from "./report-catalogue.js";
 import { StorageError } from "@meritlog/postgres";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -362,6 +363,13 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         });
       });
     }
+    // The report sentences of the /verify catalogue, for the wallet (report-catalogue.ts).
+    let reportSentences: ReturnType<typeof reportCatalogue> | undefined;
+    app.get("/verify/report-messages.json", async (_req, reply) =>
+      reply
+        .header("cache-control", "public, max-age=3600")
+        .send(await (reportSentences ??= reportCatalogue(publicDir))),
+    );
     await app.register(fastifyStatic, {
       root: join(publicDir, "verify"),
       prefix: "/verify/",

@@ -19,7 +19,8 @@
  */
 import { BUNDLED_CONTEXT_URLS, staticDocumentLoader } from "@meritlog/schemas/jsonld";
 import type { Check, DataModelDefect, JsonObject, VerificationReport } from "./core/index.js";
-import { isUrl, verdictOf } from "./core/index.js";
+import { check, isUrl, verdictOf } from "./core/index.js";
+import { say } from "./core/report-messages.js";
 
 const BUNDLED = new Set(BUNDLED_CONTEXT_URLS);
 
@@ -212,13 +213,22 @@ async function judge(r: VerificationReport, doc: JsonObject | undefined, noun: s
     return false;
   }
   const [first] = outcome.defects;
-  (r.checks as Record<string, Check>).schema = {
-    ok: false,
-    code: "schema.data_model",
-    message: `This ${noun} breaks the VC Data Model 2.0: ${first!.message}${outcome.defects.length > 1 ? ` (and ${outcome.defects.length - 1} more)` : ""}.`,
-    defects: outcome.defects.map((d) => ({ ...d })),
-    jsonLd: { expanded: true },
-  };
+  const more = outcome.defects.length - 1;
+  (r.checks as Record<string, Check>).schema = check(
+    false,
+    "schema.data_model",
+    more > 0
+      ? say(
+          `This ${noun} breaks the VC Data Model 2.0: ${first!.message} (and ${more} more).`,
+          "schema.data_model.more",
+          { what: noun, detail: first!.message, more },
+        )
+      : say(`This ${noun} breaks the VC Data Model 2.0: ${first!.message}.`, "schema.data_model", {
+          what: noun,
+          detail: first!.message,
+        }),
+    { defects: outcome.defects.map((d) => ({ ...d })), jsonLd: { expanded: true } },
+  );
   r.verdict = verdictOf(r.checks as Record<string, Check>, r.credentials ?? []);
   return true;
 }

@@ -5,6 +5,7 @@
 // verifier routes pass it as `VerifyContext.coSignatureEntries`), so the browser bundles stay small.
 import { withTimeout, type HeldCoSignature, type Receipt, type VerifyContext } from "./core/context.js";
 import { check, type Check } from "./core/report.js";
+import { say, type Said, type Sentence } from "./core/report-messages.js";
 import { provenEntry } from "./core/anchoring.js";
 import { sha256Hex } from "./core/digest.js";
 
@@ -78,7 +79,11 @@ export async function checkCoSignatureEntries(
     return check(
       false,
       "coAuthorship.entry_mismatch",
-      `A co-signature is not recorded in the log where the credential says (${f.mismatch[0]}); the co-authorship it claims is not established.`,
+      say(
+        `A co-signature is not recorded in the log where the credential says (${f.mismatch[0]}); the co-authorship it claims is not established.`,
+        "coAuthorship.entry_mismatch",
+        { detail: f.mismatch[0]! },
+      ),
       { ...detail, entries: "mismatch", problems: f.mismatch },
     );
   if (f.unavailable.length > 0)
@@ -86,16 +91,33 @@ export async function checkCoSignatureEntries(
       ? check(
           "unknown",
           "coAuthorship.entries_unavailable",
-          `${base.message} The log entries of the signatures could not be checked (${f.unavailable[0]}).`,
+          said(
+            `${base.message} The log entries of the signatures could not be checked (${f.unavailable[0]}).`,
+            then(base, { code: "coAuthorship.entries_unavailable", params: { detail: f.unavailable[0]! } }),
+          ),
           { ...detail, entries: "unavailable", problems: f.unavailable },
         )
       : { ...base, entries: "unavailable" };
   return {
     ...base,
     ...(base.ok === true
-      ? { message: `${base.message} Each signature is recorded in the log (entries ${f.leaves.join(", ")}).` }
+      ? {
+          message: `${base.message} Each signature is recorded in the log (entries ${f.leaves.join(", ")}).`,
+          sentences: then(base, {
+            code: "coAuthorship.entries_recorded",
+            params: { leaves: f.leaves.join(", ") },
+          }),
+        }
       : {}),
     entries: "verified",
     leaves: f.leaves,
   };
 }
+
+/** `base`'s sentences and one more; none when `base` has none (its English is then uncoded). */
+function then(base: Check, next: Sentence): Sentence[] | undefined {
+  return base.sentences ? [...base.sentences, next] : undefined;
+}
+
+const said = (text: string, sentences: Sentence[] | undefined): string | Said =>
+  sentences ? { text, sentences } : text;

@@ -175,6 +175,46 @@ export const REPORT_SENTENCES = {
     "Presented by {holder}, who is not this credential's subject ({subject}).",
   "holder.not_subject":
     "The presentation's signer is not the subject (or, for a self-asserted credential, the named holder and issuer) of {unbound} of its {count} credential(s).",
+  // Token-level problems (signature.ts, verify-credential.ts): `detail` is core's English sentence.
+  "signature.header": "{detail}",
+  "signature.key_not_selected": "{detail}",
+  "schema.claims_mismatch": "The token's claims disagree with the credential: {detail}",
+  "schema.not_a_credential.vc": 'The token\'s "vc" claim is not a credential object.',
+  "schema.not_a_credential": "The object is not a credential.",
+  "holder.self_asserted": "Asserted by its holder, {holder}, who presents it.",
+  // cosign-entries.ts
+  "coAuthorship.entry_mismatch":
+    "A co-signature is not recorded in the log where the credential says ({detail}); the co-authorship it claims is not established.",
+  "coAuthorship.entries_unavailable": "The log entries of the signatures could not be checked ({detail}).",
+  "coAuthorship.entries_recorded": "Each signature is recorded in the log (entries {leaves}).",
+  // context-expansion.ts (`detail` is the rule broken, in English, with its VC Data Model section)
+  "schema.data_model": "This {what} breaks the VC Data Model 2.0: {detail}.",
+  "schema.data_model.more": "This {what} breaks the VC Data Model 2.0: {detail} (and {more} more).",
+  // sd-jwt.ts
+  "sd_jwt.too_large": "The SD-JWT is over {max} characters.",
+  "sd_jwt.malformed": "This is not an SD-JWT (issuer-signed JWT, disclosures, `~`).",
+  "sd_jwt.shared_with_key_binding":
+    "A shared SD-JWT ends with `~`: a key-binding JWT belongs to one verifier's request.",
+  "sd_jwt.key_binding_missing":
+    "The presentation has no key-binding JWT: anyone holding a copy could have sent it.",
+  "sd_jwt.typ": "The issuer-signed JWT's typ must be vc+sd-jwt, not {typ}.",
+  "sd_jwt.key_unresolvable": "The SD-JWT's issuer is not a did:key this verifier can read.",
+  "sd_jwt.kid_mismatch": "The key id does not belong to the issuer named in the SD-JWT.",
+  "sd_jwt.no_holder_key": "The SD-JWT names no holder key (cnf.jwk) to bind it to.",
+  "sd_jwt.disclosure_malformed": "A disclosure is not a base64url JSON array.",
+  "sd_jwt.disclosure_repeated": "A disclosure is given twice.",
+  "sd_jwt.disclosure_foreign":
+    "A disclosure does not belong to this credential: its digest is not among the issuer's commitments.",
+  "sd_jwt.signature_invalid": "The issuer's signature on the SD-JWT does not hold ({detail}).",
+  "sd_jwt.key_binding_invalid":
+    "The key-binding JWT does not hold ({detail}): it was not made by the credential's holder key for this presentation and nonce.",
+  "sd_jwt.key_binding_valid": "The learner's key (cnf) signed this presentation for this verifier and nonce.",
+  "sd_jwt.key_binding_valid.at":
+    "The learner's key (cnf) signed this presentation for this verifier and nonce when it answered on {answeredAt}.",
+  "sd_jwt.key_binding_problems": "The key-binding JWT does not hold: {detail}.",
+  "disclosure.partial": "The learner chose not to show: {withheld}. What is shown was signed by the issuer.",
+  "disclosure.full": "Every disclosable field is shown.",
+  "signature.valid.sd_jwt": "The SD-JWT's issuer signature ({alg}) holds, made with a key of {signer}.",
 } as const;
 
 /** The code of a report sentence. */

@@ -15,6 +15,7 @@ import { decodeDidKey, jwkFromPublicKey, toBase64Url, tryFromBase64Url } from "@
 import { sdJwtSha256 } from "@meritlog/core/node";
 import { nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
 import {
+  check,
   verdictOf,
   verifyDataIntegrityCredential,
   type Check,
@@ -23,6 +24,7 @@ import {
   type VerifyContext,
 } from "./core/index.js";
 import type { ChallengeState } from "./core/index.js";
+import { say, type Said } from "./core/report-messages.js";
 
 /** JWT and SD-JWT claims that are not part of the credential itself. */
 const JWT_CLAIMS = ["iss", "sub", "jti", "nbf", "exp", "iat", "cnf", "vct", "_sd_alg", "_sd", "status"];
@@ -149,11 +151,11 @@ function withPlaceholders(credential: JsonObject, withheld: readonly string[]): 
 
 function refused(
   code: string,
-  message: string,
+  message: Said,
   ctx: VerifyContext,
   credential?: JsonObject,
 ): VerificationReport {
-  const signature: Check = { ok: false, code, message };
+  const signature: Check = { ok: false, code, message: message.text, sentences: message.sentences };
   return {
     verdict: "invalid",
     kind: "credential",
@@ -201,7 +203,13 @@ async function verifySdJwt(
   ctx: VerifyContext,
 ): Promise<VerificationReport> {
   if (presentation.length > MAX_SD_JWT_LENGTH)
-    return refused("sd_jwt.too_large", `The SD-JWT is over ${MAX_SD_JWT_LENGTH} characters.`, ctx);
+    return refused(
+      "sd_jwt.too_large",
+      say(`The SD-JWT is over ${MAX_SD_JWT_LENGTH} characters.`, "sd_jwt.too_large", {
+        max: MAX_SD_JWT_LENGTH,
+      }),
+      ctx,
+    );
   const parts = presentation.split("~");
   const issuerJwt = parts[0]!;
   const kbJwt = parts[parts.length - 1]!;
@@ -210,23 +218,35 @@ async function verifySdJwt(
   const header = decodeSegment(h);
   const raw = decodeSegment(p);
   if (!header || !raw || s === undefined || parts.length < 2)
-    return refused("sd_jwt.malformed", "This is not an SD-JWT (issuer-signed JWT, disclosures, `~`).", ctx);
+    return refused(
+      "sd_jwt.malformed",
+      say("This is not an SD-JWT (issuer-signed JWT, disclosures, `~`).", "sd_jwt.malformed"),
+      ctx,
+    );
   if (binding === undefined && kbJwt !== "")
     return refused(
       "sd_jwt.malformed",
-      "A shared SD-JWT ends with `~`: a key-binding JWT belongs to one verifier's request.",
+      say(
+        "A shared SD-JWT ends with `~`: a key-binding JWT belongs to one verifier's request.",
+        "sd_jwt.shared_with_key_binding",
+      ),
       ctx,
     );
   if (binding !== undefined && kbJwt === "")
     return refused(
       "sd_jwt.key_binding_missing",
-      "The presentation has no key-binding JWT: anyone holding a copy could have sent it.",
+      say(
+        "The presentation has no key-binding JWT: anyone holding a copy could have sent it.",
+        "sd_jwt.key_binding_missing",
+      ),
       ctx,
     );
   if (header.typ !== "vc+sd-jwt" && header.typ !== "dc+sd-jwt")
     return refused(
       "sd_jwt.typ",
-      `The issuer-signed JWT's typ must be vc+sd-jwt, not ${String(header.typ)}.`,
+      say(`The issuer-signed JWT's typ must be vc+sd-jwt, not ${String(header.typ)}.`, "sd_jwt.typ", {
+        typ: String(header.typ),
+      }),
       ctx,
     );
   const iss = typeof raw.iss === "string" ? raw.iss : "";
@@ -236,19 +256,23 @@ async function verifySdJwt(
   } catch {
     return refused(
       "signature.key_unresolvable",
-      "The SD-JWT's issuer is not a did:key this verifier can read.",
+      say("The SD-JWT's issuer is not a did:key this verifier can read.", "sd_jwt.key_unresolvable"),
       ctx,
     );
   }
   if (typeof header.kid !== "string" || header.kid.split("#")[0] !== iss)
     return refused(
       "signature.kid_mismatch",
-      "The key id does not belong to the issuer named in the SD-JWT.",
+      say("The key id does not belong to the issuer named in the SD-JWT.", "sd_jwt.kid_mismatch"),
       ctx,
     );
   const holderJwk = isObj(raw.cnf) ? raw.cnf.jwk : undefined;
   if (!isObj(holderJwk))
-    return refused("sd_jwt.no_holder_key", "The SD-JWT names no holder key (cnf.jwk) to bind it to.", ctx);
+    return refused(
+      "sd_jwt.no_holder_key",
+      say("The SD-JWT names no holder key (cnf.jwk) to bind it to.", "sd_jwt.no_holder_key"),
+      ctx,
+    );
 
   // RFC 9901 §7.1 step 3.2: every disclosure must be committed to, once.
   const committed = new Set<string>();
@@ -258,16 +282,28 @@ async function verifySdJwt(
     const digest = toBase64Url(nodeSha256(new TextEncoder().encode(d)));
     const value = decodeJson(d);
     if (!Array.isArray(value))
-      return refused("sd_jwt.disclosure_malformed", "A disclosure is not a base64url JSON array.", ctx);
+      return refused(
+        "sd_jwt.disclosure_malformed",
+        say("A disclosure is not a base64url JSON array.", "sd_jwt.disclosure_malformed"),
+        ctx,
+      );
     committedDigests(value, committed);
-    if (seen.has(digest)) return refused("sd_jwt.disclosure_repeated", "A disclosure is given twice.", ctx);
+    if (seen.has(digest))
+      return refused(
+        "sd_jwt.disclosure_repeated",
+        say("A disclosure is given twice.", "sd_jwt.disclosure_repeated"),
+        ctx,
+      );
     seen.add(digest);
   }
   for (const digest of seen)
     if (!committed.has(digest))
       return refused(
         "sd_jwt.disclosure_foreign",
-        "A disclosure does not belong to this credential: its digest is not among the issuer's commitments.",
+        say(
+          "A disclosure does not belong to this credential: its digest is not among the issuer's commitments.",
+          "sd_jwt.disclosure_foreign",
+        ),
         ctx,
       );
 
@@ -283,7 +319,13 @@ async function verifySdJwt(
     validated = (await sd.validate(presentation, { currentDate })).payload as JsonObject;
   } catch (e) {
     const why = e instanceof Error ? e.message.slice(0, 200) : "error";
-    return refused("signature.invalid", `The issuer's signature on the SD-JWT does not hold (${why}).`, ctx);
+    return refused(
+      "signature.invalid",
+      say(`The issuer's signature on the SD-JWT does not hold (${why}).`, "sd_jwt.signature_invalid", {
+        detail: why,
+      }),
+      ctx,
+    );
   }
   if (binding === undefined)
     return await disclosedReport(validated, raw, header, iss, issuerJwt, undefined, ctx);
@@ -298,7 +340,11 @@ async function verifySdJwt(
     const why = e instanceof Error ? e.message.slice(0, 200) : "error";
     return refused(
       "holder.key_binding_invalid",
-      `The key-binding JWT does not hold (${why}): it was not made by the credential's holder key for this presentation and nonce.`,
+      say(
+        `The key-binding JWT does not hold (${why}): it was not made by the credential's holder key for this presentation and nonce.`,
+        "sd_jwt.key_binding_invalid",
+        { detail: why },
+      ),
       ctx,
     );
   }
@@ -309,18 +355,29 @@ async function verifySdJwt(
   if (binding.challenge !== "valid") holderProblems.push(`its nonce is ${binding.challenge}`);
   const holder: Check =
     holderProblems.length === 0
-      ? {
-          ok: true,
-          code: "holder.key_binding_valid",
-          message: binding.boundAt
-            ? `The learner's key (cnf) signed this presentation for this verifier and nonce when it answered on ${binding.boundAt.toISOString()}.`
-            : "The learner's key (cnf) signed this presentation for this verifier and nonce.",
-        }
-      : {
-          ok: false,
-          code: "holder.key_binding_invalid",
-          message: `The key-binding JWT does not hold: ${holderProblems.join("; ")}.`,
-        };
+      ? check(
+          true,
+          "holder.key_binding_valid",
+          binding.boundAt
+            ? say(
+                `The learner's key (cnf) signed this presentation for this verifier and nonce when it answered on ${binding.boundAt.toISOString()}.`,
+                "sd_jwt.key_binding_valid.at",
+                { answeredAt: binding.boundAt.toISOString() },
+              )
+            : say(
+                "The learner's key (cnf) signed this presentation for this verifier and nonce.",
+                "sd_jwt.key_binding_valid",
+              ),
+        )
+      : check(
+          false,
+          "holder.key_binding_invalid",
+          say(
+            `The key-binding JWT does not hold: ${holderProblems.join("; ")}.`,
+            "sd_jwt.key_binding_problems",
+            { detail: holderProblems.join("; ") },
+          ),
+        );
   return await disclosedReport(claims, raw, header, iss, issuerJwt, holder, ctx);
 }
 
@@ -338,25 +395,31 @@ async function disclosedReport(
     Object.entries(claims).filter(([k]) => !JWT_CLAIMS.includes(k)),
   ) as JsonObject;
   const fields = withheldFields(raw, claims);
-  const disclosure: Check = {
-    ok: true,
-    code: fields.withheld.length > 0 ? "disclosure.partial" : "disclosure.full",
-    message:
-      fields.withheld.length > 0
-        ? `The learner chose not to show: ${fields.withheld.join(", ")}. What is shown was signed by the issuer.`
-        : "Every disclosable field is shown.",
-    withheld: fields.withheld,
-    disclosed: fields.disclosed,
-  };
+  const disclosure: Check = check(
+    true,
+    fields.withheld.length > 0 ? "disclosure.partial" : "disclosure.full",
+    fields.withheld.length > 0
+      ? say(
+          `The learner chose not to show: ${fields.withheld.join(", ")}. What is shown was signed by the issuer.`,
+          "disclosure.partial",
+          { withheld: fields.withheld.join(", ") },
+        )
+      : say("Every disclosable field is shown.", "disclosure.full"),
+    { withheld: fields.withheld, disclosed: fields.disclosed },
+  );
   const report = await verifyDataIntegrityCredential(
     withPlaceholders(credential, fields.withheld),
     {
-      check: {
-        ok: true,
-        code: "signature.valid",
-        message: `The SD-JWT's issuer signature (${String(header.alg)}) holds, made with a key of ${iss}.`,
-        format: "vc+sd-jwt",
-      },
+      check: check(
+        true,
+        "signature.valid",
+        say(
+          `The SD-JWT's issuer signature (${String(header.alg)}) holds, made with a key of ${iss}.`,
+          "signature.valid.sd_jwt",
+          { alg: String(header.alg), signer: iss },
+        ),
+        { format: "vc+sd-jwt" },
+      ),
       did: iss,
     },
     nodeSha256Hex(issuerJwt),

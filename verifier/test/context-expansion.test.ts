@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { contextDefects, withContextRules } from "../src/context-expansion.js";
 import type { Check, VerificationReport } from "../src/index.js";
+import { expectSaidInEnglish } from "./said-in-english.js";
 
 const V2 = "https://www.w3.org/ns/credentials/v2";
 const OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
@@ -123,6 +124,7 @@ describe("what the report shows", () => {
       code: "schema.data_model",
       jsonLd: { expanded: true },
     });
+    expectSaidInEnglish(r.checks.schema);
   });
 
   it("notes a document it could not expand, without changing the verdict", async () => {

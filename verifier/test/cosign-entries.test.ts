@@ -6,6 +6,8 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { checkCoSignatureEntries } from "../src/cosign-entries.js";
 import { check, type Check } from "../src/core/report.js";
+import { say } from "../src/core/report-messages.js";
+import { expectSaidInEnglish } from "./said-in-english.js";
 import type { VerifyContext } from "../src/core/context.js";
 import { createNodeEd25519 } from "../src/node-ed25519.js";
 import { TestLog, canonicalEntry } from "./fixtures.js";
@@ -53,7 +55,16 @@ function ctx(
 }
 
 const complete = (): Check =>
-  check(true, "coAuthorship.complete", "Co-signed by 2 of 2 authors.", { signed: 2, of: 2, missing: [] });
+  check(
+    true,
+    "coAuthorship.complete",
+    say(
+      "Co-signed by 2 of 2 authors: every listed author signed this MPU's statement, and nobody else did.",
+      "coAuthorship.complete",
+      { signed: 2, of: 2 },
+    ),
+    { signed: 2, of: 2, missing: [] },
+  );
 const held = (leaves: unknown[], jws = JWS) =>
   leaves.map((leafIndex, i) => ({ author: `did:key:z6MkAuthor${i}`, jws: jws[i]!, leafIndex }));
 
@@ -64,6 +75,7 @@ describe("the named cosign entries", () => {
     const r = await checkCoSignatureEntries(complete(), held([0, 1]), STATEMENT, ISSUER, c);
     expect(r).toMatchObject({ ok: true, code: "coAuthorship.complete", entries: "verified", leaves: [0, 1] });
     expect(r.message).toContain("entries 0, 1");
+    expectSaidInEnglish(r);
   });
 
   it("an entry of another signature, another kind, a decline, another issuer or none: entry_mismatch", async () => {
@@ -80,6 +92,7 @@ describe("the named cosign entries", () => {
       const jws = leaves[1] === 1 || leaves[1] === 0 ? JWS : [JWS[0]!, JWS[2]!];
       const r = await checkCoSignatureEntries(complete(), held(leaves, jws), STATEMENT, ISSUER, c);
       expect(r, JSON.stringify(leaves)).toMatchObject({ ok: false, code: "coAuthorship.entry_mismatch" });
+      expectSaidInEnglish(r);
     }
     // Another statement: the entries do not record it.
     const other = await checkCoSignatureEntries(complete(), held([0, 1]), `${STATEMENT} `, ISSUER, c);
@@ -101,13 +114,13 @@ describe("the named cosign entries", () => {
     const failing = ctx(log, async () => {
       throw new Error("log unreachable");
     });
-    expect(await checkCoSignatureEntries(complete(), held([0, 1]), STATEMENT, ISSUER, failing)).toMatchObject(
-      {
-        ok: "unknown",
-        code: "coAuthorship.entries_unavailable",
-        entries: "unavailable",
-      },
-    );
+    const unavailable = await checkCoSignatureEntries(complete(), held([0, 1]), STATEMENT, ISSUER, failing);
+    expect(unavailable).toMatchObject({
+      ok: "unknown",
+      code: "coAuthorship.entries_unavailable",
+      entries: "unavailable",
+    });
+    expectSaidInEnglish(unavailable);
     const untrusted = ctx(log, async (i) => log.receipt(i), [new TestLog("other.test/log", "k").verifierKey]);
     expect(
       await checkCoSignatureEntries(complete(), held([0, 1]), STATEMENT, ISSUER, untrusted),

@@ -50,3 +50,21 @@ it("keeps the English of every corpus report as it was, and its sentences say ex
   for (const c of coded)
     expect(c.sentences!.map((s) => english(s.code, s.params)).join(" "), c.code).toBe(c.message);
 }, 120_000);
+
+it("codes every check of every corpus report, token-level problems included", async () => {
+  const ctx = corpusContext(createNodeEd25519(), { sha256: nodeSha256 });
+  const uncoded = new Set<string>();
+  for (const c of corpus.cases) {
+    const r =
+      c.kind === "credential"
+        ? await verifyCredential(c.jwt, c.receipt, ctx)
+        : await verifyPresentation(c.jwt, c.expect!, ctx);
+    const checks: Check[] = [];
+    walk(r, [], checks, "");
+    for (const k of checks) {
+      if (k.sentences === undefined) uncoded.add(k.code);
+      else expect(k.sentences.map((s) => english(s.code, s.params)).join(" "), k.code).toBe(k.message);
+    }
+  }
+  expect([...uncoded]).toEqual([]);
+}, 120_000);

@@ -201,6 +201,12 @@ export const EN = {
   "detail.history": "History",
   "detail.anchor": "Anchoring in the public log",
   "detail.whole": "The whole credential (as signed)",
+  "privacy.title": "Sharing",
+  "privacy.imported":
+    "Imported from a record signed by {from}. It is bound to that holder's key, so this wallet shows it but never offers it for sharing.",
+  "privacy.never": "Never share this credential",
+  "privacy.never_hint":
+    "When set, it is left out of every link, presentation and request you answer from this wallet.",
   "fact.issuer": "Issued by",
   "fact.holder": "Holder",
   "fact.covers": "Covers",

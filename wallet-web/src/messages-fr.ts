@@ -221,6 +221,12 @@ export const FR: Catalogue<WalletKey> = {
   "detail.history": "Historique",
   "detail.anchor": "Ancrage dans le journal public",
   "detail.whole": "L'attestation complète (telle que signée)",
+  "privacy.title": "Partage",
+  "privacy.imported":
+    "Importée d'un relevé signé par {from}. Elle est liée à la clé de ce titulaire : ce portefeuille l'affiche, mais ne la propose jamais au partage.",
+  "privacy.never": "Ne jamais partager cette attestation",
+  "privacy.never_hint":
+    "Activé, elle est exclue de tout lien, de toute présentation et de toute demande à laquelle vous répondez depuis ce portefeuille.",
   "fact.issuer": "Émise par",
   "fact.holder": "Titulaire",
   "fact.covers": "Couvre",

@@ -1,3 +1,4 @@
+import type { Sentence } from "@meritlog/verifier/core";
 import type { FeedbackRecord } from "./feedback.js";
 
 /** What the wallet stores about one credential (always encrypted at rest, see keystore.ts). */
@@ -26,6 +27,8 @@ export interface StatusInfo {
   /** ISO time of the last attempt to check; `unknown` when the check could not be made. */
   checkedAt: string;
   message?: string;
+  /** The coded sentences of `message` (verifier report-messages.ts), to show it in the holder's language. */
+  sentences?: Sentence[];
   /**
    * The public reason code of the last suspension, revocation, supersession or archiving
    * (docs/API.md status `reason`: `issued-in-error`, `under-review`, …), from the issuer's
@@ -61,6 +64,7 @@ export interface AnchoringInfo {
   checkpoint: string;
   verified: boolean;
   message: string;
+  sentences?: Sentence[];
   checkedAt: string;
 }
 

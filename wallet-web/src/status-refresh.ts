@@ -110,7 +110,7 @@ export async function checkCredential(
     status: {
       state: state(c.status?.state),
       checkedAt: c.status?.checkedAt ?? at,
-      ...(c.status?.message ? { message: c.status.message } : {}),
+      ...(c.status?.message ? { message: c.status.message, sentences: c.status.sentences } : {}),
     },
   };
   if (receipt && c.anchoring) {
@@ -121,6 +121,7 @@ export async function checkCredential(
       checkpoint: receipt.checkpoint,
       verified: c.anchoring.ok === true,
       message: c.anchoring.message,
+      sentences: c.anchoring.sentences,
       checkedAt: at,
     };
   }
@@ -163,6 +164,7 @@ export async function refreshCredential(
     const refined = refineState(r.status.state, history);
     next = { ...r.status, state: refined };
     if (refined !== r.status.state) {
+      delete next.sentences; // the wallet's own sentence below replaces the status list's
       const last = [...history]
         .reverse()
         .find((e) => ["revoke", "supersede", "renew", "archive", "suspend"].includes(e.kind));

@@ -366,6 +366,46 @@ export const MESSAGES = {
       "Presented by {holder}, who is not this credential's subject ({subject}).",
     "report.holder.not_subject":
       "The presentation's signer is not the subject (or, for a self-asserted credential, the named holder and issuer) of {unbound} of its {count} credential(s).",
+    "report.signature.header": "{detail}",
+    "report.signature.key_not_selected": "{detail}",
+    "report.schema.claims_mismatch": "The token's claims disagree with the credential: {detail}",
+    "report.schema.not_a_credential.vc": 'The token\'s "vc" claim is not a credential object.',
+    "report.schema.not_a_credential": "The object is not a credential.",
+    "report.holder.self_asserted": "Asserted by its holder, {holder}, who presents it.",
+    "report.coAuthorship.entry_mismatch":
+      "A co-signature is not recorded in the log where the credential says ({detail}); the co-authorship it claims is not established.",
+    "report.coAuthorship.entries_unavailable":
+      "The log entries of the signatures could not be checked ({detail}).",
+    "report.coAuthorship.entries_recorded": "Each signature is recorded in the log (entries {leaves}).",
+    "report.schema.data_model": "This {what} breaks the VC Data Model 2.0: {detail}.",
+    "report.schema.data_model.more": "This {what} breaks the VC Data Model 2.0: {detail} (and {more} more).",
+    "report.sd_jwt.too_large": "The SD-JWT is over {max} characters.",
+    "report.sd_jwt.malformed": "This is not an SD-JWT (issuer-signed JWT, disclosures, `~`).",
+    "report.sd_jwt.shared_with_key_binding":
+      "A shared SD-JWT ends with `~`: a key-binding JWT belongs to one verifier's request.",
+    "report.sd_jwt.key_binding_missing":
+      "The presentation has no key-binding JWT: anyone holding a copy could have sent it.",
+    "report.sd_jwt.typ": "The issuer-signed JWT's typ must be vc+sd-jwt, not {typ}.",
+    "report.sd_jwt.key_unresolvable": "The SD-JWT's issuer is not a did:key this verifier can read.",
+    "report.sd_jwt.kid_mismatch": "The key id does not belong to the issuer named in the SD-JWT.",
+    "report.sd_jwt.no_holder_key": "The SD-JWT names no holder key (cnf.jwk) to bind it to.",
+    "report.sd_jwt.disclosure_malformed": "A disclosure is not a base64url JSON array.",
+    "report.sd_jwt.disclosure_repeated": "A disclosure is given twice.",
+    "report.sd_jwt.disclosure_foreign":
+      "A disclosure does not belong to this credential: its digest is not among the issuer's commitments.",
+    "report.sd_jwt.signature_invalid": "The issuer's signature on the SD-JWT does not hold ({detail}).",
+    "report.sd_jwt.key_binding_invalid":
+      "The key-binding JWT does not hold ({detail}): it was not made by the credential's holder key for this presentation and nonce.",
+    "report.sd_jwt.key_binding_valid":
+      "The learner's key (cnf) signed this presentation for this verifier and nonce.",
+    "report.sd_jwt.key_binding_valid.at":
+      "The learner's key (cnf) signed this presentation for this verifier and nonce when it answered on {answeredAt}.",
+    "report.sd_jwt.key_binding_problems": "The key-binding JWT does not hold: {detail}.",
+    "report.disclosure.partial":
+      "The learner chose not to show: {withheld}. What is shown was signed by the issuer.",
+    "report.disclosure.full": "Every disclosable field is shown.",
+    "report.signature.valid.sd_jwt":
+      "The SD-JWT's issuer signature ({alg}) holds, made with a key of {signer}.",
   },
   fr: {
     "lang.name": "Français",
@@ -736,6 +776,50 @@ export const MESSAGES = {
     "report.holder.not_subject.credential.subject":
       "Présentée par {holder}, qui n'est pas le titulaire de cette attestation ({subject}).",
     "report.holder.not_subject":
-      "Le signataire de la présentation n'est pas le titulaire (ni, pour une attestation auto-déclarée, le titulaire nommé et l'émetteur) de {unbound} de ses {count} attestation(s).",
+      "Le signataire de la présentation n'est pas le titulaire (ou, pour une attestation auto-déclarée, le titulaire et l'émetteur nommés) de {unbound} de ses {count} attestation(s).",
+    "report.signature.header": "L'en-tête du jeton n'est pas accepté ({detail}).",
+    "report.signature.key_not_selected":
+      "Aucune clé de l'émetteur ne correspond à cette signature ({detail}).",
+    "report.schema.claims_mismatch": "Les déclarations du jeton contredisent l'attestation : {detail}",
+    "report.schema.not_a_credential.vc": "La déclaration « vc » du jeton n'est pas un objet attestation.",
+    "report.schema.not_a_credential": "L'objet n'est pas une attestation.",
+    "report.holder.self_asserted": "Déclarée par son titulaire, {holder}, qui la présente.",
+    "report.coAuthorship.entry_mismatch":
+      "Une cosignature n'est pas inscrite au journal là où l'attestation l'indique ({detail}) ; la co-autorité qu'elle revendique n'est pas établie.",
+    "report.coAuthorship.entries_unavailable":
+      "Les entrées du journal des signatures n'ont pas pu être vérifiées ({detail}).",
+    "report.coAuthorship.entries_recorded": "Chaque signature est inscrite au journal (entrées {leaves}).",
+    "report.schema.data_model": "Cette {what} enfreint le modèle de données VC 2.0 : {detail}.",
+    "report.schema.data_model.more":
+      "Cette {what} enfreint le modèle de données VC 2.0 : {detail} (et {more} autre(s)).",
+    "report.sd_jwt.too_large": "Le SD-JWT dépasse {max} caractères.",
+    "report.sd_jwt.malformed": "Ce n'est pas un SD-JWT (JWT signé par l'émetteur, divulgations, `~`).",
+    "report.sd_jwt.shared_with_key_binding":
+      "Un SD-JWT partagé se termine par `~` : un JWT de liaison de clé appartient à la demande d'un seul vérificateur.",
+    "report.sd_jwt.key_binding_missing":
+      "La présentation n'a pas de JWT de liaison de clé : quiconque en détient une copie aurait pu l'envoyer.",
+    "report.sd_jwt.typ": "Le typ du JWT signé par l'émetteur doit être vc+sd-jwt, pas {typ}.",
+    "report.sd_jwt.key_unresolvable":
+      "L'émetteur du SD-JWT n'est pas un did:key que ce vérificateur sait lire.",
+    "report.sd_jwt.kid_mismatch": "L'identifiant de clé n'appartient pas à l'émetteur nommé dans le SD-JWT.",
+    "report.sd_jwt.no_holder_key": "Le SD-JWT ne nomme aucune clé de titulaire (cnf.jwk) à laquelle le lier.",
+    "report.sd_jwt.disclosure_malformed": "Une divulgation n'est pas un tableau JSON en base64url.",
+    "report.sd_jwt.disclosure_repeated": "Une divulgation est donnée deux fois.",
+    "report.sd_jwt.disclosure_foreign":
+      "Une divulgation n'appartient pas à cette attestation : son empreinte ne figure pas parmi les engagements de l'émetteur.",
+    "report.sd_jwt.signature_invalid":
+      "La signature de l'émetteur sur le SD-JWT n'est pas valable ({detail}).",
+    "report.sd_jwt.key_binding_invalid":
+      "Le JWT de liaison de clé n'est pas valable ({detail}) : il n'a pas été fait par la clé du titulaire de l'attestation pour cette présentation et ce nonce.",
+    "report.sd_jwt.key_binding_valid":
+      "La clé de l'apprenant (cnf) a signé cette présentation pour ce vérificateur et ce nonce.",
+    "report.sd_jwt.key_binding_valid.at":
+      "La clé de l'apprenant (cnf) a signé cette présentation pour ce vérificateur et ce nonce lorsqu'elle a répondu le {answeredAt}.",
+    "report.sd_jwt.key_binding_problems": "Le JWT de liaison de clé n'est pas valable : {detail}.",
+    "report.disclosure.partial":
+      "L'apprenant a choisi de ne pas montrer : {withheld}. Ce qui est montré a été signé par l'émetteur.",
+    "report.disclosure.full": "Tous les champs divulgables sont montrés.",
+    "report.signature.valid.sd_jwt":
+      "La signature de l'émetteur sur le SD-JWT ({alg}) est valable, faite avec une clé de {signer}.",
   },
 };

@@ -26,7 +26,14 @@ export async function verifyJwsSignature(
   what = "credential",
 ): Promise<SignatureOutcome> {
   const problem = checkHeader(d.header, what === "presentation" ? "presentation" : "credential");
-  if (problem) return { check: check(false, problem.code, problem.message) };
+  if (problem)
+    return {
+      check: check(
+        false,
+        problem.code,
+        say(problem.message, "signature.header", { detail: problem.message }),
+      ),
+    };
   if (typeof signerDid !== "string" || signerDid.length === 0 || signerDid.length > 2048) {
     return {
       check: check(
@@ -54,7 +61,11 @@ export async function verifyJwsSignature(
     };
   }
   const sel = selectKey(signerDid, resolution.keys, kid, d.header.jwk);
-  if (!sel.ok) return { check: check(false, sel.code, sel.message), resolution };
+  if (!sel.ok)
+    return {
+      check: check(false, sel.code, say(sel.message, "signature.key_not_selected", { detail: sel.message })),
+      resolution,
+    };
   let valid: boolean;
   try {
     const ed25519: JwsSignatureVerifier = (_alg, sig, msg, key) =>

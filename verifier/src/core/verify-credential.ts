@@ -125,7 +125,11 @@ export async function verifyDecodedCredential(
   const norm = decoded ? decoded.norm : normalizeCredential(d.payload);
   if (!norm) {
     return failedReport(
-      check(false, "schema.not_a_credential", 'The token\'s "vc" claim is not a credential object.'),
+      check(
+        false,
+        "schema.not_a_credential",
+        say('The token\'s "vc" claim is not a credential object.', "schema.not_a_credential.vc"),
+      ),
       "the token is not a credential",
       ctx,
     );
@@ -174,7 +178,11 @@ export async function verifyDataIntegrityCredential(
   const norm = normalizeCredential(credential);
   if (!norm || credential.vc !== undefined)
     return failedReport(
-      check(false, "schema.not_a_credential", "The object is not a credential."),
+      check(
+        false,
+        "schema.not_a_credential",
+        say("The object is not a credential.", "schema.not_a_credential"),
+      ),
       "the object is not a credential",
       ctx,
     );
@@ -312,7 +320,9 @@ async function reportAfterSignature(
     checks.schema = check(
       false,
       "schema.claims_mismatch",
-      `The token's claims disagree with the credential: ${m.message}`,
+      say(`The token's claims disagree with the credential: ${m.message}`, "schema.claims_mismatch", {
+        detail: m.message,
+      }),
       { field: m.field, mismatches: norm.mismatches },
     );
   } else {

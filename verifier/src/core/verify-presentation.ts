@@ -379,7 +379,13 @@ async function verifySelfAsserted(
   );
   r.checks.holder =
     named === signer
-      ? check(true, "holder.self_asserted", `Asserted by its holder, ${signer}, who presents it.`)
+      ? check(
+          true,
+          "holder.self_asserted",
+          say(`Asserted by its holder, ${signer}, who presents it.`, "holder.self_asserted", {
+            holder: signer,
+          }),
+        )
       : check(
           false,
           "holder.self_asserted_unnamed",

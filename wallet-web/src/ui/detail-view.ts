@@ -4,6 +4,7 @@ import { imageOf, noticeTranslation, statusBadge } from "./portfolio-view.js";
 import { credentialOfJwt, describe } from "../credential-view.js";
 import { t, type WalletKey } from "../i18n.js";
 import type { StoredCredential } from "../records.js";
+import { reportText } from "../report-text.js";
 
 const HISTORY_KINDS = [
   "issue",
@@ -65,8 +66,10 @@ export function detailView(
             `${t("reason.label")} ${reasonWords(rec.status.reason).words}${rec.status.since ? ` (${t("reason.since", { date: day(rec.status.since) })})` : ""}. ${reasonWords(rec.status.reason).todo}`,
           )
         : null,
-      // The verifier's and the wallet's own sentences are English (the catalogue says the state above).
-      rec.status.message ? h("p", { class: "muted", lang: "en" }, rec.status.message) : null,
+      // The verifier's sentences in the holder's language where coded; the wallet's own stay English.
+      rec.status.message
+        ? h("p", { class: "muted" }, reportText(rec.status.message, rec.status.sentences))
+        : null,
       h("p", {}, v.description),
       h("button", { type: "button", onclick: back }, t("detail.back")),
     ),
@@ -176,7 +179,7 @@ export function detailView(
               { "data-anchoring": a.verified ? "verified" : "not-verified" },
               a.verified ? t("anchor.yes") : t("anchor.no"),
               " — ",
-              h("span", { lang: "en" }, a.message),
+              reportText(a.message, a.sentences),
             ),
             h("dt", {}, t("anchor.checked")),
             h("dd", {}, dateTime(a.checkedAt)),
@@ -276,19 +279,9 @@ function privacySection(rec: StoredCredential, set?: (on: boolean) => void): HTM
   return h(
     "section",
     { class: "card", "aria-labelledby": "d-privacy" },
-    h("h3", { id: "d-privacy" }, "Sharing"),
-    rec.importedFrom
-      ? h(
-          "p",
-          {},
-          `Imported from a record signed by ${rec.importedFrom}. It is bound to that holder's key, so this wallet shows it but never offers it for sharing.`,
-        )
-      : null,
-    h("div", { class: "check" }, box, h("label", { for: "never-share" }, "Never share this credential")),
-    h(
-      "p",
-      { class: "hint", id: "never-share-hint" },
-      "When set, it is left out of every link, presentation and request you answer from this wallet.",
-    ),
+    h("h3", { id: "d-privacy" }, t("privacy.title")),
+    rec.importedFrom ? h("p", {}, t("privacy.imported", { from: rec.importedFrom })) : null,
+    h("div", { class: "check" }, box, h("label", { for: "never-share" }, t("privacy.never"))),
+    h("p", { class: "hint", id: "never-share-hint" }, t("privacy.never_hint")),
   );
 }
