@@ -1,5 +1,11 @@
 import { parseCsv as parseCsvText } from "@meritlog/core";
-import { assertDates, cohortRowRequest, isSchemaError, parseOfferRequest } from "@meritlog/schemas";
+import {
+  assertDates,
+  COHORT_ROW_COLUMNS,
+  cohortRowRequest,
+  isSchemaError,
+  parseOfferRequest,
+} from "@meritlog/schemas";
 
 /**
  * A cohort from a CSV file (RFC 4180): one offer per row, made from a template offer body and the
@@ -19,17 +25,7 @@ import { assertDates, cohortRowRequest, isSchemaError, parseOfferRequest } from 
  * - `expiresInDays`: lifetime of the offer link in days (default 30, at most 365)
  * - `txCode`: `yes` to protect the link with a 6-digit code
  */
-export const COHORT_COLUMNS = [
-  "reference",
-  "name",
-  "validUntil",
-  "activityStartDate",
-  "activityEndDate",
-  "image",
-  "imageDigest",
-  "expiresInDays",
-  "txCode",
-] as const;
+export const COHORT_COLUMNS = ["reference", ...COHORT_ROW_COLUMNS, "expiresInDays", "txCode"] as const;
 const COHORT_MAX_ROWS = 1000;
 
 export interface CohortRow {

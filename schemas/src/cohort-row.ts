@@ -2,6 +2,16 @@
 // issuer console"): the CLI's `offer --csv` / `issue --csv` and the console's cohort view read the
 // same columns the same way.
 
+/** The columns {@link cohortRowRequest} reads, in the order cohort files list them. */
+export const COHORT_ROW_COLUMNS = [
+  "name",
+  "validUntil",
+  "activityStartDate",
+  "activityEndDate",
+  "image",
+  "imageDigest",
+] as const;
+
 /**
  * A cohort row's request body: the template with the row's `name` (achievement name, object name or MPU title,
  * by type), `validUntil`, the dates of the learning (`subject.activityStartDate` / `…EndDate`) and,

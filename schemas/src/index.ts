@@ -9,7 +9,7 @@ export type { ClaimsCode, SchemaErrorCode, SchemaErrorOptions, SchemaIssue } fro
 export { parseInput } from "./parse-input.js";
 export { LIMITS, did, digestSRI, hexSha256, dateTime, uri, httpUrl, urnUuid } from "./fields.js";
 export { MAX_IMAGE_BYTES, achievementImageSchema } from "./image.js";
-export { cohortRowRequest } from "./cohort-row.js";
+export { COHORT_ROW_COLUMNS, cohortRowRequest } from "./cohort-row.js";
 
 export {
   VC2_CONTEXT_URL,

@@ -4,7 +4,7 @@ import { str, usageError, type LeafCommand, type Parsed } from "../command.js";
 import { api, issuerToken, print, readUserFile } from "../context.js";
 import { readTable, toCsv } from "../csv.js";
 import { CliError } from "../errors.js";
-import { cohortRowRequest } from "@meritlog/schemas";
+import { COHORT_ROW_COLUMNS, cohortRowRequest } from "@meritlog/schemas";
 import { readTemplate } from "../claims-template.js";
 import { qrPng } from "../../qr.js";
 
@@ -41,18 +41,7 @@ Exit status 0 when every row became an offer, 1 when the server refused some row
 problem code in offers.csv and on stderr), 2 for usage or connection errors.`;
 
 /** The columns of a cohort file (docs/API.md "CLI details"). */
-const OFFER_COLUMNS = [
-  "reference",
-  "name",
-  "validUntil",
-  "activityStartDate",
-  "activityEndDate",
-  "image",
-  "imageDigest",
-  "expiresInDays",
-  "txCode",
-  "file",
-] as const;
+const OFFER_COLUMNS = ["reference", ...COHORT_ROW_COLUMNS, "expiresInDays", "txCode", "file"] as const;
 const SUMMARY_COLUMNS = [
   "line",
   "reference",
