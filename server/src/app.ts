@@ -363,9 +363,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         });
       });
     }
-    // The report sentences of the /verify catalogue, for the wallet (report-catalogue.ts).
+    // The report sentences of the /verify catalogue, for the wallet (report-catalogue.ts): a page
+    // asset like the /verify files, so hidden from the API document as they are.
     let reportSentences: ReturnType<typeof reportCatalogue> | undefined;
-    app.get("/verify/report-messages.json", async (_req, reply) =>
+    app.get("/verify/report-messages.json", { schema: { hide: true } }, async (_req, reply) =>
       reply
         .header("cache-control", "public, max-age=3600")
         .send(await (reportSentences ??= reportCatalogue(publicDir))),
