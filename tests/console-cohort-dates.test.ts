@@ -3,17 +3,12 @@
 // the preview, each row names its own date problems, nothing is made while a row is refused, and
 // the fixed file makes its offers. axe-core at phone and desktop sizes;
 // screenshots in /tmp/images-i18n-console-*.png.
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
-import { launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 
 let server: RunningServer;
@@ -22,14 +17,7 @@ let token = "";
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  const built = join(root, "issuer-web/dist/index.html");
-  const newest = Math.max(
-    ...readdirSync(join(root, "issuer-web/src"), { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile())
-      .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs),
-  );
-  if (!existsSync(built) || statSync(built).mtimeMs < newest)
-    execFileSync("npm", ["run", "build", "-w", "@meritlog/issuer-web"], { cwd: root, stdio: "ignore" });
+  buildIfStale("issuer-web");
   server = await startServer();
   token = (
     (await call(server.url, "POST", "/v1/issuers", { token: ADMIN_TOKEN, body: { name: "Date Academy" } }))

@@ -5,15 +5,13 @@
 // the console shows the offer "redeemed" and the credential's record, suspended with a reason.
 // axe-core on every view, phone and desktop. Screenshots go to test-artifacts/issuer-console/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
-import { launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium } from "./helpers/browser.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ARTIFACTS = join(root, "test-artifacts", "issuer-console");
@@ -24,17 +22,6 @@ let server: RunningServer;
 let browser: Browser;
 let issuerToken: string;
 const contexts: BrowserContext[] = [];
-
-function buildIfStale(ws: string): void {
-  const built = join(root, ws, "dist/index.html");
-  const newest = Math.max(
-    ...readdirSync(join(root, ws, "src"), { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile())
-      .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs),
-  );
-  if (!existsSync(built) || statSync(built).mtimeMs < newest)
-    execFileSync("npm", ["run", "build", "-w", `@meritlog/${ws}`], { cwd: root, stdio: "ignore" });
-}
 
 beforeAll(async () => {
   buildIfStale("issuer-web");

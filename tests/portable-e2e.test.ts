@@ -7,15 +7,13 @@
 // each status read live — the revoked one shows as revoked although the bundle says "active".
 // Phone and desktop, axe-core clean. Screenshots go to test-artifacts/portable/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -31,15 +29,7 @@ const offers: { walletLink: string; id: string }[] = [];
 const credentialIds: string[] = [];
 
 beforeAll(async () => {
-  // Build the wallet when it is missing or older than its sources (as tests/wallet-e2e.test.ts).
-  const built = join(root, "wallet-web/dist/index.html");
-  const newest = Math.max(
-    ...readdirSync(join(root, "wallet-web/src"), { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile())
-      .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs),
-  );
-  if (!existsSync(built) || statSync(built).mtimeMs < newest)
-    execFileSync("npm", ["run", "build", "-w", "@meritlog/wallet-web"], { cwd: root, stdio: "ignore" });
+  buildIfStale("wallet-web");
   await mkdir(ARTIFACTS, { recursive: true });
   server = await startServer();
   const created = await call(server.url, "POST", "/v1/issuers", {

@@ -7,17 +7,12 @@
 // The provenance page then lists the file's three authorship records. Phone (390x844) and desktop
 // (1280x800), axe-core clean; screenshots to /tmp/wallet-cosign-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const PASS = "river stone lantern 42";
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -40,15 +35,7 @@ type Progress = {
 type Registered = { id: string; signLinks: { author: string; walletLink: string }[] };
 
 beforeAll(async () => {
-  // Build the wallet when it is missing or older than its sources.
-  const built = join(root, "wallet-web/dist/index.html");
-  const newestSource = Math.max(
-    ...readdirSync(join(root, "wallet-web/src"), { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile())
-      .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs),
-  );
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource)
-    execFileSync("npm", ["run", "build", "-w", "@meritlog/wallet-web"], { cwd: root, stdio: "ignore" });
+  buildIfStale("wallet-web");
   server = await startServer();
   const created = await call(server.url, "POST", "/v1/issuers", {
     token: ADMIN_TOKEN,

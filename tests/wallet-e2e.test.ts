@@ -5,9 +5,8 @@
 // checkpoint (validly signed, same size, other root) producing the split-view warning.
 // Screenshots of the main screens go to test-artifacts/wallet/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,7 +21,7 @@ import { openPgStorage } from "@meritlog/server";
 import { backendOverrides } from "./helpers/backend.js";
 import { ADMIN_TOKEN, call, freePort, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium } from "./helpers/browser.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ARTIFACTS = join(root, "test-artifacts", "wallet");
@@ -40,16 +39,7 @@ let issuerToken: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  // Build the wallet when it is missing or older than its sources (npm test builds it first anyway).
-  const built = join(root, "wallet-web/dist/index.html");
-  const newestSource = Math.max(
-    ...readdirSync(join(root, "wallet-web/src"), { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile())
-      .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs),
-  );
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource) {
-    execFileSync("npm", ["run", "build", "-w", "@meritlog/wallet-web"], { cwd: root, stdio: "ignore" });
-  }
+  buildIfStale("wallet-web");
   // The size budget (issue 5): under 120 KB gzipped, crypto included.
   const dist = join(root, "wallet-web/dist");
   const files = [

@@ -4,19 +4,14 @@
 // falls back to the verifier's English, marked lang="en", when that cannot be fetched (offline).
 // Also: the details "Sharing" section is in French. Screenshots: /tmp/i18n-rest-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 // @ts-expect-error -- a plain ES module served to browsers as is (no types, no build step)
 import { MESSAGES } from "../server/public/verify/messages.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const PASS = "river stone lantern 42";
 const { microCredential: MICRO } = apiOfferExamples();
 const MICRO_NAME = (MICRO.achievement as { name: string }).name;
@@ -26,8 +21,7 @@ let browser: Browser;
 let issuerToken: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(root, "wallet-web/dist/index.html")))
-    execFileSync("npm", ["run", "build", "-w", "@meritlog/wallet-web"], { cwd: root, stdio: "ignore" });
+  buildIfStale("wallet-web");
   server = await startServer();
   const created = await call(server.url, "POST", "/v1/issuers", {
     token: ADMIN_TOKEN,

@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 
 /**
@@ -16,4 +20,20 @@ export async function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * Builds a web app (`wallet-web`, `issuer-web`) when its dist is missing or older than its sources,
+ * so a browser test run on its own sees the current code (`npm test` builds them first anyway).
+ */
+export function buildIfStale(workspace: "wallet-web" | "issuer-web"): void {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const built = join(root, workspace, "dist/index.html");
+  const newest = Math.max(
+    ...readdirSync(join(root, workspace, "src"), { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => statSync(join(d.parentPath, d.name)).mtimeMs),
+  );
+  if (!existsSync(built) || statSync(built).mtimeMs < newest)
+    execFileSync("npm", ["run", "build", "-w", `@meritlog/${workspace}`], { cwd: root, stdio: "ignore" });
 }
