@@ -25,6 +25,8 @@ const testdata = (name: string) =>
 const fileBytes = Buffer.from("date,rainfall_mm\n2026-07-01,12.5\n2026-07-02,0\n2026-07-03,31.2\n");
 const fileHex = createHash("sha256").update(fileBytes).digest("hex");
 const fileSri = `sha256-${createHash("sha256").update(fileBytes).digest("base64")}`;
+// A second file with one record (an anchor), for a fragment that changes from one file to another.
+const otherHex = createHash("sha256").update("station,wind_kmh\nZaria,14\n").digest("hex");
 
 let server: RunningServer;
 let browser: Browser;
@@ -51,6 +53,10 @@ beforeAll(async () => {
   const rival = apiExamples(newHolder().did).mpuAuthorship;
   (rival.mpu as Record<string, unknown>).digestSRI = fileSri;
   expect((await call(server.url, "POST", "/v1/credentials", { token: panel, body: rival })).status).toBe(201);
+  const otherSri = `sha256-${Buffer.from(otherHex, "hex").toString("base64")}`;
+  expect(
+    (await call(server.url, "POST", "/v1/anchors", { token: academy, body: { digest: otherSri } })).status,
+  ).toBe(201);
   browser = await launchChromium();
 }, 60_000);
 
@@ -77,6 +83,48 @@ async function watch(page: Page) {
     errors,
     violations: async () => await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
   };
+}
+
+interface Snapshot {
+  status: string;
+  fingerprint: string;
+  records: number;
+}
+
+/**
+ * Records what the result shows after every change to the page (status line, fingerprint, number
+ * of records listed) and how many record items were ever added to the list, so a test can tell a
+ * list drawn once from one drawn twice or drawn under another input's fingerprint.
+ */
+async function watchDraws(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __snapshots: Snapshot[]; __added: number };
+    w.__snapshots = [];
+    w.__added = 0;
+    new MutationObserver((mutations) => {
+      for (const m of mutations)
+        for (const n of m.addedNodes) if (n instanceof Element && n.matches("li.record")) w.__added++;
+      const fp = document.getElementById("fingerprint");
+      w.__snapshots.push({
+        status: document.getElementById("status")?.textContent ?? "",
+        fingerprint: fp && !fp.hidden ? (fp.textContent ?? "") : "",
+        records: document.querySelectorAll("#records li.record").length,
+      });
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  return async () =>
+    await page.evaluate(() => {
+      const w = window as unknown as { __snapshots: Snapshot[]; __added: number };
+      return { snapshots: w.__snapshots, added: w.__added };
+    });
+}
+
+/** Every state the page showed: a status line that counts N records has N records under it. */
+function expectCountsMatch(snapshots: Snapshot[]): void {
+  for (const s of snapshots) {
+    const m = /^(\d+) records? about this file/.exec(s.status);
+    if (m) expect(s.records, `"${s.status}" over ${s.records} records`).toBe(Number(m[1]));
+  }
 }
 
 describe("/provenance page", () => {
@@ -123,6 +171,114 @@ describe("/provenance page", () => {
       }
     });
   }
+
+  for (const [label, viewport] of [
+    ["phone", { width: 390, height: 844 }],
+    ["desktop", { width: 1280, height: 800 }],
+  ] as const) {
+    it(`on a ${label}: opened by a fragment the list is drawn once; a new fragment replaces it`, async () => {
+      const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
+      try {
+        const draws = await watchDraws(page);
+        await page.goto(`${server.url}/provenance/#${fileHex}`);
+        await page.getByText("4 records about this file, and 2 conflicts between them.").waitFor();
+        await page.waitForFunction(() => document.querySelectorAll("dd.check-ok").length === 4);
+        let seen = await draws();
+        expectCountsMatch(seen.snapshots);
+        expect(seen.added).toBe(4);
+        expect(await axeViolations(page)).toEqual([]);
+        await page.screenshot({ path: `${artifacts}provenance-fragment-${label}.png`, fullPage: true });
+
+        // Another file's fingerprint in the fragment (an edited address, a link on the page).
+        const before = seen.snapshots.length;
+        await page.evaluate((hex) => {
+          location.hash = hex;
+        }, otherHex);
+        await page.getByText("1 record about this file.").waitFor();
+        await page.waitForFunction(() => document.querySelectorAll("dd.check-ok").length === 1);
+        await expect(page.locator("#fingerprint").textContent()).resolves.toContain(otherHex);
+        expect(await page.locator("li.record h3").allTextContents()).toEqual(["Anchored fingerprint"]);
+        expect(await page.locator("#conflicts").isHidden()).toBe(true);
+        expect(await page.locator("#digest").inputValue()).toBe(otherHex);
+        seen = await draws();
+        expectCountsMatch(seen.snapshots);
+        // Under the new fingerprint the first file's four records never showed.
+        for (const s of seen.snapshots.slice(before))
+          if (s.fingerprint.includes(otherHex)) expect(s.records).toBeLessThanOrEqual(1);
+        expect(seen.added).toBe(5);
+        expect(await axeViolations(page)).toEqual([]);
+        await page.screenshot({
+          path: `${artifacts}provenance-fragment-changed-${label}.png`,
+          fullPage: true,
+        });
+
+        // Back to the first fragment: its records again, drawn once more.
+        await page.goBack();
+        await page.getByText("4 records about this file, and 2 conflicts between them.").waitFor();
+        seen = await draws();
+        expectCountsMatch(seen.snapshots);
+        expect(seen.added).toBe(9);
+        expect(await page.locator("li.record").count()).toBe(4);
+
+        // A fragment that is not a fingerprint is explained, and nothing stays listed.
+        await page.evaluate(() => {
+          location.hash = "not-a-digest";
+        });
+        await page.getByText("That is not a SHA-256 fingerprint").waitFor();
+        expect(await page.locator("li.record").count()).toBe(0);
+        expect(await page.locator("#conflicts").isHidden()).toBe(true);
+        expect(await page.locator("#fingerprint").isHidden()).toBe(true);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it("a fragment changed while the first lookup is still unanswered shows only the new file", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      const draws = await watchDraws(page);
+      // Hold the first lookup's answer until the second input has been drawn, then let it in.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let arrived!: () => void;
+      const firstArrived = new Promise<void>((r) => (arrived = r));
+      let n = 0;
+      await page.route(/\/v1\/provenance\?/, async (route) => {
+        if (++n === 1) {
+          arrived();
+          await held;
+        }
+        await route.continue();
+      });
+      await page.goto(`${server.url}/provenance/#${fileHex}`);
+      await firstArrived;
+      await page.evaluate((hex) => {
+        location.hash = hex;
+      }, otherHex);
+      await page.getByText("1 record about this file.").waitFor({ timeout: 15_000 });
+      const late = page.waitForResponse((r) => r.url().includes(fileHex));
+      release();
+      await (await late).finished();
+      // Let the page run what the late answer queued before looking again.
+      await page.evaluate(async () => await new Promise((r) => setTimeout(r, 0)));
+      // Every receipt listed is checked (whatever the list holds), then the list is looked at.
+      await page.waitForFunction(
+        () =>
+          document.querySelectorAll("#records dd[class^=check-]").length ===
+          document.querySelectorAll("#records li.record").length,
+      );
+      await expect(page.locator("#status").textContent()).resolves.toBe("1 record about this file.");
+      await expect(page.locator("#fingerprint").textContent()).resolves.toContain(otherHex);
+      expect(await page.locator("li.record h3").allTextContents()).toEqual(["Anchored fingerprint"]);
+      const seen = await draws();
+      expectCountsMatch(seen.snapshots);
+      expect(seen.added).toBe(1);
+      expect(seen.snapshots.some((s) => s.records > 1)).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
 
   it("a pasted digest never recorded says so; a malformed one is explained", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });

@@ -46,32 +46,90 @@ function hexOf(text) {
   return bytes && bytes.length === 32 ? toHex(bytes) : undefined;
 }
 
-async function show(digest, label) {
-  const status = $("status");
-  const list = $("records");
-  const conflicts = $("conflicts");
-  list.replaceChildren();
-  conflicts.replaceChildren();
-  conflicts.hidden = true;
+const NOT_A_DIGEST =
+  "That is not a SHA-256 fingerprint: paste 64 hexadecimal characters, or sha256- followed by base64.";
+
+// Each input (a chosen file, a submitted digest, the fragment on load or when it changes) starts a
+// new lookup and ends every earlier one: a lookup draws only while it is still the latest, so two
+// lookups under way at once (a fragment change, or "Look up" pressed, before the first answered)
+// never both draw, and the previous input's records are never shown under the next one's
+// fingerprint.
+let latest = 0;
+/** Starts a lookup; the returned function says whether it is still the latest one. */
+function begin() {
+  const run = ++latest;
+  return () => run === latest;
+}
+
+/** Empties the result and says `message`: the state before any record is drawn. */
+function clear(message) {
+  $("status").textContent = message;
+  $("fingerprint").hidden = true;
+  $("conflicts").replaceChildren();
+  $("conflicts").hidden = true;
+  $("records").replaceChildren();
+}
+
+/** One record as a list item; its receipt is checked here and the verdict filled in later. */
+function recordItem(r, vkey, digest) {
+  const check = el("dd", { textContent: "Checking the receipt…" });
+  const rows = [
+    ["Recorded by", r.issuerName ? `${r.issuerName} (${r.issuer})` : r.issuer],
+    ["On", when(r.at)],
+    ["Status", STATE_NAMES[r.state] ?? r.state],
+    ["Log entry", `#${r.leafIndex}`],
+  ];
+  if (r.credentialId) rows.push(["Record id", r.credentialId]);
+  const dl = el("dl");
+  for (const [k, v] of rows) {
+    const dd = el("dd", { textContent: v });
+    if (k === "Status") dd.className = `state-${r.state}`;
+    if (k === "Record id") dd.className = "mono";
+    dl.append(el("dt", { textContent: k }), dd);
+  }
+  dl.append(el("dt", { textContent: "Receipt" }), check);
+  checkReceipt(r.receipt, vkey, digest).then(
+    (res) => {
+      check.textContent = res.ok === true ? `Verified. ${res.message}` : res.message;
+      check.className = res.ok === true ? "check-ok" : res.ok === false ? "check-bad" : "check-unknown";
+    },
+    () => {
+      check.textContent = "The receipt could not be checked in this browser.";
+      check.className = "check-unknown";
+    },
+  );
+  return el("li", { className: "record" }, el("h3", { textContent: KIND_NAMES[r.kind] ?? r.kind }), dl);
+}
+
+/**
+ * Looks `digest` up and draws the answer, status line, conflicts and records in one step (the
+ * status never counts records that are not yet under it), unless a later input has begun.
+ */
+async function show(digest, label, current = begin()) {
+  clear("Looking the fingerprint up in the log…");
   $("fingerprint").hidden = false;
   $("fingerprint").textContent = `${label} SHA-256 ${digest}`;
-  status.textContent = "Looking the fingerprint up in the log…";
   let report;
+  let vkey;
   try {
     const res = await fetch(`/v1/provenance?digest=${digest}`, { headers: { accept: "application/json" } });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     report = await res.json();
+    if (report.records.length) vkey = await verifierKey();
   } catch (e) {
-    status.textContent = `The log could not be asked (${e instanceof Error ? e.message : "error"}). Try again later.`;
+    if (current())
+      $("status").textContent =
+        `The log could not be asked (${e instanceof Error ? e.message : "error"}). Try again later.`;
     return;
   }
+  if (!current()) return;
   if (report.records.length === 0) {
-    status.textContent =
+    $("status").textContent =
       "Nothing is recorded about this file: no authorship, attribution, anchor or endorsement in this log names it.";
     return;
   }
   const n = report.records.length;
-  status.textContent = `${n} record${n === 1 ? "" : "s"} about this file${report.conflicts.length ? `, and ${report.conflicts.length} conflict${report.conflicts.length === 1 ? "" : "s"} between them` : ""}.`;
+  const conflicts = $("conflicts");
   if (report.conflicts.length) {
     conflicts.hidden = false;
     conflicts.className = "conflicts";
@@ -80,44 +138,16 @@ async function show(digest, label) {
       el("ul", {}, ...report.conflicts.map((c) => el("li", { textContent: c }))),
     );
   }
-  const vkey = await verifierKey();
-  for (const r of report.records) {
-    const check = el("dd", { textContent: "Checking the receipt…" });
-    const rows = [
-      ["Recorded by", r.issuerName ? `${r.issuerName} (${r.issuer})` : r.issuer],
-      ["On", when(r.at)],
-      ["Status", STATE_NAMES[r.state] ?? r.state],
-      ["Log entry", `#${r.leafIndex}`],
-    ];
-    if (r.credentialId) rows.push(["Record id", r.credentialId]);
-    const dl = el("dl");
-    for (const [k, v] of rows) {
-      const dd = el("dd", { textContent: v });
-      if (k === "Status") dd.className = `state-${r.state}`;
-      if (k === "Record id") dd.className = "mono";
-      dl.append(el("dt", { textContent: k }), dd);
-    }
-    dl.append(el("dt", { textContent: "Receipt" }), check);
-    list.append(
-      el("li", { className: "record" }, el("h3", { textContent: KIND_NAMES[r.kind] ?? r.kind }), dl),
-    );
-    checkReceipt(r.receipt, vkey, digest).then(
-      (res) => {
-        check.textContent = res.ok === true ? `Verified. ${res.message}` : res.message;
-        check.className = res.ok === true ? "check-ok" : res.ok === false ? "check-bad" : "check-unknown";
-      },
-      () => {
-        check.textContent = "The receipt could not be checked in this browser.";
-        check.className = "check-unknown";
-      },
-    );
-  }
+  $("records").replaceChildren(...report.records.map((r) => recordItem(r, vkey, digest)));
+  $("status").textContent =
+    `${n} record${n === 1 ? "" : "s"} about this file${report.conflicts.length ? `, and ${report.conflicts.length} conflict${report.conflicts.length === 1 ? "" : "s"} between them` : ""}.`;
 }
 
 async function fromFile(file) {
-  $("status").textContent = `Fingerprinting ${file.name} here in your browser…`;
+  const current = begin();
+  clear(`Fingerprinting ${file.name} here in your browser…`);
   const digest = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer())));
-  await show(digest, `${file.name}:`);
+  if (current()) await show(digest, `${file.name}:`, current);
 }
 
 $("file").addEventListener("change", (e) => {
@@ -140,17 +170,30 @@ $("digest-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const hex = hexOf($("digest").value);
   if (!hex) {
-    $("status").textContent =
-      "That is not a SHA-256 fingerprint: paste 64 hexadecimal characters, or sha256- followed by base64.";
-    $("fingerprint").hidden = true;
-    $("records").replaceChildren();
+    begin();
+    clear(NOT_A_DIGEST);
     return;
   }
   void show(hex, "Fingerprint");
 });
-// A link can carry the digest in the fragment (never sent to a server): /provenance/#<hex>.
-const fromHash = hexOf(decodeURIComponent(location.hash.slice(1)));
-if (fromHash) {
-  $("digest").value = fromHash;
-  void show(fromHash, "Fingerprint");
+// A link can carry the digest in the fragment (never sent to a server): /provenance/#<hex>. The
+// fragment is read on load and again whenever it changes (a link followed from this page, an
+// edited address), and each reading replaces what the previous one drew.
+function fromFragment() {
+  let text = location.hash.slice(1);
+  try {
+    text = decodeURIComponent(text);
+  } catch {
+    // A stray "%" is not a digest either: hexOf refuses the raw text below.
+  }
+  const hex = hexOf(text);
+  if (hex) {
+    $("digest").value = hex;
+    void show(hex, "Fingerprint");
+  } else if (text.trim()) {
+    begin();
+    clear(NOT_A_DIGEST);
+  }
 }
+window.addEventListener("hashchange", fromFragment);
+fromFragment();
