@@ -1,5 +1,5 @@
 import { h, field } from "./dom.js";
-import { credentialOfJwt, describe } from "../credential-view.js";
+import { titleOf } from "./credential-picker.js";
 import { statusLabel } from "./format.js";
 import { t } from "../i18n.js";
 import type { StoredCredential } from "../records.js";
@@ -12,14 +12,6 @@ export interface PortableActions {
   /** Verifies and imports a bundle; resolves to the credentials added. */
   importBundle(text: string): Promise<StoredCredential[] | undefined>;
   say(text: string, kind?: "info" | "error" | "ok"): void;
-}
-
-function titleOf(c: StoredCredential): string {
-  try {
-    return describe(credentialOfJwt(c.jwt)).title;
-  } catch {
-    return c.id;
-  }
 }
 
 /** Export the whole record (files and a signed bundle) and import another wallet's bundle. */

@@ -1,11 +1,10 @@
 import { h, field } from "./dom.js";
 import { qrFigure } from "./qr.js";
-import { canScan, scanButton } from "./scanner.js";
-import { credentialOfJwt, describe } from "../credential-view.js";
-import { statusLabel } from "./format.js";
+import { scanInto } from "./scanner.js";
 import { t } from "../i18n.js";
 import { shareable, type StoredCredential } from "../records.js";
 import { revealStep, withheldNote, withheldPaths } from "./reveal-view.js";
+import { credentialPicker } from "./credential-picker.js";
 
 export interface PresentActions {
   present(
@@ -24,36 +23,13 @@ export function presentView(held: StoredCredential[], a: PresentActions): HTMLEl
   // "Never share" and imported credentials are not offered (records.ts shareable()).
   const creds = shareable(held);
   const result = h("div", { class: "result", "aria-live": "polite" });
-  const scanArea = h("div", { class: "scan" });
   const challenge = h("input", {
     type: "text",
     spellcheck: "false",
     autocomplete: "off",
     placeholder: "https://…/verify#nonce=…&audience=…",
   });
-  const boxes = creds.map((c) => {
-    let title = c.id;
-    try {
-      title = describe(credentialOfJwt(c.jwt)).title;
-    } catch {
-      /* keep the id */
-    }
-    const id = `pick-${c.id.replace(/[^a-zA-Z0-9]/g, "")}`;
-    const box = h("input", { type: "checkbox", id, value: c.id });
-    return h(
-      "div",
-      { class: "check" },
-      box,
-      h("label", { for: id }, `${title} — ${statusLabel(c.status.state).word}`),
-    );
-  });
-  const picker = h(
-    "div",
-    {},
-    creds.length === 0
-      ? h("p", {}, t("share.none"))
-      : h("fieldset", {}, h("legend", {}, t("present.which")), ...boxes),
-  );
+  const picker = credentialPicker(creds, "pick", t("present.which"), t("share.none"));
   const reveal = revealStep(creds, picker);
   const form = h(
     "form",
@@ -62,9 +38,7 @@ export function presentView(held: StoredCredential[], a: PresentActions): HTMLEl
       "aria-labelledby": "present-title",
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
-        const ids = [...picker.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
-          (b) => b.value,
-        );
+        const ids = picker.chosen();
         if (ids.length === 0) return a.say(t("share.choose"), "error");
         const revealed = reveal.chosen();
         const out = await a.present(ids, challenge.value, revealed, reveal.feedback());
@@ -117,18 +91,10 @@ export function presentView(held: StoredCredential[], a: PresentActions): HTMLEl
       },
     },
     h("h2", { id: "present-title" }, t("present.title")),
-    picker,
+    picker.element,
     reveal.element,
     field("challenge-input", t("present.challenge"), challenge, t("present.challenge_hint")),
-    canScan()
-      ? scanButton(
-          t("present.scan"),
-          scanArea,
-          (text) => (challenge.value = text),
-          (m) => a.say(m, "error"),
-        )
-      : null,
-    scanArea,
+    scanInto(t("present.scan"), challenge, (m) => a.say(m, "error")),
     h("button", { type: "submit", class: "primary" }, t("present.create")),
   );
   return h("div", { class: "stack" }, form, result);

@@ -1,12 +1,13 @@
 import { h, field } from "./dom.js";
-import { canScan, scanButton } from "./scanner.js";
-import { credentialOfJwt, describe } from "../credential-view.js";
-import { dateTime, statusLabel } from "./format.js";
+import { scanInto } from "./scanner.js";
+import { credentialOfJwt } from "../credential-view.js";
+import { dateTime } from "./format.js";
 import { t, type WalletKey } from "../i18n.js";
 import { shareWarning } from "./share-view.js";
 import { shareable, type StoredCredential } from "../records.js";
 import type { PresentationRequest } from "../sharing.js";
 import { revealStep, withheldNote } from "./reveal-view.js";
+import { credentialPicker } from "./credential-picker.js";
 
 export interface RequestActions {
   open(link: string): Promise<PresentationRequest | undefined>;
@@ -51,7 +52,6 @@ export function requestView(
     autocomplete: "off",
     placeholder: "https://…/wallet/#request_uri=…",
   });
-  const scanArea = h("div", { class: "scan" });
   const opener = h(
     "form",
     {
@@ -66,49 +66,21 @@ export function requestView(
     h("h2", { id: "request-title" }, t("request.title")),
     h("p", { class: "hint" }, t("request.hint")),
     field("request-link", t("request.link"), input),
-    canScan()
-      ? scanButton(
-          t("request.scan"),
-          scanArea,
-          (text) => (input.value = text),
-          (m) => a.say(m, "error"),
-        )
-      : null,
-    scanArea,
+    scanInto(t("request.scan"), input, (m) => a.say(m, "error")),
     h("button", { type: "submit", class: "primary" }, t("request.open")),
   );
 
   function showRequest(r: PresentationRequest): void {
     const wanted = r.types ?? [];
-    const boxes = creds.map((c) => {
-      const id = `answer-${c.id.replace(/[^a-zA-Z0-9]/g, "")}`;
-      let title = c.id;
-      try {
-        title = describe(credentialOfJwt(c.jwt)).title;
-      } catch {
-        /* keep the id */
-      }
-      const match = wanted.length === 0 || typesOf(c).some((ty) => wanted.includes(ty));
-      return h(
-        "div",
-        { class: "check" },
-        h("input", {
-          type: "checkbox",
-          id,
-          value: c.id,
-          checked: match && wanted.length > 0 && c.status.state === "active",
-        }),
-        h("label", { for: id }, `${title} — ${statusLabel(c.status.state).word}`),
-      );
-    });
     const warnBox = h("div", { class: "warning-box", role: "alert", hidden: true });
     const outcome = h("div", { class: "result" });
-    const picker = h(
-      "div",
-      {},
-      creds.length === 0
-        ? h("p", {}, t("request.none"))
-        : h("fieldset", {}, h("legend", {}, t("request.which")), ...boxes),
+    // Active credentials of a kind the verifier asks for start ticked.
+    const picker = credentialPicker(
+      creds,
+      "answer",
+      t("request.which"),
+      t("request.none"),
+      (c) => wanted.length > 0 && c.status.state === "active" && typesOf(c).some((ty) => wanted.includes(ty)),
     );
     const reveal = revealStep(creds, picker);
     let confirmed = "";
@@ -119,9 +91,7 @@ export function requestView(
         "aria-labelledby": "request-who",
         onsubmit: async (ev: Event) => {
           ev.preventDefault();
-          const ids = [...picker.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
-            (b) => b.value,
-          );
+          const ids = picker.chosen();
           if (ids.length === 0) return a.say(t("request.choose"), "error");
           const warnings = creds
             .filter((c) => ids.includes(c.id))
@@ -181,7 +151,7 @@ export function requestView(
         r.expiresAt ? h("dd", {}, dateTime(r.expiresAt)) : null,
       ),
       h("p", { class: "hint" }, t("request.only_chosen")),
-      picker,
+      picker.element,
       reveal.element,
       warnBox,
       h("button", { type: "submit", class: "primary" }, t("request.send")),

@@ -2,6 +2,7 @@ import { h } from "./dom.js";
 import { t, type WalletKey } from "../i18n.js";
 import { disclosableFields } from "../selective-disclosure.js";
 import type { StoredCredential } from "../records.js";
+import type { CredentialPicker } from "./credential-picker.js";
 
 /** Plain-language names of the fields a learner may withhold (SD_JWT_DISCLOSABLE_PATHS). */
 const FIELD_LABEL: Record<string, WalletKey> = {
@@ -58,7 +59,7 @@ let steps = 0;
 
 export function revealStep(
   held: StoredCredential[],
-  picker: HTMLElement,
+  picker: CredentialPicker,
   /** Whether mentor feedback may be added (a presentation: yes; a one-credential share link: no). */
   withFeedback = true,
 ): { element: HTMLElement; chosen(): string[] | undefined; feedback(): string[] } {
@@ -66,9 +67,7 @@ export function revealStep(
   const step = ++steps;
   let selective = false;
   const render = (): void => {
-    const ids = [...picker.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
-      (b) => b.value,
-    );
+    const ids = picker.chosen();
     const picked = held.filter((c) => ids.includes(c.id));
     const one = picked.length === 1 ? picked[0] : undefined;
     const fields = one?.sdJwt ? choices(one.sdJwt) : [];
@@ -126,7 +125,7 @@ export function revealStep(
       feedbackBox,
     );
   };
-  picker.addEventListener("change", (ev) => {
+  picker.element.addEventListener("change", (ev) => {
     const name = (ev.target as HTMLInputElement).name;
     if (name !== "reveal" && name !== "feedback") render();
   });

@@ -15,6 +15,19 @@ export function canScan(): boolean {
 }
 
 /**
+ * What a form whose text field `input` a QR code can fill shows: the scan button where this
+ * browser can scan (nothing where it cannot: pasting always works) and the area the camera opens in.
+ */
+export function scanInto(
+  label: string,
+  input: HTMLInputElement,
+  onError: (message: string) => void,
+): (HTMLElement | null)[] {
+  const area = h("div", { class: "scan" });
+  return [canScan() ? scanButton(label, area, (text) => (input.value = text), onError) : null, area];
+}
+
+/**
  * A "scan" button that opens the camera in `area` and hands the first QR code's text to
  * `onCode`. Where scanning is impossible, a sentence saying so (pasting always works).
  */

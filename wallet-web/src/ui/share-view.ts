@@ -5,6 +5,7 @@ import { dateTime, expiry, statusLabel } from "./format.js";
 import { t } from "../i18n.js";
 import { shareable, type ShareRecord, type StoredCredential } from "../records.js";
 import { revealStep, withheldNote, withheldPaths } from "./reveal-view.js";
+import { credentialPicker } from "./credential-picker.js";
 
 export interface ShareActions {
   /** Makes one lasting link per credential; undefined when it failed (the app said why). */
@@ -43,14 +44,6 @@ export function shareWarning(c: StoredCredential, now = new Date()): string | un
   return undefined;
 }
 
-function titleOf(c: StoredCredential): string {
-  try {
-    return describe(credentialOfJwt(c.jwt)).title;
-  } catch {
-    return c.id;
-  }
-}
-
 /** "Share a link": lasting links (one per credential) that anyone can open and re-check, and the list of them. */
 export function shareView(held: StoredCredential[], shares: ShareRecord[], a: ShareActions): HTMLElement {
   // "Never share" and imported credentials are not offered (records.ts shareable()).
@@ -62,22 +55,7 @@ export function shareView(held: StoredCredential[], shares: ShareRecord[], a: Sh
     { id: "share-lifetime" },
     ...LIFETIMES.map(([label, s], i) => h("option", { value: String(s ?? ""), selected: i === 0 }, t(label))),
   );
-  const boxes = creds.map((c) => {
-    const id = `link-${c.id.replace(/[^a-zA-Z0-9]/g, "")}`;
-    return h(
-      "div",
-      { class: "check" },
-      h("input", { type: "checkbox", id, value: c.id }),
-      h("label", { for: id }, `${titleOf(c)} — ${statusLabel(c.status.state).word}`),
-    );
-  });
-  const picker = h(
-    "div",
-    {},
-    creds.length === 0
-      ? h("p", {}, t("share.none"))
-      : h("fieldset", {}, h("legend", {}, t("share.which")), ...boxes),
-  );
+  const picker = credentialPicker(creds, "link", t("share.which"), t("share.none"));
   const reveal = revealStep(creds, picker, false);
   let confirmed = "";
   const form = h(
@@ -87,9 +65,7 @@ export function shareView(held: StoredCredential[], shares: ShareRecord[], a: Sh
       "aria-labelledby": "share-link-title",
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
-        const ids = [...picker.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map(
-          (b) => b.value,
-        );
+        const ids = picker.chosen();
         if (ids.length === 0) return a.say(t("share.choose"), "error");
         // Revoked, suspended or expired credentials: say so, and share only after a second press.
         const warnings = creds
@@ -135,7 +111,7 @@ export function shareView(held: StoredCredential[], shares: ShareRecord[], a: Sh
     },
     h("h2", { id: "share-link-title" }, t("share.title")),
     h("p", { class: "hint" }, t("share.hint")),
-    picker,
+    picker.element,
     reveal.element,
     h("div", { class: "field" }, h("label", { for: "share-lifetime" }, t("share.lifetime")), lifetime),
     warnBox,
