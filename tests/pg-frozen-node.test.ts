@@ -7,10 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fsckLog, pgRecordSource } from "@meritlog/ledger";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
-import { ADMIN_TOKEN } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
-import { startPgNodes, type PgNode } from "./helpers/pg-nodes.js";
+import { startPgServiceWithIssuer, type PgNode } from "./helpers/pg-nodes.js";
 
 /** Longer than the 5 s idle-in-transaction limit plus a batch, shorter than a freeze. */
 const CLIENT_TIMEOUT_MS = 12_000;
@@ -42,22 +41,16 @@ async function issue(
 
 beforeAll(async () => {
   db = await createTestSchema();
-  nodes = await startPgNodes(
+  ({ nodes, issuerToken: token } = await startPgServiceWithIssuer(
+    db,
     {
-      databaseUrl: db.url,
       secret: "pg-frozen-node-test-secret-0123456789",
       publicUrl: "https://credentials.frozen.test",
       logOrigin: "credentials.frozen.test/log",
     },
     2,
-  );
-  const res = await fetch(`${nodes[0]!.url}/v1/issuers`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "Frozen Academy" }),
-  });
-  expect(res.status).toBe(201);
-  token = ((await res.json()) as { token: string }).token;
+    "Frozen Academy",
+  ));
 }, 180_000);
 
 afterAll(async () => {

@@ -3,26 +3,20 @@
 // read and redeemed through the other node, and every credential verifies with coAuthorship
 // 3 of 3, its `cosign` entries read from the shared log.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestSchema, type TestSchema } from "@meritlog/postgres";
-import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
+import { createTestSchema } from "@meritlog/postgres";
+import { call, makeIssuer, startServerPair, type RunningServer, type ServerPair } from "./helpers/server.js";
 import { newHolder, type Holder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
 
-let schema: TestSchema;
+let pair: ServerPair | undefined;
 let a: RunningServer;
 let b: RunningServer;
 
 beforeAll(async () => {
-  schema = await createTestSchema();
-  const common = { databaseUrl: schema.url, secret: "one service, one secret", logOrigin: "pgmpu.test/log" };
-  a = await startServer(common);
-  b = await startServer(common);
+  pair = await startServerPair(await createTestSchema(), { logOrigin: "pgmpu.test/log" });
+  ({ a, b } = pair);
 }, 60_000);
-afterAll(async () => {
-  await a?.close();
-  await b?.close();
-  await schema?.drop();
-});
+afterAll(async () => await pair?.close());
 
 const sign = (h: Holder, payload: Record<string, unknown>) =>
   h.signJwt({ alg: "EdDSA", kid: h.kid }, payload);
@@ -61,12 +55,7 @@ async function redeem(base: string, offerUri: string, keys: Holder[]): Promise<A
 }
 
 it("signed through two nodes, offered once to each author, redeemed and verified through the other", async () => {
-  const made = await call(a.url, "POST", "/v1/issuers", {
-    token: ADMIN_TOKEN,
-    body: { name: "Shared Academy" },
-  });
-  expect(made.status, made.text).toBe(201);
-  const issuer = made.body as { token: string; did: string };
+  const issuer = await makeIssuer(a.url, "Shared Academy");
   // Node b learns of the issuer made through a within its registry refresh (2 s).
   await expect
     .poll(async () => (await call(b.url, "GET", "/v1/issuers")).text.includes(issuer.did), {

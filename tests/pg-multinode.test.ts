@@ -22,17 +22,15 @@ import {
 } from "@meritlog/ledger/verify";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
 import { runFsck, configFromEnv } from "@meritlog/server";
-import { ADMIN_TOKEN } from "./helpers/server.js";
 import { newHolder, type Holder } from "./helpers/did-key.js";
 import { apiExamples, apiOfferExamples } from "./helpers/api-examples.js";
-import { startPgNodes, type PgNode, type PgServiceConfig } from "./helpers/pg-nodes.js";
+import { startPgServiceWithIssuer, type PgNode } from "./helpers/pg-nodes.js";
 
 const PUBLIC_URL = "https://credentials.multinode.test";
 const SECRET = "pg-multinode-test-secret-0123456789";
 const ORIGIN = "credentials.multinode.test/log";
 
 let db: TestSchema;
-let service: PgServiceConfig;
 let nodes: PgNode[] = [];
 let issuerToken: string;
 let verifierKey: string;
@@ -182,15 +180,12 @@ async function redeemVia(ns: readonly PgNode[], n: number): Promise<void> {
 
 beforeAll(async () => {
   db = await createTestSchema();
-  service = { databaseUrl: db.url, secret: SECRET, publicUrl: PUBLIC_URL, logOrigin: ORIGIN };
-  nodes = await startPgNodes(service, 3);
-  const made = await call(nodes[0]!, "POST", "/v1/issuers", {
-    token: ADMIN_TOKEN,
-    body: { name: "Multinode Academy" },
-  });
-  expect(made.status, made.text).toBe(201);
-  issuerToken = (made.body as { token: string }).token;
-  verifierKey = ((await call(nodes[1]!, "GET", "/v1/log/key")).body as { verifierKey: string }).verifierKey;
+  ({ nodes, issuerToken, verifierKey } = await startPgServiceWithIssuer(
+    db,
+    { secret: SECRET, publicUrl: PUBLIC_URL, logOrigin: ORIGIN },
+    3,
+    "Multinode Academy",
+  ));
 }, 180_000);
 
 afterAll(async () => {

@@ -4,31 +4,21 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
-import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
+import { call, makeIssuer, startServerPair, type RunningServer, type ServerPair } from "./helpers/server.js";
 
+let pair: ServerPair | undefined;
 let schema: TestSchema;
 let a: RunningServer;
 let b: RunningServer;
 
 beforeAll(async () => {
-  schema = await createTestSchema();
-  const common = { databaseUrl: schema.url, secret: "one service, one secret", logOrigin: "pgpath.test/log" };
-  a = await startServer(common);
-  b = await startServer(common);
+  pair = await startServerPair(await createTestSchema(), { logOrigin: "pgpath.test/log" });
+  ({ a, b, schema } = pair);
 }, 60_000);
-afterAll(async () => {
-  await a?.close();
-  await b?.close();
-  await schema?.drop();
-});
+afterAll(async () => await pair?.close());
 
 it("a pathway and an artifact anchored through one node are served by the other", async () => {
-  const made = await call(a.url, "POST", "/v1/issuers", {
-    token: ADMIN_TOKEN,
-    body: { name: "Shared Academy" },
-  });
-  expect(made.status, made.text).toBe(201);
-  const issuer = made.body as { id: string; did: string; token: string };
+  const issuer = await makeIssuer(a.url, "Shared Academy");
   const published = await call(a.url, "POST", "/v1/pathways", {
     token: issuer.token,
     body: {

@@ -1,12 +1,8 @@
 // The server on PostgreSQL (MERITLOG_DATABASE_URL): two nodes on one database append to one log,
 // /healthz names the storage, and a database that goes away answers 503 problem+json
 // `storage.unavailable` and recovers on its own. Needs the local PostgreSQL; never skips.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, configFromEnv } from "@meritlog/server";
 import { fsckLog, pgRecordSource } from "@meritlog/ledger";
 import {
   DEFAULT_TREE_HASHER,
@@ -17,7 +13,7 @@ import {
   verifyInclusion,
 } from "@meritlog/ledger/verify";
 import { createTcpRelay, createTestSchema, type TcpRelay, type TestSchema } from "@meritlog/postgres";
-import { ADMIN_TOKEN } from "./helpers/server.js";
+import { ADMIN_TOKEN, injectNodes } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
 
@@ -27,32 +23,8 @@ const ORIGIN = "meritlog.test/pg-log";
 const SECRET = "pg-server-test-secret-0123456789";
 let db: TestSchema;
 let relay: TcpRelay;
-const nodes: FastifyInstance[] = [];
-const dirs: string[] = [];
-
-async function node(databaseUrl: string): Promise<FastifyInstance> {
-  const dataDir = await mkdtemp(join(tmpdir(), "meritlog-pg-node-"));
-  dirs.push(dataDir);
-  const app = await buildApp(
-    configFromEnv(
-      {},
-      {
-        dataDir,
-        port: 1,
-        publicUrl: "http://127.0.0.1:1",
-        adminToken: ADMIN_TOKEN,
-        secret: SECRET,
-        logOrigin: ORIGIN,
-        logger: false,
-        batchMaxDelayMs: 1,
-        databaseUrl,
-      },
-    ),
-  );
-  await app.ready();
-  nodes.push(app);
-  return app;
-}
+const nodes = injectNodes({ secret: SECRET, logOrigin: ORIGIN });
+const node = (databaseUrl: string): Promise<FastifyInstance> => nodes.start({ databaseUrl });
 
 async function issuerToken(app: FastifyInstance): Promise<string> {
   const res = await app.inject({
@@ -85,10 +57,9 @@ beforeAll(async () => {
   relay = await createTcpRelay();
 });
 afterAll(async () => {
-  for (const app of nodes) await app.close().catch(() => undefined);
+  await nodes.closeAll();
   await relay?.cut();
   await db?.drop();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
 describe("server on PostgreSQL", () => {

@@ -4,41 +4,35 @@
 // one budget across the nodes.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
-import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
+import {
+  ADMIN_TOKEN,
+  call,
+  makeIssuer,
+  startServerPair,
+  type RunningServer,
+  type ServerPair,
+} from "./helpers/server.js";
 import { gunzipSync } from "node:zlib";
 import { apiExamples, apiOfferExamples } from "./helpers/api-examples.js";
 
 const PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 const LIMIT = 10;
+let pair: ServerPair | undefined;
 let schema: TestSchema;
 let a: RunningServer;
 let b: RunningServer;
 
 beforeAll(async () => {
-  schema = await createTestSchema();
-  const common = {
-    databaseUrl: schema.url,
-    secret: "one service, one secret",
+  pair = await startServerPair(await createTestSchema(), {
     logOrigin: "pgstores.test/log",
     rateLimitPerMinute: LIMIT,
-  };
-  // Started one after the other: the second finds the schema migrated (and migrates nothing).
-  a = await startServer(common);
-  b = await startServer(common);
+  });
+  ({ a, b, schema } = pair);
 });
-afterAll(async () => {
-  await a?.close();
-  await b?.close();
-  await schema?.drop();
-});
+afterAll(async () => await pair?.close());
 
 it("shares issuers, offers and the rate limit between two nodes on one database", async () => {
-  const made = await call(a.url, "POST", "/v1/issuers", {
-    token: ADMIN_TOKEN,
-    body: { name: "Two-node Academy" },
-  });
-  expect(made.status).toBe(201);
-  const issuer = made.body as { id: string; token: string };
+  const issuer = await makeIssuer(a.url, "Two-node Academy");
   const { rows } = await schema.pool.query<{ token_hash: string }>("SELECT token_hash FROM issuer_issuers");
   expect(rows).toHaveLength(1);
   expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);

@@ -2,14 +2,10 @@
 // nodes"): a token created or rotated on one node works on the other at once (an unknown token is
 // looked up in the database before it is refused); a rotated-out or revoked token stops on the node
 // that changed it at once and on every other node within the registry's re-read interval (2 s).
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, configFromEnv } from "@meritlog/server";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
-import { ADMIN_TOKEN } from "./helpers/server.js";
+import { ADMIN_TOKEN, injectNodes } from "./helpers/server.js";
 
 /** The documented bound: issuer records are re-read every 2 s (issuer/src/service.ts). */
 const REFRESH_MS = 2000;
@@ -17,33 +13,12 @@ const REFRESH_MS = 2000;
 const READ_SLACK_MS = 3000;
 
 let db: TestSchema;
-const nodes: FastifyInstance[] = [];
-const dirs: string[] = [];
-
-async function node(): Promise<FastifyInstance> {
-  const dataDir = await mkdtemp(join(tmpdir(), "meritlog-pg-tokens-"));
-  dirs.push(dataDir);
-  const app = await buildApp(
-    configFromEnv(
-      {},
-      {
-        dataDir,
-        port: 1,
-        publicUrl: "http://127.0.0.1:1",
-        adminToken: ADMIN_TOKEN,
-        secret: "pg-tokens-test-secret-0123456789",
-        logOrigin: "meritlog.test/pg-tokens",
-        logger: false,
-        batchMaxDelayMs: 1,
-        issuanceWorkers: 0,
-        databaseUrl: db.url,
-      },
-    ),
-  );
-  await app.ready();
-  nodes.push(app);
-  return app;
-}
+const nodes = injectNodes({
+  secret: "pg-tokens-test-secret-0123456789",
+  logOrigin: "meritlog.test/pg-tokens",
+  issuanceWorkers: 0,
+});
+const node = (): Promise<FastifyInstance> => nodes.start({ databaseUrl: db.url });
 
 const me = async (app: FastifyInstance, token: string): Promise<number> =>
   (await app.inject({ method: "GET", url: "/v1/issuers/me", headers: { authorization: `Bearer ${token}` } }))
@@ -65,9 +40,8 @@ beforeAll(async () => {
   db = await createTestSchema();
 });
 afterAll(async () => {
-  for (const app of nodes) await app.close().catch(() => undefined);
+  await nodes.closeAll();
   await db?.drop();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
 describe("issuer tokens on two nodes", () => {

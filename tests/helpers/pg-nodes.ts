@@ -7,7 +7,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ADMIN_TOKEN, freePort } from "./server.js";
+import type { TestSchema } from "@meritlog/postgres";
+import { ADMIN_TOKEN, call, freePort, makeIssuer } from "./server.js";
 
 const SERVER_JS = fileURLToPath(new URL("../../server/dist/server.js", import.meta.url));
 
@@ -135,4 +136,38 @@ export async function startPgNodes(service: PgServiceConfig, n: number): Promise
     throw e;
   }
   return nodes;
+}
+
+/** Nodes of one service with an issuer made through the first, and the log's verifier key. */
+export interface PgServiceWithIssuer {
+  service: PgServiceConfig;
+  nodes: PgNode[];
+  /** The bearer token of the issuer made through nodes[0]. */
+  issuerToken: string;
+  /** The log's verifier key (C2SP signed-note), read through nodes[1]: a node that did not make the issuer. */
+  verifierKey: string;
+}
+
+/**
+ * Starts `n` nodes (at least 2) of a service on `db`, makes the issuer `issuerName` through the
+ * first and reads the log's verifier key through the second. Stops the nodes when a step fails;
+ * the test file makes `db` and drops it (tests/backend-selection.test.ts checks that it makes it).
+ */
+export async function startPgServiceWithIssuer(
+  db: TestSchema,
+  config: Omit<PgServiceConfig, "databaseUrl">,
+  n: number,
+  issuerName: string,
+): Promise<PgServiceWithIssuer> {
+  const service = { ...config, databaseUrl: db.url };
+  const nodes = await startPgNodes(service, n);
+  try {
+    const issuerToken = (await makeIssuer(nodes[0]!.url, issuerName)).token;
+    const key = await call(nodes[1]!.url, "GET", "/v1/log/key");
+    const verifierKey = (key.body as { verifierKey: string }).verifierKey;
+    return { service, nodes, issuerToken, verifierKey };
+  } catch (e) {
+    for (const x of nodes) await x.stop().catch(() => undefined);
+    throw e;
+  }
 }
