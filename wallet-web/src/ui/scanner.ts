@@ -7,7 +7,7 @@ interface Detector {
 type DetectorClass = new (o: { formats: string[] }) => Detector;
 
 /** Whether this browser can scan QR codes with the camera (Shape Detection API + getUserMedia). */
-export function canScan(): boolean {
+function canScan(): boolean {
   return (
     typeof (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector === "function" &&
     typeof navigator.mediaDevices?.getUserMedia === "function"
