@@ -111,6 +111,27 @@ describe("lifecycle states seen by a third party", () => {
     ).toBe("valid");
   });
 
+  it("judges a long history by its newest events and reports only the newest of them", async () => {
+    // 101 suspend/reinstate pairs: the 200th event is a suspension, the last a reinstatement. A
+    // verifier that kept the first 200 events called this credential suspended.
+    const c = await issue();
+    for (let i = 0; i < 101; i++) {
+      await act(c.id, "suspend", "under-review");
+      await act(c.id, "reinstate", "under-review");
+    }
+    const r = (await call(server.url, "POST", "/v1/verify", { body: { credential: c.jwt } })).body as {
+      verdict: string;
+      checks: { status: { state: string; history: { kind: string }[]; historyTotal?: number } };
+    };
+    expect(r.checks.status.state).toBe("active");
+    expect(r.verdict).toBe("valid");
+    const { history, historyTotal } = r.checks.status;
+    expect(historyTotal).toBeGreaterThanOrEqual(203);
+    expect(history.length).toBe(50);
+    expect(history.at(-1)!.kind).toBe("reinstate");
+    expect(history.at(-2)!.kind).toBe("suspend");
+  });
+
   it("moves a credential in a /verify query into the fragment, which browsers never send", async () => {
     for (const path of ["/verify?credential=abc", "/verify/?credential=abc"]) {
       const res = await fetch(`${server.url}${path}`, { redirect: "manual" });

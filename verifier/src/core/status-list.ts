@@ -523,6 +523,9 @@ const STATE_SENTENCE: Record<FinalState, string> = {
   archived: "archived (kept for the record; it carries no current status)",
 };
 
+/** How many of the newest history events a report quotes (`details.history`). */
+const REPORTED_HISTORY = 50;
+
 /**
  * The status check: lists from `credentialStatus`, combined with the recorded history (which is
  * where "superseded" and "archived" come from). Negative facts from either source win; "active"
@@ -564,7 +567,12 @@ export async function checkStatus(
   }
   const checkedAt = ctx.now.toISOString();
   const details: Record<string, unknown> = { checkedAt, lists };
-  if (history) details.history = history;
+  // The report quotes the newest events only, so its size (and the cost of every verification)
+  // does not grow with a long suspend/reinstate history; the count says how many there are.
+  if (history) {
+    details.history = history.length > REPORTED_HISTORY ? history.slice(-REPORTED_HISTORY) : history;
+    if (history.length > REPORTED_HISTORY) details.historyTotal = history.length;
+  }
   if (historyNote) details.historyNote = historyNote;
 
   const revokedByList = lists.some((l) => l.ok === true && l.set && l.purpose === "revocation");

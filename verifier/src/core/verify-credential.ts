@@ -374,6 +374,9 @@ function withIssuer(c: Check, did: string, registered: boolean): CredentialCheck
   return c;
 }
 
+/** How many of a credential's newest history events a verification reads (a bound on a fetcher's answer). */
+const MAX_HISTORY_JUDGED = 1000;
+
 async function statusOf(
   cred: JsonObject,
   id: string | undefined,
@@ -386,7 +389,9 @@ async function statusOf(
   if (getHistory && id !== undefined) {
     try {
       const h = await withTimeout(ctx, "history fetch", () => getHistory.call(ctx.fetcher, id));
-      history = Array.isArray(h) ? h.slice(0, 200) : undefined;
+      // The newest events decide the state (the last suspend/reinstate, a final event): keeping
+      // the oldest ones judged a credential suspended 200 events ago as suspended still.
+      history = Array.isArray(h) ? h.slice(-MAX_HISTORY_JUDGED) : undefined;
     } catch (e) {
       note = `The credential's recorded history could not be read (${e instanceof Error ? e.message.slice(0, 120) : "error"}).`;
     }
