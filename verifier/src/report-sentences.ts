@@ -8,7 +8,8 @@
 //
 // Parameters are values (DIDs, dates, counts, URLs, issuer wording), never English prose, except
 // `what` (credential, presentation, status list, endorsement), which a page translates as
-// `report.what.<value>`, and `detail` / `why` (lower-level English a translation may leave out).
+// `report.what.<value>`, and `detail` / `why` (lower-level English, each with a code of its own in
+// report-details.ts, so a page can say it too).
 
 /** English templates; `{name}` is a parameter. */
 export const REPORT_SENTENCES = {
