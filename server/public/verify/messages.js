@@ -1253,3 +1253,20 @@ export const MESSAGES = {
     "report.detail.list": "{first} ; {rest}",
   },
 };
+
+/**
+ * The wallet's status and anchoring sentences that quote a detail, said without it: the wallet
+ * verifies in the browser with the verifier's core alone, so its reports' details have no codes
+ * (the server codes them, verifier report-details.ts) and would be English. It reads these in
+ * place of the full sentences (server/src/report-catalogue.ts); English needs none.
+ */
+export const WALLET_BRIEF = {
+  fr: {
+    "report.status.failed": "Le statut n'a pas pu être établi.",
+    "report.status.unknown":
+      "La liste de statuts n'a pas pu être lue. On ne sait donc pas si l'attestation est révoquée ou suspendue ; cela ne veut pas dire qu'elle ne l'est pas.",
+    "report.anchoring.receipt_malformed.detail": "Le reçu du journal est mal formé.",
+    "report.anchoring.no_newer.detail":
+      "Enregistrée dans le journal « {origin} » à la position {index} sur {size} ; le point de contrôle est signé par le journal. Aucun point de contrôle plus récent n'était disponible pour confirmer que le journal n'a pas bifurqué.",
+  },
+};
