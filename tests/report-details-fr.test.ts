@@ -5,7 +5,8 @@
 // parameters (verifier report-details.ts), said from the one /verify catalogue. This walks the
 // verifier's corrupted inputs (the corpus, plus malformed receipts, schema failures and data-model
 // violations made here) through the routes' last step, and says every report in French as the
-// pages do (server/public/verify/report-said.js).
+// pages do (server/public/verify/report-said.js). SD-JWT refusals are said in French in
+// tests/sd-jwt.test.ts, through the routes, with the same helper (helpers/said-in-french.ts).
 import { expect, it } from "vitest";
 import {
   REPORT_DETAILS,
@@ -15,36 +16,18 @@ import {
   withCodedDetails,
   withContextRules,
   type Check,
-  type Detail,
   type Receipt,
-  type Sentence,
   type VerificationReport,
 } from "@meritlog/verifier";
 import { createNodeEd25519, nodeSha256 } from "../verifier/src/node-ed25519.js";
 import { corpus, corpusContext } from "../verifier/test/corpus-context.js";
 import { keyFromSeed, signJwt } from "../verifier/test/fixtures.js";
+import { expectSaidInFrench } from "./helpers/said-in-french.js";
 // @ts-expect-error -- a plain ES module served to browsers as is (no types, no build step)
 import { MESSAGES } from "../server/public/verify/messages.js";
-// @ts-expect-error -- a plain ES module served to browsers as is (no types, no build step)
-import { sayCheck, saySentence } from "../server/public/verify/report-said.js";
 
-type Catalogue = Record<string, string>;
-const CATALOGUE = MESSAGES as Record<"en" | "fr", Catalogue>;
-const say = saySentence as (
-  s: Sentence | Detail,
-  m: Catalogue,
-  shown?: (p: object) => object,
-) => string | undefined;
-const sayAll = sayCheck as (c: Check, m: Catalogue, shown?: (p: object) => object) => string | undefined;
+const CATALOGUE = MESSAGES as Record<"en" | "fr", Record<string, string>>;
 const TEMPLATES: Record<string, string> = { ...REPORT_SENTENCES, ...REPORT_DETAILS };
-/** Parameters that are details themselves (report-details.ts). */
-const NESTED = ["detail", "why", "first", "rest"];
-
-/** `what` in French, as the pages show it (report-view.js sentenceParams). */
-const frenchWhat = (p: Record<string, unknown>): Record<string, unknown> =>
-  typeof p.what === "string" && CATALOGUE.fr[`report.what.${p.what}`]
-    ? { ...p, what: CATALOGUE.fr[`report.what.${p.what}`] }
-    : p;
 
 const b64uJson = (s: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as Record<string, unknown>;
@@ -53,8 +36,7 @@ const b64uJson = (s: string): Record<string, unknown> =>
 function resigned(change: (vc: Record<string, unknown>) => void): string {
   const valid = corpus.cases.find((c) => c.desc === "valid MicroCredential with receipt")!;
   const [h, p] = valid.jwt.split(".");
-  const payload = b64uJson(p!);
-  const vc = structuredClone(payload) as Record<string, unknown>;
+  const vc = structuredClone(b64uJson(p!));
   change(vc);
   return signJwt(b64uJson(h!), vc, keyFromSeed("academy"));
 }
@@ -150,53 +132,14 @@ function checksOf(r: VerificationReport, prefix = ""): [string, Check][] {
   return [...own, ...(r.credentials ?? []).flatMap((c, i) => checksOf(c, `${prefix}[${i}].`))];
 }
 
-/** A coded sentence or detail said from the English templates (as the API says it). */
-function english(s: Sentence | Detail): string {
-  const params: Record<string, string | number> = { ...s.params };
-  for (const [k, d] of Object.entries(s.details ?? {})) params[k] = english(d);
-  return TEMPLATES[s.code]!.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
-}
-
-/** Every detail under `s`, nested ones included. */
-function detailsOf(s: Sentence | Detail): Detail[] {
-  return Object.values(s.details ?? {}).flatMap((d) => [d, ...detailsOf(d)]);
-}
-
 it("says every report of the corrupted inputs in French without one English detail", async () => {
   const all = await reports();
   let quoted = 0;
   const codes = new Set<string>();
   for (const [desc, r] of all)
     for (const [name, c] of checksOf(r)) {
-      const where = `${desc} / ${name} (${c.code})`;
-      expect(c.sentences, `${where} has no sentences`).toBeDefined();
-      for (const s of c.sentences!) {
-        // Every detail or reason a sentence quotes has a code, and that code says exactly the English.
-        for (const p of ["detail", "why"]) {
-          const text = s.params?.[p];
-          if (typeof text !== "string") continue;
-          quoted++;
-          expect(s.details?.[p], `${where}: uncoded ${p} "${text}"`).toBeDefined();
-          expect(english(s.details![p]!), where).toBe(text);
-        }
-        for (const d of detailsOf(s)) {
-          codes.add(d.code);
-          for (const p of NESTED)
-            if (typeof d.params?.[p] === "string")
-              expect(d.details?.[p], `${where}: uncoded nested ${p} "${d.params[p]}"`).toBeDefined();
-        }
-      }
-      const fr = sayAll(c, CATALOGUE.fr, frenchWhat);
-      expect(fr, where).toBeDefined();
-      expect(fr, where).not.toMatch(/\{(detail|why|first|rest)\}/);
-      // No English detail in the French: each detail said in English is absent from the French,
-      // unless it is only values (an HTTP status, a list of algorithms), the same in both.
-      for (const s of c.sentences!)
-        for (const d of detailsOf(s)) {
-          const en = english(d);
-          if (say(d, CATALOGUE.fr, frenchWhat) === en) continue;
-          expect(fr, `${where}: English "${en}" in "${fr}"`).not.toContain(en);
-        }
+      quoted += (c.sentences ?? []).filter((s) => s.params?.detail ?? s.params?.why).length;
+      for (const code of expectSaidInFrench(c, `${desc} / ${name} (${c.code})`)) codes.add(code);
     }
   // The inputs reach every family: tokens, headers, keys, status lists, claims, schema, data model.
   // (A malformed receipt is refused by its shape before verifyReceipt: its sentence quotes nothing.)
