@@ -16,21 +16,21 @@ const say = saySentence as (s: Sentence | Detail, m: Catalogue, shown?: Shown) =
 const sayAll = sayCheck as (c: Check, m: Catalogue, shown?: Shown) => string | undefined;
 const TEMPLATES: Record<string, string> = { ...REPORT_SENTENCES, ...REPORT_DETAILS };
 /** Parameters that are details themselves (report-details.ts). */
-export const NESTED = ["detail", "why", "first", "rest"];
+const NESTED = ["detail", "why", "first", "rest"];
 
 /** `what` in French, as the pages show it (report-view.js sentenceParams). */
-export const frenchWhat: Shown = (p) =>
+const frenchWhat: Shown = (p) =>
   typeof p.what === "string" && FR[`report.what.${p.what}`] ? { ...p, what: FR[`report.what.${p.what}`] } : p;
 
 /** A coded sentence or detail said from the English templates (as the API says it). */
-export function english(s: Sentence | Detail): string {
+function english(s: Sentence | Detail): string {
   const params: Record<string, string | number> = { ...s.params };
   for (const [k, d] of Object.entries(s.details ?? {})) params[k] = english(d);
   return TEMPLATES[s.code]!.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
 /** Every detail under `s`, nested ones included. */
-export function detailsOf(s: Sentence | Detail): Detail[] {
+function detailsOf(s: Sentence | Detail): Detail[] {
   return Object.values(s.details ?? {}).flatMap((d) => [d, ...detailsOf(d)]);
 }
 
