@@ -234,6 +234,9 @@ const NESTED = new Set(["detail", "why", "first", "rest"]);
 interface Pattern {
   code: string;
   names: string[];
+  /** The fixed text before the first parameter and after the last: a cheap test before `re`. */
+  head: string;
+  tail: string;
   re: RegExp;
   /** Characters of fixed text: the more, the more specific (it wins over a looser template). */
   weight: number;
@@ -255,7 +258,9 @@ function compile(code: string, template: string): Pattern {
       weight += p.length;
     }
   });
-  return { code, names, re: new RegExp(`^${src}$`), weight };
+  const head = parts[0]!;
+  const tail = parts.length > 1 ? parts[parts.length - 1]! : "";
+  return { code, names, head, tail, re: new RegExp(`^${src}$`), weight };
 }
 
 // Details, and the report sentences a detail may quote whole (a status list's signature check).
@@ -271,6 +276,7 @@ const PATTERNS: Pattern[] = [
 const SENTENCE_PATTERNS = PATTERNS.filter((p) => p.code in REPORT_SENTENCES);
 
 const MAX_DEPTH = 4;
+const MAX_DETAIL_LENGTH = 2000;
 
 /**
  * The code and parameters of one English detail, its own details coded in turn; undefined when
@@ -280,7 +286,11 @@ const MAX_DEPTH = 4;
 export function codeDetail(text: string, depth = 0, patterns: Pattern[] = PATTERNS): Detail | undefined {
   if (depth > MAX_DEPTH) return undefined;
   let loose: Detail | undefined;
+  // Details are short (values in them are cut to at most 200 characters where they are made);
+  // a longer text is not one, and the bound keeps the lazy groups below cheap.
+  if (text.length > MAX_DETAIL_LENGTH) return undefined;
   for (const p of patterns) {
+    if (!text.startsWith(p.head) || !text.endsWith(p.tail)) continue;
     const m = p.re.exec(text);
     if (!m) continue;
     const params: Record<string, string> = {};
