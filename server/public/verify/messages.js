@@ -1081,7 +1081,7 @@ export const MESSAGES = {
     "report.detail.kid.other_origin":
       "L'identifiant de clé « {kid} » n'est pas sur l'origine https de l'émetteur ({issuer}).",
     "report.detail.kid.not_fetched":
-      "La clé de l'émetteur est publiée à {url} ; la télécharger n'est pas activé ici.",
+      "La clé de l'émetteur est publiée à {url} ; son téléchargement n'est pas activé ici.",
     "report.detail.kid.fetch_failed": "La clé de l'émetteur à {url} n'a pas pu être téléchargée ({why}).",
     "report.detail.kid.not_in_set":
       "L'identifiant de clé « {kid} » ne nomme aucune clé du jeu de clés publié.",
@@ -1144,7 +1144,7 @@ export const MESSAGES = {
     "report.detail.status.no_message":
       "Une entrée de statut à messages ne nomme aucun statusMessage : sa valeur n'a donc pas de sens.",
     "report.detail.status.wrong_purpose": "La liste à {url} n'est pas une liste de finalité « {purpose} ».",
-    "report.detail.status.too_short": "La liste à {url} a moins que le minimum de 131 072 entrées.",
+    "report.detail.status.too_short": "La liste à {url} compte moins de 131 072 entrées, le minimum.",
     "report.detail.status.index": "L'indice {index} est hors de la liste à {url}.",
     "report.detail.status.unreadable_value":
       "La liste à {url} donne à cette attestation le statut {value}, que ce vérificateur ne sait pas lire comme en vigueur, suspendu ou révoqué.",
