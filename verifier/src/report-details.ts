@@ -89,6 +89,7 @@ export const REPORT_DETAILS = {
   "detail.fetch.keys_not_json": "the key set at {url} is not JSON",
   "detail.fetch.log_untrusted": 'log "{origin}" is not trusted here; its checkpoint was not fetched',
   "detail.error": "error",
+  "detail.di.invalid_signature": "Invalid signature.",
   // status-list.ts (status.failed, status.unknown).
   "detail.status.not_fetched": "The status list at {url} was not fetched: fetching is not enabled here.",
   "detail.status.fetch_failed": "The status list at {url} could not be fetched ({why}).",

@@ -406,6 +406,29 @@ export const MESSAGES = {
     "report.disclosure.full": "Every disclosable field is shown.",
     "report.signature.valid.sd_jwt":
       "The SD-JWT's issuer signature ({alg}) holds, made with a key of {signer}.",
+    "report.signature.di.did_web_malformed": "The did:web identifier is malformed.",
+    "report.signature.di.network_disabled":
+      "The proof's key belongs to {did}; resolving it needs a fetch of {url}, which is not enabled here.",
+    "report.signature.di.fetch_failed": "The DID document at {url} could not be fetched ({why}).",
+    "report.signature.di.not_did_document": "The document at {url} is not a DID document for {did}.",
+    "report.signature.di.not_assertion_method":
+      "{vm} is not an assertionMethod of {did}: that key may not sign credentials for it.",
+    "report.signature.di.not_ed25519": "{vm} is not an Ed25519 key; these proofs need one.",
+    "report.signature.di.no_proof": "The credential carries no proof.",
+    "report.signature.di.several_proofs": "Only credentials with exactly one proof are checked.",
+    "report.signature.di.suite_unsupported":
+      "Proofs of type {type} are not checked here (supported: eddsa-rdfc-2022 and Ed25519Signature2020).",
+    "report.signature.di.key_method":
+      "The proof's key {vm} is neither an Ed25519 did:key nor a did:web key; other DID methods are not resolved for Data Integrity proofs here.",
+    "report.signature.di.valid": "The {suite} Data Integrity proof holds, made with a key of {signer}.",
+    "report.signature.di.context_unknown":
+      "The credential uses the JSON-LD context {url}, which this verifier does not bundle; it is never fetched, so the proof could not be checked.",
+    "report.signature.di.invalid":
+      "The {suite} Data Integrity proof does not hold: the credential was changed after it was signed, or not signed by {signer}.",
+    "report.signature.di.invalid.why":
+      "The {suite} Data Integrity proof does not hold ({detail}): the credential was changed after it was signed, or not signed by {signer}.",
+    "report.signature.self_asserted":
+      "A self-asserted credential of {signer}, secured by the presentation it signed (VC Data Model 2.0 §4.13.4).",
     // The details a sentence quotes as {detail} or {why} (verifier report-details.ts), word for word.
     "report.detail.jws.not_string": "The token is not a string.",
     "report.detail.jws.too_large": "The token is longer than {max} characters.",
@@ -480,6 +503,7 @@ export const MESSAGES = {
     "report.detail.fetch.keys_not_json": "the key set at {url} is not JSON",
     "report.detail.fetch.log_untrusted": 'log "{origin}" is not trusted here; its checkpoint was not fetched',
     "report.detail.error": "error",
+    "report.detail.di.invalid_signature": "Invalid signature.",
     "report.detail.status.not_fetched":
       "The status list at {url} was not fetched: fetching is not enabled here.",
     "report.detail.status.fetch_failed": "The status list at {url} could not be fetched ({why}).",
@@ -1031,6 +1055,31 @@ export const MESSAGES = {
     "report.disclosure.full": "Tous les champs divulgables sont montrés.",
     "report.signature.valid.sd_jwt":
       "La signature de l'émetteur sur le SD-JWT ({alg}) est valable, faite avec une clé de {signer}.",
+    "report.signature.di.did_web_malformed": "L'identifiant did:web est mal formé.",
+    "report.signature.di.network_disabled":
+      "La clé de la preuve appartient à {did} ; la résoudre demande de télécharger {url}, ce qui n'est pas activé ici.",
+    "report.signature.di.fetch_failed": "Le document DID à {url} n'a pas pu être téléchargé ({why}).",
+    "report.signature.di.not_did_document": "Le document à {url} n'est pas un document DID de {did}.",
+    "report.signature.di.not_assertion_method":
+      "{vm} n'est pas une assertionMethod de {did} : cette clé ne peut pas signer d'attestations en son nom.",
+    "report.signature.di.not_ed25519": "{vm} n'est pas une clé Ed25519 ; ces preuves en demandent une.",
+    "report.signature.di.no_proof": "L'attestation ne porte aucune preuve.",
+    "report.signature.di.several_proofs":
+      "Seules les attestations qui portent exactement une preuve sont vérifiées.",
+    "report.signature.di.suite_unsupported":
+      "Les preuves de type {type} ne sont pas vérifiées ici (prises en charge : eddsa-rdfc-2022 et Ed25519Signature2020).",
+    "report.signature.di.key_method":
+      "La clé de la preuve, {vm}, n'est ni un did:key Ed25519 ni une clé did:web ; les autres méthodes DID ne sont pas résolues ici pour les preuves Data Integrity.",
+    "report.signature.di.valid":
+      "La preuve Data Integrity {suite} est valable, faite avec une clé de {signer}.",
+    "report.signature.di.context_unknown":
+      "L'attestation utilise le contexte JSON-LD {url}, que ce vérificateur n'embarque pas ; il n'est jamais téléchargé, donc la preuve n'a pas pu être vérifiée.",
+    "report.signature.di.invalid":
+      "La preuve Data Integrity {suite} n'est pas valable : l'attestation a été modifiée après sa signature, ou n'a pas été signée par {signer}.",
+    "report.signature.di.invalid.why":
+      "La preuve Data Integrity {suite} n'est pas valable ({detail}) : l'attestation a été modifiée après sa signature, ou n'a pas été signée par {signer}.",
+    "report.signature.self_asserted":
+      "Une attestation auto-déclarée de {signer}, protégée par la présentation qu'il a signée (modèle de données VC 2.0 §4.13.4).",
     // The details a sentence quotes as {detail} or {why} (verifier report-details.ts).
     "report.detail.jws.not_string": "Le jeton n'est pas une chaîne de caractères.",
     "report.detail.jws.too_large": "Le jeton dépasse {max} caractères.",
@@ -1116,6 +1165,7 @@ export const MESSAGES = {
     "report.detail.fetch.log_untrusted":
       "le journal « {origin} » n'est pas reconnu ici ; son point de contrôle n'a pas été téléchargé",
     "report.detail.error": "erreur",
+    "report.detail.di.invalid_signature": "signature non valable.",
     "report.detail.status.not_fetched":
       "La liste de statuts à {url} n'a pas été téléchargée : le téléchargement n'est pas activé ici.",
     "report.detail.status.fetch_failed": "La liste de statuts à {url} n'a pas pu être téléchargée ({why}).",
