@@ -14,6 +14,8 @@ import { meritlogContext, MERITLOG_CONTEXT_URL } from "@meritlog/schemas";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
+import { expectSaidInFrench } from "./helpers/said-in-french.js";
+import type { Check } from "@meritlog/verifier";
 
 type Json = Record<string, unknown>;
 type Report = { verdict: string; checks: Record<string, { ok: unknown; code: string; message: string }> };
@@ -75,6 +77,8 @@ afterAll(async () => {
 const verify = async (credential: unknown): Promise<Report> => {
   const r = await call(server.url, "POST", "/v1/verify", { body: { credential } });
   expect(r.status, r.text).toBe(200);
+  // Every check coded, the Data Integrity proof's included, and said in French without English (issue 12).
+  for (const c of Object.values((r.body as Report).checks)) expectSaidInFrench(c as Check);
   return r.body as Report;
 };
 

@@ -6,6 +6,7 @@ import { verifyReceipt, type Receipt } from "@meritlog/ledger/verify";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder, type Holder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
+import { expectSaidInFrench } from "./helpers/said-in-french.js";
 
 type Problem = { status: number; code: string; detail: string };
 type Issuer = { id: string; did: string; name: string; token: string };
@@ -416,6 +417,7 @@ describe("co-authored MPUs", () => {
       const rw = await issue([good(a), wrong, good(c)]);
       expect(rw.verdict).toBe("invalid");
       expect(rw.checks.coAuthorship).toMatchObject({ ok: false, code: "coAuthorship.entry_mismatch" });
+      expectSaidInFrench(rw.checks.coAuthorship!); // its detail (the log entry's) in French too
     }
     const forged = {
       author: b.did,
@@ -425,6 +427,7 @@ describe("co-authored MPUs", () => {
     const r1 = await issue([good(a), forged, good(c)]);
     expect(r1.verdict).toBe("invalid");
     expect(r1.checks.coAuthorship).toMatchObject({ ok: false, code: "coAuthorship.invalid_signature" });
+    expectSaidInFrench(r1.checks.coAuthorship!);
     const r2 = await issue([good(a), good(c)]);
     expect(r2.checks.coAuthorship).toMatchObject({
       ok: false,
@@ -448,6 +451,7 @@ describe("co-authored MPUs", () => {
       good(c),
     ]);
     expect(r4.checks.coAuthorship).toMatchObject({ ok: false, code: "coAuthorship.invalid_signature" });
+    expectSaidInFrench(r4.checks.coAuthorship!);
     // A single-author MPU without co-signatures keeps its report as before: no coAuthorship check.
     const plain = await call(server.url, "POST", "/v1/credentials", {
       token: academy.token,

@@ -11,6 +11,7 @@ import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/se
 import { apiExamples } from "./helpers/api-examples.js";
 import type { Check } from "@meritlog/verifier";
 import { expectSaidInEnglish } from "../verifier/test/said-in-english.js";
+import { expectSaidInFrench } from "./helpers/said-in-french.js";
 import { newHolder, publicKeyFromDidKey as didKeyPublic, type Holder } from "./helpers/did-key.js";
 
 let server: RunningServer;
@@ -204,8 +205,12 @@ describe("SD-JWT credentials", () => {
       expect(r.status, r.text).toBe(200);
       const report = r.body as { verdict: string; checks: Record<string, Check> };
       expect(report.verdict).toBe("invalid");
-      // Every check of a refusal says its English from coded sentences (issue 12).
-      for (const check of Object.values(report.checks)) expectSaidInEnglish(check);
+      // Every check of a refusal says its English from coded sentences, and its French quotes no
+      // English detail (issue 12): the library's and the key binding's findings are coded too.
+      for (const check of Object.values(report.checks)) {
+        expectSaidInEnglish(check);
+        expectSaidInFrench(check);
+      }
       const codes = Object.values(report.checks)
         .filter((x) => x.ok === false)
         .map((x) => x.code);

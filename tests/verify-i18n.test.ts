@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_CONVERSION_NOTICES } from "@meritlog/schemas";
 import { missingKeys } from "@meritlog/core";
-import { REPORT_SENTENCES } from "@meritlog/verifier";
+import { REPORT_DETAILS, REPORT_SENTENCES } from "@meritlog/verifier";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
@@ -26,8 +26,6 @@ const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/verify-i18n/", import
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 /** Keys that are intentionally empty in English: French-only additions. */
 const FRENCH_ONLY = ["notice.translation_label", "notice.v1_translation", "checks.english_note"];
-/** Report parameters that are English prose from deeper layers; a translation may leave them out. */
-const PROSE_PARAMS = ["detail", "why"];
 
 describe("/verify message catalogue", () => {
   it("has every English key in French, with the same placeholders", () => {
@@ -39,11 +37,8 @@ describe("/verify message catalogue", () => {
       expect(CATALOGUE.en[k]!.trim(), k).not.toBe("");
       const en = holes(CATALOGUE.en[k]!);
       const fr = holes(CATALOGUE.fr[k]!);
-      if (k.startsWith("report.")) {
-        expect(fr, k).toEqual(en.filter((h) => fr.includes(h) || !PROSE_PARAMS.includes(h!)));
-      } else {
-        expect(fr, k).toEqual(en);
-      }
+      // Report sentences too: their {detail} and {why} are said from codes (report-details.ts).
+      expect(fr, k).toEqual(en);
     }
   });
 
@@ -51,10 +46,15 @@ describe("/verify message catalogue", () => {
     for (const [code, text] of Object.entries(REPORT_SENTENCES)) {
       expect(CATALOGUE.en[`report.${code}`], code).toBe(text);
       expect(CATALOGUE.fr[`report.${code}`], code).toBeTruthy();
-      expect(CATALOGUE.fr[`report.${code}`], code).not.toBe(text);
+      // A sentence that is only its detail ("{detail}") is said by the detail's own code.
+      if (text !== "{detail}") expect(CATALOGUE.fr[`report.${code}`], code).not.toBe(text);
     }
     const extra = Object.keys(CATALOGUE.en).filter(
-      (k) => k.startsWith("report.") && !k.startsWith("report.what.") && !(k.slice(7) in REPORT_SENTENCES),
+      (k) =>
+        k.startsWith("report.") &&
+        !k.startsWith("report.what.") &&
+        !(k.slice(7) in REPORT_SENTENCES) &&
+        !(k.slice(7) in REPORT_DETAILS),
     );
     expect(extra).toEqual([]);
   });

@@ -2,7 +2,9 @@
 // anchoring) in French, from the one report catalogue the /verify page uses
 // (server/public/verify/messages.js, served to the wallet as /verify/report-messages.json), and
 // falls back to the verifier's English, marked lang="en", when that cannot be fetched (offline).
-// Also: the details "Sharing" section is in French. Screenshots: /tmp/i18n-rest-*.png.
+// Also: the details "Sharing" section is in French, and a status list that cannot be fetched is
+// said in French without the English detail of why (the wallet's reports carry details uncoded).
+// Screenshots: /tmp/i18n-rest-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
@@ -10,7 +12,7 @@ import { apiOfferExamples } from "./helpers/api-examples.js";
 import { buildIfStale, launchChromium } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 // @ts-expect-error -- a plain ES module served to browsers as is (no types, no build step)
-import { MESSAGES } from "../server/public/verify/messages.js";
+import { MESSAGES, WALLET_BRIEF } from "../server/public/verify/messages.js";
 
 const PASS = "river stone lantern 42";
 const { microCredential: MICRO } = apiOfferExamples();
@@ -48,17 +50,22 @@ async function openDetails(page: Page): Promise<void> {
 }
 
 describe("the wallet's report sentences in French", () => {
-  it("serves the report.* keys of the /verify catalogue, every language", async () => {
+  it("serves the report.* keys of the /verify catalogue, every language, its sentences that quote a detail without it", async () => {
     const r = await call(server.url, "GET", "/verify/report-messages.json");
     expect(r.status).toBe(200);
     const body = r.body as Record<string, Record<string, string>>;
+    const brief = WALLET_BRIEF as Record<string, Record<string, string>>;
     for (const lang of ["en", "fr"] as const) {
-      const expected = Object.entries((MESSAGES as Record<string, Record<string, string>>)[lang]!).filter(
-        ([k]) => k.startsWith("report."),
-      );
+      // The details' codes are the server's (the wallet's own reports carry details uncoded).
+      const expected = Object.entries((MESSAGES as Record<string, Record<string, string>>)[lang]!)
+        .filter(([k]) => k.startsWith("report.") && !k.startsWith("report.detail."))
+        .map(([k, v]) => [k, brief[lang]?.[k] ?? v]);
       expect(expected.length).toBeGreaterThan(50);
       expect(Object.entries(body[lang]!)).toEqual(expected);
     }
+    // The status and anchoring sentences the wallet shows, in French, never hold an English detail.
+    for (const [k, v] of Object.entries(body.fr!))
+      if (/^report\.(status|anchoring)\./.test(k)) expect(v, k).not.toMatch(/\{(detail|why)\}/);
   });
 
   it("shows status and anchoring in French, English (lang=en) when the catalogue cannot be fetched", async () => {
@@ -104,6 +111,42 @@ describe("the wallet's report sentences in French", () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: "/tmp/i18n-rest-details-desktop.png", fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }, 120_000);
+
+  it("says a status list that cannot be fetched in French, quoting no English detail", async () => {
+    const ctx = await browser.newContext({ locale: "fr-FR", viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}/wallet/`);
+    await page.locator("input[type=password]").nth(0).fill(PASS);
+    await page.locator("input[type=password]").nth(1).fill(PASS);
+    await page.locator("form button[type=submit]").first().click();
+    await page.locator("#messages").filter({ hasText: /prêt/ }).waitFor({ timeout: 20_000 });
+    // The status lists cannot be fetched: the verifier's sentence quotes why, in English.
+    await page.route("**/v1/status/**", (route) => route.abort());
+    const offer = await call(server.url, "POST", "/v1/offers", { token: issuerToken, body: MICRO });
+    expect(offer.status, offer.text).toBe(201);
+    await page.goto((offer.body as { walletLink: string }).walletLink);
+    await page
+      .locator("#messages")
+      .filter({ hasText: /reçue|Reçue/ })
+      .waitFor({ timeout: 30_000 });
+    await openDetails(page);
+    const status = page.locator("header.card p.muted span");
+    await expect
+      .poll(() => status.textContent())
+      .toBe(
+        "La liste de statuts n'a pas pu être lue. On ne sait donc pas si l'attestation est révoquée ou suspendue ; cela ne veut pas dire qu'elle ne l'est pas.",
+      );
+    expect(await status.getAttribute("lang")).toBeNull();
+    await page.locator("header.card").screenshot({ path: "/tmp/i18n-rest-status-unknown-phone.png" });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: "/tmp/i18n-rest-status-unknown-desktop.png", fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await ctx.close();

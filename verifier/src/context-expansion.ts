@@ -20,7 +20,7 @@
 import { BUNDLED_CONTEXT_URLS, staticDocumentLoader } from "@meritlog/schemas/jsonld";
 import type { Check, DataModelDefect, JsonObject, VerificationReport } from "./core/index.js";
 import { check, isUrl, verdictOf } from "./core/index.js";
-import { say } from "./core/report-messages.js";
+import { sayDefects } from "./core/report-messages.js";
 
 const BUNDLED = new Set(BUNDLED_CONTEXT_URLS);
 
@@ -199,7 +199,11 @@ function unmappedTypes(expanded: unknown): DataModelDefect[] {
 }
 
 /** Applies the outcome for `doc` to the report `r` (its schema check and verdict); true if it failed. */
-async function judge(r: VerificationReport, doc: JsonObject | undefined, noun: string): Promise<boolean> {
+async function judge(
+  r: VerificationReport,
+  doc: JsonObject | undefined,
+  noun: "credential" | "presentation",
+): Promise<boolean> {
   if (!doc || r.checks.signature.ok !== true) return false;
   const schema = r.checks.schema as Check | undefined;
   if (schema !== undefined && schema.ok !== true) return false;
@@ -217,16 +221,7 @@ async function judge(r: VerificationReport, doc: JsonObject | undefined, noun: s
   (r.checks as Record<string, Check>).schema = check(
     false,
     "schema.data_model",
-    more > 0
-      ? say(
-          `This ${noun} breaks the VC Data Model 2.0: ${first!.message} (and ${more} more).`,
-          "schema.data_model.more",
-          { what: noun, detail: first!.message, more },
-        )
-      : say(`This ${noun} breaks the VC Data Model 2.0: ${first!.message}.`, "schema.data_model", {
-          what: noun,
-          detail: first!.message,
-        }),
+    sayDefects(noun, first!.message, more),
     { defects: outcome.defects.map((d) => ({ ...d })), jsonLd: { expanded: true } },
   );
   r.verdict = verdictOf(r.checks as Record<string, Check>, r.credentials ?? []);

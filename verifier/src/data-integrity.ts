@@ -10,7 +10,8 @@
 import { canonicalJson } from "@meritlog/schemas";
 import { staticDocumentLoader } from "@meritlog/schemas/jsonld";
 import type { Check, JsonObject, Receipt, VerificationReport, VerifyContext } from "./core/index.js";
-import { didWebUrl, verifyDataIntegrityCredential } from "./core/index.js";
+import { check, didWebUrl, verifyDataIntegrityCredential } from "./core/index.js";
+import { say, type Said } from "./core/report-messages.js";
 import { withTimeout } from "./core/context.js";
 import { decodeMultikey, encodeMultikey, isCoreError, publicKeyFromJwk } from "@meritlog/core";
 import { nodeSha256Hex } from "./node-ed25519.js";
@@ -88,39 +89,51 @@ async function didWebAssertionKey(
   vm: string,
   ctx: VerifyContext | undefined,
 ): Promise<{ multibase: string } | { check: Check }> {
-  const unknown = (code: string, message: string) => ({ check: { ok: "unknown" as const, code, message } });
+  const unknown = (code: string, message: Said) => ({ check: check("unknown", code, message) });
   const url = didWebUrl(did);
   if (!url)
     return {
-      check: {
-        ok: false,
-        code: "signature.key_unresolvable",
-        message: "The did:web identifier is malformed.",
-      },
+      check: check(
+        false,
+        "signature.key_unresolvable",
+        say("The did:web identifier is malformed.", "signature.di.did_web_malformed"),
+      ),
     };
   const fetchDoc = ctx?.fetcher?.didWeb;
   if (!ctx || !fetchDoc)
     return unknown(
       "signature.network_disabled",
-      `The proof's key belongs to ${did.slice(0, 120)}; resolving it needs a fetch of ${url}, which is not enabled here.`,
+      say(
+        `The proof's key belongs to ${did.slice(0, 120)}; resolving it needs a fetch of ${url}, which is not enabled here.`,
+        "signature.di.network_disabled",
+        { did: did.slice(0, 120), url },
+      ),
     );
   let doc: unknown;
   try {
     doc = await withTimeout(ctx, "did:web fetch", () => fetchDoc.call(ctx.fetcher, url));
   } catch (e) {
+    const why = e instanceof Error ? e.message : "error";
     return unknown(
       "signature.key_unresolvable",
-      `The DID document at ${url} could not be fetched (${e instanceof Error ? e.message : "error"}).`,
+      say(`The DID document at ${url} could not be fetched (${why}).`, "signature.di.fetch_failed", {
+        url,
+        why,
+      }),
     );
   }
   const absolute = (id: unknown) => (typeof id === "string" && id.startsWith("#") ? did + id : id);
   if (!isObject(doc) || doc.id !== did)
     return {
-      check: {
-        ok: false,
-        code: "signature.key_unresolvable",
-        message: `The document at ${url} is not a DID document for ${did.slice(0, 120)}.`,
-      },
+      check: check(
+        false,
+        "signature.key_unresolvable",
+        say(
+          `The document at ${url} is not a DID document for ${did.slice(0, 120)}.`,
+          "signature.di.not_did_document",
+          { url, did: did.slice(0, 120) },
+        ),
+      ),
     };
   const assertion = (Array.isArray(doc.assertionMethod) ? doc.assertionMethod : []).slice(0, 32);
   const listed = assertion.some((a) => absolute(isObject(a) ? a.id : a) === vm);
@@ -131,11 +144,15 @@ async function didWebAssertionKey(
   const method = methods.find((m) => absolute(m.id) === vm);
   if (!listed || !method)
     return {
-      check: {
-        ok: false,
-        code: "signature.key_not_authorized",
-        message: `${vm.slice(0, 160)} is not an assertionMethod of ${did.slice(0, 120)}: that key may not sign credentials for it.`,
-      },
+      check: check(
+        false,
+        "signature.key_not_authorized",
+        say(
+          `${vm.slice(0, 160)} is not an assertionMethod of ${did.slice(0, 120)}: that key may not sign credentials for it.`,
+          "signature.di.not_assertion_method",
+          { vm: vm.slice(0, 160), did: did.slice(0, 120) },
+        ),
+      ),
     };
   try {
     const key =
@@ -149,7 +166,9 @@ async function didWebAssertionKey(
   }
   return unknown(
     "signature.key_unresolvable",
-    `${vm.slice(0, 160)} is not an Ed25519 key; these proofs need one.`,
+    say(`${vm.slice(0, 160)} is not an Ed25519 key; these proofs need one.`, "signature.di.not_ed25519", {
+      vm: vm.slice(0, 160),
+    }),
   );
 }
 
@@ -175,14 +194,13 @@ export async function checkDataIntegrityProof(
   const proofs = proofsOf(credential);
   if (proofs.length !== 1)
     return {
-      check: {
-        ok: "unknown",
-        code: "signature.proof_unsupported",
-        message:
-          proofs.length === 0
-            ? "The credential carries no proof."
-            : "Only credentials with exactly one proof are checked.",
-      },
+      check: check(
+        "unknown",
+        "signature.proof_unsupported",
+        proofs.length === 0
+          ? say("The credential carries no proof.", "signature.di.no_proof")
+          : say("Only credentials with exactly one proof are checked.", "signature.di.several_proofs"),
+      ),
     };
   const proof = proofs[0]!;
   const kind =
@@ -191,11 +209,15 @@ export async function checkDataIntegrityProof(
       : String(proof.type);
   if (!(DATA_INTEGRITY_SUITES as readonly string[]).includes(kind)) {
     return {
-      check: {
-        ok: "unknown",
-        code: "signature.proof_unsupported",
-        message: `Proofs of type ${kind.slice(0, 80)} are not checked here (supported: eddsa-rdfc-2022 and Ed25519Signature2020).`,
-      },
+      check: check(
+        "unknown",
+        "signature.proof_unsupported",
+        say(
+          `Proofs of type ${kind.slice(0, 80)} are not checked here (supported: eddsa-rdfc-2022 and Ed25519Signature2020).`,
+          "signature.di.suite_unsupported",
+          { type: kind.slice(0, 80) },
+        ),
+      ),
     };
   }
   const vm =
@@ -214,11 +236,15 @@ export async function checkDataIntegrityProof(
   }
   if (!vm || !did || !keyDocuments) {
     return {
-      check: {
-        ok: "unknown",
-        code: "signature.key_unresolvable",
-        message: `The proof's key ${String(vm).slice(0, 120)} is neither an Ed25519 did:key nor a did:web key; other DID methods are not resolved for Data Integrity proofs here.`,
-      },
+      check: check(
+        "unknown",
+        "signature.key_unresolvable",
+        say(
+          `The proof's key ${String(vm).slice(0, 120)} is neither an Ed25519 did:key nor a did:web key; other DID methods are not resolved for Data Integrity proofs here.`,
+          "signature.di.key_method",
+          { vm: String(vm).slice(0, 120) },
+        ),
+      ),
     };
   }
   let refused: string | undefined;
@@ -260,31 +286,47 @@ export async function checkDataIntegrityProof(
   const suiteName = kind.replace("DataIntegrityProof/", "");
   if (result.verified)
     return {
-      check: {
-        ok: true,
-        code: "signature.valid",
-        message: `The ${suiteName} Data Integrity proof holds, made with a key of ${did}.`,
-        suite: suiteName,
-        verificationMethod: vm,
-      },
+      check: check(
+        true,
+        "signature.valid",
+        say(`The ${suiteName} Data Integrity proof holds, made with a key of ${did}.`, "signature.di.valid", {
+          suite: suiteName,
+          signer: did,
+        }),
+        { suite: suiteName, verificationMethod: vm },
+      ),
       did,
     };
   if (refused !== undefined)
     return {
-      check: {
-        ok: "unknown",
-        code: "signature.context_unknown",
-        message: `The credential uses the JSON-LD context ${refused.slice(0, 200)}, which this verifier does not bundle; it is never fetched, so the proof could not be checked.`,
-      },
+      check: check(
+        "unknown",
+        "signature.context_unknown",
+        say(
+          `The credential uses the JSON-LD context ${refused.slice(0, 200)}, which this verifier does not bundle; it is never fetched, so the proof could not be checked.`,
+          "signature.di.context_unknown",
+          { url: refused.slice(0, 200) },
+        ),
+      ),
     };
   const why = (result.error?.errors?.[0]?.message ?? result.error?.message ?? "").slice(0, 200);
   return {
-    check: {
-      ok: false,
-      code: "signature.invalid",
-      message: `The ${suiteName} Data Integrity proof does not hold${why ? ` (${why})` : ""}: the credential was changed after it was signed, or not signed by ${did}.`,
-      suite: suiteName,
-    },
+    check: check(
+      false,
+      "signature.invalid",
+      why
+        ? say(
+            `The ${suiteName} Data Integrity proof does not hold (${why}): the credential was changed after it was signed, or not signed by ${did}.`,
+            "signature.di.invalid.why",
+            { suite: suiteName, detail: why, signer: did },
+          )
+        : say(
+            `The ${suiteName} Data Integrity proof does not hold: the credential was changed after it was signed, or not signed by ${did}.`,
+            "signature.di.invalid",
+            { suite: suiteName, signer: did },
+          ),
+      { suite: suiteName },
+    ),
   };
 }
 

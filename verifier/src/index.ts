@@ -2,6 +2,7 @@
 // an HTTPS fetcher and the Fastify routes.
 export * from "./core/index.js";
 export { REPORT_SENTENCES, type ReportSentenceCode } from "./report-sentences.js";
+export { REPORT_DETAILS, codeDetail, withCodedDetails, type ReportDetailCode } from "./report-details.js";
 export { VERIFIER_ERROR_STATUS, type VerifierErrorCode } from "./errors.js";
 export { createNodeEd25519, nodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js";
 export { createChallengeStore } from "./challenges.js";

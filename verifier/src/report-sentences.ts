@@ -8,7 +8,8 @@
 //
 // Parameters are values (DIDs, dates, counts, URLs, issuer wording), never English prose, except
 // `what` (credential, presentation, status list, endorsement), which a page translates as
-// `report.what.<value>`, and `detail` / `why` (lower-level English a translation may leave out).
+// `report.what.<value>`, and `detail` / `why` (lower-level English, each with a code of its own in
+// report-details.ts, so a page can say it too).
 
 /** English templates; `{name}` is a parameter. */
 export const REPORT_SENTENCES = {
@@ -215,6 +216,31 @@ export const REPORT_SENTENCES = {
   "disclosure.partial": "The learner chose not to show: {withheld}. What is shown was signed by the issuer.",
   "disclosure.full": "Every disclosable field is shown.",
   "signature.valid.sd_jwt": "The SD-JWT's issuer signature ({alg}) holds, made with a key of {signer}.",
+  // data-integrity.ts (Data Integrity proofs: eddsa-rdfc-2022, Ed25519Signature2020).
+  "signature.di.did_web_malformed": "The did:web identifier is malformed.",
+  "signature.di.network_disabled":
+    "The proof's key belongs to {did}; resolving it needs a fetch of {url}, which is not enabled here.",
+  "signature.di.fetch_failed": "The DID document at {url} could not be fetched ({why}).",
+  "signature.di.not_did_document": "The document at {url} is not a DID document for {did}.",
+  "signature.di.not_assertion_method":
+    "{vm} is not an assertionMethod of {did}: that key may not sign credentials for it.",
+  "signature.di.not_ed25519": "{vm} is not an Ed25519 key; these proofs need one.",
+  "signature.di.no_proof": "The credential carries no proof.",
+  "signature.di.several_proofs": "Only credentials with exactly one proof are checked.",
+  "signature.di.suite_unsupported":
+    "Proofs of type {type} are not checked here (supported: eddsa-rdfc-2022 and Ed25519Signature2020).",
+  "signature.di.key_method":
+    "The proof's key {vm} is neither an Ed25519 did:key nor a did:web key; other DID methods are not resolved for Data Integrity proofs here.",
+  "signature.di.valid": "The {suite} Data Integrity proof holds, made with a key of {signer}.",
+  "signature.di.context_unknown":
+    "The credential uses the JSON-LD context {url}, which this verifier does not bundle; it is never fetched, so the proof could not be checked.",
+  "signature.di.invalid":
+    "The {suite} Data Integrity proof does not hold: the credential was changed after it was signed, or not signed by {signer}.",
+  "signature.di.invalid.why":
+    "The {suite} Data Integrity proof does not hold ({detail}): the credential was changed after it was signed, or not signed by {signer}.",
+  // verify-presentation.ts (said in English by the core; the server codes it, report-details.ts).
+  "signature.self_asserted":
+    "A self-asserted credential of {signer}, secured by the presentation it signed (VC Data Model 2.0 §4.13.4).",
 } as const;
 
 /** The code of a report sentence. */

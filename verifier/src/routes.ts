@@ -2,7 +2,8 @@
 //   GET  /v1/challenges → {nonce, audience, expiresAt}
 //   POST /v1/verify     → 200 VerificationReport (also for invalid credentials); 400 for malformed requests.
 // Every report passes through withContextRules (context-expansion.ts): the JSON-LD rules, for
-// documents that bring contexts of their own.
+// documents that bring contexts of their own; then withCodedDetails (report-details.ts) codes the
+// details its sentences quote, so pages can say them in the reader's language.
 import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import type {
@@ -13,9 +14,11 @@ import type {
   Ed25519Verify,
   Receipt,
   JsonObject,
+  VerificationReport,
 } from "./core/index.js";
 import { verifyDataIntegrity } from "./data-integrity.js";
 import { withContextRules } from "./context-expansion.js";
+import { withCodedDetails } from "./report-details.js";
 import { verifySdJwtDisclosed, verifySdJwtPresentation } from "./sd-jwt.js";
 import { createVerifierCache, verifyCredential, verifyPresentation } from "./core/index.js";
 import { VerifierError } from "./errors.js";
@@ -53,6 +56,10 @@ export interface VerifierRoutesOptions {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A report as the routes answer it: the JSON-LD rules applied, then its quoted details coded. */
+const finished = async (r: VerificationReport): Promise<VerificationReport> =>
+  withCodedDetails(await withContextRules(r));
 
 /**
  * The common request `{credential, receipt?}` checked by hand, accepting only what
@@ -134,14 +141,14 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
       now,
       // A lasting share may hold an SD-JWT with the disclosures the learner kept (no key binding).
       verifyCredential: async (jwt) =>
-        await withContextRules(
+        await finished(
           jwt.includes("~")
             ? await verifySdJwtDisclosed(jwt, await ctxNow())
             : await verifyCredential(jwt, undefined, await ctxNow()),
         ),
       // An SD-JWT (RFC 9901 §4: `~`-separated) answers a request like a VP-JWT does.
       verifyPresentation: async (presentation, expect, answeredAt) =>
-        await withContextRules(
+        await finished(
           presentation.includes("~")
             ? await verifySdJwtPresentation(
                 presentation,
@@ -175,7 +182,7 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
         ...extras,
       };
       reply.header("cache-control", "no-store");
-      return await withContextRules(await verifyCredential(fast.credential, fast.receipt, ctx));
+      return await finished(await verifyCredential(fast.credential, fast.receipt, ctx));
     }
     const parsed = verifyRequestSchema.safeParse(req.body);
     if (!parsed.success) {
@@ -199,25 +206,25 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     reply.header("cache-control", "no-store");
     const body = parsed.data;
     if ("credential" in body && typeof body.credential !== "string")
-      return await withContextRules(
+      return await finished(
         await verifyDataIntegrity(body.credential as JsonObject, body.receipt as Receipt | undefined, ctx),
       );
     if ("credential" in body)
-      return await withContextRules(
+      return await finished(
         await verifyCredential(body.credential as string, body.receipt as Receipt | undefined, ctx),
       );
     // The nonce is used up before verification, so two concurrent replays cannot both pass.
     const challenge = await opts.challenges.consume(body.nonce, body.audience);
     // An SD-JWT (RFC 9901 §4: `~`-separated) never contains `~` when it is a VP-JWT.
     if (body.presentation.includes("~"))
-      return await withContextRules(
+      return await finished(
         await verifySdJwtPresentation(
           body.presentation,
           { nonce: body.nonce, audience: body.audience, challenge },
           ctx,
         ),
       );
-    return await withContextRules(
+    return await finished(
       await verifyPresentation(
         body.presentation,
         { nonce: body.nonce, audience: body.audience, challenge },

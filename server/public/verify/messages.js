@@ -406,6 +406,239 @@ export const MESSAGES = {
     "report.disclosure.full": "Every disclosable field is shown.",
     "report.signature.valid.sd_jwt":
       "The SD-JWT's issuer signature ({alg}) holds, made with a key of {signer}.",
+    "report.signature.di.did_web_malformed": "The did:web identifier is malformed.",
+    "report.signature.di.network_disabled":
+      "The proof's key belongs to {did}; resolving it needs a fetch of {url}, which is not enabled here.",
+    "report.signature.di.fetch_failed": "The DID document at {url} could not be fetched ({why}).",
+    "report.signature.di.not_did_document": "The document at {url} is not a DID document for {did}.",
+    "report.signature.di.not_assertion_method":
+      "{vm} is not an assertionMethod of {did}: that key may not sign credentials for it.",
+    "report.signature.di.not_ed25519": "{vm} is not an Ed25519 key; these proofs need one.",
+    "report.signature.di.no_proof": "The credential carries no proof.",
+    "report.signature.di.several_proofs": "Only credentials with exactly one proof are checked.",
+    "report.signature.di.suite_unsupported":
+      "Proofs of type {type} are not checked here (supported: eddsa-rdfc-2022 and Ed25519Signature2020).",
+    "report.signature.di.key_method":
+      "The proof's key {vm} is neither an Ed25519 did:key nor a did:web key; other DID methods are not resolved for Data Integrity proofs here.",
+    "report.signature.di.valid": "The {suite} Data Integrity proof holds, made with a key of {signer}.",
+    "report.signature.di.context_unknown":
+      "The credential uses the JSON-LD context {url}, which this verifier does not bundle; it is never fetched, so the proof could not be checked.",
+    "report.signature.di.invalid":
+      "The {suite} Data Integrity proof does not hold: the credential was changed after it was signed, or not signed by {signer}.",
+    "report.signature.di.invalid.why":
+      "The {suite} Data Integrity proof does not hold ({detail}): the credential was changed after it was signed, or not signed by {signer}.",
+    "report.signature.self_asserted":
+      "A self-asserted credential of {signer}, secured by the presentation it signed (VC Data Model 2.0 §4.13.4).",
+    // The details a sentence quotes as {detail} or {why} (verifier report-details.ts), word for word.
+    "report.detail.jws.not_string": "The token is not a string.",
+    "report.detail.jws.too_large": "The token is longer than {max} characters.",
+    "report.detail.jws.segments":
+      "The token does not have exactly three dot-separated parts (header.payload.signature).",
+    "report.detail.jws.header_base64": "The token header is not valid base64url.",
+    "report.detail.jws.payload_base64": "The token payload is not valid base64url.",
+    "report.detail.jws.signature_base64": "The token signature is not valid base64url.",
+    "report.detail.jws.header_json": "The token header is not a UTF-8 JSON object.",
+    "report.detail.jws.payload_json": "The token payload is not valid UTF-8 JSON.",
+    "report.detail.jws.payload_object": "The token payload is not a JSON object.",
+    "report.detail.jws.unreadable": "The token could not be read.",
+    "report.detail.header.alg_not_allowed": 'The token uses algorithm "{alg}"; only {allowed} are accepted.',
+    "report.detail.header.alg_not_allowed.one":
+      'The token uses algorithm "{alg}"; only {allowed} is accepted.',
+    "report.detail.header.member":
+      'The token header has a member "{member}" that is not allowed (only {allowed}).',
+    "report.detail.header.typ": 'The token header "typ" must be "{typ}" or "{typ2}" when present.',
+    "report.detail.header.typ.one": 'The token header "typ" must be "{typ}" when present.',
+    "report.detail.header.typ.required": 'The token header "typ" must be "{typ}".',
+    "report.detail.header.cty": 'The token header "cty" must be "{cty}" when present.',
+    "report.detail.header.kid": 'The token header "kid" is not a string.',
+    "report.detail.header.jwk":
+      'The token header "jwk" is not a public key of a supported type (Ed25519, P-256, P-384, RSA ≥ {bits} bits).',
+    "report.detail.did.not_a_did": "The issuer is not identified by a DID.",
+    "report.detail.did.invalid": "The did:key is invalid.",
+    "report.detail.did.not_did_key": "Not a did:key identifier.",
+    "report.detail.did.multibase": 'A did:key must use multibase base58btc ("z").',
+    "report.detail.did.base58": "The did:key is not valid base58btc.",
+    "report.detail.did.ed25519_length": "A {type} did:key carries a 32-byte key.",
+    "report.detail.did.p256_length": "A {type} did:key carries a 33-byte compressed point.",
+    "report.detail.did.key_type":
+      "Only Ed25519 (multicodec 0xed01) and P-256 (0x1200) did:key identifiers are supported.",
+    "report.detail.did.jwk_invalid":
+      "The did:jwk does not encode a public key of a supported type (Ed25519, P-256, P-384, RSA ≥ {bits} bits).",
+    "report.detail.did.web_malformed": "The did:web identifier is malformed.",
+    "report.detail.did.web_not_fetched":
+      "The issuer uses did:web; resolving it needs a network fetch of {url}, which is not enabled here.",
+    "report.detail.did.web_fetch_failed": "The issuer's DID document at {url} could not be fetched ({why}).",
+    "report.detail.did.web_other_did": "The DID document at {url} is not a document for {did}.",
+    "report.detail.did.method": 'DID method "{method}" is not supported (did:key, did:jwk and did:web are).',
+    "report.detail.kid.not_url": "The key id is not a URL.",
+    "report.detail.kid.other_origin":
+      'The key id "{kid}" is not on the issuer\'s own https origin ({issuer}).',
+    "report.detail.kid.not_fetched":
+      "The issuer's key is published at {url}; fetching it is not enabled here.",
+    "report.detail.kid.fetch_failed": "The issuer's key at {url} could not be fetched ({why}).",
+    "report.detail.kid.not_in_set": 'The key id "{kid}" names no key of the published key set.',
+    "report.detail.kid.other_signer": 'The key id "{kid}" does not belong to the signer {did}.',
+    "report.detail.kid.not_a_method": 'The key id "{kid}" is not a verification method of {did}.',
+    "report.detail.key.unsupported":
+      "The signer's DID has no key of a supported type (Ed25519, P-256, P-384, RSA ≥ {bits} bits).",
+    "report.detail.key.ambiguous":
+      "The signer's DID has several keys and the token does not say which one (kid).",
+    "report.detail.key.none": "The signer's DID has no usable key.",
+    "report.detail.key.embedded": "The key embedded in the token header is not the signer's DID key.",
+    "report.detail.fetch.http": "HTTP {status}",
+    "report.detail.fetch.timeout": "no answer within {ms} ms",
+    "report.detail.fetch.timed_out.status": "status list fetch timed out after {ms} ms",
+    "report.detail.fetch.timed_out.checkpoint": "checkpoint fetch timed out after {ms} ms",
+    "report.detail.fetch.timed_out.did_web": "did:web fetch timed out after {ms} ms",
+    "report.detail.fetch.timed_out.jwks": "JWK Set fetch timed out after {ms} ms",
+    "report.detail.fetch.too_large": "the answer is larger than {bytes} bytes",
+    "report.detail.fetch.no_address": "{host} has no address",
+    "report.detail.fetch.unresolved": "{host} could not be resolved ({why})",
+    "report.detail.fetch.credentials": "URLs with credentials are not fetched",
+    "report.detail.fetch.not_url": "not a URL",
+    "report.detail.fetch.scheme": "{scheme} URLs are not fetched (https only)",
+    "report.detail.fetch.scheme.self": "{scheme} URLs are not fetched (https only; http only to {self})",
+    "report.detail.fetch.redirect": "redirected to {origin}; redirects to other hosts are not followed",
+    "report.detail.fetch.did_not_json": "the DID document at {url} is not JSON",
+    "report.detail.fetch.keys_not_json": "the key set at {url} is not JSON",
+    "report.detail.fetch.log_untrusted": 'log "{origin}" is not trusted here; its checkpoint was not fetched',
+    "report.detail.error": "error",
+    "report.detail.di.invalid_signature": "Invalid signature.",
+    "report.detail.status.not_fetched":
+      "The status list at {url} was not fetched: fetching is not enabled here.",
+    "report.detail.status.fetch_failed": "The status list at {url} could not be fetched ({why}).",
+    "report.detail.status.not_jwt": "The status list at {url} is not a readable VC-JWT ({code}).",
+    "report.detail.status.no_issuer": "The status list at {url} does not name its issuer.",
+    "report.detail.status.two_issuers": "The status list at {url} names two different issuers.",
+    "report.detail.status.other_issuer":
+      "The status list at {url} is issued by {listIssuer}, not by the credential's issuer {did}.",
+    "report.detail.status.signature": "The status list's signature does not hold: {detail}",
+    "report.detail.status.not_a_list": "The document at {url} is not a Bitstring Status List credential.",
+    "report.detail.status.not_yet_valid": "The status list at {url} is not valid before {from}.",
+    "report.detail.status.expired":
+      "The status list at {url} expired on {until}; a current one could not be obtained.",
+    "report.detail.status.encoded_list":
+      "The status list at {url} has an encodedList that is not multibase base64url.",
+    "report.detail.status.decompress": "The status list at {url} could not be decompressed.",
+    "report.detail.status.unchecked": "The status list at {url} could not be checked.",
+    "report.detail.status.entry_not_object": "A status entry is not an object.",
+    "report.detail.status.entry_type": 'Status entries of type "{type}" are not supported.',
+    "report.detail.status.entry_purpose": 'Status purpose "{purpose}" is not checked.',
+    "report.detail.status.entry_url": "A status entry lacks a valid list URL or index.",
+    "report.detail.status.entry_size": "Only one-bit revocation and suspension entries are supported.",
+    "report.detail.status.status_size": "The status entry's statusSize is not an integer from 1 to 8.",
+    "report.detail.status.no_message":
+      "A message status entry names no statusMessage, so its value has no meaning.",
+    "report.detail.status.wrong_purpose": "The list at {url} is not a {purpose} list.",
+    "report.detail.status.too_short": "The list at {url} is shorter than the minimum 131,072 entries.",
+    "report.detail.status.index": "Index {index} is outside the list at {url}.",
+    "report.detail.status.unreadable_value":
+      "The list at {url} gives this credential the status {value}, which this verifier cannot read as active, suspended or revoked.",
+    "report.detail.status.unreadable_value.message":
+      'The list at {url} gives this credential the status {value} ("{message}"), which this verifier cannot read as active, suspended or revoked.',
+    "report.detail.receipt.not_object": "receipt is not an object",
+    "report.detail.receipt.fields": "receipt needs string origin, entry and checkpoint",
+    "report.detail.receipt.leaf_index": "leafIndex is not a non-negative integer",
+    "report.detail.receipt.proof_list": "inclusionProof is not a list of hashes",
+    "report.detail.receipt.proof_hash": "inclusionProof holds a value that is not a base64 SHA-256 hash",
+    "report.detail.anchoring.latest_unfetched": "the log's latest checkpoint could not be fetched ({why})",
+    "report.detail.claims.iss": '"iss" ({iss}) is not the credential\'s issuer ({issuer}).',
+    "report.detail.claims.sub": '"sub" is not the credential\'s subject id.',
+    "report.detail.claims.jti": '"jti" is not the credential\'s id.',
+    "report.detail.claims.valid_from": "The credential's start date is not a valid date-time.",
+    "report.detail.claims.valid_until": "The credential's end date is not a valid date-time.",
+    "report.detail.claims.nbf_type": '"nbf" is not a number of seconds.',
+    "report.detail.claims.exp_type": '"exp" is not a number of seconds.',
+    "report.detail.claims.nbf": '"nbf" does not match the credential\'s start date.',
+    "report.detail.claims.exp": '"exp" does not match the credential\'s end date.',
+    "report.detail.vcdm.context_missing": "@context is missing (VC Data Model 2.0 §4.3)",
+    "report.detail.vcdm.context_first": "the first @context must be {url} (§4.3)",
+    "report.detail.vcdm.context_item": "each further @context must be a URL or an object (§4.3)",
+    "report.detail.vcdm.id": "id must be a single URL (§4.4)",
+    "report.detail.vcdm.type_missing": "type must be present, one or more strings (§4.5)",
+    "report.detail.vcdm.type_required": 'type must include "{type}" (§4.5)',
+    "report.detail.vcdm.text_value": "{name} must be a string or language value object (§4.6)",
+    "report.detail.vcdm.issuer_missing": "issuer must be present (§4.7)",
+    "report.detail.vcdm.issuer_id": "an issuer object must have an id that is a URL (§4.7)",
+    "report.detail.vcdm.issuer_text_value":
+      "the issuer's {name} must be a string or language value object (§4.6)",
+    "report.detail.vcdm.issuer": "issuer must be a URL or an object with an id URL (§4.7)",
+    "report.detail.vcdm.subject_missing": "credentialSubject must be present (§4.8)",
+    "report.detail.vcdm.subject_none": "credentialSubject must hold at least one subject (§4.8)",
+    "report.detail.vcdm.subject_object": "each credential subject must be an object (§4.8)",
+    "report.detail.vcdm.subject_empty":
+      "a credential subject must make at least one claim; it is empty (§4.8)",
+    "report.detail.vcdm.subject_id": "a credential subject's id must be a URL (§4.8)",
+    "report.detail.vcdm.date": "{name} must be an XML Schema dateTimeStamp, with a time zone (§4.9)",
+    "report.detail.vcdm.dates_order": "validFrom must not be later than validUntil (§4.9)",
+    "report.detail.vcdm.entries_none": "{name} must hold at least one entry",
+    "report.detail.vcdm.entry_object": "each {name} entry must be an object",
+    "report.detail.vcdm.entry_type": "each {name} entry must have a type",
+    "report.detail.vcdm.entry_id": "a {name} entry's id must be a URL",
+    "report.detail.vcdm.holder": "holder must be a URL or an object with an id URL (§4.13)",
+    "report.detail.vcdm.vp_credential":
+      "each verifiableCredential must be an object; a bare token must be wrapped as an EnvelopedVerifiableCredential (§4.13.1)",
+    "report.detail.vcdm.enveloped_id": "an EnvelopedVerifiableCredential's id must be a data: URL (§4.13.1)",
+    "report.detail.jsonld.protected":
+      "a @context redefines a protected term (JSON-LD 1.1 §4.1.11); a JSON-LD processor must refuse it (§5.2)",
+    "report.detail.jsonld.iri_mapping":
+      "a @context maps a term to something that is not an absolute IRI, so it is not processable as a JSON-LD context (§4.3)",
+    "report.detail.jsonld.unprocessable":
+      "a @context is not processable as a JSON-LD context ({code}) (§4.3)",
+    "report.detail.jsonld.undefined_type":
+      'type "{type}" is neither a URL nor a term its @context defines (§4.5)',
+    "report.detail.schema.expected": "Invalid input: expected {expected}, received {received}",
+    "report.detail.schema.invalid": "Invalid input",
+    "report.detail.schema.option": "Invalid option: expected one of {options}",
+    "report.detail.schema.unrecognized_key": 'Unrecognized key: "{key}"',
+    "report.detail.schema.unrecognized_keys": "Unrecognized keys: {keys}",
+    "report.detail.schema.too_small.chars": "Too small: expected string to have >={min} characters",
+    "report.detail.schema.too_big.chars": "Too big: expected string to have <={max} characters",
+    "report.detail.schema.too_small.items": "Too small: expected array to have >={min} items",
+    "report.detail.schema.too_big.items": "Too big: expected array to have <={max} items",
+    "report.detail.schema.too_small.value": "Too small: expected {type} to be >={min}",
+    "report.detail.schema.too_big.value": "Too big: expected {type} to be <={max}",
+    "report.detail.schema.pattern": "Invalid string: must match pattern {pattern}",
+    "report.detail.schema.url": "Invalid URL",
+    "report.detail.schema.date_time":
+      "must be an ISO 8601 date-time with a time zone (e.g. 2028-01-01T00:00:00Z)",
+    "report.detail.schema.kind": "type must name exactly one of {kinds}",
+    "report.detail.schema.activity_dates": "activityEndDate must not be before activityStartDate",
+    "report.detail.schema.valid_until": "validUntil must be later than validFrom",
+    "report.detail.schema.image_https": "must be an https URL or a data: image",
+    "report.detail.schema.image_https_plain":
+      "must be an https URL (without user or password) or a data: image",
+    "report.detail.schema.image_base64": "the data: image is not valid base64",
+    "report.detail.schema.image_type": "the data: image is not a {type} file",
+    "report.detail.schema.image_size": "a data: image must be at most {max} characters (64 KB)",
+    "report.detail.schema.max_chars": "at most {max} characters",
+    "report.detail.cosign.of": "the co-signature of {author}…: {why}",
+    "report.detail.cosign.missing": "its signature is missing",
+    "report.detail.cosign.unreadable": "its signature is not a readable JWS",
+    "report.detail.cosign.header": "its signature header is not an EdDSA JWS header",
+    "report.detail.cosign.other_key": "its signature names another key",
+    "report.detail.cosign.author_key": "the author is not an Ed25519 did:key",
+    "report.detail.cosign.not_ed25519": "its signature is not an Ed25519 signature",
+    "report.detail.cosign.invalid": "its signature does not hold",
+    "report.detail.cosign.other_statement": "it signed a different statement",
+    "report.detail.cosign.entry": "log entry {index}: {why}",
+    "report.detail.cosign.no_entry": "the co-signature of {author}… names no log entry",
+    "report.detail.cosign.entry_unreadable": "log entry {index} could not be read",
+    "report.detail.cosign.entry_other": "log entry {index} does not record the co-signature of {author}…",
+    "report.detail.entry.receipt": "its receipt is not well-formed",
+    "report.detail.entry.untrusted": 'the log "{origin}" is not trusted here',
+    "report.detail.entry.proof": "its inclusion proof or checkpoint does not hold",
+    "report.detail.entry.not_object": "the entry is not a JSON object",
+    "report.detail.sd_jwt.signature": "Verify Error: Invalid JWT Signature",
+    "report.detail.sd_jwt.kb_signature": "Verify Error: Invalid Key Binding Jwt Signature",
+    "report.detail.sd_jwt.kb_nonce": "Verify Error: Invalid Key Binding Jwt",
+    "report.detail.sd_jwt.no_kb": "no key binding",
+    "report.detail.sd_jwt.other_verifier": "it is addressed to another verifier",
+    "report.detail.sd_jwt.not_fresh": "it is not fresh",
+    "report.detail.sd_jwt.nonce_replayed": "its nonce is replayed",
+    "report.detail.sd_jwt.nonce_expired": "its nonce is expired",
+    "report.detail.sd_jwt.nonce_unknown": "its nonce is unknown",
+    "report.detail.list": "{first}; {rest}",
   },
   fr: {
     "lang.name": "Français",
@@ -605,12 +838,13 @@ export const MESSAGES = {
     "raw.hidden": "(non affiché : sa signature ne tient pas)",
     "error.title": "Vérification impossible",
     // The verifier's report sentences (verifier/src/core/report-messages.ts), by code; English word
-    // The verifier's report sentences, translated; {detail} and {why} (English prose) are left out.
+    // The verifier's report sentences, translated; {detail} and {why} are said from their codes
+    // (report.detail.*, below) when the report carries them, else they stay English.
     "report.what.credential": "attestation",
     "report.what.presentation": "présentation",
     "report.what.status list": "liste de statuts",
     "report.what.endorsement": "recommandation",
-    "report.not_checked": "Non vérifié.",
+    "report.not_checked": "Non vérifié, car {why}.",
     "report.not_checked.unverified": "Non vérifié, car le jeton n'a pas pu être vérifié.",
     "report.not_checked.unreadable": "Non vérifié, car le jeton n'a pas pu être lu.",
     "report.not_checked.not_a_credential": "Non vérifié, car le jeton n'est pas une attestation.",
@@ -622,11 +856,11 @@ export const MESSAGES = {
     "report.not_checked.presentation_unreadable": "Non vérifié, car la présentation n'a pas pu être lue.",
     "report.not_checked.presentation_signature":
       "Non vérifié, car la signature de la présentation n'est pas valable.",
-    "report.token.unreadable": "Le jeton est illisible : il ne peut pas être vérifié.",
+    "report.token.unreadable": "{detail} Il ne peut pas être vérifié.",
     "report.holder.audience_mismatch":
       "La présentation a été faite pour un autre vérificateur (destinataire {audience}), pas pour {expected}.",
     "report.signature.no_issuer": "Cette {what} ne nomme pas son signataire (« iss »).",
-    "report.signature.key_unavailable": "La clé de signature n'a pas pu être obtenue.",
+    "report.signature.key_unavailable": "La clé de signature n'a pas pu être obtenue : {detail}",
     "report.signature.valid": "Cette {what} est signée par {signer} et n'a pas été modifiée depuis.",
     "report.signature.invalid":
       "La signature de cette {what} ne correspond pas : elle a été modifiée après signature, signée par une autre clé, ou son algorithme ({alg}) ne convient pas à la clé ({keyType}).",
@@ -675,9 +909,9 @@ export const MESSAGES = {
       "Cette attestation est archivée (conservée pour mémoire ; elle n'a aucun statut en cours) depuis le {since}.",
     "report.status.no_list":
       "Cette attestation ne nomme aucune liste de statuts : on ne peut donc pas vérifier si elle a été révoquée ou suspendue.",
-    "report.status.failed": "Le statut n'a pas pu être établi.",
+    "report.status.failed": "Le statut n'a pas pu être établi : {detail}",
     "report.status.unknown":
-      "La liste de statuts n'a pas pu être lue. On ne sait donc pas si l'attestation est révoquée ou suspendue ; cela ne veut pas dire qu'elle ne l'est pas.",
+      "{detail} On ne sait donc pas si l'attestation est révoquée ou suspendue ; cela ne veut pas dire qu'elle ne l'est pas.",
     "report.anchoring.no_receipt":
       "Aucun reçu du journal n'a été fourni et aucun n'a été trouvé dans le journal : on ne peut donc pas vérifier si ni quand cette attestation a été enregistrée.",
     "report.anchoring.receipt_malformed": "Le reçu du journal est mal formé.",
@@ -689,7 +923,7 @@ export const MESSAGES = {
     "report.anchoring.entry_other_issuer": "L'entrée de journal du reçu nomme un autre émetteur.",
     "report.anchoring.log_untrusted":
       "Le reçu provient du journal « {origin} », que ce vérificateur ne connaît pas.",
-    "report.anchoring.receipt_malformed.detail": "Le reçu du journal est mal formé.",
+    "report.anchoring.receipt_malformed.detail": "Le reçu du journal est mal formé ({detail}).",
     "report.anchoring.inclusion_invalid":
       "La preuve d'inclusion ne mène pas de cette entrée au point de contrôle signé.",
     "report.anchoring.origin_mismatch":
@@ -706,7 +940,7 @@ export const MESSAGES = {
     "report.anchoring.no_newer":
       "Enregistrée dans le journal « {origin} » à la position {index} sur {size} ; le point de contrôle est signé par le journal. Aucun point de contrôle plus récent n'était disponible pour confirmer que le journal n'a pas bifurqué.",
     "report.anchoring.no_newer.detail":
-      "Enregistrée dans le journal « {origin} » à la position {index} sur {size} ; le point de contrôle est signé par le journal. Aucun point de contrôle plus récent n'était disponible pour confirmer que le journal n'a pas bifurqué.",
+      "Enregistrée dans le journal « {origin} » à la position {index} sur {size} ; le point de contrôle est signé par le journal. Aucun point de contrôle plus récent n'était disponible pour confirmer que le journal n'a pas bifurqué ({detail}).",
     "report.anchoring.inconsistent":
       "Le point de contrôle du reçu (taille {size}) n'est pas cohérent avec le plus récent connu (taille {newest}) : le journal montre deux historiques différents.",
     "report.anchoring.no_proof":
@@ -722,7 +956,8 @@ export const MESSAGES = {
     "report.schema.unknown_kind":
       "L'attestation vient d'un émetteur enregistré mais n'est d'aucun des types d'attestation meritlog.",
     "report.schema.invalid": "Cette attestation ({kind}) n'est pas conforme à son type.",
-    "report.schema.invalid.at": "Cette attestation ({kind}) n'est pas conforme à son type (au champ {path}).",
+    "report.schema.invalid.at":
+      "Cette attestation ({kind}) n'est pas conforme à son type (au champ {path} : {detail}).",
     "report.schema.subject_not_author":
       "Cette attestation de paternité de MPU nomme un titulaire qui ne figure pas parmi les auteurs de la MPU : elle n'enregistre donc pas la paternité de cette personne.",
     "report.schema.valid": "Une attestation {kind} bien formée.",
@@ -742,7 +977,7 @@ export const MESSAGES = {
       "L'avis de non-conversion de cette attestation n'est pas le texte publié : il a été modifié.",
     "report.noConversion.present": "L'avis de non-conversion est présent, mot pour mot tel que publié.",
     "report.coAuthorship.invalid_signature":
-      "Une cosignature de cette MPU n'est pas valable : le co-autorat qu'elle revendique n'est pas établi.",
+      "Une cosignature de cette MPU n'est pas valable ({detail}) ; le co-autorat qu'elle revendique n'est pas établi.",
     "report.coAuthorship.extra_signer":
       "Cette MPU porte une cosignature d'une personne qui ne figure pas parmi ses auteurs ({extra}).",
     "report.coAuthorship.incomplete.one":
@@ -777,9 +1012,8 @@ export const MESSAGES = {
       "Présentée par {holder}, qui n'est pas le titulaire de cette attestation ({subject}).",
     "report.holder.not_subject":
       "Le signataire de la présentation n'est pas le titulaire (ou, pour une attestation auto-déclarée, le titulaire et l'émetteur nommés) de {unbound} de ses {count} attestation(s).",
-    "report.signature.header": "L'en-tête du jeton n'est pas accepté ({detail}).",
-    "report.signature.key_not_selected":
-      "Aucune clé de l'émetteur ne correspond à cette signature ({detail}).",
+    "report.signature.header": "{detail}",
+    "report.signature.key_not_selected": "{detail}",
     "report.schema.claims_mismatch": "Les déclarations du jeton contredisent l'attestation : {detail}",
     "report.schema.not_a_credential.vc": "La déclaration « vc » du jeton n'est pas un objet attestation.",
     "report.schema.not_a_credential": "L'objet n'est pas une attestation.",
@@ -821,5 +1055,275 @@ export const MESSAGES = {
     "report.disclosure.full": "Tous les champs divulgables sont montrés.",
     "report.signature.valid.sd_jwt":
       "La signature de l'émetteur sur le SD-JWT ({alg}) est valable, faite avec une clé de {signer}.",
+    "report.signature.di.did_web_malformed": "L'identifiant did:web est mal formé.",
+    "report.signature.di.network_disabled":
+      "La clé de la preuve appartient à {did} ; la résoudre demande de télécharger {url}, ce qui n'est pas activé ici.",
+    "report.signature.di.fetch_failed": "Le document DID à {url} n'a pas pu être téléchargé ({why}).",
+    "report.signature.di.not_did_document": "Le document à {url} n'est pas un document DID de {did}.",
+    "report.signature.di.not_assertion_method":
+      "{vm} n'est pas une assertionMethod de {did} : cette clé ne peut pas signer d'attestations en son nom.",
+    "report.signature.di.not_ed25519": "{vm} n'est pas une clé Ed25519 ; ces preuves en demandent une.",
+    "report.signature.di.no_proof": "L'attestation ne porte aucune preuve.",
+    "report.signature.di.several_proofs":
+      "Seules les attestations qui portent exactement une preuve sont vérifiées.",
+    "report.signature.di.suite_unsupported":
+      "Les preuves de type {type} ne sont pas vérifiées ici (prises en charge : eddsa-rdfc-2022 et Ed25519Signature2020).",
+    "report.signature.di.key_method":
+      "La clé de la preuve, {vm}, n'est ni un did:key Ed25519 ni une clé did:web ; les autres méthodes DID ne sont pas résolues ici pour les preuves Data Integrity.",
+    "report.signature.di.valid":
+      "La preuve Data Integrity {suite} est valable, faite avec une clé de {signer}.",
+    "report.signature.di.context_unknown":
+      "L'attestation utilise le contexte JSON-LD {url}, que ce vérificateur n'embarque pas ; il n'est jamais téléchargé, donc la preuve n'a pas pu être vérifiée.",
+    "report.signature.di.invalid":
+      "La preuve Data Integrity {suite} n'est pas valable : l'attestation a été modifiée après sa signature, ou n'a pas été signée par {signer}.",
+    "report.signature.di.invalid.why":
+      "La preuve Data Integrity {suite} n'est pas valable ({detail}) : l'attestation a été modifiée après sa signature, ou n'a pas été signée par {signer}.",
+    "report.signature.self_asserted":
+      "Une attestation auto-déclarée de {signer}, protégée par la présentation qu'il a signée (modèle de données VC 2.0 §4.13.4).",
+    // The details a sentence quotes as {detail} or {why} (verifier report-details.ts).
+    "report.detail.jws.not_string": "Le jeton n'est pas une chaîne de caractères.",
+    "report.detail.jws.too_large": "Le jeton dépasse {max} caractères.",
+    "report.detail.jws.segments":
+      "Le jeton n'a pas exactement trois parties séparées par des points (en-tête.contenu.signature).",
+    "report.detail.jws.header_base64": "L'en-tête du jeton n'est pas du base64url valable.",
+    "report.detail.jws.payload_base64": "Le contenu du jeton n'est pas du base64url valable.",
+    "report.detail.jws.signature_base64": "La signature du jeton n'est pas du base64url valable.",
+    "report.detail.jws.header_json": "L'en-tête du jeton n'est pas un objet JSON en UTF-8.",
+    "report.detail.jws.payload_json": "Le contenu du jeton n'est pas du JSON valable en UTF-8.",
+    "report.detail.jws.payload_object": "Le contenu du jeton n'est pas un objet JSON.",
+    "report.detail.jws.unreadable": "Le jeton n'a pas pu être lu.",
+    "report.detail.header.alg_not_allowed":
+      "Le jeton utilise l'algorithme « {alg} » ; seuls {allowed} sont acceptés.",
+    "report.detail.header.alg_not_allowed.one":
+      "Le jeton utilise l'algorithme « {alg} » ; seul {allowed} est accepté.",
+    "report.detail.header.member":
+      "L'en-tête du jeton a un membre « {member} » qui n'est pas permis (seuls {allowed} le sont).",
+    "report.detail.header.typ":
+      "Le « typ » de l'en-tête du jeton doit être « {typ} » ou « {typ2} » quand il est présent.",
+    "report.detail.header.typ.one":
+      "Le « typ » de l'en-tête du jeton doit être « {typ} » quand il est présent.",
+    "report.detail.header.typ.required": "Le « typ » de l'en-tête du jeton doit être « {typ} ».",
+    "report.detail.header.cty": "Le « cty » de l'en-tête du jeton doit être « {cty} » quand il est présent.",
+    "report.detail.header.kid": "Le « kid » de l'en-tête du jeton n'est pas une chaîne de caractères.",
+    "report.detail.header.jwk":
+      "Le « jwk » de l'en-tête du jeton n'est pas une clé publique d'un type pris en charge (Ed25519, P-256, P-384, RSA ≥ {bits} bits).",
+    "report.detail.did.not_a_did": "L'émetteur n'est pas identifié par un DID.",
+    "report.detail.did.invalid": "Le did:key n'est pas valable.",
+    "report.detail.did.not_did_key": "Ce n'est pas un identifiant did:key.",
+    "report.detail.did.multibase": "Un did:key doit utiliser le multibase base58btc (« z »).",
+    "report.detail.did.base58": "Le did:key n'est pas du base58btc valable.",
+    "report.detail.did.ed25519_length": "Un did:key {type} porte une clé de 32 octets.",
+    "report.detail.did.p256_length": "Un did:key {type} porte un point compressé de 33 octets.",
+    "report.detail.did.key_type":
+      "Seuls les identifiants did:key Ed25519 (multicodec 0xed01) et P-256 (0x1200) sont pris en charge.",
+    "report.detail.did.jwk_invalid":
+      "Le did:jwk ne code pas une clé publique d'un type pris en charge (Ed25519, P-256, P-384, RSA ≥ {bits} bits).",
+    "report.detail.did.web_malformed": "L'identifiant did:web est mal formé.",
+    "report.detail.did.web_not_fetched":
+      "L'émetteur utilise did:web ; le résoudre demande de télécharger {url}, ce qui n'est pas activé ici.",
+    "report.detail.did.web_fetch_failed":
+      "Le document DID de l'émetteur à {url} n'a pas pu être téléchargé ({why}).",
+    "report.detail.did.web_other_did": "Le document DID à {url} n'est pas celui de {did}.",
+    "report.detail.did.method":
+      "La méthode DID « {method} » n'est pas prise en charge (did:key, did:jwk et did:web le sont).",
+    "report.detail.kid.not_url": "L'identifiant de clé n'est pas une URL.",
+    "report.detail.kid.other_origin":
+      "L'identifiant de clé « {kid} » n'est pas sur l'origine https de l'émetteur ({issuer}).",
+    "report.detail.kid.not_fetched":
+      "La clé de l'émetteur est publiée à {url} ; son téléchargement n'est pas activé ici.",
+    "report.detail.kid.fetch_failed": "La clé de l'émetteur à {url} n'a pas pu être téléchargée ({why}).",
+    "report.detail.kid.not_in_set":
+      "L'identifiant de clé « {kid} » ne nomme aucune clé du jeu de clés publié.",
+    "report.detail.kid.other_signer": "L'identifiant de clé « {kid} » n'appartient pas au signataire {did}.",
+    "report.detail.kid.not_a_method":
+      "L'identifiant de clé « {kid} » n'est pas une méthode de vérification de {did}.",
+    "report.detail.key.unsupported":
+      "Le DID du signataire n'a aucune clé d'un type pris en charge (Ed25519, P-256, P-384, RSA ≥ {bits} bits).",
+    "report.detail.key.ambiguous":
+      "Le DID du signataire a plusieurs clés et le jeton ne dit pas laquelle (kid).",
+    "report.detail.key.none": "Le DID du signataire n'a aucune clé utilisable.",
+    "report.detail.key.embedded":
+      "La clé incluse dans l'en-tête du jeton n'est pas la clé du DID du signataire.",
+    "report.detail.fetch.http": "HTTP {status}",
+    "report.detail.fetch.timeout": "pas de réponse en {ms} ms",
+    "report.detail.fetch.timed_out.status": "pas de liste de statuts en {ms} ms",
+    "report.detail.fetch.timed_out.checkpoint": "pas de point de contrôle en {ms} ms",
+    "report.detail.fetch.timed_out.did_web": "pas de document did:web en {ms} ms",
+    "report.detail.fetch.timed_out.jwks": "pas de jeu de clés JWK en {ms} ms",
+    "report.detail.fetch.too_large": "la réponse dépasse {bytes} octets",
+    "report.detail.fetch.no_address": "{host} n'a pas d'adresse",
+    "report.detail.fetch.unresolved": "{host} n'a pas pu être résolu ({why})",
+    "report.detail.fetch.credentials": "les URL avec identifiants ne sont pas téléchargées",
+    "report.detail.fetch.not_url": "ce n'est pas une URL",
+    "report.detail.fetch.scheme": "les URL {scheme} ne sont pas téléchargées (https seulement)",
+    "report.detail.fetch.scheme.self":
+      "les URL {scheme} ne sont pas téléchargées (https seulement ; http seulement vers {self})",
+    "report.detail.fetch.redirect":
+      "redirigé vers {origin} ; les redirections vers d'autres hôtes ne sont pas suivies",
+    "report.detail.fetch.did_not_json": "le document DID à {url} n'est pas du JSON",
+    "report.detail.fetch.keys_not_json": "le jeu de clés à {url} n'est pas du JSON",
+    "report.detail.fetch.log_untrusted":
+      "le journal « {origin} » n'est pas reconnu ici ; son point de contrôle n'a pas été téléchargé",
+    "report.detail.error": "erreur",
+    "report.detail.di.invalid_signature": "signature non valable.",
+    "report.detail.status.not_fetched":
+      "La liste de statuts à {url} n'a pas été téléchargée : le téléchargement n'est pas activé ici.",
+    "report.detail.status.fetch_failed": "La liste de statuts à {url} n'a pas pu être téléchargée ({why}).",
+    "report.detail.status.not_jwt": "La liste de statuts à {url} n'est pas un VC-JWT lisible ({code}).",
+    "report.detail.status.no_issuer": "La liste de statuts à {url} ne nomme pas son émetteur.",
+    "report.detail.status.two_issuers": "La liste de statuts à {url} nomme deux émetteurs différents.",
+    "report.detail.status.other_issuer":
+      "La liste de statuts à {url} est émise par {listIssuer}, pas par l'émetteur de l'attestation, {did}.",
+    "report.detail.status.signature": "La signature de la liste de statuts n'est pas valable : {detail}",
+    "report.detail.status.not_a_list": "Le document à {url} n'est pas une attestation Bitstring Status List.",
+    "report.detail.status.not_yet_valid": "La liste de statuts à {url} n'est pas valable avant le {from}.",
+    "report.detail.status.expired":
+      "La liste de statuts à {url} a expiré le {until} ; aucune liste à jour n'a pu être obtenue.",
+    "report.detail.status.encoded_list":
+      "La liste de statuts à {url} a un encodedList qui n'est pas du multibase base64url.",
+    "report.detail.status.decompress": "La liste de statuts à {url} n'a pas pu être décompressée.",
+    "report.detail.status.unchecked": "La liste de statuts à {url} n'a pas pu être vérifiée.",
+    "report.detail.status.entry_not_object": "Une entrée de statut n'est pas un objet.",
+    "report.detail.status.entry_type":
+      "Les entrées de statut de type « {type} » ne sont pas prises en charge.",
+    "report.detail.status.entry_purpose": "La finalité de statut « {purpose} » n'est pas vérifiée.",
+    "report.detail.status.entry_url": "Une entrée de statut n'a pas d'URL de liste ou d'indice valable.",
+    "report.detail.status.entry_size":
+      "Seules les entrées de révocation et de suspension sur un bit sont prises en charge.",
+    "report.detail.status.status_size": "Le statusSize de l'entrée de statut n'est pas un entier de 1 à 8.",
+    "report.detail.status.no_message":
+      "Une entrée de statut à messages ne nomme aucun statusMessage : sa valeur n'a donc pas de sens.",
+    "report.detail.status.wrong_purpose": "La liste à {url} n'est pas une liste de finalité « {purpose} ».",
+    "report.detail.status.too_short": "La liste à {url} compte moins de 131 072 entrées, le minimum.",
+    "report.detail.status.index": "L'indice {index} est hors de la liste à {url}.",
+    "report.detail.status.unreadable_value":
+      "La liste à {url} donne à cette attestation le statut {value}, que ce vérificateur ne sait pas lire comme en vigueur, suspendu ou révoqué.",
+    "report.detail.status.unreadable_value.message":
+      "La liste à {url} donne à cette attestation le statut {value} (« {message} »), que ce vérificateur ne sait pas lire comme en vigueur, suspendu ou révoqué.",
+    "report.detail.receipt.not_object": "le reçu n'est pas un objet",
+    "report.detail.receipt.fields": "le reçu doit avoir origin, entry et checkpoint en chaînes de caractères",
+    "report.detail.receipt.leaf_index": "leafIndex n'est pas un entier positif ou nul",
+    "report.detail.receipt.proof_list": "inclusionProof n'est pas une liste d'empreintes",
+    "report.detail.receipt.proof_hash":
+      "inclusionProof contient une valeur qui n'est pas une empreinte SHA-256 en base64",
+    "report.detail.anchoring.latest_unfetched":
+      "le dernier point de contrôle du journal n'a pas pu être téléchargé ({why})",
+    "report.detail.claims.iss": "« iss » ({iss}) n'est pas l'émetteur de l'attestation ({issuer}).",
+    "report.detail.claims.sub": "« sub » n'est pas l'identifiant du sujet de l'attestation.",
+    "report.detail.claims.jti": "« jti » n'est pas l'identifiant de l'attestation.",
+    "report.detail.claims.valid_from": "La date de début de l'attestation n'est pas une date-heure valable.",
+    "report.detail.claims.valid_until": "La date de fin de l'attestation n'est pas une date-heure valable.",
+    "report.detail.claims.nbf_type": "« nbf » n'est pas un nombre de secondes.",
+    "report.detail.claims.exp_type": "« exp » n'est pas un nombre de secondes.",
+    "report.detail.claims.nbf": "« nbf » ne correspond pas à la date de début de l'attestation.",
+    "report.detail.claims.exp": "« exp » ne correspond pas à la date de fin de l'attestation.",
+    "report.detail.vcdm.context_missing": "@context manque (modèle de données VC 2.0 §4.3)",
+    "report.detail.vcdm.context_first": "le premier @context doit être {url} (§4.3)",
+    "report.detail.vcdm.context_item": "chaque @context suivant doit être une URL ou un objet (§4.3)",
+    "report.detail.vcdm.id": "id doit être une seule URL (§4.4)",
+    "report.detail.vcdm.type_missing": "type doit être présent, une ou plusieurs chaînes (§4.5)",
+    "report.detail.vcdm.type_required": "type doit inclure « {type} » (§4.5)",
+    "report.detail.vcdm.text_value": "{name} doit être une chaîne ou un objet valeur-langue (§4.6)",
+    "report.detail.vcdm.issuer_missing": "issuer doit être présent (§4.7)",
+    "report.detail.vcdm.issuer_id": "un objet issuer doit avoir un id qui est une URL (§4.7)",
+    "report.detail.vcdm.issuer_text_value":
+      "le {name} de l'émetteur doit être une chaîne ou un objet valeur-langue (§4.6)",
+    "report.detail.vcdm.issuer": "issuer doit être une URL ou un objet avec un id qui est une URL (§4.7)",
+    "report.detail.vcdm.subject_missing": "credentialSubject doit être présent (§4.8)",
+    "report.detail.vcdm.subject_none": "credentialSubject doit contenir au moins un sujet (§4.8)",
+    "report.detail.vcdm.subject_object": "chaque sujet de l'attestation doit être un objet (§4.8)",
+    "report.detail.vcdm.subject_empty":
+      "un sujet de l'attestation doit faire au moins une déclaration ; celui-ci est vide (§4.8)",
+    "report.detail.vcdm.subject_id": "l'id d'un sujet de l'attestation doit être une URL (§4.8)",
+    "report.detail.vcdm.date": "{name} doit être un dateTimeStamp XML Schema, avec un fuseau horaire (§4.9)",
+    "report.detail.vcdm.dates_order": "validFrom ne doit pas être postérieur à validUntil (§4.9)",
+    "report.detail.vcdm.entries_none": "{name} doit contenir au moins une entrée",
+    "report.detail.vcdm.entry_object": "chaque entrée de {name} doit être un objet",
+    "report.detail.vcdm.entry_type": "chaque entrée de {name} doit avoir un type",
+    "report.detail.vcdm.entry_id": "l'id d'une entrée de {name} doit être une URL",
+    "report.detail.vcdm.holder": "holder doit être une URL ou un objet avec un id qui est une URL (§4.13)",
+    "report.detail.vcdm.vp_credential":
+      "chaque verifiableCredential doit être un objet ; un jeton nu doit être enveloppé dans une EnvelopedVerifiableCredential (§4.13.1)",
+    "report.detail.vcdm.enveloped_id":
+      "l'id d'une EnvelopedVerifiableCredential doit être une URL data: (§4.13.1)",
+    "report.detail.jsonld.protected":
+      "un @context redéfinit un terme protégé (JSON-LD 1.1 §4.1.11) ; un processeur JSON-LD doit le refuser (§5.2)",
+    "report.detail.jsonld.iri_mapping":
+      "un @context associe un terme à autre chose qu'un IRI absolu : il n'est donc pas traitable comme contexte JSON-LD (§4.3)",
+    "report.detail.jsonld.unprocessable":
+      "un @context n'est pas traitable comme contexte JSON-LD ({code}) (§4.3)",
+    "report.detail.jsonld.undefined_type":
+      "le type « {type} » n'est ni une URL ni un terme que son @context définit (§4.5)",
+    "report.detail.schema.expected": "valeur non valable : {expected} attendu, {received} reçu",
+    "report.detail.schema.invalid": "valeur non valable",
+    "report.detail.schema.option": "option non valable : l'une de {options} attendue",
+    "report.detail.schema.unrecognized_key": "clé non reconnue : « {key} »",
+    "report.detail.schema.unrecognized_keys": "clés non reconnues : {keys}",
+    "report.detail.schema.too_small.chars": "trop court : au moins {min} caractères attendus",
+    "report.detail.schema.too_big.chars": "trop long : au plus {max} caractères attendus",
+    "report.detail.schema.too_small.items": "trop court : au moins {min} éléments attendus",
+    "report.detail.schema.too_big.items": "trop long : au plus {max} éléments attendus",
+    "report.detail.schema.too_small.value": "trop petit : {type} d'au moins {min} attendu",
+    "report.detail.schema.too_big.value": "trop grand : {type} d'au plus {max} attendu",
+    "report.detail.schema.pattern": "chaîne non valable : doit suivre le motif {pattern}",
+    "report.detail.schema.url": "URL non valable",
+    "report.detail.schema.date_time":
+      "doit être une date-heure ISO 8601 avec un fuseau horaire (par exemple 2028-01-01T00:00:00Z)",
+    "report.detail.schema.kind": "type doit nommer exactement un type parmi {kinds}",
+    "report.detail.schema.activity_dates": "activityEndDate ne doit pas précéder activityStartDate",
+    "report.detail.schema.valid_until": "validUntil doit être postérieur à validFrom",
+    "report.detail.schema.image_https": "doit être une URL https ou une image data:",
+    "report.detail.schema.image_https_plain":
+      "doit être une URL https (sans utilisateur ni mot de passe) ou une image data:",
+    "report.detail.schema.image_base64": "l'image data: n'est pas du base64 valable",
+    "report.detail.schema.image_type": "l'image data: n'est pas un fichier {type}",
+    "report.detail.schema.image_size": "une image data: doit faire au plus {max} caractères (64 Ko)",
+    "report.detail.schema.max_chars": "au plus {max} caractères",
+    "report.detail.cosign.of": "la cosignature de {author}… : {why}",
+    "report.detail.cosign.missing": "sa signature manque",
+    "report.detail.cosign.unreadable": "sa signature n'est pas un JWS lisible",
+    "report.detail.cosign.header": "l'en-tête de sa signature n'est pas un en-tête JWS EdDSA",
+    "report.detail.cosign.other_key": "sa signature nomme une autre clé",
+    "report.detail.cosign.author_key": "l'auteur n'est pas un did:key Ed25519",
+    "report.detail.cosign.not_ed25519": "sa signature n'est pas une signature Ed25519",
+    "report.detail.cosign.invalid": "sa signature n'est pas valable",
+    "report.detail.cosign.other_statement": "elle a signé une autre déclaration",
+    "report.detail.cosign.entry": "entrée {index} du journal : {why}",
+    "report.detail.cosign.no_entry": "la cosignature de {author}… ne nomme aucune entrée du journal",
+    "report.detail.cosign.entry_unreadable": "l'entrée {index} du journal n'a pas pu être lue",
+    "report.detail.cosign.entry_other":
+      "l'entrée {index} du journal n'enregistre pas la cosignature de {author}…",
+    "report.detail.entry.receipt": "son reçu est mal formé",
+    "report.detail.entry.untrusted": "le journal « {origin} » n'est pas reconnu ici",
+    "report.detail.entry.proof": "sa preuve d'inclusion ou son point de contrôle n'est pas valable",
+    "report.detail.entry.not_object": "l'entrée n'est pas un objet JSON",
+    "report.detail.sd_jwt.signature": "erreur de vérification : signature du JWT non valable",
+    "report.detail.sd_jwt.kb_signature":
+      "erreur de vérification : signature du JWT de liaison de clé non valable",
+    "report.detail.sd_jwt.kb_nonce": "erreur de vérification : JWT de liaison de clé non valable",
+    "report.detail.sd_jwt.no_kb": "pas de liaison de clé",
+    "report.detail.sd_jwt.other_verifier": "il est adressé à un autre vérificateur",
+    "report.detail.sd_jwt.not_fresh": "il n'est pas récent",
+    "report.detail.sd_jwt.nonce_replayed": "son nonce a déjà servi",
+    "report.detail.sd_jwt.nonce_expired": "son nonce a expiré",
+    "report.detail.sd_jwt.nonce_unknown": "son nonce est inconnu",
+    "report.detail.list": "{first} ; {rest}",
+  },
+};
+
+/**
+ * The wallet's status and anchoring sentences that quote a detail, said without it: the wallet
+ * verifies in the browser with the verifier's core alone, so its reports' details have no codes
+ * (the server codes them, verifier report-details.ts) and would be English. It reads these in
+ * place of the full sentences (server/src/report-catalogue.ts); English needs none.
+ */
+export const WALLET_BRIEF = {
+  fr: {
+    "report.status.failed": "Le statut n'a pas pu être établi.",
+    "report.status.unknown":
+      "La liste de statuts n'a pas pu être lue. On ne sait donc pas si l'attestation est révoquée ou suspendue ; cela ne veut pas dire qu'elle ne l'est pas.",
+    "report.anchoring.receipt_malformed.detail": "Le reçu du journal est mal formé.",
+    "report.anchoring.no_newer.detail":
+      "Enregistrée dans le journal « {origin} » à la position {index} sur {size} ; le point de contrôle est signé par le journal. Aucun point de contrôle plus récent n'était disponible pour confirmer que le journal n'a pas bifurqué.",
   },
 };

@@ -8,6 +8,8 @@
 // contradicts the verdict.
 
 import { hasText, language, locale, t } from "./i18n.js";
+import { MESSAGES } from "./messages.js";
+import { sayCheck } from "./report-said.js";
 
 /** The plain name of a check, in the page's language. */
 const checkTitle = (name) => t(`check.${name}`);
@@ -56,16 +58,13 @@ function sentenceParams(params) {
 
 /**
  * A check's message in the page's language: its coded sentences (`sentences`, verifier
- * report-messages.ts) through the catalogue when every one of them is there, else the verifier's
- * English `message`. `english` says which, so English is marked `lang="en"` on a French page.
+ * report-messages.ts) and the details they quote (`details`, verifier report-details.ts) through
+ * the catalogue when every sentence is there (report-said.js), else the verifier's English
+ * `message`. `english` says which, so English is marked `lang="en"` on a French page.
  */
 function said(check) {
-  const parts = Array.isArray(check?.sentences) ? check.sentences : [];
-  if (language() !== "en" && parts.length > 0 && parts.every((s) => hasText(`report.${s?.code}`)))
-    return {
-      text: parts.map((s) => t(`report.${s.code}`, sentenceParams(s.params))).join(" "),
-      english: false,
-    };
+  const text = language() === "en" ? undefined : sayCheck(check, MESSAGES[language()], sentenceParams);
+  if (text !== undefined) return { text, english: false };
   return { text: String(check?.message ?? ""), english: language() !== "en" };
 }
 

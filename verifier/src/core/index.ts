@@ -13,7 +13,7 @@ export type {
 export { DEFAULT_SKEW_SECONDS, DEFAULT_FETCH_TIMEOUT_MS } from "./context.js";
 export type { Check, CheckOk, Verdict, StatusState, CredentialChecks, VerificationReport } from "./report.js";
 export { check, verdictOf } from "./report.js";
-export { say, type Sentence } from "./report-messages.js";
+export { say, type Detail, type Sentence } from "./report-messages.js";
 export type { DecodedJwt, JsonObject } from "./jose.js";
 export { decodeJwt, checkHeader, MAX_CREDENTIAL_JWT_LENGTH, MAX_PRESENTATION_JWT_LENGTH } from "./jose.js";
 export {

@@ -5,10 +5,24 @@
 // keeps them and the sentences said here identical.
 import type { ReportSentenceCode } from "../report-sentences.js";
 
+/**
+ * A lower-level detail a sentence quotes as its `detail` or `why` parameter (a header rule, a
+ * status-list failure, a schema message…): a stable code (`detail.*`, or a sentence code when the
+ * detail is a whole report sentence) with parameters, its own details coded in turn. Added by the
+ * server (../report-details.ts); the English stays in `params`.
+ */
+export interface Detail {
+  code: string;
+  params?: Record<string, string | number>;
+  details?: Record<string, Detail>;
+}
+
 /** One sentence of a check's message: its stable code and parameters. */
 export interface Sentence {
   code: ReportSentenceCode;
   params?: Record<string, string | number>;
+  /** The coded form of the `detail` / `why` parameters, where the server could code them. */
+  details?: Record<string, Detail>;
 }
 
 /** A message as the report carries it: the English text, and the sentences it is made of. */
@@ -43,4 +57,16 @@ export function sayNotChecked(why: string): Said {
   const code = NOT_CHECKED[why];
   const text = `Not checked, because ${why}.`;
   return code !== undefined ? say(text, code) : say(text, "not_checked", { why });
+}
+
+/**
+ * "This {what} breaks the VC Data Model 2.0: {detail}." naming the first defect, and how many more
+ * (`schema.data_model.more`).
+ */
+export function sayDefects(what: "credential" | "presentation", detail: string, more: number): Said {
+  return say(
+    `This ${what} breaks the VC Data Model 2.0: ${detail}${more > 0 ? ` (and ${more} more)` : ""}.`,
+    more > 0 ? "schema.data_model.more" : "schema.data_model",
+    more > 0 ? { what, detail, more } : { what, detail },
+  );
 }
