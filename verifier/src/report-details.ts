@@ -235,33 +235,44 @@ const NESTED = new Set(["detail", "why", "first", "rest"]);
 interface Pattern {
   code: string;
   names: string[];
-  /** The fixed text before the first parameter and after the last: a cheap test before `re`. */
-  head: string;
-  tail: string;
-  re: RegExp;
+  /** The template's fixed texts around and between its parameters (one more than `names`). */
+  fixed: string[];
   /** Characters of fixed text: the more, the more specific (it wins over a looser template). */
   weight: number;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 function compile(code: string, template: string): Pattern {
-  const names: string[] = [];
   const parts = template.split(/\{(\w+)\}/);
-  let src = "";
-  let weight = 0;
-  parts.forEach((p, i) => {
-    if (i % 2 === 1) {
-      names.push(p);
-      src += "([\\s\\S]+?)";
-    } else {
-      src += escape(p);
-      weight += p.length;
-    }
-  });
-  const head = parts[0]!;
-  const tail = parts.length > 1 ? parts[parts.length - 1]! : "";
-  return { code, names, head, tail, re: new RegExp(`^${src}$`), weight };
+  const names = parts.filter((_, i) => i % 2 === 1);
+  const fixed = parts.filter((_, i) => i % 2 === 0);
+  // Two parameters side by side could split their text anywhere: no template may have them.
+  if (fixed.slice(1, -1).some((f) => f === "")) throw new Error(`${code}: adjacent parameters`);
+  return { code, names, fixed, weight: fixed.join("").length };
+}
+
+/**
+ * The parameter values of `text` under `p`, each running to the first place its following fixed
+ * text occurs (as a lazy pattern would, without backtracking: one pass, linear in the text, so a
+ * crafted detail costs no more than a plain one); undefined when `p` does not say `text`.
+ */
+function match(p: Pattern, text: string): string[] | undefined {
+  const { fixed } = p;
+  const head = fixed[0]!;
+  const tail = fixed[fixed.length - 1]!;
+  if (p.names.length === 0) return text === head ? [] : undefined;
+  const end = text.length - tail.length;
+  if (end < head.length || !text.startsWith(head) || !text.endsWith(tail)) return undefined;
+  const values: string[] = [];
+  let at = head.length;
+  for (let i = 1; i < fixed.length - 1; i++) {
+    const next = text.indexOf(fixed[i]!, at + 1);
+    if (next < 0 || next + fixed[i]!.length > end) return undefined;
+    values.push(text.slice(at, next));
+    at = next + fixed[i]!.length;
+  }
+  if (end - at < 1) return undefined;
+  values.push(text.slice(at, end));
+  return values;
 }
 
 // Details, and the report sentences a detail may quote whole (a status list's signature check).
@@ -288,17 +299,16 @@ export function codeDetail(text: string, depth = 0, patterns: Pattern[] = PATTER
   if (depth > MAX_DEPTH) return undefined;
   let loose: Detail | undefined;
   // Details are short (values in them are cut to at most 200 characters where they are made);
-  // a longer text is not one, and the bound keeps the lazy groups below cheap.
+  // a longer text is not one.
   if (text.length > MAX_DETAIL_LENGTH) return undefined;
   for (const p of patterns) {
-    if (!text.startsWith(p.head) || !text.endsWith(p.tail)) continue;
-    const m = p.re.exec(text);
+    const m = match(p, text);
     if (!m) continue;
     const params: Record<string, string> = {};
     const details: Record<string, Detail> = {};
     let whole = true;
     p.names.forEach((name, i) => {
-      const value = m[i + 1]!;
+      const value = m[i]!;
       params[name] = value;
       if (!NESTED.has(name)) return;
       const d = codeDetail(value, depth + 1);
