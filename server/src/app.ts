@@ -48,6 +48,7 @@ import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
 import { clientErrorHandler, frameworkErrors, registerHardening } from "./http-hardening.js";
 import { redactUrl } from "./redact.js";
+import { registerJsonReply } from "./json-reply.js";
 import { qrSvg } from "./qr.js";
 import { checkAgainstExternal, openDataFolder, storeOf } from "./data-folder.js";
 import { StartRefused } from "./errors.js";
@@ -215,6 +216,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         }),
     );
     registerHardening(app);
+    registerJsonReply(app);
     // Several nodes on one database: an issuer token created or rotated on another node a moment
     // ago is looked up in the database before any route (or the rate limiter) judges it.
     if (stores)
