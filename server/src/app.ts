@@ -220,10 +220,17 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     // Several nodes on one database: an issuer token created or rotated on another node a moment
     // ago is looked up in the database before any route (or the rate limiter) judges it.
     if (stores)
-      app.addHook("onRequest", async (req) => {
-        const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
+      // Callback-style, so a request without a token (every verification) costs no promise.
+      app.addHook("onRequest", (req, _reply, done) => {
+        const auth = req.headers.authorization;
+        if (auth === undefined) return done();
+        const m = /^Bearer\s+(\S+)$/i.exec(auth.trim());
         // Only a token of the issued shape can be new on another node: made-up ones cost no read.
-        if (m?.[1] && isIssuerTokenShaped(m[1])) await issuer.knowIssuerToken(m[1]);
+        if (!m?.[1] || !isIssuerTokenShaped(m[1])) return done();
+        issuer.knowIssuerToken(m[1]).then(
+          () => done(),
+          (err: Error) => done(err),
+        );
       });
 
     if (config.rateLimitPerMinute > 0) {
@@ -381,9 +388,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     });
     // Old links put the credential in the query (`/verify?credential=…`): move it into the
     // fragment, which browsers never send, so no server (this one or a proxy) logs it again.
-    app.addHook("onRequest", async (req, reply) => {
-      if (req.method !== "GET" || !/^\/verify\/?\?/.test(req.url)) return;
-      return reply
+    // Callback-style: every request passes through it (issue 10).
+    app.addHook("onRequest", (req, reply, done) => {
+      if (req.method !== "GET" || !/^\/verify\/?\?/.test(req.url)) return done();
+      void reply
         .header("cache-control", "no-store")
         .header("referrer-policy", "no-referrer")
         .redirect(`/verify/#${req.url.slice(req.url.indexOf("?") + 1)}`, 303);
