@@ -14,7 +14,7 @@ import type { FastifyInstance } from "fastify";
 const encoder = new TextEncoder();
 
 /** The JSON text of `payload` as UTF-8 bytes (a Buffer sharing the encoder's output). */
-export function jsonBytes(payload: unknown): Buffer {
+function jsonBytes(payload: unknown): Buffer {
   const bytes = encoder.encode(JSON.stringify(payload));
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
