@@ -379,6 +379,10 @@ async function fullServerVerify(r: BenchReport, baselineCpu: number): Promise<vo
       { dataDir: dir, adminToken, secret: "bench-secret", logger: false, rateLimitPerMinute: 0, port: 0 },
     ),
   );
+  // The whole server's HTTP ceiling: the verification request, answered with a stored report by a
+  // route that verifies nothing, through every hook, parser and serializer the server has.
+  let storedReport: unknown;
+  app.post("/bench/echo", async () => storedReport);
   try {
     const url = await app.listen({ host: "127.0.0.1", port: 0 });
     const created = (await (
@@ -408,6 +412,17 @@ async function fullServerVerify(r: BenchReport, baselineCpu: number): Promise<vo
     ).json()) as { verdict: string; checks: { status: { state: string } } };
     if (probe.verdict !== "valid" || probe.checks.status.state !== "active")
       throw new Error(`full-server bench credential is ${probe.verdict} (${JSON.stringify(probe.checks)})`);
+    storedReport = probe;
+    await httpRun(`${url}/bench/echo`, body, 2, 32); // warm-up
+    const echoMain0 = mainThreadCpuSeconds();
+    const echo = await httpRun(`${url}/bench/echo`, body, 5, 32);
+    const echoMainUs = (mainThreadCpuSeconds() - echoMain0) * 1e6;
+    r.record(
+      "whole server HTTP ceiling: same body, stored report, no verification",
+      Math.round(echo.requests.average),
+      "requests/s",
+      `32 connections, 5 s; server ${Math.round(echo.serverCpuUs / echo.requests.total)} µs CPU/request of which event loop ${Math.round(echoMainUs / echo.requests.total)} µs, client ${Math.round(echo.clientCpuUs / echo.requests.total)} µs CPU/request`,
+    );
     await httpRun(`${url}/v1/verify`, body, 2, 32); // warm-up
     const main0 = mainThreadCpuSeconds();
     const res = await httpRun(`${url}/v1/verify`, body, 10, 32);

@@ -48,6 +48,7 @@ import { registerOpenApi } from "./openapi.js";
 import { createLocalFetcher } from "./local-fetcher.js";
 import { clientErrorHandler, frameworkErrors, registerHardening } from "./http-hardening.js";
 import { redactUrl } from "./redact.js";
+import { registerJsonReply } from "./json-reply.js";
 import { qrSvg } from "./qr.js";
 import { checkAgainstExternal, openDataFolder, storeOf } from "./data-folder.js";
 import { StartRefused } from "./errors.js";
@@ -215,13 +216,21 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
         }),
     );
     registerHardening(app);
+    registerJsonReply(app);
     // Several nodes on one database: an issuer token created or rotated on another node a moment
     // ago is looked up in the database before any route (or the rate limiter) judges it.
     if (stores)
-      app.addHook("onRequest", async (req) => {
-        const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "");
+      // Callback-style, so a request without a token (every verification) costs no promise.
+      app.addHook("onRequest", (req, _reply, done) => {
+        const auth = req.headers.authorization;
+        if (auth === undefined) return done();
+        const m = /^Bearer\s+(\S+)$/i.exec(auth.trim());
         // Only a token of the issued shape can be new on another node: made-up ones cost no read.
-        if (m?.[1] && isIssuerTokenShaped(m[1])) await issuer.knowIssuerToken(m[1]);
+        if (!m?.[1] || !isIssuerTokenShaped(m[1])) return done();
+        issuer.knowIssuerToken(m[1]).then(
+          () => done(),
+          (err: Error) => done(err),
+        );
       });
 
     if (config.rateLimitPerMinute > 0) {
@@ -379,9 +388,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     });
     // Old links put the credential in the query (`/verify?credential=…`): move it into the
     // fragment, which browsers never send, so no server (this one or a proxy) logs it again.
-    app.addHook("onRequest", async (req, reply) => {
-      if (req.method !== "GET" || !/^\/verify\/?\?/.test(req.url)) return;
-      return reply
+    // Callback-style: every request passes through it (issue 10).
+    app.addHook("onRequest", (req, reply, done) => {
+      if (req.method !== "GET" || !/^\/verify\/?\?/.test(req.url)) return done();
+      void reply
         .header("cache-control", "no-store")
         .header("referrer-policy", "no-referrer")
         .redirect(`/verify/#${req.url.slice(req.url.indexOf("?") + 1)}`, 303);

@@ -73,7 +73,8 @@ const PUBLIC_CORS_PREFIXES = [
 export function isPublicCorsPath(path: string): boolean {
   // Entries ending in "/" cover a folder; the others are one route (`/v1/issuers/{id}/token` is an admin route).
   const p0 = pathOf(path);
-  return PUBLIC_CORS_PREFIXES.some((p) => (p.endsWith("/") ? p0.startsWith(p) : p0 === p));
+  for (const p of PUBLIC_CORS_PREFIXES) if (p.endsWith("/") ? p0.startsWith(p) : p0 === p) return true;
+  return false;
 }
 
 const pathOf = (url: string): string => {
@@ -153,43 +154,50 @@ export function registerHardening(app: FastifyInstance): void {
     defaultJson(request, text, done);
   });
 
-  app.addHook("onRequest", async (request, reply) => {
+  // Both hooks are callback-style (no promise and microtask per request, issue 10) and create no
+  // closure: every request of every route passes through them.
+  app.addHook("onRequest", (request, reply, done) => {
     // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header.
-    if (request.raw.httpVersion === "1.1" && request.headers.host === undefined)
-      return send(
+    if (request.raw.httpVersion === "1.1" && request.headers.host === undefined) {
+      void send(
         reply,
         request,
         problem("http.bad_request", "an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)"),
       );
-    if (request.url.length > MAX_URI_LENGTH)
-      return send(
+      return;
+    }
+    if (request.url.length > MAX_URI_LENGTH) {
+      void send(
         reply,
         request,
         problem("http.uri_too_long", `the request target is longer than ${MAX_URI_LENGTH} characters`),
       );
+      return;
+    }
     // CORS preflight (Fetch §3.2.2) for the public read routes, answered before routing.
     if (
       request.method === "OPTIONS" &&
       request.headers["access-control-request-method"] !== undefined &&
       isPublicCorsPath(request.url)
     ) {
-      return reply
+      void reply
         .code(204)
         .header("access-control-allow-origin", "*")
         .header("access-control-allow-methods", "GET, POST, OPTIONS")
         .header("access-control-allow-headers", "content-type, accept")
         .header("access-control-max-age", "600")
         .send();
+      return;
     }
-    return undefined;
+    done();
   });
 
-  app.addHook("onSend", async (request, reply, payload) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     const path = pathOf(request.url);
     void reply.header("content-security-policy", cspFor(path));
     void reply.header("x-content-type-options", "nosniff");
     void reply.header("referrer-policy", "no-referrer");
     if (isPublicCorsPath(path)) void reply.header("access-control-allow-origin", "*");
-    return payload;
+    done(null, payload);
   });
 }

@@ -30,6 +30,9 @@ import type { SharingStore } from "./sharing-store.js";
 import { registerSharingRoutes } from "./sharing.js";
 
 const offloadedEd25519 = createNodeEd25519(10_000, { offload: true });
+const syncNodeEd25519 = createNodeEd25519();
+const syncEd25519 = (sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): boolean =>
+  syncNodeEd25519.verify(sig, msg, publicKey) === true;
 
 export interface VerifierRoutesOptions {
   /** Current trust material (issuer registry, log keys, known checkpoints); reused for `trustTtlMs`. */
@@ -118,9 +121,11 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     return trustCache.value;
   };
 
-  const extras: Pick<VerifyContext, "fetcher" | "skewSeconds" | "coSignatureEntries"> = {
+  const extras: Pick<VerifyContext, "fetcher" | "skewSeconds" | "coSignatureEntries" | "ed25519Sync"> = {
     // Reads the co-signatures' `cosign` entries through the fetcher's `logEntry` (issue 14).
     coSignatureEntries: checkCoSignatureEntries,
+    // Checkpoint signatures with node:crypto on the event loop (once per checkpoint), not noble.
+    ed25519Sync: syncEd25519,
     ...(opts.fetcher ? { fetcher: opts.fetcher } : {}),
     ...(opts.skewSeconds !== undefined ? { skewSeconds: opts.skewSeconds } : {}),
   };

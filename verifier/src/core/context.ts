@@ -91,6 +91,13 @@ export interface VerifyContext {
   /** Clock skew tolerated on validity windows, in seconds (default 60). */
   skewSeconds?: number;
   ed25519: Ed25519Verify;
+  /**
+   * A synchronous Ed25519 check for signed notes (checkpoints, C2SP signed-note), which the
+   * ledger's note verifiers call synchronously: node:crypto on the server, about 20× faster than
+   * noble, which is used without one (issue 10: each checkpoint first seen cost the event loop
+   * about 3 ms). Same argument order as `ed25519.verify`.
+   */
+  ed25519Sync?: (sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array) => boolean;
   trust: TrustMaterial;
   fetcher?: Fetcher;
   /** Shared caches; without one, nothing is remembered between calls. */
