@@ -143,15 +143,31 @@ const plainRecordEncoding = {
   name: "meritlog-credential-record",
   format: "view" as const,
   encode(rec: StoredRecord): Uint8Array {
-    if (typeof rec.jwt === "string") return Buffer.from(JSON.stringify(rec));
+    return plainRecordEncoding.encodeAfter(rec, 0);
+  },
+  /**
+   * The encoding after `reserve` free bytes (the checked header's room), written straight into
+   * one buffer of the exact size: the record head is a two-byte string whenever the receipt's
+   * checkpoint is (its signature lines start with U+2014), and Buffer.from of such a string then
+   * copying it twice more cost ~3× what measuring it and writing it in place does.
+   */
+  encodeAfter(rec: StoredRecord, reserve: number): Uint8Array {
+    if (typeof rec.jwt === "string") {
+      const text = JSON.stringify(rec);
+      const out = Buffer.allocUnsafe(reserve + Buffer.byteLength(text));
+      out.write(text, reserve);
+      return out;
+    }
     const { p, ...jwt } = rec.jwt;
-    const head = Buffer.from(JSON.stringify({ ...rec, jwt }));
-    const payload = typeof p === "string" ? Buffer.from(p) : p;
-    const out = Buffer.allocUnsafe(5 + head.length + payload.length);
-    out[0] = BINARY_RECORD;
-    out.writeUInt32BE(head.length, 1);
-    head.copy(out, 5);
-    out.set(payload, 5 + head.length);
+    const head = JSON.stringify({ ...rec, jwt });
+    const headLength = Buffer.byteLength(head);
+    const payloadLength = typeof p === "string" ? Buffer.byteLength(p) : p.length;
+    const out = Buffer.allocUnsafe(reserve + 5 + headLength + payloadLength);
+    out[reserve] = BINARY_RECORD;
+    out.writeUInt32BE(headLength, reserve + 1);
+    out.write(head, reserve + 5);
+    if (typeof p === "string") out.write(p, reserve + 5 + headLength);
+    else out.set(p, reserve + 5 + headLength);
     return out;
   },
   decode(data: Uint8Array): StoredRecord {

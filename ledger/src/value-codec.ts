@@ -89,16 +89,30 @@ export const checkedView = {
   decode: (v: Uint8Array): Uint8Array => openValue(v),
 };
 
-/** Wraps another `view` encoding (e.g. the credential record encoding) in the checked format. */
+/** Writes the header in front of a payload that starts `CHECKED_HEADER_BYTES` into `out` (no copy). */
+function sealInPlace(out: Uint8Array): Uint8Array {
+  out.set(MAGIC, 0);
+  const crc = crc32(out.subarray(CHECKED_HEADER_BYTES)) >>> 0;
+  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(4, crc, false);
+  return out;
+}
+
+/**
+ * Wraps another `view` encoding (e.g. the credential record encoding) in the checked format.
+ * An inner encoding with `encodeAfter(v, reserve)` writes its bytes after `reserve` free bytes
+ * of one buffer, where the header then goes: one allocation and no copy of a large value.
+ */
 export function checkedEncoding<T>(inner: {
   name: string;
   encode(v: T): Uint8Array;
+  encodeAfter?(v: T, reserve: number): Uint8Array;
   decode(v: Uint8Array): T;
 }): { name: string; format: "view"; encode(v: T): Uint8Array; decode(v: Uint8Array): T } {
+  const after = inner.encodeAfter?.bind(inner);
   return {
     name: `checked+${inner.name}`,
     format: "view",
-    encode: (v) => sealValue(inner.encode(v)),
+    encode: after ? (v) => sealInPlace(after(v, CHECKED_HEADER_BYTES)) : (v) => sealValue(inner.encode(v)),
     decode: (v) => inner.decode(openValue(v)),
   };
 }

@@ -28,6 +28,24 @@ describe("checked value format", () => {
     expect(checkValue(seal(enc("x"))).kind).toBe("checked");
   });
 
+  it("is the same bytes when the inner encoding writes after the header's room in a shared buffer", () => {
+    // encodeAfter(v, reserve): the inner bytes start `reserve` bytes in; here inside a larger pool
+    // buffer at a non-zero offset, as Buffer.allocUnsafe hands out small buffers.
+    const inPlace = checkedEncoding({
+      name: "raw-after",
+      encode: (v: Uint8Array) => v,
+      encodeAfter: (v: Uint8Array, reserve: number) => {
+        const pool = new Uint8Array(64 + reserve + v.length).fill(0xee);
+        const out = pool.subarray(13, 13 + reserve + v.length);
+        out.set(v, reserve);
+        return out;
+      },
+      decode: (v) => v,
+    });
+    for (const v of [enc("123456789"), new Uint8Array(0), enc("— two-byte text ✓")])
+      expect(hex(inPlace.encode(v))).toBe(hex(seal(v)));
+  });
+
   it("refuses every single-bit flip of a sealed value, header included", () => {
     const payload = Uint8Array.from({ length: 64 }, (_, i) => (i * 37) & 255);
     const good = seal(payload);

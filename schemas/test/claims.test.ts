@@ -273,6 +273,32 @@ describe("checkClaims / assertClaims", () => {
     for (const x of v) expect(x.message).toContain(x.path);
   });
 
+  it("judges a text seen before as the first time: per field class, per rule set, at its own path", () => {
+    // checkClaims remembers each text's naming verdict; the verdict must still depend on the field
+    // class (a titles-only rule is silent in a description) and on the rule set, never on the order.
+    const titlesOnly = cases.find(
+      (c) =>
+        c.field === "title" &&
+        c.wantRule !== null &&
+        CLAIMS_RULES.naming.find((r) => r.id === c.wantRule)!.scope === "titles",
+    )!;
+    const asName = ex.microCredential(titlesOnly.text);
+    const asDescription = ex.microCredential();
+    asDescription.achievement.description = titlesOnly.text;
+    const custom: ClaimsRules = { ...CLAIMS_RULES, version: "test", naming: [] };
+    for (let round = 0; round < 2; round++) {
+      expect(checkClaims(asName).map((v) => [v.rule, v.path])).toContainEqual([
+        titlesOnly.wantRule,
+        "achievement.name",
+      ]);
+      expect(checkClaims(asDescription).map((v) => v.rule)).not.toContain(titlesOnly.wantRule);
+      expect(checkClaims(asName, custom)).toEqual([]);
+    }
+    const inCovers = ex.microCredential();
+    inCovers.scope.covers = ["repair", titlesOnly.text];
+    expect(checkClaims(inCovers).map((v) => v.path)).not.toContain("achievement.name");
+  });
+
   it("assertClaims throws a SchemaError with the first violation's code, status 422, path, rule and all issues", () => {
     const body = ex.microCredential("Certified Hand-Pump Technician");
     try {
