@@ -251,7 +251,6 @@ function runChild(dir: string, maxOpenFiles?: number): Promise<ChildResult> {
   const args = [
     "--import",
     "tsx",
-    "--conditions=@meritlog/source",
     self,
     "--child",
     dir,
@@ -354,7 +353,7 @@ export default async function ledgerBench(r: BenchReport): Promise<void> {
   await scale(r);
 }
 
-// Child mode (spawned by `scale`): node --import tsx --conditions=@meritlog/source bench/ledger.bench.ts --child <dir> [maxOpenFiles]
+// Child mode (spawned by `scale`): node --import tsx bench/ledger.bench.ts --child <dir> [maxOpenFiles]
 if (
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(process.argv[1]).href &&
