@@ -121,8 +121,13 @@ const loadAverage = async (): Promise<number> =>
 const pct = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-/** How many credentials verifications and status changes are spread over (the most recent ones). */
-const POOL_MAX = 5000;
+/**
+ * How many credentials verifications and status changes are spread over (the most recent ones):
+ * twice the server's largest per-credential cache (10,000 histories, server/src/local-fetcher.ts),
+ * so the caches run at their bound and evict, as in a deployment, instead of holding every
+ * credential the traffic touches (a cache that leaks on eviction shows only then).
+ */
+const POOL_MAX = 20_000;
 
 interface Credential {
   id: string;
@@ -414,7 +419,15 @@ export async function runSoak(): Promise<boolean> {
     // 4. Soak: an open loop at 70% of capacity, RSS sampled every 5 s.
     // Every 5 s: RSS, and the server's CPU per request completed in those 5 s (flat when no route
     // slows as the store grows; the machine's load changes it less than it changes latency).
-    const rss: { at: number; bytes: number; cpuMsPerRequest?: number }[] = [];
+    // Also the requests outstanding and the arrivals dropped so far: drops in a few bursts are
+    // stalls (a shared machine), a backlog that climbs steadily is a rate the server does not sustain.
+    const rss: {
+      at: number;
+      bytes: number;
+      cpuMsPerRequest?: number;
+      outstanding?: number;
+      dropped?: number;
+    }[] = [];
     let dropped = 0;
     let start = 0;
     const soakCost = await measured(async () => {
@@ -452,6 +465,8 @@ export async function runSoak(): Promise<boolean> {
             at: Date.now() - start,
             bytes: await rssOf(pid),
             cpuMsPerRequest: (cpu - cpuBefore) / Math.max(1, done - doneBefore),
+            outstanding: inFlight,
+            dropped,
           });
           [cpuBefore, doneBefore] = [cpu, done];
           nextRss += 5000;
@@ -512,7 +527,11 @@ export async function runSoak(): Promise<boolean> {
         atSeconds: Math.round(r.at / 1000),
         mib: Math.round((r.bytes / 1048576) * 10) / 10,
         ...(r.cpuMsPerRequest !== undefined
-          ? { serverCpuMsPerRequest: Math.round(r.cpuMsPerRequest * 100) / 100 }
+          ? {
+              serverCpuMsPerRequest: Math.round(r.cpuMsPerRequest * 100) / 100,
+              outstanding: r.outstanding,
+              dropped: r.dropped,
+            }
           : {}),
       })),
       rssGrowthAfterWarmup: Math.round(growth * 1000) / 10,
@@ -546,6 +565,12 @@ export async function runSoak(): Promise<boolean> {
         result.rss
           .filter((r) => r.serverCpuMsPerRequest !== undefined)
           .map((r) => `${r.atSeconds}s ${r.serverCpuMsPerRequest}`)
+          .join(", "),
+      "",
+      "Outstanding requests (dropped so far), by 5 s: " +
+        result.rss
+          .filter((r) => r.outstanding !== undefined)
+          .map((r) => `${r.atSeconds}s ${r.outstanding} (${r.dropped})`)
           .join(", "),
       "",
     ].join("\n");
