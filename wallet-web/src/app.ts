@@ -89,8 +89,6 @@ export class WalletApp {
   private cosign: { link: CosignLink; p: MpuProgress } | undefined;
   private busy = false;
   private checking: Promise<void> | undefined;
-  /** Credentials the holder deleted during the running status check, which must not write them back. */
-  private readonly deleted = new Set<string>();
   private readonly main: HTMLElement;
   private readonly live: HTMLElement;
   private readonly nav: HTMLElement;
@@ -698,7 +696,6 @@ export class WalletApp {
     if (!s) return;
     let done!: () => void;
     this.checking = new Promise<void>((r) => (done = r));
-    this.deleted.clear(); // only deletions made while this check runs matter to it
     try {
       if (!auto) this.say(t("msg.checking"));
       const now = new Date();
@@ -724,9 +721,6 @@ export class WalletApp {
         );
         if (merged.change && merged.change !== latest.change) changed.push(merged.id);
         await s.putCredential(merged);
-        // A deletion that ran between the read above and this write would be undone by it: delete
-        // again (remove() marks the id before it deletes, so one of the two always sees the other).
-        if (this.deleted.has(merged.id)) await s.deleteCredential(merged.id);
       };
       for (const base of sources) {
         const api = new ServerApi(base);
@@ -844,7 +838,10 @@ export class WalletApp {
 
   private async remove(id: string): Promise<void> {
     await this.guard(async () => {
-      this.deleted.add(id);
+      // A running status check re-reads each record before it writes it back; a deletion between
+      // its read and its write would be undone, so the deletion waits for it (IndexedDB keeps the
+      // order of the deletion and any later check's read).
+      while (this.checking) await this.checking;
       await this.session?.deleteCredential(id);
       await this.load();
       this.show("portfolio");

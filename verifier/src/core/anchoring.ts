@@ -96,21 +96,12 @@ function verifiersOf(origin: string, ctx: VerifyContext): NoteVerifier[] {
   for (const k of ctx.trust.logKeys) {
     if (keyName(k) !== origin) continue;
     const v = noteVerifierOf(k);
-    if (v) out.push(ctx.ed25519Sync ? withSyncEd25519(v, ctx.ed25519Sync) : v);
+    const sync = ctx.ed25519Sync;
+    // The server's synchronous check (context.ts `ed25519Sync`) in place of the key's own.
+    if (v) out.push(sync ? { ...v, verify: (m, s) => sync(s, m, v.publicKey) } : v);
   }
   return out;
 }
-
-/** The same key with its signature check done by `sync` (context.ts `ed25519Sync`), one wrapper per key and function. */
-function withSyncEd25519(v: NoteVerifier, sync: NonNullable<VerifyContext["ed25519Sync"]>): NoteVerifier {
-  const known = syncVerifiers.get(v);
-  if (known?.sync === sync) return known.wrapped;
-  const { name, keyId, publicKey } = v;
-  const wrapped: NoteVerifier = { name, keyId, publicKey, verify: (msg, sig) => sync(sig, msg, publicKey) };
-  syncVerifiers.set(v, { sync, wrapped });
-  return wrapped;
-}
-const syncVerifiers = new WeakMap<NoteVerifier, { sync: unknown; wrapped: NoteVerifier }>();
 
 /** Verifies a checkpoint note's signature against the trusted keys of its origin, once per note. */
 function verifiedCheckpoint(text: string, origin: string, ctx: VerifyContext): Cp | undefined {

@@ -570,7 +570,7 @@ export async function checkStatus(
   // The report quotes the newest events only, so its size (and the cost of every verification)
   // does not grow with a long suspend/reinstate history; the count says how many there are.
   if (history) {
-    details.history = history.length > REPORTED_HISTORY ? history.slice(-REPORTED_HISTORY) : history;
+    details.history = history.slice(-REPORTED_HISTORY);
     if (history.length > REPORTED_HISTORY) details.historyTotal = history.length;
   }
   if (historyNote) details.historyNote = historyNote;

@@ -104,17 +104,8 @@ interface Decoded {
   digest?: string;
   /** checkSchema(credential, ours, form), by `ours`. */
   schema: [unregistered?: SchemaCheck, ours?: SchemaCheck];
-  /**
-   * checkScope and checkNoConversion, by `ours`: functions of the credential and its schema check
-   * alone (issue 10: about 8 µs a verification). Frozen, as reports share them.
-   */
-  terms?: [unregistered?: TermsChecks, ours?: TermsChecks];
 }
 type SchemaCheck = ReturnType<typeof checkSchema>;
-interface TermsChecks {
-  scope: Check;
-  noConversion: Check;
-}
 
 function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === "object" && !ArrayBuffer.isView(v) && !Object.isFrozen(v)) {
@@ -356,13 +347,8 @@ async function reportAfterSignature(
   ]);
   checks.status = status;
   checks.anchoring = anchoring;
-  let terms = decoded?.terms?.[ours ? 1 : 0];
-  if (!terms) {
-    terms = { scope: checkScope(cred, ours, schema.parsed), noConversion: checkNoConversion(cred, ours) };
-    if (decoded) (decoded.terms ??= [])[ours ? 1 : 0] = deepFreeze(terms);
-  }
-  checks.scope = terms.scope;
-  checks.noConversion = terms.noConversion;
+  checks.scope = checkScope(cred, ours, schema.parsed);
+  checks.noConversion = checkNoConversion(cred, ours);
   // Issue 14: present only where they apply (a co-authored MPU; a credential with endorsements).
   const [coAuthorship, endorsements] = await Promise.all([
     checkCoAuthorship(cred, did, ctx),
