@@ -49,6 +49,40 @@ async function openDetails(page: Page): Promise<void> {
   await page.locator("#detail-title").waitFor();
 }
 
+/**
+ * A French phone-sized wallet, created, that has received the MicroCredential offer; `before` runs
+ * once the wallet is ready, before the offer is made.
+ */
+async function frenchWalletWithOffer(before: (page: Page) => Promise<unknown>) {
+  const ctx = await browser.newContext({ locale: "fr-FR", viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${server.url}/wallet/`);
+  await before(page);
+  await page.locator("input[type=password]").nth(0).fill(PASS);
+  await page.locator("input[type=password]").nth(1).fill(PASS);
+  await page.locator("form button[type=submit]").first().click();
+  await page.locator("#messages").filter({ hasText: /prêt/ }).waitFor({ timeout: 20_000 });
+  const offer = await call(server.url, "POST", "/v1/offers", { token: issuerToken, body: MICRO });
+  expect(offer.status, offer.text).toBe(201);
+  await page.goto((offer.body as { walletLink: string }).walletLink);
+  await page
+    .locator("#messages")
+    .filter({ hasText: /reçue|Reçue/ })
+    .waitFor({ timeout: 30_000 });
+  return { ctx, page, errors };
+}
+
+/** axe on the phone size, then on a desktop with its screenshot; no page error on the way. */
+async function checkBothSizes(page: Page, errors: string[], desktopShot: string): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: desktopShot, fullPage: true });
+  expect(await axeViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+}
+
 describe("the wallet's report sentences in French", () => {
   it("serves the report.* keys of the /verify catalogue, every language, its sentences that quote a detail without it", async () => {
     const r = await call(server.url, "GET", "/verify/report-messages.json");
@@ -69,23 +103,9 @@ describe("the wallet's report sentences in French", () => {
   });
 
   it("shows status and anchoring in French, English (lang=en) when the catalogue cannot be fetched", async () => {
-    const ctx = await browser.newContext({ locale: "fr-FR", viewport: { width: 390, height: 844 } });
-    const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.url}/wallet/`);
-    expect(await page.locator("html").getAttribute("lang")).toBe("fr");
-    await page.locator("input[type=password]").nth(0).fill(PASS);
-    await page.locator("input[type=password]").nth(1).fill(PASS);
-    await page.locator("form button[type=submit]").first().click();
-    await page.locator("#messages").filter({ hasText: /prêt/ }).waitFor({ timeout: 20_000 });
-    const offer = await call(server.url, "POST", "/v1/offers", { token: issuerToken, body: MICRO });
-    expect(offer.status, offer.text).toBe(201);
-    await page.goto((offer.body as { walletLink: string }).walletLink);
-    await page
-      .locator("#messages")
-      .filter({ hasText: /reçue|Reçue/ })
-      .waitFor({ timeout: 30_000 });
+    const { ctx, page, errors } = await frenchWalletWithOffer(async (page) => {
+      expect(await page.locator("html").getAttribute("lang")).toBe("fr");
+    });
 
     // Offline: the catalogue cannot be fetched; the verifier's English stays, marked as English.
     await page.route("**/verify/report-messages.json", (route) => route.abort());
@@ -108,33 +128,15 @@ describe("the wallet's report sentences in French", () => {
     await page.screenshot({ path: "/tmp/i18n-rest-details-phone.png", fullPage: true });
     await page.locator("[aria-labelledby=d-anchor]").screenshot({ path: "/tmp/i18n-rest-anchor-phone.png" });
     await page.locator("header.card").screenshot({ path: "/tmp/i18n-rest-status-phone.png" });
-    expect(await axeViolations(page)).toEqual([]);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: "/tmp/i18n-rest-details-desktop.png", fullPage: true });
-    expect(await axeViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
+    await checkBothSizes(page, errors, "/tmp/i18n-rest-details-desktop.png");
     await ctx.close();
   }, 120_000);
 
   it("says a status list that cannot be fetched in French, quoting no English detail", async () => {
-    const ctx = await browser.newContext({ locale: "fr-FR", viewport: { width: 390, height: 844 } });
-    const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.url}/wallet/`);
-    await page.locator("input[type=password]").nth(0).fill(PASS);
-    await page.locator("input[type=password]").nth(1).fill(PASS);
-    await page.locator("form button[type=submit]").first().click();
-    await page.locator("#messages").filter({ hasText: /prêt/ }).waitFor({ timeout: 20_000 });
     // The status lists cannot be fetched: the verifier's sentence quotes why, in English.
-    await page.route("**/v1/status/**", (route) => route.abort());
-    const offer = await call(server.url, "POST", "/v1/offers", { token: issuerToken, body: MICRO });
-    expect(offer.status, offer.text).toBe(201);
-    await page.goto((offer.body as { walletLink: string }).walletLink);
-    await page
-      .locator("#messages")
-      .filter({ hasText: /reçue|Reçue/ })
-      .waitFor({ timeout: 30_000 });
+    const { ctx, page, errors } = await frenchWalletWithOffer((page) =>
+      page.route("**/v1/status/**", (route) => route.abort()),
+    );
     await openDetails(page);
     const status = page.locator("header.card p.muted span");
     await expect
@@ -144,11 +146,7 @@ describe("the wallet's report sentences in French", () => {
       );
     expect(await status.getAttribute("lang")).toBeNull();
     await page.locator("header.card").screenshot({ path: "/tmp/i18n-rest-status-unknown-phone.png" });
-    expect(await axeViolations(page)).toEqual([]);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: "/tmp/i18n-rest-status-unknown-desktop.png", fullPage: true });
-    expect(await axeViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
+    await checkBothSizes(page, errors, "/tmp/i18n-rest-status-unknown-desktop.png");
     await ctx.close();
   }, 120_000);
 });
