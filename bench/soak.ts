@@ -31,6 +31,7 @@
 // of the server's, so it is not the limit, but it shares the cores.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -177,24 +178,39 @@ export function rssGrowth(
   };
 }
 
+/** The options `npm start` gives node (`node --x --y server/dist/server.js` in package.json). */
+function startNodeOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  if (words[0] !== "node" || words.at(-1) !== "server/dist/server.js")
+    throw new Error(`the start script is not "node [options] server/dist/server.js": ${pkg.scripts.start}`);
+  return words.slice(1, -1);
+}
+
 export async function runSoak(): Promise<boolean> {
   const minutes = arg("--minutes", 10);
   const capacitySeconds = arg("--capacity-seconds", 60);
   const dataDir = await mkdtemp(join(tmpdir(), "meritlog-soak-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [join(root, "server/dist/server.js")], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      MERITLOG_DATA: dataDir,
-      MERITLOG_ADMIN_TOKEN: ADMIN,
-      MERITLOG_LOG: "off",
-      MERITLOG_RATE_LIMIT: "0",
+  // The server runs as `npm start` runs it: the node options of the root package.json's start
+  // script (its heap sizing, docs/SCALING.md "Memory") come along.
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...startNodeOptions(), join(root, "server/dist/server.js")],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        MERITLOG_DATA: dataDir,
+        MERITLOG_ADMIN_TOKEN: ADMIN,
+        MERITLOG_LOG: "off",
+        MERITLOG_RATE_LIMIT: "0",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
     },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  );
   try {
     for (let i = 0; ; i++) {
       try {
