@@ -334,3 +334,38 @@ describe("rate limits keyed by the verified caller (defect 6)", () => {
     }
   });
 });
+
+describe("a node shutting down", () => {
+  it("answers a request that reaches it while closing with 503 problem+json server.shutting_down", async () => {
+    const closing = await startServer();
+    const socket = connect(closing.config.port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    let data = "";
+    socket.on("data", (d: Buffer) => (data += d.toString("latin1")));
+    const ended = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    // Request A is in flight (headers sent, body not yet) when the close starts, so its
+    // connection is not idle and stays open; B is pipelined behind it and arrives while closing.
+    const body = JSON.stringify({ name: "Late Academy" });
+    socket.write(
+      `POST /v1/issuers HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = closing.close();
+    // server.close() (the listener) comes after the preClose hooks, so once it has stopped
+    // listening the node is shutting down.
+    while (closing.app.server.listening) await new Promise((r) => setTimeout(r, 5));
+    socket.write(body + "GET /v1/issuers HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    await ended;
+    await closed;
+    const answers = data.split(/(?=HTTP\/1\.1 )/);
+    expect(answers, data).toHaveLength(2);
+    expect(answers[0]).toMatch(/^HTTP\/1\.1 401 /); // A: served normally (no admin token)
+    const b = answers[1]!;
+    expect(b).toMatch(/^HTTP\/1\.1 503 /);
+    expect(b).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+    expect(b).toMatch(/\r\nretry-after: 1\r\n/i);
+    expect(b).toMatch(/\r\nconnection: close\r\n/i);
+    const problem = JSON.parse(b.slice(b.indexOf("\r\n\r\n") + 4)) as { code: string; status: number };
+    expect(problem).toMatchObject({ code: "server.shutting_down", status: 503 });
+  });
+});

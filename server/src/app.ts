@@ -112,9 +112,10 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     },
     clientErrorHandler,
     frameworkErrors,
-    // While shutting down, new requests get 503 and idle keep-alive sockets are closed, so
-    // in-flight work (and the log's last batch) finishes before the database closes.
-    return503OnClosing: true,
+    // While shutting down, new requests get 503 problem+json `server.shutting_down`
+    // (registerHardening; Fastify's own 503 has no stable code) and idle keep-alive sockets are
+    // closed, so in-flight work (and the log's last batch) finishes before the database closes.
+    return503OnClosing: false,
     forceCloseConnections: "idle",
   });
 

@@ -154,9 +154,28 @@ export function registerHardening(app: FastifyInstance): void {
     defaultJson(request, text, done);
   });
 
+  // A node that is shutting down answers what still reaches it with 503 problem+json and
+  // Connection: close, so a load balancer retries on another node (Fastify's own
+  // return503OnClosing answer is plain JSON without a stable code). Requests already in flight
+  // finish. The flag is set in preClose, before the listening socket closes.
+  let shuttingDown = false;
+  app.addHook("preClose", (done) => {
+    shuttingDown = true;
+    done();
+  });
+
   // Both hooks are callback-style (no promise and microtask per request, issue 10) and create no
   // closure: every request of every route passes through them.
   app.addHook("onRequest", (request, reply, done) => {
+    if (shuttingDown) {
+      void reply.header("connection", "close").header("retry-after", "1");
+      void send(
+        reply,
+        request,
+        problem("server.shutting_down", "this node is shutting down; retry the request"),
+      );
+      return;
+    }
     // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header.
     if (request.raw.httpVersion === "1.1" && request.headers.host === undefined) {
       void send(

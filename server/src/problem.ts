@@ -20,6 +20,8 @@ export const SERVER_ERROR_STATUS = {
   "http.unsupported_media_type": 415,
   "http.rate_limited": 429,
   "http.not_built": 503,
+  // A node answering while it shuts down (registerHardening): retry, on another node or later.
+  "server.shutting_down": 503,
   "internal.error": 500,
   // Storage damage met while serving (issue 9 defect 4) and backups (server/src/errors.ts).
   "storage.corrupt": 503,
