@@ -47,11 +47,11 @@ export interface AppendResult {
   checkpoint: string;
 }
 
-export interface OpenLogOptions {
-  db: LedgerDb;
+/** What every backend's log is opened with (LevelDB here, PostgreSQL in pg-log.ts). */
+export interface LogOptions {
   origin: string;
   signer: NoteSigner;
-  /** Most entries per synced batch (default 4096). */
+  /** Most entries per synced batch, or per transaction on PostgreSQL (default 4096). */
   batchMaxSize?: number;
   /** How long the first append of an idle log waits for company (default 2 ms). */
   batchMaxDelayMs?: number;
@@ -61,15 +61,19 @@ export interface OpenLogOptions {
   tileCacheBytes?: number;
   /** Bytes of full entry bundles kept in memory for entry reads (default 2 MiB). */
   bundleCacheBytes?: number;
-  /** Read tiles with LevelDB's synchronous get where supported (default true; see TreeReader). */
-  syncReads?: boolean;
   /**
-   * Called with each new signed checkpoint after its batch is durable and before any append of the
-   * batch resolves, so a copy kept outside the database (the server's checkpoint file) is never
-   * behind what a client has seen. A rejection fails the batch's appends (`log.write_failed`);
-   * the entries stay in the tree, which is already durable.
+   * Called with each new signed checkpoint after its batch is durable (committed) and before any
+   * append of the batch resolves, so a copy kept outside the database (the server's checkpoint
+   * file) is never behind what a client has seen. A rejection fails the batch's appends
+   * (`log.write_failed`); the entries stay in the tree, which is already durable.
    */
   onCommit?: (checkpoint: string, size: number) => Promise<void>;
+}
+
+export interface OpenLogOptions extends LogOptions {
+  db: LedgerDb;
+  /** Read tiles with LevelDB's synchronous get where supported (default true; see TreeReader). */
+  syncReads?: boolean;
 }
 
 /** The log. All reads reflect only durable, checkpointed state. */

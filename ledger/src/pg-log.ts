@@ -27,7 +27,7 @@ import {
   isIndex,
 } from "./log-reads.js";
 import { rootOfEdge } from "./integrate.js";
-import type { AppendResult, TransparencyLog } from "./log.js";
+import type { AppendResult, LogOptions, TransparencyLog } from "./log.js";
 import type { NoteSigner } from "./signer.js";
 import { RecordCache, encodeState } from "./store.js";
 import { pgRecordSource, readPgState, writePgRecords, writePgState } from "./store-pg.js";
@@ -37,25 +37,11 @@ import { parseCheckpoint } from "./verify/checkpoint.js";
 import { parseNote } from "./verify/note.js";
 import type { Receipt } from "./verify/receipt.js";
 
-export interface OpenPgLogOptions {
+export interface OpenPgLogOptions extends LogOptions {
   /** A pool on the database (its URL's search_path selects the schema); the caller owns it. */
   pool: Pool;
-  origin: string;
-  signer: NoteSigner;
-  /** Most entries per transaction (default 4096). */
-  batchMaxSize?: number;
-  /** How long the first append of an idle log waits for company (default 2 ms). */
-  batchMaxDelayMs?: number;
-  /** Appends queued or in flight before `append` rejects with `log.overloaded` (default 65536). */
-  maxPending?: number;
-  /** Bytes of immutable tiles and mid rows kept in memory for proofs (default 4 MiB). */
-  tileCacheBytes?: number;
-  /** Bytes of full entry bundles kept in memory (default 2 MiB). */
-  bundleCacheBytes?: number;
   /** How often this node picks up checkpoints other nodes committed (default 1000 ms; 0: only on demand). */
   refreshMs?: number;
-  /** As OpenLogOptions.onCommit: runs after the commit, before the batch's appends resolve. */
-  onCommit?: (checkpoint: string, size: number) => Promise<void>;
 }
 
 /** The PostgreSQL log: a TransparencyLog plus an explicit refresh of the head from the database. */
