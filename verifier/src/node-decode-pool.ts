@@ -4,6 +4,9 @@ import type { VerifierCache } from "./core/index.js";
 import { keepDecodedCredential } from "./core/verify-credential.js";
 import type { DecodeJob, DecodeReply } from "./node-decode-worker.js";
 
+/** Jobs one thread may have in hand before the event loop decodes the next ones itself. */
+const MAX_QUEUED = 256;
+
 interface Slot {
   w: Worker;
   /** Jobs waiting for this turn of the event loop to end, sent as one message. */
@@ -59,7 +62,8 @@ export class DecodePool {
       if (s.dead !== undefined && Date.now() - s.bornAt >= 1000) this.slots[i] = this.spawn();
     }
     const slot = this.slots[this.next++ % this.slots.length]!;
-    if (!slot.online || slot.dead !== undefined) return Promise.resolve();
+    // A thread that falls behind (another process took the core) is not waited for beyond a bound.
+    if (!slot.online || slot.dead !== undefined || slot.jobs.size >= MAX_QUEUED) return Promise.resolve();
     const id = this.nextId++;
     return new Promise((resolve) => {
       slot.jobs.set(id, { jwt, done: resolve });
@@ -98,9 +102,13 @@ export class DecodePool {
         const schema = r.kept?.schema[1];
         if (schema && r.parsed !== undefined)
           Object.defineProperty(schema, "parsed", { value: r.parsed, enumerable: false });
-        if (r.kept) {
-          r.kept.d.raw = job.jwt;
-          keepDecodedCredential(this.cache, job.jwt, r.kept);
+        try {
+          if (r.kept) {
+            r.kept.d.raw = job.jwt;
+            keepDecodedCredential(this.cache, job.jwt, r.kept);
+          }
+        } catch {
+          // Not kept: verifyCredential decodes the token itself.
         }
         job.done();
       }
