@@ -1,7 +1,5 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "@meritlog/core/node";
 import { SchemaError, type BuildContext, type SchemaErrorCode } from "@meritlog/schemas";
 import type { WorkerJob, WorkerReply } from "./issuance-worker.js";
 
@@ -16,30 +14,6 @@ interface Slot {
   /** When the thread was started (a dead thread is replaced at most once a second). */
   bornAt: number;
   dead?: unknown;
-}
-
-/**
- * The worker for this build: the compiled .js next to this file, or, when running from the
- * TypeScript sources (tests, `tsx`), the .ts file loaded through tsx's loader registered inside
- * the worker (a worker does not inherit the parent's module hooks).
- */
-function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./issuance-worker.js", import.meta.url));
-  // The ESM entry of tsx's API (its CJS twin cannot register from an eval'd worker).
-  const tsxApi = pathToFileURL(
-    join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs"),
-  ).href;
-  const target = new URL("./issuance-worker.ts", import.meta.url).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  return new Worker(code, {
-    eval: true,
-    execArgv: [
-      ...new Set([
-        ...process.execArgv.filter((a) => !a.startsWith("--import")),
-        "--conditions=@meritlog/source",
-      ]),
-    ],
-  });
 }
 
 /**
@@ -74,7 +48,7 @@ export class IssuanceWorkers {
   }
 
   private spawnSlot(): Slot {
-    const w = spawnWorker();
+    const w = startModuleWorker(new URL("./issuance-worker.js", import.meta.url), import.meta.url);
     const slot: Slot = {
       w,
       inFlight: 0,

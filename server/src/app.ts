@@ -321,6 +321,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
     await app.register(verifierRoutes, {
       challenges,
       cache: verifierCache,
+      decodeWorkers: config.verifyWorkers,
       trustVersion: () => issuer.registryVersion(),
       trust: async () => ({
         // Earlier DIDs (key rotation) count as the issuer's; their credentials' status lists are signed by `did`.

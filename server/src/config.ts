@@ -35,6 +35,11 @@ export interface ServerConfig {
    */
   issuanceWorkers: number;
   /**
+   * Worker threads that decode credential JWTs `POST /v1/verify` has not seen lately (decoding,
+   * normal form, digest, schema check), off the event loop (0: all on the event loop).
+   */
+  verifyWorkers: number;
+  /**
    * Longest time a client may take to send a whole request, headers and body (Node's
    * `requestTimeout`); headers alone get at most a third of it. A trickling client is cut off with
    * 408 problem+json. Default 30 s (`MERITLOG_REQUEST_TIMEOUT_MS`).
@@ -111,6 +116,10 @@ export function configFromEnv(
     issuanceWorkers:
       overrides.issuanceWorkers ??
       intFrom(env.MERITLOG_ISSUANCE_WORKERS, defaultIssuanceWorkers(), "MERITLOG_ISSUANCE_WORKERS"),
+    // The same rule as issuance: one thread per core beyond the event loop's, at most 4.
+    verifyWorkers:
+      overrides.verifyWorkers ??
+      intFrom(env.MERITLOG_VERIFY_WORKERS, defaultIssuanceWorkers(), "MERITLOG_VERIFY_WORKERS"),
     logger: overrides.logger ?? env.MERITLOG_LOG !== "off",
     witness: overrides.witness ?? env.MERITLOG_WITNESS === "on",
     witnessName: overrides.witnessName ?? env.MERITLOG_WITNESS_NAME ?? `${new URL(publicUrl).host}/witness`,

@@ -2,8 +2,20 @@
 // Content-Length and Content-Type a client receives are those of JSON.stringify's text, including
 // for characters outside Latin-1 (a checkpoint's U+2014), astral ones and lone surrogates.
 import Fastify from "fastify";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { registerJsonReply } from "../src/json-reply.js";
+import { jsonBytes, registerJsonReply } from "../src/json-reply.js";
+
+/** What the answer must be: JSON.stringify's text in UTF-8. */
+const utf8Json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v) ?? "", "utf8");
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object") {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
 
 const answers: Record<string, unknown> = {
   ascii: { ok: true, n: 12, list: ["a", "b"] },
@@ -46,5 +58,58 @@ describe("registerJsonReply", () => {
     expect(text.body).toBe("plain — text");
     expect(Number(text.headers["content-length"])).toBe(Buffer.byteLength("plain — text"));
     await app.close();
+  });
+});
+
+describe("jsonBytes", () => {
+  it("writes JSON.stringify's bytes for any JSON value, frozen or not, answered again and again", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5, stringUnit: "binary" }), fc.boolean(), (v, freeze) => {
+        const value = freeze ? deepFreeze(v) : v;
+        // The third answer of a deep-frozen object comes from the bytes kept at its second.
+        for (let i = 0; i < 3; i++) expect(jsonBytes(value).equals(utf8Json(value))).toBe(true);
+      }),
+    );
+  });
+
+  it("skips and converts members as JSON.stringify does at every level it walks", () => {
+    const when = new Date("2026-11-30T00:00:00Z");
+    const sym = Symbol("s");
+    class Point {
+      x = 1;
+      y = 2;
+    }
+    const value = {
+      u: undefined,
+      f: () => 1,
+      [sym]: "hidden",
+      2: "index keys first",
+      a: [undefined, () => 1, NaN, Infinity, -0],
+      when,
+      custom: { toJSON: () => ({ as: "toJSON" }) },
+      point: new Point(),
+      bare: Object.assign(Object.create(null) as object, { z: 1 }),
+      checks: { one: { ok: true, u: undefined, nested: { deep: { deeper: [1, { x: undefined }] } } } },
+      last: "— after a long two-byte string —".repeat(4),
+    };
+    // Frozen: the same data without functions (structuredClone keeps no symbol keys and no classes).
+    const data = structuredClone({ ...value, f: undefined, a: [undefined, NaN, -0], custom: undefined });
+    for (const v of [value, deepFreeze(data)])
+      for (let i = 0; i < 3; i++) expect(jsonBytes(v).equals(utf8Json(v))).toBe(true);
+    expect(jsonBytes(undefined).length).toBe(0);
+    expect(jsonBytes(() => 1).length).toBe(0);
+  });
+
+  it("never reuses the bytes of a frozen object whose content can still change", () => {
+    const inner = { n: 1 };
+    const shallow = Object.freeze({ inner });
+    const withGetter = Object.freeze(
+      Object.defineProperty({}, "n", { enumerable: true, get: () => inner.n }) as { n: number },
+    );
+    const report = { checks: { a: { b: { shallow, withGetter } } }, top: shallow };
+    for (let n = 1; n <= 4; n++) {
+      inner.n = n;
+      expect(jsonBytes(report).toString("utf8")).toBe(JSON.stringify(report));
+    }
   });
 });

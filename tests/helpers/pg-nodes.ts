@@ -84,6 +84,7 @@ async function startPgNode(service: PgServiceConfig, timeoutMs = 60_000): Promis
           MERITLOG_FETCH: "off",
           MERITLOG_RATE_LIMIT: "0",
           MERITLOG_ISSUANCE_WORKERS: "0",
+          MERITLOG_VERIFY_WORKERS: "0",
           MERITLOG_BATCH_MAX_DELAY_MS: "2",
           ...service.env,
         },

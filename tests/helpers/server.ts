@@ -28,9 +28,10 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const port = overrides.port ?? (await freePort());
   const config = configFromEnv(
     {},
-    // issuanceWorkers 0: from the TypeScript sources each worker thread compiles the schemas package
-    // anew through tsx (seconds on a loaded machine, per server); the default pool is covered by
-    // issuer/test/issuance-workers.test.ts and by the tests that start the built server.
+    // issuanceWorkers and verifyWorkers 0: from the TypeScript sources each worker thread compiles
+    // the schemas package anew through tsx (seconds on a loaded machine, per server); the default
+    // pools are covered by issuer/test/issuance-workers.test.ts, verifier/test/decode-pool.test.ts
+    // and by the tests that start the built server.
     {
       dataDir,
       port,
@@ -38,6 +39,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       logger: false,
       batchMaxDelayMs: 1,
       issuanceWorkers: 0,
+      verifyWorkers: 0,
       ...(await backendOverrides(dataDir)),
       ...overrides,
     },

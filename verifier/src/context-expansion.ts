@@ -26,6 +26,8 @@ const BUNDLED = new Set(BUNDLED_CONTEXT_URLS);
 
 /** Inline contexts larger than this (characters of JSON) are not expanded: expansion cost grows with them. */
 const MAX_INLINE_CONTEXT_CHARS = 32 * 1024;
+/** Frozen documents whose scan found no context of their own (nothing for expansion to find). */
+const nothingToExpand = new WeakSet<JsonObject>();
 /** How much of a document the context scan walks (objects and arrays) before giving up. */
 const MAX_SCAN_NODES = 2000;
 
@@ -104,8 +106,14 @@ function jsonldCode(e: unknown): string | undefined {
  * the document brings no context of its own (nothing for expansion to find).
  */
 export async function contextDefects(doc: JsonObject): Promise<Outcome | undefined> {
+  if (nothingToExpand.has(doc)) return undefined;
   const scan = scanContexts(doc);
-  if (scan.inline === 0 && !scan.truncated) return undefined;
+  if (scan.inline === 0 && !scan.truncated) {
+    // A frozen document is the decoded credential the verifier keeps per JWT, frozen all the way
+    // down (verify-credential.ts) and verified again and again: it is scanned once.
+    if (Object.isFrozen(doc)) nothingToExpand.add(doc);
+    return undefined;
+  }
   if (scan.unbundled !== undefined)
     return {
       expanded: false,

@@ -28,6 +28,7 @@ import { createNodeEd25519, nodeSha256, nodeSha256Hex } from "./node-ed25519.js"
 import { checkCoSignatureEntries } from "./cosign-entries.js";
 import type { SharingStore } from "./sharing-store.js";
 import { registerSharingRoutes } from "./sharing.js";
+import { DecodePool } from "./node-decode-pool.js";
 
 const offloadedEd25519 = createNodeEd25519(10_000, { offload: true });
 const syncNodeEd25519 = createNodeEd25519();
@@ -49,6 +50,11 @@ export interface VerifierRoutesOptions {
   skewSeconds?: number;
   now?: () => Date;
   ed25519?: Ed25519Verify;
+  /**
+   * Worker threads that decode credential JWTs the verifier has not kept a decoding of
+   * (node-decode-pool.ts), off the event loop; default 0 (all on the event loop).
+   */
+  decodeWorkers?: number;
   /** Lasting shares and presentation requests (sharing.ts); off when omitted. */
   sharing?: {
     store: SharingStore;
@@ -104,6 +110,10 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
   // Signatures are checked on the thread pool, so the event loop serves other requests meanwhile.
   const ed25519 = opts.ed25519 ?? offloadedEd25519;
   const now = opts.now ?? (() => new Date());
+  const decodePool = opts.decodeWorkers ? new DecodePool(opts.decodeWorkers, cache) : undefined;
+  if (decodePool) app.addHook("onClose", async () => await decodePool.close());
+  /** `POST /v1/verify` credential requests under way (the decode pool is used only when they overlap). */
+  let verifying = 0;
   // trust() may read the issuer registry from storage; one answer serves a burst of requests.
   const trustTtl = opts.trustTtlMs ?? 1000;
   let trustCache: { at: number; version: unknown; value: Promise<TrustMaterial> } | undefined;
@@ -177,17 +187,27 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
   app.post("/v1/verify", async (req, reply) => {
     const fast = credentialRequestFast(req.body);
     if (fast) {
-      const ctx: VerifyContext = {
-        now: now(),
-        ed25519,
-        trust: await currentTrust(),
-        cache,
-        sha256: nodeSha256,
-        sha256Hex: nodeSha256Hex,
-        ...extras,
-      };
-      reply.header("cache-control", "no-store");
-      return await finished(await verifyCredential(fast.credential, fast.receipt, ctx));
+      verifying++;
+      try {
+        // A credential not seen lately, while other verifications are under way, is decoded on a
+        // worker thread first (what verifyCredential would otherwise do on the event loop); a lone
+        // request is decoded at once, without the hand-over.
+        if (decodePool && verifying > 1 && cache.credentials.get(fast.credential, 0) === undefined)
+          await decodePool.keep(fast.credential);
+        const ctx: VerifyContext = {
+          now: now(),
+          ed25519,
+          trust: await currentTrust(),
+          cache,
+          sha256: nodeSha256,
+          sha256Hex: nodeSha256Hex,
+          ...extras,
+        };
+        reply.header("cache-control", "no-store");
+        return await finished(await verifyCredential(fast.credential, fast.receipt, ctx));
+      } finally {
+        verifying--;
+      }
     }
     const parsed = verifyRequestSchema.safeParse(req.body);
     if (!parsed.success) {

@@ -1,5 +1,5 @@
 // @meritlog/core/node: the Node-only primitives (node:crypto): raw Ed25519 keys as KeyObjects,
-// SHA-256 for hot paths, the at-rest SecretBox and the server's JWS signer.
+// SHA-256 for hot paths, the at-rest SecretBox, the server's JWS signer and worker threads.
 export {
   ed25519PrivateKey,
   ed25519PublicKey,
@@ -11,3 +11,4 @@ export {
 } from "./keys.js";
 export { createSecretBox, type SecretBox } from "./secret-box.js";
 export { Ed25519JwsSigner } from "./jws-signer.js";
+export { startModuleWorker } from "./worker.js";

@@ -18,7 +18,7 @@ import { checkNoConversion, checkSchema, checkScope, isOurs } from "./schema-che
 import { checkCoAuthorship } from "./co-authorship.js";
 import { checkEndorsements } from "./endorsements.js";
 import { VerifierError } from "../errors.js";
-import { NEVER } from "./cache.js";
+import { NEVER, type VerifierCache } from "./cache.js";
 
 const LATER = ["issuer", "schema", "validity", "status", "anchoring", "scope", "noConversion"] as const;
 
@@ -98,7 +98,8 @@ export async function verifyCredential(
  */
 const MAX_KEPT_JWT_LENGTH = 16 * 1024;
 
-interface Decoded {
+/** A credential JWT's kept decoding (see {@link decodingToKeep}). */
+export interface KeptDecoding {
   d: DecodedJwt;
   norm: NormalizedCredential | undefined;
   digest?: string;
@@ -106,6 +107,48 @@ interface Decoded {
   schema: [unregistered?: SchemaCheck, ours?: SchemaCheck];
 }
 type SchemaCheck = ReturnType<typeof checkSchema>;
+type Decoded = KeptDecoding;
+
+/**
+ * What {@link verifyCredential} keeps of `jwt`, made apart from any verification (a server's
+ * worker thread makes it and sends it to the event loop, which hands it to
+ * {@link keepDecodedCredential}): the decoding, normal form and digest, and the schema check of a
+ * credential that is one of ours whoever signed it (`isOurs` without registration). Undefined when
+ * nothing would be kept (a token that does not decode, or one longer than is kept).
+ */
+export function decodingToKeep(
+  jwt: string,
+  hashHex: NonNullable<VerifyContext["sha256Hex"]>,
+): KeptDecoding | undefined {
+  if (jwt.length > MAX_KEPT_JWT_LENGTH) return undefined;
+  let d: DecodedJwt;
+  try {
+    d = decodeJwt(jwt, MAX_KEPT_JWT_LENGTH);
+  } catch {
+    return undefined;
+  }
+  const norm = normalizeCredential(d.payload);
+  const kept: KeptDecoding = { d, norm, digest: hashHex(d.raw), schema: [] };
+  if (norm && isOurs(norm.credential, false)) kept.schema[1] = checkSchema(norm.credential, true, norm.form);
+  return kept;
+}
+
+/**
+ * Keeps `kept` (from {@link decodingToKeep}, possibly a copy made on another thread) as the
+ * decoding of `jwt` in `cache`, frozen as verifyCredential keeps its own, so later verifications
+ * of `jwt` start from it. The caller vouches that `kept` is the decoding of exactly `jwt`.
+ */
+export function keepDecodedCredential(cache: VerifierCache, jwt: string, kept: KeptDecoding): void {
+  deepFreeze(kept.norm);
+  deepFreeze(kept.d.header);
+  deepFreeze(kept.d.payload);
+  for (const s of kept.schema) {
+    if (!s) continue;
+    deepFreeze(s.parsed);
+    deepFreeze(s);
+  }
+  cache.credentials.set(jwt, kept, NEVER);
+}
 
 function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === "object" && !ArrayBuffer.isView(v) && !Object.isFrozen(v)) {
