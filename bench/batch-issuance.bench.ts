@@ -9,7 +9,7 @@
 // parse, UTF-8 decode, their garbage) ran on the server's event loop and counted as server CPU.
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,6 +54,26 @@ function procCpuSeconds(path: string, children = false): number {
 
 /** Main-thread CPU seconds of this process (Linux /proc; NaN elsewhere). */
 const mainThreadCpu = () => procCpuSeconds(`/proc/self/task/${process.pid}/stat`);
+
+/** CPU seconds of each thread of this process by thread id (Linux /proc; empty elsewhere). */
+function threadCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync("/proc/self/task"))
+      out.set(Number(tid), procCpuSeconds(`/proc/self/task/${tid}/stat`));
+  } catch {
+    // not Linux: no per-thread rows
+  }
+  return out;
+}
+
+/**
+ * Threads running when the bench module loaded: the event loop, V8's 4 platform threads (GC
+ * helpers: concurrent marking, sweeping; started with the process, so the next 4 thread ids) and
+ * libuv's pool (started by the first fs call; classic-level runs its writes and fsyncs there).
+ */
+const startThreads = new Set(threadCpu().keys());
+const isPlatformThread = (tid: number) => tid > process.pid && tid <= process.pid + 4;
 /** CPU seconds of this process's reaped children (the load generator runs as one). */
 const childrenCpu = () => procCpuSeconds("/proc/self/stat", true);
 
@@ -177,6 +197,8 @@ async function scenario(
   );
   const app = await buildApp(config);
   await app.listen({ host: "127.0.0.1", port: 0 });
+  // Threads buildApp started (LevelDB's background compaction thread, libuv's pool for fsync).
+  const appThreads = new Set([...threadCpu().keys()].filter((t) => !startThreads.has(t)));
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   try {
     const { verifierKey } = (await (await fetch(`${url}/v1/log/key`)).json()) as { verifierKey: string };
@@ -223,6 +245,7 @@ async function scenario(
     );
 
     const main0 = mainThreadCpu();
+    const threads0 = threadCpu();
     const child0 = childrenCpu();
     const cpu0 = process.cpuUsage();
     const { done, seconds } = await runClient({ url: `${url}/v1/credentials/batch`, headers, item: body });
@@ -259,6 +282,32 @@ async function scenario(
       "µs",
       `stages above sum to ${stagesUs.toFixed(1)} µs (done in the worker when there is one); the rest is HTTP, status-list allocation, records, log entries, receipts (inclusion proofs) and response JSON`,
     );
+    // Per thread: the issuance worker is the thread started by the first batch (the pool starts with its first job).
+    const perThread = {
+      "event loop": 0,
+      "issuance worker": 0,
+      "V8 platform threads (GC helpers)": 0,
+      "libuv pool (LevelDB writes, fsync)": 0,
+      "LevelDB compaction thread": 0,
+    };
+    const later: number[] = [];
+    for (const [tid, s] of threadCpu()) {
+      const used = s - (threads0.get(tid) ?? 0);
+      if (tid === process.pid) perThread["event loop"] += used;
+      else if (isPlatformThread(tid)) perThread["V8 platform threads (GC helpers)"] += used;
+      else if (startThreads.has(tid)) perThread["libuv pool (LevelDB writes, fsync)"] += used;
+      else if (appThreads.has(tid)) perThread["LevelDB compaction thread"] += used;
+      else later.push(used);
+    }
+    // Started after the server: the issuance worker (with its first job) and LevelDB's compaction
+    // thread (with its first compaction); the worker is the busier one.
+    later.sort((a, b) => b - a);
+    if (workers > 0) perThread["issuance worker"] = later.shift() ?? 0;
+    for (const used of later) perThread["LevelDB compaction thread"] += used;
+    for (const [name, s] of Object.entries(perThread)) {
+      if (name === "issuance worker" && workers === 0) continue;
+      r.record(`${tag} CPU per credential: ${name}`, (s * 1e6) / done, "µs", "from /proc/self/task/*/stat");
+    }
     r.record(`${tag} batch latency (wall time per request)`, (seconds * 1000 * CONCURRENCY) / REQUESTS, "ms");
   } finally {
     await app.close();

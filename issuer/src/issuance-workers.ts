@@ -3,6 +3,12 @@ import { startModuleWorker } from "@meritlog/core/node";
 import { SchemaError, type BuildContext, type SchemaErrorCode } from "@meritlog/schemas";
 import type { WorkerJob, WorkerReply } from "./issuance-worker.js";
 
+/**
+ * Jobs per message to a worker: enough that the fixed cost of a message (~5–10 µs on each side)
+ * is small against the ~100 µs of work per job, few enough to keep the worker's heap small.
+ */
+const JOBS_PER_MESSAGE = 32;
+
 interface Slot {
   w: Worker;
   inFlight: number;
@@ -130,7 +136,13 @@ export class IssuanceWorkers {
     });
   }
 
-  /** Posts a slot's queued jobs as one message. */
+  /**
+   * Posts a slot's queued jobs, at most {@link JOBS_PER_MESSAGE} to a message. A batch of 1000
+   * sent as one message was deserialized whole in the worker and answered whole: its jobs and
+   * replies (~10 MB) lived in the worker's heap through several scavenges, and the main thread
+   * got nothing to do until the last signature. In slices, the worker's live data stays small
+   * and the main thread takes the first replies while the worker signs the rest.
+   */
   private send(slot: Slot): void {
     const jobs = slot.outbox;
     slot.outbox = [];
@@ -142,7 +154,8 @@ export class IssuanceWorkers {
       }
       return;
     }
-    slot.w.postMessage(jobs);
+    for (let i = 0; i < jobs.length; i += JOBS_PER_MESSAGE)
+      slot.w.postMessage(jobs.length <= JOBS_PER_MESSAGE ? jobs : jobs.slice(i, i + JOBS_PER_MESSAGE));
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { parseInput } from "@meritlog/schemas";
 import { IssuerError } from "./errors.js";
 import type { IssuerRecord } from "./issuers.js";
 import { credentialsCsv } from "./credential-listing.js";
+import { resultsJson } from "./batch-reply.js";
 import {
   batchBodySchema,
   credentialIdSchema,
@@ -144,14 +145,12 @@ export const issuerRoutes: FastifyPluginAsync<IssuerRoutesOptions> = async (
     const issuer = issuerOf(req);
     const { items } = parseInput(batchBodySchema, req.body);
     const outcomes = await service.issueBatch(issuer.id, items);
-    const body = JSON.stringify({
-      results: outcomes.map((o) =>
+    const body = resultsJson(
+      outcomes.map((o) =>
         "result" in o ? { index: o.index, ...o.result } : { index: o.index, error: problem(o.error) },
       ),
-    });
-    // Sent as bytes: for a string reply Fastify measures its UTF-8 length (a pass over ~5 MB for
-    // 1000 items, ~5% of a batch's CPU) and the socket encodes it again; one encoding does both.
-    return reply.code(201).type("application/json; charset=utf-8").send(Buffer.from(body));
+    );
+    return reply.code(201).type("application/json; charset=utf-8").send(body);
   });
 
   app.get("/v1/credentials/:id", async (req) => {

@@ -2,7 +2,7 @@
 // database (its prefix and value encoding worked out once): the stored keys and bytes must be
 // exactly those the sublevels' own writes give, and the root's `write` event (which the server's
 // read caches listen to) must still announce every full key.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { recordEncoding } from "../src/records.js";
 import { DurableWriter, jsonSublevel, type IssuerDb, type WriteOp } from "../src/storage.js";
 import { tempDb } from "./helpers.js";
@@ -72,5 +72,23 @@ describe("DurableWriter", () => {
       "!issuer!!digests!gone",
       "!issuer!!digests!gone",
     ]);
+  });
+  it("writes one native batch for plain sublevel writes, and runs a prewrite hook when there is one", async () => {
+    const a = await tempDb();
+    disposers.push(a.dispose);
+    const sa = stores(a.db as unknown as IssuerDb);
+    const native = vi.spyOn(a.db as unknown as { _batch: () => Promise<void> }, "_batch");
+    await new DurableWriter(sa.issuer).write([{ type: "put", db: sa.json, key: "one", value: 1 }]);
+    expect(native).toHaveBeenCalledTimes(1);
+    expect(await sa.json.get("one")).toBe(1);
+
+    // A hook may add writes, which only abstract-level's public batch applies.
+    a.db.hooks.prewrite.add((op, batch) => {
+      if (op.type === "put" && String(op.key).endsWith("!two"))
+        batch.add({ type: "put", key: "hooked", value: "1" });
+    });
+    await new DurableWriter(sa.issuer).write([{ type: "put", db: sa.json, key: "two", value: 2 }]);
+    expect(await sa.json.get("two")).toBe(2);
+    expect(await a.db.get("hooked")).toBeDefined();
   });
 });

@@ -128,6 +128,26 @@ describe("log", () => {
     await log.close();
   });
 
+  it("gives each receipt its own proof text, in any order and whatever a caller did to the last one", async () => {
+    const t = await fresh();
+    const log = await openLog({ db: t.db, origin: ORIGIN, signer, batchMaxDelayMs: 1 });
+    const entries = Array.from({ length: 40 }, (_, i) => enc(entryText(i)));
+    const results = await Promise.all(entries.map((e) => log.append(e)));
+    const expected = results.map((r) => r.inclusionProof.map((h) => Buffer.from(h).toString("base64")));
+    // In leaf order (neighbours share sibling nodes), with each receipt's proof scribbled over after use.
+    for (const [i, r] of results.entries()) {
+      const rec = log.receipt(entries[i]!, r);
+      expect(rec.inclusionProof).toEqual(expected[i]);
+      expect(verifyReceipt(rec, log.verifierKey).ok).toBe(true);
+      rec.inclusionProof.fill("AAAA");
+    }
+    // Out of order.
+    for (const i of [39, 0, 20, 21, 1, 38]) {
+      expect(log.receipt(entries[i]!, results[i]!).inclusionProof).toEqual(expected[i]);
+    }
+    await log.close();
+  });
+
   it("serves every inclusion and consistency proof from stored tiles, also after reopening", async () => {
     const t = await fresh();
     let log: TransparencyLog = await openLog({
