@@ -3,7 +3,9 @@
 // lock on the log's state row, and a frozen node may hold it. PostgreSQL ends a session idle in a
 // transaction after 5 s (`idle_in_transaction_session_timeout`, postgres/src/pool.ts), which
 // releases the lock; the other node's requests finish within the client's timeout throughout,
-// the frozen node recovers when it is thawed, and nothing acknowledged is lost.
+// the frozen node recovers when it is thawed, and nothing acknowledged is lost. The nodes' database
+// URL sets the limit to 2 s (a URL parameter overrides the pool's default, as an operator's would),
+// so each freeze, which must outlast the client's timeout, costs the suite 10 s instead of 16 s.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fsckLog, pgRecordSource } from "@meritlog/ledger";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
@@ -11,10 +13,18 @@ import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
 import { startPgServiceWithIssuer, type PgNode } from "./helpers/pg-nodes.js";
 
-/** Longer than the 5 s idle-in-transaction limit plus a batch, shorter than a freeze. */
-const CLIENT_TIMEOUT_MS = 12_000;
-const FREEZE_MS = 16_000;
+const IDLE_IN_TRANSACTION_MS = 2_000;
+/** Longer than the idle-in-transaction limit plus a batch (6 s to spare), shorter than a freeze. */
+const CLIENT_TIMEOUT_MS = 8_000;
+const FREEZE_MS = 10_000;
 const FREEZES = 3;
+
+/** `url` with PostgreSQL's idle-in-transaction limit set to IDLE_IN_TRANSACTION_MS for its sessions. */
+function withIdleLimit(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set("idle_in_transaction_session_timeout", String(IDLE_IN_TRANSACTION_MS));
+  return u.href;
+}
 
 let db: TestSchema;
 let nodes: PgNode[] = [];
@@ -47,6 +57,7 @@ beforeAll(async () => {
       secret: "pg-frozen-node-test-secret-0123456789",
       publicUrl: "https://credentials.frozen.test",
       logOrigin: "credentials.frozen.test/log",
+      env: { MERITLOG_DATABASE_URL: withIdleLimit(db.url) },
     },
     2,
     "Frozen Academy",

@@ -127,14 +127,19 @@ async function startPgNode(service: PgServiceConfig, timeoutMs = 60_000): Promis
   return node;
 }
 
-/** Starts `n` nodes of one service, one after the other (they migrate under an advisory lock either way). */
+/**
+ * Starts `n` nodes of one service: the first alone (it migrates the schema and makes the log key,
+ * as the first node of a deployment does), then the others at once, as nodes joining a running
+ * service start; a node start is seconds of module loading a second core can share.
+ */
 export async function startPgNodes(service: PgServiceConfig, n: number): Promise<PgNode[]> {
-  const nodes: PgNode[] = [];
-  try {
-    for (let i = 0; i < n; i++) nodes.push(await startPgNode(service));
-  } catch (e) {
+  const first = await startPgNode(service);
+  const rest = await Promise.allSettled(Array.from({ length: n - 1 }, () => startPgNode(service)));
+  const nodes = [first, ...rest.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []))];
+  const failed = rest.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
     for (const x of nodes) await x.stop().catch(() => undefined);
-    throw e;
+    throw failed.reason;
   }
   return nodes;
 }

@@ -1,10 +1,11 @@
 // CSV in and out for the cohort commands (`meritlog offer --csv`, `meritlog issue --csv`,
 // `meritlog credentials list --csv`): RFC 4180 (quoted fields, doubled quotes, CRLF line ends).
-import { parseCsv } from "@meritlog/core";
 import { CliError } from "./errors.js";
 
 /** RFC 4180 rows (core's reader); a file that ends inside a quoted field is refused. */
-function readCsv(text: string): string[][] {
+async function readCsv(text: string): Promise<string[][]> {
+  // Loaded here, not at start-up: @meritlog/core (jose and the rest) only for the commands reading a CSV.
+  const { parseCsv } = await import("@meritlog/core");
   const { rows, unterminated } = parseCsv(text);
   if (unterminated) throw new CliError("cli.usage", "the CSV file ends inside a quoted field");
   return rows;
@@ -20,11 +21,11 @@ export interface CsvRow {
  * Reads a CSV file with a header line, checking the columns against those the command knows.
  * @throws CliError `cli.usage` for a missing required column, an unknown column, no rows or too many
  */
-export function readTable(
+export async function readTable(
   text: string,
   o: { file: string; known: readonly string[]; required: readonly string[]; maxRows: number },
-): CsvRow[] {
-  const table = readCsv(text);
+): Promise<CsvRow[]> {
+  const table = await readCsv(text);
   const header = (table[0] ?? []).map((c) => c.trim());
   const missing = o.required.filter((c) => !header.includes(c));
   if (missing.length > 0)

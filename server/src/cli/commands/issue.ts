@@ -3,7 +3,6 @@ import { str, usageError, type LeafCommand } from "../command.js";
 import { api, issuerToken, print, readUserFile } from "../context.js";
 import { readTable, toCsv } from "../csv.js";
 import { CliError } from "../errors.js";
-import { COHORT_ROW_COLUMNS, cohortRowRequest } from "@meritlog/schemas";
 import { readTemplate } from "../claims-template.js";
 
 const USAGE = `usage: meritlog issue --type TYPE --file claims.json [--subject DID] [--token TOKEN]
@@ -22,7 +21,6 @@ per input row (line, subject, id, state, leafIndex, error, detail, jwt) as CSV t
 overwritten) or to stdout. Exit status 0 when every row was issued, 1 when some were refused (each with its
 problem code), 2 for usage or connection errors.`;
 
-const ISSUE_COLUMNS = ["subject", ...COHORT_ROW_COLUMNS] as const;
 const RESULT_COLUMNS = ["line", "subject", "id", "state", "leafIndex", "error", "detail", "jwt"] as const;
 /** Most rows of one file: the batch route's limit (docs/API.md). */
 const MAX_ROWS = 1000;
@@ -56,9 +54,11 @@ export const issue: LeafCommand = {
       return 0;
     }
     if (subject !== undefined) throw usageError("with --csv the subject is a column, not --subject", USAGE);
-    const rows = readTable(await readUserFile(csv), {
+    // Loaded here, not at start-up: the schemas (zod) cost every other command ~0.25 s to load.
+    const { COHORT_ROW_COLUMNS, cohortRowRequest } = await import("@meritlog/schemas");
+    const rows = await readTable(await readUserFile(csv), {
       file: csv,
-      known: ISSUE_COLUMNS,
+      known: ["subject", ...COHORT_ROW_COLUMNS],
       required: ["subject"],
       maxRows: MAX_ROWS,
     });

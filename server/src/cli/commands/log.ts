@@ -2,7 +2,6 @@ import { str, type GroupCommand } from "../command.js";
 import { join } from "node:path";
 import { api, config, openData, print } from "../context.js";
 import type { LogSource } from "@meritlog/ledger";
-import { storeOf } from "../../data-folder.js";
 import { isCliError } from "../errors.js";
 
 /**
@@ -16,7 +15,9 @@ async function withLogSource<T>(fn: (source: LogSource) => Promise<T>): Promise<
   const pool =
     url === undefined ? undefined : (await import("@meritlog/postgres")).createPool(url, { max: 4 });
   try {
-    if (pool === undefined) return await fn(storeOf(db, "log"));
+    // Loaded here, not at start-up (as openData loads LevelDB): it brings the ledger and LevelDB,
+    // which `--help` and the HTTP commands never need.
+    if (pool === undefined) return await fn((await import("../../data-folder.js")).storeOf(db, "log"));
     const { pgRecordSource } = await import("@meritlog/ledger");
     return await fn(pgRecordSource(pool));
   } finally {

@@ -1,13 +1,15 @@
-import { STATUS_ACTIONS as ACTIONS, STATUS_REASONS as REASONS } from "@meritlog/schemas";
 import { str, usageError, type LeafCommand } from "../command.js";
 import { api, issuerToken, print } from "../context.js";
 
+// The actions and reasons are written out, not joined from @meritlog/schemas: loading the schemas
+// (zod) at start-up cost every `meritlog` command ~0.25 s; server/test/cli-usage.test.ts keeps
+// this text equal to STATUS_ACTIONS and STATUS_REASONS.
 const USAGE = `usage: meritlog status ID [--token TOKEN]
        meritlog status ID ACTION --reason REASON [--note NOTE] [--token TOKEN]
 
 Without ACTION, prints the credential's record: current status and full history with receipts.
-ACTION is ${ACTIONS.join(" | ")}; revoke and archive are final. --reason is required:
-${REASONS.join(", ")} (other requires --note).
+ACTION is suspend | reinstate | revoke | archive; revoke and archive are final. --reason is required:
+issued-in-error, unsupported, unsafe, misclassified, overclaimed, duplicated, superseded, under-review, expired-relevance, other (other requires --note).
 The issuer token comes from --token or MERITLOG_TOKEN.`;
 
 /** `meritlog status`: read a credential's record, or change its status with a stated reason. */
@@ -29,6 +31,7 @@ export const status: LeafCommand = {
       print(await api("GET", path, token));
       return 0;
     }
+    const { STATUS_ACTIONS: ACTIONS, STATUS_REASONS: REASONS } = await import("@meritlog/schemas");
     if (!(ACTIONS as readonly string[]).includes(action))
       throw usageError(`unknown action "${action}"`, USAGE);
     // A status change is public and permanent in the log: never guess its reason.

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import type { VerificationReport } from "@meritlog/verifier";
+import type { VerificationReport } from "@meritlog/verifier/core";
 import { str, usageError, type LeafCommand } from "../command.js";
 import { api, parseUserJson, print, readUserFile } from "../context.js";
 
@@ -44,7 +44,7 @@ async function readInput(arg: string): Promise<Input> {
  * A token that does not decode is sent as a credential, so the report says what is wrong with it.
  */
 async function presentationClaims(jwt: string): Promise<{ nonce?: string; audience?: string } | undefined> {
-  const { decodeJwt } = await import("@meritlog/verifier");
+  const { decodeJwt } = await import("@meritlog/verifier/core");
   let decoded: ReturnType<typeof decodeJwt>;
   try {
     decoded = decodeJwt(jwt, Number.MAX_SAFE_INTEGER);
@@ -110,7 +110,7 @@ export const verify: LeafCommand = {
       body = { credential: input.jwt, ...(receipt !== undefined ? { receipt } : {}) };
     }
     const report = (await api("POST", "/v1/verify", undefined, body)) as VerificationReport;
-    const { renderReportText } = await import("@meritlog/verifier");
+    const { renderReportText } = await import("@meritlog/verifier/core");
     print(p.values.json ? report : renderReportText(report));
     return report.verdict === "valid" ? 0 : 1;
   },
