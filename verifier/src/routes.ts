@@ -140,16 +140,18 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
     ...(opts.skewSeconds !== undefined ? { skewSeconds: opts.skewSeconds } : {}),
   };
 
+  /** The context of one verification: this moment, the current trust material, the shared caches. */
+  const ctxNow = async (): Promise<VerifyContext> => ({
+    now: now(),
+    ed25519,
+    trust: await currentTrust(),
+    cache,
+    sha256: nodeSha256,
+    sha256Hex: nodeSha256Hex,
+    ...extras,
+  });
+
   if (opts.sharing) {
-    const ctxNow = async (): Promise<VerifyContext> => ({
-      now: now(),
-      ed25519,
-      trust: await currentTrust(),
-      cache,
-      sha256: nodeSha256,
-      sha256Hex: nodeSha256Hex,
-      ...extras,
-    });
     registerSharingRoutes(app, {
       ...opts.sharing,
       ed25519,
@@ -194,17 +196,8 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
         // request is decoded at once, without the hand-over.
         if (decodePool && verifying > 1 && cache.credentials.get(fast.credential, 0) === undefined)
           await decodePool.keep(fast.credential);
-        const ctx: VerifyContext = {
-          now: now(),
-          ed25519,
-          trust: await currentTrust(),
-          cache,
-          sha256: nodeSha256,
-          sha256Hex: nodeSha256Hex,
-          ...extras,
-        };
         reply.header("cache-control", "no-store");
-        return await finished(await verifyCredential(fast.credential, fast.receipt, ctx));
+        return await finished(await verifyCredential(fast.credential, fast.receipt, await ctxNow()));
       } finally {
         verifying--;
       }
@@ -219,15 +212,7 @@ const routes: FastifyPluginAsync<VerifierRoutesOptions> = async (app, opts) => {
         { path: issue?.path.join(".") ?? "" },
       );
     }
-    const ctx: VerifyContext = {
-      now: now(),
-      ed25519,
-      trust: await currentTrust(),
-      cache,
-      sha256: nodeSha256,
-      sha256Hex: nodeSha256Hex,
-      ...extras,
-    };
+    const ctx = await ctxNow();
     reply.header("cache-control", "no-store");
     const body = parsed.data;
     if ("credential" in body && typeof body.credential !== "string")
