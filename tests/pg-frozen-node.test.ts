@@ -95,8 +95,11 @@ describe("a frozen node", () => {
     const onB = async (): Promise<void> => {
       while (!stop) {
         const r = await issue(b, 120_000);
-        // Its requests caught in the freeze fail as "the database is unavailable" (503), never 500.
-        expect([201, 503, 0]).toContain(r.status);
+        // Its requests caught in the freeze fail as "the database is unavailable" (503), never
+        // 500; one whose headers had begun to arrive when the process stopped can outlive the
+        // headers timeout (a third of the request timeout, 10 s, no longer than a freeze) and is
+        // answered 408 when the process runs again (seen on a loaded machine).
+        expect([201, 503, 408, 0]).toContain(r.status);
         if (r.id) acked.set(r.id, r.jwt!);
         else await new Promise((res) => setTimeout(res, 50));
       }

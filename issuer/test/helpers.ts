@@ -26,7 +26,7 @@ export async function tempDb(): Promise<{
 }
 
 // base58btc written out independently of the code under test, shared with the system tests.
-export { base58btcDecode, base58btc as base58btcEncode } from "../../tests/helpers/did-key.js";
+export { base58btcDecode } from "../../tests/helpers/did-key.js";
 import { base58btcDecode, base58btc as base58btcEncode } from "../../tests/helpers/did-key.js";
 
 export interface Holder {
