@@ -226,12 +226,15 @@ const ctxSchema = z.object({
 });
 
 /**
- * A JSON copy of the last build context that passed {@link ctxSchema}. Successive issuances (a
- * batch, a cohort, one issuer's requests within the same second) share everything in their
- * context but the credential id and the status index; checking the whole context with zod cost
- * ~12 µs per credential (CPU, the issuance worker), ~85 % of building the credential.
+ * A JSON copy of the last build context that passed {@link ctxSchema}, per issuer DID (at most
+ * {@link LAST_GOOD_ISSUERS}). Successive issuances of one issuer (a batch, a cohort, requests
+ * within the same second) share everything in their context but the credential id and the status
+ * index; checking the whole context with zod cost ~12 µs per credential (CPU, the issuance
+ * worker), ~85 % of building the credential.
  */
-let lastGoodCtx: unknown;
+const lastGoodCtx = new Map<unknown, BuildContext>();
+const LAST_GOOD_ISSUERS = 256;
+const issuerKey = (ctx: BuildContext): unknown => (ctx as { issuer?: { id?: unknown } }).issuer?.id;
 
 /** Deep equality of `a` with `json`, a JSON value: own enumerable keys, arrays by index, primitives by `===`. */
 function sameJson(a: unknown, json: unknown): boolean {
@@ -255,8 +258,9 @@ function sameJson(a: unknown, json: unknown): boolean {
  * same rules the schema has for them. False says nothing: the caller then runs the schema.
  */
 function likeLastGoodCtx(ctx: BuildContext): boolean {
-  const last = lastGoodCtx as BuildContext | undefined;
-  if (last === undefined || typeof ctx !== "object" || ctx === null || Array.isArray(ctx)) return false;
+  if (typeof ctx !== "object" || ctx === null || Array.isArray(ctx)) return false;
+  const last = lastGoodCtx.get(issuerKey(ctx));
+  if (last === undefined) return false;
   const keys = Object.keys(last);
   if (Object.keys(ctx).length !== keys.length) return false;
   for (const k of keys) {
@@ -296,7 +300,8 @@ function assertCtx(ctx: BuildContext): void {
     );
   }
   // A copy: the caller may change its object later. Keys whose values JSON drops (undefined, functions) make the next context differ.
-  lastGoodCtx = JSON.parse(JSON.stringify(ctx));
+  if (lastGoodCtx.size >= LAST_GOOD_ISSUERS) lastGoodCtx.clear();
+  lastGoodCtx.set(issuerKey(ctx), JSON.parse(JSON.stringify(ctx)) as BuildContext);
 }
 
 function buildSubjectParts(req: IssueRequest): {

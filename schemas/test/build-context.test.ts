@@ -131,6 +131,19 @@ describe("buildCredential's build-context check", () => {
     );
   });
 
+  it("keeps one issuer's context apart from another's", () => {
+    const did = newDidKey();
+    const second = (i: number): BuildContext => ({ ...base(i), issuer: { id: did, name: "Second Academy" } });
+    const other = { ...base(3), issuer: { ...base(3).issuer, name: "Another Academy" } };
+    const bad = { ...second(9), validFrom: "yesterday" };
+    // The second issuer's last good context is compared with, the first issuer's is not.
+    expect(outcomeAfter(second(8), bad)).toEqual(outcomeAfter(other, bad));
+    expect(outcome(bad)).toMatchObject({ code: "schema.invalid", path: "ctx.validFrom" });
+    // Both issuers' contexts are remembered: each one's next credential builds (from its own copy).
+    expect(outcome(base(11))).toHaveProperty("id", base(11).id);
+    expect(outcome(second(10))).toHaveProperty("id", second(10).id);
+  });
+
   it("checks a context again after the object that passed was changed", () => {
     const ctx = base(5);
     buildCredential(req, ctx);
