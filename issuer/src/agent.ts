@@ -1,14 +1,17 @@
-import { createAgent, type IDIDManager, type IKeyManager, type IResolver, type TAgent } from "@veramo/core";
-import { KeyManager, type AbstractKeyStore, type AbstractPrivateKeyStore } from "@veramo/key-manager";
-import { KeyManagementSystem } from "@veramo/kms-local";
-import { DIDManager, type AbstractDIDStore } from "@veramo/did-manager";
-import { KeyDIDProvider, getDidKeyResolver } from "@veramo/did-provider-key";
-import { DIDResolverPlugin } from "@veramo/did-resolver";
+import type { IDIDManager, IKeyManager, IResolver, TAgent } from "@veramo/core";
+import type { AbstractDIDStore } from "@veramo/did-manager";
+import type { AbstractKeyStore, AbstractPrivateKeyStore } from "@veramo/key-manager";
 import type { SecretBox } from "./secret-box.js";
 import type { IssuerDb } from "./storage.js";
 import { LevelDIDStore, LevelKeyStore, LevelPrivateKeyStore } from "./veramo-stores.js";
 
-export type IssuerAgent = TAgent<IKeyManager & IDIDManager & IResolver>;
+type VeramoAgent = TAgent<IKeyManager & IDIDManager & IResolver>;
+
+/** What meritlog asks of the Veramo agent: DIDs and their keys (made on issuer creation and rotation). */
+export type IssuerAgent = Pick<
+  VeramoAgent,
+  "didManagerCreate" | "didManagerGet" | "didManagerFind" | "keyManagerGet"
+>;
 
 /**
  * Veramo's three stores (key metadata, sealed private keys, DIDs) of one backend: LevelDB
@@ -38,17 +41,48 @@ export function createIssuerAgent(db: IssuerDb, box: SecretBox): IssuerAgent {
   return agentOn(levelVeramoStores(db, box));
 }
 
-/** The issuer agent on any backend's {@link VeramoStores}. */
+/**
+ * The issuer agent on any backend's {@link VeramoStores}. Veramo is loaded on the agent's first
+ * use, not with the service: its key manager brings ethers, ~1 s of CPU at every start of a
+ * server or CLI that may never create a DID (on the 2-core machine: `@veramo/key-manager` 0.75 s,
+ * `@veramo/core` 0.24 s, of ~1.9 s for the whole server module).
+ */
 export function agentOn(stores: VeramoStores): IssuerAgent {
+  let loading: Promise<VeramoAgent> | undefined;
+  const agent = (): Promise<VeramoAgent> => (loading ??= loadAgent(stores));
+  return {
+    didManagerCreate: async (args) => (await agent()).didManagerCreate(args),
+    didManagerGet: async (args) => (await agent()).didManagerGet(args),
+    didManagerFind: async (args) => (await agent()).didManagerFind(args),
+    keyManagerGet: async (args) => (await agent()).keyManagerGet(args),
+  };
+}
+
+async function loadAgent(stores: VeramoStores): Promise<VeramoAgent> {
+  const [
+    { createAgent },
+    { KeyManager },
+    { KeyManagementSystem },
+    { DIDManager },
+    didKey,
+    { DIDResolverPlugin },
+  ] = await Promise.all([
+    import("@veramo/core"),
+    import("@veramo/key-manager"),
+    import("@veramo/kms-local"),
+    import("@veramo/did-manager"),
+    import("@veramo/did-provider-key"),
+    import("@veramo/did-resolver"),
+  ]);
   return createAgent<IKeyManager & IDIDManager & IResolver>({
     plugins: [
       new KeyManager({ store: stores.keys, kms: { local: new KeyManagementSystem(stores.privateKeys) } }),
       new DIDManager({
         store: stores.dids,
         defaultProvider: "did:key",
-        providers: { "did:key": new KeyDIDProvider({ defaultKms: "local" }) },
+        providers: { "did:key": new didKey.KeyDIDProvider({ defaultKms: "local" }) },
       }),
-      new DIDResolverPlugin({ ...getDidKeyResolver() }),
+      new DIDResolverPlugin({ ...didKey.getDidKeyResolver() }),
     ],
   });
 }

@@ -11,9 +11,13 @@
 //   used, so two processes can never hand out the same index (the second insert finds the row);
 // - status bit changes bump a per-issuer version, which other processes compare before serving
 //   a list, so a revocation on one node is served by every node.
-import { AbstractKeyStore, AbstractPrivateKeyStore } from "@veramo/key-manager";
-import type { ImportablePrivateKey, ManagedPrivateKey } from "@veramo/key-manager";
-import { AbstractDIDStore } from "@veramo/did-manager";
+import type {
+  AbstractKeyStore,
+  AbstractPrivateKeyStore,
+  ImportablePrivateKey,
+  ManagedPrivateKey,
+} from "@veramo/key-manager";
+import type { AbstractDIDStore } from "@veramo/did-manager";
 import type { IIdentifier, IKey, ManagedKeyInfo } from "@veramo/core";
 import { randomUUID } from "node:crypto";
 import { isUnavailable, query, withTransaction, type MigrationSet, type Pool } from "@meritlog/postgres";
@@ -395,10 +399,8 @@ export class PgStatusStore implements StatusStore {
 const notFound = (what: string): Error => new Error(`not_found: ${what}`);
 
 /** Veramo key metadata (no private material). Each write commits before it resolves. */
-class PgKeyStore extends AbstractKeyStore {
-  constructor(private readonly pool: Pool) {
-    super();
-  }
+class PgKeyStore implements AbstractKeyStore {
+  constructor(private readonly pool: Pool) {}
   async importKey(args: Partial<IKey>): Promise<boolean> {
     if (!args.kid) throw new Error("invalid_argument: key without kid");
     const { privateKeyHex: _drop, ...safe } = args;
@@ -430,13 +432,11 @@ class PgKeyStore extends AbstractKeyStore {
 }
 
 /** Private keys for kms-local, sealed with the SecretBox before they reach the database. */
-class PgPrivateKeyStore extends AbstractPrivateKeyStore {
+class PgPrivateKeyStore implements AbstractPrivateKeyStore {
   constructor(
     private readonly pool: Pool,
     private readonly box: SecretBox,
-  ) {
-    super();
-  }
+  ) {}
   private open(v: { alias: string; type: string; sealed: Buffer }): ManagedPrivateKey {
     const plain = this.box.open(v.sealed);
     return {
@@ -487,10 +487,8 @@ class PgPrivateKeyStore extends AbstractPrivateKeyStore {
 }
 
 /** DIDs (did → IIdentifier), with the alias and provider as indexed columns. */
-class PgDIDStore extends AbstractDIDStore {
-  constructor(private readonly pool: Pool) {
-    super();
-  }
+class PgDIDStore implements AbstractDIDStore {
+  constructor(private readonly pool: Pool) {}
   async importDID(args: IIdentifier): Promise<boolean> {
     const keys = args.keys.map(({ privateKeyHex: _drop, ...k }) => k);
     await query(

@@ -1,6 +1,10 @@
-import { AbstractKeyStore, AbstractPrivateKeyStore } from "@veramo/key-manager";
-import type { ImportablePrivateKey, ManagedPrivateKey } from "@veramo/key-manager";
-import { AbstractDIDStore } from "@veramo/did-manager";
+import type {
+  AbstractKeyStore,
+  AbstractPrivateKeyStore,
+  ImportablePrivateKey,
+  ManagedPrivateKey,
+} from "@veramo/key-manager";
+import type { AbstractDIDStore } from "@veramo/did-manager";
 import type { IIdentifier, IKey, ManagedKeyInfo } from "@veramo/core";
 import { randomUUID } from "node:crypto";
 import type { SecretBox } from "./secret-box.js";
@@ -18,10 +22,9 @@ async function getOrUndefined<V>(db: JsonLevel<V>, key: string): Promise<V | und
 }
 
 /** Key metadata (kid → IKey without private material), `AbstractKeyStore` on LevelDB. */
-export class LevelKeyStore extends AbstractKeyStore {
+export class LevelKeyStore implements AbstractKeyStore {
   private readonly db: JsonLevel<IKey>;
   constructor(db: IssuerDb) {
-    super();
     this.db = jsonSublevel<IKey>(db, "keys");
   }
   async importKey(args: Partial<IKey>): Promise<boolean> {
@@ -53,13 +56,12 @@ type SealedPrivateKey = { alias: string; type: ManagedPrivateKey["type"]; sealed
  * Private keys for kms-local, `AbstractPrivateKeyStore` on LevelDB. The key material is sealed
  * with the SecretBox (AES-256-GCM) before it is written; only alias and type are in clear.
  */
-export class LevelPrivateKeyStore extends AbstractPrivateKeyStore {
+export class LevelPrivateKeyStore implements AbstractPrivateKeyStore {
   private readonly db: JsonLevel<SealedPrivateKey>;
   constructor(
     db: IssuerDb,
     private readonly box: SecretBox,
   ) {
-    super();
     this.db = jsonSublevel<SealedPrivateKey>(db, "private-keys");
   }
   private open(v: SealedPrivateKey): ManagedPrivateKey {
@@ -93,10 +95,9 @@ export class LevelPrivateKeyStore extends AbstractPrivateKeyStore {
 }
 
 /** DIDs (did → IIdentifier), `AbstractDIDStore` on LevelDB. */
-export class LevelDIDStore extends AbstractDIDStore {
+export class LevelDIDStore implements AbstractDIDStore {
   private readonly db: JsonLevel<IIdentifier>;
   constructor(db: IssuerDb) {
-    super();
     this.db = jsonSublevel<IIdentifier>(db, "dids");
   }
   async importDID(args: IIdentifier): Promise<boolean> {
