@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder, type Holder } from "./helpers/did-key.js";
 import { apiExamples, apiOfferExamples, type Body } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 type Json = Record<string, unknown>;
@@ -208,7 +208,7 @@ describe("the image on /verify and share pages", () => {
       await page.setViewportSize(viewport);
       const v = await axeViolations(page);
       expect(v, `${name} (${size}): ${JSON.stringify(v, null, 1)}`).toEqual([]);
-      await page.screenshot({ path: `/tmp/images-i18n-${name}-${size}.png`, fullPage: true });
+      await screenshot(page, { path: `/tmp/images-i18n-${name}-${size}.png`, fullPage: true });
     }
     expect((page as unknown as { problems: string[] }).problems).toEqual([]);
   }

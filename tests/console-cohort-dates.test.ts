@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
-import { buildIfStale, launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
@@ -57,7 +57,7 @@ async function checkSizes(p: Page, name: string): Promise<void> {
     await p.setViewportSize(viewport);
     const v = await axeViolations(p);
     expect(v, `${name} (${size}): ${JSON.stringify(v, null, 1)}`).toEqual([]);
-    await p.screenshot({ path: `/tmp/images-i18n-console-${name}-${size}.png`, fullPage: true });
+    await screenshot(p, { path: `/tmp/images-i18n-console-${name}-${size}.png`, fullPage: true });
   }
 }
 

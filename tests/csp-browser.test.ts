@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
@@ -71,7 +71,7 @@ describe("pages under the CSP header", () => {
       const verdict = page.locator(".verdict h2");
       await verdict.waitFor();
       expect(await verdict.textContent()).toMatch(/^Credential: Valid/);
-      await page.screenshot({ path: `${artifacts}csp-verify.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}csp-verify.png`, fullPage: true });
       expect(await w.violations()).toEqual([]);
       expect(w.errors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
     } finally {
@@ -127,7 +127,7 @@ describe("pages under the CSP header", () => {
       const w = await watch(page);
       await page.goto(`${server.url}/wallet/`);
       await page.waitForLoadState("networkidle");
-      await page.screenshot({ path: `${artifacts}csp-wallet.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}csp-wallet.png`, fullPage: true });
       expect(await w.violations(), w.errors.join("\n")).toEqual([]);
       expect(w.errors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
     } finally {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
-import { buildIfStale, launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium, screenshot } from "./helpers/browser.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ARTIFACTS = join(root, "test-artifacts", "issuer-console");
@@ -52,7 +52,7 @@ async function page(width: number, height: number): Promise<Page> {
   return p;
 }
 const shot = (p: Page, name: string) =>
-  p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  screenshot(p, { path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 /** axe-core (WCAG 2 A/AA rules) on the current view: 0 violations. */
 async function axe(p: Page, view: string): Promise<void> {

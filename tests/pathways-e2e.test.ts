@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -112,7 +112,7 @@ describe("pathways in the wallet", () => {
     expect(text).toContain("Completing a pathway does not create a certification.");
     expect(text).toContain("Next step: Repair guide documentation.");
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, "01-phone-progress.png"), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, "01-phone-progress.png"), fullPage: true });
 
     // The issuer corrects the pathway: the learner's credentials were issued under the first version.
     const next = await call(server.url, "POST", `/v1/pathways/${pathwayId}/supersede`, {
@@ -132,7 +132,7 @@ describe("pathways in the wallet", () => {
 
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, "02-desktop-corrected.png"), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, "02-desktop-corrected.png"), fullPage: true });
     await ctx.close();
   }, 180_000);
 });

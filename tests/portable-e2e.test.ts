@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
-import { buildIfStale, launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -80,7 +80,7 @@ async function cleanAtBothSizes(page: Page, name: string): Promise<void> {
   ] as const) {
     await page.setViewportSize({ width: w, height: h });
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${tag}.png`), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, `${name}-${tag}.png`), fullPage: true });
   }
   await page.setViewportSize(size);
 }

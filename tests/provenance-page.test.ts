@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
@@ -159,7 +159,7 @@ describe("/provenance page", () => {
         expect(conflicts[0]).toContain("each name a different person as the sole author of this file");
         expect(conflicts[1]).toContain("after Kaduna Repair Academy had already anchored this file");
         expect(await axeViolations(page)).toEqual([]);
-        await page.screenshot({ path: `${artifacts}provenance-${label}.png`, fullPage: true });
+        await screenshot(page, { path: `${artifacts}provenance-${label}.png`, fullPage: true });
         // The file never left the browser: only GETs, no request body, no file bytes in any URL.
         expect(w.requests.filter((r) => r.method !== "GET")).toEqual([]);
         expect(w.requests.some((r) => r.body !== null)).toBe(false);
@@ -187,7 +187,7 @@ describe("/provenance page", () => {
         expectCountsMatch(seen.snapshots);
         expect(seen.added).toBe(4);
         expect(await axeViolations(page)).toEqual([]);
-        await page.screenshot({ path: `${artifacts}provenance-fragment-${label}.png`, fullPage: true });
+        await screenshot(page, { path: `${artifacts}provenance-fragment-${label}.png`, fullPage: true });
 
         // Another file's fingerprint in the fragment (an edited address, a link on the page).
         const before = seen.snapshots.length;
@@ -207,7 +207,7 @@ describe("/provenance page", () => {
           if (s.fingerprint.includes(otherHex)) expect(s.records).toBeLessThanOrEqual(1);
         expect(seen.added).toBe(5);
         expect(await axeViolations(page)).toEqual([]);
-        await page.screenshot({
+        await screenshot(page, {
           path: `${artifacts}provenance-fragment-changed-${label}.png`,
           fullPage: true,
         });
@@ -295,7 +295,7 @@ describe("/provenance page", () => {
       await page.getByRole("button", { name: "Look up" }).click();
       await page.getByText("4 records about this file").waitFor();
       expect(await axeViolations(page)).toEqual([]);
-      await page.screenshot({ path: `${artifacts}provenance-digest-phone.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}provenance-digest-phone.png`, fullPage: true });
     } finally {
       await page.close();
     }

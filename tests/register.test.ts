@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
@@ -111,7 +111,7 @@ describe("public register", () => {
         // The page's CSP (script-src 'self') refuses an injected <script>; the helper evaluates axe over CDP.
         const violations = await axeViolations(page);
         expect(violations).toEqual([]);
-        await page.screenshot({ path: `${artifacts}register-${label}.png`, fullPage: true });
+        await screenshot(page, { path: `${artifacts}register-${label}.png`, fullPage: true });
       } finally {
         await page.close();
       }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples, apiOfferExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/sharing/", import.meta.url));
@@ -87,7 +87,7 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         viewport.width,
       );
-      await page.screenshot({ path: join(ARTIFACTS, `share-valid-${size}.png`), fullPage: true });
+      await screenshot(page, { path: join(ARTIFACTS, `share-valid-${size}.png`), fullPage: true });
       await expectAccessible(page, "share page, valid");
 
       expect(
@@ -103,7 +103,7 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
       expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
       expect(await page.locator(".verdict").textContent()).toContain("revoked");
       expect(await page.locator("dl.facts").first().textContent()).toContain("Revoked");
-      await page.screenshot({ path: join(ARTIFACTS, `share-revoked-${size}.png`), fullPage: true });
+      await screenshot(page, { path: join(ARTIFACTS, `share-revoked-${size}.png`), fullPage: true });
       await expectAccessible(page, "share page, revoked");
 
       // Withdrawn by the learner: the page says so in words.
@@ -138,7 +138,7 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
         .poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
         .toBe(true);
       expect(await page.locator("#ask-status").textContent()).toContain("Waiting");
-      await page.screenshot({ path: join(ARTIFACTS, `request-waiting-${size}.png`), fullPage: true });
+      await screenshot(page, { path: join(ARTIFACTS, `request-waiting-${size}.png`), fullPage: true });
       await expectAccessible(page, "/verify, request waiting");
 
       // The learner's wallet: fetch the request object by reference and answer with direct_post.
@@ -171,7 +171,7 @@ describe.each(Object.entries(SIZES))("on a %s screen", (size, viewport) => {
       expect(await page.locator(".verdict h2").first().textContent()).toBe("Presentation: Valid");
       expect(await page.locator(".sub-report h2").first().textContent()).toContain(NAME);
       expect(await page.locator("#ask-status").textContent()).toContain("Answered");
-      await page.screenshot({ path: join(ARTIFACTS, `request-answered-${size}.png`), fullPage: true });
+      await screenshot(page, { path: join(ARTIFACTS, `request-answered-${size}.png`), fullPage: true });
       await expectAccessible(page, "/verify, request answered");
 
       // Reopening the same address later shows the result again, re-checked.
@@ -229,7 +229,7 @@ describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, v
         .getAttribute("href", { timeout: 20_000 }))!;
       expect(shareUrl.startsWith(`${server.url}/s/`)).toBe(true);
       expect(await wallet.locator(".share-list").textContent()).toContain(NAME);
-      await wallet.screenshot({ path: join(ARTIFACTS, `wallet-share-${size}.png`), fullPage: true });
+      await screenshot(wallet, { path: join(ARTIFACTS, `wallet-share-${size}.png`), fullPage: true });
       await expectAccessible(wallet, "wallet, share a link");
 
       // The employer opens it twice.
@@ -268,7 +268,7 @@ describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, v
       await who.waitFor({ timeout: 20_000 });
       expect(await who.textContent()).toBe(`Request from ${new URL(server.url).host}`);
       expect(await wallet.locator("dd.purpose").textContent()).toBe("Translator for the pump guide");
-      await wallet.screenshot({ path: join(ARTIFACTS, `wallet-request-${size}.png`), fullPage: true });
+      await screenshot(wallet, { path: join(ARTIFACTS, `wallet-request-${size}.png`), fullPage: true });
       await expectAccessible(wallet, "wallet, answer a request");
       const answerForm = wallet.locator('form[aria-labelledby="request-who"]');
       // The revoked credential warns before it is sent: choose the attribution only.
@@ -280,7 +280,7 @@ describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, v
       await employer.locator(".verdict h2").first().waitFor({ timeout: 30_000 });
       expect(await employer.locator(".verdict h2").first().textContent()).toBe("Presentation: Valid");
       expect(await employer.locator("#ask-status").textContent()).toContain("Answered");
-      await employer.screenshot({ path: join(ARTIFACTS, `employer-result-${size}.png`), fullPage: true });
+      await screenshot(employer, { path: join(ARTIFACTS, `employer-result-${size}.png`), fullPage: true });
 
       // Withdraw the share from the wallet: the employer's link is gone.
       await wallet.getByRole("button", { name: "Share", exact: true }).click();
@@ -334,7 +334,7 @@ describe.each(Object.entries(SIZES))("from the wallet, on a %s screen", (size, v
       await warning.waitFor();
       expect(await warning.textContent()).toContain("revoked");
       expect(await wallet.locator("a.share-url").count()).toBe(0);
-      await wallet.screenshot({ path: join(ARTIFACTS, `wallet-share-warning-${size}.png`), fullPage: true });
+      await screenshot(wallet, { path: join(ARTIFACTS, `wallet-share-warning-${size}.png`), fullPage: true });
       await expectAccessible(wallet, "wallet, share warning");
     } finally {
       await ctx.close();

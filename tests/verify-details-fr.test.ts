@@ -11,7 +11,7 @@ import type { Detail, Sentence } from "@meritlog/verifier";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/verify-details-fr/", import.meta.url));
@@ -102,7 +102,7 @@ async function look(page: Page, name: string): Promise<void> {
     ).toBeLessThanOrEqual(viewport.width);
     const v = await axeViolations(page);
     expect(v, `${name} (${size}): ${JSON.stringify(v, null, 1)}`).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${size}.png`), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, `${name}-${size}.png`), fullPage: true });
   }
 }
 

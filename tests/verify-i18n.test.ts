@@ -16,7 +16,7 @@ import { REPORT_DETAILS, REPORT_SENTENCES } from "@meritlog/verifier";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { newHolder } from "./helpers/did-key.js";
 import { apiExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 // @ts-expect-error -- a plain ES module served to browsers as is (no types, no build step)
 import { MESSAGES } from "../server/public/verify/messages.js";
@@ -172,7 +172,7 @@ async function check(page: Page, name: string): Promise<void> {
     await page.setViewportSize(viewport);
     const v = await axeViolations(page);
     expect(v, `${name} (${size}): ${JSON.stringify(v, null, 1)}`).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${size}.png`), fullPage: size === "desktop" });
+    await screenshot(page, { path: join(ARTIFACTS, `${name}-${size}.png`), fullPage: size === "desktop" });
   }
 }
 

@@ -10,7 +10,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_CONVERSION } from "@meritlog/schemas";
 import { createChallengeStore, verifierRoutes, type Fetcher, type Receipt } from "@meritlog/verifier";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 import { corpusFetcher, type CorpusFetcherData } from "./helpers/corpus-fetcher.js";
 
@@ -104,7 +104,7 @@ describe("/verify page: honest reports (issue 12)", () => {
       // The forged title appears nowhere, not even in the raw JSON.
       await page.locator("details.raw summary").click();
       expect(await page.locator("body").textContent()).not.toContain("Licensed master plumber");
-      await page.screenshot({ path: `${artifacts}verify-tampered.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}verify-tampered.png`, fullPage: true });
     } finally {
       await page.close();
     }
@@ -123,7 +123,7 @@ describe("/verify page: honest reports (issue 12)", () => {
       expect(facts).not.toContain("✓ Active");
       expect(facts).toContain("Not withdrawn by the issuer");
       expect(await page.locator("dl.facts .badge.ok").count()).toBe(0);
-      await page.screenshot({ path: `${artifacts}verify-expired.png` });
+      await screenshot(page, { path: `${artifacts}verify-expired.png` });
     } finally {
       await page.close();
     }
@@ -150,7 +150,7 @@ describe("/verify page: honest reports (issue 12)", () => {
       );
       expect(await page.locator(".sub-report").count()).toBe(2);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await page.screenshot({ path: `${artifacts}verify-second-link-phone.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}verify-second-link-phone.png`, fullPage: true });
       const v = await axeViolations(page);
       expect(v, JSON.stringify(v)).toEqual([]);
     } finally {
@@ -174,7 +174,7 @@ describe("/verify page: honest reports (issue 12)", () => {
       await page.emulateMedia({ media: "print" });
       expect(await page.locator("#verify-form").isVisible()).toBe(false);
       await page.setViewportSize({ width: 690, height: 1000 });
-      await page.screenshot({ path: `${artifacts}verify-print.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}verify-print.png`, fullPage: true });
       const pdf = await page.pdf({ format: "A4" });
       const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
       expect(pages).toBe(1);
@@ -220,7 +220,7 @@ describe("/verify page", () => {
       expect(await page.locator("#announce").textContent()).toMatch(/^Credential: Valid\./);
       // Focus moved to the result for screen-reader and keyboard users.
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("result");
-      await page.screenshot({ path: `${artifacts}verify-valid.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}verify-valid.png`, fullPage: true });
     } finally {
       await page.close();
     }
@@ -237,11 +237,11 @@ describe("/verify page", () => {
       expect(await page.locator("ul.checks").textContent()).toContain("Failed");
       // Nothing wider than the screen.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await page.screenshot({ path: `${artifacts}verify-revoked-phone.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}verify-revoked-phone.png`, fullPage: true });
       await page.locator(".verdict").scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${artifacts}verify-revoked-phone-verdict.png` });
+      await screenshot(page, { path: `${artifacts}verify-revoked-phone-verdict.png` });
       await page.locator("ul.checks").scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${artifacts}verify-revoked-phone-checks.png` });
+      await screenshot(page, { path: `${artifacts}verify-revoked-phone-checks.png` });
     } finally {
       await page.close();
     }
@@ -271,7 +271,7 @@ describe("/verify page", () => {
       expect(await page.locator(".verdict h2").first().textContent()).toBe("Presentation: Valid");
       expect(await page.locator(".sub-report").count()).toBe(1);
       expect(await page.locator(".notice blockquote").textContent()).toBe(NO_CONVERSION.text);
-      await page.screenshot({ path: `${artifacts}verify-presentation.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}verify-presentation.png`, fullPage: true });
       // Opening the same link again is a replay.
       await page.reload();
       await page.locator(".verdict h2").first().waitFor();
@@ -295,7 +295,7 @@ describe("/verify page", () => {
       expect(await page.locator("dl.facts").first().textContent()).toContain(
         "Unknown (could not be checked)",
       );
-      await page.screenshot({ path: `${artifacts}verify-warnings.png` });
+      await screenshot(page, { path: `${artifacts}verify-warnings.png` });
     } finally {
       await page.close();
     }
@@ -311,7 +311,7 @@ describe("/verify page", () => {
       await page.getByRole("button", { name: "Verify" }).click();
       await page.locator(".verdict h2").waitFor();
       expect(await page.locator(".verdict h2").textContent()).toBe("Credential: Not valid");
-      await page.screenshot({ path: `${artifacts}verify-garbage.png`, fullPage: true });
+      await screenshot(page, { path: `${artifacts}verify-garbage.png`, fullPage: true });
     } finally {
       await page.close();
     }

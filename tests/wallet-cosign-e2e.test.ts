@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiExamples } from "./helpers/api-examples.js";
-import { buildIfStale, launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const PASS = "river stone lantern 42";
@@ -133,12 +133,12 @@ describe("co-signing an MPU in the wallet", () => {
       await shows(card, text);
     await shows(card, "Authors: 0 of 3 signed");
     await clean(a.page, "phone, statement");
-    await a.page.screenshot({ path: "/tmp/wallet-cosign-01-phone-statement.png", fullPage: true });
+    await screenshot(a.page, { path: "/tmp/wallet-cosign-01-phone-statement.png", fullPage: true });
     await signIn(a.page);
     await shows(card, "Authors: 1 of 3 signed");
     await shows(card, "You signed.");
     await clean(a.page, "phone, signed");
-    await a.page.screenshot({ path: "/tmp/wallet-cosign-02-phone-signed.png", fullPage: true });
+    await screenshot(a.page, { path: "/tmp/wallet-cosign-02-phone-signed.png", fullPage: true });
 
     await openLink(b.page, linkOf(reg, b.did));
     await signIn(b.page);
@@ -152,21 +152,21 @@ describe("co-signing an MPU in the wallet", () => {
     // C (desktop) signs last and receives at once; the French screen is checked on the way.
     await openLink(c.page, linkOf(reg, c.did));
     await clean(c.page, "desktop, statement");
-    await c.page.screenshot({ path: "/tmp/wallet-cosign-03-desktop-statement.png", fullPage: true });
+    await screenshot(c.page, { path: "/tmp/wallet-cosign-03-desktop-statement.png", fullPage: true });
     await c.page.locator("#lang-switch").click();
     await c.page
       .getByRole("heading", { name: "Co-signer une unité de production" })
       .waitFor({ timeout: 15_000 });
     await shows(c.page.locator("section.card"), "Auteurs : 2 sur 3 ont signé");
     await clean(c.page, "desktop, French");
-    await c.page.screenshot({ path: "/tmp/wallet-cosign-04-desktop-fr.png", fullPage: true });
+    await screenshot(c.page, { path: "/tmp/wallet-cosign-04-desktop-fr.png", fullPage: true });
     await c.page.locator("#lang-switch").click();
     await signIn(c.page);
     await shows(c.page.locator("section.card"), "Authors: 3 of 3 signed");
     await clean(c.page, "desktop, ready");
-    await c.page.screenshot({ path: "/tmp/wallet-cosign-05-desktop-ready.png", fullPage: true });
+    await screenshot(c.page, { path: "/tmp/wallet-cosign-05-desktop-ready.png", fullPage: true });
     await receive(c.page);
-    await c.page.screenshot({ path: "/tmp/wallet-cosign-06-desktop-received.png", fullPage: true });
+    await screenshot(c.page, { path: "/tmp/wallet-cosign-06-desktop-received.png", fullPage: true });
 
     // A and B reopen their links: their offers are waiting.
     for (const x of [a, b]) {
@@ -176,7 +176,7 @@ describe("co-signing an MPU in the wallet", () => {
       await receive(x.page);
     }
     await clean(a.page, "phone, portfolio");
-    await a.page.screenshot({ path: "/tmp/wallet-cosign-07-phone-received.png", fullPage: true });
+    await screenshot(a.page, { path: "/tmp/wallet-cosign-07-phone-received.png", fullPage: true });
 
     // Each wallet holds its own credential; each verifies with coAuthorship 3 of 3, entries checked.
     const issued = (await call(server.url, "GET", `/v1/mpus/${reg.id}`, { token })).body as Progress;
@@ -211,7 +211,7 @@ describe("co-signing an MPU in the wallet", () => {
       // The page draws the status line and the list under it in one step.
       expect(await page.locator("li.record").count()).toBe(3);
       await clean(page, `provenance page, ${name}`);
-      await page.screenshot({ path: `/tmp/wallet-cosign-09-provenance-${name}.png`, fullPage: true });
+      await screenshot(page, { path: `/tmp/wallet-cosign-09-provenance-${name}.png`, fullPage: true });
     }
   }, 300_000);
 
@@ -228,7 +228,7 @@ describe("co-signing an MPU in the wallet", () => {
       "Declined; nothing is issued. Reason: I did not work on the wet-season log.",
     );
     await clean(a.page, "phone, declined");
-    await a.page.screenshot({ path: "/tmp/wallet-cosign-08-phone-declined.png", fullPage: true });
+    await screenshot(a.page, { path: "/tmp/wallet-cosign-08-phone-declined.png", fullPage: true });
     const own = (await call(server.url, "GET", `/v1/mpus/${reg.id}`, { token })).body as Progress;
     expect(own.state).toBe("declined");
     expect(own.offers).toBeUndefined();

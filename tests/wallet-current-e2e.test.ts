@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/wallet-current/", import.meta.url));
@@ -64,7 +64,7 @@ async function check(page: Page, name: string): Promise<void> {
   ] as const) {
     await page.setViewportSize(viewport);
     await accessible(page, `${name} (${size})`);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${size}.png`), fullPage: size === "desktop" });
+    await screenshot(page, { path: join(ARTIFACTS, `${name}-${size}.png`), fullPage: size === "desktop" });
   }
 }
 
@@ -191,7 +191,7 @@ describe("a wallet that stays current, on a phone and a desktop, in English and 
     expect(box.y).toBeGreaterThan(200);
     expect(box.top).toBeGreaterThanOrEqual(0);
     expect(box.bottom).toBeLessThanOrEqual(box.h);
-    await page.screenshot({ path: join(ARTIFACTS, "04-message-in-view-phone.png") });
+    await screenshot(page, { path: join(ARTIFACTS, "04-message-in-view-phone.png") });
 
     // Details of the last card opens at its title, not scrolled to the bottom; Back returns to the card.
     const last = page.locator("article.cred").last();

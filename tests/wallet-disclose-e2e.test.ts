@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 
 const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/disclose/", import.meta.url));
@@ -34,8 +34,8 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 
 async function shot(page: Page, name: string): Promise<void> {
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  copyFileSync(path, `/tmp/wallet-disclose-${name}.png`);
+  if (await screenshot(page, { path, fullPage: true }))
+    copyFileSync(path, `/tmp/wallet-disclose-${name}.png`);
 }
 
 beforeAll(async () => {

@@ -21,7 +21,7 @@ import { openPgStorage } from "@meritlog/server";
 import { backendOverrides } from "./helpers/backend.js";
 import { ADMIN_TOKEN, call, freePort, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
-import { buildIfStale, launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium, screenshot } from "./helpers/browser.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ARTIFACTS = join(root, "test-artifacts", "wallet");
@@ -103,7 +103,7 @@ async function profile(): Promise<Page> {
 }
 
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+  await screenshot(page, { path: join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
 async function offer(body: Record<string, unknown>): Promise<{ offerUri: string; walletLink: string }> {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { ADMIN_TOKEN, call, startServer, type RunningServer } from "./helpers/server.js";
 import { apiOfferExamples } from "./helpers/api-examples.js";
-import { buildIfStale, launchChromium } from "./helpers/browser.js";
+import { buildIfStale, launchChromium, screenshot } from "./helpers/browser.js";
 import { axeViolations } from "./helpers/axe.js";
 // @ts-expect-error -- a plain ES module served to browsers as is (no types, no build step)
 import { MESSAGES, WALLET_BRIEF } from "../server/public/verify/messages.js";
@@ -78,7 +78,7 @@ async function frenchWalletWithOffer(before: (page: Page) => Promise<unknown>) {
 async function checkBothSizes(page: Page, errors: string[], desktopShot: string): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: desktopShot, fullPage: true });
+  await screenshot(page, { path: desktopShot, fullPage: true });
   expect(await axeViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 }
@@ -125,9 +125,9 @@ describe("the wallet's report sentences in French", () => {
     // The "Sharing" section is in French too.
     expect(await page.locator("#d-privacy").textContent()).toBe("Partage");
     expect(await page.getByLabel("Ne jamais partager cette attestation").count()).toBe(1);
-    await page.screenshot({ path: "/tmp/i18n-rest-details-phone.png", fullPage: true });
-    await page.locator("[aria-labelledby=d-anchor]").screenshot({ path: "/tmp/i18n-rest-anchor-phone.png" });
-    await page.locator("header.card").screenshot({ path: "/tmp/i18n-rest-status-phone.png" });
+    await screenshot(page, { path: "/tmp/i18n-rest-details-phone.png", fullPage: true });
+    await screenshot(page.locator("[aria-labelledby=d-anchor]"), { path: "/tmp/i18n-rest-anchor-phone.png" });
+    await screenshot(page.locator("header.card"), { path: "/tmp/i18n-rest-status-phone.png" });
     await checkBothSizes(page, errors, "/tmp/i18n-rest-details-desktop.png");
     await ctx.close();
   }, 120_000);
@@ -145,7 +145,7 @@ describe("the wallet's report sentences in French", () => {
         "La liste de statuts n'a pas pu être lue. On ne sait donc pas si l'attestation est révoquée ou suspendue ; cela ne veut pas dire qu'elle ne l'est pas.",
       );
     expect(await status.getAttribute("lang")).toBeNull();
-    await page.locator("header.card").screenshot({ path: "/tmp/i18n-rest-status-unknown-phone.png" });
+    await screenshot(page.locator("header.card"), { path: "/tmp/i18n-rest-status-unknown-phone.png" });
     await checkBothSizes(page, errors, "/tmp/i18n-rest-status-unknown-desktop.png");
     await ctx.close();
   }, 120_000);

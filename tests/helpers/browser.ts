@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { TEST_BACKEND } from "./backend.js";
 
 /**
  * Headless Debian chromium for the browser tests (`MERITLOG_CHROMIUM` names another binary),
@@ -36,4 +37,19 @@ export function buildIfStale(workspace: "wallet-web" | "issuer-web"): void {
   );
   if (!existsSync(built) || statSync(built).mtimeMs < newest)
     execFileSync("npm", ["run", "build", "-w", `@meritlog/${workspace}`], { cwd: root, stdio: "ignore" });
+}
+
+/**
+ * Saves a screenshot for review (`test-artifacts/`, `/tmp`) in the "leveldb" project only and
+ * resolves whether it did. The "postgres" project renders the same pages to the same paths, so
+ * its screenshots only overwrote the first ones, at 0.2–2 s of chromium CPU each (a full-page
+ * PNG); every assertion and axe run before and after one still runs on both backends.
+ */
+export async function screenshot(
+  target: Page | Locator,
+  options: { path: string; fullPage?: boolean },
+): Promise<boolean> {
+  if (TEST_BACKEND === "postgres") return false;
+  await target.screenshot(options);
+  return true;
 }
