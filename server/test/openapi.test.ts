@@ -11,6 +11,9 @@ import type { FastifyInstance, RouteOptions } from "fastify";
 // Every route any plugin registers, seen through an onRoute hook on the root instance (hooks are
 // inherited by encapsulated plugins), without changing how buildApp builds the app.
 const registered: RouteOptions[] = [];
+// Test files share a worker's modules (vitest.config.ts `isolate: false`): an earlier file may have
+// loaded the app with the real fastify, so the module cache is cleared before this file's imports.
+vi.hoisted(() => vi.resetModules());
 vi.mock("fastify", async (importOriginal) => {
   const mod = await importOriginal<typeof import("fastify")>();
   const wrapped = ((opts?: object) => {
