@@ -239,16 +239,21 @@ const issuerKey = (ctx: BuildContext): unknown => (ctx as { issuer?: { id?: unkn
 /** Deep equality of `a` with `json`, a JSON value: own enumerable keys, arrays by index, primitives by `===`. */
 function sameJson(a: unknown, json: unknown): boolean {
   if (typeof json !== "object" || json === null) return a === json;
-  if (typeof a !== "object" || a === null || Array.isArray(a) !== Array.isArray(json)) return false;
   if (Array.isArray(json)) {
-    const arr = a as unknown[];
-    return arr.length === json.length && json.every((v, i) => sameJson(arr[i], v));
+    return Array.isArray(a) && a.length === json.length && json.every((v, i) => sameJson(a[i], v));
   }
+  return sameJsonExcept(a, json, []);
+}
+
+/** `a` is an object with exactly `json`'s keys, equal to it (by {@link sameJson}) on all but `skip`. */
+function sameJsonExcept(a: unknown, json: object, skip: readonly string[]): a is Record<string, unknown> {
+  if (typeof a !== "object" || a === null || Array.isArray(a)) return false;
   const o = a as Record<string, unknown>;
   const j = json as Record<string, unknown>;
   const keys = Object.keys(j);
   return (
-    Object.keys(o).length === keys.length && keys.every((k) => Object.hasOwn(o, k) && sameJson(o[k], j[k]))
+    Object.keys(o).length === keys.length &&
+    keys.every((k) => Object.hasOwn(o, k) && (skip.includes(k) || sameJson(o[k], j[k])))
   );
 }
 
@@ -258,30 +263,16 @@ function sameJson(a: unknown, json: unknown): boolean {
  * same rules the schema has for them. False says nothing: the caller then runs the schema.
  */
 function likeLastGoodCtx(ctx: BuildContext): boolean {
-  if (typeof ctx !== "object" || ctx === null || Array.isArray(ctx)) return false;
+  if (typeof ctx !== "object" || ctx === null) return false;
   const last = lastGoodCtx.get(issuerKey(ctx));
-  if (last === undefined) return false;
-  const keys = Object.keys(last);
-  if (Object.keys(ctx).length !== keys.length) return false;
-  for (const k of keys) {
-    if (!Object.hasOwn(ctx, k)) return false;
-    if (k === "id" || k === "credentialStatus") continue;
-    if (!sameJson(ctx[k as keyof BuildContext], last[k as keyof BuildContext])) return false;
-  }
+  if (last === undefined || !sameJsonExcept(ctx, last, ["id", "credentialStatus"])) return false;
   if (!urnUuid.safeParse(ctx.id).success) return false;
   if (last.credentialStatus === undefined) return true;
-  const entries = ctx.credentialStatus;
+  const entries: unknown = ctx.credentialStatus;
   if (!Array.isArray(entries) || entries.length !== last.credentialStatus.length) return false;
   return last.credentialStatus.every((lastEntry, i) => {
-    const e = entries[i] as unknown as Record<string, unknown>;
-    if (typeof e !== "object" || e === null || Array.isArray(e)) return false;
-    const ek = Object.keys(lastEntry);
-    if (Object.keys(e).length !== ek.length) return false;
-    for (const k of ek) {
-      if (!Object.hasOwn(e, k)) return false;
-      if (k === "id" || k === "statusListIndex") continue;
-      if (!sameJson(e[k], (lastEntry as unknown as Record<string, unknown>)[k])) return false;
-    }
+    const e: unknown = entries[i];
+    if (!sameJsonExcept(e, lastEntry, ["id", "statusListIndex"])) return false;
     const index = e.statusListIndex;
     return typeof index === "string" && STATUS_LIST_INDEX.test(index) && uri.safeParse(e.id).success;
   });
