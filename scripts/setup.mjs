@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Installs what `npm start` / `npm test` need on a fresh machine, using only Node built-ins:
 //   --runtime  npm dependencies (when node_modules is missing or older than package-lock.json)
-//   --test     the above, plus Debian's chromium for the browser tests (never a downloaded browser)
-//   --chromium only the chromium step (`npm test` runs it beside its other checks, scripts/checks.mjs)
+//   --chromium Debian's chromium for the browser tests, never a downloaded browser (`npm test` runs
+//              it beside its other checks, scripts/checks.mjs)
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 
@@ -37,5 +37,5 @@ function ensureChromium() {
 }
 
 const args = new Set(process.argv.slice(2));
-if (!args.has("--chromium")) ensureNodeModules();
-if (args.has("--test") || args.has("--chromium")) ensureChromium();
+if (args.has("--runtime")) ensureNodeModules();
+if (args.has("--chromium")) ensureChromium();
