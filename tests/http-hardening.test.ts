@@ -336,6 +336,21 @@ describe("rate limits keyed by the verified caller (defect 6)", () => {
 });
 
 describe("a node shutting down", () => {
+  it("closes within its request timeout even while a client holds a half-sent request", async () => {
+    // Node stops checking request timeouts once its server starts closing, so a client that sent
+    // half a request and stalls would keep the node (and its database) open for good.
+    const closing = await startServer({ requestTimeoutMs: 1500 });
+    const socket = connect(closing.config.port, "127.0.0.1");
+    socket.on("error", () => undefined);
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    socket.write("GET /v1/issuers HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // headers never finished
+    await new Promise((r) => setTimeout(r, 100));
+    const ended = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    const t0 = Date.now();
+    await closing.close();
+    expect(Date.now() - t0).toBeLessThan(1500 + 4000);
+    await ended;
+  });
   it("answers a request that reaches it while closing with 503 problem+json server.shutting_down", async () => {
     const closing = await startServer();
     const socket = connect(closing.config.port, "127.0.0.1");

@@ -216,7 +216,7 @@ export async function buildApp(config: ServerConfig): Promise<FastifyInstance> {
           instance: redactUrl(request.url),
         }),
     );
-    registerHardening(app);
+    registerHardening(app, config.requestTimeoutMs);
     registerJsonReply(app);
     // Several nodes on one database: an issuer token created or rotated on another node a moment
     // ago is looked up in the database before any route (or the rate limiter) judges it.

@@ -133,7 +133,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * Registers the defences on the root instance, before any route group (hooks and parsers are
  * inherited by every encapsulated plugin registered after).
  */
-export function registerHardening(app: FastifyInstance): void {
+export function registerHardening(app: FastifyInstance, requestTimeoutMs: number): void {
   // RFC 8259 §8.1: JSON text exchanged between systems MUST be UTF-8. The default parser decodes
   // with replacement characters, so ill-formed bytes were signed into credentials as U+FFFD.
   const defaultJson = app.getDefaultJsonParser("error", "error");
@@ -158,9 +158,20 @@ export function registerHardening(app: FastifyInstance): void {
   // Connection: close, so a load balancer retries on another node (Fastify's own
   // return503OnClosing answer is plain JSON without a stable code). Requests already in flight
   // finish. The flag is set in preClose, before the listening socket closes.
+  //
+  // Node stops checking request timeouts once its server starts closing (server.close() clears
+  // the connections-checking interval), so a client that sent half a request and stalls would
+  // hold the node open for good, its database with it. No request may take longer than
+  // `requestTimeoutMs` anyway: that long after the close starts, what is still connected is cut.
   let shuttingDown = false;
+  let cutOff: NodeJS.Timeout | undefined;
   app.addHook("preClose", (done) => {
     shuttingDown = true;
+    cutOff = setTimeout(() => app.server.closeAllConnections(), requestTimeoutMs).unref();
+    done();
+  });
+  app.addHook("onClose", (_instance, done) => {
+    clearTimeout(cutOff);
     done();
   });
 
