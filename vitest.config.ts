@@ -57,20 +57,12 @@ export default defineConfig({
     // (127.0.0.1:5432/test, override with MERITLOG_TEST_DATABASE_URL) and fails loudly, never
     // skips, when that database does not answer.
     projects: [
-      // The packages' own tests share a worker's modules (`isolate: false`): importing the
-      // TypeScript sources anew for each file was ~2 s of CPU per file, and these ~100 files
-      // went from 220 to 79 s (wall, load ~5). They make their stores, servers and caches per
-      // test or file; the one module mock clears the module cache first (server/test/openapi).
-      // The system tests below keep a process per file: with shared modules they ran the whole
-      // suite in 632-650 s instead of ~830, but one run hung closing a PostgreSQL server in
-      // tests/http-hardening.test.ts, not understood yet (docs/SCALING.md).
       {
         extends: true,
         test: {
           name: "units",
           include: ["*/test/**/*.test.ts"],
           exclude: ["**/node_modules/**", "**/dist/**"],
-          isolate: false,
         },
       },
       {
@@ -105,6 +97,11 @@ export default defineConfig({
         test: { name: "database-restart", include: [RESTART_TEST], sequence: { groupOrder: 1 } },
       },
     ],
+    // Test files share a worker's modules (`isolate: false`): importing the TypeScript sources
+    // anew for each file cost ~2 s of CPU per file (the package tests alone went from 220 to 79 s,
+    // the whole suite from ~13 to ~7 minutes). Every file makes its own stores, servers, browsers
+    // and caches; the one module mock clears the module cache first (server/test/openapi.test.ts).
+    isolate: false,
     // vitest's default is one worker per core but one, i.e. a single worker on this 2-core
     // machine, which left a core idle while a system test waited on fsync, PostgreSQL, chromium
     // or a child process. Two workers overlap those waits, which pays for running the system
