@@ -1,6 +1,6 @@
 import os from "node:os";
 
-type Row = { metric: string; value: number; unit: string; note?: string };
+export type Row = { metric: string; value: number; unit: string; note?: string };
 
 /** Collects benchmark figures; each section records its own baseline so ratios come from one run. */
 export class BenchReport {
@@ -11,6 +11,16 @@ export class BenchReport {
     this.current = name;
     if (!this.sections.has(name)) this.sections.set(name, []);
     return this;
+  }
+
+  /** The rows recorded under `name` (what a bench's own process hands back to bench/run.ts). */
+  rows(name: string): Row[] {
+    return this.sections.get(name) ?? [];
+  }
+
+  /** Adds rows recorded elsewhere (a bench's own process) as section `name`, without printing them. */
+  add(name: string, rows: Row[]): void {
+    this.sections.set(name, [...(this.sections.get(name) ?? []), ...rows]);
   }
 
   /** Records one figure and prints it at once. */

@@ -452,6 +452,19 @@ async function fullServerVerify(r: BenchReport, baselineCpu: number): Promise<vo
       "×",
       "verifications/s over one core's raw Ed25519 verifications per CPU-second; load generator on the same 2 cores",
     );
+    // How the whole server's cost per request moves with the number of requests in flight (more
+    // requests per event-loop turn: fewer wake-ups, socket writes and thread-pool hand-overs each).
+    for (const c of [64, 128]) {
+      const m0 = mainThreadCpuSeconds();
+      const more = await httpRun(`${url}/v1/verify`, body, 5, c);
+      const moreMainUs = (mainThreadCpuSeconds() - m0) * 1e6;
+      r.record(
+        `whole server: POST /v1/verify, ${c} connections`,
+        Math.round(more.requests.average),
+        "verifications/s",
+        `5 s; p50 ${more.latency.p50} ms, p99 ${more.latency.p99} ms; server ${Math.round(more.serverCpuUs / more.requests.total)} µs CPU/request of which event loop ${Math.round(moreMainUs / more.requests.total)} µs, client ${Math.round(more.clientCpuUs / more.requests.total)} µs; wall ratio ${(more.requests.average / baselineCpu).toFixed(3)} ×, per CPU-second ${(more.requests.total / (more.serverCpuUs / 1e6) / baselineCpu).toFixed(3)} ×`,
+      );
+    }
 
     // The same with every request a credential the verifier has not decoded lately: 2× as many
     // distinct credentials as the verifier cache keeps decodings of, each sent once per round.
