@@ -17,9 +17,10 @@ if (process.argv.includes("--soak")) {
   process.exit((await runSoak()) ? 0 : 1);
 }
 // Each bench runs in a process of its own (`--one NAME FILE`), so what one leaves behind (a heap
-// grown by the 10M-entry log, LevelDB compaction threads still at work, warm caches) does not
-// weigh on the next: run after the others in one process, the whole-server verification measured
-// 543 µs of server CPU per request where the same bench alone measured 380-479 µs.
+// grown by the 10M-entry log, LevelDB compaction threads still at work, warm caches) cannot weigh
+// on the next. (Measured, the effect is within the noise: the whole-server verification took
+// 543 µs of server CPU per request after the others in one process, 522 µs in its own process
+// after them, and 380-497 µs in three runs of that bench alone.)
 const one = process.argv.indexOf("--one");
 if (one >= 0) {
   const [name, out] = process.argv.slice(one + 1, one + 3) as [string, string];
