@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./helpers/server.js";
@@ -46,6 +47,25 @@ async function stop(child: ChildProcess): Promise<number | null> {
 
 afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start shutting down while a client holds half a request", () => {
+  it("cuts that connection and still exits 0 (database closed), not through the 10 s forced exit", async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "meritlog-start-"));
+    storageEnv = backendEnv((await backendOverrides(dataDir)).databaseUrl);
+    const port = await freePort();
+    const { child, output } = await start(port);
+    const socket = connect(port, "127.0.0.1");
+    socket.on("error", () => undefined);
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    socket.write("GET /v1/issuers HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // headers never finished
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await stop(child), output()).toBe(0);
+    expect(output()).not.toContain("shutdown took longer");
+    socket.destroy();
+    await rm(dataDir, { recursive: true, force: true });
+    dataDir = "";
+  }, 30_000);
 });
 
 describe("npm start (built server)", () => {
