@@ -82,4 +82,10 @@ export default tseslint.config(
     files: ["**/test/**", "tests/**", "bench/**"],
     rules: { "@typescript-eslint/no-non-null-assertion": "off" },
   },
+  {
+    // CommonJS only where it must run before any ES module (server/bin/thread-pool.cjs, a preload).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -1,5 +1,5 @@
 // Issuance and verification over HTTP by storage backend (issue 10 "Benchmarks"): the built server
-// (server/dist/server.js, as `npm start` runs it) as real processes on 127.0.0.1, on the embedded
+// (server/dist/server.js with the node options of package.json's start script) as real processes on 127.0.0.1, on the embedded
 // LevelDB store, on PostgreSQL with one node, and on PostgreSQL with two nodes (two server
 // processes on one database, the load spread over both). Same requests, same load, one run, next
 // to raw node:crypto Ed25519 sign and verify measured in the same run, so the ratios compare.
@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { createTestSchema, type TestSchema } from "@meritlog/postgres";
 import { apiExamples } from "../tests/helpers/api-examples.js";
 import { freePort } from "../tests/helpers/server.js";
+import { npmStartArgs, REPO_ROOT } from "../tests/helpers/npm-start.js";
 import type { BenchReport } from "./report.js";
 
 const SECONDS = Number(process.env.BENCH_STORAGE_SECONDS ?? 10);
@@ -28,7 +29,6 @@ const VERIFY_CONNECTIONS = 32; // as bench/verify.bench.ts
 const ADMIN = "mla_bench-admin-token-0123456789abcdef";
 const SECRET = "bench-storage-secret-0123456789abcdef";
 const HOLDER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
-const root = new URL("..", import.meta.url).pathname;
 
 /** Best of 5 rounds of ~150 ms: ops per second of `fn` on this thread. */
 function opsPerSecond(fn: () => unknown): number {
@@ -136,7 +136,8 @@ interface Node {
 async function startNode(databaseUrl: string | undefined, origin: string): Promise<Node> {
   const dataDir = await mkdtemp(join(tmpdir(), "meritlog-bench-storage-"));
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, "server/dist/server.js")], {
+  const child = spawn(process.execPath, npmStartArgs(), {
+    cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -1,24 +1,26 @@
 // `npm start` as a newcomer runs it: the built server on a fresh data folder, first-start secrets
 // saved with 0600 permissions and their location printed, graceful shutdown on SIGTERM with exit 0,
 // and a restart that keeps the log and the admin token.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./helpers/server.js";
 import { backendEnv, backendOverrides } from "./helpers/backend.js";
+import { npmStartArgs, REPO_ROOT } from "./helpers/npm-start.js";
 
-// `npm test` builds before running vitest, so the built entry exists here.
-const entry = new URL("../server/dist/server.js", import.meta.url).pathname;
+// `npm test` builds before running vitest, so the built entry exists here; spawned with the start
+// script's own node options and preload.
 let dataDir = "";
 // This vitest project's storage (helpers/backend.ts): the built server on PostgreSQL in the
 // "postgres" project, so the restart below must find its state in the database.
 let storageEnv: Record<string, string> = {};
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, npmStartArgs(), {
+    cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -106,4 +108,47 @@ describe("npm start (built server)", () => {
     expect(issuers.map((i) => i.name)).toContain("Restart Test Issuer");
     expect(await stop(second.child)).toBe(0);
   }, 60_000);
+});
+
+describe("npm start's libuv thread pool (server/bin/thread-pool.cjs)", () => {
+  const preload = "./server/bin/thread-pool.cjs";
+  const cores = String(Math.max(2, availableParallelism()));
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    execFileSync(process.execPath, args, { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env } })
+      .toString()
+      .trim();
+
+  it("is preloaded by the start script", () => {
+    const args = npmStartArgs();
+    expect(args[args.indexOf("--require") + 1]).toBe(preload);
+  });
+
+  it("sizes the pool to the cores unless UV_THREADPOOL_SIZE is set", () => {
+    expect(run(["--require", preload, "-p", "process.env.UV_THREADPOOL_SIZE"])).toBe(cores);
+    expect(
+      run(["--require", preload, "-p", "process.env.UV_THREADPOOL_SIZE"], { UV_THREADPOOL_SIZE: "3" }),
+    ).toBe("3");
+  });
+
+  it("takes effect: an ES module entry gets as many pool threads as with the variable set outright", async () => {
+    // libuv reads the variable when the pool starts, which the ES module loader does before the
+    // entry runs; a preload that ran too late would leave libuv's default of 4 threads.
+    const dir = await mkdtemp(join(tmpdir(), "meritlog-pool-"));
+    try {
+      const main = join(dir, "main.mjs");
+      await writeFile(
+        main,
+        'import { readdirSync } from "node:fs"; import { readFile } from "node:fs/promises";\n' +
+          'await readFile(import.meta.filename); console.log(readdirSync("/proc/self/task").length);\n',
+      );
+      const preloaded = Number(run(["--require", preload, main]));
+      const outright = Number(run([main], { UV_THREADPOOL_SIZE: cores }));
+      const libuvDefault = Number(run([main], { UV_THREADPOOL_SIZE: "4" }));
+      expect(preloaded).toBe(outright);
+      // The count does follow the pool's size (so the comparison above can fail).
+      expect(libuvDefault - outright).toBe(4 - Number(cores));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
