@@ -126,7 +126,10 @@ describe("pathways in the wallet", () => {
     });
     expect(next.status, next.text).toBe(201);
     await page.getByRole("button", { name: "Check again" }).click();
-    await expect.poll(() => panel.textContent(), { timeout: 15_000 }).toContain("corrected version");
+    // Polls the whole screen, so a failure shows what the learner saw (a problem line, say).
+    await expect
+      .poll(() => page.locator("main").textContent({ timeout: 5_000 }), { timeout: 15_000 })
+      .toContain("published a corrected version");
     expect(await panel.textContent()).toContain("2 of 3 steps done");
     expect(await axeViolations(page)).toEqual([]);
 

@@ -23,11 +23,20 @@ function serviceOf(rec: StoredCredential, fallback: string): string {
   }
 }
 
+export interface PathwayLoad {
+  progress: PathwayProgress[];
+  /** Servers that could not be asked, in plain words. */
+  problems: string[];
+  /** What each (service, issuer) published, as last fetched: kept for the next load. */
+  published: ReadonlyMap<string, PathwayDoc[]>;
+}
+
 export async function loadPathwayProgress(
   creds: StoredCredential[],
   fallbackOrigin: string,
   api: (baseUrl: string) => Pick<ServerApi, "pathways"> = (b) => new ServerApi(b),
-): Promise<{ progress: PathwayProgress[]; problems: string[] }> {
+  lastPublished: ReadonlyMap<string, PathwayDoc[]> = new Map(),
+): Promise<PathwayLoad> {
   // One request per (service, issuer DID): the pathways of one issuer go with its credentials only.
   const groups = new Map<string, { base: string; did: string; held: HeldCredential[] }>();
   for (const rec of creds) {
@@ -46,25 +55,31 @@ export async function loadPathwayProgress(
   }
   const progress: PathwayProgress[] = [];
   const problems: string[] = [];
+  const published = new Map<string, PathwayDoc[]>();
   await Promise.all(
-    [...groups.values()].map(async (g) => {
+    [...groups].map(async ([key, g]) => {
       let pathways: PathwayDoc[];
       try {
         pathways = await api(g.base).pathways(g.did);
       } catch (e) {
         // An issuer the service does not know (404) publishes no pathways there: nothing to show.
         if (e instanceof WalletError && /answered 404/.test(e.message)) return;
+        // A check that cannot reach the service (a learner in the field, a dropped connection)
+        // keeps the pathways as last fetched, over the credentials as held now, and says so.
+        const last = lastPublished.get(key);
         problems.push(
-          t("pw.unreachable", {
+          t(last ? "pw.unreachable_kept" : "pw.unreachable", {
             host: new URL(g.base).host,
             why: e instanceof Error ? e.message : String(e),
           }),
         );
-        return;
+        if (!last) return;
+        pathways = last;
       }
+      published.set(key, pathways);
       progress.push(...pathwayProgress(pathways, g.held));
     }),
   );
   progress.sort((a, b) => a.pathway.name.localeCompare(b.pathway.name));
-  return { progress, problems };
+  return { progress, problems, published };
 }
