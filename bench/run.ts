@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BenchReport, type Row } from "./report.js";
+import { npmStartArgs, REPO_ROOT } from "../tests/helpers/npm-start.js";
 
 const dir = fileURLToPath(new URL(".", import.meta.url));
 if (process.argv.includes("--soak")) {
@@ -20,7 +21,9 @@ if (process.argv.includes("--soak")) {
 // grown by the 10M-entry log, LevelDB compaction threads still at work, warm caches) cannot weigh
 // on the next. (Measured, the effect is within the noise: the whole-server verification took
 // 543 µs of server CPU per request after the others in one process, 522 µs in its own process
-// after them, and 380-497 µs in three runs of that bench alone.)
+// after them, and 380-497 µs in three runs of that bench alone.) Each runs with the node options
+// of `npm start` (package.json's start script: young generation, libuv pool sized to the cores),
+// so the servers a bench builds in its own process run as `npm start` runs them.
 const one = process.argv.indexOf("--one");
 if (one >= 0) {
   const [name, out] = process.argv.slice(one + 1, one + 3) as [string, string];
@@ -41,10 +44,8 @@ for (const file of files) {
   const out = join(scratch, `${name}.json`);
   const child = spawn(
     process.execPath,
-    [...process.execArgv, fileURLToPath(import.meta.url), "--one", name, out],
-    {
-      stdio: "inherit",
-    },
+    [...process.execArgv, ...npmStartArgs().slice(0, -1), fileURLToPath(import.meta.url), "--one", name, out],
+    { cwd: REPO_ROOT, stdio: "inherit" },
   );
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   if (code !== 0) throw new Error(`bench ${name} exited with ${code}`);
