@@ -339,20 +339,21 @@ export class PgStatusStore implements StatusStore {
   }
 
   /** The insert of the primary key is the reservation: exactly one process gets each index. */
-  async reserve(issuerId: string, index: number): Promise<boolean> {
-    const rows = await query(
+  async reserve(issuerId: string, indexes: readonly number[]): Promise<number[]> {
+    const rows = await query<{ idx: number }>(
       this.pool,
-      "INSERT INTO issuer_status_indexes (issuer_id, idx) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING idx",
-      [issuerId, index],
+      `INSERT INTO issuer_status_indexes (issuer_id, idx) SELECT $1, unnest($2::integer[])
+       ON CONFLICT DO NOTHING RETURNING idx`,
+      [issuerId, indexes],
     );
-    return rows.length === 1;
+    return rows.map((r) => r.idx);
   }
 
-  async unreserve(issuerId: string, index: number): Promise<void> {
+  async unreserve(issuerId: string, indexes: readonly number[]): Promise<void> {
     await query(
       this.pool,
-      "DELETE FROM issuer_status_indexes WHERE issuer_id = $1 AND idx = $2 AND committed = false",
-      [issuerId, index],
+      "DELETE FROM issuer_status_indexes WHERE issuer_id = $1 AND idx = ANY($2::integer[]) AND committed = false",
+      [issuerId, indexes],
     );
   }
 

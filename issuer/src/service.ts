@@ -305,6 +305,7 @@ export async function createIssuerService(o: IssuerServiceOptions): Promise<Issu
       // read, so there is nothing to flush; wait for an in-flight record batch.
       if (refresher) clearInterval(refresher);
       await writer.idle();
+      await statusLists.close();
       await workers?.close();
     },
   };

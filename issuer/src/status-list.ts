@@ -49,13 +49,13 @@ export interface StatusStore {
   /** Every allocated index of the issuer and the indexes whose revocation / suspension bit is set. */
   load(issuerId: string): Promise<{ allocated: number[]; bits: Record<StatusPurpose, number[]> }>;
   /**
-   * Claims `index` for a new credential before it is used; false when another process already
-   * holds it (the caller picks another). Absent: the in-memory bitmap is the only allocator
-   * (one process owns the database).
+   * Claims `indexes` for new credentials before they are used, in one round trip; resolves with
+   * those this process now holds (another process already holds the rest: the caller draws
+   * again). Absent: the in-memory bitmap is the only allocator (one process owns the database).
    */
-  reserve?(issuerId: string, index: number): Promise<boolean>;
-  /** Gives back a reserved index whose credential was never anchored. */
-  unreserve?(issuerId: string, index: number): Promise<void>;
+  reserve?(issuerId: string, indexes: readonly number[]): Promise<number[]>;
+  /** Gives back reserved indexes no credential was issued with (a failed issuance, a node stopping). */
+  unreserve?(issuerId: string, indexes: readonly number[]): Promise<void>;
   /** The write that makes an allocation durable (in the record's atomic commit). */
   allocationOps(issuerId: string, index: number): WriteOp[];
   /** The writes that persist the bits of an index. */
@@ -146,6 +146,9 @@ interface IssuerLists {
 
 const pad = (i: number): string => i.toString(16).padStart(8, "0");
 
+/** Indexes reserved per round trip when several processes share the store. */
+const RESERVE_BLOCK = 32;
+
 /** `<issuerId>-<purpose>`; issuer ids never contain `-`, so the last `-` splits it. */
 export function listId(issuerId: string, purpose: StatusListKind): string {
   return `${issuerId}-${purpose}`;
@@ -188,6 +191,10 @@ export class StatusLists {
     this.ttlMs = o.ttlMs ?? 300_000;
     this.store = o.store;
   }
+
+  /** Several nodes: indexes this process reserved and has not handed out yet, per issuer. */
+  private readonly spare = new Map<string, number[]>();
+  private readonly reserving = new Map<string, Promise<void>>();
 
   private pool = Buffer.alloc(0);
   private poolAt = 0;
@@ -326,14 +333,50 @@ export class StatusLists {
    * @throws IssuerError `status.list_full` when every index is taken.
    */
   async allocate(issuerId: string): Promise<number> {
+    if (!this.store.reserve) return this.pick(await this.load(issuerId));
     for (let attempt = 0; ; attempt++) {
-      const s = await this.load(issuerId);
-      const index = this.pick(s);
-      if (!this.store.reserve || (await this.store.reserve(issuerId, index))) return index;
-      // Another process holds it (our bitmap was behind): it stays marked here; draw again.
+      const index = this.spare.get(issuerId)?.pop();
+      if (index !== undefined) return index;
       if (attempt >= 64)
         throw new IssuerError("status.list_full", "no free status list index could be reserved");
+      await this.reserveBlock(issuerId);
     }
+  }
+
+  /**
+   * Several nodes: reserves a block of random free indexes in one round trip and keeps them for
+   * the next allocations (one reservation per credential was a round trip and a commit each,
+   * docs/SCALING.md "Issuance and verification over HTTP, by backend"). Concurrent allocations
+   * share one reservation. The indexes are drawn as one at a time would be (uniformly at random
+   * among the free ones); a node that dies holding some leaves at most a block per issuer
+   * reserved and unused, a node that stops gives them back ({@link close}).
+   */
+  private reserveBlock(issuerId: string): Promise<void> {
+    let p = this.reserving.get(issuerId);
+    if (p === undefined) {
+      p = (async () => {
+        const s = await this.load(issuerId);
+        const n = Math.min(RESERVE_BLOCK, this.size - s.count);
+        const picks: number[] = [];
+        for (let i = 0; i < Math.max(1, n); i++) picks.push(this.pick(s));
+        // Picks another process holds stay marked here (our bitmap was behind).
+        const held = await this.store.reserve!(issuerId, picks);
+        const spare = this.spare.get(issuerId) ?? [];
+        spare.push(...held);
+        this.spare.set(issuerId, spare);
+      })().finally(() => this.reserving.delete(issuerId));
+      this.reserving.set(issuerId, p);
+    }
+    return p;
+  }
+
+  /** Gives back the indexes reserved and not handed out (several nodes; the service is closing). */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.reserving.values());
+    const spare = [...this.spare];
+    this.spare.clear();
+    for (const [issuerId, indexes] of spare)
+      if (indexes.length > 0) await this.store.unreserve?.(issuerId, indexes);
   }
 
   /** Draws a free index from the in-memory bitmap and marks it taken. */
@@ -374,7 +417,7 @@ export class StatusLists {
       s.allocated.set(index, false);
       s.count--;
     }
-    await this.store.unreserve?.(issuerId, index);
+    await this.store.unreserve?.(issuerId, [index]);
   }
 
   /** The write that makes an allocation durable. */

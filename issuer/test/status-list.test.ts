@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MIN_STATUS_LIST_BITS } from "../src/bitstring.js";
 import { Ed25519JwsSigner as JwtSigner } from "@meritlog/core/node";
 import { DurableWriter } from "../src/storage.js";
-import { LevelStatusStore, listId, parseListId, StatusLists } from "../src/status-list.js";
+import { LevelStatusStore, listId, parseListId, StatusLists, type StatusStore } from "../src/status-list.js";
 import { decodeJwt, statusListBits, tempDb } from "./helpers.js";
 
 const DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
@@ -71,6 +71,82 @@ describe("status lists", () => {
     expect(await sl.allocate("a")).toBe(7);
     // Another issuer has its own lists.
     expect(await sl.allocate("b")).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+
+  it("several processes on one store: blocks of random indexes, each index to one credential, spare ones given back on close", async () => {
+    // A store shared by processes, as PostgreSQL's primary key makes it: a reservation is atomic.
+    const held = new Set<number>();
+    let roundTrips = 0;
+    const store: StatusStore = {
+      load: async () => ({ allocated: [...held], bits: { revocation: [], suspension: [] } }),
+      reserve: async (_issuer, indexes) => {
+        roundTrips++;
+        const got = indexes.filter((i) => !held.has(i));
+        for (const i of got) held.add(i);
+        return got;
+      },
+      unreserve: async (_issuer, indexes) => {
+        for (const i of indexes) held.delete(i);
+      },
+      allocationOps: () => [],
+      bitOps: () => [],
+    };
+    const node = () =>
+      new StatusLists({
+        store,
+        baseUrl: "https://issuer.test",
+        now: () => new Date(),
+        signerFor: async () => {
+          throw new Error("not signing here");
+        },
+      });
+    const [a, b] = [node(), node()];
+    const handed = await Promise.all(
+      Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? a : b).allocate("i")),
+    );
+    expect(new Set(handed).size).toBe(3000);
+    expect(roundTrips).toBeLessThanOrEqual(3000 / 32 + 4);
+    // Random, not consecutive: the first 100 spread over the list.
+    const first = handed.slice(0, 100);
+    expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(MIN_STATUS_LIST_BITS / 2);
+    expect(held.size).toBeGreaterThan(3000);
+    await a.close();
+    await b.close();
+    expect([...held].sort((x, y) => x - y)).toEqual([...handed].sort((x, y) => x - y));
+    // A failed issuance gives its index back to the store at once.
+    await a.release("i", handed[0]!);
+    expect(held.has(handed[0]!)).toBe(false);
+  });
+
+  it("several processes share a list to the last index: each index once, then status.list_full on both", async () => {
+    const held = new Set<number>();
+    const store: StatusStore = {
+      load: async () => ({ allocated: [...held], bits: { revocation: [], suspension: [] } }),
+      reserve: async (_issuer, indexes) => {
+        const got = indexes.filter((i) => !held.has(i));
+        for (const i of got) held.add(i);
+        return got;
+      },
+      allocationOps: () => [],
+      bitOps: () => [],
+    };
+    const node = () =>
+      new StatusLists({
+        store,
+        baseUrl: "https://issuer.test",
+        now: () => new Date(),
+        signerFor: async () => ({}) as never,
+      });
+    const nodes = [node(), node()];
+    const seen = new Uint8Array(MIN_STATUS_LIST_BITS);
+    let duplicates = 0;
+    for (let i = 0; i < MIN_STATUS_LIST_BITS; i++) {
+      const idx = await nodes[i % 2]!.allocate("i");
+      if (seen[idx]) duplicates++;
+      seen[idx] = 1;
+    }
+    expect(duplicates).toBe(0);
+    for (const n of nodes) await expect(n.allocate("i")).rejects.toMatchObject({ code: "status.list_full" });
   }, 60_000);
 
   it("tells the listener every list a change touches, the two-bit message list included", async () => {
