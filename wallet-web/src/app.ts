@@ -38,7 +38,6 @@ import { markSeen, noteChange, reasonFromReport } from "./status-change.js";
 import { language, setLanguage, t, type WalletKey } from "./i18n.js";
 import { pathwaysView, type PathwaysViewState } from "./ui/pathways-view.js";
 import { loadPathwayProgress } from "./pathways.js";
-import type { PathwayDoc } from "./pathway-progress.js";
 import type { HistoryItem, LogView, ShareRecord, StoredCredential } from "./records.js";
 import { buildExportBundle, credentialFile, importExportBundle } from "./portable.js";
 import { portableView, saveFile } from "./ui/portable-view.js";
@@ -80,8 +79,6 @@ export class WalletApp {
   private stopAutoLock: (() => void) | undefined;
   private pathways: PathwaysViewState = { loading: false, progress: [], problems: [] };
   private pathwaysAsked = false;
-  /** The pathways each issuer published, as last fetched (public documents, no learner data). */
-  private pathwaysPublished: ReadonlyMap<string, PathwayDoc[]> = new Map();
   private stopSchedule: (() => void) | undefined;
   private filter: PortfolioFilter = { ...DEFAULT_FILTER };
   /** The card whose Details was opened, to return to it. */
@@ -418,9 +415,8 @@ export class WalletApp {
     this.pathways = { ...this.pathways, loading: true };
     this.pathwaysAsked = true;
     if (this.screen === "pathways") this.render();
-    const r = await loadPathwayProgress(this.creds, location.origin, undefined, this.pathwaysPublished);
-    this.pathwaysPublished = r.published;
-    this.pathways = { loading: false, progress: r.progress, problems: r.problems };
+    const r = await loadPathwayProgress(this.creds, location.origin);
+    this.pathways = { loading: false, ...r };
     if (this.screen === "pathways") this.render();
   }
 

@@ -385,7 +385,6 @@ export const EN = {
   "pw.loading": "Asking the issuers for their pathways…",
   "pw.none": "None of your credentials belongs to a published pathway yet.",
   "pw.unreachable": "Could not ask {host} for pathways: {why}",
-  "pw.unreachable_kept": "Could not ask {host} for pathways ({why}); its pathways are shown as last fetched.",
 
   "port.imported_other": "{title} — imported from another holder, not in your bundle",
   "port.file_label": "Download the issuer's file of {title}",

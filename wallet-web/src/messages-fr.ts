@@ -408,8 +408,6 @@ export const FR: Catalogue<WalletKey> = {
   "pw.loading": "Demande de leurs parcours aux émetteurs…",
   "pw.none": "Aucune de vos attestations n'appartient encore à un parcours publié.",
   "pw.unreachable": "Impossible de demander ses parcours à {host} : {why}",
-  "pw.unreachable_kept":
-    "Impossible de demander ses parcours à {host} ({why}) ; ses parcours sont affichés tels que reçus la dernière fois.",
 
   "port.imported_other": "{title} — importée d'un autre titulaire, absente de votre lot",
   "port.file_label": "Télécharger le fichier de l'émetteur pour {title}",

@@ -23,20 +23,11 @@ function serviceOf(rec: StoredCredential, fallback: string): string {
   }
 }
 
-export interface PathwayLoad {
-  progress: PathwayProgress[];
-  /** Servers that could not be asked, in plain words. */
-  problems: string[];
-  /** What each (service, issuer) published, as last fetched: kept for the next load. */
-  published: ReadonlyMap<string, PathwayDoc[]>;
-}
-
 export async function loadPathwayProgress(
   creds: StoredCredential[],
   fallbackOrigin: string,
   api: (baseUrl: string) => Pick<ServerApi, "pathways"> = (b) => new ServerApi(b),
-  lastPublished: ReadonlyMap<string, PathwayDoc[]> = new Map(),
-): Promise<PathwayLoad> {
+): Promise<{ progress: PathwayProgress[]; problems: string[] }> {
   // One request per (service, issuer DID): the pathways of one issuer go with its credentials only.
   const groups = new Map<string, { base: string; did: string; held: HeldCredential[] }>();
   for (const rec of creds) {
@@ -55,31 +46,25 @@ export async function loadPathwayProgress(
   }
   const progress: PathwayProgress[] = [];
   const problems: string[] = [];
-  const published = new Map<string, PathwayDoc[]>();
   await Promise.all(
-    [...groups].map(async ([key, g]) => {
+    [...groups.values()].map(async (g) => {
       let pathways: PathwayDoc[];
       try {
         pathways = await api(g.base).pathways(g.did);
       } catch (e) {
         // An issuer the service does not know (404) publishes no pathways there: nothing to show.
         if (e instanceof WalletError && /answered 404/.test(e.message)) return;
-        // A check that cannot reach the service (a learner in the field, a dropped connection)
-        // keeps the pathways as last fetched, over the credentials as held now, and says so.
-        const last = lastPublished.get(key);
         problems.push(
-          t(last ? "pw.unreachable_kept" : "pw.unreachable", {
+          t("pw.unreachable", {
             host: new URL(g.base).host,
             why: e instanceof Error ? e.message : String(e),
           }),
         );
-        if (!last) return;
-        pathways = last;
+        return;
       }
-      published.set(key, pathways);
       progress.push(...pathwayProgress(pathways, g.held));
     }),
   );
   progress.sort((a, b) => a.pathway.name.localeCompare(b.pathway.name));
-  return { progress, problems, published };
+  return { progress, problems };
 }
