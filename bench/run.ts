@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BenchReport, type Row } from "./report.js";
-import { npmStartArgs, REPO_ROOT } from "../tests/helpers/npm-start.js";
+import { npmStartNodeOptions, REPO_ROOT } from "../tests/helpers/npm-start.js";
 
 const dir = fileURLToPath(new URL(".", import.meta.url));
 if (process.argv.includes("--soak")) {
@@ -44,7 +44,7 @@ for (const file of files) {
   const out = join(scratch, `${name}.json`);
   const child = spawn(
     process.execPath,
-    [...process.execArgv, ...npmStartArgs().slice(0, -1), fileURLToPath(import.meta.url), "--one", name, out],
+    [...process.execArgv, ...npmStartNodeOptions(), fileURLToPath(import.meta.url), "--one", name, out],
     { cwd: REPO_ROOT, stdio: "inherit" },
   );
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));

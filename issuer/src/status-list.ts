@@ -356,9 +356,9 @@ export class StatusLists {
     if (p === undefined) {
       p = (async () => {
         const s = await this.load(issuerId);
-        const n = Math.min(RESERVE_BLOCK, this.size - s.count);
-        const picks: number[] = [];
-        for (let i = 0; i < Math.max(1, n); i++) picks.push(this.pick(s));
+        // With no index free, the one pick throws status.list_full.
+        const n = Math.max(1, Math.min(RESERVE_BLOCK, this.size - s.count));
+        const picks = Array.from({ length: n }, () => this.pick(s));
         // Picks another process holds stay marked here (our bitmap was behind).
         const held = await this.store.reserve!(issuerId, picks);
         const spare = this.spare.get(issuerId) ?? [];

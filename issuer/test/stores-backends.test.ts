@@ -364,14 +364,12 @@ describe("several processes on one PostgreSQL database", () => {
         ...(await Promise.all(Array.from({ length: 200 }, (_, i) => lists[i % 2]!.allocate("issuer-race")))),
       );
     expect(new Set(got).size).toBe(4000);
-    const count = async () =>
-      Number(
-        (
-          await schema.pool.query<{ n: string }>(
-            "SELECT count(*) AS n FROM issuer_status_indexes WHERE issuer_id = 'issuer-race'",
-          )
-        ).rows[0]!.n,
+    const count = async () => {
+      const { rows } = await schema.pool.query<{ n: string }>(
+        "SELECT count(*) AS n FROM issuer_status_indexes WHERE issuer_id = 'issuer-race'",
       );
+      return Number(rows[0]!.n);
+    };
     // Reserved in blocks of 32: each process holds some not handed out yet, and gives them back
     // when it closes; what was handed out stays reserved.
     expect(await count()).toBeGreaterThan(4000);

@@ -14,3 +14,8 @@ export function npmStartArgs(): string[] {
     throw new Error(`package.json's start script is not a plain node command: ${pkg.scripts.start}`);
   return args;
 }
+
+/** `npm start`'s node options and preloads: its arguments without the server script. */
+export function npmStartNodeOptions(): string[] {
+  return npmStartArgs().slice(0, -1);
+}
